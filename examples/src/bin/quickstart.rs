@@ -1,0 +1,191 @@
+//! A host app's first steps with the customer portal, on the in-memory store:
+//! create an organization and a customer, invite the customer's contact, accept the
+//! invitation, sign in, change the password, sign out.
+//!
+//! Run it with `cargo run --bin quickstart`.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use portal_core::{
+    AcceptInvitation, Action, Currency, Email, Module, NewContact, NewCustomer, NewOrganization,
+    Portal, PortalConfig, PortalSlug, Store,
+};
+use portal_memory::{MemoryStore, RecordingMailer};
+
+fn step(n: u32, text: &str) {
+    println!("\n{n}. {text}");
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    // A host picks its store at run time behind `Arc<dyn Store>`.
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    // The recording mailer keeps what it sends, so we can follow the links.
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(store, mailer.clone())
+        .with_config(PortalConfig::default().with_base_url("https://portal.example.com"))
+        .build()?;
+
+    step(
+        1,
+        "The host app creates an organization; its portal is on by default.",
+    );
+    let org = portal
+        .create_org(NewOrganization {
+            name: "Acme Books".into(),
+            slug: PortalSlug::parse("acme-books")?,
+        })
+        .await?;
+    let admin = portal.org(org.id);
+    admin
+        .update_settings(|s| s.banner = Some("Welcome to Acme's customer portal!".into()))
+        .await?;
+    println!("   portal: https://portal.example.com/{}", org.slug);
+
+    step(
+        2,
+        "It creates a customer with a contact person who has an email.",
+    );
+    let email = Email::parse("ana.silva@example.com")?;
+    let (customer, contacts) = admin
+        .create_customer(
+            NewCustomer::new("Silva Lda", Currency::from_code("EUR")?),
+            vec![NewContact::new("Ana", "Silva", Some(email.clone()))],
+        )
+        .await?;
+    println!("   customer {} ({})", customer.display_name, customer.id);
+
+    step(
+        3,
+        "It enables portal access for that contact: an invitation goes to the outbox.",
+    );
+    let invited = admin.enable_access(customer.id, &[contacts[0].id]).await?;
+    println!(
+        "   {} is now {:?}",
+        invited[0].full_name(),
+        invited[0].portal_status
+    );
+    let report = portal.dispatch_emails(100).await?;
+    println!("   the dispatcher sent {} email(s)", report.sent);
+    let link = mailer
+        .last_link_to(email.as_str(), "/invitation/")
+        .context("the invitation email has a link")?;
+    println!("   invitation link: {}…", &link[..link.len() - 30]);
+
+    step(4, "Ana follows the link and sets her password.");
+    let token = link
+        .rsplit('/')
+        .next()
+        .context("token at the end of the link")?;
+    let first = portal
+        .accept_invitation(
+            token,
+            AcceptInvitation {
+                password: "tide pool sandals 42".into(),
+                password_confirmation: "tide pool sandals 42".into(),
+                preferences: None,
+            },
+        )
+        .await?;
+    println!(
+        "   signed in; banner: {:?}",
+        first.banner.as_deref().unwrap_or("")
+    );
+    match portal
+        .accept_invitation(
+            token,
+            AcceptInvitation {
+                password: "another pass phrase".into(),
+                password_confirmation: "another pass phrase".into(),
+                preferences: None,
+            },
+        )
+        .await
+    {
+        Err(e) => println!("   the same link again is refused: [{}] {e}", e.code()),
+        Ok(_) => anyhow::bail!("a used invitation link must not work twice"),
+    }
+
+    step(5, "Later she signs in with her email and password.");
+    let signed_in = portal
+        .sign_in(
+            "acme-books",
+            "Ana.Silva@example.com",
+            "tide pool sandals 42",
+        )
+        .await?;
+    let token = signed_in.token.expose().to_owned();
+    let wrong = portal
+        .sign_in("acme-books", "ana.silva@example.com", "wrong password")
+        .await;
+    if let Err(e) = wrong {
+        println!("   a wrong password says only: [{}] {e}", e.code());
+    }
+
+    step(
+        6,
+        "Each request resolves the session token into a scoped session.",
+    );
+    let session = portal.session(&token).await?;
+    println!("   org:      {} ({})", session.org_name(), session.org_id());
+    println!(
+        "   customer: {} ({})",
+        session.customer_name(),
+        session.customer_id()
+    );
+    println!("   contact:  {} <{}>", session.contact_name(), email);
+    println!("   role:     {}", session.role().name);
+    println!(
+        "   may pay invoices:      {:?}",
+        session.can(Module::Invoices, Action::Pay)
+    );
+    println!(
+        "   may view sales orders: {:?}",
+        session.can(Module::SalesOrders, Action::View)
+    );
+    let account = session.account().await?;
+    println!(
+        "   account: {} contact(s), currency {}",
+        account.contacts.len(),
+        account.currency
+    );
+
+    step(
+        7,
+        "She changes her password; her other sessions end, this one stays.",
+    );
+    session
+        .change_password(
+            "tide pool sandals 42",
+            "lighthouse keeper 1893",
+            "lighthouse keeper 1893",
+        )
+        .await?;
+    let other_session = portal.session(first.token.expose()).await;
+    println!(
+        "   the session from the invitation: {}",
+        other_session.map_or_else(
+            |e| format!("refused [{}]", e.code()),
+            |_| "still valid".into()
+        )
+    );
+    println!(
+        "   this session: {}",
+        if portal.session(&token).await.is_ok() {
+            "still valid"
+        } else {
+            "ended"
+        }
+    );
+
+    step(8, "She signs out; the old token is refused from now on.");
+    portal.session(&token).await?.sign_out().await?;
+    match portal.session(&token).await {
+        Err(e) => println!("   refused: [{}] {e}", e.code()),
+        Ok(_) => anyhow::bail!("a signed-out session must not resolve"),
+    }
+
+    println!("\nDone.");
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! Records the conformance behaviours build on.
+
+use time::{Duration, OffsetDateTime, macros::datetime};
+
+use crate::{
+    AccessToken, ContactPerson, Currency, Customer, Email, EmailKind, Invitation, InvitationBatch,
+    NewContact, NewCustomer, NewOrganization, OrgId, Organization, OutboxEmail, PasswordHash,
+    PortalSlug, PortalStatus, SecretToken, SessionId, SessionRecord, Store, TokenId, TokenPurpose,
+};
+
+/// The time the behaviours start at (sub-second part included on purpose).
+pub(crate) fn t0() -> OffsetDateTime {
+    datetime!(2026-03-01 10:00:00.123456 UTC)
+}
+
+fn random_suffix() -> String {
+    // The tail of a v7 UUID is random (the head is the time).
+    let text = OrgId::new().as_uuid().simple().to_string();
+    text[text.len() - 12..].to_owned()
+}
+
+pub(crate) fn unique_slug(prefix: &str) -> PortalSlug {
+    PortalSlug::parse(&format!("{prefix}-{}", random_suffix())).expect("valid slug")
+}
+
+pub(crate) fn unique_email(name: &str) -> Email {
+    Email::parse(&format!("{name}.{}@example.com", random_suffix())).expect("valid email")
+}
+
+pub(crate) async fn org(store: &dyn Store) -> Organization {
+    let org = Organization::create(
+        NewOrganization {
+            name: "Conformance Org".into(),
+            slug: unique_slug("conf"),
+        },
+        t0(),
+    );
+    store.create_org(&org).await.expect("create org");
+    org
+}
+
+pub(crate) fn usd() -> Currency {
+    Currency::from_code("USD").expect("usd")
+}
+
+/// A customer with two contacts with email and one without.
+pub(crate) async fn customer(
+    store: &dyn Store,
+    org: &Organization,
+) -> (Customer, Vec<ContactPerson>) {
+    let customer = Customer::create(org.id, NewCustomer::new("Silva Lda", usd()), t0());
+    let contacts = vec![
+        ContactPerson::create(
+            org.id,
+            customer.id,
+            NewContact::new("Ana", "Silva", Some(unique_email("ana"))),
+            t0(),
+        ),
+        ContactPerson::create(
+            org.id,
+            customer.id,
+            NewContact::new("Rui", "Costa", Some(unique_email("rui"))),
+            t0(),
+        ),
+        ContactPerson::create(
+            org.id,
+            customer.id,
+            NewContact::new("No", "Email", None),
+            t0(),
+        ),
+    ];
+    store
+        .create_customer(&customer, &contacts)
+        .await
+        .expect("create customer");
+    (customer, contacts)
+}
+
+pub(crate) fn token(
+    org: OrgId,
+    contact: &ContactPerson,
+    purpose: TokenPurpose,
+) -> (SecretToken, AccessToken) {
+    let secret = SecretToken::generate().expect("random");
+    let record = AccessToken {
+        id: TokenId::new(),
+        org,
+        contact: contact.id,
+        purpose,
+        hash: secret.hash(),
+        created_at: t0(),
+        expires_at: t0() + Duration::days(7),
+    };
+    (secret, record)
+}
+
+pub(crate) fn email_for(org: OrgId, to: &Email, kind: EmailKind) -> OutboxEmail {
+    OutboxEmail::new(
+        org,
+        kind,
+        to.clone(),
+        "subject".into(),
+        "body with link".into(),
+        t0(),
+    )
+}
+
+/// Invites `contact` (as read) and returns the stored contact and the secret.
+pub(crate) async fn invite(
+    store: &dyn Store,
+    org: &Organization,
+    contact: &ContactPerson,
+) -> (ContactPerson, SecretToken) {
+    let (secret, record) = token(org.id, contact, TokenPurpose::Invitation);
+    let mut invited = contact.clone();
+    invited.portal_status = PortalStatus::Invited;
+    let to = contact.email.clone().expect("contact has email");
+    let mut stored = store
+        .issue_invitations(&InvitationBatch {
+            org: org.id,
+            portal_user_cap: 1_000,
+            invitations: vec![Invitation {
+                contact: invited,
+                token: record,
+                email: email_for(org.id, &to, EmailKind::Invitation),
+            }],
+        })
+        .await
+        .expect("invite");
+    (stored.pop().expect("one contact"), secret)
+}
+
+pub(crate) fn session_for(contact: &ContactPerson) -> (SecretToken, SessionRecord) {
+    let secret = SecretToken::generate().expect("random");
+    let record = SessionRecord {
+        id: SessionId::new(),
+        token_hash: secret.hash(),
+        org: contact.org,
+        customer: contact.customer,
+        contact: contact.id,
+        created_at: t0(),
+        last_seen_at: t0(),
+    };
+    (secret, record)
+}
+
+pub(crate) fn hash(label: &str) -> PasswordHash {
+    PasswordHash::from_phc(format!("$argon2id$v=19$m=19456,t=2,p=1$fake${label}"))
+}
+
+/// Invites and activates `contact`, with one session; returns the active contact
+/// and the session.
+pub(crate) async fn activate(
+    store: &dyn Store,
+    org: &Organization,
+    contact: &ContactPerson,
+) -> (ContactPerson, SessionRecord) {
+    let (invited, secret) = invite(store, org, contact).await;
+    let (_, session) = session_for(&invited);
+    let active = store
+        .redeem_token(&crate::TokenRedemption {
+            org: org.id,
+            contact: invited.id,
+            token_hash: secret.hash(),
+            purpose: TokenPurpose::Invitation,
+            now: t0() + Duration::minutes(1),
+            password_hash: hash("first"),
+            preferences: None,
+            new_session: Some(session.clone()),
+        })
+        .await
+        .expect("redeem");
+    (active, session)
+}

@@ -1,0 +1,62 @@
+//! The conformance suite: one `pub async fn` per behaviour every [`Store`] backend
+//! must show, and [`conformance_tests!`](crate::conformance_tests) to turn them into
+//! tests. A backend's test file is one line:
+//!
+//! ```ignore
+//! portal_core::conformance_tests!(my_backend_factory);
+//! ```
+//!
+//! where `my_backend_factory()` is an `async fn` returning something that
+//! dereferences to `dyn Store` (an `Arc<dyn Store>`, or a guard that also owns a
+//! temporary database). Tests never assume an empty store: each makes its own
+//! organization with a random slug.
+
+mod access;
+mod fixtures;
+mod org;
+mod outbox;
+
+pub use access::*;
+pub use org::*;
+pub use outbox::*;
+
+/// Turns every conformance behaviour into its own `#[tokio::test]`, calling
+/// `$factory().await` for a fresh store each time. The calling crate needs `tokio`
+/// (with `macros` and `rt-multi-thread`) as a dev-dependency.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:path) => {
+        $crate::conformance_tests!(@each $factory;
+            org_round_trip,
+            slug_is_unique,
+            org_update_checks_version,
+            customer_round_trip_is_scoped_to_org,
+            contact_email_is_unique_per_org_only,
+            contact_update_checks_version_and_keeps_access_fields,
+            contacts_of_customer_are_scoped,
+            delete_customer_deletes_contacts_and_ends_sessions,
+            delete_contact_ends_sessions_and_voids_tokens,
+            invitations_void_earlier_links_and_queue_email,
+            invitation_batch_respects_cap_atomically,
+            invitation_with_stale_version_changes_nothing,
+            token_redeems_once,
+            token_redemption_checks_purpose_expiry_and_status,
+            disable_access_ends_sessions_and_voids_tokens,
+            password_change_ends_other_sessions,
+            password_reset_voids_older_reset_links,
+            sign_in_failures_slide_and_clear,
+            sessions_touch_and_end,
+            outbox_claims_with_lease_and_records_outcomes,
+            timestamps_round_trip_exactly,
+        );
+    };
+    (@each $factory:path; $($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let store = $factory().await;
+                $crate::conformance::$name(&*store).await;
+            }
+        )*
+    };
+}

@@ -1,0 +1,103 @@
+//! The email outbox.
+
+use time::Duration;
+
+use super::fixtures::{email_for, org, t0, unique_email};
+use crate::{EmailKind, EmailStatus, Store, StoreError};
+
+/// Due emails are claimed oldest-due first under a lease, so a second claim does not
+/// take them again; sent emails lose their body; failures wait for their retry time;
+/// rejected ones are not retried.
+pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
+    let org = org(store).await;
+    let other = super::fixtures::org(store).await;
+    let to = unique_email("to");
+    // Far in the past so that other tests' emails in a shared store are not due
+    // before ours; we claim as of a time before every other test's t0.
+    let base = t0() - Duration::days(3650) - Duration::minutes(org_offset(&org.id));
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let mut e = email_for(org.id, &to, EmailKind::OrgNotification);
+        e.next_attempt_at = base + Duration::seconds(i);
+        e.created_at = base + Duration::seconds(i);
+        store.enqueue_email(&e).await.expect("enqueue");
+        ids.push(e.id);
+    }
+    let lease = base + Duration::minutes(5);
+    let claimed = store
+        .claim_due_emails(base + Duration::seconds(1), lease, 10)
+        .await
+        .expect("claim");
+    let claimed_ids: Vec<_> = claimed.iter().map(|e| e.id).collect();
+    assert_eq!(
+        claimed_ids,
+        ids[..2].to_vec(),
+        "only the due ones, oldest first"
+    );
+    let again = store
+        .claim_due_emails(base + Duration::seconds(2), lease, 10)
+        .await
+        .expect("claim");
+    assert_eq!(again.iter().map(|e| e.id).collect::<Vec<_>>(), vec![ids[2]]);
+
+    store
+        .mark_email_sent(ids[0], base + Duration::minutes(1))
+        .await
+        .expect("sent");
+    let sent = store.outbox_email(org.id, ids[0]).await.expect("read");
+    assert_eq!(sent.status, EmailStatus::Sent);
+    assert_eq!(sent.attempts, 1);
+    assert!(sent.body.is_empty(), "a sent email keeps no link");
+    assert!(matches!(
+        store.outbox_email(other.id, ids[0]).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    let retry_at = base + Duration::minutes(10);
+    store
+        .mark_email_failed(ids[1], "smtp down", retry_at, true)
+        .await
+        .expect("failed");
+    let failed = store.outbox_email(org.id, ids[1]).await.expect("read");
+    assert_eq!((failed.status, failed.attempts), (EmailStatus::Pending, 1));
+    assert_eq!(failed.last_error.as_deref(), Some("smtp down"));
+    assert_eq!(failed.body, "body with link");
+    store
+        .mark_email_failed(ids[2], "no such mailbox", retry_at, false)
+        .await
+        .expect("rejected");
+
+    let early = store
+        .claim_due_emails(
+            retry_at - Duration::seconds(1),
+            retry_at + Duration::minutes(5),
+            10,
+        )
+        .await
+        .expect("claim");
+    assert!(
+        early.iter().all(|e| !ids.contains(&e.id)),
+        "nothing of ours before its retry time"
+    );
+    let due = store
+        .claim_due_emails(retry_at, retry_at + Duration::minutes(5), 10)
+        .await
+        .expect("claim");
+    let ours: Vec<_> = due
+        .iter()
+        .filter(|e| ids.contains(&e.id))
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ours, vec![ids[1]], "the rejected email is not retried");
+    let pending = store.pending_emails(org.id, 10).await.expect("pending");
+    assert_eq!(
+        pending.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![ids[1]]
+    );
+}
+
+/// Spreads concurrent runs of the outbox behaviour over distinct minutes so that
+/// their claims, made at fixed past times, do not take each other's emails.
+fn org_offset(org: &crate::OrgId) -> i64 {
+    i64::from(org.as_uuid().as_bytes()[15]) * 10_000 + i64::from(org.as_uuid().as_bytes()[14])
+}

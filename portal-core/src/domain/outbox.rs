@@ -1,0 +1,160 @@
+//! Emails waiting to be sent (SPEC N4): written in the same store operation as the
+//! change that caused them, sent later by the dispatcher, retried until sent.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::email::Email;
+use super::ids::{EmailId, OrgId};
+
+/// What an outbox email is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailKind {
+    /// A portal invitation.
+    Invitation,
+    /// A password-reset link.
+    PasswordReset,
+    /// A notification to the organization.
+    OrgNotification,
+    /// A notification to a customer.
+    CustomerNotification,
+}
+
+impl EmailKind {
+    /// The text stored in databases.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailKind::Invitation => "invitation",
+            EmailKind::PasswordReset => "password_reset",
+            EmailKind::OrgNotification => "org_notification",
+            EmailKind::CustomerNotification => "customer_notification",
+        }
+    }
+
+    /// Parses the stored text.
+    #[must_use]
+    pub fn from_db(text: &str) -> Option<Self> {
+        [
+            EmailKind::Invitation,
+            EmailKind::PasswordReset,
+            EmailKind::OrgNotification,
+            EmailKind::CustomerNotification,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+/// Where an outbox email stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailStatus {
+    /// Waiting for its next attempt.
+    Pending,
+    /// Handed to the mail server.
+    Sent,
+    /// The mail server refused it for good (e.g. the address does not exist).
+    Rejected,
+}
+
+impl EmailStatus {
+    /// The text stored in databases.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailStatus::Pending => "pending",
+            EmailStatus::Sent => "sent",
+            EmailStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Parses the stored text.
+    #[must_use]
+    pub fn from_db(text: &str) -> Option<Self> {
+        [
+            EmailStatus::Pending,
+            EmailStatus::Sent,
+            EmailStatus::Rejected,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+    }
+}
+
+/// An email in the outbox. The body may hold a single-use link, so `Debug` leaves
+/// it out, and the store blanks it once the email is sent.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OutboxEmail {
+    /// Identifier.
+    pub id: EmailId,
+    /// The organization it is sent for.
+    pub org: OrgId,
+    /// What it is about.
+    pub kind: EmailKind,
+    /// Recipient.
+    pub to: Email,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+    /// Status.
+    pub status: EmailStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When it may next be tried (also the lease of a dispatcher that claimed it).
+    pub next_attempt_at: OffsetDateTime,
+    /// The last failure, if any.
+    pub last_error: Option<String>,
+    /// When it was queued.
+    pub created_at: OffsetDateTime,
+    /// When it was sent.
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+impl OutboxEmail {
+    /// A new pending email, due at once.
+    #[must_use]
+    pub fn new(
+        org: OrgId,
+        kind: EmailKind,
+        to: Email,
+        subject: String,
+        body: String,
+        now: OffsetDateTime,
+    ) -> Self {
+        Self {
+            id: EmailId::new(),
+            org,
+            kind,
+            to,
+            subject,
+            body,
+            status: EmailStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+        }
+    }
+}
+
+impl fmt::Debug for OutboxEmail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutboxEmail")
+            .field("id", &self.id)
+            .field("org", &self.org)
+            .field("kind", &self.kind)
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("next_attempt_at", &self.next_attempt_at)
+            .field("last_error", &self.last_error)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,223 @@
+//! The service-level error: every variant has a stable code and a message a person
+//! can act on.
+
+use time::OffsetDateTime;
+
+use crate::auth::{HashingError, PasswordPolicyError, RandomError};
+use crate::domain::{
+    EmailError, MoneyError, NotApplicable, PreferenceError, Refusal, SlugError, TemplateError,
+    TextError, TransitionError,
+};
+use crate::store::StoreError;
+
+/// What went wrong in a portal call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A malformed email address.
+    #[error(transparent)]
+    Email(#[from] EmailError),
+    /// A malformed portal slug.
+    #[error(transparent)]
+    Slug(#[from] SlugError),
+    /// A bad amount or currency.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// A password that does not meet the policy.
+    #[error(transparent)]
+    PasswordPolicy(#[from] PasswordPolicyError),
+    /// An invitation template that does not check.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// A text field too short or too long.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// A malformed user preference.
+    #[error(transparent)]
+    Preference(#[from] PreferenceError),
+    /// A permission naming an action its module does not have.
+    #[error(transparent)]
+    Permission(#[from] NotApplicable),
+    /// The action does not fit the record's current state.
+    #[error(transparent)]
+    InvalidTransition(#[from] TransitionError),
+    /// No such record, or it is not yours to see.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The portal URL slug is taken by another organization.
+    #[error("this portal address is taken; choose another slug")]
+    SlugTaken,
+    /// Another contact of the organization has this email.
+    #[error("another contact of this organization already has this email address")]
+    ContactEmailTaken,
+    /// The contact has no email, so cannot be invited.
+    #[error("the contact has no email address; add one before enabling portal access")]
+    ContactHasNoEmail,
+    /// The customer has no contact person with an email address.
+    #[error("the customer has no contact person with an email address; add one first")]
+    NoContactWithEmail,
+    /// The organization already has the most roles allowed.
+    #[error("an organization can have at most {0} portal roles; delete one first")]
+    RoleLimitReached(usize),
+    /// The default role cannot be deleted.
+    #[error("the default role cannot be deleted")]
+    DefaultRoleIsPermanent,
+    /// Inviting would pass the organization's portal user cap.
+    #[error("the organization's portal user limit of {0} is reached; disable unused access first")]
+    PortalUserCapReached(u64),
+    /// The portal is turned off for this organization.
+    #[error("this portal is turned off; contact the organization")]
+    PortalDisabled,
+    /// The invitation or reset link is unknown, used, expired or of another kind.
+    #[error("this link is invalid or has expired; ask for a new one")]
+    InvalidLink,
+    /// Wrong portal, email or password (which one is never said).
+    #[error("the email or password is incorrect")]
+    InvalidCredentials,
+    /// Too many failed sign-ins for this email; try again later.
+    #[error("too many failed sign-ins; try again after {retry_after}")]
+    TooManyAttempts {
+        /// When sign-in will be accepted again.
+        retry_after: OffsetDateTime,
+    },
+    /// The session ended or expired; sign in again.
+    #[error("your session has ended; sign in again")]
+    SessionExpired,
+    /// The contact person or the customer behind this portal user was deleted (CP1003).
+    #[error(
+        "this portal account belongs to a deleted customer contact; ask the organization to verify the contact still exists"
+    )]
+    ContactDeleted,
+    /// The current password given is wrong.
+    #[error("the current password is incorrect")]
+    WrongPassword,
+    /// The new password and its confirmation differ.
+    #[error("the new password and its confirmation do not match")]
+    PasswordConfirmationMismatch,
+    /// The portal user may not do this, and why.
+    #[error("not allowed: {0}")]
+    Forbidden(Refusal),
+    /// The record was changed by someone else too many times in a row; try again.
+    #[error("the record is being changed by someone else; try again")]
+    Busy,
+    /// The store failed.
+    #[error(transparent)]
+    Store(StoreError),
+    /// Password hashing failed.
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
+    /// The random source failed.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => Error::NotFound(what),
+            StoreError::Conflict("portal slug") => Error::SlugTaken,
+            StoreError::Conflict("contact email") => Error::ContactEmailTaken,
+            StoreError::LimitReached { limit, .. } => Error::PortalUserCapReached(limit),
+            StoreError::ConcurrentModification(_) => Error::Busy,
+            other => Error::Store(other),
+        }
+    }
+}
+
+impl Error {
+    /// A stable, machine-readable code (the seeds' CP codes where they apply).
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Email(_) => "invalid_email",
+            Error::Slug(_) => "invalid_slug",
+            Error::Money(
+                MoneyError::UnknownCurrency(_) | MoneyError::SupersededCurrency { .. },
+            ) => "unknown_currency",
+            Error::Money(MoneyError::CurrencyMismatch { .. }) => "currency_mismatch",
+            Error::Money(_) => "invalid_amount",
+            Error::PasswordPolicy(_) => "weak_password",
+            Error::Template(_) => "invalid_template",
+            Error::Text(_) => "invalid_text",
+            Error::Preference(_) => "invalid_preference",
+            Error::Permission(_) => "invalid_permission",
+            Error::InvalidTransition(_) => "invalid_state",
+            Error::NotFound(_) => "not_found",
+            Error::SlugTaken => "slug_taken",
+            Error::ContactEmailTaken => "contact_email_taken",
+            Error::ContactHasNoEmail => "contact_has_no_email",
+            Error::NoContactWithEmail => "no_contact_with_email",
+            Error::RoleLimitReached(_) => "role_limit_reached",
+            Error::DefaultRoleIsPermanent => "default_role_is_permanent",
+            Error::PortalUserCapReached(_) => "portal_user_cap_reached",
+            Error::PortalDisabled => "portal_disabled",
+            Error::InvalidLink => "invalid_link",
+            Error::InvalidCredentials => "invalid_credentials",
+            Error::TooManyAttempts { .. } => "too_many_attempts",
+            Error::SessionExpired => "session_expired",
+            Error::ContactDeleted => "CP1003",
+            Error::WrongPassword => "wrong_password",
+            Error::PasswordConfirmationMismatch => "password_confirmation_mismatch",
+            Error::Forbidden(_) => "forbidden",
+            Error::Busy => "busy",
+            Error::Store(StoreError::Unavailable(_)) => "store_unavailable",
+            Error::Store(_) => "store_failure",
+            Error::Hashing(_) => "hashing_failure",
+            Error::Random(_) => "random_failure",
+        }
+    }
+
+    /// Whether the caller's input was at fault (as opposed to the system).
+    #[must_use]
+    pub fn is_input_error(&self) -> bool {
+        !matches!(
+            self,
+            Error::Store(_) | Error::Hashing(_) | Error::Random(_) | Error::Busy
+        )
+    }
+}
+
+/// Result of a portal call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        assert_eq!(Error::ContactDeleted.code(), "CP1003");
+        assert_eq!(Error::from(EmailError::Empty).code(), "invalid_email");
+        assert_eq!(
+            Error::from(StoreError::Conflict("portal slug")).code(),
+            "slug_taken"
+        );
+        assert_eq!(
+            Error::from(StoreError::LimitReached {
+                what: "portal users",
+                limit: 3
+            })
+            .code(),
+            "portal_user_cap_reached"
+        );
+        assert_eq!(
+            Error::from(StoreError::Unavailable("down".into())).code(),
+            "store_unavailable"
+        );
+    }
+
+    #[test]
+    fn messages_are_lowercase_without_trailing_period() {
+        for e in [
+            Error::InvalidCredentials,
+            Error::ContactDeleted,
+            Error::SessionExpired,
+            Error::InvalidLink,
+            Error::PortalDisabled,
+        ] {
+            let m = e.to_string();
+            assert!(m.chars().next().is_some_and(|c| c.is_lowercase()), "{m}");
+            assert!(!m.ends_with('.'), "{m}");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod auth;
+mod clock;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+mod domain;
+mod error;
+mod mailer;
+mod service;
+mod store;
+
+pub use auth::*;
+pub use clock::{Clock, ManualClock, SystemClock, truncate_to_micros};
+pub use domain::*;
+pub use error::{Error, Result};
+#[cfg(any(test, feature = "mocks"))]
+pub use mailer::MockMailer;
+pub use mailer::{EmailMessage, Mailer, MailerError};
+pub use service::{
+    AcceptInvitation, AccountOverview, DispatchReport, OrgAdmin, Portal, PortalBuilder,
+    PortalConfig, PortalSession, SignedIn,
+};
+pub use store::{
+    AccessStore, ContactStore, CustomerStore, Invitation, InvitationBatch, OrgStore, OutboxStore,
+    PasswordChange, SessionStore, Store, StoreError, StoreResult, TokenRedemption,
+};
+
+/// Re-exported so hosts use the same versions as the library.
+pub use rust_decimal::{Decimal, RoundingStrategy};
+pub use time::{Duration, OffsetDateTime};

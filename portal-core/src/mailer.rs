@@ -1,0 +1,49 @@
+//! The mailer port: hands an email to a mail server.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+
+use crate::domain::Email;
+
+/// An email ready to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct EmailMessage {
+    /// Recipient.
+    pub to: Email,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+impl Debug for EmailMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body may carry a single-use link.
+        f.debug_struct("EmailMessage")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why an email was not sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MailerError {
+    /// The mail server could not be reached or failed for now; the email is retried.
+    #[error("mail server unavailable: {0}")]
+    Unavailable(String),
+    /// The mail server refused this email for good (e.g. no such mailbox); it is not
+    /// retried.
+    #[error("mail server rejected the email: {0}")]
+    Rejected(String),
+}
+
+/// Sends email. Implement it over SMTP or an email API in the host app.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait Mailer: Debug + Send + Sync + 'static {
+    /// Sends one email.
+    async fn send(&self, message: &EmailMessage) -> Result<(), MailerError>;
+}

@@ -1,0 +1,414 @@
+//! The portal side before a session exists: accept an invitation, sign in, reset a
+//! forgotten password, resolve a session token.
+
+use std::fmt;
+
+use tracing::instrument;
+
+use super::session::PortalSession;
+use super::{Portal, not_found_as};
+use crate::auth::{AccessToken, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose};
+use crate::domain::{
+    ContactPerson, Email, EmailKind, OutboxEmail, PortalSlug, PortalStatus, SessionId, TokenId,
+    UserPreferences,
+};
+use crate::error::{Error, Result};
+use crate::store::{StoreError, TokenRedemption};
+
+/// What a person submits to accept an invitation (A3).
+#[derive(Clone)]
+pub struct AcceptInvitation {
+    /// The new password.
+    pub password: String,
+    /// The password typed again.
+    pub password_confirmation: String,
+    /// Display preferences; `None` takes the organization's defaults.
+    pub preferences: Option<UserPreferences>,
+}
+
+impl fmt::Debug for AcceptInvitation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AcceptInvitation")
+            .field("preferences", &self.preferences)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A successful sign-in: the session token to hand to the browser (in a secure,
+/// http-only cookie) and the session itself.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The session token; only its hash is stored.
+    pub token: SecretToken,
+    /// The scoped session.
+    pub session: PortalSession,
+    /// The organization's banner, when this is the user's first sign-in (P2).
+    pub banner: Option<String>,
+}
+
+fn password_context(email: Option<&Email>) -> Vec<String> {
+    email
+        .map(|e| {
+            let full = e.as_str().to_owned();
+            let local = full.split('@').next().unwrap_or_default().to_owned();
+            vec![full, local]
+        })
+        .unwrap_or_default()
+}
+
+pub(super) fn checked_password_for(
+    text: &str,
+    confirmation: &str,
+    email: Option<&Email>,
+) -> Result<Password> {
+    let context = password_context(email);
+    let refs: Vec<&str> = context.iter().map(String::as_str).collect();
+    let password = Password::new(text, &refs)?;
+    if text != confirmation {
+        return Err(Error::PasswordConfirmationMismatch);
+    }
+    Ok(password)
+}
+
+impl Portal {
+    async fn usable_token(&self, token: &str, purpose: TokenPurpose) -> Result<AccessToken> {
+        let hash = SecretToken::from_text(token).hash();
+        let record = self
+            .inner
+            .store
+            .access_token(&hash)
+            .await
+            .map_err(|e| not_found_as(e, Error::InvalidLink))?;
+        if record.hash != hash || !record.usable_for(purpose, self.now()) {
+            return Err(Error::InvalidLink);
+        }
+        Ok(record)
+    }
+
+    fn new_session(&self, contact: &ContactPerson) -> Result<(SecretToken, SessionRecord)> {
+        let token = SecretToken::generate()?;
+        let now = self.now();
+        let record = SessionRecord {
+            id: SessionId::new(),
+            token_hash: token.hash(),
+            org: contact.org,
+            customer: contact.customer,
+            contact: contact.id,
+            created_at: now,
+            last_seen_at: now,
+        };
+        Ok((token, record))
+    }
+
+    /// Accepts an invitation (A3): the link's token must be valid, unused and
+    /// unexpired; the password must meet the policy. The contact becomes active and
+    /// is signed in.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLink`], [`Error::PasswordPolicy`],
+    /// [`Error::PasswordConfirmationMismatch`], [`Error::Preference`],
+    /// [`Error::PortalDisabled`].
+    #[instrument(skip_all)]
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        input: AcceptInvitation,
+    ) -> Result<SignedIn> {
+        let record = self.usable_token(token, TokenPurpose::Invitation).await?;
+        let store = &self.inner.store;
+        let org = store.org(record.org).await?;
+        if !org.settings.enabled {
+            return Err(Error::PortalDisabled);
+        }
+        let contact = store
+            .contact(record.org, record.contact)
+            .await
+            .map_err(|e| not_found_as(e, Error::InvalidLink))?;
+        let password = checked_password_for(
+            &input.password,
+            &input.password_confirmation,
+            contact.email.as_ref(),
+        )?;
+        let preferences = input
+            .preferences
+            .unwrap_or_else(|| org.settings.default_user_preferences.clone());
+        preferences.validate()?;
+        let password_hash = self.inner.hasher.hash(&password)?;
+        let (session_token, session) = self.new_session(&contact)?;
+        let redeemed = store
+            .redeem_token(&TokenRedemption {
+                org: record.org,
+                contact: record.contact,
+                token_hash: record.hash,
+                purpose: TokenPurpose::Invitation,
+                now: self.now(),
+                password_hash,
+                preferences: Some(preferences),
+                new_session: Some(session.clone()),
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound(_) | StoreError::Conflict(_) => Error::InvalidLink,
+                other => other.into(),
+            })?;
+        tracing::info!(org = %record.org, contact = %record.contact, "invitation accepted");
+        let customer = store.customer(record.org, redeemed.customer).await?;
+        Ok(SignedIn {
+            token: session_token,
+            banner: org.settings.banner.clone(),
+            session: PortalSession::new(self.clone(), session, org, customer, redeemed),
+        })
+    }
+
+    /// Signs in to the portal with this slug (A4). Sign-in is per portal: the same
+    /// email can belong to contacts of several organizations. A wrong password, an
+    /// unknown email, an invited-but-not-active or disabled contact all give
+    /// [`Error::InvalidCredentials`] after the same amount of hashing work. After
+    /// repeated failures for one email, [`Error::TooManyAttempts`] until the window
+    /// passes.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown portal, [`Error::PortalDisabled`],
+    /// [`Error::InvalidCredentials`], [`Error::TooManyAttempts`].
+    #[instrument(skip_all, fields(portal = %slug))]
+    pub async fn sign_in(&self, slug: &str, email: &str, password: &str) -> Result<SignedIn> {
+        let store = &self.inner.store;
+        let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound("portal"))?;
+        let org = store
+            .org_by_slug(&slug)
+            .await
+            .map_err(|e| not_found_as(e, Error::NotFound("portal")))?;
+        if !org.settings.enabled {
+            return Err(Error::PortalDisabled);
+        }
+        let Ok(email) = Email::parse(email) else {
+            self.inner.hasher.verify_dummy(password);
+            return Err(Error::InvalidCredentials);
+        };
+        let now = self.now();
+        let throttle = self.inner.config.throttle;
+        let window_start = now - throttle.window;
+        let failures = store.sign_in_failures(org.id, &email, window_start).await?;
+        let max = usize::try_from(throttle.max_failures)
+            .unwrap_or(usize::MAX)
+            .max(1);
+        if failures.len() >= max {
+            let oldest_counting = failures[failures.len() - max];
+            tracing::warn!(org = %org.id, "sign-in throttled");
+            return Err(Error::TooManyAttempts {
+                retry_after: oldest_counting + throttle.window,
+            });
+        }
+        let contact = match store.contact_by_email(org.id, &email).await {
+            Ok(c) => Some(c),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let verified = match contact
+            .as_ref()
+            .and_then(|c| c.password_hash.as_ref().map(|h| (c, h)))
+        {
+            Some((c, hash)) => {
+                let ok = self.inner.hasher.verify(password, hash);
+                ok && c.portal_status == PortalStatus::Active && !c.is_deleted()
+            }
+            None => {
+                self.inner.hasher.verify_dummy(password);
+                false
+            }
+        };
+        let Some(contact) = contact.filter(|_| verified) else {
+            store
+                .record_sign_in_failure(org.id, &email, now, window_start)
+                .await?;
+            tracing::info!(org = %org.id, "sign-in failed");
+            return Err(Error::InvalidCredentials);
+        };
+        let customer = store.customer(org.id, contact.customer).await?;
+        if customer.is_deleted() {
+            return Err(Error::ContactDeleted);
+        }
+        store.clear_sign_in_failures(org.id, &email).await?;
+        let (token, session) = self.new_session(&contact)?;
+        store.create_session(&session).await?;
+        tracing::info!(org = %org.id, contact = %contact.id, session = %session.id, "signed in");
+        Ok(SignedIn {
+            token,
+            banner: None,
+            session: PortalSession::new(self.clone(), session, org, customer, contact),
+        })
+    }
+
+    /// Starts a password reset (A7): if an active portal user has this email in this
+    /// portal, a single-use, short-lived link is emailed. Answers the same whether or
+    /// not the email exists.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown portal, [`Error::Email`] for a malformed
+    /// address.
+    #[instrument(skip_all, fields(portal = %slug))]
+    pub async fn request_password_reset(&self, slug: &str, email: &str) -> Result<()> {
+        let store = &self.inner.store;
+        let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound("portal"))?;
+        let org = store
+            .org_by_slug(&slug)
+            .await
+            .map_err(|e| not_found_as(e, Error::NotFound("portal")))?;
+        let email = Email::parse(email)?;
+        let contact = match store.contact_by_email(org.id, &email).await {
+            Ok(c) if c.portal_status == PortalStatus::Active && org.settings.enabled => c,
+            Ok(_) | Err(StoreError::NotFound(_)) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let secret = SecretToken::generate()?;
+        let now = self.now();
+        let link = format!(
+            "{}/reset-password/{}",
+            self.portal_url(&org.slug),
+            secret.expose()
+        );
+        let minutes = self.inner.config.reset_ttl.whole_minutes();
+        let body = format!(
+            "Hello {},\n\nSomeone asked to reset your password for the {} customer portal.\n\
+             Choose a new password: {link}\n\nThe link works once and expires in {minutes} minutes. \
+             If you did not ask for this, ignore this email: your password stays as it is.\n",
+            contact.full_name(),
+            org.name
+        );
+        let subject = format!("Reset your {} portal password", org.name).replace(['\r', '\n'], " ");
+        let token = AccessToken {
+            id: TokenId::new(),
+            org: org.id,
+            contact: contact.id,
+            purpose: TokenPurpose::PasswordReset,
+            hash: secret.hash(),
+            created_at: now,
+            expires_at: now + self.inner.config.reset_ttl,
+        };
+        let mail = OutboxEmail::new(org.id, EmailKind::PasswordReset, email, subject, body, now);
+        store.issue_password_reset(&token, &mail).await?;
+        tracing::info!(org = %org.id, contact = %contact.id, "password reset issued");
+        Ok(())
+    }
+
+    /// Sets a new password with a reset link (A7). Every session of the user ends;
+    /// they sign in with the new password.
+    ///
+    /// # Errors
+    /// [`Error::InvalidLink`], [`Error::PasswordPolicy`],
+    /// [`Error::PasswordConfirmationMismatch`].
+    #[instrument(skip_all)]
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        password: &str,
+        confirmation: &str,
+    ) -> Result<()> {
+        let record = self
+            .usable_token(token, TokenPurpose::PasswordReset)
+            .await?;
+        let store = &self.inner.store;
+        let contact = store
+            .contact(record.org, record.contact)
+            .await
+            .map_err(|e| not_found_as(e, Error::InvalidLink))?;
+        let password = checked_password_for(password, confirmation, contact.email.as_ref())?;
+        let password_hash = self.inner.hasher.hash(&password)?;
+        store
+            .redeem_token(&TokenRedemption {
+                org: record.org,
+                contact: record.contact,
+                token_hash: record.hash,
+                purpose: TokenPurpose::PasswordReset,
+                now: self.now(),
+                password_hash,
+                preferences: None,
+                new_session: None,
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound(_) | StoreError::Conflict(_) => Error::InvalidLink,
+                other => other.into(),
+            })?;
+        if let Some(email) = &contact.email {
+            store.clear_sign_in_failures(record.org, email).await?;
+        }
+        tracing::info!(org = %record.org, contact = %record.contact, "password reset");
+        Ok(())
+    }
+
+    /// Resolves a session token into a [`PortalSession`] scoped to its organization,
+    /// customer and contact (A5). Expired sessions end here.
+    ///
+    /// # Errors
+    /// [`Error::SessionExpired`] for an unknown, ended or expired session;
+    /// [`Error::ContactDeleted`] (CP1003) if the contact or customer was deleted;
+    /// [`Error::PortalDisabled`].
+    #[instrument(skip_all)]
+    pub async fn session(&self, token: &str) -> Result<PortalSession> {
+        let hash: TokenHash = SecretToken::from_text(token).hash();
+        let store = &self.inner.store;
+        let mut record = store
+            .session(&hash)
+            .await
+            .map_err(|e| not_found_as(e, Error::SessionExpired))?;
+        let now = self.now();
+        let policy = self.inner.config.sessions;
+        if record.token_hash != hash {
+            return Err(Error::SessionExpired);
+        }
+        if let Some(why) = policy.expiry(&record, now) {
+            store.end_session(record.id).await?;
+            tracing::info!(session = %record.id, ?why, "session expired");
+            return Err(Error::SessionExpired);
+        }
+        let contact = store
+            .contact(record.org, record.contact)
+            .await
+            .map_err(|e| not_found_as(e, Error::ContactDeleted))?;
+        let customer = store
+            .customer(record.org, record.customer)
+            .await
+            .map_err(|e| not_found_as(e, Error::ContactDeleted))?;
+        if contact.is_deleted() || customer.is_deleted() {
+            return Err(Error::ContactDeleted);
+        }
+        if contact.portal_status != PortalStatus::Active {
+            store.end_session(record.id).await?;
+            return Err(Error::SessionExpired);
+        }
+        let org = store.org(record.org).await?;
+        if !org.settings.enabled {
+            return Err(Error::PortalDisabled);
+        }
+        if policy.needs_touch(&record, now) {
+            store.touch_session(record.id, now).await?;
+            record.last_seen_at = now;
+        }
+        Ok(PortalSession::new(
+            self.clone(),
+            record,
+            org,
+            customer,
+            contact,
+        ))
+    }
+
+    /// Signs out the session with this token (A5). Unknown tokens are no error.
+    ///
+    /// # Errors
+    /// Store errors.
+    #[instrument(skip_all)]
+    pub async fn sign_out(&self, token: &str) -> Result<()> {
+        let hash = SecretToken::from_text(token).hash();
+        match self.inner.store.session(&hash).await {
+            Ok(record) => {
+                self.inner.store.end_session(record.id).await?;
+                tracing::info!(session = %record.id, "signed out");
+                Ok(())
+            }
+            Err(StoreError::NotFound(_)) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The services: the org side ([`OrgAdmin`]) and the portal side ([`PortalSession`]),
+//! both reached from one [`Portal`].
+
+mod access;
+mod org;
+mod outbox;
+mod session;
+
+use std::sync::Arc;
+
+use time::Duration;
+
+pub use access::{AcceptInvitation, SignedIn};
+pub use org::OrgAdmin;
+pub use outbox::DispatchReport;
+pub use session::{AccountOverview, PortalSession};
+
+use crate::auth::{HashingCost, PasswordHasherConfig, SessionPolicy, ThrottlePolicy};
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, Result};
+use crate::mailer::Mailer;
+use crate::store::{Store, StoreError};
+
+/// How many times an operation is retried after a concurrent modification.
+const MAX_RETRIES: usize = 5;
+
+/// Tunable behaviour of a [`Portal`]. `Default` gives the documented defaults.
+#[derive(Debug, Clone)]
+pub struct PortalConfig {
+    /// The public address under which portals are served; a portal is at
+    /// `{base_url}/{slug}`. Default `http://localhost:8080`.
+    pub base_url: String,
+    /// How long an invitation link works (default 7 days).
+    pub invitation_ttl: Duration,
+    /// How long a password-reset link works (default 1 hour).
+    pub reset_ttl: Duration,
+    /// Session lifetimes.
+    pub sessions: SessionPolicy,
+    /// Sign-in throttling.
+    pub throttle: ThrottlePolicy,
+    /// argon2id cost (never below OWASP's minimum).
+    pub hashing: HashingCost,
+    /// How long a dispatcher holds claimed emails before another may retry them
+    /// (default 5 minutes).
+    pub dispatch_lease: Duration,
+    /// The first retry delay of a failed email; it doubles per attempt (default 30 s).
+    pub retry_base_delay: Duration,
+    /// The longest retry delay (default 1 hour).
+    pub retry_max_delay: Duration,
+}
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        Self {
+            base_url: "http://localhost:8080".into(),
+            invitation_ttl: Duration::days(7),
+            reset_ttl: Duration::hours(1),
+            sessions: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+            hashing: HashingCost::default(),
+            dispatch_lease: Duration::minutes(5),
+            retry_base_delay: Duration::seconds(30),
+            retry_max_delay: Duration::hours(1),
+        }
+    }
+}
+
+impl PortalConfig {
+    /// Sets the public base address.
+    #[must_use]
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Sets session lifetimes.
+    #[must_use]
+    pub fn with_sessions(mut self, sessions: SessionPolicy) -> Self {
+        self.sessions = sessions;
+        self
+    }
+
+    /// Sets sign-in throttling.
+    #[must_use]
+    pub fn with_throttle(mut self, throttle: ThrottlePolicy) -> Self {
+        self.throttle = throttle;
+        self
+    }
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    clock: Arc<dyn Clock>,
+    config: PortalConfig,
+    hasher: PasswordHasherConfig,
+}
+
+/// The customer portal: built once with a store, a mailer and a clock, then shared
+/// (it is cheap to clone). It keeps no state between calls, so any number of app
+/// processes can serve one store.
+#[derive(Debug, Clone)]
+pub struct Portal {
+    inner: Arc<Inner>,
+}
+
+/// Builds a [`Portal`].
+#[derive(Debug)]
+pub struct PortalBuilder {
+    store: Arc<dyn Store>,
+    mailer: Arc<dyn Mailer>,
+    clock: Arc<dyn Clock>,
+    config: PortalConfig,
+}
+
+impl PortalBuilder {
+    /// Uses `clock` instead of the system clock.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Uses `config` instead of the defaults.
+    #[must_use]
+    pub fn with_config(mut self, config: PortalConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Builds the portal.
+    ///
+    /// # Errors
+    /// [`Error::Hashing`] if the argon2 parameters are refused.
+    pub fn build(self) -> Result<Portal> {
+        let hasher = PasswordHasherConfig::new(self.config.hashing)?;
+        Ok(Portal {
+            inner: Arc::new(Inner {
+                store: self.store,
+                mailer: self.mailer,
+                clock: self.clock,
+                config: self.config,
+                hasher,
+            }),
+        })
+    }
+}
+
+impl Portal {
+    /// Starts building a portal on `store` and `mailer`, with the system clock and
+    /// the default configuration.
+    #[must_use]
+    pub fn builder(store: Arc<dyn Store>, mailer: Arc<dyn Mailer>) -> PortalBuilder {
+        PortalBuilder {
+            store,
+            mailer,
+            clock: Arc::new(SystemClock),
+            config: PortalConfig::default(),
+        }
+    }
+
+    /// The store.
+    #[must_use]
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    /// The configuration.
+    #[must_use]
+    pub fn config(&self) -> &PortalConfig {
+        &self.inner.config
+    }
+
+    fn now(&self) -> time::OffsetDateTime {
+        self.inner.clock.now()
+    }
+
+    fn portal_url(&self, slug: &crate::domain::PortalSlug) -> String {
+        format!("{}/{}", self.inner.config.base_url, slug)
+    }
+}
+
+/// Runs `attempt` again while it fails with a concurrent modification.
+async fn retrying<T, F, Fut>(mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    for _ in 0..MAX_RETRIES {
+        match attempt().await {
+            Err(Error::Busy) => {}
+            other => return other,
+        }
+    }
+    Err(Error::Busy)
+}
+
+fn not_found_as(e: StoreError, error: Error) -> Error {
+    match e {
+        StoreError::NotFound(_) => error,
+        other => other.into(),
+    }
+}

@@ -1,0 +1,291 @@
+//! The storage ports. Each method is a whole business operation, atomic inside the
+//! adapter: it either happens entirely or not at all. Every read of customer data
+//! takes the organization (and where it applies the customer), so a lookup can never
+//! cross a tenant.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
+use crate::domain::{
+    ContactId, ContactPerson, Customer, CustomerId, Email, EmailId, OrgId, Organization,
+    OutboxEmail, PortalSlug, SessionId, UserPreferences,
+};
+
+/// A storage failure. Each variant means the same on every backend.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No such record (or it belongs to another organization or customer).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness rule or a precondition of the operation does not hold.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// The record changed since it was read; read it again and retry.
+    #[error("{0} was changed concurrently; read it again and retry")]
+    ConcurrentModification(&'static str),
+    /// A limit would be exceeded (e.g. the organization's portal user cap).
+    #[error("limit reached: {what} (at most {limit})")]
+    LimitReached {
+        /// What is limited.
+        what: &'static str,
+        /// The limit.
+        limit: u64,
+    },
+    /// The backend cannot be reached now; nothing was written.
+    #[error("storage unavailable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Any other backend failure.
+    #[error("storage failure: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Organizations and their portal settings and roles.
+#[async_trait]
+pub trait OrgStore: Debug + Send + Sync + 'static {
+    /// Inserts an organization. `Conflict("portal slug")` if the slug is taken.
+    async fn create_org(&self, org: &Organization) -> StoreResult<()>;
+    /// The organization.
+    async fn org(&self, id: OrgId) -> StoreResult<Organization>;
+    /// The organization whose portal has this slug.
+    async fn org_by_slug(&self, slug: &PortalSlug) -> StoreResult<Organization>;
+    /// Replaces the organization if its stored version is `org.version`; returns it
+    /// with the version bumped. `ConcurrentModification` on a stale version,
+    /// `Conflict("portal slug")` if the new slug is taken.
+    async fn update_org(&self, org: &Organization) -> StoreResult<Organization>;
+}
+
+/// Customers.
+#[async_trait]
+pub trait CustomerStore: Debug + Send + Sync + 'static {
+    /// Inserts a customer with its contact persons.
+    /// `Conflict("contact email")` if a contact's email is taken in the organization.
+    async fn create_customer(
+        &self,
+        customer: &Customer,
+        contacts: &[ContactPerson],
+    ) -> StoreResult<()>;
+    /// The customer, deleted or not.
+    async fn customer(&self, org: OrgId, id: CustomerId) -> StoreResult<Customer>;
+    /// Replaces the customer if its stored version is `customer.version`.
+    async fn update_customer(&self, customer: &Customer) -> StoreResult<Customer>;
+    /// Marks the customer and its contacts deleted, ends their sessions and voids
+    /// their tokens.
+    async fn delete_customer(
+        &self,
+        org: OrgId,
+        id: CustomerId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
+}
+
+/// Contact persons.
+#[async_trait]
+pub trait ContactStore: Debug + Send + Sync + 'static {
+    /// Inserts a contact. `Conflict("contact email")` if its email is taken among the
+    /// organization's live contacts; `NotFound("customer")` if the customer is not
+    /// the organization's or was deleted.
+    async fn create_contact(&self, contact: &ContactPerson) -> StoreResult<()>;
+    /// The contact, deleted or not.
+    async fn contact(&self, org: OrgId, id: ContactId) -> StoreResult<ContactPerson>;
+    /// The customer's live contacts, oldest first.
+    async fn contacts_of_customer(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<ContactPerson>>;
+    /// The live contact with this email in the organization.
+    async fn contact_by_email(&self, org: OrgId, email: &Email) -> StoreResult<ContactPerson>;
+    /// Replaces the contact if its stored version is `contact.version` (portal
+    /// status, password and tokens are changed only through [`AccessStore`]).
+    async fn update_contact(&self, contact: &ContactPerson) -> StoreResult<ContactPerson>;
+    /// Marks the contact deleted, ends its sessions and voids its tokens.
+    async fn delete_contact(
+        &self,
+        org: OrgId,
+        id: ContactId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// How many live contacts of the organization are invited or active.
+    async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64>;
+}
+
+/// One contact's invitation, part of an [`InvitationBatch`].
+#[derive(Debug, Clone)]
+pub struct Invitation {
+    /// The contact as it should be stored (status invited); `version` is the version
+    /// it was read at.
+    pub contact: ContactPerson,
+    /// The new invitation token; every earlier invitation token of the contact is
+    /// voided.
+    pub token: AccessToken,
+    /// The invitation email, queued in the same operation.
+    pub email: OutboxEmail,
+}
+
+/// Invitations issued together (enable access, reinvite).
+#[derive(Debug, Clone)]
+pub struct InvitationBatch {
+    /// The organization.
+    pub org: OrgId,
+    /// The organization's portal user cap, checked after the batch is applied.
+    pub portal_user_cap: u32,
+    /// The invitations.
+    pub invitations: Vec<Invitation>,
+}
+
+/// The redemption of a single-use token (accept an invitation, reset a password).
+#[derive(Debug, Clone)]
+pub struct TokenRedemption {
+    /// The organization.
+    pub org: OrgId,
+    /// The contact the token belongs to.
+    pub contact: ContactId,
+    /// The token's hash.
+    pub token_hash: TokenHash,
+    /// What it must be for.
+    pub purpose: TokenPurpose,
+    /// The time of redemption; the token must not have expired by then.
+    pub now: OffsetDateTime,
+    /// The new password hash.
+    pub password_hash: PasswordHash,
+    /// New preferences (invitations), or `None` to keep them.
+    pub preferences: Option<UserPreferences>,
+    /// A session to start, or `None`.
+    pub new_session: Option<SessionRecord>,
+}
+
+/// A password change by a signed-in user.
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    /// The organization.
+    pub org: OrgId,
+    /// The contact.
+    pub contact: ContactId,
+    /// The version the contact was read at.
+    pub expected_version: i64,
+    /// The new hash.
+    pub password_hash: PasswordHash,
+    /// The session that stays signed in; every other session of the contact ends.
+    pub keep_session: Option<SessionId>,
+}
+
+/// Portal access: invitations, single-use tokens, access removal, sign-in throttling.
+#[async_trait]
+pub trait AccessStore: Debug + Send + Sync + 'static {
+    /// Applies a batch of invitations atomically: each contact must be live and at
+    /// its expected version (`ConcurrentModification` otherwise); its earlier
+    /// invitation tokens are voided; tokens and emails are inserted. If the
+    /// organization's invited-or-active contacts would then exceed the cap,
+    /// `LimitReached` and nothing changes. Returns the stored contacts.
+    async fn issue_invitations(&self, batch: &InvitationBatch) -> StoreResult<Vec<ContactPerson>>;
+    /// Inserts a password-reset token (voiding the contact's earlier ones) and its
+    /// email.
+    async fn issue_password_reset(
+        &self,
+        token: &AccessToken,
+        email: &OutboxEmail,
+    ) -> StoreResult<()>;
+    /// The token with this hash, if it was issued and not yet used or voided.
+    async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken>;
+    /// Redeems a token atomically: it must exist for this org, contact and purpose
+    /// and be unexpired at `now` (`NotFound("token")` otherwise, so two concurrent
+    /// redemptions cannot both succeed); the contact must be live and invited (for
+    /// an invitation) or active (for a reset) (`Conflict` otherwise). Sets the
+    /// password (and preferences), makes the contact active, voids all its tokens of
+    /// that purpose, ends all its sessions and starts `new_session`.
+    async fn redeem_token(&self, redemption: &TokenRedemption) -> StoreResult<ContactPerson>;
+    /// Disables portal access of the given contacts of the organization (those
+    /// invited or active; others are left as they are): ends their sessions and
+    /// voids their tokens. Returns the contacts that changed.
+    async fn disable_access(
+        &self,
+        org: OrgId,
+        contacts: &[ContactId],
+    ) -> StoreResult<Vec<ContactPerson>>;
+    /// Records a failed sign-in for (org, email) at `at`, forgets failures before
+    /// `window_start`, and returns how many remain.
+    async fn record_sign_in_failure(
+        &self,
+        org: OrgId,
+        email: &Email,
+        at: OffsetDateTime,
+        window_start: OffsetDateTime,
+    ) -> StoreResult<u32>;
+    /// The failed sign-ins for (org, email) at or after `since`, oldest first.
+    async fn sign_in_failures(
+        &self,
+        org: OrgId,
+        email: &Email,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>>;
+    /// Forgets the failed sign-ins for (org, email), after a successful sign-in.
+    async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()>;
+}
+
+/// Portal sessions.
+#[async_trait]
+pub trait SessionStore: Debug + Send + Sync + 'static {
+    /// Starts a session.
+    async fn create_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    /// The session with this token hash.
+    async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord>;
+    /// Records use of the session at `at`.
+    async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Ends one session (sign-out, expiry). Ending an ended session is no error.
+    async fn end_session(&self, id: SessionId) -> StoreResult<()>;
+    /// Sets a new password if the contact is at `expected_version`, and ends every
+    /// session of the contact but `keep_session`.
+    async fn change_password(&self, change: &PasswordChange) -> StoreResult<ContactPerson>;
+}
+
+/// The email outbox.
+#[async_trait]
+pub trait OutboxStore: Debug + Send + Sync + 'static {
+    /// Queues an email on its own (most emails are queued by the operation that
+    /// causes them).
+    async fn enqueue_email(&self, email: &OutboxEmail) -> StoreResult<()>;
+    /// Claims up to `limit` pending emails due at `now`, oldest due first, by moving
+    /// their next attempt to `lease_until`, so that another dispatcher running at the
+    /// same time does not take them too.
+    async fn claim_due_emails(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEmail>>;
+    /// Marks an email sent, counting the attempt, and blanks its body (it may hold a
+    /// single-use link).
+    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Records a failed attempt; the email stays pending until `next_attempt_at`,
+    /// or becomes rejected if `retry` is false.
+    async fn mark_email_failed(
+        &self,
+        id: EmailId,
+        error: &str,
+        next_attempt_at: OffsetDateTime,
+        retry: bool,
+    ) -> StoreResult<()>;
+    /// The email.
+    async fn outbox_email(&self, org: OrgId, id: EmailId) -> StoreResult<OutboxEmail>;
+    /// The organization's pending emails, oldest first, at most `limit`.
+    async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
+}
+
+/// Everything the portal stores. Implemented by every type that implements the
+/// per-aggregate traits.
+pub trait Store:
+    OrgStore + CustomerStore + ContactStore + AccessStore + SessionStore + OutboxStore
+{
+}
+
+impl<T> Store for T where
+    T: OrgStore + CustomerStore + ContactStore + AccessStore + SessionStore + OutboxStore
+{
+}

@@ -1,0 +1,1 @@
+//! Scenarios and property tests live in `tests/`.
