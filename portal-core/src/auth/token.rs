@@ -162,7 +162,20 @@ impl AccessToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::collections::HashSet;
+
+    proptest! {
+        #[test]
+        fn any_batch_of_tokens_is_unique_and_hashes_apart(n in 1_usize..300) {
+            let tokens: Vec<SecretToken> = (0..n).map(|_| SecretToken::generate().expect("random")).collect();
+            let texts: HashSet<&str> = tokens.iter().map(SecretToken::expose).collect();
+            let hashes: HashSet<[u8; 32]> = tokens.iter().map(|t| *t.hash().as_bytes()).collect();
+            prop_assert_eq!(texts.len(), n);
+            prop_assert_eq!(hashes.len(), n);
+            prop_assert!(tokens.iter().all(|t| t.expose().len() == 43));
+        }
+    }
 
     #[test]
     fn tokens_have_256_bits_and_are_unique() {

@@ -187,7 +187,9 @@ impl Portal {
         };
         let now = self.now();
         let throttle = self.inner.config.throttle;
-        let window_start = now - throttle.window;
+        // A failure counts while it is younger than the window; timestamps are whole
+        // microseconds, so "at or after start + 1 µs" is "strictly inside the window".
+        let window_start = now - throttle.window + time::Duration::microseconds(1);
         let failures = store.sign_in_failures(org.id, &email, window_start).await?;
         let max = usize::try_from(throttle.max_failures)
             .unwrap_or(usize::MAX)

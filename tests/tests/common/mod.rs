@@ -1,0 +1,123 @@
+//! A small world for service tests: memory store, recording mailer, manual clock.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::sync::Arc;
+
+use portal_core::{
+    AcceptInvitation, ContactPerson, Currency, Customer, Email, ManualClock, NewContact,
+    NewCustomer, NewOrganization, OrgId, Organization, Portal, PortalConfig, PortalSlug, SignedIn,
+    Store,
+};
+use portal_memory::{MemoryStore, RecordingMailer};
+use time::macros::datetime;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct World {
+    pub portal: Portal,
+    pub store: Arc<MemoryStore>,
+    pub mailer: Arc<RecordingMailer>,
+    pub clock: Arc<ManualClock>,
+}
+
+impl World {
+    pub fn new() -> Self {
+        Self::with_config(PortalConfig::default().with_base_url("https://portal.test"))
+    }
+
+    pub fn with_config(config: PortalConfig) -> Self {
+        let store = Arc::new(MemoryStore::new());
+        let mailer = Arc::new(RecordingMailer::new());
+        let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
+        let portal = Portal::builder(store.clone() as Arc<dyn Store>, mailer.clone())
+            .with_clock(clock.clone())
+            .with_config(config)
+            .build()
+            .expect("portal");
+        Self {
+            portal,
+            store,
+            mailer,
+            clock,
+        }
+    }
+
+    pub async fn org(&self, slug: &str) -> Organization {
+        self.portal
+            .create_org(NewOrganization {
+                name: format!("Org {slug}"),
+                slug: PortalSlug::parse(slug).expect("slug"),
+            })
+            .await
+            .expect("org")
+    }
+
+    /// A customer whose contacts have these emails (None: no email).
+    pub async fn customer(
+        &self,
+        org: OrgId,
+        emails: &[Option<&str>],
+    ) -> (Customer, Vec<ContactPerson>) {
+        let contacts = emails
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                NewContact::new(
+                    format!("Person{i}"),
+                    "Test",
+                    e.map(|e| Email::parse(e).expect("email")),
+                )
+            })
+            .collect();
+        self.portal
+            .org(org)
+            .create_customer(
+                NewCustomer::new("Customer", Currency::from_code("USD").expect("usd")),
+                contacts,
+            )
+            .await
+            .expect("customer")
+    }
+
+    /// Sends the outbox and returns the token of the last link containing `marker`
+    /// emailed to `to`.
+    pub async fn link_token(&self, to: &str, marker: &str) -> String {
+        self.portal.dispatch_emails(1_000).await.expect("dispatch");
+        let link = self
+            .mailer
+            .last_link_to(to, marker)
+            .expect("a link was emailed");
+        link.rsplit('/').next().expect("token").to_owned()
+    }
+
+    pub async fn accept(&self, token: &str, password: &str) -> portal_core::Result<SignedIn> {
+        self.portal
+            .accept_invitation(
+                token,
+                AcceptInvitation {
+                    password: password.into(),
+                    password_confirmation: password.into(),
+                    preferences: None,
+                },
+            )
+            .await
+    }
+
+    /// Invites `contact` of `customer` and accepts with [`PASSWORD`].
+    pub async fn activate(
+        &self,
+        org: OrgId,
+        customer: &Customer,
+        contact: &ContactPerson,
+    ) -> SignedIn {
+        self.portal
+            .org(org)
+            .enable_access(customer.id, &[contact.id])
+            .await
+            .expect("invite");
+        let email = contact.email.clone().expect("email");
+        let token = self.link_token(email.as_str(), "/invitation/").await;
+        self.accept(&token, PASSWORD).await.expect("accept")
+    }
+}
