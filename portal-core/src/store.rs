@@ -251,9 +251,10 @@ pub trait OutboxStore: Debug + Send + Sync + 'static {
     /// Queues an email on its own (most emails are queued by the operation that
     /// causes them).
     async fn enqueue_email(&self, email: &OutboxEmail) -> StoreResult<()>;
-    /// Claims up to `limit` pending emails due at `now`, oldest due first, by moving
-    /// their next attempt to `lease_until`, so that another dispatcher running at the
-    /// same time does not take them too.
+    /// Claims up to `limit` pending emails due at `now` (the longest due first) by
+    /// moving their next attempt to `lease_until`, so that another dispatcher running
+    /// at the same time does not take them too. Returns them as stored after the
+    /// claim, in the order they were queued (`created_at`, then id).
     async fn claim_due_emails(
         &self,
         now: OffsetDateTime,

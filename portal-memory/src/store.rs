@@ -476,12 +476,12 @@ impl AccessStore for MemoryStore {
         }
         let mut out = Vec::with_capacity(batch.invitations.len());
         for inv in &batch.invitations {
-            let stored = s.contacts.get(&inv.contact.id).cloned();
-            let mut saved = inv.contact.clone();
-            if let Some(stored) = stored {
-                saved.password_hash = stored.password_hash;
-                saved.created_at = stored.created_at;
-            }
+            // Only the portal status changes; the rest is as stored (the version
+            // check above proved the caller read exactly that).
+            let Some(mut saved) = s.contacts.get(&inv.contact.id).cloned() else {
+                return Err(StoreError::NotFound("contact"));
+            };
+            saved.portal_status = inv.contact.portal_status;
             saved.version += 1;
             s.void_tokens(saved.id, Some(TokenPurpose::Invitation));
             s.insert_token(&inv.token)?;
@@ -706,11 +706,12 @@ impl OutboxStore for MemoryStore {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(mut email) = s.outbox.get(&id).cloned() {
-                out.push(email.clone());
                 email.next_attempt_at = lease_until;
-                s.put_email(email);
+                s.put_email(email.clone());
+                out.push(email);
             }
         }
+        out.sort_by_key(|e| (e.created_at, e.id));
         Ok(out)
     }
 

@@ -1,5 +1,92 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-/// The `portal-core` version this crate is written against.
-pub use portal_core as core;
+mod error;
+#[cfg(feature = "postgres")]
+mod postgres;
+mod sql;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod store_impl;
+
+use std::sync::Arc;
+
+use portal_core::{Store, StoreError, StoreResult};
+
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;
+pub use sqlx;
+
+/// The table where the portal records its applied migrations, apart from the host's
+/// own `_sqlx_migrations`.
+pub const MIGRATIONS_TABLE: &str = "_portal_migrations";
+
+/// The PostgreSQL migrations, embedded at build time.
+#[cfg(feature = "postgres")]
+#[must_use]
+pub fn postgres_migrator() -> sqlx::migrate::Migrator {
+    let mut migrator = sqlx::migrate!("./migrations/postgres");
+    migrator.dangerous_set_table_name(MIGRATIONS_TABLE);
+    migrator
+}
+
+/// The SQLite migrations, embedded at build time.
+#[cfg(feature = "sqlite")]
+#[must_use]
+pub fn sqlite_migrator() -> sqlx::migrate::Migrator {
+    let mut migrator = sqlx::migrate!("./migrations/sqlite");
+    migrator.dangerous_set_table_name(MIGRATIONS_TABLE);
+    migrator
+}
+
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+async fn migrate_with<'a, A>(migrator: sqlx::migrate::Migrator, pool: A) -> StoreResult<()>
+where
+    A: sqlx::Acquire<'a>,
+    <A::Connection as std::ops::Deref>::Target: sqlx::migrate::Migrate,
+{
+    migrator.run(pool).await.map_err(|e| match e {
+        sqlx::migrate::MigrateError::Execute(inner) => error::db(inner),
+        other => StoreError::Backend(Box::new(other)),
+    })
+}
+
+/// Opens the store a URL names, migrated and ready, behind `Arc<dyn Store>`:
+/// `postgres://…` or `postgresql://…` for PostgreSQL, `sqlite:…` for SQLite. This is
+/// how a host picks its backend at run time from configuration.
+///
+/// # Errors
+/// [`StoreError::Unavailable`] if the database cannot be reached,
+/// [`StoreError::Backend`] for a URL of no enabled engine or a failed migration.
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    #[cfg(feature = "postgres")]
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = PostgresStore::connect(url).await?;
+        store.migrate().await?;
+        return Ok(Arc::new(store));
+    }
+    #[cfg(feature = "sqlite")]
+    if url.starts_with("sqlite:") {
+        let store = SqliteStore::connect(url).await?;
+        store.migrate().await?;
+        return Ok(Arc::new(store));
+    }
+    Err(StoreError::Backend(
+        format!("no enabled backend for this database URL scheme (enable the postgres or sqlite feature): {}", redact(url)).into(),
+    ))
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}://{user}:***{}", &url[..scheme_end], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}

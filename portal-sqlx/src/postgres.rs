@@ -1,0 +1,88 @@
+//! `PostgresStore`: the store on PostgreSQL.
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::error::db;
+use crate::sql::postgres as pg_sql;
+
+/// Timestamps are `timestamptz`, read back in UTC.
+mod pg_ts {
+    use portal_core::StoreResult;
+    use time::{OffsetDateTime, UtcOffset};
+
+    pub(super) type Ts = OffsetDateTime;
+
+    pub(super) fn to_db(t: OffsetDateTime) -> Ts {
+        t.to_offset(UtcOffset::UTC)
+    }
+
+    pub(super) fn from_db(t: Ts) -> StoreResult<OffsetDateTime> {
+        Ok(t.to_offset(UtcOffset::UTC))
+    }
+}
+
+/// The portal's store on PostgreSQL. Cheap to clone (it holds a pool). Any number of
+/// app processes can share one database: every operation is one transaction, and
+/// concurrent changes are caught by version checks and row locks.
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Wraps an existing pool (the host's own, if it already has one).
+    #[must_use]
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    /// Connects with `url` (`postgres://user:password@host:port/database`), a pool of
+    /// up to 10 connections and a 5-second acquire timeout.
+    ///
+    /// # Errors
+    /// [`portal_core::StoreError::Unavailable`] if the server cannot be reached.
+    pub async fn connect(url: &str) -> portal_core::StoreResult<Self> {
+        let options: PgConnectOptions = url.parse().map_err(db)?;
+        Self::connect_with(options).await
+    }
+
+    /// Connects with explicit options.
+    ///
+    /// # Errors
+    /// [`portal_core::StoreError::Unavailable`] if the server cannot be reached.
+    pub async fn connect_with(options: PgConnectOptions) -> portal_core::StoreResult<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(Self { pool })
+    }
+
+    /// The pool, for the host's own queries.
+    #[must_use]
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Applies the portal's migrations (tracked in `_portal_migrations`, apart from the
+    /// host's own). The host decides when to call it.
+    ///
+    /// # Errors
+    /// [`portal_core::StoreError::Backend`] if a migration fails.
+    pub async fn migrate(&self) -> portal_core::StoreResult<()> {
+        crate::migrate_with(crate::postgres_migrator(), &self.pool).await
+    }
+}
+
+crate::store_impl::sql_store! {
+    store: PostgresStore,
+    db: sqlx::Postgres,
+    conn: sqlx::PgConnection,
+    row: sqlx::postgres::PgRow,
+    sql: pg_sql,
+    ts: pg_ts,
+}

@@ -1,0 +1,19 @@
+//! PostgreSQL statements: the common ones plus row locks and `GREATEST`.
+
+pub(crate) use super::common::*;
+use super::common::{email_cols, org_cols};
+
+pub(crate) const BEGIN: &str = "BEGIN";
+pub(crate) const LOCK_ORG: &str = concat!(
+    "SELECT ",
+    org_cols!(),
+    " FROM portal_orgs WHERE id = $1 FOR UPDATE"
+);
+pub(crate) const TOUCH_SESSION: &str =
+    "UPDATE portal_sessions SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1";
+pub(crate) const CLAIM_EMAILS: &str = concat!(
+    "UPDATE portal_outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM portal_outbox \
+     WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 \
+     FOR UPDATE SKIP LOCKED) RETURNING ",
+    email_cols!()
+);

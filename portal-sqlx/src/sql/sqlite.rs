@@ -1,0 +1,17 @@
+//! SQLite statements: the common ones; write transactions start IMMEDIATE, which
+//! takes the database's write lock up front, so no row locks are needed.
+
+pub(crate) use super::common::*;
+use super::common::{email_cols, org_cols};
+
+pub(crate) const BEGIN: &str = "BEGIN IMMEDIATE";
+pub(crate) const LOCK_ORG: &str =
+    concat!("SELECT ", org_cols!(), " FROM portal_orgs WHERE id = $1");
+pub(crate) const TOUCH_SESSION: &str =
+    "UPDATE portal_sessions SET last_seen_at = MAX(last_seen_at, $2) WHERE id = $1";
+pub(crate) const CLAIM_EMAILS: &str = concat!(
+    "UPDATE portal_outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM portal_outbox \
+     WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3) \
+     RETURNING ",
+    email_cols!()
+);

@@ -1,0 +1,98 @@
+//! `SqliteStore`: the store on SQLite.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+use crate::error::db;
+use crate::sql::sqlite as sqlite_sql;
+
+/// Timestamps are INTEGER microseconds since the Unix epoch.
+mod sqlite_ts {
+    use portal_core::StoreResult;
+    use time::OffsetDateTime;
+
+    pub(super) type Ts = i64;
+
+    pub(super) fn to_db(t: OffsetDateTime) -> Ts {
+        // Microseconds since 1970 fit an i64 for ±292 000 years.
+        i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+    }
+
+    pub(super) fn from_db(micros: Ts) -> StoreResult<OffsetDateTime> {
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+            .map_err(|e| crate::error::corrupt("timestamp", e))
+    }
+}
+
+/// The portal's store on SQLite: for a single machine (one or several processes
+/// sharing the file). Write transactions begin `IMMEDIATE` with a busy timeout and
+/// the journal is WAL, so concurrent writers wait for each other instead of failing.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path/to/file.db`
+    /// or `sqlite::memory:`), in WAL mode with foreign keys on and a 10-second busy
+    /// timeout.
+    ///
+    /// # Errors
+    /// [`portal_core::StoreError::Unavailable`] if the file cannot be opened.
+    pub async fn connect(url: &str) -> portal_core::StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(db)?
+            .create_if_missing(true);
+        Self::connect_with(options).await
+    }
+
+    /// Opens with explicit options; WAL, foreign keys and the busy timeout are set on
+    /// top of them.
+    ///
+    /// # Errors
+    /// [`portal_core::StoreError::Unavailable`] if the file cannot be opened.
+    pub async fn connect_with(options: SqliteConnectOptions) -> portal_core::StoreResult<Self> {
+        let in_memory = options.get_filename().as_os_str() == ":memory:";
+        let options = options
+            .journal_mode(if in_memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            })
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database lives in one connection.
+            .max_connections(if in_memory { 1 } else { 8 })
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(Self { pool })
+    }
+
+    /// The pool, for the host's own queries.
+    #[must_use]
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Applies the portal's migrations (tracked in `_portal_migrations`).
+    ///
+    /// # Errors
+    /// [`portal_core::StoreError::Backend`] if a migration fails.
+    pub async fn migrate(&self) -> portal_core::StoreResult<()> {
+        crate::migrate_with(crate::sqlite_migrator(), &self.pool).await
+    }
+}
+
+crate::store_impl::sql_store! {
+    store: SqliteStore,
+    db: sqlx::Sqlite,
+    conn: sqlx::SqliteConnection,
+    row: sqlx::sqlite::SqliteRow,
+    sql: sqlite_sql,
+    ts: sqlite_ts,
+}

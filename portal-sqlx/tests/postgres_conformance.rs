@@ -1,0 +1,6 @@
+//! The shared conformance suite against `PostgresStore` (a fresh schema per test on
+//! the server `DATABASE_URL` names).
+
+mod common;
+
+portal_core::conformance_tests!(common::postgres_store);

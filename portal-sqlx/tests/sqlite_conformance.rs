@@ -1,0 +1,5 @@
+//! The shared conformance suite against `SqliteStore` (a temporary file per test).
+
+mod common;
+
+portal_core::conformance_tests!(common::sqlite_store);
