@@ -46,7 +46,8 @@ pub(crate) fn db(e: sqlx::Error) -> StoreError {
                 c if c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03" => {
                     StoreError::Unavailable(Box::new(e))
                 }
-                "5" | "6" | "261" | "517" => StoreError::Unavailable(Box::new(e)),
+                // SQLite: busy, locked, cannot open, I/O error.
+                "5" | "6" | "14" | "10" | "261" | "517" => StoreError::Unavailable(Box::new(e)),
                 _ => StoreError::Backend(Box::new(e)),
             }
         }

@@ -2,7 +2,10 @@
 //! create an organization and a customer, invite the customer's contact, accept the
 //! invitation, sign in, change the password, sign out.
 //!
-//! Run it with `cargo run --bin quickstart`.
+//! Run it with `cargo run --bin quickstart`. The store is picked at run time from
+//! `PORTAL_DATABASE_URL`: unset, in memory; `sqlite://portal.db` or
+//! `postgres://user@host/db`, that database (migrated first). Run it twice against
+//! one SQLite file and the second run finds the first run's data.
 
 use std::sync::Arc;
 
@@ -20,7 +23,21 @@ fn step(n: u32, text: &str) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // A host picks its store at run time behind `Arc<dyn Store>`.
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let store: Arc<dyn Store> = match std::env::var("PORTAL_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            println!("Using the database at PORTAL_DATABASE_URL (migrations applied).");
+            portal_sqlx::connect(&url).await?
+        }
+        _ => {
+            println!(
+                "Using the in-memory store (set PORTAL_DATABASE_URL=sqlite://portal.db to persist)."
+            );
+            Arc::new(MemoryStore::new())
+        }
+    };
+    if let Ok(org) = store.org_by_slug(&PortalSlug::parse("acme-books")?).await {
+        return second_run(store, org).await;
+    }
     // The recording mailer keeps what it sends, so we can follow the links.
     let mailer = Arc::new(RecordingMailer::new());
     let portal = Portal::builder(store, mailer.clone())
@@ -187,5 +204,35 @@ async fn main() -> anyhow::Result<()> {
     }
 
     println!("\nDone.");
+    Ok(())
+}
+
+/// The database already holds the first run's organization: show that it persisted
+/// by signing in with the password the first run ended with.
+async fn second_run(store: Arc<dyn Store>, org: portal_core::Organization) -> anyhow::Result<()> {
+    let portal = Portal::builder(store, Arc::new(RecordingMailer::new())).build()?;
+    step(1, "The organization from an earlier run is still there.");
+    println!(
+        "   {} (created {}, version {})",
+        org.name, org.created_at, org.version
+    );
+    step(2, "Ana signs in with the password she chose last time.");
+    let signed_in = portal
+        .sign_in(
+            "acme-books",
+            "ana.silva@example.com",
+            "lighthouse keeper 1893",
+        )
+        .await?;
+    let account = signed_in.session.account().await?;
+    println!(
+        "   signed in as {} of {} ({} contact(s), currency {})",
+        signed_in.session.contact_name(),
+        account.customer_name,
+        account.contacts.len(),
+        account.currency
+    );
+    signed_in.session.sign_out().await?;
+    println!("\nDone: the data persisted.");
     Ok(())
 }

@@ -54,7 +54,7 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for an unknown organization.
-    pub async fn organization(&self) -> Result<Organization> {
+    pub async fn organization(self) -> Result<Organization> {
         Ok(self.portal.inner.store.org(self.org).await?)
     }
 
@@ -103,7 +103,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::Slug`] for a malformed slug, [`Error::SlugTaken`] if taken.
     #[instrument(skip_all, fields(org = %self.org))]
-    pub async fn change_slug(&self, slug: &str) -> Result<Organization> {
+    pub async fn change_slug(self, slug: &str) -> Result<Organization> {
         let slug = PortalSlug::parse(slug)?;
         self.modify(|org| {
             org.slug = slug.clone();
@@ -119,7 +119,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// Store errors.
     #[instrument(skip_all, fields(org = %self.org, cap))]
-    pub async fn set_portal_user_cap(&self, cap: u32) -> Result<Organization> {
+    pub async fn set_portal_user_cap(self, cap: u32) -> Result<Organization> {
         self.modify(|org| {
             org.portal_user_cap = cap;
             Ok(())
@@ -133,7 +133,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::Text`] for a bad name, [`Error::RoleLimitReached`].
     #[instrument(skip_all, fields(org = %self.org))]
-    pub async fn create_role(&self, name: &str, permissions: Permissions) -> Result<Role> {
+    pub async fn create_role(self, name: &str, permissions: Permissions) -> Result<Role> {
         let name = RoleName::parse(name)?;
         let role = Role {
             id: RoleId::new(),
@@ -180,7 +180,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::NotFound`], [`Error::DefaultRoleIsPermanent`].
     #[instrument(skip_all, fields(org = %self.org, role = %role))]
-    pub async fn delete_role(&self, role: RoleId) -> Result<()> {
+    pub async fn delete_role(self, role: RoleId) -> Result<()> {
         self.modify(|org| {
             let index = org
                 .roles
@@ -202,7 +202,7 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::NotFound`] for an unknown role.
-    pub async fn preview_role(&self, role: RoleId) -> Result<RolePreview> {
+    pub async fn preview_role(self, role: RoleId) -> Result<RolePreview> {
         let org = self.organization().await?;
         let role = org
             .roles
@@ -320,7 +320,7 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::NotFound`].
-    pub async fn customer(&self, customer: CustomerId) -> Result<Customer> {
+    pub async fn customer(self, customer: CustomerId) -> Result<Customer> {
         Ok(self.portal.inner.store.customer(self.org, customer).await?)
     }
 
@@ -328,7 +328,7 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::NotFound`] never (an unknown customer has no contacts).
-    pub async fn contacts(&self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
+    pub async fn contacts(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
         Ok(self
             .portal
             .inner
@@ -341,11 +341,11 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::NotFound`].
-    pub async fn contact(&self, contact: ContactId) -> Result<ContactPerson> {
+    pub async fn contact(self, contact: ContactId) -> Result<ContactPerson> {
         Ok(self.portal.inner.store.contact(self.org, contact).await?)
     }
 
-    async fn live_contact(&self, contact: ContactId) -> Result<ContactPerson> {
+    async fn live_contact(self, contact: ContactId) -> Result<ContactPerson> {
         let c = self.portal.inner.store.contact(self.org, contact).await?;
         if c.is_deleted() {
             return Err(Error::NotFound("contact"));
@@ -359,7 +359,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::NotFound`].
     #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn delete_customer(&self, customer: CustomerId) -> Result<()> {
+    pub async fn delete_customer(self, customer: CustomerId) -> Result<()> {
         let now = self.portal.now();
         Ok(self
             .portal
@@ -374,7 +374,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::NotFound`].
     #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn delete_contact(&self, contact: ContactId) -> Result<()> {
+    pub async fn delete_contact(self, contact: ContactId) -> Result<()> {
         let now = self.portal.now();
         Ok(self
             .portal
@@ -408,7 +408,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::NotFound`], [`Error::InvalidTransition`] if not invited.
     #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn reinvite(&self, contact: ContactId) -> Result<ContactPerson> {
+    pub async fn reinvite(self, contact: ContactId) -> Result<ContactPerson> {
         let c = self.live_contact(contact).await?;
         let mut out = self
             .invite(c.customer, &[contact], AccessEvent::Reinvite)
@@ -493,7 +493,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::NotFound`], [`Error::InvalidTransition`] if it had no access.
     #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn disable_contact(&self, contact: ContactId) -> Result<ContactPerson> {
+    pub async fn disable_contact(self, contact: ContactId) -> Result<ContactPerson> {
         let c = self.live_contact(contact).await?;
         c.portal_status.apply(AccessEvent::Disable)?;
         let mut changed = self
@@ -514,7 +514,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::NotFound`] for an unknown customer.
     #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn disable_customer(&self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
+    pub async fn disable_customer(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
         self.customer(customer).await?;
         let ids: Vec<ContactId> = self
             .contacts(customer)

@@ -72,8 +72,11 @@ pub fn database_url() -> Option<String> {
             panic!("DATABASE_URL is not set under CI: PostgreSQL tests must run, not skip")
         }
         _ => {
-            eprintln!(
-                "skipped: DATABASE_URL is not set, so the PostgreSQL tests do not run (scripts/test sets it up)"
+            // Written to the real stderr: the test harness would swallow eprintln!.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: DATABASE_URL is not set, so this PostgreSQL test does not run (scripts/test sets it up)"
             );
             None
         }
@@ -111,4 +114,36 @@ pub async fn postgres_store() -> Option<TestStore> {
         store: Arc::new(store),
         file: None,
     })
+}
+
+/// Two stores over two separate pools on one database: two app instances.
+pub type Pair = (Arc<dyn Store>, Arc<dyn Store>, Option<PathBuf>);
+
+pub async fn sqlite_pair() -> Option<Pair> {
+    let path = sqlite_path();
+    let a = sqlite_at(&path).await;
+    let b = sqlite_at(&path).await;
+    Some((Arc::new(a), Arc::new(b), Some(path)))
+}
+
+pub async fn postgres_pair() -> Option<Pair> {
+    let options = fresh_schema().await?;
+    let a = PostgresStore::connect_with(options.clone())
+        .await
+        .expect("connect a");
+    let b = PostgresStore::connect_with(options)
+        .await
+        .expect("connect b");
+    Some((Arc::new(a), Arc::new(b), None))
+}
+
+/// Removes a pair's SQLite files.
+pub fn remove_sqlite(path: Option<PathBuf>) {
+    if let Some(file) = path {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = file.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
