@@ -5,9 +5,11 @@ use time::OffsetDateTime;
 
 use crate::auth::{HashingError, PasswordPolicyError, RandomError};
 use crate::domain::{
-    EmailError, MoneyError, NotApplicable, PreferenceError, Refusal, SlugError, TemplateError,
-    TextError, TransitionError,
+    CursorError, EmailError, InvoiceError, InvoiceTransitionError, LineError, Money, MoneyError,
+    NotApplicable, PreferenceError, Refusal, SettleError, SlugError, TemplateError, TextError,
+    TransitionError,
 };
+use crate::gateway::{DeclineReason, GatewayError};
 use crate::store::StoreError;
 
 /// What went wrong in a portal call.
@@ -100,6 +102,78 @@ pub enum Error {
     /// The record was changed by someone else too many times in a row; try again.
     #[error("the record is being changed by someone else; try again")]
     Busy,
+    /// Bad line items.
+    #[error(transparent)]
+    Lines(#[from] LineError),
+    /// A bad invoice.
+    #[error(transparent)]
+    Invoice(#[from] InvoiceError),
+    /// The invoice's status does not allow this.
+    #[error(transparent)]
+    InvoiceState(#[from] InvoiceTransitionError),
+    /// A page cursor that does not decode.
+    #[error(transparent)]
+    Cursor(#[from] CursorError),
+    /// Nothing is left to pay on the chosen invoices.
+    #[error("there is nothing to pay on the chosen invoices")]
+    NothingToPay,
+    /// A part payment on an invoice that does not allow it, or on several invoices.
+    #[error("this invoice must be paid in full; part payments are not allowed on it")]
+    PartialPaymentNotAllowed,
+    /// More than what is owed.
+    #[error("{amount} is more than the balance due of {balance}")]
+    AmountExceedsBalance {
+        /// The amount offered.
+        amount: Money,
+        /// What is owed.
+        balance: Money,
+    },
+    /// No payment gateway is associated with the invoice(s).
+    #[error(
+        "online payment is not set up for this invoice; contact the organization to pay it another way"
+    )]
+    NoPaymentGateway,
+    /// The gateway does not support the currency (CP4003).
+    #[error("the payment gateway does not support {0}")]
+    UnsupportedCurrency(crate::domain::Currency),
+    /// Below the gateway's minimum (CP4001).
+    #[error("the payment gateway's minimum amount is {0}")]
+    BelowGatewayMinimum(Money),
+    /// The customer may not pay by bank account.
+    #[error(
+        "paying by bank account is not enabled for your account; pay by card or contact the organization"
+    )]
+    BankPaymentNotAllowed,
+    /// An idempotency key that is not 8 to 255 printable ASCII characters.
+    #[error("the idempotency key must be 8 to 255 printable ASCII characters")]
+    InvalidIdempotencyKey,
+    /// The same idempotency key was used for a different payment.
+    #[error("this idempotency key was already used for a different payment; use a new key")]
+    IdempotencyKeyReused,
+    /// The gateway declined the charge.
+    #[error("{}", .0.message())]
+    PaymentDeclined(DeclineReason),
+    /// The gateway failed.
+    #[error(transparent)]
+    Gateway(#[from] GatewayError),
+    /// The charge's outcome is not known yet (the gateway did not answer, or the
+    /// payment is being recorded); recovery completes it. Do not pay again with a new
+    /// key: retry with the same key.
+    #[error(
+        "the payment is being processed; check your payments shortly, or retry with the same key"
+    )]
+    PaymentPending,
+    /// A retried payment whose first attempt failed.
+    #[error("{message}")]
+    PaymentFailed {
+        /// The first attempt's code.
+        code: &'static str,
+        /// The first attempt's message.
+        message: String,
+    },
+    /// Not that much credit is available from that source.
+    #[error("that much credit is not available; refresh your credits")]
+    CreditNotAvailable,
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
@@ -117,6 +191,7 @@ impl From<StoreError> for Error {
             StoreError::NotFound(what) => Error::NotFound(what),
             StoreError::Conflict("portal slug") => Error::SlugTaken,
             StoreError::Conflict("contact email") => Error::ContactEmailTaken,
+            StoreError::Conflict("credit available") => Error::CreditNotAvailable,
             StoreError::LimitReached { limit, .. } => Error::PortalUserCapReached(limit),
             StoreError::ConcurrentModification(_) => Error::Busy,
             other => Error::Store(other),
@@ -160,6 +235,24 @@ impl Error {
             Error::PasswordConfirmationMismatch => "password_confirmation_mismatch",
             Error::Forbidden(_) => "forbidden",
             Error::Busy => "busy",
+            Error::Lines(_) => "invalid_line_items",
+            Error::Invoice(_) => "invalid_invoice",
+            Error::InvoiceState(_) => "invalid_state",
+            Error::Cursor(_) => "invalid_cursor",
+            Error::NothingToPay => "nothing_to_pay",
+            Error::PartialPaymentNotAllowed => "partial_payment_not_allowed",
+            Error::AmountExceedsBalance { .. } => "amount_exceeds_balance",
+            Error::NoPaymentGateway => "no_payment_gateway",
+            Error::UnsupportedCurrency(_) => "CP4003",
+            Error::BelowGatewayMinimum(_) => "CP4001",
+            Error::BankPaymentNotAllowed => "bank_payment_not_allowed",
+            Error::InvalidIdempotencyKey => "invalid_idempotency_key",
+            Error::IdempotencyKeyReused => "idempotency_key_reused",
+            Error::PaymentDeclined(reason) => reason.code(),
+            Error::Gateway(e) => e.code(),
+            Error::PaymentPending => "payment_pending",
+            Error::PaymentFailed { code, .. } => code,
+            Error::CreditNotAvailable => "credit_not_available",
             Error::Store(StoreError::Unavailable(_)) => "store_unavailable",
             Error::Store(_) => "store_failure",
             Error::Hashing(_) => "hashing_failure",
@@ -175,6 +268,40 @@ impl Error {
             Error::Store(_) | Error::Hashing(_) | Error::Random(_) | Error::Busy
         )
     }
+}
+
+impl From<SettleError> for Error {
+    fn from(e: SettleError) -> Self {
+        match e {
+            SettleError::ExceedsBalance { balance, amount } => {
+                Error::AmountExceedsBalance { amount, balance }
+            }
+            SettleError::Status(s) => Error::InvoiceState(s),
+            SettleError::Money(m) => Error::Money(m),
+        }
+    }
+}
+
+/// Interns a stored failure code as one of the known stable codes.
+pub(crate) fn known_code(code: &str) -> &'static str {
+    const KNOWN: [&str; 12] = [
+        "card_declined",
+        "card_expired",
+        "CP3001",
+        "CP3002",
+        "CP3003",
+        "CP3004",
+        "CP3005",
+        "CP4001",
+        "CP4002",
+        "CP4003",
+        "gateway_unavailable",
+        "not_charged",
+    ];
+    KNOWN
+        .into_iter()
+        .find(|k| *k == code)
+        .unwrap_or("payment_failed")
 }
 
 /// Result of a portal call.

@@ -7,6 +7,7 @@ mod clock;
 pub mod conformance;
 mod domain;
 mod error;
+mod gateway;
 mod mailer;
 mod service;
 mod store;
@@ -16,17 +17,24 @@ pub use clock::{Clock, ManualClock, SystemClock, truncate_to_micros};
 pub use domain::*;
 pub use error::{Error, Result};
 #[cfg(any(test, feature = "mocks"))]
+pub use gateway::MockPaymentGateway;
+pub use gateway::{
+    BankDetails, CardDetails, ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource,
+    DeclineReason, GatewayError, PaymentGateway,
+};
+#[cfg(any(test, feature = "mocks"))]
 pub use mailer::MockMailer;
 pub use mailer::{EmailMessage, Mailer, MailerError};
 pub use service::{
-    AcceptInvitation, AccountOverview, DispatchReport, OrgAdmin, Portal, PortalBuilder,
-    PortalConfig, PortalSession, SignedIn,
+    AcceptInvitation, AccountOverview, CreditPreview, DispatchReport, InvoiceSelection, OrgAdmin,
+    PayRequest, Portal, PortalBuilder, PortalConfig, PortalSession, RecoveryReport, SignedIn,
 };
 pub use store::{
-    AccessStore, ContactStore, CustomerStore, Invitation, InvitationBatch, OrgStore, OutboxStore,
-    PasswordChange, SessionStore, Store, StoreError, StoreResult, TokenRedemption,
+    AccessStore, AttemptStart, ContactStore, CustomerStore, Invitation, InvitationBatch,
+    InvoiceStore, OrgStore, OutboxStore, PasswordChange, PaymentRecording, PaymentStore,
+    SessionStore, Store, StoreError, StoreResult, TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.
 pub use rust_decimal::{Decimal, RoundingStrategy};
-pub use time::{Duration, OffsetDateTime};
+pub use time::{Date, Duration, OffsetDateTime};

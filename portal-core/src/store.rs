@@ -8,10 +8,14 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use time::Date;
+
 use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
-    ContactId, ContactPerson, Customer, CustomerId, Email, EmailId, OrgId, Organization,
-    OutboxEmail, PortalSlug, SessionId, UserPreferences,
+    AttemptId, AvailableCredit, ContactId, ContactPerson, CreditApplication, CreditNote, Cursor,
+    Customer, CustomerId, DashboardFigures, Email, EmailId, Invoice, InvoiceId, InvoiceQuery,
+    OrgId, Organization, OutboxEmail, Page, Payment, PaymentAttempt, PaymentId, PaymentMethod,
+    PortalSlug, SessionId, UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -279,14 +283,174 @@ pub trait OutboxStore: Debug + Send + Sync + 'static {
     async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
 }
 
+/// Invoices and retainer invoices.
+#[async_trait]
+pub trait InvoiceStore: Debug + Send + Sync + 'static {
+    /// Inserts an invoice. `NotFound("customer")` if the customer is not the
+    /// organization's or was deleted; `Conflict("invoice number")` if the number is
+    /// taken in the organization.
+    async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()>;
+    /// The invoice, drafts included (org side).
+    async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice>;
+    /// Replaces the invoice if its stored version is `invoice.version` (every
+    /// payment and credit bumps it, so a void or edit from a stale read fails).
+    async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice>;
+    /// The customer's invoice; drafts and other customers' invoices are not found.
+    async fn customer_invoice(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: InvoiceId,
+    ) -> StoreResult<Invoice>;
+    /// One page of the customer's invoices (never drafts), by keyset.
+    async fn customer_invoices(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &InvoiceQuery,
+    ) -> StoreResult<Page<Invoice>>;
+    /// Marks the customer's invoice viewed at `at` unless it already was; on the first
+    /// view only, queues `notification`. Returns the invoice and whether this was the
+    /// first view.
+    async fn mark_invoice_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: InvoiceId,
+        at: OffsetDateTime,
+        notification: Option<&OutboxEmail>,
+    ) -> StoreResult<(Invoice, bool)>;
+}
+
+/// Whether a payment attempt was stored now or already existed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptStart {
+    /// Stored now: go ahead and charge.
+    Started,
+    /// An attempt with this idempotency key already exists: this one.
+    Existing(Box<PaymentAttempt>),
+}
+
+/// A payment to record, as one atomic operation.
+#[derive(Debug, Clone)]
+pub struct PaymentRecording {
+    /// The new payment's id.
+    pub id: PaymentId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer who paid.
+    pub customer: CustomerId,
+    /// The receipt number.
+    pub receipt_number: String,
+    /// The amount received.
+    pub amount: crate::domain::Money,
+    /// How it was paid.
+    pub method: PaymentMethod,
+    /// The gateway's charge id.
+    pub reference: Option<String>,
+    /// When it was paid.
+    pub paid_at: OffsetDateTime,
+    /// The invoices it is for. The store allocates the amount over their balances
+    /// as they are at that moment, oldest due first; what they cannot take (another
+    /// payment settled them meanwhile, say) stays on the payment as credit.
+    pub invoices: Vec<InvoiceId>,
+    /// The online attempt it completes (which must still be pending), if any.
+    pub attempt: Option<AttemptId>,
+    /// Emails to queue with it (receipt, organization notification).
+    pub emails: Vec<OutboxEmail>,
+}
+
+/// Payments, payment attempts, credit notes, credits and the dashboard figures.
+#[async_trait]
+pub trait PaymentStore: Debug + Send + Sync + 'static {
+    /// Stores a pending attempt unless one with its (org, idempotency key) exists.
+    async fn start_payment_attempt(&self, attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
+    /// The attempt with this idempotency key.
+    async fn payment_attempt(
+        &self,
+        org: OrgId,
+        idempotency_key: &str,
+    ) -> StoreResult<PaymentAttempt>;
+    /// Marks a pending attempt failed (no-op `Conflict` if it is no longer pending).
+    async fn fail_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        code: &str,
+        message: &str,
+    ) -> StoreResult<()>;
+    /// Pending attempts created before `before`, oldest first (for recovery).
+    async fn pending_payment_attempts(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentAttempt>>;
+    /// Records a payment atomically: allocation over the invoices' current balances,
+    /// new balances and statuses, the payment and its allocations, the attempt marked
+    /// succeeded, the emails queued. `Conflict("payment attempt")` if the attempt is
+    /// no longer pending (it was recorded already).
+    async fn record_payment(&self, recording: &PaymentRecording) -> StoreResult<Payment>;
+    /// One page of the customer's payments, newest first.
+    async fn customer_payments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Page<Payment>>;
+    /// The customer's payment with its allocations (the receipt).
+    async fn customer_payment(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: PaymentId,
+    ) -> StoreResult<Payment>;
+    /// Inserts a credit note. `NotFound("customer")` for a customer not the
+    /// organization's.
+    async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()>;
+    /// The customer's available credits (credit notes and payment excess with
+    /// something left), oldest first.
+    async fn available_credits(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<AvailableCredit>>;
+    /// Applies credit to an invoice atomically: the source must have the amount
+    /// available and the invoice must be payable with at least that balance
+    /// (`Conflict` otherwise). Returns the invoice after.
+    async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
+    /// The dashboard's money figures, computed by the store in one pass (one query on
+    /// SQL backends), in the customer's currency.
+    async fn dashboard(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        today: Date,
+    ) -> StoreResult<DashboardFigures>;
+}
+
 /// Everything the portal stores. Implemented by every type that implements the
 /// per-aggregate traits.
 pub trait Store:
-    OrgStore + CustomerStore + ContactStore + AccessStore + SessionStore + OutboxStore
+    OrgStore
+    + CustomerStore
+    + ContactStore
+    + AccessStore
+    + SessionStore
+    + OutboxStore
+    + InvoiceStore
+    + PaymentStore
 {
 }
 
 impl<T> Store for T where
-    T: OrgStore + CustomerStore + ContactStore + AccessStore + SessionStore + OutboxStore
+    T: OrgStore
+        + CustomerStore
+        + ContactStore
+        + AccessStore
+        + SessionStore
+        + OutboxStore
+        + InvoiceStore
+        + PaymentStore
 {
 }

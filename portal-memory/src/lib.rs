@@ -1,8 +1,11 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod gateway;
 mod mailer;
+mod money;
 mod store;
 
+pub use gateway::{TestGateway, cards};
 pub use mailer::RecordingMailer;
 pub use store::MemoryStore;

@@ -21,23 +21,24 @@ pub struct MemoryStore {
 }
 
 #[derive(Debug, Default)]
-struct State {
-    orgs: HashMap<OrgId, Organization>,
-    org_by_slug: HashMap<PortalSlug, OrgId>,
-    customers: HashMap<CustomerId, Customer>,
-    contacts: HashMap<ContactId, ContactPerson>,
-    contacts_by_customer: HashMap<CustomerId, BTreeSet<ContactId>>,
-    contact_by_email: HashMap<(OrgId, Email), ContactId>,
-    portal_users: HashMap<OrgId, u64>,
-    tokens: HashMap<TokenHash, AccessToken>,
-    tokens_by_contact: HashMap<ContactId, HashSet<TokenHash>>,
-    sessions: HashMap<TokenHash, SessionRecord>,
-    session_hash: HashMap<SessionId, TokenHash>,
-    sessions_by_contact: HashMap<ContactId, HashSet<SessionId>>,
-    failures: HashMap<(OrgId, Email), Vec<OffsetDateTime>>,
-    outbox: HashMap<EmailId, OutboxEmail>,
-    due: BTreeSet<(OffsetDateTime, EmailId)>,
-    pending_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,
+pub(crate) struct State {
+    pub(crate) orgs: HashMap<OrgId, Organization>,
+    pub(crate) org_by_slug: HashMap<PortalSlug, OrgId>,
+    pub(crate) customers: HashMap<CustomerId, Customer>,
+    pub(crate) contacts: HashMap<ContactId, ContactPerson>,
+    pub(crate) contacts_by_customer: HashMap<CustomerId, BTreeSet<ContactId>>,
+    pub(crate) contact_by_email: HashMap<(OrgId, Email), ContactId>,
+    pub(crate) portal_users: HashMap<OrgId, u64>,
+    pub(crate) tokens: HashMap<TokenHash, AccessToken>,
+    pub(crate) tokens_by_contact: HashMap<ContactId, HashSet<TokenHash>>,
+    pub(crate) sessions: HashMap<TokenHash, SessionRecord>,
+    pub(crate) session_hash: HashMap<SessionId, TokenHash>,
+    pub(crate) sessions_by_contact: HashMap<ContactId, HashSet<SessionId>>,
+    pub(crate) failures: HashMap<(OrgId, Email), Vec<OffsetDateTime>>,
+    pub(crate) outbox: HashMap<EmailId, OutboxEmail>,
+    pub(crate) due: BTreeSet<(OffsetDateTime, EmailId)>,
+    pub(crate) pending_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,
+    pub(crate) money: crate::money::MoneyState,
 }
 
 impl MemoryStore {
@@ -47,7 +48,7 @@ impl MemoryStore {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -175,14 +176,14 @@ impl State {
         Ok(())
     }
 
-    fn check_email_id(&self, email: &OutboxEmail) -> StoreResult<()> {
+    pub(crate) fn check_email_id(&self, email: &OutboxEmail) -> StoreResult<()> {
         if self.outbox.contains_key(&email.id) {
             return Err(StoreError::Conflict("outbox email"));
         }
         Ok(())
     }
 
-    fn put_email(&mut self, email: OutboxEmail) {
+    pub(crate) fn put_email(&mut self, email: OutboxEmail) {
         if let Some(old) = self.outbox.get(&email.id) {
             self.due.remove(&(old.next_attempt_at, old.id));
             if let Some(set) = self.pending_by_org.get_mut(&old.org) {

@@ -14,6 +14,8 @@ fn conflict_name(constraint: Option<&str>, message: &str) -> &'static str {
         "session"
     } else if text.contains("hash") || text.contains("access_tokens") {
         "token"
+    } else if text.contains("number") {
+        "invoice number"
     } else if text.contains("outbox") {
         "outbox email"
     } else if text.contains("customers") {

@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 mod error;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod money_impl;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod sql;

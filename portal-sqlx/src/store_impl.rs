@@ -29,24 +29,27 @@ macro_rules! sql_store {
 
             use crate::error::{corrupt, db};
 
-            fn get<'r, T>(row: &'r $row, column: &'static str) -> StoreResult<T>
+            pub(super) fn get<'r, T>(row: &'r $row, column: &'static str) -> StoreResult<T>
             where
                 T: sqlx::Decode<'r, $db> + sqlx::Type<$db>,
             {
                 row.try_get(column).map_err(db)
             }
 
-            fn at(row: &$row, column: &'static str) -> StoreResult<OffsetDateTime> {
+            pub(super) fn at(row: &$row, column: &'static str) -> StoreResult<OffsetDateTime> {
                 $ts::from_db(get(row, column)?)
             }
 
-            fn opt_at(row: &$row, column: &'static str) -> StoreResult<Option<OffsetDateTime>> {
+            pub(super) fn opt_at(
+                row: &$row,
+                column: &'static str,
+            ) -> StoreResult<Option<OffsetDateTime>> {
                 get::<Option<$ts::Ts>>(row, column)?
                     .map($ts::from_db)
                     .transpose()
             }
 
-            fn count(value: i64, what: &'static str) -> StoreResult<u32> {
+            pub(super) fn count(value: i64, what: &'static str) -> StoreResult<u32> {
                 u32::try_from(value).map_err(|_| corrupt(what, value))
             }
 
@@ -200,7 +203,7 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn insert_email(conn: &mut $conn, e: &OutboxEmail) -> StoreResult<()> {
+            pub(super) async fn insert_email(conn: &mut $conn, e: &OutboxEmail) -> StoreResult<()> {
                 sqlx::query($q::INSERT_EMAIL)
                     .bind(e.id.as_uuid())
                     .bind(e.org.as_uuid())
@@ -304,7 +307,7 @@ macro_rules! sql_store {
             }
 
             impl $store {
-                async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
+                pub(super) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
                     self.pool.begin_with($q::BEGIN).await.map_err(db)
                 }
             }

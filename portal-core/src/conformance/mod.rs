@@ -14,10 +14,12 @@
 
 mod access;
 mod fixtures;
+mod money;
 mod org;
 mod outbox;
 
 pub use access::*;
+pub use money::*;
 pub use org::*;
 pub use outbox::*;
 
@@ -49,6 +51,14 @@ macro_rules! conformance_tests {
             sessions_touch_and_end,
             outbox_claims_with_lease_and_records_outcomes,
             timestamps_round_trip_exactly,
+            invoice_round_trip_and_scope,
+            invoice_list_sorts_filters_and_pages,
+            invoice_view_is_marked_once,
+            payment_allocates_oldest_due_first_and_keeps_excess,
+            payment_attempts_are_idempotent,
+            payments_page_newest_first,
+            credits_apply_without_going_negative,
+            dashboard_figures_add_up,
         );
     };
     (@each $factory:path; $($name:ident),* $(,)?) => {

@@ -102,6 +102,31 @@ id_type!(
     EmailId,
     "email"
 );
+id_type!(
+    /// Identifies an invoice or a retainer invoice.
+    InvoiceId,
+    "invoice"
+);
+id_type!(
+    /// Identifies a payment (online or recorded offline).
+    PaymentId,
+    "payment"
+);
+id_type!(
+    /// Identifies a credit note.
+    CreditNoteId,
+    "credit_note"
+);
+id_type!(
+    /// Identifies a payment attempt (the idempotency record of an online payment).
+    AttemptId,
+    "attempt"
+);
+id_type!(
+    /// Identifies an application of credit to an invoice.
+    ApplicationId,
+    "application"
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,12 @@ mod contact;
 mod customer;
 mod email;
 mod ids;
+mod invoice;
+mod lines;
 mod money;
 mod outbox;
+mod payment;
+mod query;
 mod role;
 mod settings;
 mod slug;
@@ -18,9 +22,25 @@ pub use contact::{
 };
 pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
-pub use ids::{ContactId, CustomerId, EmailId, OrgId, RoleId, SessionId, TokenId};
+pub use ids::{
+    ApplicationId, AttemptId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId, OrgId,
+    PaymentId, RoleId, SessionId, TokenId,
+};
+pub use invoice::{
+    Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
+    NewInvoice, SettleError,
+};
+pub use lines::{LineError, LineItem, Totals, totals};
 pub use money::{Currency, Money, MoneyError};
 pub use outbox::{EmailKind, EmailStatus, OutboxEmail};
+pub use payment::{
+    Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
+    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, allocate_oldest_first,
+};
+pub use query::{
+    Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,
+    date_from_days, days_since_epoch,
+};
 pub use role::{
     Action, Decision, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Refusal, Role,
     RoleName, RolePreview, Setting, decide,
@@ -32,3 +52,4 @@ pub use settings::{
 pub use slug::{PortalSlug, SlugError};
 pub use template::{InvitationTemplate, Placeholder, TemplateError, TemplateValues};
 pub use text::TextError;
+pub(crate) use text::limited as limited_text;

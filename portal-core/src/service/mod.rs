@@ -2,8 +2,10 @@
 //! both reached from one [`Portal`].
 
 mod access;
+mod invoices;
 mod org;
 mod outbox;
+mod pay;
 mod session;
 
 use std::sync::Arc;
@@ -11,13 +13,16 @@ use std::sync::Arc;
 use time::Duration;
 
 pub use access::{AcceptInvitation, SignedIn};
+pub use invoices::CreditPreview;
 pub use org::OrgAdmin;
 pub use outbox::DispatchReport;
+pub use pay::{InvoiceSelection, PayRequest, RecoveryReport};
 pub use session::{AccountOverview, PortalSession};
 
 use crate::auth::{HashingCost, PasswordHasherConfig, SessionPolicy, ThrottlePolicy};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
+use crate::gateway::PaymentGateway;
 use crate::mailer::Mailer;
 use crate::store::{Store, StoreError};
 
@@ -95,6 +100,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     config: PortalConfig,
     hasher: PasswordHasherConfig,
+    gateways: Vec<Arc<dyn PaymentGateway>>,
 }
 
 /// The customer portal: built once with a store, a mailer and a clock, then shared
@@ -112,6 +118,7 @@ pub struct PortalBuilder {
     mailer: Arc<dyn Mailer>,
     clock: Arc<dyn Clock>,
     config: PortalConfig,
+    gateways: Vec<Arc<dyn PaymentGateway>>,
 }
 
 impl PortalBuilder {
@@ -129,6 +136,13 @@ impl PortalBuilder {
         self
     }
 
+    /// Adds a payment gateway; invoices name it by its [`PaymentGateway::id`].
+    #[must_use]
+    pub fn with_gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
+        self.gateways.push(gateway);
+        self
+    }
+
     /// Builds the portal.
     ///
     /// # Errors
@@ -142,6 +156,7 @@ impl PortalBuilder {
                 clock: self.clock,
                 config: self.config,
                 hasher,
+                gateways: self.gateways,
             }),
         })
     }
@@ -157,6 +172,7 @@ impl Portal {
             mailer,
             clock: Arc::new(SystemClock),
             config: PortalConfig::default(),
+            gateways: Vec::new(),
         }
     }
 
@@ -174,6 +190,11 @@ impl Portal {
 
     fn now(&self) -> time::OffsetDateTime {
         self.inner.clock.now()
+    }
+
+    /// Today's date (UTC), for due dates and the overdue rule.
+    fn today(&self) -> time::Date {
+        self.now().date()
     }
 
     fn portal_url(&self, slug: &crate::domain::PortalSlug) -> String {

@@ -39,8 +39,8 @@ impl Portal {
 /// organization's record answers [`Error::NotFound`].
 #[derive(Debug, Clone, Copy)]
 pub struct OrgAdmin<'a> {
-    portal: &'a Portal,
-    org: OrgId,
+    pub(super) portal: &'a Portal,
+    pub(super) org: OrgId,
 }
 
 impl OrgAdmin<'_> {

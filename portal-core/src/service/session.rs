@@ -19,11 +19,11 @@ use crate::store::PasswordChange;
 /// [`Portal::accept_invitation`]; it holds a snapshot taken when it was resolved.
 #[derive(Debug, Clone)]
 pub struct PortalSession {
-    portal: Portal,
-    record: SessionRecord,
-    org: Organization,
-    customer: Customer,
-    contact: ContactPerson,
+    pub(super) portal: Portal,
+    pub(super) record: SessionRecord,
+    pub(super) org: Organization,
+    pub(super) customer: Customer,
+    pub(super) contact: ContactPerson,
 }
 
 /// One of the customer's contact persons as shown in the portal.

@@ -2,6 +2,8 @@
 //! reads `$N` as the N-th argument too). Engine modules re-export these and define
 //! what differs (locking, `GREATEST`/`MAX`, transaction start).
 
+pub(crate) use super::money::*;
+
 macro_rules! org_cols {
     () => {
         "id, name, slug, settings, roles, portal_user_cap, created_at, version"

@@ -2,6 +2,7 @@
 
 pub(crate) use super::common::*;
 use super::common::{email_cols, org_cols};
+use super::money::{attempt_cols, invoice_cols};
 
 pub(crate) const BEGIN: &str = "BEGIN";
 pub(crate) const LOCK_ORG: &str = concat!(
@@ -16,4 +17,14 @@ pub(crate) const CLAIM_EMAILS: &str = concat!(
      WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 \
      FOR UPDATE SKIP LOCKED) RETURNING ",
     email_cols!()
+);
+pub(crate) const LOCK_CUSTOMER_INVOICE: &str = concat!(
+    "SELECT ",
+    invoice_cols!(),
+    " FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND status <> 'draft' FOR UPDATE"
+);
+pub(crate) const LOCK_ATTEMPT: &str = concat!(
+    "SELECT ",
+    attempt_cols!(),
+    " FROM portal_payment_attempts WHERE org_id = $1 AND customer_id = $2 AND id = $3 FOR UPDATE"
 );

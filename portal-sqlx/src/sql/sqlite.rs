@@ -3,6 +3,7 @@
 
 pub(crate) use super::common::*;
 use super::common::{email_cols, org_cols};
+use super::money::{attempt_cols, invoice_cols};
 
 pub(crate) const BEGIN: &str = "BEGIN IMMEDIATE";
 pub(crate) const LOCK_ORG: &str =
@@ -14,4 +15,14 @@ pub(crate) const CLAIM_EMAILS: &str = concat!(
      WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3) \
      RETURNING ",
     email_cols!()
+);
+pub(crate) const LOCK_CUSTOMER_INVOICE: &str = concat!(
+    "SELECT ",
+    invoice_cols!(),
+    " FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND status <> 'draft'"
+);
+pub(crate) const LOCK_ATTEMPT: &str = concat!(
+    "SELECT ",
+    attempt_cols!(),
+    " FROM portal_payment_attempts WHERE org_id = $1 AND customer_id = $2 AND id = $3"
 );

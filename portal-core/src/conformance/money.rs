@@ -1,0 +1,761 @@
+//! Invoices, payments, credits and the dashboard.
+
+use rust_decimal::Decimal;
+use time::macros::date;
+use time::{Date, Duration};
+
+use super::fixtures::{email_for, org, t0, usd};
+use crate::{
+    AttemptId, AttemptStart, AttemptStatus, CreditApplication, CreditNote, CreditNoteId,
+    CreditSource, Currency, Cursor, Customer, Direction, EmailKind, Invoice, InvoiceEvent,
+    InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSort, InvoiceStatus, LineItem,
+    Money, NewCustomer, NewInvoice, Organization, PaymentAttempt, PaymentId, PaymentMethod,
+    PaymentRecording, Store, StoreError,
+};
+
+async fn customer_in(store: &dyn Store, org: &Organization, currency: Currency) -> Customer {
+    let customer = Customer::create(org.id, NewCustomer::new("Payer", currency), t0());
+    store
+        .create_customer(&customer, &[])
+        .await
+        .expect("customer");
+    customer
+}
+
+fn cents(minor: i64, currency: Currency) -> Money {
+    Money::from_minor_units(minor, currency)
+}
+
+/// A sent invoice of `minor` units, issued and due on the given dates.
+async fn invoice(
+    store: &dyn Store,
+    customer: &Customer,
+    number: &str,
+    minor: i64,
+    issue: Date,
+    due: Date,
+) -> Invoice {
+    let currency = customer.currency;
+    let rate = cents(minor, currency).amount();
+    let mut inv = Invoice::draft(
+        customer.org,
+        customer.id,
+        currency,
+        NewInvoice {
+            kind: InvoiceKind::Invoice,
+            number: number.into(),
+            lines: vec![LineItem::new("Work", Decimal::ONE, rate)],
+            issue_date: issue,
+            due_date: due,
+            allow_partial_payments: true,
+            payment_gateways: vec!["test".into()],
+        },
+        t0(),
+    )
+    .expect("valid invoice");
+    store.create_invoice(&inv).await.expect("create");
+    inv.status = inv.status.apply(InvoiceEvent::Send).expect("send");
+    store.update_invoice(&inv).await.expect("send")
+}
+
+fn recording(customer: &Customer, minor: i64, invoices: &[InvoiceId]) -> PaymentRecording {
+    let id = PaymentId::new();
+    PaymentRecording {
+        id,
+        org: customer.org,
+        customer: customer.id,
+        receipt_number: format!("R-{}", &id.to_string()[24..]),
+        amount: cents(minor, customer.currency),
+        method: PaymentMethod::Offline {
+            mode: "cash".into(),
+        },
+        reference: None,
+        paid_at: t0() + Duration::hours(1),
+        invoices: invoices.to_vec(),
+        attempt: None,
+        emails: Vec::new(),
+    }
+}
+
+/// Invoices read back exactly, drafts stay out of the portal, numbers are unique per
+/// organization, updates check the version.
+pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
+    let org = org(store).await;
+    let other = super::fixtures::org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let stranger = customer_in(store, &org, usd()).await;
+    let mut draft = Invoice::draft(
+        org.id,
+        customer.id,
+        usd(),
+        NewInvoice {
+            kind: InvoiceKind::Retainer,
+            number: "INV-0001".into(),
+            lines: vec![LineItem {
+                description: "Design".into(),
+                quantity: Decimal::new(25, 1),
+                rate: Decimal::new(12345, 2),
+                discount_percent: Decimal::new(5, 0),
+                tax_percent: Decimal::new(23, 0),
+            }],
+            issue_date: date!(2026 - 03 - 01),
+            due_date: date!(2026 - 03 - 31),
+            allow_partial_payments: false,
+            payment_gateways: vec!["test".into(), "other".into()],
+        },
+        t0(),
+    )
+    .expect("valid");
+    store.create_invoice(&draft).await.expect("create");
+    assert_eq!(store.invoice(org.id, draft.id).await.expect("read"), draft);
+    assert!(matches!(
+        store.invoice(other.id, draft.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.customer_invoice(org.id, customer.id, draft.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let mut dup = draft.clone();
+    dup.id = InvoiceId::new();
+    assert!(matches!(
+        store.create_invoice(&dup).await,
+        Err(StoreError::Conflict("invoice number"))
+    ));
+    // Another organization may use the same number.
+    let other_customer = customer_in(store, &other, usd()).await;
+    let mut theirs = draft.clone();
+    theirs.id = InvoiceId::new();
+    theirs.org = other.id;
+    theirs.customer = other_customer.id;
+    store
+        .create_invoice(&theirs)
+        .await
+        .expect("same number elsewhere");
+
+    draft.status = draft.status.apply(InvoiceEvent::Send).expect("send");
+    let sent = store.update_invoice(&draft).await.expect("send");
+    assert_eq!(sent.version, draft.version + 1);
+    assert!(matches!(
+        store.update_invoice(&draft).await,
+        Err(StoreError::ConcurrentModification(_))
+    ));
+    assert_eq!(
+        store
+            .customer_invoice(org.id, customer.id, sent.id)
+            .await
+            .expect("visible"),
+        sent
+    );
+    assert!(matches!(
+        store.customer_invoice(org.id, stranger.id, sent.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// Every sort, both directions, paged two at a time, gives the full list in order;
+/// filters pick the right invoices.
+pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let neighbour = customer_in(store, &org, usd()).await;
+    let today = date!(2026 - 03 - 20);
+    let mut all = Vec::new();
+    for (n, minor, issue, due) in [
+        (1, 10_000, date!(2026 - 01 - 05), date!(2026 - 02 - 05)),
+        (2, 2_500, date!(2026 - 01 - 05), date!(2026 - 03 - 30)),
+        (3, 7_000, date!(2026 - 02 - 10), date!(2026 - 03 - 10)),
+        (4, 7_000, date!(2026 - 02 - 11), date!(2026 - 04 - 11)),
+        (5, 99_900, date!(2026 - 03 - 01), date!(2026 - 03 - 15)),
+    ] {
+        all.push(invoice(store, &customer, &format!("L-{n}"), minor, issue, due).await);
+    }
+    invoice(
+        store,
+        &neighbour,
+        "N-1",
+        5_000,
+        date!(2026 - 01 - 01),
+        date!(2026 - 01 - 02),
+    )
+    .await;
+    // One paid, one part paid.
+    store
+        .record_payment(&recording(&customer, 2_500, &[all[1].id]))
+        .await
+        .expect("pay 2");
+    store
+        .record_payment(&recording(&customer, 1_000, &[all[4].id]))
+        .await
+        .expect("pay 5");
+    let fresh: Vec<Invoice> = {
+        let mut v = Vec::new();
+        for i in &all {
+            v.push(store.invoice(org.id, i.id).await.expect("read"));
+        }
+        v
+    };
+    for sort in [
+        InvoiceSort::IssueDate,
+        InvoiceSort::DueDate,
+        InvoiceSort::Total,
+        InvoiceSort::Balance,
+    ] {
+        for direction in [Direction::Asc, Direction::Desc] {
+            let mut query = InvoiceQuery::new(today);
+            query.sort = sort;
+            query.direction = direction;
+            query.limit = 2;
+            let mut expected: Vec<&Invoice> = fresh.iter().collect();
+            expected.sort_by_key(|i| (query.key_of(i), i.id));
+            if direction == Direction::Desc {
+                expected.reverse();
+            }
+            let mut seen = Vec::new();
+            loop {
+                let page = store
+                    .customer_invoices(org.id, customer.id, &query)
+                    .await
+                    .expect("page");
+                assert!(page.items.len() <= 2);
+                seen.extend(page.items.iter().map(|i| i.id));
+                match page.next {
+                    Some(next) => query.after = Some(Cursor::decode(&next).expect("cursor")),
+                    None => break,
+                }
+            }
+            let expected_ids: Vec<InvoiceId> = expected.iter().map(|i| i.id).collect();
+            assert_eq!(seen, expected_ids, "{sort:?} {direction:?}");
+        }
+    }
+    let ids = |filter: InvoiceFilter| {
+        let mut q = InvoiceQuery::new(today);
+        q.filter = filter;
+        q.sort = InvoiceSort::IssueDate;
+        q.direction = Direction::Asc;
+        q.limit = 100;
+        q
+    };
+    let list = |q: InvoiceQuery| async move {
+        store
+            .customer_invoices(org.id, customer.id, &q)
+            .await
+            .expect("list")
+            .items
+            .into_iter()
+            .map(|i| i.number)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(list(ids(InvoiceFilter::Paid)).await, vec!["L-2"]);
+    assert_eq!(list(ids(InvoiceFilter::PartiallyPaid)).await, vec!["L-5"]);
+    assert_eq!(
+        list(ids(InvoiceFilter::Unpaid)).await,
+        vec!["L-1", "L-3", "L-4", "L-5"]
+    );
+    assert_eq!(
+        list(ids(InvoiceFilter::Overdue)).await,
+        vec!["L-1", "L-3", "L-5"]
+    );
+    let mut retainers = ids(InvoiceFilter::All);
+    retainers.kind = Some(InvoiceKind::Retainer);
+    assert!(list(retainers).await.is_empty());
+}
+
+/// The first view marks the invoice and queues the notification; later views do
+/// neither.
+pub async fn invoice_view_is_marked_once(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let inv = invoice(
+        store,
+        &customer,
+        "V-1",
+        1_000,
+        date!(2026 - 03 - 01),
+        date!(2026 - 03 - 31),
+    )
+    .await;
+    let to = crate::Email::parse("owner@example.com").expect("email");
+    let note = email_for(org.id, &to, EmailKind::OrgNotification);
+    let at = t0() + Duration::minutes(3);
+    let (viewed, first) = store
+        .mark_invoice_viewed(org.id, customer.id, inv.id, at, Some(&note))
+        .await
+        .expect("view");
+    assert!(first);
+    assert_eq!(viewed.viewed_at, Some(at));
+    let second_note = email_for(org.id, &to, EmailKind::OrgNotification);
+    let (again, first) = store
+        .mark_invoice_viewed(
+            org.id,
+            customer.id,
+            inv.id,
+            at + Duration::hours(1),
+            Some(&second_note),
+        )
+        .await
+        .expect("view again");
+    assert!(!first);
+    assert_eq!(again.viewed_at, Some(at));
+    let pending = store.pending_emails(org.id, 10).await.expect("pending");
+    assert_eq!(
+        pending.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![note.id]
+    );
+    let stranger = customer_in(store, &org, usd()).await;
+    assert!(matches!(
+        store
+            .mark_invoice_viewed(org.id, stranger.id, inv.id, at, None)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// A payment goes to the oldest due invoice first, never beyond a balance; the rest
+/// stays on the payment as credit; statuses follow.
+pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let later = invoice(
+        store,
+        &customer,
+        "P-1",
+        5_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 04 - 01),
+    )
+    .await;
+    let sooner = invoice(
+        store,
+        &customer,
+        "P-2",
+        3_000,
+        date!(2026 - 02 - 15),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let r = recording(&customer, 10_000, &[later.id, sooner.id]);
+    let payment = store.record_payment(&r).await.expect("record");
+    assert_eq!(payment.allocations.len(), 2);
+    assert_eq!(payment.allocations[0].invoice, sooner.id);
+    assert_eq!(payment.allocations[0].amount, cents(3_000, usd()));
+    assert_eq!(payment.allocations[1].amount, cents(5_000, usd()));
+    assert_eq!(payment.unapplied, cents(2_000, usd()));
+    for id in [later.id, sooner.id] {
+        let inv = store.invoice(org.id, id).await.expect("read");
+        assert_eq!(inv.status, InvoiceStatus::Paid);
+        assert!(inv.balance.is_zero());
+        assert_eq!(inv.paid, inv.total);
+        assert!(inv.version > later.version);
+    }
+    assert_eq!(
+        store
+            .customer_payment(org.id, customer.id, payment.id)
+            .await
+            .expect("receipt"),
+        payment
+    );
+    // A payment for an invoice that is already paid is all credit.
+    let again = store
+        .record_payment(&recording(&customer, 700, &[sooner.id]))
+        .await
+        .expect("record");
+    assert!(again.allocations.is_empty());
+    assert_eq!(again.unapplied, cents(700, usd()));
+    // Another customer's invoice takes nothing.
+    let stranger = customer_in(store, &org, usd()).await;
+    let theirs = invoice(
+        store,
+        &stranger,
+        "P-3",
+        1_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 02 - 02),
+    )
+    .await;
+    let odd = store
+        .record_payment(&recording(&customer, 500, &[theirs.id]))
+        .await
+        .expect("record");
+    assert!(odd.allocations.is_empty());
+    assert_eq!(
+        store
+            .invoice(org.id, theirs.id)
+            .await
+            .expect("read")
+            .balance,
+        theirs.balance
+    );
+}
+
+/// An attempt is stored once per key; recording completes it once; failing works
+/// only while pending; pending attempts are listed for recovery.
+pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let inv = invoice(
+        store,
+        &customer,
+        "A-1",
+        4_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let attempt = PaymentAttempt {
+        id: AttemptId::new(),
+        org: org.id,
+        customer: customer.id,
+        idempotency_key: "key-0000001".into(),
+        fingerprint: "fp".into(),
+        amount: cents(4_000, usd()),
+        invoices: vec![inv.id],
+        gateway: "test".into(),
+        status: AttemptStatus::Pending,
+        created_at: t0(),
+    };
+    assert_eq!(
+        store.start_payment_attempt(&attempt).await.expect("start"),
+        AttemptStart::Started
+    );
+    let mut same_key = attempt.clone();
+    same_key.id = AttemptId::new();
+    same_key.fingerprint = "other".into();
+    assert_eq!(
+        store.start_payment_attempt(&same_key).await.expect("start"),
+        AttemptStart::Existing(Box::new(attempt.clone()))
+    );
+    let pending = store
+        .pending_payment_attempts(t0() + Duration::seconds(1), 1_000)
+        .await
+        .expect("pending");
+    assert!(pending.iter().any(|a| a.id == attempt.id));
+    let mut r = recording(&customer, 4_000, &[inv.id]);
+    r.attempt = Some(attempt.id);
+    let payment = store.record_payment(&r).await.expect("record");
+    let mut again = recording(&customer, 4_000, &[inv.id]);
+    again.attempt = Some(attempt.id);
+    assert!(matches!(
+        store.record_payment(&again).await,
+        Err(StoreError::Conflict("payment attempt"))
+    ));
+    assert!(matches!(
+        store.customer_payment(org.id, customer.id, again.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let stored = store
+        .payment_attempt(org.id, "key-0000001")
+        .await
+        .expect("read");
+    assert_eq!(
+        stored.status,
+        AttemptStatus::Succeeded {
+            payment: payment.id
+        }
+    );
+    assert!(matches!(
+        store
+            .fail_payment_attempt(org.id, attempt.id, "x", "y")
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let pending = store
+        .pending_payment_attempts(t0() + Duration::seconds(1), 1_000)
+        .await
+        .expect("pending");
+    assert!(!pending.iter().any(|a| a.id == attempt.id));
+
+    let failing = PaymentAttempt {
+        id: AttemptId::new(),
+        idempotency_key: "key-0000002".into(),
+        ..attempt.clone()
+    };
+    store.start_payment_attempt(&failing).await.expect("start");
+    store
+        .fail_payment_attempt(org.id, failing.id, "CP3003", "blocked")
+        .await
+        .expect("fail");
+    assert_eq!(
+        store
+            .payment_attempt(org.id, "key-0000002")
+            .await
+            .expect("read")
+            .status,
+        AttemptStatus::Failed {
+            code: "CP3003".into(),
+            message: "blocked".into()
+        }
+    );
+    // Keys are per organization.
+    let other = super::fixtures::org(store).await;
+    assert!(matches!(
+        store.payment_attempt(other.id, "key-0000001").await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// Payments list newest first, by keyset, with their allocations.
+pub async fn payments_page_newest_first(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let inv = invoice(
+        store,
+        &customer,
+        "PP-1",
+        100_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let mut r = recording(&customer, 1_000 + n, &[inv.id]);
+        r.paid_at = t0() + Duration::minutes(n);
+        ids.push(store.record_payment(&r).await.expect("record").id);
+    }
+    ids.reverse();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .customer_payments(org.id, customer.id, after, 2)
+            .await
+            .expect("page");
+        for p in &page.items {
+            assert_eq!(p.allocations.len(), 1);
+            assert_eq!(p.allocations[0].amount, p.amount);
+        }
+        seen.extend(page.items.iter().map(|p| p.id));
+        match page.next {
+            Some(next) => after = Some(Cursor::decode(&next).expect("cursor")),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ids);
+    let stranger = customer_in(store, &org, usd()).await;
+    assert!(
+        store
+            .customer_payments(org.id, stranger.id, None, 10)
+            .await
+            .expect("page")
+            .items
+            .is_empty()
+    );
+}
+
+/// Credit notes and payment excess are available credit; applying credit moves both
+/// balances atomically and never below zero.
+pub async fn credits_apply_without_going_negative(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let inv = invoice(
+        store,
+        &customer,
+        "C-1",
+        10_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let note = CreditNote {
+        id: CreditNoteId::new(),
+        org: org.id,
+        customer: customer.id,
+        number: "CN-1".into(),
+        total: cents(3_000, usd()),
+        balance: cents(3_000, usd()),
+        issue_date: date!(2026 - 02 - 10),
+        created_at: t0(),
+    };
+    store.create_credit_note(&note).await.expect("note");
+    let excess = store
+        .record_payment(&recording(&customer, 2_000, &[]))
+        .await
+        .expect("excess");
+    let credits = store
+        .available_credits(org.id, customer.id)
+        .await
+        .expect("credits");
+    assert_eq!(credits.len(), 2);
+    let apply = |source, minor| CreditApplication {
+        id: crate::ApplicationId::new(),
+        org: org.id,
+        customer: customer.id,
+        source,
+        invoice: inv.id,
+        amount: cents(minor, usd()),
+        applied_at: t0(),
+    };
+    let after = store
+        .apply_credit(&apply(CreditSource::CreditNote(note.id), 2_500))
+        .await
+        .expect("apply note");
+    assert_eq!(after.balance, cents(7_500, usd()));
+    assert_eq!(after.credited, cents(2_500, usd()));
+    assert_eq!(after.status, InvoiceStatus::PartiallyPaid);
+    assert!(matches!(
+        store
+            .apply_credit(&apply(CreditSource::CreditNote(note.id), 501))
+            .await,
+        Err(StoreError::Conflict("credit available"))
+    ));
+    store
+        .apply_credit(&apply(CreditSource::Payment(excess.id), 2_000))
+        .await
+        .expect("apply excess");
+    let credits = store
+        .available_credits(org.id, customer.id)
+        .await
+        .expect("credits");
+    assert_eq!(credits.len(), 1);
+    assert_eq!(credits[0].available, cents(500, usd()));
+    assert_eq!(
+        store.invoice(org.id, inv.id).await.expect("read").balance,
+        cents(5_500, usd())
+    );
+    // Not more than the invoice's balance, and not someone else's credit.
+    let big = CreditNote {
+        id: CreditNoteId::new(),
+        number: "CN-2".into(),
+        total: cents(90_000, usd()),
+        balance: cents(90_000, usd()),
+        ..note.clone()
+    };
+    store.create_credit_note(&big).await.expect("note");
+    assert!(matches!(
+        store
+            .apply_credit(&apply(CreditSource::CreditNote(big.id), 5_501))
+            .await,
+        Err(StoreError::Conflict("invoice balance"))
+    ));
+    let stranger = customer_in(store, &org, usd()).await;
+    let mut foreign = apply(CreditSource::CreditNote(big.id), 100);
+    foreign.customer = stranger.id;
+    assert!(matches!(
+        store.apply_credit(&foreign).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let theirs = invoice(
+        store,
+        &stranger,
+        "C-2",
+        1_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let mut wrong_invoice = apply(CreditSource::CreditNote(big.id), 100);
+    wrong_invoice.invoice = theirs.id;
+    assert!(matches!(
+        store.apply_credit(&wrong_invoice).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// The dashboard's figures, in the customer's currency, from the store in one pass.
+pub async fn dashboard_figures_add_up(store: &dyn Store) {
+    let org = org(store).await;
+    let jpy = Currency::from_code("JPY").expect("jpy");
+    let customer = customer_in(store, &org, jpy).await;
+    let empty = store
+        .dashboard(org.id, customer.id, date!(2026 - 03 - 20))
+        .await
+        .expect("empty");
+    assert_eq!(empty, crate::DashboardFigures::zero(jpy));
+    let overdue = invoice(
+        store,
+        &customer,
+        "D-1",
+        10_000,
+        date!(2026 - 01 - 01),
+        date!(2026 - 02 - 01),
+    )
+    .await;
+    let current = invoice(
+        store,
+        &customer,
+        "D-2",
+        4_000,
+        date!(2026 - 03 - 01),
+        date!(2026 - 04 - 01),
+    )
+    .await;
+    let mut retainer = Invoice::draft(
+        org.id,
+        customer.id,
+        jpy,
+        NewInvoice {
+            kind: InvoiceKind::Retainer,
+            number: "D-R".into(),
+            lines: vec![LineItem::new("Advance", Decimal::ONE, Decimal::from(6_000))],
+            issue_date: date!(2026 - 03 - 01),
+            due_date: date!(2026 - 03 - 05),
+            allow_partial_payments: true,
+            payment_gateways: vec![],
+        },
+        t0(),
+    )
+    .expect("retainer");
+    store.create_invoice(&retainer).await.expect("create");
+    retainer.status = InvoiceStatus::Sent;
+    store.update_invoice(&retainer).await.expect("send");
+    let mut first = recording(&customer, 2_500, &[retainer.id]);
+    first.paid_at = t0();
+    store
+        .record_payment(&first)
+        .await
+        .expect("retainer payment");
+    let mut last = recording(&customer, 10_300, &[overdue.id]);
+    last.paid_at = t0() + Duration::days(1);
+    store
+        .record_payment(&last)
+        .await
+        .expect("payment with excess");
+    store
+        .create_credit_note(&CreditNote {
+            id: CreditNoteId::new(),
+            org: org.id,
+            customer: customer.id,
+            number: "D-CN".into(),
+            total: cents(1_000, jpy),
+            balance: cents(1_000, jpy),
+            issue_date: date!(2026 - 03 - 02),
+            created_at: t0(),
+        })
+        .await
+        .expect("note");
+    let f = store
+        .dashboard(org.id, customer.id, date!(2026 - 03 - 20))
+        .await
+        .expect("dashboard");
+    assert_eq!(
+        f.outstanding_invoices,
+        cents(4_000, jpy),
+        "only D-2 is unpaid"
+    );
+    assert_eq!(f.overdue_invoices, cents(0, jpy));
+    assert_eq!(
+        f.available_credits,
+        cents(1_300, jpy),
+        "300 excess + 1000 credit note"
+    );
+    assert_eq!(f.outstanding_retainers, cents(3_500, jpy));
+    assert_eq!(f.available_retainer_payments, cents(2_500, jpy));
+    assert_eq!(
+        f.last_payment,
+        Some((cents(10_300, jpy), t0() + Duration::days(1)))
+    );
+    let later = store
+        .dashboard(org.id, customer.id, date!(2026 - 04 - 02))
+        .await
+        .expect("later");
+    assert_eq!(later.overdue_invoices, cents(4_000, jpy));
+    let _ = current;
+    let other = super::fixtures::org(store).await;
+    assert!(matches!(
+        store
+            .dashboard(other.id, customer.id, date!(2026 - 03 - 20))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}

@@ -1,0 +1,348 @@
+//! Payments, their allocation to invoices, credits and the dashboard figures
+//! (SPEC H1, I3–I11).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::ids::{ApplicationId, AttemptId, CreditNoteId, CustomerId, InvoiceId, OrgId, PaymentId};
+use super::money::{Currency, Money, MoneyError};
+
+/// How a payment was made. Card and bank details beyond these are never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum PaymentMethod {
+    /// A card, through a gateway.
+    Card {
+        /// Brand, such as `visa`.
+        brand: String,
+        /// The last four digits.
+        last4: String,
+    },
+    /// A bank account (ACH), through a gateway.
+    BankAccount {
+        /// The last four digits of the account.
+        last4: String,
+    },
+    /// Recorded by the organization (cash, cheque, transfer...).
+    Offline {
+        /// How it was paid, as the organization wrote it.
+        mode: String,
+    },
+}
+
+/// The part of a payment that went to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allocation {
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// How much went to it.
+    pub amount: Money,
+}
+
+/// A payment received from a customer: online through a gateway or recorded offline.
+/// `amount = Σ allocations + unapplied`; the unapplied part is the customer's credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// Identifier.
+    pub id: PaymentId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer who paid.
+    pub customer: CustomerId,
+    /// The receipt's number.
+    pub receipt_number: String,
+    /// The amount received.
+    pub amount: Money,
+    /// What went to which invoice, oldest due first.
+    pub allocations: Vec<Allocation>,
+    /// What no invoice took (excess): available credit until used.
+    pub unapplied: Money,
+    /// How it was paid.
+    pub method: PaymentMethod,
+    /// The gateway's charge id, for online payments.
+    pub reference: Option<String>,
+    /// When it was paid.
+    pub paid_at: OffsetDateTime,
+}
+
+/// An invoice as the allocation rule sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payable {
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// Its due date (earliest is paid first).
+    pub due_date: Date,
+    /// Its issue date (tie-break).
+    pub issue_date: Date,
+    /// What is left to pay on it (zero if it cannot take money now).
+    pub balance: Money,
+}
+
+/// Splits `amount` over `invoices`, oldest due date first (then issue date, then id),
+/// never more than an invoice's balance. Returns the allocations (only non-zero ones)
+/// and what is left over, which becomes credit.
+///
+/// # Errors
+/// [`MoneyError::CurrencyMismatch`] if an invoice is in another currency.
+pub fn allocate_oldest_first(
+    amount: Money,
+    invoices: &[Payable],
+) -> Result<(Vec<Allocation>, Money), MoneyError> {
+    let mut order: Vec<&Payable> = invoices.iter().collect();
+    order.sort_by_key(|p| (p.due_date, p.issue_date, p.invoice));
+    let mut left = amount;
+    let mut out = Vec::new();
+    for p in order {
+        if left.is_zero() {
+            break;
+        }
+        let take = if p.balance.amount() < left.amount() {
+            p.balance
+        } else {
+            left
+        };
+        left = left.checked_sub(&take)?;
+        if !take.is_zero() && !take.is_negative() {
+            out.push(Allocation {
+                invoice: p.invoice,
+                amount: take,
+            });
+        }
+    }
+    Ok((out, left))
+}
+
+/// A credit note: money the organization owes the customer, to apply to invoices or
+/// refund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNote {
+    /// Identifier.
+    pub id: CreditNoteId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer credited.
+    pub customer: CustomerId,
+    /// The organization's number.
+    pub number: String,
+    /// The amount credited.
+    pub total: Money,
+    /// What is still available.
+    pub balance: Money,
+    /// Date of issue.
+    pub issue_date: Date,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+}
+
+/// Where available credit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "id")]
+pub enum CreditSource {
+    /// A credit note's balance.
+    CreditNote(CreditNoteId),
+    /// A payment's unapplied excess.
+    Payment(PaymentId),
+}
+
+/// Credit available to a customer, from one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailableCredit {
+    /// Where it comes from.
+    pub source: CreditSource,
+    /// The credit note's or receipt's number.
+    pub number: String,
+    /// How much is left.
+    pub available: Money,
+    /// When it arose (credit note date, or payment date).
+    pub date: Date,
+}
+
+/// Credit applied to an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditApplication {
+    /// Identifier.
+    pub id: ApplicationId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer.
+    pub customer: CustomerId,
+    /// The credit used.
+    pub source: CreditSource,
+    /// The invoice it settles.
+    pub invoice: InvoiceId,
+    /// How much.
+    pub amount: Money,
+    /// When.
+    pub applied_at: OffsetDateTime,
+}
+
+/// The money figures of the portal home (H1), in the customer's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardFigures {
+    /// Sum of the balances of sent and partly paid invoices.
+    pub outstanding_invoices: Money,
+    /// The part of that which is past due.
+    pub overdue_invoices: Money,
+    /// Unapplied credit-note balances plus unapplied payment excess.
+    pub available_credits: Money,
+    /// Sum of the balances of sent and partly paid retainer invoices.
+    pub outstanding_retainers: Money,
+    /// What was paid towards retainer invoices (the retainer balance).
+    pub available_retainer_payments: Money,
+    /// The latest payment: amount and time.
+    pub last_payment: Option<(Money, OffsetDateTime)>,
+}
+
+impl DashboardFigures {
+    /// All zero in `currency`.
+    #[must_use]
+    pub fn zero(currency: Currency) -> Self {
+        let z = Money::zero(currency);
+        Self {
+            outstanding_invoices: z,
+            overdue_invoices: z,
+            available_credits: z,
+            outstanding_retainers: z,
+            available_retainer_payments: z,
+            last_payment: None,
+        }
+    }
+}
+
+/// Where an online payment attempt stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum AttemptStatus {
+    /// Stored before the gateway was called; the outcome is not known yet.
+    Pending,
+    /// Charged and recorded.
+    Succeeded {
+        /// The payment recorded.
+        payment: PaymentId,
+    },
+    /// Not charged.
+    Failed {
+        /// The stable error code (the seeds' CP codes where they apply).
+        code: String,
+        /// What the gateway said.
+        message: String,
+    },
+}
+
+/// The idempotency record of an online payment: stored (unique per organization and
+/// key) before the gateway is called, so that a retry never charges twice and a
+/// charge whose recording failed can be recovered.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentAttempt {
+    /// Identifier.
+    pub id: AttemptId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer paying.
+    pub customer: CustomerId,
+    /// The client's idempotency key.
+    pub idempotency_key: String,
+    /// A hash of what was asked (amount, invoices, method), to refuse the same key
+    /// with different parameters.
+    pub fingerprint: String,
+    /// The amount to charge.
+    pub amount: Money,
+    /// The invoices to pay, in the order asked.
+    pub invoices: Vec<InvoiceId>,
+    /// The gateway used.
+    pub gateway: String,
+    /// Where it stands.
+    pub status: AttemptStatus,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+}
+
+impl fmt::Debug for PaymentAttempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaymentAttempt")
+            .field("id", &self.id)
+            .field("org", &self.org)
+            .field("customer", &self.customer)
+            .field("amount", &self.amount)
+            .field("gateway", &self.gateway)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::date;
+
+    fn usd() -> Currency {
+        Currency::from_code("USD").expect("usd")
+    }
+
+    #[test]
+    fn oldest_due_first_and_excess_is_left() {
+        let a = InvoiceId::new();
+        let b = InvoiceId::new();
+        let invoices = vec![
+            Payable {
+                invoice: a,
+                due_date: date!(2026 - 03 - 01),
+                issue_date: date!(2026 - 02 - 01),
+                balance: Money::from_minor_units(5_000, usd()),
+            },
+            Payable {
+                invoice: b,
+                due_date: date!(2026 - 02 - 01),
+                issue_date: date!(2026 - 01 - 01),
+                balance: Money::from_minor_units(3_000, usd()),
+            },
+        ];
+        let (allocs, left) =
+            allocate_oldest_first(Money::from_minor_units(10_000, usd()), &invoices).expect("ok");
+        assert_eq!(allocs[0].invoice, b);
+        assert_eq!(allocs[0].amount.to_minor_units(), Ok(3_000));
+        assert_eq!(allocs[1].invoice, a);
+        assert_eq!(left.to_minor_units(), Ok(2_000));
+        let (allocs, left) =
+            allocate_oldest_first(Money::from_minor_units(4_000, usd()), &invoices).expect("ok");
+        assert_eq!(allocs.len(), 2);
+        assert_eq!(allocs[1].amount.to_minor_units(), Ok(1_000));
+        assert!(left.is_zero());
+    }
+
+    proptest! {
+        #[test]
+        fn allocation_conserves_money_and_respects_balances(
+            amount in 0_i64..1_000_000,
+            balances in prop::collection::vec((0_i64..300_000, 0_i32..60), 0..10),
+        ) {
+            let invoices: Vec<Payable> = balances
+                .iter()
+                .map(|(b, d)| Payable {
+                    invoice: InvoiceId::new(),
+                    due_date: date!(2026 - 01 - 01) + time::Duration::days(i64::from(*d)),
+                    issue_date: date!(2025 - 12 - 01),
+                    balance: Money::from_minor_units(*b, usd()),
+                })
+                .collect();
+            let (allocs, left) =
+                allocate_oldest_first(Money::from_minor_units(amount, usd()), &invoices).expect("ok");
+            let allocated: i64 = allocs.iter().map(|a| a.amount.to_minor_units().expect("fits")).sum();
+            prop_assert_eq!(allocated + left.to_minor_units().expect("fits"), amount);
+            prop_assert!(!left.is_negative());
+            for a in &allocs {
+                let inv = invoices.iter().find(|p| p.invoice == a.invoice).expect("known");
+                prop_assert!(a.amount.amount() <= inv.balance.amount());
+                prop_assert!(!a.amount.is_zero());
+            }
+            let total_balance: i64 = balances.iter().map(|(b, _)| *b).sum();
+            // Left over only when every invoice is settled.
+            if !left.is_zero() {
+                prop_assert_eq!(allocated, total_balance);
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The payment-gateway port. Card numbers and CVVs pass through here to the gateway
+//! and nowhere else: they are never stored, logged or shown by `Debug`.
+
+use std::fmt;
+
+use async_trait::async_trait;
+
+use crate::domain::{Address, Currency, Money, PaymentMethod};
+
+/// Card details typed by the customer. `Debug` shows only the last four digits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CardDetails {
+    /// The card number (digits; spaces are ignored).
+    pub number: String,
+    /// The security code.
+    pub cvv: String,
+    /// Expiry month (1–12).
+    pub exp_month: u8,
+    /// Expiry year (four digits).
+    pub exp_year: u16,
+    /// Name on the card.
+    pub holder: String,
+    /// Billing address.
+    pub billing_address: Address,
+    /// Country (ISO 3166-1 alpha-2).
+    pub country: String,
+}
+
+impl CardDetails {
+    /// The digits of the number, without spaces or dashes.
+    #[must_use]
+    pub fn digits(&self) -> String {
+        self.number.chars().filter(char::is_ascii_digit).collect()
+    }
+
+    /// The last four digits.
+    #[must_use]
+    pub fn last4(&self) -> String {
+        let digits = self.digits();
+        digits[digits.len().saturating_sub(4)..].to_owned()
+    }
+}
+
+impl fmt::Debug for CardDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CardDetails")
+            .field("number", &format_args!("**** {}", self.last4()))
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .field("country", &self.country)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Bank account (ACH) details. `Debug` shows only the last four digits.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BankDetails {
+    /// Routing number.
+    pub routing_number: String,
+    /// Account number.
+    pub account_number: String,
+    /// Account holder's name.
+    pub holder: String,
+}
+
+impl fmt::Debug for BankDetails {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = &self.account_number;
+        f.debug_struct("BankDetails")
+            .field(
+                "account",
+                &format_args!("**** {}", &n[n.len().saturating_sub(4)..]),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// What is charged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChargeSource {
+    /// A card typed now.
+    Card(Box<CardDetails>),
+    /// A bank account typed now.
+    BankAccount(BankDetails),
+}
+
+/// A charge request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeRequest {
+    /// The idempotency key: the gateway charges once per key.
+    pub idempotency_key: String,
+    /// The amount.
+    pub amount: Money,
+    /// What to charge.
+    pub source: ChargeSource,
+    /// A description for the customer's statement.
+    pub description: String,
+}
+
+/// Why a gateway refused a charge: a business outcome, not a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclineReason {
+    /// The issuer declined the card.
+    CardDeclined,
+    /// Blocked by the gateway's fraud filters (CP3003).
+    FraudSuspected,
+    /// Address verification failed (CP3004).
+    AddressVerificationFailed,
+    /// The same charge was made minutes ago (CP3005).
+    DuplicateTransaction,
+    /// The card has expired.
+    ExpiredCard,
+}
+
+impl DeclineReason {
+    /// The stable code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            DeclineReason::CardDeclined => "card_declined",
+            DeclineReason::FraudSuspected => "CP3003",
+            DeclineReason::AddressVerificationFailed => "CP3004",
+            DeclineReason::DuplicateTransaction => "CP3005",
+            DeclineReason::ExpiredCard => "card_expired",
+        }
+    }
+
+    /// A message the customer can act on.
+    #[must_use]
+    pub fn message(self) -> &'static str {
+        match self {
+            DeclineReason::CardDeclined => {
+                "the card was declined; try another card or contact your bank"
+            }
+            DeclineReason::FraudSuspected => {
+                "the payment was blocked by the gateway's fraud filters; contact the organization"
+            }
+            DeclineReason::AddressVerificationFailed => {
+                "the billing address does not match the card's; check the address"
+            }
+            DeclineReason::DuplicateTransaction => {
+                "the same payment was made a few minutes ago; check your payments before trying again"
+            }
+            DeclineReason::ExpiredCard => "the card has expired; use another card",
+        }
+    }
+}
+
+/// The outcome of a charge the gateway processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChargeOutcome {
+    /// Charged.
+    Succeeded {
+        /// The gateway's charge id.
+        charge_id: String,
+        /// What was charged, as may be stored (brand and last four digits only).
+        method: PaymentMethod,
+    },
+    /// Refused.
+    Declined(DeclineReason),
+}
+
+/// The gateway failed (as opposed to declining).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GatewayError {
+    /// Reference transactions are not enabled on the gateway account (CP3001).
+    #[error("reference transactions are not enabled on the payment gateway account")]
+    ReferenceTransactionsDisabled,
+    /// The organization's gateway credentials are wrong (CP3002).
+    #[error("the payment gateway credentials are invalid; the organization must update them")]
+    InvalidCredentials,
+    /// The gateway does not support recurring payments (CP4002).
+    #[error("the payment gateway does not support recurring payments")]
+    RecurringNotSupported,
+    /// The gateway could not be reached or did not answer in time: the charge may or
+    /// may not have happened (recovery asks the gateway later).
+    #[error("the payment gateway did not answer: {0}")]
+    Unavailable(String),
+}
+
+impl GatewayError {
+    /// The stable code.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            GatewayError::ReferenceTransactionsDisabled => "CP3001",
+            GatewayError::InvalidCredentials => "CP3002",
+            GatewayError::RecurringNotSupported => "CP4002",
+            GatewayError::Unavailable(_) => "gateway_unavailable",
+        }
+    }
+}
+
+/// A charge the gateway has on record for an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeRecord {
+    /// The gateway's charge id.
+    pub charge_id: String,
+    /// The amount charged.
+    pub amount: Money,
+    /// What was charged.
+    pub method: PaymentMethod,
+}
+
+/// An online payment gateway. Implement it over the gateway's API in the host app
+/// (or use `portal_memory::TestGateway` in tests).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait PaymentGateway: fmt::Debug + Send + Sync + 'static {
+    /// The id invoices use to name this gateway.
+    fn id(&self) -> &str;
+    /// Whether it can charge in `currency` (CP4003 otherwise).
+    fn supports_currency(&self, currency: Currency) -> bool;
+    /// The least it can charge in `currency` (CP4001 below it).
+    fn minimum_amount(&self, currency: Currency) -> Money;
+    /// Whether it supports bank-account (ACH) payments.
+    fn supports_bank_accounts(&self) -> bool;
+    /// Charges once per idempotency key: a repeated key returns the first outcome.
+    async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, GatewayError>;
+    /// The charge made with this idempotency key, if any (for recovery).
+    async fn find_charge(
+        &self,
+        idempotency_key: &str,
+    ) -> Result<Option<ChargeRecord>, GatewayError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_card_and_bank_numbers() {
+        let card = CardDetails {
+            number: "4242 4242 4242 4242".into(),
+            cvv: "123".into(),
+            exp_month: 12,
+            exp_year: 2030,
+            holder: "Ana".into(),
+            billing_address: Address::default(),
+            country: "PT".into(),
+        };
+        let text = format!("{card:?}");
+        assert!(text.contains("**** 4242"));
+        assert!(!text.contains("4242 4242") && !text.contains("424242"));
+        assert!(!text.contains("123"));
+        let bank = BankDetails {
+            routing_number: "110000000".into(),
+            account_number: "000123456789".into(),
+            holder: "Ana".into(),
+        };
+        assert!(!format!("{bank:?}").contains("000123456789"));
+    }
+}

@@ -1,0 +1,441 @@
+//! Invoices, credit notes, offline payments (org side) and the money views of the
+//! portal: dashboard, invoice list and view, payments, credits (H1, I1, I2, I6, I9,
+//! I11).
+
+use time::{Date, OffsetDateTime};
+use tracing::instrument;
+
+use super::org::OrgAdmin;
+use super::retrying;
+use super::session::PortalSession;
+use crate::domain::{
+    Action, ApplicationId, AvailableCredit, CreditApplication, CreditNote, CreditNoteId,
+    CreditSource, Cursor, CustomerId, DashboardFigures, EmailKind, Invoice, InvoiceEvent,
+    InvoiceId, InvoiceQuery, MAX_PAGE_SIZE, Module, Money, NewInvoice, Organization, OutboxEmail,
+    Page, Payment, PaymentId, PaymentMethod, PortalEvent, TextError,
+};
+use crate::error::{Error, Result};
+use crate::store::PaymentRecording;
+
+/// A receipt number: `R-` and the random tail of the payment's id.
+pub(super) fn receipt_number(id: PaymentId) -> String {
+    let text = id.as_uuid().simple().to_string().to_uppercase();
+    format!("R-{}", &text[text.len() - 10..])
+}
+
+/// The organization's notification email for `event`, if it has an address and wants
+/// this event (N1).
+pub(super) fn org_notification(
+    org: &Organization,
+    event: PortalEvent,
+    subject: String,
+    body: String,
+    now: OffsetDateTime,
+) -> Option<OutboxEmail> {
+    let to = org.settings.contact_details.email.clone()?;
+    org.settings
+        .preferences
+        .org_notifications
+        .wants(event)
+        .then(|| {
+            OutboxEmail::new(
+                org.id,
+                EmailKind::OrgNotification,
+                to,
+                subject.replace(['\r', '\n'], " "),
+                body,
+                now,
+            )
+        })
+}
+
+/// What applying credit to an invoice would do (I11, shown before it is applied).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CreditPreview {
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// Its balance now.
+    pub balance_before: Money,
+    /// Credit taken from each source, oldest credit first.
+    pub applications: Vec<(CreditSource, Money)>,
+    /// Its balance after.
+    pub balance_after: Money,
+}
+
+impl OrgAdmin<'_> {
+    /// Creates a draft invoice (or retainer invoice) for a customer, in the
+    /// customer's currency. Drafts are never visible in the portal.
+    ///
+    /// # Errors
+    /// [`Error::Invoice`] for bad lines, number or dates; [`Error::NotFound`] for an
+    /// unknown customer; `Store(Conflict)` for a number already used.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
+    pub async fn create_invoice(self, customer: CustomerId, input: NewInvoice) -> Result<Invoice> {
+        let c = self.customer(customer).await?;
+        if c.is_deleted() {
+            return Err(Error::NotFound("customer"));
+        }
+        let invoice = Invoice::draft(self.org, customer, c.currency, input, self.portal.now())?;
+        self.portal.inner.store.create_invoice(&invoice).await?;
+        Ok(invoice)
+    }
+
+    /// The invoice (drafts included).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    pub async fn invoice(self, id: InvoiceId) -> Result<Invoice> {
+        Ok(self.portal.inner.store.invoice(self.org, id).await?)
+    }
+
+    async fn move_invoice(self, id: InvoiceId, event: InvoiceEvent) -> Result<Invoice> {
+        let store = &self.portal.inner.store;
+        let org = self.org;
+        retrying(|| async move {
+            let mut invoice = store.invoice(org, id).await?;
+            invoice.status = invoice.status.apply(event)?;
+            Ok(store.update_invoice(&invoice).await?)
+        })
+        .await
+    }
+
+    /// Sends a draft invoice: it becomes visible and payable in the portal.
+    ///
+    /// # Errors
+    /// [`Error::InvoiceState`] if it is not a draft.
+    #[instrument(skip_all, fields(org = %self.org, invoice = %id))]
+    pub async fn send_invoice(self, id: InvoiceId) -> Result<Invoice> {
+        self.move_invoice(id, InvoiceEvent::Send).await
+    }
+
+    /// Voids an invoice nothing was paid or credited on.
+    ///
+    /// # Errors
+    /// [`Error::InvoiceState`] if money went to it.
+    #[instrument(skip_all, fields(org = %self.org, invoice = %id))]
+    pub async fn void_invoice(self, id: InvoiceId) -> Result<Invoice> {
+        self.move_invoice(id, InvoiceEvent::Void).await
+    }
+
+    /// Records a payment received outside the portal (cash, cheque, transfer): it is
+    /// allocated to `invoices` oldest due first; any excess becomes credit.
+    ///
+    /// # Errors
+    /// [`Error::Money`] for a non-positive amount or another currency,
+    /// [`Error::NotFound`] for an invoice not of this customer.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
+    pub async fn record_offline_payment(
+        self,
+        customer: CustomerId,
+        amount: Money,
+        mode: &str,
+        paid_at: OffsetDateTime,
+        invoices: &[InvoiceId],
+    ) -> Result<Payment> {
+        let c = self.customer(customer).await?;
+        let amount = amount.positive()?;
+        if amount.currency() != c.currency {
+            return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
+                left: c.currency,
+                right: amount.currency(),
+            }));
+        }
+        crate::domain::limited_text("payment mode", mode, 1, 50)?;
+        let store = &self.portal.inner.store;
+        for id in invoices {
+            store.customer_invoice(self.org, customer, *id).await?;
+        }
+        let id = PaymentId::new();
+        let payment = store
+            .record_payment(&PaymentRecording {
+                id,
+                org: self.org,
+                customer,
+                receipt_number: receipt_number(id),
+                amount,
+                method: PaymentMethod::Offline {
+                    mode: mode.trim().to_owned(),
+                },
+                reference: None,
+                paid_at: crate::clock::truncate_to_micros(paid_at),
+                invoices: invoices.to_vec(),
+                attempt: None,
+                emails: Vec::new(),
+            })
+            .await?;
+        Ok(payment)
+    }
+
+    /// Issues a credit note to a customer: available credit until applied.
+    ///
+    /// # Errors
+    /// [`Error::Money`] for a non-positive amount or another currency.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
+    pub async fn create_credit_note(
+        self,
+        customer: CustomerId,
+        number: &str,
+        amount: Money,
+        issue_date: Date,
+    ) -> Result<CreditNote> {
+        let c = self.customer(customer).await?;
+        let amount = amount.positive()?;
+        if amount.currency() != c.currency {
+            return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
+                left: c.currency,
+                right: amount.currency(),
+            }));
+        }
+        crate::domain::limited_text("credit note number", number, 1, 50)?;
+        let note = CreditNote {
+            id: CreditNoteId::new(),
+            org: self.org,
+            customer,
+            number: number.trim().to_owned(),
+            total: amount,
+            balance: amount,
+            issue_date,
+            created_at: self.portal.now(),
+        };
+        self.portal.inner.store.create_credit_note(&note).await?;
+        Ok(note)
+    }
+}
+
+fn check_limit(limit: u32) -> Result<u32> {
+    if (1..=MAX_PAGE_SIZE).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(Error::Text(TextError {
+            field: "page size",
+            min: 1,
+            max: MAX_PAGE_SIZE as usize,
+            len: limit as usize,
+        }))
+    }
+}
+
+impl PortalSession {
+    /// The money figures of the home page (H1), in the customer's currency.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] without invoice access.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn dashboard(&self) -> Result<DashboardFigures> {
+        self.require(Module::Invoices, Action::View)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .dashboard(self.org.id, self.customer.id, self.portal.today())
+            .await?)
+    }
+
+    /// One page of the customer's invoices and retainer invoices (I1). `today` in
+    /// the query is replaced by the portal's today.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], a bad page size.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn invoices(&self, query: &InvoiceQuery) -> Result<Page<Invoice>> {
+        self.require(Module::Invoices, Action::View)?;
+        let mut query = query.clone();
+        query.limit = check_limit(query.limit)?;
+        query.today = self.portal.today();
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_invoices(self.org.id, self.customer.id, &query)
+            .await?)
+    }
+
+    /// Opens an invoice (I2): the first view marks it viewed and notifies the
+    /// organization.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a draft or someone else's invoice.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, invoice = %id))]
+    pub async fn invoice(&self, id: InvoiceId) -> Result<Invoice> {
+        self.require(Module::Invoices, Action::View)?;
+        let store = &self.portal.inner.store;
+        let current = store
+            .customer_invoice(self.org.id, self.customer.id, id)
+            .await?;
+        if current.viewed_at.is_some() {
+            return Ok(current);
+        }
+        let now = self.portal.now();
+        let notification = org_notification(
+            &self.org,
+            PortalEvent::Viewed,
+            format!(
+                "{} viewed invoice {}",
+                self.customer.display_name, current.number
+            ),
+            format!(
+                "{} ({}) opened invoice {} in the customer portal.\n",
+                self.contact.full_name(),
+                self.customer.display_name,
+                current.number
+            ),
+            now,
+        );
+        let (invoice, _) = store
+            .mark_invoice_viewed(
+                self.org.id,
+                self.customer.id,
+                id,
+                now,
+                notification.as_ref(),
+            )
+            .await?;
+        Ok(invoice)
+    }
+
+    /// One page of the customer's payments, online and offline, newest first (I9).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::Cursor`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn payments(&self, after: Option<&str>, limit: u32) -> Result<Page<Payment>> {
+        self.require(Module::Payments, Action::View)?;
+        let after = after.map(Cursor::decode).transpose()?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_payments(self.org.id, self.customer.id, after, check_limit(limit)?)
+            .await?)
+    }
+
+    /// A payment with the invoices it paid: the receipt (I9).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for someone else's payment.
+    pub async fn payment(&self, id: PaymentId) -> Result<Payment> {
+        self.require(Module::Payments, Action::View)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_payment(self.org.id, self.customer.id, id)
+            .await?)
+    }
+
+    /// The customer's available credits: credit notes and payment excess (I11).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`].
+    pub async fn credits(&self) -> Result<Vec<AvailableCredit>> {
+        self.require(Module::Invoices, Action::View)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .available_credits(self.org.id, self.customer.id)
+            .await?)
+    }
+
+    /// What applying available credit (oldest first, up to `amount` or the
+    /// balance) to an invoice would do, without doing it.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::InvoiceState`] for an invoice that cannot take
+    /// money, [`Error::CreditNotAvailable`] if there is no credit.
+    pub async fn preview_credit(
+        &self,
+        invoice: InvoiceId,
+        amount: Option<Money>,
+    ) -> Result<CreditPreview> {
+        self.require(Module::Invoices, Action::Pay)?;
+        let store = &self.portal.inner.store;
+        let inv = store
+            .customer_invoice(self.org.id, self.customer.id, invoice)
+            .await?;
+        if !inv.status.is_payable() {
+            return Err(Error::InvoiceState(crate::domain::InvoiceTransitionError {
+                from: inv.status,
+                event: InvoiceEvent::PartPayment,
+            }));
+        }
+        let mut want = match amount {
+            Some(a) => {
+                let a = a.positive()?;
+                if a.amount() > inv.balance.amount() {
+                    return Err(Error::AmountExceedsBalance {
+                        amount: a,
+                        balance: inv.balance,
+                    });
+                }
+                a
+            }
+            None => inv.balance,
+        };
+        let mut applications = Vec::new();
+        for credit in store
+            .available_credits(self.org.id, self.customer.id)
+            .await?
+        {
+            if want.is_zero() {
+                break;
+            }
+            let take = if credit.available.amount() < want.amount() {
+                credit.available
+            } else {
+                want
+            };
+            want = want.checked_sub(&take)?;
+            applications.push((credit.source, take));
+        }
+        if applications.is_empty() {
+            return Err(Error::CreditNotAvailable);
+        }
+        let used = applications
+            .iter()
+            .try_fold(Money::zero(inv.currency()), |sum, (_, m)| {
+                sum.checked_add(m)
+            })?;
+        Ok(CreditPreview {
+            invoice,
+            balance_before: inv.balance,
+            balance_after: inv.balance.checked_sub(&used)?,
+            applications,
+        })
+    }
+
+    /// Applies available credit to an invoice as [`Self::preview_credit`] shows it
+    /// (I11). Each source is applied atomically; a source used up meanwhile stops
+    /// the run with [`Error::CreditNotAvailable`] after what was already applied.
+    ///
+    /// # Errors
+    /// As [`Self::preview_credit`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, invoice = %invoice))]
+    pub async fn apply_credit(&self, invoice: InvoiceId, amount: Option<Money>) -> Result<Invoice> {
+        let preview = self.preview_credit(invoice, amount).await?;
+        let store = &self.portal.inner.store;
+        let mut last = None;
+        for (source, amount) in preview.applications {
+            last = Some(
+                store
+                    .apply_credit(&CreditApplication {
+                        id: ApplicationId::new(),
+                        org: self.org.id,
+                        customer: self.customer.id,
+                        source,
+                        invoice,
+                        amount,
+                        applied_at: self.portal.now(),
+                    })
+                    .await
+                    .map_err(|e| match Error::from(e) {
+                        Error::Store(crate::store::StoreError::Conflict(_)) => {
+                            Error::CreditNotAvailable
+                        }
+                        other => other,
+                    })?,
+            );
+        }
+        last.ok_or(Error::CreditNotAvailable)
+    }
+}

@@ -1,0 +1,447 @@
+//! Pay now (I3–I8): one or several invoices in one charge, with an idempotency key,
+//! so that nothing is charged twice or lost.
+
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use time::Duration;
+use tracing::instrument;
+
+use super::Portal;
+use super::invoices::{org_notification, receipt_number};
+use super::session::PortalSession;
+use crate::domain::{
+    Action, AttemptId, AttemptStatus, EmailKind, Invoice, InvoiceFilter, InvoiceId, InvoiceKind,
+    InvoiceQuery, Module, Money, OutboxEmail, Payment, PaymentAttempt, PaymentId, PortalEvent,
+};
+use crate::error::{Error, Result, known_code};
+use crate::gateway::{ChargeOutcome, ChargeRequest, ChargeSource, GatewayError, PaymentGateway};
+use crate::store::{AttemptStart, PaymentRecording, StoreError};
+
+/// Which invoices to pay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvoiceSelection {
+    /// Every unpaid invoice (not retainers): "pay all outstanding".
+    AllOutstanding,
+    /// These invoices (the customer's own; retainers allowed).
+    Chosen(Vec<InvoiceId>),
+}
+
+/// A Pay Now request.
+#[derive(Debug, Clone)]
+pub struct PayRequest {
+    /// The invoices.
+    pub invoices: InvoiceSelection,
+    /// A part payment, only for one invoice that allows it; `None` pays the balance.
+    pub amount: Option<Money>,
+    /// What to charge. Card numbers and CVVs go to the gateway and nowhere else.
+    pub source: ChargeSource,
+    /// The client's idempotency key (8–255 printable ASCII characters), the same for
+    /// every retry of this payment: a retry returns the first result and charges
+    /// nothing.
+    pub idempotency_key: String,
+}
+
+/// What a recovery run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecoveryReport {
+    /// Charged at the gateway and now recorded.
+    pub recorded: u32,
+    /// Never charged: marked failed.
+    pub not_charged: u32,
+    /// The gateway could not tell yet: left for the next run.
+    pub still_pending: u32,
+}
+
+fn fingerprint(
+    session: &PortalSession,
+    amount: Money,
+    invoices: &[InvoiceId],
+    gateway: &str,
+    source: &ChargeSource,
+) -> String {
+    let mut ids: Vec<String> = invoices.iter().map(ToString::to_string).collect();
+    ids.sort();
+    let source = match source {
+        ChargeSource::Card(c) => format!("card:{}", c.last4()),
+        ChargeSource::BankAccount(b) => {
+            let n = &b.account_number;
+            format!("bank:{}", &n[n.len().saturating_sub(4)..])
+        }
+    };
+    let text = format!(
+        "{}|{}|{}|{}|{}|{}",
+        session.customer.id,
+        amount.amount(),
+        amount.currency(),
+        ids.join(","),
+        gateway,
+        source
+    );
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Portal {
+    fn gateway(&self, id: &str) -> Option<&Arc<dyn PaymentGateway>> {
+        self.inner.gateways.iter().find(|g| g.id() == id)
+    }
+
+    fn payment_emails(
+        &self,
+        session: &PortalSession,
+        amount: Money,
+        invoices: &[Invoice],
+        receipt: &str,
+    ) -> Vec<OutboxEmail> {
+        let now = self.now();
+        let numbers: Vec<&str> = invoices.iter().map(|i| i.number.as_str()).collect();
+        let mut emails = Vec::new();
+        if let Some(email) = org_notification(
+            &session.org,
+            PortalEvent::Paid,
+            format!("{} paid {amount}", session.customer.display_name),
+            format!(
+                "{} ({}) paid {amount} online for {} (receipt {receipt}).\n",
+                session.contact.full_name(),
+                session.customer.display_name,
+                numbers.join(", ")
+            ),
+            now,
+        ) {
+            emails.push(email);
+        }
+        if let Some(to) = session.contact.email.clone() {
+            emails.push(OutboxEmail::new(
+                session.org.id,
+                EmailKind::CustomerNotification,
+                to,
+                format!("Receipt {receipt} from {}", session.org.name).replace(['\r', '\n'], " "),
+                format!(
+                    "Thank you for your payment of {amount} for {}.\nReceipt: {receipt}\n",
+                    numbers.join(", ")
+                ),
+                now,
+            ));
+        }
+        emails
+    }
+
+    /// Completes pending payment attempts whose outcome is unknown (the gateway did
+    /// not answer, or the process died between the charge and its recording). For
+    /// each attempt older than `older_than` (give the gateway time to settle: 15
+    /// minutes is safe), the gateway is asked by idempotency key: a charge found is
+    /// recorded; no charge means the attempt failed. Run it on a timer.
+    ///
+    /// # Errors
+    /// Store errors.
+    #[instrument(skip_all)]
+    pub async fn recover_payments(
+        &self,
+        older_than: Duration,
+        limit: u32,
+    ) -> Result<RecoveryReport> {
+        let store = &self.inner.store;
+        let mut report = RecoveryReport::default();
+        for attempt in store
+            .pending_payment_attempts(self.now() - older_than, limit)
+            .await?
+        {
+            let Some(gateway) = self.gateway(&attempt.gateway) else {
+                report.still_pending += 1;
+                continue;
+            };
+            match gateway.find_charge(&attempt.idempotency_key).await {
+                Ok(Some(charge)) => {
+                    let id = PaymentId::new();
+                    let result = store
+                        .record_payment(&PaymentRecording {
+                            id,
+                            org: attempt.org,
+                            customer: attempt.customer,
+                            receipt_number: receipt_number(id),
+                            amount: charge.amount,
+                            method: charge.method,
+                            reference: Some(charge.charge_id),
+                            paid_at: self.now(),
+                            invoices: attempt.invoices.clone(),
+                            attempt: Some(attempt.id),
+                            emails: Vec::new(),
+                        })
+                        .await;
+                    match result {
+                        Ok(_) | Err(StoreError::Conflict("payment attempt")) => {
+                            report.recorded += 1
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                    tracing::info!(attempt = %attempt.id, "payment recovered");
+                }
+                Ok(None) => {
+                    match store
+                        .fail_payment_attempt(
+                            attempt.org,
+                            attempt.id,
+                            "not_charged",
+                            "the payment did not go through; nothing was charged",
+                        )
+                        .await
+                    {
+                        Ok(()) | Err(StoreError::Conflict(_)) => report.not_charged += 1,
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(attempt = %attempt.id, error = %e, "recovery: gateway did not answer");
+                    report.still_pending += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+fn valid_key(key: &str) -> bool {
+    (8..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+impl PortalSession {
+    async fn payable_invoices(&self, selection: &InvoiceSelection) -> Result<Vec<Invoice>> {
+        let store = &self.portal.inner.store;
+        match selection {
+            InvoiceSelection::AllOutstanding => {
+                let mut query = InvoiceQuery::new(self.portal.today());
+                query.kind = Some(InvoiceKind::Invoice);
+                query.filter = InvoiceFilter::Unpaid;
+                query.limit = crate::domain::MAX_PAGE_SIZE;
+                let mut out = Vec::new();
+                loop {
+                    let page = store
+                        .customer_invoices(self.org.id, self.customer.id, &query)
+                        .await?;
+                    out.extend(page.items);
+                    match page.next {
+                        Some(next) => query.after = Some(crate::domain::Cursor::decode(&next)?),
+                        None => break,
+                    }
+                }
+                Ok(out)
+            }
+            InvoiceSelection::Chosen(ids) => {
+                let mut seen = std::collections::HashSet::new();
+                let mut out = Vec::new();
+                for id in ids.iter().filter(|id| seen.insert(**id)) {
+                    let invoice = store
+                        .customer_invoice(self.org.id, self.customer.id, *id)
+                        .await?;
+                    if !invoice.status.is_payable() {
+                        return Err(Error::NothingToPay);
+                    }
+                    out.push(invoice);
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Pays invoices online (I3–I8): the whole balance of one or several invoices in
+    /// one charge (oldest due first), or part of one invoice that allows it.
+    ///
+    /// The attempt is stored under the idempotency key before the gateway is called:
+    /// a retry with the same key returns the first result and charges nothing; the
+    /// same key with other parameters is refused. On success one atomic store
+    /// operation records the payment, allocations, balances, receipt and
+    /// notifications. If another payment settled an invoice meanwhile, the excess
+    /// stays as credit. If the gateway does not answer, [`Error::PaymentPending`]:
+    /// [`Portal::recover_payments`] completes it.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::NotFound`], [`Error::NothingToPay`],
+    /// [`Error::PartialPaymentNotAllowed`], [`Error::AmountExceedsBalance`],
+    /// [`Error::NoPaymentGateway`], [`Error::UnsupportedCurrency`] (CP4003),
+    /// [`Error::BelowGatewayMinimum`] (CP4001), [`Error::BankPaymentNotAllowed`],
+    /// [`Error::IdempotencyKeyReused`], [`Error::PaymentDeclined`] (CP3003–CP3005 and
+    /// others), [`Error::Gateway`] (CP3001, CP3002), [`Error::PaymentPending`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn pay(&self, request: PayRequest) -> Result<Payment> {
+        self.require(Module::Invoices, Action::Pay)?;
+        if !valid_key(&request.idempotency_key) {
+            return Err(Error::InvalidIdempotencyKey);
+        }
+        let store = &self.portal.inner.store;
+        // A retry of a finished attempt answers from the record, before anything else.
+        if let Ok(existing) = store
+            .payment_attempt(self.org.id, &request.idempotency_key)
+            .await
+        {
+            if existing.customer != self.customer.id {
+                return Err(Error::IdempotencyKeyReused);
+            }
+            if let Some(done) = self.finished(&existing).await? {
+                return done;
+            }
+        }
+        let invoices = self.payable_invoices(&request.invoices).await?;
+        let currency = self.customer.currency;
+        let balance = invoices
+            .iter()
+            .try_fold(Money::zero(currency), |sum, i| sum.checked_add(&i.balance))?;
+        if balance.is_zero() {
+            return Err(Error::NothingToPay);
+        }
+        let amount = match request.amount {
+            None => balance,
+            Some(amount) => {
+                let amount = amount.positive()?;
+                if amount.currency() != currency {
+                    return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
+                        left: currency,
+                        right: amount.currency(),
+                    }));
+                }
+                if (invoices.len() != 1 || !invoices[0].allow_partial_payments) && amount != balance
+                {
+                    return Err(Error::PartialPaymentNotAllowed);
+                }
+                if amount.amount() > balance.amount() {
+                    return Err(Error::AmountExceedsBalance { amount, balance });
+                }
+                amount
+            }
+        };
+        // A gateway every chosen invoice names and the portal has.
+        let gateway = invoices[0]
+            .payment_gateways
+            .iter()
+            .filter(|g| invoices.iter().all(|i| i.payment_gateways.contains(g)))
+            .find_map(|g| self.portal.gateway(g))
+            .cloned()
+            .ok_or(Error::NoPaymentGateway)?;
+        if !gateway.supports_currency(currency) {
+            return Err(Error::UnsupportedCurrency(currency));
+        }
+        let minimum = gateway.minimum_amount(currency);
+        if amount.amount() < minimum.amount() {
+            return Err(Error::BelowGatewayMinimum(minimum));
+        }
+        if matches!(request.source, ChargeSource::BankAccount(_))
+            && (!self.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
+        {
+            return Err(Error::BankPaymentNotAllowed);
+        }
+        let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.id).collect();
+        let attempt = PaymentAttempt {
+            id: AttemptId::new(),
+            org: self.org.id,
+            customer: self.customer.id,
+            idempotency_key: request.idempotency_key.clone(),
+            fingerprint: fingerprint(self, amount, &ids, gateway.id(), &request.source),
+            amount,
+            invoices: ids,
+            gateway: gateway.id().to_owned(),
+            status: AttemptStatus::Pending,
+            created_at: self.portal.now(),
+        };
+        let attempt = match store.start_payment_attempt(&attempt).await? {
+            AttemptStart::Started => attempt,
+            AttemptStart::Existing(existing) => {
+                if existing.fingerprint != attempt.fingerprint
+                    || existing.customer != self.customer.id
+                {
+                    return Err(Error::IdempotencyKeyReused);
+                }
+                if let Some(done) = self.finished(&existing).await? {
+                    return done;
+                }
+                // Still pending (a retry after a crash or a timeout): charging again
+                // with the same key is safe, the gateway charges once per key.
+                *existing
+            }
+        };
+        let charge = ChargeRequest {
+            idempotency_key: attempt.idempotency_key.clone(),
+            amount: attempt.amount,
+            source: request.source,
+            description: format!("{} invoices", self.org.name),
+        };
+        match gateway.charge(&charge).await {
+            Ok(ChargeOutcome::Succeeded { charge_id, method }) => {
+                let id = PaymentId::new();
+                let receipt = receipt_number(id);
+                let emails = self
+                    .portal
+                    .payment_emails(self, attempt.amount, &invoices, &receipt);
+                let recorded = store
+                    .record_payment(&PaymentRecording {
+                        id,
+                        org: self.org.id,
+                        customer: self.customer.id,
+                        receipt_number: receipt,
+                        amount: attempt.amount,
+                        method,
+                        reference: Some(charge_id),
+                        paid_at: self.portal.now(),
+                        invoices: attempt.invoices.clone(),
+                        attempt: Some(attempt.id),
+                        emails,
+                    })
+                    .await;
+                match recorded {
+                    Ok(payment) => {
+                        tracing::info!(payment = %payment.id, "payment recorded");
+                        Ok(payment)
+                    }
+                    // A concurrent retry recorded it first: answer with its payment.
+                    Err(StoreError::Conflict("payment attempt")) => {
+                        let existing = store
+                            .payment_attempt(self.org.id, &attempt.idempotency_key)
+                            .await?;
+                        match self.finished(&existing).await? {
+                            Some(done) => done,
+                            None => Err(Error::PaymentPending),
+                        }
+                    }
+                    Err(e) => {
+                        // Charged but not recorded: the attempt stays pending and
+                        // recovery records it.
+                        tracing::error!(attempt = %attempt.id, error = %e, "charged but not recorded; left for recovery");
+                        Err(Error::PaymentPending)
+                    }
+                }
+            }
+            Ok(ChargeOutcome::Declined(reason)) => {
+                let _ = store
+                    .fail_payment_attempt(self.org.id, attempt.id, reason.code(), reason.message())
+                    .await;
+                Err(Error::PaymentDeclined(reason))
+            }
+            Err(GatewayError::Unavailable(why)) => {
+                tracing::warn!(attempt = %attempt.id, %why, "gateway did not answer; left for recovery");
+                Err(Error::PaymentPending)
+            }
+            Err(e) => {
+                let _ = store
+                    .fail_payment_attempt(self.org.id, attempt.id, e.code(), &e.to_string())
+                    .await;
+                Err(Error::Gateway(e))
+            }
+        }
+    }
+
+    /// The answer for an attempt that is already settled, or `None` if pending.
+    async fn finished(&self, attempt: &PaymentAttempt) -> Result<Option<Result<Payment>>> {
+        Ok(match &attempt.status {
+            AttemptStatus::Pending => None,
+            AttemptStatus::Succeeded { payment } => Some(Ok(self
+                .portal
+                .inner
+                .store
+                .customer_payment(self.org.id, self.customer.id, *payment)
+                .await?)),
+            AttemptStatus::Failed { code, message } => Some(Err(Error::PaymentFailed {
+                code: known_code(code),
+                message: message.clone(),
+            })),
+        })
+    }
+}

@@ -1,0 +1,625 @@
+//! The money part of `MemoryStore`: invoices, payments, attempts, credits.
+
+use std::collections::{BTreeSet, HashMap};
+
+use async_trait::async_trait;
+use portal_core::{
+    AttemptId, AttemptStart, AttemptStatus, AvailableCredit, CreditApplication, CreditNote,
+    CreditNoteId, CreditSource, Cursor, CustomerId, DashboardFigures, Direction, Invoice,
+    InvoiceId, InvoiceKind, InvoiceQuery, InvoiceStatus, InvoiceStore, Money, OrgId, Page, Payable,
+    Payment, PaymentAttempt, PaymentId, PaymentRecording, PaymentStore, StoreError, StoreResult,
+    allocate_oldest_first,
+};
+use time::{Date, OffsetDateTime};
+
+use crate::MemoryStore;
+use crate::store::State;
+
+#[derive(Debug, Default)]
+pub(crate) struct MoneyState {
+    invoices: HashMap<InvoiceId, Invoice>,
+    invoices_by_customer: HashMap<CustomerId, BTreeSet<InvoiceId>>,
+    invoice_numbers: HashMap<(OrgId, String), InvoiceId>,
+    payments: HashMap<PaymentId, Payment>,
+    payments_by_customer: HashMap<CustomerId, BTreeSet<PaymentId>>,
+    attempts: HashMap<AttemptId, PaymentAttempt>,
+    attempt_by_key: HashMap<(OrgId, String), AttemptId>,
+    pending_attempts: BTreeSet<(OffsetDateTime, AttemptId)>,
+    credit_notes: HashMap<CreditNoteId, CreditNote>,
+    credit_notes_by_customer: HashMap<CustomerId, BTreeSet<CreditNoteId>>,
+}
+
+fn micros(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+}
+
+fn money_err(e: portal_core::MoneyError) -> StoreError {
+    StoreError::Backend(Box::new(e))
+}
+
+impl State {
+    fn live_customer(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<&portal_core::Customer> {
+        self.customers
+            .get(&customer)
+            .filter(|c| c.org == org && !c.is_deleted())
+            .ok_or(StoreError::NotFound("customer"))
+    }
+
+    fn customer_invoice(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: InvoiceId,
+    ) -> StoreResult<&Invoice> {
+        self.money
+            .invoices
+            .get(&id)
+            .filter(|i| i.org == org && i.customer == customer && i.status != InvoiceStatus::Draft)
+            .ok_or(StoreError::NotFound("invoice"))
+    }
+
+    fn put_invoice(&mut self, invoice: Invoice) {
+        self.money
+            .invoices_by_customer
+            .entry(invoice.customer)
+            .or_default()
+            .insert(invoice.id);
+        self.money.invoices.insert(invoice.id, invoice);
+    }
+
+    fn put_attempt(&mut self, attempt: PaymentAttempt) {
+        if attempt.status == AttemptStatus::Pending {
+            self.money
+                .pending_attempts
+                .insert((attempt.created_at, attempt.id));
+        } else {
+            self.money
+                .pending_attempts
+                .remove(&(attempt.created_at, attempt.id));
+        }
+        self.money.attempts.insert(attempt.id, attempt);
+    }
+}
+
+#[async_trait]
+impl InvoiceStore for MemoryStore {
+    async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.live_customer(invoice.org, invoice.customer)?;
+        if s.money.invoices.contains_key(&invoice.id) {
+            return Err(StoreError::Conflict("invoice"));
+        }
+        let key = (invoice.org, invoice.number.clone());
+        if s.money.invoice_numbers.contains_key(&key) {
+            return Err(StoreError::Conflict("invoice number"));
+        }
+        s.money.invoice_numbers.insert(key, invoice.id);
+        s.put_invoice(invoice.clone());
+        Ok(())
+    }
+
+    async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice> {
+        self.lock()
+            .money
+            .invoices
+            .get(&id)
+            .filter(|i| i.org == org)
+            .cloned()
+            .ok_or(StoreError::NotFound("invoice"))
+    }
+
+    async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice> {
+        let mut s = self.lock();
+        let stored = s
+            .money
+            .invoices
+            .get(&invoice.id)
+            .filter(|i| i.org == invoice.org)
+            .ok_or(StoreError::NotFound("invoice"))?;
+        if stored.version != invoice.version {
+            return Err(StoreError::ConcurrentModification("invoice"));
+        }
+        let old_number = stored.number.clone();
+        if old_number != invoice.number
+            && s.money
+                .invoice_numbers
+                .contains_key(&(invoice.org, invoice.number.clone()))
+        {
+            return Err(StoreError::Conflict("invoice number"));
+        }
+        let mut saved = invoice.clone();
+        saved.customer = stored.customer;
+        saved.viewed_at = stored.viewed_at;
+        saved.created_at = stored.created_at;
+        saved.version += 1;
+        s.money.invoice_numbers.remove(&(invoice.org, old_number));
+        s.money
+            .invoice_numbers
+            .insert((saved.org, saved.number.clone()), saved.id);
+        s.put_invoice(saved.clone());
+        Ok(saved)
+    }
+
+    async fn customer_invoice(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: InvoiceId,
+    ) -> StoreResult<Invoice> {
+        self.lock().customer_invoice(org, customer, id).cloned()
+    }
+
+    async fn customer_invoices(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &InvoiceQuery,
+    ) -> StoreResult<Page<Invoice>> {
+        let s = self.lock();
+        let mut rows: Vec<(i64, uuid::Uuid, &Invoice)> = s
+            .money
+            .invoices_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.invoices.get(id))
+            .filter(|i| i.org == org && query.admits(i))
+            .map(|i| (query.key_of(i), i.id.as_uuid(), i))
+            .filter(|(k, id, _)| query.after_cursor(*k, *id))
+            .collect();
+        rows.sort_by_key(|(k, id, _)| (*k, *id));
+        if query.direction == Direction::Desc {
+            rows.reverse();
+        }
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = if more {
+            rows.last()
+                .map(|(k, id, _)| Cursor { key: *k, id: *id }.encode())
+        } else {
+            None
+        };
+        Ok(Page {
+            items: rows.into_iter().map(|(_, _, i)| i.clone()).collect(),
+            next,
+        })
+    }
+
+    async fn mark_invoice_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: InvoiceId,
+        at: OffsetDateTime,
+        notification: Option<&portal_core::OutboxEmail>,
+    ) -> StoreResult<(Invoice, bool)> {
+        let mut s = self.lock();
+        let invoice = s.customer_invoice(org, customer, id)?.clone();
+        if invoice.viewed_at.is_some() {
+            return Ok((invoice, false));
+        }
+        if let Some(email) = notification {
+            s.check_email_id(email)?;
+            s.put_email(email.clone());
+        }
+        let mut saved = invoice;
+        saved.viewed_at = Some(at);
+        s.put_invoice(saved.clone());
+        Ok((saved, true))
+    }
+}
+
+#[async_trait]
+impl PaymentStore for MemoryStore {
+    async fn start_payment_attempt(&self, attempt: &PaymentAttempt) -> StoreResult<AttemptStart> {
+        let mut s = self.lock();
+        s.live_customer(attempt.org, attempt.customer)?;
+        let key = (attempt.org, attempt.idempotency_key.clone());
+        if let Some(existing) = s.money.attempt_by_key.get(&key) {
+            let existing = s
+                .money
+                .attempts
+                .get(existing)
+                .cloned()
+                .ok_or(StoreError::NotFound("payment attempt"))?;
+            return Ok(AttemptStart::Existing(Box::new(existing)));
+        }
+        s.money.attempt_by_key.insert(key, attempt.id);
+        s.put_attempt(attempt.clone());
+        Ok(AttemptStart::Started)
+    }
+
+    async fn payment_attempt(
+        &self,
+        org: OrgId,
+        idempotency_key: &str,
+    ) -> StoreResult<PaymentAttempt> {
+        let s = self.lock();
+        s.money
+            .attempt_by_key
+            .get(&(org, idempotency_key.to_owned()))
+            .and_then(|id| s.money.attempts.get(id))
+            .cloned()
+            .ok_or(StoreError::NotFound("payment attempt"))
+    }
+
+    async fn fail_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        code: &str,
+        message: &str,
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        let mut attempt = s
+            .money
+            .attempts
+            .get(&id)
+            .filter(|a| a.org == org)
+            .cloned()
+            .ok_or(StoreError::NotFound("payment attempt"))?;
+        if attempt.status != AttemptStatus::Pending {
+            return Err(StoreError::Conflict("payment attempt"));
+        }
+        attempt.status = AttemptStatus::Failed {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        };
+        s.put_attempt(attempt);
+        Ok(())
+    }
+
+    async fn pending_payment_attempts(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentAttempt>> {
+        let s = self.lock();
+        Ok(s.money
+            .pending_attempts
+            .iter()
+            .take_while(|(at, _)| *at < before)
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .filter_map(|(_, id)| s.money.attempts.get(id))
+            .cloned()
+            .collect())
+    }
+
+    async fn record_payment(&self, r: &PaymentRecording) -> StoreResult<Payment> {
+        let mut s = self.lock();
+        let currency = s.live_customer(r.org, r.customer)?.currency;
+        if r.amount.currency() != currency {
+            return Err(StoreError::Conflict("payment currency"));
+        }
+        if s.money.payments.contains_key(&r.id) {
+            return Err(StoreError::Conflict("payment"));
+        }
+        let attempt = match r.attempt {
+            Some(id) => {
+                let a = s
+                    .money
+                    .attempts
+                    .get(&id)
+                    .filter(|a| a.org == r.org && a.customer == r.customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound("payment attempt"))?;
+                if a.status != AttemptStatus::Pending {
+                    return Err(StoreError::Conflict("payment attempt"));
+                }
+                Some(a)
+            }
+            None => None,
+        };
+        for e in &r.emails {
+            s.check_email_id(e)?;
+        }
+        let payables: Vec<Payable> = r
+            .invoices
+            .iter()
+            .filter_map(|id| s.money.invoices.get(id))
+            .filter(|i| i.org == r.org && i.customer == r.customer)
+            .map(|i| Payable {
+                invoice: i.id,
+                due_date: i.due_date,
+                issue_date: i.issue_date,
+                balance: if i.status.is_payable() {
+                    i.balance
+                } else {
+                    Money::zero(currency)
+                },
+            })
+            .collect();
+        let (allocations, unapplied) =
+            allocate_oldest_first(r.amount, &payables).map_err(money_err)?;
+        let mut updated = Vec::with_capacity(allocations.len());
+        for a in &allocations {
+            let mut invoice = s
+                .money
+                .invoices
+                .get(&a.invoice)
+                .cloned()
+                .ok_or(StoreError::NotFound("invoice"))?;
+            invoice
+                .settle(a.amount, false)
+                .map_err(|e| StoreError::Backend(Box::new(e)))?;
+            invoice.version += 1;
+            updated.push(invoice);
+        }
+        for invoice in updated {
+            s.put_invoice(invoice);
+        }
+        let payment = Payment {
+            id: r.id,
+            org: r.org,
+            customer: r.customer,
+            receipt_number: r.receipt_number.clone(),
+            amount: r.amount,
+            allocations,
+            unapplied,
+            method: r.method.clone(),
+            reference: r.reference.clone(),
+            paid_at: r.paid_at,
+        };
+        s.money
+            .payments_by_customer
+            .entry(r.customer)
+            .or_default()
+            .insert(payment.id);
+        s.money.payments.insert(payment.id, payment.clone());
+        if let Some(mut a) = attempt {
+            a.status = AttemptStatus::Succeeded {
+                payment: payment.id,
+            };
+            s.put_attempt(a);
+        }
+        for e in &r.emails {
+            s.put_email(e.clone());
+        }
+        Ok(payment)
+    }
+
+    async fn customer_payments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Page<Payment>> {
+        let s = self.lock();
+        let mut rows: Vec<(i64, uuid::Uuid, &Payment)> = s
+            .money
+            .payments_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.payments.get(id))
+            .filter(|p| p.org == org)
+            .map(|p| (micros(p.paid_at), p.id.as_uuid(), p))
+            .filter(|(k, id, _)| after.is_none_or(|c| (*k, *id) < (c.key, c.id)))
+            .collect();
+        rows.sort_by_key(|(k, id, _)| std::cmp::Reverse((*k, *id)));
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = if more {
+            rows.last()
+                .map(|(k, id, _)| Cursor { key: *k, id: *id }.encode())
+        } else {
+            None
+        };
+        Ok(Page {
+            items: rows.into_iter().map(|(_, _, p)| p.clone()).collect(),
+            next,
+        })
+    }
+
+    async fn customer_payment(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: PaymentId,
+    ) -> StoreResult<Payment> {
+        self.lock()
+            .money
+            .payments
+            .get(&id)
+            .filter(|p| p.org == org && p.customer == customer)
+            .cloned()
+            .ok_or(StoreError::NotFound("payment"))
+    }
+
+    async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.live_customer(note.org, note.customer)?;
+        if s.money.credit_notes.contains_key(&note.id) {
+            return Err(StoreError::Conflict("credit note"));
+        }
+        s.money
+            .credit_notes_by_customer
+            .entry(note.customer)
+            .or_default()
+            .insert(note.id);
+        s.money.credit_notes.insert(note.id, note.clone());
+        Ok(())
+    }
+
+    async fn available_credits(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<AvailableCredit>> {
+        let s = self.lock();
+        let mut out: Vec<AvailableCredit> = s
+            .money
+            .credit_notes_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.credit_notes.get(id))
+            .filter(|n| n.org == org && !n.balance.is_zero())
+            .map(|n| AvailableCredit {
+                source: CreditSource::CreditNote(n.id),
+                number: n.number.clone(),
+                available: n.balance,
+                date: n.issue_date,
+            })
+            .chain(
+                s.money
+                    .payments_by_customer
+                    .get(&customer)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| s.money.payments.get(id))
+                    .filter(|p| p.org == org && !p.unapplied.is_zero())
+                    .map(|p| AvailableCredit {
+                        source: CreditSource::Payment(p.id),
+                        number: p.receipt_number.clone(),
+                        available: p.unapplied,
+                        date: p.paid_at.date(),
+                    }),
+            )
+            .collect();
+        out.sort_by_key(|c| {
+            (
+                c.date,
+                match c.source {
+                    CreditSource::CreditNote(id) => id.as_uuid(),
+                    CreditSource::Payment(id) => id.as_uuid(),
+                },
+            )
+        });
+        Ok(out)
+    }
+
+    async fn apply_credit(&self, a: &CreditApplication) -> StoreResult<Invoice> {
+        let mut s = self.lock();
+        let mut invoice = s.customer_invoice(a.org, a.customer, a.invoice)?.clone();
+        if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
+            return Err(StoreError::Conflict("invoice balance"));
+        }
+        match a.source {
+            CreditSource::CreditNote(id) => {
+                let mut note = s
+                    .money
+                    .credit_notes
+                    .get(&id)
+                    .filter(|n| n.org == a.org && n.customer == a.customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound("credit"))?;
+                note.balance = note.balance.checked_sub(&a.amount).map_err(money_err)?;
+                if note.balance.is_negative() {
+                    return Err(StoreError::Conflict("credit available"));
+                }
+                s.money.credit_notes.insert(id, note);
+            }
+            CreditSource::Payment(id) => {
+                let mut payment = s
+                    .money
+                    .payments
+                    .get(&id)
+                    .filter(|p| p.org == a.org && p.customer == a.customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound("credit"))?;
+                payment.unapplied = payment
+                    .unapplied
+                    .checked_sub(&a.amount)
+                    .map_err(money_err)?;
+                if payment.unapplied.is_negative() {
+                    return Err(StoreError::Conflict("credit available"));
+                }
+                s.money.payments.insert(id, payment);
+            }
+        }
+        invoice
+            .settle(a.amount, true)
+            .map_err(|e| StoreError::Backend(Box::new(e)))?;
+        invoice.version += 1;
+        s.put_invoice(invoice.clone());
+        Ok(invoice)
+    }
+
+    async fn dashboard(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        today: Date,
+    ) -> StoreResult<DashboardFigures> {
+        let s = self.lock();
+        let currency = s
+            .customers
+            .get(&customer)
+            .filter(|c| c.org == org)
+            .ok_or(StoreError::NotFound("customer"))?
+            .currency;
+        let mut f = DashboardFigures::zero(currency);
+        let add = |sum: &mut Money, m: Money| -> StoreResult<()> {
+            *sum = sum.checked_add(&m).map_err(money_err)?;
+            Ok(())
+        };
+        let invoices: Vec<&Invoice> = s
+            .money
+            .invoices_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.invoices.get(id))
+            .filter(|i| i.org == org)
+            .collect();
+        for i in &invoices {
+            if i.status.is_payable() {
+                match i.kind {
+                    InvoiceKind::Invoice => {
+                        add(&mut f.outstanding_invoices, i.balance)?;
+                        if i.due_date < today {
+                            add(&mut f.overdue_invoices, i.balance)?;
+                        }
+                    }
+                    InvoiceKind::Retainer => add(&mut f.outstanding_retainers, i.balance)?,
+                }
+            }
+        }
+        for id in s
+            .money
+            .credit_notes_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(n) = s.money.credit_notes.get(id).filter(|n| n.org == org) {
+                add(&mut f.available_credits, n.balance)?;
+            }
+        }
+        let mut latest: Option<(OffsetDateTime, PaymentId, Money)> = None;
+        for id in s
+            .money
+            .payments_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+        {
+            let Some(p) = s.money.payments.get(id).filter(|p| p.org == org) else {
+                continue;
+            };
+            add(&mut f.available_credits, p.unapplied)?;
+            for a in &p.allocations {
+                if s.money
+                    .invoices
+                    .get(&a.invoice)
+                    .is_some_and(|i| i.kind == InvoiceKind::Retainer)
+                {
+                    add(&mut f.available_retainer_payments, a.amount)?;
+                }
+            }
+            if latest.is_none_or(|(at, pid, _)| (p.paid_at, p.id) > (at, pid)) {
+                latest = Some((p.paid_at, p.id, p.amount));
+            }
+        }
+        f.last_payment = latest.map(|(at, _, amount)| (amount, at));
+        Ok(f)
+    }
+}

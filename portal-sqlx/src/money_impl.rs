@@ -1,0 +1,835 @@
+//! The money stores (invoices, payments, credits, dashboard), written once for both
+//! engines like `store_impl`.
+
+macro_rules! sql_money_store {
+    (
+        store: $store:ident,
+        db: $db:ty,
+        conn: $conn:ty,
+        row: $row:ty,
+        sql: $q:ident,
+        ts: $ts:ident $(,)?
+    ) => {
+        mod engine_money {
+            use super::engine_store::{at, get, insert_email, opt_at};
+            use super::{$q, $store, $ts};
+            use async_trait::async_trait;
+            use portal_core::{
+                Allocation, AttemptId, AttemptStart, AttemptStatus, AvailableCredit,
+                CreditApplication, CreditNote, CreditNoteId, CreditSource, Currency, Cursor,
+                CustomerId, DashboardFigures, Direction, Invoice, InvoiceId, InvoiceKind,
+                InvoiceQuery, InvoiceSort, InvoiceStatus, InvoiceStore, LineItem, Money, OrgId,
+                OutboxEmail, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
+                PaymentRecording, PaymentStore, StoreError, StoreResult, allocate_oldest_first,
+                date_from_days, days_since_epoch,
+            };
+            use sqlx::types::Json;
+            use time::{Date, OffsetDateTime};
+            use uuid::Uuid;
+
+            use crate::error::{corrupt, db};
+
+            fn money(minor: i64, currency: Currency) -> Money {
+                Money::from_minor_units(minor, currency)
+            }
+
+            fn minor(m: Money) -> StoreResult<i64> {
+                m.to_minor_units().map_err(|e| corrupt("amount", e))
+            }
+
+            fn currency_of(row: &$row) -> StoreResult<Currency> {
+                let code: String = get(row, "currency")?;
+                Currency::from_code(&code).map_err(|e| corrupt("currency", e))
+            }
+
+            fn date_of(row: &$row, column: &'static str) -> StoreResult<Date> {
+                let days: i64 = get(row, column)?;
+                date_from_days(days).ok_or_else(|| corrupt("date", days))
+            }
+
+            fn invoice_from(row: &$row) -> StoreResult<Invoice> {
+                let currency = currency_of(row)?;
+                let kind: String = get(row, "kind")?;
+                let status: String = get(row, "status")?;
+                Ok(Invoice {
+                    id: InvoiceId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    kind: InvoiceKind::from_db(&kind).ok_or_else(|| corrupt("invoice kind", &kind))?,
+                    number: get(row, "number")?,
+                    status: InvoiceStatus::from_db(&status)
+                        .ok_or_else(|| corrupt("invoice status", &status))?,
+                    lines: get::<Json<Vec<LineItem>>>(row, "lines")?.0,
+                    total: money(get(row, "total_minor")?, currency),
+                    paid: money(get(row, "paid_minor")?, currency),
+                    credited: money(get(row, "credited_minor")?, currency),
+                    balance: money(get(row, "balance_minor")?, currency),
+                    issue_date: date_of(row, "issue_date")?,
+                    due_date: date_of(row, "due_date")?,
+                    allow_partial_payments: get(row, "allow_partial_payments")?,
+                    payment_gateways: get::<Json<Vec<String>>>(row, "payment_gateways")?.0,
+                    viewed_at: opt_at(row, "viewed_at")?,
+                    created_at: at(row, "created_at")?,
+                    version: get(row, "version")?,
+                })
+            }
+
+            fn payment_from(row: &$row, allocations: Vec<Allocation>) -> StoreResult<Payment> {
+                let currency = currency_of(row)?;
+                Ok(Payment {
+                    id: PaymentId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    receipt_number: get(row, "receipt_number")?,
+                    amount: money(get(row, "amount_minor")?, currency),
+                    allocations,
+                    unapplied: money(get(row, "unapplied_minor")?, currency),
+                    method: get::<Json<PaymentMethod>>(row, "method")?.0,
+                    reference: get(row, "reference")?,
+                    paid_at: at(row, "paid_at")?,
+                })
+            }
+
+            fn attempt_from(row: &$row) -> StoreResult<PaymentAttempt> {
+                let currency = currency_of(row)?;
+                let status: String = get(row, "status")?;
+                let status = match status.as_str() {
+                    "pending" => AttemptStatus::Pending,
+                    "succeeded" => AttemptStatus::Succeeded {
+                        payment: PaymentId::from_uuid(
+                            get::<Option<Uuid>>(row, "payment_id")?
+                                .ok_or_else(|| corrupt("attempt payment", "missing"))?,
+                        ),
+                    },
+                    "failed" => AttemptStatus::Failed {
+                        code: get::<Option<String>>(row, "failure_code")?.unwrap_or_default(),
+                        message: get::<Option<String>>(row, "failure_message")?.unwrap_or_default(),
+                    },
+                    other => return Err(corrupt("attempt status", other)),
+                };
+                Ok(PaymentAttempt {
+                    id: AttemptId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    idempotency_key: get(row, "idempotency_key")?,
+                    fingerprint: get(row, "fingerprint")?,
+                    amount: money(get(row, "amount_minor")?, currency),
+                    invoices: get::<Json<Vec<InvoiceId>>>(row, "invoices")?.0,
+                    gateway: get(row, "gateway")?,
+                    status,
+                    created_at: at(row, "created_at")?,
+                })
+            }
+
+            /// Allocations rows (payment_id, invoice_id, amount_minor) grouped by payment.
+            fn allocations_from(
+                rows: &[$row],
+                currency_of_payment: impl Fn(Uuid) -> Option<Currency>,
+            ) -> StoreResult<std::collections::HashMap<Uuid, Vec<Allocation>>> {
+                let mut out: std::collections::HashMap<Uuid, Vec<Allocation>> =
+                    std::collections::HashMap::new();
+                for row in rows {
+                    let payment: Uuid = get(row, "payment_id")?;
+                    let currency = currency_of_payment(payment)
+                        .ok_or_else(|| corrupt("allocation", "payment not in page"))?;
+                    out.entry(payment).or_default().push(Allocation {
+                        invoice: InvoiceId::from_uuid(get(row, "invoice_id")?),
+                        amount: money(get(row, "amount_minor")?, currency),
+                    });
+                }
+                Ok(out)
+            }
+
+            async fn settle_row(conn: &mut $conn, invoice: &Invoice) -> StoreResult<()> {
+                sqlx::query($q::SETTLE_INVOICE)
+                    .bind(invoice.id.as_uuid())
+                    .bind(minor(invoice.paid)?)
+                    .bind(minor(invoice.credited)?)
+                    .bind(minor(invoice.balance)?)
+                    .bind(invoice.status.as_str())
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+
+            fn settle_err(e: portal_core::SettleError) -> StoreError {
+                StoreError::Backend(Box::new(e))
+            }
+
+            #[async_trait]
+            impl InvoiceStore for $store {
+                async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(invoice.org.as_uuid())
+                        .bind(invoice.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    sqlx::query($q::INSERT_INVOICE)
+                        .bind(invoice.id.as_uuid())
+                        .bind(invoice.org.as_uuid())
+                        .bind(invoice.customer.as_uuid())
+                        .bind(invoice.kind.as_str())
+                        .bind(&invoice.number)
+                        .bind(invoice.status.as_str())
+                        .bind(Json(&invoice.lines))
+                        .bind(invoice.currency().code())
+                        .bind(minor(invoice.total)?)
+                        .bind(minor(invoice.paid)?)
+                        .bind(minor(invoice.credited)?)
+                        .bind(minor(invoice.balance)?)
+                        .bind(days_since_epoch(invoice.issue_date))
+                        .bind(days_since_epoch(invoice.due_date))
+                        .bind(invoice.allow_partial_payments)
+                        .bind(Json(&invoice.payment_gateways))
+                        .bind(invoice.viewed_at.map($ts::to_db))
+                        .bind($ts::to_db(invoice.created_at))
+                        .bind(invoice.version)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice> {
+                    let row = sqlx::query($q::SELECT_INVOICE)
+                        .bind(org.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("invoice"))?;
+                    invoice_from(&row)
+                }
+
+                async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice> {
+                    let row = sqlx::query($q::UPDATE_INVOICE)
+                        .bind(invoice.org.as_uuid())
+                        .bind(invoice.id.as_uuid())
+                        .bind(invoice.version)
+                        .bind(invoice.kind.as_str())
+                        .bind(&invoice.number)
+                        .bind(invoice.status.as_str())
+                        .bind(Json(&invoice.lines))
+                        .bind(minor(invoice.total)?)
+                        .bind(minor(invoice.paid)?)
+                        .bind(minor(invoice.credited)?)
+                        .bind(minor(invoice.balance)?)
+                        .bind(days_since_epoch(invoice.issue_date))
+                        .bind(days_since_epoch(invoice.due_date))
+                        .bind(invoice.allow_partial_payments)
+                        .bind(Json(&invoice.payment_gateways))
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    if let Some(row) = row {
+                        return invoice_from(&row);
+                    }
+                    let exists = sqlx::query($q::INVOICE_VERSION)
+                        .bind(invoice.org.as_uuid())
+                        .bind(invoice.id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Err(match exists {
+                        Some(_) => StoreError::ConcurrentModification("invoice"),
+                        None => StoreError::NotFound("invoice"),
+                    })
+                }
+
+                async fn customer_invoice(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: InvoiceId,
+                ) -> StoreResult<Invoice> {
+                    let row = sqlx::query($q::SELECT_CUSTOMER_INVOICE)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("invoice"))?;
+                    invoice_from(&row)
+                }
+
+                async fn customer_invoices(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    query: &InvoiceQuery,
+                ) -> StoreResult<Page<Invoice>> {
+                    use Direction::{Asc, Desc};
+                    let statement = match (query.sort, query.direction) {
+                        (InvoiceSort::IssueDate, Asc) => $q::INVOICES_BY_ISSUE_ASC,
+                        (InvoiceSort::IssueDate, Desc) => $q::INVOICES_BY_ISSUE_DESC,
+                        (InvoiceSort::DueDate, Asc) => $q::INVOICES_BY_DUE_ASC,
+                        (InvoiceSort::DueDate, Desc) => $q::INVOICES_BY_DUE_DESC,
+                        (InvoiceSort::Total, Asc) => $q::INVOICES_BY_TOTAL_ASC,
+                        (InvoiceSort::Total, Desc) => $q::INVOICES_BY_TOTAL_DESC,
+                        (InvoiceSort::Balance, Asc) => $q::INVOICES_BY_BALANCE_ASC,
+                        (InvoiceSort::Balance, Desc) => $q::INVOICES_BY_BALANCE_DESC,
+                    };
+                    let statuses = query.filter.statuses();
+                    let status = |i: usize| statuses[i.min(statuses.len() - 1)].as_str();
+                    let (k1, k2) = match query.kind {
+                        Some(k) => (k.as_str(), k.as_str()),
+                        None => (InvoiceKind::Invoice.as_str(), InvoiceKind::Retainer.as_str()),
+                    };
+                    let due_before = if query.filter == portal_core::InvoiceFilter::Overdue {
+                        days_since_epoch(query.today)
+                    } else {
+                        i64::MAX
+                    };
+                    let (key, id) = match (query.after, query.direction) {
+                        (Some(c), _) => (c.key, c.id),
+                        (None, Asc) => (i64::MIN, Uuid::nil()),
+                        (None, Desc) => (i64::MAX, Uuid::max()),
+                    };
+                    let rows = sqlx::query(statement)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(status(0))
+                        .bind(status(1))
+                        .bind(status(2))
+                        .bind(status(3))
+                        .bind(k1)
+                        .bind(k2)
+                        .bind(due_before)
+                        .bind(key)
+                        .bind(id)
+                        .bind(i64::from(query.limit) + 1)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut items = rows.iter().map(invoice_from).collect::<StoreResult<Vec<_>>>()?;
+                    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+                    let more = items.len() > limit;
+                    items.truncate(limit);
+                    let next = if more {
+                        items.last().map(|i| {
+                            Cursor {
+                                key: query.key_of(i),
+                                id: i.id.as_uuid(),
+                            }
+                            .encode()
+                        })
+                    } else {
+                        None
+                    };
+                    Ok(Page { items, next })
+                }
+
+                async fn mark_invoice_viewed(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: InvoiceId,
+                    at: OffsetDateTime,
+                    notification: Option<&OutboxEmail>,
+                ) -> StoreResult<(Invoice, bool)> {
+                    let mut tx = self.begin().await?;
+                    let row = sqlx::query($q::MARK_INVOICE_VIEWED)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .bind($ts::to_db(at))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(row) = row else {
+                        drop(tx);
+                        return Ok((self.customer_invoice(org, customer, id).await?, false));
+                    };
+                    let invoice = invoice_from(&row)?;
+                    if let Some(email) = notification {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok((invoice, true))
+                }
+            }
+
+            #[async_trait]
+            impl PaymentStore for $store {
+                async fn start_payment_attempt(
+                    &self,
+                    a: &PaymentAttempt,
+                ) -> StoreResult<AttemptStart> {
+                    let inserted = sqlx::query($q::INSERT_ATTEMPT)
+                        .bind(a.id.as_uuid())
+                        .bind(a.org.as_uuid())
+                        .bind(a.customer.as_uuid())
+                        .bind(&a.idempotency_key)
+                        .bind(&a.fingerprint)
+                        .bind(a.amount.currency().code())
+                        .bind(minor(a.amount)?)
+                        .bind(Json(&a.invoices))
+                        .bind(&a.gateway)
+                        .bind("pending")
+                        .bind(Option::<Uuid>::None)
+                        .bind(Option::<String>::None)
+                        .bind(Option::<String>::None)
+                        .bind($ts::to_db(a.created_at))
+                        .execute(&self.pool)
+                        .await
+                        .map_err(|e| match db(e) {
+                            StoreError::NotFound(_) => StoreError::NotFound("customer"),
+                            other => other,
+                        })?
+                        .rows_affected();
+                    if inserted == 1 {
+                        return Ok(AttemptStart::Started);
+                    }
+                    Ok(AttemptStart::Existing(Box::new(
+                        self.payment_attempt(a.org, &a.idempotency_key).await?,
+                    )))
+                }
+
+                async fn payment_attempt(
+                    &self,
+                    org: OrgId,
+                    idempotency_key: &str,
+                ) -> StoreResult<PaymentAttempt> {
+                    let row = sqlx::query($q::SELECT_ATTEMPT_BY_KEY)
+                        .bind(org.as_uuid())
+                        .bind(idempotency_key)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("payment attempt"))?;
+                    attempt_from(&row)
+                }
+
+                async fn fail_payment_attempt(
+                    &self,
+                    org: OrgId,
+                    id: AttemptId,
+                    code: &str,
+                    message: &str,
+                ) -> StoreResult<()> {
+                    let changed = sqlx::query($q::FAIL_ATTEMPT)
+                        .bind(org.as_uuid())
+                        .bind(id.as_uuid())
+                        .bind(code)
+                        .bind(message)
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .rows_affected();
+                    if changed == 1 {
+                        return Ok(());
+                    }
+                    let exists = sqlx::query($q::ATTEMPT_EXISTS)
+                        .bind(org.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Err(match exists {
+                        Some(_) => StoreError::Conflict("payment attempt"),
+                        None => StoreError::NotFound("payment attempt"),
+                    })
+                }
+
+                async fn pending_payment_attempts(
+                    &self,
+                    before: OffsetDateTime,
+                    limit: u32,
+                ) -> StoreResult<Vec<PaymentAttempt>> {
+                    sqlx::query($q::SELECT_PENDING_ATTEMPTS)
+                        .bind($ts::to_db(before))
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .iter()
+                        .map(attempt_from)
+                        .collect()
+                }
+
+                async fn record_payment(&self, r: &PaymentRecording) -> StoreResult<Payment> {
+                    let mut tx = self.begin().await?;
+                    let currency_row = sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(r.org.as_uuid())
+                        .bind(r.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    let currency = currency_of(&currency_row)?;
+                    if r.amount.currency() != currency {
+                        return Err(StoreError::Conflict("payment currency"));
+                    }
+                    if let Some(attempt) = r.attempt {
+                        let row = sqlx::query($q::LOCK_ATTEMPT)
+                            .bind(r.org.as_uuid())
+                            .bind(r.customer.as_uuid())
+                            .bind(attempt.as_uuid())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?
+                            .ok_or(StoreError::NotFound("payment attempt"))?;
+                        if attempt_from(&row)?.status != AttemptStatus::Pending {
+                            return Err(StoreError::Conflict("payment attempt"));
+                        }
+                    }
+                    // Lock the invoices in id order, so two payments never deadlock.
+                    let mut targets = r.invoices.clone();
+                    targets.sort();
+                    targets.dedup();
+                    let mut invoices = Vec::with_capacity(targets.len());
+                    for id in targets {
+                        let row = sqlx::query($q::LOCK_CUSTOMER_INVOICE)
+                            .bind(r.org.as_uuid())
+                            .bind(r.customer.as_uuid())
+                            .bind(id.as_uuid())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        if let Some(row) = row {
+                            invoices.push(invoice_from(&row)?);
+                        }
+                    }
+                    let payables: Vec<Payable> = invoices
+                        .iter()
+                        .map(|i| Payable {
+                            invoice: i.id,
+                            due_date: i.due_date,
+                            issue_date: i.issue_date,
+                            balance: if i.status.is_payable() {
+                                i.balance
+                            } else {
+                                Money::zero(currency)
+                            },
+                        })
+                        .collect();
+                    let (allocations, unapplied) = allocate_oldest_first(r.amount, &payables)
+                        .map_err(|e| corrupt("allocation", e))?;
+                    sqlx::query($q::INSERT_PAYMENT)
+                        .bind(r.id.as_uuid())
+                        .bind(r.org.as_uuid())
+                        .bind(r.customer.as_uuid())
+                        .bind(&r.receipt_number)
+                        .bind(currency.code())
+                        .bind(minor(r.amount)?)
+                        .bind(minor(unapplied)?)
+                        .bind(Json(&r.method))
+                        .bind(r.reference.as_deref())
+                        .bind($ts::to_db(r.paid_at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    for (position, a) in allocations.iter().enumerate() {
+                        let invoice = invoices
+                            .iter_mut()
+                            .find(|i| i.id == a.invoice)
+                            .ok_or(StoreError::NotFound("invoice"))?;
+                        invoice.settle(a.amount, false).map_err(settle_err)?;
+                        settle_row(&mut tx, invoice).await?;
+                        sqlx::query($q::INSERT_ALLOCATION)
+                            .bind(r.id.as_uuid())
+                            .bind(a.invoice.as_uuid())
+                            .bind(r.org.as_uuid())
+                            .bind(r.customer.as_uuid())
+                            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                            .bind(minor(a.amount)?)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    if let Some(attempt) = r.attempt {
+                        sqlx::query($q::SUCCEED_ATTEMPT)
+                            .bind(attempt.as_uuid())
+                            .bind(r.id.as_uuid())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    for email in &r.emails {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(Payment {
+                        id: r.id,
+                        org: r.org,
+                        customer: r.customer,
+                        receipt_number: r.receipt_number.clone(),
+                        amount: r.amount,
+                        allocations,
+                        unapplied,
+                        method: r.method.clone(),
+                        reference: r.reference.clone(),
+                        paid_at: r.paid_at,
+                    })
+                }
+
+                async fn customer_payments(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    after: Option<Cursor>,
+                    limit: u32,
+                ) -> StoreResult<Page<Payment>> {
+                    let (key, id) = match after {
+                        Some(c) => (
+                            OffsetDateTime::from_unix_timestamp_nanos(i128::from(c.key) * 1_000)
+                                .map_err(|e| corrupt("cursor", e))?,
+                            c.id,
+                        ),
+                        None => (
+                            time::macros::datetime!(9999-12-31 23:59:59 UTC),
+                            Uuid::max(),
+                        ),
+                    };
+                    let fetch = i64::from(limit) + 1;
+                    let rows = sqlx::query($q::SELECT_PAYMENT_PAGE)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind($ts::to_db(key))
+                        .bind(id)
+                        .bind(fetch)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let allocation_rows = sqlx::query($q::SELECT_PAYMENT_PAGE_ALLOCATIONS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind($ts::to_db(key))
+                        .bind(id)
+                        .bind(fetch)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut currencies = std::collections::HashMap::new();
+                    for row in &rows {
+                        currencies.insert(get::<Uuid>(row, "id")?, currency_of(row)?);
+                    }
+                    let mut allocations =
+                        allocations_from(&allocation_rows, |p| currencies.get(&p).copied())?;
+                    let mut items = rows
+                        .iter()
+                        .map(|row| {
+                            let pid: Uuid = get(row, "id")?;
+                            payment_from(row, allocations.remove(&pid).unwrap_or_default())
+                        })
+                        .collect::<StoreResult<Vec<_>>>()?;
+                    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                    let more = items.len() > limit;
+                    items.truncate(limit);
+                    let next = if more {
+                        items.last().map(|p| {
+                            Cursor {
+                                key: i64::try_from(p.paid_at.unix_timestamp_nanos() / 1_000)
+                                    .unwrap_or(i64::MAX),
+                                id: p.id.as_uuid(),
+                            }
+                            .encode()
+                        })
+                    } else {
+                        None
+                    };
+                    Ok(Page { items, next })
+                }
+
+                async fn customer_payment(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: PaymentId,
+                ) -> StoreResult<Payment> {
+                    let row = sqlx::query($q::SELECT_CUSTOMER_PAYMENT)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("payment"))?;
+                    let currency = currency_of(&row)?;
+                    let allocation_rows = sqlx::query($q::SELECT_ALLOCATIONS_OF_PAYMENT)
+                        .bind(id.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut allocations = allocations_from(&allocation_rows, |_| Some(currency))?;
+                    payment_from(&row, allocations.remove(&id.as_uuid()).unwrap_or_default())
+                }
+
+                async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(note.org.as_uuid())
+                        .bind(note.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    sqlx::query($q::INSERT_CREDIT_NOTE)
+                        .bind(note.id.as_uuid())
+                        .bind(note.org.as_uuid())
+                        .bind(note.customer.as_uuid())
+                        .bind(&note.number)
+                        .bind(note.total.currency().code())
+                        .bind(minor(note.total)?)
+                        .bind(minor(note.balance)?)
+                        .bind(days_since_epoch(note.issue_date))
+                        .bind($ts::to_db(note.created_at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn available_credits(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                ) -> StoreResult<Vec<AvailableCredit>> {
+                    let notes = sqlx::query($q::SELECT_CREDIT_NOTE_CREDITS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let payments = sqlx::query($q::SELECT_PAYMENT_CREDITS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut out = Vec::with_capacity(notes.len() + payments.len());
+                    for row in &notes {
+                        out.push(AvailableCredit {
+                            source: CreditSource::CreditNote(CreditNoteId::from_uuid(get(row, "id")?)),
+                            number: get(row, "number")?,
+                            available: money(get(row, "balance_minor")?, currency_of(row)?),
+                            date: date_of(row, "issue_date")?,
+                        });
+                    }
+                    for row in &payments {
+                        out.push(AvailableCredit {
+                            source: CreditSource::Payment(PaymentId::from_uuid(get(row, "id")?)),
+                            number: get(row, "receipt_number")?,
+                            available: money(get(row, "unapplied_minor")?, currency_of(row)?),
+                            date: at(row, "paid_at")?.date(),
+                        });
+                    }
+                    out.sort_by_key(|c| {
+                        (
+                            c.date,
+                            match c.source {
+                                CreditSource::CreditNote(id) => id.as_uuid(),
+                                CreditSource::Payment(id) => id.as_uuid(),
+                            },
+                        )
+                    });
+                    Ok(out)
+                }
+
+                async fn apply_credit(&self, a: &CreditApplication) -> StoreResult<Invoice> {
+                    let mut tx = self.begin().await?;
+                    let row = sqlx::query($q::LOCK_CUSTOMER_INVOICE)
+                        .bind(a.org.as_uuid())
+                        .bind(a.customer.as_uuid())
+                        .bind(a.invoice.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("invoice"))?;
+                    let mut invoice = invoice_from(&row)?;
+                    if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
+                        return Err(StoreError::Conflict("invoice balance"));
+                    }
+                    let amount = minor(a.amount)?;
+                    let (use_statement, exists_statement, kind, source_id) = match a.source {
+                        CreditSource::CreditNote(id) => {
+                            ($q::USE_CREDIT_NOTE, $q::CREDIT_NOTE_EXISTS, "credit_note", id.as_uuid())
+                        }
+                        CreditSource::Payment(id) => {
+                            ($q::USE_PAYMENT_CREDIT, $q::PAYMENT_EXISTS, "payment", id.as_uuid())
+                        }
+                    };
+                    let used = sqlx::query(use_statement)
+                        .bind(a.org.as_uuid())
+                        .bind(a.customer.as_uuid())
+                        .bind(source_id)
+                        .bind(amount)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .rows_affected();
+                    if used == 0 {
+                        let exists = sqlx::query(exists_statement)
+                            .bind(a.org.as_uuid())
+                            .bind(a.customer.as_uuid())
+                            .bind(source_id)
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        return Err(match exists {
+                            Some(_) => StoreError::Conflict("credit available"),
+                            None => StoreError::NotFound("credit"),
+                        });
+                    }
+                    invoice.settle(a.amount, true).map_err(settle_err)?;
+                    settle_row(&mut tx, &invoice).await?;
+                    invoice.version += 1;
+                    sqlx::query($q::INSERT_CREDIT_APPLICATION)
+                        .bind(a.id.as_uuid())
+                        .bind(a.org.as_uuid())
+                        .bind(a.customer.as_uuid())
+                        .bind(kind)
+                        .bind(source_id)
+                        .bind(a.invoice.as_uuid())
+                        .bind(amount)
+                        .bind($ts::to_db(a.applied_at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    tx.commit().await.map_err(db)?;
+                    Ok(invoice)
+                }
+
+                async fn dashboard(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    today: Date,
+                ) -> StoreResult<DashboardFigures> {
+                    let row = sqlx::query($q::DASHBOARD)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(days_since_epoch(today))
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    let currency = currency_of(&row)?;
+                    let sum = |column: &'static str| -> StoreResult<Money> {
+                        Ok(money(get(&row, column)?, currency))
+                    };
+                    let credits = sum("credit_notes")?
+                        .checked_add(&sum("unapplied_payments")?)
+                        .map_err(|e| corrupt("credits", e))?;
+                    let last_amount: Option<i64> = get(&row, "last_amount")?;
+                    let last_at = opt_at(&row, "last_paid_at")?;
+                    Ok(DashboardFigures {
+                        outstanding_invoices: sum("outstanding_invoices")?,
+                        overdue_invoices: sum("overdue_invoices")?,
+                        available_credits: credits,
+                        outstanding_retainers: sum("outstanding_retainers")?,
+                        available_retainer_payments: sum("retainer_payments")?,
+                        last_payment: last_amount.zip(last_at).map(|(m, t)| (money(m, currency), t)),
+                    })
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use sql_money_store;

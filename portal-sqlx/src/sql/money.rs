@@ -1,0 +1,180 @@
+//! Money statements both engines run as written.
+
+macro_rules! invoice_cols {
+    () => {
+        "id, org_id, customer_id, kind, number, status, lines, currency, total_minor, paid_minor, \
+         credited_minor, balance_minor, issue_date, due_date, allow_partial_payments, \
+         payment_gateways, viewed_at, created_at, version"
+    };
+}
+macro_rules! payment_cols {
+    () => {
+        "id, org_id, customer_id, receipt_number, currency, amount_minor, unapplied_minor, method, \
+         reference, paid_at"
+    };
+}
+macro_rules! attempt_cols {
+    () => {
+        "id, org_id, customer_id, idempotency_key, fingerprint, currency, amount_minor, invoices, \
+         gateway, status, payment_id, failure_code, failure_message, created_at"
+    };
+}
+pub(crate) use {attempt_cols, invoice_cols};
+
+pub(crate) const INSERT_INVOICE: &str = concat!(
+    "INSERT INTO portal_invoices (",
+    invoice_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+);
+pub(crate) const SELECT_INVOICE: &str = concat!(
+    "SELECT ",
+    invoice_cols!(),
+    " FROM portal_invoices WHERE org_id = $1 AND id = $2"
+);
+pub(crate) const SELECT_CUSTOMER_INVOICE: &str = concat!(
+    "SELECT ",
+    invoice_cols!(),
+    " FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND status <> 'draft'"
+);
+pub(crate) const UPDATE_INVOICE: &str = concat!(
+    "UPDATE portal_invoices SET kind = $4, number = $5, status = $6, lines = $7, total_minor = $8, \
+     paid_minor = $9, credited_minor = $10, balance_minor = $11, issue_date = $12, due_date = $13, \
+     allow_partial_payments = $14, payment_gateways = $15, version = version + 1 \
+     WHERE org_id = $1 AND id = $2 AND version = $3 RETURNING ",
+    invoice_cols!()
+);
+pub(crate) const INVOICE_VERSION: &str =
+    "SELECT version FROM portal_invoices WHERE org_id = $1 AND id = $2";
+pub(crate) const SETTLE_INVOICE: &str = "UPDATE portal_invoices SET paid_minor = $2, credited_minor = $3, \
+     balance_minor = $4, status = $5, version = version + 1 WHERE id = $1";
+pub(crate) const MARK_INVOICE_VIEWED: &str = concat!(
+    "UPDATE portal_invoices SET viewed_at = $4 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     AND status <> 'draft' AND viewed_at IS NULL RETURNING ",
+    invoice_cols!()
+);
+
+/// The customer's invoices by keyset: `$3..$6` statuses, `$7, $8` kinds, `$9` due
+/// before, `$10, $11` the cursor, `$12` the limit.
+macro_rules! invoice_page {
+    ($key:literal, $cmp:literal, $dir:literal) => {
+        concat!(
+            "SELECT ",
+            invoice_cols!(),
+            " FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 \
+             AND status IN ($3, $4, $5, $6) AND kind IN ($7, $8) AND due_date < $9 AND (",
+            $key,
+            ", id) ",
+            $cmp,
+            " ($10, $11) ORDER BY ",
+            $key,
+            " ",
+            $dir,
+            ", id ",
+            $dir,
+            " LIMIT $12"
+        )
+    };
+}
+pub(crate) const INVOICES_BY_ISSUE_ASC: &str = invoice_page!("issue_date", ">", "ASC");
+pub(crate) const INVOICES_BY_ISSUE_DESC: &str = invoice_page!("issue_date", "<", "DESC");
+pub(crate) const INVOICES_BY_DUE_ASC: &str = invoice_page!("due_date", ">", "ASC");
+pub(crate) const INVOICES_BY_DUE_DESC: &str = invoice_page!("due_date", "<", "DESC");
+pub(crate) const INVOICES_BY_TOTAL_ASC: &str = invoice_page!("total_minor", ">", "ASC");
+pub(crate) const INVOICES_BY_TOTAL_DESC: &str = invoice_page!("total_minor", "<", "DESC");
+pub(crate) const INVOICES_BY_BALANCE_ASC: &str = invoice_page!("balance_minor", ">", "ASC");
+pub(crate) const INVOICES_BY_BALANCE_DESC: &str = invoice_page!("balance_minor", "<", "DESC");
+
+pub(crate) const CUSTOMER_CURRENCY: &str =
+    "SELECT currency FROM portal_customers WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL";
+
+pub(crate) const INSERT_PAYMENT: &str = concat!(
+    "INSERT INTO portal_payments (",
+    payment_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+);
+pub(crate) const INSERT_ALLOCATION: &str = "INSERT INTO portal_payment_allocations \
+     (payment_id, invoice_id, org_id, customer_id, position, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const SELECT_CUSTOMER_PAYMENT: &str = concat!(
+    "SELECT ",
+    payment_cols!(),
+    " FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+);
+pub(crate) const SELECT_ALLOCATIONS_OF_PAYMENT: &str = "SELECT payment_id, invoice_id, amount_minor \
+     FROM portal_payment_allocations WHERE payment_id = $1 ORDER BY position";
+pub(crate) const SELECT_PAYMENT_PAGE: &str = concat!(
+    "SELECT ",
+    payment_cols!(),
+    " FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND (paid_at, id) < ($3, $4) \
+     ORDER BY paid_at DESC, id DESC LIMIT $5"
+);
+pub(crate) const SELECT_PAYMENT_PAGE_ALLOCATIONS: &str = "SELECT payment_id, invoice_id, amount_minor \
+     FROM portal_payment_allocations WHERE org_id = $1 AND customer_id = $2 AND payment_id IN \
+     (SELECT id FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND (paid_at, id) < ($3, $4) \
+     ORDER BY paid_at DESC, id DESC LIMIT $5) ORDER BY payment_id, position";
+
+pub(crate) const INSERT_ATTEMPT: &str = concat!(
+    "INSERT INTO portal_payment_attempts (",
+    attempt_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+     ON CONFLICT (org_id, idempotency_key) DO NOTHING"
+);
+pub(crate) const SELECT_ATTEMPT_BY_KEY: &str = concat!(
+    "SELECT ",
+    attempt_cols!(),
+    " FROM portal_payment_attempts WHERE org_id = $1 AND idempotency_key = $2"
+);
+pub(crate) const FAIL_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'failed', \
+     failure_code = $3, failure_message = $4 WHERE org_id = $1 AND id = $2 AND status = 'pending'";
+pub(crate) const ATTEMPT_EXISTS: &str =
+    "SELECT status FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
+pub(crate) const SUCCEED_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'succeeded', \
+     payment_id = $2 WHERE id = $1 AND status = 'pending'";
+pub(crate) const SELECT_PENDING_ATTEMPTS: &str = concat!(
+    "SELECT ",
+    attempt_cols!(),
+    " FROM portal_payment_attempts WHERE status = 'pending' AND created_at < $1 \
+     ORDER BY created_at, id LIMIT $2"
+);
+
+pub(crate) const INSERT_CREDIT_NOTE: &str = "INSERT INTO portal_credit_notes \
+     (id, org_id, customer_id, number, currency, total_minor, balance_minor, issue_date, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub(crate) const SELECT_CREDIT_NOTE_CREDITS: &str = "SELECT id, number, currency, balance_minor, issue_date \
+     FROM portal_credit_notes WHERE org_id = $1 AND customer_id = $2 AND balance_minor > 0";
+pub(crate) const SELECT_PAYMENT_CREDITS: &str = "SELECT id, receipt_number, currency, unapplied_minor, paid_at \
+     FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND unapplied_minor > 0";
+pub(crate) const USE_CREDIT_NOTE: &str = "UPDATE portal_credit_notes SET balance_minor = balance_minor - $4 \
+     WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND balance_minor >= $4";
+pub(crate) const USE_PAYMENT_CREDIT: &str = "UPDATE portal_payments SET unapplied_minor = unapplied_minor - $4 \
+     WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND unapplied_minor >= $4";
+pub(crate) const CREDIT_NOTE_EXISTS: &str =
+    "SELECT id FROM portal_credit_notes WHERE org_id = $1 AND customer_id = $2 AND id = $3";
+pub(crate) const PAYMENT_EXISTS: &str =
+    "SELECT id FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND id = $3";
+pub(crate) const INSERT_CREDIT_APPLICATION: &str = "INSERT INTO portal_credit_applications \
+     (id, org_id, customer_id, source_kind, source_id, invoice_id, amount_minor, applied_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// The home page's figures in one statement: every sum is computed by the database.
+pub(crate) const DASHBOARD: &str = "SELECT c.currency, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+        AND status IN ('sent', 'partially_paid')) AS outstanding_invoices, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+        AND status IN ('sent', 'partially_paid') AND due_date < $3) AS overdue_invoices, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_credit_notes \
+        WHERE org_id = $1 AND customer_id = $2) AS credit_notes, \
+     (SELECT CAST(COALESCE(SUM(unapplied_minor), 0) AS BIGINT) FROM portal_payments \
+        WHERE org_id = $1 AND customer_id = $2) AS unapplied_payments, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
+        AND status IN ('sent', 'partially_paid')) AS outstanding_retainers, \
+     (SELECT CAST(COALESCE(SUM(a.amount_minor), 0) AS BIGINT) FROM portal_payment_allocations a \
+        JOIN portal_invoices i ON i.id = a.invoice_id \
+        WHERE a.org_id = $1 AND a.customer_id = $2 AND i.kind = 'retainer') AS retainer_payments, \
+     (SELECT amount_minor FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
+        ORDER BY paid_at DESC, id DESC LIMIT 1) AS last_amount, \
+     (SELECT paid_at FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
+        ORDER BY paid_at DESC, id DESC LIMIT 1) AS last_paid_at \
+     FROM portal_customers c WHERE c.org_id = $1 AND c.id = $2";
