@@ -11,6 +11,9 @@ mod sql;
 mod sqlite;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod store_impl;
+/// Test databases (feature `test-support`).
+#[cfg(all(feature = "test-support", feature = "postgres", feature = "sqlite"))]
+pub mod testing;
 
 use std::sync::Arc;
 

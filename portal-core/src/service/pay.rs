@@ -53,31 +53,30 @@ pub struct RecoveryReport {
     pub still_pending: u32,
 }
 
-fn fingerprint(
-    session: &PortalSession,
-    amount: Money,
-    invoices: &[InvoiceId],
-    gateway: &str,
-    source: &ChargeSource,
-) -> String {
-    let mut ids: Vec<String> = invoices.iter().map(ToString::to_string).collect();
-    ids.sort();
-    let source = match source {
+/// A hash of what the client asked (not of what it came to), so a retry can be
+/// recognised before anything is recomputed.
+fn fingerprint(session: &PortalSession, request: &PayRequest) -> String {
+    let selection = match &request.invoices {
+        InvoiceSelection::AllOutstanding => "all".to_owned(),
+        InvoiceSelection::Chosen(ids) => {
+            let mut ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            ids.sort();
+            ids.dedup();
+            ids.join(",")
+        }
+    };
+    let amount = request.amount.map_or_else(
+        || "balance".to_owned(),
+        |m| format!("{} {}", m.amount(), m.currency()),
+    );
+    let source = match &request.source {
         ChargeSource::Card(c) => format!("card:{}", c.last4()),
         ChargeSource::BankAccount(b) => {
             let n = &b.account_number;
             format!("bank:{}", &n[n.len().saturating_sub(4)..])
         }
     };
-    let text = format!(
-        "{}|{}|{}|{}|{}|{}",
-        session.customer.id,
-        amount.amount(),
-        amount.currency(),
-        ids.join(","),
-        gateway,
-        source
-    );
+    let text = format!("{}|{selection}|{amount}|{source}", session.customer.id);
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -269,12 +268,13 @@ impl PortalSession {
             return Err(Error::InvalidIdempotencyKey);
         }
         let store = &self.portal.inner.store;
+        let asked = fingerprint(self, &request);
         // A retry of a finished attempt answers from the record, before anything else.
         if let Ok(existing) = store
             .payment_attempt(self.org.id, &request.idempotency_key)
             .await
         {
-            if existing.customer != self.customer.id {
+            if existing.customer != self.customer.id || existing.fingerprint != asked {
                 return Err(Error::IdempotencyKeyReused);
             }
             if let Some(done) = self.finished(&existing).await? {
@@ -335,7 +335,7 @@ impl PortalSession {
             org: self.org.id,
             customer: self.customer.id,
             idempotency_key: request.idempotency_key.clone(),
-            fingerprint: fingerprint(self, amount, &ids, gateway.id(), &request.source),
+            fingerprint: asked,
             amount,
             invoices: ids,
             gateway: gateway.id().to_owned(),

@@ -121,3 +121,4 @@ impl World {
         self.accept(&token, PASSWORD).await.expect("accept")
     }
 }
+pub mod backends;

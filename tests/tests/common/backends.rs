@@ -1,0 +1,178 @@
+//! Runs a scenario on every backend: memory, SQLite, PostgreSQL.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::sync::Arc;
+
+use portal_core::{
+    ContactPerson, Currency, Customer, Email, ManualClock, NewContact, NewCustomer,
+    NewOrganization, Organization, Portal, PortalConfig, PortalSession, PortalSlug, Store,
+};
+use portal_memory::{MemoryStore, RecordingMailer, TestGateway};
+use portal_sqlx::testing::TestDatabase;
+use time::macros::datetime;
+
+/// Which store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Memory,
+    Sqlite,
+    Postgres,
+}
+
+/// A portal over one backend with a test gateway named `test`.
+pub struct Env {
+    pub portal: Portal,
+    pub store: Arc<dyn Store>,
+    pub mailer: Arc<RecordingMailer>,
+    pub clock: Arc<ManualClock>,
+    pub gateway: Arc<TestGateway>,
+    _db: Option<TestDatabase>,
+}
+
+pub async fn store_for(backend: Backend) -> Option<(Arc<dyn Store>, Option<TestDatabase>)> {
+    match backend {
+        Backend::Memory => Some((Arc::new(MemoryStore::new()), None)),
+        Backend::Sqlite => {
+            let db = portal_sqlx::testing::sqlite().await;
+            Some((db.store(), Some(db)))
+        }
+        Backend::Postgres => {
+            let db = portal_sqlx::testing::postgres().await?;
+            Some((db.store(), Some(db)))
+        }
+    }
+}
+
+pub async fn env(backend: Backend) -> Option<Env> {
+    let (store, db) = store_for(backend).await?;
+    let mailer = Arc::new(RecordingMailer::new());
+    let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
+    let gateway = Arc::new(TestGateway::new("test"));
+    let portal = Portal::builder(store.clone(), mailer.clone())
+        .with_clock(clock.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url("https://portal.test"))
+        .build()
+        .expect("portal");
+    Some(Env {
+        portal,
+        store,
+        mailer,
+        clock,
+        gateway,
+        _db: db,
+    })
+}
+
+fn suffix() -> String {
+    let t = uuid::Uuid::now_v7().simple().to_string();
+    t[t.len() - 10..].to_owned()
+}
+
+impl Env {
+    /// An organization with a notification email.
+    pub async fn org(&self) -> Organization {
+        let org = self
+            .portal
+            .create_org(NewOrganization {
+                name: "Acme".into(),
+                slug: PortalSlug::parse(&format!("acme-{}", suffix())).expect("slug"),
+            })
+            .await
+            .expect("org");
+        self.portal
+            .org(org.id)
+            .update_settings(|s| {
+                s.contact_details.email =
+                    Some(Email::parse("billing@acme.example.com").expect("email"));
+            })
+            .await
+            .expect("settings")
+    }
+
+    /// A customer with one contact, signed in to the portal.
+    pub async fn signed_in(
+        &self,
+        org: &Organization,
+        currency: &str,
+    ) -> (Customer, ContactPerson, PortalSession) {
+        let (customer, contact, session, _) = self.signed_in_with_token(org, currency).await;
+        (customer, contact, session)
+    }
+
+    /// Like [`Self::signed_in`], with the session token to resolve it again later.
+    pub async fn signed_in_with_token(
+        &self,
+        org: &Organization,
+        currency: &str,
+    ) -> (Customer, ContactPerson, PortalSession, String) {
+        let email = format!("payer-{}@example.com", suffix());
+        let admin = self.portal.org(org.id);
+        let (customer, contacts) = admin
+            .create_customer(
+                NewCustomer::new("Payer", Currency::from_code(currency).expect("currency")),
+                vec![NewContact::new(
+                    "Pat",
+                    "Payer",
+                    Some(Email::parse(&email).expect("email")),
+                )],
+            )
+            .await
+            .expect("customer");
+        admin
+            .enable_access(customer.id, &[contacts[0].id])
+            .await
+            .expect("invite");
+        self.portal.dispatch_emails(100).await.expect("dispatch");
+        let link = self
+            .mailer
+            .last_link_to(&email, "/invitation/")
+            .expect("link");
+        let token = link.rsplit('/').next().expect("token");
+        let signed = self
+            .portal
+            .accept_invitation(
+                token,
+                portal_core::AcceptInvitation {
+                    password: "pay me back soon please".into(),
+                    password_confirmation: "pay me back soon please".into(),
+                    preferences: None,
+                },
+            )
+            .await
+            .expect("accept");
+        let token = signed.token.expose().to_owned();
+        (customer, contacts[0].clone(), signed.session, token)
+    }
+}
+
+/// Turns `async fn scenario(env: Env)` functions into one test per backend.
+#[macro_export]
+macro_rules! on_all_backends {
+    ($($scenario:ident),* $(,)?) => {
+        $(
+            mod $scenario {
+                use super::*;
+                use common::backends::{Backend, env};
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn memory() {
+                    super::$scenario(env(Backend::Memory).await.expect("memory")).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$scenario(env(Backend::Sqlite).await.expect("sqlite")).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(env) = env(Backend::Postgres).await {
+                        super::$scenario(env).await;
+                    }
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,944 @@
+//! Pay Now, receipts, credits and the dashboard through the services, on every
+//! backend (I1–I11, H1, N1–N2).
+
+mod common;
+
+use common::backends::Env;
+use portal_core::{
+    BankDetails, CardDetails, ChargeSource, Currency, Customer, Decision, Duration, Invoice,
+    InvoiceFilter, InvoiceKind, InvoiceQuery, InvoiceSelection, InvoiceStatus, LineItem, Module,
+    Money, NewInvoice, Organization, PayRequest, PaymentMethod, Permissions,
+};
+use portal_memory::cards;
+use rust_decimal::Decimal;
+use time::macros::date;
+
+fn card(number: &str) -> ChargeSource {
+    ChargeSource::Card(Box::new(CardDetails {
+        number: number.into(),
+        cvv: "314".into(),
+        exp_month: 12,
+        exp_year: 2030,
+        holder: "Pat Payer".into(),
+        billing_address: portal_core::Address::default(),
+        country: "US".into(),
+    }))
+}
+
+fn money(minor: i64, currency: Currency) -> Money {
+    Money::from_minor_units(minor, currency)
+}
+
+fn pay(invoices: InvoiceSelection, source: ChargeSource, key: &str) -> PayRequest {
+    PayRequest {
+        invoices,
+        amount: None,
+        source,
+        idempotency_key: key.into(),
+    }
+}
+
+async fn sent_invoice(
+    env: &Env,
+    org: &Organization,
+    customer: &Customer,
+    number: &str,
+    minor: i64,
+    due: time::Date,
+    partial: bool,
+) -> Invoice {
+    let admin = env.portal.org(org.id);
+    let rate = money(minor, customer.currency).amount();
+    let draft = admin
+        .create_invoice(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: number.into(),
+                lines: vec![LineItem::new("Services", Decimal::ONE, rate)],
+                issue_date: date!(2026 - 04 - 01),
+                due_date: due,
+                allow_partial_payments: partial,
+                payment_gateways: vec!["test".into()],
+            },
+        )
+        .await
+        .expect("invoice");
+    admin.send_invoice(draft.id).await.expect("send")
+}
+
+async fn pays_one_invoice_and_records_everything(env: Env) {
+    let org = env.org().await;
+    let (customer, contact, session) = env.signed_in(&org, "USD").await;
+    let usd = customer.currency;
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "INV-1",
+        12_345,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let before = session.dashboard().await.expect("dashboard");
+    assert_eq!(before.outstanding_invoices, money(12_345, usd));
+
+    let payment = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "pay-inv-1-attempt",
+        ))
+        .await
+        .expect("paid");
+    assert_eq!(payment.amount, money(12_345, usd));
+    assert_eq!(payment.allocations.len(), 1);
+    assert!(payment.unapplied.is_zero());
+    assert_eq!(
+        payment.method,
+        PaymentMethod::Card {
+            brand: "visa".into(),
+            last4: "4242".into()
+        }
+    );
+    assert!(
+        payment
+            .reference
+            .as_deref()
+            .is_some_and(|r| r.starts_with("ch_test_"))
+    );
+    let after = session.invoice(inv.id).await.expect("invoice");
+    assert_eq!(after.status, InvoiceStatus::Paid);
+    assert!(after.balance.is_zero());
+    let dash = session.dashboard().await.expect("dashboard");
+    assert!(dash.outstanding_invoices.is_zero());
+    assert_eq!(dash.last_payment.map(|(m, _)| m), Some(money(12_345, usd)));
+    assert_eq!(session.payment(payment.id).await.expect("receipt"), payment);
+    assert_eq!(
+        session.payments(None, 10).await.expect("list").items,
+        vec![payment.clone()]
+    );
+    assert_eq!(env.gateway.charge_count(), 1);
+    // The org is notified and the payer gets a receipt, through the outbox.
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let to_org = env.mailer.sent_to("billing@acme.example.com");
+    assert!(
+        to_org
+            .iter()
+            .any(|m| m.subject.contains("paid") && m.body.contains("INV-1"))
+    );
+    let email = contact.email.expect("email");
+    assert!(
+        env.mailer
+            .sent_to(email.as_str())
+            .iter()
+            .any(|m| m.subject.starts_with("Receipt") && m.body.contains(&payment.receipt_number))
+    );
+}
+
+async fn a_retry_with_the_same_key_charges_once(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "EUR").await;
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "INV-R",
+        5_000,
+        date!(2026 - 05 - 30),
+        true,
+    )
+    .await;
+    let request = || {
+        pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "double-click-1",
+        )
+    };
+    let first = session.pay(request()).await.expect("first");
+    let second = session.pay(request()).await.expect("retry");
+    assert_eq!(first, second, "the retry answers with the first payment");
+    assert_eq!(env.gateway.charge_count(), 1);
+    assert_eq!(
+        session.payments(None, 10).await.expect("list").items.len(),
+        1
+    );
+    // The same key with other parameters is refused and charges nothing.
+    let mut other = request();
+    other.amount = Some(money(100, customer.currency));
+    assert_eq!(
+        session.pay(other).await.expect_err("reused").code(),
+        "idempotency_key_reused"
+    );
+    assert_eq!(env.gateway.charge_count(), 1);
+    // Concurrent double clicks with one key: one charge, one payment.
+    let inv2 = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "INV-R2",
+        7_000,
+        date!(2026 - 05 - 30),
+        true,
+    )
+    .await;
+    let req = || {
+        pay(
+            InvoiceSelection::Chosen(vec![inv2.id]),
+            card(cards::VISA_OK),
+            "double-click-2",
+        )
+    };
+    let (a, b) = tokio::join!(session.pay(req()), session.pay(req()));
+    let ok: Vec<_> = [a, b].into_iter().filter_map(Result::ok).collect();
+    assert!(!ok.is_empty());
+    assert!(ok.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(env.gateway.charge_count(), 2);
+    assert_eq!(
+        session.payments(None, 10).await.expect("list").items.len(),
+        2
+    );
+}
+
+async fn partial_payments_only_where_allowed(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let usd = customer.currency;
+    let whole = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "W-1",
+        10_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let part = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "P-1",
+        10_000,
+        date!(2026 - 05 - 30),
+        true,
+    )
+    .await;
+    let mut req = pay(
+        InvoiceSelection::Chosen(vec![whole.id]),
+        card(cards::VISA_OK),
+        "partial-whole",
+    );
+    req.amount = Some(money(4_000, usd));
+    assert_eq!(
+        session.pay(req).await.expect_err("whole only").code(),
+        "partial_payment_not_allowed"
+    );
+    let mut req = pay(
+        InvoiceSelection::Chosen(vec![part.id]),
+        card(cards::VISA_OK),
+        "partial-too-much",
+    );
+    req.amount = Some(money(10_001, usd));
+    assert_eq!(
+        session.pay(req).await.expect_err("too much").code(),
+        "amount_exceeds_balance"
+    );
+    let mut req = pay(
+        InvoiceSelection::Chosen(vec![part.id]),
+        card(cards::VISA_OK),
+        "partial-negative",
+    );
+    req.amount = Some(money(-1, usd));
+    assert_eq!(
+        session.pay(req).await.expect_err("negative").code(),
+        "invalid_amount"
+    );
+    let mut req = pay(
+        InvoiceSelection::Chosen(vec![part.id]),
+        card(cards::VISA_OK),
+        "partial-ok-1",
+    );
+    req.amount = Some(money(4_000, usd));
+    session.pay(req).await.expect("part payment");
+    let inv = session.invoice(part.id).await.expect("read");
+    assert_eq!(inv.status, InvoiceStatus::PartiallyPaid);
+    assert_eq!(inv.balance, money(6_000, usd));
+    assert_eq!(
+        env.gateway.charge_count(),
+        1,
+        "refused requests charged nothing"
+    );
+}
+
+async fn pay_all_outstanding_oldest_due_first(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let usd = customer.currency;
+    let late = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "A-LATE",
+        3_000,
+        date!(2026 - 06 - 30),
+        false,
+    )
+    .await;
+    let early = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "A-EARLY",
+        2_000,
+        date!(2026 - 04 - 30),
+        false,
+    )
+    .await;
+    let payment = session
+        .pay(pay(
+            InvoiceSelection::AllOutstanding,
+            card(cards::MASTERCARD_OK),
+            "pay-all-outstanding",
+        ))
+        .await
+        .expect("pay all");
+    assert_eq!(payment.amount, money(5_000, usd));
+    assert_eq!(payment.allocations[0].invoice, early.id);
+    assert_eq!(payment.allocations[1].invoice, late.id);
+    assert!(
+        session
+            .dashboard()
+            .await
+            .expect("dashboard")
+            .outstanding_invoices
+            .is_zero()
+    );
+    assert_eq!(
+        session
+            .pay(pay(
+                InvoiceSelection::AllOutstanding,
+                card(cards::VISA_OK),
+                "pay-all-again"
+            ))
+            .await
+            .expect_err("nothing left")
+            .code(),
+        "nothing_to_pay"
+    );
+}
+
+async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "D-1",
+        9_900,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    for (number, code) in [
+        (cards::FRAUD, "CP3003"),
+        (cards::AVS_FAIL, "CP3004"),
+        (cards::DUPLICATE, "CP3005"),
+        (cards::DECLINED, "card_declined"),
+        (cards::EXPIRED, "card_expired"),
+    ] {
+        let key = format!("decline-{code}");
+        let err = session
+            .pay(pay(
+                InvoiceSelection::Chosen(vec![inv.id]),
+                card(number),
+                &key,
+            ))
+            .await
+            .expect_err("declined");
+        assert_eq!(err.code(), code);
+        // A retry of the same key answers the same, without a new charge attempt.
+        let calls = env.gateway.calls();
+        let again = session
+            .pay(pay(
+                InvoiceSelection::Chosen(vec![inv.id]),
+                card(number),
+                &key,
+            ))
+            .await
+            .expect_err("declined again");
+        assert_eq!(again.code(), code);
+        assert_eq!(env.gateway.calls(), calls);
+    }
+    env.gateway.set_invalid_credentials(true);
+    let err = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "bad-credentials",
+        ))
+        .await
+        .expect_err("credentials");
+    assert_eq!(err.code(), "CP3002");
+    env.gateway.set_invalid_credentials(false);
+    assert_eq!(env.gateway.charge_count(), 0);
+    let inv = session.invoice(inv.id).await.expect("read");
+    assert_eq!(inv.status, InvoiceStatus::Sent);
+    assert!(
+        session
+            .payments(None, 10)
+            .await
+            .expect("list")
+            .items
+            .is_empty()
+    );
+}
+
+async fn gateway_limits_and_payment_prerequisites(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session, token) = env.signed_in_with_token(&org, "USD").await;
+    let usd = customer.currency;
+    let admin = env.portal.org(org.id);
+    // No gateway associated: offline only.
+    let offline = admin
+        .create_invoice(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "OFF-1".into(),
+                lines: vec![LineItem::new("x", Decimal::ONE, Decimal::new(1_000, 2))],
+                issue_date: date!(2026 - 04 - 01),
+                due_date: date!(2026 - 04 - 30),
+                allow_partial_payments: false,
+                payment_gateways: vec![],
+            },
+        )
+        .await
+        .expect("invoice");
+    admin.send_invoice(offline.id).await.expect("send");
+    let req = pay(
+        InvoiceSelection::Chosen(vec![offline.id]),
+        card(cards::VISA_OK),
+        "no-gateway-1",
+    );
+    assert_eq!(
+        session.pay(req).await.expect_err("no gateway").code(),
+        "no_payment_gateway"
+    );
+    // Below the gateway's minimum (CP4001).
+    let tiny = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "TINY",
+        49,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let req = pay(
+        InvoiceSelection::Chosen(vec![tiny.id]),
+        card(cards::VISA_OK),
+        "tiny-amount-1",
+    );
+    assert_eq!(
+        session.pay(req).await.expect_err("minimum").code(),
+        "CP4001"
+    );
+    // Bank payments need the customer's permission.
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "BANK-1",
+        5_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let bank = ChargeSource::BankAccount(BankDetails {
+        routing_number: "110000000".into(),
+        account_number: "000123456789".into(),
+        holder: "Pat".into(),
+    });
+    let req = pay(
+        InvoiceSelection::Chosen(vec![inv.id]),
+        bank.clone(),
+        "bank-not-allowed",
+    );
+    assert_eq!(
+        session.pay(req).await.expect_err("bank").code(),
+        "bank_payment_not_allowed"
+    );
+    let mut c = admin.customer(customer.id).await.expect("customer");
+    c.may_pay_by_bank_account = true;
+    env.store.update_customer(&c).await.expect("allow bank");
+    // A fresh resolve of the session sees the change.
+    let session = env.portal.session(&token).await.expect("session");
+    let payment = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            bank,
+            "bank-allowed-1",
+        ))
+        .await
+        .expect("bank payment");
+    assert_eq!(
+        payment.method,
+        PaymentMethod::BankAccount {
+            last4: "6789".into()
+        }
+    );
+    // The currency must be one the gateway takes (CP4003).
+    env.gateway.refuse_currency(usd);
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "CUR-1",
+        5_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let req = pay(
+        InvoiceSelection::Chosen(vec![inv.id]),
+        card(cards::VISA_OK),
+        "currency-refused",
+    );
+    assert_eq!(
+        session.pay(req).await.expect_err("currency").code(),
+        "CP4003"
+    );
+    // Keys must look like keys.
+    let req = pay(
+        InvoiceSelection::Chosen(vec![inv.id]),
+        card(cards::VISA_OK),
+        "short",
+    );
+    assert_eq!(
+        session.pay(req).await.expect_err("key").code(),
+        "invalid_idempotency_key"
+    );
+}
+
+async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let usd = customer.currency;
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "LOST-1",
+        8_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    // The gateway charges but the answer never arrives.
+    env.gateway.fail_after_charge(1);
+    let err = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "lost-answer-1",
+        ))
+        .await
+        .expect_err("pending");
+    assert_eq!(err.code(), "payment_pending");
+    assert_eq!(env.gateway.charge_count(), 1);
+    // Meanwhile the organization records a cheque that settles the invoice.
+    env.portal
+        .org(org.id)
+        .record_offline_payment(
+            customer.id,
+            money(8_000, usd),
+            "cheque",
+            env.clock_now(),
+            &[inv.id],
+        )
+        .await
+        .expect("cheque");
+    // Too early for recovery: nothing happens.
+    let report = env
+        .portal
+        .recover_payments(Duration::minutes(15), 100)
+        .await
+        .expect("recover");
+    assert_eq!(report.recorded, 0);
+    env.clock.advance(Duration::minutes(16));
+    let report = env
+        .portal
+        .recover_payments(Duration::minutes(15), 100)
+        .await
+        .expect("recover");
+    assert_eq!(report.recorded, 1);
+    // The charge is recorded; the invoice was already settled, so it is all credit.
+    let payments = session.payments(None, 10).await.expect("list").items;
+    let online = payments
+        .iter()
+        .find(|p| p.reference.is_some())
+        .expect("recovered payment");
+    assert!(online.allocations.is_empty());
+    assert_eq!(online.unapplied, money(8_000, usd));
+    assert_eq!(
+        session
+            .dashboard()
+            .await
+            .expect("dashboard")
+            .available_credits,
+        money(8_000, usd)
+    );
+    let inv = session.invoice(inv.id).await.expect("read");
+    assert!(!inv.balance.is_negative());
+    assert_eq!(inv.status, InvoiceStatus::Paid);
+    // The retry with the same key answers with the recovered payment, no new charge.
+    let again = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "lost-answer-1",
+        ))
+        .await
+        .expect("recovered");
+    assert_eq!(again.id, online.id);
+    assert_eq!(env.gateway.charge_count(), 1);
+
+    // A gateway that was down before charging: recovery finds no charge.
+    let inv2 = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "LOST-2",
+        3_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    env.gateway.fail_before_charge(1);
+    let err = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv2.id]),
+            card(cards::VISA_OK),
+            "never-charged-1",
+        ))
+        .await
+        .expect_err("pending");
+    assert_eq!(err.code(), "payment_pending");
+    env.clock.advance(Duration::minutes(16));
+    let report = env
+        .portal
+        .recover_payments(Duration::minutes(15), 100)
+        .await
+        .expect("recover");
+    assert_eq!(report.not_charged, 1);
+    assert_eq!(
+        session.invoice(inv2.id).await.expect("read").status,
+        InvoiceStatus::Sent
+    );
+    // A new key pays it.
+    session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv2.id]),
+            card(cards::VISA_OK),
+            "never-charged-2",
+        ))
+        .await
+        .expect("paid with a new key");
+}
+
+async fn credits_are_previewed_then_applied(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "BHD").await;
+    let bhd = customer.currency;
+    let admin = env.portal.org(org.id);
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "CR-1",
+        10_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    admin
+        .create_credit_note(
+            customer.id,
+            "CN-1",
+            money(2_500, bhd),
+            date!(2026 - 04 - 02),
+        )
+        .await
+        .expect("note");
+    admin
+        .record_offline_payment(
+            customer.id,
+            money(1_000, bhd),
+            "transfer",
+            env.clock_now(),
+            &[],
+        )
+        .await
+        .expect("advance");
+    assert_eq!(
+        session.dashboard().await.expect("dash").available_credits,
+        money(3_500, bhd)
+    );
+    let preview = session.preview_credit(inv.id, None).await.expect("preview");
+    assert_eq!(preview.balance_before, money(10_000, bhd));
+    assert_eq!(preview.balance_after, money(6_500, bhd));
+    assert_eq!(preview.applications.len(), 2);
+    // The preview changed nothing.
+    assert_eq!(
+        session.invoice(inv.id).await.expect("read").balance,
+        money(10_000, bhd)
+    );
+    let after = session.apply_credit(inv.id, None).await.expect("apply");
+    assert_eq!(after.balance, money(6_500, bhd));
+    assert_eq!(after.status, InvoiceStatus::PartiallyPaid);
+    assert!(session.credits().await.expect("credits").is_empty());
+    assert_eq!(
+        session
+            .apply_credit(inv.id, None)
+            .await
+            .expect_err("none left")
+            .code(),
+        "credit_not_available"
+    );
+    let dash = session.dashboard().await.expect("dash");
+    assert!(dash.available_credits.is_zero());
+    assert_eq!(dash.outstanding_invoices, money(6_500, bhd));
+}
+
+async fn the_portal_sees_only_its_own_invoices(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let (other, _, other_session) = env.signed_in(&org, "USD").await;
+    let mine = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "MINE-1",
+        1_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let theirs = sent_invoice(
+        &env,
+        &org,
+        &other,
+        "THEIRS-1",
+        2_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let draft = env
+        .portal
+        .org(org.id)
+        .create_invoice(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "DRAFT-1".into(),
+                lines: vec![LineItem::new("x", Decimal::ONE, Decimal::ONE)],
+                issue_date: date!(2026 - 04 - 01),
+                due_date: date!(2026 - 04 - 30),
+                allow_partial_payments: false,
+                payment_gateways: vec!["test".into()],
+            },
+        )
+        .await
+        .expect("draft");
+    for id in [theirs.id, draft.id] {
+        assert_eq!(
+            session.invoice(id).await.expect_err("hidden").code(),
+            "not_found"
+        );
+        let req = pay(
+            InvoiceSelection::Chosen(vec![id]),
+            card(cards::VISA_OK),
+            &format!("steal-{id}"),
+        );
+        assert_eq!(
+            session.pay(req).await.expect_err("hidden").code(),
+            "not_found"
+        );
+    }
+    let mut query = InvoiceQuery::new(date!(2026 - 05 - 04));
+    query.filter = InvoiceFilter::All;
+    let listed: Vec<_> = session
+        .invoices(&query)
+        .await
+        .expect("list")
+        .items
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(listed, vec![mine.id]);
+    let paid = other_session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![theirs.id]),
+            card(cards::VISA_OK),
+            "theirs-pay-1",
+        ))
+        .await
+        .expect("their payment");
+    assert_eq!(
+        session.payment(paid.id).await.expect_err("hidden").code(),
+        "not_found"
+    );
+    // Viewing marks the first view and notifies the org once.
+    let viewed = session.invoice(mine.id).await.expect("view");
+    assert!(viewed.viewed_at.is_some());
+    session.invoice(mine.id).await.expect("view again");
+    let pending = env
+        .store
+        .pending_emails(org.id, 100)
+        .await
+        .expect("pending");
+    assert_eq!(
+        pending
+            .iter()
+            .filter(|e| e.subject.contains("viewed invoice MINE-1"))
+            .count(),
+        1
+    );
+}
+
+async fn roles_and_settings_gate_payment(env: Env) {
+    let org = env.org().await;
+    let (customer, contact, _, token) = env.signed_in_with_token(&org, "USD").await;
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "ROLE-1",
+        1_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let admin = env.portal.org(org.id);
+    let viewer = admin
+        .create_role(
+            "Viewer",
+            Permissions::none()
+                .with(Module::Invoices, portal_core::Action::View)
+                .expect("perm"),
+        )
+        .await
+        .expect("role");
+    admin
+        .assign_role(contact.id, Some(viewer.id))
+        .await
+        .expect("assign");
+    let session = env.portal.session(&token).await.expect("session");
+    assert!(matches!(
+        session.can(Module::Invoices, portal_core::Action::Pay),
+        Decision::Refused(_)
+    ));
+    let err = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "viewer-pays-1",
+        ))
+        .await
+        .expect_err("forbidden");
+    assert_eq!(err.code(), "forbidden");
+    session.invoice(inv.id).await.expect("may view");
+    assert_eq!(
+        session
+            .payments(None, 10)
+            .await
+            .expect_err("no payments module")
+            .code(),
+        "forbidden"
+    );
+    assert_eq!(env.gateway.calls(), 0);
+}
+
+async fn card_numbers_are_never_stored(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "PCI-1",
+        1_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let payment = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "pci-check-1",
+        ))
+        .await
+        .expect("paid");
+    let attempt = env
+        .store
+        .payment_attempt(org.id, "pci-check-1")
+        .await
+        .expect("attempt");
+    for text in [
+        format!("{payment:?}"),
+        format!("{attempt:?}"),
+        attempt.fingerprint.clone(),
+        format!(
+            "{:?}",
+            env.store.pending_emails(org.id, 100).await.expect("emails")
+        ),
+        format!(
+            "{:?}",
+            env.store
+                .sign_in_failures(
+                    org.id,
+                    &portal_core::Email::parse("x@y.io").expect("e"),
+                    env.clock_now()
+                )
+                .await
+        ),
+    ] {
+        assert!(
+            !text.contains(cards::VISA_OK) && !text.contains("4242 4242"),
+            "{text}"
+        );
+        assert!(!text.contains("314"), "no CVV: {text}");
+    }
+}
+
+trait ClockNow {
+    fn clock_now(&self) -> portal_core::OffsetDateTime;
+}
+
+impl ClockNow for Env {
+    fn clock_now(&self) -> portal_core::OffsetDateTime {
+        use portal_core::Clock;
+        self.clock.now()
+    }
+}
+
+on_all_backends!(
+    pays_one_invoice_and_records_everything,
+    a_retry_with_the_same_key_charges_once,
+    partial_payments_only_where_allowed,
+    pay_all_outstanding_oldest_due_first,
+    declines_carry_the_seed_codes_and_change_nothing,
+    gateway_limits_and_payment_prerequisites,
+    a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit,
+    credits_are_previewed_then_applied,
+    the_portal_sees_only_its_own_invoices,
+    roles_and_settings_gate_payment,
+    card_numbers_are_never_stored,
+);
