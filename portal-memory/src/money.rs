@@ -318,8 +318,10 @@ impl PaymentStore for MemoryStore {
         for e in &r.emails {
             s.check_email_id(e)?;
         }
-        let payables: Vec<Payable> = r
-            .invoices
+        let mut targets = r.invoices.clone();
+        targets.sort();
+        targets.dedup();
+        let payables: Vec<Payable> = targets
             .iter()
             .filter_map(|id| s.money.invoices.get(id))
             .filter(|i| i.org == r.org && i.customer == r.customer)

@@ -362,6 +362,22 @@ pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Sto
         .expect("record");
     assert!(again.allocations.is_empty());
     assert_eq!(again.unapplied, cents(700, usd()));
+    // Naming an invoice twice does not pay it twice.
+    let twice = invoice(
+        store,
+        &customer,
+        "P-4",
+        1_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 02 - 02),
+    )
+    .await;
+    let doubled = store
+        .record_payment(&recording(&customer, 1_500, &[twice.id, twice.id]))
+        .await
+        .expect("record");
+    assert_eq!(doubled.allocations.len(), 1);
+    assert_eq!(doubled.unapplied, cents(500, usd()));
     // Another customer's invoice takes nothing.
     let stranger = customer_in(store, &org, usd()).await;
     let theirs = invoice(

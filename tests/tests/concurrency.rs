@@ -1,0 +1,291 @@
+//! Concurrency across app instances: two pools on one database (PostgreSQL and
+//! SQLite), one shared gateway, many simultaneous Pay Now calls.
+
+mod common;
+
+use std::sync::Arc;
+
+use portal_core::{
+    AcceptInvitation, CardDetails, ChargeSource, Currency, Email, InvoiceKind, InvoiceSelection,
+    LineItem, Money, NewContact, NewCustomer, NewInvoice, NewOrganization, PayRequest, Portal,
+    PortalSlug, Store,
+};
+use portal_memory::{RecordingMailer, TestGateway, cards};
+use portal_sqlx::{PostgresStore, SqliteStore};
+use rust_decimal::Decimal;
+use time::macros::date;
+
+struct Instances {
+    a: Portal,
+    b: Portal,
+    gateway: Arc<TestGateway>,
+    mailer: Arc<RecordingMailer>,
+    _file: Option<std::path::PathBuf>,
+}
+
+impl Drop for Instances {
+    fn drop(&mut self) {
+        if let Some(f) = &self._file {
+            portal_sqlx::testing::remove_sqlite_files(f);
+        }
+    }
+}
+
+fn instances(a: Arc<dyn Store>, b: Arc<dyn Store>, file: Option<std::path::PathBuf>) -> Instances {
+    let gateway = Arc::new(TestGateway::new("test"));
+    let mailer = Arc::new(RecordingMailer::new());
+    let build = |store| {
+        Portal::builder(store, mailer.clone())
+            .with_gateway(gateway.clone())
+            .build()
+            .expect("portal")
+    };
+    Instances {
+        a: build(a),
+        b: build(b),
+        gateway,
+        mailer,
+        _file: file,
+    }
+}
+
+async fn postgres_instances() -> Option<Instances> {
+    let options = portal_sqlx::testing::postgres_options().await?;
+    let a = PostgresStore::connect_with(options.clone())
+        .await
+        .expect("a");
+    let b = PostgresStore::connect_with(options).await.expect("b");
+    Some(instances(Arc::new(a), Arc::new(b), None))
+}
+
+async fn sqlite_instances() -> Option<Instances> {
+    let path = portal_sqlx::testing::sqlite_path();
+    let a: SqliteStore = portal_sqlx::testing::sqlite_at(&path).await;
+    let b: SqliteStore = portal_sqlx::testing::sqlite_at(&path).await;
+    Some(instances(Arc::new(a), Arc::new(b), Some(path)))
+}
+
+fn card() -> ChargeSource {
+    ChargeSource::Card(Box::new(CardDetails {
+        number: cards::VISA_OK.into(),
+        cvv: "123".into(),
+        exp_month: 1,
+        exp_year: 2031,
+        holder: "P".into(),
+        billing_address: portal_core::Address::default(),
+        country: "US".into(),
+    }))
+}
+
+/// An org, a signed-in customer (its session token) and one sent invoice.
+async fn setup(i: &Instances, total_minor: i64, partial: bool) -> (String, portal_core::InvoiceId) {
+    let t = uuid::Uuid::now_v7().simple().to_string();
+    let org =
+        i.a.create_org(NewOrganization {
+            name: "Busy".into(),
+            slug: PortalSlug::parse(&format!("busy-{}", &t[t.len() - 10..])).expect("slug"),
+        })
+        .await
+        .expect("org");
+    let admin = i.a.org(org.id);
+    let email = format!("busy-{}@example.com", &t[t.len() - 10..]);
+    let usd = Currency::from_code("USD").expect("usd");
+    let (customer, contacts) = admin
+        .create_customer(
+            NewCustomer::new("Busy Customer", usd),
+            vec![NewContact::new(
+                "B",
+                "",
+                Some(Email::parse(&email).expect("email")),
+            )],
+        )
+        .await
+        .expect("customer");
+    admin
+        .enable_access(customer.id, &[contacts[0].id])
+        .await
+        .expect("invite");
+    i.a.dispatch_emails(10).await.expect("dispatch");
+    let link = i.mailer.last_link_to(&email, "/invitation/").expect("link");
+    let signed =
+        i.a.accept_invitation(
+            link.rsplit('/').next().expect("token"),
+            AcceptInvitation {
+                password: "concurrency is fun".into(),
+                password_confirmation: "concurrency is fun".into(),
+                preferences: None,
+            },
+        )
+        .await
+        .expect("accept");
+    let draft = admin
+        .create_invoice(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "BUSY-1".into(),
+                lines: vec![LineItem::new(
+                    "x",
+                    Decimal::ONE,
+                    Money::from_minor_units(total_minor, usd).amount(),
+                )],
+                issue_date: date!(2026 - 04 - 01),
+                due_date: date!(2026 - 04 - 30),
+                allow_partial_payments: partial,
+                payment_gateways: vec!["test".into()],
+            },
+        )
+        .await
+        .expect("invoice");
+    admin.send_invoice(draft.id).await.expect("send");
+    (signed.token.expose().to_owned(), draft.id)
+}
+
+async fn hundred_pay_now_calls_with_one_key(i: Instances) {
+    let (token, invoice) = setup(&i, 25_000, false).await;
+    let mut tasks = Vec::new();
+    for n in 0..100 {
+        let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let session = portal.session(&token).await?;
+            session
+                .pay(PayRequest {
+                    invoices: InvoiceSelection::Chosen(vec![invoice]),
+                    amount: None,
+                    source: card(),
+                    idempotency_key: "the-one-key-0001".into(),
+                })
+                .await
+        }));
+    }
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(p) => ok.push(p),
+            Err(e) => errors.push(e.code()),
+        }
+    }
+    let session = i.a.session(&token).await.expect("session");
+    let payments = session.payments(None, 100).await.expect("payments").items;
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "100 concurrent Pay Now, one key: {} answered with the payment, errors {:?}, gateway calls {}, charges {}, payments {}\n",
+            ok.len(),
+            errors,
+            i.gateway.calls(),
+            i.gateway.charge_count(),
+            payments.len()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(i.gateway.charge_count(), 1, "exactly one charge");
+    assert_eq!(payments.len(), 1, "exactly one payment");
+    assert!(ok.iter().all(|p| p.id == payments[0].id));
+    assert!(errors.iter().all(|c| *c == "payment_pending"), "{errors:?}");
+    assert!(!ok.is_empty());
+    let inv =
+        i.a.session(&token)
+            .await
+            .expect("s")
+            .invoice(invoice)
+            .await
+            .expect("invoice");
+    assert!(inv.balance.is_zero());
+}
+
+async fn sixty_four_part_payments_exceeding_the_balance(i: Instances) {
+    let (token, invoice) = setup(&i, 10_000, true).await;
+    let usd = Currency::from_code("USD").expect("usd");
+    let mut tasks = Vec::new();
+    for n in 0..64 {
+        let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let session = portal.session(&token).await?;
+            session
+                .pay(PayRequest {
+                    invoices: InvoiceSelection::Chosen(vec![invoice]),
+                    amount: Some(Money::from_minor_units(500, usd)),
+                    source: card(),
+                    idempotency_key: format!("part-payment-{n:04}"),
+                })
+                .await
+        }));
+    }
+    let mut paid = 0;
+    let mut refused = std::collections::BTreeMap::<&str, u32>::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => paid += 1,
+            Err(e) => *refused.entry(e.code()).or_default() += 1,
+        }
+    }
+    let session = i.a.session(&token).await.expect("session");
+    let inv = session.invoice(invoice).await.expect("invoice");
+    let payments = session.payments(None, 100).await.expect("payments").items;
+    let received: i64 = payments
+        .iter()
+        .map(|p| p.amount.to_minor_units().expect("fits"))
+        .sum();
+    let credit: i64 = payments
+        .iter()
+        .map(|p| p.unapplied.to_minor_units().expect("fits"))
+        .sum();
+    let applied = inv.paid.to_minor_units().expect("fits");
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "64 concurrent part payments of 5.00 on 100.00: {paid} charged, refused {refused:?}, applied {applied}, credited {credit}, gateway charges {}\n",
+            i.gateway.charge_count()
+        )
+        .as_bytes(),
+    );
+    assert!(applied <= 10_000, "never more than the balance is applied");
+    assert!(!inv.balance.is_negative());
+    assert_eq!(
+        received,
+        applied + credit,
+        "every charged cent is applied or credit"
+    );
+    assert_eq!(
+        i.gateway.charged_minor_units(),
+        received,
+        "what was charged was recorded"
+    );
+    assert_eq!(payments.len(), paid);
+    assert!(
+        refused
+            .keys()
+            .all(|c| matches!(*c, "amount_exceeds_balance" | "nothing_to_pay")),
+        "{refused:?}"
+    );
+}
+
+macro_rules! on_sql {
+    ($($scenario:ident),*) => {
+        $(
+            mod $scenario {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    if let Some(i) = super::postgres_instances().await {
+                        super::$scenario(i).await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    let i = super::sqlite_instances().await.expect("sqlite");
+                    super::$scenario(i).await;
+                }
+            }
+        )*
+    };
+}
+
+on_sql!(
+    hundred_pay_now_calls_with_one_key,
+    sixty_four_part_payments_exceeding_the_balance
+);

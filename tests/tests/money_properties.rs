@@ -1,0 +1,383 @@
+//! Property tests on every backend: money is conserved under random sequences of
+//! invoices, payments (online and offline, partial and over), credit notes, credit
+//! applications and voids; balances never go negative; states stay legal; and
+//! memory, SQLite and PostgreSQL end up with identical figures.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::backends::{Backend, Env, env};
+use portal_core::{
+    CardDetails, ChargeSource, Currency, Customer, DashboardFigures, Invoice, InvoiceId,
+    InvoiceKind, InvoiceSelection, InvoiceStatus, LineItem, Money, NewInvoice, Organization,
+    PayRequest, PortalSession,
+};
+use portal_memory::cards;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use rust_decimal::Decimal;
+use time::macros::date;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Invoice {
+        minor: i64,
+        due_in: i64,
+        partial: bool,
+        retainer: bool,
+    },
+    Offline {
+        minor: i64,
+        targets: Vec<usize>,
+    },
+    CreditNote {
+        minor: i64,
+    },
+    ApplyCredit {
+        invoice: usize,
+    },
+    Void {
+        invoice: usize,
+    },
+    PayOnline {
+        invoice: usize,
+        part: Option<i64>,
+        declined: bool,
+    },
+    PayAll,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (1_i64..50_000, 0_i64..60, any::<bool>(), prop::bool::weighted(0.2))
+            .prop_map(|(minor, due_in, partial, retainer)| Op::Invoice { minor, due_in, partial, retainer }),
+        2 => (1_i64..60_000, prop::collection::vec(0_usize..8, 0..3))
+            .prop_map(|(minor, targets)| Op::Offline { minor, targets }),
+        1 => (1_i64..20_000).prop_map(|minor| Op::CreditNote { minor }),
+        1 => (0_usize..8).prop_map(|invoice| Op::ApplyCredit { invoice }),
+        1 => (0_usize..8).prop_map(|invoice| Op::Void { invoice }),
+        2 => (0_usize..8, prop::option::of(50_i64..30_000), prop::bool::weighted(0.2))
+            .prop_map(|(invoice, part, declined)| Op::PayOnline { invoice, part, declined }),
+        1 => Just(Op::PayAll),
+    ]
+}
+
+/// What a run ends with, comparable across backends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Outcome {
+    invoices: BTreeMap<String, (InvoiceStatus, i64, i64, i64, i64)>,
+    dashboard: (i64, i64, i64, i64, i64, Option<i64>),
+    payments: Vec<(i64, i64, usize)>,
+    charged: i64,
+}
+
+fn minor(m: Money) -> i64 {
+    m.to_minor_units().expect("fits")
+}
+
+struct Run<'a> {
+    backend: Backend,
+    env: &'a Env,
+    org: Organization,
+    customer: Customer,
+    session: PortalSession,
+    invoices: Vec<InvoiceId>,
+    credit_notes_total: i64,
+    step: usize,
+}
+
+impl Run<'_> {
+    fn usd(&self) -> Currency {
+        self.customer.currency
+    }
+
+    async fn apply(&mut self, op: &Op) {
+        self.step += 1;
+        let admin = self.env.portal.org(self.org.id);
+        let pick = |i: usize, all: &[InvoiceId]| (!all.is_empty()).then(|| all[i % all.len()]);
+        match op {
+            Op::Invoice {
+                minor,
+                due_in,
+                partial,
+                retainer,
+            } => {
+                let draft = admin
+                    .create_invoice(
+                        self.customer.id,
+                        NewInvoice {
+                            kind: if *retainer {
+                                InvoiceKind::Retainer
+                            } else {
+                                InvoiceKind::Invoice
+                            },
+                            number: format!("P-{}", self.step),
+                            lines: vec![LineItem::new(
+                                "Work",
+                                Decimal::ONE,
+                                Money::from_minor_units(*minor, self.usd()).amount(),
+                            )],
+                            issue_date: date!(2026 - 04 - 01),
+                            due_date: date!(2026 - 04 - 01) + time::Duration::days(*due_in),
+                            allow_partial_payments: *partial,
+                            payment_gateways: vec!["test".into()],
+                        },
+                    )
+                    .await
+                    .expect("invoice");
+                admin.send_invoice(draft.id).await.expect("send");
+                self.invoices.push(draft.id);
+            }
+            Op::Offline { minor, targets } => {
+                let ids: Vec<InvoiceId> = targets
+                    .iter()
+                    .filter_map(|t| pick(*t, &self.invoices))
+                    .collect();
+                admin
+                    .record_offline_payment(
+                        self.customer.id,
+                        Money::from_minor_units(*minor, self.usd()),
+                        "cash",
+                        portal_core::OffsetDateTime::UNIX_EPOCH
+                            + time::Duration::days(20_000)
+                            + time::Duration::seconds(i64::try_from(self.step).expect("small")),
+                        &ids,
+                    )
+                    .await
+                    .expect("offline payment");
+            }
+            Op::CreditNote { minor } => {
+                admin
+                    .create_credit_note(
+                        self.customer.id,
+                        &format!("CN-{}", self.step),
+                        Money::from_minor_units(*minor, self.usd()),
+                        date!(2026 - 04 - 02),
+                    )
+                    .await
+                    .expect("credit note");
+                self.credit_notes_total += minor;
+            }
+            Op::ApplyCredit { invoice } => {
+                if let Some(id) = pick(*invoice, &self.invoices) {
+                    match self.session.apply_credit(id, None).await {
+                        Ok(_) => {}
+                        Err(e) => assert!(
+                            matches!(e.code(), "credit_not_available" | "invalid_state"),
+                            "{e}"
+                        ),
+                    }
+                }
+            }
+            Op::Void { invoice } => {
+                if let Some(id) = pick(*invoice, &self.invoices)
+                    && let Err(e) = admin.void_invoice(id).await
+                {
+                    assert_eq!(e.code(), "invalid_state", "{e}");
+                }
+            }
+            Op::PayOnline {
+                invoice,
+                part,
+                declined,
+            } => {
+                if let Some(id) = pick(*invoice, &self.invoices) {
+                    let number = if *declined {
+                        cards::DECLINED
+                    } else {
+                        cards::VISA_OK
+                    };
+                    let request = PayRequest {
+                        invoices: InvoiceSelection::Chosen(vec![id]),
+                        amount: part.map(|m| Money::from_minor_units(m, self.usd())),
+                        source: ChargeSource::Card(Box::new(CardDetails {
+                            number: number.into(),
+                            cvv: "123".into(),
+                            exp_month: 1,
+                            exp_year: 2031,
+                            holder: "P".into(),
+                            billing_address: portal_core::Address::default(),
+                            country: "US".into(),
+                        })),
+                        idempotency_key: format!("prop-{}-{}", self.org.id, self.step),
+                    };
+                    if let Err(e) = self.session.pay(request).await {
+                        assert!(
+                            matches!(
+                                e.code(),
+                                "card_declined"
+                                    | "nothing_to_pay"
+                                    | "partial_payment_not_allowed"
+                                    | "amount_exceeds_balance"
+                                    | "CP4001"
+                            ),
+                            "{e}"
+                        );
+                    }
+                }
+            }
+            Op::PayAll => {
+                let request = PayRequest {
+                    invoices: InvoiceSelection::AllOutstanding,
+                    amount: None,
+                    source: ChargeSource::Card(Box::new(CardDetails {
+                        number: cards::VISA_OK.into(),
+                        cvv: "123".into(),
+                        exp_month: 1,
+                        exp_year: 2031,
+                        holder: "P".into(),
+                        billing_address: portal_core::Address::default(),
+                        country: "US".into(),
+                    })),
+                    idempotency_key: format!("prop-all-{}-{}", self.org.id, self.step),
+                };
+                if let Err(e) = self.session.pay(request).await {
+                    assert!(matches!(e.code(), "nothing_to_pay" | "CP4001"), "{e}");
+                }
+            }
+        }
+    }
+
+    /// Checks the invariants and returns the outcome.
+    async fn check(&self) -> Outcome {
+        let admin = self.env.portal.org(self.org.id);
+        let mut invoices = BTreeMap::new();
+        let (mut on_invoices, mut outstanding, mut retainers) = (0, 0, 0);
+        for id in &self.invoices {
+            let i: Invoice = admin.invoice(*id).await.expect("invoice");
+            let (total, paid, credited, balance) = (
+                minor(i.total),
+                minor(i.paid),
+                minor(i.credited),
+                minor(i.balance),
+            );
+            assert!(balance >= 0 && paid >= 0 && credited >= 0, "{i:?}");
+            assert_eq!(balance, total - paid - credited, "{i:?}");
+            match i.status {
+                InvoiceStatus::Paid => assert_eq!(balance, 0),
+                InvoiceStatus::Sent => assert_eq!(paid + credited, 0),
+                InvoiceStatus::PartiallyPaid => assert!(paid + credited > 0 && balance > 0),
+                InvoiceStatus::Void => assert_eq!(paid + credited, 0),
+                InvoiceStatus::Draft => panic!("every invoice was sent"),
+            }
+            on_invoices += paid + credited;
+            if i.status.is_payable() {
+                match i.kind {
+                    InvoiceKind::Invoice => outstanding += balance,
+                    InvoiceKind::Retainer => retainers += balance,
+                }
+            }
+            invoices.insert(i.number.clone(), (i.status, total, paid, credited, balance));
+        }
+        let d: DashboardFigures = self.session.dashboard().await.expect("dashboard");
+        assert_eq!(minor(d.outstanding_invoices), outstanding);
+        assert_eq!(minor(d.outstanding_retainers), retainers);
+        let mut payments = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .session
+                .payments(after.as_deref(), 100)
+                .await
+                .expect("payments");
+            for p in &page.items {
+                let allocated: i64 = p.allocations.iter().map(|a| minor(a.amount)).sum();
+                assert!(allocated <= minor(p.amount), "{p:?}");
+                assert!(!p.unapplied.is_negative());
+                payments.push((minor(p.amount), minor(p.unapplied), p.allocations.len()));
+            }
+            match page.next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        let received: i64 = payments.iter().map(|p| p.0).sum();
+        // Conservation: every unit received or credited is on an invoice or still
+        // available as credit.
+        assert_eq!(
+            received + self.credit_notes_total,
+            on_invoices + minor(d.available_credits),
+            "money was created or lost on {:?}: payments {payments:?}, notes {}, invoices {invoices:?}, dashboard {d:?}",
+            self.backend,
+            self.credit_notes_total
+        );
+        payments.sort_unstable();
+        Outcome {
+            invoices,
+            dashboard: (
+                minor(d.outstanding_invoices),
+                minor(d.overdue_invoices),
+                minor(d.available_credits),
+                minor(d.outstanding_retainers),
+                minor(d.available_retainer_payments),
+                d.last_payment.map(|(m, _)| minor(m)),
+            ),
+            payments,
+            charged: 0,
+        }
+    }
+}
+
+#[test]
+fn money_is_conserved_and_every_backend_agrees() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let envs: Vec<(Backend, Env)> = rt.block_on(async {
+        let mut out = Vec::new();
+        for backend in [Backend::Memory, Backend::Sqlite, Backend::Postgres] {
+            if let Some(e) = env(backend).await {
+                out.push((backend, e));
+            }
+        }
+        out
+    });
+    let cases = if std::env::var("PORTAL_PROPTEST_CASES").is_ok() {
+        std::env::var("PORTAL_PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(24)
+    } else {
+        24
+    };
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(op(), 1..25), |ops| {
+            let outcomes: Vec<(Backend, Outcome)> = rt.block_on(async {
+                let mut outcomes = Vec::new();
+                for (backend, e) in &envs {
+                    let org = e.org().await;
+                    let (customer, _, session) = e.signed_in(&org, "USD").await;
+                    let mut run = Run {
+                        backend: *backend,
+                        env: e,
+                        org,
+                        customer,
+                        session,
+                        invoices: Vec::new(),
+                        credit_notes_total: 0,
+                        step: 0,
+                    };
+                    for op in &ops {
+                        run.apply(op).await;
+                    }
+                    outcomes.push((*backend, run.check().await));
+                }
+                outcomes
+            });
+            for pair in outcomes.windows(2) {
+                prop_assert_eq!(
+                    &pair[0].1,
+                    &pair[1].1,
+                    "{:?} and {:?} disagree",
+                    pair[0].0,
+                    pair[1].0
+                );
+            }
+            Ok(())
+        })
+        .expect("property holds");
+}
