@@ -1,0 +1,144 @@
+//! Work per portal call does not grow with the customer's documents: the number of
+//! SQL statements a call runs is counted from sqlx's statement log, before and after
+//! the customer gains fifty more invoices and payments.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::backends::{Backend, Env, env};
+use portal_core::{
+    Currency, Direction, InvoiceKind, InvoiceQuery, InvoiceSort, LineItem, Money, NewInvoice,
+};
+use rust_decimal::Decimal;
+use time::macros::date;
+use tracing::Subscriber;
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+struct CountStatements;
+
+impl<S: Subscriber> Layer<S> for CountStatements {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+async fn counted<T>(f: impl std::future::Future<Output = T>) -> (T, usize) {
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    let out = f.await;
+    (out, STATEMENTS.load(Ordering::SeqCst) - before)
+}
+
+async fn add_documents(
+    env: &Env,
+    org: portal_core::OrgId,
+    customer: &portal_core::Customer,
+    n: usize,
+    tag: &str,
+) {
+    let admin = env.portal.org(org);
+    let usd = customer.currency;
+    for i in 0..n {
+        let draft = admin
+            .create_invoice(
+                customer.id,
+                NewInvoice {
+                    kind: InvoiceKind::Invoice,
+                    number: format!("{tag}-{i}"),
+                    lines: vec![LineItem::new("x", Decimal::ONE, Decimal::new(10_000, 2))],
+                    issue_date: date!(2026 - 04 - 01),
+                    due_date: date!(2026 - 04 - 30),
+                    allow_partial_payments: true,
+                    payment_gateways: vec!["test".into()],
+                },
+            )
+            .await
+            .expect("invoice");
+        admin.send_invoice(draft.id).await.expect("send");
+        admin
+            .record_offline_payment(
+                customer.id,
+                Money::from_minor_units(2_500, usd),
+                "cash",
+                portal_core::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_500),
+                &[draft.id],
+            )
+            .await
+            .expect("payment");
+    }
+}
+
+/// Statement counts of the portal's read calls.
+async fn measure(
+    session: &portal_core::PortalSession,
+    invoice: portal_core::InvoiceId,
+) -> Vec<(&'static str, usize)> {
+    let mut query = InvoiceQuery::new(date!(2026 - 05 - 04));
+    query.sort = InvoiceSort::DueDate;
+    query.direction = Direction::Asc;
+    query.limit = 10;
+    vec![
+        ("dashboard", counted(session.dashboard()).await.1),
+        ("invoices page", counted(session.invoices(&query)).await.1),
+        ("payments page", counted(session.payments(None, 10)).await.1),
+        ("invoice", counted(session.invoice(invoice)).await.1),
+        ("credits", counted(session.credits()).await.1),
+        ("account", counted(session.account()).await.1),
+    ]
+}
+
+async fn statements_do_not_grow_with_documents(backend: Backend) {
+    let Some(env) = env(backend).await else {
+        return;
+    };
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    add_documents(&env, org.id, &customer, 3, "A").await;
+    // Another customer's pile must not matter either.
+    let (other, _, _) = env.signed_in(&org, "USD").await;
+    let first = session
+        .invoices(&InvoiceQuery::new(date!(2026 - 05 - 04)))
+        .await
+        .expect("list")
+        .items[0]
+        .id;
+    session.invoice(first).await.expect("first view done");
+    let small = measure(&session, first).await;
+    add_documents(&env, org.id, &customer, 50, "B").await;
+    add_documents(&env, org.id, &other, 20, "C").await;
+    let large = measure(&session, first).await;
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("{backend:?}: statements per call with 3 documents {small:?}, with 53 {large:?}\n")
+            .as_bytes(),
+    );
+    assert!(
+        small.iter().all(|(_, n)| *n > 0),
+        "the statement log is counted: {small:?}"
+    );
+    assert_eq!(
+        small, large,
+        "statements per call must not grow with documents"
+    );
+    let _ = Currency::from_code("USD");
+}
+
+#[test]
+fn statement_counts_are_constant() {
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(
+        CountStatements.with_filter(tracing_subscriber::filter::filter_fn(|m| {
+            m.target() == "sqlx::query"
+        })),
+    ))
+    .expect("the only subscriber in this test binary");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(statements_do_not_grow_with_documents(Backend::Sqlite));
+    rt.block_on(statements_do_not_grow_with_documents(Backend::Postgres));
+}
