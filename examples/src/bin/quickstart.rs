@@ -14,7 +14,11 @@ use portal_core::{
     AcceptInvitation, Action, Currency, Email, Module, NewContact, NewCustomer, NewOrganization,
     Portal, PortalConfig, PortalSlug, Store,
 };
-use portal_memory::{MemoryStore, RecordingMailer};
+use portal_core::{
+    CardDetails, ChargeSource, Decimal, InvoiceKind, InvoiceSelection, LineItem, NewInvoice,
+    PayRequest,
+};
+use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
 
 fn step(n: u32, text: &str) {
     println!("\n{n}. {text}");
@@ -40,7 +44,10 @@ async fn main() -> anyhow::Result<()> {
     }
     // The recording mailer keeps what it sends, so we can follow the links.
     let mailer = Arc::new(RecordingMailer::new());
+    // A test gateway that behaves like a real one (test card numbers, idempotency).
+    let gateway = Arc::new(TestGateway::new("card"));
     let portal = Portal::builder(store, mailer.clone())
+        .with_gateway(gateway.clone())
         .with_config(PortalConfig::default().with_base_url("https://portal.example.com"))
         .build()?;
 
@@ -170,6 +177,94 @@ async fn main() -> anyhow::Result<()> {
 
     step(
         7,
+        "The org sends an invoice; Ana sees it on her dashboard and pays it by card.",
+    );
+    let draft = admin
+        .create_invoice(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "INV-2026-001".into(),
+                lines: vec![
+                    LineItem::new("Bookkeeping, May", Decimal::ONE, Decimal::new(45_000, 2)),
+                    LineItem {
+                        description: "Payroll runs".into(),
+                        quantity: Decimal::from(3),
+                        rate: Decimal::new(2_500, 2),
+                        discount_percent: Decimal::from(10),
+                        tax_percent: Decimal::from(23),
+                    },
+                ],
+                issue_date: time::macros::date!(2026 - 05 - 01),
+                due_date: time::macros::date!(2026 - 05 - 31),
+                allow_partial_payments: false,
+                payment_gateways: vec!["card".into()],
+            },
+        )
+        .await?;
+    let invoice = admin.send_invoice(draft.id).await?;
+    println!("   invoice {} for {}", invoice.number, invoice.total);
+    let before = session.dashboard().await?;
+    println!(
+        "   dashboard before: outstanding {}",
+        before.outstanding_invoices
+    );
+    let request = || PayRequest {
+        invoices: InvoiceSelection::Chosen(vec![invoice.id]),
+        amount: None,
+        source: ChargeSource::Card(Box::new(CardDetails {
+            number: cards::VISA_OK.into(),
+            cvv: "123".into(),
+            exp_month: 12,
+            exp_year: 2030,
+            holder: "Ana Silva".into(),
+            billing_address: portal_core::Address::default(),
+            country: "PT".into(),
+        })),
+        // The browser generates one key per payment form and resends it on retry.
+        idempotency_key: "quickstart-payment-0001".into(),
+    };
+    let declined = session
+        .pay(PayRequest {
+            idempotency_key: "quickstart-payment-0002".into(),
+            source: ChargeSource::Card(Box::new(CardDetails {
+                number: cards::FRAUD.into(),
+                cvv: "123".into(),
+                exp_month: 12,
+                exp_year: 2030,
+                holder: "Ana Silva".into(),
+                billing_address: portal_core::Address::default(),
+                country: "PT".into(),
+            })),
+            ..request()
+        })
+        .await;
+    if let Err(e) = declined {
+        println!(
+            "   (a card the fraud filters block would say: [{}] {e})",
+            e.code()
+        );
+    }
+    let payment = session.pay(request()).await?;
+    println!(
+        "   paid {} ({:?}); receipt {}",
+        payment.amount, payment.method, payment.receipt_number
+    );
+    let retry = session.pay(request()).await?;
+    println!(
+        "   a double click answers with the same receipt {} and charges nothing: {} charge(s) at the gateway",
+        retry.receipt_number,
+        gateway.charge_count()
+    );
+    let after = session.dashboard().await?;
+    println!(
+        "   dashboard after: outstanding {}, last payment {:?}",
+        after.outstanding_invoices,
+        after.last_payment.map(|(m, _)| m.to_string())
+    );
+
+    step(
+        8,
         "She changes her password; her other sessions end, this one stays.",
     );
     session
@@ -196,7 +291,7 @@ async fn main() -> anyhow::Result<()> {
         }
     );
 
-    step(8, "She signs out; the old token is refused from now on.");
+    step(9, "She signs out; the old token is refused from now on.");
     portal.session(&token).await?.sign_out().await?;
     match portal.session(&token).await {
         Err(e) => println!("   refused: [{}] {e}", e.code()),
