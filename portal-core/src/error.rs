@@ -171,6 +171,20 @@ pub enum Error {
         /// The first attempt's message.
         message: String,
     },
+    /// A bad quote.
+    #[error(transparent)]
+    Quote(#[from] crate::domain::QuoteError),
+    /// The quote's status does not allow this.
+    #[error(transparent)]
+    QuoteState(#[from] crate::domain::QuoteTransitionError),
+    /// The quote's expiry date has passed.
+    #[error("this quote expired on {0}; ask the organization for a new one")]
+    QuoteExpired(time::Date),
+    /// The quote changed since the customer opened it.
+    #[error(
+        "this quote was changed since you opened it; open it again and review it before deciding"
+    )]
+    QuoteChanged,
     /// Not that much credit is available from that source.
     #[error("that much credit is not available; refresh your credits")]
     CreditNotAvailable,
@@ -253,6 +267,10 @@ impl Error {
             Error::PaymentPending => "payment_pending",
             Error::PaymentFailed { code, .. } => code,
             Error::CreditNotAvailable => "credit_not_available",
+            Error::Quote(_) => "invalid_quote",
+            Error::QuoteState(_) => "invalid_state",
+            Error::QuoteExpired(_) => "quote_expired",
+            Error::QuoteChanged => "quote_changed",
             Error::Store(StoreError::Unavailable(_)) => "store_unavailable",
             Error::Store(_) => "store_failure",
             Error::Hashing(_) => "hashing_failure",
@@ -267,6 +285,15 @@ impl Error {
             self,
             Error::Store(_) | Error::Hashing(_) | Error::Random(_) | Error::Busy
         )
+    }
+}
+
+impl From<crate::domain::ReviseError> for Error {
+    fn from(e: crate::domain::ReviseError) -> Self {
+        match e {
+            crate::domain::ReviseError::Status(s) => Error::QuoteState(s),
+            crate::domain::ReviseError::Quote(q) => Error::Quote(q),
+        }
     }
 }
 

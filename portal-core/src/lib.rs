@@ -27,12 +27,13 @@ pub use mailer::MockMailer;
 pub use mailer::{EmailMessage, Mailer, MailerError};
 pub use service::{
     AcceptInvitation, AccountOverview, CreditPreview, DispatchReport, InvoiceSelection, OrgAdmin,
-    PayRequest, Portal, PortalBuilder, PortalConfig, PortalSession, RecoveryReport, SignedIn,
+    PayRequest, Portal, PortalBuilder, PortalConfig, PortalSession, RecoveryReport, SignatureInput,
+    SignedIn,
 };
 pub use store::{
     AccessStore, AttemptStart, ContactStore, CustomerStore, Invitation, InvitationBatch,
     InvoiceStore, OrgStore, OutboxStore, PasswordChange, PaymentRecording, PaymentStore,
-    SessionStore, Store, StoreError, StoreResult, TokenRedemption,
+    QuoteDecisionRecord, QuoteStore, SessionStore, Store, StoreError, StoreResult, TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.

@@ -12,10 +12,11 @@ use time::Date;
 
 use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
-    AttemptId, AvailableCredit, ContactId, ContactPerson, CreditApplication, CreditNote, Cursor,
-    Customer, CustomerId, DashboardFigures, Email, EmailId, Invoice, InvoiceId, InvoiceQuery,
-    OrgId, Organization, OutboxEmail, Page, Payment, PaymentAttempt, PaymentId, PaymentMethod,
-    PortalSlug, SessionId, UserPreferences,
+    AttemptId, AvailableCredit, Comment, CommentTarget, ContactId, ContactPerson,
+    CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
+    Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
+    PaymentAttempt, PaymentId, PaymentMethod, PortalSlug, Quote, QuoteDecision, QuoteId,
+    QuoteQuery, SessionId, UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -429,6 +430,79 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<DashboardFigures>;
 }
 
+/// A customer's decision on a quote, to record atomically.
+#[derive(Debug, Clone)]
+pub struct QuoteDecisionRecord {
+    /// The organization.
+    pub org: OrgId,
+    /// The customer deciding.
+    pub customer: CustomerId,
+    /// The quote.
+    pub quote: QuoteId,
+    /// The version the customer decided on.
+    pub expected_version: i64,
+    /// Accept (with its signature) or decline (with its reason).
+    pub decision: QuoteDecision,
+    /// When.
+    pub at: OffsetDateTime,
+    /// Emails to queue with it.
+    pub emails: Vec<OutboxEmail>,
+}
+
+/// Quotes and comments on documents.
+#[async_trait]
+pub trait QuoteStore: Debug + Send + Sync + 'static {
+    /// Inserts a quote. `NotFound("customer")` for a customer not the
+    /// organization's; `Conflict("quote number")` for a number taken in the org.
+    async fn create_quote(&self, quote: &Quote) -> StoreResult<()>;
+    /// The quote, drafts included (org side).
+    async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote>;
+    /// Replaces the quote if its stored version is `quote.version`.
+    async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote>;
+    /// The customer's quote; drafts and other customers' quotes are not found.
+    async fn customer_quote(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+    ) -> StoreResult<Quote>;
+    /// One page of the customer's quotes (never drafts), by keyset.
+    async fn customer_quotes(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &QuoteQuery,
+    ) -> StoreResult<Page<Quote>>;
+    /// Marks the quote viewed unless it was; on the first view only, queues
+    /// `notification`. Returns the quote and whether this was the first view.
+    async fn mark_quote_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+        at: OffsetDateTime,
+        notification: Option<&OutboxEmail>,
+    ) -> StoreResult<(Quote, bool)>;
+    /// Records the customer's decision atomically, if the quote is still sent and at
+    /// `expected_version` (`ConcurrentModification` otherwise, so of two concurrent
+    /// decisions exactly one wins), and queues `emails`.
+    async fn decide_quote(&self, decision: &QuoteDecisionRecord) -> StoreResult<Quote>;
+    /// Creates `invoice` and stores `quote` (now invoiced, naming the invoice) in one
+    /// operation, if the quote is at `quote.version`.
+    async fn convert_quote(&self, quote: &Quote, invoice: &Invoice) -> StoreResult<Quote>;
+    /// Adds a comment and queues `emails` with it.
+    async fn add_comment(&self, comment: &Comment, emails: &[OutboxEmail]) -> StoreResult<()>;
+    /// The comments on a document of the customer, oldest first; with `portal_only`,
+    /// only those visible in the portal.
+    async fn comments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        target: CommentTarget,
+        portal_only: bool,
+    ) -> StoreResult<Vec<Comment>>;
+}
+
 /// Everything the portal stores. Implemented by every type that implements the
 /// per-aggregate traits.
 pub trait Store:
@@ -440,6 +514,7 @@ pub trait Store:
     + OutboxStore
     + InvoiceStore
     + PaymentStore
+    + QuoteStore
 {
 }
 
@@ -452,5 +527,6 @@ impl<T> Store for T where
         + OutboxStore
         + InvoiceStore
         + PaymentStore
+        + QuoteStore
 {
 }

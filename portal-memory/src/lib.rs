@@ -4,6 +4,7 @@
 mod gateway;
 mod mailer;
 mod money;
+mod quotes;
 mod store;
 
 pub use gateway::{TestGateway, cards};

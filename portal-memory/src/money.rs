@@ -17,9 +17,9 @@ use crate::store::State;
 
 #[derive(Debug, Default)]
 pub(crate) struct MoneyState {
-    invoices: HashMap<InvoiceId, Invoice>,
+    pub(crate) invoices: HashMap<InvoiceId, Invoice>,
     invoices_by_customer: HashMap<CustomerId, BTreeSet<InvoiceId>>,
-    invoice_numbers: HashMap<(OrgId, String), InvoiceId>,
+    pub(crate) invoice_numbers: HashMap<(OrgId, String), InvoiceId>,
     payments: HashMap<PaymentId, Payment>,
     payments_by_customer: HashMap<CustomerId, BTreeSet<PaymentId>>,
     attempts: HashMap<AttemptId, PaymentAttempt>,
@@ -27,6 +27,10 @@ pub(crate) struct MoneyState {
     pending_attempts: BTreeSet<(OffsetDateTime, AttemptId)>,
     credit_notes: HashMap<CreditNoteId, CreditNote>,
     credit_notes_by_customer: HashMap<CustomerId, BTreeSet<CreditNoteId>>,
+    pub(crate) quotes: HashMap<portal_core::QuoteId, portal_core::Quote>,
+    pub(crate) quotes_by_customer: HashMap<CustomerId, BTreeSet<portal_core::QuoteId>>,
+    pub(crate) quote_numbers: HashMap<(OrgId, String), portal_core::QuoteId>,
+    pub(crate) comments: HashMap<portal_core::CommentTarget, Vec<portal_core::Comment>>,
 }
 
 fn micros(t: OffsetDateTime) -> i64 {
@@ -38,7 +42,7 @@ fn money_err(e: portal_core::MoneyError) -> StoreError {
 }
 
 impl State {
-    fn live_customer(
+    pub(crate) fn live_customer(
         &self,
         org: OrgId,
         customer: CustomerId,
@@ -62,7 +66,7 @@ impl State {
             .ok_or(StoreError::NotFound("invoice"))
     }
 
-    fn put_invoice(&mut self, invoice: Invoice) {
+    pub(crate) fn put_invoice(&mut self, invoice: Invoice) {
         self.money
             .invoices_by_customer
             .entry(invoice.customer)
@@ -622,6 +626,15 @@ impl PaymentStore for MemoryStore {
             }
         }
         f.last_payment = latest.map(|(at, _, amount)| (amount, at));
+        f.quotes_awaiting = s
+            .money
+            .quotes_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.quotes.get(id))
+            .filter(|q| q.org == org && q.is_open(today))
+            .count() as u64;
         Ok(f)
     }
 }

@@ -6,6 +6,8 @@ mod error;
 mod money_impl;
 #[cfg(feature = "postgres")]
 mod postgres;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod quote_impl;
 mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;

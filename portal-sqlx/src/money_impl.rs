@@ -29,25 +29,25 @@ macro_rules! sql_money_store {
 
             use crate::error::{corrupt, db};
 
-            fn money(minor: i64, currency: Currency) -> Money {
+            pub(super) fn money(minor: i64, currency: Currency) -> Money {
                 Money::from_minor_units(minor, currency)
             }
 
-            fn minor(m: Money) -> StoreResult<i64> {
+            pub(super) fn minor(m: Money) -> StoreResult<i64> {
                 m.to_minor_units().map_err(|e| corrupt("amount", e))
             }
 
-            fn currency_of(row: &$row) -> StoreResult<Currency> {
+            pub(super) fn currency_of(row: &$row) -> StoreResult<Currency> {
                 let code: String = get(row, "currency")?;
                 Currency::from_code(&code).map_err(|e| corrupt("currency", e))
             }
 
-            fn date_of(row: &$row, column: &'static str) -> StoreResult<Date> {
+            pub(super) fn date_of(row: &$row, column: &'static str) -> StoreResult<Date> {
                 let days: i64 = get(row, column)?;
                 date_from_days(days).ok_or_else(|| corrupt("date", days))
             }
 
-            fn invoice_from(row: &$row) -> StoreResult<Invoice> {
+            pub(super) fn invoice_from(row: &$row) -> StoreResult<Invoice> {
                 let currency = currency_of(row)?;
                 let kind: String = get(row, "kind")?;
                 let status: String = get(row, "status")?;
@@ -140,6 +140,33 @@ macro_rules! sql_money_store {
                 Ok(out)
             }
 
+            pub(super) async fn insert_invoice(conn: &mut $conn, invoice: &Invoice) -> StoreResult<()> {
+                sqlx::query($q::INSERT_INVOICE)
+                        .bind(invoice.id.as_uuid())
+                        .bind(invoice.org.as_uuid())
+                        .bind(invoice.customer.as_uuid())
+                        .bind(invoice.kind.as_str())
+                        .bind(&invoice.number)
+                        .bind(invoice.status.as_str())
+                        .bind(Json(&invoice.lines))
+                        .bind(invoice.currency().code())
+                        .bind(minor(invoice.total)?)
+                        .bind(minor(invoice.paid)?)
+                        .bind(minor(invoice.credited)?)
+                        .bind(minor(invoice.balance)?)
+                        .bind(days_since_epoch(invoice.issue_date))
+                        .bind(days_since_epoch(invoice.due_date))
+                        .bind(invoice.allow_partial_payments)
+                        .bind(Json(&invoice.payment_gateways))
+                        .bind(invoice.viewed_at.map($ts::to_db))
+                        .bind($ts::to_db(invoice.created_at))
+                        .bind(invoice.version)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(db)?;
+                Ok(())
+            }
+
             async fn settle_row(conn: &mut $conn, invoice: &Invoice) -> StoreResult<()> {
                 sqlx::query($q::SETTLE_INVOICE)
                     .bind(invoice.id.as_uuid())
@@ -168,29 +195,7 @@ macro_rules! sql_money_store {
                         .await
                         .map_err(db)?
                         .ok_or(StoreError::NotFound("customer"))?;
-                    sqlx::query($q::INSERT_INVOICE)
-                        .bind(invoice.id.as_uuid())
-                        .bind(invoice.org.as_uuid())
-                        .bind(invoice.customer.as_uuid())
-                        .bind(invoice.kind.as_str())
-                        .bind(&invoice.number)
-                        .bind(invoice.status.as_str())
-                        .bind(Json(&invoice.lines))
-                        .bind(invoice.currency().code())
-                        .bind(minor(invoice.total)?)
-                        .bind(minor(invoice.paid)?)
-                        .bind(minor(invoice.credited)?)
-                        .bind(minor(invoice.balance)?)
-                        .bind(days_since_epoch(invoice.issue_date))
-                        .bind(days_since_epoch(invoice.due_date))
-                        .bind(invoice.allow_partial_payments)
-                        .bind(Json(&invoice.payment_gateways))
-                        .bind(invoice.viewed_at.map($ts::to_db))
-                        .bind($ts::to_db(invoice.created_at))
-                        .bind(invoice.version)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?;
+                    insert_invoice(&mut tx, invoice).await?;
                     tx.commit().await.map_err(db)
                 }
 
@@ -818,6 +823,7 @@ macro_rules! sql_money_store {
                         .map_err(|e| corrupt("credits", e))?;
                     let last_amount: Option<i64> = get(&row, "last_amount")?;
                     let last_at = opt_at(&row, "last_paid_at")?;
+                    let quotes_awaiting: i64 = get(&row, "quotes_awaiting")?;
                     Ok(DashboardFigures {
                         outstanding_invoices: sum("outstanding_invoices")?,
                         overdue_invoices: sum("overdue_invoices")?,
@@ -825,6 +831,7 @@ macro_rules! sql_money_store {
                         outstanding_retainers: sum("outstanding_retainers")?,
                         available_retainer_payments: sum("retainer_payments")?,
                         last_payment: last_amount.zip(last_at).map(|(m, t)| (money(m, currency), t)),
+                        quotes_awaiting: u64::try_from(quotes_awaiting).unwrap_or_default(),
                     })
                 }
             }

@@ -95,3 +95,12 @@ crate::money_impl::sql_money_store! {
     sql: pg_sql,
     ts: pg_ts,
 }
+
+crate::quote_impl::sql_quote_store! {
+    store: PostgresStore,
+    db: sqlx::Postgres,
+    conn: sqlx::PgConnection,
+    row: sqlx::postgres::PgRow,
+    sql: pg_sql,
+    ts: pg_ts,
+}

@@ -105,3 +105,12 @@ crate::money_impl::sql_money_store! {
     sql: sqlite_sql,
     ts: sqlite_ts,
 }
+
+crate::quote_impl::sql_quote_store! {
+    store: SqliteStore,
+    db: sqlx::Sqlite,
+    conn: sqlx::SqliteConnection,
+    row: sqlx::sqlite::SqliteRow,
+    sql: sqlite_sql,
+    ts: sqlite_ts,
+}

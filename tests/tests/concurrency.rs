@@ -264,6 +264,68 @@ async fn sixty_four_part_payments_exceeding_the_balance(i: Instances) {
     );
 }
 
+async fn accept_and_decline_at_once(i: Instances) {
+    let (token, _) = setup(&i, 1_000, false).await;
+    let session = i.a.session(&token).await.expect("session");
+    let admin = i.a.org(session.org_id());
+    let quote = admin
+        .create_quote(
+            session.customer_id(),
+            portal_core::NewQuote {
+                number: "RACE-Q".into(),
+                lines: vec![LineItem::new("x", Decimal::ONE, Decimal::from(100))],
+                issue_date: date!(2026 - 01 - 01),
+                expiry_date: date!(2099 - 12 - 31),
+            },
+        )
+        .await
+        .expect("quote");
+    admin.send_quote(quote.id).await.expect("send");
+    let hash = session.quote(quote.id).await.expect("view").content_hash();
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
+        let token = token.clone();
+        let hash = hash.clone();
+        tasks.push(tokio::spawn(async move {
+            let session = portal.session(&token).await?;
+            if n % 2 == 0 {
+                session
+                    .accept_quote(quote.id, &hash, None)
+                    .await
+                    .map(|q| q.status)
+            } else {
+                session
+                    .decline_quote(quote.id, Some("no"))
+                    .await
+                    .map(|q| q.status)
+            }
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut losers = std::collections::BTreeMap::<&str, u32>::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(status) => winners.push(status),
+            Err(e) => *losers.entry(e.code()).or_default() += 1,
+        }
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("20 concurrent accept/decline: winners {winners:?}, losers {losers:?}\n")
+            .as_bytes(),
+    );
+    assert_eq!(winners.len(), 1, "exactly one decision wins");
+    assert!(
+        losers
+            .keys()
+            .all(|c| matches!(*c, "invalid_state" | "quote_changed")),
+        "{losers:?}"
+    );
+    let final_quote = admin.quote(quote.id).await.expect("quote");
+    assert_eq!(final_quote.status, winners[0]);
+}
+
 macro_rules! on_sql {
     ($($scenario:ident),*) => {
         $(
@@ -287,5 +349,6 @@ macro_rules! on_sql {
 
 on_sql!(
     hundred_pay_now_calls_with_one_key,
-    sixty_four_part_payments_exceeding_the_balance
+    sixty_four_part_payments_exceeding_the_balance,
+    accept_and_decline_at_once
 );

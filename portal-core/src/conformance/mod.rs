@@ -17,11 +17,13 @@ mod fixtures;
 mod money;
 mod org;
 mod outbox;
+mod quotes;
 
 pub use access::*;
 pub use money::*;
 pub use org::*;
 pub use outbox::*;
+pub use quotes::*;
 
 /// Turns every conformance behaviour into its own `#[tokio::test]`, calling
 /// `$factory().await` for a fresh store each time (`None`: skip). The calling crate needs `tokio`
@@ -59,6 +61,10 @@ macro_rules! conformance_tests {
             payments_page_newest_first,
             credits_apply_without_going_negative,
             dashboard_figures_add_up,
+            quote_round_trip_and_single_decision,
+            quote_list_filters_and_pages,
+            quote_view_and_conversion,
+            comments_are_scoped_and_filtered,
         );
     };
     (@each $factory:path; $($name:ident),* $(,)?) => {

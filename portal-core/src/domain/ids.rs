@@ -123,6 +123,16 @@ id_type!(
     "attempt"
 );
 id_type!(
+    /// Identifies a quote (estimate).
+    QuoteId,
+    "quote"
+);
+id_type!(
+    /// Identifies a comment.
+    CommentId,
+    "comment"
+);
+id_type!(
     /// Identifies an application of credit to an invoice.
     ApplicationId,
     "application"

@@ -10,6 +10,7 @@ mod money;
 mod outbox;
 mod payment;
 mod query;
+mod quote;
 mod role;
 mod settings;
 mod slug;
@@ -23,8 +24,8 @@ pub use contact::{
 pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
 pub use ids::{
-    ApplicationId, AttemptId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId, OrgId,
-    PaymentId, RoleId, SessionId, TokenId,
+    ApplicationId, AttemptId, CommentId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId,
+    OrgId, PaymentId, QuoteId, RoleId, SessionId, TokenId,
 };
 pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
@@ -39,7 +40,11 @@ pub use payment::{
 };
 pub use query::{
     Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,
-    date_from_days, days_since_epoch,
+    QuoteFilter, QuoteQuery, QuoteSort, date_from_days, days_since_epoch,
+};
+pub use quote::{
+    Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,
+    QuoteStatus, QuoteTransitionError, ReviseError, Signature, SignatureMark, comment_body,
 };
 pub use role::{
     Action, Decision, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Refusal, Role,

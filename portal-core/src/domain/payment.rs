@@ -193,6 +193,8 @@ pub struct DashboardFigures {
     pub available_retainer_payments: Money,
     /// The latest payment: amount and time.
     pub last_payment: Option<(Money, OffsetDateTime)>,
+    /// Quotes awaiting the customer's decision (sent, not expired).
+    pub quotes_awaiting: u64,
 }
 
 impl DashboardFigures {
@@ -207,6 +209,7 @@ impl DashboardFigures {
             outstanding_retainers: z,
             available_retainer_payments: z,
             last_payment: None,
+            quotes_awaiting: 0,
         }
     }
 }

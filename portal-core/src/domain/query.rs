@@ -8,6 +8,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::invoice::{Invoice, InvoiceKind, InvoiceStatus};
+use super::quote::{Quote, QuoteStatus};
 
 /// A position in a sorted list: the sort key of the last row seen and its id.
 /// Opaque to clients (an encoded string); tampering yields an error, not a leak.
@@ -176,6 +177,122 @@ impl InvoiceQuery {
         self.filter.statuses().contains(&invoice.status)
             && self.kind.is_none_or(|k| k == invoice.kind)
             && (self.filter != InvoiceFilter::Overdue || invoice.due_date < self.today)
+    }
+
+    /// Whether a row with `(key, id)` comes after the cursor.
+    #[must_use]
+    pub fn after_cursor(&self, key: i64, id: Uuid) -> bool {
+        match (self.after, self.direction) {
+            (None, _) => true,
+            (Some(c), Direction::Asc) => (key, id) > (c.key, c.id),
+            (Some(c), Direction::Desc) => (key, id) < (c.key, c.id),
+        }
+    }
+}
+
+/// What quotes are sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteSort {
+    /// Issue date.
+    IssueDate,
+    /// Expiry date.
+    ExpiryDate,
+    /// Total.
+    Total,
+}
+
+/// Which quotes to list (Q1). Drafts are never listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteFilter {
+    /// Every sent quote.
+    All,
+    /// Awaiting a decision and not expired.
+    Open,
+    /// Accepted.
+    Accepted,
+    /// Declined.
+    Declined,
+    /// Sent but past its expiry date.
+    Expired,
+    /// Turned into an invoice.
+    Invoiced,
+}
+
+impl QuoteFilter {
+    /// The statuses it admits.
+    #[must_use]
+    pub fn statuses(self) -> &'static [QuoteStatus] {
+        use QuoteStatus as S;
+        match self {
+            QuoteFilter::All => &[S::Sent, S::Accepted, S::Declined, S::Invoiced],
+            QuoteFilter::Open | QuoteFilter::Expired => &[S::Sent],
+            QuoteFilter::Accepted => &[S::Accepted],
+            QuoteFilter::Declined => &[S::Declined],
+            QuoteFilter::Invoiced => &[S::Invoiced],
+        }
+    }
+
+    /// The expiry range it admits, as days since 1970: `from <= expiry < until`.
+    #[must_use]
+    pub fn expiry_range(self, today: Date) -> (i64, i64) {
+        let today = days_since_epoch(today);
+        match self {
+            QuoteFilter::Open => (today, i64::MAX),
+            QuoteFilter::Expired => (i64::MIN, today),
+            _ => (i64::MIN, i64::MAX),
+        }
+    }
+}
+
+/// A portal quote list request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteQuery {
+    /// Which ones.
+    pub filter: QuoteFilter,
+    /// Sorted by.
+    pub sort: QuoteSort,
+    /// Direction.
+    pub direction: Direction,
+    /// Start after this row.
+    pub after: Option<Cursor>,
+    /// Rows per page (1 to [`MAX_PAGE_SIZE`]).
+    pub limit: u32,
+    /// Today, for open and expired.
+    pub today: Date,
+}
+
+impl QuoteQuery {
+    /// All quotes, newest issue date first, 20 per page.
+    #[must_use]
+    pub fn new(today: Date) -> Self {
+        Self {
+            filter: QuoteFilter::All,
+            sort: QuoteSort::IssueDate,
+            direction: Direction::Desc,
+            after: None,
+            limit: 20,
+            today,
+        }
+    }
+
+    /// The sort key of `quote`.
+    #[must_use]
+    pub fn key_of(&self, quote: &Quote) -> i64 {
+        match self.sort {
+            QuoteSort::IssueDate => days_since_epoch(quote.issue_date),
+            QuoteSort::ExpiryDate => days_since_epoch(quote.expiry_date),
+            QuoteSort::Total => quote.total.to_minor_units().unwrap_or(i64::MAX),
+        }
+    }
+
+    /// Whether `quote` passes the filter; drafts never do.
+    #[must_use]
+    pub fn admits(&self, quote: &Quote) -> bool {
+        let (from, until) = self.filter.expiry_range(self.today);
+        let expiry = days_since_epoch(quote.expiry_date);
+        self.filter.statuses().contains(&quote.status) && from <= expiry && expiry < until
     }
 
     /// Whether a row with `(key, id)` comes after the cursor.

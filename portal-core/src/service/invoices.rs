@@ -202,7 +202,7 @@ impl OrgAdmin<'_> {
     }
 }
 
-fn check_limit(limit: u32) -> Result<u32> {
+pub(super) fn check_limit(limit: u32) -> Result<u32> {
     if (1..=MAX_PAGE_SIZE).contains(&limit) {
         Ok(limit)
     } else {

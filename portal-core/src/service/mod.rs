@@ -6,6 +6,7 @@ mod invoices;
 mod org;
 mod outbox;
 mod pay;
+mod quotes;
 mod session;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ pub use invoices::CreditPreview;
 pub use org::OrgAdmin;
 pub use outbox::DispatchReport;
 pub use pay::{InvoiceSelection, PayRequest, RecoveryReport};
+pub use quotes::SignatureInput;
 pub use session::{AccountOverview, PortalSession};
 
 use crate::auth::{HashingCost, PasswordHasherConfig, SessionPolicy, ThrottlePolicy};

@@ -281,13 +281,23 @@ impl PortalSession {
                 return done;
             }
         }
-        let invoices = self.payable_invoices(&request.invoices).await?;
+        let invoices = match self.payable_invoices(&request.invoices).await {
+            Ok(invoices) if !invoices.is_empty() => invoices,
+            Ok(_) => {
+                return self
+                    .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
+                    .await;
+            }
+            Err(e) => return self.replay_or(e, &request.idempotency_key, &asked).await,
+        };
         let currency = self.customer.currency;
         let balance = invoices
             .iter()
             .try_fold(Money::zero(currency), |sum, i| sum.checked_add(&i.balance))?;
         if balance.is_zero() {
-            return Err(Error::NothingToPay);
+            return self
+                .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
+                .await;
         }
         let amount = match request.amount {
             None => balance,
@@ -425,6 +435,29 @@ impl PortalSession {
                     .await;
                 Err(Error::Gateway(e))
             }
+        }
+    }
+
+    /// A concurrent retry of the same payment may have settled the invoices between
+    /// our first look at the key and now: if an attempt with this key and request
+    /// exists, answer with it; otherwise with `error`.
+    async fn replay_or(&self, error: Error, key: &str, asked: &str) -> Result<Payment> {
+        match self
+            .portal
+            .inner
+            .store
+            .payment_attempt(self.org.id, key)
+            .await
+        {
+            Ok(existing)
+                if existing.customer == self.customer.id && existing.fingerprint == asked =>
+            {
+                match self.finished(&existing).await? {
+                    Some(done) => done,
+                    None => Err(Error::PaymentPending),
+                }
+            }
+            _ => Err(error),
         }
     }
 

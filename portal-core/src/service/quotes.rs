@@ -1,0 +1,483 @@
+//! Quotes and comments (SPEC Q1–Q5, N1–N2 for quotes).
+
+use time::Date;
+use tracing::instrument;
+
+use super::invoices::org_notification;
+use super::org::OrgAdmin;
+use super::retrying;
+use super::session::PortalSession;
+use crate::domain::{
+    Action, Comment, CommentAuthor, CommentId, CommentTarget, CustomerId, EmailKind, Invoice,
+    InvoiceKind, Module, NewInvoice, NewQuote, OutboxEmail, Page, PortalEvent, PortalStatus, Quote,
+    QuoteDecision, QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, Signature, SignatureMark,
+    comment_body,
+};
+use crate::error::{Error, Result};
+use crate::store::StoreError;
+
+/// A signature the customer gives when accepting (Q3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureInput {
+    /// The signer's name (1 to 200 characters).
+    pub signer_name: String,
+    /// The typed name or drawn mark.
+    pub mark: SignatureMark,
+}
+
+impl OrgAdmin<'_> {
+    /// Creates a draft quote for a customer, in the customer's currency.
+    ///
+    /// # Errors
+    /// [`Error::Quote`] for bad input; `NotFound` for an unknown customer.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
+    pub async fn create_quote(self, customer: CustomerId, input: NewQuote) -> Result<Quote> {
+        let c = self.customer(customer).await?;
+        if c.is_deleted() {
+            return Err(Error::NotFound("customer"));
+        }
+        let quote = Quote::draft(self.org, customer, c.currency, input, self.portal.now())?;
+        self.portal.inner.store.create_quote(&quote).await?;
+        Ok(quote)
+    }
+
+    /// The quote (drafts included).
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn quote(self, id: QuoteId) -> Result<Quote> {
+        Ok(self.portal.inner.store.quote(self.org, id).await?)
+    }
+
+    /// Sends a draft quote to the customer: it becomes visible in the portal.
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`] unless it is a draft.
+    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
+    pub async fn send_quote(self, id: QuoteId) -> Result<Quote> {
+        let store = &self.portal.inner.store;
+        let org = self.org;
+        retrying(|| async move {
+            let mut quote = store.quote(org, id).await?;
+            quote.status = quote.status.apply(QuoteEvent::Send)?;
+            Ok(store.update_quote(&quote).await?)
+        })
+        .await
+    }
+
+    /// Revises a sent or declined quote (Q4): new lines and dates, a new revision, back
+    /// to draft (send it again). A signature on the old revision no longer matches.
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`], [`Error::Quote`].
+    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
+    pub async fn revise_quote(self, id: QuoteId, input: NewQuote) -> Result<Quote> {
+        let store = &self.portal.inner.store;
+        let org = self.org;
+        let input = &input;
+        retrying(|| async move {
+            let mut quote = store.quote(org, id).await?;
+            quote.revise(input.clone())?;
+            Ok(store.update_quote(&quote).await?)
+        })
+        .await
+    }
+
+    /// Turns an accepted quote into a draft invoice with the same lines, in one
+    /// operation.
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`] unless accepted; [`Error::Invoice`] for bad dates.
+    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
+    pub async fn convert_quote_to_invoice(
+        self,
+        id: QuoteId,
+        number: &str,
+        issue_date: Date,
+        due_date: Date,
+        payment_gateways: Vec<String>,
+    ) -> Result<(Quote, Invoice)> {
+        let store = &self.portal.inner.store;
+        let mut quote = store.quote(self.org, id).await?;
+        quote.status = quote.status.apply(QuoteEvent::Invoice)?;
+        let invoice = Invoice::draft(
+            self.org,
+            quote.customer,
+            quote.total.currency(),
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: number.to_owned(),
+                lines: quote.lines.clone(),
+                issue_date,
+                due_date,
+                allow_partial_payments: false,
+                payment_gateways,
+            },
+            self.portal.now(),
+        )?;
+        quote.invoice = Some(invoice.id);
+        let saved = store.convert_quote(&quote, &invoice).await?;
+        Ok((saved, invoice))
+    }
+
+    /// The organization comments on a quote or invoice (Q5). With `show_in_portal`
+    /// the customer sees it, and (when the setting is on) the customer's portal users
+    /// are emailed.
+    ///
+    /// # Errors
+    /// `NotFound` for a document not of this customer; [`Error::Text`] for the body.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
+    pub async fn comment(
+        self,
+        customer: CustomerId,
+        target: CommentTarget,
+        body: &str,
+        show_in_portal: bool,
+    ) -> Result<Comment> {
+        let body = comment_body(body)?;
+        let org = self.organization().await?;
+        let now = self.portal.now();
+        let mut emails = Vec::new();
+        if show_in_portal && org.settings.preferences.email_customer_on_org_comment {
+            for contact in self.contacts(customer).await? {
+                if contact.portal_status != PortalStatus::Active {
+                    continue;
+                }
+                if let Some(to) = contact.email {
+                    emails.push(OutboxEmail::new(
+                        self.org,
+                        EmailKind::CustomerNotification,
+                        to,
+                        format!("{} replied in the customer portal", org.name)
+                            .replace(['\r', '\n'], " "),
+                        format!(
+                            "{} wrote:\n\n{body}\n\nSee it in the portal: {}\n",
+                            org.name,
+                            self.portal.portal_url(&org.slug)
+                        ),
+                        now,
+                    ));
+                }
+            }
+        }
+        let comment = Comment {
+            id: CommentId::new(),
+            org: self.org,
+            customer,
+            target,
+            author: CommentAuthor::Org,
+            body,
+            show_in_portal,
+            created_at: now,
+        };
+        self.portal
+            .inner
+            .store
+            .add_comment(&comment, &emails)
+            .await?;
+        Ok(comment)
+    }
+
+    /// Every comment on a document, the org's hidden ones included.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn comments(
+        self,
+        customer: CustomerId,
+        target: CommentTarget,
+    ) -> Result<Vec<Comment>> {
+        Ok(self
+            .portal
+            .inner
+            .store
+            .comments(self.org, customer, target, false)
+            .await?)
+    }
+}
+
+impl PortalSession {
+    fn notify(&self, event: PortalEvent, subject: String, body: String) -> Option<OutboxEmail> {
+        org_notification(&self.org, event, subject, body, self.portal.now())
+    }
+
+    /// One page of the customer's quotes (Q1). `today` is the portal's.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], a bad page size.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn quotes(&self, query: &QuoteQuery) -> Result<Page<Quote>> {
+        self.require(Module::Quotes, Action::View)?;
+        let mut query = query.clone();
+        query.limit = super::invoices::check_limit(query.limit)?;
+        query.today = self.portal.today();
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_quotes(self.org.id, self.customer.id, &query)
+            .await?)
+    }
+
+    /// Opens a quote (Q2): the first view marks it viewed and notifies the org. The
+    /// quote's [`Quote::content_hash`] is what [`Self::accept_quote`] expects back.
+    ///
+    /// # Errors
+    /// `NotFound` for a draft or someone else's quote.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, quote = %id))]
+    pub async fn quote(&self, id: QuoteId) -> Result<Quote> {
+        self.require(Module::Quotes, Action::View)?;
+        let store = &self.portal.inner.store;
+        let current = store
+            .customer_quote(self.org.id, self.customer.id, id)
+            .await?;
+        if current.viewed_at.is_some() {
+            return Ok(current);
+        }
+        let note = self.notify(
+            PortalEvent::Viewed,
+            format!(
+                "{} viewed quote {}",
+                self.customer.display_name, current.number
+            ),
+            format!(
+                "{} opened quote {} in the customer portal.\n",
+                self.contact.full_name(),
+                current.number
+            ),
+        );
+        let (quote, _) = store
+            .mark_quote_viewed(
+                self.org.id,
+                self.customer.id,
+                id,
+                self.portal.now(),
+                note.as_ref(),
+            )
+            .await?;
+        Ok(quote)
+    }
+
+    async fn decide(
+        &self,
+        id: QuoteId,
+        seen_hash: Option<&str>,
+        decision: QuoteDecision,
+    ) -> Result<Quote> {
+        let store = &self.portal.inner.store;
+        let quote = store
+            .customer_quote(self.org.id, self.customer.id, id)
+            .await?;
+        let event = match decision {
+            QuoteDecision::Accept(_) => QuoteEvent::Accept,
+            QuoteDecision::Decline(_) => QuoteEvent::Decline,
+        };
+        quote.status.apply(event)?;
+        let today = self.portal.today();
+        if quote.is_expired(today) {
+            return Err(Error::QuoteExpired(quote.expiry_date));
+        }
+        if seen_hash.is_some_and(|h| h != quote.content_hash()) {
+            return Err(Error::QuoteChanged);
+        }
+        let (pe, verb) = match event {
+            QuoteEvent::Accept => (PortalEvent::QuoteAccepted, "accepted"),
+            _ => (PortalEvent::QuoteDeclined, "declined"),
+        };
+        let reason = match &decision {
+            QuoteDecision::Decline(Some(r)) => format!("\nReason: {r}\n"),
+            _ => String::new(),
+        };
+        let emails: Vec<OutboxEmail> = self
+            .notify(
+                pe,
+                format!(
+                    "{} {verb} quote {}",
+                    self.customer.display_name, quote.number
+                ),
+                format!(
+                    "{} ({}) {verb} quote {} (revision {}, {}).\n{reason}",
+                    self.contact.full_name(),
+                    self.customer.display_name,
+                    quote.number,
+                    quote.revision,
+                    quote.total
+                ),
+            )
+            .into_iter()
+            .collect();
+        let result = store
+            .decide_quote(&crate::store::QuoteDecisionRecord {
+                org: self.org.id,
+                customer: self.customer.id,
+                quote: id,
+                expected_version: quote.version,
+                decision,
+                at: self.portal.now(),
+                emails,
+            })
+            .await;
+        match result {
+            Ok(q) => Ok(q),
+            Err(StoreError::ConcurrentModification(_) | StoreError::Conflict(_)) => {
+                let now = store
+                    .customer_quote(self.org.id, self.customer.id, id)
+                    .await?;
+                if now.status == QuoteStatus::Sent {
+                    Err(Error::QuoteChanged)
+                } else {
+                    Err(Error::QuoteState(crate::domain::QuoteTransitionError {
+                        from: now.status,
+                        event,
+                    }))
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Accepts an open, unexpired quote (Q3), optionally signed. `seen_hash` is the
+    /// [`Quote::content_hash`] of the quote as the customer saw it: if the quote
+    /// changed since, [`Error::QuoteChanged`]. A signature is bound to that hash.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::QuoteExpired`], [`Error::QuoteChanged`],
+    /// [`Error::QuoteState`] if it is not open (or another decision won).
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, quote = %id))]
+    pub async fn accept_quote(
+        &self,
+        id: QuoteId,
+        seen_hash: &str,
+        signature: Option<SignatureInput>,
+    ) -> Result<Quote> {
+        self.require(Module::Quotes, Action::Accept)?;
+        let signature = match signature {
+            None => None,
+            Some(input) => {
+                crate::domain::limited_text("signer name", &input.signer_name, 1, 200)?;
+                let mark_len = match &input.mark {
+                    SignatureMark::Typed(t) => t.trim().chars().count(),
+                    SignatureMark::Drawn(d) => d.len(),
+                };
+                let max = if matches!(input.mark, SignatureMark::Typed(_)) {
+                    200
+                } else {
+                    200_000
+                };
+                if mark_len == 0 || mark_len > max {
+                    return Err(Error::Text(crate::domain::TextError {
+                        field: "signature",
+                        min: 1,
+                        max,
+                        len: mark_len,
+                    }));
+                }
+                Some(Signature {
+                    signer_name: input.signer_name.trim().to_owned(),
+                    signed_at: self.portal.now(),
+                    mark: input.mark,
+                    content_hash: seen_hash.to_owned(),
+                })
+            }
+        };
+        self.decide(id, Some(seen_hash), QuoteDecision::Accept(signature))
+            .await
+    }
+
+    /// Declines an open quote (Q4), with an optional reason (at most 2000 characters).
+    ///
+    /// # Errors
+    /// As [`Self::accept_quote`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, quote = %id))]
+    pub async fn decline_quote(&self, id: QuoteId, reason: Option<&str>) -> Result<Quote> {
+        self.require(Module::Quotes, Action::Accept)?;
+        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                crate::domain::limited_text("reason", r, 1, 2_000)?;
+                Some(r.to_owned())
+            }
+            None => None,
+        };
+        self.decide(id, None, QuoteDecision::Decline(reason)).await
+    }
+
+    /// Comments on one of the customer's quotes or invoices (Q5); the org is
+    /// notified per its preferences.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], `NotFound`, [`Error::Text`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn comment(&self, target: CommentTarget, body: &str) -> Result<Comment> {
+        let module = match target {
+            CommentTarget::Quote(_) => Module::Quotes,
+            CommentTarget::Invoice(_) => Module::Invoices,
+        };
+        self.require(module, Action::Create)?;
+        let body = comment_body(body)?;
+        // Only documents the customer can see take comments.
+        let store = &self.portal.inner.store;
+        let number = match target {
+            CommentTarget::Quote(id) => {
+                store
+                    .customer_quote(self.org.id, self.customer.id, id)
+                    .await?
+                    .number
+            }
+            CommentTarget::Invoice(id) => {
+                store
+                    .customer_invoice(self.org.id, self.customer.id, id)
+                    .await?
+                    .number
+            }
+        };
+        let emails: Vec<OutboxEmail> = self
+            .notify(
+                PortalEvent::Commented,
+                format!("{} commented on {number}", self.customer.display_name),
+                format!(
+                    "{} wrote on {number}:\n\n{body}\n",
+                    self.contact.full_name()
+                ),
+            )
+            .into_iter()
+            .collect();
+        let comment = Comment {
+            id: CommentId::new(),
+            org: self.org.id,
+            customer: self.customer.id,
+            target,
+            author: CommentAuthor::Contact(self.contact.id),
+            body,
+            show_in_portal: true,
+            created_at: self.portal.now(),
+        };
+        store.add_comment(&comment, &emails).await?;
+        Ok(comment)
+    }
+
+    /// The comments on a document that the portal shows: the customer's and the
+    /// org's marked "show in portal".
+    ///
+    /// # Errors
+    /// `NotFound` for someone else's document.
+    pub async fn comments(&self, target: CommentTarget) -> Result<Vec<Comment>> {
+        let store = &self.portal.inner.store;
+        match target {
+            CommentTarget::Quote(id) => {
+                self.require(Module::Quotes, Action::View)?;
+                store
+                    .customer_quote(self.org.id, self.customer.id, id)
+                    .await?;
+            }
+            CommentTarget::Invoice(id) => {
+                self.require(Module::Invoices, Action::View)?;
+                store
+                    .customer_invoice(self.org.id, self.customer.id, id)
+                    .await?;
+            }
+        }
+        Ok(store
+            .comments(self.org.id, self.customer.id, target, true)
+            .await?)
+    }
+}

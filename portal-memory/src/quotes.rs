@@ -1,0 +1,289 @@
+//! The quote part of `MemoryStore`: quotes and comments.
+
+use async_trait::async_trait;
+use portal_core::{
+    Comment, CommentTarget, Cursor, CustomerId, Direction, Invoice, OrgId, OutboxEmail, Page,
+    Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, QuoteStore, StoreError,
+    StoreResult,
+};
+use time::OffsetDateTime;
+
+use crate::MemoryStore;
+use crate::store::State;
+
+impl State {
+    fn put_quote(&mut self, quote: Quote) {
+        self.money
+            .quotes_by_customer
+            .entry(quote.customer)
+            .or_default()
+            .insert(quote.id);
+        self.money.quotes.insert(quote.id, quote);
+    }
+
+    fn customer_quote(&self, org: OrgId, customer: CustomerId, id: QuoteId) -> StoreResult<&Quote> {
+        self.money
+            .quotes
+            .get(&id)
+            .filter(|q| q.org == org && q.customer == customer && q.status != QuoteStatus::Draft)
+            .ok_or(StoreError::NotFound("quote"))
+    }
+
+    fn target_belongs(&self, org: OrgId, customer: CustomerId, target: CommentTarget) -> bool {
+        match target {
+            CommentTarget::Quote(id) => self
+                .money
+                .quotes
+                .get(&id)
+                .is_some_and(|q| q.org == org && q.customer == customer),
+            CommentTarget::Invoice(id) => self
+                .money
+                .invoices
+                .get(&id)
+                .is_some_and(|i| i.org == org && i.customer == customer),
+        }
+    }
+}
+
+#[async_trait]
+impl QuoteStore for MemoryStore {
+    async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.live_customer(quote.org, quote.customer)?;
+        let key = (quote.org, quote.number.clone());
+        if s.money.quote_numbers.contains_key(&key) {
+            return Err(StoreError::Conflict("quote number"));
+        }
+        if s.money.quotes.contains_key(&quote.id) {
+            return Err(StoreError::Conflict("quote"));
+        }
+        s.money.quote_numbers.insert(key, quote.id);
+        s.put_quote(quote.clone());
+        Ok(())
+    }
+
+    async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
+        self.lock()
+            .money
+            .quotes
+            .get(&id)
+            .filter(|q| q.org == org)
+            .cloned()
+            .ok_or(StoreError::NotFound("quote"))
+    }
+
+    async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
+        let mut s = self.lock();
+        let stored = s
+            .money
+            .quotes
+            .get(&quote.id)
+            .filter(|q| q.org == quote.org)
+            .ok_or(StoreError::NotFound("quote"))?;
+        if stored.version != quote.version {
+            return Err(StoreError::ConcurrentModification("quote"));
+        }
+        let old_number = stored.number.clone();
+        if old_number != quote.number
+            && s.money
+                .quote_numbers
+                .contains_key(&(quote.org, quote.number.clone()))
+        {
+            return Err(StoreError::Conflict("quote number"));
+        }
+        let mut saved = quote.clone();
+        saved.customer = stored.customer;
+        saved.viewed_at = stored.viewed_at;
+        saved.created_at = stored.created_at;
+        saved.version += 1;
+        s.money.quote_numbers.remove(&(quote.org, old_number));
+        s.money
+            .quote_numbers
+            .insert((saved.org, saved.number.clone()), saved.id);
+        s.put_quote(saved.clone());
+        Ok(saved)
+    }
+
+    async fn customer_quote(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+    ) -> StoreResult<Quote> {
+        self.lock().customer_quote(org, customer, id).cloned()
+    }
+
+    async fn customer_quotes(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &QuoteQuery,
+    ) -> StoreResult<Page<Quote>> {
+        let s = self.lock();
+        let mut rows: Vec<(i64, uuid::Uuid, &Quote)> = s
+            .money
+            .quotes_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.quotes.get(id))
+            .filter(|q| q.org == org && query.admits(q))
+            .map(|q| (query.key_of(q), q.id.as_uuid(), q))
+            .filter(|(k, id, _)| query.after_cursor(*k, *id))
+            .collect();
+        rows.sort_by_key(|(k, id, _)| (*k, *id));
+        if query.direction == Direction::Desc {
+            rows.reverse();
+        }
+        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = if more {
+            rows.last()
+                .map(|(k, id, _)| Cursor { key: *k, id: *id }.encode())
+        } else {
+            None
+        };
+        Ok(Page {
+            items: rows.into_iter().map(|(_, _, q)| q.clone()).collect(),
+            next,
+        })
+    }
+
+    async fn mark_quote_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+        at: OffsetDateTime,
+        notification: Option<&OutboxEmail>,
+    ) -> StoreResult<(Quote, bool)> {
+        let mut s = self.lock();
+        let quote = s.customer_quote(org, customer, id)?.clone();
+        if quote.viewed_at.is_some() {
+            return Ok((quote, false));
+        }
+        if let Some(email) = notification {
+            s.check_email_id(email)?;
+            s.put_email(email.clone());
+        }
+        let mut saved = quote;
+        saved.viewed_at = Some(at);
+        s.put_quote(saved.clone());
+        Ok((saved, true))
+    }
+
+    async fn decide_quote(&self, d: &portal_core::QuoteDecisionRecord) -> StoreResult<Quote> {
+        let (org, customer, id, expected_version, decision, at, emails) = (
+            d.org,
+            d.customer,
+            d.quote,
+            d.expected_version,
+            &d.decision,
+            d.at,
+            &d.emails,
+        );
+        let mut s = self.lock();
+        let mut quote = s.customer_quote(org, customer, id)?.clone();
+        if quote.version != expected_version {
+            return Err(StoreError::ConcurrentModification("quote"));
+        }
+        let event = match decision {
+            QuoteDecision::Accept(_) => QuoteEvent::Accept,
+            QuoteDecision::Decline(_) => QuoteEvent::Decline,
+        };
+        quote.status = quote
+            .status
+            .apply(event)
+            .map_err(|_| StoreError::Conflict("quote status"))?;
+        for e in emails.iter() {
+            s.check_email_id(e)?;
+        }
+        match decision {
+            QuoteDecision::Accept(signature) => quote.signature = signature.clone(),
+            QuoteDecision::Decline(reason) => quote.decline_reason = reason.clone(),
+        }
+        quote.decided_at = Some(at);
+        quote.version += 1;
+        for e in emails.iter() {
+            s.put_email(e.clone());
+        }
+        s.put_quote(quote.clone());
+        Ok(quote)
+    }
+
+    async fn convert_quote(&self, quote: &Quote, invoice: &Invoice) -> StoreResult<Quote> {
+        let mut s = self.lock();
+        let stored = s
+            .money
+            .quotes
+            .get(&quote.id)
+            .filter(|q| q.org == quote.org)
+            .ok_or(StoreError::NotFound("quote"))?;
+        if stored.version != quote.version {
+            return Err(StoreError::ConcurrentModification("quote"));
+        }
+        s.live_customer(invoice.org, invoice.customer)?;
+        let key = (invoice.org, invoice.number.clone());
+        if s.money.invoice_numbers.contains_key(&key) {
+            return Err(StoreError::Conflict("invoice number"));
+        }
+        s.money.invoice_numbers.insert(key, invoice.id);
+        s.put_invoice(invoice.clone());
+        let mut saved = quote.clone();
+        saved.version += 1;
+        s.put_quote(saved.clone());
+        Ok(saved)
+    }
+
+    async fn add_comment(&self, comment: &Comment, emails: &[OutboxEmail]) -> StoreResult<()> {
+        let mut s = self.lock();
+        if !s.target_belongs(comment.org, comment.customer, comment.target) {
+            return Err(StoreError::NotFound("document"));
+        }
+        if let portal_core::CommentAuthor::Contact(id) = comment.author
+            && !s
+                .contacts
+                .get(&id)
+                .is_some_and(|c| c.org == comment.org && c.customer == comment.customer)
+        {
+            return Err(StoreError::NotFound("contact"));
+        }
+        for e in emails {
+            s.check_email_id(e)?;
+        }
+        for e in emails {
+            s.put_email(e.clone());
+        }
+        s.money
+            .comments
+            .entry(comment.target)
+            .or_default()
+            .push(comment.clone());
+        Ok(())
+    }
+
+    async fn comments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        target: CommentTarget,
+        portal_only: bool,
+    ) -> StoreResult<Vec<Comment>> {
+        let s = self.lock();
+        if !s.target_belongs(org, customer, target) {
+            return Err(StoreError::NotFound("document"));
+        }
+        let mut out: Vec<Comment> = s
+            .money
+            .comments
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .filter(|c| !portal_only || c.show_in_portal)
+            .cloned()
+            .collect();
+        out.sort_by_key(|c| (c.created_at, c.id));
+        Ok(out)
+    }
+}

@@ -1,0 +1,436 @@
+//! The quote store (quotes and comments), written once for both engines.
+
+macro_rules! sql_quote_store {
+    (
+        store: $store:ident,
+        db: $db:ty,
+        conn: $conn:ty,
+        row: $row:ty,
+        sql: $q:ident,
+        ts: $ts:ident $(,)?
+    ) => {
+        mod engine_quotes {
+            use super::engine_money::{currency_of, date_of, insert_invoice, minor, money};
+            use super::engine_store::{at, get, insert_email, opt_at};
+            use super::{$q, $store, $ts};
+            use async_trait::async_trait;
+            use portal_core::{
+                Comment, CommentAuthor, CommentId, CommentTarget, ContactId, Cursor, CustomerId,
+                Direction, Invoice, InvoiceId, LineItem, OrgId, OutboxEmail, Page, Quote,
+                QuoteDecision, QuoteId, QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Signature,
+                StoreError, StoreResult, days_since_epoch,
+            };
+            use sqlx::types::Json;
+            use time::OffsetDateTime;
+            use uuid::Uuid;
+
+            use crate::error::{corrupt, db};
+
+            fn quote_from(row: &$row) -> StoreResult<Quote> {
+                let currency = currency_of(row)?;
+                let status: String = get(row, "status")?;
+                let revision: i64 = get(row, "revision")?;
+                Ok(Quote {
+                    id: QuoteId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    number: get(row, "number")?,
+                    revision: u32::try_from(revision).map_err(|_| corrupt("revision", revision))?,
+                    status: QuoteStatus::from_db(&status)
+                        .ok_or_else(|| corrupt("quote status", &status))?,
+                    lines: get::<Json<Vec<LineItem>>>(row, "lines")?.0,
+                    total: money(get(row, "total_minor")?, currency),
+                    issue_date: date_of(row, "issue_date")?,
+                    expiry_date: date_of(row, "expiry_date")?,
+                    viewed_at: opt_at(row, "viewed_at")?,
+                    decided_at: opt_at(row, "decided_at")?,
+                    signature: get::<Option<Json<Signature>>>(row, "signature")?.map(|j| j.0),
+                    decline_reason: get(row, "decline_reason")?,
+                    invoice: get::<Option<Uuid>>(row, "invoice_id")?.map(InvoiceId::from_uuid),
+                    created_at: at(row, "created_at")?,
+                    version: get(row, "version")?,
+                })
+            }
+
+            fn comment_from(row: &$row) -> StoreResult<Comment> {
+                let kind: String = get(row, "target_kind")?;
+                let target: Uuid = get(row, "target_id")?;
+                Ok(Comment {
+                    id: CommentId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    target: match kind.as_str() {
+                        "quote" => CommentTarget::Quote(QuoteId::from_uuid(target)),
+                        "invoice" => CommentTarget::Invoice(InvoiceId::from_uuid(target)),
+                        other => return Err(corrupt("comment target", other)),
+                    },
+                    author: match get::<Option<Uuid>>(row, "author_contact")? {
+                        Some(c) => CommentAuthor::Contact(ContactId::from_uuid(c)),
+                        None => CommentAuthor::Org,
+                    },
+                    body: get(row, "body")?,
+                    show_in_portal: get(row, "show_in_portal")?,
+                    created_at: at(row, "created_at")?,
+                })
+            }
+
+            fn target_parts(target: CommentTarget) -> (&'static str, Uuid, &'static str) {
+                match target {
+                    CommentTarget::Quote(id) => ("quote", id.as_uuid(), $q::QUOTE_OF_CUSTOMER),
+                    CommentTarget::Invoice(id) => {
+                        ("invoice", id.as_uuid(), $q::INVOICE_OF_CUSTOMER)
+                    }
+                }
+            }
+
+            async fn update_row(conn: &mut $conn, quote: &Quote) -> StoreResult<Option<Quote>> {
+                let row = sqlx::query($q::UPDATE_QUOTE)
+                    .bind(quote.org.as_uuid())
+                    .bind(quote.id.as_uuid())
+                    .bind(quote.version)
+                    .bind(&quote.number)
+                    .bind(i64::from(quote.revision))
+                    .bind(quote.status.as_str())
+                    .bind(Json(&quote.lines))
+                    .bind(minor(quote.total)?)
+                    .bind(days_since_epoch(quote.issue_date))
+                    .bind(days_since_epoch(quote.expiry_date))
+                    .bind(quote.decided_at.map($ts::to_db))
+                    .bind(quote.signature.as_ref().map(Json))
+                    .bind(quote.decline_reason.as_deref())
+                    .bind(quote.invoice.map(|i| i.as_uuid()))
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                row.as_ref().map(quote_from).transpose()
+            }
+
+            async fn quote_miss(conn: &mut $conn, org: OrgId, id: QuoteId) -> StoreError {
+                match sqlx::query($q::QUOTE_VERSION)
+                    .bind(org.as_uuid())
+                    .bind(id.as_uuid())
+                    .fetch_optional(&mut *conn)
+                    .await
+                {
+                    Ok(Some(_)) => StoreError::ConcurrentModification("quote"),
+                    Ok(None) => StoreError::NotFound("quote"),
+                    Err(e) => db(e),
+                }
+            }
+
+            #[async_trait]
+            impl QuoteStore for $store {
+                async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(quote.org.as_uuid())
+                        .bind(quote.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    sqlx::query($q::INSERT_QUOTE)
+                        .bind(quote.id.as_uuid())
+                        .bind(quote.org.as_uuid())
+                        .bind(quote.customer.as_uuid())
+                        .bind(&quote.number)
+                        .bind(i64::from(quote.revision))
+                        .bind(quote.status.as_str())
+                        .bind(Json(&quote.lines))
+                        .bind(quote.total.currency().code())
+                        .bind(minor(quote.total)?)
+                        .bind(days_since_epoch(quote.issue_date))
+                        .bind(days_since_epoch(quote.expiry_date))
+                        .bind(quote.viewed_at.map($ts::to_db))
+                        .bind(quote.decided_at.map($ts::to_db))
+                        .bind(quote.signature.as_ref().map(Json))
+                        .bind(quote.decline_reason.as_deref())
+                        .bind(quote.invoice.map(|i| i.as_uuid()))
+                        .bind($ts::to_db(quote.created_at))
+                        .bind(quote.version)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| match db(e) {
+                            StoreError::Conflict(_) => StoreError::Conflict("quote number"),
+                            other => other,
+                        })?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
+                    let row = sqlx::query($q::SELECT_QUOTE)
+                        .bind(org.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("quote"))?;
+                    quote_from(&row)
+                }
+
+                async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
+                    let mut tx = self.begin().await?;
+                    let saved = update_row(&mut tx, quote).await.map_err(|e| match e {
+                        StoreError::Conflict(_) => StoreError::Conflict("quote number"),
+                        other => other,
+                    })?;
+                    let Some(saved) = saved else {
+                        return Err(quote_miss(&mut tx, quote.org, quote.id).await);
+                    };
+                    tx.commit().await.map_err(db)?;
+                    Ok(saved)
+                }
+
+                async fn customer_quote(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: QuoteId,
+                ) -> StoreResult<Quote> {
+                    let row = sqlx::query($q::SELECT_CUSTOMER_QUOTE)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("quote"))?;
+                    quote_from(&row)
+                }
+
+                async fn customer_quotes(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    query: &QuoteQuery,
+                ) -> StoreResult<Page<Quote>> {
+                    use Direction::{Asc, Desc};
+                    let statement = match (query.sort, query.direction) {
+                        (QuoteSort::IssueDate, Asc) => $q::QUOTES_BY_ISSUE_ASC,
+                        (QuoteSort::IssueDate, Desc) => $q::QUOTES_BY_ISSUE_DESC,
+                        (QuoteSort::ExpiryDate, Asc) => $q::QUOTES_BY_EXPIRY_ASC,
+                        (QuoteSort::ExpiryDate, Desc) => $q::QUOTES_BY_EXPIRY_DESC,
+                        (QuoteSort::Total, Asc) => $q::QUOTES_BY_TOTAL_ASC,
+                        (QuoteSort::Total, Desc) => $q::QUOTES_BY_TOTAL_DESC,
+                    };
+                    let statuses = query.filter.statuses();
+                    let status = |i: usize| statuses[i.min(statuses.len() - 1)].as_str();
+                    let (from, until) = query.filter.expiry_range(query.today);
+                    let (key, id) = match (query.after, query.direction) {
+                        (Some(c), _) => (c.key, c.id),
+                        (None, Asc) => (i64::MIN, Uuid::nil()),
+                        (None, Desc) => (i64::MAX, Uuid::max()),
+                    };
+                    let rows = sqlx::query(statement)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(status(0))
+                        .bind(status(1))
+                        .bind(status(2))
+                        .bind(status(3))
+                        .bind(from)
+                        .bind(until)
+                        .bind(key)
+                        .bind(id)
+                        .bind(i64::from(query.limit) + 1)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut items = rows
+                        .iter()
+                        .map(quote_from)
+                        .collect::<StoreResult<Vec<_>>>()?;
+                    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+                    let more = items.len() > limit;
+                    items.truncate(limit);
+                    let next = if more {
+                        items.last().map(|q| {
+                            Cursor {
+                                key: query.key_of(q),
+                                id: q.id.as_uuid(),
+                            }
+                            .encode()
+                        })
+                    } else {
+                        None
+                    };
+                    Ok(Page { items, next })
+                }
+
+                async fn mark_quote_viewed(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: QuoteId,
+                    at: OffsetDateTime,
+                    notification: Option<&OutboxEmail>,
+                ) -> StoreResult<(Quote, bool)> {
+                    let mut tx = self.begin().await?;
+                    let row = sqlx::query($q::MARK_QUOTE_VIEWED)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .bind($ts::to_db(at))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(row) = row else {
+                        drop(tx);
+                        return Ok((self.customer_quote(org, customer, id).await?, false));
+                    };
+                    let quote = quote_from(&row)?;
+                    if let Some(email) = notification {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok((quote, true))
+                }
+
+                async fn decide_quote(
+                    &self,
+                    d: &portal_core::QuoteDecisionRecord,
+                ) -> StoreResult<Quote> {
+                    let (org, customer, id, expected_version, decision, at, emails) = (
+                        d.org,
+                        d.customer,
+                        d.quote,
+                        d.expected_version,
+                        &d.decision,
+                        d.at,
+                        &d.emails,
+                    );
+                    let (status, signature, reason) = match decision {
+                        QuoteDecision::Accept(s) => (QuoteStatus::Accepted, s.as_ref(), None),
+                        QuoteDecision::Decline(r) => (QuoteStatus::Declined, None, r.as_deref()),
+                    };
+                    let mut tx = self.begin().await?;
+                    let row = sqlx::query($q::DECIDE_QUOTE)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .bind(expected_version)
+                        .bind(status.as_str())
+                        .bind(signature.map(Json))
+                        .bind(reason)
+                        .bind($ts::to_db(at))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(row) = row else {
+                        let current = sqlx::query($q::SELECT_CUSTOMER_QUOTE)
+                            .bind(org.as_uuid())
+                            .bind(customer.as_uuid())
+                            .bind(id.as_uuid())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        return Err(match current {
+                            None => StoreError::NotFound("quote"),
+                            Some(row) if quote_from(&row)?.version != expected_version => {
+                                StoreError::ConcurrentModification("quote")
+                            }
+                            Some(_) => StoreError::Conflict("quote status"),
+                        });
+                    };
+                    let quote = quote_from(&row)?;
+                    for email in emails.iter() {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(quote)
+                }
+
+                async fn convert_quote(
+                    &self,
+                    quote: &Quote,
+                    invoice: &Invoice,
+                ) -> StoreResult<Quote> {
+                    let mut tx = self.begin().await?;
+                    sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(invoice.org.as_uuid())
+                        .bind(invoice.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    insert_invoice(&mut tx, invoice).await?;
+                    let Some(saved) = update_row(&mut tx, quote).await? else {
+                        return Err(quote_miss(&mut tx, quote.org, quote.id).await);
+                    };
+                    tx.commit().await.map_err(db)?;
+                    Ok(saved)
+                }
+
+                async fn add_comment(
+                    &self,
+                    c: &Comment,
+                    emails: &[OutboxEmail],
+                ) -> StoreResult<()> {
+                    let (kind, target, check) = target_parts(c.target);
+                    let mut tx = self.begin().await?;
+                    sqlx::query(check)
+                        .bind(c.org.as_uuid())
+                        .bind(c.customer.as_uuid())
+                        .bind(target)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("document"))?;
+                    let author = match c.author {
+                        CommentAuthor::Org => None,
+                        CommentAuthor::Contact(id) => Some(id.as_uuid()),
+                    };
+                    sqlx::query($q::INSERT_COMMENT)
+                        .bind(c.id.as_uuid())
+                        .bind(c.org.as_uuid())
+                        .bind(c.customer.as_uuid())
+                        .bind(kind)
+                        .bind(target)
+                        .bind(author)
+                        .bind(&c.body)
+                        .bind(c.show_in_portal)
+                        .bind($ts::to_db(c.created_at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    for email in emails {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn comments(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    target: CommentTarget,
+                    portal_only: bool,
+                ) -> StoreResult<Vec<Comment>> {
+                    let (kind, id, check) = target_parts(target);
+                    sqlx::query(check)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("document"))?;
+                    sqlx::query($q::SELECT_COMMENTS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(kind)
+                        .bind(id)
+                        .bind(i64::from(portal_only))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .iter()
+                        .map(comment_from)
+                        .collect()
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use sql_quote_store;
