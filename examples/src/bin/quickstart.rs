@@ -16,7 +16,7 @@ use portal_core::{
 };
 use portal_core::{
     CardDetails, ChargeSource, Decimal, InvoiceKind, InvoiceSelection, LineItem, NewInvoice,
-    PayRequest,
+    NewQuote, PayRequest, SignatureInput, SignatureMark,
 };
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
 
@@ -177,6 +177,53 @@ async fn main() -> anyhow::Result<()> {
 
     step(
         7,
+        "The org sends a quote; Ana opens it and accepts it with her signature.",
+    );
+    let quote = admin
+        .create_quote(
+            customer.id,
+            NewQuote {
+                number: "QT-2026-001".into(),
+                lines: vec![LineItem::new(
+                    "Annual accounts",
+                    Decimal::ONE,
+                    Decimal::new(90_000, 2),
+                )],
+                issue_date: time::macros::date!(2026 - 05 - 01),
+                expiry_date: time::macros::date!(2099 - 12 - 31),
+            },
+        )
+        .await?;
+    admin.send_quote(quote.id).await?;
+    let seen = session.quote(quote.id).await?;
+    println!(
+        "   quote {} for {} (content hash {}…)",
+        seen.number,
+        seen.total,
+        &seen.content_hash()[..12]
+    );
+    let accepted = session
+        .accept_quote(
+            quote.id,
+            &seen.content_hash(),
+            Some(SignatureInput {
+                signer_name: "Ana Silva".into(),
+                mark: SignatureMark::Typed("Ana Silva".into()),
+            }),
+        )
+        .await?;
+    println!(
+        "   {:?}, signed by {}; the signature matches the content: {}",
+        accepted.status,
+        accepted
+            .signature
+            .as_ref()
+            .map_or("", |s| s.signer_name.as_str()),
+        accepted.signature_matches()
+    );
+
+    step(
+        8,
         "The org sends an invoice; Ana sees it on her dashboard and pays it by card.",
     );
     let draft = admin
@@ -264,7 +311,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     step(
-        8,
+        9,
         "She changes her password; her other sessions end, this one stays.",
     );
     session
@@ -291,7 +338,7 @@ async fn main() -> anyhow::Result<()> {
         }
     );
 
-    step(9, "She signs out; the old token is refused from now on.");
+    step(10, "She signs out; the old token is refused from now on.");
     portal.session(&token).await?.sign_out().await?;
     match portal.session(&token).await {
         Err(e) => println!("   refused: [{}] {e}", e.code()),

@@ -370,6 +370,46 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Random sends, voids, payments and credits never break the invoice's
+        /// invariants, whatever is refused along the way.
+        #[test]
+        fn random_actions_keep_invoices_legal(
+            actions in proptest::collection::vec((0_u8..4, 1_i64..6_000), 0..40),
+        ) {
+            let mut inv = invoice(10_000);
+            inv.status = InvoiceStatus::Draft;
+            let usd = inv.currency();
+            for (action, minor) in actions {
+                let before = inv.clone();
+                let result = match action {
+                    0 => inv.status.apply(InvoiceEvent::Send).map(|s| inv.status = s).map_err(|_| ()),
+                    1 => inv.status.apply(InvoiceEvent::Void).map(|s| inv.status = s).map_err(|_| ()),
+                    2 => inv.settle(Money::from_minor_units(minor, usd), false).map_err(|_| ()),
+                    _ => inv.settle(Money::from_minor_units(minor, usd), true).map_err(|_| ()),
+                };
+                if result.is_err() {
+                    proptest::prop_assert_eq!(&inv, &before, "a refused action changes nothing");
+                }
+                let (total, paid, credited, balance) = (
+                    inv.total.to_minor_units().expect("fits"),
+                    inv.paid.to_minor_units().expect("fits"),
+                    inv.credited.to_minor_units().expect("fits"),
+                    inv.balance.to_minor_units().expect("fits"),
+                );
+                proptest::prop_assert_eq!(balance, total - paid - credited);
+                proptest::prop_assert!(balance >= 0);
+                match inv.status {
+                    InvoiceStatus::Draft | InvoiceStatus::Sent | InvoiceStatus::Void => {
+                        proptest::prop_assert_eq!(paid + credited, 0);
+                    }
+                    InvoiceStatus::PartiallyPaid => proptest::prop_assert!(balance > 0 && paid + credited > 0),
+                    InvoiceStatus::Paid => proptest::prop_assert_eq!(balance, 0),
+                }
+            }
+        }
+    }
+
     #[test]
     fn settling_moves_balance_and_status() {
         let mut inv = invoice(10_000);

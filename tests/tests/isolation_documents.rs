@@ -1,0 +1,272 @@
+//! Tenancy of every document on every backend: two organizations × several
+//! customers, each with invoices, quotes, payments and comments; no portal call
+//! returns or changes another customer's record, and a foreign id answers exactly
+//! like an unknown one (not_found, never forbidden).
+
+mod common;
+
+use common::backends::{Backend, Env, env};
+use portal_core::{
+    CardDetails, ChargeSource, CommentTarget, Customer, InvoiceId, InvoiceKind, InvoiceQuery,
+    InvoiceSelection, LineItem, Money, NewInvoice, NewQuote, PayRequest, PaymentId, PortalSession,
+    QuoteId, QuoteQuery,
+};
+use portal_memory::cards;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use rust_decimal::Decimal;
+use time::macros::date;
+
+struct Holder {
+    customer: Customer,
+    session: PortalSession,
+    invoice: InvoiceId,
+    quote: QuoteId,
+    payment: PaymentId,
+}
+
+fn card() -> ChargeSource {
+    ChargeSource::Card(Box::new(CardDetails {
+        number: cards::VISA_OK.into(),
+        cvv: "123".into(),
+        exp_month: 1,
+        exp_year: 2031,
+        holder: "H".into(),
+        billing_address: portal_core::Address::default(),
+        country: "US".into(),
+    }))
+}
+
+async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder {
+    let (customer, _, session) = env.signed_in(org, "USD").await;
+    let admin = env.portal.org(org.id);
+    let usd = customer.currency;
+    let mut ids = Vec::new();
+    for k in 0..2 {
+        let draft = admin
+            .create_invoice(
+                customer.id,
+                NewInvoice {
+                    kind: InvoiceKind::Invoice,
+                    number: format!("I-{}-{n}-{k}", customer.id),
+                    lines: vec![LineItem::new("x", Decimal::ONE, Decimal::from(100))],
+                    issue_date: date!(2026 - 04 - 01),
+                    due_date: date!(2026 - 04 - 30),
+                    allow_partial_payments: true,
+                    payment_gateways: vec!["test".into()],
+                },
+            )
+            .await
+            .expect("invoice");
+        admin.send_invoice(draft.id).await.expect("send");
+        ids.push(draft.id);
+    }
+    let quote = admin
+        .create_quote(
+            customer.id,
+            NewQuote {
+                number: format!("Q-{}-{n}", customer.id),
+                lines: vec![LineItem::new("x", Decimal::ONE, Decimal::from(50))],
+                issue_date: date!(2026 - 04 - 01),
+                expiry_date: date!(2099 - 01 - 01),
+            },
+        )
+        .await
+        .expect("quote");
+    admin.send_quote(quote.id).await.expect("send quote");
+    let payment = session
+        .pay(PayRequest {
+            invoices: InvoiceSelection::Chosen(vec![ids[0]]),
+            amount: Some(Money::from_minor_units(2_000, usd)),
+            source: card(),
+            idempotency_key: format!("iso-{}", customer.id),
+        })
+        .await
+        .expect("pay");
+    admin
+        .create_credit_note(
+            customer.id,
+            &format!("CN-{}", customer.id),
+            Money::from_minor_units(500, usd),
+            date!(2026 - 04 - 02),
+        )
+        .await
+        .expect("note");
+    session
+        .comment(CommentTarget::Quote(quote.id), "mine")
+        .await
+        .expect("comment");
+    Holder {
+        customer,
+        session,
+        invoice: ids[1],
+        quote: quote.id,
+        payment: payment.id,
+    }
+}
+
+/// Every portal call with `other`'s ids, made by `me`.
+async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String)> {
+    let s = &me.session;
+    let usd = me.customer.currency;
+    let code = |r: Result<(), portal_core::Error>| {
+        r.err()
+            .map_or_else(|| "OK".to_owned(), |e| e.code().to_owned())
+    };
+    vec![
+        ("invoice", code(s.invoice(other.invoice).await.map(|_| ()))),
+        ("quote", code(s.quote(other.quote).await.map(|_| ()))),
+        ("payment", code(s.payment(other.payment).await.map(|_| ()))),
+        (
+            "accept",
+            code(
+                s.accept_quote(other.quote, "whatever", None)
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "decline",
+            code(s.decline_quote(other.quote, None).await.map(|_| ())),
+        ),
+        (
+            "comment quote",
+            code(
+                s.comment(CommentTarget::Quote(other.quote), "x")
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "comment invoice",
+            code(
+                s.comment(CommentTarget::Invoice(other.invoice), "x")
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "comments",
+            code(
+                s.comments(CommentTarget::Quote(other.quote))
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "preview credit",
+            code(s.preview_credit(other.invoice, None).await.map(|_| ())),
+        ),
+        (
+            "apply credit",
+            code(
+                s.apply_credit(other.invoice, Some(Money::from_minor_units(100, usd)))
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "pay",
+            code(
+                s.pay(PayRequest {
+                    invoices: InvoiceSelection::Chosen(vec![other.invoice]),
+                    amount: None,
+                    source: card(),
+                    idempotency_key: format!("steal-{}-{}", me.customer.id, other.invoice),
+                })
+                .await
+                .map(|_| ()),
+            ),
+        ),
+    ]
+}
+
+async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
+    let mut holders: Vec<Holder> = Vec::new();
+    for (o, customers) in shape.iter().enumerate() {
+        let org = env.org().await;
+        for n in 0..*customers {
+            holders.push(holder(env, &org, o * 10 + n).await);
+        }
+    }
+    let charged_before = env.gateway.charge_count();
+    for me in &holders {
+        for other in holders.iter().filter(|h| h.customer.id != me.customer.id) {
+            for (call, code) in foreign_codes(me, other).await {
+                prop_assert_eq!(code.as_str(), "not_found", "{} by another customer", call);
+            }
+        }
+        // Lists hold only the customer's own records.
+        let invoices = me
+            .session
+            .invoices(&InvoiceQuery::new(date!(2026 - 05 - 04)))
+            .await
+            .expect("list");
+        prop_assert!(invoices.items.iter().all(|i| i.customer == me.customer.id));
+        prop_assert_eq!(invoices.items.len(), 2);
+        let quotes = me
+            .session
+            .quotes(&QuoteQuery::new(date!(2026 - 05 - 04)))
+            .await
+            .expect("list");
+        prop_assert!(
+            quotes.items.iter().all(|q| q.customer == me.customer.id) && quotes.items.len() == 1
+        );
+        let payments = me.session.payments(None, 100).await.expect("list");
+        prop_assert!(
+            payments.items.iter().all(|p| p.customer == me.customer.id)
+                && payments.items.len() == 1
+        );
+        let credits = me.session.credits().await.expect("credits");
+        prop_assert_eq!(credits.len(), 1);
+        let comments = me
+            .session
+            .comments(CommentTarget::Quote(me.quote))
+            .await
+            .expect("comments");
+        prop_assert_eq!(comments.len(), 1, "no one else's comment landed here");
+        let dash = me.session.dashboard().await.expect("dashboard");
+        prop_assert_eq!(
+            dash.outstanding_invoices,
+            Money::from_minor_units(18_000, me.customer.currency)
+        );
+    }
+    prop_assert_eq!(
+        env.gateway.charge_count(),
+        charged_before,
+        "no foreign payment was charged"
+    );
+    Ok(())
+}
+
+fn run(backend: Backend) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(env) = rt.block_on(env(backend)) else {
+        return;
+    };
+    let mut runner = TestRunner::new(Config {
+        cases: 3,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(1_usize..3, 2..3), |shape| {
+            rt.block_on(check(&env, &shape))
+        })
+        .expect("no cross-customer access");
+}
+
+#[test]
+fn memory() {
+    run(Backend::Memory);
+}
+
+#[test]
+fn sqlite() {
+    run(Backend::Sqlite);
+}
+
+#[test]
+fn postgres() {
+    run(Backend::Postgres);
+}
