@@ -171,6 +171,9 @@ pub enum Error {
         /// The first attempt's message.
         message: String,
     },
+    /// A card expiry that is not a valid month in the future.
+    #[error("the expiry must be a month from now on (month 1 to 12, four-digit year)")]
+    InvalidExpiry,
     /// A bad quote.
     #[error(transparent)]
     Quote(#[from] crate::domain::QuoteError),
@@ -267,6 +270,7 @@ impl Error {
             Error::PaymentPending => "payment_pending",
             Error::PaymentFailed { code, .. } => code,
             Error::CreditNotAvailable => "credit_not_available",
+            Error::InvalidExpiry => "invalid_expiry",
             Error::Quote(_) => "invalid_quote",
             Error::QuoteState(_) => "invalid_state",
             Error::QuoteExpired(_) => "quote_expired",

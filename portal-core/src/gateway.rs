@@ -82,6 +82,33 @@ pub enum ChargeSource {
     Card(Box<CardDetails>),
     /// A bank account typed now.
     BankAccount(BankDetails),
+    /// A method the gateway saved earlier, by its token.
+    Token(GatewayToken),
+}
+
+/// A gateway's token for a saved card or bank account. `Debug` shows only a prefix.
+#[derive(Clone, PartialEq, Eq)]
+pub struct GatewayToken(pub String);
+
+impl fmt::Debug for GatewayToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix: String = self.0.chars().take(6).collect();
+        write!(f, "GatewayToken({prefix}…)")
+    }
+}
+
+/// A card or bank account the gateway stored for later charges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// Stored: its token and what may be shown of it.
+    Saved {
+        /// The gateway's token.
+        token: GatewayToken,
+        /// Brand and last four digits.
+        method: PaymentMethod,
+    },
+    /// Refused (the card is invalid, say).
+    Declined(DeclineReason),
 }
 
 /// A charge request.
@@ -223,6 +250,18 @@ pub trait PaymentGateway: fmt::Debug + Send + Sync + 'static {
         &self,
         idempotency_key: &str,
     ) -> Result<Option<ChargeRecord>, GatewayError>;
+    /// Stores a card or bank account for later charges (its number never comes back).
+    async fn save_method(&self, source: &ChargeSource) -> Result<SaveOutcome, GatewayError>;
+    /// Updates a saved card's expiry and billing address.
+    async fn update_method(
+        &self,
+        token: &GatewayToken,
+        exp_month: u8,
+        exp_year: u16,
+        billing_address: &Address,
+    ) -> Result<(), GatewayError>;
+    /// Forgets a saved method.
+    async fn remove_method(&self, token: &GatewayToken) -> Result<(), GatewayError>;
 }
 
 #[cfg(test)]

@@ -20,15 +20,15 @@ pub use error::{Error, Result};
 pub use gateway::MockPaymentGateway;
 pub use gateway::{
     BankDetails, CardDetails, ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource,
-    DeclineReason, GatewayError, PaymentGateway,
+    DeclineReason, GatewayError, GatewayToken, PaymentGateway, SaveOutcome,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use mailer::MockMailer;
 pub use mailer::{EmailMessage, Mailer, MailerError};
 pub use service::{
     AcceptInvitation, AccountOverview, CreditPreview, DispatchReport, InvoiceSelection, OrgAdmin,
-    PayRequest, Portal, PortalBuilder, PortalConfig, PortalSession, RecoveryReport, SignatureInput,
-    SignedIn,
+    PayRequest, PaySource, Portal, PortalBuilder, PortalConfig, PortalSession, RecoveryReport,
+    SignatureInput, SignedIn,
 };
 pub use store::{
     AccessStore, AttemptStart, ContactStore, CustomerStore, Invitation, InvitationBatch,

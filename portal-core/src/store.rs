@@ -16,7 +16,7 @@ use crate::domain::{
     CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
     Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
     PaymentAttempt, PaymentId, PaymentMethod, PortalSlug, Quote, QuoteDecision, QuoteId,
-    QuoteQuery, SessionId, UserPreferences,
+    QuoteQuery, SavedMethodId, SavedPaymentMethod, SessionId, UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -420,6 +420,35 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
     /// available and the invoice must be payable with at least that balance
     /// (`Conflict` otherwise). Returns the invoice after.
     async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
+    /// Stores a saved payment method. `NotFound("customer")` for a customer not the
+    /// organization's.
+    async fn save_payment_method(&self, method: &SavedPaymentMethod) -> StoreResult<()>;
+    /// The customer's saved payment methods, oldest first.
+    async fn payment_methods(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<SavedPaymentMethod>>;
+    /// One of the customer's saved payment methods.
+    async fn payment_method(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: SavedMethodId,
+    ) -> StoreResult<SavedPaymentMethod>;
+    /// Replaces a saved method's expiry and billing address if it is at
+    /// `method.version`.
+    async fn update_payment_method(
+        &self,
+        method: &SavedPaymentMethod,
+    ) -> StoreResult<SavedPaymentMethod>;
+    /// Deletes one of the customer's saved methods.
+    async fn delete_payment_method(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: SavedMethodId,
+    ) -> StoreResult<()>;
     /// The dashboard's money figures, computed by the store in one pass (one query on
     /// SQL backends), in the customer's currency.
     async fn dashboard(

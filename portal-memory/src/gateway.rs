@@ -6,8 +6,8 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use portal_core::{
-    ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource, Currency, DeclineReason,
-    GatewayError, Money, PaymentGateway, PaymentMethod,
+    Address, ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource, Currency, DeclineReason,
+    GatewayError, GatewayToken, Money, PaymentGateway, PaymentMethod, SaveOutcome,
 };
 
 /// Test card numbers (Stripe's where Stripe has one):
@@ -52,6 +52,8 @@ struct State {
     fail_after: u32,
     invalid_credentials: bool,
     unsupported: Vec<Currency>,
+    /// Saved methods by token.
+    saved: HashMap<String, PaymentMethod>,
 }
 
 /// A test payment gateway. See [`cards`] for the numbers it knows.
@@ -121,7 +123,18 @@ impl TestGateway {
     }
 }
 
-fn outcome_for(source: &ChargeSource, key: &str) -> ChargeOutcome {
+fn random_id(prefix: &str) -> String {
+    let tail = portal_core::SecretToken::generate()
+        .map(|t| t.expose()[..16].to_owned())
+        .unwrap_or_else(|_| "0000000000000000".into());
+    format!("{prefix}{tail}")
+}
+
+fn outcome_for(
+    source: &ChargeSource,
+    key: &str,
+    saved: &HashMap<String, PaymentMethod>,
+) -> ChargeOutcome {
     let succeeded = |method| ChargeOutcome::Succeeded {
         charge_id: format!(
             "ch_test_{}",
@@ -159,6 +172,10 @@ fn outcome_for(source: &ChargeSource, key: &str) -> ChargeOutcome {
                 last4: n[n.len().saturating_sub(4)..].to_owned(),
             })
         }
+        ChargeSource::Token(token) => match saved.get(&token.0) {
+            Some(method) => succeeded(method.clone()),
+            None => ChargeOutcome::Declined(DeclineReason::CardDeclined),
+        },
     }
 }
 
@@ -195,7 +212,7 @@ impl PaymentGateway for TestGateway {
                 "test gateway: connection refused".into(),
             ));
         }
-        let outcome = outcome_for(&request.source, &request.idempotency_key);
+        let outcome = outcome_for(&request.source, &request.idempotency_key, &s.saved);
         s.by_key
             .insert(request.idempotency_key.clone(), outcome.clone());
         if let ChargeOutcome::Succeeded { charge_id, method } = &outcome {
@@ -222,5 +239,44 @@ impl PaymentGateway for TestGateway {
         idempotency_key: &str,
     ) -> Result<Option<ChargeRecord>, GatewayError> {
         Ok(self.lock().charges.get(idempotency_key).cloned())
+    }
+
+    async fn save_method(&self, source: &ChargeSource) -> Result<SaveOutcome, GatewayError> {
+        let mut s = self.lock();
+        if s.invalid_credentials {
+            return Err(GatewayError::InvalidCredentials);
+        }
+        match outcome_for(source, "save", &s.saved) {
+            ChargeOutcome::Succeeded { method, .. } => {
+                let token = random_id("pm_test_");
+                s.saved.insert(token.clone(), method.clone());
+                Ok(SaveOutcome::Saved {
+                    token: GatewayToken(token),
+                    method,
+                })
+            }
+            ChargeOutcome::Declined(reason) => Ok(SaveOutcome::Declined(reason)),
+        }
+    }
+
+    async fn update_method(
+        &self,
+        token: &GatewayToken,
+        exp_month: u8,
+        _exp_year: u16,
+        _billing_address: &Address,
+    ) -> Result<(), GatewayError> {
+        let s = self.lock();
+        if !s.saved.contains_key(&token.0) || !(1..=12).contains(&exp_month) {
+            return Err(GatewayError::Unavailable(
+                "test gateway: unknown payment method".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn remove_method(&self, token: &GatewayToken) -> Result<(), GatewayError> {
+        self.lock().saved.remove(&token.0);
+        Ok(())
     }
 }

@@ -90,6 +90,24 @@ macro_rules! sql_money_store {
                 })
             }
 
+            fn method_from(row: &$row) -> StoreResult<portal_core::SavedPaymentMethod> {
+                let month: Option<i64> = get(row, "exp_month")?;
+                let year: Option<i64> = get(row, "exp_year")?;
+                Ok(portal_core::SavedPaymentMethod {
+                    id: portal_core::SavedMethodId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    gateway: get(row, "gateway")?,
+                    token: get(row, "token")?,
+                    method: get::<Json<PaymentMethod>>(row, "method")?.0,
+                    exp_month: month.map(u8::try_from).transpose().map_err(|e| corrupt("expiry", e))?,
+                    exp_year: year.map(u16::try_from).transpose().map_err(|e| corrupt("expiry", e))?,
+                    billing_address: get::<Json<portal_core::Address>>(row, "billing_address")?.0,
+                    created_at: at(row, "created_at")?,
+                    version: get(row, "version")?,
+                })
+            }
+
             fn attempt_from(row: &$row) -> StoreResult<PaymentAttempt> {
                 let currency = currency_of(row)?;
                 let status: String = get(row, "status")?;
@@ -798,6 +816,114 @@ macro_rules! sql_money_store {
                         .map_err(db)?;
                     tx.commit().await.map_err(db)?;
                     Ok(invoice)
+                }
+
+                async fn save_payment_method(
+                    &self,
+                    m: &portal_core::SavedPaymentMethod,
+                ) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(m.org.as_uuid())
+                        .bind(m.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    sqlx::query($q::INSERT_METHOD)
+                        .bind(m.id.as_uuid())
+                        .bind(m.org.as_uuid())
+                        .bind(m.customer.as_uuid())
+                        .bind(&m.gateway)
+                        .bind(&m.token)
+                        .bind(Json(&m.method))
+                        .bind(m.exp_month.map(i64::from))
+                        .bind(m.exp_year.map(i64::from))
+                        .bind(Json(&m.billing_address))
+                        .bind($ts::to_db(m.created_at))
+                        .bind(m.version)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn payment_methods(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                ) -> StoreResult<Vec<portal_core::SavedPaymentMethod>> {
+                    sqlx::query($q::SELECT_METHODS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .iter()
+                        .map(method_from)
+                        .collect()
+                }
+
+                async fn payment_method(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: portal_core::SavedMethodId,
+                ) -> StoreResult<portal_core::SavedPaymentMethod> {
+                    let row = sqlx::query($q::SELECT_METHOD)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("payment method"))?;
+                    method_from(&row)
+                }
+
+                async fn update_payment_method(
+                    &self,
+                    m: &portal_core::SavedPaymentMethod,
+                ) -> StoreResult<portal_core::SavedPaymentMethod> {
+                    let row = sqlx::query($q::UPDATE_METHOD)
+                        .bind(m.org.as_uuid())
+                        .bind(m.customer.as_uuid())
+                        .bind(m.id.as_uuid())
+                        .bind(m.version)
+                        .bind(m.exp_month.map(i64::from))
+                        .bind(m.exp_year.map(i64::from))
+                        .bind(Json(&m.billing_address))
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    if let Some(row) = row {
+                        return method_from(&row);
+                    }
+                    let exists = self.payment_method(m.org, m.customer, m.id).await;
+                    Err(match exists {
+                        Ok(_) => StoreError::ConcurrentModification("payment method"),
+                        Err(e) => e,
+                    })
+                }
+
+                async fn delete_payment_method(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: portal_core::SavedMethodId,
+                ) -> StoreResult<()> {
+                    let deleted = sqlx::query($q::DELETE_METHOD)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .execute(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .rows_affected();
+                    if deleted == 0 {
+                        return Err(StoreError::NotFound("payment method"));
+                    }
+                    Ok(())
                 }
 
                 async fn dashboard(

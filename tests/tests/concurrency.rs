@@ -6,8 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use portal_core::{
-    AcceptInvitation, CardDetails, ChargeSource, Currency, Email, InvoiceKind, InvoiceSelection,
-    LineItem, Money, NewContact, NewCustomer, NewInvoice, NewOrganization, PayRequest, Portal,
+    AcceptInvitation, CardDetails, Currency, Email, InvoiceKind, InvoiceSelection, LineItem, Money,
+    NewContact, NewCustomer, NewInvoice, NewOrganization, PayRequest, PaySource, Portal,
     PortalSlug, Store,
 };
 use portal_memory::{RecordingMailer, TestGateway, cards};
@@ -65,8 +65,8 @@ async fn sqlite_instances() -> Option<Instances> {
     Some(instances(Arc::new(a), Arc::new(b), Some(path)))
 }
 
-fn card() -> ChargeSource {
-    ChargeSource::Card(Box::new(CardDetails {
+fn card() -> PaySource {
+    PaySource::Card(Box::new(CardDetails {
         number: cards::VISA_OK.into(),
         cvv: "123".into(),
         exp_month: 1,

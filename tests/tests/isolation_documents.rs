@@ -7,8 +7,8 @@ mod common;
 
 use common::backends::{Backend, Env, env};
 use portal_core::{
-    CardDetails, ChargeSource, CommentTarget, Customer, InvoiceId, InvoiceKind, InvoiceQuery,
-    InvoiceSelection, LineItem, Money, NewInvoice, NewQuote, PayRequest, PaymentId, PortalSession,
+    CardDetails, CommentTarget, Customer, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSelection,
+    LineItem, Money, NewInvoice, NewQuote, PayRequest, PaySource, PaymentId, PortalSession,
     QuoteId, QuoteQuery,
 };
 use portal_memory::cards;
@@ -25,8 +25,8 @@ struct Holder {
     payment: PaymentId,
 }
 
-fn card() -> ChargeSource {
-    ChargeSource::Card(Box::new(CardDetails {
+fn card() -> PaySource {
+    PaySource::Card(Box::new(CardDetails {
         number: cards::VISA_OK.into(),
         cvv: "123".into(),
         exp_month: 1,

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 
 use common::backends::{Backend, Env, env};
 use portal_core::{
-    CardDetails, ChargeSource, Currency, Customer, DashboardFigures, Invoice, InvoiceId,
-    InvoiceKind, InvoiceSelection, InvoiceStatus, LineItem, Money, NewInvoice, Organization,
-    PayRequest, PortalSession,
+    CardDetails, Currency, Customer, DashboardFigures, Invoice, InvoiceId, InvoiceKind,
+    InvoiceSelection, InvoiceStatus, LineItem, Money, NewInvoice, Organization, PayRequest,
+    PaySource, PortalSession,
 };
 use portal_memory::cards;
 use proptest::prelude::*;
@@ -191,7 +191,7 @@ impl Run<'_> {
                     let request = PayRequest {
                         invoices: InvoiceSelection::Chosen(vec![id]),
                         amount: part.map(|m| Money::from_minor_units(m, self.usd())),
-                        source: ChargeSource::Card(Box::new(CardDetails {
+                        source: PaySource::Card(Box::new(CardDetails {
                             number: number.into(),
                             cvv: "123".into(),
                             exp_month: 1,
@@ -221,7 +221,7 @@ impl Run<'_> {
                 let request = PayRequest {
                     invoices: InvoiceSelection::AllOutstanding,
                     amount: None,
-                    source: ChargeSource::Card(Box::new(CardDetails {
+                    source: PaySource::Card(Box::new(CardDetails {
                         number: cards::VISA_OK.into(),
                         cvv: "123".into(),
                         exp_month: 1,

@@ -5,16 +5,16 @@ mod common;
 
 use common::backends::Env;
 use portal_core::{
-    BankDetails, CardDetails, ChargeSource, Currency, Customer, Decision, Duration, Invoice,
-    InvoiceFilter, InvoiceKind, InvoiceQuery, InvoiceSelection, InvoiceStatus, LineItem, Module,
-    Money, NewInvoice, Organization, PayRequest, PaymentMethod, Permissions,
+    BankDetails, CardDetails, Currency, Customer, Decision, Duration, Invoice, InvoiceFilter,
+    InvoiceKind, InvoiceQuery, InvoiceSelection, InvoiceStatus, LineItem, Module, Money,
+    NewInvoice, Organization, PayRequest, PaySource, PaymentMethod, Permissions,
 };
 use portal_memory::cards;
 use rust_decimal::Decimal;
 use time::macros::date;
 
-fn card(number: &str) -> ChargeSource {
-    ChargeSource::Card(Box::new(CardDetails {
+fn card(number: &str) -> PaySource {
+    PaySource::Card(Box::new(CardDetails {
         number: number.into(),
         cvv: "314".into(),
         exp_month: 12,
@@ -29,7 +29,7 @@ fn money(minor: i64, currency: Currency) -> Money {
     Money::from_minor_units(minor, currency)
 }
 
-fn pay(invoices: InvoiceSelection, source: ChargeSource, key: &str) -> PayRequest {
+fn pay(invoices: InvoiceSelection, source: PaySource, key: &str) -> PayRequest {
     PayRequest {
         invoices,
         amount: None,
@@ -459,7 +459,7 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         false,
     )
     .await;
-    let bank = ChargeSource::BankAccount(BankDetails {
+    let bank = PaySource::BankAccount(BankDetails {
         routing_number: "110000000".into(),
         account_number: "000123456789".into(),
         holder: "Pat".into(),
@@ -929,7 +929,148 @@ impl ClockNow for Env {
     }
 }
 
+async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let (_, _, other) = env.signed_in(&org, "USD").await;
+    let saved = session
+        .save_payment_method("test", card(cards::MASTERCARD_OK))
+        .await
+        .expect("save");
+    assert_eq!(
+        saved.method,
+        PaymentMethod::Card {
+            brand: "mastercard".into(),
+            last4: "4444".into()
+        }
+    );
+    assert_eq!((saved.exp_month, saved.exp_year), (Some(12), Some(2030)));
+    assert!(
+        !format!("{saved:?}").contains(&saved.token),
+        "Debug hides the token"
+    );
+    assert_eq!(
+        session.payment_methods().await.expect("list"),
+        vec![saved.clone()]
+    );
+    assert!(other.payment_methods().await.expect("list").is_empty());
+    // Declined cards are not saved.
+    assert_eq!(
+        session
+            .save_payment_method("test", card(cards::DECLINED))
+            .await
+            .expect_err("declined")
+            .code(),
+        "card_declined"
+    );
+    // Edit expiry and billing address; the past is refused.
+    let address = portal_core::Address {
+        street1: "Rua Augusta 1".into(),
+        city: "Lisboa".into(),
+        country: "PT".into(),
+        ..portal_core::Address::default()
+    };
+    assert_eq!(
+        session
+            .update_payment_method(saved.id, 1, 2020, address.clone())
+            .await
+            .expect_err("past")
+            .code(),
+        "invalid_expiry"
+    );
+    assert_eq!(
+        session
+            .update_payment_method(saved.id, 13, 2031, address.clone())
+            .await
+            .expect_err("month")
+            .code(),
+        "invalid_expiry"
+    );
+    let edited = session
+        .update_payment_method(saved.id, 6, 2032, address.clone())
+        .await
+        .expect("edit");
+    assert_eq!((edited.exp_month, edited.exp_year), (Some(6), Some(2032)));
+    assert_eq!(edited.billing_address, address);
+    // Pay with it.
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "SAVED-1",
+        4_200,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let payment = session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            PaySource::Saved(saved.id),
+            "saved-pay-1",
+        ))
+        .await
+        .expect("paid with saved card");
+    assert_eq!(payment.method, saved.method);
+    // Nobody else can use, see, edit or remove it.
+    let inv2 = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "SAVED-2",
+        1_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let _ = inv2;
+    assert_eq!(
+        other
+            .update_payment_method(saved.id, 6, 2033, address.clone())
+            .await
+            .expect_err("foreign")
+            .code(),
+        "not_found"
+    );
+    assert_eq!(
+        other
+            .remove_payment_method(saved.id)
+            .await
+            .expect_err("foreign")
+            .code(),
+        "not_found"
+    );
+    session
+        .remove_payment_method(saved.id)
+        .await
+        .expect("remove");
+    assert!(session.payment_methods().await.expect("list").is_empty());
+    let inv3 = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "SAVED-3",
+        1_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    assert_eq!(
+        session
+            .pay(pay(
+                InvoiceSelection::Chosen(vec![inv3.id]),
+                PaySource::Saved(saved.id),
+                "saved-pay-2"
+            ))
+            .await
+            .expect_err("removed")
+            .code(),
+        "not_found"
+    );
+}
+
 on_all_backends!(
+    saved_methods_are_listed_edited_used_and_removed,
     pays_one_invoice_and_records_everything,
     a_retry_with_the_same_key_charges_once,
     partial_payments_only_where_allowed,

@@ -15,8 +15,8 @@ use portal_core::{
     Portal, PortalConfig, PortalSlug, Store,
 };
 use portal_core::{
-    CardDetails, ChargeSource, Decimal, InvoiceKind, InvoiceSelection, LineItem, NewInvoice,
-    NewQuote, PayRequest, SignatureInput, SignatureMark,
+    CardDetails, Decimal, InvoiceKind, InvoiceSelection, LineItem, NewInvoice, NewQuote,
+    PayRequest, PaySource, SignatureInput, SignatureMark,
 };
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
 
@@ -259,7 +259,7 @@ async fn main() -> anyhow::Result<()> {
     let request = || PayRequest {
         invoices: InvoiceSelection::Chosen(vec![invoice.id]),
         amount: None,
-        source: ChargeSource::Card(Box::new(CardDetails {
+        source: PaySource::Card(Box::new(CardDetails {
             number: cards::VISA_OK.into(),
             cvv: "123".into(),
             exp_month: 12,
@@ -274,7 +274,7 @@ async fn main() -> anyhow::Result<()> {
     let declined = session
         .pay(PayRequest {
             idempotency_key: "quickstart-payment-0002".into(),
-            source: ChargeSource::Card(Box::new(CardDetails {
+            source: PaySource::Card(Box::new(CardDetails {
                 number: cards::FRAUD.into(),
                 cvv: "123".into(),
                 exp_month: 12,

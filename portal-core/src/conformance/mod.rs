@@ -61,6 +61,7 @@ macro_rules! conformance_tests {
             payments_page_newest_first,
             credits_apply_without_going_negative,
             dashboard_figures_add_up,
+            saved_payment_methods_are_scoped,
             quote_round_trip_and_single_decision,
             quote_list_filters_and_pages,
             quote_view_and_conversion,

@@ -128,6 +128,11 @@ id_type!(
     "quote"
 );
 id_type!(
+    /// Identifies a saved payment method (card or bank account).
+    SavedMethodId,
+    "saved_method"
+);
+id_type!(
     /// Identifies a comment.
     CommentId,
     "comment"

@@ -25,7 +25,7 @@ pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
 pub use ids::{
     ApplicationId, AttemptId, CommentId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId,
-    OrgId, PaymentId, QuoteId, RoleId, SessionId, TokenId,
+    OrgId, PaymentId, QuoteId, RoleId, SavedMethodId, SessionId, TokenId,
 };
 pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
@@ -36,7 +36,8 @@ pub use money::{Currency, Money, MoneyError};
 pub use outbox::{EmailKind, EmailStatus, OutboxEmail};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
-    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, allocate_oldest_first,
+    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, SavedPaymentMethod,
+    allocate_oldest_first,
 };
 pub use query::{
     Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,

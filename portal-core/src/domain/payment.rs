@@ -6,7 +6,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::ids::{ApplicationId, AttemptId, CreditNoteId, CustomerId, InvoiceId, OrgId, PaymentId};
+use super::customer::Address;
+use super::ids::{
+    ApplicationId, AttemptId, CreditNoteId, CustomerId, InvoiceId, OrgId, PaymentId, SavedMethodId,
+};
 use super::money::{Currency, Money, MoneyError};
 
 /// How a payment was made. Card and bank details beyond these are never stored.
@@ -39,6 +42,48 @@ pub struct Allocation {
     pub invoice: InvoiceId,
     /// How much went to it.
     pub amount: Money,
+}
+
+/// A card or bank account the customer saved for later payments (I10). Only the
+/// gateway's token, brand, last four digits and expiry are kept; `Debug` hides the
+/// token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedPaymentMethod {
+    /// Identifier.
+    pub id: SavedMethodId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer it belongs to.
+    pub customer: CustomerId,
+    /// The gateway that holds it.
+    pub gateway: String,
+    /// The gateway's token for it.
+    pub token: String,
+    /// Brand and last four digits (or bank account's last four).
+    pub method: PaymentMethod,
+    /// Expiry month (cards).
+    pub exp_month: Option<u8>,
+    /// Expiry year (cards).
+    pub exp_year: Option<u16>,
+    /// Billing address.
+    pub billing_address: Address,
+    /// When it was saved.
+    pub created_at: OffsetDateTime,
+    /// Optimistic-concurrency version.
+    pub version: i64,
+}
+
+impl fmt::Debug for SavedPaymentMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SavedPaymentMethod")
+            .field("id", &self.id)
+            .field("customer", &self.customer)
+            .field("gateway", &self.gateway)
+            .field("method", &self.method)
+            .field("exp_month", &self.exp_month)
+            .field("exp_year", &self.exp_year)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A payment received from a customer: online through a gateway or recorded offline.

@@ -3,6 +3,7 @@
 
 mod access;
 mod invoices;
+mod methods;
 mod org;
 mod outbox;
 mod pay;
@@ -17,7 +18,7 @@ pub use access::{AcceptInvitation, SignedIn};
 pub use invoices::CreditPreview;
 pub use org::OrgAdmin;
 pub use outbox::DispatchReport;
-pub use pay::{InvoiceSelection, PayRequest, RecoveryReport};
+pub use pay::{InvoiceSelection, PayRequest, PaySource, RecoveryReport};
 pub use quotes::SignatureInput;
 pub use session::{AccountOverview, PortalSession};
 

@@ -12,10 +12,14 @@ use super::invoices::{org_notification, receipt_number};
 use super::session::PortalSession;
 use crate::domain::{
     Action, AttemptId, AttemptStatus, EmailKind, Invoice, InvoiceFilter, InvoiceId, InvoiceKind,
-    InvoiceQuery, Module, Money, OutboxEmail, Payment, PaymentAttempt, PaymentId, PortalEvent,
+    InvoiceQuery, Module, Money, OutboxEmail, Payment, PaymentAttempt, PaymentId, PaymentMethod,
+    PortalEvent, SavedMethodId,
 };
 use crate::error::{Error, Result, known_code};
-use crate::gateway::{ChargeOutcome, ChargeRequest, ChargeSource, GatewayError, PaymentGateway};
+use crate::gateway::{
+    BankDetails, CardDetails, ChargeOutcome, ChargeRequest, ChargeSource, GatewayError,
+    GatewayToken, PaymentGateway,
+};
 use crate::store::{AttemptStart, PaymentRecording, StoreError};
 
 /// Which invoices to pay.
@@ -27,6 +31,17 @@ pub enum InvoiceSelection {
     Chosen(Vec<InvoiceId>),
 }
 
+/// What the customer pays with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaySource {
+    /// A card typed now.
+    Card(Box<CardDetails>),
+    /// A bank account typed now (only for customers allowed to pay by bank).
+    BankAccount(BankDetails),
+    /// A method the customer saved earlier.
+    Saved(SavedMethodId),
+}
+
 /// A Pay Now request.
 #[derive(Debug, Clone)]
 pub struct PayRequest {
@@ -35,7 +50,7 @@ pub struct PayRequest {
     /// A part payment, only for one invoice that allows it; `None` pays the balance.
     pub amount: Option<Money>,
     /// What to charge. Card numbers and CVVs go to the gateway and nowhere else.
-    pub source: ChargeSource,
+    pub source: PaySource,
     /// The client's idempotency key (8–255 printable ASCII characters), the same for
     /// every retry of this payment: a retry returns the first result and charges
     /// nothing.
@@ -70,11 +85,12 @@ fn fingerprint(session: &PortalSession, request: &PayRequest) -> String {
         |m| format!("{} {}", m.amount(), m.currency()),
     );
     let source = match &request.source {
-        ChargeSource::Card(c) => format!("card:{}", c.last4()),
-        ChargeSource::BankAccount(b) => {
+        PaySource::Card(c) => format!("card:{}", c.last4()),
+        PaySource::BankAccount(b) => {
             let n = &b.account_number;
             format!("bank:{}", &n[n.len().saturating_sub(4)..])
         }
+        PaySource::Saved(id) => format!("saved:{id}"),
     };
     let text = format!("{}|{selection}|{amount}|{source}", session.customer.id);
     let digest = Sha256::digest(text.as_bytes());
@@ -82,7 +98,7 @@ fn fingerprint(session: &PortalSession, request: &PayRequest) -> String {
 }
 
 impl Portal {
-    fn gateway(&self, id: &str) -> Option<&Arc<dyn PaymentGateway>> {
+    pub(super) fn gateway(&self, id: &str) -> Option<&Arc<dyn PaymentGateway>> {
         self.inner.gateways.iter().find(|g| g.id() == id)
     }
 
@@ -319,11 +335,21 @@ impl PortalSession {
                 amount
             }
         };
+        // A saved method is charged through the gateway that holds it.
+        let saved = match &request.source {
+            PaySource::Saved(id) => Some(
+                store
+                    .payment_method(self.org.id, self.customer.id, *id)
+                    .await?,
+            ),
+            _ => None,
+        };
         // A gateway every chosen invoice names and the portal has.
         let gateway = invoices[0]
             .payment_gateways
             .iter()
             .filter(|g| invoices.iter().all(|i| i.payment_gateways.contains(g)))
+            .filter(|g| saved.as_ref().is_none_or(|m| &m.gateway == *g))
             .find_map(|g| self.portal.gateway(g))
             .cloned()
             .ok_or(Error::NoPaymentGateway)?;
@@ -334,8 +360,11 @@ impl PortalSession {
         if amount.amount() < minimum.amount() {
             return Err(Error::BelowGatewayMinimum(minimum));
         }
-        if matches!(request.source, ChargeSource::BankAccount(_))
-            && (!self.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
+        let by_bank = matches!(request.source, PaySource::BankAccount(_))
+            || saved
+                .as_ref()
+                .is_some_and(|m| matches!(m.method, PaymentMethod::BankAccount { .. }));
+        if by_bank && (!self.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
         {
             return Err(Error::BankPaymentNotAllowed);
         }
@@ -371,7 +400,12 @@ impl PortalSession {
         let charge = ChargeRequest {
             idempotency_key: attempt.idempotency_key.clone(),
             amount: attempt.amount,
-            source: request.source,
+            source: match (request.source, saved) {
+                (PaySource::Card(c), _) => ChargeSource::Card(c),
+                (PaySource::BankAccount(b), _) => ChargeSource::BankAccount(b),
+                (PaySource::Saved(_), Some(m)) => ChargeSource::Token(GatewayToken(m.token)),
+                (PaySource::Saved(_), None) => return Err(Error::NotFound("payment method")),
+            },
             description: format!("{} invoices", self.org.name),
         };
         match gateway.charge(&charge).await {

@@ -1,0 +1,152 @@
+//! Saved payment methods (I5, I10): the gateway keeps the card or account; the
+//! store keeps its token, brand, last four digits and expiry.
+
+use tracing::instrument;
+
+use super::pay::PaySource;
+use super::retrying;
+use super::session::PortalSession;
+use crate::domain::{Action, Address, Module, SavedMethodId, SavedPaymentMethod};
+use crate::error::{Error, Result};
+use crate::gateway::{ChargeSource, GatewayToken, SaveOutcome};
+
+fn check_expiry(month: u8, year: u16, today: time::Date) -> Result<()> {
+    let now = (today.year(), u8::from(today.month()));
+    if !(1..=12).contains(&month) || (i32::from(year), month) < now || year > 2200 {
+        return Err(Error::InvalidExpiry);
+    }
+    Ok(())
+}
+
+impl PortalSession {
+    /// Saves a card or bank account with the gateway `gateway` for later payments.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], `NotFound` for an unknown gateway,
+    /// [`Error::BankPaymentNotAllowed`], [`Error::InvalidExpiry`],
+    /// [`Error::PaymentDeclined`] if the gateway refuses it.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn save_payment_method(
+        &self,
+        gateway: &str,
+        source: PaySource,
+    ) -> Result<SavedPaymentMethod> {
+        self.require(Module::Payments, Action::Create)?;
+        let gw = self
+            .portal
+            .gateway(gateway)
+            .cloned()
+            .ok_or(Error::NotFound("payment gateway"))?;
+        let (charge_source, expiry, billing) = match source {
+            PaySource::Card(card) => {
+                check_expiry(card.exp_month, card.exp_year, self.portal.today())?;
+                card.billing_address.validate()?;
+                let expiry = (card.exp_month, card.exp_year);
+                let billing = card.billing_address.clone();
+                (ChargeSource::Card(card), Some(expiry), billing)
+            }
+            PaySource::BankAccount(bank) => {
+                if !self.customer.may_pay_by_bank_account || !gw.supports_bank_accounts() {
+                    return Err(Error::BankPaymentNotAllowed);
+                }
+                (ChargeSource::BankAccount(bank), None, Address::default())
+            }
+            PaySource::Saved(_) => return Err(Error::NotFound("payment method")),
+        };
+        let (token, method) = match gw.save_method(&charge_source).await? {
+            SaveOutcome::Saved { token, method } => (token, method),
+            SaveOutcome::Declined(reason) => return Err(Error::PaymentDeclined(reason)),
+        };
+        let saved = SavedPaymentMethod {
+            id: SavedMethodId::new(),
+            org: self.org.id,
+            customer: self.customer.id,
+            gateway: gw.id().to_owned(),
+            token: token.0,
+            method,
+            exp_month: expiry.map(|e| e.0),
+            exp_year: expiry.map(|e| e.1),
+            billing_address: billing,
+            created_at: self.portal.now(),
+            version: 1,
+        };
+        self.portal.inner.store.save_payment_method(&saved).await?;
+        Ok(saved)
+    }
+
+    /// The customer's saved payment methods (I10).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`].
+    pub async fn payment_methods(&self) -> Result<Vec<SavedPaymentMethod>> {
+        self.require(Module::Payments, Action::View)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .payment_methods(self.org.id, self.customer.id)
+            .await?)
+    }
+
+    /// Changes a saved card's expiry and billing address (I10), at the gateway and
+    /// here.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], `NotFound`, [`Error::InvalidExpiry`], [`Error::Text`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, method = %id))]
+    pub async fn update_payment_method(
+        &self,
+        id: SavedMethodId,
+        exp_month: u8,
+        exp_year: u16,
+        billing_address: Address,
+    ) -> Result<SavedPaymentMethod> {
+        self.require(Module::Payments, Action::Edit)?;
+        check_expiry(exp_month, exp_year, self.portal.today())?;
+        billing_address.validate()?;
+        let store = &self.portal.inner.store;
+        let (org, customer) = (self.org.id, self.customer.id);
+        let current = store.payment_method(org, customer, id).await?;
+        let gw = self
+            .portal
+            .gateway(&current.gateway)
+            .cloned()
+            .ok_or(Error::NotFound("payment gateway"))?;
+        gw.update_method(
+            &GatewayToken(current.token.clone()),
+            exp_month,
+            exp_year,
+            &billing_address,
+        )
+        .await?;
+        let billing_address = &billing_address;
+        retrying(|| async move {
+            let mut m = store.payment_method(org, customer, id).await?;
+            m.exp_month = Some(exp_month);
+            m.exp_year = Some(exp_year);
+            m.billing_address = billing_address.clone();
+            Ok(store.update_payment_method(&m).await?)
+        })
+        .await
+    }
+
+    /// Removes a saved method, at the gateway and here (I10).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], `NotFound`.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, method = %id))]
+    pub async fn remove_payment_method(&self, id: SavedMethodId) -> Result<()> {
+        self.require(Module::Payments, Action::Delete)?;
+        let store = &self.portal.inner.store;
+        let current = store
+            .payment_method(self.org.id, self.customer.id, id)
+            .await?;
+        if let Some(gw) = self.portal.gateway(&current.gateway) {
+            gw.remove_method(&GatewayToken(current.token.clone()))
+                .await?;
+        }
+        Ok(store
+            .delete_payment_method(self.org.id, self.customer.id, id)
+            .await?)
+    }
+}
