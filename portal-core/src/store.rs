@@ -16,7 +16,7 @@ use crate::domain::{
     CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
     Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
     PaymentAttempt, PaymentId, PaymentMethod, PortalSlug, Quote, QuoteDecision, QuoteId,
-    QuoteQuery, SavedMethodId, SavedPaymentMethod, SessionId, UserPreferences,
+    QuoteQuery, Refund, SavedMethodId, SavedPaymentMethod, SessionId, UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -420,6 +420,11 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
     /// available and the invoice must be payable with at least that balance
     /// (`Conflict` otherwise). Returns the invoice after.
     async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
+    /// Records a refund atomically: the source must have the amount available
+    /// (`Conflict("credit available")` otherwise) and is reduced by it.
+    async fn record_refund(&self, refund: &Refund) -> StoreResult<()>;
+    /// The customer's refunds, newest first.
+    async fn customer_refunds(&self, org: OrgId, customer: CustomerId) -> StoreResult<Vec<Refund>>;
     /// Stores a saved payment method. `NotFound("customer")` for a customer not the
     /// organization's.
     async fn save_payment_method(&self, method: &SavedPaymentMethod) -> StoreResult<()>;

@@ -32,6 +32,7 @@ pub(crate) struct MoneyState {
     pub(crate) quote_numbers: HashMap<(OrgId, String), portal_core::QuoteId>,
     pub(crate) comments: HashMap<portal_core::CommentTarget, Vec<portal_core::Comment>>,
     methods: HashMap<portal_core::SavedMethodId, portal_core::SavedPaymentMethod>,
+    refunds_by_customer: HashMap<CustomerId, Vec<portal_core::Refund>>,
     methods_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SavedMethodId>>,
 }
 
@@ -66,6 +67,48 @@ impl State {
             .get(&id)
             .filter(|i| i.org == org && i.customer == customer && i.status != InvoiceStatus::Draft)
             .ok_or(StoreError::NotFound("invoice"))
+    }
+
+    /// Takes `amount` out of a credit source of the customer, or fails changing
+    /// nothing.
+    fn use_credit(
+        &mut self,
+        org: OrgId,
+        customer: CustomerId,
+        source: CreditSource,
+        amount: Money,
+    ) -> StoreResult<()> {
+        match source {
+            CreditSource::CreditNote(id) => {
+                let mut note = self
+                    .money
+                    .credit_notes
+                    .get(&id)
+                    .filter(|n| n.org == org && n.customer == customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound("credit"))?;
+                note.balance = note.balance.checked_sub(&amount).map_err(money_err)?;
+                if note.balance.is_negative() {
+                    return Err(StoreError::Conflict("credit available"));
+                }
+                self.money.credit_notes.insert(id, note);
+            }
+            CreditSource::Payment(id) => {
+                let mut payment = self
+                    .money
+                    .payments
+                    .get(&id)
+                    .filter(|p| p.org == org && p.customer == customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound("credit"))?;
+                payment.unapplied = payment.unapplied.checked_sub(&amount).map_err(money_err)?;
+                if payment.unapplied.is_negative() {
+                    return Err(StoreError::Conflict("credit available"));
+                }
+                self.money.payments.insert(id, payment);
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn put_invoice(&mut self, invoice: Invoice) {
@@ -510,45 +553,44 @@ impl PaymentStore for MemoryStore {
         if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
             return Err(StoreError::Conflict("invoice balance"));
         }
-        match a.source {
-            CreditSource::CreditNote(id) => {
-                let mut note = s
-                    .money
-                    .credit_notes
-                    .get(&id)
-                    .filter(|n| n.org == a.org && n.customer == a.customer)
-                    .cloned()
-                    .ok_or(StoreError::NotFound("credit"))?;
-                note.balance = note.balance.checked_sub(&a.amount).map_err(money_err)?;
-                if note.balance.is_negative() {
-                    return Err(StoreError::Conflict("credit available"));
-                }
-                s.money.credit_notes.insert(id, note);
-            }
-            CreditSource::Payment(id) => {
-                let mut payment = s
-                    .money
-                    .payments
-                    .get(&id)
-                    .filter(|p| p.org == a.org && p.customer == a.customer)
-                    .cloned()
-                    .ok_or(StoreError::NotFound("credit"))?;
-                payment.unapplied = payment
-                    .unapplied
-                    .checked_sub(&a.amount)
-                    .map_err(money_err)?;
-                if payment.unapplied.is_negative() {
-                    return Err(StoreError::Conflict("credit available"));
-                }
-                s.money.payments.insert(id, payment);
-            }
-        }
+        s.use_credit(a.org, a.customer, a.source, a.amount)?;
         invoice
             .settle(a.amount, true)
             .map_err(|e| StoreError::Backend(Box::new(e)))?;
         invoice.version += 1;
         s.put_invoice(invoice.clone());
         Ok(invoice)
+    }
+
+    async fn record_refund(&self, r: &portal_core::Refund) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.live_customer(r.org, r.customer)?;
+        s.use_credit(r.org, r.customer, r.source, r.amount)?;
+        s.money
+            .refunds_by_customer
+            .entry(r.customer)
+            .or_default()
+            .push(r.clone());
+        Ok(())
+    }
+
+    async fn customer_refunds(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<portal_core::Refund>> {
+        let s = self.lock();
+        let mut out: Vec<portal_core::Refund> = s
+            .money
+            .refunds_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter(|r| r.org == org)
+            .cloned()
+            .collect();
+        out.sort_by_key(|r| std::cmp::Reverse((r.refunded_at, r.id)));
+        Ok(out)
     }
 
     async fn save_payment_method(&self, m: &portal_core::SavedPaymentMethod) -> StoreResult<()> {

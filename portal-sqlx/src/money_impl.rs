@@ -198,6 +198,48 @@ macro_rules! sql_money_store {
                 Ok(())
             }
 
+            /// Takes `amount` out of a credit source of the customer, inside `conn`'s
+            /// transaction; returns the source's kind and id for the records.
+            async fn use_credit(
+                conn: &mut $conn,
+                org: OrgId,
+                customer: CustomerId,
+                source: CreditSource,
+                amount: i64,
+            ) -> StoreResult<(&'static str, Uuid)> {
+                let (use_statement, exists_statement, kind, source_id) = match source {
+                    CreditSource::CreditNote(id) => {
+                        ($q::USE_CREDIT_NOTE, $q::CREDIT_NOTE_EXISTS, "credit_note", id.as_uuid())
+                    }
+                    CreditSource::Payment(id) => {
+                        ($q::USE_PAYMENT_CREDIT, $q::PAYMENT_EXISTS, "payment", id.as_uuid())
+                    }
+                };
+                let used = sqlx::query(use_statement)
+                    .bind(org.as_uuid())
+                    .bind(customer.as_uuid())
+                    .bind(source_id)
+                    .bind(amount)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?
+                    .rows_affected();
+                if used == 0 {
+                    let exists = sqlx::query(exists_statement)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(source_id)
+                        .fetch_optional(&mut *conn)
+                        .await
+                        .map_err(db)?;
+                    return Err(match exists {
+                        Some(_) => StoreError::Conflict("credit available"),
+                        None => StoreError::NotFound("credit"),
+                    });
+                }
+                Ok((kind, source_id))
+            }
+
             fn settle_err(e: portal_core::SettleError) -> StoreError {
                 StoreError::Backend(Box::new(e))
             }
@@ -769,36 +811,8 @@ macro_rules! sql_money_store {
                         return Err(StoreError::Conflict("invoice balance"));
                     }
                     let amount = minor(a.amount)?;
-                    let (use_statement, exists_statement, kind, source_id) = match a.source {
-                        CreditSource::CreditNote(id) => {
-                            ($q::USE_CREDIT_NOTE, $q::CREDIT_NOTE_EXISTS, "credit_note", id.as_uuid())
-                        }
-                        CreditSource::Payment(id) => {
-                            ($q::USE_PAYMENT_CREDIT, $q::PAYMENT_EXISTS, "payment", id.as_uuid())
-                        }
-                    };
-                    let used = sqlx::query(use_statement)
-                        .bind(a.org.as_uuid())
-                        .bind(a.customer.as_uuid())
-                        .bind(source_id)
-                        .bind(amount)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .rows_affected();
-                    if used == 0 {
-                        let exists = sqlx::query(exists_statement)
-                            .bind(a.org.as_uuid())
-                            .bind(a.customer.as_uuid())
-                            .bind(source_id)
-                            .fetch_optional(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        return Err(match exists {
-                            Some(_) => StoreError::Conflict("credit available"),
-                            None => StoreError::NotFound("credit"),
-                        });
-                    }
+                    let (kind, source_id) =
+                        use_credit(&mut tx, a.org, a.customer, a.source, amount).await?;
                     invoice.settle(a.amount, true).map_err(settle_err)?;
                     settle_row(&mut tx, &invoice).await?;
                     invoice.version += 1;
@@ -816,6 +830,66 @@ macro_rules! sql_money_store {
                         .map_err(db)?;
                     tx.commit().await.map_err(db)?;
                     Ok(invoice)
+                }
+
+                async fn record_refund(&self, r: &portal_core::Refund) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    sqlx::query($q::CUSTOMER_CURRENCY)
+                        .bind(r.org.as_uuid())
+                        .bind(r.customer.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    let amount = minor(r.amount)?;
+                    let (kind, source_id) =
+                        use_credit(&mut tx, r.org, r.customer, r.source, amount).await?;
+                    sqlx::query($q::INSERT_REFUND)
+                        .bind(r.id.as_uuid())
+                        .bind(r.org.as_uuid())
+                        .bind(r.customer.as_uuid())
+                        .bind(kind)
+                        .bind(source_id)
+                        .bind(r.amount.currency().code())
+                        .bind(amount)
+                        .bind(&r.mode)
+                        .bind($ts::to_db(r.refunded_at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn customer_refunds(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                ) -> StoreResult<Vec<portal_core::Refund>> {
+                    sqlx::query($q::SELECT_REFUNDS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .iter()
+                        .map(|row| {
+                            let kind: String = get(row, "source_kind")?;
+                            let source: Uuid = get(row, "source_id")?;
+                            Ok(portal_core::Refund {
+                                id: portal_core::RefundId::from_uuid(get(row, "id")?),
+                                org: OrgId::from_uuid(get(row, "org_id")?),
+                                customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                                source: match kind.as_str() {
+                                    "credit_note" => CreditSource::CreditNote(CreditNoteId::from_uuid(source)),
+                                    "payment" => CreditSource::Payment(PaymentId::from_uuid(source)),
+                                    other => return Err(corrupt("refund source", other)),
+                                },
+                                amount: money(get(row, "amount_minor")?, currency_of(row)?),
+                                mode: get(row, "mode")?,
+                                refunded_at: at(row, "refunded_at")?,
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn save_payment_method(

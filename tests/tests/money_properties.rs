@@ -46,6 +46,10 @@ enum Op {
         declined: bool,
     },
     PayAll,
+    Refund {
+        minor: i64,
+        pick: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -60,6 +64,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0_usize..8, prop::option::of(50_i64..30_000), prop::bool::weighted(0.2))
             .prop_map(|(invoice, part, declined)| Op::PayOnline { invoice, part, declined }),
         1 => Just(Op::PayAll),
+        1 => (1_i64..5_000, 0_usize..4).prop_map(|(minor, pick)| Op::Refund { minor, pick }),
     ]
 }
 
@@ -84,6 +89,7 @@ struct Run<'a> {
     session: PortalSession,
     invoices: Vec<InvoiceId>,
     credit_notes_total: i64,
+    refunded: i64,
     step: usize,
 }
 
@@ -217,6 +223,25 @@ impl Run<'_> {
                     }
                 }
             }
+            Op::Refund { minor, pick } => {
+                let credits = self.session.credits().await.expect("credits");
+                if !credits.is_empty() {
+                    let credit = &credits[pick % credits.len()];
+                    let result = admin
+                        .refund_credit(
+                            self.customer.id,
+                            credit.source,
+                            Money::from_minor_units(*minor, self.usd()),
+                            "transfer",
+                            portal_core::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000),
+                        )
+                        .await;
+                    match result {
+                        Ok(r) => self.refunded += r.amount.to_minor_units().expect("fits"),
+                        Err(e) => assert_eq!(e.code(), "credit_not_available", "{e}"),
+                    }
+                }
+            }
             Op::PayAll => {
                 let request = PayRequest {
                     invoices: InvoiceSelection::AllOutstanding,
@@ -293,11 +318,20 @@ impl Run<'_> {
             }
         }
         let received: i64 = payments.iter().map(|p| p.0).sum();
+        let refunds: i64 = self
+            .session
+            .refunds()
+            .await
+            .expect("refunds")
+            .iter()
+            .map(|r| minor(r.amount))
+            .sum();
+        assert_eq!(refunds, self.refunded, "every refund is listed");
         // Conservation: every unit received or credited is on an invoice or still
         // available as credit.
         assert_eq!(
             received + self.credit_notes_total,
-            on_invoices + minor(d.available_credits),
+            on_invoices + minor(d.available_credits) + self.refunded,
             "money was created or lost on {:?}: payments {payments:?}, notes {}, invoices {invoices:?}, dashboard {d:?}",
             self.backend,
             self.credit_notes_total
@@ -359,6 +393,7 @@ fn money_is_conserved_and_every_backend_agrees() {
                         session,
                         invoices: Vec::new(),
                         credit_notes_total: 0,
+                        refunded: 0,
                         step: 0,
                     };
                     for op in &ops {

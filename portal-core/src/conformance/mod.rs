@@ -62,6 +62,7 @@ macro_rules! conformance_tests {
             credits_apply_without_going_negative,
             dashboard_figures_add_up,
             saved_payment_methods_are_scoped,
+            refunds_reduce_credit,
             quote_round_trip_and_single_decision,
             quote_list_filters_and_pages,
             quote_view_and_conversion,

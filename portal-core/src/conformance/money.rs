@@ -848,3 +848,75 @@ pub async fn saved_payment_methods_are_scoped(store: &dyn Store) {
             .is_empty()
     );
 }
+
+/// A refund comes out of available credit, never more than there is.
+pub async fn refunds_reduce_credit(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let stranger = customer_in(store, &org, usd()).await;
+    let note = CreditNote {
+        id: CreditNoteId::new(),
+        org: org.id,
+        customer: customer.id,
+        number: "RF-CN".into(),
+        total: cents(3_000, usd()),
+        balance: cents(3_000, usd()),
+        issue_date: date!(2026 - 02 - 10),
+        created_at: t0(),
+    };
+    store.create_credit_note(&note).await.expect("note");
+    let excess = store
+        .record_payment(&recording(&customer, 1_000, &[]))
+        .await
+        .expect("excess");
+    let refund = |source, minor, minutes| crate::Refund {
+        id: crate::RefundId::new(),
+        org: org.id,
+        customer: customer.id,
+        source,
+        amount: cents(minor, usd()),
+        mode: "transfer".into(),
+        refunded_at: t0() + Duration::minutes(minutes),
+    };
+    let first = refund(CreditSource::CreditNote(note.id), 2_000, 1);
+    store.record_refund(&first).await.expect("refund note");
+    assert!(matches!(
+        store
+            .record_refund(&refund(CreditSource::CreditNote(note.id), 1_001, 2))
+            .await,
+        Err(StoreError::Conflict("credit available"))
+    ));
+    let second = refund(CreditSource::Payment(excess.id), 1_000, 3);
+    store.record_refund(&second).await.expect("refund excess");
+    let credits = store
+        .available_credits(org.id, customer.id)
+        .await
+        .expect("credits");
+    assert_eq!(credits.len(), 1);
+    assert_eq!(credits[0].available, cents(1_000, usd()));
+    assert_eq!(
+        store
+            .customer_refunds(org.id, customer.id)
+            .await
+            .expect("list"),
+        vec![second, first]
+    );
+    let mut foreign = refund(CreditSource::CreditNote(note.id), 100, 4);
+    foreign.customer = stranger.id;
+    assert!(matches!(
+        store.record_refund(&foreign).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        store
+            .customer_refunds(org.id, stranger.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let f = store
+        .dashboard(org.id, customer.id, date!(2026 - 03 - 01))
+        .await
+        .expect("dashboard");
+    assert_eq!(f.available_credits, cents(1_000, usd()));
+}

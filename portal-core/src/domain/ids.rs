@@ -133,6 +133,11 @@ id_type!(
     "saved_method"
 );
 id_type!(
+    /// Identifies a refund.
+    RefundId,
+    "refund"
+);
+id_type!(
     /// Identifies a comment.
     CommentId,
     "comment"

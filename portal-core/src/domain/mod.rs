@@ -25,7 +25,7 @@ pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
 pub use ids::{
     ApplicationId, AttemptId, CommentId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId,
-    OrgId, PaymentId, QuoteId, RoleId, SavedMethodId, SessionId, TokenId,
+    OrgId, PaymentId, QuoteId, RefundId, RoleId, SavedMethodId, SessionId, TokenId,
 };
 pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
@@ -36,7 +36,7 @@ pub use money::{Currency, Money, MoneyError};
 pub use outbox::{EmailKind, EmailStatus, OutboxEmail};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
-    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, SavedPaymentMethod,
+    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, SavedPaymentMethod,
     allocate_oldest_first,
 };
 pub use query::{

@@ -8,7 +8,8 @@ use time::{Date, OffsetDateTime};
 
 use super::customer::Address;
 use super::ids::{
-    ApplicationId, AttemptId, CreditNoteId, CustomerId, InvoiceId, OrgId, PaymentId, SavedMethodId,
+    ApplicationId, AttemptId, CreditNoteId, CustomerId, InvoiceId, OrgId, PaymentId, RefundId,
+    SavedMethodId,
 };
 use super::money::{Currency, Money, MoneyError};
 
@@ -202,6 +203,26 @@ pub struct AvailableCredit {
     pub available: Money,
     /// When it arose (credit note date, or payment date).
     pub date: Date,
+}
+
+/// Money paid back to the customer out of available credit (a credit note's balance
+/// or a payment's excess).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refund {
+    /// Identifier.
+    pub id: RefundId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer refunded.
+    pub customer: CustomerId,
+    /// The credit it comes out of.
+    pub source: CreditSource,
+    /// How much.
+    pub amount: Money,
+    /// How it was paid back (transfer, cheque, card refund...).
+    pub mode: String,
+    /// When.
+    pub refunded_at: OffsetDateTime,
 }
 
 /// Credit applied to an invoice.

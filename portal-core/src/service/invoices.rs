@@ -202,6 +202,45 @@ impl OrgAdmin<'_> {
     }
 }
 
+impl OrgAdmin<'_> {
+    /// Pays back available credit to the customer (a credit note's balance or a
+    /// payment's excess), outside the portal: the credit shrinks by `amount`.
+    ///
+    /// # Errors
+    /// [`Error::Money`] for a non-positive amount, [`Error::CreditNotAvailable`] if
+    /// the source has less, `NotFound` for another customer's credit.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
+    pub async fn refund_credit(
+        self,
+        customer: CustomerId,
+        source: CreditSource,
+        amount: Money,
+        mode: &str,
+        refunded_at: OffsetDateTime,
+    ) -> Result<crate::domain::Refund> {
+        let c = self.customer(customer).await?;
+        let amount = amount.positive()?;
+        if amount.currency() != c.currency {
+            return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
+                left: c.currency,
+                right: amount.currency(),
+            }));
+        }
+        crate::domain::limited_text("refund mode", mode, 1, 50)?;
+        let refund = crate::domain::Refund {
+            id: crate::domain::RefundId::new(),
+            org: self.org,
+            customer,
+            source,
+            amount,
+            mode: mode.trim().to_owned(),
+            refunded_at: crate::clock::truncate_to_micros(refunded_at),
+        };
+        self.portal.inner.store.record_refund(&refund).await?;
+        Ok(refund)
+    }
+}
+
 pub(super) fn check_limit(limit: u32) -> Result<u32> {
     if (1..=MAX_PAGE_SIZE).contains(&limit) {
         Ok(limit)
@@ -320,6 +359,20 @@ impl PortalSession {
             .inner
             .store
             .customer_payment(self.org.id, self.customer.id, id)
+            .await?)
+    }
+
+    /// The refunds the customer received, newest first (I11).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`].
+    pub async fn refunds(&self) -> Result<Vec<crate::domain::Refund>> {
+        self.require(Module::Payments, Action::View)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_refunds(self.org.id, self.customer.id)
             .await?)
     }
 

@@ -294,3 +294,10 @@ pub(crate) const UPDATE_METHOD: &str = concat!(
 );
 pub(crate) const DELETE_METHOD: &str =
     "DELETE FROM portal_payment_methods WHERE org_id = $1 AND customer_id = $2 AND id = $3";
+
+pub(crate) const INSERT_REFUND: &str = "INSERT INTO portal_refunds (id, org_id, customer_id, \
+     source_kind, source_id, currency, amount_minor, mode, refunded_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub(crate) const SELECT_REFUNDS: &str = "SELECT id, org_id, customer_id, source_kind, source_id, \
+     currency, amount_minor, mode, refunded_at FROM portal_refunds \
+     WHERE org_id = $1 AND customer_id = $2 ORDER BY refunded_at DESC, id DESC";
