@@ -36,6 +36,34 @@ pub(crate) struct MoneyState {
     methods_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SavedMethodId>>,
 }
 
+/// One keyset page over a customer's rows: `key` gives each row's (sort key, id),
+/// `after` says whether it comes after the cursor.
+pub(crate) fn keyset_page<'a, T: Clone + 'a>(
+    rows: impl Iterator<Item = &'a T>,
+    key: impl Fn(&T) -> (i64, uuid::Uuid),
+    after: impl Fn(i64, uuid::Uuid) -> bool,
+    direction: Direction,
+    limit: u32,
+) -> Page<T> {
+    let mut keyed: Vec<((i64, uuid::Uuid), &T)> = rows
+        .map(|r| (key(r), r))
+        .filter(|((k, id), _)| after(*k, *id))
+        .collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    if direction == Direction::Desc {
+        keyed.reverse();
+    }
+    let fetch = usize::try_from(limit)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    keyed.truncate(fetch);
+    let items: Vec<T> = keyed.into_iter().map(|(_, r)| r.clone()).collect();
+    Page::from_overfetch(items, limit, |r| {
+        let (k, id) = key(r);
+        Cursor { key: k, id }
+    })
+}
+
 fn micros(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
 }
@@ -209,34 +237,21 @@ impl InvoiceStore for MemoryStore {
         query: &InvoiceQuery,
     ) -> StoreResult<Page<Invoice>> {
         let s = self.lock();
-        let mut rows: Vec<(i64, uuid::Uuid, &Invoice)> = s
+        let rows = s
             .money
             .invoices_by_customer
             .get(&customer)
             .into_iter()
             .flatten()
             .filter_map(|id| s.money.invoices.get(id))
-            .filter(|i| i.org == org && query.admits(i))
-            .map(|i| (query.key_of(i), i.id.as_uuid(), i))
-            .filter(|(k, id, _)| query.after_cursor(*k, *id))
-            .collect();
-        rows.sort_by_key(|(k, id, _)| (*k, *id));
-        if query.direction == Direction::Desc {
-            rows.reverse();
-        }
-        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next = if more {
-            rows.last()
-                .map(|(k, id, _)| Cursor { key: *k, id: *id }.encode())
-        } else {
-            None
-        };
-        Ok(Page {
-            items: rows.into_iter().map(|(_, _, i)| i.clone()).collect(),
-            next,
-        })
+            .filter(|i| i.org == org && query.admits(i));
+        Ok(keyset_page(
+            rows,
+            |i| (query.key_of(i), i.id.as_uuid()),
+            |k, id| query.after_cursor(k, id),
+            query.direction,
+            query.limit,
+        ))
     }
 
     async fn mark_invoice_viewed(
@@ -442,31 +457,21 @@ impl PaymentStore for MemoryStore {
         limit: u32,
     ) -> StoreResult<Page<Payment>> {
         let s = self.lock();
-        let mut rows: Vec<(i64, uuid::Uuid, &Payment)> = s
+        let rows = s
             .money
             .payments_by_customer
             .get(&customer)
             .into_iter()
             .flatten()
             .filter_map(|id| s.money.payments.get(id))
-            .filter(|p| p.org == org)
-            .map(|p| (micros(p.paid_at), p.id.as_uuid(), p))
-            .filter(|(k, id, _)| after.is_none_or(|c| (*k, *id) < (c.key, c.id)))
-            .collect();
-        rows.sort_by_key(|(k, id, _)| std::cmp::Reverse((*k, *id)));
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next = if more {
-            rows.last()
-                .map(|(k, id, _)| Cursor { key: *k, id: *id }.encode())
-        } else {
-            None
-        };
-        Ok(Page {
-            items: rows.into_iter().map(|(_, _, p)| p.clone()).collect(),
-            next,
-        })
+            .filter(|p| p.org == org);
+        Ok(keyset_page(
+            rows,
+            |p| (micros(p.paid_at), p.id.as_uuid()),
+            |k, id| after.is_none_or(|c| (k, id) < (c.key, c.id)),
+            Direction::Desc,
+            limit,
+        ))
     }
 
     async fn customer_payment(

@@ -2,9 +2,8 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    Comment, CommentTarget, Cursor, CustomerId, Direction, Invoice, OrgId, OutboxEmail, Page,
-    Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, QuoteStore, StoreError,
-    StoreResult,
+    Comment, CommentTarget, CustomerId, Invoice, OrgId, OutboxEmail, Page, Quote, QuoteDecision,
+    QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, QuoteStore, StoreError, StoreResult,
 };
 use time::OffsetDateTime;
 
@@ -120,34 +119,21 @@ impl QuoteStore for MemoryStore {
         query: &QuoteQuery,
     ) -> StoreResult<Page<Quote>> {
         let s = self.lock();
-        let mut rows: Vec<(i64, uuid::Uuid, &Quote)> = s
+        let rows = s
             .money
             .quotes_by_customer
             .get(&customer)
             .into_iter()
             .flatten()
             .filter_map(|id| s.money.quotes.get(id))
-            .filter(|q| q.org == org && query.admits(q))
-            .map(|q| (query.key_of(q), q.id.as_uuid(), q))
-            .filter(|(k, id, _)| query.after_cursor(*k, *id))
-            .collect();
-        rows.sort_by_key(|(k, id, _)| (*k, *id));
-        if query.direction == Direction::Desc {
-            rows.reverse();
-        }
-        let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-        let more = rows.len() > limit;
-        rows.truncate(limit);
-        let next = if more {
-            rows.last()
-                .map(|(k, id, _)| Cursor { key: *k, id: *id }.encode())
-        } else {
-            None
-        };
-        Ok(Page {
-            items: rows.into_iter().map(|(_, _, q)| q.clone()).collect(),
-            next,
-        })
+            .filter(|q| q.org == org && query.admits(q));
+        Ok(crate::money::keyset_page(
+            rows,
+            |q| (query.key_of(q), q.id.as_uuid()),
+            |k, id| query.after_cursor(k, id),
+            query.direction,
+            query.limit,
+        ))
     }
 
     async fn mark_quote_viewed(

@@ -185,6 +185,23 @@ macro_rules! sql_money_store {
                 Ok(())
             }
 
+            /// The currency of a live customer of the organization, inside `conn`'s
+            /// transaction; `NotFound("customer")` otherwise.
+            pub(super) async fn live_customer_currency(
+                conn: &mut $conn,
+                org: OrgId,
+                customer: CustomerId,
+            ) -> StoreResult<Currency> {
+                let row = sqlx::query($q::CUSTOMER_CURRENCY)
+                    .bind(org.as_uuid())
+                    .bind(customer.as_uuid())
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db)?
+                    .ok_or(StoreError::NotFound("customer"))?;
+                currency_of(&row)
+            }
+
             async fn settle_row(conn: &mut $conn, invoice: &Invoice) -> StoreResult<()> {
                 sqlx::query($q::SETTLE_INVOICE)
                     .bind(invoice.id.as_uuid())
@@ -248,13 +265,7 @@ macro_rules! sql_money_store {
             impl InvoiceStore for $store {
                 async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()> {
                     let mut tx = self.begin().await?;
-                    sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(invoice.org.as_uuid())
-                        .bind(invoice.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                    live_customer_currency(&mut tx, invoice.org, invoice.customer).await?;
                     insert_invoice(&mut tx, invoice).await?;
                     tx.commit().await.map_err(db)
                 }
@@ -371,22 +382,11 @@ macro_rules! sql_money_store {
                         .fetch_all(&self.pool)
                         .await
                         .map_err(db)?;
-                    let mut items = rows.iter().map(invoice_from).collect::<StoreResult<Vec<_>>>()?;
-                    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-                    let more = items.len() > limit;
-                    items.truncate(limit);
-                    let next = if more {
-                        items.last().map(|i| {
-                            Cursor {
-                                key: query.key_of(i),
-                                id: i.id.as_uuid(),
-                            }
-                            .encode()
-                        })
-                    } else {
-                        None
-                    };
-                    Ok(Page { items, next })
+                    let items = rows.iter().map(invoice_from).collect::<StoreResult<Vec<_>>>()?;
+                    Ok(Page::from_overfetch(items, query.limit, |i| Cursor {
+                        key: query.key_of(i),
+                        id: i.id.as_uuid(),
+                    }))
                 }
 
                 async fn mark_invoice_viewed(
@@ -519,14 +519,7 @@ macro_rules! sql_money_store {
 
                 async fn record_payment(&self, r: &PaymentRecording) -> StoreResult<Payment> {
                     let mut tx = self.begin().await?;
-                    let currency_row = sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(r.org.as_uuid())
-                        .bind(r.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
-                    let currency = currency_of(&currency_row)?;
+                    let currency = live_customer_currency(&mut tx, r.org, r.customer).await?;
                     if r.amount.currency() != currency {
                         return Err(StoreError::Conflict("payment currency"));
                     }
@@ -676,29 +669,18 @@ macro_rules! sql_money_store {
                     }
                     let mut allocations =
                         allocations_from(&allocation_rows, |p| currencies.get(&p).copied())?;
-                    let mut items = rows
+                    let items = rows
                         .iter()
                         .map(|row| {
                             let pid: Uuid = get(row, "id")?;
                             payment_from(row, allocations.remove(&pid).unwrap_or_default())
                         })
                         .collect::<StoreResult<Vec<_>>>()?;
-                    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-                    let more = items.len() > limit;
-                    items.truncate(limit);
-                    let next = if more {
-                        items.last().map(|p| {
-                            Cursor {
-                                key: i64::try_from(p.paid_at.unix_timestamp_nanos() / 1_000)
-                                    .unwrap_or(i64::MAX),
-                                id: p.id.as_uuid(),
-                            }
-                            .encode()
-                        })
-                    } else {
-                        None
-                    };
-                    Ok(Page { items, next })
+                    Ok(Page::from_overfetch(items, limit, |p| Cursor {
+                        key: i64::try_from(p.paid_at.unix_timestamp_nanos() / 1_000)
+                            .unwrap_or(i64::MAX),
+                        id: p.id.as_uuid(),
+                    }))
                 }
 
                 async fn customer_payment(
@@ -727,13 +709,7 @@ macro_rules! sql_money_store {
 
                 async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()> {
                     let mut tx = self.begin().await?;
-                    sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(note.org.as_uuid())
-                        .bind(note.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                    live_customer_currency(&mut tx, note.org, note.customer).await?;
                     sqlx::query($q::INSERT_CREDIT_NOTE)
                         .bind(note.id.as_uuid())
                         .bind(note.org.as_uuid())
@@ -834,13 +810,7 @@ macro_rules! sql_money_store {
 
                 async fn record_refund(&self, r: &portal_core::Refund) -> StoreResult<()> {
                     let mut tx = self.begin().await?;
-                    sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(r.org.as_uuid())
-                        .bind(r.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                    live_customer_currency(&mut tx, r.org, r.customer).await?;
                     let amount = minor(r.amount)?;
                     let (kind, source_id) =
                         use_credit(&mut tx, r.org, r.customer, r.source, amount).await?;
@@ -897,13 +867,7 @@ macro_rules! sql_money_store {
                     m: &portal_core::SavedPaymentMethod,
                 ) -> StoreResult<()> {
                     let mut tx = self.begin().await?;
-                    sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(m.org.as_uuid())
-                        .bind(m.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                    live_customer_currency(&mut tx, m.org, m.customer).await?;
                     sqlx::query($q::INSERT_METHOD)
                         .bind(m.id.as_uuid())
                         .bind(m.org.as_uuid())

@@ -10,7 +10,9 @@ macro_rules! sql_quote_store {
         ts: $ts:ident $(,)?
     ) => {
         mod engine_quotes {
-            use super::engine_money::{currency_of, date_of, insert_invoice, minor, money};
+            use super::engine_money::{
+                currency_of, date_of, insert_invoice, live_customer_currency, minor, money,
+            };
             use super::engine_store::{at, get, insert_email, opt_at};
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
@@ -122,13 +124,7 @@ macro_rules! sql_quote_store {
             impl QuoteStore for $store {
                 async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
                     let mut tx = self.begin().await?;
-                    sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(quote.org.as_uuid())
-                        .bind(quote.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                    live_customer_currency(&mut tx, quote.org, quote.customer).await?;
                     sqlx::query($q::INSERT_QUOTE)
                         .bind(quote.id.as_uuid())
                         .bind(quote.org.as_uuid())
@@ -236,25 +232,14 @@ macro_rules! sql_quote_store {
                         .fetch_all(&self.pool)
                         .await
                         .map_err(db)?;
-                    let mut items = rows
+                    let items = rows
                         .iter()
                         .map(quote_from)
                         .collect::<StoreResult<Vec<_>>>()?;
-                    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
-                    let more = items.len() > limit;
-                    items.truncate(limit);
-                    let next = if more {
-                        items.last().map(|q| {
-                            Cursor {
-                                key: query.key_of(q),
-                                id: q.id.as_uuid(),
-                            }
-                            .encode()
-                        })
-                    } else {
-                        None
-                    };
-                    Ok(Page { items, next })
+                    Ok(Page::from_overfetch(items, query.limit, |q| Cursor {
+                        key: query.key_of(q),
+                        id: q.id.as_uuid(),
+                    }))
                 }
 
                 async fn mark_quote_viewed(
@@ -346,13 +331,7 @@ macro_rules! sql_quote_store {
                     invoice: &Invoice,
                 ) -> StoreResult<Quote> {
                     let mut tx = self.begin().await?;
-                    sqlx::query($q::CUSTOMER_CURRENCY)
-                        .bind(invoice.org.as_uuid())
-                        .bind(invoice.customer.as_uuid())
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                    live_customer_currency(&mut tx, invoice.org, invoice.customer).await?;
                     insert_invoice(&mut tx, invoice).await?;
                     let Some(saved) = update_row(&mut tx, quote).await? else {
                         return Err(quote_miss(&mut tx, quote.org, quote.id).await);

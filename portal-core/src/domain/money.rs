@@ -282,6 +282,22 @@ impl Money {
         }
     }
 
+    /// Refuses zero, negative and other-currency amounts: what an amount paid,
+    /// credited or refunded to a customer of `currency` must pass.
+    ///
+    /// # Errors
+    /// [`MoneyError::NotPositive`] or [`MoneyError::CurrencyMismatch`].
+    pub fn positive_in(self, currency: Currency) -> Result<Self, MoneyError> {
+        let money = self.positive()?;
+        if money.currency != currency {
+            return Err(MoneyError::CurrencyMismatch {
+                left: currency,
+                right: money.currency,
+            });
+        }
+        Ok(money)
+    }
+
     fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
         if self.currency == other.currency {
             Ok(())

@@ -315,10 +315,42 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// Builds a page from rows fetched with one more than `limit` (the extra row only
+    /// tells that another page exists): keeps `limit` rows and, if there were more,
+    /// points `next` at the last row kept.
+    #[must_use]
+    pub fn from_overfetch(mut items: Vec<T>, limit: u32, cursor_of: impl Fn(&T) -> Cursor) -> Self {
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        let more = items.len() > limit;
+        items.truncate(limit);
+        let next = if more {
+            items.last().map(|row| cursor_of(row).encode())
+        } else {
+            None
+        };
+        Self { items, next }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_page_keeps_the_limit_and_points_after_the_last_row() {
+        let rows: Vec<i64> = (0..5).collect();
+        let cursor = |k: &i64| Cursor {
+            key: *k,
+            id: Uuid::nil(),
+        };
+        let page = Page::from_overfetch(rows.clone(), 4, cursor);
+        assert_eq!(page.items, vec![0, 1, 2, 3]);
+        assert_eq!(page.next, Some(cursor(&3).encode()));
+        let last = Page::from_overfetch(rows, 5, cursor);
+        assert_eq!(last.next, None);
+    }
 
     proptest! {
         #[test]

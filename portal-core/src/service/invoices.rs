@@ -133,13 +133,7 @@ impl OrgAdmin<'_> {
         invoices: &[InvoiceId],
     ) -> Result<Payment> {
         let c = self.customer(customer).await?;
-        let amount = amount.positive()?;
-        if amount.currency() != c.currency {
-            return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
-                left: c.currency,
-                right: amount.currency(),
-            }));
-        }
+        let amount = amount.positive_in(c.currency)?;
         crate::domain::limited_text("payment mode", mode, 1, 50)?;
         let store = &self.portal.inner.store;
         for id in invoices {
@@ -179,13 +173,7 @@ impl OrgAdmin<'_> {
         issue_date: Date,
     ) -> Result<CreditNote> {
         let c = self.customer(customer).await?;
-        let amount = amount.positive()?;
-        if amount.currency() != c.currency {
-            return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
-                left: c.currency,
-                right: amount.currency(),
-            }));
-        }
+        let amount = amount.positive_in(c.currency)?;
         crate::domain::limited_text("credit note number", number, 1, 50)?;
         let note = CreditNote {
             id: CreditNoteId::new(),
@@ -219,13 +207,7 @@ impl OrgAdmin<'_> {
         refunded_at: OffsetDateTime,
     ) -> Result<crate::domain::Refund> {
         let c = self.customer(customer).await?;
-        let amount = amount.positive()?;
-        if amount.currency() != c.currency {
-            return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
-                left: c.currency,
-                right: amount.currency(),
-            }));
-        }
+        let amount = amount.positive_in(c.currency)?;
         crate::domain::limited_text("refund mode", mode, 1, 50)?;
         let refund = crate::domain::Refund {
             id: crate::domain::RefundId::new(),

@@ -318,13 +318,7 @@ impl PortalSession {
         let amount = match request.amount {
             None => balance,
             Some(amount) => {
-                let amount = amount.positive()?;
-                if amount.currency() != currency {
-                    return Err(Error::Money(crate::domain::MoneyError::CurrencyMismatch {
-                        left: currency,
-                        right: amount.currency(),
-                    }));
-                }
+                let amount = amount.positive_in(currency)?;
                 if (invoices.len() != 1 || !invoices[0].allow_partial_payments) && amount != balance
                 {
                     return Err(Error::PartialPaymentNotAllowed);
