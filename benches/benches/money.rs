@@ -1,0 +1,128 @@
+//! Measures the money reads of the portal home on the in-memory and SQLite stores,
+//! with a customer holding 10 and 1 000 invoices and payments.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use portal_core::{
+    AcceptInvitation, Currency, Decimal, Email, InvoiceKind, InvoiceQuery, LineItem, Money,
+    NewContact, NewCustomer, NewInvoice, NewOrganization, Portal, PortalSession, PortalSlug, Store,
+};
+use portal_memory::{MemoryStore, RecordingMailer};
+
+async fn customer_with(store: Arc<dyn Store>, documents: usize) -> PortalSession {
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(store, mailer.clone())
+        .build()
+        .expect("portal");
+    let org = portal
+        .create_org(NewOrganization {
+            name: "Bench".into(),
+            slug: PortalSlug::parse(&format!("bench-{documents}")).expect("slug"),
+        })
+        .await
+        .expect("org");
+    let admin = portal.org(org.id);
+    let usd = Currency::from_code("USD").expect("usd");
+    let email = Email::parse(&format!("bench{documents}@example.com")).expect("email");
+    let (customer, contacts) = admin
+        .create_customer(
+            NewCustomer::new("Bench", usd),
+            vec![NewContact::new("B", "", Some(email.clone()))],
+        )
+        .await
+        .expect("customer");
+    for i in 0..documents {
+        let draft = admin
+            .create_invoice(
+                customer.id,
+                NewInvoice {
+                    kind: InvoiceKind::Invoice,
+                    number: format!("B-{i}"),
+                    lines: vec![LineItem::new("x", Decimal::ONE, Decimal::from(100))],
+                    issue_date: time::macros::date!(2026 - 01 - 01),
+                    due_date: time::macros::date!(2026 - 02 - 01),
+                    allow_partial_payments: true,
+                    payment_gateways: vec![],
+                },
+            )
+            .await
+            .expect("invoice");
+        admin.send_invoice(draft.id).await.expect("send");
+        admin
+            .record_offline_payment(
+                customer.id,
+                Money::from_minor_units(2_500, usd),
+                "cash",
+                portal_core::OffsetDateTime::UNIX_EPOCH,
+                &[draft.id],
+            )
+            .await
+            .expect("payment");
+    }
+    admin
+        .enable_access(customer.id, &[contacts[0].id])
+        .await
+        .expect("invite");
+    portal.dispatch_emails(10).await.expect("dispatch");
+    let link = mailer
+        .last_link_to(email.as_str(), "/invitation/")
+        .expect("link");
+    portal
+        .accept_invitation(
+            link.rsplit('/').next().expect("token"),
+            AcceptInvitation {
+                password: "bench bench bench".into(),
+                password_confirmation: "bench bench bench".into(),
+                preferences: None,
+            },
+        )
+        .await
+        .expect("accept")
+        .session
+}
+
+fn home(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut group = c.benchmark_group("home");
+    for documents in [10_usize, 1_000] {
+        let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let path = dir.join(format!("bench-{documents}.db"));
+        let _ = std::fs::remove_file(&path);
+        let sqlite: Arc<dyn Store> = rt.block_on(async {
+            let s = portal_sqlx::SqliteStore::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("sqlite");
+            s.migrate().await.expect("migrate");
+            Arc::new(s) as Arc<dyn Store>
+        });
+        for (name, store) in [("memory", memory), ("sqlite", sqlite)] {
+            let session = rt.block_on(customer_with(store, documents));
+            group.bench_with_input(
+                BenchmarkId::new(format!("{name}/dashboard"), documents),
+                &session,
+                |b, s| {
+                    b.to_async(&rt)
+                        .iter(|| async { black_box(s.dashboard().await.expect("dashboard")) });
+                },
+            );
+            let query = InvoiceQuery::new(time::macros::date!(2026 - 05 - 01));
+            group.bench_with_input(
+                BenchmarkId::new(format!("{name}/invoice_page"), documents),
+                &session,
+                |b, s| {
+                    b.to_async(&rt)
+                        .iter(|| async { black_box(s.invoices(&query).await.expect("page")) });
+                },
+            );
+        }
+    }
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, home);
+criterion_main!(benches);
