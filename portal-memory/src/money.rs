@@ -135,6 +135,24 @@ impl State {
                 }
                 self.money.payments.insert(id, payment);
             }
+            CreditSource::Retainer(id) => {
+                let mut retainer = self
+                    .money
+                    .invoices
+                    .get(&id)
+                    .filter(|i| {
+                        i.org == org && i.customer == customer && i.kind == InvoiceKind::Retainer
+                    })
+                    .cloned()
+                    .ok_or(StoreError::NotFound("credit"))?;
+                let available = retainer.retainer_available().map_err(money_err)?;
+                if available.amount() < amount.amount() {
+                    return Err(StoreError::Conflict("credit available"));
+                }
+                retainer.drawn = retainer.drawn.checked_add(&amount).map_err(money_err)?;
+                retainer.version += 1;
+                self.put_invoice(retainer);
+            }
         }
         Ok(())
     }
@@ -539,6 +557,24 @@ impl PaymentStore for MemoryStore {
                         date: p.paid_at.date(),
                     }),
             )
+            .chain(
+                s.money
+                    .invoices_by_customer
+                    .get(&customer)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| s.money.invoices.get(id))
+                    .filter(|i| i.org == org && i.kind == InvoiceKind::Retainer)
+                    .filter_map(|i| {
+                        let available = i.retainer_available().ok()?;
+                        (!available.is_zero()).then(|| AvailableCredit {
+                            source: CreditSource::Retainer(i.id),
+                            number: i.number.clone(),
+                            available,
+                            date: i.issue_date,
+                        })
+                    }),
+            )
             .collect();
         out.sort_by_key(|c| {
             (
@@ -546,6 +582,7 @@ impl PaymentStore for MemoryStore {
                 match c.source {
                     CreditSource::CreditNote(id) => id.as_uuid(),
                     CreditSource::Payment(id) => id.as_uuid(),
+                    CreditSource::Retainer(id) => id.as_uuid(),
                 },
             )
         });
@@ -554,6 +591,14 @@ impl PaymentStore for MemoryStore {
 
     async fn apply_credit(&self, a: &CreditApplication) -> StoreResult<Invoice> {
         let mut s = self.lock();
+        if let CreditSource::Retainer(source) = a.source
+            && s.money
+                .invoices
+                .get(&a.invoice)
+                .is_none_or(|target| source == a.invoice || target.kind == InvoiceKind::Retainer)
+        {
+            return Err(StoreError::Conflict("credit available"));
+        }
         let mut invoice = s.customer_invoice(a.org, a.customer, a.invoice)?.clone();
         if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
             return Err(StoreError::Conflict("invoice balance"));
@@ -718,6 +763,10 @@ impl PaymentStore for MemoryStore {
             .filter(|i| i.org == org)
             .collect();
         for i in &invoices {
+            add(
+                &mut f.available_retainer_payments,
+                i.retainer_available().map_err(money_err)?,
+            )?;
             if i.status.is_payable() {
                 match i.kind {
                     InvoiceKind::Invoice => {
@@ -753,15 +802,6 @@ impl PaymentStore for MemoryStore {
                 continue;
             };
             add(&mut f.available_credits, p.unapplied)?;
-            for a in &p.allocations {
-                if s.money
-                    .invoices
-                    .get(&a.invoice)
-                    .is_some_and(|i| i.kind == InvoiceKind::Retainer)
-                {
-                    add(&mut f.available_retainer_payments, a.amount)?;
-                }
-            }
             if latest.is_none_or(|(at, pid, _)| (p.paid_at, p.id) > (at, pid)) {
                 latest = Some((p.paid_at, p.id, p.amount));
             }

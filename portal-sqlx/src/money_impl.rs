@@ -64,6 +64,7 @@ macro_rules! sql_money_store {
                     paid: money(get(row, "paid_minor")?, currency),
                     credited: money(get(row, "credited_minor")?, currency),
                     balance: money(get(row, "balance_minor")?, currency),
+                    drawn: money(get(row, "retainer_drawn_minor")?, currency),
                     issue_date: date_of(row, "issue_date")?,
                     due_date: date_of(row, "due_date")?,
                     allow_partial_payments: get(row, "allow_partial_payments")?,
@@ -179,6 +180,7 @@ macro_rules! sql_money_store {
                         .bind(invoice.viewed_at.map($ts::to_db))
                         .bind($ts::to_db(invoice.created_at))
                         .bind(invoice.version)
+                        .bind(minor(invoice.drawn)?)
                         .execute(&mut *conn)
                         .await
                         .map_err(db)?;
@@ -230,6 +232,9 @@ macro_rules! sql_money_store {
                     }
                     CreditSource::Payment(id) => {
                         ($q::USE_PAYMENT_CREDIT, $q::PAYMENT_EXISTS, "payment", id.as_uuid())
+                    }
+                    CreditSource::Retainer(id) => {
+                        ($q::USE_RETAINER, $q::RETAINER_EXISTS, "retainer", id.as_uuid())
                     }
                 };
                 let used = sqlx::query(use_statement)
@@ -743,7 +748,21 @@ macro_rules! sql_money_store {
                         .fetch_all(&self.pool)
                         .await
                         .map_err(db)?;
-                    let mut out = Vec::with_capacity(notes.len() + payments.len());
+                    let retainers = sqlx::query($q::SELECT_RETAINER_CREDITS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut out = Vec::with_capacity(notes.len() + payments.len() + retainers.len());
+                    for row in &retainers {
+                        out.push(AvailableCredit {
+                            source: CreditSource::Retainer(InvoiceId::from_uuid(get(row, "id")?)),
+                            number: get(row, "number")?,
+                            available: money(get(row, "available_minor")?, currency_of(row)?),
+                            date: date_of(row, "issue_date")?,
+                        });
+                    }
                     for row in &notes {
                         out.push(AvailableCredit {
                             source: CreditSource::CreditNote(CreditNoteId::from_uuid(get(row, "id")?)),
@@ -766,6 +785,7 @@ macro_rules! sql_money_store {
                             match c.source {
                                 CreditSource::CreditNote(id) => id.as_uuid(),
                                 CreditSource::Payment(id) => id.as_uuid(),
+                                CreditSource::Retainer(id) => id.as_uuid(),
                             },
                         )
                     });
@@ -785,6 +805,11 @@ macro_rules! sql_money_store {
                     let mut invoice = invoice_from(&row)?;
                     if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
                         return Err(StoreError::Conflict("invoice balance"));
+                    }
+                    if matches!(a.source, CreditSource::Retainer(_))
+                        && invoice.kind == InvoiceKind::Retainer
+                    {
+                        return Err(StoreError::Conflict("credit available"));
                     }
                     let amount = minor(a.amount)?;
                     let (kind, source_id) =
@@ -852,6 +877,7 @@ macro_rules! sql_money_store {
                                 source: match kind.as_str() {
                                     "credit_note" => CreditSource::CreditNote(CreditNoteId::from_uuid(source)),
                                     "payment" => CreditSource::Payment(PaymentId::from_uuid(source)),
+                                    "retainer" => CreditSource::Retainer(InvoiceId::from_uuid(source)),
                                     other => return Err(corrupt("refund source", other)),
                                 },
                                 amount: money(get(row, "amount_minor")?, currency_of(row)?),

@@ -1069,7 +1069,72 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     );
 }
 
+async fn a_paid_retainer_settles_later_invoices(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let usd = customer.currency;
+    let admin = env.portal.org(org.id);
+    let retainer = admin
+        .create_invoice(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Retainer,
+                number: "RET-A".into(),
+                lines: vec![LineItem::new("Advance", Decimal::ONE, Decimal::from(300))],
+                issue_date: date!(2026 - 04 - 01),
+                due_date: date!(2026 - 04 - 10),
+                allow_partial_payments: false,
+                payment_gateways: vec!["test".into()],
+            },
+        )
+        .await
+        .expect("retainer");
+    admin.send_invoice(retainer.id).await.expect("send");
+    let before = session.dashboard().await.expect("dash");
+    assert_eq!(before.outstanding_retainers, money(30_000, usd));
+    session
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![retainer.id]),
+            card(cards::VISA_OK),
+            "retainer-pay-1",
+        ))
+        .await
+        .expect("pay the retainer");
+    let dash = session.dashboard().await.expect("dash");
+    assert!(dash.outstanding_retainers.is_zero());
+    assert_eq!(dash.available_retainer_payments, money(30_000, usd));
+    let inv = sent_invoice(
+        &env,
+        &org,
+        &customer,
+        "AFTER-RET",
+        12_000,
+        date!(2026 - 05 - 30),
+        false,
+    )
+    .await;
+    let preview = session.preview_credit(inv.id, None).await.expect("preview");
+    assert_eq!(
+        preview.applications,
+        vec![(
+            portal_core::CreditSource::Retainer(retainer.id),
+            money(12_000, usd)
+        )]
+    );
+    let paid = session.apply_credit(inv.id, None).await.expect("apply");
+    assert_eq!(paid.status, InvoiceStatus::Paid);
+    let dash = session.dashboard().await.expect("dash");
+    assert_eq!(dash.available_retainer_payments, money(18_000, usd));
+    assert!(dash.outstanding_invoices.is_zero());
+    assert_eq!(
+        env.gateway.charge_count(),
+        1,
+        "the invoice was settled without a second charge"
+    );
+}
+
 on_all_backends!(
+    a_paid_retainer_settles_later_invoices,
     saved_methods_are_listed_edited_used_and_removed,
     pays_one_invoice_and_records_everything,
     a_retry_with_the_same_key_charges_once,

@@ -63,6 +63,7 @@ macro_rules! conformance_tests {
             dashboard_figures_add_up,
             saved_payment_methods_are_scoped,
             refunds_reduce_credit,
+            retainer_balance_settles_other_invoices,
             quote_round_trip_and_single_decision,
             quote_list_filters_and_pages,
             quote_view_and_conversion,

@@ -920,3 +920,115 @@ pub async fn refunds_reduce_credit(store: &dyn Store) {
         .expect("dashboard");
     assert_eq!(f.available_credits, cents(1_000, usd()));
 }
+
+/// What was paid on a retainer invoice is available to settle regular invoices, once.
+pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let mut retainer = Invoice::draft(
+        org.id,
+        customer.id,
+        usd(),
+        NewInvoice {
+            kind: InvoiceKind::Retainer,
+            number: "RET-1".into(),
+            lines: vec![LineItem::new("Advance", Decimal::ONE, Decimal::from(50))],
+            issue_date: date!(2026 - 02 - 01),
+            due_date: date!(2026 - 02 - 10),
+            allow_partial_payments: true,
+            payment_gateways: vec![],
+        },
+        t0(),
+    )
+    .expect("retainer");
+    store.create_invoice(&retainer).await.expect("create");
+    retainer.status = InvoiceStatus::Sent;
+    store.update_invoice(&retainer).await.expect("send");
+    store
+        .record_payment(&recording(&customer, 4_000, &[retainer.id]))
+        .await
+        .expect("advance paid");
+    let inv = invoice(
+        store,
+        &customer,
+        "RET-USE",
+        3_000,
+        date!(2026 - 03 - 01),
+        date!(2026 - 03 - 31),
+    )
+    .await;
+    let credits = store
+        .available_credits(org.id, customer.id)
+        .await
+        .expect("credits");
+    assert_eq!(credits.len(), 1);
+    assert_eq!(credits[0].source, CreditSource::Retainer(retainer.id));
+    assert_eq!(credits[0].available, cents(4_000, usd()));
+    let apply = |invoice, minor| CreditApplication {
+        id: crate::ApplicationId::new(),
+        org: org.id,
+        customer: customer.id,
+        source: CreditSource::Retainer(retainer.id),
+        invoice,
+        amount: cents(minor, usd()),
+        applied_at: t0(),
+    };
+    // Not onto itself.
+    assert!(matches!(
+        store.apply_credit(&apply(retainer.id, 100)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let after = store
+        .apply_credit(&apply(inv.id, 3_000))
+        .await
+        .expect("apply");
+    assert_eq!(after.status, InvoiceStatus::Paid);
+    let held = store.invoice(org.id, retainer.id).await.expect("retainer");
+    assert_eq!(held.drawn, cents(3_000, usd()));
+    assert_eq!(
+        held.retainer_available().expect("fits"),
+        cents(1_000, usd())
+    );
+    let f = store
+        .dashboard(org.id, customer.id, date!(2026 - 03 - 05))
+        .await
+        .expect("dashboard");
+    assert_eq!(f.available_retainer_payments, cents(1_000, usd()));
+    let second = invoice(
+        store,
+        &customer,
+        "RET-USE-2",
+        5_000,
+        date!(2026 - 03 - 01),
+        date!(2026 - 03 - 31),
+    )
+    .await;
+    assert!(matches!(
+        store.apply_credit(&apply(second.id, 1_001)).await,
+        Err(StoreError::Conflict("credit available"))
+    ));
+    let refund = crate::Refund {
+        id: crate::RefundId::new(),
+        org: org.id,
+        customer: customer.id,
+        source: CreditSource::Retainer(retainer.id),
+        amount: cents(1_000, usd()),
+        mode: "transfer".into(),
+        refunded_at: t0(),
+    };
+    store.record_refund(&refund).await.expect("refund the rest");
+    assert!(
+        store
+            .available_credits(org.id, customer.id)
+            .await
+            .expect("credits")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .customer_refunds(org.id, customer.id)
+            .await
+            .expect("refunds"),
+        vec![refund]
+    );
+}

@@ -192,6 +192,9 @@ pub struct Invoice {
     pub credited: Money,
     /// Left to pay.
     pub balance: Money,
+    /// For a retainer invoice: how much of what was paid on it has since been applied
+    /// to other invoices (the rest is the available retainer balance). Zero otherwise.
+    pub drawn: Money,
     /// Date of issue.
     pub issue_date: Date,
     /// Due date.
@@ -240,6 +243,7 @@ impl Invoice {
             paid: Money::zero(currency),
             credited: Money::zero(currency),
             balance: t.total,
+            drawn: Money::zero(currency),
             issue_date: input.issue_date,
             due_date: input.due_date,
             allow_partial_payments: input.allow_partial_payments,
@@ -254,6 +258,18 @@ impl Invoice {
     #[must_use]
     pub fn currency(&self) -> Currency {
         self.total.currency()
+    }
+
+    /// For a retainer invoice: what was paid on it and not yet applied elsewhere.
+    ///
+    /// # Errors
+    /// [`MoneyError::Overflow`] never in practice (`drawn <= paid`).
+    pub fn retainer_available(&self) -> Result<Money, MoneyError> {
+        if self.kind == InvoiceKind::Retainer {
+            self.paid.checked_sub(&self.drawn)
+        } else {
+            Ok(Money::zero(self.currency()))
+        }
     }
 
     /// Unpaid and past its due date on `today`.

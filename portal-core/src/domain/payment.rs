@@ -190,6 +190,8 @@ pub enum CreditSource {
     CreditNote(CreditNoteId),
     /// A payment's unapplied excess.
     Payment(PaymentId),
+    /// A retainer invoice's paid, not yet applied amount.
+    Retainer(InvoiceId),
 }
 
 /// Credit available to a customer, from one source.
@@ -255,7 +257,7 @@ pub struct DashboardFigures {
     pub available_credits: Money,
     /// Sum of the balances of sent and partly paid retainer invoices.
     pub outstanding_retainers: Money,
-    /// What was paid towards retainer invoices (the retainer balance).
+    /// What was paid on retainer invoices and not yet applied to other invoices.
     pub available_retainer_payments: Money,
     /// The latest payment: amount and time.
     pub last_payment: Option<(Money, OffsetDateTime)>,

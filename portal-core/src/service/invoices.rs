@@ -415,6 +415,12 @@ impl PortalSession {
             if want.is_zero() {
                 break;
             }
+            // A retainer balance settles regular invoices, not other retainers.
+            if matches!(credit.source, CreditSource::Retainer(_))
+                && inv.kind == crate::domain::InvoiceKind::Retainer
+            {
+                continue;
+            }
             let take = if credit.available.amount() < want.amount() {
                 credit.available
             } else {

@@ -16,6 +16,7 @@ CREATE TABLE portal_invoices (
     total_minor             bigint      NOT NULL CHECK (total_minor >= 0),
     paid_minor              bigint      NOT NULL CHECK (paid_minor >= 0),
     credited_minor          bigint      NOT NULL CHECK (credited_minor >= 0),
+    retainer_drawn_minor    bigint      NOT NULL CHECK (retainer_drawn_minor >= 0),
     balance_minor           bigint      NOT NULL CHECK (balance_minor >= 0),
     issue_date              bigint      NOT NULL,
     due_date                bigint      NOT NULL CHECK (due_date >= issue_date),
@@ -25,7 +26,8 @@ CREATE TABLE portal_invoices (
     created_at              timestamptz NOT NULL,
     version                 bigint      NOT NULL,
     CONSTRAINT portal_invoices_number_key UNIQUE (org_id, number),
-    CONSTRAINT portal_invoices_balance CHECK (balance_minor = total_minor - paid_minor - credited_minor)
+    CONSTRAINT portal_invoices_balance CHECK (balance_minor = total_minor - paid_minor - credited_minor),
+    CONSTRAINT portal_invoices_retainer_drawn CHECK (retainer_drawn_minor <= paid_minor)
 );
 CREATE INDEX portal_invoices_customer_status ON portal_invoices (org_id, customer_id, status);
 CREATE INDEX portal_invoices_by_issue ON portal_invoices (org_id, customer_id, issue_date, id);
@@ -96,7 +98,7 @@ CREATE TABLE portal_credit_applications (
     id           uuid PRIMARY KEY,
     org_id       uuid        NOT NULL REFERENCES portal_orgs (id),
     customer_id  uuid        NOT NULL REFERENCES portal_customers (id),
-    source_kind  text        NOT NULL CHECK (source_kind IN ('credit_note', 'payment')),
+    source_kind  text        NOT NULL CHECK (source_kind IN ('credit_note', 'payment', 'retainer')),
     source_id    uuid        NOT NULL,
     invoice_id   uuid        NOT NULL REFERENCES portal_invoices (id),
     amount_minor bigint      NOT NULL CHECK (amount_minor > 0),

@@ -4,7 +4,7 @@ CREATE TABLE portal_refunds (
     id            uuid PRIMARY KEY,
     org_id        uuid        NOT NULL REFERENCES portal_orgs (id),
     customer_id   uuid        NOT NULL REFERENCES portal_customers (id),
-    source_kind   text        NOT NULL CHECK (source_kind IN ('credit_note', 'payment')),
+    source_kind   text        NOT NULL CHECK (source_kind IN ('credit_note', 'payment', 'retainer')),
     source_id     uuid        NOT NULL,
     currency      char(3)     NOT NULL,
     amount_minor  bigint      NOT NULL CHECK (amount_minor > 0),

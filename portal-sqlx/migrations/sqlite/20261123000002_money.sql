@@ -16,6 +16,7 @@ CREATE TABLE portal_invoices (
     total_minor             INTEGER      NOT NULL CHECK (total_minor >= 0),
     paid_minor              INTEGER      NOT NULL CHECK (paid_minor >= 0),
     credited_minor          INTEGER      NOT NULL CHECK (credited_minor >= 0),
+    retainer_drawn_minor    INTEGER      NOT NULL CHECK (retainer_drawn_minor >= 0),
     balance_minor           INTEGER      NOT NULL CHECK (balance_minor >= 0),
     issue_date              INTEGER     NOT NULL,
     due_date                INTEGER     NOT NULL CHECK (due_date >= issue_date),
@@ -25,7 +26,8 @@ CREATE TABLE portal_invoices (
     created_at              INTEGER NOT NULL,
     version                 INTEGER      NOT NULL,
     CONSTRAINT portal_invoices_number_key UNIQUE (org_id, number),
-    CONSTRAINT portal_invoices_balance CHECK (balance_minor = total_minor - paid_minor - credited_minor)
+    CONSTRAINT portal_invoices_balance CHECK (balance_minor = total_minor - paid_minor - credited_minor),
+    CONSTRAINT portal_invoices_retainer_drawn CHECK (retainer_drawn_minor <= paid_minor)
 ) STRICT;
 CREATE INDEX portal_invoices_customer_status ON portal_invoices (org_id, customer_id, status);
 CREATE INDEX portal_invoices_by_issue ON portal_invoices (org_id, customer_id, issue_date, id);
@@ -96,7 +98,7 @@ CREATE TABLE portal_credit_applications (
     id           BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
     org_id       BLOB        NOT NULL REFERENCES portal_orgs (id),
     customer_id  BLOB        NOT NULL REFERENCES portal_customers (id),
-    source_kind  TEXT        NOT NULL CHECK (source_kind IN ('credit_note', 'payment')),
+    source_kind  TEXT        NOT NULL CHECK (source_kind IN ('credit_note', 'payment', 'retainer')),
     source_id    BLOB        NOT NULL,
     invoice_id   BLOB        NOT NULL REFERENCES portal_invoices (id),
     amount_minor INTEGER      NOT NULL CHECK (amount_minor > 0),

@@ -4,7 +4,7 @@ CREATE TABLE portal_refunds (
     id            BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
     org_id        BLOB        NOT NULL REFERENCES portal_orgs (id),
     customer_id   BLOB        NOT NULL REFERENCES portal_customers (id),
-    source_kind   TEXT        NOT NULL CHECK (source_kind IN ('credit_note', 'payment')),
+    source_kind   TEXT        NOT NULL CHECK (source_kind IN ('credit_note', 'payment', 'retainer')),
     source_id     BLOB        NOT NULL,
     currency      TEXT     NOT NULL,
     amount_minor  INTEGER      NOT NULL CHECK (amount_minor > 0),

@@ -4,7 +4,7 @@ macro_rules! invoice_cols {
     () => {
         "id, org_id, customer_id, kind, number, status, lines, currency, total_minor, paid_minor, \
          credited_minor, balance_minor, issue_date, due_date, allow_partial_payments, \
-         payment_gateways, viewed_at, created_at, version"
+         payment_gateways, viewed_at, created_at, version, retainer_drawn_minor"
     };
 }
 macro_rules! payment_cols {
@@ -24,7 +24,8 @@ pub(crate) use {attempt_cols, invoice_cols};
 pub(crate) const INSERT_INVOICE: &str = concat!(
     "INSERT INTO portal_invoices (",
     invoice_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+     $20)"
 );
 pub(crate) const SELECT_INVOICE: &str = concat!(
     "SELECT ",
@@ -170,9 +171,8 @@ pub(crate) const DASHBOARD: &str = "SELECT c.currency, \
      (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
         WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
         AND status IN ('sent', 'partially_paid')) AS outstanding_retainers, \
-     (SELECT CAST(COALESCE(SUM(a.amount_minor), 0) AS BIGINT) FROM portal_payment_allocations a \
-        JOIN portal_invoices i ON i.id = a.invoice_id \
-        WHERE a.org_id = $1 AND a.customer_id = $2 AND i.kind = 'retainer') AS retainer_payments, \
+     (SELECT CAST(COALESCE(SUM(paid_minor - retainer_drawn_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer') AS retainer_payments, \
      (SELECT amount_minor FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
         ORDER BY paid_at DESC, id DESC LIMIT 1) AS last_amount, \
      (SELECT paid_at FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
@@ -301,3 +301,13 @@ pub(crate) const INSERT_REFUND: &str = "INSERT INTO portal_refunds (id, org_id, 
 pub(crate) const SELECT_REFUNDS: &str = "SELECT id, org_id, customer_id, source_kind, source_id, \
      currency, amount_minor, mode, refunded_at FROM portal_refunds \
      WHERE org_id = $1 AND customer_id = $2 ORDER BY refunded_at DESC, id DESC";
+
+pub(crate) const USE_RETAINER: &str = "UPDATE portal_invoices \
+     SET retainer_drawn_minor = retainer_drawn_minor + $4, version = version + 1 \
+     WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND kind = 'retainer' \
+     AND paid_minor - retainer_drawn_minor >= $4";
+pub(crate) const RETAINER_EXISTS: &str = "SELECT id FROM portal_invoices \
+     WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND kind = 'retainer'";
+pub(crate) const SELECT_RETAINER_CREDITS: &str = "SELECT id, number, currency, \
+     paid_minor - retainer_drawn_minor AS available_minor, issue_date FROM portal_invoices \
+     WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' AND paid_minor > retainer_drawn_minor";
