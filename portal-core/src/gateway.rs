@@ -243,6 +243,9 @@ pub trait PaymentGateway: fmt::Debug + Send + Sync + 'static {
     fn minimum_amount(&self, currency: Currency) -> Money;
     /// Whether it supports bank-account (ACH) payments.
     fn supports_bank_accounts(&self) -> bool;
+    /// Whether it supports recurring (off-session) charges; a host that schedules
+    /// recurring payments checks it and reports CP4002 otherwise.
+    fn supports_recurring(&self) -> bool;
     /// Charges once per idempotency key: a repeated key returns the first outcome.
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, GatewayError>;
     /// The charge made with this idempotency key, if any (for recovery).

@@ -197,6 +197,10 @@ impl PaymentGateway for TestGateway {
         true
     }
 
+    fn supports_recurring(&self) -> bool {
+        true
+    }
+
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, GatewayError> {
         let mut s = self.lock();
         s.calls += 1;

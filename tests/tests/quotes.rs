@@ -263,7 +263,96 @@ async fn comments_from_both_sides(env: Env) {
     let _ = other;
 }
 
+async fn only_drafts_are_edited(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let admin = env.portal.org(org.id);
+    let draft = admin
+        .create_quote(
+            customer.id,
+            NewQuote {
+                number: "Q-500".into(),
+                lines: vec![LineItem::new("A", Decimal::ONE, Decimal::from(10))],
+                issue_date: date!(2026 - 05 - 01),
+                expiry_date: date!(2026 - 05 - 20),
+            },
+        )
+        .await
+        .expect("draft");
+    let new = || NewQuote {
+        number: "Q-500".into(),
+        lines: vec![LineItem::new("B", Decimal::from(2), Decimal::from(10))],
+        issue_date: date!(2026 - 05 - 01),
+        expiry_date: date!(2026 - 05 - 20),
+    };
+    let edited = admin.edit_draft_quote(draft.id, new()).await.expect("edit");
+    assert_eq!(edited.total.amount(), Decimal::from(20));
+    assert_eq!(edited.revision, 1);
+    admin.send_quote(draft.id).await.expect("send");
+    assert_eq!(
+        admin
+            .edit_draft_quote(draft.id, new())
+            .await
+            .expect_err("sent")
+            .code(),
+        "invalid_state"
+    );
+    assert_eq!(
+        session.quote(draft.id).await.expect("visible").lines[0].description,
+        "B"
+    );
+    // Invoices likewise.
+    let inv = admin
+        .create_invoice(
+            customer.id,
+            portal_core::NewInvoice {
+                kind: portal_core::InvoiceKind::Invoice,
+                number: "I-500".into(),
+                lines: vec![LineItem::new("A", Decimal::ONE, Decimal::from(10))],
+                issue_date: date!(2026 - 05 - 01),
+                due_date: date!(2026 - 05 - 20),
+                allow_partial_payments: false,
+                payment_gateways: vec![],
+            },
+        )
+        .await
+        .expect("invoice");
+    let changed = admin
+        .edit_draft_invoice(
+            inv.id,
+            portal_core::NewInvoice {
+                kind: portal_core::InvoiceKind::Invoice,
+                number: "I-500".into(),
+                lines: vec![LineItem::new("A", Decimal::from(3), Decimal::from(10))],
+                issue_date: date!(2026 - 05 - 01),
+                due_date: date!(2026 - 05 - 20),
+                allow_partial_payments: true,
+                payment_gateways: vec!["test".into()],
+            },
+        )
+        .await
+        .expect("edit invoice");
+    assert_eq!(changed.balance.amount(), Decimal::from(30));
+    admin.send_invoice(inv.id).await.expect("send");
+    let again = admin
+        .edit_draft_invoice(
+            inv.id,
+            portal_core::NewInvoice {
+                kind: portal_core::InvoiceKind::Invoice,
+                number: "I-500".into(),
+                lines: vec![LineItem::new("A", Decimal::ONE, Decimal::ONE)],
+                issue_date: date!(2026 - 05 - 01),
+                due_date: date!(2026 - 05 - 20),
+                allow_partial_payments: true,
+                payment_gateways: vec![],
+            },
+        )
+        .await;
+    assert_eq!(again.expect_err("sent").code(), "invalid_state");
+}
+
 on_all_backends!(
+    only_drafts_are_edited,
     accept_with_a_signature_bound_to_the_content,
     an_edit_after_viewing_is_caught_and_declines_lead_to_revisions,
     expired_quotes_cannot_be_accepted,

@@ -88,6 +88,38 @@ impl OrgAdmin<'_> {
         Ok(self.portal.inner.store.invoice(self.org, id).await?)
     }
 
+    /// Replaces a draft invoice's contents (lines, number, dates, gateways); only
+    /// drafts can be edited.
+    ///
+    /// # Errors
+    /// [`Error::InvoiceState`] unless it is a draft; [`Error::Invoice`] for bad input.
+    #[instrument(skip_all, fields(org = %self.org, invoice = %id))]
+    pub async fn edit_draft_invoice(self, id: InvoiceId, input: NewInvoice) -> Result<Invoice> {
+        let store = &self.portal.inner.store;
+        let org = self.org;
+        let input = &input;
+        retrying(|| async move {
+            let current = store.invoice(org, id).await?;
+            if current.status != crate::domain::InvoiceStatus::Draft {
+                return Err(Error::InvoiceState(crate::domain::InvoiceTransitionError {
+                    from: current.status,
+                    event: InvoiceEvent::Send,
+                }));
+            }
+            let mut edited = Invoice::draft(
+                org,
+                current.customer,
+                current.currency(),
+                input.clone(),
+                current.created_at,
+            )?;
+            edited.id = current.id;
+            edited.version = current.version;
+            Ok(store.update_invoice(&edited).await?)
+        })
+        .await
+    }
+
     async fn move_invoice(self, id: InvoiceId, event: InvoiceEvent) -> Result<Invoice> {
         let store = &self.portal.inner.store;
         let org = self.org;

@@ -65,6 +65,39 @@ impl OrgAdmin<'_> {
         .await
     }
 
+    /// Replaces a draft quote's contents; only drafts can be edited (a sent quote is
+    /// revised instead).
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`] unless it is a draft; [`Error::Quote`] for bad input.
+    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
+    pub async fn edit_draft_quote(self, id: QuoteId, input: NewQuote) -> Result<Quote> {
+        let store = &self.portal.inner.store;
+        let org = self.org;
+        let input = &input;
+        retrying(|| async move {
+            let current = store.quote(org, id).await?;
+            if current.status != QuoteStatus::Draft {
+                return Err(Error::QuoteState(crate::domain::QuoteTransitionError {
+                    from: current.status,
+                    event: QuoteEvent::Revise,
+                }));
+            }
+            let mut edited = Quote::draft(
+                org,
+                current.customer,
+                current.total.currency(),
+                input.clone(),
+                current.created_at,
+            )?;
+            edited.id = current.id;
+            edited.revision = current.revision;
+            edited.version = current.version;
+            Ok(store.update_quote(&edited).await?)
+        })
+        .await
+    }
+
     /// Revises a sent or declined quote (Q4): new lines and dates, a new revision, back
     /// to draft (send it again). A signature on the old revision no longer matches.
     ///
