@@ -417,8 +417,9 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
     ) -> StoreResult<Vec<AvailableCredit>>;
     /// Applies credit to an invoice atomically: the source must have the amount
-    /// available and the invoice must be payable with at least that balance
-    /// (`Conflict` otherwise). Returns the invoice after.
+    /// available and the invoice must be a payable regular invoice (retainer invoices
+    /// are paid, never settled with credit) with at least that balance (`Conflict`
+    /// otherwise). Returns the invoice after.
     async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
     /// Records a refund atomically: the source must have the amount available
     /// (`Conflict("credit available")` otherwise) and is reduced by it.

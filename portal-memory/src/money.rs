@@ -591,16 +591,11 @@ impl PaymentStore for MemoryStore {
 
     async fn apply_credit(&self, a: &CreditApplication) -> StoreResult<Invoice> {
         let mut s = self.lock();
-        if let CreditSource::Retainer(source) = a.source
-            && s.money
-                .invoices
-                .get(&a.invoice)
-                .is_none_or(|target| source == a.invoice || target.kind == InvoiceKind::Retainer)
-        {
-            return Err(StoreError::Conflict("credit available"));
-        }
         let mut invoice = s.customer_invoice(a.org, a.customer, a.invoice)?.clone();
-        if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
+        if !invoice.status.is_payable()
+            || invoice.kind == InvoiceKind::Retainer
+            || invoice.balance.amount() < a.amount.amount()
+        {
             return Err(StoreError::Conflict("invoice balance"));
         }
         s.use_credit(a.org, a.customer, a.source, a.amount)?;

@@ -803,13 +803,11 @@ macro_rules! sql_money_store {
                         .map_err(db)?
                         .ok_or(StoreError::NotFound("invoice"))?;
                     let mut invoice = invoice_from(&row)?;
-                    if !invoice.status.is_payable() || invoice.balance.amount() < a.amount.amount() {
-                        return Err(StoreError::Conflict("invoice balance"));
-                    }
-                    if matches!(a.source, CreditSource::Retainer(_))
-                        && invoice.kind == InvoiceKind::Retainer
+                    if !invoice.status.is_payable()
+                        || invoice.kind == InvoiceKind::Retainer
+                        || invoice.balance.amount() < a.amount.amount()
                     {
-                        return Err(StoreError::Conflict("credit available"));
+                        return Err(StoreError::Conflict("invoice balance"));
                     }
                     let amount = minor(a.amount)?;
                     let (kind, source_id) =

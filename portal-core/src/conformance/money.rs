@@ -973,10 +973,10 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         amount: cents(minor, usd()),
         applied_at: t0(),
     };
-    // Not onto itself.
+    // Not onto a retainer invoice (itself included): retainers are paid, not credited.
     assert!(matches!(
         store.apply_credit(&apply(retainer.id, 100)).await,
-        Err(StoreError::Conflict(_))
+        Err(StoreError::Conflict("invoice balance"))
     ));
     let after = store
         .apply_credit(&apply(inv.id, 3_000))

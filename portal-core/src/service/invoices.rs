@@ -420,7 +420,8 @@ impl PortalSession {
         let inv = store
             .customer_invoice(self.org.id, self.customer.id, invoice)
             .await?;
-        if !inv.status.is_payable() {
+        // A retainer invoice asks for an advance: it is paid, never settled with credit.
+        if !inv.status.is_payable() || inv.kind == crate::domain::InvoiceKind::Retainer {
             return Err(Error::InvoiceState(crate::domain::InvoiceTransitionError {
                 from: inv.status,
                 event: InvoiceEvent::PartPayment,
@@ -446,12 +447,6 @@ impl PortalSession {
         {
             if want.is_zero() {
                 break;
-            }
-            // A retainer balance settles regular invoices, not other retainers.
-            if matches!(credit.source, CreditSource::Retainer(_))
-                && inv.kind == crate::domain::InvoiceKind::Retainer
-            {
-                continue;
             }
             let take = if credit.available.amount() < want.amount() {
                 credit.available
