@@ -174,6 +174,9 @@ pub enum Error {
     /// A card expiry that is not a valid month in the future.
     #[error("the expiry must be a month from now on (month 1 to 12, four-digit year)")]
     InvalidExpiry,
+    /// A statement range that is not one.
+    #[error(transparent)]
+    Period(#[from] crate::domain::PeriodError),
     /// A bad quote.
     #[error(transparent)]
     Quote(#[from] crate::domain::QuoteError),
@@ -271,6 +274,7 @@ impl Error {
             Error::PaymentFailed { code, .. } => code,
             Error::CreditNotAvailable => "credit_not_available",
             Error::InvalidExpiry => "invalid_expiry",
+            Error::Period(_) => "invalid_period",
             Error::Quote(_) => "invalid_quote",
             Error::QuoteState(_) => "invalid_state",
             Error::QuoteExpired(_) => "quote_expired",

@@ -16,7 +16,7 @@ use crate::domain::{
     CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
     Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
     PaymentAttempt, PaymentId, PaymentMethod, PortalSlug, Quote, QuoteDecision, QuoteId,
-    QuoteQuery, Refund, SavedMethodId, SavedPaymentMethod, SessionId, UserPreferences,
+    QuoteQuery, Refund, SavedMethodId, SavedPaymentMethod, SessionId, Statement, UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -455,6 +455,16 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         id: SavedMethodId,
     ) -> StoreResult<()>;
+    /// The customer's statement of account for `from..=to` (days): opening balance,
+    /// every entry in order with its running balance, closing balance, and aging at
+    /// the end. Computed by the database on SQL backends (three statements).
+    async fn statement(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Statement>;
     /// The dashboard's money figures, computed by the store in one pass (one query on
     /// SQL backends), in the customer's currency.
     async fn dashboard(

@@ -33,6 +33,7 @@ pub(crate) struct MoneyState {
     pub(crate) comments: HashMap<portal_core::CommentTarget, Vec<portal_core::Comment>>,
     methods: HashMap<portal_core::SavedMethodId, portal_core::SavedPaymentMethod>,
     refunds_by_customer: HashMap<CustomerId, Vec<portal_core::Refund>>,
+    applications_by_customer: HashMap<CustomerId, Vec<CreditApplication>>,
     methods_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SavedMethodId>>,
 }
 
@@ -604,6 +605,11 @@ impl PaymentStore for MemoryStore {
             .map_err(|e| StoreError::Backend(Box::new(e)))?;
         invoice.version += 1;
         s.put_invoice(invoice.clone());
+        s.money
+            .applications_by_customer
+            .entry(a.customer)
+            .or_default()
+            .push(a.clone());
         Ok(invoice)
     }
 
@@ -728,6 +734,166 @@ impl PaymentStore for MemoryStore {
             set.remove(&id);
         }
         Ok(())
+    }
+
+    async fn statement(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<portal_core::Statement> {
+        use portal_core::{StatementEntryKind as K, day_of, days_since_epoch};
+        let s = self.lock();
+        let currency = s
+            .customers
+            .get(&customer)
+            .filter(|c| c.org == org)
+            .ok_or(StoreError::NotFound("customer"))?
+            .currency;
+        let money = |minor: i64| Money::from_minor_units(minor, currency);
+        let minor = |m: Money| m.to_minor_units().map_err(money_err);
+        let invoices: Vec<&Invoice> = s
+            .money
+            .invoices_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.invoices.get(id))
+            .filter(|i| {
+                i.org == org
+                    && i.kind == InvoiceKind::Invoice
+                    && !matches!(
+                        i.status,
+                        portal_core::InvoiceStatus::Draft | portal_core::InvoiceStatus::Void
+                    )
+            })
+            .collect();
+        let payments: Vec<&Payment> = s
+            .money
+            .payments_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.payments.get(id))
+            .filter(|p| p.org == org)
+            .collect();
+        // (day, kind, id, number, amount)
+        let mut all: Vec<(i64, K, uuid::Uuid, String, i64)> = Vec::new();
+        for i in &invoices {
+            all.push((
+                days_since_epoch(i.issue_date),
+                K::Invoice,
+                i.id.as_uuid(),
+                i.number.clone(),
+                minor(i.total)?,
+            ));
+        }
+        for n in s
+            .money
+            .credit_notes_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.credit_notes.get(id))
+            .filter(|n| n.org == org)
+        {
+            all.push((
+                days_since_epoch(n.issue_date),
+                K::CreditNote,
+                n.id.as_uuid(),
+                n.number.clone(),
+                -minor(n.total)?,
+            ));
+        }
+        for p in &payments {
+            all.push((
+                day_of(p.paid_at),
+                K::Payment,
+                p.id.as_uuid(),
+                p.receipt_number.clone(),
+                -minor(p.amount)?,
+            ));
+        }
+        for r in s
+            .money
+            .refunds_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter(|r| r.org == org)
+        {
+            all.push((
+                day_of(r.refunded_at),
+                K::Refund,
+                r.id.as_uuid(),
+                r.mode.clone(),
+                minor(r.amount)?,
+            ));
+        }
+        all.sort_by_key(|(day, kind, id, _, _)| (*day, *kind, *id));
+        let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
+        let opening: i64 = all.iter().filter(|e| e.0 < from_day).map(|e| e.4).sum();
+        let mut running = opening;
+        let mut entries = Vec::new();
+        for (day, kind, id, number, amount) in all
+            .into_iter()
+            .filter(|e| (from_day..=to_day).contains(&e.0))
+        {
+            running += amount;
+            entries.push(portal_core::StatementEntry {
+                date: portal_core::date_from_days(day).ok_or(StoreError::Conflict("date"))?,
+                kind,
+                id,
+                number,
+                amount: money(amount),
+                balance: money(running),
+            });
+        }
+        // Aging: what each regular invoice still owed at the end of `to`.
+        let mut buckets = [0_i64; 5];
+        for i in invoices.iter().filter(|i| i.issue_date <= to) {
+            let mut open = minor(i.total)?;
+            for p in payments.iter().filter(|p| day_of(p.paid_at) <= to_day) {
+                for a in p.allocations.iter().filter(|a| a.invoice == i.id) {
+                    open -= minor(a.amount)?;
+                }
+            }
+            for a in s
+                .money
+                .applications_by_customer
+                .get(&customer)
+                .into_iter()
+                .flatten()
+                .filter(|a| a.invoice == i.id && day_of(a.applied_at) <= to_day)
+            {
+                open -= minor(a.amount)?;
+            }
+            let late = to_day - days_since_epoch(i.due_date);
+            let bucket = match late {
+                i64::MIN..=0 => 0,
+                1..=30 => 1,
+                31..=60 => 2,
+                61..=90 => 3,
+                _ => 4,
+            };
+            buckets[bucket] += open;
+        }
+        Ok(portal_core::Statement {
+            from,
+            to,
+            currency,
+            opening: money(opening),
+            entries,
+            closing: money(running),
+            aging: portal_core::Aging {
+                current: money(buckets[0]),
+                days_1_30: money(buckets[1]),
+                days_31_60: money(buckets[2]),
+                days_61_90: money(buckets[3]),
+                over_90: money(buckets[4]),
+            },
+        })
     }
 
     async fn dashboard(

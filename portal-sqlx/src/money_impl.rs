@@ -584,6 +584,7 @@ macro_rules! sql_money_store {
                         .bind(Json(&r.method))
                         .bind(r.reference.as_deref())
                         .bind($ts::to_db(r.paid_at))
+                        .bind(portal_core::day_of(r.paid_at))
                         .execute(&mut *tx)
                         .await
                         .map_err(db)?;
@@ -824,6 +825,7 @@ macro_rules! sql_money_store {
                         .bind(a.invoice.as_uuid())
                         .bind(amount)
                         .bind($ts::to_db(a.applied_at))
+                        .bind(portal_core::day_of(a.applied_at))
                         .execute(&mut *tx)
                         .await
                         .map_err(db)?;
@@ -847,6 +849,7 @@ macro_rules! sql_money_store {
                         .bind(amount)
                         .bind(&r.mode)
                         .bind($ts::to_db(r.refunded_at))
+                        .bind(portal_core::day_of(r.refunded_at))
                         .execute(&mut *tx)
                         .await
                         .map_err(db)?;
@@ -986,6 +989,75 @@ macro_rules! sql_money_store {
                         return Err(StoreError::NotFound("payment method"));
                     }
                     Ok(())
+                }
+
+                async fn statement(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    from: Date,
+                    to: Date,
+                ) -> StoreResult<portal_core::Statement> {
+                    let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
+                    let head = sqlx::query($q::STATEMENT_OPENING)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(from_day)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    let currency = currency_of(&head)?;
+                    let opening: i64 = get(&head, "opening_minor")?;
+                    let rows = sqlx::query($q::STATEMENT_ENTRIES)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(from_day)
+                        .bind(to_day)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let mut entries = Vec::with_capacity(rows.len());
+                    let mut closing = opening;
+                    for row in &rows {
+                        let order: i64 = get(row, "kind_order")?;
+                        let running: i64 = get(row, "running_minor")?;
+                        closing = opening + running;
+                        entries.push(portal_core::StatementEntry {
+                            date: date_of(row, "day")?,
+                            kind: portal_core::StatementEntryKind::from_order(order)
+                                .ok_or_else(|| corrupt("statement entry", order))?,
+                            id: get(row, "id")?,
+                            number: get(row, "number")?,
+                            amount: money(get(row, "amount_minor")?, currency),
+                            balance: money(closing, currency),
+                        });
+                    }
+                    let aging = sqlx::query($q::STATEMENT_AGING)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(to_day)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let bucket = |column: &'static str| -> StoreResult<Money> {
+                        Ok(money(get(&aging, column)?, currency))
+                    };
+                    Ok(portal_core::Statement {
+                        from,
+                        to,
+                        currency,
+                        opening: money(opening, currency),
+                        entries,
+                        closing: money(closing, currency),
+                        aging: portal_core::Aging {
+                            current: bucket("current_minor")?,
+                            days_1_30: bucket("d1_30")?,
+                            days_31_60: bucket("d31_60")?,
+                            days_61_90: bucket("d61_90")?,
+                            over_90: bucket("over_90")?,
+                        },
+                    })
                 }
 
                 async fn dashboard(

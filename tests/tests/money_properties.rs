@@ -75,6 +75,7 @@ struct Outcome {
     dashboard: (i64, i64, i64, i64, i64, Option<i64>),
     payments: Vec<(i64, i64, usize)>,
     charged: i64,
+    statement: Vec<(portal_core::StatementEntryKind, i64)>,
 }
 
 fn minor(m: Money) -> i64 {
@@ -339,6 +340,63 @@ impl Run<'_> {
             self.backend,
             self.credit_notes_total
         );
+        // The statement of the whole history closes at what the dashboard says is owed,
+        // and any split of it chains: closing of the first part = opening of the second.
+        let today = date!(2026 - 05 - 04);
+        let start = date!(2010 - 01 - 01);
+        let whole = self
+            .session
+            .statement(portal_core::StatementPeriod::Custom {
+                from: start,
+                to: today,
+            })
+            .await
+            .expect("statement");
+        let owed = minor(d.outstanding_invoices)
+            - minor(d.available_credits)
+            - minor(d.available_retainer_payments);
+        assert_eq!(
+            minor(whole.closing),
+            owed,
+            "statement closing = dashboard owed on {:?}",
+            self.backend
+        );
+        let sum: i64 = whole.entries.iter().map(|e| minor(e.amount)).sum();
+        assert_eq!(minor(whole.opening) + sum, minor(whole.closing));
+        for split in [
+            date!(2024 - 10 - 03),
+            date!(2024 - 10 - 04),
+            date!(2026 - 04 - 01),
+            date!(2026 - 05 - 03),
+        ] {
+            let first = self
+                .session
+                .statement(portal_core::StatementPeriod::Custom {
+                    from: start,
+                    to: split,
+                })
+                .await
+                .expect("first part");
+            let second = self
+                .session
+                .statement(portal_core::StatementPeriod::Custom {
+                    from: split + time::Duration::days(1),
+                    to: today,
+                })
+                .await
+                .expect("second part");
+            assert_eq!(first.closing, second.opening);
+            assert_eq!(second.closing, whole.closing);
+            assert_eq!(
+                first.entries.len() + second.entries.len(),
+                whole.entries.len()
+            );
+        }
+        let statement_shape: Vec<(portal_core::StatementEntryKind, i64)> = whole
+            .entries
+            .iter()
+            .map(|e| (e.kind, minor(e.amount)))
+            .collect();
         payments.sort_unstable();
         Outcome {
             invoices,
@@ -352,6 +410,7 @@ impl Run<'_> {
             ),
             payments,
             charged: 0,
+            statement: statement_shape,
         }
     }
 }

@@ -88,6 +88,12 @@ async fn measure(
         ("invoice", counted(session.invoice(invoice)).await.1),
         ("credits", counted(session.credits()).await.1),
         ("account", counted(session.account()).await.1),
+        (
+            "statement",
+            counted(session.statement(portal_core::StatementPeriod::ThisYear))
+                .await
+                .1,
+        ),
     ]
 }
 

@@ -64,6 +64,7 @@ macro_rules! conformance_tests {
             saved_payment_methods_are_scoped,
             refunds_reduce_credit,
             retainer_balance_settles_other_invoices,
+            statement_of_account_adds_up,
             quote_round_trip_and_single_decision,
             quote_list_filters_and_pages,
             quote_view_and_conversion,

@@ -1032,3 +1032,198 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         vec![refund]
     );
 }
+
+/// The statement lists every entry in order with running balances; ranges chain
+/// (one's closing is the next one's opening, a day's entries never split); the
+/// full-history closing matches the dashboard; aging is as of the end date.
+pub async fn statement_of_account_adds_up(store: &dyn Store) {
+    use crate::StatementEntryKind as K;
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let at = |d: time::Date, h: u8| d.with_hms(h, 0, 0).expect("time").assume_utc();
+    let jan = invoice(
+        store,
+        &customer,
+        "S-1",
+        10_000,
+        date!(2026 - 01 - 05),
+        date!(2026 - 01 - 20),
+    )
+    .await;
+    let feb = invoice(
+        store,
+        &customer,
+        "S-2",
+        4_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let mut pay = recording(&customer, 12_000, &[jan.id]);
+    pay.paid_at = at(date!(2026 - 02 - 01), 15);
+    let payment = store
+        .record_payment(&pay)
+        .await
+        .expect("pay jan, 20.00 excess");
+    let note = CreditNote {
+        id: CreditNoteId::new(),
+        org: org.id,
+        customer: customer.id,
+        number: "S-CN".into(),
+        total: cents(1_500, usd()),
+        balance: cents(1_500, usd()),
+        issue_date: date!(2026 - 02 - 10),
+        created_at: t0(),
+    };
+    store.create_credit_note(&note).await.expect("note");
+    store
+        .apply_credit(&CreditApplication {
+            id: crate::ApplicationId::new(),
+            org: org.id,
+            customer: customer.id,
+            source: CreditSource::Payment(payment.id),
+            invoice: feb.id,
+            amount: cents(2_000, usd()),
+            applied_at: at(date!(2026 - 02 - 20), 9),
+        })
+        .await
+        .expect("apply excess");
+    store
+        .record_refund(&crate::Refund {
+            id: crate::RefundId::new(),
+            org: org.id,
+            customer: customer.id,
+            source: CreditSource::CreditNote(note.id),
+            amount: cents(500, usd()),
+            mode: "transfer".into(),
+            refunded_at: at(date!(2026 - 03 - 02), 10),
+        })
+        .await
+        .expect("refund");
+    let all = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2026 - 01 - 01),
+            date!(2026 - 03 - 31),
+        )
+        .await
+        .expect("statement");
+    let rows: Vec<(K, &str, i64, i64)> = all
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.kind,
+                e.number.as_str(),
+                e.amount.to_minor_units().expect("fits"),
+                e.balance.to_minor_units().expect("fits"),
+            )
+        })
+        .collect();
+    let receipt = payment.receipt_number.as_str();
+    assert_eq!(
+        rows,
+        vec![
+            (K::Invoice, "S-1", 10_000, 10_000),
+            (K::Invoice, "S-2", 4_000, 14_000),
+            (K::Payment, receipt, -12_000, 2_000),
+            (K::CreditNote, "S-CN", -1_500, 500),
+            (K::Refund, "transfer", 500, 1_000),
+        ]
+    );
+    assert!(all.opening.is_zero());
+    assert_eq!(all.closing, cents(1_000, usd()));
+    // Ranges chain, and a day's entries stay together.
+    let first = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2026 - 01 - 01),
+            date!(2026 - 01 - 31),
+        )
+        .await
+        .expect("january");
+    let second = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2026 - 02 - 01),
+            date!(2026 - 02 - 01),
+        )
+        .await
+        .expect("one day");
+    assert_eq!(first.closing, cents(10_000, usd()));
+    assert_eq!(second.opening, first.closing);
+    assert_eq!(
+        second.entries.len(),
+        2,
+        "the invoice and the payment of 1 February"
+    );
+    assert_eq!(second.closing, cents(2_000, usd()));
+    let rest = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2026 - 02 - 02),
+            date!(2026 - 03 - 31),
+        )
+        .await
+        .expect("rest");
+    assert_eq!(rest.opening, second.closing);
+    assert_eq!(rest.closing, all.closing);
+    // The full history's closing is what the dashboard says.
+    let today = date!(2026 - 03 - 31);
+    let d = store
+        .dashboard(org.id, customer.id, today)
+        .await
+        .expect("dashboard");
+    let owed = d
+        .outstanding_invoices
+        .checked_sub(&d.available_credits)
+        .and_then(|m| m.checked_sub(&d.available_retainer_payments))
+        .expect("same currency");
+    assert_eq!(all.closing, owed);
+    // Aging at 15 February: S-1 paid; S-2 (due 1 March) current with 40.00.
+    let mid = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2026 - 02 - 01),
+            date!(2026 - 02 - 15),
+        )
+        .await
+        .expect("mid");
+    assert_eq!(mid.aging.current, cents(4_000, usd()));
+    assert!(mid.aging.days_1_30.is_zero() && mid.aging.over_90.is_zero());
+    // At 20 January S-1 was due that day and unpaid; at 31 March S-2 owed 20.00, 30 days late.
+    let jan_end = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2026 - 01 - 01),
+            date!(2026 - 01 - 20),
+        )
+        .await
+        .expect("jan");
+    assert_eq!(jan_end.aging.current, cents(10_000, usd()));
+    assert_eq!(all.aging.days_1_30, cents(2_000, usd()));
+    let stranger = customer_in(store, &org, usd()).await;
+    let empty = store
+        .statement(
+            org.id,
+            stranger.id,
+            date!(2026 - 01 - 01),
+            date!(2026 - 03 - 31),
+        )
+        .await
+        .expect("empty");
+    assert!(empty.entries.is_empty() && empty.closing.is_zero());
+    let other = super::fixtures::org(store).await;
+    assert!(matches!(
+        store
+            .statement(other.id, customer.id, date!(2026 - 01 - 01), today)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}

@@ -14,6 +14,7 @@ mod quote;
 mod role;
 mod settings;
 mod slug;
+mod statement;
 mod template;
 mod text;
 
@@ -41,7 +42,7 @@ pub use payment::{
 };
 pub use query::{
     Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,
-    QuoteFilter, QuoteQuery, QuoteSort, date_from_days, days_since_epoch,
+    QuoteFilter, QuoteQuery, QuoteSort, date_from_days, day_of, days_since_epoch,
 };
 pub use quote::{
     Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,
@@ -56,6 +57,9 @@ pub use settings::{
     PortalEvent, PortalPreferences, PortalSettings,
 };
 pub use slug::{PortalSlug, SlugError};
+pub use statement::{
+    Aging, PeriodError, Statement, StatementEntry, StatementEntryKind, StatementPeriod,
+};
 pub use template::{InvitationTemplate, Placeholder, TemplateError, TemplateValues};
 pub use text::TextError;
 pub(crate) use text::limited as limited_text;

@@ -59,6 +59,13 @@ pub fn days_since_epoch(date: Date) -> i64 {
     i64::from(date.to_julian_day()) - i64::from(time::macros::date!(1970 - 01 - 01).to_julian_day())
 }
 
+/// The calendar day (in UTC, as days since 1970-01-01) of a moment: how payments,
+/// refunds and credit applications are dated on statements.
+#[must_use]
+pub fn day_of(moment: time::OffsetDateTime) -> i64 {
+    days_since_epoch(moment.to_offset(time::UtcOffset::UTC).date())
+}
+
 /// The date `days` after 1970-01-01.
 #[must_use]
 pub fn date_from_days(days: i64) -> Option<Date> {

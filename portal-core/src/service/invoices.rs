@@ -376,6 +376,27 @@ impl PortalSession {
             .await?)
     }
 
+    /// The statement of account for a period (D1), computed by the store (in SQL on
+    /// the SQL backends). See [`crate::Statement`] for how its closing balance relates
+    /// to the dashboard.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::Period`] for a range that is not one.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn statement(
+        &self,
+        period: crate::domain::StatementPeriod,
+    ) -> Result<crate::domain::Statement> {
+        self.require(Module::Statements, Action::View)?;
+        let (from, to) = period.range(self.portal.today())?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .statement(self.org.id, self.customer.id, from, to)
+            .await?)
+    }
+
     /// The refunds the customer received, newest first (I11).
     ///
     /// # Errors

@@ -45,9 +45,11 @@ CREATE TABLE portal_payments (
     unapplied_minor  bigint      NOT NULL CHECK (unapplied_minor >= 0 AND unapplied_minor <= amount_minor),
     method           jsonb       NOT NULL,
     reference        text,
-    paid_at          timestamptz NOT NULL
+    paid_at          timestamptz NOT NULL,
+    paid_on          bigint      NOT NULL
 );
 CREATE INDEX portal_payments_customer ON portal_payments (org_id, customer_id, paid_at, id);
+CREATE INDEX portal_payments_by_day ON portal_payments (org_id, customer_id, paid_on);
 
 CREATE TABLE portal_payment_allocations (
     payment_id    uuid    NOT NULL REFERENCES portal_payments (id),
@@ -102,6 +104,8 @@ CREATE TABLE portal_credit_applications (
     source_id    uuid        NOT NULL,
     invoice_id   uuid        NOT NULL REFERENCES portal_invoices (id),
     amount_minor bigint      NOT NULL CHECK (amount_minor > 0),
-    applied_at   timestamptz NOT NULL
+    applied_at   timestamptz NOT NULL,
+    applied_on   bigint      NOT NULL
 );
 CREATE INDEX portal_credit_applications_customer ON portal_credit_applications (org_id, customer_id);
+CREATE INDEX portal_credit_applications_invoice ON portal_credit_applications (invoice_id, applied_on);

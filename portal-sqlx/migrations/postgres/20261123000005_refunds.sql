@@ -9,6 +9,8 @@ CREATE TABLE portal_refunds (
     currency      char(3)     NOT NULL,
     amount_minor  bigint      NOT NULL CHECK (amount_minor > 0),
     mode          text        NOT NULL,
-    refunded_at   timestamptz NOT NULL
+    refunded_at   timestamptz NOT NULL,
+    refunded_on   bigint      NOT NULL
 );
 CREATE INDEX portal_refunds_customer ON portal_refunds (org_id, customer_id, refunded_at, id);
+CREATE INDEX portal_refunds_by_day ON portal_refunds (org_id, customer_id, refunded_on);

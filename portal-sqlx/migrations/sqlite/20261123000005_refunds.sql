@@ -9,6 +9,8 @@ CREATE TABLE portal_refunds (
     currency      TEXT     NOT NULL,
     amount_minor  INTEGER      NOT NULL CHECK (amount_minor > 0),
     mode          TEXT        NOT NULL,
-    refunded_at   INTEGER NOT NULL
+    refunded_at   INTEGER NOT NULL,
+    refunded_on   INTEGER      NOT NULL
 ) STRICT;
 CREATE INDEX portal_refunds_customer ON portal_refunds (org_id, customer_id, refunded_at, id);
+CREATE INDEX portal_refunds_by_day ON portal_refunds (org_id, customer_id, refunded_on);
