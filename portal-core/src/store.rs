@@ -16,7 +16,8 @@ use crate::domain::{
     CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
     Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
     PaymentAttempt, PaymentId, PaymentMethod, PortalSlug, Quote, QuoteDecision, QuoteId,
-    QuoteQuery, Refund, SavedMethodId, SavedPaymentMethod, SessionId, Statement, UserPreferences,
+    QuoteQuery, Refund, Review, SavedMethodId, SavedPaymentMethod, SessionId, Statement,
+    UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -537,6 +538,11 @@ pub trait QuoteStore: Debug + Send + Sync + 'static {
     async fn convert_quote(&self, quote: &Quote, invoice: &Invoice) -> StoreResult<Quote>;
     /// Adds a comment and queues `emails` with it.
     async fn add_comment(&self, comment: &Comment, emails: &[OutboxEmail]) -> StoreResult<()>;
+    /// Adds a customer's review and queues `emails` with it. `NotFound` if the
+    /// contact is not one of the customer's.
+    async fn add_review(&self, review: &Review, emails: &[OutboxEmail]) -> StoreResult<()>;
+    /// The customer's reviews, newest first.
+    async fn customer_reviews(&self, org: OrgId, customer: CustomerId) -> StoreResult<Vec<Review>>;
     /// The comments on a document of the customer, oldest first; with `portal_only`,
     /// only those visible in the portal.
     async fn comments(

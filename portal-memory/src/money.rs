@@ -34,6 +34,7 @@ pub(crate) struct MoneyState {
     methods: HashMap<portal_core::SavedMethodId, portal_core::SavedPaymentMethod>,
     refunds_by_customer: HashMap<CustomerId, Vec<portal_core::Refund>>,
     applications_by_customer: HashMap<CustomerId, Vec<CreditApplication>>,
+    pub(crate) reviews_by_customer: HashMap<CustomerId, Vec<portal_core::Review>>,
     methods_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SavedMethodId>>,
 }
 

@@ -249,6 +249,53 @@ impl QuoteStore for MemoryStore {
         Ok(())
     }
 
+    async fn add_review(
+        &self,
+        review: &portal_core::Review,
+        emails: &[OutboxEmail],
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.live_customer(review.org, review.customer)?;
+        if !s
+            .contacts
+            .get(&review.contact)
+            .is_some_and(|c| c.org == review.org && c.customer == review.customer)
+        {
+            return Err(StoreError::NotFound("contact"));
+        }
+        for e in emails {
+            s.check_email_id(e)?;
+        }
+        for e in emails {
+            s.put_email(e.clone());
+        }
+        s.money
+            .reviews_by_customer
+            .entry(review.customer)
+            .or_default()
+            .push(review.clone());
+        Ok(())
+    }
+
+    async fn customer_reviews(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<portal_core::Review>> {
+        let s = self.lock();
+        let mut out: Vec<portal_core::Review> = s
+            .money
+            .reviews_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter(|r| r.org == org)
+            .cloned()
+            .collect();
+        out.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        Ok(out)
+    }
+
     async fn comments(
         &self,
         org: OrgId,

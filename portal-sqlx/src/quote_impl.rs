@@ -378,6 +378,62 @@ macro_rules! sql_quote_store {
                     tx.commit().await.map_err(db)
                 }
 
+                async fn add_review(
+                    &self,
+                    r: &portal_core::Review,
+                    emails: &[OutboxEmail],
+                ) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    live_customer_currency(&mut tx, r.org, r.customer).await?;
+                    sqlx::query($q::CONTACT_OF_CUSTOMER)
+                        .bind(r.org.as_uuid())
+                        .bind(r.customer.as_uuid())
+                        .bind(r.contact.as_uuid())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("contact"))?;
+                    sqlx::query($q::INSERT_REVIEW)
+                        .bind(r.id.as_uuid())
+                        .bind(r.org.as_uuid())
+                        .bind(r.customer.as_uuid())
+                        .bind(r.contact.as_uuid())
+                        .bind(&r.body)
+                        .bind($ts::to_db(r.created_at))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    for email in emails {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn customer_reviews(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                ) -> StoreResult<Vec<portal_core::Review>> {
+                    sqlx::query($q::SELECT_REVIEWS)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .iter()
+                        .map(|row| {
+                            Ok(portal_core::Review {
+                                id: portal_core::ReviewId::from_uuid(get(row, "id")?),
+                                org: OrgId::from_uuid(get(row, "org_id")?),
+                                customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                                contact: ContactId::from_uuid(get(row, "contact_id")?),
+                                body: get(row, "body")?,
+                                created_at: at(row, "created_at")?,
+                            })
+                        })
+                        .collect()
+                }
+
                 async fn comments(
                     &self,
                     org: OrgId,

@@ -16,14 +16,48 @@ use tracing::Subscriber;
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 
 static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+static LOG: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 struct CountStatements;
 
+/// Reads the statement's summary (its first words) from a sqlx log event.
+struct Summary(String);
+
+impl tracing::field::Visit for Summary {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "summary" {
+            self.0 = value.to_owned();
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "summary" {
+            self.0 = format!("{value:?}");
+        }
+    }
+}
+
 impl<S: Subscriber> Layer<S> for CountStatements {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        if event.metadata().target() == "sqlx::query" {
-            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        if event.metadata().target() != "sqlx::query" {
+            return;
         }
+        let mut summary = Summary(String::new());
+        event.record(&mut summary);
+        // A connection the pool opens meanwhile runs its setup PRAGMAs: that is the
+        // pool's doing, not the call's.
+        if summary
+            .0
+            .trim_start_matches('"')
+            .to_ascii_lowercase()
+            .starts_with("pragma")
+        {
+            return;
+        }
+        STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        LOG.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(summary.0);
     }
 }
 

@@ -69,6 +69,7 @@ macro_rules! conformance_tests {
             quote_list_filters_and_pages,
             quote_view_and_conversion,
             comments_are_scoped_and_filtered,
+            reviews_are_scoped,
         );
     };
     (@each $factory:path; $($name:ident),* $(,)?) => {

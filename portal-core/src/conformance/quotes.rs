@@ -457,3 +457,51 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
     ));
     let _ = crate::InvoiceId::new();
 }
+
+/// Reviews belong to a customer and one of its contacts; newest first.
+pub async fn reviews_are_scoped(store: &dyn Store) {
+    let org = org(store).await;
+    let c = customer(store, &org).await;
+    let stranger = customer(store, &org).await;
+    let person =
+        crate::ContactPerson::create(org.id, c.id, crate::NewContact::new("Ana", "", None), t0());
+    store.create_contact(&person).await.expect("contact");
+    let review = |body: &str, minutes| crate::Review {
+        id: crate::ReviewId::new(),
+        org: org.id,
+        customer: c.id,
+        contact: person.id,
+        body: body.into(),
+        created_at: t0() + Duration::minutes(minutes),
+    };
+    let first = review("Quick and friendly.", 1);
+    let second = review("<b>Still</b> great & \"cheap\"", 2);
+    store.add_review(&first, &[]).await.expect("review");
+    store.add_review(&second, &[]).await.expect("review");
+    assert_eq!(
+        store.customer_reviews(org.id, c.id).await.expect("list"),
+        vec![second, first.clone()]
+    );
+    assert!(
+        store
+            .customer_reviews(org.id, stranger.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let mut foreign = review("not mine", 3);
+    foreign.customer = stranger.id;
+    assert!(matches!(
+        store.add_review(&foreign, &[]).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let other = super::fixtures::org(store).await;
+    assert!(
+        store
+            .customer_reviews(other.id, c.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let _ = first;
+}

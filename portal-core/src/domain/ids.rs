@@ -138,6 +138,11 @@ id_type!(
     "refund"
 );
 id_type!(
+    /// Identifies a customer review.
+    ReviewId,
+    "review"
+);
+id_type!(
     /// Identifies a comment.
     CommentId,
     "comment"

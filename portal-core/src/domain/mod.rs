@@ -26,7 +26,7 @@ pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
 pub use ids::{
     ApplicationId, AttemptId, CommentId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId,
-    OrgId, PaymentId, QuoteId, RefundId, RoleId, SavedMethodId, SessionId, TokenId,
+    OrgId, PaymentId, QuoteId, RefundId, ReviewId, RoleId, SavedMethodId, SessionId, TokenId,
 };
 pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
@@ -46,7 +46,7 @@ pub use query::{
 };
 pub use quote::{
     Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,
-    QuoteStatus, QuoteTransitionError, ReviseError, Signature, SignatureMark, comment_body,
+    QuoteStatus, QuoteTransitionError, Review, ReviseError, Signature, SignatureMark, comment_body,
 };
 pub use role::{
     Action, Decision, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Refusal, Role,

@@ -363,6 +363,24 @@ pub struct Comment {
     pub created_at: OffsetDateTime,
 }
 
+/// A review a customer wrote about the organization (C4), shown on the customer's
+/// overview on the org side. Plain text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// Identifier.
+    pub id: super::ids::ReviewId,
+    /// The organization reviewed.
+    pub org: OrgId,
+    /// The customer.
+    pub customer: CustomerId,
+    /// The contact person who wrote it.
+    pub contact: ContactId,
+    /// The text (1 to 5000 characters).
+    pub body: String,
+    /// When it was written.
+    pub created_at: OffsetDateTime,
+}
+
 /// Checks a comment's text: 1 to 5000 characters of plain text.
 ///
 /// # Errors

@@ -223,6 +223,8 @@ pub enum Setting {
     AllowUploads,
     /// "Allow customers to edit their details".
     AllowEditDetails,
+    /// "Enable customer reviews".
+    EnableReviews,
 }
 
 /// Why an action was refused, so a host app can tell the user.

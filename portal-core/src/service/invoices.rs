@@ -259,12 +259,12 @@ pub(super) fn check_limit(limit: u32) -> Result<u32> {
     if (1..=MAX_PAGE_SIZE).contains(&limit) {
         Ok(limit)
     } else {
-        Err(Error::Text(TextError {
-            field: "page size",
-            min: 1,
-            max: MAX_PAGE_SIZE as usize,
-            len: limit as usize,
-        }))
+        Err(Error::Text(TextError::length(
+            "page size",
+            1,
+            MAX_PAGE_SIZE as usize,
+            limit as usize,
+        )))
     }
 }
 

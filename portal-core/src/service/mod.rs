@@ -2,6 +2,7 @@
 //! both reached from one [`Portal`].
 
 mod access;
+mod details;
 mod invoices;
 mod methods;
 mod org;

@@ -398,12 +398,12 @@ impl PortalSession {
                     200_000
                 };
                 if mark_len == 0 || mark_len > max {
-                    return Err(Error::Text(crate::domain::TextError {
-                        field: "signature",
-                        min: 1,
+                    return Err(Error::Text(crate::domain::TextError::length(
+                        "signature",
+                        1,
                         max,
-                        len: mark_len,
-                    }));
+                        mark_len,
+                    )));
                 }
                 Some(Signature {
                     signer_name: input.signer_name.trim().to_owned(),

@@ -1,0 +1,93 @@
+//! The customer's own actions on every backend: profile picture, email to the org,
+//! reviews (C2–C4), with hostile text kept as inert plain text.
+
+mod common;
+
+use common::backends::Env;
+
+/// Script and HTML payloads: stored and returned byte for byte, never interpreted.
+const HOSTILE: [&str; 6] = [
+    "\u{202e}gnp.exe reversed",
+    "<script>alert(document.cookie)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "javascript:alert('x')",
+    "{{7*7}} ${7*7} <%= 7*7 %>",
+    "'; DROP TABLE portal_reviews; --",
+];
+
+async fn avatar_email_and_reviews(env: Env) {
+    let org = env.org().await;
+    let (customer, contact, session, token) = env.signed_in_with_token(&org, "USD").await;
+    let admin = env.portal.org(org.id);
+    let url = session.avatar_url(80).expect("has email");
+    assert!(url.starts_with("https://www.gravatar.com/avatar/"));
+    assert!(url.ends_with("?s=80&d=identicon"));
+    let hash = url
+        .trim_start_matches("https://www.gravatar.com/avatar/")
+        .split('?')
+        .next()
+        .expect("hash");
+    assert_eq!(hash.len(), 64, "a SHA-256 in hex");
+    assert!(!url.contains('@'), "the email itself is not in the URL");
+
+    session
+        .email_org("Question about INV-7", "Can we pay in two parts?")
+        .await
+        .expect("send");
+    assert_eq!(
+        session.email_org("", "x").await.expect_err("empty").code(),
+        "invalid_text"
+    );
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let sent = env.mailer.sent_to("billing@acme.example.com");
+    let mail = sent
+        .iter()
+        .find(|m| m.subject == "[Portal] Question about INV-7")
+        .expect("delivered");
+    assert!(
+        mail.body
+            .contains(contact.email.as_ref().expect("email").as_str())
+    );
+    assert!(mail.body.contains("Can we pay in two parts?"));
+
+    for text in HOSTILE {
+        session.write_review(text).await.expect("review");
+    }
+    // Control characters (NUL, bell...) are refused on every backend, before storage.
+    assert_eq!(
+        session
+            .write_review("nul\u{0}byte")
+            .await
+            .expect_err("NUL")
+            .code(),
+        "invalid_text"
+    );
+    assert_eq!(
+        session
+            .comment(
+                portal_core::CommentTarget::Quote(portal_core::QuoteId::new()),
+                "x\u{7}"
+            )
+            .await
+            .expect_err("bell")
+            .code(),
+        "invalid_text"
+    );
+    let reviews = admin.reviews(customer.id).await.expect("reviews");
+    let mut bodies: Vec<&str> = reviews.iter().map(|r| r.body.as_str()).collect();
+    bodies.reverse();
+    let expected: Vec<&str> = HOSTILE.iter().map(|t| t.trim()).collect();
+    assert_eq!(bodies, expected, "stored as plain text, byte for byte");
+    assert!(reviews.iter().all(|r| r.contact == contact.id));
+    admin
+        .update_settings(|s| s.preferences.enable_reviews = false)
+        .await
+        .expect("settings");
+    let session = env.portal.session(&token).await.expect("session");
+    assert_eq!(
+        session.write_review("hello").await.expect_err("off").code(),
+        "forbidden"
+    );
+}
+
+on_all_backends!(avatar_email_and_reviews);
