@@ -26,14 +26,15 @@ pub use gateway::{
 pub use mailer::MockMailer;
 pub use mailer::{EmailMessage, Mailer, MailerError};
 pub use service::{
-    AcceptInvitation, AccountOverview, CreditPreview, DispatchReport, InvoiceSelection, OrgAdmin,
-    PayRequest, PaySource, Portal, PortalBuilder, PortalConfig, PortalSession, RecoveryReport,
-    SignatureInput, SignedIn,
+    AcceptInvitation, AccountOverview, CreditPreview, DetailsUpdate, DispatchReport,
+    InvoiceSelection, OrgAdmin, PayRequest, PaySource, Portal, PortalBuilder, PortalConfig,
+    PortalSession, RecoveryReport, SignatureInput, SignedIn,
 };
 pub use store::{
-    AccessStore, AttemptStart, ContactStore, CustomerStore, Invitation, InvitationBatch,
-    InvoiceStore, OrgStore, OutboxStore, PasswordChange, PaymentRecording, PaymentStore,
-    QuoteDecisionRecord, QuoteStore, SessionStore, Store, StoreError, StoreResult, TokenRedemption,
+    AccessStore, AttemptStart, ContactStore, CustomerStore, DetailsChange, Invitation,
+    InvitationBatch, InvoiceStore, OrgStore, OutboxStore, PasswordChange, PaymentRecording,
+    PaymentStore, QuoteDecisionRecord, QuoteStore, SessionStore, Store, StoreError, StoreResult,
+    TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.

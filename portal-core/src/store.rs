@@ -91,6 +91,21 @@ pub trait CustomerStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<()>;
 }
 
+/// A portal user's change to their customer's and their own details (C1).
+#[derive(Debug, Clone)]
+pub struct DetailsChange {
+    /// The organization.
+    pub org: OrgId,
+    /// The customer, at the version read, with the new display name, company name
+    /// and addresses. Nothing else of it is written.
+    pub customer: Customer,
+    /// The contact, at the version read, with the new first and last name and phone.
+    /// Nothing else of it is written.
+    pub contact: ContactPerson,
+    /// Emails to queue with it (the org's notification).
+    pub emails: Vec<OutboxEmail>,
+}
+
 /// Contact persons.
 #[async_trait]
 pub trait ContactStore: Debug + Send + Sync + 'static {
@@ -120,6 +135,14 @@ pub trait ContactStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// How many live contacts of the organization are invited or active.
     async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64>;
+    /// Applies a portal user's details change atomically: the customer's display
+    /// name, company name and addresses and the contact's names and phone, each only
+    /// at the version read (`ConcurrentModification` otherwise), with its emails.
+    /// Ids, statuses, currency, email and amounts are never written.
+    async fn update_details(
+        &self,
+        change: &DetailsChange,
+    ) -> StoreResult<(Customer, ContactPerson)>;
 }
 
 /// One contact's invitation, part of an [`InvitationBatch`].

@@ -442,6 +442,54 @@ impl ContactStore for MemoryStore {
     async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64> {
         Ok(self.lock().portal_users.get(&org).copied().unwrap_or(0))
     }
+
+    async fn update_details(
+        &self,
+        change: &portal_core::DetailsChange,
+    ) -> StoreResult<(Customer, ContactPerson)> {
+        let mut s = self.lock();
+        let stored_customer = s
+            .customers
+            .get(&change.customer.id)
+            .filter(|c| c.org == change.org && !c.is_deleted())
+            .ok_or(StoreError::NotFound("customer"))?;
+        if stored_customer.version != change.customer.version {
+            return Err(StoreError::ConcurrentModification("customer"));
+        }
+        let stored_contact =
+            s.live_contact_at(change.org, change.contact.id, change.contact.version)?;
+        if stored_contact.customer != change.customer.id {
+            return Err(StoreError::NotFound("contact"));
+        }
+        for e in &change.emails {
+            s.check_email_id(e)?;
+        }
+        let mut customer = stored_customer.clone();
+        customer
+            .display_name
+            .clone_from(&change.customer.display_name);
+        customer
+            .company_name
+            .clone_from(&change.customer.company_name);
+        customer.billing_address = change.customer.billing_address.clone();
+        customer.shipping_address = change.customer.shipping_address.clone();
+        customer.version += 1;
+        let mut contact = s
+            .contacts
+            .get(&change.contact.id)
+            .cloned()
+            .ok_or(StoreError::NotFound("contact"))?;
+        contact.first_name.clone_from(&change.contact.first_name);
+        contact.last_name.clone_from(&change.contact.last_name);
+        contact.phone.clone_from(&change.contact.phone);
+        contact.version += 1;
+        s.customers.insert(customer.id, customer.clone());
+        s.put_contact(contact.clone());
+        for e in &change.emails {
+            s.put_email(e.clone());
+        }
+        Ok((customer, contact))
+    }
 }
 
 #[async_trait]

@@ -621,6 +621,67 @@ macro_rules! sql_store {
                     tx.commit().await.map_err(db)
                 }
 
+                async fn update_details(
+                    &self,
+                    change: &portal_core::DetailsChange,
+                ) -> StoreResult<(Customer, ContactPerson)> {
+                    let (c, p) = (&change.customer, &change.contact);
+                    let mut tx = self.begin().await?;
+                    let customer_row = sqlx::query($q::UPDATE_CUSTOMER_DETAILS)
+                        .bind(change.org.as_uuid())
+                        .bind(c.id.as_uuid())
+                        .bind(c.version)
+                        .bind(&c.display_name)
+                        .bind(&c.company_name)
+                        .bind(Json(&c.billing_address))
+                        .bind(Json(&c.shipping_address))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(customer_row) = customer_row else {
+                        let state = sqlx::query($q::CUSTOMER_STATE)
+                            .bind(change.org.as_uuid())
+                            .bind(c.id.as_uuid())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        return Err(match state {
+                            Some(row) if opt_at(&row, "deleted_at")?.is_none() => {
+                                StoreError::ConcurrentModification("customer")
+                            }
+                            _ => StoreError::NotFound("customer"),
+                        });
+                    };
+                    let contact_row = sqlx::query($q::UPDATE_CONTACT_DETAILS)
+                        .bind(change.org.as_uuid())
+                        .bind(c.id.as_uuid())
+                        .bind(p.id.as_uuid())
+                        .bind(p.version)
+                        .bind(&p.first_name)
+                        .bind(&p.last_name)
+                        .bind(&p.phone)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(contact_row) = contact_row else {
+                        return Err(
+                            match contact_miss(&mut tx, change.org, p.id, Some(p.version)).await {
+                                StoreError::ConcurrentModification(w) => {
+                                    StoreError::ConcurrentModification(w)
+                                }
+                                // Deleted, unknown, or another customer's contact.
+                                _ => StoreError::NotFound("contact"),
+                            },
+                        );
+                    };
+                    for email in &change.emails {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    let out = (customer_from(&customer_row)?, contact_from(&contact_row)?);
+                    tx.commit().await.map_err(db)?;
+                    Ok(out)
+                }
+
                 async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64> {
                     let n: i64 = sqlx::query_scalar($q::COUNT_PORTAL_USERS)
                         .bind(org.as_uuid())

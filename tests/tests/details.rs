@@ -90,4 +90,56 @@ async fn avatar_email_and_reviews(env: Env) {
     );
 }
 
-on_all_backends!(avatar_email_and_reviews);
+async fn details_are_edited_when_allowed(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session, token) = env.signed_in_with_token(&org, "USD").await;
+    let admin = env.portal.org(org.id);
+    let mut update = session.details().await.expect("details");
+    update.company_name = "Payer & Sons Ltd".into();
+    update.billing_address.street1 = "1 <Main> Street".into();
+    update.phone = "+1 555 0100".into();
+    let (saved, contact) = session
+        .update_details(update.clone())
+        .await
+        .expect("update");
+    assert_eq!(saved.company_name, "Payer & Sons Ltd");
+    assert_eq!(saved.currency, customer.currency);
+    assert_eq!(contact.phone, "+1 555 0100");
+    assert_eq!(
+        admin
+            .customer(customer.id)
+            .await
+            .expect("org side")
+            .billing_address
+            .street1,
+        "1 <Main> Street"
+    );
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    assert!(
+        env.mailer
+            .sent_to("billing@acme.example.com")
+            .iter()
+            .any(|m| m.subject.contains("updated their details"))
+    );
+    let mut bad = update.clone();
+    bad.display_name = " ".into();
+    assert_eq!(
+        session.update_details(bad).await.expect_err("empty").code(),
+        "invalid_text"
+    );
+    admin
+        .update_settings(|s| s.preferences.allow_edit_details = false)
+        .await
+        .expect("off");
+    let session = env.portal.session(&token).await.expect("session");
+    assert_eq!(
+        session
+            .update_details(update)
+            .await
+            .expect_err("off")
+            .code(),
+        "forbidden"
+    );
+}
+
+on_all_backends!(avatar_email_and_reviews, details_are_edited_when_allowed);

@@ -367,3 +367,105 @@ pub async fn timestamps_round_trip_exactly(store: &dyn Store) {
         vec![at]
     );
 }
+
+/// A details change writes only the allowed fields of the customer and contact, at
+/// the versions read, with its emails, or nothing.
+pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
+    let org = org(store).await;
+    let (customer, contacts) = customer(store, &org).await;
+    let mut c = customer.clone();
+    c.display_name = "Silva & Filha".into();
+    c.billing_address.city = "Porto".into();
+    c.currency = crate::Currency::from_code("EUR").expect("eur");
+    c.may_pay_by_bank_account = true;
+    let mut p = contacts[0].clone();
+    p.first_name = "Ana Maria".into();
+    p.email = Some(unique_email("hijack"));
+    p.portal_status = PortalStatus::Active;
+    let note = super::fixtures::email_for(
+        org.id,
+        &crate::Email::parse("owner@example.com").expect("email"),
+        crate::EmailKind::OrgNotification,
+    );
+    let (saved_c, saved_p) = store
+        .update_details(&crate::DetailsChange {
+            org: org.id,
+            customer: c.clone(),
+            contact: p.clone(),
+            emails: vec![note.clone()],
+        })
+        .await
+        .expect("update");
+    assert_eq!(saved_c.display_name, "Silva & Filha");
+    assert_eq!(saved_c.billing_address.city, "Porto");
+    assert_eq!(
+        saved_c.currency, customer.currency,
+        "currency never changes here"
+    );
+    assert!(!saved_c.may_pay_by_bank_account);
+    assert_eq!(saved_p.first_name, "Ana Maria");
+    assert_eq!(saved_p.email, contacts[0].email, "email never changes here");
+    assert_eq!(saved_p.portal_status, PortalStatus::NotInvited);
+    assert_eq!(
+        store.customer(org.id, customer.id).await.expect("read"),
+        saved_c
+    );
+    assert_eq!(store.contact(org.id, p.id).await.expect("read"), saved_p);
+    assert_eq!(
+        store
+            .pending_emails(org.id, 10)
+            .await
+            .expect("pending")
+            .iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>(),
+        vec![note.id]
+    );
+    // Stale reads change nothing.
+    assert!(matches!(
+        store
+            .update_details(&crate::DetailsChange {
+                org: org.id,
+                customer: c.clone(),
+                contact: saved_p.clone(),
+                emails: vec![],
+            })
+            .await,
+        Err(StoreError::ConcurrentModification(_))
+    ));
+    let mut stale_contact = saved_c.clone();
+    stale_contact.display_name = "Never".into();
+    assert!(matches!(
+        store
+            .update_details(&crate::DetailsChange {
+                org: org.id,
+                customer: stale_contact,
+                contact: p.clone(),
+                emails: vec![],
+            })
+            .await,
+        Err(StoreError::ConcurrentModification(_))
+    ));
+    assert_eq!(
+        store
+            .customer(org.id, customer.id)
+            .await
+            .expect("read")
+            .display_name,
+        "Silva & Filha"
+    );
+    // Another customer's contact is not found.
+    let (_, others) = super::fixtures::customer(store, &org).await;
+    let fresh = store.customer(org.id, customer.id).await.expect("read");
+    assert!(matches!(
+        store
+            .update_details(&crate::DetailsChange {
+                org: org.id,
+                customer: fresh,
+                contact: others[0].clone(),
+                emails: vec![],
+            })
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}

@@ -121,3 +121,102 @@ impl super::org::OrgAdmin<'_> {
             .await?)
     }
 }
+
+/// What a portal user may change about their customer and themselves (C1). The
+/// customer's currency, payment permissions and the contact's email (the sign-in
+/// identity) are not here, so they cannot change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailsUpdate {
+    /// The customer's display name (1 to 200 characters).
+    pub display_name: String,
+    /// The company name (up to 200 characters).
+    pub company_name: String,
+    /// Billing address.
+    pub billing_address: crate::domain::Address,
+    /// Shipping address.
+    pub shipping_address: crate::domain::Address,
+    /// The signed-in person's first name.
+    pub first_name: String,
+    /// Their last name.
+    pub last_name: String,
+    /// Their phone.
+    pub phone: String,
+}
+
+impl PortalSession {
+    /// The current details, to prefill an edit form.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub async fn details(&self) -> Result<DetailsUpdate> {
+        let store = &self.portal.inner.store;
+        let c = store.customer(self.org.id, self.customer.id).await?;
+        let p = store.contact(self.org.id, self.contact.id).await?;
+        Ok(DetailsUpdate {
+            display_name: c.display_name,
+            company_name: c.company_name,
+            billing_address: c.billing_address,
+            shipping_address: c.shipping_address,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            phone: p.phone,
+        })
+    }
+
+    /// Changes the customer's and the signed-in person's details (C1), when the
+    /// organization allows it: the change lands in the org's customer record and the
+    /// org is notified, in one operation.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] when editing is off or the role lacks it,
+    /// [`Error::Text`] for bad fields, [`Error::Busy`] if the record keeps changing.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn update_details(
+        &self,
+        update: DetailsUpdate,
+    ) -> Result<(crate::domain::Customer, crate::domain::ContactPerson)> {
+        self.require(crate::domain::Module::Profile, crate::domain::Action::Edit)?;
+        limited_text("display_name", &update.display_name, 1, 200)?;
+        limited_text("company_name", &update.company_name, 0, 200)?;
+        update.billing_address.validate()?;
+        update.shipping_address.validate()?;
+        limited_text("first_name", &update.first_name, 1, 100)?;
+        limited_text("last_name", &update.last_name, 0, 100)?;
+        limited_text("phone", &update.phone, 0, 50)?;
+        let store = &self.portal.inner.store;
+        let update = &update;
+        super::retrying(|| async move {
+            let mut customer = store.customer(self.org.id, self.customer.id).await?;
+            let mut contact = store.contact(self.org.id, self.contact.id).await?;
+            customer.display_name = update.display_name.trim().to_owned();
+            customer.company_name = update.company_name.trim().to_owned();
+            customer.billing_address = update.billing_address.clone();
+            customer.shipping_address = update.shipping_address.clone();
+            contact.first_name = update.first_name.trim().to_owned();
+            contact.last_name = update.last_name.trim().to_owned();
+            contact.phone = update.phone.trim().to_owned();
+            let emails: Vec<OutboxEmail> = super::invoices::org_notification(
+                &self.org,
+                crate::domain::PortalEvent::DetailsUpdated,
+                format!("{} updated their details", customer.display_name),
+                format!(
+                    "{} updated the details of {} in the customer portal.\n",
+                    contact.full_name(),
+                    customer.display_name
+                ),
+                self.portal.now(),
+            )
+            .into_iter()
+            .collect();
+            Ok(store
+                .update_details(&crate::store::DetailsChange {
+                    org: self.org.id,
+                    customer,
+                    contact,
+                    emails,
+                })
+                .await?)
+        })
+        .await
+    }
+}

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use time::Duration;
 
 pub use access::{AcceptInvitation, SignedIn};
+pub use details::DetailsUpdate;
 pub use invoices::CreditPreview;
 pub use org::OrgAdmin;
 pub use outbox::DispatchReport;

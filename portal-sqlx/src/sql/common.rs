@@ -108,6 +108,18 @@ pub(crate) const UPDATE_CONTACT: &str = concat!(
      WHERE org_id = $1 AND id = $2 AND version = $3 AND deleted_at IS NULL RETURNING ",
     contact_cols!()
 );
+pub(crate) const UPDATE_CUSTOMER_DETAILS: &str = concat!(
+    "UPDATE portal_customers SET display_name = $4, company_name = $5, billing_address = $6, \
+     shipping_address = $7, version = version + 1 \
+     WHERE org_id = $1 AND id = $2 AND version = $3 AND deleted_at IS NULL RETURNING ",
+    customer_cols!()
+);
+pub(crate) const UPDATE_CONTACT_DETAILS: &str = concat!(
+    "UPDATE portal_contacts SET first_name = $5, last_name = $6, phone = $7, version = version + 1 \
+     WHERE org_id = $1 AND customer_id = $2 AND id = $3 AND version = $4 AND deleted_at IS NULL \
+     RETURNING ",
+    contact_cols!()
+);
 pub(crate) const CONTACT_STATE: &str =
     "SELECT version, deleted_at, portal_status FROM portal_contacts WHERE org_id = $1 AND id = $2";
 pub(crate) const DELETE_CONTACT: &str = "UPDATE portal_contacts SET deleted_at = $3, version = version + 1 \
