@@ -135,6 +135,14 @@ pub trait ContactStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// How many live contacts of the organization are invited or active.
     async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64>;
+    /// Sends a forwarded document (D3): queues `email` and, if given, adds
+    /// `new_contact` to its customer, in one operation. `Conflict("contact email")` if
+    /// the new contact's email was taken meanwhile.
+    async fn forward_document(
+        &self,
+        new_contact: Option<&ContactPerson>,
+        email: &OutboxEmail,
+    ) -> StoreResult<()>;
     /// Applies a portal user's details change atomically: the customer's display
     /// name, company name and addresses and the contact's names and phone, each only
     /// at the version read (`ConcurrentModification` otherwise), with its emails.

@@ -443,6 +443,30 @@ impl ContactStore for MemoryStore {
         Ok(self.lock().portal_users.get(&org).copied().unwrap_or(0))
     }
 
+    async fn forward_document(
+        &self,
+        new_contact: Option<&ContactPerson>,
+        email: &OutboxEmail,
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.check_email_id(email)?;
+        if let Some(contact) = new_contact {
+            s.customers
+                .get(&contact.customer)
+                .filter(|c| c.org == contact.org && !c.is_deleted())
+                .ok_or(StoreError::NotFound("customer"))?;
+            if s.contacts.contains_key(&contact.id) {
+                return Err(StoreError::Conflict("contact"));
+            }
+            if s.email_taken(contact.org, contact.email.as_ref(), contact.id) {
+                return Err(StoreError::Conflict("contact email"));
+            }
+            s.put_contact(contact.clone());
+        }
+        s.put_email(email.clone());
+        Ok(())
+    }
+
     async fn update_details(
         &self,
         change: &portal_core::DetailsChange,

@@ -621,6 +621,29 @@ macro_rules! sql_store {
                     tx.commit().await.map_err(db)
                 }
 
+                async fn forward_document(
+                    &self,
+                    new_contact: Option<&ContactPerson>,
+                    email: &OutboxEmail,
+                ) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    if let Some(contact) = new_contact {
+                        let customer = sqlx::query($q::CUSTOMER_STATE)
+                            .bind(contact.org.as_uuid())
+                            .bind(contact.customer.as_uuid())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        match customer {
+                            Some(row) if opt_at(&row, "deleted_at")?.is_none() => {}
+                            _ => return Err(StoreError::NotFound("customer")),
+                        }
+                        insert_contact(&mut tx, contact).await?;
+                    }
+                    insert_email(&mut tx, email).await?;
+                    tx.commit().await.map_err(db)
+                }
+
                 async fn update_details(
                     &self,
                     change: &portal_core::DetailsChange,

@@ -142,4 +142,95 @@ async fn details_are_edited_when_allowed(env: Env) {
     );
 }
 
-on_all_backends!(avatar_email_and_reviews, details_are_edited_when_allowed);
+async fn documents_are_forwarded_when_allowed(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session, token) = env.signed_in_with_token(&org, "USD").await;
+    let (other, _, other_session) = env.signed_in(&org, "USD").await;
+    let admin = env.portal.org(org.id);
+    let draft = admin
+        .create_invoice(
+            customer.id,
+            portal_core::NewInvoice {
+                kind: portal_core::InvoiceKind::Invoice,
+                number: "FW-1".into(),
+                lines: vec![portal_core::LineItem::new(
+                    "x",
+                    rust_decimal::Decimal::ONE,
+                    rust_decimal::Decimal::from(42),
+                )],
+                issue_date: time::macros::date!(2026 - 05 - 01),
+                due_date: time::macros::date!(2026 - 05 - 31),
+                allow_partial_payments: false,
+                payment_gateways: vec![],
+            },
+        )
+        .await
+        .expect("invoice");
+    admin.send_invoice(draft.id).await.expect("send");
+    let target = portal_core::CommentTarget::Invoice(draft.id);
+    session
+        .forward(
+            target,
+            "Accounts.Payable@payer.example.com",
+            Some("Please pay this one."),
+        )
+        .await
+        .expect("forward");
+    let added = admin.contacts(customer.id).await.expect("contacts");
+    assert!(added.iter().any(|c| {
+        c.email
+            .as_ref()
+            .is_some_and(|e| e.as_str() == "accounts.payable@payer.example.com")
+            && c.portal_status == portal_core::PortalStatus::NotInvited
+    }));
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let mail = env.mailer.sent_to("accounts.payable@payer.example.com");
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].body.contains("Invoice FW-1") && mail[0].body.contains("Please pay this one."));
+    // Forwarding again does not add the person twice.
+    session
+        .forward(target, "accounts.payable@payer.example.com", None)
+        .await
+        .expect("again");
+    assert_eq!(
+        admin.contacts(customer.id).await.expect("contacts").len(),
+        added.len()
+    );
+    // Someone else's document, a bad address, or forwarding turned off.
+    assert_eq!(
+        other_session
+            .forward(target, "x@example.com", None)
+            .await
+            .expect_err("foreign")
+            .code(),
+        "not_found"
+    );
+    assert_eq!(
+        session
+            .forward(target, "not an email", None)
+            .await
+            .expect_err("bad")
+            .code(),
+        "invalid_email"
+    );
+    admin
+        .update_settings(|s| s.preferences.allow_forwarding = false)
+        .await
+        .expect("off");
+    let session = env.portal.session(&token).await.expect("session");
+    assert_eq!(
+        session
+            .forward(target, "x@example.com", None)
+            .await
+            .expect_err("off")
+            .code(),
+        "forbidden"
+    );
+    let _ = other;
+}
+
+on_all_backends!(
+    avatar_email_and_reviews,
+    details_are_edited_when_allowed,
+    documents_are_forwarded_when_allowed
+);

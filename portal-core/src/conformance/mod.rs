@@ -54,6 +54,7 @@ macro_rules! conformance_tests {
             outbox_claims_with_lease_and_records_outcomes,
             timestamps_round_trip_exactly,
             details_change_is_versioned_and_limited,
+            forwarding_adds_the_contact_with_the_email,
             invoice_round_trip_and_scope,
             invoice_list_sorts_filters_and_pages,
             invoice_view_is_marked_once,

@@ -225,6 +225,8 @@ pub enum Setting {
     AllowEditDetails,
     /// "Enable customer reviews".
     EnableReviews,
+    /// "Allow customers to forward documents".
+    AllowForwarding,
 }
 
 /// Why an action was refused, so a host app can tell the user.

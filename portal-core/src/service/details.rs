@@ -220,3 +220,100 @@ impl PortalSession {
         .await
     }
 }
+
+impl PortalSession {
+    /// Forwards one of the customer's quotes or invoices to an email address (D3),
+    /// when the organization allows it. Someone who is not yet a contact person of
+    /// the organization becomes one of this customer (without portal access), and
+    /// receives the document's summary and the portal's address by email.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] when forwarding is off, `NotFound` for a document that is
+    /// not the customer's, [`Error::Email`] for a malformed address, [`Error::Text`]
+    /// for the note (at most 2000 characters).
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn forward(
+        &self,
+        target: crate::domain::CommentTarget,
+        to: &str,
+        note: Option<&str>,
+    ) -> Result<()> {
+        use crate::domain::{Action, CommentTarget, ContactPerson, Email, Module, NewContact};
+        if !self.org.settings.preferences.allow_forwarding {
+            return Err(Error::Forbidden(crate::domain::Refusal::SettingOff {
+                setting: crate::domain::Setting::AllowForwarding,
+            }));
+        }
+        let to = Email::parse(to)?;
+        if let Some(note) = note {
+            limited_text("note", note, 0, 2_000)?;
+        }
+        let store = &self.portal.inner.store;
+        let summary = match target {
+            CommentTarget::Quote(id) => {
+                self.require(Module::Quotes, Action::View)?;
+                let q = store
+                    .customer_quote(self.org.id, self.customer.id, id)
+                    .await?;
+                format!(
+                    "Quote {} for {}, valid until {}.",
+                    q.number, q.total, q.expiry_date
+                )
+            }
+            CommentTarget::Invoice(id) => {
+                self.require(Module::Invoices, Action::View)?;
+                let i = store
+                    .customer_invoice(self.org.id, self.customer.id, id)
+                    .await?;
+                format!(
+                    "Invoice {} for {}, {} due by {}.",
+                    i.number, i.total, i.balance, i.due_date
+                )
+            }
+        };
+        let new_contact = match store.contact_by_email(self.org.id, &to).await {
+            Ok(_) => None,
+            Err(crate::store::StoreError::NotFound(_)) => {
+                let local = to
+                    .as_str()
+                    .split('@')
+                    .next()
+                    .unwrap_or("Contact")
+                    .to_owned();
+                Some(ContactPerson::create(
+                    self.org.id,
+                    self.customer.id,
+                    NewContact::new(local, "", Some(to.clone())),
+                    self.portal.now(),
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let note = note
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map_or_else(String::new, |n| {
+                format!("\n{} wrote:\n{n}\n", self.contact.full_name())
+            });
+        let email = OutboxEmail::new(
+            self.org.id,
+            EmailKind::CustomerNotification,
+            to,
+            format!(
+                "{} forwarded a document from {}",
+                self.contact.full_name(),
+                self.org.name
+            )
+            .replace(['\r', '\n'], " "),
+            format!(
+                "{summary}\n{note}\nIt was sent to {} by {}. The customer portal is at {}.\n",
+                self.customer.display_name,
+                self.org.name,
+                self.portal.portal_url(&self.org.slug)
+            ),
+            self.portal.now(),
+        );
+        store.forward_document(new_contact.as_ref(), &email).await?;
+        Ok(())
+    }
+}
