@@ -554,7 +554,7 @@ async fn unknown_email_costs_the_same_hashing_work_as_a_wrong_password() {
         .await;
     let mut known = Vec::new();
     let mut unknown = Vec::new();
-    for i in 0..4 {
+    for i in 0..6 {
         // Distinct emails and a cleared window, so throttling never kicks in.
         w.clock.advance(Duration::hours(1));
         let start = std::time::Instant::now();
@@ -572,7 +572,8 @@ async fn unknown_email_costs_the_same_hashing_work_as_a_wrong_password() {
     }
     known.sort();
     unknown.sort();
-    let (k, u) = (known[1].as_secs_f64(), unknown[1].as_secs_f64());
+    // Medians of six, so one slow run on a busy machine does not decide.
+    let (k, u) = (known[3].as_secs_f64(), unknown[3].as_secs_f64());
     // argon2id at 19 MiB takes milliseconds; skipping it would take microseconds.
     assert!(
         u > k * 0.4 && k > u * 0.4,
