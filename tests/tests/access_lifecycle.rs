@@ -542,43 +542,72 @@ async fn futures_collect(w: &World, cases: &[(&str, &str)]) -> Vec<String> {
     out
 }
 
+/// Counts argon2id verifications on this thread (the library logs each one, real or
+/// dummy, with the same event and no secret).
+struct CountVerifications(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountVerifications {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "portal_core::password" {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
 #[tokio::test]
-async fn unknown_email_costs_the_same_hashing_work_as_a_wrong_password() {
+async fn every_failed_sign_in_does_the_same_hashing_work() {
+    use tracing_subscriber::layer::SubscriberExt as _;
     let w = World::new();
     let org = w.org("acme").await;
-    let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
-    w.activate(org.id, &customer, &contacts[0]).await;
-    let _ = w
-        .portal
-        .sign_in("acme", "warm@example.com", "warm up the dummy")
+    let (customer, contacts) = w
+        .customer(
+            org.id,
+            &[
+                Some("ana@example.com"),
+                Some("rui@example.com"),
+                Some("eva@example.com"),
+            ],
+        )
         .await;
-    let mut known = Vec::new();
-    let mut unknown = Vec::new();
-    for i in 0..6 {
-        // Distinct emails and a cleared window, so throttling never kicks in.
-        w.clock.advance(Duration::hours(1));
-        let start = std::time::Instant::now();
-        let _ = w
+    w.activate(org.id, &customer, &contacts[0]).await;
+    w.activate(org.id, &customer, &contacts[2]).await;
+    w.portal
+        .org(org.id)
+        .disable_contact(contacts[2].id)
+        .await
+        .expect("disable");
+    w.portal
+        .org(org.id)
+        .enable_access(customer.id, &[contacts[1].id])
+        .await
+        .expect("invited only");
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let subscriber = tracing_subscriber::registry().with(CountVerifications(count.clone()));
+    // The default (current-thread) test runtime keeps every call on this thread.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for (email, password) in [
+        ("ana@example.com", "wrong password!"), // known, wrong password
+        ("nobody@example.com", PASSWORD),       // unknown email
+        ("rui@example.com", PASSWORD),          // invited, no password yet
+        ("eva@example.com", PASSWORD),          // disabled
+        ("not an email", PASSWORD),             // malformed
+    ] {
+        let before = count.load(std::sync::atomic::Ordering::SeqCst);
+        let err = w
             .portal
-            .sign_in("acme", "ana@example.com", "wrong password!")
-            .await;
-        known.push(start.elapsed());
-        let start = std::time::Instant::now();
-        let _ = w
-            .portal
-            .sign_in("acme", &format!("ghost{i}@example.com"), "wrong password!")
-            .await;
-        unknown.push(start.elapsed());
+            .sign_in("acme", email, password)
+            .await
+            .expect_err("refused");
+        assert_eq!(err.code(), "invalid_credentials");
+        let work = count.load(std::sync::atomic::Ordering::SeqCst) - before;
+        assert_eq!(work, 1, "{email}: one argon2id verification, real or dummy");
     }
-    known.sort();
-    unknown.sort();
-    // Medians of six, so one slow run on a busy machine does not decide.
-    let (k, u) = (known[3].as_secs_f64(), unknown[3].as_secs_f64());
-    // argon2id at 19 MiB takes milliseconds; skipping it would take microseconds.
-    assert!(
-        u > k * 0.4 && k > u * 0.4,
-        "known {k:.4}s vs unknown {u:.4}s"
-    );
+    let before = count.load(std::sync::atomic::Ordering::SeqCst);
+    w.portal
+        .sign_in("acme", "ana@example.com", PASSWORD)
+        .await
+        .expect("right password");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst) - before, 1);
 }
 
 #[tokio::test]

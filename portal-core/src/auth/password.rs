@@ -185,6 +185,7 @@ impl PasswordHasherConfig {
     /// A corrupt hash verifies as false.
     #[must_use]
     pub fn verify(&self, candidate: &str, hash: &PasswordHash) -> bool {
+        tracing::trace!(target: "portal_core::password", "argon2id verification");
         self.argon2()
             .verify_password(candidate.as_bytes(), hash.as_phc())
             .is_ok()
@@ -193,6 +194,8 @@ impl PasswordHasherConfig {
     /// Spends the same time as [`Self::verify`] against a dummy hash, so that a
     /// sign-in for an unknown email costs as much as one for a known email.
     pub fn verify_dummy(&self, candidate: &str) {
+        // Same event as a real verification: callers cannot tell them apart.
+        tracing::trace!(target: "portal_core::password", "argon2id verification");
         let dummy = self.dummy.get_or_init(|| {
             self.argon2()
                 .hash_password(b"dummy password that nobody has")
