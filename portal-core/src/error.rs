@@ -174,6 +174,12 @@ pub enum Error {
     /// A card expiry that is not a valid month in the future.
     #[error("the expiry must be a month from now on (month 1 to 12, four-digit year)")]
     InvalidExpiry,
+    /// A bad sales order.
+    #[error(transparent)]
+    SalesOrder(#[from] crate::domain::SalesOrderError),
+    /// The sales order's status does not allow this.
+    #[error(transparent)]
+    SalesOrderState(#[from] crate::domain::SalesOrderTransitionError),
     /// A statement range that is not one.
     #[error(transparent)]
     Period(#[from] crate::domain::PeriodError),
@@ -275,6 +281,8 @@ impl Error {
             Error::CreditNotAvailable => "credit_not_available",
             Error::InvalidExpiry => "invalid_expiry",
             Error::Period(_) => "invalid_period",
+            Error::SalesOrder(_) => "invalid_sales_order",
+            Error::SalesOrderState(_) => "invalid_state",
             Error::Quote(_) => "invalid_quote",
             Error::QuoteState(_) => "invalid_state",
             Error::QuoteExpired(_) => "quote_expired",

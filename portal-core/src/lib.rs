@@ -33,8 +33,8 @@ pub use service::{
 pub use store::{
     AccessStore, AttemptStart, ContactStore, CustomerStore, DetailsChange, Invitation,
     InvitationBatch, InvoiceStore, OrgStore, OutboxStore, PasswordChange, PaymentRecording,
-    PaymentStore, QuoteDecisionRecord, QuoteStore, SessionStore, Store, StoreError, StoreResult,
-    TokenRedemption,
+    PaymentStore, QuoteDecisionRecord, QuoteStore, SalesOrderStore, SessionStore, Store,
+    StoreError, StoreResult, TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.

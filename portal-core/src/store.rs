@@ -16,8 +16,8 @@ use crate::domain::{
     CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
     Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
     PaymentAttempt, PaymentId, PaymentMethod, PortalSlug, Quote, QuoteDecision, QuoteId,
-    QuoteQuery, Refund, Review, SavedMethodId, SavedPaymentMethod, SessionId, Statement,
-    UserPreferences,
+    QuoteQuery, Refund, Review, SalesOrder, SalesOrderId, SalesOrderQuery, SavedMethodId,
+    SavedPaymentMethod, SessionId, Statement, UserPreferences,
 };
 
 /// A storage failure. Each variant means the same on every backend.
@@ -585,6 +585,42 @@ pub trait QuoteStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<Vec<Comment>>;
 }
 
+/// Sales orders.
+#[async_trait]
+pub trait SalesOrderStore: Debug + Send + Sync + 'static {
+    /// Inserts a sales order. `NotFound("customer")` for a customer not the
+    /// organization's; `Conflict("sales order number")` for a number taken.
+    async fn create_sales_order(&self, order: &SalesOrder) -> StoreResult<()>;
+    /// The sales order, drafts included (org side).
+    async fn sales_order(&self, org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder>;
+    /// Replaces the sales order if its stored version is `order.version`.
+    async fn update_sales_order(&self, order: &SalesOrder) -> StoreResult<SalesOrder>;
+    /// The customer's sales order; drafts and others' orders are not found.
+    async fn customer_sales_order(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: SalesOrderId,
+    ) -> StoreResult<SalesOrder>;
+    /// One page of the customer's sales orders (never drafts), by keyset.
+    async fn customer_sales_orders(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &SalesOrderQuery,
+    ) -> StoreResult<Page<SalesOrder>>;
+    /// Marks the order viewed unless it was; on the first view only, queues
+    /// `notification`. Returns it and whether this was the first view.
+    async fn mark_sales_order_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: SalesOrderId,
+        at: OffsetDateTime,
+        notification: Option<&OutboxEmail>,
+    ) -> StoreResult<(SalesOrder, bool)>;
+}
+
 /// Everything the portal stores. Implemented by every type that implements the
 /// per-aggregate traits.
 pub trait Store:
@@ -597,6 +633,7 @@ pub trait Store:
     + InvoiceStore
     + PaymentStore
     + QuoteStore
+    + SalesOrderStore
 {
 }
 
@@ -610,5 +647,6 @@ impl<T> Store for T where
         + InvoiceStore
         + PaymentStore
         + QuoteStore
+        + SalesOrderStore
 {
 }

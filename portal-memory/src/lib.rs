@@ -5,6 +5,7 @@ mod gateway;
 mod mailer;
 mod money;
 mod quotes;
+mod sales_orders;
 mod store;
 
 pub use gateway::{TestGateway, cards};

@@ -35,6 +35,9 @@ pub(crate) struct MoneyState {
     refunds_by_customer: HashMap<CustomerId, Vec<portal_core::Refund>>,
     applications_by_customer: HashMap<CustomerId, Vec<CreditApplication>>,
     pub(crate) reviews_by_customer: HashMap<CustomerId, Vec<portal_core::Review>>,
+    pub(crate) sales_orders: HashMap<portal_core::SalesOrderId, portal_core::SalesOrder>,
+    pub(crate) sales_orders_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SalesOrderId>>,
+    pub(crate) sales_order_numbers: HashMap<(OrgId, String), portal_core::SalesOrderId>,
     methods_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SavedMethodId>>,
 }
 

@@ -8,6 +8,8 @@ mod money_impl;
 mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod quote_impl;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod sales_order_impl;
 mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;

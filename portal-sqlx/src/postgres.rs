@@ -104,3 +104,12 @@ crate::quote_impl::sql_quote_store! {
     sql: pg_sql,
     ts: pg_ts,
 }
+
+crate::sales_order_impl::sql_sales_order_store! {
+    store: PostgresStore,
+    db: sqlx::Postgres,
+    conn: sqlx::PgConnection,
+    row: sqlx::postgres::PgRow,
+    sql: pg_sql,
+    ts: pg_ts,
+}

@@ -114,3 +114,12 @@ crate::quote_impl::sql_quote_store! {
     sql: sqlite_sql,
     ts: sqlite_ts,
 }
+
+crate::sales_order_impl::sql_sales_order_store! {
+    store: SqliteStore,
+    db: sqlx::Sqlite,
+    conn: sqlx::SqliteConnection,
+    row: sqlx::sqlite::SqliteRow,
+    sql: sqlite_sql,
+    ts: sqlite_ts,
+}

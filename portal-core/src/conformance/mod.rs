@@ -72,6 +72,7 @@ macro_rules! conformance_tests {
             quote_view_and_conversion,
             comments_are_scoped_and_filtered,
             reviews_are_scoped,
+            sales_orders_round_trip_list_and_view,
         );
     };
     (@each $factory:path; $($name:ident),* $(,)?) => {

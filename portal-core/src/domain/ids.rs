@@ -143,6 +143,11 @@ id_type!(
     "review"
 );
 id_type!(
+    /// Identifies a sales order.
+    SalesOrderId,
+    "sales_order"
+);
+id_type!(
     /// Identifies a comment.
     CommentId,
     "comment"

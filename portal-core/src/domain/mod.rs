@@ -12,6 +12,7 @@ mod payment;
 mod query;
 mod quote;
 mod role;
+mod sales_order;
 mod settings;
 mod slug;
 mod statement;
@@ -26,7 +27,8 @@ pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
 pub use ids::{
     ApplicationId, AttemptId, CommentId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId,
-    OrgId, PaymentId, QuoteId, RefundId, ReviewId, RoleId, SavedMethodId, SessionId, TokenId,
+    OrgId, PaymentId, QuoteId, RefundId, ReviewId, RoleId, SalesOrderId, SavedMethodId, SessionId,
+    TokenId,
 };
 pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
@@ -42,7 +44,8 @@ pub use payment::{
 };
 pub use query::{
     Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,
-    QuoteFilter, QuoteQuery, QuoteSort, date_from_days, day_of, days_since_epoch,
+    QuoteFilter, QuoteQuery, QuoteSort, SalesOrderQuery, SalesOrderSort, date_from_days, day_of,
+    days_since_epoch,
 };
 pub use quote::{
     Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,
@@ -51,6 +54,10 @@ pub use quote::{
 pub use role::{
     Action, Decision, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Refusal, Role,
     RoleName, RolePreview, Setting, decide,
+};
+pub use sales_order::{
+    NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
+    SalesOrderTransitionError,
 };
 pub use settings::{
     DEFAULT_PORTAL_USER_CAP, NewOrganization, OrgContactDetails, OrgNotifications, Organization,

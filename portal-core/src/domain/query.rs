@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::invoice::{Invoice, InvoiceKind, InvoiceStatus};
 use super::quote::{Quote, QuoteStatus};
+use super::sales_order::{SalesOrder, SalesOrderStatus};
 
 /// A position in a sorted list: the sort key of the last row seen and its id.
 /// Opaque to clients (an encoded string); tampering yields an error, not a leak.
@@ -310,6 +311,91 @@ impl QuoteQuery {
             (Some(c), Direction::Asc) => (key, id) > (c.key, c.id),
             (Some(c), Direction::Desc) => (key, id) < (c.key, c.id),
         }
+    }
+}
+
+/// What sales orders are sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SalesOrderSort {
+    /// Order date.
+    OrderDate,
+    /// Total.
+    Total,
+}
+
+/// A portal sales-order list request (S1). Drafts are never listed; `statuses`
+/// empty means every other status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SalesOrderQuery {
+    /// The statuses to list (empty: all but draft).
+    pub statuses: Vec<SalesOrderStatus>,
+    /// Sorted by.
+    pub sort: SalesOrderSort,
+    /// Direction.
+    pub direction: Direction,
+    /// Start after this row.
+    pub after: Option<Cursor>,
+    /// Rows per page (1 to [`MAX_PAGE_SIZE`]).
+    pub limit: u32,
+}
+
+impl SalesOrderQuery {
+    /// All sales orders, newest first, 20 per page.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            statuses: Vec::new(),
+            sort: SalesOrderSort::OrderDate,
+            direction: Direction::Desc,
+            after: None,
+            limit: 20,
+        }
+    }
+
+    /// The statuses listed: never draft.
+    #[must_use]
+    pub fn listed(&self) -> Vec<SalesOrderStatus> {
+        use SalesOrderStatus as S;
+        let all = [
+            S::Open,
+            S::PartiallyInvoiced,
+            S::Invoiced,
+            S::Closed,
+            S::Void,
+        ];
+        if self.statuses.is_empty() {
+            all.to_vec()
+        } else {
+            all.into_iter()
+                .filter(|s| self.statuses.contains(s))
+                .collect()
+        }
+    }
+
+    /// The sort key of `order`.
+    #[must_use]
+    pub fn key_of(&self, order: &SalesOrder) -> i64 {
+        match self.sort {
+            SalesOrderSort::OrderDate => days_since_epoch(order.order_date),
+            SalesOrderSort::Total => order.total.to_minor_units().unwrap_or(i64::MAX),
+        }
+    }
+
+    /// Whether a row with `(key, id)` comes after the cursor.
+    #[must_use]
+    pub fn after_cursor(&self, key: i64, id: Uuid) -> bool {
+        match (self.after, self.direction) {
+            (None, _) => true,
+            (Some(c), Direction::Asc) => (key, id) > (c.key, c.id),
+            (Some(c), Direction::Desc) => (key, id) < (c.key, c.id),
+        }
+    }
+}
+
+impl Default for SalesOrderQuery {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

@@ -9,6 +9,7 @@ mod org;
 mod outbox;
 mod pay;
 mod quotes;
+mod sales_orders;
 mod session;
 
 use std::sync::Arc;

@@ -1,0 +1,229 @@
+//! The sales-order store, written once for both engines.
+
+macro_rules! sql_sales_order_store {
+    (
+        store: $store:ident,
+        db: $db:ty,
+        conn: $conn:ty,
+        row: $row:ty,
+        sql: $q:ident,
+        ts: $ts:ident $(,)?
+    ) => {
+        mod engine_sales_orders {
+            use super::engine_money::{currency_of, date_of, live_customer_currency, minor, money};
+            use super::engine_store::{at, get, insert_email, opt_at};
+            use super::{$q, $store, $ts};
+            use async_trait::async_trait;
+            use portal_core::{
+                Cursor, CustomerId, Direction, InvoiceId, LineItem, OrgId, OutboxEmail, Page,
+                SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus,
+                SalesOrderStore, StoreError, StoreResult, date_from_days, days_since_epoch,
+            };
+            use sqlx::types::Json;
+            use time::OffsetDateTime;
+            use uuid::Uuid;
+
+            use crate::error::{corrupt, db};
+
+            fn order_from(row: &$row) -> StoreResult<SalesOrder> {
+                let currency = currency_of(row)?;
+                let status: String = get(row, "status")?;
+                let shipment: Option<i64> = get(row, "shipment_date")?;
+                Ok(SalesOrder {
+                    id: SalesOrderId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    number: get(row, "number")?,
+                    status: SalesOrderStatus::from_db(&status)
+                        .ok_or_else(|| corrupt("sales order status", &status))?,
+                    lines: get::<Json<Vec<LineItem>>>(row, "lines")?.0,
+                    total: money(get(row, "total_minor")?, currency),
+                    order_date: date_of(row, "order_date")?,
+                    shipment_date: shipment
+                        .map(|d| date_from_days(d).ok_or_else(|| corrupt("date", d)))
+                        .transpose()?,
+                    invoices: get::<Json<Vec<InvoiceId>>>(row, "invoices")?.0,
+                    viewed_at: opt_at(row, "viewed_at")?,
+                    created_at: at(row, "created_at")?,
+                    version: get(row, "version")?,
+                })
+            }
+
+            #[async_trait]
+            impl SalesOrderStore for $store {
+                async fn create_sales_order(&self, o: &SalesOrder) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
+                    live_customer_currency(&mut tx, o.org, o.customer).await?;
+                    sqlx::query($q::INSERT_SALES_ORDER)
+                        .bind(o.id.as_uuid())
+                        .bind(o.org.as_uuid())
+                        .bind(o.customer.as_uuid())
+                        .bind(&o.number)
+                        .bind(o.status.as_str())
+                        .bind(Json(&o.lines))
+                        .bind(o.total.currency().code())
+                        .bind(minor(o.total)?)
+                        .bind(days_since_epoch(o.order_date))
+                        .bind(o.shipment_date.map(days_since_epoch))
+                        .bind(Json(&o.invoices))
+                        .bind(o.viewed_at.map($ts::to_db))
+                        .bind($ts::to_db(o.created_at))
+                        .bind(o.version)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(|e| match db(e) {
+                            StoreError::Conflict(_) => StoreError::Conflict("sales order number"),
+                            other => other,
+                        })?;
+                    tx.commit().await.map_err(db)
+                }
+
+                async fn sales_order(
+                    &self,
+                    org: OrgId,
+                    id: SalesOrderId,
+                ) -> StoreResult<SalesOrder> {
+                    let row = sqlx::query($q::SELECT_SALES_ORDER)
+                        .bind(org.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("sales order"))?;
+                    order_from(&row)
+                }
+
+                async fn update_sales_order(&self, o: &SalesOrder) -> StoreResult<SalesOrder> {
+                    let row = sqlx::query($q::UPDATE_SALES_ORDER)
+                        .bind(o.org.as_uuid())
+                        .bind(o.id.as_uuid())
+                        .bind(o.version)
+                        .bind(&o.number)
+                        .bind(o.status.as_str())
+                        .bind(Json(&o.lines))
+                        .bind(minor(o.total)?)
+                        .bind(days_since_epoch(o.order_date))
+                        .bind(o.shipment_date.map(days_since_epoch))
+                        .bind(Json(&o.invoices))
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(|e| match db(e) {
+                            StoreError::Conflict(_) => StoreError::Conflict("sales order number"),
+                            other => other,
+                        })?;
+                    if let Some(row) = row {
+                        return order_from(&row);
+                    }
+                    let exists = sqlx::query($q::SALES_ORDER_VERSION)
+                        .bind(o.org.as_uuid())
+                        .bind(o.id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    Err(match exists {
+                        Some(_) => StoreError::ConcurrentModification("sales order"),
+                        None => StoreError::NotFound("sales order"),
+                    })
+                }
+
+                async fn customer_sales_order(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: SalesOrderId,
+                ) -> StoreResult<SalesOrder> {
+                    let row = sqlx::query($q::SELECT_CUSTOMER_SALES_ORDER)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("sales order"))?;
+                    order_from(&row)
+                }
+
+                async fn customer_sales_orders(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    query: &SalesOrderQuery,
+                ) -> StoreResult<Page<SalesOrder>> {
+                    use Direction::{Asc, Desc};
+                    let statement = match (query.sort, query.direction) {
+                        (SalesOrderSort::OrderDate, Asc) => $q::SALES_ORDERS_BY_DATE_ASC,
+                        (SalesOrderSort::OrderDate, Desc) => $q::SALES_ORDERS_BY_DATE_DESC,
+                        (SalesOrderSort::Total, Asc) => $q::SALES_ORDERS_BY_TOTAL_ASC,
+                        (SalesOrderSort::Total, Desc) => $q::SALES_ORDERS_BY_TOTAL_DESC,
+                    };
+                    let listed = query.listed();
+                    if listed.is_empty() {
+                        return Ok(Page {
+                            items: Vec::new(),
+                            next: None,
+                        });
+                    }
+                    let status = |i: usize| listed[i.min(listed.len() - 1)].as_str();
+                    let (key, id) = match (query.after, query.direction) {
+                        (Some(c), _) => (c.key, c.id),
+                        (None, Asc) => (i64::MIN, Uuid::nil()),
+                        (None, Desc) => (i64::MAX, Uuid::max()),
+                    };
+                    let rows = sqlx::query(statement)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(status(0))
+                        .bind(status(1))
+                        .bind(status(2))
+                        .bind(status(3))
+                        .bind(status(4))
+                        .bind(key)
+                        .bind(id)
+                        .bind(i64::from(query.limit) + 1)
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(db)?;
+                    let items = rows
+                        .iter()
+                        .map(order_from)
+                        .collect::<StoreResult<Vec<_>>>()?;
+                    Ok(Page::from_overfetch(items, query.limit, |o| Cursor {
+                        key: query.key_of(o),
+                        id: o.id.as_uuid(),
+                    }))
+                }
+
+                async fn mark_sales_order_viewed(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                    id: SalesOrderId,
+                    at: OffsetDateTime,
+                    notification: Option<&OutboxEmail>,
+                ) -> StoreResult<(SalesOrder, bool)> {
+                    let mut tx = self.begin().await?;
+                    let row = sqlx::query($q::MARK_SALES_ORDER_VIEWED)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id.as_uuid())
+                        .bind($ts::to_db(at))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(row) = row else {
+                        drop(tx);
+                        return Ok((self.customer_sales_order(org, customer, id).await?, false));
+                    };
+                    let order = order_from(&row)?;
+                    if let Some(email) = notification {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok((order, true))
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use sql_sales_order_store;
