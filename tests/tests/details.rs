@@ -167,7 +167,7 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
         .await
         .expect("invoice");
     admin.send_invoice(draft.id).await.expect("send");
-    let target = portal_core::CommentTarget::Invoice(draft.id);
+    let target = portal_core::DocumentRef::Invoice(draft.id);
     session
         .forward(
             target,

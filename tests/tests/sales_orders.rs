@@ -120,6 +120,15 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
             .code(),
         "invalid_state"
     );
+    // It can be forwarded like a quote or an invoice (D3).
+    session
+        .forward(
+            portal_core::DocumentRef::SalesOrder(order.id),
+            "warehouse@payer.example.com",
+            None,
+        )
+        .await
+        .expect("forward");
     // The org was told about the first view; another customer sees nothing.
     env.portal.dispatch_emails(100).await.expect("dispatch");
     assert!(

@@ -56,7 +56,7 @@ pub use role::{
     RoleName, RolePreview, Setting, decide,
 };
 pub use sales_order::{
-    NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
+    DocumentRef, NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
     SalesOrderTransitionError,
 };
 pub use settings::{

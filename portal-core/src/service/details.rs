@@ -222,7 +222,8 @@ impl PortalSession {
 }
 
 impl PortalSession {
-    /// Forwards one of the customer's quotes or invoices to an email address (D3),
+    /// Forwards one of the customer's quotes, invoices or sales orders to an email
+    /// address (D3),
     /// when the organization allows it. Someone who is not yet a contact person of
     /// the organization becomes one of this customer (without portal access), and
     /// receives the document's summary and the portal's address by email.
@@ -234,11 +235,11 @@ impl PortalSession {
     #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
     pub async fn forward(
         &self,
-        target: crate::domain::CommentTarget,
+        target: crate::domain::DocumentRef,
         to: &str,
         note: Option<&str>,
     ) -> Result<()> {
-        use crate::domain::{Action, CommentTarget, ContactPerson, Email, Module, NewContact};
+        use crate::domain::{Action, ContactPerson, DocumentRef, Email, Module, NewContact};
         if !self.org.settings.preferences.allow_forwarding {
             return Err(Error::Forbidden(crate::domain::Refusal::SettingOff {
                 setting: crate::domain::Setting::AllowForwarding,
@@ -250,7 +251,17 @@ impl PortalSession {
         }
         let store = &self.portal.inner.store;
         let summary = match target {
-            CommentTarget::Quote(id) => {
+            DocumentRef::SalesOrder(id) => {
+                self.require(Module::SalesOrders, Action::View)?;
+                let o = store
+                    .customer_sales_order(self.org.id, self.customer.id, id)
+                    .await?;
+                format!(
+                    "Sales order {} for {}, ordered on {}.",
+                    o.number, o.total, o.order_date
+                )
+            }
+            DocumentRef::Quote(id) => {
                 self.require(Module::Quotes, Action::View)?;
                 let q = store
                     .customer_quote(self.org.id, self.customer.id, id)
@@ -260,7 +271,7 @@ impl PortalSession {
                     q.number, q.total, q.expiry_date
                 )
             }
-            CommentTarget::Invoice(id) => {
+            DocumentRef::Invoice(id) => {
                 self.require(Module::Invoices, Action::View)?;
                 let i = store
                     .customer_invoice(self.org.id, self.customer.id, id)
