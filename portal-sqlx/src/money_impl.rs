@@ -402,25 +402,19 @@ macro_rules! sql_money_store {
                     at: OffsetDateTime,
                     notification: Option<&OutboxEmail>,
                 ) -> StoreResult<(Invoice, bool)> {
-                    let mut tx = self.begin().await?;
-                    let row = sqlx::query($q::MARK_INVOICE_VIEWED)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id.as_uuid())
-                        .bind($ts::to_db(at))
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    let Some(row) = row else {
-                        drop(tx);
-                        return Ok((self.customer_invoice(org, customer, id).await?, false));
-                    };
-                    let invoice = invoice_from(&row)?;
-                    if let Some(email) = notification {
-                        insert_email(&mut tx, email).await?;
+                    match self
+                        .mark_first_view(
+                            $q::MARK_INVOICE_VIEWED,
+                            (org, customer, id.as_uuid()),
+                            at,
+                            notification,
+                            invoice_from,
+                        )
+                        .await?
+                    {
+                        Some(record) => Ok((record, true)),
+                        None => Ok((self.customer_invoice(org, customer, id).await?, false)),
                     }
-                    tx.commit().await.map_err(db)?;
-                    Ok((invoice, true))
                 }
             }
 

@@ -250,25 +250,19 @@ macro_rules! sql_quote_store {
                     at: OffsetDateTime,
                     notification: Option<&OutboxEmail>,
                 ) -> StoreResult<(Quote, bool)> {
-                    let mut tx = self.begin().await?;
-                    let row = sqlx::query($q::MARK_QUOTE_VIEWED)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id.as_uuid())
-                        .bind($ts::to_db(at))
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    let Some(row) = row else {
-                        drop(tx);
-                        return Ok((self.customer_quote(org, customer, id).await?, false));
-                    };
-                    let quote = quote_from(&row)?;
-                    if let Some(email) = notification {
-                        insert_email(&mut tx, email).await?;
+                    match self
+                        .mark_first_view(
+                            $q::MARK_QUOTE_VIEWED,
+                            (org, customer, id.as_uuid()),
+                            at,
+                            notification,
+                            quote_from,
+                        )
+                        .await?
+                    {
+                        Some(record) => Ok((record, true)),
+                        None => Ok((self.customer_quote(org, customer, id).await?, false)),
                     }
-                    tx.commit().await.map_err(db)?;
-                    Ok((quote, true))
                 }
 
                 async fn decide_quote(

@@ -11,7 +11,7 @@ macro_rules! sql_sales_order_store {
     ) => {
         mod engine_sales_orders {
             use super::engine_money::{currency_of, date_of, live_customer_currency, minor, money};
-            use super::engine_store::{at, get, insert_email, opt_at};
+            use super::engine_store::{at, get, opt_at};
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
             use portal_core::{
@@ -201,25 +201,19 @@ macro_rules! sql_sales_order_store {
                     at: OffsetDateTime,
                     notification: Option<&OutboxEmail>,
                 ) -> StoreResult<(SalesOrder, bool)> {
-                    let mut tx = self.begin().await?;
-                    let row = sqlx::query($q::MARK_SALES_ORDER_VIEWED)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id.as_uuid())
-                        .bind($ts::to_db(at))
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    let Some(row) = row else {
-                        drop(tx);
-                        return Ok((self.customer_sales_order(org, customer, id).await?, false));
-                    };
-                    let order = order_from(&row)?;
-                    if let Some(email) = notification {
-                        insert_email(&mut tx, email).await?;
+                    match self
+                        .mark_first_view(
+                            $q::MARK_SALES_ORDER_VIEWED,
+                            (org, customer, id.as_uuid()),
+                            at,
+                            notification,
+                            order_from,
+                        )
+                        .await?
+                    {
+                        Some(record) => Ok((record, true)),
+                        None => Ok((self.customer_sales_order(org, customer, id).await?, false)),
                     }
-                    tx.commit().await.map_err(db)?;
-                    Ok((order, true))
                 }
             }
         }

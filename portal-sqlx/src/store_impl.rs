@@ -310,6 +310,38 @@ macro_rules! sql_store {
                 pub(super) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
                     self.pool.begin_with($q::BEGIN).await.map_err(db)
                 }
+
+                /// Runs a "mark the first view" statement (`$1` org, `$2` customer,
+                /// `$3` id, `$4` time) and, on the first view only, queues
+                /// `notification` in the same transaction. `None` when the record was
+                /// already viewed (or is not the customer's).
+                pub(super) async fn mark_first_view<T>(
+                    &self,
+                    statement: &'static str,
+                    (org, customer, id): (OrgId, CustomerId, uuid::Uuid),
+                    at: OffsetDateTime,
+                    notification: Option<&OutboxEmail>,
+                    from: fn(&$row) -> StoreResult<T>,
+                ) -> StoreResult<Option<T>> {
+                    let mut tx = self.begin().await?;
+                    let row = sqlx::query(statement)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .bind(id)
+                        .bind($ts::to_db(at))
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                    let Some(row) = row else {
+                        return Ok(None);
+                    };
+                    let record = from(&row)?;
+                    if let Some(email) = notification {
+                        insert_email(&mut tx, email).await?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(Some(record))
+                }
             }
 
             #[async_trait]
