@@ -5,9 +5,9 @@ use time::OffsetDateTime;
 
 use crate::auth::{HashingError, PasswordPolicyError, RandomError};
 use crate::domain::{
-    CursorError, EmailError, InvoiceError, InvoiceTransitionError, LineError, Money, MoneyError,
-    NotApplicable, PreferenceError, Refusal, SettleError, SlugError, TemplateError, TextError,
-    TransitionError,
+    CursorError, EmailError, FileError, InvoiceError, InvoiceTransitionError, LineError, Money,
+    MoneyError, NotApplicable, PreferenceError, ProjectError, Refusal, SettleError, SlugError,
+    TemplateError, TextError, TransitionError,
 };
 use crate::gateway::{DeclineReason, GatewayError};
 use crate::store::StoreError;
@@ -197,6 +197,12 @@ pub enum Error {
         "this quote was changed since you opened it; open it again and review it before deciding"
     )]
     QuoteChanged,
+    /// A bad project, task, time entry or timesheet action.
+    #[error(transparent)]
+    Project(#[from] crate::domain::ProjectError),
+    /// A file the upload policy refuses.
+    #[error(transparent)]
+    File(#[from] crate::domain::FileError),
     /// Not that much credit is available from that source.
     #[error("that much credit is not available; refresh your credits")]
     CreditNotAvailable,
@@ -279,6 +285,16 @@ impl Error {
             Error::PaymentPending => "payment_pending",
             Error::PaymentFailed { code, .. } => code,
             Error::CreditNotAvailable => "credit_not_available",
+            Error::Project(ProjectError::ReasonRequired) => "reason_required",
+            Error::Project(ProjectError::AlreadyDecided(_)) => "invalid_state",
+            Error::Project(ProjectError::NotInvoiceable) => "time_not_approved",
+            Error::Project(ProjectError::NotSubmittable) => "time_not_submittable",
+            Error::Project(_) => "invalid_project",
+            Error::File(FileError::TooLarge { .. }) => "file_too_large",
+            Error::File(FileError::TypeNotAllowed { .. } | FileError::NameMismatch { .. }) => {
+                "file_type_not_allowed"
+            }
+            Error::File(_) => "invalid_file",
             Error::InvalidExpiry => "invalid_expiry",
             Error::Period(_) => "invalid_period",
             Error::SalesOrder(_) => "invalid_sales_order",

@@ -31,10 +31,11 @@ pub use service::{
     PortalSession, RecoveryReport, SignatureInput, SignedIn,
 };
 pub use store::{
-    AccessStore, AttemptStart, ContactStore, CustomerStore, DetailsChange, Invitation,
-    InvitationBatch, InvoiceStore, OrgStore, OutboxStore, PasswordChange, PaymentRecording,
-    PaymentStore, QuoteDecisionRecord, QuoteStore, SalesOrderStore, SessionStore, Store,
-    StoreError, StoreResult, TokenRedemption,
+    AccessStore, ActivityStore, ApprovalDecisionRecord, AttemptStart, ContactStore, CustomerStore,
+    DetailsChange, FileStore, Invitation, InvitationBatch, InvoiceStore, OrgStore, OutboxStore,
+    PasswordChange, PaymentRecording, PaymentStore, ProjectStore, QuoteDecisionRecord, QuoteStore,
+    SalesOrderStore, SessionStore, SharedFileStore, Store, StoreError, StoreResult,
+    TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.

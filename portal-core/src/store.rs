@@ -12,6 +12,10 @@ use time::Date;
 
 use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
+    Activity, ApprovalId, ApprovalStatus, DecisionOutcome, FileId, Notice, PageRequest, Project,
+    ProjectId, SharedFile, Task, TaskHours, TaskId, TimeEntry, TimeEntryId, TimesheetApproval,
+};
+use crate::domain::{
     AttemptId, AvailableCredit, Comment, CommentTarget, ContactId, ContactPerson,
     CreditApplication, CreditNote, Cursor, Customer, CustomerId, DashboardFigures, Email, EmailId,
     Invoice, InvoiceId, InvoiceQuery, OrgId, Organization, OutboxEmail, Page, Payment,
@@ -102,8 +106,8 @@ pub struct DetailsChange {
     /// The contact, at the version read, with the new first and last name and phone.
     /// Nothing else of it is written.
     pub contact: ContactPerson,
-    /// Emails to queue with it (the org's notification).
-    pub emails: Vec<OutboxEmail>,
+    /// The activity row and the org's notification.
+    pub notice: Notice,
 }
 
 /// Contact persons.
@@ -343,7 +347,7 @@ pub trait InvoiceStore: Debug + Send + Sync + 'static {
         query: &InvoiceQuery,
     ) -> StoreResult<Page<Invoice>>;
     /// Marks the customer's invoice viewed at `at` unless it already was; on the first
-    /// view only, queues `notification`. Returns the invoice and whether this was the
+    /// view only, records `notice`. Returns the invoice and whether this was the
     /// first view.
     async fn mark_invoice_viewed(
         &self,
@@ -351,7 +355,7 @@ pub trait InvoiceStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         id: InvoiceId,
         at: OffsetDateTime,
-        notification: Option<&OutboxEmail>,
+        notice: &Notice,
     ) -> StoreResult<(Invoice, bool)>;
 }
 
@@ -389,8 +393,10 @@ pub struct PaymentRecording {
     pub invoices: Vec<InvoiceId>,
     /// The online attempt it completes (which must still be pending), if any.
     pub attempt: Option<AttemptId>,
-    /// Emails to queue with it (receipt, organization notification).
+    /// Emails to queue with it (the receipt).
     pub emails: Vec<OutboxEmail>,
+    /// The activity row and the organization's email, for a portal payment.
+    pub notice: Option<Notice>,
 }
 
 /// Payments, payment attempts, credit notes, credits and the dashboard figures.
@@ -522,8 +528,8 @@ pub struct QuoteDecisionRecord {
     pub decision: QuoteDecision,
     /// When.
     pub at: OffsetDateTime,
-    /// Emails to queue with it.
-    pub emails: Vec<OutboxEmail>,
+    /// The activity row and the organization's email.
+    pub notice: Notice,
 }
 
 /// Quotes and comments on documents.
@@ -550,15 +556,15 @@ pub trait QuoteStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         query: &QuoteQuery,
     ) -> StoreResult<Page<Quote>>;
-    /// Marks the quote viewed unless it was; on the first view only, queues
-    /// `notification`. Returns the quote and whether this was the first view.
+    /// Marks the quote viewed unless it was; on the first view only, records
+    /// `notice`. Returns the quote and whether this was the first view.
     async fn mark_quote_viewed(
         &self,
         org: OrgId,
         customer: CustomerId,
         id: QuoteId,
         at: OffsetDateTime,
-        notification: Option<&OutboxEmail>,
+        notice: &Notice,
     ) -> StoreResult<(Quote, bool)>;
     /// Records the customer's decision atomically, if the quote is still sent and at
     /// `expected_version` (`ConcurrentModification` otherwise, so of two concurrent
@@ -567,11 +573,17 @@ pub trait QuoteStore: Debug + Send + Sync + 'static {
     /// Creates `invoice` and stores `quote` (now invoiced, naming the invoice) in one
     /// operation, if the quote is at `quote.version`.
     async fn convert_quote(&self, quote: &Quote, invoice: &Invoice) -> StoreResult<Quote>;
-    /// Adds a comment and queues `emails` with it.
-    async fn add_comment(&self, comment: &Comment, emails: &[OutboxEmail]) -> StoreResult<()>;
-    /// Adds a customer's review and queues `emails` with it. `NotFound` if the
+    /// Adds a comment, queues `emails` (to the customer) and records `notice` (a
+    /// portal user's comment) with it.
+    async fn add_comment(
+        &self,
+        comment: &Comment,
+        emails: &[OutboxEmail],
+        notice: Option<&Notice>,
+    ) -> StoreResult<()>;
+    /// Adds a customer's review and records `notice` with it. `NotFound` if the
     /// contact is not one of the customer's.
-    async fn add_review(&self, review: &Review, emails: &[OutboxEmail]) -> StoreResult<()>;
+    async fn add_review(&self, review: &Review, notice: &Notice) -> StoreResult<()>;
     /// The customer's reviews, newest first.
     async fn customer_reviews(&self, org: OrgId, customer: CustomerId) -> StoreResult<Vec<Review>>;
     /// The comments on a document of the customer, oldest first; with `portal_only`,
@@ -609,16 +621,184 @@ pub trait SalesOrderStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         query: &SalesOrderQuery,
     ) -> StoreResult<Page<SalesOrder>>;
-    /// Marks the order viewed unless it was; on the first view only, queues
-    /// `notification`. Returns it and whether this was the first view.
+    /// Marks the order viewed unless it was; on the first view only, records
+    /// `notice`. Returns it and whether this was the first view.
     async fn mark_sales_order_viewed(
         &self,
         org: OrgId,
         customer: CustomerId,
         id: SalesOrderId,
         at: OffsetDateTime,
-        notification: Option<&OutboxEmail>,
+        notice: &Notice,
     ) -> StoreResult<(SalesOrder, bool)>;
+}
+
+/// A customer's answer to a timesheet approval, as the store records it.
+#[derive(Debug, Clone)]
+pub struct ApprovalDecisionRecord {
+    /// The approval as read (its `version` is checked); status, reason and decider
+    /// set to the decision's.
+    pub approval: TimesheetApproval,
+    /// Each entry's outcome.
+    pub outcome: DecisionOutcome,
+    /// The activity row and the organization's email.
+    pub notice: Notice,
+}
+
+/// Projects, tasks, time entries and timesheet approvals (SPEC T1–T3).
+#[async_trait]
+pub trait ProjectStore: Debug + Send + Sync + 'static {
+    /// Inserts a project. `NotFound("customer")` for a customer not the org's.
+    async fn create_project(&self, project: &Project) -> StoreResult<()>;
+    /// The project (org side).
+    async fn project(&self, org: OrgId, id: ProjectId) -> StoreResult<Project>;
+    /// Replaces name, description and status if the stored version is
+    /// `project.version`.
+    async fn update_project(&self, project: &Project) -> StoreResult<Project>;
+    /// Inserts a task. `NotFound("project")` for a project not the org's.
+    async fn create_task(&self, task: &Task) -> StoreResult<()>;
+    /// The task (org side).
+    async fn task(&self, org: OrgId, id: TaskId) -> StoreResult<Task>;
+    /// Inserts a time entry. `NotFound("task")` unless its task is of its project.
+    async fn log_time(&self, entry: &TimeEntry) -> StoreResult<()>;
+    /// The named entries of the organization (org side), in the order named.
+    /// `NotFound("time entry")` if any is missing.
+    async fn time_entries(&self, org: OrgId, ids: &[TimeEntryId]) -> StoreResult<Vec<TimeEntry>>;
+    /// One page of the customer's active projects, newest first.
+    async fn customer_projects(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Project>>;
+    /// The customer's project (active or completed).
+    async fn customer_project(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: ProjectId,
+    ) -> StoreResult<Project>;
+    /// The project's billable tasks with logged, billed and unbilled minutes
+    /// (aggregated by the backend), by name.
+    async fn project_tasks(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        project: ProjectId,
+    ) -> StoreResult<Vec<TaskHours>>;
+    /// One page of the project's billable time entries, newest day first.
+    async fn project_time_entries(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        project: ProjectId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<TimeEntry>>;
+    /// Inserts a pending approval and marks its entries pending, atomically.
+    /// `Conflict("time entry")` if any entry is not of the approval's project, is
+    /// billed, or is pending or approved already (checked at write time).
+    async fn create_approval(&self, approval: &TimesheetApproval) -> StoreResult<()>;
+    /// The approval (org side).
+    async fn approval(&self, org: OrgId, id: ApprovalId) -> StoreResult<TimesheetApproval>;
+    /// One page of the customer's approvals with one of `statuses` (all when empty),
+    /// newest first.
+    async fn customer_approvals(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        statuses: &[ApprovalStatus],
+        page: &PageRequest,
+    ) -> StoreResult<Page<TimesheetApproval>>;
+    /// The customer's approval.
+    async fn customer_approval(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: ApprovalId,
+    ) -> StoreResult<TimesheetApproval>;
+    /// The entries of the customer's approval, in the order sent.
+    async fn approval_entries(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: ApprovalId,
+    ) -> StoreResult<Vec<TimeEntry>>;
+    /// Marks the approval viewed unless it was; on the first view only, records
+    /// `notice`. Returns it and whether this was the first view.
+    async fn mark_approval_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: ApprovalId,
+        at: OffsetDateTime,
+        notice: &Notice,
+    ) -> StoreResult<(TimesheetApproval, bool)>;
+    /// Records the customer's decision: the approval, every entry's outcome and the
+    /// notice, atomically. `ConcurrentModification("approval")` if it changed.
+    async fn decide_approval(
+        &self,
+        record: &ApprovalDecisionRecord,
+    ) -> StoreResult<TimesheetApproval>;
+    /// Marks the entries billed on `invoice`, atomically. `Conflict("time entry")`
+    /// unless every entry is approved, billable, unbilled and of the invoice's
+    /// customer.
+    async fn bill_time(
+        &self,
+        org: OrgId,
+        invoice: InvoiceId,
+        entries: &[TimeEntryId],
+    ) -> StoreResult<()>;
+}
+
+/// What the store keeps about shared files (SPEC D4); the bytes are in a
+/// [`FileStore`].
+#[async_trait]
+pub trait SharedFileStore: Debug + Send + Sync + 'static {
+    /// Records a file in the customer's folder, with the notice of a portal upload.
+    /// `NotFound("customer")` for a customer not the org's.
+    async fn add_file(&self, file: &SharedFile, notice: Option<&Notice>) -> StoreResult<()>;
+    /// One page of the customer's files, newest first.
+    async fn customer_files(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<SharedFile>>;
+    /// The customer's file.
+    async fn customer_file(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: FileId,
+    ) -> StoreResult<SharedFile>;
+    /// Removes the customer's file record.
+    async fn remove_file(&self, org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<()>;
+}
+
+/// The activity feed (SPEC N3). Rows are written by the operations that record
+/// portal events; this trait reads them.
+#[async_trait]
+pub trait ActivityStore: Debug + Send + Sync + 'static {
+    /// One page of the customer's activity, newest first.
+    async fn customer_activity(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<Activity>>;
+}
+
+/// Where file bytes live: the memory and SQL stores implement it, and a host can
+/// plug object storage. Keys are [`FileId`]s; the [`SharedFileStore`] decides who
+/// may read them.
+#[async_trait]
+pub trait FileStore: Debug + Send + Sync + 'static {
+    /// Stores `bytes` under `id` (replacing nothing: ids are fresh).
+    async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()>;
+    /// The bytes under `id`; `NotFound("file")` if none.
+    async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>>;
+    /// Deletes the bytes under `id` (no error if there were none).
+    async fn delete_file(&self, id: FileId) -> StoreResult<()>;
 }
 
 /// Everything the portal stores. Implemented by every type that implements the
@@ -634,6 +814,10 @@ pub trait Store:
     + PaymentStore
     + QuoteStore
     + SalesOrderStore
+    + ProjectStore
+    + SharedFileStore
+    + ActivityStore
+    + FileStore
 {
 }
 
@@ -648,5 +832,9 @@ impl<T> Store for T where
         + PaymentStore
         + QuoteStore
         + SalesOrderStore
+        + ProjectStore
+        + SharedFileStore
+        + ActivityStore
+        + FileStore
 {
 }

@@ -4,6 +4,7 @@
 mod gateway;
 mod mailer;
 mod money;
+mod projects;
 mod quotes;
 mod sales_orders;
 mod store;

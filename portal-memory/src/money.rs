@@ -283,17 +283,15 @@ impl InvoiceStore for MemoryStore {
         customer: CustomerId,
         id: InvoiceId,
         at: OffsetDateTime,
-        notification: Option<&portal_core::OutboxEmail>,
+        notice: &portal_core::Notice,
     ) -> StoreResult<(Invoice, bool)> {
         let mut s = self.lock();
         let invoice = s.customer_invoice(org, customer, id)?.clone();
         if invoice.viewed_at.is_some() {
             return Ok((invoice, false));
         }
-        if let Some(email) = notification {
-            s.check_email_id(email)?;
-            s.put_email(email.clone());
-        }
+        s.check_notice(notice)?;
+        s.put_notice(notice);
         let mut saved = invoice;
         saved.viewed_at = Some(at);
         s.put_invoice(saved.clone());
@@ -405,6 +403,9 @@ impl PaymentStore for MemoryStore {
         for e in &r.emails {
             s.check_email_id(e)?;
         }
+        if let Some(n) = &r.notice {
+            s.check_notice(n)?;
+        }
         let mut targets = r.invoices.clone();
         targets.sort();
         targets.dedup();
@@ -468,6 +469,9 @@ impl PaymentStore for MemoryStore {
         }
         for e in &r.emails {
             s.put_email(e.clone());
+        }
+        if let Some(n) = &r.notice {
+            s.put_notice(n);
         }
         Ok(payment)
     }

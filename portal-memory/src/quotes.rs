@@ -40,6 +40,16 @@ impl State {
                 .invoices
                 .get(&id)
                 .is_some_and(|i| i.org == org && i.customer == customer),
+            CommentTarget::Project(id) => self
+                .projects
+                .projects
+                .get(&id)
+                .is_some_and(|p| p.org == org && p.customer == customer),
+            CommentTarget::Approval(id) => self
+                .projects
+                .approvals
+                .get(&id)
+                .is_some_and(|a| a.org == org && a.customer == customer),
         }
     }
 }
@@ -142,17 +152,15 @@ impl QuoteStore for MemoryStore {
         customer: CustomerId,
         id: QuoteId,
         at: OffsetDateTime,
-        notification: Option<&OutboxEmail>,
+        notice: &portal_core::Notice,
     ) -> StoreResult<(Quote, bool)> {
         let mut s = self.lock();
         let quote = s.customer_quote(org, customer, id)?.clone();
         if quote.viewed_at.is_some() {
             return Ok((quote, false));
         }
-        if let Some(email) = notification {
-            s.check_email_id(email)?;
-            s.put_email(email.clone());
-        }
+        s.check_notice(notice)?;
+        s.put_notice(notice);
         let mut saved = quote;
         saved.viewed_at = Some(at);
         s.put_quote(saved.clone());
@@ -160,14 +168,14 @@ impl QuoteStore for MemoryStore {
     }
 
     async fn decide_quote(&self, d: &portal_core::QuoteDecisionRecord) -> StoreResult<Quote> {
-        let (org, customer, id, expected_version, decision, at, emails) = (
+        let (org, customer, id, expected_version, decision, at, notice) = (
             d.org,
             d.customer,
             d.quote,
             d.expected_version,
             &d.decision,
             d.at,
-            &d.emails,
+            &d.notice,
         );
         let mut s = self.lock();
         let mut quote = s.customer_quote(org, customer, id)?.clone();
@@ -182,18 +190,14 @@ impl QuoteStore for MemoryStore {
             .status
             .apply(event)
             .map_err(|_| StoreError::Conflict("quote status"))?;
-        for e in emails.iter() {
-            s.check_email_id(e)?;
-        }
+        s.check_notice(notice)?;
         match decision {
             QuoteDecision::Accept(signature) => quote.signature = signature.clone(),
             QuoteDecision::Decline(reason) => quote.decline_reason = reason.clone(),
         }
         quote.decided_at = Some(at);
         quote.version += 1;
-        for e in emails.iter() {
-            s.put_email(e.clone());
-        }
+        s.put_notice(notice);
         s.put_quote(quote.clone());
         Ok(quote)
     }
@@ -222,7 +226,12 @@ impl QuoteStore for MemoryStore {
         Ok(saved)
     }
 
-    async fn add_comment(&self, comment: &Comment, emails: &[OutboxEmail]) -> StoreResult<()> {
+    async fn add_comment(
+        &self,
+        comment: &Comment,
+        emails: &[OutboxEmail],
+        notice: Option<&portal_core::Notice>,
+    ) -> StoreResult<()> {
         let mut s = self.lock();
         if !s.target_belongs(comment.org, comment.customer, comment.target) {
             return Err(StoreError::NotFound("document"));
@@ -238,6 +247,10 @@ impl QuoteStore for MemoryStore {
         for e in emails {
             s.check_email_id(e)?;
         }
+        if let Some(n) = notice {
+            s.check_notice(n)?;
+            s.put_notice(n);
+        }
         for e in emails {
             s.put_email(e.clone());
         }
@@ -252,7 +265,7 @@ impl QuoteStore for MemoryStore {
     async fn add_review(
         &self,
         review: &portal_core::Review,
-        emails: &[OutboxEmail],
+        notice: &portal_core::Notice,
     ) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(review.org, review.customer)?;
@@ -263,12 +276,8 @@ impl QuoteStore for MemoryStore {
         {
             return Err(StoreError::NotFound("contact"));
         }
-        for e in emails {
-            s.check_email_id(e)?;
-        }
-        for e in emails {
-            s.put_email(e.clone());
-        }
+        s.check_notice(notice)?;
+        s.put_notice(notice);
         s.money
             .reviews_by_customer
             .entry(review.customer)

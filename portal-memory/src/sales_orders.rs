@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    CustomerId, OrgId, OutboxEmail, Page, SalesOrder, SalesOrderId, SalesOrderQuery,
-    SalesOrderStatus, SalesOrderStore, StoreError, StoreResult,
+    CustomerId, OrgId, Page, SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderStatus,
+    SalesOrderStore, StoreError, StoreResult,
 };
 use time::OffsetDateTime;
 
@@ -135,17 +135,15 @@ impl SalesOrderStore for MemoryStore {
         customer: CustomerId,
         id: SalesOrderId,
         at: OffsetDateTime,
-        notification: Option<&OutboxEmail>,
+        notice: &portal_core::Notice,
     ) -> StoreResult<(SalesOrder, bool)> {
         let mut s = self.lock();
         let order = s.customer_sales_order(org, customer, id)?.clone();
         if order.viewed_at.is_some() {
             return Ok((order, false));
         }
-        if let Some(email) = notification {
-            s.check_email_id(email)?;
-            s.put_email(email.clone());
-        }
+        s.check_notice(notice)?;
+        s.put_notice(notice);
         let mut saved = order;
         saved.viewed_at = Some(at);
         s.put_sales_order(saved.clone());

@@ -7,10 +7,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use async_trait::async_trait;
 use portal_core::{
-    AccessStore, AccessToken, ContactId, ContactPerson, ContactStore, Customer, CustomerId,
-    CustomerStore, Email, EmailId, EmailStatus, InvitationBatch, OrgId, OrgStore, Organization,
-    OutboxEmail, OutboxStore, PasswordChange, PortalSlug, PortalStatus, SessionId, SessionRecord,
-    SessionStore, StoreError, StoreResult, TokenHash, TokenPurpose, TokenRedemption,
+    AccessStore, AccessToken, Activity, ActivityId, ContactId, ContactPerson, ContactStore,
+    Customer, CustomerId, CustomerStore, Email, EmailId, EmailStatus, InvitationBatch, Notice,
+    OrgId, OrgStore, Organization, OutboxEmail, OutboxStore, PasswordChange, PortalSlug,
+    PortalStatus, SessionId, SessionRecord, SessionStore, StoreError, StoreResult, TokenHash,
+    TokenPurpose, TokenRedemption,
 };
 use time::OffsetDateTime;
 
@@ -39,6 +40,8 @@ pub(crate) struct State {
     pub(crate) due: BTreeSet<(OffsetDateTime, EmailId)>,
     pub(crate) pending_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,
     pub(crate) money: crate::money::MoneyState,
+    pub(crate) projects: crate::projects::ProjectState,
+    pub(crate) activity: HashMap<CustomerId, std::collections::BTreeMap<ActivityId, Activity>>,
 }
 
 impl MemoryStore {
@@ -181,6 +184,32 @@ impl State {
             return Err(StoreError::Conflict("outbox email"));
         }
         Ok(())
+    }
+
+    /// Checks that `notice` can be recorded (its email id is fresh).
+    pub(crate) fn check_notice(&self, notice: &Notice) -> StoreResult<()> {
+        if let Some(email) = &notice.email {
+            self.check_email_id(email)?;
+        }
+        if self
+            .activity
+            .get(&notice.activity.customer)
+            .is_some_and(|m| m.contains_key(&notice.activity.id))
+        {
+            return Err(StoreError::Conflict("activity"));
+        }
+        Ok(())
+    }
+
+    /// Records `notice`: its activity row and its email.
+    pub(crate) fn put_notice(&mut self, notice: &Notice) {
+        if let Some(email) = &notice.email {
+            self.put_email(email.clone());
+        }
+        self.activity
+            .entry(notice.activity.customer)
+            .or_default()
+            .insert(notice.activity.id, notice.activity.clone());
     }
 
     pub(crate) fn put_email(&mut self, email: OutboxEmail) {
@@ -485,9 +514,7 @@ impl ContactStore for MemoryStore {
         if stored_contact.customer != change.customer.id {
             return Err(StoreError::NotFound("contact"));
         }
-        for e in &change.emails {
-            s.check_email_id(e)?;
-        }
+        s.check_notice(&change.notice)?;
         let mut customer = stored_customer.clone();
         customer
             .display_name
@@ -509,9 +536,7 @@ impl ContactStore for MemoryStore {
         contact.version += 1;
         s.customers.insert(customer.id, customer.clone());
         s.put_contact(contact.clone());
-        for e in &change.emails {
-            s.put_email(e.clone());
-        }
+        s.put_notice(&change.notice);
         Ok((customer, contact))
     }
 }

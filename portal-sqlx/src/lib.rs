@@ -7,6 +7,8 @@ mod money_impl;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod project_impl;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod quote_impl;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod sales_order_impl;

@@ -11,7 +11,7 @@ macro_rules! sql_money_store {
         ts: $ts:ident $(,)?
     ) => {
         mod engine_money {
-            use super::engine_store::{at, get, insert_email, opt_at};
+            use super::engine_store::{at, get, insert_email, insert_notice, opt_at};
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
             use portal_core::{
@@ -19,7 +19,7 @@ macro_rules! sql_money_store {
                 CreditApplication, CreditNote, CreditNoteId, CreditSource, Currency, Cursor,
                 CustomerId, DashboardFigures, Direction, Invoice, InvoiceId, InvoiceKind,
                 InvoiceQuery, InvoiceSort, InvoiceStatus, InvoiceStore, LineItem, Money, OrgId,
-                OutboxEmail, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
+                Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
                 PaymentRecording, PaymentStore, StoreError, StoreResult, allocate_oldest_first,
                 date_from_days, days_since_epoch,
             };
@@ -400,14 +400,14 @@ macro_rules! sql_money_store {
                     customer: CustomerId,
                     id: InvoiceId,
                     at: OffsetDateTime,
-                    notification: Option<&OutboxEmail>,
+                    notice: &portal_core::Notice,
                 ) -> StoreResult<(Invoice, bool)> {
                     match self
                         .mark_first_view(
                             $q::MARK_INVOICE_VIEWED,
                             (org, customer, id.as_uuid()),
                             at,
-                            notification,
+                            notice,
                             invoice_from,
                         )
                         .await?
@@ -610,6 +610,9 @@ macro_rules! sql_money_store {
                     }
                     for email in &r.emails {
                         insert_email(&mut tx, email).await?;
+                    }
+                    if let Some(n) = &r.notice {
+                        insert_notice(&mut tx, n).await?;
                     }
                     tx.commit().await.map_err(db)?;
                     Ok(Payment {

@@ -113,3 +113,12 @@ crate::sales_order_impl::sql_sales_order_store! {
     sql: pg_sql,
     ts: pg_ts,
 }
+
+crate::project_impl::sql_project_store! {
+    store: PostgresStore,
+    db: sqlx::Postgres,
+    conn: sqlx::PgConnection,
+    row: sqlx::postgres::PgRow,
+    sql: pg_sql,
+    ts: pg_ts,
+}

@@ -13,7 +13,7 @@ macro_rules! sql_quote_store {
             use super::engine_money::{
                 currency_of, date_of, insert_invoice, live_customer_currency, minor, money,
             };
-            use super::engine_store::{at, get, insert_email, opt_at};
+            use super::engine_store::{at, get, insert_email, insert_notice, opt_at};
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
             use portal_core::{
@@ -64,6 +64,12 @@ macro_rules! sql_quote_store {
                     target: match kind.as_str() {
                         "quote" => CommentTarget::Quote(QuoteId::from_uuid(target)),
                         "invoice" => CommentTarget::Invoice(InvoiceId::from_uuid(target)),
+                        "project" => {
+                            CommentTarget::Project(portal_core::ProjectId::from_uuid(target))
+                        }
+                        "approval" => {
+                            CommentTarget::Approval(portal_core::ApprovalId::from_uuid(target))
+                        }
                         other => return Err(corrupt("comment target", other)),
                     },
                     author: match get::<Option<Uuid>>(row, "author_contact")? {
@@ -81,6 +87,12 @@ macro_rules! sql_quote_store {
                     CommentTarget::Quote(id) => ("quote", id.as_uuid(), $q::QUOTE_OF_CUSTOMER),
                     CommentTarget::Invoice(id) => {
                         ("invoice", id.as_uuid(), $q::INVOICE_OF_CUSTOMER)
+                    }
+                    CommentTarget::Project(id) => {
+                        ("project", id.as_uuid(), $q::PROJECT_OF_CUSTOMER)
+                    }
+                    CommentTarget::Approval(id) => {
+                        ("approval", id.as_uuid(), $q::APPROVAL_OF_CUSTOMER)
                     }
                 }
             }
@@ -248,14 +260,14 @@ macro_rules! sql_quote_store {
                     customer: CustomerId,
                     id: QuoteId,
                     at: OffsetDateTime,
-                    notification: Option<&OutboxEmail>,
+                    notice: &portal_core::Notice,
                 ) -> StoreResult<(Quote, bool)> {
                     match self
                         .mark_first_view(
                             $q::MARK_QUOTE_VIEWED,
                             (org, customer, id.as_uuid()),
                             at,
-                            notification,
+                            notice,
                             quote_from,
                         )
                         .await?
@@ -269,14 +281,14 @@ macro_rules! sql_quote_store {
                     &self,
                     d: &portal_core::QuoteDecisionRecord,
                 ) -> StoreResult<Quote> {
-                    let (org, customer, id, expected_version, decision, at, emails) = (
+                    let (org, customer, id, expected_version, decision, at, notice) = (
                         d.org,
                         d.customer,
                         d.quote,
                         d.expected_version,
                         &d.decision,
                         d.at,
-                        &d.emails,
+                        &d.notice,
                     );
                     let (status, signature, reason) = match decision {
                         QuoteDecision::Accept(s) => (QuoteStatus::Accepted, s.as_ref(), None),
@@ -312,9 +324,7 @@ macro_rules! sql_quote_store {
                         });
                     };
                     let quote = quote_from(&row)?;
-                    for email in emails.iter() {
-                        insert_email(&mut tx, email).await?;
-                    }
+                    insert_notice(&mut tx, notice).await?;
                     tx.commit().await.map_err(db)?;
                     Ok(quote)
                 }
@@ -338,6 +348,7 @@ macro_rules! sql_quote_store {
                     &self,
                     c: &Comment,
                     emails: &[OutboxEmail],
+                    notice: Option<&portal_core::Notice>,
                 ) -> StoreResult<()> {
                     let (kind, target, check) = target_parts(c.target);
                     let mut tx = self.begin().await?;
@@ -369,13 +380,16 @@ macro_rules! sql_quote_store {
                     for email in emails {
                         insert_email(&mut tx, email).await?;
                     }
+                    if let Some(n) = notice {
+                        insert_notice(&mut tx, n).await?;
+                    }
                     tx.commit().await.map_err(db)
                 }
 
                 async fn add_review(
                     &self,
                     r: &portal_core::Review,
-                    emails: &[OutboxEmail],
+                    notice: &portal_core::Notice,
                 ) -> StoreResult<()> {
                     let mut tx = self.begin().await?;
                     live_customer_currency(&mut tx, r.org, r.customer).await?;
@@ -397,9 +411,7 @@ macro_rules! sql_quote_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(db)?;
-                    for email in emails {
-                        insert_email(&mut tx, email).await?;
-                    }
+                    insert_notice(&mut tx, notice).await?;
                     tx.commit().await.map_err(db)
                 }
 

@@ -15,9 +15,9 @@ macro_rules! sql_sales_order_store {
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
             use portal_core::{
-                Cursor, CustomerId, Direction, InvoiceId, LineItem, OrgId, OutboxEmail, Page,
-                SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus,
-                SalesOrderStore, StoreError, StoreResult, date_from_days, days_since_epoch,
+                Cursor, CustomerId, Direction, InvoiceId, LineItem, OrgId, Page, SalesOrder,
+                SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, SalesOrderStore,
+                StoreError, StoreResult, date_from_days, days_since_epoch,
             };
             use sqlx::types::Json;
             use time::OffsetDateTime;
@@ -199,14 +199,14 @@ macro_rules! sql_sales_order_store {
                     customer: CustomerId,
                     id: SalesOrderId,
                     at: OffsetDateTime,
-                    notification: Option<&OutboxEmail>,
+                    notice: &portal_core::Notice,
                 ) -> StoreResult<(SalesOrder, bool)> {
                     match self
                         .mark_first_view(
                             $q::MARK_SALES_ORDER_VIEWED,
                             (org, customer, id.as_uuid()),
                             at,
-                            notification,
+                            notice,
                             order_from,
                         )
                         .await?

@@ -223,6 +223,32 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            /// Records a portal event: its activity row (N3) and, if any, the
+            /// organization's email (N1), in the caller's transaction.
+            pub(super) async fn insert_notice(
+                conn: &mut $conn,
+                n: &portal_core::Notice,
+            ) -> StoreResult<()> {
+                let a = &n.activity;
+                sqlx::query($q::INSERT_ACTIVITY)
+                    .bind(a.id.as_uuid())
+                    .bind(a.org.as_uuid())
+                    .bind(a.customer.as_uuid())
+                    .bind(a.contact.as_uuid())
+                    .bind(a.event.as_str())
+                    .bind(a.subject.kind())
+                    .bind(a.subject.uuid())
+                    .bind(&a.summary)
+                    .bind($ts::to_db(a.at))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                if let Some(email) = &n.email {
+                    insert_email(conn, email).await?;
+                }
+                Ok(())
+            }
+
             async fn insert_session(conn: &mut $conn, s: &SessionRecord) -> StoreResult<()> {
                 sqlx::query($q::INSERT_SESSION)
                     .bind(s.id.as_uuid())
@@ -313,14 +339,14 @@ macro_rules! sql_store {
 
                 /// Runs a "mark the first view" statement (`$1` org, `$2` customer,
                 /// `$3` id, `$4` time) and, on the first view only, queues
-                /// `notification` in the same transaction. `None` when the record was
+                /// `notice` in the same transaction. `None` when the record was
                 /// already viewed (or is not the customer's).
                 pub(super) async fn mark_first_view<T>(
                     &self,
                     statement: &'static str,
                     (org, customer, id): (OrgId, CustomerId, uuid::Uuid),
                     at: OffsetDateTime,
-                    notification: Option<&OutboxEmail>,
+                    notice: &portal_core::Notice,
                     from: fn(&$row) -> StoreResult<T>,
                 ) -> StoreResult<Option<T>> {
                     let mut tx = self.begin().await?;
@@ -336,9 +362,7 @@ macro_rules! sql_store {
                         return Ok(None);
                     };
                     let record = from(&row)?;
-                    if let Some(email) = notification {
-                        insert_email(&mut tx, email).await?;
-                    }
+                    insert_notice(&mut tx, notice).await?;
                     tx.commit().await.map_err(db)?;
                     Ok(Some(record))
                 }
@@ -729,9 +753,7 @@ macro_rules! sql_store {
                             },
                         );
                     };
-                    for email in &change.emails {
-                        insert_email(&mut tx, email).await?;
-                    }
+                    insert_notice(&mut tx, &change.notice).await?;
                     let out = (customer_from(&customer_row)?, contact_from(&contact_row)?);
                     tx.commit().await.map_err(db)?;
                     Ok(out)

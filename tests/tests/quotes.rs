@@ -254,7 +254,7 @@ async fn comments_from_both_sides(env: Env) {
         env.mailer
             .sent_to("billing@acme.example.com")
             .iter()
-            .any(|m| m.subject.contains("commented on Q-400"))
+            .any(|m| m.subject.contains("commented on quote Q-400"))
     );
     let email = contact.email.expect("email");
     let to_customer = env.mailer.sent_to(email.as_str());

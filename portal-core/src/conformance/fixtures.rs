@@ -172,3 +172,58 @@ pub(crate) async fn activate(
         .expect("redeem");
     (active, session)
 }
+
+/// A portal event of a (new) contact of `customer`, on `subject`, with `email`.
+pub(crate) async fn notice(
+    store: &dyn Store,
+    org: OrgId,
+    customer: crate::CustomerId,
+    subject: crate::ActivitySubject,
+    email: Option<OutboxEmail>,
+) -> crate::Notice {
+    let contact = ContactPerson::create(
+        org,
+        customer,
+        NewContact::new("Event", "Maker", Some(unique_email("event"))),
+        t0(),
+    );
+    store.create_contact(&contact).await.expect("contact");
+    notice_of(&contact, subject, email)
+}
+
+/// A portal event of `contact` on `subject`, with `email`.
+pub(crate) fn notice_of(
+    contact: &ContactPerson,
+    subject: crate::ActivitySubject,
+    email: Option<OutboxEmail>,
+) -> crate::Notice {
+    crate::Notice {
+        activity: crate::Activity {
+            id: crate::ActivityId::new(),
+            org: contact.org,
+            customer: contact.customer,
+            contact: contact.id,
+            event: crate::PortalEvent::Viewed,
+            subject,
+            summary: "something happened".into(),
+            at: t0(),
+        },
+        email,
+    }
+}
+
+/// The ids of the customer's activity, newest first.
+pub(crate) async fn activity_ids(
+    store: &dyn Store,
+    org: OrgId,
+    customer: crate::CustomerId,
+) -> Vec<crate::ActivityId> {
+    store
+        .customer_activity(org, customer, &crate::PageRequest::first(100))
+        .await
+        .expect("activity")
+        .items
+        .into_iter()
+        .map(|a| a.id)
+        .collect()
+}

@@ -17,12 +17,14 @@ mod fixtures;
 mod money;
 mod org;
 mod outbox;
+mod projects;
 mod quotes;
 
 pub use access::*;
 pub use money::*;
 pub use org::*;
 pub use outbox::*;
+pub use projects::*;
 pub use quotes::*;
 
 /// Turns every conformance behaviour into its own `#[tokio::test]`, calling
@@ -73,6 +75,11 @@ macro_rules! conformance_tests {
             comments_are_scoped_and_filtered,
             reviews_are_scoped,
             sales_orders_round_trip_list_and_view,
+            projects_round_trip_and_scope,
+            task_hours_add_up,
+            timesheet_approval_lifecycle,
+            shared_files_round_trip_and_scope,
+            activity_feed_is_atomic_and_paged,
         );
     };
     (@each $factory:path; $($name:ident),* $(,)?) => {

@@ -27,7 +27,7 @@ fn cents(minor: i64, currency: Currency) -> Money {
 }
 
 /// A sent invoice of `minor` units, issued and due on the given dates.
-async fn invoice(
+pub(crate) async fn invoice(
     store: &dyn Store,
     customer: &Customer,
     number: &str,
@@ -58,7 +58,11 @@ async fn invoice(
     store.update_invoice(&inv).await.expect("send")
 }
 
-fn recording(customer: &Customer, minor: i64, invoices: &[InvoiceId]) -> PaymentRecording {
+pub(crate) fn recording(
+    customer: &Customer,
+    minor: i64,
+    invoices: &[InvoiceId],
+) -> PaymentRecording {
     let id = PaymentId::new();
     PaymentRecording {
         id,
@@ -74,6 +78,7 @@ fn recording(customer: &Customer, minor: i64, invoices: &[InvoiceId]) -> Payment
         invoices: invoices.to_vec(),
         attempt: None,
         emails: Vec::new(),
+        notice: None,
     }
 }
 
@@ -278,20 +283,25 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
     let to = crate::Email::parse("owner@example.com").expect("email");
     let note = email_for(org.id, &to, EmailKind::OrgNotification);
     let at = t0() + Duration::minutes(3);
+    let subject = crate::ActivitySubject::Invoice(inv.id);
+    let first_notice =
+        super::fixtures::notice(store, org.id, customer.id, subject, Some(note.clone())).await;
     let (viewed, first) = store
-        .mark_invoice_viewed(org.id, customer.id, inv.id, at, Some(&note))
+        .mark_invoice_viewed(org.id, customer.id, inv.id, at, &first_notice)
         .await
         .expect("view");
     assert!(first);
     assert_eq!(viewed.viewed_at, Some(at));
     let second_note = email_for(org.id, &to, EmailKind::OrgNotification);
+    let second_notice =
+        super::fixtures::notice(store, org.id, customer.id, subject, Some(second_note)).await;
     let (again, first) = store
         .mark_invoice_viewed(
             org.id,
             customer.id,
             inv.id,
             at + Duration::hours(1),
-            Some(&second_note),
+            &second_notice,
         )
         .await
         .expect("view again");
@@ -302,13 +312,24 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
         pending.iter().map(|e| e.id).collect::<Vec<_>>(),
         vec![note.id]
     );
+    assert_eq!(
+        super::fixtures::activity_ids(store, org.id, customer.id).await,
+        vec![first_notice.activity.id],
+        "only the first view is in the activity feed"
+    );
     let stranger = customer_in(store, &org, usd()).await;
+    let theirs = super::fixtures::notice(store, org.id, stranger.id, subject, None).await;
     assert!(matches!(
         store
-            .mark_invoice_viewed(org.id, stranger.id, inv.id, at, None)
+            .mark_invoice_viewed(org.id, stranger.id, inv.id, at, &theirs)
             .await,
         Err(StoreError::NotFound(_))
     ));
+    assert!(
+        super::fixtures::activity_ids(store, org.id, stranger.id)
+            .await
+            .is_empty()
+    );
 }
 
 /// A payment goes to the oldest due invoice first, never beyond a balance; the rest

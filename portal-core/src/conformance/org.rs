@@ -387,12 +387,14 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
         &crate::Email::parse("owner@example.com").expect("email"),
         crate::EmailKind::OrgNotification,
     );
+    let subject = crate::ActivitySubject::Customer(customer.id);
+    let notice = super::fixtures::notice_of(&contacts[0], subject, Some(note.clone()));
     let (saved_c, saved_p) = store
         .update_details(&crate::DetailsChange {
             org: org.id,
             customer: c.clone(),
             contact: p.clone(),
-            emails: vec![note.clone()],
+            notice: notice.clone(),
         })
         .await
         .expect("update");
@@ -421,6 +423,10 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
             .collect::<Vec<_>>(),
         vec![note.id]
     );
+    assert_eq!(
+        super::fixtures::activity_ids(store, org.id, customer.id).await,
+        vec![notice.activity.id]
+    );
     // Stale reads change nothing.
     assert!(matches!(
         store
@@ -428,7 +434,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
                 org: org.id,
                 customer: c.clone(),
                 contact: saved_p.clone(),
-                emails: vec![],
+                notice: super::fixtures::notice_of(&contacts[0], subject, None),
             })
             .await,
         Err(StoreError::ConcurrentModification(_))
@@ -441,7 +447,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
                 org: org.id,
                 customer: stale_contact,
                 contact: p.clone(),
-                emails: vec![],
+                notice: super::fixtures::notice_of(&contacts[0], subject, None),
             })
             .await,
         Err(StoreError::ConcurrentModification(_))
@@ -463,7 +469,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
                 org: org.id,
                 customer: fresh,
                 contact: others[0].clone(),
-                emails: vec![],
+                notice: super::fixtures::notice_of(&contacts[0], subject, None),
             })
             .await,
         Err(StoreError::NotFound(_))

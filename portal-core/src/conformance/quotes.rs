@@ -117,7 +117,14 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
             expected_version: sent.version,
             decision: QuoteDecision::Accept(Some(signature(&sent))),
             at,
-            emails: vec![note.clone()],
+            notice: super::fixtures::notice(
+                store,
+                org.id,
+                c.id,
+                crate::ActivitySubject::Quote(QuoteId::new()),
+                Some(note.clone()),
+            )
+            .await,
         })
         .await
         .expect("accept");
@@ -142,7 +149,14 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                 expected_version: sent.version,
                 decision: QuoteDecision::Decline(Some("no".into())),
                 at,
-                emails: vec![late.clone()]
+                notice: super::fixtures::notice(
+                    store,
+                    org.id,
+                    c.id,
+                    crate::ActivitySubject::Quote(QuoteId::new()),
+                    Some(late.clone())
+                )
+                .await
             })
             .await,
         Err(StoreError::ConcurrentModification(_))
@@ -156,7 +170,14 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                 expected_version: accepted.version,
                 decision: QuoteDecision::Decline(None),
                 at,
-                emails: vec![]
+                notice: super::fixtures::notice(
+                    store,
+                    org.id,
+                    c.id,
+                    crate::ActivitySubject::Quote(QuoteId::new()),
+                    None
+                )
+                .await
             })
             .await,
         Err(StoreError::Conflict(_))
@@ -178,7 +199,14 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                 expected_version: accepted.version,
                 decision: QuoteDecision::Decline(None),
                 at,
-                emails: vec![]
+                notice: super::fixtures::notice(
+                    store,
+                    org.id,
+                    stranger.id,
+                    crate::ActivitySubject::Quote(QuoteId::new()),
+                    None
+                )
+                .await
             })
             .await,
         Err(StoreError::NotFound(_))
@@ -227,7 +255,14 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
             expected_version: decided.version,
             decision: QuoteDecision::Decline(Some("later".into())),
             at: t0(),
-            emails: vec![],
+            notice: super::fixtures::notice(
+                store,
+                org.id,
+                c.id,
+                crate::ActivitySubject::Quote(QuoteId::new()),
+                None,
+            )
+            .await,
         })
         .await
         .expect("decline");
@@ -308,16 +343,23 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
         date!(2026 - 03 - 31),
     )
     .await;
+    let subject = crate::ActivitySubject::Quote(q.id);
+    let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (viewed, first) = store
-        .mark_quote_viewed(org.id, c.id, q.id, t0(), None)
+        .mark_quote_viewed(org.id, c.id, q.id, t0(), &seen)
         .await
         .expect("view");
     assert!(first && viewed.viewed_at == Some(t0()));
+    let again = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (_, first) = store
-        .mark_quote_viewed(org.id, c.id, q.id, t0() + Duration::hours(1), None)
+        .mark_quote_viewed(org.id, c.id, q.id, t0() + Duration::hours(1), &again)
         .await
         .expect("again");
     assert!(!first);
+    assert_eq!(
+        super::fixtures::activity_ids(store, org.id, c.id).await,
+        vec![seen.activity.id]
+    );
     let accepted = store
         .decide_quote(&crate::QuoteDecisionRecord {
             org: org.id,
@@ -326,7 +368,14 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
             expected_version: q.version,
             decision: QuoteDecision::Accept(None),
             at: t0(),
-            emails: vec![],
+            notice: super::fixtures::notice(
+                store,
+                org.id,
+                c.id,
+                crate::ActivitySubject::Quote(QuoteId::new()),
+                None,
+            )
+            .await,
         })
         .await
         .expect("accept");
@@ -420,9 +469,19 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
         comment(CommentAuthor::Org, "internal: margin is thin", false, 2),
         comment(CommentAuthor::Org, "We can take 5% off.", true, 3),
     ];
-    for x in &all {
-        store.add_comment(x, &[]).await.expect("comment");
+    let said = super::fixtures::notice_of(&person, target.subject(), None);
+    store
+        .add_comment(&all[0], &[], Some(&said))
+        .await
+        .expect("comment");
+    for x in &all[1..] {
+        store.add_comment(x, &[], None).await.expect("comment");
     }
+    assert_eq!(
+        super::fixtures::activity_ids(store, org.id, c.id).await,
+        vec![said.activity.id],
+        "the portal user's comment is in the feed"
+    );
     assert_eq!(
         store
             .comments(org.id, c.id, target, false)
@@ -442,7 +501,7 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
     let mut foreign = comment(CommentAuthor::Org, "x", true, 4);
     foreign.customer = stranger.id;
     assert!(matches!(
-        store.add_comment(&foreign, &[]).await,
+        store.add_comment(&foreign, &[], None).await,
         Err(StoreError::NotFound(_))
     ));
     let ghost = comment(
@@ -452,7 +511,7 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
         5,
     );
     assert!(matches!(
-        store.add_comment(&ghost, &[]).await,
+        store.add_comment(&ghost, &[], None).await,
         Err(StoreError::NotFound(_))
     ));
     let _ = crate::InvoiceId::new();
@@ -476,8 +535,20 @@ pub async fn reviews_are_scoped(store: &dyn Store) {
     };
     let first = review("Quick and friendly.", 1);
     let second = review("<b>Still</b> great & \"cheap\"", 2);
-    store.add_review(&first, &[]).await.expect("review");
-    store.add_review(&second, &[]).await.expect("review");
+    let by = |r: &crate::Review| {
+        super::fixtures::notice_of(&person, crate::ActivitySubject::Review(r.id), None)
+    };
+    store.add_review(&first, &by(&first)).await.expect("review");
+    store
+        .add_review(&second, &by(&second))
+        .await
+        .expect("review");
+    assert_eq!(
+        super::fixtures::activity_ids(store, org.id, c.id)
+            .await
+            .len(),
+        2
+    );
     assert_eq!(
         store.customer_reviews(org.id, c.id).await.expect("list"),
         vec![second, first.clone()]
@@ -492,7 +563,7 @@ pub async fn reviews_are_scoped(store: &dyn Store) {
     let mut foreign = review("not mine", 3);
     foreign.customer = stranger.id;
     assert!(matches!(
-        store.add_review(&foreign, &[]).await,
+        store.add_review(&foreign, &by(&foreign)).await,
         Err(StoreError::NotFound(_))
     ));
     let other = super::fixtures::org(store).await;
@@ -591,19 +662,21 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
             .items
             .is_empty()
     );
+    let subject = crate::ActivitySubject::SalesOrder(closed.id);
+    let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (viewed, first) = store
-        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), None)
+        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)
         .await
         .expect("view");
     assert!(first && viewed.viewed_at == Some(t0()));
     let (_, first) = store
-        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), None)
+        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)
         .await
         .expect("again");
     assert!(!first);
     assert!(matches!(
         store
-            .mark_sales_order_viewed(org.id, stranger.id, closed.id, t0(), None)
+            .mark_sales_order_viewed(org.id, stranger.id, closed.id, t0(), &seen)
             .await,
         Err(StoreError::NotFound(_))
     ));

@@ -158,6 +158,37 @@ id_type!(
     "application"
 );
 
+id_type!(
+    /// Identifies a project.
+    ProjectId,
+    "project"
+);
+id_type!(
+    /// Identifies a task of a project.
+    TaskId,
+    "task"
+);
+id_type!(
+    /// Identifies a time entry.
+    TimeEntryId,
+    "time_entry"
+);
+id_type!(
+    /// Identifies a timesheet approval.
+    ApprovalId,
+    "approval"
+);
+id_type!(
+    /// Identifies a shared file.
+    FileId,
+    "file"
+);
+id_type!(
+    /// Identifies an activity-feed event.
+    ActivityId,
+    "activity"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,14 +1,17 @@
 //! Domain types and pure business rules: no I/O here.
 
+mod activity;
 mod contact;
 mod customer;
 mod email;
+mod file;
 mod ids;
 mod invoice;
 mod lines;
 mod money;
 mod outbox;
 mod payment;
+mod project;
 mod query;
 mod quote;
 mod role;
@@ -19,16 +22,18 @@ mod statement;
 mod template;
 mod text;
 
+pub use activity::{Activity, ActivitySubject, Notice, PageRequest};
 pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,
     TransitionError, UserPreferences,
 };
 pub use customer::{Address, Customer, NewCustomer};
 pub use email::{Email, EmailError};
+pub use file::{FileError, FileOrigin, SharedFile, UploadPolicy, sniff};
 pub use ids::{
-    ApplicationId, AttemptId, CommentId, ContactId, CreditNoteId, CustomerId, EmailId, InvoiceId,
-    OrgId, PaymentId, QuoteId, RefundId, ReviewId, RoleId, SalesOrderId, SavedMethodId, SessionId,
-    TokenId,
+    ActivityId, ApplicationId, ApprovalId, AttemptId, CommentId, ContactId, CreditNoteId,
+    CustomerId, EmailId, FileId, InvoiceId, OrgId, PaymentId, ProjectId, QuoteId, RefundId,
+    ReviewId, RoleId, SalesOrderId, SavedMethodId, SessionId, TaskId, TimeEntryId, TokenId,
 };
 pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
@@ -41,6 +46,11 @@ pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
     DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, SavedPaymentMethod,
     allocate_oldest_first,
+};
+pub use project::{
+    ApprovalDecision, ApprovalStatus, DecisionOutcome, EntryApproval, MAX_ENTRY_MINUTES,
+    NewTimeEntry, Project, ProjectError, ProjectStatus, Task, TaskHours, TimeEntry,
+    TimesheetApproval,
 };
 pub use query::{
     Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,

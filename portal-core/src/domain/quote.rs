@@ -330,6 +330,24 @@ pub enum CommentTarget {
     Quote(QuoteId),
     /// An invoice.
     Invoice(InvoiceId),
+    /// A project (T2).
+    Project(super::ids::ProjectId),
+    /// A timesheet approval (T3).
+    Approval(super::ids::ApprovalId),
+}
+
+impl CommentTarget {
+    /// The activity-feed subject of a comment on this target.
+    #[must_use]
+    pub fn subject(self) -> super::activity::ActivitySubject {
+        use super::activity::ActivitySubject as S;
+        match self {
+            CommentTarget::Quote(id) => S::Quote(id),
+            CommentTarget::Invoice(id) => S::Invoice(id),
+            CommentTarget::Project(id) => S::Project(id),
+            CommentTarget::Approval(id) => S::Approval(id),
+        }
+    }
 }
 
 /// Who wrote a comment.

@@ -42,6 +42,45 @@ pub enum PortalEvent {
     FileUploaded,
 }
 
+impl PortalEvent {
+    /// Every event.
+    pub const ALL: [PortalEvent; 10] = [
+        PortalEvent::Viewed,
+        PortalEvent::QuoteAccepted,
+        PortalEvent::QuoteDeclined,
+        PortalEvent::Commented,
+        PortalEvent::Paid,
+        PortalEvent::DetailsUpdated,
+        PortalEvent::TimesheetApproved,
+        PortalEvent::TimesheetRejected,
+        PortalEvent::ReviewWritten,
+        PortalEvent::FileUploaded,
+    ];
+
+    /// The text stored in databases.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortalEvent::Viewed => "viewed",
+            PortalEvent::QuoteAccepted => "quote_accepted",
+            PortalEvent::QuoteDeclined => "quote_declined",
+            PortalEvent::Commented => "commented",
+            PortalEvent::Paid => "paid",
+            PortalEvent::DetailsUpdated => "details_updated",
+            PortalEvent::TimesheetApproved => "timesheet_approved",
+            PortalEvent::TimesheetRejected => "timesheet_rejected",
+            PortalEvent::ReviewWritten => "review_written",
+            PortalEvent::FileUploaded => "file_uploaded",
+        }
+    }
+
+    /// Parses the stored text.
+    #[must_use]
+    pub fn from_db(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+}
+
 /// Which events email the organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "mode", content = "events")]

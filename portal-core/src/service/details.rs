@@ -85,9 +85,9 @@ impl PortalSession {
             body,
             created_at: self.portal.now(),
         };
-        let emails: Vec<OutboxEmail> = super::invoices::org_notification(
-            &self.org,
+        let notice = self.notice(
             crate::domain::PortalEvent::ReviewWritten,
+            crate::domain::ActivitySubject::Review(review.id),
             format!("{} wrote a review", self.customer.display_name),
             format!(
                 "{} ({}) wrote:\n\n{}\n",
@@ -95,11 +95,8 @@ impl PortalSession {
                 self.customer.display_name,
                 review.body
             ),
-            self.portal.now(),
-        )
-        .into_iter()
-        .collect();
-        self.portal.inner.store.add_review(&review, &emails).await?;
+        );
+        self.portal.inner.store.add_review(&review, &notice).await?;
         Ok(review)
     }
 }
@@ -195,25 +192,22 @@ impl PortalSession {
             contact.first_name = update.first_name.trim().to_owned();
             contact.last_name = update.last_name.trim().to_owned();
             contact.phone = update.phone.trim().to_owned();
-            let emails: Vec<OutboxEmail> = super::invoices::org_notification(
-                &self.org,
+            let notice = self.notice(
                 crate::domain::PortalEvent::DetailsUpdated,
+                crate::domain::ActivitySubject::Customer(customer.id),
                 format!("{} updated their details", customer.display_name),
                 format!(
                     "{} updated the details of {} in the customer portal.\n",
                     contact.full_name(),
                     customer.display_name
                 ),
-                self.portal.now(),
-            )
-            .into_iter()
-            .collect();
+            );
             Ok(store
                 .update_details(&crate::store::DetailsChange {
                     org: self.org.id,
                     customer,
                     contact,
-                    emails,
+                    notice,
                 })
                 .await?)
         })

@@ -49,6 +49,34 @@ pub(super) fn org_notification(
         })
 }
 
+impl PortalSession {
+    /// A portal event of this session's user: the activity row (N3) and, if the
+    /// organization wants it, its email (N1). `title` is the one-line summary.
+    pub(super) fn notice(
+        &self,
+        event: PortalEvent,
+        subject: crate::domain::ActivitySubject,
+        title: String,
+        body: String,
+    ) -> crate::domain::Notice {
+        let now = self.portal.now();
+        let summary = title.replace(['\r', '\n'], " ");
+        crate::domain::Notice {
+            email: org_notification(&self.org, event, summary.clone(), body, now),
+            activity: crate::domain::Activity {
+                id: crate::domain::ActivityId::new(),
+                org: self.org.id,
+                customer: self.customer.id,
+                contact: self.contact.id,
+                event,
+                subject,
+                summary,
+                at: now,
+            },
+        }
+    }
+}
+
 /// What applying credit to an invoice would do (I11, shown before it is applied).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CreditPreview {
@@ -187,6 +215,7 @@ impl OrgAdmin<'_> {
                 invoices: invoices.to_vec(),
                 attempt: None,
                 emails: Vec::new(),
+                notice: None,
             })
             .await?;
         Ok(payment)
@@ -319,9 +348,9 @@ impl PortalSession {
             return Ok(current);
         }
         let now = self.portal.now();
-        let notification = org_notification(
-            &self.org,
+        let notice = self.notice(
             PortalEvent::Viewed,
+            crate::domain::ActivitySubject::Invoice(id),
             format!(
                 "{} viewed invoice {}",
                 self.customer.display_name, current.number
@@ -332,16 +361,9 @@ impl PortalSession {
                 self.customer.display_name,
                 current.number
             ),
-            now,
         );
         let (invoice, _) = store
-            .mark_invoice_viewed(
-                self.org.id,
-                self.customer.id,
-                id,
-                now,
-                notification.as_ref(),
-            )
+            .mark_invoice_viewed(self.org.id, self.customer.id, id, now, &notice)
             .await?;
         Ok(invoice)
     }

@@ -3,11 +3,13 @@
 
 mod access;
 mod details;
+mod files;
 mod invoices;
 mod methods;
 mod org;
 mod outbox;
 mod pay;
+mod projects;
 mod quotes;
 mod sales_orders;
 mod session;
@@ -30,7 +32,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::gateway::PaymentGateway;
 use crate::mailer::Mailer;
-use crate::store::{Store, StoreError};
+use crate::store::{FileStore, Store, StoreError};
 
 /// How many times an operation is retried after a concurrent modification.
 const MAX_RETRIES: usize = 5;
@@ -58,6 +60,9 @@ pub struct PortalConfig {
     pub retry_base_delay: Duration,
     /// The longest retry delay (default 1 hour).
     pub retry_max_delay: Duration,
+    /// Size and type limits of shared files (D4), for portal uploads and files the
+    /// organization shares alike.
+    pub uploads: crate::domain::UploadPolicy,
 }
 
 impl Default for PortalConfig {
@@ -72,6 +77,7 @@ impl Default for PortalConfig {
             dispatch_lease: Duration::minutes(5),
             retry_base_delay: Duration::seconds(30),
             retry_max_delay: Duration::hours(1),
+            uploads: crate::domain::UploadPolicy::default(),
         }
     }
 }
@@ -91,6 +97,13 @@ impl PortalConfig {
         self
     }
 
+    /// Sets the upload limits of shared files.
+    #[must_use]
+    pub fn with_uploads(mut self, uploads: crate::domain::UploadPolicy) -> Self {
+        self.uploads = uploads;
+        self
+    }
+
     /// Sets sign-in throttling.
     #[must_use]
     pub fn with_throttle(mut self, throttle: ThrottlePolicy) -> Self {
@@ -107,6 +120,7 @@ struct Inner {
     config: PortalConfig,
     hasher: PasswordHasherConfig,
     gateways: Vec<Arc<dyn PaymentGateway>>,
+    files: Arc<dyn FileStore>,
 }
 
 /// The customer portal: built once with a store, a mailer and a clock, then shared
@@ -125,6 +139,7 @@ pub struct PortalBuilder {
     clock: Arc<dyn Clock>,
     config: PortalConfig,
     gateways: Vec<Arc<dyn PaymentGateway>>,
+    files: Option<Arc<dyn FileStore>>,
 }
 
 impl PortalBuilder {
@@ -149,12 +164,24 @@ impl PortalBuilder {
         self
     }
 
+    /// Keeps shared files' bytes in `files` (D4), e.g. the host's object storage,
+    /// instead of in the store itself (the default).
+    #[must_use]
+    pub fn with_file_store(mut self, files: Arc<dyn FileStore>) -> Self {
+        self.files = Some(files);
+        self
+    }
+
     /// Builds the portal.
     ///
     /// # Errors
     /// [`Error::Hashing`] if the argon2 parameters are refused.
     pub fn build(self) -> Result<Portal> {
         let hasher = PasswordHasherConfig::new(self.config.hashing)?;
+        let files: Arc<dyn FileStore> = match self.files {
+            Some(files) => files,
+            None => self.store.clone(),
+        };
         Ok(Portal {
             inner: Arc::new(Inner {
                 store: self.store,
@@ -162,6 +189,7 @@ impl PortalBuilder {
                 clock: self.clock,
                 config: self.config,
                 hasher,
+                files,
                 gateways: self.gateways,
             }),
         })
@@ -179,6 +207,7 @@ impl Portal {
             clock: Arc::new(SystemClock),
             config: PortalConfig::default(),
             gateways: Vec::new(),
+            files: None,
         }
     }
 

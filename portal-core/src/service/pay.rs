@@ -8,7 +8,7 @@ use time::Duration;
 use tracing::instrument;
 
 use super::Portal;
-use super::invoices::{org_notification, receipt_number};
+use super::invoices::receipt_number;
 use super::session::PortalSession;
 use crate::domain::{
     Action, AttemptId, AttemptStatus, EmailKind, Invoice, InvoiceFilter, InvoiceId, InvoiceKind,
@@ -105,16 +105,17 @@ impl Portal {
     fn payment_emails(
         &self,
         session: &PortalSession,
+        payment: PaymentId,
         amount: Money,
         invoices: &[Invoice],
         receipt: &str,
-    ) -> Vec<OutboxEmail> {
+    ) -> (Vec<OutboxEmail>, crate::domain::Notice) {
         let now = self.now();
         let numbers: Vec<&str> = invoices.iter().map(|i| i.number.as_str()).collect();
         let mut emails = Vec::new();
-        if let Some(email) = org_notification(
-            &session.org,
+        let notice = session.notice(
             PortalEvent::Paid,
+            crate::domain::ActivitySubject::Payment(payment),
             format!("{} paid {amount}", session.customer.display_name),
             format!(
                 "{} ({}) paid {amount} online for {} (receipt {receipt}).\n",
@@ -122,10 +123,7 @@ impl Portal {
                 session.customer.display_name,
                 numbers.join(", ")
             ),
-            now,
-        ) {
-            emails.push(email);
-        }
+        );
         if let Some(to) = session.contact.email.clone() {
             emails.push(OutboxEmail::new(
                 session.org.id,
@@ -139,7 +137,7 @@ impl Portal {
                 now,
             ));
         }
-        emails
+        (emails, notice)
     }
 
     /// Completes pending payment attempts whose outcome is unknown (the gateway did
@@ -182,6 +180,7 @@ impl Portal {
                             invoices: attempt.invoices.clone(),
                             attempt: Some(attempt.id),
                             emails: Vec::new(),
+                            notice: None,
                         })
                         .await;
                     match result {
@@ -406,9 +405,9 @@ impl PortalSession {
             Ok(ChargeOutcome::Succeeded { charge_id, method }) => {
                 let id = PaymentId::new();
                 let receipt = receipt_number(id);
-                let emails = self
-                    .portal
-                    .payment_emails(self, attempt.amount, &invoices, &receipt);
+                let (emails, notice) =
+                    self.portal
+                        .payment_emails(self, id, attempt.amount, &invoices, &receipt);
                 let recorded = store
                     .record_payment(&PaymentRecording {
                         id,
@@ -422,6 +421,7 @@ impl PortalSession {
                         invoices: attempt.invoices.clone(),
                         attempt: Some(attempt.id),
                         emails,
+                        notice: Some(notice),
                     })
                     .await;
                 match recorded {

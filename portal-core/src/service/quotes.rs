@@ -3,15 +3,14 @@
 use time::Date;
 use tracing::instrument;
 
-use super::invoices::org_notification;
 use super::org::OrgAdmin;
 use super::retrying;
 use super::session::PortalSession;
 use crate::domain::{
-    Action, Comment, CommentAuthor, CommentId, CommentTarget, CustomerId, EmailKind, Invoice,
-    InvoiceKind, Module, NewInvoice, NewQuote, OutboxEmail, Page, PortalEvent, PortalStatus, Quote,
-    QuoteDecision, QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, Signature, SignatureMark,
-    comment_body,
+    Action, ActivitySubject, Comment, CommentAuthor, CommentId, CommentTarget, CustomerId,
+    EmailKind, Invoice, InvoiceKind, Module, NewInvoice, NewQuote, OutboxEmail, Page, PortalEvent,
+    PortalStatus, Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, Signature,
+    SignatureMark, comment_body,
 };
 use crate::error::{Error, Result};
 use crate::store::StoreError;
@@ -206,7 +205,7 @@ impl OrgAdmin<'_> {
         self.portal
             .inner
             .store
-            .add_comment(&comment, &emails)
+            .add_comment(&comment, &emails, None)
             .await?;
         Ok(comment)
     }
@@ -230,10 +229,6 @@ impl OrgAdmin<'_> {
 }
 
 impl PortalSession {
-    fn notify(&self, event: PortalEvent, subject: String, body: String) -> Option<OutboxEmail> {
-        org_notification(&self.org, event, subject, body, self.portal.now())
-    }
-
     /// One page of the customer's quotes (Q1). `today` is the portal's.
     ///
     /// # Errors
@@ -267,8 +262,9 @@ impl PortalSession {
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let note = self.notify(
+        let note = self.notice(
             PortalEvent::Viewed,
+            ActivitySubject::Quote(id),
             format!(
                 "{} viewed quote {}",
                 self.customer.display_name, current.number
@@ -280,13 +276,7 @@ impl PortalSession {
             ),
         );
         let (quote, _) = store
-            .mark_quote_viewed(
-                self.org.id,
-                self.customer.id,
-                id,
-                self.portal.now(),
-                note.as_ref(),
-            )
+            .mark_quote_viewed(self.org.id, self.customer.id, id, self.portal.now(), &note)
             .await?;
         Ok(quote)
     }
@@ -321,24 +311,22 @@ impl PortalSession {
             QuoteDecision::Decline(Some(r)) => format!("\nReason: {r}\n"),
             _ => String::new(),
         };
-        let emails: Vec<OutboxEmail> = self
-            .notify(
-                pe,
-                format!(
-                    "{} {verb} quote {}",
-                    self.customer.display_name, quote.number
-                ),
-                format!(
-                    "{} ({}) {verb} quote {} (revision {}, {}).\n{reason}",
-                    self.contact.full_name(),
-                    self.customer.display_name,
-                    quote.number,
-                    quote.revision,
-                    quote.total
-                ),
-            )
-            .into_iter()
-            .collect();
+        let notice = self.notice(
+            pe,
+            ActivitySubject::Quote(id),
+            format!(
+                "{} {verb} quote {}",
+                self.customer.display_name, quote.number
+            ),
+            format!(
+                "{} ({}) {verb} quote {} (revision {}, {}).\n{reason}",
+                self.contact.full_name(),
+                self.customer.display_name,
+                quote.number,
+                quote.revision,
+                quote.total
+            ),
+        );
         let result = store
             .decide_quote(&crate::store::QuoteDecisionRecord {
                 org: self.org.id,
@@ -347,7 +335,7 @@ impl PortalSession {
                 expected_version: quote.version,
                 decision,
                 at: self.portal.now(),
-                emails,
+                notice,
             })
             .await;
         match result {
@@ -434,46 +422,53 @@ impl PortalSession {
         self.decide(id, None, QuoteDecision::Decline(reason)).await
     }
 
-    /// Comments on one of the customer's quotes or invoices (Q5); the org is
-    /// notified per its preferences.
+    /// Checks the session may `action` on comments of `target` and that the customer
+    /// sees the target; returns how to name it in a notification.
+    async fn comment_target(&self, target: CommentTarget, action: Action) -> Result<String> {
+        let module = match target {
+            CommentTarget::Quote(_) => Module::Quotes,
+            CommentTarget::Invoice(_) => Module::Invoices,
+            CommentTarget::Project(_) => Module::Projects,
+            CommentTarget::Approval(_) => Module::Timesheets,
+        };
+        self.require(module, action)?;
+        let store = &self.portal.inner.store;
+        let (org, customer) = (self.org.id, self.customer.id);
+        Ok(match target {
+            CommentTarget::Quote(id) => {
+                let q = store.customer_quote(org, customer, id).await?;
+                format!("quote {}", q.number)
+            }
+            CommentTarget::Invoice(id) => {
+                let i = store.customer_invoice(org, customer, id).await?;
+                format!("invoice {}", i.number)
+            }
+            CommentTarget::Project(id) => {
+                let p = store.customer_project(org, customer, id).await?;
+                format!("project {}", p.name)
+            }
+            CommentTarget::Approval(id) => {
+                let a = store.customer_approval(org, customer, id).await?;
+                format!("timesheet {}", a.title)
+            }
+        })
+    }
+
+    /// Comments on one of the customer's quotes, invoices, projects or timesheet
+    /// approvals (Q5, T2, T3); the org is notified per its preferences.
     ///
     /// # Errors
     /// [`Error::Forbidden`], `NotFound`, [`Error::Text`].
     #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
     pub async fn comment(&self, target: CommentTarget, body: &str) -> Result<Comment> {
-        let module = match target {
-            CommentTarget::Quote(_) => Module::Quotes,
-            CommentTarget::Invoice(_) => Module::Invoices,
-        };
-        self.require(module, Action::Create)?;
         let body = comment_body(body)?;
-        // Only documents the customer can see take comments.
-        let store = &self.portal.inner.store;
-        let number = match target {
-            CommentTarget::Quote(id) => {
-                store
-                    .customer_quote(self.org.id, self.customer.id, id)
-                    .await?
-                    .number
-            }
-            CommentTarget::Invoice(id) => {
-                store
-                    .customer_invoice(self.org.id, self.customer.id, id)
-                    .await?
-                    .number
-            }
-        };
-        let emails: Vec<OutboxEmail> = self
-            .notify(
-                PortalEvent::Commented,
-                format!("{} commented on {number}", self.customer.display_name),
-                format!(
-                    "{} wrote on {number}:\n\n{body}\n",
-                    self.contact.full_name()
-                ),
-            )
-            .into_iter()
-            .collect();
+        let name = self.comment_target(target, Action::Create).await?;
+        let notice = self.notice(
+            PortalEvent::Commented,
+            target.subject(),
+            format!("{} commented on {name}", self.customer.display_name),
+            format!("{} wrote on {name}:\n\n{body}\n", self.contact.full_name()),
+        );
         let comment = Comment {
             id: CommentId::new(),
             org: self.org.id,
@@ -484,7 +479,11 @@ impl PortalSession {
             show_in_portal: true,
             created_at: self.portal.now(),
         };
-        store.add_comment(&comment, &emails).await?;
+        self.portal
+            .inner
+            .store
+            .add_comment(&comment, &[], Some(&notice))
+            .await?;
         Ok(comment)
     }
 
@@ -494,22 +493,11 @@ impl PortalSession {
     /// # Errors
     /// `NotFound` for someone else's document.
     pub async fn comments(&self, target: CommentTarget) -> Result<Vec<Comment>> {
-        let store = &self.portal.inner.store;
-        match target {
-            CommentTarget::Quote(id) => {
-                self.require(Module::Quotes, Action::View)?;
-                store
-                    .customer_quote(self.org.id, self.customer.id, id)
-                    .await?;
-            }
-            CommentTarget::Invoice(id) => {
-                self.require(Module::Invoices, Action::View)?;
-                store
-                    .customer_invoice(self.org.id, self.customer.id, id)
-                    .await?;
-            }
-        }
-        Ok(store
+        self.comment_target(target, Action::View).await?;
+        Ok(self
+            .portal
+            .inner
+            .store
             .comments(self.org.id, self.customer.id, target, true)
             .await?)
     }

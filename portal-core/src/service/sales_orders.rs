@@ -2,7 +2,7 @@
 
 use tracing::instrument;
 
-use super::invoices::{check_limit, org_notification};
+use super::invoices::check_limit;
 use super::org::OrgAdmin;
 use super::retrying;
 use super::session::PortalSession;
@@ -129,9 +129,9 @@ impl PortalSession {
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let note = org_notification(
-            &self.org,
+        let note = self.notice(
             PortalEvent::Viewed,
+            crate::domain::ActivitySubject::SalesOrder(id),
             format!(
                 "{} viewed sales order {}",
                 self.customer.display_name, current.number
@@ -141,16 +141,9 @@ impl PortalSession {
                 self.contact.full_name(),
                 current.number
             ),
-            self.portal.now(),
         );
         let (order, _) = store
-            .mark_sales_order_viewed(
-                self.org.id,
-                self.customer.id,
-                id,
-                self.portal.now(),
-                note.as_ref(),
-            )
+            .mark_sales_order_viewed(self.org.id, self.customer.id, id, self.portal.now(), &note)
             .await?;
         Ok(order)
     }

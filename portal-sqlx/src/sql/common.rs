@@ -3,6 +3,7 @@
 //! what differs (locking, `GREATEST`/`MAX`, transaction start).
 
 pub(crate) use super::money::*;
+pub(crate) use super::projects::*;
 
 macro_rules! org_cols {
     () => {

@@ -4,5 +4,6 @@ mod common;
 mod money;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
+mod projects;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;

@@ -1,0 +1,207 @@
+//! Shared files (SPEC D4) and the activity feed (SPEC N3).
+
+use std::sync::Arc;
+
+use tracing::instrument;
+
+use super::invoices::check_limit;
+use super::org::OrgAdmin;
+use super::session::PortalSession;
+use crate::domain::{
+    Action, Activity, ActivitySubject, CustomerId, FileId, FileOrigin, Module, Page, PageRequest,
+    PortalEvent, SharedFile,
+};
+use crate::error::{Error, Result};
+use crate::store::FileStore;
+
+fn page(req: &PageRequest) -> Result<PageRequest> {
+    Ok(PageRequest {
+        after: req.after,
+        limit: check_limit(req.limit)?,
+    })
+}
+
+impl super::Portal {
+    fn files(&self) -> &Arc<dyn FileStore> {
+        &self.inner.files
+    }
+
+    /// Checks an upload, stores its bytes, then records it (with `notice` for a
+    /// portal upload). If recording fails the bytes are deleted again.
+    async fn keep_file(
+        &self,
+        customer: (crate::domain::OrgId, CustomerId),
+        origin: FileOrigin,
+        name: &str,
+        bytes: &[u8],
+        notice: impl FnOnce(&SharedFile) -> Option<crate::domain::Notice>,
+    ) -> Result<SharedFile> {
+        let files = self.files();
+        let file = SharedFile::check(
+            customer.0,
+            customer.1,
+            origin,
+            name,
+            bytes,
+            &self.inner.config.uploads,
+            self.now(),
+        )?;
+        let notice = notice(&file);
+        files.put_file(file.id, bytes).await?;
+        if let Err(e) = self.inner.store.add_file(&file, notice.as_ref()).await {
+            if let Err(cleanup) = files.delete_file(file.id).await {
+                tracing::warn!(file = %file.id, error = %cleanup, "orphaned file bytes left behind");
+            }
+            return Err(e.into());
+        }
+        Ok(file)
+    }
+}
+
+impl OrgAdmin<'_> {
+    /// Shares a file with a customer (D4), within the upload policy.
+    ///
+    /// # Errors
+    /// [`Error::File`] for a file the policy refuses; `NotFound` for an unknown
+    /// customer.
+    #[instrument(skip_all, fields(org = %self.org, customer = %customer, bytes = bytes.len()))]
+    pub async fn share_file(
+        self,
+        customer: CustomerId,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<SharedFile> {
+        self.portal
+            .keep_file((self.org, customer), FileOrigin::Org, name, bytes, |_| None)
+            .await
+    }
+
+    /// One page of the customer's files, newest first.
+    ///
+    /// # Errors
+    /// A bad page size.
+    pub async fn files(self, customer: CustomerId, req: &PageRequest) -> Result<Page<SharedFile>> {
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_files(self.org, customer, &page(req)?)
+            .await?)
+    }
+
+    /// A customer's file and its bytes.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn download(self, customer: CustomerId, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
+        let file = self
+            .portal
+            .inner
+            .store
+            .customer_file(self.org, customer, id)
+            .await?;
+        let bytes = self.portal.files().get_file(file.id).await?;
+        Ok((file, bytes))
+    }
+
+    /// One page of a customer's activity feed, newest first (N3): every portal event
+    /// of the customer's users.
+    ///
+    /// # Errors
+    /// A bad page size.
+    pub async fn activity(self, customer: CustomerId, req: &PageRequest) -> Result<Page<Activity>> {
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_activity(self.org, customer, &page(req)?)
+            .await?)
+    }
+}
+
+impl PortalSession {
+    /// One page of the files shared with the customer, newest first (D4).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`].
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
+    pub async fn files(&self, req: &PageRequest) -> Result<Page<SharedFile>> {
+        self.require(Module::Documents, Action::View)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .customer_files(self.org.id, self.customer.id, &page(req)?)
+            .await?)
+    }
+
+    /// Downloads one of the customer's files. The content type is the one detected
+    /// at upload; serve it with `Content-Disposition: attachment`.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`]; `NotFound` for someone else's file.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, file = %id))]
+    pub async fn download(&self, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
+        self.require(Module::Documents, Action::View)?;
+        let file = self
+            .portal
+            .inner
+            .store
+            .customer_file(self.org.id, self.customer.id, id)
+            .await?;
+        let bytes = self.portal.files().get_file(file.id).await?;
+        Ok((file, bytes))
+    }
+
+    /// Uploads a file to the customer's folder (D4), when uploads are allowed: within
+    /// the size limit and of an allowed type, checked against the content. The org is
+    /// notified per its preferences.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`]; [`Error::File`] for a file the policy refuses.
+    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, bytes = bytes.len()))]
+    pub async fn upload(&self, name: &str, bytes: &[u8]) -> Result<SharedFile> {
+        self.require(Module::Documents, Action::Upload)?;
+        self.portal
+            .keep_file(
+                (self.org.id, self.customer.id),
+                FileOrigin::Contact(self.contact.id),
+                name,
+                bytes,
+                |file| {
+                    Some(self.notice(
+                        PortalEvent::FileUploaded,
+                        ActivitySubject::File(file.id),
+                        format!("{} uploaded {}", self.customer.display_name, file.name),
+                        format!(
+                            "{} ({}) uploaded {} ({} bytes, {}).\n",
+                            self.contact.full_name(),
+                            self.customer.display_name,
+                            file.name,
+                            file.size,
+                            file.content_type
+                        ),
+                    ))
+                },
+            )
+            .await
+    }
+
+    /// Deletes a file this portal user uploaded.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`]; `NotFound` for a file they did not upload.
+    pub async fn delete_upload(&self, id: FileId) -> Result<()> {
+        self.require(Module::Documents, Action::Delete)?;
+        let store = &self.portal.inner.store;
+        let file = store
+            .customer_file(self.org.id, self.customer.id, id)
+            .await?;
+        if file.origin != FileOrigin::Contact(self.contact.id) {
+            return Err(Error::NotFound("file"));
+        }
+        store.remove_file(self.org.id, self.customer.id, id).await?;
+        self.portal.files().delete_file(id).await?;
+        Ok(())
+    }
+}

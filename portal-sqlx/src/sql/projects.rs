@@ -1,0 +1,213 @@
+//! Statements of projects, timesheet approvals, shared files and the activity feed,
+//! the same on both engines.
+
+macro_rules! project_cols {
+    () => {
+        "id, org_id, customer_id, name, description, status, created_at, version"
+    };
+}
+macro_rules! entry_cols {
+    ($p:literal) => {
+        concat!(
+            $p,
+            "id, ",
+            $p,
+            "org_id, ",
+            $p,
+            "customer_id, ",
+            $p,
+            "project_id, ",
+            $p,
+            "task_id, ",
+            $p,
+            "billable, ",
+            $p,
+            "work_date, ",
+            $p,
+            "minutes, ",
+            $p,
+            "note, ",
+            $p,
+            "approval, ",
+            $p,
+            "dispute_reason, ",
+            $p,
+            "invoice_id, ",
+            $p,
+            "created_at"
+        )
+    };
+}
+macro_rules! approval_cols {
+    () => {
+        "id, org_id, customer_id, project_id, title, entries, total_minutes, status, reason, \
+         decided_by, decided_at, viewed_at, created_at, version"
+    };
+}
+macro_rules! file_cols {
+    () => {
+        "id, org_id, customer_id, name, content_type, size_bytes, sha256, uploaded_by, created_at"
+    };
+}
+macro_rules! activity_cols {
+    () => {
+        "id, org_id, customer_id, contact_id, event, subject_kind, subject_id, summary, at"
+    };
+}
+
+pub(crate) const INSERT_PROJECT: &str = concat!(
+    "INSERT INTO portal_projects (",
+    project_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+);
+pub(crate) const SELECT_PROJECT: &str = concat!(
+    "SELECT ",
+    project_cols!(),
+    " FROM portal_projects WHERE org_id = $1 AND id = $2"
+);
+pub(crate) const SELECT_CUSTOMER_PROJECT: &str = concat!(
+    "SELECT ",
+    project_cols!(),
+    " FROM portal_projects WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+);
+pub(crate) const UPDATE_PROJECT: &str = concat!(
+    "UPDATE portal_projects SET name = $4, description = $5, status = $6, version = version + 1 \
+     WHERE org_id = $1 AND id = $2 AND version = $3 RETURNING ",
+    project_cols!()
+);
+/// The customer's active projects, newest first: `$3, $4` the cursor, `$5` the limit.
+pub(crate) const CUSTOMER_PROJECTS: &str = concat!(
+    "SELECT ",
+    project_cols!(),
+    " FROM portal_projects WHERE org_id = $1 AND customer_id = $2 AND status = 'active' \
+     AND (CAST(0 AS BIGINT), id) < ($3, $4) ORDER BY id DESC LIMIT $5"
+);
+pub(crate) const PROJECT_OF_CUSTOMER: &str =
+    "SELECT id FROM portal_projects WHERE org_id = $1 AND customer_id = $2 AND id = $3";
+
+pub(crate) const INSERT_TASK: &str =
+    "INSERT INTO portal_tasks (id, org_id, project_id, name, billable) VALUES ($1, $2, $3, $4, $5)";
+pub(crate) const SELECT_TASK: &str =
+    "SELECT id, org_id, project_id, name, billable FROM portal_tasks WHERE org_id = $1 AND id = $2";
+/// The project's billable tasks with their minutes: logged, and billed.
+pub(crate) const PROJECT_TASK_HOURS: &str = "SELECT t.id, t.org_id, t.project_id, t.name, t.billable, \
+     CAST(COALESCE(SUM(e.minutes), 0) AS BIGINT) AS logged, \
+     CAST(COALESCE(SUM(CASE WHEN e.invoice_id IS NOT NULL THEN e.minutes ELSE 0 END), 0) AS BIGINT) AS billed \
+     FROM portal_tasks t JOIN portal_projects p ON p.id = t.project_id \
+     LEFT JOIN portal_time_entries e ON e.task_id = t.id \
+     WHERE p.org_id = $1 AND p.customer_id = $2 AND p.id = $3 AND t.billable \
+     GROUP BY t.id, t.org_id, t.project_id, t.name, t.billable ORDER BY t.name, t.id";
+
+pub(crate) const TASK_OF_PROJECT: &str = "SELECT t.id FROM portal_tasks t JOIN portal_projects p \
+     ON p.id = t.project_id WHERE t.org_id = $1 AND t.id = $2 AND p.id = $3 AND p.customer_id = $4";
+pub(crate) const INSERT_TIME_ENTRY: &str = concat!(
+    "INSERT INTO portal_time_entries (",
+    entry_cols!(""),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+);
+pub(crate) const SELECT_TIME_ENTRY: &str = concat!(
+    "SELECT ",
+    entry_cols!(""),
+    " FROM portal_time_entries WHERE org_id = $1 AND id = $2"
+);
+/// The project's billable entries, newest day first: `$4, $5` the cursor, `$6` the
+/// limit.
+pub(crate) const PROJECT_TIME_ENTRIES: &str = concat!(
+    "SELECT ",
+    entry_cols!(""),
+    " FROM portal_time_entries WHERE org_id = $1 AND customer_id = $2 AND project_id = $3 \
+     AND billable AND (work_date, id) < ($4, $5) ORDER BY work_date DESC, id DESC LIMIT $6"
+);
+pub(crate) const SUBMIT_ENTRY: &str = "UPDATE portal_time_entries SET approval = 'pending', \
+     dispute_reason = NULL WHERE org_id = $1 AND project_id = $2 AND id = $3 \
+     AND approval IN ('unsubmitted', 'rejected') AND invoice_id IS NULL";
+pub(crate) const SET_ENTRY_OUTCOME: &str = "UPDATE portal_time_entries SET approval = $3, \
+     dispute_reason = $4 WHERE org_id = $1 AND id = $2 AND approval = 'pending'";
+pub(crate) const INVOICE_CUSTOMER: &str =
+    "SELECT customer_id FROM portal_invoices WHERE org_id = $1 AND id = $2";
+pub(crate) const BILL_ENTRY: &str = "UPDATE portal_time_entries SET invoice_id = $3 \
+     WHERE org_id = $1 AND id = $2 AND customer_id = $4 AND billable \
+     AND approval = 'approved' AND invoice_id IS NULL";
+
+pub(crate) const INSERT_APPROVAL: &str = concat!(
+    "INSERT INTO portal_approvals (",
+    approval_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+);
+pub(crate) const INSERT_APPROVAL_ENTRY: &str =
+    "INSERT INTO portal_approval_entries (approval_id, position, entry_id) VALUES ($1, $2, $3)";
+pub(crate) const SELECT_APPROVAL: &str = concat!(
+    "SELECT ",
+    approval_cols!(),
+    " FROM portal_approvals WHERE org_id = $1 AND id = $2"
+);
+pub(crate) const SELECT_CUSTOMER_APPROVAL: &str = concat!(
+    "SELECT ",
+    approval_cols!(),
+    " FROM portal_approvals WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+);
+pub(crate) const APPROVAL_OF_CUSTOMER: &str =
+    "SELECT id FROM portal_approvals WHERE org_id = $1 AND customer_id = $2 AND id = $3";
+/// The customer's approvals, newest first: `$3..$6` statuses, `$7, $8` the cursor,
+/// `$9` the limit.
+pub(crate) const CUSTOMER_APPROVALS: &str = concat!(
+    "SELECT ",
+    approval_cols!(),
+    " FROM portal_approvals WHERE org_id = $1 AND customer_id = $2 \
+     AND status IN ($3, $4, $5, $6) AND (CAST(0 AS BIGINT), id) < ($7, $8) \
+     ORDER BY id DESC LIMIT $9"
+);
+pub(crate) const APPROVAL_ENTRIES: &str = concat!(
+    "SELECT ",
+    entry_cols!("e."),
+    " FROM portal_approval_entries ae JOIN portal_approvals a ON a.id = ae.approval_id \
+     JOIN portal_time_entries e ON e.id = ae.entry_id \
+     WHERE a.org_id = $1 AND a.customer_id = $2 AND a.id = $3 ORDER BY ae.position"
+);
+pub(crate) const MARK_APPROVAL_VIEWED: &str = concat!(
+    "UPDATE portal_approvals SET viewed_at = $4 WHERE org_id = $1 AND customer_id = $2 \
+     AND id = $3 AND viewed_at IS NULL RETURNING ",
+    approval_cols!()
+);
+pub(crate) const DECIDE_APPROVAL: &str = concat!(
+    "UPDATE portal_approvals SET status = $5, reason = $6, decided_by = $7, decided_at = $8, \
+     version = version + 1 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     AND version = $4 AND status = 'pending' RETURNING ",
+    approval_cols!()
+);
+
+pub(crate) const INSERT_FILE: &str = concat!(
+    "INSERT INTO portal_files (",
+    file_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+);
+pub(crate) const SELECT_CUSTOMER_FILE: &str = concat!(
+    "SELECT ",
+    file_cols!(),
+    " FROM portal_files WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+);
+/// The customer's files, newest first: `$3, $4` the cursor, `$5` the limit.
+pub(crate) const CUSTOMER_FILES: &str = concat!(
+    "SELECT ",
+    file_cols!(),
+    " FROM portal_files WHERE org_id = $1 AND customer_id = $2 \
+     AND (CAST(0 AS BIGINT), id) < ($3, $4) ORDER BY id DESC LIMIT $5"
+);
+pub(crate) const DELETE_FILE_RECORD: &str =
+    "DELETE FROM portal_files WHERE org_id = $1 AND customer_id = $2 AND id = $3";
+pub(crate) const INSERT_BLOB: &str = "INSERT INTO portal_file_blobs (id, bytes) VALUES ($1, $2)";
+pub(crate) const SELECT_BLOB: &str = "SELECT bytes FROM portal_file_blobs WHERE id = $1";
+pub(crate) const DELETE_BLOB: &str = "DELETE FROM portal_file_blobs WHERE id = $1";
+
+pub(crate) const INSERT_ACTIVITY: &str = concat!(
+    "INSERT INTO portal_activity (",
+    activity_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+);
+/// The customer's activity, newest first: `$3, $4` the cursor, `$5` the limit.
+pub(crate) const CUSTOMER_ACTIVITY: &str = concat!(
+    "SELECT ",
+    activity_cols!(),
+    " FROM portal_activity WHERE org_id = $1 AND customer_id = $2 \
+     AND (CAST(0 AS BIGINT), id) < ($3, $4) ORDER BY id DESC LIMIT $5"
+);
