@@ -1,15 +1,17 @@
 //! Tenancy of every document on every backend: two organizations × several
-//! customers, each with invoices, quotes, payments and comments; no portal call
-//! returns or changes another customer's record, and a foreign id answers exactly
-//! like an unknown one (not_found, never forbidden).
+//! customers, each with invoices, quotes, payments, comments, a sales order, a
+//! project with a timesheet approval, shared files and activity; no portal call
+//! returns or changes another customer's record, no org reaches another org's, and a
+//! foreign id answers exactly like an unknown one (not_found, never forbidden).
 
 mod common;
 
 use common::backends::{Backend, Env, env};
 use portal_core::{
-    CardDetails, CommentTarget, Customer, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSelection,
-    LineItem, Money, NewInvoice, NewQuote, PayRequest, PaySource, PaymentId, PortalSession,
-    QuoteId, QuoteQuery,
+    ApprovalDecision, ApprovalId, CardDetails, CommentTarget, Customer, DocumentRef, FileId,
+    InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSelection, LineItem, Money, NewInvoice, NewQuote,
+    NewSalesOrder, NewTimeEntry, OrgId, PageRequest, PayRequest, PaySource, PaymentId,
+    PortalSession, ProjectId, QuoteId, QuoteQuery, SalesOrderEvent, SalesOrderId, SalesOrderQuery,
 };
 use portal_memory::cards;
 use proptest::prelude::*;
@@ -18,11 +20,17 @@ use rust_decimal::Decimal;
 use time::macros::date;
 
 struct Holder {
+    org: OrgId,
     customer: Customer,
     session: PortalSession,
     invoice: InvoiceId,
     quote: QuoteId,
     payment: PaymentId,
+    sales_order: SalesOrderId,
+    project: ProjectId,
+    approval: ApprovalId,
+    shared: FileId,
+    upload: FileId,
 }
 
 fn card() -> PaySource {
@@ -96,12 +104,63 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
         .comment(CommentTarget::Quote(quote.id), "mine")
         .await
         .expect("comment");
+    let order = admin
+        .create_sales_order(
+            customer.id,
+            NewSalesOrder {
+                number: format!("SO-{}-{n}", customer.id),
+                lines: vec![LineItem::new("x", Decimal::ONE, Decimal::from(10))],
+                order_date: date!(2026 - 04 - 01),
+                shipment_date: None,
+            },
+        )
+        .await
+        .expect("order");
+    admin
+        .move_sales_order(order.id, SalesOrderEvent::Open)
+        .await
+        .expect("open");
+    let project = admin
+        .create_project(customer.id, &format!("P{n}"), "")
+        .await
+        .expect("project");
+    let task = admin.add_task(project.id, "T", true).await.expect("task");
+    let entry = admin
+        .log_time(
+            project.id,
+            NewTimeEntry {
+                task: task.id,
+                date: date!(2026 - 04 - 02),
+                minutes: 60,
+                note: String::new(),
+            },
+        )
+        .await
+        .expect("time");
+    let approval = admin
+        .send_timesheet(project.id, "W", &[entry.id])
+        .await
+        .expect("timesheet");
+    let shared = admin
+        .share_file(customer.id, "mine.txt", b"private")
+        .await
+        .expect("share");
+    let upload = session
+        .upload("also-mine.txt", b"private too")
+        .await
+        .expect("upload");
     Holder {
+        org: customer.org,
         customer,
         session,
         invoice: ids[1],
         quote: quote.id,
         payment: payment.id,
+        sales_order: order.id,
+        project: project.id,
+        approval: approval.id,
+        shared: shared.id,
+        upload: upload.id,
     }
 }
 
@@ -178,6 +237,123 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
                 .map(|_| ()),
             ),
         ),
+        (
+            "sales order",
+            code(s.sales_order(other.sales_order).await.map(|_| ())),
+        ),
+        (
+            "sales order invoices",
+            code(s.sales_order_invoices(other.sales_order).await.map(|_| ())),
+        ),
+        (
+            "forward",
+            code(
+                s.forward(
+                    DocumentRef::SalesOrder(other.sales_order),
+                    "spy@example.com",
+                    None,
+                )
+                .await
+                .map(|_| ()),
+            ),
+        ),
+        ("project", code(s.project(other.project).await.map(|_| ()))),
+        (
+            "project tasks",
+            code(s.project_tasks(other.project).await.map(|_| ())),
+        ),
+        (
+            "project time",
+            code(
+                s.project_time(other.project, &PageRequest::default())
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "comment project",
+            code(
+                s.comment(CommentTarget::Project(other.project), "x")
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "approval",
+            code(s.approval(other.approval).await.map(|_| ())),
+        ),
+        (
+            "approval entries",
+            code(s.approval_entries(other.approval).await.map(|_| ())),
+        ),
+        (
+            "approve",
+            code(
+                s.decide_timesheet(other.approval, &ApprovalDecision::Approve)
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "comments approval",
+            code(
+                s.comments(CommentTarget::Approval(other.approval))
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        ("download", code(s.download(other.shared).await.map(|_| ()))),
+        (
+            "download upload",
+            code(s.download(other.upload).await.map(|_| ())),
+        ),
+        ("delete upload", code(s.delete_upload(other.upload).await)),
+    ]
+}
+
+/// Org-side calls of `me`'s organization with `other`'s ids (another org's).
+async fn foreign_org_codes(env: &Env, me: &Holder, other: &Holder) -> Vec<(&'static str, String)> {
+    let admin = env.portal.org(me.org);
+    let code = |r: Result<(), portal_core::Error>| {
+        r.err()
+            .map_or_else(|| "OK".to_owned(), |e| e.code().to_owned())
+    };
+    vec![
+        (
+            "org approval",
+            code(admin.approval(other.approval).await.map(|_| ())),
+        ),
+        (
+            "org download",
+            code(
+                admin
+                    .download(other.customer.id, other.shared)
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "org sales order",
+            code(admin.sales_order(other.sales_order).await.map(|_| ())),
+        ),
+        (
+            "org share",
+            code(
+                admin
+                    .share_file(other.customer.id, "x.txt", b"x")
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
+        (
+            "org project",
+            code(
+                admin
+                    .send_timesheet(other.project, "steal", &[])
+                    .await
+                    .map(|_| ()),
+            ),
+        ),
     ]
 }
 
@@ -185,6 +361,14 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
     let mut holders: Vec<Holder> = Vec::new();
     for (o, customers) in shape.iter().enumerate() {
         let org = env.org().await;
+        env.portal
+            .org(org.id)
+            .update_settings(|s| {
+                s.preferences.show_projects = true;
+                s.preferences.show_sales_orders = true;
+            })
+            .await
+            .expect("modules on");
         for n in 0..*customers {
             holders.push(holder(env, &org, o * 10 + n).await);
         }
@@ -194,6 +378,11 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
         for other in holders.iter().filter(|h| h.customer.id != me.customer.id) {
             for (call, code) in foreign_codes(me, other).await {
                 prop_assert_eq!(code.as_str(), "not_found", "{} by another customer", call);
+            }
+            if other.org != me.org {
+                for (call, code) in foreign_org_codes(env, me, other).await {
+                    prop_assert_eq!(code.as_str(), "not_found", "{} by another org", call);
+                }
             }
         }
         // Lists hold only the customer's own records.
@@ -225,6 +414,49 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
             .await
             .expect("comments");
         prop_assert_eq!(comments.len(), 1, "no one else's comment landed here");
+        let own = |n: usize, all_mine: bool| all_mine && n == 1;
+        let orders = me
+            .session
+            .sales_orders(&SalesOrderQuery::new())
+            .await
+            .expect("orders");
+        prop_assert!(own(
+            orders.items.len(),
+            orders.items.iter().all(|o| o.customer == me.customer.id)
+        ));
+        let projects = me
+            .session
+            .projects(&PageRequest::default())
+            .await
+            .expect("projects");
+        prop_assert!(own(
+            projects.items.len(),
+            projects.items.iter().all(|p| p.customer == me.customer.id)
+        ));
+        let approvals = me
+            .session
+            .approvals(&[], &PageRequest::default())
+            .await
+            .expect("approvals");
+        prop_assert!(own(
+            approvals.items.len(),
+            approvals.items.iter().all(|a| a.customer == me.customer.id)
+        ));
+        let files = me
+            .session
+            .files(&PageRequest::default())
+            .await
+            .expect("files");
+        prop_assert!(
+            files.items.len() == 2 && files.items.iter().all(|f| f.customer == me.customer.id)
+        );
+        let feed = env
+            .portal
+            .org(me.org)
+            .activity(me.customer.id, &PageRequest::first(100))
+            .await
+            .expect("feed");
+        prop_assert!(feed.items.iter().all(|a| a.customer == me.customer.id));
         let dash = me.session.dashboard().await.expect("dashboard");
         prop_assert_eq!(
             dash.outstanding_invoices,

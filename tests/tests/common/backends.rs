@@ -45,6 +45,11 @@ pub async fn store_for(backend: Backend) -> Option<(Arc<dyn Store>, Option<TestD
 }
 
 pub async fn env(backend: Backend) -> Option<Env> {
+    env_with(backend, PortalConfig::default()).await
+}
+
+/// Like [`env`], with `config` (its base URL is set to `https://portal.test`).
+pub async fn env_with(backend: Backend, config: PortalConfig) -> Option<Env> {
     let (store, db) = store_for(backend).await?;
     let mailer = Arc::new(RecordingMailer::new());
     let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
@@ -52,7 +57,7 @@ pub async fn env(backend: Backend) -> Option<Env> {
     let portal = Portal::builder(store.clone(), mailer.clone())
         .with_clock(clock.clone())
         .with_gateway(gateway.clone())
-        .with_config(PortalConfig::default().with_base_url("https://portal.test"))
+        .with_config(config.with_base_url("https://portal.test"))
         .build()
         .expect("portal");
     Some(Env {
