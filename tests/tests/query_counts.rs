@@ -73,6 +73,7 @@ async fn add_documents(
     customer: &portal_core::Customer,
     n: usize,
     tag: &str,
+    work: Option<(portal_core::ProjectId, portal_core::TaskId)>,
 ) {
     let admin = env.portal.org(org);
     let usd = customer.currency;
@@ -103,14 +104,38 @@ async fn add_documents(
             )
             .await
             .expect("payment");
+        if let Some((project, task)) = work {
+            admin
+                .log_time(
+                    project,
+                    portal_core::NewTimeEntry {
+                        task,
+                        date: date!(2026 - 04 - 01),
+                        minutes: 30,
+                        note: String::new(),
+                    },
+                )
+                .await
+                .expect("time");
+        }
+        admin
+            .share_file(customer.id, &format!("{tag}-{i}.txt"), b"report")
+            .await
+            .expect("file");
     }
 }
 
 /// Statement counts of the portal's read calls.
 async fn measure(
+    env: &Env,
     session: &portal_core::PortalSession,
     invoice: portal_core::InvoiceId,
+    (org, customer): (portal_core::OrgId, portal_core::CustomerId),
+    project: portal_core::ProjectId,
+    approval: portal_core::ApprovalId,
 ) -> Vec<(&'static str, usize)> {
+    let page = portal_core::PageRequest::first(10);
+    let admin = env.portal.org(org);
     let mut query = InvoiceQuery::new(date!(2026 - 05 - 04));
     query.sort = InvoiceSort::DueDate;
     query.direction = Direction::Asc;
@@ -128,6 +153,29 @@ async fn measure(
                 .await
                 .1,
         ),
+        ("projects page", counted(session.projects(&page)).await.1),
+        (
+            "project tasks",
+            counted(session.project_tasks(project)).await.1,
+        ),
+        (
+            "project time page",
+            counted(session.project_time(project, &page)).await.1,
+        ),
+        (
+            "approvals page",
+            counted(session.approvals(&[], &page)).await.1,
+        ),
+        ("approval", counted(session.approval(approval)).await.1),
+        (
+            "approval entries",
+            counted(session.approval_entries(approval)).await.1,
+        ),
+        ("files page", counted(session.files(&page)).await.1),
+        (
+            "activity page",
+            counted(admin.activity(customer, &page)).await.1,
+        ),
     ]
 }
 
@@ -136,8 +184,41 @@ async fn statements_do_not_grow_with_documents(backend: Backend) {
         return;
     };
     let org = env.org().await;
+    let admin = env.portal.org(org.id);
+    admin
+        .update_settings(|s| s.preferences.show_projects = true)
+        .await
+        .expect("projects on");
     let (customer, _, session) = env.signed_in(&org, "USD").await;
-    add_documents(&env, org.id, &customer, 3, "A").await;
+    let project = admin
+        .create_project(customer.id, "Site", "")
+        .await
+        .expect("project");
+    let task = admin
+        .add_task(project.id, "Build", true)
+        .await
+        .expect("task");
+    add_documents(&env, org.id, &customer, 3, "A", Some((project.id, task.id))).await;
+    let first_entries = admin
+        .log_time(
+            project.id,
+            portal_core::NewTimeEntry {
+                task: task.id,
+                date: date!(2026 - 04 - 02),
+                minutes: 60,
+                note: String::new(),
+            },
+        )
+        .await
+        .expect("time");
+    let approval = admin
+        .send_timesheet(project.id, "W1", &[first_entries.id])
+        .await
+        .expect("timesheet");
+    session
+        .approval(approval.id)
+        .await
+        .expect("first view done");
     // Another customer's pile must not matter either.
     let (other, _, _) = env.signed_in(&org, "USD").await;
     let first = session
@@ -147,10 +228,34 @@ async fn statements_do_not_grow_with_documents(backend: Backend) {
         .items[0]
         .id;
     session.invoice(first).await.expect("first view done");
-    let small = measure(&session, first).await;
-    add_documents(&env, org.id, &customer, 50, "B").await;
-    add_documents(&env, org.id, &other, 20, "C").await;
-    let large = measure(&session, first).await;
+    let small = measure(
+        &env,
+        &session,
+        first,
+        (org.id, customer.id),
+        project.id,
+        approval.id,
+    )
+    .await;
+    add_documents(
+        &env,
+        org.id,
+        &customer,
+        50,
+        "B",
+        Some((project.id, task.id)),
+    )
+    .await;
+    add_documents(&env, org.id, &other, 20, "C", None).await;
+    let large = measure(
+        &env,
+        &session,
+        first,
+        (org.id, customer.id),
+        project.id,
+        approval.id,
+    )
+    .await;
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!("{backend:?}: statements per call with 3 documents {small:?}, with 53 {large:?}\n")
