@@ -229,7 +229,134 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
     let _ = other;
 }
 
+/// The corpus in every other text a portal user writes: messages to the org, project
+/// and timesheet comments, dispute reasons, file names. All come back byte for
+/// byte; email subjects never carry a line break (no header injection).
+async fn hostile_text_everywhere_is_inert(env: Env) {
+    let org = env.org().await;
+    let (customer, _, _, token) = env.signed_in_with_token(&org, "USD").await;
+    let admin = env.portal.org(org.id);
+    admin
+        .update_settings(|s| s.preferences.show_projects = true)
+        .await
+        .expect("projects on");
+    let session = env.portal.session(&token).await.expect("session");
+    let project = admin
+        .create_project(customer.id, "<b>Site</b>", "")
+        .await
+        .expect("project");
+    let task = admin
+        .add_task(project.id, "Build", true)
+        .await
+        .expect("task");
+    let mut entries = Vec::new();
+    for (i, _) in HOSTILE.iter().enumerate() {
+        let day = u8::try_from(i + 1).expect("day");
+        let e = admin
+            .log_time(
+                project.id,
+                portal_core::NewTimeEntry {
+                    task: task.id,
+                    date: time::macros::date!(2026 - 04 - 01)
+                        .replace_day(day)
+                        .expect("day"),
+                    minutes: 30,
+                    note: String::new(),
+                },
+            )
+            .await
+            .expect("time");
+        entries.push(e.id);
+    }
+    let sheet = admin
+        .send_timesheet(project.id, "W", &entries)
+        .await
+        .expect("send");
+    session
+        .decide_timesheet(
+            sheet.id,
+            &portal_core::ApprovalDecision::Dispute {
+                entries: entries
+                    .iter()
+                    .zip(HOSTILE)
+                    .map(|(id, text)| (*id, text.to_owned()))
+                    .collect(),
+            },
+        )
+        .await
+        .expect("dispute");
+    let reasons: Vec<String> = session
+        .approval_entries(sheet.id)
+        .await
+        .expect("entries")
+        .into_iter()
+        .map(|e| e.dispute_reason.expect("reason"))
+        .collect();
+    assert_eq!(reasons, HOSTILE.to_vec());
+    for text in HOSTILE {
+        session
+            .comment(portal_core::CommentTarget::Project(project.id), text)
+            .await
+            .expect("comment");
+        session
+            .email_org(&format!("{text}\r\nBcc: victim@example.com"), text)
+            .await
+            .expect("message");
+        let name = format!("{}.txt", text.replace(['/', '\\'], "_"));
+        if text.contains('\u{202e}') {
+            // A right-to-left override could disguise the extension.
+            assert_eq!(
+                session
+                    .upload(&name, b"plain words")
+                    .await
+                    .expect_err("bidi")
+                    .code(),
+                "invalid_file"
+            );
+            continue;
+        }
+        let file = session.upload(&name, b"plain words").await.expect("upload");
+        assert_eq!(file.name, name.trim());
+        assert_eq!(
+            session.download(file.id).await.expect("download").1,
+            b"plain words"
+        );
+    }
+    // Markup as content is recognised and refused, whatever the name says.
+    assert_eq!(
+        session
+            .upload("notes.txt", b"<html><script>alert(1)</script></html>")
+            .await
+            .expect_err("html")
+            .code(),
+        "file_type_not_allowed"
+    );
+    let comments: Vec<String> = session
+        .comments(portal_core::CommentTarget::Project(project.id))
+        .await
+        .expect("comments")
+        .into_iter()
+        .map(|c| c.body)
+        .collect();
+    assert_eq!(comments, HOSTILE.to_vec());
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let to_org = env.mailer.sent_to("billing@acme.example.com");
+    for text in HOSTILE {
+        assert!(
+            to_org.iter().any(|m| m.body.contains(text)),
+            "{text} reached the org as written"
+        );
+    }
+    assert!(
+        to_org
+            .iter()
+            .all(|m| !m.subject.contains('\n') && !m.subject.contains('\r')),
+        "no line break in any subject"
+    );
+}
+
 on_all_backends!(
+    hostile_text_everywhere_is_inert,
     avatar_email_and_reviews,
     details_are_edited_when_allowed,
     documents_are_forwarded_when_allowed

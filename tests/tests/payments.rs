@@ -914,8 +914,23 @@ async fn card_numbers_are_never_stored(env: Env) {
             !text.contains(cards::VISA_OK) && !text.contains("4242 4242"),
             "{text}"
         );
-        assert!(!text.contains("314"), "no CVV: {text}");
+        assert!(!without_random_ids(&text).contains("314"), "no CVV: {text}");
     }
+}
+
+/// `text` without the parts that are random hex (ids, hashes, gateway references), in
+/// which any three digits can turn up by chance.
+fn without_random_ids(text: &str) -> String {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|word| {
+            let random = uuid::Uuid::parse_str(word).is_ok()
+                || word.starts_with("ch_")
+                || word.starts_with("R-")
+                || (word.len() >= 32 && word.chars().all(|c| c.is_ascii_hexdigit()));
+            !random
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 trait ClockNow {

@@ -72,6 +72,10 @@ pub enum FileError {
     /// A name with a path separator or starting with a dot.
     #[error("a file name cannot contain '/' or '\\' or start with '.'")]
     PathInName,
+    /// A name with bidirectional-text controls, which can make `exe.pdf` look like
+    /// `fdp.exe`.
+    #[error("a file name cannot contain bidirectional text controls")]
+    DeceptiveName,
     /// An empty file.
     #[error("the file is empty")]
     Empty,
@@ -155,6 +159,13 @@ impl SharedFile {
         let name = name.trim();
         if name.contains(['/', '\\']) || name.starts_with('.') {
             return Err(FileError::PathInName);
+        }
+        if name.chars().any(|c| {
+            matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        }) {
+            return Err(FileError::DeceptiveName);
         }
         if bytes.is_empty() {
             return Err(FileError::Empty);
@@ -278,6 +289,10 @@ mod tests {
         assert_eq!(check("a.txt", b"", &p), Err(FileError::Empty));
         assert_eq!(check("../etc/passwd", b"x", &p), Err(FileError::PathInName));
         assert_eq!(check(".env", b"x", &p), Err(FileError::PathInName));
+        assert_eq!(
+            check("invoice\u{202e}fdp.exe", b"x", &p),
+            Err(FileError::DeceptiveName)
+        );
         assert!(matches!(check("", b"x", &p), Err(FileError::Name(_))));
     }
 
