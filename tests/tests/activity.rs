@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use common::backends::Env;
 use portal_core::{
     ActivitySubject, CardDetails, CommentTarget, InvoiceKind, InvoiceSelection, LineItem, Money,
-    NewInvoice, NewQuote, OrgNotifications, PageRequest, PayRequest, PaySource, PortalEvent,
+    NewInvoice, NewQuote, NewSalesOrder, OrgNotifications, PageRequest, PayRequest, PaySource,
+    PortalEvent, SalesOrderEvent,
 };
 use portal_memory::cards;
 use rust_decimal::Decimal;
@@ -21,6 +22,7 @@ async fn every_event_is_in_the_feed(env: Env) {
     // The org wants email about payments only.
     admin
         .update_settings(|s| {
+            s.preferences.show_sales_orders = true;
             s.preferences.org_notifications =
                 OrgNotifications::Chosen(BTreeSet::from([PortalEvent::Paid]));
         })
@@ -61,7 +63,24 @@ async fn every_event_is_in_the_feed(env: Env) {
         admin.send_quote(q.id).await.expect("send quote");
         quotes.push(q);
     }
+    let order = admin
+        .create_sales_order(
+            customer.id,
+            NewSalesOrder {
+                number: "SO-F-1".into(),
+                lines: vec![LineItem::new("Kit", Decimal::ONE, Decimal::from(40))],
+                order_date: date!(2026 - 05 - 01),
+                shipment_date: None,
+            },
+        )
+        .await
+        .expect("order");
+    admin
+        .move_sales_order(order.id, SalesOrderEvent::Open)
+        .await
+        .expect("open");
     let session = env.portal.session(&token).await.expect("session");
+    session.sales_order(order.id).await.expect("view order");
 
     session.invoice(invoice.id).await.expect("view invoice");
     session
@@ -152,6 +171,7 @@ async fn every_event_is_in_the_feed(env: Env) {
     assert_eq!(
         got,
         vec![
+            (PortalEvent::Viewed, ActivitySubject::SalesOrder(order.id)),
             (PortalEvent::Viewed, ActivitySubject::Invoice(invoice.id)),
             (PortalEvent::Viewed, ActivitySubject::Quote(quotes[0].id)),
             (
