@@ -347,7 +347,125 @@ macro_rules! on_sql {
     };
 }
 
+/// Twenty decisions on one timesheet from two app instances; and the same entries
+/// sent in ten timesheets at once: one of each wins.
+async fn timesheet_decided_and_sent_at_once(i: Instances) {
+    let (token, _) = setup(&i, 1_000, false).await;
+    let session = i.a.session(&token).await.expect("session");
+    let admin = i.a.org(session.org_id());
+    admin
+        .update_settings(|s| s.preferences.show_projects = true)
+        .await
+        .expect("projects on");
+    let project = admin
+        .create_project(session.customer_id(), "Race", "")
+        .await
+        .expect("project");
+    let task = admin.add_task(project.id, "T", true).await.expect("task");
+    let mut entries = Vec::new();
+    for day in 1..=3 {
+        entries.push(
+            admin
+                .log_time(
+                    project.id,
+                    portal_core::NewTimeEntry {
+                        task: task.id,
+                        date: date!(2026 - 02 - 01).replace_day(day).expect("day"),
+                        minutes: 60,
+                        note: String::new(),
+                    },
+                )
+                .await
+                .expect("time")
+                .id,
+        );
+    }
+    // The same entries sent ten times at once: one timesheet.
+    let mut sends = Vec::new();
+    for n in 0..10 {
+        let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
+        let (org, entries) = (session.org_id(), entries.clone());
+        sends.push(tokio::spawn(async move {
+            portal
+                .org(org)
+                .send_timesheet(project.id, &format!("Sheet {n}"), &entries)
+                .await
+        }));
+    }
+    let mut sent = Vec::new();
+    let mut refused = std::collections::BTreeMap::<&str, u32>::new();
+    for t in sends {
+        match t.await.expect("task") {
+            Ok(a) => sent.push(a),
+            Err(e) => *refused.entry(e.code()).or_default() += 1,
+        }
+    }
+    assert_eq!(
+        sent.len(),
+        1,
+        "one timesheet holds the entries: {refused:?}"
+    );
+    assert!(
+        refused.keys().all(|c| *c == "time_not_submittable"),
+        "{refused:?}"
+    );
+    let sheet = sent[0].id;
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
+        let token = token.clone();
+        let first = entries[0];
+        tasks.push(tokio::spawn(async move {
+            let session = portal.session(&token).await?;
+            let decision = if n % 2 == 0 {
+                portal_core::ApprovalDecision::Approve
+            } else {
+                portal_core::ApprovalDecision::Dispute {
+                    entries: vec![(first, "not ours".into())],
+                }
+            };
+            session
+                .decide_timesheet(sheet, &decision)
+                .await
+                .map(|a| a.status)
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut losers = std::collections::BTreeMap::<&str, u32>::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(status) => winners.push(status),
+            Err(e) => *losers.entry(e.code()).or_default() += 1,
+        }
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "10 concurrent sends: refused {refused:?}; 20 concurrent decisions: winners {winners:?}, losers {losers:?}\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(winners.len(), 1, "exactly one decision wins");
+    assert!(losers.keys().all(|c| *c == "invalid_state"), "{losers:?}");
+    let entries_now = admin.time_entries(&entries).await.expect("entries");
+    let expected = if winners[0] == portal_core::ApprovalStatus::Approved {
+        vec![portal_core::EntryApproval::Approved; 3]
+    } else {
+        vec![
+            portal_core::EntryApproval::Rejected,
+            portal_core::EntryApproval::Approved,
+            portal_core::EntryApproval::Approved,
+        ]
+    };
+    assert_eq!(
+        entries_now.iter().map(|e| e.approval).collect::<Vec<_>>(),
+        expected,
+        "the entries follow the winning decision only"
+    );
+}
+
 on_sql!(
+    timesheet_decided_and_sent_at_once,
     hundred_pay_now_calls_with_one_key,
     sixty_four_part_payments_exceeding_the_balance,
     accept_and_decline_at_once
