@@ -147,6 +147,25 @@ macro_rules! sql_project_store {
             }
 
             impl $store {
+                /// The one row `statement` finds with `ids` bound in order, or
+                /// `NotFound(what)`.
+                async fn row_by(
+                    &self,
+                    statement: &'static str,
+                    ids: &[Uuid],
+                    what: &'static str,
+                ) -> StoreResult<$row> {
+                    let mut query = sqlx::query(statement);
+                    for id in ids {
+                        query = query.bind(*id);
+                    }
+                    query
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound(what))
+                }
+
                 /// One newest-first page of a customer's rows keyed by id only:
                 /// `statement` takes `$1` org, `$2` customer, `$3, $4` the cursor and
                 /// `$5` the limit.
@@ -203,13 +222,13 @@ macro_rules! sql_project_store {
                 }
 
                 async fn project(&self, org: OrgId, id: ProjectId) -> StoreResult<Project> {
-                    let row = sqlx::query($q::SELECT_PROJECT)
-                        .bind(org.as_uuid())
-                        .bind(id.as_uuid())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("project"))?;
+                    let row = self
+                        .row_by(
+                            $q::SELECT_PROJECT,
+                            &[org.as_uuid(), id.as_uuid()],
+                            "project",
+                        )
+                        .await?;
                     project_from(&row)
                 }
 
@@ -255,13 +274,9 @@ macro_rules! sql_project_store {
                 }
 
                 async fn task(&self, org: OrgId, id: TaskId) -> StoreResult<Task> {
-                    let row = sqlx::query($q::SELECT_TASK)
-                        .bind(org.as_uuid())
-                        .bind(id.as_uuid())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("task"))?;
+                    let row = self
+                        .row_by($q::SELECT_TASK, &[org.as_uuid(), id.as_uuid()], "task")
+                        .await?;
                     task_from(&row)
                 }
 
@@ -303,13 +318,13 @@ macro_rules! sql_project_store {
                 ) -> StoreResult<Vec<TimeEntry>> {
                     let mut out = Vec::with_capacity(ids.len());
                     for id in ids {
-                        let row = sqlx::query($q::SELECT_TIME_ENTRY)
-                            .bind(org.as_uuid())
-                            .bind(id.as_uuid())
-                            .fetch_optional(&self.pool)
-                            .await
-                            .map_err(db)?
-                            .ok_or(StoreError::NotFound("time entry"))?;
+                        let row = self
+                            .row_by(
+                                $q::SELECT_TIME_ENTRY,
+                                &[org.as_uuid(), id.as_uuid()],
+                                "time entry",
+                            )
+                            .await?;
                         out.push(entry_from(&row)?);
                     }
                     Ok(out)
@@ -337,14 +352,13 @@ macro_rules! sql_project_store {
                     customer: CustomerId,
                     id: ProjectId,
                 ) -> StoreResult<Project> {
-                    let row = sqlx::query($q::SELECT_CUSTOMER_PROJECT)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id.as_uuid())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("project"))?;
+                    let row = self
+                        .row_by(
+                            $q::SELECT_CUSTOMER_PROJECT,
+                            &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                            "project",
+                        )
+                        .await?;
                     project_from(&row)
                 }
 
@@ -459,13 +473,13 @@ macro_rules! sql_project_store {
                     org: OrgId,
                     id: ApprovalId,
                 ) -> StoreResult<TimesheetApproval> {
-                    let row = sqlx::query($q::SELECT_APPROVAL)
-                        .bind(org.as_uuid())
-                        .bind(id.as_uuid())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("approval"))?;
+                    let row = self
+                        .row_by(
+                            $q::SELECT_APPROVAL,
+                            &[org.as_uuid(), id.as_uuid()],
+                            "approval",
+                        )
+                        .await?;
                     approval_from(&row)
                 }
 
@@ -511,14 +525,13 @@ macro_rules! sql_project_store {
                     customer: CustomerId,
                     id: ApprovalId,
                 ) -> StoreResult<TimesheetApproval> {
-                    let row = sqlx::query($q::SELECT_CUSTOMER_APPROVAL)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id.as_uuid())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("approval"))?;
+                    let row = self
+                        .row_by(
+                            $q::SELECT_CUSTOMER_APPROVAL,
+                            &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                            "approval",
+                        )
+                        .await?;
                     approval_from(&row)
                 }
 
@@ -686,14 +699,13 @@ macro_rules! sql_project_store {
                     customer: CustomerId,
                     id: FileId,
                 ) -> StoreResult<SharedFile> {
-                    let row = sqlx::query($q::SELECT_CUSTOMER_FILE)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id.as_uuid())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(db)?
-                        .ok_or(StoreError::NotFound("file"))?;
+                    let row = self
+                        .row_by(
+                            $q::SELECT_CUSTOMER_FILE,
+                            &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                            "file",
+                        )
+                        .await?;
                     file_from(&row)
                 }
 
