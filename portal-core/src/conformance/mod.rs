@@ -1,4 +1,4 @@
-//! The conformance suite: one `pub async fn` per behaviour every [`Store`] backend
+//! The conformance suite: one `pub async fn` per behaviour every [`Store`](crate::Store) backend
 //! must show, and [`conformance_tests!`](crate::conformance_tests) to turn them into
 //! tests. A backend's test file is one line:
 //!
