@@ -166,3 +166,117 @@ mod share_upload_download {
         }
     }
 }
+
+/// A file store that can be told to fail, and remembers what it holds.
+#[derive(Debug, Default)]
+struct FlakyFiles {
+    fail_puts: std::sync::atomic::AtomicBool,
+    held: std::sync::Mutex<std::collections::HashMap<portal_core::FileId, Vec<u8>>>,
+}
+
+impl FlakyFiles {
+    fn held(&self) -> usize {
+        self.held.lock().expect("lock").len()
+    }
+}
+
+#[async_trait::async_trait]
+impl portal_core::FileStore for FlakyFiles {
+    async fn put_file(
+        &self,
+        id: portal_core::FileId,
+        bytes: &[u8],
+    ) -> portal_core::StoreResult<()> {
+        if self.fail_puts.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(portal_core::StoreError::Unavailable(
+                "bucket offline".into(),
+            ));
+        }
+        self.held.lock().expect("lock").insert(id, bytes.to_vec());
+        Ok(())
+    }
+
+    async fn get_file(&self, id: portal_core::FileId) -> portal_core::StoreResult<Vec<u8>> {
+        self.held
+            .lock()
+            .expect("lock")
+            .get(&id)
+            .cloned()
+            .ok_or(portal_core::StoreError::NotFound("file"))
+    }
+
+    async fn delete_file(&self, id: portal_core::FileId) -> portal_core::StoreResult<()> {
+        self.held.lock().expect("lock").remove(&id);
+        Ok(())
+    }
+}
+
+/// With the host's own file store: bytes go there, not to the store; a failed byte
+/// write records nothing; a failed record leaves no bytes behind.
+#[tokio::test]
+async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
+    let files = std::sync::Arc::new(FlakyFiles::default());
+    let env = common::backends::env(Backend::Sqlite)
+        .await
+        .expect("sqlite")
+        .with_file_store(files.clone());
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    let shared = env
+        .portal
+        .org(org.id)
+        .share_file(customer.id, "report.pdf", PDF)
+        .await
+        .expect("share");
+    assert_eq!(files.held(), 1);
+    assert!(
+        env.store.get_file(shared.id).await.is_err(),
+        "the store itself holds no bytes"
+    );
+    assert_eq!(session.download(shared.id).await.expect("download").1, PDF);
+
+    files
+        .fail_puts
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        session
+            .upload("notes.txt", b"hello")
+            .await
+            .expect_err("bucket offline")
+            .code(),
+        "store_unavailable"
+    );
+    files
+        .fail_puts
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(
+        session
+            .files(&PageRequest::default())
+            .await
+            .expect("list")
+            .items,
+        vec![shared.clone()],
+        "nothing recorded for the failed upload"
+    );
+    assert!(
+        env.portal
+            .org(org.id)
+            .activity(customer.id, &PageRequest::default())
+            .await
+            .expect("feed")
+            .items
+            .is_empty(),
+        "and nothing in the feed"
+    );
+    // Sharing with a customer that does not exist: the record fails, the bytes go.
+    assert_eq!(
+        env.portal
+            .org(org.id)
+            .share_file(portal_core::CustomerId::new(), "x.txt", b"x")
+            .await
+            .expect_err("no such customer")
+            .code(),
+        "not_found"
+    );
+    assert_eq!(files.held(), 1, "no orphaned bytes");
+}

@@ -201,7 +201,11 @@ impl PortalSession {
             return Err(Error::NotFound("file"));
         }
         store.remove_file(self.org.id, self.customer.id, id).await?;
-        self.portal.files().delete_file(id).await?;
+        // The record is gone, so nobody can reach the bytes any more; failing to
+        // delete them only leaves garbage for the host to sweep.
+        if let Err(e) = self.portal.files().delete_file(id).await {
+            tracing::warn!(file = %id, error = %e, "orphaned file bytes left behind");
+        }
         Ok(())
     }
 }

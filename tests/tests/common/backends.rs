@@ -76,6 +76,18 @@ fn suffix() -> String {
 }
 
 impl Env {
+    /// The same environment with the host's own file store for shared files' bytes.
+    pub fn with_file_store(mut self, files: Arc<dyn portal_core::FileStore>) -> Self {
+        self.portal = Portal::builder(self.store.clone(), self.mailer.clone())
+            .with_clock(self.clock.clone())
+            .with_gateway(self.gateway.clone())
+            .with_config(self.portal.config().clone())
+            .with_file_store(files)
+            .build()
+            .expect("portal");
+        self
+    }
+
     /// An organization with a notification email.
     pub async fn org(&self) -> Organization {
         let org = self
