@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tracing::instrument;
 
-use super::invoices::check_limit;
+use super::invoices::checked_page;
 use super::org::OrgAdmin;
 use super::session::PortalSession;
 use crate::domain::{
@@ -14,16 +14,21 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::store::FileStore;
 
-fn page(req: &PageRequest) -> Result<PageRequest> {
-    Ok(PageRequest {
-        after: req.after,
-        limit: check_limit(req.limit)?,
-    })
-}
-
 impl super::Portal {
     fn files(&self) -> &Arc<dyn FileStore> {
         &self.inner.files
+    }
+
+    /// The customer's file record and its bytes.
+    async fn read_file(
+        &self,
+        org: crate::domain::OrgId,
+        customer: CustomerId,
+        id: FileId,
+    ) -> Result<(SharedFile, Vec<u8>)> {
+        let file = self.inner.store.customer_file(org, customer, id).await?;
+        let bytes = self.files().get_file(file.id).await?;
+        Ok((file, bytes))
     }
 
     /// Checks an upload, stores its bytes, then records it (with `notice` for a
@@ -85,7 +90,7 @@ impl OrgAdmin<'_> {
             .portal
             .inner
             .store
-            .customer_files(self.org, customer, &page(req)?)
+            .customer_files(self.org, customer, &checked_page(req)?)
             .await?)
     }
 
@@ -94,14 +99,7 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// `NotFound`.
     pub async fn download(self, customer: CustomerId, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
-        let file = self
-            .portal
-            .inner
-            .store
-            .customer_file(self.org, customer, id)
-            .await?;
-        let bytes = self.portal.files().get_file(file.id).await?;
-        Ok((file, bytes))
+        self.portal.read_file(self.org, customer, id).await
     }
 
     /// One page of a customer's activity feed, newest first (N3): every portal event
@@ -114,7 +112,7 @@ impl OrgAdmin<'_> {
             .portal
             .inner
             .store
-            .customer_activity(self.org, customer, &page(req)?)
+            .customer_activity(self.org, customer, &checked_page(req)?)
             .await?)
     }
 }
@@ -131,7 +129,7 @@ impl PortalSession {
             .portal
             .inner
             .store
-            .customer_files(self.org.id, self.customer.id, &page(req)?)
+            .customer_files(self.org.id, self.customer.id, &checked_page(req)?)
             .await?)
     }
 
@@ -143,14 +141,9 @@ impl PortalSession {
     #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, file = %id))]
     pub async fn download(&self, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
         self.require(Module::Documents, Action::View)?;
-        let file = self
-            .portal
-            .inner
-            .store
-            .customer_file(self.org.id, self.customer.id, id)
-            .await?;
-        let bytes = self.portal.files().get_file(file.id).await?;
-        Ok((file, bytes))
+        self.portal
+            .read_file(self.org.id, self.customer.id, id)
+            .await
     }
 
     /// Uploads a file to the customer's folder (D4), when uploads are allowed: within

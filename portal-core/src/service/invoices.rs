@@ -284,6 +284,14 @@ impl OrgAdmin<'_> {
     }
 }
 
+/// `req` with its page size checked like [`check_limit`].
+pub(super) fn checked_page(req: &crate::domain::PageRequest) -> Result<crate::domain::PageRequest> {
+    Ok(crate::domain::PageRequest {
+        after: req.after,
+        limit: check_limit(req.limit)?,
+    })
+}
+
 pub(super) fn check_limit(limit: u32) -> Result<u32> {
     if (1..=MAX_PAGE_SIZE).contains(&limit) {
         Ok(limit)

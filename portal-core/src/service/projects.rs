@@ -2,7 +2,7 @@
 
 use tracing::instrument;
 
-use super::invoices::check_limit;
+use super::invoices::checked_page;
 use super::org::OrgAdmin;
 use super::retrying;
 use super::session::PortalSession;
@@ -13,13 +13,6 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::store::{ApprovalDecisionRecord, StoreError};
-
-fn page(req: &PageRequest) -> Result<PageRequest> {
-    Ok(PageRequest {
-        after: req.after,
-        limit: check_limit(req.limit)?,
-    })
-}
 
 fn entry_conflict(e: StoreError, error: ProjectError) -> Error {
     match e {
@@ -156,7 +149,7 @@ impl PortalSession {
             .portal
             .inner
             .store
-            .customer_projects(self.org.id, self.customer.id, &page(req)?)
+            .customer_projects(self.org.id, self.customer.id, &checked_page(req)?)
             .await?)
     }
 
@@ -199,7 +192,7 @@ impl PortalSession {
             .portal
             .inner
             .store
-            .project_time_entries(self.org.id, self.customer.id, id, &page(req)?)
+            .project_time_entries(self.org.id, self.customer.id, id, &checked_page(req)?)
             .await?)
     }
 
@@ -219,7 +212,7 @@ impl PortalSession {
             .portal
             .inner
             .store
-            .customer_approvals(self.org.id, self.customer.id, statuses, &page(req)?)
+            .customer_approvals(self.org.id, self.customer.id, statuses, &checked_page(req)?)
             .await?)
     }
 
