@@ -490,12 +490,7 @@ macro_rules! sql_project_store {
                     statuses: &[ApprovalStatus],
                     page: &PageRequest,
                 ) -> StoreResult<Page<TimesheetApproval>> {
-                    let all = [
-                        ApprovalStatus::Pending,
-                        ApprovalStatus::Approved,
-                        ApprovalStatus::PartiallyApproved,
-                        ApprovalStatus::Rejected,
-                    ];
+                    let all = ApprovalStatus::ALL;
                     let listed: Vec<ApprovalStatus> = if statuses.is_empty() {
                         all.to_vec()
                     } else {

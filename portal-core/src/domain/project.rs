@@ -288,6 +288,14 @@ pub enum ApprovalStatus {
 }
 
 impl ApprovalStatus {
+    /// Every status.
+    pub const ALL: [ApprovalStatus; 4] = [
+        ApprovalStatus::Pending,
+        ApprovalStatus::Approved,
+        ApprovalStatus::PartiallyApproved,
+        ApprovalStatus::Rejected,
+    ];
+
     /// The text stored in databases.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -302,14 +310,7 @@ impl ApprovalStatus {
     /// Parses the stored text.
     #[must_use]
     pub fn from_db(text: &str) -> Option<Self> {
-        [
-            ApprovalStatus::Pending,
-            ApprovalStatus::Approved,
-            ApprovalStatus::PartiallyApproved,
-            ApprovalStatus::Rejected,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
 
