@@ -9,7 +9,7 @@ use crate::domain::{
     MoneyError, NotApplicable, PreferenceError, ProjectError, Refusal, SettleError, SlugError,
     TemplateError, TextError, TransitionError,
 };
-use crate::gateway::{DeclineReason, GatewayError};
+use crate::gateway::{DeclineReason, GatewayError, PaymentDetailsError};
 use crate::store::StoreError;
 
 /// What went wrong in a portal call.
@@ -171,6 +171,9 @@ pub enum Error {
         /// The first attempt's message.
         message: String,
     },
+    /// Card or bank details that cannot be charged as typed.
+    #[error(transparent)]
+    PaymentDetails(#[from] PaymentDetailsError),
     /// A card expiry that is not a valid month in the future.
     #[error("the expiry must be a month from now on (month 1 to 12, four-digit year)")]
     InvalidExpiry,
@@ -242,7 +245,13 @@ impl Error {
                 MoneyError::UnknownCurrency(_) | MoneyError::SupersededCurrency { .. },
             ) => "unknown_currency",
             Error::Money(MoneyError::CurrencyMismatch { .. }) => "currency_mismatch",
-            Error::Money(_) => "invalid_amount",
+            Error::Money(_)
+            | Error::Lines(LineError::Money(_))
+            | Error::Invoice(InvoiceError::Money(_) | InvoiceError::Lines(LineError::Money(_)))
+            | Error::Quote(crate::domain::QuoteError::Lines(LineError::Money(_)))
+            | Error::SalesOrder(crate::domain::SalesOrderError::Lines(LineError::Money(_))) => {
+                "invalid_amount"
+            }
             Error::PasswordPolicy(_) => "weak_password",
             Error::Template(_) => "invalid_template",
             Error::Text(_) => "invalid_text",
@@ -296,6 +305,7 @@ impl Error {
             }
             Error::File(_) => "invalid_file",
             Error::InvalidExpiry => "invalid_expiry",
+            Error::PaymentDetails(_) => "invalid_payment_details",
             Error::Period(_) => "invalid_period",
             Error::SalesOrder(_) => "invalid_sales_order",
             Error::SalesOrderState(_) => "invalid_state",

@@ -5,7 +5,51 @@ use std::fmt;
 
 use async_trait::async_trait;
 
-use crate::domain::{Address, Currency, Money, PaymentMethod};
+use crate::domain::{Address, Currency, Money, PaymentMethod, TextError, limited_text};
+
+/// The last four characters of `text` (fewer if it is shorter), counted in
+/// characters, never bytes: safe on any input, multibyte or not.
+#[must_use]
+pub fn last_four(text: &str) -> String {
+    let skip = text.chars().count().saturating_sub(4);
+    text.chars().skip(skip).collect()
+}
+
+/// Card or bank details that cannot be charged as typed: the field and what is
+/// expected. Nothing of the value is repeated in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the {field} is not valid: {expected}")]
+pub struct PaymentDetailsError {
+    /// The field at fault.
+    pub field: &'static str,
+    /// What it must look like.
+    pub expected: &'static str,
+}
+
+/// `text`, without spaces and dashes, if it is `min..=max` ASCII digits.
+fn digits_between(text: &str, min: usize, max: usize) -> Option<String> {
+    if text.chars().count() > 64 {
+        return None;
+    }
+    let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    (digits.bytes().all(|b| b.is_ascii_digit()) && (min..=max).contains(&digits.len()))
+        .then_some(digits)
+}
+
+fn details_error(field: &'static str, expected: &'static str) -> PaymentDetailsError {
+    PaymentDetailsError { field, expected }
+}
+
+fn holder_error(e: &TextError) -> PaymentDetailsError {
+    details_error(
+        "holder name",
+        if e.control {
+            "plain text without control characters"
+        } else {
+            "at most 200 characters"
+        },
+    )
+}
 
 /// Card details typed by the customer. `Debug` shows only the last four digits.
 #[derive(Clone, PartialEq, Eq)]
@@ -36,8 +80,34 @@ impl CardDetails {
     /// The last four digits.
     #[must_use]
     pub fn last4(&self) -> String {
-        let digits = self.digits();
-        digits[digits.len().saturating_sub(4)..].to_owned()
+        last_four(&self.digits())
+    }
+
+    /// Checks what can be checked before the gateway sees the card: 12 to 19 digits
+    /// (spaces and dashes allowed between them), a CVV of 3 or 4 digits, a plain-text
+    /// holder name, a two-letter country (or none) and a valid billing address.
+    /// Whether the card is good is the gateway's answer.
+    ///
+    /// # Errors
+    /// [`PaymentDetailsError`] naming the first bad field.
+    pub fn check(&self) -> Result<(), PaymentDetailsError> {
+        digits_between(&self.number, 12, 19)
+            .ok_or_else(|| details_error("card number", "12 to 19 digits"))?;
+        if !(3..=4).contains(&self.cvv.len()) || !self.cvv.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(details_error("security code", "3 or 4 digits"));
+        }
+        limited_text("holder", &self.holder, 0, 200).map_err(|e| holder_error(&e))?;
+        if !(self.country.is_empty()
+            || (self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_alphabetic())))
+        {
+            return Err(details_error("country", "a two-letter ISO 3166 code"));
+        }
+        self.billing_address.validate().map_err(|_| {
+            details_error(
+                "billing address",
+                "plain text of at most 200 characters a line",
+            )
+        })
     }
 }
 
@@ -63,14 +133,33 @@ pub struct BankDetails {
     pub holder: String,
 }
 
+impl BankDetails {
+    /// The last four characters of the account number.
+    #[must_use]
+    pub fn last4(&self) -> String {
+        last_four(&self.account_number)
+    }
+
+    /// Checks the details before the gateway sees them: a routing number of 9 digits,
+    /// an account number of 4 to 17 digits (ACH), a holder name of 1 to 200
+    /// characters of plain text.
+    ///
+    /// # Errors
+    /// [`PaymentDetailsError`] naming the first bad field.
+    pub fn check(&self) -> Result<(), PaymentDetailsError> {
+        digits_between(&self.routing_number, 9, 9)
+            .ok_or_else(|| details_error("routing number", "9 digits"))?;
+        digits_between(&self.account_number, 4, 17)
+            .ok_or_else(|| details_error("account number", "4 to 17 digits"))?;
+        limited_text("holder", &self.holder, 1, 200).map_err(|e| holder_error(&e))?;
+        Ok(())
+    }
+}
+
 impl fmt::Debug for BankDetails {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = &self.account_number;
         f.debug_struct("BankDetails")
-            .field(
-                "account",
-                &format_args!("**** {}", &n[n.len().saturating_sub(4)..]),
-            )
+            .field("account", &format_args!("**** {}", self.last4()))
             .finish_non_exhaustive()
     }
 }
@@ -292,5 +381,67 @@ mod tests {
             holder: "Ana".into(),
         };
         assert!(!format!("{bank:?}").contains("000123456789"));
+    }
+
+    #[test]
+    fn last_four_counts_characters_not_bytes() {
+        assert_eq!(last_four("12€4"), "12€4");
+        assert_eq!(last_four("9912€4"), "12€4");
+        assert_eq!(last_four("€"), "€");
+        assert_eq!(last_four(""), "");
+        assert_eq!(last_four(&"€".repeat(1_000)), "€€€€");
+        assert_eq!(last_four("a\u{85}bcd"), "\u{85}bcd");
+        let bank = BankDetails {
+            routing_number: "110000000".into(),
+            account_number: "12€4".into(),
+            holder: "Ana".into(),
+        };
+        assert_eq!(
+            format!("{bank:?}"),
+            "BankDetails { account: **** 12€4, .. }"
+        );
+        assert_eq!(
+            bank.check(),
+            Err(details_error("account number", "4 to 17 digits"))
+        );
+    }
+
+    #[test]
+    fn card_and_bank_checks() {
+        let mut card = CardDetails {
+            number: "4242-4242 4242 4242".into(),
+            cvv: "123".into(),
+            exp_month: 12,
+            exp_year: 2030,
+            holder: "Ana".into(),
+            billing_address: Address::default(),
+            country: "PT".into(),
+        };
+        assert_eq!(card.check(), Ok(()));
+        card.number = "4242 4242 4242 424x".into();
+        assert_eq!(card.check().map_err(|e| e.field), Err("card number"));
+        card.number = "4242424242424242".into();
+        card.cvv = "12\u{0}".into();
+        assert_eq!(card.check().map_err(|e| e.field), Err("security code"));
+        card.cvv = "1234".into();
+        card.holder = "A\u{0}na".into();
+        assert_eq!(card.check().map_err(|e| e.field), Err("holder name"));
+        card.holder = "Ana".into();
+        card.country = "P€".into();
+        assert_eq!(card.check().map_err(|e| e.field), Err("country"));
+        let bank = BankDetails {
+            routing_number: "110000000".into(),
+            account_number: "000123456789".into(),
+            holder: "Ana".into(),
+        };
+        assert_eq!(bank.check(), Ok(()));
+        assert!(
+            BankDetails {
+                holder: String::new(),
+                ..bank.clone()
+            }
+            .check()
+            .is_err()
+        );
     }
 }

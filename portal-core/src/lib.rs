@@ -20,7 +20,8 @@ pub use error::{Error, Result};
 pub use gateway::MockPaymentGateway;
 pub use gateway::{
     BankDetails, CardDetails, ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource,
-    DeclineReason, GatewayError, GatewayToken, PaymentGateway, SaveOutcome,
+    DeclineReason, GatewayError, GatewayToken, PaymentDetailsError, PaymentGateway, SaveOutcome,
+    last_four,
 };
 #[cfg(any(test, feature = "mocks"))]
 pub use mailer::MockMailer;

@@ -511,6 +511,16 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         today: Date,
     ) -> StoreResult<DashboardFigures>;
+    /// What the customer's documents add up to, in the customer's currency: every
+    /// invoice total (drafts and void ones too), payment, credit note and refund. The
+    /// services keep it under [`crate::domain::MAX_CUSTOMER_TOTAL_MINOR_UNITS`] so
+    /// that every sum a store computes for the customer fits. One query on SQL
+    /// backends.
+    async fn customer_turnover(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<crate::domain::Money>;
 }
 
 /// A customer's decision on a quote, to record atomically.

@@ -125,7 +125,7 @@ impl TestGateway {
 
 fn random_id(prefix: &str) -> String {
     let tail = portal_core::SecretToken::generate()
-        .map(|t| t.expose()[..16].to_owned())
+        .map(|t| t.expose().chars().take(16).collect::<String>())
         .unwrap_or_else(|_| "0000000000000000".into());
     format!("{prefix}{tail}")
 }
@@ -138,8 +138,10 @@ fn outcome_for(
     let succeeded = |method| ChargeOutcome::Succeeded {
         charge_id: format!(
             "ch_test_{}",
-            &portal_core::SecretToken::generate()
-                .map_or_else(|_| key.to_owned(), |t| t.expose()[..16].to_owned())
+            &portal_core::SecretToken::generate().map_or_else(
+                |_| key.to_owned(),
+                |t| t.expose().chars().take(16).collect()
+            )
         ),
         method,
     };
@@ -167,9 +169,8 @@ fn outcome_for(
             if bank.account_number == "000111111116" {
                 return ChargeOutcome::Declined(DeclineReason::CardDeclined);
             }
-            let n = &bank.account_number;
             succeeded(PaymentMethod::BankAccount {
-                last4: n[n.len().saturating_sub(4)..].to_owned(),
+                last4: bank.last4(),
             })
         }
         ChargeSource::Token(token) => match saved.get(&token.0) {

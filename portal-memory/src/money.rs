@@ -841,14 +841,19 @@ impl PaymentStore for MemoryStore {
         }
         all.sort_by_key(|(day, kind, id, _, _)| (*day, *kind, *id));
         let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
-        let opening: i64 = all.iter().filter(|e| e.0 < from_day).map(|e| e.4).sum();
+        let overflow = || money_err(portal_core::MoneyError::Overflow);
+        let opening = all
+            .iter()
+            .filter(|e| e.0 < from_day)
+            .try_fold(0_i64, |sum, e| sum.checked_add(e.4))
+            .ok_or_else(overflow)?;
         let mut running = opening;
         let mut entries = Vec::new();
         for (day, kind, id, number, amount) in all
             .into_iter()
             .filter(|e| (from_day..=to_day).contains(&e.0))
         {
-            running += amount;
+            running = running.checked_add(amount).ok_or_else(overflow)?;
             entries.push(portal_core::StatementEntry {
                 date: portal_core::date_from_days(day).ok_or(StoreError::Conflict("date"))?,
                 kind,
@@ -864,7 +869,7 @@ impl PaymentStore for MemoryStore {
             let mut open = minor(i.total)?;
             for p in payments.iter().filter(|p| day_of(p.paid_at) <= to_day) {
                 for a in p.allocations.iter().filter(|a| a.invoice == i.id) {
-                    open -= minor(a.amount)?;
+                    open = open.checked_sub(minor(a.amount)?).ok_or_else(overflow)?;
                 }
             }
             for a in s
@@ -875,7 +880,7 @@ impl PaymentStore for MemoryStore {
                 .flatten()
                 .filter(|a| a.invoice == i.id && day_of(a.applied_at) <= to_day)
             {
-                open -= minor(a.amount)?;
+                open = open.checked_sub(minor(a.amount)?).ok_or_else(overflow)?;
             }
             let late = to_day - days_since_epoch(i.due_date);
             let bucket = match late {
@@ -885,7 +890,7 @@ impl PaymentStore for MemoryStore {
                 61..=90 => 3,
                 _ => 4,
             };
-            buckets[bucket] += open;
+            buckets[bucket] = buckets[bucket].checked_add(open).ok_or_else(overflow)?;
         }
         Ok(portal_core::Statement {
             from,
@@ -902,6 +907,56 @@ impl PaymentStore for MemoryStore {
                 over_90: money(buckets[4]),
             },
         })
+    }
+
+    async fn customer_turnover(&self, org: OrgId, customer: CustomerId) -> StoreResult<Money> {
+        let s = self.lock();
+        let currency = s
+            .customers
+            .get(&customer)
+            .filter(|c| c.org == org)
+            .ok_or(StoreError::NotFound("customer"))?
+            .currency;
+        let m = &s.money;
+        let amounts = m
+            .invoices_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| m.invoices.get(id))
+            .filter(|i| i.org == org)
+            .map(|i| i.total)
+            .chain(
+                m.payments_by_customer
+                    .get(&customer)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| m.payments.get(id))
+                    .filter(|p| p.org == org)
+                    .map(|p| p.amount),
+            )
+            .chain(
+                m.credit_notes_by_customer
+                    .get(&customer)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| m.credit_notes.get(id))
+                    .filter(|n| n.org == org)
+                    .map(|n| n.total),
+            )
+            .chain(
+                m.refunds_by_customer
+                    .get(&customer)
+                    .into_iter()
+                    .flatten()
+                    .filter(|r| r.org == org)
+                    .map(|r| r.amount),
+            )
+            .collect::<Vec<Money>>();
+        amounts
+            .iter()
+            .try_fold(Money::zero(currency), |sum, m| sum.checked_add(m))
+            .map_err(money_err)
     }
 
     async fn dashboard(

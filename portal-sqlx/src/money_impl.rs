@@ -1057,6 +1057,27 @@ macro_rules! sql_money_store {
                     })
                 }
 
+                async fn customer_turnover(
+                    &self,
+                    org: OrgId,
+                    customer: CustomerId,
+                ) -> StoreResult<Money> {
+                    let row = sqlx::query($q::CUSTOMER_TURNOVER)
+                        .bind(org.as_uuid())
+                        .bind(customer.as_uuid())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(db)?
+                        .ok_or(StoreError::NotFound("customer"))?;
+                    let currency = currency_of(&row)?;
+                    ["invoices", "payments", "credit_notes", "refunds"]
+                        .into_iter()
+                        .try_fold(Money::zero(currency), |sum, column| {
+                            sum.checked_add(&money(get(&row, column)?, currency))
+                                .map_err(|e| corrupt("turnover", e))
+                        })
+                }
+
                 async fn dashboard(
                     &self,
                     org: OrgId,

@@ -65,6 +65,7 @@ macro_rules! conformance_tests {
             payments_page_newest_first,
             credits_apply_without_going_negative,
             dashboard_figures_add_up,
+            customer_turnover_and_sums_at_the_ceiling,
             saved_payment_methods_are_scoped,
             refunds_reduce_credit,
             retainer_balance_settles_other_invoices,

@@ -1248,3 +1248,99 @@ pub async fn statement_of_account_adds_up(store: &dyn Store) {
         Err(StoreError::NotFound(_))
     ));
 }
+
+/// What a customer's documents add up to counts every invoice (drafts too), payment,
+/// credit note and refund, and only the customer's own. Sums stay exact with
+/// documents at the per-document ceiling: the dashboard, the statement and the
+/// turnover of a customer with twenty of them (2 × 10^16 minor units together).
+pub async fn customer_turnover_and_sums_at_the_ceiling(store: &dyn Store) {
+    use crate::MAX_AMOUNT_MINOR_UNITS as MAX;
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let neighbour = customer_in(store, &org, usd()).await;
+    assert_eq!(
+        store
+            .customer_turnover(org.id, customer.id)
+            .await
+            .expect("empty"),
+        cents(0, usd())
+    );
+    let issued = date!(2026 - 01 - 05);
+    let due = date!(2026 - 02 - 05);
+    let mut invoices = Vec::new();
+    for n in 0..10 {
+        invoices.push(invoice(store, &customer, &format!("MAX-{n}"), MAX, issued, due).await);
+    }
+    invoice(store, &neighbour, "N-1", 777, issued, due).await;
+    let mut paid = recording(&customer, MAX, &[invoices[0].id]);
+    paid.paid_at = t0();
+    store.record_payment(&paid).await.expect("pay one in full");
+    for n in 0..8 {
+        let mut excess = recording(&customer, MAX, &[]);
+        excess.paid_at = t0() + Duration::minutes(n);
+        store.record_payment(&excess).await.expect("unallocated");
+    }
+    store
+        .create_credit_note(&CreditNote {
+            id: CreditNoteId::new(),
+            org: org.id,
+            customer: customer.id,
+            number: "MAX-CN".into(),
+            total: cents(MAX, usd()),
+            balance: cents(MAX, usd()),
+            issue_date: date!(2026 - 01 - 06),
+            created_at: t0(),
+        })
+        .await
+        .expect("note");
+    let turnover = store
+        .customer_turnover(org.id, customer.id)
+        .await
+        .expect("turnover");
+    assert_eq!(turnover, cents(20 * MAX, usd()));
+    let f = store
+        .dashboard(org.id, customer.id, date!(2026 - 03 - 01))
+        .await
+        .expect("dashboard");
+    assert_eq!(f.outstanding_invoices, cents(9 * MAX, usd()));
+    assert_eq!(f.overdue_invoices, cents(9 * MAX, usd()));
+    assert_eq!(f.available_credits, cents(9 * MAX, usd()));
+    let statement = store
+        .statement(
+            org.id,
+            customer.id,
+            date!(2025 - 01 - 01),
+            date!(2026 - 12 - 31),
+        )
+        .await
+        .expect("statement");
+    assert_eq!(statement.entries.len(), 20);
+    assert_eq!(statement.closing, cents(0, usd()));
+    assert_eq!(
+        statement.aging.over_90,
+        cents(9 * MAX, usd()),
+        "nine invoices still owe in full; the excess payments are credit"
+    );
+    let peak = statement
+        .entries
+        .iter()
+        .map(|e| e.balance.to_minor_units().expect("fits"))
+        .max();
+    assert_eq!(
+        peak,
+        Some(10 * MAX),
+        "ten invoices, then payments and the note"
+    );
+    assert_eq!(
+        store
+            .customer_turnover(org.id, neighbour.id)
+            .await
+            .expect("neighbour"),
+        cents(777, usd())
+    );
+    let other = super::fixtures::org(store).await;
+    assert!(matches!(
+        store.customer_turnover(other.id, customer.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+}

@@ -13,7 +13,7 @@ pub enum LineError {
     #[error("a document needs 1 to 500 line items (it has {0})")]
     Count(usize),
     /// Description empty or too long.
-    #[error("line {0}: the description must be 1 to 2000 characters")]
+    #[error("line {0}: the description must be 1 to 2000 characters of plain text")]
     Description(usize),
     /// Quantity zero or negative.
     #[error("line {0}: the quantity must be greater than zero")]
@@ -93,8 +93,7 @@ pub fn totals(lines: &[LineItem], currency: Currency) -> Result<Totals, LineErro
     let mut tax = Money::zero(currency);
     for (index, line) in lines.iter().enumerate() {
         let n = index + 1;
-        let chars = line.description.trim().chars().count();
-        if chars == 0 || chars > 2000 {
+        if super::text::limited("description", &line.description, 1, 2000).is_err() {
             return Err(LineError::Description(n));
         }
         if line.quantity <= Decimal::ZERO {
@@ -120,6 +119,9 @@ pub fn totals(lines: &[LineItem], currency: Currency) -> Result<Totals, LineErro
         tax = tax.checked_add(&line_tax)?;
     }
     let total = subtotal.checked_sub(&discount)?.checked_add(&tax)?;
+    for figure in [subtotal, discount, tax, total] {
+        figure.within_ceiling()?;
+    }
     Ok(Totals {
         subtotal,
         discount,

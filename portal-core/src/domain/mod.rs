@@ -40,7 +40,9 @@ pub use invoice::{
     NewInvoice, SettleError,
 };
 pub use lines::{LineError, LineItem, Totals, totals};
-pub use money::{Currency, Money, MoneyError};
+pub use money::{
+    Currency, MAX_AMOUNT_MINOR_UNITS, MAX_CUSTOMER_TOTAL_MINOR_UNITS, Money, MoneyError,
+};
 pub use outbox::{EmailKind, EmailStatus, OutboxEmail};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
@@ -53,9 +55,9 @@ pub use project::{
     TimesheetApproval,
 };
 pub use query::{
-    Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery, InvoiceSort, MAX_PAGE_SIZE, Page,
-    QuoteFilter, QuoteQuery, QuoteSort, SalesOrderQuery, SalesOrderSort, date_from_days, day_of,
-    days_since_epoch,
+    CURSOR_KEY_MAX, CURSOR_KEY_MIN, Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery,
+    InvoiceSort, MAX_PAGE_SIZE, Page, QuoteFilter, QuoteQuery, QuoteSort, SalesOrderQuery,
+    SalesOrderSort, date_from_days, day_of, days_since_epoch,
 };
 pub use quote::{
     Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,

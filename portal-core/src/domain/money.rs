@@ -50,10 +50,39 @@ pub enum MoneyError {
     /// Outside what the store can hold (integer minor units in 64 bits).
     #[error("amount is out of range")]
     Overflow,
+    /// Above [`MAX_AMOUNT_MINOR_UNITS`] for one document, line or payment, or above
+    /// [`MAX_CUSTOMER_TOTAL_MINOR_UNITS`] for a customer's documents together.
+    #[error("{amount} is more than the largest amount accepted ({limit})")]
+    TooLarge {
+        /// The amount given.
+        amount: Decimal,
+        /// The limit, in the same currency.
+        limit: Decimal,
+    },
+    /// Adding this would take a customer's documents together past
+    /// [`MAX_CUSTOMER_TOTAL_MINOR_UNITS`].
+    #[error(
+        "this would take the customer's documents past {limit} together, the most one customer may have"
+    )]
+    CustomerTotalTooLarge {
+        /// The limit, in the customer's currency.
+        limit: Decimal,
+    },
     /// The text is not a decimal number.
     #[error("{0:?} is not a decimal number")]
     NotANumber(String),
 }
+
+/// The largest amount one document (its lines and totals), one payment, one credit
+/// note or one refund may have: 10^15 minor units (10 trillion in a currency with
+/// cents). Larger amounts are refused at the door with `invalid_amount`.
+pub const MAX_AMOUNT_MINOR_UNITS: i64 = 1_000_000_000_000_000;
+
+/// The largest total a customer's documents may reach together: invoice totals,
+/// payments, credit notes and refunds, added up (10^17 minor units). With it, every
+/// sum the library and its SQL compute for a customer (dashboard, statement, aging)
+/// fits in 64-bit minor units with ninety-fold headroom.
+pub const MAX_CUSTOMER_TOTAL_MINOR_UNITS: i64 = 100_000_000_000_000_000;
 
 /// An ISO 4217 currency that has minor units (so it can carry an amount).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -282,13 +311,39 @@ impl Money {
         }
     }
 
-    /// Refuses zero, negative and other-currency amounts: what an amount paid,
-    /// credited or refunded to a customer of `currency` must pass.
+    /// Refuses amounts above [`MAX_AMOUNT_MINOR_UNITS`] (in absolute value).
     ///
     /// # Errors
-    /// [`MoneyError::NotPositive`] or [`MoneyError::CurrencyMismatch`].
+    /// [`MoneyError::TooLarge`].
+    pub fn within_ceiling(self) -> Result<Self, MoneyError> {
+        self.within(MAX_AMOUNT_MINOR_UNITS)
+    }
+
+    /// Refuses amounts above `limit` minor units (in absolute value).
+    ///
+    /// # Errors
+    /// [`MoneyError::TooLarge`].
+    pub fn within(self, limit: i64) -> Result<Self, MoneyError> {
+        let limit = Money::from_minor_units(limit, self.currency).amount;
+        if self.amount.abs() > limit {
+            Err(MoneyError::TooLarge {
+                amount: self.amount,
+                limit,
+            })
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// Refuses zero, negative, too large ([`MAX_AMOUNT_MINOR_UNITS`]) and
+    /// other-currency amounts: what an amount paid, credited or refunded to a
+    /// customer of `currency` must pass.
+    ///
+    /// # Errors
+    /// [`MoneyError::NotPositive`], [`MoneyError::TooLarge`] or
+    /// [`MoneyError::CurrencyMismatch`].
     pub fn positive_in(self, currency: Currency) -> Result<Self, MoneyError> {
-        let money = self.positive()?;
+        let money = self.positive()?.within_ceiling()?;
         if money.currency != currency {
             return Err(MoneyError::CurrencyMismatch {
                 left: currency,

@@ -26,7 +26,38 @@ pub struct Cursor {
 #[error("the page cursor is not valid; start again from the first page")]
 pub struct CursorError;
 
+/// The smallest sort key a cursor may carry: 0001-01-01T00:00:00Z in microseconds
+/// since 1970. Every key a list sorts by (a date in days, an amount in minor units,
+/// a moment in microseconds) lies between [`CURSOR_KEY_MIN`] and [`CURSOR_KEY_MAX`].
+pub const CURSOR_KEY_MIN: i64 = -62_135_596_800_000_000;
+/// The largest sort key a cursor may carry: 9999-12-31T23:59:59.999999Z in
+/// microseconds since 1970.
+pub const CURSOR_KEY_MAX: i64 = 253_402_300_799_999_999;
+
 impl Cursor {
+    /// A cursor at `key` and `id`.
+    ///
+    /// # Errors
+    /// [`CursorError`] if `key` is outside [`CURSOR_KEY_MIN`]`..=`[`CURSOR_KEY_MAX`].
+    pub fn new(key: i64, id: Uuid) -> Result<Self, CursorError> {
+        let cursor = Self { key, id };
+        cursor.check()?;
+        Ok(cursor)
+    }
+
+    /// Checks that the key is in the range every list's keys lie in. A cursor is
+    /// client input: the services check it before any store sees it.
+    ///
+    /// # Errors
+    /// [`CursorError`] if it is out of range.
+    pub fn check(&self) -> Result<(), CursorError> {
+        if (CURSOR_KEY_MIN..=CURSOR_KEY_MAX).contains(&self.key) {
+            Ok(())
+        } else {
+            Err(CursorError)
+        }
+    }
+
     /// Encodes the cursor for a client.
     #[must_use]
     pub fn encode(&self) -> String {
@@ -47,10 +78,7 @@ impl Cursor {
         key.copy_from_slice(&bytes[..8]);
         let mut id = [0_u8; 16];
         id.copy_from_slice(&bytes[8..]);
-        Ok(Self {
-            key: i64::from_be_bytes(key),
-            id: Uuid::from_bytes(id),
-        })
+        Self::new(i64::from_be_bytes(key), Uuid::from_bytes(id))
     }
 }
 
@@ -447,9 +475,15 @@ mod tests {
 
     proptest! {
         #[test]
-        fn cursors_round_trip(key in any::<i64>(), id in any::<u128>()) {
+        fn cursors_round_trip_or_are_refused(key in any::<i64>(), id in any::<u128>()) {
             let c = Cursor { key, id: Uuid::from_u128(id) };
-            prop_assert_eq!(Cursor::decode(&c.encode()), Ok(c));
+            let in_range = (CURSOR_KEY_MIN..=CURSOR_KEY_MAX).contains(&key);
+            let decoded = Cursor::decode(&c.encode());
+            if in_range {
+                prop_assert_eq!(decoded, Ok(c));
+            } else {
+                prop_assert_eq!(decoded, Err(CursorError));
+            }
         }
 
         #[test]
@@ -463,5 +497,16 @@ mod tests {
     fn junk_cursors_are_refused() {
         assert_eq!(Cursor::decode("nope"), Err(CursorError));
         assert_eq!(Cursor::decode(""), Err(CursorError));
+        for key in [i64::MAX, i64::MIN, CURSOR_KEY_MAX + 1, CURSOR_KEY_MIN - 1] {
+            let tampered = Cursor {
+                key,
+                id: Uuid::nil(),
+            }
+            .encode();
+            assert_eq!(Cursor::decode(&tampered), Err(CursorError), "{key}");
+        }
+        for key in [CURSOR_KEY_MIN, 0, CURSOR_KEY_MAX] {
+            assert!(Cursor::new(key, Uuid::max()).is_ok());
+        }
     }
 }

@@ -60,9 +60,9 @@ pub enum TemplateError {
     /// The body does not contain `{invitation_link}`, so the email could not be acted on.
     #[error("the body must contain {{invitation_link}} so the customer can accept the invitation")]
     MissingInvitationLink,
-    /// Subject or body too long or the subject empty.
-    #[error("the {0} must be 1 to {1} characters long")]
-    Length(&'static str, usize),
+    /// Subject or body empty, too long, or not plain text.
+    #[error(transparent)]
+    Text(#[from] super::TextError),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,12 +189,8 @@ impl InvitationTemplate {
     /// [`TemplateError`] for an unknown placeholder, an unbalanced brace, a body
     /// without `{invitation_link}`, or a bad length (subject 1–200, body 1–10 000).
     pub fn new(subject: &str, body: &str) -> Result<Self, TemplateError> {
-        if subject.trim().is_empty() || subject.chars().count() > 200 {
-            return Err(TemplateError::Length("subject", 200));
-        }
-        if body.trim().is_empty() || body.chars().count() > 10_000 {
-            return Err(TemplateError::Length("body", 10_000));
-        }
+        super::text::limited("subject", subject, 1, 200)?;
+        super::text::limited("body", body, 1, 10_000)?;
         parse(subject, "subject")?;
         let body_pieces = parse(body, "body")?;
         if !body_pieces.contains(&Piece::Value(Placeholder::InvitationLink)) {
@@ -272,8 +268,18 @@ mod tests {
         );
         assert_eq!(
             InvitationTemplate::new("", "{invitation_link}"),
-            Err(TemplateError::Length("subject", 200))
+            Err(TemplateError::Text(super::super::TextError::length(
+                "subject", 1, 200, 0
+            )))
         );
+        assert!(matches!(
+            InvitationTemplate::new("Hi\u{0}", "{invitation_link}"),
+            Err(TemplateError::Text(e)) if e.control
+        ));
+        assert!(matches!(
+            InvitationTemplate::new("Hi", "{invitation_link}\u{0}"),
+            Err(TemplateError::Text(e)) if e.control
+        ));
     }
 
     #[test]

@@ -11,8 +11,9 @@ use super::session::PortalSession;
 use crate::domain::{
     Action, ApplicationId, AvailableCredit, CreditApplication, CreditNote, CreditNoteId,
     CreditSource, Cursor, CustomerId, DashboardFigures, EmailKind, Invoice, InvoiceEvent,
-    InvoiceId, InvoiceQuery, MAX_PAGE_SIZE, Module, Money, NewInvoice, Organization, OutboxEmail,
-    Page, Payment, PaymentId, PaymentMethod, PortalEvent, TextError,
+    InvoiceId, InvoiceQuery, MAX_CUSTOMER_TOTAL_MINOR_UNITS, MAX_PAGE_SIZE, Module, Money,
+    MoneyError, NewInvoice, Organization, OutboxEmail, Page, Payment, PaymentId, PaymentMethod,
+    PortalEvent, TextError,
 };
 use crate::error::{Error, Result};
 use crate::store::PaymentRecording;
@@ -104,6 +105,7 @@ impl OrgAdmin<'_> {
             return Err(Error::NotFound("customer"));
         }
         let invoice = Invoice::draft(self.org, customer, c.currency, input, self.portal.now())?;
+        self.check_customer_total(customer, invoice.total).await?;
         self.portal.inner.store.create_invoice(&invoice).await?;
         Ok(invoice)
     }
@@ -143,6 +145,10 @@ impl OrgAdmin<'_> {
             )?;
             edited.id = current.id;
             edited.version = current.version;
+            let growth = edited.total.checked_sub(&current.total)?;
+            if !growth.is_negative() {
+                self.check_customer_total(current.customer, growth).await?;
+            }
             Ok(store.update_invoice(&edited).await?)
         })
         .await
@@ -195,6 +201,7 @@ impl OrgAdmin<'_> {
         let c = self.customer(customer).await?;
         let amount = amount.positive_in(c.currency)?;
         crate::domain::limited_text("payment mode", mode, 1, 50)?;
+        self.check_customer_total(customer, amount).await?;
         let store = &self.portal.inner.store;
         for id in invoices {
             store.customer_invoice(self.org, customer, *id).await?;
@@ -236,6 +243,7 @@ impl OrgAdmin<'_> {
         let c = self.customer(customer).await?;
         let amount = amount.positive_in(c.currency)?;
         crate::domain::limited_text("credit note number", number, 1, 50)?;
+        self.check_customer_total(customer, amount).await?;
         let note = CreditNote {
             id: CreditNoteId::new(),
             org: self.org,
@@ -270,6 +278,7 @@ impl OrgAdmin<'_> {
         let c = self.customer(customer).await?;
         let amount = amount.positive_in(c.currency)?;
         crate::domain::limited_text("refund mode", mode, 1, 50)?;
+        self.check_customer_total(customer, amount).await?;
         let refund = crate::domain::Refund {
             id: crate::domain::RefundId::new(),
             org: self.org,
@@ -284,12 +293,47 @@ impl OrgAdmin<'_> {
     }
 }
 
+impl OrgAdmin<'_> {
+    /// Refuses `adding` if it would take what the customer's documents add up to past
+    /// [`MAX_CUSTOMER_TOTAL_MINOR_UNITS`]. Checked before the write: concurrent
+    /// writes may pass it together, by at most their own amounts, which the ceiling's
+    /// headroom absorbs.
+    pub(super) async fn check_customer_total(
+        self,
+        customer: CustomerId,
+        adding: Money,
+    ) -> Result<()> {
+        let turnover = self
+            .portal
+            .inner
+            .store
+            .customer_turnover(self.org, customer)
+            .await?;
+        let limit = Money::from_minor_units(MAX_CUSTOMER_TOTAL_MINOR_UNITS, adding.currency());
+        match turnover.checked_add(&adding) {
+            Ok(total) if total.amount() <= limit.amount() => Ok(()),
+            _ => Err(Error::Money(MoneyError::CustomerTotalTooLarge {
+                limit: limit.amount(),
+            })),
+        }
+    }
+}
+
 /// `req` with its page size checked like [`check_limit`].
 pub(super) fn checked_page(req: &crate::domain::PageRequest) -> Result<crate::domain::PageRequest> {
     Ok(crate::domain::PageRequest {
-        after: req.after,
+        after: check_cursor(req.after)?,
         limit: check_limit(req.limit)?,
     })
+}
+
+/// A cursor that came from a client, checked to be in range (its fields are public,
+/// so a host may have built it by hand).
+pub(super) fn check_cursor(after: Option<Cursor>) -> Result<Option<Cursor>> {
+    if let Some(cursor) = &after {
+        cursor.check()?;
+    }
+    Ok(after)
 }
 
 pub(super) fn check_limit(limit: u32) -> Result<u32> {
@@ -331,6 +375,7 @@ impl PortalSession {
         self.require(Module::Invoices, Action::View)?;
         let mut query = query.clone();
         query.limit = check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
         query.today = self.portal.today();
         Ok(self
             .portal

@@ -23,7 +23,7 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`], `NotFound` for an unknown gateway,
-    /// [`Error::BankPaymentNotAllowed`], [`Error::InvalidExpiry`],
+    /// [`Error::BankPaymentNotAllowed`], [`Error::InvalidExpiry`], [`Error::PaymentDetails`],
     /// [`Error::PaymentDeclined`] if the gateway refuses it.
     #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
     pub async fn save_payment_method(
@@ -32,6 +32,7 @@ impl PortalSession {
         source: PaySource,
     ) -> Result<SavedPaymentMethod> {
         self.require(Module::Payments, Action::Create)?;
+        source.check()?;
         let gw = self
             .portal
             .gateway(gateway)

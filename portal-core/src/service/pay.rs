@@ -42,6 +42,20 @@ pub enum PaySource {
     Saved(SavedMethodId),
 }
 
+impl PaySource {
+    /// Checks typed card or bank details before anything else looks at them.
+    ///
+    /// # Errors
+    /// [`crate::gateway::PaymentDetailsError`].
+    pub fn check(&self) -> Result<(), crate::gateway::PaymentDetailsError> {
+        match self {
+            PaySource::Card(card) => card.check(),
+            PaySource::BankAccount(bank) => bank.check(),
+            PaySource::Saved(_) => Ok(()),
+        }
+    }
+}
+
 /// A Pay Now request.
 #[derive(Debug, Clone)]
 pub struct PayRequest {
@@ -86,10 +100,7 @@ fn fingerprint(session: &PortalSession, request: &PayRequest) -> String {
     );
     let source = match &request.source {
         PaySource::Card(c) => format!("card:{}", c.last4()),
-        PaySource::BankAccount(b) => {
-            let n = &b.account_number;
-            format!("bank:{}", &n[n.len().saturating_sub(4)..])
-        }
+        PaySource::BankAccount(b) => format!("bank:{}", b.last4()),
         PaySource::Saved(id) => format!("saved:{id}"),
     };
     let text = format!("{}|{selection}|{amount}|{source}", session.customer.id);
@@ -270,7 +281,7 @@ impl PortalSession {
     /// [`Portal::recover_payments`] completes it.
     ///
     /// # Errors
-    /// [`Error::Forbidden`], [`Error::NotFound`], [`Error::NothingToPay`],
+    /// [`Error::Forbidden`], [`Error::PaymentDetails`], [`Error::NotFound`], [`Error::NothingToPay`],
     /// [`Error::PartialPaymentNotAllowed`], [`Error::AmountExceedsBalance`],
     /// [`Error::NoPaymentGateway`], [`Error::UnsupportedCurrency`] (CP4003),
     /// [`Error::BelowGatewayMinimum`] (CP4001), [`Error::BankPaymentNotAllowed`],
@@ -282,6 +293,7 @@ impl PortalSession {
         if !valid_key(&request.idempotency_key) {
             return Err(Error::InvalidIdempotencyKey);
         }
+        request.source.check()?;
         let store = &self.portal.inner.store;
         let asked = fingerprint(self, &request);
         // A retry of a finished attempt answers from the record, before anything else.

@@ -148,6 +148,8 @@ impl OrgAdmin<'_> {
             self.portal.now(),
         )?;
         quote.invoice = Some(invoice.id);
+        self.check_customer_total(quote.customer, invoice.total)
+            .await?;
         let saved = store.convert_quote(&quote, &invoice).await?;
         Ok((saved, invoice))
     }
@@ -238,6 +240,7 @@ impl PortalSession {
         self.require(Module::Quotes, Action::View)?;
         let mut query = query.clone();
         query.limit = super::invoices::check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
         query.today = self.portal.today();
         Ok(self
             .portal
@@ -376,22 +379,11 @@ impl PortalSession {
             None => None,
             Some(input) => {
                 crate::domain::limited_text("signer name", &input.signer_name, 1, 200)?;
-                let mark_len = match &input.mark {
-                    SignatureMark::Typed(t) => t.trim().chars().count(),
-                    SignatureMark::Drawn(d) => d.len(),
-                };
-                let max = if matches!(input.mark, SignatureMark::Typed(_)) {
-                    200
-                } else {
-                    200_000
-                };
-                if mark_len == 0 || mark_len > max {
-                    return Err(Error::Text(crate::domain::TextError::length(
-                        "signature",
-                        1,
-                        max,
-                        mark_len,
-                    )));
+                match &input.mark {
+                    SignatureMark::Typed(t) => crate::domain::limited_text("signature", t, 1, 200)?,
+                    SignatureMark::Drawn(d) => {
+                        crate::domain::limited_text("signature", d, 1, 200_000)?;
+                    }
                 }
                 Some(Signature {
                     signer_name: input.signer_name.trim().to_owned(),

@@ -107,6 +107,7 @@ impl PortalSession {
         self.require(Module::SalesOrders, Action::View)?;
         let mut query = query.clone();
         query.limit = check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
         Ok(self
             .portal
             .inner

@@ -181,6 +181,19 @@ pub(crate) const DASHBOARD: &str = "SELECT c.currency, \
         AND status = 'sent' AND expiry_date >= $3) AS quotes_awaiting \
      FROM portal_customers c WHERE c.org_id = $1 AND c.id = $2";
 
+/// What a customer's documents add up to (every invoice, payment, credit note and
+/// refund), to keep it under the library's per-customer ceiling.
+pub(crate) const CUSTOMER_TURNOVER: &str = "SELECT c.currency, \
+     (SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2) AS invoices, \
+     (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM portal_payments \
+        WHERE org_id = $1 AND customer_id = $2) AS payments, \
+     (SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM portal_credit_notes \
+        WHERE org_id = $1 AND customer_id = $2) AS credit_notes, \
+     (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM portal_refunds \
+        WHERE org_id = $1 AND customer_id = $2) AS refunds \
+     FROM portal_customers c WHERE c.org_id = $1 AND c.id = $2";
+
 macro_rules! quote_cols {
     () => {
         "id, org_id, customer_id, number, revision, status, lines, currency, total_minor, issue_date, \
