@@ -128,6 +128,11 @@ pub enum Error {
         /// What is owed.
         balance: Money,
     },
+    /// Another payment of these invoices is being processed and holds their balance.
+    #[error(
+        "another payment of this invoice is being processed; check your payments in a moment before paying again"
+    )]
+    PaymentInProgress,
     /// No payment gateway is associated with the invoice(s).
     #[error(
         "online payment is not set up for this invoice; contact the organization to pay it another way"
@@ -283,6 +288,7 @@ impl Error {
             Error::NothingToPay => "nothing_to_pay",
             Error::PartialPaymentNotAllowed => "partial_payment_not_allowed",
             Error::AmountExceedsBalance { .. } => "amount_exceeds_balance",
+            Error::PaymentInProgress => "payment_in_progress",
             Error::NoPaymentGateway => "no_payment_gateway",
             Error::UnsupportedCurrency(_) => "CP4003",
             Error::BelowGatewayMinimum(_) => "CP4001",

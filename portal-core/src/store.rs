@@ -359,13 +359,17 @@ pub trait InvoiceStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<(Invoice, bool)>;
 }
 
-/// Whether a payment attempt was stored now or already existed.
+/// Whether a payment attempt was stored now, already existed, or could not reserve
+/// what it would apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AttemptStart {
-    /// Stored now: go ahead and charge.
+    /// Stored now with its reservation: go ahead and charge.
     Started,
     /// An attempt with this idempotency key already exists: this one.
     Existing(Box<PaymentAttempt>),
+    /// Not stored: the invoices' unreserved balance is less than the attempt's
+    /// amount. Do not charge.
+    Refused(crate::domain::ReservationRefusal),
 }
 
 /// A payment to record, as one atomic operation.
@@ -402,7 +406,14 @@ pub struct PaymentRecording {
 /// Payments, payment attempts, credit notes, credits and the dashboard figures.
 #[async_trait]
 pub trait PaymentStore: Debug + Send + Sync + 'static {
-    /// Stores a pending attempt unless one with its (org, idempotency key) exists.
+    /// Stores a pending attempt unless one with its (org, idempotency key) exists,
+    /// and in the same atomic operation reserves what it will apply on its invoices
+    /// ([`crate::domain::reserve_oldest_first`] over each invoice's balance less what
+    /// other pending attempts hold). An attempt that cannot reserve its whole amount
+    /// is not stored: [`AttemptStart::Refused`]. A reservation lasts while its
+    /// attempt is pending: failing the attempt or recording its payment releases it.
+    /// Invoices of the attempt that are not the customer's or not payable count as
+    /// nothing to pay.
     async fn start_payment_attempt(&self, attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
     /// The attempt with this idempotency key.
     async fn payment_attempt(
@@ -410,7 +421,8 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         org: OrgId,
         idempotency_key: &str,
     ) -> StoreResult<PaymentAttempt>;
-    /// Marks a pending attempt failed (no-op `Conflict` if it is no longer pending).
+    /// Marks a pending attempt failed and releases its reservation (`Conflict` if it
+    /// is no longer pending).
     async fn fail_payment_attempt(
         &self,
         org: OrgId,

@@ -7,8 +7,8 @@ use portal_core::{
     AttemptId, AttemptStart, AttemptStatus, AvailableCredit, CreditApplication, CreditNote,
     CreditNoteId, CreditSource, Cursor, CustomerId, DashboardFigures, Direction, Invoice,
     InvoiceId, InvoiceKind, InvoiceQuery, InvoiceStatus, InvoiceStore, Money, OrgId, Page, Payable,
-    Payment, PaymentAttempt, PaymentId, PaymentRecording, PaymentStore, StoreError, StoreResult,
-    allocate_oldest_first,
+    Payment, PaymentAttempt, PaymentId, PaymentRecording, PaymentStore, Reservable, Reservation,
+    StoreError, StoreResult, allocate_oldest_first, reserve_oldest_first,
 };
 use time::{Date, OffsetDateTime};
 
@@ -25,6 +25,8 @@ pub(crate) struct MoneyState {
     attempts: HashMap<AttemptId, PaymentAttempt>,
     attempt_by_key: HashMap<(OrgId, String), AttemptId>,
     pending_attempts: BTreeSet<(OffsetDateTime, AttemptId)>,
+    /// What each pending attempt holds on each invoice, by invoice.
+    reservations: HashMap<InvoiceId, HashMap<AttemptId, Money>>,
     credit_notes: HashMap<CreditNoteId, CreditNote>,
     credit_notes_by_customer: HashMap<CustomerId, BTreeSet<CreditNoteId>>,
     pub(crate) quotes: HashMap<portal_core::QuoteId, portal_core::Quote>,
@@ -180,6 +182,15 @@ impl State {
             self.money
                 .pending_attempts
                 .remove(&(attempt.created_at, attempt.id));
+            // Settled either way: its reservation is released.
+            for invoice in &attempt.invoices {
+                if let Some(held) = self.money.reservations.get_mut(invoice) {
+                    held.remove(&attempt.id);
+                    if held.is_empty() {
+                        self.money.reservations.remove(invoice);
+                    }
+                }
+            }
         }
         self.money.attempts.insert(attempt.id, attempt);
     }
@@ -313,6 +324,49 @@ impl PaymentStore for MemoryStore {
                 .cloned()
                 .ok_or(StoreError::NotFound("payment attempt"))?;
             return Ok(AttemptStart::Existing(Box::new(existing)));
+        }
+        let currency = attempt.amount.currency();
+        let mut targets = attempt.invoices.clone();
+        targets.sort();
+        targets.dedup();
+        let invoices: Vec<Reservable> = targets
+            .iter()
+            .filter_map(|id| s.money.invoices.get(id))
+            .filter(|i| i.org == attempt.org && i.customer == attempt.customer)
+            .map(|i| {
+                let reserved = s
+                    .money
+                    .reservations
+                    .get(&i.id)
+                    .into_iter()
+                    .flat_map(HashMap::values)
+                    .try_fold(Money::zero(currency), |sum, m| sum.checked_add(m))?;
+                Ok(Reservable {
+                    payable: Payable {
+                        invoice: i.id,
+                        due_date: i.due_date,
+                        issue_date: i.issue_date,
+                        balance: if i.status.is_payable() {
+                            i.balance
+                        } else {
+                            Money::zero(currency)
+                        },
+                    },
+                    reserved,
+                })
+            })
+            .collect::<Result<_, portal_core::MoneyError>>()
+            .map_err(money_err)?;
+        let held = match reserve_oldest_first(attempt.amount, &invoices).map_err(money_err)? {
+            Reservation::Granted(held) => held,
+            Reservation::Refused(why) => return Ok(AttemptStart::Refused(why)),
+        };
+        for a in held {
+            s.money
+                .reservations
+                .entry(a.invoice)
+                .or_default()
+                .insert(attempt.id, a.amount);
         }
         s.money.attempt_by_key.insert(key, attempt.id);
         s.put_attempt(attempt.clone());

@@ -20,7 +20,7 @@ macro_rules! sql_money_store {
                 CustomerId, DashboardFigures, Direction, Invoice, InvoiceId, InvoiceKind,
                 InvoiceQuery, InvoiceSort, InvoiceStatus, InvoiceStore, LineItem, Money, OrgId,
                 Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
-                PaymentRecording, PaymentStore, StoreError, StoreResult, allocate_oldest_first,
+                PaymentRecording, PaymentStore, StoreError, StoreResult, allocate_oldest_first, reserve_oldest_first, Reservable, Reservation,
                 date_from_days, days_since_epoch,
             };
             use sqlx::types::Json;
@@ -424,6 +424,7 @@ macro_rules! sql_money_store {
                     &self,
                     a: &PaymentAttempt,
                 ) -> StoreResult<AttemptStart> {
+                    let mut tx = self.begin().await?;
                     let inserted = sqlx::query($q::INSERT_ATTEMPT)
                         .bind(a.id.as_uuid())
                         .bind(a.org.as_uuid())
@@ -439,19 +440,79 @@ macro_rules! sql_money_store {
                         .bind(Option::<String>::None)
                         .bind(Option::<String>::None)
                         .bind($ts::to_db(a.created_at))
-                        .execute(&self.pool)
+                        .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {
                             StoreError::NotFound(_) => StoreError::NotFound("customer"),
                             other => other,
                         })?
                         .rows_affected();
-                    if inserted == 1 {
-                        return Ok(AttemptStart::Started);
+                    if inserted != 1 {
+                        tx.rollback().await.map_err(db)?;
+                        return Ok(AttemptStart::Existing(Box::new(
+                            self.payment_attempt(a.org, &a.idempotency_key).await?,
+                        )));
                     }
-                    Ok(AttemptStart::Existing(Box::new(
-                        self.payment_attempt(a.org, &a.idempotency_key).await?,
-                    )))
+                    // Lock the invoices in id order (as payments do), then see what
+                    // other pending attempts hold on each.
+                    let currency = a.amount.currency();
+                    let mut targets = a.invoices.clone();
+                    targets.sort();
+                    targets.dedup();
+                    let mut invoices = Vec::with_capacity(targets.len());
+                    for id in targets {
+                        let Some(row) = sqlx::query($q::LOCK_CUSTOMER_INVOICE)
+                            .bind(a.org.as_uuid())
+                            .bind(a.customer.as_uuid())
+                            .bind(id.as_uuid())
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .map_err(db)?
+                        else {
+                            continue;
+                        };
+                        let invoice = invoice_from(&row)?;
+                        let reserved: i64 = sqlx::query_scalar($q::SUM_RESERVED)
+                            .bind(a.org.as_uuid())
+                            .bind(id.as_uuid())
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        invoices.push(Reservable {
+                            payable: Payable {
+                                invoice: invoice.id,
+                                due_date: invoice.due_date,
+                                issue_date: invoice.issue_date,
+                                balance: if invoice.status.is_payable() {
+                                    invoice.balance
+                                } else {
+                                    Money::zero(currency)
+                                },
+                            },
+                            reserved: money(reserved, currency),
+                        });
+                    }
+                    let held = match reserve_oldest_first(a.amount, &invoices)
+                        .map_err(|e| corrupt("reservation", e))?
+                    {
+                        Reservation::Granted(held) => held,
+                        Reservation::Refused(why) => {
+                            tx.rollback().await.map_err(db)?;
+                            return Ok(AttemptStart::Refused(why));
+                        }
+                    };
+                    for h in held {
+                        sqlx::query($q::INSERT_RESERVATION)
+                            .bind(a.id.as_uuid())
+                            .bind(h.invoice.as_uuid())
+                            .bind(a.org.as_uuid())
+                            .bind(minor(h.amount)?)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    }
+                    tx.commit().await.map_err(db)?;
+                    Ok(AttemptStart::Started)
                 }
 
                 async fn payment_attempt(
@@ -476,18 +537,26 @@ macro_rules! sql_money_store {
                     code: &str,
                     message: &str,
                 ) -> StoreResult<()> {
+                    let mut tx = self.begin().await?;
                     let changed = sqlx::query($q::FAIL_ATTEMPT)
                         .bind(org.as_uuid())
                         .bind(id.as_uuid())
                         .bind(code)
                         .bind(message)
-                        .execute(&self.pool)
+                        .execute(&mut *tx)
                         .await
                         .map_err(db)?
                         .rows_affected();
                     if changed == 1 {
+                        sqlx::query($q::RELEASE_RESERVATIONS)
+                            .bind(id.as_uuid())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        tx.commit().await.map_err(db)?;
                         return Ok(());
                     }
+                    tx.rollback().await.map_err(db)?;
                     let exists = sqlx::query($q::ATTEMPT_EXISTS)
                         .bind(org.as_uuid())
                         .bind(id.as_uuid())
@@ -604,6 +673,11 @@ macro_rules! sql_money_store {
                         sqlx::query($q::SUCCEED_ATTEMPT)
                             .bind(attempt.as_uuid())
                             .bind(r.id.as_uuid())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        sqlx::query($q::RELEASE_RESERVATIONS)
+                            .bind(attempt.as_uuid())
                             .execute(&mut *tx)
                             .await
                             .map_err(db)?;

@@ -1,5 +1,6 @@
 //! Concurrency across app instances: two pools on one database (PostgreSQL and
-//! SQLite), one shared gateway, many simultaneous Pay Now calls.
+//! SQLite; two portals over one MemoryStore), one shared gateway, many simultaneous
+//! Pay Now calls.
 
 mod common;
 
@@ -56,6 +57,11 @@ async fn postgres_instances() -> Option<Instances> {
         .expect("a");
     let b = PostgresStore::connect_with(options).await.expect("b");
     Some(instances(Arc::new(a), Arc::new(b), None))
+}
+
+async fn memory_instances() -> Instances {
+    let store: Arc<dyn Store> = Arc::new(portal_memory::MemoryStore::new());
+    instances(store.clone(), store, None)
 }
 
 async fn sqlite_instances() -> Option<Instances> {
@@ -196,21 +202,31 @@ async fn hundred_pay_now_calls_with_one_key(i: Instances) {
     assert!(inv.balance.is_zero());
 }
 
-async fn sixty_four_part_payments_exceeding_the_balance(i: Instances) {
-    let (token, invoice) = setup(&i, 10_000, true).await;
+/// `n` concurrent Pay Now calls on one invoice from two app instances, each with
+/// its own idempotency key (two tabs, two devices, double submits), paying
+/// `amount_minor` each (or the whole balance). Whatever the interleaving, the
+/// customer is never charged more than was owed, nothing becomes credit, and a
+/// refused attempt never reaches the gateway.
+async fn attempts_with_fresh_keys(
+    i: &Instances,
+    balance: i64,
+    n: usize,
+    amount_minor: Option<i64>,
+) -> usize {
+    let (token, invoice) = setup(i, balance, amount_minor.is_some()).await;
     let usd = Currency::from_code("USD").expect("usd");
     let mut tasks = Vec::new();
-    for n in 0..64 {
-        let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
+    for k in 0..n {
+        let portal = if k % 2 == 0 { i.a.clone() } else { i.b.clone() };
         let token = token.clone();
         tasks.push(tokio::spawn(async move {
             let session = portal.session(&token).await?;
             session
                 .pay(PayRequest {
                     invoices: InvoiceSelection::Chosen(vec![invoice]),
-                    amount: Some(Money::from_minor_units(500, usd)),
+                    amount: amount_minor.map(|m| Money::from_minor_units(m, usd)),
                     source: card(),
-                    idempotency_key: format!("part-payment-{n:04}"),
+                    idempotency_key: format!("fresh-key-{k:04}"),
                 })
                 .await
         }));
@@ -238,30 +254,46 @@ async fn sixty_four_part_payments_exceeding_the_balance(i: Instances) {
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!(
-            "64 concurrent part payments of 5.00 on 100.00: {paid} charged, refused {refused:?}, applied {applied}, credited {credit}, gateway charges {}\n",
-            i.gateway.charge_count()
+            "{n} concurrent attempts with fresh keys on {balance}: {paid} charged, refused {refused:?}, applied {applied}, credited {credit}, gateway calls {}\n",
+            i.gateway.calls()
         )
         .as_bytes(),
     );
-    assert!(applied <= 10_000, "never more than the balance is applied");
-    assert!(!inv.balance.is_negative());
-    assert_eq!(
-        received,
-        applied + credit,
-        "every charged cent is applied or credit"
+    assert!(
+        i.gateway.charged_minor_units() <= balance,
+        "never charged more than was owed"
     );
+    assert_eq!(credit, 0, "no excess became credit");
+    assert_eq!(received, applied, "every charged cent is applied");
     assert_eq!(
         i.gateway.charged_minor_units(),
         received,
         "what was charged was recorded"
     );
     assert_eq!(payments.len(), paid);
+    assert_eq!(
+        i.gateway.calls(),
+        u64::try_from(paid).expect("fits"),
+        "a refused attempt never reaches the gateway"
+    );
     assert!(
-        refused
-            .keys()
-            .all(|c| matches!(*c, "amount_exceeds_balance" | "nothing_to_pay")),
+        refused.keys().all(|c| matches!(
+            *c,
+            "payment_in_progress" | "amount_exceeds_balance" | "nothing_to_pay"
+        )),
         "{refused:?}"
     );
+    paid
+}
+
+async fn sixty_four_part_payments_never_charge_more_than_owed(i: Instances) {
+    let paid = attempts_with_fresh_keys(&i, 10_000, 64, Some(500)).await;
+    assert!((1..=20).contains(&paid), "{paid}");
+}
+
+async fn forty_whole_balance_payments_with_fresh_keys_charge_once(i: Instances) {
+    let paid = attempts_with_fresh_keys(&i, 14_100, 40, None).await;
+    assert_eq!(paid, 1, "one charge of the whole balance");
 }
 
 async fn accept_and_decline_at_once(i: Instances) {
@@ -326,10 +358,15 @@ async fn accept_and_decline_at_once(i: Instances) {
     assert_eq!(final_quote.status, winners[0]);
 }
 
-macro_rules! on_sql {
+macro_rules! on_every_backend {
     ($($scenario:ident),*) => {
         $(
             mod $scenario {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn memory() {
+                    super::$scenario(super::memory_instances().await).await;
+                }
+
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn postgres() {
                     if let Some(i) = super::postgres_instances().await {
@@ -464,9 +501,10 @@ async fn timesheet_decided_and_sent_at_once(i: Instances) {
     );
 }
 
-on_sql!(
+on_every_backend!(
     timesheet_decided_and_sent_at_once,
     hundred_pay_now_calls_with_one_key,
-    sixty_four_part_payments_exceeding_the_balance,
+    sixty_four_part_payments_never_charge_more_than_owed,
+    forty_whole_balance_payments_with_fresh_keys_charge_once,
     accept_and_decline_at_once
 );

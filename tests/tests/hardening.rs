@@ -367,7 +367,68 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
         .expect("another customer");
 }
 
+/// Gap 5: an attempt reserves what it will apply. While the first tab's payment is
+/// in flight (the gateway did not answer), a second tab with a fresh key is refused
+/// before the gateway is called; recovery that finds no charge releases the hold;
+/// recovery that finds the charge records it and the balance is gone.
+async fn a_pending_attempt_holds_the_balance_until_it_settles(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "USD").await;
+    sent_invoice(&env, &org, &customer, 14_100).await;
+    let pay = |key: &str| PayRequest {
+        invoices: InvoiceSelection::AllOutstanding,
+        amount: None,
+        source: card(portal_memory::cards::VISA_OK),
+        idempotency_key: key.into(),
+    };
+    env.gateway.fail_before_charge(1);
+    let first = session
+        .pay(pay("first-tab-key"))
+        .await
+        .expect_err("pending");
+    assert_eq!(first.code(), "payment_pending");
+    let calls = env.gateway.calls();
+    let second = session.pay(pay("second-tab-key")).await.expect_err("held");
+    assert_eq!(second.code(), "payment_in_progress");
+    assert_eq!(env.gateway.calls(), calls, "refused before the gateway");
+    // Recovery finds no charge for the first key: the hold is released.
+    env.clock.advance(Duration::minutes(20));
+    let report = env
+        .portal
+        .recover_payments(Duration::minutes(15), 100)
+        .await
+        .expect("recover");
+    assert_eq!(report.not_charged, 1);
+    // Now the first tab times out after the gateway charged: recovery records it.
+    env.gateway.fail_after_charge(1);
+    let third = session
+        .pay(pay("third-tab-key"))
+        .await
+        .expect_err("lost answer");
+    assert_eq!(third.code(), "payment_pending");
+    let fourth = session.pay(pay("fourth-tab-key")).await.expect_err("held");
+    assert_eq!(fourth.code(), "payment_in_progress");
+    env.clock.advance(Duration::minutes(20));
+    let report = env
+        .portal
+        .recover_payments(Duration::minutes(15), 100)
+        .await
+        .expect("recover");
+    assert_eq!(report.recorded, 1);
+    let fifth = session.pay(pay("fifth-tab-key")).await.expect_err("paid");
+    assert_eq!(fifth.code(), "nothing_to_pay");
+    assert_eq!(
+        env.gateway.charged_minor_units(),
+        14_100,
+        "charged once, in full"
+    );
+    let dash = session.dashboard().await.expect("dashboard");
+    assert!(dash.outstanding_invoices.is_zero());
+    assert!(dash.available_credits.is_zero(), "no excess");
+}
+
 on_all_backends!(
+    a_pending_attempt_holds_the_balance_until_it_settles,
     multibyte_payment_details_are_refused_without_panic,
     control_characters_are_refused_alike_everywhere,
     out_of_range_cursors_are_invalid_cursor_on_every_list,

@@ -62,6 +62,7 @@ macro_rules! conformance_tests {
             invoice_view_is_marked_once,
             payment_allocates_oldest_due_first_and_keeps_excess,
             payment_attempts_are_idempotent,
+            payment_attempts_reserve_what_they_apply,
             payments_page_newest_first,
             credits_apply_without_going_negative,
             dashboard_figures_add_up,

@@ -502,12 +502,25 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
         .expect("pending");
     assert!(!pending.iter().any(|a| a.id == attempt.id));
 
+    let unpaid = invoice(
+        store,
+        &customer,
+        "A-2",
+        4_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
     let failing = PaymentAttempt {
         id: AttemptId::new(),
         idempotency_key: "key-0000002".into(),
+        invoices: vec![unpaid.id],
         ..attempt.clone()
     };
-    store.start_payment_attempt(&failing).await.expect("start");
+    assert_eq!(
+        store.start_payment_attempt(&failing).await.expect("start"),
+        AttemptStart::Started
+    );
     store
         .fail_payment_attempt(org.id, failing.id, "CP3003", "blocked")
         .await
@@ -1343,4 +1356,109 @@ pub async fn customer_turnover_and_sums_at_the_ceiling(store: &dyn Store) {
         store.customer_turnover(other.id, customer.id).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// A pending attempt holds what it will apply; another attempt for more than the
+/// unreserved balance is not stored. Failing an attempt or recording its payment
+/// releases what it held.
+pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
+    use crate::ReservationRefusal;
+    let org = org(store).await;
+    let customer = customer_in(store, &org, usd()).await;
+    let stranger = customer_in(store, &org, usd()).await;
+    let inv = invoice(
+        store,
+        &customer,
+        "RES-1",
+        10_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let theirs = invoice(
+        store,
+        &stranger,
+        "RES-2",
+        10_000,
+        date!(2026 - 02 - 01),
+        date!(2026 - 03 - 01),
+    )
+    .await;
+    let attempt = |key: &str, minor: i64, invoices: Vec<InvoiceId>| PaymentAttempt {
+        id: AttemptId::new(),
+        org: org.id,
+        customer: customer.id,
+        idempotency_key: format!("reserve-{key}"),
+        fingerprint: key.into(),
+        amount: cents(minor, usd()),
+        invoices,
+        gateway: "test".into(),
+        status: AttemptStatus::Pending,
+        created_at: t0(),
+    };
+    let start =
+        |a: PaymentAttempt| async move { store.start_payment_attempt(&a).await.expect("start") };
+    let a = attempt("a", 6_000, vec![inv.id]);
+    assert_eq!(start(a.clone()).await, AttemptStart::Started);
+    let in_progress = AttemptStart::Refused(ReservationRefusal::InProgress);
+    assert_eq!(start(attempt("b", 5_000, vec![inv.id])).await, in_progress);
+    assert!(
+        matches!(
+            store.payment_attempt(org.id, "reserve-b").await,
+            Err(StoreError::NotFound(_))
+        ),
+        "a refused attempt is not stored"
+    );
+    let c = attempt("c", 4_000, vec![inv.id]);
+    assert_eq!(start(c.clone()).await, AttemptStart::Started);
+    assert_eq!(start(attempt("d", 1, vec![inv.id])).await, in_progress);
+    // The same key is answered with its attempt, whatever is reserved.
+    assert_eq!(
+        start(attempt("a", 6_000, vec![inv.id])).await,
+        AttemptStart::Existing(Box::new(a.clone()))
+    );
+    // Failing A releases its 60.00.
+    store
+        .fail_payment_attempt(org.id, a.id, "card_declined", "declined")
+        .await
+        .expect("fail");
+    let e = attempt("e", 6_000, vec![inv.id]);
+    assert_eq!(start(e.clone()).await, AttemptStart::Started);
+    // Recording C's payment releases its hold and lowers the balance to 60.00,
+    // all of which E holds.
+    let mut paid = recording(&customer, 4_000, &[inv.id]);
+    paid.attempt = Some(c.id);
+    store.record_payment(&paid).await.expect("record");
+    assert_eq!(start(attempt("f", 1, vec![inv.id])).await, in_progress);
+    store
+        .fail_payment_attempt(org.id, e.id, "not_charged", "not charged")
+        .await
+        .expect("fail");
+    assert_eq!(
+        start(attempt("g", 6_001, vec![inv.id])).await,
+        AttemptStart::Refused(ReservationRefusal::ExceedsBalance {
+            available: cents(6_000, usd())
+        })
+    );
+    // Another customer's invoice is nothing to pay for this customer.
+    assert_eq!(
+        start(attempt("h", 100, vec![theirs.id])).await,
+        AttemptStart::Refused(ReservationRefusal::ExceedsBalance {
+            available: cents(0, usd())
+        })
+    );
+    // Several invoices: the amount is held oldest due first, like a payment.
+    let older = invoice(
+        store,
+        &customer,
+        "RES-0",
+        2_000,
+        date!(2026 - 01 - 01),
+        date!(2026 - 01 - 15),
+    )
+    .await;
+    let both = attempt("i", 8_000, vec![inv.id, older.id]);
+    assert_eq!(start(both).await, AttemptStart::Started);
+    assert_eq!(start(attempt("j", 1, vec![older.id])).await, in_progress);
+    assert_eq!(start(attempt("k", 1, vec![inv.id])).await, in_progress);
 }

@@ -46,8 +46,9 @@ pub use money::{
 pub use outbox::{EmailKind, EmailStatus, OutboxEmail};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
-    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, SavedPaymentMethod,
-    allocate_oldest_first,
+    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, Reservable,
+    Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first,
+    reserve_oldest_first,
 };
 pub use project::{
     ApprovalDecision, ApprovalStatus, DecisionOutcome, EntryApproval, MAX_ENTRY_MINUTES,

@@ -160,6 +160,75 @@ pub fn allocate_oldest_first(
     Ok((out, left))
 }
 
+/// An invoice as a new payment attempt sees it: what is left to pay on it and what
+/// other pending attempts have reserved of that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reservable {
+    /// The invoice, its dates and balance.
+    pub payable: Payable,
+    /// What pending attempts (other than this one) reserved on it.
+    pub reserved: Money,
+}
+
+/// Why an attempt could not reserve what it would apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReservationRefusal {
+    /// Another attempt in flight holds part of the balance: wait for it.
+    InProgress,
+    /// The invoices do not have that much left to pay.
+    ExceedsBalance {
+        /// What is left to pay and not held by any attempt.
+        available: Money,
+    },
+}
+
+/// The outcome of [`reserve_oldest_first`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reservation {
+    /// What the attempt holds on each invoice until it succeeds or fails.
+    Granted(Vec<Allocation>),
+    /// Nothing is held; the attempt must not be charged.
+    Refused(ReservationRefusal),
+}
+
+/// Reserves `amount` over `invoices` the way a payment will apply it (oldest due
+/// first), out of what is unreserved: `balance − reserved`, never below zero. An
+/// attempt for more than the unreserved total is refused: [`ReservationRefusal::InProgress`]
+/// when other attempts hold part of the balance, otherwise
+/// [`ReservationRefusal::ExceedsBalance`]. Every store runs this inside the atomic
+/// operation that records the attempt.
+///
+/// # Errors
+/// [`MoneyError::CurrencyMismatch`] if an amount is in another currency.
+pub fn reserve_oldest_first(
+    amount: Money,
+    invoices: &[Reservable],
+) -> Result<Reservation, MoneyError> {
+    let zero = Money::zero(amount.currency());
+    let mut unreserved = Vec::with_capacity(invoices.len());
+    let mut available = zero;
+    let mut held = false;
+    for r in invoices {
+        let free = r.payable.balance.checked_sub(&r.reserved)?;
+        let free = if free.is_negative() { zero } else { free };
+        held |= !r.reserved.is_zero();
+        available = available.checked_add(&free)?;
+        unreserved.push(Payable {
+            balance: free,
+            ..r.payable.clone()
+        });
+    }
+    if amount.amount() > available.amount() {
+        return Ok(Reservation::Refused(if held {
+            ReservationRefusal::InProgress
+        } else {
+            ReservationRefusal::ExceedsBalance { available }
+        }));
+    }
+    let (allocations, _) = allocate_oldest_first(amount, &unreserved)?;
+    Ok(Reservation::Granted(allocations))
+}
+
 /// A credit note: money the organization owes the customer, to apply to invoices or
 /// refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,7 +13,7 @@ use super::session::PortalSession;
 use crate::domain::{
     Action, AttemptId, AttemptStatus, EmailKind, Invoice, InvoiceFilter, InvoiceId, InvoiceKind,
     InvoiceQuery, Module, Money, OutboxEmail, Payment, PaymentAttempt, PaymentId, PaymentMethod,
-    PortalEvent, SavedMethodId,
+    PortalEvent, ReservationRefusal, SavedMethodId,
 };
 use crate::error::{Error, Result, known_code};
 use crate::gateway::{
@@ -276,13 +276,17 @@ impl PortalSession {
     /// a retry with the same key returns the first result and charges nothing; the
     /// same key with other parameters is refused. On success one atomic store
     /// operation records the payment, allocations, balances, receipt and
-    /// notifications. If another payment settled an invoice meanwhile, the excess
-    /// stays as credit. If the gateway does not answer, [`Error::PaymentPending`]:
+    /// notifications. The attempt reserves what it will apply when it is stored, so
+    /// concurrent attempts (two tabs, two devices, a double submit with fresh keys)
+    /// never charge more than is owed: one for more than the unreserved balance is
+    /// refused before the gateway is called. Only an offline payment the org records
+    /// while this one is in flight can leave an excess, which stays as credit. If the gateway does not answer, [`Error::PaymentPending`]:
     /// [`Portal::recover_payments`] completes it.
     ///
     /// # Errors
     /// [`Error::Forbidden`], [`Error::PaymentDetails`], [`Error::NotFound`], [`Error::NothingToPay`],
     /// [`Error::PartialPaymentNotAllowed`], [`Error::AmountExceedsBalance`],
+    /// [`Error::PaymentInProgress`],
     /// [`Error::NoPaymentGateway`], [`Error::UnsupportedCurrency`] (CP4003),
     /// [`Error::BelowGatewayMinimum`] (CP4001), [`Error::BankPaymentNotAllowed`],
     /// [`Error::IdempotencyKeyReused`], [`Error::PaymentDeclined`] (CP3003–CP3005 and
@@ -400,6 +404,15 @@ impl PortalSession {
                 // Still pending (a retry after a crash or a timeout): charging again
                 // with the same key is safe, the gateway charges once per key.
                 *existing
+            }
+            AttemptStart::Refused(ReservationRefusal::InProgress) => {
+                return Err(Error::PaymentInProgress);
+            }
+            AttemptStart::Refused(ReservationRefusal::ExceedsBalance { available }) => {
+                return Err(Error::AmountExceedsBalance {
+                    amount,
+                    balance: available,
+                });
             }
         };
         let charge = ChargeRequest {

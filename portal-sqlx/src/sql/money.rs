@@ -130,6 +130,12 @@ pub(crate) const ATTEMPT_EXISTS: &str =
     "SELECT status FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
 pub(crate) const SUCCEED_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'succeeded', \
      payment_id = $2 WHERE id = $1 AND status = 'pending'";
+pub(crate) const SUM_RESERVED: &str = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) \
+     AS reserved FROM portal_payment_reservations WHERE org_id = $1 AND invoice_id = $2";
+pub(crate) const INSERT_RESERVATION: &str = "INSERT INTO portal_payment_reservations \
+     (attempt_id, invoice_id, org_id, amount_minor) VALUES ($1, $2, $3, $4)";
+pub(crate) const RELEASE_RESERVATIONS: &str =
+    "DELETE FROM portal_payment_reservations WHERE attempt_id = $1";
 pub(crate) const SELECT_PENDING_ATTEMPTS: &str = concat!(
     "SELECT ",
     attempt_cols!(),
