@@ -49,6 +49,10 @@ pub enum Error {
     /// The portal URL slug is taken by another organization.
     #[error("this portal address is taken; choose another slug")]
     SlugTaken,
+    /// The organization already used this document number (invoice, quote or sales
+    /// order numbers are unique per organization).
+    #[error("{0} is already used by this organization; choose another number")]
+    NumberTaken(&'static str),
     /// Another contact of the organization has this email.
     #[error("another contact of this organization already has this email address")]
     ContactEmailTaken,
@@ -231,6 +235,11 @@ impl From<StoreError> for Error {
             StoreError::NotFound(what) => Error::NotFound(what),
             StoreError::Conflict("portal slug") => Error::SlugTaken,
             StoreError::Conflict("contact email") => Error::ContactEmailTaken,
+            StoreError::Conflict("invoice number") => Error::NumberTaken("this invoice number"),
+            StoreError::Conflict("quote number") => Error::NumberTaken("this quote number"),
+            StoreError::Conflict("sales order number") => {
+                Error::NumberTaken("this sales order number")
+            }
             StoreError::Conflict("credit available") => Error::CreditNotAvailable,
             StoreError::LimitReached { limit, .. } => Error::PortalUserCapReached(limit),
             StoreError::ConcurrentModification(_) => Error::Busy,
@@ -266,6 +275,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::SlugTaken => "slug_taken",
             Error::ContactEmailTaken => "contact_email_taken",
+            Error::NumberTaken(_) => "number_taken",
             Error::ContactHasNoEmail => "contact_has_no_email",
             Error::NoContactWithEmail => "no_contact_with_email",
             Error::RoleLimitReached(_) => "role_limit_reached",

@@ -354,8 +354,18 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
             .checked_sub(&credits)
             .expect("fits")
     );
-    // Another customer is not affected by this one's ceiling.
+    // A number used twice is the caller's mistake, not a store failure.
     let (other, _, _) = env.signed_in(&org, "USD").await;
+    let first = admin
+        .create_invoice(other.id, new_invoice("DUP-1", "Work", Decimal::ONE))
+        .await;
+    assert!(first.is_ok());
+    let err = admin
+        .create_invoice(other.id, new_invoice("DUP-1", "Work", Decimal::ONE))
+        .await
+        .expect_err("taken");
+    assert_eq!(err.code(), "number_taken");
+    // Another customer is not affected by this one's ceiling.
     admin
         .create_credit_note(
             other.id,

@@ -97,7 +97,7 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::Invoice`] for bad lines, number or dates; [`Error::NotFound`] for an
-    /// unknown customer; `Store(Conflict)` for a number already used.
+    /// unknown customer; [`Error::NumberTaken`] for a number already used.
     #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
     pub async fn create_invoice(self, customer: CustomerId, input: NewInvoice) -> Result<Invoice> {
         let c = self.customer(customer).await?;
