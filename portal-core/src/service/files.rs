@@ -12,7 +12,7 @@ use crate::domain::{
     PortalEvent, SharedFile,
 };
 use crate::error::{Error, Result};
-use crate::store::FileStore;
+use crate::store::{FileStore, StoreError};
 
 impl super::Portal {
     fn files(&self) -> &Arc<dyn FileStore> {
@@ -53,13 +53,35 @@ impl super::Portal {
         )?;
         let notice = notice(&file);
         files.put_file(file.id, bytes).await?;
-        if let Err(e) = self.inner.store.add_file(&file, notice.as_ref()).await {
-            if let Err(cleanup) = files.delete_file(file.id).await {
-                tracing::warn!(file = %file.id, error = %cleanup, "orphaned file bytes left behind");
+        let Err(e) = self.inner.store.add_file(&file, notice.as_ref()).await else {
+            return Ok(file);
+        };
+        // The record may have been written before the answer was lost (a dropped
+        // connection after the commit): look before deleting the bytes, so that a
+        // recorded file never loses them. Only a record that is surely absent lets
+        // the bytes go; when the store cannot tell, they stay (an orphan is better
+        // than a lost document).
+        match self
+            .inner
+            .store
+            .customer_file(customer.0, customer.1, file.id)
+            .await
+        {
+            Ok(_) => {
+                tracing::info!(file = %file.id, error = %e, "file recorded although the store answered an error");
+                Ok(file)
             }
-            return Err(e.into());
+            Err(StoreError::NotFound(_)) => {
+                if let Err(cleanup) = files.delete_file(file.id).await {
+                    tracing::warn!(file = %file.id, error = %cleanup, "orphaned file bytes left behind");
+                }
+                Err(e.into())
+            }
+            Err(unknown) => {
+                tracing::warn!(file = %file.id, error = %unknown, "could not tell whether the file was recorded; its bytes are kept");
+                Err(e.into())
+            }
         }
-        Ok(file)
     }
 }
 

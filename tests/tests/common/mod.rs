@@ -122,3 +122,4 @@ impl World {
     }
 }
 pub mod backends;
+pub mod faulty;

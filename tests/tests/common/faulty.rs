@@ -1,0 +1,257 @@
+//! A store that fails on purpose: wraps any backend and fails its k-th call, either
+//! before the call (nothing happened) or after it (it happened, but the caller sees
+//! an error, as when a connection drops after the commit). Used to prove that a
+//! fault in the middle of a scenario loses nothing and that a retry succeeds.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use portal_core::*;
+
+/// Where the k-th call fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The call is not made and answers `Unavailable`.
+    Before,
+    /// The call is made; its answer is replaced by `Unavailable`.
+    After,
+}
+
+/// Wraps a store; counts its calls; fails the one numbered `fail_at` (1-based).
+#[derive(Debug)]
+pub struct FaultyStore {
+    inner: Arc<dyn Store>,
+    calls: AtomicU64,
+    fail_at: AtomicU64,
+    fault: Fault,
+    /// The names of the calls, in order, for reports.
+    log: std::sync::Mutex<Vec<&'static str>>,
+}
+
+impl FaultyStore {
+    /// A wrapper that fails nothing until [`Self::fail_call`].
+    pub fn new(inner: Arc<dyn Store>, fault: Fault) -> Self {
+        Self {
+            inner,
+            calls: AtomicU64::new(0),
+            fail_at: AtomicU64::new(0),
+            fault,
+            log: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Fails the `k`-th call from now on (1-based); 0 fails nothing.
+    pub fn fail_call(&self, k: u64) {
+        self.calls.store(0, Ordering::SeqCst);
+        self.log.lock().expect("log").clear();
+        self.fail_at.store(k, Ordering::SeqCst);
+    }
+
+    /// Fails nothing any more.
+    pub fn heal(&self) {
+        self.fail_at.store(0, Ordering::SeqCst);
+    }
+
+    /// Calls counted since the last [`Self::fail_call`].
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    /// The names of the calls made since the last [`Self::fail_call`].
+    pub fn call_log(&self) -> Vec<&'static str> {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// The name of the call that failed, if one did.
+    pub fn failed_call(&self) -> Option<&'static str> {
+        let k = usize::try_from(self.fail_at.load(Ordering::SeqCst)).ok()?;
+        self.log
+            .lock()
+            .expect("log")
+            .get(k.checked_sub(1)?)
+            .copied()
+    }
+
+    fn is_the_one(&self, name: &'static str) -> bool {
+        self.log.lock().expect("log").push(name);
+        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        n == self.fail_at.load(Ordering::SeqCst)
+    }
+
+    fn injected(name: &'static str) -> StoreError {
+        StoreError::Unavailable(format!("fault injected at {name}").into())
+    }
+}
+
+macro_rules! faulty {
+    ($trait:ident { $(fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)* }) => {
+        #[async_trait]
+        impl $trait for FaultyStore {
+            $(
+                async fn $name(&self, $($arg: $ty),*) -> $ret {
+                    let fail = self.is_the_one(stringify!($name));
+                    if fail && self.fault == Fault::Before {
+                        return Err(Self::injected(stringify!($name)));
+                    }
+                    let out = self.inner.$name($($arg),*).await;
+                    if fail {
+                        return Err(Self::injected(stringify!($name)));
+                    }
+                    out
+                }
+            )*
+        }
+    };
+}
+
+faulty!(OrgStore {
+        fn create_org(org: &Organization) -> StoreResult<()>;
+        fn org(id: OrgId) -> StoreResult<Organization>;
+        fn org_by_slug(slug: &PortalSlug) -> StoreResult<Organization>;
+        fn update_org(org: &Organization) -> StoreResult<Organization>;
+});
+
+faulty!(CustomerStore {
+        fn create_customer(customer: &Customer, contacts: &[ContactPerson]) -> StoreResult<()>;
+        fn customer(org: OrgId, id: CustomerId) -> StoreResult<Customer>;
+        fn update_customer(customer: &Customer) -> StoreResult<Customer>;
+        fn delete_customer(org: OrgId, id: CustomerId, at: OffsetDateTime) -> StoreResult<()>;
+});
+
+faulty!(ContactStore {
+        fn create_contact(contact: &ContactPerson) -> StoreResult<()>;
+        fn contact(org: OrgId, id: ContactId) -> StoreResult<ContactPerson>;
+        fn contacts_of_customer(org: OrgId, customer: CustomerId) -> StoreResult<Vec<ContactPerson>>;
+        fn contact_by_email(org: OrgId, email: &Email) -> StoreResult<ContactPerson>;
+        fn update_contact(contact: &ContactPerson) -> StoreResult<ContactPerson>;
+        fn delete_contact(org: OrgId, id: ContactId, at: OffsetDateTime) -> StoreResult<()>;
+        fn count_portal_users(org: OrgId) -> StoreResult<u64>;
+        fn forward_document(new_contact: Option<&ContactPerson>, email: &OutboxEmail) -> StoreResult<()>;
+        fn update_details(change: &DetailsChange) -> StoreResult<(Customer, ContactPerson)>;
+});
+
+faulty!(AccessStore {
+        fn issue_invitations(batch: &InvitationBatch) -> StoreResult<Vec<ContactPerson>>;
+        fn issue_password_reset(token: &AccessToken, email: &OutboxEmail) -> StoreResult<()>;
+        fn access_token(hash: &TokenHash) -> StoreResult<AccessToken>;
+        fn redeem_token(redemption: &TokenRedemption) -> StoreResult<ContactPerson>;
+        fn disable_access(org: OrgId, contacts: &[ContactId]) -> StoreResult<Vec<ContactPerson>>;
+        fn record_sign_in_failure(org: OrgId, email: &Email, at: OffsetDateTime, window_start: OffsetDateTime) -> StoreResult<u32>;
+        fn sign_in_failures(org: OrgId, email: &Email, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>>;
+        fn clear_sign_in_failures(org: OrgId, email: &Email) -> StoreResult<()>;
+});
+
+faulty!(SessionStore {
+        fn create_session(session: &SessionRecord) -> StoreResult<()>;
+        fn session(token_hash: &TokenHash) -> StoreResult<SessionRecord>;
+        fn touch_session(id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
+        fn end_session(id: SessionId) -> StoreResult<()>;
+        fn change_password(change: &PasswordChange) -> StoreResult<ContactPerson>;
+});
+
+faulty!(OutboxStore {
+        fn enqueue_email(email: &OutboxEmail) -> StoreResult<()>;
+        fn claim_due_emails(now: OffsetDateTime, lease_until: OffsetDateTime, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
+        fn mark_email_sent(id: EmailId, at: OffsetDateTime) -> StoreResult<()>;
+        fn mark_email_failed(id: EmailId, error: &str, next_attempt_at: OffsetDateTime, retry: bool) -> StoreResult<()>;
+        fn outbox_email(org: OrgId, id: EmailId) -> StoreResult<OutboxEmail>;
+        fn pending_emails(org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
+});
+
+faulty!(InvoiceStore {
+        fn create_invoice(invoice: &Invoice) -> StoreResult<()>;
+        fn invoice(org: OrgId, id: InvoiceId) -> StoreResult<Invoice>;
+        fn update_invoice(invoice: &Invoice) -> StoreResult<Invoice>;
+        fn customer_invoice(org: OrgId, customer: CustomerId, id: InvoiceId) -> StoreResult<Invoice>;
+        fn customer_invoices(org: OrgId, customer: CustomerId, query: &InvoiceQuery) -> StoreResult<Page<Invoice>>;
+        fn mark_invoice_viewed(org: OrgId, customer: CustomerId, id: InvoiceId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(Invoice, bool)>;
+});
+
+faulty!(PaymentStore {
+        fn start_payment_attempt(attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
+        fn payment_attempt(org: OrgId, idempotency_key: &str) -> StoreResult<PaymentAttempt>;
+        fn fail_payment_attempt(org: OrgId, id: AttemptId, code: &str, message: &str) -> StoreResult<()>;
+        fn pending_payment_attempts(before: OffsetDateTime, limit: u32) -> StoreResult<Vec<PaymentAttempt>>;
+        fn record_payment(recording: &PaymentRecording) -> StoreResult<Payment>;
+        fn customer_payments(org: OrgId, customer: CustomerId, after: Option<Cursor>, limit: u32) -> StoreResult<Page<Payment>>;
+        fn customer_payment(org: OrgId, customer: CustomerId, id: PaymentId) -> StoreResult<Payment>;
+        fn create_credit_note(note: &CreditNote) -> StoreResult<()>;
+        fn available_credits(org: OrgId, customer: CustomerId) -> StoreResult<Vec<AvailableCredit>>;
+        fn apply_credit(application: &CreditApplication) -> StoreResult<Invoice>;
+        fn record_refund(refund: &Refund) -> StoreResult<()>;
+        fn customer_refunds(org: OrgId, customer: CustomerId) -> StoreResult<Vec<Refund>>;
+        fn save_payment_method(method: &SavedPaymentMethod) -> StoreResult<()>;
+        fn payment_methods(org: OrgId, customer: CustomerId) -> StoreResult<Vec<SavedPaymentMethod>>;
+        fn payment_method(org: OrgId, customer: CustomerId, id: SavedMethodId) -> StoreResult<SavedPaymentMethod>;
+        fn update_payment_method(method: &SavedPaymentMethod) -> StoreResult<SavedPaymentMethod>;
+        fn delete_payment_method(org: OrgId, customer: CustomerId, id: SavedMethodId) -> StoreResult<()>;
+        fn statement(org: OrgId, customer: CustomerId, from: Date, to: Date) -> StoreResult<Statement>;
+        fn dashboard(org: OrgId, customer: CustomerId, today: Date) -> StoreResult<DashboardFigures>;
+        fn customer_turnover(org: OrgId, customer: CustomerId) -> StoreResult<Money>;
+});
+
+faulty!(QuoteStore {
+        fn create_quote(quote: &Quote) -> StoreResult<()>;
+        fn quote(org: OrgId, id: QuoteId) -> StoreResult<Quote>;
+        fn update_quote(quote: &Quote) -> StoreResult<Quote>;
+        fn customer_quote(org: OrgId, customer: CustomerId, id: QuoteId) -> StoreResult<Quote>;
+        fn customer_quotes(org: OrgId, customer: CustomerId, query: &QuoteQuery) -> StoreResult<Page<Quote>>;
+        fn mark_quote_viewed(org: OrgId, customer: CustomerId, id: QuoteId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(Quote, bool)>;
+        fn decide_quote(decision: &QuoteDecisionRecord) -> StoreResult<Quote>;
+        fn convert_quote(quote: &Quote, invoice: &Invoice) -> StoreResult<Quote>;
+        fn add_comment(comment: &Comment, emails: &[OutboxEmail], notice: Option<&Notice>) -> StoreResult<()>;
+        fn add_review(review: &Review, notice: &Notice) -> StoreResult<()>;
+        fn customer_reviews(org: OrgId, customer: CustomerId) -> StoreResult<Vec<Review>>;
+        fn comments(org: OrgId, customer: CustomerId, target: CommentTarget, portal_only: bool) -> StoreResult<Vec<Comment>>;
+});
+
+faulty!(SalesOrderStore {
+        fn create_sales_order(order: &SalesOrder) -> StoreResult<()>;
+        fn sales_order(org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder>;
+        fn update_sales_order(order: &SalesOrder) -> StoreResult<SalesOrder>;
+        fn customer_sales_order(org: OrgId, customer: CustomerId, id: SalesOrderId) -> StoreResult<SalesOrder>;
+        fn customer_sales_orders(org: OrgId, customer: CustomerId, query: &SalesOrderQuery) -> StoreResult<Page<SalesOrder>>;
+        fn mark_sales_order_viewed(org: OrgId, customer: CustomerId, id: SalesOrderId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(SalesOrder, bool)>;
+});
+
+faulty!(ProjectStore {
+        fn create_project(project: &Project) -> StoreResult<()>;
+        fn project(org: OrgId, id: ProjectId) -> StoreResult<Project>;
+        fn update_project(project: &Project) -> StoreResult<Project>;
+        fn create_task(task: &Task) -> StoreResult<()>;
+        fn task(org: OrgId, id: TaskId) -> StoreResult<Task>;
+        fn log_time(entry: &TimeEntry) -> StoreResult<()>;
+        fn time_entries(org: OrgId, ids: &[TimeEntryId]) -> StoreResult<Vec<TimeEntry>>;
+        fn customer_projects(org: OrgId, customer: CustomerId, page: &PageRequest) -> StoreResult<Page<Project>>;
+        fn customer_project(org: OrgId, customer: CustomerId, id: ProjectId) -> StoreResult<Project>;
+        fn project_tasks(org: OrgId, customer: CustomerId, project: ProjectId) -> StoreResult<Vec<TaskHours>>;
+        fn project_time_entries(org: OrgId, customer: CustomerId, project: ProjectId, page: &PageRequest) -> StoreResult<Page<TimeEntry>>;
+        fn create_approval(approval: &TimesheetApproval) -> StoreResult<()>;
+        fn approval(org: OrgId, id: ApprovalId) -> StoreResult<TimesheetApproval>;
+        fn customer_approvals(org: OrgId, customer: CustomerId, statuses: &[ApprovalStatus], page: &PageRequest) -> StoreResult<Page<TimesheetApproval>>;
+        fn customer_approval(org: OrgId, customer: CustomerId, id: ApprovalId) -> StoreResult<TimesheetApproval>;
+        fn approval_entries(org: OrgId, customer: CustomerId, id: ApprovalId) -> StoreResult<Vec<TimeEntry>>;
+        fn mark_approval_viewed(org: OrgId, customer: CustomerId, id: ApprovalId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(TimesheetApproval, bool)>;
+        fn decide_approval(record: &ApprovalDecisionRecord) -> StoreResult<TimesheetApproval>;
+        fn bill_time(org: OrgId, invoice: InvoiceId, entries: &[TimeEntryId]) -> StoreResult<()>;
+});
+
+faulty!(SharedFileStore {
+        fn add_file(file: &SharedFile, notice: Option<&Notice>) -> StoreResult<()>;
+        fn customer_files(org: OrgId, customer: CustomerId, page: &PageRequest) -> StoreResult<Page<SharedFile>>;
+        fn customer_file(org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<SharedFile>;
+        fn remove_file(org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<()>;
+});
+
+faulty!(ActivityStore {
+        fn customer_activity(org: OrgId, customer: CustomerId, page: &PageRequest) -> StoreResult<Page<Activity>>;
+});
+
+faulty!(FileStore {
+        fn put_file(id: FileId, bytes: &[u8]) -> StoreResult<()>;
+        fn get_file(id: FileId) -> StoreResult<Vec<u8>>;
+        fn delete_file(id: FileId) -> StoreResult<()>;
+});

@@ -1,0 +1,742 @@
+//! Faults in the middle of a store operation lose nothing.
+//!
+//! One scenario (invite, accept, pay, recover a payment whose answer was lost,
+//! apply credit, decide a timesheet, upload) runs once cleanly to count its store
+//! calls, then once for every k with the k-th store call failing: before the call
+//! (nothing happened) and after it (it happened, the answer was lost). The step
+//! that saw the fault is retried as a host would. Afterwards every invariant holds
+//! and the outcome is the clean run's: money conserved (what the gateway charged is
+//! what was recorded, balances exact, statement = dashboard), no half-written or
+//! duplicated document, every email the clean run sent, file bytes for every file
+//! record and none without one.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use common::backends::{Backend, store_for};
+use common::faulty::{Fault, FaultyStore};
+use portal_core::{
+    AcceptInvitation, ApprovalDecision, ApprovalStatus, CardDetails, Currency, Duration, Email,
+    Error, InvoiceId, InvoiceKind, InvoiceSelection, LineItem, ManualClock, Money, NewContact,
+    NewCustomer, NewInvoice, NewOrganization, NewTimeEntry, PageRequest, PayRequest, PaySource,
+    Portal, PortalConfig, PortalSlug, StatementPeriod, Store,
+};
+use portal_memory::{RecordingMailer, TestGateway, cards};
+use rust_decimal::Decimal;
+use time::macros::{date, datetime};
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
+const PASSWORD: &str = "faults lose nothing at all";
+
+/// What a run ends with, compared between the clean run and every faulty one.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome {
+    charged: i64,
+    recorded: i64,
+    payments: usize,
+    outstanding: Money,
+    credits: Money,
+    statement_closing: Money,
+    invoice_balances: Vec<Money>,
+    approval: ApprovalStatus,
+    files: usize,
+    file_bytes_ok: bool,
+    /// Emails sent, by (recipient kind, subject without ids), invitations aside.
+    emails: BTreeMap<String, usize>,
+    /// Activity rows by event.
+    activity: BTreeMap<String, usize>,
+}
+
+fn card() -> PaySource {
+    PaySource::Card(Box::new(CardDetails {
+        number: cards::VISA_OK.into(),
+        cvv: "314".into(),
+        exp_month: 12,
+        exp_year: 2031,
+        holder: "Pat".into(),
+        billing_address: portal_core::Address::default(),
+        country: "PT".into(),
+    }))
+}
+
+/// Retries a step as a host would: up to three more times.
+async fn retried<T, F, Fut>(mut step: F) -> portal_core::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = portal_core::Result<T>>,
+{
+    let mut last = step().await;
+    for _ in 0..3 {
+        match last {
+            Ok(v) => return Ok(v),
+            Err(_) => last = step().await,
+        }
+    }
+    last
+}
+
+fn subject_key(to: &str, subject: &str) -> String {
+    let words: Vec<&str> = subject
+        .split_whitespace()
+        .filter(|w| !w.starts_with("R-") && !w.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    let who = if to.starts_with("billing@") {
+        "org"
+    } else {
+        "customer"
+    };
+    format!("{who}: {}", words.join(" "))
+}
+
+/// Runs the scenario on `inner` with the k-th store call failing (`k = 0`: none).
+/// Returns the outcome and how many store calls the faulty part made.
+#[allow(clippy::too_many_lines)]
+async fn scenario(
+    inner: Arc<dyn Store>,
+    fault: Fault,
+    k: u64,
+) -> (Outcome, u64, Option<&'static str>) {
+    let faulty = Arc::new(FaultyStore::new(inner, fault));
+    let mailer = Arc::new(RecordingMailer::new());
+    let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
+    let gateway = Arc::new(TestGateway::new("test"));
+    let portal = Portal::builder(faulty.clone() as Arc<dyn Store>, mailer.clone())
+        .with_clock(clock.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url("https://portal.test"))
+        .build()
+        .expect("portal");
+    let tail = uuid::Uuid::now_v7().simple().to_string();
+    let tail = &tail[tail.len() - 12..];
+    let org = portal
+        .create_org(NewOrganization {
+            name: "Faults".into(),
+            slug: PortalSlug::parse(&format!("faults-{tail}")).expect("slug"),
+        })
+        .await
+        .expect("org");
+    let admin = portal.org(org.id);
+    admin
+        .update_settings(|s| {
+            s.contact_details.email =
+                Some(Email::parse(&format!("billing-{tail}@faults.example.com")).expect("e"));
+            s.preferences.show_projects = true;
+        })
+        .await
+        .expect("settings");
+    let email = format!("pat-{tail}@example.com");
+    let usd = Currency::from_code("USD").expect("usd");
+    let (customer, contacts) = admin
+        .create_customer(
+            NewCustomer::new("Faulty Customer", usd),
+            vec![NewContact::new(
+                "Pat",
+                "Payer",
+                Some(Email::parse(&email).expect("email")),
+            )],
+        )
+        .await
+        .expect("customer");
+    let contact = contacts[0].id;
+    let mut invoices = Vec::new();
+    for (n, minor) in [(1, 10_000), (2, 5_000), (3, 4_000)] {
+        let draft = admin
+            .create_invoice(
+                customer.id,
+                NewInvoice {
+                    kind: InvoiceKind::Invoice,
+                    number: format!("F-{n}"),
+                    lines: vec![LineItem::new(
+                        "Work",
+                        Decimal::ONE,
+                        Money::from_minor_units(minor, usd).amount(),
+                    )],
+                    issue_date: date!(2026 - 04 - 01),
+                    due_date: date!(2026 - 04 - 01) + Duration::days(n),
+                    allow_partial_payments: false,
+                    payment_gateways: vec!["test".into()],
+                },
+            )
+            .await
+            .expect("invoice");
+        invoices.push(admin.send_invoice(draft.id).await.expect("send").id);
+    }
+    admin
+        .create_credit_note(
+            customer.id,
+            "F-CN",
+            Money::from_minor_units(3_000, usd),
+            date!(2026 - 04 - 02),
+        )
+        .await
+        .expect("credit note");
+    let project = admin
+        .create_project(customer.id, "Site", "")
+        .await
+        .expect("project");
+    let task = admin
+        .add_task(project.id, "Build", true)
+        .await
+        .expect("task");
+    let entry = admin
+        .log_time(
+            project.id,
+            NewTimeEntry {
+                task: task.id,
+                date: date!(2026 - 05 - 01),
+                minutes: 90,
+                note: String::new(),
+            },
+        )
+        .await
+        .expect("time");
+    let approval = admin
+        .send_timesheet(project.id, "Week 18", &[entry.id])
+        .await
+        .expect("timesheet");
+
+    // From here on, the k-th store call fails.
+    faulty.fail_call(k);
+
+    // Invite: a lost answer leaves the contact invited; the host then reinvites.
+    retried(|| async {
+        match admin.enable_access(customer.id, &[contact]).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == "invalid_state" => admin.reinvite(contact).await.map(|_| ()),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        panic!(
+            "{fault:?} fault at call {k} ({:?}): invite: {e}",
+            faulty.failed_call()
+        )
+    });
+    // The host dispatches on a timer: an email claimed by a dispatch whose answer
+    // was lost goes out once its lease has passed.
+    for _ in 0..3 {
+        let _ = portal.dispatch_emails(100).await;
+        if mailer.last_link_to(&email, "/invitation/").is_some() {
+            break;
+        }
+        clock.advance(Duration::minutes(6));
+    }
+    // Accept: if the password was set before the answer was lost, the link is used
+    // and the person signs in with it.
+    let session = retried(|| async {
+        let link = mailer
+            .last_link_to(&email, "/invitation/")
+            .ok_or(Error::InvalidLink)?;
+        let token = link.rsplit('/').next().unwrap_or_default().to_owned();
+        match portal
+            .accept_invitation(
+                &token,
+                AcceptInvitation {
+                    password: PASSWORD.into(),
+                    password_confirmation: PASSWORD.into(),
+                    preferences: None,
+                },
+            )
+            .await
+        {
+            Ok(signed) => Ok(signed.session),
+            Err(e) if e.code() == "invalid_link" => Ok(portal
+                .sign_in(org.slug.as_str(), &email, PASSWORD)
+                .await?
+                .session),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        panic!(
+            "{fault:?} fault at call {k} ({:?}): signed in: {e}",
+            faulty.failed_call()
+        )
+    });
+    // Pay the first invoice; a retry uses the same key.
+    let pay = |invoice: InvoiceId, key: &'static str| PayRequest {
+        invoices: InvoiceSelection::Chosen(vec![invoice]),
+        amount: None,
+        source: card(),
+        idempotency_key: key.into(),
+    };
+    retried(|| session.pay(pay(invoices[0], "faults-pay-first")))
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "{fault:?} fault at call {k} ({:?}): paid: {e}",
+                faulty.failed_call()
+            )
+        });
+    // The second payment is charged but its answer is lost; recovery records it.
+    gateway.fail_after_charge(1);
+    // A fault before the gateway was reached is retried with the same key; once
+    // charged, the payment is pending and left to recovery.
+    let mut lost = session.pay(pay(invoices[1], "faults-pay-second")).await;
+    for _ in 0..3 {
+        match &lost {
+            Err(e) if e.code() != "payment_pending" => {
+                lost = session.pay(pay(invoices[1], "faults-pay-second")).await;
+            }
+            _ => break,
+        }
+    }
+    clock.advance(Duration::minutes(20));
+    retried(|| async {
+        portal.recover_payments(Duration::minutes(15), 100).await?;
+        // Recovery is done when no attempt of this customer is pending.
+        let page = session.payments(None, 10).await?;
+        if page.items.len() >= 2 || lost.is_ok() {
+            Ok(())
+        } else {
+            Err(Error::PaymentPending)
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        panic!(
+            "{fault:?} fault at call {k} ({:?}): recovered: {e}",
+            faulty.failed_call()
+        )
+    });
+    // Apply the credit note to the third invoice: applied exactly once.
+    retried(|| async {
+        match session.apply_credit(invoices[2], None).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == "credit_not_available" => {
+                let inv = session.invoice(invoices[2]).await?;
+                if inv.credited.is_zero() {
+                    Err(e)
+                } else {
+                    Ok(())
+                }
+            }
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        panic!(
+            "{fault:?} fault at call {k} ({:?}): credit applied: {e}",
+            faulty.failed_call()
+        )
+    });
+    retried(|| async {
+        match session
+            .decide_timesheet(approval.id, &ApprovalDecision::Approve)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == "invalid_state" => Ok(()),
+            Err(e) => Err(e),
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        panic!(
+            "{fault:?} fault at call {k} ({:?}): decided: {e}",
+            faulty.failed_call()
+        )
+    });
+    retried(|| async {
+        let listed = session.files(&PageRequest::first(10)).await?;
+        if listed.items.is_empty() {
+            session.upload("contract.pdf", PDF).await.map(|_| ())
+        } else {
+            Ok(())
+        }
+    })
+    .await
+    .unwrap_or_else(|e| {
+        panic!(
+            "{fault:?} fault at call {k} ({:?}): uploaded: {e}",
+            faulty.failed_call()
+        )
+    });
+    let calls = faulty.calls();
+    let failed = faulty.failed_call();
+    faulty.heal();
+
+    // What it came to.
+    let payments = session.payments(None, 100).await.expect("payments").items;
+    let recorded = payments
+        .iter()
+        .map(|p| p.amount.to_minor_units().expect("fits"))
+        .sum();
+    let dash = session.dashboard().await.expect("dashboard");
+    let statement = session
+        .statement(StatementPeriod::Custom {
+            from: date!(2026 - 01 - 01),
+            to: date!(2026 - 12 - 31),
+        })
+        .await
+        .expect("statement");
+    let mut invoice_balances = Vec::new();
+    for id in &invoices {
+        invoice_balances.push(session.invoice(*id).await.expect("invoice").balance);
+    }
+    let files = session
+        .files(&PageRequest::first(10))
+        .await
+        .expect("files")
+        .items;
+    let mut file_bytes_ok = true;
+    for f in &files {
+        file_bytes_ok &= session.download(f.id).await.is_ok_and(|(_, b)| b == PDF);
+    }
+    let approval_status = session
+        .approval(approval.id)
+        .await
+        .expect("approval")
+        .status;
+    // Everything queued (the reads above included) goes out on the next timer tick.
+    clock.advance(Duration::minutes(6));
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let mut emails = BTreeMap::new();
+    for m in mailer
+        .sent()
+        .into_iter()
+        .filter(|m| m.to.as_str().contains(tail))
+    {
+        if !m.body.contains("/invitation/") {
+            *emails
+                .entry(subject_key(m.to.as_str(), &m.subject))
+                .or_default() += 1;
+        }
+    }
+    let mut activity = BTreeMap::new();
+    for a in admin
+        .activity(customer.id, &PageRequest::first(100))
+        .await
+        .expect("activity")
+        .items
+    {
+        *activity.entry(format!("{:?}", a.event)).or_default() += 1;
+    }
+    let outcome = Outcome {
+        charged: gateway.charged_minor_units(),
+        recorded,
+        payments: payments.len(),
+        outstanding: dash.outstanding_invoices,
+        credits: dash.available_credits,
+        statement_closing: statement.closing,
+        invoice_balances,
+        approval: approval_status,
+        files: files.len(),
+        file_bytes_ok,
+        emails,
+        activity,
+    };
+    (outcome, calls, failed)
+}
+
+async fn every_fault(backend: Backend) {
+    let Some((inner, _db)) = store_for(backend).await else {
+        return;
+    };
+    let (clean, calls, _) = scenario(inner.clone(), Fault::Before, 0).await;
+    assert_eq!(clean.charged, 15_000);
+    assert_eq!(clean.charged, clean.recorded);
+    assert_eq!(
+        clean.outstanding,
+        Money::from_minor_units(1_000, clean.outstanding.currency())
+    );
+    assert_eq!(clean.statement_closing, clean.outstanding);
+    assert_eq!((clean.files, clean.file_bytes_ok), (1, true));
+    let mut broken = Vec::new();
+    for fault in [Fault::Before, Fault::After] {
+        for k in 1..=calls {
+            let (outcome, _, failed) = scenario(inner.clone(), fault, k).await;
+            if outcome != clean {
+                broken.push(format!(
+                    "{fault:?} call {k} ({}):\n  clean {clean:?}\n  got   {outcome:?}",
+                    failed.unwrap_or("?")
+                ));
+            }
+        }
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!(
+            "faults on {backend:?}: {calls} store calls, {} faulty runs, {} differed\n",
+            2 * calls,
+            broken.len()
+        )
+        .as_bytes(),
+    );
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory() {
+    every_fault(Backend::Memory).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite() {
+    every_fault(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres() {
+    every_fault(Backend::Postgres).await;
+}
+
+/// A gateway that pauses inside `charge` until the test lets it go, so the test can
+/// set up a lock for the recording that follows.
+#[derive(Debug)]
+struct PausingGateway {
+    inner: Arc<TestGateway>,
+    charging: Arc<tokio::sync::Notify>,
+    go: Arc<tokio::sync::Notify>,
+}
+
+#[async_trait::async_trait]
+impl portal_core::PaymentGateway for PausingGateway {
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+    fn supports_currency(&self, currency: Currency) -> bool {
+        self.inner.supports_currency(currency)
+    }
+    fn minimum_amount(&self, currency: Currency) -> Money {
+        self.inner.minimum_amount(currency)
+    }
+    fn supports_bank_accounts(&self) -> bool {
+        self.inner.supports_bank_accounts()
+    }
+    fn supports_recurring(&self) -> bool {
+        self.inner.supports_recurring()
+    }
+    async fn charge(
+        &self,
+        request: &portal_core::ChargeRequest,
+    ) -> Result<portal_core::ChargeOutcome, portal_core::GatewayError> {
+        let outcome = self.inner.charge(request).await;
+        self.charging.notify_one();
+        self.go.notified().await;
+        outcome
+    }
+    async fn find_charge(
+        &self,
+        key: &str,
+    ) -> Result<Option<portal_core::ChargeRecord>, portal_core::GatewayError> {
+        self.inner.find_charge(key).await
+    }
+    async fn save_method(
+        &self,
+        source: &portal_core::ChargeSource,
+    ) -> Result<portal_core::SaveOutcome, portal_core::GatewayError> {
+        self.inner.save_method(source).await
+    }
+    async fn update_method(
+        &self,
+        token: &portal_core::GatewayToken,
+        exp_month: u8,
+        exp_year: u16,
+        billing_address: &portal_core::Address,
+    ) -> Result<(), portal_core::GatewayError> {
+        self.inner
+            .update_method(token, exp_month, exp_year, billing_address)
+            .await
+    }
+    async fn remove_method(
+        &self,
+        token: &portal_core::GatewayToken,
+    ) -> Result<(), portal_core::GatewayError> {
+        self.inner.remove_method(token).await
+    }
+}
+
+/// On PostgreSQL, the connection recording a payment is killed in the middle of
+/// its transaction (`pg_terminate_backend` from a second connection, while the
+/// recording waits for a lock on the second invoice): nothing of the payment is
+/// written, the attempt stays pending with its hold, and paying again with the same
+/// key records the charge once; recovery then finds nothing left to do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connection_killed_while_recording_a_payment() {
+    use portal_sqlx::sqlx;
+    let Some(options) = portal_sqlx::testing::postgres_options().await else {
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(
+        portal_sqlx::PostgresStore::connect_with(options.clone())
+            .await
+            .expect("connect"),
+    );
+    let test_gateway = Arc::new(TestGateway::new("test"));
+    let (charging, go) = (
+        Arc::new(tokio::sync::Notify::new()),
+        Arc::new(tokio::sync::Notify::new()),
+    );
+    let mailer = Arc::new(RecordingMailer::new());
+    let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
+    let portal = Portal::builder(store, mailer.clone())
+        .with_clock(clock.clone())
+        .with_gateway(Arc::new(PausingGateway {
+            inner: test_gateway.clone(),
+            charging: charging.clone(),
+            go: go.clone(),
+        }))
+        .with_config(PortalConfig::default().with_base_url("https://portal.test"))
+        .build()
+        .expect("portal");
+    let org = portal
+        .create_org(NewOrganization {
+            name: "Killed".into(),
+            slug: PortalSlug::parse("killed-mid-payment").expect("slug"),
+        })
+        .await
+        .expect("org");
+    let admin = portal.org(org.id);
+    let usd = Currency::from_code("USD").expect("usd");
+    let (customer, contacts) = admin
+        .create_customer(
+            NewCustomer::new("Killed Customer", usd),
+            vec![NewContact::new(
+                "K",
+                "",
+                Some(Email::parse("k@example.com").expect("email")),
+            )],
+        )
+        .await
+        .expect("customer");
+    admin
+        .enable_access(customer.id, &[contacts[0].id])
+        .await
+        .expect("invite");
+    portal.dispatch_emails(10).await.expect("dispatch");
+    let link = mailer
+        .last_link_to("k@example.com", "/invitation/")
+        .expect("link");
+    let session = portal
+        .accept_invitation(
+            link.rsplit('/').next().expect("token"),
+            AcceptInvitation {
+                password: PASSWORD.into(),
+                password_confirmation: PASSWORD.into(),
+                preferences: None,
+            },
+        )
+        .await
+        .expect("accept")
+        .session;
+    let mut invoices = Vec::new();
+    for (n, minor) in [(1, 7_000), (2, 3_000)] {
+        let draft = admin
+            .create_invoice(
+                customer.id,
+                NewInvoice {
+                    kind: InvoiceKind::Invoice,
+                    number: format!("K-{n}"),
+                    lines: vec![LineItem::new(
+                        "Work",
+                        Decimal::ONE,
+                        Money::from_minor_units(minor, usd).amount(),
+                    )],
+                    issue_date: date!(2026 - 04 - 01),
+                    due_date: date!(2026 - 04 - 30),
+                    allow_partial_payments: false,
+                    payment_gateways: vec!["test".into()],
+                },
+            )
+            .await
+            .expect("invoice");
+        invoices.push(admin.send_invoice(draft.id).await.expect("send").id);
+    }
+    invoices.sort();
+    let request = || PayRequest {
+        invoices: InvoiceSelection::Chosen(invoices.clone()),
+        amount: None,
+        source: card(),
+        idempotency_key: "killed-mid-recording".into(),
+    };
+    let paying = {
+        let session = session.clone();
+        let request = request();
+        tokio::spawn(async move { session.pay(request).await })
+    };
+    // While the gateway holds the answer, a second connection locks the second
+    // invoice: the recording will lock the first, then wait.
+    charging.notified().await;
+    let other = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .expect("second connection");
+    let mut blocker = other.begin().await.expect("begin");
+    sqlx::query("SELECT id FROM portal_invoices WHERE id = $1 FOR UPDATE")
+        .bind(invoices[1].as_uuid())
+        .fetch_one(&mut *blocker)
+        .await
+        .expect("lock");
+    go.notify_one();
+    let mut pid = None;
+    for _ in 0..400 {
+        pid = sqlx::query_scalar::<_, i32>(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' \
+             AND query LIKE 'SELECT%FROM portal_invoices%FOR UPDATE' LIMIT 1",
+        )
+        .fetch_optional(&other)
+        .await
+        .expect("pg_stat_activity");
+        if pid.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let pid = pid.expect("the recording waits on the second invoice");
+    let killed: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(&other)
+        .await
+        .expect("terminate");
+    assert!(killed);
+    let answer = paying.await.expect("no panic");
+    blocker.rollback().await.expect("release");
+    assert_eq!(
+        answer.expect_err("charged, not recorded").code(),
+        "payment_pending"
+    );
+    // Nothing of the payment was written; the charge is held by the attempt.
+    assert!(
+        session
+            .payments(None, 10)
+            .await
+            .expect("page")
+            .items
+            .is_empty()
+    );
+    for id in &invoices {
+        let inv = session.invoice(*id).await.expect("invoice");
+        assert!(inv.paid.is_zero(), "no half-written settlement");
+    }
+    assert_eq!(test_gateway.charged_minor_units(), 10_000);
+    let second_tab = session
+        .pay(PayRequest {
+            idempotency_key: "killed-second-tab".into(),
+            ..request()
+        })
+        .await
+        .expect_err("held by the pending attempt");
+    assert_eq!(second_tab.code(), "payment_in_progress");
+    // The retry with the same key records the one charge.
+    go.notify_one();
+    let paid = session.pay(request()).await.expect("retry records it");
+    assert_eq!(paid.amount, Money::from_minor_units(10_000, usd));
+    assert_eq!(test_gateway.charge_count(), 1);
+    assert_eq!(test_gateway.charged_minor_units(), 10_000);
+    let dash = session.dashboard().await.expect("dashboard");
+    assert!(dash.outstanding_invoices.is_zero());
+    assert!(dash.available_credits.is_zero());
+    clock.advance(Duration::minutes(20));
+    let report = portal
+        .recover_payments(Duration::minutes(15), 100)
+        .await
+        .expect("recover");
+    assert_eq!((report.recorded, report.not_charged), (0, 0));
+}
