@@ -22,9 +22,9 @@ use std::fmt::Write as _;
 
 use common::backends::{Backend, Env, env};
 use portal_core::{
-    Address, ApprovalDecision, ApprovalId, BankDetails, CardDetails, CommentTarget, Currency,
-    Cursor, Customer, DocumentRef, Error, FileId, InvoiceId, InvoiceKind, InvoiceQuery,
-    InvoiceSelection, LineItem, Money, NewContact, NewCustomer, NewInvoice, NewQuote,
+    AcceptInvitation, Address, ApprovalDecision, ApprovalId, BankDetails, CardDetails,
+    CommentTarget, Currency, Cursor, Customer, DocumentRef, Error, FileId, InvoiceId, InvoiceKind,
+    InvoiceQuery, InvoiceSelection, LineItem, Money, NewContact, NewCustomer, NewInvoice, NewQuote,
     NewSalesOrder, NewTimeEntry, Organization, PageRequest, PayRequest, PaySource, PaymentId,
     Permissions, PortalSession, ProjectId, Quote, QuoteId, SalesOrderId, SignatureInput,
     SignatureMark, StatementPeriod,
@@ -739,6 +739,43 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     )
     .await;
     c.probe(
+        "accept invitation",
+        w.env.portal.accept_invitation(
+            text,
+            AcceptInvitation {
+                password: text.into(),
+                password_confirmation: text.into(),
+                preferences: None,
+            },
+        ),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "reset password",
+        w.env.portal.reset_password(text, text, text),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "delete upload by id",
+        s.delete_upload(FileId::from_uuid(uuid)),
+        no_check,
+    )
+    .await;
+    let saved = s
+        .payment_methods()
+        .await
+        .ok()
+        .and_then(|m| m.first().map(|m| m.id))
+        .unwrap_or(portal_core::SavedMethodId::from_uuid(uuid));
+    c.probe(
+        "update saved method",
+        s.update_payment_method(saved, 12, 2031, address_with(field, text)),
+        no_check,
+    )
+    .await;
+    c.probe(
         "reset request",
         w.env.portal.request_password_reset(text, text),
         no_check,
@@ -974,6 +1011,70 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     c.probe(
         "share file",
         admin.share_file(w.customer.id, &name, PDF),
+        no_check,
+    )
+    .await;
+    // Contacts, ids and the rest of the org side.
+    for field in 0..3 {
+        let mut contact = NewContact::new(VALID, VALID, None);
+        match field {
+            0 => contact.first_name = text.into(),
+            1 => contact.last_name = text.into(),
+            _ => contact.phone = text.into(),
+        }
+        c.probe(
+            "add contact",
+            admin.add_contact(w.customer.id, contact.clone()),
+            no_check,
+        )
+        .await;
+        c.probe(
+            "update contact",
+            admin.update_contact(portal_core::ContactId::from_uuid(uuid), contact),
+            no_check,
+        )
+        .await;
+    }
+    c.probe(
+        "edit draft invoice",
+        admin.edit_draft_invoice(
+            InvoiceId::from_uuid(uuid),
+            invoice(
+                &unique("FZ"),
+                line(text, Decimal::ONE, Decimal::ONE),
+                "test",
+            ),
+        ),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "convert quote",
+        admin.convert_quote_to_invoice(w.quote.id, text, day, day, vec!["test".into()]),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "user cap",
+        admin.set_portal_user_cap(input.minutes),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "org invoice by id",
+        admin.invoice(InvoiceId::from_uuid(uuid)),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "org download by id",
+        admin.download(w.customer.id, FileId::from_uuid(uuid)),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "org customer by id",
+        admin.customer(portal_core::CustomerId::from_uuid(uuid)),
         no_check,
     )
     .await;
