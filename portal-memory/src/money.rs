@@ -342,16 +342,7 @@ impl PaymentStore for MemoryStore {
                     .flat_map(HashMap::values)
                     .try_fold(Money::zero(currency), |sum, m| sum.checked_add(m))?;
                 Ok(Reservable {
-                    payable: Payable {
-                        invoice: i.id,
-                        due_date: i.due_date,
-                        issue_date: i.issue_date,
-                        balance: if i.status.is_payable() {
-                            i.balance
-                        } else {
-                            Money::zero(currency)
-                        },
-                    },
+                    payable: Payable::of(i),
                     reserved,
                 })
             })
@@ -467,16 +458,7 @@ impl PaymentStore for MemoryStore {
             .iter()
             .filter_map(|id| s.money.invoices.get(id))
             .filter(|i| i.org == r.org && i.customer == r.customer)
-            .map(|i| Payable {
-                invoice: i.id,
-                due_date: i.due_date,
-                issue_date: i.issue_date,
-                balance: if i.status.is_payable() {
-                    i.balance
-                } else {
-                    Money::zero(currency)
-                },
-            })
+            .map(Payable::of)
             .collect();
         let (allocations, unapplied) =
             allocate_oldest_first(r.amount, &payables).map_err(money_err)?;

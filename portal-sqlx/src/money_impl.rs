@@ -479,16 +479,7 @@ macro_rules! sql_money_store {
                             .await
                             .map_err(db)?;
                         invoices.push(Reservable {
-                            payable: Payable {
-                                invoice: invoice.id,
-                                due_date: invoice.due_date,
-                                issue_date: invoice.issue_date,
-                                balance: if invoice.status.is_payable() {
-                                    invoice.balance
-                                } else {
-                                    Money::zero(currency)
-                                },
-                            },
+                            payable: Payable::of(&invoice),
                             reserved: money(reserved, currency),
                         });
                     }
@@ -623,16 +614,7 @@ macro_rules! sql_money_store {
                     }
                     let payables: Vec<Payable> = invoices
                         .iter()
-                        .map(|i| Payable {
-                            invoice: i.id,
-                            due_date: i.due_date,
-                            issue_date: i.issue_date,
-                            balance: if i.status.is_payable() {
-                                i.balance
-                            } else {
-                                Money::zero(currency)
-                            },
-                        })
+                        .map(Payable::of)
                         .collect();
                     let (allocations, unapplied) = allocate_oldest_first(r.amount, &payables)
                         .map_err(|e| corrupt("allocation", e))?;

@@ -126,6 +126,24 @@ pub struct Payable {
     pub balance: Money,
 }
 
+impl Payable {
+    /// The invoice as a payment sees it: its balance while it can take money
+    /// (sent or partly paid), zero otherwise.
+    #[must_use]
+    pub fn of(invoice: &super::Invoice) -> Self {
+        Self {
+            invoice: invoice.id,
+            due_date: invoice.due_date,
+            issue_date: invoice.issue_date,
+            balance: if invoice.status.is_payable() {
+                invoice.balance
+            } else {
+                Money::zero(invoice.currency())
+            },
+        }
+    }
+}
+
 /// Splits `amount` over `invoices`, oldest due date first (then issue date, then id),
 /// never more than an invoice's balance. Returns the allocations (only non-zero ones)
 /// and what is left over, which becomes credit.
