@@ -10,7 +10,7 @@ use crate::domain::{
     TemplateError, TextError, TransitionError,
 };
 use crate::gateway::{DeclineReason, GatewayError, PaymentDetailsError};
-use crate::store::StoreError;
+use crate::store::{Entity, Limit, Rule, StoreError};
 
 /// What went wrong in a portal call.
 #[derive(Debug, thiserror::Error)]
@@ -45,14 +45,14 @@ pub enum Error {
     InvalidTransition(#[from] TransitionError),
     /// No such record, or it is not yours to see.
     #[error("{0} not found")]
-    NotFound(&'static str),
+    NotFound(Entity),
     /// The portal URL slug is taken by another organization.
     #[error("this portal address is taken; choose another slug")]
     SlugTaken,
     /// The organization already used this document number (invoice, quote or sales
     /// order numbers are unique per organization).
-    #[error("{0} is already used by this organization; choose another number")]
-    NumberTaken(&'static str),
+    #[error("this {0} number is already used by this organization; choose another number")]
+    NumberTaken(Entity),
     /// Another contact of the organization has this email.
     #[error("another contact of this organization already has this email address")]
     ContactEmailTaken,
@@ -233,17 +233,34 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => Error::NotFound(what),
-            StoreError::Conflict("portal slug") => Error::SlugTaken,
-            StoreError::Conflict("contact email") => Error::ContactEmailTaken,
-            StoreError::Conflict("invoice number") => Error::NumberTaken("this invoice number"),
-            StoreError::Conflict("quote number") => Error::NumberTaken("this quote number"),
-            StoreError::Conflict("sales order number") => {
-                Error::NumberTaken("this sales order number")
-            }
-            StoreError::Conflict("credit available") => Error::CreditNotAvailable,
-            StoreError::LimitReached { limit, .. } => Error::PortalUserCapReached(limit),
+            StoreError::Conflict(rule) => match rule {
+                Rule::PortalSlug => Error::SlugTaken,
+                Rule::ContactEmail => Error::ContactEmailTaken,
+                Rule::InvoiceNumber => Error::NumberTaken(Entity::Invoice),
+                Rule::QuoteNumber => Error::NumberTaken(Entity::Quote),
+                Rule::SalesOrderNumber => Error::NumberTaken(Entity::SalesOrder),
+                Rule::CreditAvailable => Error::CreditNotAvailable,
+                // The services check these before they call the store; a store that
+                // still answers them lost a race or holds data the library did not
+                // write, which is the store's failure, not the caller's input.
+                Rule::PaymentAttempt
+                | Rule::PaymentCurrency
+                | Rule::InvoiceBalance
+                | Rule::QuoteStatus
+                | Rule::ContactPortalStatus
+                | Rule::ContactInvitedTwice
+                | Rule::ContactOfAnotherCustomer
+                | Rule::InvitationOfAnotherOrganization
+                | Rule::TimeEntryState
+                | Rule::DateOutOfRange
+                | Rule::Exists(_) => Error::Store(StoreError::Conflict(rule)),
+            },
+            StoreError::LimitReached {
+                what: Limit::PortalUsers,
+                limit,
+            } => Error::PortalUserCapReached(limit),
             StoreError::ConcurrentModification(_) => Error::Busy,
-            other => Error::Store(other),
+            other @ (StoreError::Unavailable(_) | StoreError::Backend(_)) => Error::Store(other),
         }
     }
 }
@@ -401,12 +418,12 @@ mod tests {
         assert_eq!(Error::ContactDeleted.code(), "CP1003");
         assert_eq!(Error::from(EmailError::Empty).code(), "invalid_email");
         assert_eq!(
-            Error::from(StoreError::Conflict("portal slug")).code(),
+            Error::from(StoreError::Conflict(Rule::PortalSlug)).code(),
             "slug_taken"
         );
         assert_eq!(
             Error::from(StoreError::LimitReached {
-                what: "portal users",
+                what: Limit::PortalUsers,
                 limit: 3
             })
             .code(),

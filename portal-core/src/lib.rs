@@ -11,6 +11,7 @@ mod gateway;
 mod mailer;
 mod service;
 mod store;
+mod store_error;
 
 pub use auth::*;
 pub use clock::{Clock, ManualClock, SystemClock, truncate_to_micros};
@@ -33,10 +34,10 @@ pub use service::{
 };
 pub use store::{
     AccessStore, ActivityStore, ApprovalDecisionRecord, AttemptStart, ContactStore, CustomerStore,
-    DetailsChange, FileStore, Invitation, InvitationBatch, InvoiceStore, OrgStore, OutboxStore,
-    PasswordChange, PaymentRecording, PaymentStore, ProjectStore, QuoteDecisionRecord, QuoteStore,
-    SalesOrderStore, SessionStore, SharedFileStore, Store, StoreError, StoreResult,
-    TokenRedemption,
+    DetailsChange, Entity, FileStore, Invitation, InvitationBatch, InvoiceStore, Limit, OrgStore,
+    OutboxStore, PasswordChange, PaymentRecording, PaymentStore, ProjectStore, QuoteDecisionRecord,
+    QuoteStore, Rule, SalesOrderStore, SessionStore, SharedFileStore, Store, StoreError,
+    StoreResult, TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.

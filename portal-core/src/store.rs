@@ -24,42 +24,12 @@ use crate::domain::{
     SavedPaymentMethod, SessionId, Statement, UserPreferences,
 };
 
-/// A storage failure. Each variant means the same on every backend.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// No such record (or it belongs to another organization or customer).
-    #[error("{0} not found")]
-    NotFound(&'static str),
-    /// A uniqueness rule or a precondition of the operation does not hold.
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
-    /// The record changed since it was read; read it again and retry.
-    #[error("{0} was changed concurrently; read it again and retry")]
-    ConcurrentModification(&'static str),
-    /// A limit would be exceeded (e.g. the organization's portal user cap).
-    #[error("limit reached: {what} (at most {limit})")]
-    LimitReached {
-        /// What is limited.
-        what: &'static str,
-        /// The limit.
-        limit: u64,
-    },
-    /// The backend cannot be reached now; nothing was written.
-    #[error("storage unavailable: {0}")]
-    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// Any other backend failure.
-    #[error("storage failure: {0}")]
-    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
-}
-
-/// Result of a store call.
-pub type StoreResult<T> = Result<T, StoreError>;
+pub use crate::store_error::{Entity, Limit, Rule, StoreError, StoreResult};
 
 /// Organizations and their portal settings and roles.
 #[async_trait]
 pub trait OrgStore: Debug + Send + Sync + 'static {
-    /// Inserts an organization. `Conflict("portal slug")` if the slug is taken.
+    /// Inserts an organization. `Conflict(Rule::PortalSlug)` if the slug is taken.
     async fn create_org(&self, org: &Organization) -> StoreResult<()>;
     /// The organization.
     async fn org(&self, id: OrgId) -> StoreResult<Organization>;
@@ -67,7 +37,7 @@ pub trait OrgStore: Debug + Send + Sync + 'static {
     async fn org_by_slug(&self, slug: &PortalSlug) -> StoreResult<Organization>;
     /// Replaces the organization if its stored version is `org.version`; returns it
     /// with the version bumped. `ConcurrentModification` on a stale version,
-    /// `Conflict("portal slug")` if the new slug is taken.
+    /// `Conflict(Rule::PortalSlug)` if the new slug is taken.
     async fn update_org(&self, org: &Organization) -> StoreResult<Organization>;
 }
 
@@ -75,7 +45,7 @@ pub trait OrgStore: Debug + Send + Sync + 'static {
 #[async_trait]
 pub trait CustomerStore: Debug + Send + Sync + 'static {
     /// Inserts a customer with its contact persons.
-    /// `Conflict("contact email")` if a contact's email is taken in the organization.
+    /// `Conflict(Rule::ContactEmail)` if a contact's email is taken in the organization.
     async fn create_customer(
         &self,
         customer: &Customer,
@@ -113,8 +83,8 @@ pub struct DetailsChange {
 /// Contact persons.
 #[async_trait]
 pub trait ContactStore: Debug + Send + Sync + 'static {
-    /// Inserts a contact. `Conflict("contact email")` if its email is taken among the
-    /// organization's live contacts; `NotFound("customer")` if the customer is not
+    /// Inserts a contact. `Conflict(Rule::ContactEmail)` if its email is taken among the
+    /// organization's live contacts; `NotFound(Entity::Customer)` if the customer is not
     /// the organization's or was deleted.
     async fn create_contact(&self, contact: &ContactPerson) -> StoreResult<()>;
     /// The contact, deleted or not.
@@ -140,7 +110,7 @@ pub trait ContactStore: Debug + Send + Sync + 'static {
     /// How many live contacts of the organization are invited or active.
     async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64>;
     /// Sends a forwarded document (D3): queues `email` and, if given, adds
-    /// `new_contact` to its customer, in one operation. `Conflict("contact email")` if
+    /// `new_contact` to its customer, in one operation. `Conflict(Rule::ContactEmail)` if
     /// the new contact's email was taken meanwhile.
     async fn forward_document(
         &self,
@@ -236,7 +206,7 @@ pub trait AccessStore: Debug + Send + Sync + 'static {
     /// The token with this hash, if it was issued and not yet used or voided.
     async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken>;
     /// Redeems a token atomically: it must exist for this org, contact and purpose
-    /// and be unexpired at `now` (`NotFound("token")` otherwise, so two concurrent
+    /// and be unexpired at `now` (`NotFound(Entity::Token)` otherwise, so two concurrent
     /// redemptions cannot both succeed); the contact must be live and invited (for
     /// an invitation) or active (for a reset) (`Conflict` otherwise). Sets the
     /// password (and preferences), makes the contact active, voids all its tokens of
@@ -323,8 +293,8 @@ pub trait OutboxStore: Debug + Send + Sync + 'static {
 /// Invoices and retainer invoices.
 #[async_trait]
 pub trait InvoiceStore: Debug + Send + Sync + 'static {
-    /// Inserts an invoice. `NotFound("customer")` if the customer is not the
-    /// organization's or was deleted; `Conflict("invoice number")` if the number is
+    /// Inserts an invoice. `NotFound(Entity::Customer)` if the customer is not the
+    /// organization's or was deleted; `Conflict(Rule::InvoiceNumber)` if the number is
     /// taken in the organization.
     async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()>;
     /// The invoice, drafts included (org side).
@@ -438,7 +408,7 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<Vec<PaymentAttempt>>;
     /// Records a payment atomically: allocation over the invoices' current balances,
     /// new balances and statuses, the payment and its allocations, the attempt marked
-    /// succeeded, the emails queued. `Conflict("payment attempt")` if the attempt is
+    /// succeeded, the emails queued. `Conflict(Rule::PaymentAttempt)` if the attempt is
     /// no longer pending (it was recorded already).
     async fn record_payment(&self, recording: &PaymentRecording) -> StoreResult<Payment>;
     /// One page of the customer's payments, newest first.
@@ -456,7 +426,7 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         id: PaymentId,
     ) -> StoreResult<Payment>;
-    /// Inserts a credit note. `NotFound("customer")` for a customer not the
+    /// Inserts a credit note. `NotFound(Entity::Customer)` for a customer not the
     /// organization's.
     async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()>;
     /// The customer's available credits (credit notes and payment excess with
@@ -472,11 +442,11 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
     /// otherwise). Returns the invoice after.
     async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
     /// Records a refund atomically: the source must have the amount available
-    /// (`Conflict("credit available")` otherwise) and is reduced by it.
+    /// (`Conflict(Rule::CreditAvailable)` otherwise) and is reduced by it.
     async fn record_refund(&self, refund: &Refund) -> StoreResult<()>;
     /// The customer's refunds, newest first.
     async fn customer_refunds(&self, org: OrgId, customer: CustomerId) -> StoreResult<Vec<Refund>>;
-    /// Stores a saved payment method. `NotFound("customer")` for a customer not the
+    /// Stores a saved payment method. `NotFound(Entity::Customer)` for a customer not the
     /// organization's.
     async fn save_payment_method(&self, method: &SavedPaymentMethod) -> StoreResult<()>;
     /// The customer's saved payment methods, oldest first.
@@ -557,8 +527,8 @@ pub struct QuoteDecisionRecord {
 /// Quotes and comments on documents.
 #[async_trait]
 pub trait QuoteStore: Debug + Send + Sync + 'static {
-    /// Inserts a quote. `NotFound("customer")` for a customer not the
-    /// organization's; `Conflict("quote number")` for a number taken in the org.
+    /// Inserts a quote. `NotFound(Entity::Customer)` for a customer not the
+    /// organization's; `Conflict(Rule::QuoteNumber)` for a number taken in the org.
     async fn create_quote(&self, quote: &Quote) -> StoreResult<()>;
     /// The quote, drafts included (org side).
     async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote>;
@@ -622,8 +592,8 @@ pub trait QuoteStore: Debug + Send + Sync + 'static {
 /// Sales orders.
 #[async_trait]
 pub trait SalesOrderStore: Debug + Send + Sync + 'static {
-    /// Inserts a sales order. `NotFound("customer")` for a customer not the
-    /// organization's; `Conflict("sales order number")` for a number taken.
+    /// Inserts a sales order. `NotFound(Entity::Customer)` for a customer not the
+    /// organization's; `Conflict(Rule::SalesOrderNumber)` for a number taken.
     async fn create_sales_order(&self, order: &SalesOrder) -> StoreResult<()>;
     /// The sales order, drafts included (org side).
     async fn sales_order(&self, org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder>;
@@ -670,21 +640,21 @@ pub struct ApprovalDecisionRecord {
 /// Projects, tasks, time entries and timesheet approvals (SPEC T1–T3).
 #[async_trait]
 pub trait ProjectStore: Debug + Send + Sync + 'static {
-    /// Inserts a project. `NotFound("customer")` for a customer not the org's.
+    /// Inserts a project. `NotFound(Entity::Customer)` for a customer not the org's.
     async fn create_project(&self, project: &Project) -> StoreResult<()>;
     /// The project (org side).
     async fn project(&self, org: OrgId, id: ProjectId) -> StoreResult<Project>;
     /// Replaces name, description and status if the stored version is
     /// `project.version`.
     async fn update_project(&self, project: &Project) -> StoreResult<Project>;
-    /// Inserts a task. `NotFound("project")` for a project not the org's.
+    /// Inserts a task. `NotFound(Entity::Project)` for a project not the org's.
     async fn create_task(&self, task: &Task) -> StoreResult<()>;
     /// The task (org side).
     async fn task(&self, org: OrgId, id: TaskId) -> StoreResult<Task>;
-    /// Inserts a time entry. `NotFound("task")` unless its task is of its project.
+    /// Inserts a time entry. `NotFound(Entity::Task)` unless its task is of its project.
     async fn log_time(&self, entry: &TimeEntry) -> StoreResult<()>;
     /// The named entries of the organization (org side), in the order named.
-    /// `NotFound("time entry")` if any is missing.
+    /// `NotFound(Entity::TimeEntry)` if any is missing.
     async fn time_entries(&self, org: OrgId, ids: &[TimeEntryId]) -> StoreResult<Vec<TimeEntry>>;
     /// One page of the customer's active projects, newest first.
     async fn customer_projects(
@@ -717,7 +687,7 @@ pub trait ProjectStore: Debug + Send + Sync + 'static {
         page: &PageRequest,
     ) -> StoreResult<Page<TimeEntry>>;
     /// Inserts a pending approval and marks its entries pending, atomically.
-    /// `Conflict("time entry")` if any entry is not of the approval's project, is
+    /// `Conflict(Rule::TimeEntryState)` if any entry is not of the approval's project, is
     /// billed, or is pending or approved already (checked at write time).
     async fn create_approval(&self, approval: &TimesheetApproval) -> StoreResult<()>;
     /// The approval (org side).
@@ -756,12 +726,12 @@ pub trait ProjectStore: Debug + Send + Sync + 'static {
         notice: &Notice,
     ) -> StoreResult<(TimesheetApproval, bool)>;
     /// Records the customer's decision: the approval, every entry's outcome and the
-    /// notice, atomically. `ConcurrentModification("approval")` if it changed.
+    /// notice, atomically. `ConcurrentModification(Entity::Approval)` if it changed.
     async fn decide_approval(
         &self,
         record: &ApprovalDecisionRecord,
     ) -> StoreResult<TimesheetApproval>;
-    /// Marks the entries billed on `invoice`, atomically. `Conflict("time entry")`
+    /// Marks the entries billed on `invoice`, atomically. `Conflict(Rule::TimeEntryState)`
     /// unless every entry is approved, billable, unbilled and of the invoice's
     /// customer.
     async fn bill_time(
@@ -777,7 +747,7 @@ pub trait ProjectStore: Debug + Send + Sync + 'static {
 #[async_trait]
 pub trait SharedFileStore: Debug + Send + Sync + 'static {
     /// Records a file in the customer's folder, with the notice of a portal upload.
-    /// `NotFound("customer")` for a customer not the org's.
+    /// `NotFound(Entity::Customer)` for a customer not the org's.
     async fn add_file(&self, file: &SharedFile, notice: Option<&Notice>) -> StoreResult<()>;
     /// One page of the customer's files, newest first.
     async fn customer_files(
@@ -817,7 +787,7 @@ pub trait ActivityStore: Debug + Send + Sync + 'static {
 pub trait FileStore: Debug + Send + Sync + 'static {
     /// Stores `bytes` under `id` (replacing nothing: ids are fresh).
     async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()>;
-    /// The bytes under `id`; `NotFound("file")` if none.
+    /// The bytes under `id`; `NotFound(Entity::File)` if none.
     async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>>;
     /// Deletes the bytes under `id` (no error if there were none).
     async fn delete_file(&self, id: FileId) -> StoreResult<()>;

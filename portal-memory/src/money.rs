@@ -14,6 +14,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::MemoryStore;
 use crate::store::State;
+use portal_core::{Entity, Rule};
 
 #[derive(Debug, Default)]
 pub(crate) struct MoneyState {
@@ -88,7 +89,7 @@ impl State {
         self.customers
             .get(&customer)
             .filter(|c| c.org == org && !c.is_deleted())
-            .ok_or(StoreError::NotFound("customer"))
+            .ok_or(StoreError::NotFound(Entity::Customer))
     }
 
     fn customer_invoice(
@@ -101,7 +102,7 @@ impl State {
             .invoices
             .get(&id)
             .filter(|i| i.org == org && i.customer == customer && i.status != InvoiceStatus::Draft)
-            .ok_or(StoreError::NotFound("invoice"))
+            .ok_or(StoreError::NotFound(Entity::Invoice))
     }
 
     /// Takes `amount` out of a credit source of the customer, or fails changing
@@ -121,10 +122,10 @@ impl State {
                     .get(&id)
                     .filter(|n| n.org == org && n.customer == customer)
                     .cloned()
-                    .ok_or(StoreError::NotFound("credit"))?;
+                    .ok_or(StoreError::NotFound(Entity::Credit))?;
                 note.balance = note.balance.checked_sub(&amount).map_err(money_err)?;
                 if note.balance.is_negative() {
-                    return Err(StoreError::Conflict("credit available"));
+                    return Err(StoreError::Conflict(Rule::CreditAvailable));
                 }
                 self.money.credit_notes.insert(id, note);
             }
@@ -135,10 +136,10 @@ impl State {
                     .get(&id)
                     .filter(|p| p.org == org && p.customer == customer)
                     .cloned()
-                    .ok_or(StoreError::NotFound("credit"))?;
+                    .ok_or(StoreError::NotFound(Entity::Credit))?;
                 payment.unapplied = payment.unapplied.checked_sub(&amount).map_err(money_err)?;
                 if payment.unapplied.is_negative() {
-                    return Err(StoreError::Conflict("credit available"));
+                    return Err(StoreError::Conflict(Rule::CreditAvailable));
                 }
                 self.money.payments.insert(id, payment);
             }
@@ -151,10 +152,10 @@ impl State {
                         i.org == org && i.customer == customer && i.kind == InvoiceKind::Retainer
                     })
                     .cloned()
-                    .ok_or(StoreError::NotFound("credit"))?;
+                    .ok_or(StoreError::NotFound(Entity::Credit))?;
                 let available = retainer.retainer_available().map_err(money_err)?;
                 if available.amount() < amount.amount() {
-                    return Err(StoreError::Conflict("credit available"));
+                    return Err(StoreError::Conflict(Rule::CreditAvailable));
                 }
                 retainer.drawn = retainer.drawn.checked_add(&amount).map_err(money_err)?;
                 retainer.version += 1;
@@ -202,11 +203,11 @@ impl InvoiceStore for MemoryStore {
         let mut s = self.lock();
         s.live_customer(invoice.org, invoice.customer)?;
         if s.money.invoices.contains_key(&invoice.id) {
-            return Err(StoreError::Conflict("invoice"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Invoice)));
         }
         let key = (invoice.org, invoice.number.clone());
         if s.money.invoice_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict("invoice number"));
+            return Err(StoreError::Conflict(Rule::InvoiceNumber));
         }
         s.money.invoice_numbers.insert(key, invoice.id);
         s.put_invoice(invoice.clone());
@@ -220,7 +221,7 @@ impl InvoiceStore for MemoryStore {
             .get(&id)
             .filter(|i| i.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("invoice"))
+            .ok_or(StoreError::NotFound(Entity::Invoice))
     }
 
     async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice> {
@@ -230,9 +231,9 @@ impl InvoiceStore for MemoryStore {
             .invoices
             .get(&invoice.id)
             .filter(|i| i.org == invoice.org)
-            .ok_or(StoreError::NotFound("invoice"))?;
+            .ok_or(StoreError::NotFound(Entity::Invoice))?;
         if stored.version != invoice.version {
-            return Err(StoreError::ConcurrentModification("invoice"));
+            return Err(StoreError::ConcurrentModification(Entity::Invoice));
         }
         let old_number = stored.number.clone();
         if old_number != invoice.number
@@ -240,7 +241,7 @@ impl InvoiceStore for MemoryStore {
                 .invoice_numbers
                 .contains_key(&(invoice.org, invoice.number.clone()))
         {
-            return Err(StoreError::Conflict("invoice number"));
+            return Err(StoreError::Conflict(Rule::InvoiceNumber));
         }
         let mut saved = invoice.clone();
         saved.customer = stored.customer;
@@ -322,7 +323,7 @@ impl PaymentStore for MemoryStore {
                 .attempts
                 .get(existing)
                 .cloned()
-                .ok_or(StoreError::NotFound("payment attempt"))?;
+                .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
             return Ok(AttemptStart::Existing(Box::new(existing)));
         }
         let currency = attempt.amount.currency();
@@ -375,7 +376,7 @@ impl PaymentStore for MemoryStore {
             .get(&(org, idempotency_key.to_owned()))
             .and_then(|id| s.money.attempts.get(id))
             .cloned()
-            .ok_or(StoreError::NotFound("payment attempt"))
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))
     }
 
     async fn fail_payment_attempt(
@@ -392,9 +393,9 @@ impl PaymentStore for MemoryStore {
             .get(&id)
             .filter(|a| a.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("payment attempt"))?;
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
         if attempt.status != AttemptStatus::Pending {
-            return Err(StoreError::Conflict("payment attempt"));
+            return Err(StoreError::Conflict(Rule::PaymentAttempt));
         }
         attempt.status = AttemptStatus::Failed {
             code: code.to_owned(),
@@ -424,10 +425,10 @@ impl PaymentStore for MemoryStore {
         let mut s = self.lock();
         let currency = s.live_customer(r.org, r.customer)?.currency;
         if r.amount.currency() != currency {
-            return Err(StoreError::Conflict("payment currency"));
+            return Err(StoreError::Conflict(Rule::PaymentCurrency));
         }
         if s.money.payments.contains_key(&r.id) {
-            return Err(StoreError::Conflict("payment"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Payment)));
         }
         let attempt = match r.attempt {
             Some(id) => {
@@ -437,9 +438,9 @@ impl PaymentStore for MemoryStore {
                     .get(&id)
                     .filter(|a| a.org == r.org && a.customer == r.customer)
                     .cloned()
-                    .ok_or(StoreError::NotFound("payment attempt"))?;
+                    .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
                 if a.status != AttemptStatus::Pending {
-                    return Err(StoreError::Conflict("payment attempt"));
+                    return Err(StoreError::Conflict(Rule::PaymentAttempt));
                 }
                 Some(a)
             }
@@ -469,7 +470,7 @@ impl PaymentStore for MemoryStore {
                 .invoices
                 .get(&a.invoice)
                 .cloned()
-                .ok_or(StoreError::NotFound("invoice"))?;
+                .ok_or(StoreError::NotFound(Entity::Invoice))?;
             invoice
                 .settle(a.amount, false)
                 .map_err(|e| StoreError::Backend(Box::new(e)))?;
@@ -549,14 +550,14 @@ impl PaymentStore for MemoryStore {
             .get(&id)
             .filter(|p| p.org == org && p.customer == customer)
             .cloned()
-            .ok_or(StoreError::NotFound("payment"))
+            .ok_or(StoreError::NotFound(Entity::Payment))
     }
 
     async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(note.org, note.customer)?;
         if s.money.credit_notes.contains_key(&note.id) {
-            return Err(StoreError::Conflict("credit note"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::CreditNote)));
         }
         s.money
             .credit_notes_by_customer
@@ -641,7 +642,7 @@ impl PaymentStore for MemoryStore {
             || invoice.kind == InvoiceKind::Retainer
             || invoice.balance.amount() < a.amount.amount()
         {
-            return Err(StoreError::Conflict("invoice balance"));
+            return Err(StoreError::Conflict(Rule::InvoiceBalance));
         }
         s.use_credit(a.org, a.customer, a.source, a.amount)?;
         invoice
@@ -692,7 +693,7 @@ impl PaymentStore for MemoryStore {
         let mut s = self.lock();
         s.live_customer(m.org, m.customer)?;
         if s.money.methods.contains_key(&m.id) {
-            return Err(StoreError::Conflict("payment method"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::PaymentMethod)));
         }
         s.money
             .methods_by_customer
@@ -732,7 +733,7 @@ impl PaymentStore for MemoryStore {
             .get(&id)
             .filter(|m| m.org == org && m.customer == customer)
             .cloned()
-            .ok_or(StoreError::NotFound("payment method"))
+            .ok_or(StoreError::NotFound(Entity::PaymentMethod))
     }
 
     async fn update_payment_method(
@@ -745,9 +746,9 @@ impl PaymentStore for MemoryStore {
             .methods
             .get(&m.id)
             .filter(|x| x.org == m.org && x.customer == m.customer)
-            .ok_or(StoreError::NotFound("payment method"))?;
+            .ok_or(StoreError::NotFound(Entity::PaymentMethod))?;
         if stored.version != m.version {
-            return Err(StoreError::ConcurrentModification("payment method"));
+            return Err(StoreError::ConcurrentModification(Entity::PaymentMethod));
         }
         let mut saved = stored.clone();
         saved.exp_month = m.exp_month;
@@ -771,7 +772,7 @@ impl PaymentStore for MemoryStore {
             .get(&id)
             .is_some_and(|m| m.org == org && m.customer == customer)
         {
-            return Err(StoreError::NotFound("payment method"));
+            return Err(StoreError::NotFound(Entity::PaymentMethod));
         }
         s.money.methods.remove(&id);
         if let Some(set) = s.money.methods_by_customer.get_mut(&customer) {
@@ -793,7 +794,7 @@ impl PaymentStore for MemoryStore {
             .customers
             .get(&customer)
             .filter(|c| c.org == org)
-            .ok_or(StoreError::NotFound("customer"))?
+            .ok_or(StoreError::NotFound(Entity::Customer))?
             .currency;
         let money = |minor: i64| Money::from_minor_units(minor, currency);
         let minor = |m: Money| m.to_minor_units().map_err(money_err);
@@ -891,7 +892,8 @@ impl PaymentStore for MemoryStore {
         {
             running = running.checked_add(amount).ok_or_else(overflow)?;
             entries.push(portal_core::StatementEntry {
-                date: portal_core::date_from_days(day).ok_or(StoreError::Conflict("date"))?,
+                date: portal_core::date_from_days(day)
+                    .ok_or(StoreError::Conflict(Rule::DateOutOfRange))?,
                 kind,
                 id,
                 number,
@@ -951,7 +953,7 @@ impl PaymentStore for MemoryStore {
             .customers
             .get(&customer)
             .filter(|c| c.org == org)
-            .ok_or(StoreError::NotFound("customer"))?
+            .ok_or(StoreError::NotFound(Entity::Customer))?
             .currency;
         let m = &s.money;
         let amounts = m
@@ -1006,7 +1008,7 @@ impl PaymentStore for MemoryStore {
             .customers
             .get(&customer)
             .filter(|c| c.org == org)
-            .ok_or(StoreError::NotFound("customer"))?
+            .ok_or(StoreError::NotFound(Entity::Customer))?
             .currency;
         let mut f = DashboardFigures::zero(currency);
         let add = |sum: &mut Money, m: Money| -> StoreResult<()> {

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::MemoryStore;
 use crate::store::State;
+use portal_core::{Entity, Rule};
 
 #[derive(Debug, Default)]
 pub(crate) struct ProjectState {
@@ -57,7 +58,7 @@ impl State {
             .projects
             .get(&id)
             .filter(|p| p.org == org && p.customer == customer)
-            .ok_or(StoreError::NotFound("project"))
+            .ok_or(StoreError::NotFound(Entity::Project))
     }
 
     fn customer_approval(
@@ -70,7 +71,7 @@ impl State {
             .approvals
             .get(&id)
             .filter(|a| a.org == org && a.customer == customer)
-            .ok_or(StoreError::NotFound("approval"))
+            .ok_or(StoreError::NotFound(Entity::Approval))
     }
 
     fn put_approval(&mut self, approval: TimesheetApproval) {
@@ -89,7 +90,7 @@ impl ProjectStore for MemoryStore {
         let mut s = self.lock();
         s.live_customer(project.org, project.customer)?;
         if s.projects.projects.contains_key(&project.id) {
-            return Err(StoreError::Conflict("project"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Project)));
         }
         s.projects
             .by_customer
@@ -107,7 +108,7 @@ impl ProjectStore for MemoryStore {
             .get(&id)
             .filter(|p| p.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("project"))
+            .ok_or(StoreError::NotFound(Entity::Project))
     }
 
     async fn update_project(&self, project: &Project) -> StoreResult<Project> {
@@ -117,9 +118,9 @@ impl ProjectStore for MemoryStore {
             .projects
             .get_mut(&project.id)
             .filter(|p| p.org == project.org)
-            .ok_or(StoreError::NotFound("project"))?;
+            .ok_or(StoreError::NotFound(Entity::Project))?;
         if stored.version != project.version {
-            return Err(StoreError::ConcurrentModification("project"));
+            return Err(StoreError::ConcurrentModification(Entity::Project));
         }
         stored.name.clone_from(&project.name);
         stored.description.clone_from(&project.description);
@@ -134,9 +135,9 @@ impl ProjectStore for MemoryStore {
             .projects
             .get(&task.project)
             .filter(|p| p.org == task.org)
-            .ok_or(StoreError::NotFound("project"))?;
+            .ok_or(StoreError::NotFound(Entity::Project))?;
         if s.projects.tasks.contains_key(&task.id) {
-            return Err(StoreError::Conflict("task"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Task)));
         }
         s.projects
             .tasks_by_project
@@ -154,7 +155,7 @@ impl ProjectStore for MemoryStore {
             .get(&id)
             .filter(|t| t.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("task"))
+            .ok_or(StoreError::NotFound(Entity::Task))
     }
 
     async fn log_time(&self, entry: &TimeEntry) -> StoreResult<()> {
@@ -170,10 +171,10 @@ impl ProjectStore for MemoryStore {
             .get(&entry.project)
             .is_some_and(|p| p.org == entry.org && p.customer == entry.customer);
         if !task_ok || !project_ok {
-            return Err(StoreError::NotFound("task"));
+            return Err(StoreError::NotFound(Entity::Task));
         }
         if s.projects.entries.contains_key(&entry.id) {
-            return Err(StoreError::Conflict("time entry"));
+            return Err(StoreError::Conflict(Rule::TimeEntryState));
         }
         s.projects
             .entries_by_project
@@ -193,7 +194,7 @@ impl ProjectStore for MemoryStore {
                     .get(id)
                     .filter(|e| e.org == org)
                     .cloned()
-                    .ok_or(StoreError::NotFound("time entry"))
+                    .ok_or(StoreError::NotFound(Entity::TimeEntry))
             })
             .collect()
     }
@@ -298,7 +299,7 @@ impl ProjectStore for MemoryStore {
         let mut s = self.lock();
         s.customer_project(approval.org, approval.customer, approval.project)?;
         if s.projects.approvals.contains_key(&approval.id) {
-            return Err(StoreError::Conflict("approval"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Approval)));
         }
         for id in &approval.entries {
             let ok = s.projects.entries.get(id).is_some_and(|e| {
@@ -308,7 +309,7 @@ impl ProjectStore for MemoryStore {
                     && !e.billed()
             });
             if !ok {
-                return Err(StoreError::Conflict("time entry"));
+                return Err(StoreError::Conflict(Rule::TimeEntryState));
             }
         }
         for id in &approval.entries {
@@ -328,7 +329,7 @@ impl ProjectStore for MemoryStore {
             .get(&id)
             .filter(|a| a.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("approval"))
+            .ok_or(StoreError::NotFound(Entity::Approval))
     }
 
     async fn customer_approvals(
@@ -404,7 +405,7 @@ impl ProjectStore for MemoryStore {
         let a = &record.approval;
         let stored = s.customer_approval(a.org, a.customer, a.id)?;
         if stored.version != a.version || stored.status != ApprovalStatus::Pending {
-            return Err(StoreError::ConcurrentModification("approval"));
+            return Err(StoreError::ConcurrentModification(Entity::Approval));
         }
         s.check_notice(&record.notice)?;
         let mut saved = stored.clone();
@@ -442,7 +443,7 @@ impl ProjectStore for MemoryStore {
             .get(&invoice)
             .filter(|i| i.org == org)
             .map(|i| i.customer)
-            .ok_or(StoreError::NotFound("invoice"))?;
+            .ok_or(StoreError::NotFound(Entity::Invoice))?;
         let mut seen = BTreeSet::new();
         for id in entries {
             let ok = s.projects.entries.get(id).is_some_and(|e| {
@@ -453,7 +454,7 @@ impl ProjectStore for MemoryStore {
                     && !e.billed()
             });
             if !ok || !seen.insert(*id) {
-                return Err(StoreError::Conflict("time entry"));
+                return Err(StoreError::Conflict(Rule::TimeEntryState));
             }
         }
         for id in entries {
@@ -471,7 +472,7 @@ impl SharedFileStore for MemoryStore {
         let mut s = self.lock();
         s.live_customer(file.org, file.customer)?;
         if s.projects.files.contains_key(&file.id) {
-            return Err(StoreError::Conflict("file"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::File)));
         }
         if let Some(n) = notice {
             s.check_notice(n)?;
@@ -516,7 +517,7 @@ impl SharedFileStore for MemoryStore {
             .get(&id)
             .filter(|f| f.org == org && f.customer == customer)
             .cloned()
-            .ok_or(StoreError::NotFound("file"))
+            .ok_or(StoreError::NotFound(Entity::File))
     }
 
     async fn remove_file(&self, org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<()> {
@@ -527,7 +528,7 @@ impl SharedFileStore for MemoryStore {
             .get(&id)
             .is_some_and(|f| f.org == org && f.customer == customer)
         {
-            return Err(StoreError::NotFound("file"));
+            return Err(StoreError::NotFound(Entity::File));
         }
         s.projects.files.remove(&id);
         if let Some(set) = s.projects.files_by_customer.get_mut(&customer) {
@@ -542,7 +543,7 @@ impl FileStore for MemoryStore {
     async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()> {
         let mut s = self.lock();
         if s.projects.blobs.contains_key(&id) {
-            return Err(StoreError::Conflict("file"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::File)));
         }
         s.projects.blobs.insert(id, bytes.to_vec());
         Ok(())
@@ -554,7 +555,7 @@ impl FileStore for MemoryStore {
             .blobs
             .get(&id)
             .cloned()
-            .ok_or(StoreError::NotFound("file"))
+            .ok_or(StoreError::NotFound(Entity::File))
     }
 
     async fn delete_file(&self, id: FileId) -> StoreResult<()> {

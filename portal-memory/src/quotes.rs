@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::MemoryStore;
 use crate::store::State;
+use portal_core::{Entity, Rule};
 
 impl State {
     fn put_quote(&mut self, quote: Quote) {
@@ -25,7 +26,7 @@ impl State {
             .quotes
             .get(&id)
             .filter(|q| q.org == org && q.customer == customer && q.status != QuoteStatus::Draft)
-            .ok_or(StoreError::NotFound("quote"))
+            .ok_or(StoreError::NotFound(Entity::Quote))
     }
 
     fn target_belongs(&self, org: OrgId, customer: CustomerId, target: CommentTarget) -> bool {
@@ -61,10 +62,10 @@ impl QuoteStore for MemoryStore {
         s.live_customer(quote.org, quote.customer)?;
         let key = (quote.org, quote.number.clone());
         if s.money.quote_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict("quote number"));
+            return Err(StoreError::Conflict(Rule::QuoteNumber));
         }
         if s.money.quotes.contains_key(&quote.id) {
-            return Err(StoreError::Conflict("quote"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Quote)));
         }
         s.money.quote_numbers.insert(key, quote.id);
         s.put_quote(quote.clone());
@@ -78,7 +79,7 @@ impl QuoteStore for MemoryStore {
             .get(&id)
             .filter(|q| q.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("quote"))
+            .ok_or(StoreError::NotFound(Entity::Quote))
     }
 
     async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
@@ -88,9 +89,9 @@ impl QuoteStore for MemoryStore {
             .quotes
             .get(&quote.id)
             .filter(|q| q.org == quote.org)
-            .ok_or(StoreError::NotFound("quote"))?;
+            .ok_or(StoreError::NotFound(Entity::Quote))?;
         if stored.version != quote.version {
-            return Err(StoreError::ConcurrentModification("quote"));
+            return Err(StoreError::ConcurrentModification(Entity::Quote));
         }
         let old_number = stored.number.clone();
         if old_number != quote.number
@@ -98,7 +99,7 @@ impl QuoteStore for MemoryStore {
                 .quote_numbers
                 .contains_key(&(quote.org, quote.number.clone()))
         {
-            return Err(StoreError::Conflict("quote number"));
+            return Err(StoreError::Conflict(Rule::QuoteNumber));
         }
         let mut saved = quote.clone();
         saved.customer = stored.customer;
@@ -180,7 +181,7 @@ impl QuoteStore for MemoryStore {
         let mut s = self.lock();
         let mut quote = s.customer_quote(org, customer, id)?.clone();
         if quote.version != expected_version {
-            return Err(StoreError::ConcurrentModification("quote"));
+            return Err(StoreError::ConcurrentModification(Entity::Quote));
         }
         let event = match decision {
             QuoteDecision::Accept(_) => QuoteEvent::Accept,
@@ -189,7 +190,7 @@ impl QuoteStore for MemoryStore {
         quote.status = quote
             .status
             .apply(event)
-            .map_err(|_| StoreError::Conflict("quote status"))?;
+            .map_err(|_| StoreError::Conflict(Rule::QuoteStatus))?;
         s.check_notice(notice)?;
         match decision {
             QuoteDecision::Accept(signature) => quote.signature = signature.clone(),
@@ -209,14 +210,14 @@ impl QuoteStore for MemoryStore {
             .quotes
             .get(&quote.id)
             .filter(|q| q.org == quote.org)
-            .ok_or(StoreError::NotFound("quote"))?;
+            .ok_or(StoreError::NotFound(Entity::Quote))?;
         if stored.version != quote.version {
-            return Err(StoreError::ConcurrentModification("quote"));
+            return Err(StoreError::ConcurrentModification(Entity::Quote));
         }
         s.live_customer(invoice.org, invoice.customer)?;
         let key = (invoice.org, invoice.number.clone());
         if s.money.invoice_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict("invoice number"));
+            return Err(StoreError::Conflict(Rule::InvoiceNumber));
         }
         s.money.invoice_numbers.insert(key, invoice.id);
         s.put_invoice(invoice.clone());
@@ -234,7 +235,7 @@ impl QuoteStore for MemoryStore {
     ) -> StoreResult<()> {
         let mut s = self.lock();
         if !s.target_belongs(comment.org, comment.customer, comment.target) {
-            return Err(StoreError::NotFound("document"));
+            return Err(StoreError::NotFound(Entity::Document));
         }
         if let portal_core::CommentAuthor::Contact(id) = comment.author
             && !s
@@ -242,7 +243,7 @@ impl QuoteStore for MemoryStore {
                 .get(&id)
                 .is_some_and(|c| c.org == comment.org && c.customer == comment.customer)
         {
-            return Err(StoreError::NotFound("contact"));
+            return Err(StoreError::NotFound(Entity::Contact));
         }
         for e in emails {
             s.check_email_id(e)?;
@@ -274,7 +275,7 @@ impl QuoteStore for MemoryStore {
             .get(&review.contact)
             .is_some_and(|c| c.org == review.org && c.customer == review.customer)
         {
-            return Err(StoreError::NotFound("contact"));
+            return Err(StoreError::NotFound(Entity::Contact));
         }
         s.check_notice(notice)?;
         s.put_notice(notice);
@@ -314,7 +315,7 @@ impl QuoteStore for MemoryStore {
     ) -> StoreResult<Vec<Comment>> {
         let s = self.lock();
         if !s.target_belongs(org, customer, target) {
-            return Err(StoreError::NotFound("document"));
+            return Err(StoreError::NotFound(Entity::Document));
         }
         let mut out: Vec<Comment> = s
             .money

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::MemoryStore;
 use crate::store::State;
+use portal_core::{Entity, Rule};
 
 impl State {
     fn put_sales_order(&mut self, order: SalesOrder) {
@@ -32,7 +33,7 @@ impl State {
             .filter(|o| {
                 o.org == org && o.customer == customer && o.status != SalesOrderStatus::Draft
             })
-            .ok_or(StoreError::NotFound("sales order"))
+            .ok_or(StoreError::NotFound(Entity::SalesOrder))
     }
 }
 
@@ -43,10 +44,10 @@ impl SalesOrderStore for MemoryStore {
         s.live_customer(order.org, order.customer)?;
         let key = (order.org, order.number.clone());
         if s.money.sales_order_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict("sales order number"));
+            return Err(StoreError::Conflict(Rule::SalesOrderNumber));
         }
         if s.money.sales_orders.contains_key(&order.id) {
-            return Err(StoreError::Conflict("sales order"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::SalesOrder)));
         }
         s.money.sales_order_numbers.insert(key, order.id);
         s.put_sales_order(order.clone());
@@ -60,7 +61,7 @@ impl SalesOrderStore for MemoryStore {
             .get(&id)
             .filter(|o| o.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("sales order"))
+            .ok_or(StoreError::NotFound(Entity::SalesOrder))
     }
 
     async fn update_sales_order(&self, order: &SalesOrder) -> StoreResult<SalesOrder> {
@@ -70,9 +71,9 @@ impl SalesOrderStore for MemoryStore {
             .sales_orders
             .get(&order.id)
             .filter(|o| o.org == order.org)
-            .ok_or(StoreError::NotFound("sales order"))?;
+            .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
         if stored.version != order.version {
-            return Err(StoreError::ConcurrentModification("sales order"));
+            return Err(StoreError::ConcurrentModification(Entity::SalesOrder));
         }
         let old_number = stored.number.clone();
         if old_number != order.number
@@ -80,7 +81,7 @@ impl SalesOrderStore for MemoryStore {
                 .sales_order_numbers
                 .contains_key(&(order.org, order.number.clone()))
         {
-            return Err(StoreError::Conflict("sales order number"));
+            return Err(StoreError::Conflict(Rule::SalesOrderNumber));
         }
         let mut saved = order.clone();
         saved.customer = stored.customer;

@@ -13,6 +13,7 @@ use portal_core::{
     PortalStatus, SessionId, SessionRecord, SessionStore, StoreError, StoreResult, TokenHash,
     TokenPurpose, TokenRedemption,
 };
+use portal_core::{Entity, Rule};
 use time::OffsetDateTime;
 
 /// An in-memory [`portal_core::Store`].
@@ -65,7 +66,7 @@ impl State {
         self.contacts
             .get(&id)
             .filter(|c| c.org == org)
-            .ok_or(StoreError::NotFound("contact"))
+            .ok_or(StoreError::NotFound(Entity::Contact))
     }
 
     fn live_contact_at(
@@ -76,10 +77,10 @@ impl State {
     ) -> StoreResult<&ContactPerson> {
         let stored = self.contact_in(org, id)?;
         if stored.is_deleted() {
-            return Err(StoreError::NotFound("contact"));
+            return Err(StoreError::NotFound(Entity::Contact));
         }
         if stored.version != version {
-            return Err(StoreError::ConcurrentModification("contact"));
+            return Err(StoreError::ConcurrentModification(Entity::Contact));
         }
         Ok(stored)
     }
@@ -156,7 +157,7 @@ impl State {
         if self.sessions.contains_key(&session.token_hash)
             || self.session_hash.contains_key(&session.id)
         {
-            return Err(StoreError::Conflict("session"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Session)));
         }
         self.sessions.insert(session.token_hash, session.clone());
         self.session_hash.insert(session.id, session.token_hash);
@@ -169,7 +170,7 @@ impl State {
 
     fn insert_token(&mut self, token: &AccessToken) -> StoreResult<()> {
         if self.tokens.contains_key(&token.hash) {
-            return Err(StoreError::Conflict("token"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Token)));
         }
         self.tokens.insert(token.hash, token.clone());
         self.tokens_by_contact
@@ -181,7 +182,7 @@ impl State {
 
     pub(crate) fn check_email_id(&self, email: &OutboxEmail) -> StoreResult<()> {
         if self.outbox.contains_key(&email.id) {
-            return Err(StoreError::Conflict("outbox email"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::OutboxEmail)));
         }
         Ok(())
     }
@@ -196,7 +197,7 @@ impl State {
             .get(&notice.activity.customer)
             .is_some_and(|m| m.contains_key(&notice.activity.id))
         {
-            return Err(StoreError::Conflict("activity"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Activity)));
         }
         Ok(())
     }
@@ -248,10 +249,10 @@ impl OrgStore for MemoryStore {
     async fn create_org(&self, org: &Organization) -> StoreResult<()> {
         let mut s = self.lock();
         if s.org_by_slug.contains_key(&org.slug) {
-            return Err(StoreError::Conflict("portal slug"));
+            return Err(StoreError::Conflict(Rule::PortalSlug));
         }
         if s.orgs.contains_key(&org.id) {
-            return Err(StoreError::Conflict("organization"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Organization)));
         }
         s.org_by_slug.insert(org.slug.clone(), org.id);
         s.orgs.insert(org.id, org.clone());
@@ -263,7 +264,7 @@ impl OrgStore for MemoryStore {
             .orgs
             .get(&id)
             .cloned()
-            .ok_or(StoreError::NotFound("organization"))
+            .ok_or(StoreError::NotFound(Entity::Organization))
     }
 
     async fn org_by_slug(&self, slug: &PortalSlug) -> StoreResult<Organization> {
@@ -272,7 +273,7 @@ impl OrgStore for MemoryStore {
             .get(slug)
             .and_then(|id| s.orgs.get(id))
             .cloned()
-            .ok_or(StoreError::NotFound("organization"))
+            .ok_or(StoreError::NotFound(Entity::Organization))
     }
 
     async fn update_org(&self, org: &Organization) -> StoreResult<Organization> {
@@ -280,13 +281,13 @@ impl OrgStore for MemoryStore {
         let stored = s
             .orgs
             .get(&org.id)
-            .ok_or(StoreError::NotFound("organization"))?;
+            .ok_or(StoreError::NotFound(Entity::Organization))?;
         if stored.version != org.version {
-            return Err(StoreError::ConcurrentModification("organization"));
+            return Err(StoreError::ConcurrentModification(Entity::Organization));
         }
         let old_slug = stored.slug.clone();
         if old_slug != org.slug && s.org_by_slug.contains_key(&org.slug) {
-            return Err(StoreError::Conflict("portal slug"));
+            return Err(StoreError::Conflict(Rule::PortalSlug));
         }
         let mut saved = org.clone();
         saved.version += 1;
@@ -306,23 +307,23 @@ impl CustomerStore for MemoryStore {
     ) -> StoreResult<()> {
         let mut s = self.lock();
         if !s.orgs.contains_key(&customer.org) {
-            return Err(StoreError::NotFound("organization"));
+            return Err(StoreError::NotFound(Entity::Organization));
         }
         if s.customers.contains_key(&customer.id) {
-            return Err(StoreError::Conflict("customer"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Customer)));
         }
         let mut emails = HashSet::new();
         for c in contacts {
             if c.org != customer.org || c.customer != customer.id {
-                return Err(StoreError::Conflict("contact of another customer"));
+                return Err(StoreError::Conflict(Rule::ContactOfAnotherCustomer));
             }
             if s.contacts.contains_key(&c.id) {
-                return Err(StoreError::Conflict("contact"));
+                return Err(StoreError::Conflict(Rule::Exists(Entity::Contact)));
             }
             if let Some(e) = &c.email
                 && (!emails.insert(e.clone()) || s.email_taken(c.org, Some(e), c.id))
             {
-                return Err(StoreError::Conflict("contact email"));
+                return Err(StoreError::Conflict(Rule::ContactEmail));
             }
         }
         s.customers.insert(customer.id, customer.clone());
@@ -338,7 +339,7 @@ impl CustomerStore for MemoryStore {
             .get(&id)
             .filter(|c| c.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("customer"))
+            .ok_or(StoreError::NotFound(Entity::Customer))
     }
 
     async fn update_customer(&self, customer: &Customer) -> StoreResult<Customer> {
@@ -347,9 +348,9 @@ impl CustomerStore for MemoryStore {
             .customers
             .get(&customer.id)
             .filter(|c| c.org == customer.org && !c.is_deleted())
-            .ok_or(StoreError::NotFound("customer"))?;
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
         if stored.version != customer.version {
-            return Err(StoreError::ConcurrentModification("customer"));
+            return Err(StoreError::ConcurrentModification(Entity::Customer));
         }
         let mut saved = customer.clone();
         saved.version += 1;
@@ -370,7 +371,7 @@ impl CustomerStore for MemoryStore {
             .get(&id)
             .filter(|c| c.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("customer"))?;
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
         if customer.is_deleted() {
             return Ok(());
         }
@@ -396,12 +397,12 @@ impl ContactStore for MemoryStore {
         s.customers
             .get(&contact.customer)
             .filter(|c| c.org == contact.org && !c.is_deleted())
-            .ok_or(StoreError::NotFound("customer"))?;
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
         if s.contacts.contains_key(&contact.id) {
-            return Err(StoreError::Conflict("contact"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Contact)));
         }
         if s.email_taken(contact.org, contact.email.as_ref(), contact.id) {
-            return Err(StoreError::Conflict("contact email"));
+            return Err(StoreError::Conflict(Rule::ContactEmail));
         }
         s.put_contact(contact.clone());
         Ok(())
@@ -434,7 +435,7 @@ impl ContactStore for MemoryStore {
             .get(&(org, email.clone()))
             .and_then(|id| s.contacts.get(id))
             .cloned()
-            .ok_or(StoreError::NotFound("contact"))
+            .ok_or(StoreError::NotFound(Entity::Contact))
     }
 
     async fn update_contact(&self, contact: &ContactPerson) -> StoreResult<ContactPerson> {
@@ -450,7 +451,7 @@ impl ContactStore for MemoryStore {
         saved.deleted_at = None;
         saved.version += 1;
         if s.email_taken(saved.org, saved.email.as_ref(), saved.id) {
-            return Err(StoreError::Conflict("contact email"));
+            return Err(StoreError::Conflict(Rule::ContactEmail));
         }
         s.put_contact(saved.clone());
         Ok(saved)
@@ -483,12 +484,12 @@ impl ContactStore for MemoryStore {
             s.customers
                 .get(&contact.customer)
                 .filter(|c| c.org == contact.org && !c.is_deleted())
-                .ok_or(StoreError::NotFound("customer"))?;
+                .ok_or(StoreError::NotFound(Entity::Customer))?;
             if s.contacts.contains_key(&contact.id) {
-                return Err(StoreError::Conflict("contact"));
+                return Err(StoreError::Conflict(Rule::Exists(Entity::Contact)));
             }
             if s.email_taken(contact.org, contact.email.as_ref(), contact.id) {
-                return Err(StoreError::Conflict("contact email"));
+                return Err(StoreError::Conflict(Rule::ContactEmail));
             }
             s.put_contact(contact.clone());
         }
@@ -505,14 +506,14 @@ impl ContactStore for MemoryStore {
             .customers
             .get(&change.customer.id)
             .filter(|c| c.org == change.org && !c.is_deleted())
-            .ok_or(StoreError::NotFound("customer"))?;
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
         if stored_customer.version != change.customer.version {
-            return Err(StoreError::ConcurrentModification("customer"));
+            return Err(StoreError::ConcurrentModification(Entity::Customer));
         }
         let stored_contact =
             s.live_contact_at(change.org, change.contact.id, change.contact.version)?;
         if stored_contact.customer != change.customer.id {
-            return Err(StoreError::NotFound("contact"));
+            return Err(StoreError::NotFound(Entity::Contact));
         }
         s.check_notice(&change.notice)?;
         let mut customer = stored_customer.clone();
@@ -529,7 +530,7 @@ impl ContactStore for MemoryStore {
             .contacts
             .get(&change.contact.id)
             .cloned()
-            .ok_or(StoreError::NotFound("contact"))?;
+            .ok_or(StoreError::NotFound(Entity::Contact))?;
         contact.first_name.clone_from(&change.contact.first_name);
         contact.last_name.clone_from(&change.contact.last_name);
         contact.phone.clone_from(&change.contact.phone);
@@ -550,17 +551,17 @@ impl AccessStore for MemoryStore {
         for inv in &batch.invitations {
             let c = &inv.contact;
             if c.org != batch.org || inv.token.org != batch.org || inv.email.org != batch.org {
-                return Err(StoreError::Conflict("invitation of another organization"));
+                return Err(StoreError::Conflict(Rule::InvitationOfAnotherOrganization));
             }
             if !seen.insert(c.id) {
-                return Err(StoreError::Conflict("contact invited twice in one batch"));
+                return Err(StoreError::Conflict(Rule::ContactInvitedTwice));
             }
             let stored = s.live_contact_at(c.org, c.id, c.version)?;
             if !counts(stored) && c.portal_status.counts_as_portal_user() {
                 added += 1;
             }
             if s.tokens.contains_key(&inv.token.hash) {
-                return Err(StoreError::Conflict("token"));
+                return Err(StoreError::Conflict(Rule::Exists(Entity::Token)));
             }
             s.check_email_id(&inv.email)?;
         }
@@ -568,7 +569,7 @@ impl AccessStore for MemoryStore {
         let cap = u64::from(batch.portal_user_cap);
         if current + added > cap {
             return Err(StoreError::LimitReached {
-                what: "portal users",
+                what: portal_core::Limit::PortalUsers,
                 limit: cap,
             });
         }
@@ -577,7 +578,7 @@ impl AccessStore for MemoryStore {
             // Only the portal status changes; the rest is as stored (the version
             // check above proved the caller read exactly that).
             let Some(mut saved) = s.contacts.get(&inv.contact.id).cloned() else {
-                return Err(StoreError::NotFound("contact"));
+                return Err(StoreError::NotFound(Entity::Contact));
             };
             saved.portal_status = inv.contact.portal_status;
             saved.version += 1;
@@ -598,10 +599,10 @@ impl AccessStore for MemoryStore {
         let mut s = self.lock();
         let c = s.contact_in(token.org, token.contact)?;
         if c.is_deleted() {
-            return Err(StoreError::NotFound("contact"));
+            return Err(StoreError::NotFound(Entity::Contact));
         }
         if s.tokens.contains_key(&token.hash) {
-            return Err(StoreError::Conflict("token"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Token)));
         }
         s.check_email_id(email)?;
         s.void_tokens(token.contact, Some(TokenPurpose::PasswordReset));
@@ -615,7 +616,7 @@ impl AccessStore for MemoryStore {
             .tokens
             .get(hash)
             .cloned()
-            .ok_or(StoreError::NotFound("token"))
+            .ok_or(StoreError::NotFound(Entity::Token))
     }
 
     async fn redeem_token(&self, r: &TokenRedemption) -> StoreResult<ContactPerson> {
@@ -627,7 +628,7 @@ impl AccessStore for MemoryStore {
                 && r.now < t.expires_at
         });
         if !usable {
-            return Err(StoreError::NotFound("token"));
+            return Err(StoreError::NotFound(Entity::Token));
         }
         let stored = s.contact_in(r.org, r.contact)?;
         let required = match r.purpose {
@@ -635,13 +636,13 @@ impl AccessStore for MemoryStore {
             TokenPurpose::PasswordReset => PortalStatus::Active,
         };
         if stored.is_deleted() || stored.portal_status != required {
-            return Err(StoreError::Conflict("contact portal status"));
+            return Err(StoreError::Conflict(Rule::ContactPortalStatus));
         }
         if let Some(session) = &r.new_session
             && (s.sessions.contains_key(&session.token_hash)
                 || s.session_hash.contains_key(&session.id))
         {
-            return Err(StoreError::Conflict("session"));
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Session)));
         }
         let mut saved = stored.clone();
         saved.portal_status = PortalStatus::Active;
@@ -737,7 +738,7 @@ impl SessionStore for MemoryStore {
             .sessions
             .get(token_hash)
             .cloned()
-            .ok_or(StoreError::NotFound("session"))
+            .ok_or(StoreError::NotFound(Entity::Session))
     }
 
     async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()> {
@@ -745,7 +746,7 @@ impl SessionStore for MemoryStore {
         let hash = *s
             .session_hash
             .get(&id)
-            .ok_or(StoreError::NotFound("session"))?;
+            .ok_or(StoreError::NotFound(Entity::Session))?;
         if let Some(session) = s.sessions.get_mut(&hash) {
             session.last_seen_at = session.last_seen_at.max(at);
         }
@@ -767,7 +768,7 @@ impl SessionStore for MemoryStore {
         let mut s = self.lock();
         let stored = s.live_contact_at(change.org, change.contact, change.expected_version)?;
         if stored.portal_status != PortalStatus::Active {
-            return Err(StoreError::Conflict("contact portal status"));
+            return Err(StoreError::Conflict(Rule::ContactPortalStatus));
         }
         let mut saved = stored.clone();
         saved.password_hash = Some(change.password_hash.clone());
@@ -819,7 +820,7 @@ impl OutboxStore for MemoryStore {
             .outbox
             .get(&id)
             .cloned()
-            .ok_or(StoreError::NotFound("outbox email"))?;
+            .ok_or(StoreError::NotFound(Entity::OutboxEmail))?;
         email.status = EmailStatus::Sent;
         email.attempts += 1;
         email.sent_at = Some(at);
@@ -841,7 +842,7 @@ impl OutboxStore for MemoryStore {
             .outbox
             .get(&id)
             .cloned()
-            .ok_or(StoreError::NotFound("outbox email"))?;
+            .ok_or(StoreError::NotFound(Entity::OutboxEmail))?;
         email.attempts += 1;
         email.last_error = Some(error.to_owned());
         email.next_attempt_at = next_attempt_at;
@@ -859,7 +860,7 @@ impl OutboxStore for MemoryStore {
             .get(&id)
             .filter(|e| e.org == org)
             .cloned()
-            .ok_or(StoreError::NotFound("outbox email"))
+            .ok_or(StoreError::NotFound(Entity::OutboxEmail))
     }
 
     async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>> {

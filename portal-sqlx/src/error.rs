@@ -1,48 +1,106 @@
 //! Maps driver errors to the store's error meanings, in one place.
 
-use portal_core::StoreError;
+use portal_core::{Entity, Rule, StoreError};
 
-/// The name under which a unique violation is reported, from the constraint name
-/// (PostgreSQL) or the message (SQLite names the columns).
-fn conflict_name(constraint: Option<&str>, message: &str) -> &'static str {
-    let text = constraint.unwrap_or(message);
-    if text.contains("slug") {
-        "portal slug"
-    } else if text.contains("email") {
-        "contact email"
-    } else if text.contains("token_hash") || text.contains("portal_sessions") {
-        "session"
-    } else if text.contains("hash") || text.contains("access_tokens") {
-        "token"
-    } else if text.contains("number") {
-        "invoice number"
-    } else if text.contains("outbox") {
-        "outbox email"
-    } else if text.contains("customers") {
-        "customer"
-    } else if text.contains("contacts") {
-        "contact"
-    } else if text.contains("orgs") {
-        "organization"
-    } else {
-        "duplicate record"
+/// Unique rules by where each engine reports them: the PostgreSQL constraint or
+/// index name, and the SQLite message's `table.column` list.
+const UNIQUE_RULES: &[(&str, &str, Rule)] = &[
+    ("portal_orgs_slug_key", "portal_orgs.slug", Rule::PortalSlug),
+    (
+        "portal_contacts_live_email",
+        "portal_contacts.org_id, portal_contacts.email",
+        Rule::ContactEmail,
+    ),
+    (
+        "portal_access_tokens_hash_key",
+        "portal_access_tokens.hash",
+        Rule::Exists(Entity::Token),
+    ),
+    (
+        "portal_sessions_token_hash_key",
+        "portal_sessions.token_hash",
+        Rule::Exists(Entity::Session),
+    ),
+    (
+        "portal_invoices_number_key",
+        "portal_invoices.org_id, portal_invoices.number",
+        Rule::InvoiceNumber,
+    ),
+    (
+        "portal_quotes_number_key",
+        "portal_quotes.org_id, portal_quotes.number",
+        Rule::QuoteNumber,
+    ),
+    (
+        "portal_sales_orders_number_key",
+        "portal_sales_orders.org_id, portal_sales_orders.number",
+        Rule::SalesOrderNumber,
+    ),
+    (
+        "portal_payment_attempts_key",
+        "portal_payment_attempts.org_id, portal_payment_attempts.idempotency_key",
+        Rule::PaymentAttempt,
+    ),
+];
+
+/// The record each table holds, for a primary key that is taken.
+const TABLES: &[(&str, Entity)] = &[
+    ("portal_orgs", Entity::Organization),
+    ("portal_customers", Entity::Customer),
+    ("portal_contacts", Entity::Contact),
+    ("portal_access_tokens", Entity::Token),
+    ("portal_sessions", Entity::Session),
+    ("portal_outbox", Entity::OutboxEmail),
+    ("portal_invoices", Entity::Invoice),
+    ("portal_payments", Entity::Payment),
+    ("portal_payment_attempts", Entity::PaymentAttempt),
+    ("portal_credit_notes", Entity::CreditNote),
+    ("portal_quotes", Entity::Quote),
+    ("portal_payment_methods", Entity::PaymentMethod),
+    ("portal_sales_orders", Entity::SalesOrder),
+    ("portal_projects", Entity::Project),
+    ("portal_tasks", Entity::Task),
+    ("portal_time_entries", Entity::TimeEntry),
+    ("portal_approvals", Entity::Approval),
+    ("portal_files", Entity::File),
+    ("portal_activity", Entity::Activity),
+];
+
+/// The rule a unique violation broke, from the constraint name (PostgreSQL) or the
+/// message (SQLite names the columns), through the two tables above.
+fn unique_rule(constraint: Option<&str>, message: &str) -> Rule {
+    let columns = message.strip_prefix("UNIQUE constraint failed: ");
+    if let Some((_, _, rule)) = UNIQUE_RULES
+        .iter()
+        .find(|(name, cols, _)| constraint == Some(*name) || columns == Some(*cols))
+    {
+        return *rule;
     }
+    let table = constraint
+        .and_then(|c| c.strip_suffix("_pkey"))
+        .or_else(|| columns.and_then(|c| c.split('.').next()));
+    TABLES
+        .iter()
+        .find(|(name, _)| table == Some(*name))
+        .map_or(Rule::Exists(Entity::Record), |(_, entity)| {
+            Rule::Exists(*entity)
+        })
 }
 
 /// Maps a driver error.
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::Database(ref d) if d.is_unique_violation() => {
-            StoreError::Conflict(conflict_name(d.constraint(), d.message()))
+            StoreError::Conflict(unique_rule(d.constraint(), d.message()))
         }
         sqlx::Error::Database(ref d) if d.is_foreign_key_violation() => {
-            StoreError::NotFound("referenced record")
+            StoreError::NotFound(Entity::ReferencedRecord)
         }
         sqlx::Error::Database(ref d) => {
             let code = d.code().map(|c| c.into_owned()).unwrap_or_default();
             match code.as_str() {
                 // PostgreSQL: serialization failure, deadlock.
-                "40001" | "40P01" => StoreError::ConcurrentModification("record"),
+                "40001" | "40P01" => StoreError::ConcurrentModification(Entity::Record),
                 // PostgreSQL: connection exceptions, admin shutdown, crash shutdown,
                 // cannot connect now. SQLite: busy, locked (after the busy timeout).
                 c if c.starts_with("08") || c == "57P01" || c == "57P02" || c == "57P03" => {
@@ -67,4 +125,40 @@ pub(crate) fn db(e: sqlx::Error) -> StoreError {
 /// something else than this library, or a schema mismatch).
 pub(crate) fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(format!("stored {what} is invalid: {detail}").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_violations_map_through_the_table_on_both_engines() {
+        assert_eq!(
+            unique_rule(Some("portal_orgs_slug_key"), ""),
+            Rule::PortalSlug
+        );
+        assert_eq!(
+            unique_rule(None, "UNIQUE constraint failed: portal_orgs.slug"),
+            Rule::PortalSlug
+        );
+        assert_eq!(
+            unique_rule(
+                None,
+                "UNIQUE constraint failed: portal_contacts.org_id, portal_contacts.email"
+            ),
+            Rule::ContactEmail
+        );
+        assert_eq!(
+            unique_rule(Some("portal_quotes_pkey"), ""),
+            Rule::Exists(Entity::Quote)
+        );
+        assert_eq!(
+            unique_rule(None, "UNIQUE constraint failed: portal_files.id"),
+            Rule::Exists(Entity::File)
+        );
+        assert_eq!(
+            unique_rule(Some("something_else"), ""),
+            Rule::Exists(Entity::Record)
+        );
+    }
 }

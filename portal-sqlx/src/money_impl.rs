@@ -14,7 +14,7 @@ macro_rules! sql_money_store {
             use super::engine_store::{at, get, insert_email, insert_notice, opt_at};
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
-            use portal_core::{
+            use portal_core::{Entity, Rule,
                 Allocation, AttemptId, AttemptStart, AttemptStatus, AvailableCredit,
                 CreditApplication, CreditNote, CreditNoteId, CreditSource, Currency, Cursor,
                 CustomerId, DashboardFigures, Direction, Invoice, InvoiceId, InvoiceKind,
@@ -188,7 +188,7 @@ macro_rules! sql_money_store {
             }
 
             /// The currency of a live customer of the organization, inside `conn`'s
-            /// transaction; `NotFound("customer")` otherwise.
+            /// transaction; `NotFound(Entity::Customer)` otherwise.
             pub(super) async fn live_customer_currency(
                 conn: &mut $conn,
                 org: OrgId,
@@ -200,7 +200,7 @@ macro_rules! sql_money_store {
                     .fetch_optional(&mut *conn)
                     .await
                     .map_err(db)?
-                    .ok_or(StoreError::NotFound("customer"))?;
+                    .ok_or(StoreError::NotFound(Entity::Customer))?;
                 currency_of(&row)
             }
 
@@ -255,8 +255,8 @@ macro_rules! sql_money_store {
                         .await
                         .map_err(db)?;
                     return Err(match exists {
-                        Some(_) => StoreError::Conflict("credit available"),
-                        None => StoreError::NotFound("credit"),
+                        Some(_) => StoreError::Conflict(Rule::CreditAvailable),
+                        None => StoreError::NotFound(Entity::Credit),
                     });
                 }
                 Ok((kind, source_id))
@@ -282,7 +282,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("invoice"))?;
+                        .ok_or(StoreError::NotFound(Entity::Invoice))?;
                     invoice_from(&row)
                 }
 
@@ -316,8 +316,8 @@ macro_rules! sql_money_store {
                         .await
                         .map_err(db)?;
                     Err(match exists {
-                        Some(_) => StoreError::ConcurrentModification("invoice"),
-                        None => StoreError::NotFound("invoice"),
+                        Some(_) => StoreError::ConcurrentModification(Entity::Invoice),
+                        None => StoreError::NotFound(Entity::Invoice),
                     })
                 }
 
@@ -334,7 +334,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("invoice"))?;
+                        .ok_or(StoreError::NotFound(Entity::Invoice))?;
                     invoice_from(&row)
                 }
 
@@ -443,7 +443,7 @@ macro_rules! sql_money_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {
-                            StoreError::NotFound(_) => StoreError::NotFound("customer"),
+                            StoreError::NotFound(_) => StoreError::NotFound(Entity::Customer),
                             other => other,
                         })?
                         .rows_affected();
@@ -517,7 +517,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("payment attempt"))?;
+                        .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
                     attempt_from(&row)
                 }
 
@@ -555,8 +555,8 @@ macro_rules! sql_money_store {
                         .await
                         .map_err(db)?;
                     Err(match exists {
-                        Some(_) => StoreError::Conflict("payment attempt"),
-                        None => StoreError::NotFound("payment attempt"),
+                        Some(_) => StoreError::Conflict(Rule::PaymentAttempt),
+                        None => StoreError::NotFound(Entity::PaymentAttempt),
                     })
                 }
 
@@ -580,7 +580,7 @@ macro_rules! sql_money_store {
                     let mut tx = self.begin().await?;
                     let currency = live_customer_currency(&mut tx, r.org, r.customer).await?;
                     if r.amount.currency() != currency {
-                        return Err(StoreError::Conflict("payment currency"));
+                        return Err(StoreError::Conflict(Rule::PaymentCurrency));
                     }
                     if let Some(attempt) = r.attempt {
                         let row = sqlx::query($q::LOCK_ATTEMPT)
@@ -590,9 +590,9 @@ macro_rules! sql_money_store {
                             .fetch_optional(&mut *tx)
                             .await
                             .map_err(db)?
-                            .ok_or(StoreError::NotFound("payment attempt"))?;
+                            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
                         if attempt_from(&row)?.status != AttemptStatus::Pending {
-                            return Err(StoreError::Conflict("payment attempt"));
+                            return Err(StoreError::Conflict(Rule::PaymentAttempt));
                         }
                     }
                     // Lock the invoices in id order, so two payments never deadlock.
@@ -637,7 +637,7 @@ macro_rules! sql_money_store {
                         let invoice = invoices
                             .iter_mut()
                             .find(|i| i.id == a.invoice)
-                            .ok_or(StoreError::NotFound("invoice"))?;
+                            .ok_or(StoreError::NotFound(Entity::Invoice))?;
                         invoice.settle(a.amount, false).map_err(settle_err)?;
                         settle_row(&mut tx, invoice).await?;
                         sqlx::query($q::INSERT_ALLOCATION)
@@ -755,7 +755,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("payment"))?;
+                        .ok_or(StoreError::NotFound(Entity::Payment))?;
                     let currency = currency_of(&row)?;
                     let allocation_rows = sqlx::query($q::SELECT_ALLOCATIONS_OF_PAYMENT)
                         .bind(id.as_uuid())
@@ -855,13 +855,13 @@ macro_rules! sql_money_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("invoice"))?;
+                        .ok_or(StoreError::NotFound(Entity::Invoice))?;
                     let mut invoice = invoice_from(&row)?;
                     if !invoice.status.is_payable()
                         || invoice.kind == InvoiceKind::Retainer
                         || invoice.balance.amount() < a.amount.amount()
                     {
-                        return Err(StoreError::Conflict("invoice balance"));
+                        return Err(StoreError::Conflict(Rule::InvoiceBalance));
                     }
                     let amount = minor(a.amount)?;
                     let (kind, source_id) =
@@ -995,7 +995,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("payment method"))?;
+                        .ok_or(StoreError::NotFound(Entity::PaymentMethod))?;
                     method_from(&row)
                 }
 
@@ -1019,7 +1019,7 @@ macro_rules! sql_money_store {
                     }
                     let exists = self.payment_method(m.org, m.customer, m.id).await;
                     Err(match exists {
-                        Ok(_) => StoreError::ConcurrentModification("payment method"),
+                        Ok(_) => StoreError::ConcurrentModification(Entity::PaymentMethod),
                         Err(e) => e,
                     })
                 }
@@ -1039,7 +1039,7 @@ macro_rules! sql_money_store {
                         .map_err(db)?
                         .rows_affected();
                     if deleted == 0 {
-                        return Err(StoreError::NotFound("payment method"));
+                        return Err(StoreError::NotFound(Entity::PaymentMethod));
                     }
                     Ok(())
                 }
@@ -1059,7 +1059,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                        .ok_or(StoreError::NotFound(Entity::Customer))?;
                     let currency = currency_of(&head)?;
                     let opening: i64 = get(&head, "opening_minor")?;
                     let rows = sqlx::query($q::STATEMENT_ENTRIES)
@@ -1124,7 +1124,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                        .ok_or(StoreError::NotFound(Entity::Customer))?;
                     let currency = currency_of(&row)?;
                     ["invoices", "payments", "credit_notes", "refunds"]
                         .into_iter()
@@ -1147,7 +1147,7 @@ macro_rules! sql_money_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                        .ok_or(StoreError::NotFound(Entity::Customer))?;
                     let currency = currency_of(&row)?;
                     let sum = |column: &'static str| -> StoreResult<Money> {
                         Ok(money(get(&row, column)?, currency))

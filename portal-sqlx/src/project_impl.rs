@@ -18,9 +18,9 @@ macro_rules! sql_project_store {
             use portal_core::Cursor;
             use portal_core::{
                 Activity, ActivityId, ActivityStore, ActivitySubject, ApprovalDecisionRecord,
-                ApprovalId, ApprovalStatus, ContactId, CustomerId, EntryApproval, FileId,
+                ApprovalId, ApprovalStatus, ContactId, CustomerId, Entity, EntryApproval, FileId,
                 FileOrigin, FileStore, InvoiceId, Notice, OrgId, Page, PageRequest, PortalEvent,
-                Project, ProjectId, ProjectStatus, ProjectStore, SharedFile, SharedFileStore,
+                Project, ProjectId, ProjectStatus, ProjectStore, Rule, SharedFile, SharedFileStore,
                 StoreError, StoreResult, Task, TaskHours, TaskId, TimeEntry, TimeEntryId,
                 TimesheetApproval, days_since_epoch,
             };
@@ -153,7 +153,7 @@ macro_rules! sql_project_store {
                     &self,
                     statement: &'static str,
                     ids: &[Uuid],
-                    what: &'static str,
+                    what: Entity,
                 ) -> StoreResult<$row> {
                     let mut query = sqlx::query(statement);
                     for id in ids {
@@ -193,7 +193,7 @@ macro_rules! sql_project_store {
 
             fn affected_one(
                 result: Result<<$db as sqlx::Database>::QueryResult, sqlx::Error>,
-                what: &'static str,
+                what: Rule,
             ) -> StoreResult<()> {
                 match result.map_err(db)?.rows_affected() {
                     1 => Ok(()),
@@ -226,7 +226,7 @@ macro_rules! sql_project_store {
                         .row_by(
                             $q::SELECT_PROJECT,
                             &[org.as_uuid(), id.as_uuid()],
-                            "project",
+                            Entity::Project,
                         )
                         .await?;
                     project_from(&row)
@@ -247,7 +247,7 @@ macro_rules! sql_project_store {
                         Some(row) => project_from(&row),
                         None => {
                             self.project(p.org, p.id).await?;
-                            Err(StoreError::ConcurrentModification("project"))
+                            Err(StoreError::ConcurrentModification(Entity::Project))
                         }
                     }
                 }
@@ -260,7 +260,7 @@ macro_rules! sql_project_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("project"))?;
+                        .ok_or(StoreError::NotFound(Entity::Project))?;
                     sqlx::query($q::INSERT_TASK)
                         .bind(t.id.as_uuid())
                         .bind(t.org.as_uuid())
@@ -275,7 +275,11 @@ macro_rules! sql_project_store {
 
                 async fn task(&self, org: OrgId, id: TaskId) -> StoreResult<Task> {
                     let row = self
-                        .row_by($q::SELECT_TASK, &[org.as_uuid(), id.as_uuid()], "task")
+                        .row_by(
+                            $q::SELECT_TASK,
+                            &[org.as_uuid(), id.as_uuid()],
+                            Entity::Task,
+                        )
                         .await?;
                     task_from(&row)
                 }
@@ -290,7 +294,7 @@ macro_rules! sql_project_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("task"))?;
+                        .ok_or(StoreError::NotFound(Entity::Task))?;
                     sqlx::query($q::INSERT_TIME_ENTRY)
                         .bind(e.id.as_uuid())
                         .bind(e.org.as_uuid())
@@ -322,7 +326,7 @@ macro_rules! sql_project_store {
                             .row_by(
                                 $q::SELECT_TIME_ENTRY,
                                 &[org.as_uuid(), id.as_uuid()],
-                                "time entry",
+                                Entity::TimeEntry,
                             )
                             .await?;
                         out.push(entry_from(&row)?);
@@ -356,7 +360,7 @@ macro_rules! sql_project_store {
                         .row_by(
                             $q::SELECT_CUSTOMER_PROJECT,
                             &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
-                            "project",
+                            Entity::Project,
                         )
                         .await?;
                     project_from(&row)
@@ -428,7 +432,7 @@ macro_rules! sql_project_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("project"))?;
+                        .ok_or(StoreError::NotFound(Entity::Project))?;
                     sqlx::query($q::INSERT_APPROVAL)
                         .bind(a.id.as_uuid())
                         .bind(a.org.as_uuid())
@@ -455,7 +459,7 @@ macro_rules! sql_project_store {
                                 .bind(entry.as_uuid())
                                 .execute(&mut *tx)
                                 .await,
-                            "time entry",
+                            Rule::TimeEntryState,
                         )?;
                         sqlx::query($q::INSERT_APPROVAL_ENTRY)
                             .bind(a.id.as_uuid())
@@ -477,7 +481,7 @@ macro_rules! sql_project_store {
                         .row_by(
                             $q::SELECT_APPROVAL,
                             &[org.as_uuid(), id.as_uuid()],
-                            "approval",
+                            Entity::Approval,
                         )
                         .await?;
                     approval_from(&row)
@@ -524,7 +528,7 @@ macro_rules! sql_project_store {
                         .row_by(
                             $q::SELECT_CUSTOMER_APPROVAL,
                             &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
-                            "approval",
+                            Entity::Approval,
                         )
                         .await?;
                     approval_from(&row)
@@ -591,12 +595,12 @@ macro_rules! sql_project_store {
                     let Some(row) = row else {
                         drop(tx);
                         self.customer_approval(a.org, a.customer, a.id).await?;
-                        return Err(StoreError::ConcurrentModification("approval"));
+                        return Err(StoreError::ConcurrentModification(Entity::Approval));
                     };
                     let saved = approval_from(&row)?;
                     for (entry, state, reason) in &r.outcome.entries {
                         if !saved.entries.contains(entry) {
-                            return Err(StoreError::Conflict("time entry"));
+                            return Err(StoreError::Conflict(Rule::TimeEntryState));
                         }
                         affected_one(
                             sqlx::query($q::SET_ENTRY_OUTCOME)
@@ -606,7 +610,7 @@ macro_rules! sql_project_store {
                                 .bind(reason.as_deref())
                                 .execute(&mut *tx)
                                 .await,
-                            "time entry",
+                            Rule::TimeEntryState,
                         )?;
                     }
                     insert_notice(&mut tx, &r.notice).await?;
@@ -627,7 +631,7 @@ macro_rules! sql_project_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("invoice"))?;
+                        .ok_or(StoreError::NotFound(Entity::Invoice))?;
                     for entry in entries {
                         affected_one(
                             sqlx::query($q::BILL_ENTRY)
@@ -637,7 +641,7 @@ macro_rules! sql_project_store {
                                 .bind(customer)
                                 .execute(&mut *tx)
                                 .await,
-                            "time entry",
+                            Rule::TimeEntryState,
                         )?;
                     }
                     tx.commit().await.map_err(db)
@@ -698,7 +702,7 @@ macro_rules! sql_project_store {
                         .row_by(
                             $q::SELECT_CUSTOMER_FILE,
                             &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
-                            "file",
+                            Entity::File,
                         )
                         .await?;
                     file_from(&row)
@@ -718,7 +722,7 @@ macro_rules! sql_project_store {
                         .await
                         .map_err(db)?;
                     if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound("file"));
+                        return Err(StoreError::NotFound(Entity::File));
                     }
                     Ok(())
                 }
@@ -742,7 +746,7 @@ macro_rules! sql_project_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("file"))
+                        .ok_or(StoreError::NotFound(Entity::File))
                 }
 
                 async fn delete_file(&self, id: FileId) -> StoreResult<()> {

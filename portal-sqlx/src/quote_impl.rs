@@ -18,9 +18,9 @@ macro_rules! sql_quote_store {
             use async_trait::async_trait;
             use portal_core::{
                 Comment, CommentAuthor, CommentId, CommentTarget, ContactId, Cursor, CustomerId,
-                Direction, Invoice, InvoiceId, LineItem, OrgId, OutboxEmail, Page, Quote,
-                QuoteDecision, QuoteId, QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Signature,
-                StoreError, StoreResult, days_since_epoch,
+                Direction, Entity, Invoice, InvoiceId, LineItem, OrgId, OutboxEmail, Page, Quote,
+                QuoteDecision, QuoteId, QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Rule,
+                Signature, StoreError, StoreResult, days_since_epoch,
             };
             use sqlx::types::Json;
             use time::OffsetDateTime;
@@ -126,8 +126,8 @@ macro_rules! sql_quote_store {
                     .fetch_optional(&mut *conn)
                     .await
                 {
-                    Ok(Some(_)) => StoreError::ConcurrentModification("quote"),
-                    Ok(None) => StoreError::NotFound("quote"),
+                    Ok(Some(_)) => StoreError::ConcurrentModification(Entity::Quote),
+                    Ok(None) => StoreError::NotFound(Entity::Quote),
                     Err(e) => db(e),
                 }
             }
@@ -159,7 +159,7 @@ macro_rules! sql_quote_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {
-                            StoreError::Conflict(_) => StoreError::Conflict("quote number"),
+                            StoreError::Conflict(_) => StoreError::Conflict(Rule::QuoteNumber),
                             other => other,
                         })?;
                     tx.commit().await.map_err(db)
@@ -172,14 +172,14 @@ macro_rules! sql_quote_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("quote"))?;
+                        .ok_or(StoreError::NotFound(Entity::Quote))?;
                     quote_from(&row)
                 }
 
                 async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
                     let mut tx = self.begin().await?;
                     let saved = update_row(&mut tx, quote).await.map_err(|e| match e {
-                        StoreError::Conflict(_) => StoreError::Conflict("quote number"),
+                        StoreError::Conflict(_) => StoreError::Conflict(Rule::QuoteNumber),
                         other => other,
                     })?;
                     let Some(saved) = saved else {
@@ -202,7 +202,7 @@ macro_rules! sql_quote_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("quote"))?;
+                        .ok_or(StoreError::NotFound(Entity::Quote))?;
                     quote_from(&row)
                 }
 
@@ -316,11 +316,11 @@ macro_rules! sql_quote_store {
                             .await
                             .map_err(db)?;
                         return Err(match current {
-                            None => StoreError::NotFound("quote"),
+                            None => StoreError::NotFound(Entity::Quote),
                             Some(row) if quote_from(&row)?.version != expected_version => {
-                                StoreError::ConcurrentModification("quote")
+                                StoreError::ConcurrentModification(Entity::Quote)
                             }
-                            Some(_) => StoreError::Conflict("quote status"),
+                            Some(_) => StoreError::Conflict(Rule::QuoteStatus),
                         });
                     };
                     let quote = quote_from(&row)?;
@@ -359,7 +359,7 @@ macro_rules! sql_quote_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("document"))?;
+                        .ok_or(StoreError::NotFound(Entity::Document))?;
                     let author = match c.author {
                         CommentAuthor::Org => None,
                         CommentAuthor::Contact(id) => Some(id.as_uuid()),
@@ -400,7 +400,7 @@ macro_rules! sql_quote_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("contact"))?;
+                        .ok_or(StoreError::NotFound(Entity::Contact))?;
                     sqlx::query($q::INSERT_REVIEW)
                         .bind(r.id.as_uuid())
                         .bind(r.org.as_uuid())
@@ -455,7 +455,7 @@ macro_rules! sql_quote_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("document"))?;
+                        .ok_or(StoreError::NotFound(Entity::Document))?;
                     sqlx::query($q::SELECT_COMMENTS)
                         .bind(org.as_uuid())
                         .bind(customer.as_uuid())

@@ -15,9 +15,9 @@ macro_rules! sql_sales_order_store {
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
             use portal_core::{
-                Cursor, CustomerId, Direction, InvoiceId, LineItem, OrgId, Page, SalesOrder,
-                SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, SalesOrderStore,
-                StoreError, StoreResult, date_from_days, days_since_epoch,
+                Cursor, CustomerId, Direction, Entity, InvoiceId, LineItem, OrgId, Page, Rule,
+                SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus,
+                SalesOrderStore, StoreError, StoreResult, date_from_days, days_since_epoch,
             };
             use sqlx::types::Json;
             use time::OffsetDateTime;
@@ -72,7 +72,7 @@ macro_rules! sql_sales_order_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {
-                            StoreError::Conflict(_) => StoreError::Conflict("sales order number"),
+                            StoreError::Conflict(_) => StoreError::Conflict(Rule::SalesOrderNumber),
                             other => other,
                         })?;
                     tx.commit().await.map_err(db)
@@ -89,7 +89,7 @@ macro_rules! sql_sales_order_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("sales order"))?;
+                        .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
                     order_from(&row)
                 }
 
@@ -108,7 +108,7 @@ macro_rules! sql_sales_order_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(|e| match db(e) {
-                            StoreError::Conflict(_) => StoreError::Conflict("sales order number"),
+                            StoreError::Conflict(_) => StoreError::Conflict(Rule::SalesOrderNumber),
                             other => other,
                         })?;
                     if let Some(row) = row {
@@ -121,8 +121,8 @@ macro_rules! sql_sales_order_store {
                         .await
                         .map_err(db)?;
                     Err(match exists {
-                        Some(_) => StoreError::ConcurrentModification("sales order"),
-                        None => StoreError::NotFound("sales order"),
+                        Some(_) => StoreError::ConcurrentModification(Entity::SalesOrder),
+                        None => StoreError::NotFound(Entity::SalesOrder),
                     })
                 }
 
@@ -139,7 +139,7 @@ macro_rules! sql_sales_order_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("sales order"))?;
+                        .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
                     order_from(&row)
                 }
 

@@ -17,10 +17,11 @@ macro_rules! sql_store {
             use portal_core::{
                 AccessStore, AccessToken, Address, ContactId, ContactPerson, ContactStore,
                 Currency, Customer, CustomerId, CustomerStore, Email, EmailId, EmailKind,
-                EmailStatus, InvitationBatch, OrgId, OrgStore, Organization, OutboxEmail,
+                EmailStatus, Entity, InvitationBatch, OrgId, OrgStore, Organization, OutboxEmail,
                 OutboxStore, PasswordChange, PasswordHash, PortalSettings, PortalSlug,
-                PortalStatus, Role, RoleId, SessionId, SessionRecord, SessionStore, StoreError,
-                StoreResult, TokenHash, TokenId, TokenPurpose, TokenRedemption, UserPreferences,
+                PortalStatus, Role, RoleId, Rule, SessionId, SessionRecord, SessionStore,
+                StoreError, StoreResult, TokenHash, TokenId, TokenPurpose, TokenRedemption,
+                UserPreferences,
             };
             use sqlx::Row as _;
             use sqlx::types::Json;
@@ -262,7 +263,9 @@ macro_rules! sql_store {
                     .await
                     .map_err(db)
                     .map_err(|e| match e {
-                        StoreError::Conflict(_) => StoreError::Conflict("session"),
+                        StoreError::Conflict(_) => {
+                            StoreError::Conflict(Rule::Exists(Entity::Session))
+                        }
                         other => other,
                     })?;
                 Ok(())
@@ -282,18 +285,18 @@ macro_rules! sql_store {
                     .await;
                 match row {
                     Err(e) => db(e),
-                    Ok(None) => StoreError::NotFound("contact"),
+                    Ok(None) => StoreError::NotFound(Entity::Contact),
                     Ok(Some(row)) => {
                         let deleted = opt_at(&row, "deleted_at")
                             .map(|d| d.is_some())
                             .unwrap_or(true);
                         let stored: i64 = get(&row, "version").unwrap_or_default();
                         if deleted {
-                            StoreError::NotFound("contact")
+                            StoreError::NotFound(Entity::Contact)
                         } else if version.is_some_and(|v| v != stored) {
-                            StoreError::ConcurrentModification("contact")
+                            StoreError::ConcurrentModification(Entity::Contact)
                         } else {
-                            StoreError::Conflict("contact portal status")
+                            StoreError::Conflict(Rule::ContactPortalStatus)
                         }
                     }
                 }
@@ -310,10 +313,10 @@ macro_rules! sql_store {
                     .fetch_optional(&mut *conn)
                     .await
                     .map_err(db)?
-                    .ok_or(StoreError::NotFound("contact"))?;
+                    .ok_or(StoreError::NotFound(Entity::Contact))?;
                 let contact = contact_from(&row)?;
                 if contact.is_deleted() {
-                    return Err(StoreError::NotFound("contact"));
+                    return Err(StoreError::NotFound(Entity::Contact));
                 }
                 Ok(contact)
             }
@@ -392,7 +395,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("organization"))?;
+                        .ok_or(StoreError::NotFound(Entity::Organization))?;
                     org_from(&row)
                 }
 
@@ -402,7 +405,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("organization"))?;
+                        .ok_or(StoreError::NotFound(Entity::Organization))?;
                     org_from(&row)
                 }
 
@@ -427,8 +430,8 @@ macro_rules! sql_store {
                                 .await
                                 .map_err(db)?;
                             Err(match exists {
-                                Some(_) => StoreError::ConcurrentModification("organization"),
-                                None => StoreError::NotFound("organization"),
+                                Some(_) => StoreError::ConcurrentModification(Entity::Organization),
+                                None => StoreError::NotFound(Entity::Organization),
                             })
                         }
                     }
@@ -446,7 +449,7 @@ macro_rules! sql_store {
                         .iter()
                         .any(|c| c.org != customer.org || c.customer != customer.id)
                     {
-                        return Err(StoreError::Conflict("contact of another customer"));
+                        return Err(StoreError::Conflict(Rule::ContactOfAnotherCustomer));
                     }
                     let mut tx = self.begin().await?;
                     sqlx::query($q::INSERT_CUSTOMER)
@@ -464,7 +467,7 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {
-                            StoreError::NotFound(_) => StoreError::NotFound("organization"),
+                            StoreError::NotFound(_) => StoreError::NotFound(Entity::Organization),
                             other => other,
                         })?;
                     for c in contacts {
@@ -480,7 +483,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("customer"))?;
+                        .ok_or(StoreError::NotFound(Entity::Customer))?;
                     customer_from(&row)
                 }
 
@@ -509,9 +512,9 @@ macro_rules! sql_store {
                         .map_err(db)?;
                     Err(match state {
                         Some(row) if opt_at(&row, "deleted_at")?.is_none() => {
-                            StoreError::ConcurrentModification("customer")
+                            StoreError::ConcurrentModification(Entity::Customer)
                         }
-                        _ => StoreError::NotFound("customer"),
+                        _ => StoreError::NotFound(Entity::Customer),
                     })
                 }
 
@@ -529,7 +532,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(db)?;
                     if exists.is_none() {
-                        return Err(StoreError::NotFound("customer"));
+                        return Err(StoreError::NotFound(Entity::Customer));
                     }
                     for statement in [$q::DELETE_CUSTOMER, $q::DELETE_CONTACTS_OF_CUSTOMER] {
                         sqlx::query(statement)
@@ -567,7 +570,7 @@ macro_rules! sql_store {
                         .map_err(db)?;
                     match customer {
                         Some(row) if opt_at(&row, "deleted_at")?.is_none() => {}
-                        _ => return Err(StoreError::NotFound("customer")),
+                        _ => return Err(StoreError::NotFound(Entity::Customer)),
                     }
                     insert_contact(&mut tx, contact).await?;
                     tx.commit().await.map_err(db)
@@ -580,7 +583,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("contact"))?;
+                        .ok_or(StoreError::NotFound(Entity::Contact))?;
                     contact_from(&row)
                 }
 
@@ -611,7 +614,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("contact"))?;
+                        .ok_or(StoreError::NotFound(Entity::Contact))?;
                     contact_from(&row)
                 }
 
@@ -661,7 +664,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(db)?;
                     if state.is_none() {
-                        return Err(StoreError::NotFound("contact"));
+                        return Err(StoreError::NotFound(Entity::Contact));
                     }
                     let changed = sqlx::query($q::DELETE_CONTACT)
                         .bind(org.as_uuid())
@@ -692,7 +695,7 @@ macro_rules! sql_store {
                             .map_err(db)?;
                         match customer {
                             Some(row) if opt_at(&row, "deleted_at")?.is_none() => {}
-                            _ => return Err(StoreError::NotFound("customer")),
+                            _ => return Err(StoreError::NotFound(Entity::Customer)),
                         }
                         insert_contact(&mut tx, contact).await?;
                     }
@@ -726,9 +729,9 @@ macro_rules! sql_store {
                             .map_err(db)?;
                         return Err(match state {
                             Some(row) if opt_at(&row, "deleted_at")?.is_none() => {
-                                StoreError::ConcurrentModification("customer")
+                                StoreError::ConcurrentModification(Entity::Customer)
                             }
-                            _ => StoreError::NotFound("customer"),
+                            _ => StoreError::NotFound(Entity::Customer),
                         });
                     };
                     let contact_row = sqlx::query($q::UPDATE_CONTACT_DETAILS)
@@ -749,7 +752,7 @@ macro_rules! sql_store {
                                     StoreError::ConcurrentModification(w)
                                 }
                                 // Deleted, unknown, or another customer's contact.
-                                _ => StoreError::NotFound("contact"),
+                                _ => StoreError::NotFound(Entity::Contact),
                             },
                         );
                     };
@@ -781,10 +784,12 @@ macro_rules! sql_store {
                             || inv.token.org != batch.org
                             || inv.email.org != batch.org
                         {
-                            return Err(StoreError::Conflict("invitation of another organization"));
+                            return Err(StoreError::Conflict(
+                                Rule::InvitationOfAnotherOrganization,
+                            ));
                         }
                         if !seen.insert(inv.contact.id) {
-                            return Err(StoreError::Conflict("contact invited twice in one batch"));
+                            return Err(StoreError::Conflict(Rule::ContactInvitedTwice));
                         }
                     }
                     let mut tx = self.begin().await?;
@@ -794,7 +799,7 @@ macro_rules! sql_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("organization"))?;
+                        .ok_or(StoreError::NotFound(Entity::Organization))?;
                     let mut out = Vec::with_capacity(batch.invitations.len());
                     for inv in &batch.invitations {
                         let c = &inv.contact;
@@ -827,7 +832,7 @@ macro_rules! sql_store {
                     let cap = i64::from(batch.portal_user_cap);
                     if users > cap {
                         return Err(StoreError::LimitReached {
-                            what: "portal users",
+                            what: portal_core::Limit::PortalUsers,
                             limit: u64::from(batch.portal_user_cap),
                         });
                     }
@@ -859,7 +864,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("token"))?;
+                        .ok_or(StoreError::NotFound(Entity::Token))?;
                     token_from(&row)
                 }
 
@@ -876,7 +881,7 @@ macro_rules! sql_store {
                         .fetch_optional(&mut *tx)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("token"))?;
+                        .ok_or(StoreError::NotFound(Entity::Token))?;
                     let required = match r.purpose {
                         TokenPurpose::Invitation => PortalStatus::Invited,
                         TokenPurpose::PasswordReset => PortalStatus::Active,
@@ -893,7 +898,7 @@ macro_rules! sql_store {
                     let Some(row) = row else {
                         return Err(match contact_miss(&mut tx, r.org, r.contact, None).await {
                             StoreError::NotFound(_) => {
-                                StoreError::Conflict("contact portal status")
+                                StoreError::Conflict(Rule::ContactPortalStatus)
                             }
                             other => other,
                         });
@@ -955,7 +960,7 @@ macro_rules! sql_store {
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {
-                            StoreError::NotFound(_) => StoreError::NotFound("organization"),
+                            StoreError::NotFound(_) => StoreError::NotFound(Entity::Organization),
                             other => other,
                         })?;
                     sqlx::query($q::PRUNE_FAILURES)
@@ -1019,7 +1024,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(db)?;
                     if exists.is_none() {
-                        return Err(StoreError::NotFound("contact"));
+                        return Err(StoreError::NotFound(Entity::Contact));
                     }
                     insert_session(&mut tx, session).await?;
                     tx.commit().await.map_err(db)
@@ -1031,7 +1036,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("session"))?;
+                        .ok_or(StoreError::NotFound(Entity::Session))?;
                     session_from(&row)
                 }
 
@@ -1048,7 +1053,7 @@ macro_rules! sql_store {
                         .map_err(db)?
                         .rows_affected();
                     if changed == 0 {
-                        return Err(StoreError::NotFound("session"));
+                        return Err(StoreError::NotFound(Entity::Session));
                     }
                     Ok(())
                 }
@@ -1143,7 +1148,7 @@ macro_rules! sql_store {
                         .map_err(db)?
                         .rows_affected();
                     if changed == 0 {
-                        return Err(StoreError::NotFound("outbox email"));
+                        return Err(StoreError::NotFound(Entity::OutboxEmail));
                     }
                     Ok(())
                 }
@@ -1169,7 +1174,7 @@ macro_rules! sql_store {
                         .map_err(db)?
                         .rows_affected();
                     if changed == 0 {
-                        return Err(StoreError::NotFound("outbox email"));
+                        return Err(StoreError::NotFound(Entity::OutboxEmail));
                     }
                     Ok(())
                 }
@@ -1181,7 +1186,7 @@ macro_rules! sql_store {
                         .fetch_optional(&self.pool)
                         .await
                         .map_err(db)?
-                        .ok_or(StoreError::NotFound("outbox email"))?;
+                        .ok_or(StoreError::NotFound(Entity::OutboxEmail))?;
                     email_from(&row)
                 }
 

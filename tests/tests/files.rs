@@ -3,6 +3,7 @@
 mod common;
 
 use common::backends::{Backend, Env, env_with};
+use portal_core::Entity;
 use portal_core::{FileOrigin, PageRequest, PortalConfig, PortalEvent, UploadPolicy};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
@@ -202,7 +203,7 @@ impl portal_core::FileStore for FlakyFiles {
             .expect("lock")
             .get(&id)
             .cloned()
-            .ok_or(portal_core::StoreError::NotFound("file"))
+            .ok_or(portal_core::StoreError::NotFound(Entity::File))
     }
 
     async fn delete_file(&self, id: portal_core::FileId) -> portal_core::StoreResult<()> {

@@ -5,6 +5,7 @@ use time::macros::date;
 use time::{Date, Duration};
 
 use super::fixtures::{email_for, org, t0, usd};
+use crate::store::Rule;
 use crate::{
     AttemptId, AttemptStart, AttemptStatus, CreditApplication, CreditNote, CreditNoteId,
     CreditSource, Currency, Cursor, Customer, Direction, EmailKind, Invoice, InvoiceEvent,
@@ -125,7 +126,7 @@ pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
     dup.id = InvoiceId::new();
     assert!(matches!(
         store.create_invoice(&dup).await,
-        Err(StoreError::Conflict("invoice number"))
+        Err(StoreError::Conflict(Rule::InvoiceNumber))
     ));
     // Another organization may use the same number.
     let other_customer = customer_in(store, &other, usd()).await;
@@ -474,7 +475,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
     again.attempt = Some(attempt.id);
     assert!(matches!(
         store.record_payment(&again).await,
-        Err(StoreError::Conflict("payment attempt"))
+        Err(StoreError::Conflict(Rule::PaymentAttempt))
     ));
     assert!(matches!(
         store.customer_payment(org.id, customer.id, again.id).await,
@@ -647,7 +648,7 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         store
             .apply_credit(&apply(CreditSource::CreditNote(note.id), 501))
             .await,
-        Err(StoreError::Conflict("credit available"))
+        Err(StoreError::Conflict(Rule::CreditAvailable))
     ));
     store
         .apply_credit(&apply(CreditSource::Payment(excess.id), 2_000))
@@ -676,7 +677,7 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         store
             .apply_credit(&apply(CreditSource::CreditNote(big.id), 5_501))
             .await,
-        Err(StoreError::Conflict("invoice balance"))
+        Err(StoreError::Conflict(Rule::InvoiceBalance))
     ));
     let stranger = customer_in(store, &org, usd()).await;
     let mut foreign = apply(CreditSource::CreditNote(big.id), 100);
@@ -918,7 +919,7 @@ pub async fn refunds_reduce_credit(store: &dyn Store) {
         store
             .record_refund(&refund(CreditSource::CreditNote(note.id), 1_001, 2))
             .await,
-        Err(StoreError::Conflict("credit available"))
+        Err(StoreError::Conflict(Rule::CreditAvailable))
     ));
     let second = refund(CreditSource::Payment(excess.id), 1_000, 3);
     store.record_refund(&second).await.expect("refund excess");
@@ -1010,7 +1011,7 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
     // Not onto a retainer invoice (itself included): retainers are paid, not credited.
     assert!(matches!(
         store.apply_credit(&apply(retainer.id, 100)).await,
-        Err(StoreError::Conflict("invoice balance"))
+        Err(StoreError::Conflict(Rule::InvoiceBalance))
     ));
     let after = store
         .apply_credit(&apply(inv.id, 3_000))
@@ -1039,7 +1040,7 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
     .await;
     assert!(matches!(
         store.apply_credit(&apply(second.id, 1_001)).await,
-        Err(StoreError::Conflict("credit available"))
+        Err(StoreError::Conflict(Rule::CreditAvailable))
     ));
     let refund = crate::Refund {
         id: crate::RefundId::new(),

@@ -3,6 +3,7 @@
 use time::Duration;
 
 use super::fixtures::{activate, customer, invite, org, t0, unique_email, unique_slug, usd};
+use crate::store::Rule;
 use crate::{
     ContactPerson, Customer, CustomerId, NewContact, NewCustomer, OrgId, PortalStatus, SecretToken,
     Store, StoreError,
@@ -36,7 +37,7 @@ pub async fn slug_is_unique(store: &dyn Store) {
     );
     assert!(matches!(
         store.create_org(&b).await,
-        Err(StoreError::Conflict("portal slug"))
+        Err(StoreError::Conflict(Rule::PortalSlug))
     ));
     b.slug = unique_slug("b");
     store.create_org(&b).await.expect("distinct slug");
@@ -44,7 +45,7 @@ pub async fn slug_is_unique(store: &dyn Store) {
     renamed.slug = a.slug.clone();
     assert!(matches!(
         store.update_org(&renamed).await,
-        Err(StoreError::Conflict("portal slug"))
+        Err(StoreError::Conflict(Rule::PortalSlug))
     ));
     let new_slug = unique_slug("moved");
     let mut moved = a.clone();
@@ -141,7 +142,7 @@ pub async fn contact_email_is_unique_per_org_only(store: &dyn Store) {
     let dup = ContactPerson::create(a.id, ca.id, NewContact::new("Dup", "", taken.clone()), t0());
     assert!(matches!(
         store.create_contact(&dup).await,
-        Err(StoreError::Conflict("contact email"))
+        Err(StoreError::Conflict(Rule::ContactEmail))
     ));
     // Also inside one new customer.
     let other = Customer::create(a.id, NewCustomer::new("Other", usd()), t0());
@@ -153,7 +154,7 @@ pub async fn contact_email_is_unique_per_org_only(store: &dyn Store) {
     );
     assert!(matches!(
         store.create_customer(&other, &[dup2]).await,
-        Err(StoreError::Conflict("contact email"))
+        Err(StoreError::Conflict(Rule::ContactEmail))
     ));
     assert!(matches!(
         store.customer(a.id, other.id).await,
@@ -216,7 +217,7 @@ pub async fn contact_update_checks_version_and_keeps_access_fields(store: &dyn S
     clash.email = saved.email.clone();
     assert!(matches!(
         store.update_contact(&clash).await,
-        Err(StoreError::Conflict("contact email"))
+        Err(StoreError::Conflict(Rule::ContactEmail))
     ));
 }
 
@@ -522,7 +523,7 @@ pub async fn forwarding_adds_the_contact_with_the_email(store: &dyn Store) {
     let second = super::fixtures::email_for(org.id, &taken, crate::EmailKind::CustomerNotification);
     assert!(matches!(
         store.forward_document(Some(&clash), &second).await,
-        Err(StoreError::Conflict("contact email"))
+        Err(StoreError::Conflict(Rule::ContactEmail))
     ));
     assert_eq!(
         store

@@ -5,6 +5,7 @@ use time::macros::date;
 use time::{Date, Duration};
 
 use super::fixtures::{email_for, org, t0, usd};
+use crate::store::Rule;
 use crate::{
     Comment, CommentAuthor, CommentId, CommentTarget, Cursor, Customer, Direction, EmailKind,
     Invoice, InvoiceKind, LineItem, NewCustomer, NewInvoice, NewQuote, Quote, QuoteDecision,
@@ -92,7 +93,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
     dup.id = QuoteId::new();
     assert!(matches!(
         store.create_quote(&dup).await,
-        Err(StoreError::Conflict("quote number"))
+        Err(StoreError::Conflict(Rule::QuoteNumber))
     ));
     let mut sent = draft.clone();
     sent.status = QuoteStatus::Sent;
@@ -617,7 +618,7 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
     dup.version = 1;
     assert!(matches!(
         store.create_sales_order(&dup).await,
-        Err(StoreError::Conflict("sales order number"))
+        Err(StoreError::Conflict(Rule::SalesOrderNumber))
     ));
     let mut closed = orders[2].clone();
     closed.status = SalesOrderStatus::Closed;

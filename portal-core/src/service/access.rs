@@ -13,6 +13,7 @@ use crate::domain::{
     UserPreferences,
 };
 use crate::error::{Error, Result};
+use crate::store::Entity;
 use crate::store::{StoreError, TokenRedemption};
 
 /// What a person submits to accept an invitation (A3).
@@ -173,11 +174,11 @@ impl Portal {
     #[instrument(skip_all, fields(portal = %slug))]
     pub async fn sign_in(&self, slug: &str, email: &str, password: &str) -> Result<SignedIn> {
         let store = &self.inner.store;
-        let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound("portal"))?;
+        let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound(Entity::Portal))?;
         let org = store
             .org_by_slug(&slug)
             .await
-            .map_err(|e| not_found_as(e, Error::NotFound("portal")))?;
+            .map_err(|e| not_found_as(e, Error::NotFound(Entity::Portal)))?;
         if !org.settings.enabled {
             return Err(Error::PortalDisabled);
         }
@@ -251,11 +252,11 @@ impl Portal {
     #[instrument(skip_all, fields(portal = %slug))]
     pub async fn request_password_reset(&self, slug: &str, email: &str) -> Result<()> {
         let store = &self.inner.store;
-        let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound("portal"))?;
+        let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound(Entity::Portal))?;
         let org = store
             .org_by_slug(&slug)
             .await
-            .map_err(|e| not_found_as(e, Error::NotFound("portal")))?;
+            .map_err(|e| not_found_as(e, Error::NotFound(Entity::Portal)))?;
         let email = Email::parse(email)?;
         let contact = match store.contact_by_email(org.id, &email).await {
             Ok(c) if c.portal_status == PortalStatus::Active && org.settings.enabled => c,

@@ -6,6 +6,7 @@ use tracing::instrument;
 use super::session::PortalSession;
 use crate::domain::{EmailKind, OutboxEmail, limited_text};
 use crate::error::{Error, Result};
+use crate::store::Entity;
 
 impl PortalSession {
     /// The signed-in person's profile picture (C2): a Gravatar URL from the SHA-256
@@ -38,7 +39,7 @@ impl PortalSession {
             .contact_details
             .email
             .clone()
-            .ok_or(Error::NotFound("organization email"))?;
+            .ok_or(Error::NotFound(Entity::OrganizationEmail))?;
         let from = self
             .contact
             .email

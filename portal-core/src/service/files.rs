@@ -12,6 +12,7 @@ use crate::domain::{
     PortalEvent, SharedFile,
 };
 use crate::error::{Error, Result};
+use crate::store::Entity;
 use crate::store::{FileStore, StoreError};
 
 impl super::Portal {
@@ -213,7 +214,7 @@ impl PortalSession {
             .customer_file(self.org.id, self.customer.id, id)
             .await?;
         if file.origin != FileOrigin::Contact(self.contact.id) {
-            return Err(Error::NotFound("file"));
+            return Err(Error::NotFound(Entity::File));
         }
         store.remove_file(self.org.id, self.customer.id, id).await?;
         // The record is gone, so nobody can reach the bytes any more; failing to

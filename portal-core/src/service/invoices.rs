@@ -16,6 +16,7 @@ use crate::domain::{
     PortalEvent, TextError,
 };
 use crate::error::{Error, Result};
+use crate::store::Entity;
 use crate::store::PaymentRecording;
 
 /// A receipt number: `R-` and the random tail of the payment's id.
@@ -102,7 +103,7 @@ impl OrgAdmin<'_> {
     pub async fn create_invoice(self, customer: CustomerId, input: NewInvoice) -> Result<Invoice> {
         let c = self.customer(customer).await?;
         if c.is_deleted() {
-            return Err(Error::NotFound("customer"));
+            return Err(Error::NotFound(Entity::Customer));
         }
         let invoice = Invoice::draft(self.org, customer, c.currency, input, self.portal.now())?;
         self.check_customer_total(customer, invoice.total).await?;

@@ -9,6 +9,7 @@ use super::session::PortalSession;
 use crate::domain::{Action, Address, Module, SavedMethodId, SavedPaymentMethod};
 use crate::error::{Error, Result};
 use crate::gateway::{ChargeSource, GatewayToken, SaveOutcome};
+use crate::store::Entity;
 
 fn check_expiry(month: u8, year: u16, today: time::Date) -> Result<()> {
     let now = (today.year(), u8::from(today.month()));
@@ -37,7 +38,7 @@ impl PortalSession {
             .portal
             .gateway(gateway)
             .cloned()
-            .ok_or(Error::NotFound("payment gateway"))?;
+            .ok_or(Error::NotFound(Entity::PaymentGateway))?;
         let (charge_source, expiry, billing) = match source {
             PaySource::Card(card) => {
                 check_expiry(card.exp_month, card.exp_year, self.portal.today())?;
@@ -52,7 +53,7 @@ impl PortalSession {
                 }
                 (ChargeSource::BankAccount(bank), None, Address::default())
             }
-            PaySource::Saved(_) => return Err(Error::NotFound("payment method")),
+            PaySource::Saved(_) => return Err(Error::NotFound(Entity::PaymentMethod)),
         };
         let (token, method) = match gw.save_method(&charge_source).await? {
             SaveOutcome::Saved { token, method } => (token, method),
@@ -112,7 +113,7 @@ impl PortalSession {
             .portal
             .gateway(&current.gateway)
             .cloned()
-            .ok_or(Error::NotFound("payment gateway"))?;
+            .ok_or(Error::NotFound(Entity::PaymentGateway))?;
         gw.update_method(
             &GatewayToken(current.token.clone()),
             exp_month,

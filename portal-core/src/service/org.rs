@@ -12,6 +12,7 @@ use crate::domain::{
     PortalSettings, PortalSlug, Role, RoleId, RoleName, RolePreview, TemplateValues, TokenId,
 };
 use crate::error::{Error, Result};
+use crate::store::Entity;
 use crate::store::{Invitation, InvitationBatch, StoreError};
 
 impl Portal {
@@ -167,7 +168,7 @@ impl OrgAdmin<'_> {
                 .roles
                 .iter_mut()
                 .find(|r| r.id == role)
-                .ok_or(Error::NotFound("role"))?;
+                .ok_or(Error::NotFound(Entity::Role))?;
             found.permissions = permissions.clone();
             Ok(found.clone())
         })
@@ -186,7 +187,7 @@ impl OrgAdmin<'_> {
                 .roles
                 .iter()
                 .position(|r| r.id == role)
-                .ok_or(Error::NotFound("role"))?;
+                .ok_or(Error::NotFound(Entity::Role))?;
             if org.roles[index].is_default {
                 return Err(Error::DefaultRoleIsPermanent);
             }
@@ -208,7 +209,7 @@ impl OrgAdmin<'_> {
             .roles
             .iter()
             .find(|r| r.id == role)
-            .ok_or(Error::NotFound("role"))?;
+            .ok_or(Error::NotFound(Entity::Role))?;
         Ok(RolePreview::of(role, &org.settings))
     }
 
@@ -225,7 +226,7 @@ impl OrgAdmin<'_> {
         if let Some(role) = role {
             let org = self.organization().await?;
             if !org.roles.iter().any(|r| r.id == role) {
-                return Err(Error::NotFound("role"));
+                return Err(Error::NotFound(Entity::Role));
             }
         }
         let store = &self.portal.inner.store;
@@ -348,7 +349,7 @@ impl OrgAdmin<'_> {
     async fn live_contact(self, contact: ContactId) -> Result<ContactPerson> {
         let c = self.portal.inner.store.contact(self.org, contact).await?;
         if c.is_deleted() {
-            return Err(Error::NotFound("contact"));
+            return Err(Error::NotFound(Entity::Contact));
         }
         Ok(c)
     }
@@ -413,7 +414,7 @@ impl OrgAdmin<'_> {
         let mut out = self
             .invite(c.customer, &[contact], AccessEvent::Reinvite)
             .await?;
-        out.pop().ok_or(Error::NotFound("contact"))
+        out.pop().ok_or(Error::NotFound(Entity::Contact))
     }
 
     async fn invite(
@@ -427,7 +428,7 @@ impl OrgAdmin<'_> {
             let org = self.organization().await?;
             let customer_record = inner.store.customer(self.org, customer).await?;
             if customer_record.is_deleted() {
-                return Err(Error::NotFound("customer"));
+                return Err(Error::NotFound(Entity::Customer));
             }
             let all = inner.store.contacts_of_customer(self.org, customer).await?;
             if !all.iter().any(|c| c.email.is_some()) {
@@ -442,7 +443,7 @@ impl OrgAdmin<'_> {
                     .iter()
                     .find(|c| c.id == *id)
                     .cloned()
-                    .ok_or(Error::NotFound("contact"))?;
+                    .ok_or(Error::NotFound(Entity::Contact))?;
                 let email = contact.email.clone().ok_or(Error::ContactHasNoEmail)?;
                 contact.portal_status = contact.portal_status.apply(event)?;
                 let secret = SecretToken::generate()?;

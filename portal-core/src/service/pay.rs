@@ -21,6 +21,7 @@ use crate::gateway::{
     GatewayToken, PaymentGateway,
 };
 use crate::store::{AttemptStart, PaymentRecording, StoreError};
+use crate::store::{Entity, Rule};
 
 /// Which invoices to pay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,7 +196,7 @@ impl Portal {
                         })
                         .await;
                     match result {
-                        Ok(_) | Err(StoreError::Conflict("payment attempt")) => {
+                        Ok(_) | Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
                             report.recorded += 1
                         }
                         Err(e) => return Err(e.into()),
@@ -422,7 +423,7 @@ impl PortalSession {
                 (PaySource::Card(c), _) => ChargeSource::Card(c),
                 (PaySource::BankAccount(b), _) => ChargeSource::BankAccount(b),
                 (PaySource::Saved(_), Some(m)) => ChargeSource::Token(GatewayToken(m.token)),
-                (PaySource::Saved(_), None) => return Err(Error::NotFound("payment method")),
+                (PaySource::Saved(_), None) => return Err(Error::NotFound(Entity::PaymentMethod)),
             },
             description: format!("{} invoices", self.org.name),
         };
@@ -455,7 +456,7 @@ impl PortalSession {
                         Ok(payment)
                     }
                     // A concurrent retry recorded it first: answer with its payment.
-                    Err(StoreError::Conflict("payment attempt")) => {
+                    Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
                         let existing = store
                             .payment_attempt(self.org.id, &attempt.idempotency_key)
                             .await?;

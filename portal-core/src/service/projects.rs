@@ -13,10 +13,11 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::store::{ApprovalDecisionRecord, StoreError};
+use crate::store::{Entity, Rule};
 
 fn entry_conflict(e: StoreError, error: ProjectError) -> Error {
     match e {
-        StoreError::Conflict("time entry") => Error::Project(error),
+        StoreError::Conflict(Rule::TimeEntryState) => Error::Project(error),
         other => other.into(),
     }
 }
@@ -75,7 +76,7 @@ impl OrgAdmin<'_> {
         let p = store.project(self.org, project).await?;
         let task = store.task(self.org, input.task).await?;
         if task.project != p.id {
-            return Err(Error::NotFound("task"));
+            return Err(Error::NotFound(Entity::Task));
         }
         let entry = TimeEntry::new(&p, &task, input, self.portal.now())?;
         store.log_time(&entry).await?;

@@ -13,6 +13,7 @@ use crate::domain::{
     SignatureMark, comment_body,
 };
 use crate::error::{Error, Result};
+use crate::store::Entity;
 use crate::store::StoreError;
 
 /// A signature the customer gives when accepting (Q3).
@@ -33,7 +34,7 @@ impl OrgAdmin<'_> {
     pub async fn create_quote(self, customer: CustomerId, input: NewQuote) -> Result<Quote> {
         let c = self.customer(customer).await?;
         if c.is_deleted() {
-            return Err(Error::NotFound("customer"));
+            return Err(Error::NotFound(Entity::Customer));
         }
         let quote = Quote::draft(self.org, customer, c.currency, input, self.portal.now())?;
         self.portal.inner.store.create_quote(&quote).await?;

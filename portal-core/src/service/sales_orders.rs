@@ -11,6 +11,7 @@ use crate::domain::{
     SalesOrderEvent, SalesOrderId, SalesOrderQuery,
 };
 use crate::error::{Error, Result};
+use crate::store::Entity;
 
 impl OrgAdmin<'_> {
     /// Creates a draft sales order for a customer, in the customer's currency.
@@ -25,7 +26,7 @@ impl OrgAdmin<'_> {
     ) -> Result<SalesOrder> {
         let c = self.customer(customer).await?;
         if c.is_deleted() {
-            return Err(Error::NotFound("customer"));
+            return Err(Error::NotFound(Entity::Customer));
         }
         let order = SalesOrder::draft(self.org, customer, c.currency, input, self.portal.now())?;
         self.portal.inner.store.create_sales_order(&order).await?;
@@ -80,7 +81,7 @@ impl OrgAdmin<'_> {
         retrying(|| async move {
             let mut order = store.sales_order(org, id).await?;
             if inv.customer != order.customer {
-                return Err(Error::NotFound("invoice"));
+                return Err(Error::NotFound(Entity::Invoice));
             }
             let event = if fully {
                 SalesOrderEvent::InvoiceAll
