@@ -50,16 +50,9 @@ fn new_invoice(number: &str, description: &str, rate: Decimal) -> NewInvoice {
 }
 
 async fn sent_invoice(env: &Env, org: &Organization, customer: &Customer, minor: i64) {
-    let admin = env.portal.org(org.id);
-    let rate = Money::from_minor_units(minor, customer.currency).amount();
-    let draft = admin
-        .create_invoice(
-            customer.id,
-            new_invoice(&format!("H-{}", Uuid::now_v7()), "Work", rate),
-        )
-        .await
-        .expect("invoice");
-    admin.send_invoice(draft.id).await.expect("send");
+    env.invoice(&format!("H-{}", Uuid::now_v7()), minor)
+        .sent_to(org, customer)
+        .await;
 }
 
 /// Defect 1: the account number was sliced by byte index in the idempotency

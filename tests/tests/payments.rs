@@ -5,9 +5,9 @@ mod common;
 
 use common::backends::Env;
 use portal_core::{
-    BankDetails, CardDetails, Currency, Customer, Decision, Duration, Invoice, InvoiceFilter,
-    InvoiceKind, InvoiceQuery, InvoiceSelection, InvoiceStatus, LineItem, Module, Money,
-    NewInvoice, Organization, PayRequest, PaySource, PaymentMethod, Permissions,
+    BankDetails, CardDetails, Currency, Decision, Duration, InvoiceFilter, InvoiceKind,
+    InvoiceQuery, InvoiceSelection, InvoiceStatus, LineItem, Module, Money, NewInvoice, PayRequest,
+    PaySource, PaymentMethod, Permissions,
 };
 use portal_memory::cards;
 use rust_decimal::Decimal;
@@ -38,49 +38,11 @@ fn pay(invoices: InvoiceSelection, source: PaySource, key: &str) -> PayRequest {
     }
 }
 
-async fn sent_invoice(
-    env: &Env,
-    org: &Organization,
-    customer: &Customer,
-    number: &str,
-    minor: i64,
-    due: time::Date,
-    partial: bool,
-) -> Invoice {
-    let admin = env.portal.org(org.id);
-    let rate = money(minor, customer.currency).amount();
-    let draft = admin
-        .create_invoice(
-            customer.id,
-            NewInvoice {
-                kind: InvoiceKind::Invoice,
-                number: number.into(),
-                lines: vec![LineItem::new("Services", Decimal::ONE, rate)],
-                issue_date: date!(2026 - 04 - 01),
-                due_date: due,
-                allow_partial_payments: partial,
-                payment_gateways: vec!["test".into()],
-            },
-        )
-        .await
-        .expect("invoice");
-    admin.send_invoice(draft.id).await.expect("send")
-}
-
 async fn pays_one_invoice_and_records_everything(env: Env) {
     let org = env.org().await;
     let (customer, contact, session) = env.signed_in(&org, "USD").await;
     let usd = customer.currency;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "INV-1",
-        12_345,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("INV-1", 12_345).sent_to(&org, &customer).await;
     let before = session.dashboard().await.expect("dashboard");
     assert_eq!(before.outstanding_invoices, money(12_345, usd));
 
@@ -140,16 +102,11 @@ async fn pays_one_invoice_and_records_everything(env: Env) {
 async fn a_retry_with_the_same_key_charges_once(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "EUR").await;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "INV-R",
-        5_000,
-        date!(2026 - 05 - 30),
-        true,
-    )
-    .await;
+    let inv = env
+        .invoice("INV-R", 5_000)
+        .partial()
+        .sent_to(&org, &customer)
+        .await;
     let request = || {
         pay(
             InvoiceSelection::Chosen(vec![inv.id]),
@@ -174,16 +131,11 @@ async fn a_retry_with_the_same_key_charges_once(env: Env) {
     );
     assert_eq!(env.gateway.charge_count(), 1);
     // Concurrent double clicks with one key: one charge, one payment.
-    let inv2 = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "INV-R2",
-        7_000,
-        date!(2026 - 05 - 30),
-        true,
-    )
-    .await;
+    let inv2 = env
+        .invoice("INV-R2", 7_000)
+        .partial()
+        .sent_to(&org, &customer)
+        .await;
     let req = || {
         pay(
             InvoiceSelection::Chosen(vec![inv2.id]),
@@ -206,26 +158,12 @@ async fn partial_payments_only_where_allowed(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let usd = customer.currency;
-    let whole = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "W-1",
-        10_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
-    let part = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "P-1",
-        10_000,
-        date!(2026 - 05 - 30),
-        true,
-    )
-    .await;
+    let whole = env.invoice("W-1", 10_000).sent_to(&org, &customer).await;
+    let part = env
+        .invoice("P-1", 10_000)
+        .partial()
+        .sent_to(&org, &customer)
+        .await;
     let mut req = pay(
         InvoiceSelection::Chosen(vec![whole.id]),
         card(cards::VISA_OK),
@@ -277,26 +215,16 @@ async fn pay_all_outstanding_oldest_due_first(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let usd = customer.currency;
-    let late = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "A-LATE",
-        3_000,
-        date!(2026 - 06 - 30),
-        false,
-    )
-    .await;
-    let early = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "A-EARLY",
-        2_000,
-        date!(2026 - 04 - 30),
-        false,
-    )
-    .await;
+    let late = env
+        .invoice("A-LATE", 3_000)
+        .due(date!(2026 - 06 - 30))
+        .sent_to(&org, &customer)
+        .await;
+    let early = env
+        .invoice("A-EARLY", 2_000)
+        .due(date!(2026 - 04 - 30))
+        .sent_to(&org, &customer)
+        .await;
     let payment = session
         .pay(pay(
             InvoiceSelection::AllOutstanding,
@@ -333,16 +261,7 @@ async fn pay_all_outstanding_oldest_due_first(env: Env) {
 async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "D-1",
-        9_900,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("D-1", 9_900).sent_to(&org, &customer).await;
     for (number, code) in [
         (cards::FRAUD, "CP3003"),
         (cards::AVS_FAIL, "CP3004"),
@@ -429,16 +348,7 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         "no_payment_gateway"
     );
     // Below the gateway's minimum (CP4001).
-    let tiny = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "TINY",
-        49,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let tiny = env.invoice("TINY", 49).sent_to(&org, &customer).await;
     let req = pay(
         InvoiceSelection::Chosen(vec![tiny.id]),
         card(cards::VISA_OK),
@@ -449,16 +359,7 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         "CP4001"
     );
     // Bank payments need the customer's permission.
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "BANK-1",
-        5_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("BANK-1", 5_000).sent_to(&org, &customer).await;
     let bank = PaySource::BankAccount(BankDetails {
         routing_number: "110000000".into(),
         account_number: "000123456789".into(),
@@ -494,16 +395,7 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
     );
     // The currency must be one the gateway takes (CP4003).
     env.gateway.refuse_currency(usd);
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "CUR-1",
-        5_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("CUR-1", 5_000).sent_to(&org, &customer).await;
     let req = pay(
         InvoiceSelection::Chosen(vec![inv.id]),
         card(cards::VISA_OK),
@@ -529,16 +421,7 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let usd = customer.currency;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "LOST-1",
-        8_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("LOST-1", 8_000).sent_to(&org, &customer).await;
     // The gateway charges but the answer never arrives.
     env.gateway.fail_after_charge(1);
     let err = session
@@ -609,16 +492,7 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
     assert_eq!(env.gateway.charge_count(), 1);
 
     // A gateway that was down before charging: recovery finds no charge.
-    let inv2 = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "LOST-2",
-        3_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv2 = env.invoice("LOST-2", 3_000).sent_to(&org, &customer).await;
     env.gateway.fail_before_charge(1);
     let err = session
         .pay(pay(
@@ -656,16 +530,7 @@ async fn credits_are_previewed_then_applied(env: Env) {
     let (customer, _, session) = env.signed_in(&org, "BHD").await;
     let bhd = customer.currency;
     let admin = env.portal.org(org.id);
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "CR-1",
-        10_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("CR-1", 10_000).sent_to(&org, &customer).await;
     admin
         .create_credit_note(
             customer.id,
@@ -719,26 +584,8 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let (other, _, other_session) = env.signed_in(&org, "USD").await;
-    let mine = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "MINE-1",
-        1_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
-    let theirs = sent_invoice(
-        &env,
-        &org,
-        &other,
-        "THEIRS-1",
-        2_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let mine = env.invoice("MINE-1", 1_000).sent_to(&org, &customer).await;
+    let theirs = env.invoice("THEIRS-1", 2_000).sent_to(&org, &other).await;
     let draft = env
         .portal
         .org(org.id)
@@ -815,16 +662,7 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
 async fn roles_and_settings_gate_payment(env: Env) {
     let org = env.org().await;
     let (customer, contact, _, token) = env.signed_in_with_token(&org, "USD").await;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "ROLE-1",
-        1_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("ROLE-1", 1_000).sent_to(&org, &customer).await;
     let admin = env.portal.org(org.id);
     let viewer = admin
         .create_role(
@@ -868,16 +706,7 @@ async fn roles_and_settings_gate_payment(env: Env) {
 async fn card_numbers_are_never_stored(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "PCI-1",
-        1_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("PCI-1", 1_000).sent_to(&org, &customer).await;
     let payment = session
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
@@ -1008,16 +837,7 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     assert_eq!((edited.exp_month, edited.exp_year), (Some(6), Some(2032)));
     assert_eq!(edited.billing_address, address);
     // Pay with it.
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "SAVED-1",
-        4_200,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env.invoice("SAVED-1", 4_200).sent_to(&org, &customer).await;
     let payment = session
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
@@ -1028,16 +848,7 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
         .expect("paid with saved card");
     assert_eq!(payment.method, saved.method);
     // Nobody else can use, see, edit or remove it.
-    let inv2 = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "SAVED-2",
-        1_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv2 = env.invoice("SAVED-2", 1_000).sent_to(&org, &customer).await;
     let _ = inv2;
     assert_eq!(
         other
@@ -1060,16 +871,7 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
         .await
         .expect("remove");
     assert!(session.payment_methods().await.expect("list").is_empty());
-    let inv3 = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "SAVED-3",
-        1_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv3 = env.invoice("SAVED-3", 1_000).sent_to(&org, &customer).await;
     assert_eq!(
         session
             .pay(pay(
@@ -1118,16 +920,10 @@ async fn a_paid_retainer_settles_later_invoices(env: Env) {
     let dash = session.dashboard().await.expect("dash");
     assert!(dash.outstanding_retainers.is_zero());
     assert_eq!(dash.available_retainer_payments, money(30_000, usd));
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "AFTER-RET",
-        12_000,
-        date!(2026 - 05 - 30),
-        false,
-    )
-    .await;
+    let inv = env
+        .invoice("AFTER-RET", 12_000)
+        .sent_to(&org, &customer)
+        .await;
     let preview = session.preview_credit(inv.id, None).await.expect("preview");
     assert_eq!(
         preview.applications,
@@ -1152,16 +948,12 @@ async fn statements_follow_the_account(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "EUR").await;
     let eur = customer.currency;
-    let inv = sent_invoice(
-        &env,
-        &org,
-        &customer,
-        "ST-1",
-        20_000,
-        date!(2026 - 04 - 15),
-        true,
-    )
-    .await;
+    let inv = env
+        .invoice("ST-1", 20_000)
+        .due(date!(2026 - 04 - 15))
+        .partial()
+        .sent_to(&org, &customer)
+        .await;
     let mut part = pay(
         InvoiceSelection::Chosen(vec![inv.id]),
         card(cards::VISA_OK),

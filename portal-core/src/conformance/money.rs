@@ -27,36 +27,62 @@ fn cents(minor: i64, currency: Currency) -> Money {
     Money::from_minor_units(minor, currency)
 }
 
-/// A sent invoice of `minor` units, issued and due on the given dates.
-pub(crate) async fn invoice(
-    store: &dyn Store,
-    customer: &Customer,
-    number: &str,
+/// A sent invoice to make for a customer: `sent("P-1", 5_000)` is one line of
+/// 5 000 minor units, issued 2026-02-01 and due 2026-03-01 unless told otherwise,
+/// partial payments allowed, payable through the gateway `test`.
+pub(crate) struct SentInvoice {
+    number: String,
     minor: i64,
-    issue: Date,
+    issued: Date,
     due: Date,
-) -> Invoice {
-    let currency = customer.currency;
-    let rate = cents(minor, currency).amount();
-    let mut inv = Invoice::draft(
-        customer.org,
-        customer.id,
-        currency,
-        NewInvoice {
-            kind: InvoiceKind::Invoice,
-            number: number.into(),
-            lines: vec![LineItem::new("Work", Decimal::ONE, rate)],
-            issue_date: issue,
-            due_date: due,
-            allow_partial_payments: true,
-            payment_gateways: vec!["test".into()],
-        },
-        t0(),
-    )
-    .expect("valid invoice");
-    store.create_invoice(&inv).await.expect("create");
-    inv.status = inv.status.apply(InvoiceEvent::Send).expect("send");
-    store.update_invoice(&inv).await.expect("send")
+}
+
+pub(crate) fn sent(number: &str, minor: i64) -> SentInvoice {
+    SentInvoice {
+        number: number.into(),
+        minor,
+        issued: date!(2026 - 02 - 01),
+        due: date!(2026 - 03 - 01),
+    }
+}
+
+impl SentInvoice {
+    /// Issued on `day`.
+    pub(crate) fn issued(mut self, day: Date) -> Self {
+        self.issued = day;
+        self
+    }
+
+    /// Due on `day`.
+    pub(crate) fn due(mut self, day: Date) -> Self {
+        self.due = day;
+        self
+    }
+
+    /// Creates and sends it for `customer`.
+    pub(crate) async fn for_customer(self, store: &dyn Store, customer: &Customer) -> Invoice {
+        let currency = customer.currency;
+        let rate = cents(self.minor, currency).amount();
+        let mut inv = Invoice::draft(
+            customer.org,
+            customer.id,
+            currency,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: self.number,
+                lines: vec![LineItem::new("Work", Decimal::ONE, rate)],
+                issue_date: self.issued,
+                due_date: self.due,
+                allow_partial_payments: true,
+                payment_gateways: vec!["test".into()],
+            },
+            t0(),
+        )
+        .expect("valid invoice");
+        store.create_invoice(&inv).await.expect("create");
+        inv.status = inv.status.apply(InvoiceEvent::Send).expect("send");
+        store.update_invoice(&inv).await.expect("send")
+    }
 }
 
 pub(crate) fn recording(
@@ -174,17 +200,19 @@ pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
         (4, 7_000, date!(2026 - 02 - 11), date!(2026 - 04 - 11)),
         (5, 99_900, date!(2026 - 03 - 01), date!(2026 - 03 - 15)),
     ] {
-        all.push(invoice(store, &customer, &format!("L-{n}"), minor, issue, due).await);
+        all.push(
+            sent(&format!("L-{n}"), minor)
+                .issued(issue)
+                .due(due)
+                .for_customer(store, &customer)
+                .await,
+        );
     }
-    invoice(
-        store,
-        &neighbour,
-        "N-1",
-        5_000,
-        date!(2026 - 01 - 01),
-        date!(2026 - 01 - 02),
-    )
-    .await;
+    sent("N-1", 5_000)
+        .issued(date!(2026 - 01 - 01))
+        .due(date!(2026 - 01 - 02))
+        .for_customer(store, &neighbour)
+        .await;
     // One paid, one part paid.
     store
         .record_payment(&recording(&customer, 2_500, &[all[1].id]))
@@ -272,15 +300,11 @@ pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
 pub async fn invoice_view_is_marked_once(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
-    let inv = invoice(
-        store,
-        &customer,
-        "V-1",
-        1_000,
-        date!(2026 - 03 - 01),
-        date!(2026 - 03 - 31),
-    )
-    .await;
+    let inv = sent("V-1", 1_000)
+        .issued(date!(2026 - 03 - 01))
+        .due(date!(2026 - 03 - 31))
+        .for_customer(store, &customer)
+        .await;
     let to = crate::Email::parse("owner@example.com").expect("email");
     let note = email_for(org.id, &to, EmailKind::OrgNotification);
     let at = t0() + Duration::minutes(3);
@@ -338,24 +362,14 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
 pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
-    let later = invoice(
-        store,
-        &customer,
-        "P-1",
-        5_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 04 - 01),
-    )
-    .await;
-    let sooner = invoice(
-        store,
-        &customer,
-        "P-2",
-        3_000,
-        date!(2026 - 02 - 15),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let later = sent("P-1", 5_000)
+        .due(date!(2026 - 04 - 01))
+        .for_customer(store, &customer)
+        .await;
+    let sooner = sent("P-2", 3_000)
+        .issued(date!(2026 - 02 - 15))
+        .for_customer(store, &customer)
+        .await;
     let r = recording(&customer, 10_000, &[later.id, sooner.id]);
     let payment = store.record_payment(&r).await.expect("record");
     assert_eq!(payment.allocations.len(), 2);
@@ -385,15 +399,10 @@ pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Sto
     assert!(again.allocations.is_empty());
     assert_eq!(again.unapplied, cents(700, usd()));
     // Naming an invoice twice does not pay it twice.
-    let twice = invoice(
-        store,
-        &customer,
-        "P-4",
-        1_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 02 - 02),
-    )
-    .await;
+    let twice = sent("P-4", 1_000)
+        .due(date!(2026 - 02 - 02))
+        .for_customer(store, &customer)
+        .await;
     let doubled = store
         .record_payment(&recording(&customer, 1_500, &[twice.id, twice.id]))
         .await
@@ -402,15 +411,10 @@ pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Sto
     assert_eq!(doubled.unapplied, cents(500, usd()));
     // Another customer's invoice takes nothing.
     let stranger = customer_in(store, &org, usd()).await;
-    let theirs = invoice(
-        store,
-        &stranger,
-        "P-3",
-        1_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 02 - 02),
-    )
-    .await;
+    let theirs = sent("P-3", 1_000)
+        .due(date!(2026 - 02 - 02))
+        .for_customer(store, &stranger)
+        .await;
     let odd = store
         .record_payment(&recording(&customer, 500, &[theirs.id]))
         .await
@@ -431,15 +435,7 @@ pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Sto
 pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
-    let inv = invoice(
-        store,
-        &customer,
-        "A-1",
-        4_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let inv = sent("A-1", 4_000).for_customer(store, &customer).await;
     let attempt = PaymentAttempt {
         id: AttemptId::new(),
         org: org.id,
@@ -503,15 +499,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
         .expect("pending");
     assert!(!pending.iter().any(|a| a.id == attempt.id));
 
-    let unpaid = invoice(
-        store,
-        &customer,
-        "A-2",
-        4_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let unpaid = sent("A-2", 4_000).for_customer(store, &customer).await;
     let failing = PaymentAttempt {
         id: AttemptId::new(),
         idempotency_key: "key-0000002".into(),
@@ -549,15 +537,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
 pub async fn payments_page_newest_first(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
-    let inv = invoice(
-        store,
-        &customer,
-        "PP-1",
-        100_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let inv = sent("PP-1", 100_000).for_customer(store, &customer).await;
     let mut ids = Vec::new();
     for n in 0..5 {
         let mut r = recording(&customer, 1_000 + n, &[inv.id]);
@@ -599,15 +579,7 @@ pub async fn payments_page_newest_first(store: &dyn Store) {
 pub async fn credits_apply_without_going_negative(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
-    let inv = invoice(
-        store,
-        &customer,
-        "C-1",
-        10_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let inv = sent("C-1", 10_000).for_customer(store, &customer).await;
     let note = CreditNote {
         id: CreditNoteId::new(),
         org: org.id,
@@ -686,15 +658,7 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         store.apply_credit(&foreign).await,
         Err(StoreError::NotFound(_))
     ));
-    let theirs = invoice(
-        store,
-        &stranger,
-        "C-2",
-        1_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let theirs = sent("C-2", 1_000).for_customer(store, &stranger).await;
     let mut wrong_invoice = apply(CreditSource::CreditNote(big.id), 100);
     wrong_invoice.invoice = theirs.id;
     assert!(matches!(
@@ -713,24 +677,16 @@ pub async fn dashboard_figures_add_up(store: &dyn Store) {
         .await
         .expect("empty");
     assert_eq!(empty, crate::DashboardFigures::zero(jpy));
-    let overdue = invoice(
-        store,
-        &customer,
-        "D-1",
-        10_000,
-        date!(2026 - 01 - 01),
-        date!(2026 - 02 - 01),
-    )
-    .await;
-    let current = invoice(
-        store,
-        &customer,
-        "D-2",
-        4_000,
-        date!(2026 - 03 - 01),
-        date!(2026 - 04 - 01),
-    )
-    .await;
+    let overdue = sent("D-1", 10_000)
+        .issued(date!(2026 - 01 - 01))
+        .due(date!(2026 - 02 - 01))
+        .for_customer(store, &customer)
+        .await;
+    let current = sent("D-2", 4_000)
+        .issued(date!(2026 - 03 - 01))
+        .due(date!(2026 - 04 - 01))
+        .for_customer(store, &customer)
+        .await;
     let mut retainer = Invoice::draft(
         org.id,
         customer.id,
@@ -983,15 +939,11 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         .record_payment(&recording(&customer, 4_000, &[retainer.id]))
         .await
         .expect("advance paid");
-    let inv = invoice(
-        store,
-        &customer,
-        "RET-USE",
-        3_000,
-        date!(2026 - 03 - 01),
-        date!(2026 - 03 - 31),
-    )
-    .await;
+    let inv = sent("RET-USE", 3_000)
+        .issued(date!(2026 - 03 - 01))
+        .due(date!(2026 - 03 - 31))
+        .for_customer(store, &customer)
+        .await;
     let credits = store
         .available_credits(org.id, customer.id)
         .await
@@ -1029,15 +981,11 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         .await
         .expect("dashboard");
     assert_eq!(f.available_retainer_payments, cents(1_000, usd()));
-    let second = invoice(
-        store,
-        &customer,
-        "RET-USE-2",
-        5_000,
-        date!(2026 - 03 - 01),
-        date!(2026 - 03 - 31),
-    )
-    .await;
+    let second = sent("RET-USE-2", 5_000)
+        .issued(date!(2026 - 03 - 01))
+        .due(date!(2026 - 03 - 31))
+        .for_customer(store, &customer)
+        .await;
     assert!(matches!(
         store.apply_credit(&apply(second.id, 1_001)).await,
         Err(StoreError::Conflict(Rule::CreditAvailable))
@@ -1076,24 +1024,12 @@ pub async fn statement_of_account_adds_up(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
     let at = |d: time::Date, h: u8| d.with_hms(h, 0, 0).expect("time").assume_utc();
-    let jan = invoice(
-        store,
-        &customer,
-        "S-1",
-        10_000,
-        date!(2026 - 01 - 05),
-        date!(2026 - 01 - 20),
-    )
-    .await;
-    let feb = invoice(
-        store,
-        &customer,
-        "S-2",
-        4_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let jan = sent("S-1", 10_000)
+        .issued(date!(2026 - 01 - 05))
+        .due(date!(2026 - 01 - 20))
+        .for_customer(store, &customer)
+        .await;
+    let feb = sent("S-2", 4_000).for_customer(store, &customer).await;
     let mut pay = recording(&customer, 12_000, &[jan.id]);
     pay.paid_at = at(date!(2026 - 02 - 01), 15);
     let payment = store
@@ -1283,9 +1219,19 @@ pub async fn customer_turnover_and_sums_at_the_ceiling(store: &dyn Store) {
     let due = date!(2026 - 02 - 05);
     let mut invoices = Vec::new();
     for n in 0..10 {
-        invoices.push(invoice(store, &customer, &format!("MAX-{n}"), MAX, issued, due).await);
+        invoices.push(
+            sent(&format!("MAX-{n}"), MAX)
+                .issued(issued)
+                .due(due)
+                .for_customer(store, &customer)
+                .await,
+        );
     }
-    invoice(store, &neighbour, "N-1", 777, issued, due).await;
+    sent("N-1", 777)
+        .issued(issued)
+        .due(due)
+        .for_customer(store, &neighbour)
+        .await;
     let mut paid = recording(&customer, MAX, &[invoices[0].id]);
     paid.paid_at = t0();
     store.record_payment(&paid).await.expect("pay one in full");
@@ -1367,24 +1313,8 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
     let stranger = customer_in(store, &org, usd()).await;
-    let inv = invoice(
-        store,
-        &customer,
-        "RES-1",
-        10_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
-    let theirs = invoice(
-        store,
-        &stranger,
-        "RES-2",
-        10_000,
-        date!(2026 - 02 - 01),
-        date!(2026 - 03 - 01),
-    )
-    .await;
+    let inv = sent("RES-1", 10_000).for_customer(store, &customer).await;
+    let theirs = sent("RES-2", 10_000).for_customer(store, &stranger).await;
     let attempt = |key: &str, minor: i64, invoices: Vec<InvoiceId>| PaymentAttempt {
         id: AttemptId::new(),
         org: org.id,
@@ -1449,15 +1379,11 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
         })
     );
     // Several invoices: the amount is held oldest due first, like a payment.
-    let older = invoice(
-        store,
-        &customer,
-        "RES-0",
-        2_000,
-        date!(2026 - 01 - 01),
-        date!(2026 - 01 - 15),
-    )
-    .await;
+    let older = sent("RES-0", 2_000)
+        .issued(date!(2026 - 01 - 01))
+        .due(date!(2026 - 01 - 15))
+        .for_customer(store, &customer)
+        .await;
     let both = attempt("i", 8_000, vec![inv.id, older.id]);
     assert_eq!(start(both).await, AttemptStart::Started);
     assert_eq!(start(attempt("j", 1, vec![older.id])).await, in_progress);

@@ -4,7 +4,7 @@ use time::Duration;
 use time::macros::date;
 
 use super::fixtures::{activity_ids, customer, notice_of, org, t0};
-use super::money::{invoice, recording};
+use super::money::{recording, sent};
 use crate::{
     ActivitySubject, ApprovalDecision, ApprovalStatus, CommentAuthor, CommentTarget, ContactPerson,
     EntryApproval, FileOrigin, NewTimeEntry, PageRequest, Project, ProjectStatus, SharedFile,
@@ -343,15 +343,11 @@ pub async fn timesheet_approval_lifecycle(store: &dyn Store) {
     }
 
     // Only approved time is billed, all or nothing.
-    let inv = invoice(
-        store,
-        &c,
-        "T-1",
-        10_000,
-        date!(2026 - 03 - 05),
-        date!(2026 - 03 - 31),
-    )
-    .await;
+    let inv = sent("T-1", 10_000)
+        .issued(date!(2026 - 03 - 05))
+        .due(date!(2026 - 03 - 31))
+        .for_customer(store, &c)
+        .await;
     assert!(matches!(
         store
             .bill_time(org.id, inv.id, &[entries[0].id, entries[1].id])
@@ -485,15 +481,11 @@ pub async fn activity_feed_is_atomic_and_paged(store: &dyn Store) {
     let org = org(store).await;
     let (c, contacts) = customer(store, &org).await;
     let (stranger, _) = customer(store, &org).await;
-    let inv = invoice(
-        store,
-        &c,
-        "A-1",
-        10_000,
-        date!(2026 - 03 - 01),
-        date!(2026 - 03 - 31),
-    )
-    .await;
+    let inv = sent("A-1", 10_000)
+        .issued(date!(2026 - 03 - 01))
+        .due(date!(2026 - 03 - 31))
+        .for_customer(store, &c)
+        .await;
     let mut ids = Vec::new();
     let mut recorded = Vec::new();
     for _ in 0..3 {

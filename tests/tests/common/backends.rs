@@ -164,6 +164,70 @@ impl Env {
     }
 }
 
+/// An invoice to send through the org side: `env.invoice("INV-1", 12_345)` is one
+/// line of that many minor units in the customer's currency, issued 2026-04-01, due
+/// 2026-05-30, paid in full only, through the gateway `test`.
+pub struct InvoiceFixture<'a> {
+    env: &'a Env,
+    number: String,
+    minor: i64,
+    due: time::Date,
+    partial: bool,
+}
+
+impl InvoiceFixture<'_> {
+    /// Due on `day`.
+    pub fn due(mut self, day: time::Date) -> Self {
+        self.due = day;
+        self
+    }
+
+    /// Part payments allowed.
+    pub fn partial(mut self) -> Self {
+        self.partial = true;
+        self
+    }
+
+    /// Creates and sends it to `customer`.
+    pub async fn sent_to(self, org: &Organization, customer: &Customer) -> portal_core::Invoice {
+        let admin = self.env.portal.org(org.id);
+        let rate = portal_core::Money::from_minor_units(self.minor, customer.currency).amount();
+        let draft = admin
+            .create_invoice(
+                customer.id,
+                portal_core::NewInvoice {
+                    kind: portal_core::InvoiceKind::Invoice,
+                    number: self.number,
+                    lines: vec![portal_core::LineItem::new(
+                        "Services",
+                        rust_decimal::Decimal::ONE,
+                        rate,
+                    )],
+                    issue_date: time::macros::date!(2026 - 04 - 01),
+                    due_date: self.due,
+                    allow_partial_payments: self.partial,
+                    payment_gateways: vec!["test".into()],
+                },
+            )
+            .await
+            .expect("invoice");
+        admin.send_invoice(draft.id).await.expect("send")
+    }
+}
+
+impl Env {
+    /// An invoice to send: see [`InvoiceFixture`].
+    pub fn invoice(&self, number: &str, minor: i64) -> InvoiceFixture<'_> {
+        InvoiceFixture {
+            env: self,
+            number: number.into(),
+            minor,
+            due: time::macros::date!(2026 - 05 - 30),
+            partial: false,
+        }
+    }
+}
+
 /// Turns `async fn scenario(env: Env)` functions into one test per backend.
 #[macro_export]
 macro_rules! on_all_backends {

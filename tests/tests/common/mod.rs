@@ -104,6 +104,22 @@ impl World {
             .await
     }
 
+    /// The code `session(token)` answers with, or `"ok"` if it gives a session.
+    pub async fn session_code(&self, token: &str) -> &'static str {
+        self.portal
+            .session(token)
+            .await
+            .map_or_else(|e| e.code(), |_| "ok")
+    }
+
+    /// The code `sign_in` answers with, or `"ok"` if it signs in.
+    pub async fn sign_in_code(&self, slug: &str, email: &str, password: &str) -> &'static str {
+        self.portal
+            .sign_in(slug, email, password)
+            .await
+            .map_or_else(|e| e.code(), |_| "ok")
+    }
+
     /// Invites `contact` of `customer` and accepts with [`PASSWORD`].
     pub async fn activate(
         &self,
