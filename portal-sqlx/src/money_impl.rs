@@ -14,13 +14,14 @@ macro_rules! sql_money_store {
             use super::engine_store::{at, get, insert_email, insert_notice, opt_at};
             use super::{$q, $store, $ts};
             use async_trait::async_trait;
-            use portal_core::{Entity, Rule,
+            use portal_core::{
                 Allocation, AttemptId, AttemptStart, AttemptStatus, AvailableCredit,
-                CreditApplication, CreditNote, CreditNoteId, CreditSource, Currency, Cursor,
-                CustomerId, DashboardFigures, Direction, Invoice, InvoiceId, InvoiceKind,
-                InvoiceQuery, InvoiceSort, InvoiceStatus, InvoiceStore, LineItem, Money, OrgId,
-                Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
-                PaymentRecording, PaymentStore, StoreError, StoreResult, allocate_oldest_first, reserve_oldest_first, Reservable, Reservation,
+                ContactId, CreditApplication, CreditNote, CreditNoteId, CreditSource, Currency,
+                Cursor, CustomerId, DashboardFigures, Direction, Entity, Invoice, InvoiceId,
+                InvoiceKind, InvoiceQuery, InvoiceSort, InvoiceStatus, InvoiceStore, LineItem,
+                Money, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
+                PaymentRecording, PaymentStore, Reservable, Reservation, Rule, StoreError,
+                StoreResult, allocate_oldest_first, reserve_oldest_first,
                 date_from_days, days_since_epoch,
             };
             use sqlx::types::Json;
@@ -130,6 +131,7 @@ macro_rules! sql_money_store {
                     id: AttemptId::from_uuid(get(row, "id")?),
                     org: OrgId::from_uuid(get(row, "org_id")?),
                     customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    contact: get::<Option<Uuid>>(row, "contact_id")?.map(ContactId::from_uuid),
                     idempotency_key: get(row, "idempotency_key")?,
                     fingerprint: get(row, "fingerprint")?,
                     amount: money(get(row, "amount_minor")?, currency),
@@ -440,6 +442,7 @@ macro_rules! sql_money_store {
                         .bind(Option::<String>::None)
                         .bind(Option::<String>::None)
                         .bind($ts::to_db(a.created_at))
+                        .bind(a.contact.map(|c| c.as_uuid()))
                         .execute(&mut *tx)
                         .await
                         .map_err(|e| match db(e) {

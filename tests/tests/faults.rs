@@ -447,6 +447,12 @@ async fn every_fault(backend: Backend) {
     );
     assert_eq!(clean.statement_closing, clean.outstanding);
     assert_eq!((clean.files, clean.file_bytes_ok), (1, true));
+    assert_eq!(
+        clean.emails.get("customer: Receipt from Faults"),
+        Some(&2),
+        "a receipt for each payment, the recovered one too: {:?}",
+        clean.emails
+    );
     let mut broken = Vec::new();
     for fault in [Fault::Before, Fault::After] {
         for k in 1..=calls {

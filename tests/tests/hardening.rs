@@ -418,6 +418,19 @@ async fn a_pending_attempt_holds_the_balance_until_it_settles(env: Env) {
         .await
         .expect("recover");
     assert_eq!(report.recorded, 1);
+    // Recovered, the payment still sends its receipt and tells the org, once.
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let sent = env.mailer.sent();
+    let receipts = sent
+        .iter()
+        .filter(|m| m.subject.starts_with("Receipt "))
+        .count();
+    assert_eq!(receipts, 1, "the recovered payment's receipt");
+    let told = sent
+        .iter()
+        .filter(|m| m.to.as_str() == "billing@acme.example.com" && m.subject.contains(" paid "))
+        .count();
+    assert_eq!(told, 1, "the org's notice of the recovered payment");
     let fifth = session.pay(pay("fifth-tab-key")).await.expect_err("paid");
     assert_eq!(fifth.code(), "nothing_to_pay");
     assert_eq!(

@@ -400,6 +400,9 @@ pub struct PaymentAttempt {
     pub org: OrgId,
     /// The customer paying.
     pub customer: CustomerId,
+    /// The portal user who asked for it, so that a recovered payment still sends
+    /// its receipt and notifications (`None` for attempts stored before it was kept).
+    pub contact: Option<super::ContactId>,
     /// The client's idempotency key.
     pub idempotency_key: String,
     /// A hash of what was asked (amount, invoices, method), to refuse the same key
@@ -423,6 +426,7 @@ impl fmt::Debug for PaymentAttempt {
             .field("id", &self.id)
             .field("org", &self.org)
             .field("customer", &self.customer)
+            .field("contact", &self.contact)
             .field("amount", &self.amount)
             .field("gateway", &self.gateway)
             .field("status", &self.status)

@@ -51,9 +51,47 @@ pub(super) fn org_notification(
         })
 }
 
+/// Who a portal event is of: the organization, the customer and the contact.
+pub(super) type Actor<'a> = (
+    &'a Organization,
+    &'a crate::domain::Customer,
+    &'a crate::domain::ContactPerson,
+);
+
+/// A portal event of `actor`: the activity row (N3) and, if the organization wants
+/// it, its email (N1). `title` is the one-line summary.
+pub(super) fn notice_of(
+    actor: Actor<'_>,
+    now: OffsetDateTime,
+    event: PortalEvent,
+    subject: crate::domain::ActivitySubject,
+    title: String,
+    body: String,
+) -> crate::domain::Notice {
+    let (org, customer, contact) = actor;
+    let summary = title.replace(['\r', '\n'], " ");
+    crate::domain::Notice {
+        email: org_notification(org, event, summary.clone(), body, now),
+        activity: crate::domain::Activity {
+            id: crate::domain::ActivityId::new(),
+            org: org.id,
+            customer: customer.id,
+            contact: contact.id,
+            event,
+            subject,
+            summary,
+            at: now,
+        },
+    }
+}
+
 impl PortalSession {
-    /// A portal event of this session's user: the activity row (N3) and, if the
-    /// organization wants it, its email (N1). `title` is the one-line summary.
+    /// This session's user, as the actor of a portal event.
+    pub(super) fn actor(&self) -> Actor<'_> {
+        (&self.org, &self.customer, &self.contact)
+    }
+
+    /// A portal event of this session's user: see [`notice_of`].
     pub(super) fn notice(
         &self,
         event: PortalEvent,
@@ -61,21 +99,7 @@ impl PortalSession {
         title: String,
         body: String,
     ) -> crate::domain::Notice {
-        let now = self.portal.now();
-        let summary = title.replace(['\r', '\n'], " ");
-        crate::domain::Notice {
-            email: org_notification(&self.org, event, summary.clone(), body, now),
-            activity: crate::domain::Activity {
-                id: crate::domain::ActivityId::new(),
-                org: self.org.id,
-                customer: self.customer.id,
-                contact: self.contact.id,
-                event,
-                subject,
-                summary,
-                at: now,
-            },
-        }
+        notice_of(self.actor(), self.portal.now(), event, subject, title, body)
     }
 }
 

@@ -8,7 +8,7 @@ use time::Duration;
 use tracing::instrument;
 
 use super::Portal;
-use super::invoices::receipt_number;
+use super::invoices::{Actor, notice_of, receipt_number};
 use super::session::PortalSession;
 use crate::domain::{
     Action, AttemptId, AttemptStatus, EmailKind, Invoice, InvoiceFilter, InvoiceId, InvoiceKind,
@@ -114,34 +114,38 @@ impl Portal {
         self.inner.gateways.iter().find(|g| g.id() == id)
     }
 
+    /// The receipt to the paying contact and the org's notice of a portal payment.
     fn payment_emails(
         &self,
-        session: &PortalSession,
+        actor: Actor<'_>,
         payment: PaymentId,
         amount: Money,
         invoices: &[Invoice],
         receipt: &str,
     ) -> (Vec<OutboxEmail>, crate::domain::Notice) {
+        let (org, customer, contact) = actor;
         let now = self.now();
         let numbers: Vec<&str> = invoices.iter().map(|i| i.number.as_str()).collect();
         let mut emails = Vec::new();
-        let notice = session.notice(
+        let notice = notice_of(
+            actor,
+            now,
             PortalEvent::Paid,
             crate::domain::ActivitySubject::Payment(payment),
-            format!("{} paid {amount}", session.customer.display_name),
+            format!("{} paid {amount}", customer.display_name),
             format!(
                 "{} ({}) paid {amount} online for {} (receipt {receipt}).\n",
-                session.contact.full_name(),
-                session.customer.display_name,
+                contact.full_name(),
+                customer.display_name,
                 numbers.join(", ")
             ),
         );
-        if let Some(to) = session.contact.email.clone() {
+        if let Some(to) = contact.email.clone() {
             emails.push(OutboxEmail::new(
-                session.org.id,
+                org.id,
                 EmailKind::CustomerNotification,
                 to,
-                format!("Receipt {receipt} from {}", session.org.name).replace(['\r', '\n'], " "),
+                format!("Receipt {receipt} from {}", org.name).replace(['\r', '\n'], " "),
                 format!(
                     "Thank you for your payment of {amount} for {}.\nReceipt: {receipt}\n",
                     numbers.join(", ")
@@ -150,6 +154,49 @@ impl Portal {
             ));
         }
         (emails, notice)
+    }
+
+    /// The receipt and notice of a recovered attempt, as the paying contact would
+    /// have had them (none for an attempt stored before attempts named their
+    /// contact).
+    ///
+    /// # Errors
+    /// A store error reading the records they need: the attempt is then left for
+    /// the next recovery run rather than recorded without its receipt.
+    async fn recovered_payment_emails(
+        &self,
+        attempt: &PaymentAttempt,
+        payment: PaymentId,
+        amount: Money,
+        receipt: &str,
+    ) -> Result<(Vec<OutboxEmail>, Option<crate::domain::Notice>), StoreError> {
+        let store = &self.inner.store;
+        let Some(contact) = attempt.contact else {
+            return Ok((Vec::new(), None));
+        };
+        let records = async {
+            let org = store.org(attempt.org).await?;
+            let customer = store.customer(attempt.org, attempt.customer).await?;
+            let contact = store.contact(attempt.org, contact).await?;
+            let mut invoices = Vec::new();
+            for id in &attempt.invoices {
+                invoices.push(
+                    store
+                        .customer_invoice(attempt.org, attempt.customer, *id)
+                        .await?,
+                );
+            }
+            Ok::<_, StoreError>((org, customer, contact, invoices))
+        };
+        let (org, customer, contact, invoices) = records.await?;
+        let (emails, notice) = self.payment_emails(
+            (&org, &customer, &contact),
+            payment,
+            amount,
+            &invoices,
+            receipt,
+        );
+        Ok((emails, Some(notice)))
     }
 
     /// Completes pending payment attempts whose outcome is unknown (the gateway did
@@ -179,20 +226,32 @@ impl Portal {
             match gateway.find_charge(&attempt.idempotency_key).await {
                 Ok(Some(charge)) => {
                     let id = PaymentId::new();
+                    let receipt = receipt_number(id);
+                    let (emails, notice) = match self
+                        .recovered_payment_emails(&attempt, id, charge.amount, &receipt)
+                        .await
+                    {
+                        Ok(both) => both,
+                        Err(e) => {
+                            tracing::warn!(attempt = %attempt.id, error = %e, "recovery: records not readable; left for the next run");
+                            report.still_pending += 1;
+                            continue;
+                        }
+                    };
                     let result = store
                         .record_payment(&PaymentRecording {
                             id,
                             org: attempt.org,
                             customer: attempt.customer,
-                            receipt_number: receipt_number(id),
+                            receipt_number: receipt,
                             amount: charge.amount,
                             method: charge.method,
                             reference: Some(charge.charge_id),
                             paid_at: self.now(),
                             invoices: attempt.invoices.clone(),
                             attempt: Some(attempt.id),
-                            emails: Vec::new(),
-                            notice: None,
+                            emails,
+                            notice,
                         })
                         .await;
                     match result {
@@ -383,6 +442,7 @@ impl PortalSession {
             id: AttemptId::new(),
             org: self.org.id,
             customer: self.customer.id,
+            contact: Some(self.contact.id),
             idempotency_key: request.idempotency_key.clone(),
             fingerprint: asked,
             amount,
@@ -431,9 +491,13 @@ impl PortalSession {
             Ok(ChargeOutcome::Succeeded { charge_id, method }) => {
                 let id = PaymentId::new();
                 let receipt = receipt_number(id);
-                let (emails, notice) =
-                    self.portal
-                        .payment_emails(self, id, attempt.amount, &invoices, &receipt);
+                let (emails, notice) = self.portal.payment_emails(
+                    self.actor(),
+                    id,
+                    attempt.amount,
+                    &invoices,
+                    &receipt,
+                );
                 let recorded = store
                     .record_payment(&PaymentRecording {
                         id,

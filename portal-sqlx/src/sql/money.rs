@@ -16,7 +16,7 @@ macro_rules! payment_cols {
 macro_rules! attempt_cols {
     () => {
         "id, org_id, customer_id, idempotency_key, fingerprint, currency, amount_minor, invoices, \
-         gateway, status, payment_id, failure_code, failure_message, created_at"
+         gateway, status, payment_id, failure_code, failure_message, created_at, contact_id"
     };
 }
 pub(crate) use {attempt_cols, invoice_cols};
@@ -116,7 +116,7 @@ pub(crate) const SELECT_PAYMENT_PAGE_ALLOCATIONS: &str = "SELECT payment_id, inv
 pub(crate) const INSERT_ATTEMPT: &str = concat!(
     "INSERT INTO portal_payment_attempts (",
     attempt_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
      ON CONFLICT (org_id, idempotency_key) DO NOTHING"
 );
 pub(crate) const SELECT_ATTEMPT_BY_KEY: &str = concat!(
