@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod engine;
 mod error;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod money_impl;
@@ -25,6 +27,8 @@ use std::sync::Arc;
 
 use portal_core::{Store, StoreError, StoreResult};
 
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+pub use engine::{Engine, SqlStore};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 #[cfg(feature = "sqlite")]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::error::db;
 use crate::sql::postgres as pg_sql;
@@ -10,34 +10,27 @@ use crate::sql::postgres as pg_sql;
 /// Timestamps are `timestamptz`, read back in UTC.
 mod pg_ts {
     use portal_core::StoreResult;
-    use time::{OffsetDateTime, UtcOffset};
+    use time::OffsetDateTime;
 
-    pub(super) type Ts = OffsetDateTime;
+    use crate::engine::Engine;
+
+    pub(super) type Ts = <sqlx::Postgres as Engine>::Ts;
 
     pub(super) fn to_db(t: OffsetDateTime) -> Ts {
-        t.to_offset(UtcOffset::UTC)
+        <sqlx::Postgres as Engine>::ts_to_db(t)
     }
 
     pub(super) fn from_db(t: Ts) -> StoreResult<OffsetDateTime> {
-        Ok(t.to_offset(UtcOffset::UTC))
+        <sqlx::Postgres as Engine>::ts_from_db(t)
     }
 }
 
 /// The portal's store on PostgreSQL. Cheap to clone (it holds a pool). Any number of
 /// app processes can share one database: every operation is one transaction, and
 /// concurrent changes are caught by version checks and row locks.
-#[derive(Debug, Clone)]
-pub struct PostgresStore {
-    pool: PgPool,
-}
+pub type PostgresStore = crate::engine::SqlStore<sqlx::Postgres>;
 
 impl PostgresStore {
-    /// Wraps an existing pool (the host's own, if it already has one).
-    #[must_use]
-    pub fn from_pool(pool: PgPool) -> Self {
-        Self { pool }
-    }
-
     /// Connects with `url` (`postgres://user:password@host:port/database`), a pool of
     /// up to 10 connections and a 5-second acquire timeout.
     ///
@@ -60,12 +53,6 @@ impl PostgresStore {
             .await
             .map_err(db)?;
         Ok(Self { pool })
-    }
-
-    /// The pool, for the host's own queries.
-    #[must_use]
-    pub fn pool(&self) -> &PgPool {
-        &self.pool
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`, apart from the

@@ -3,7 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
 use crate::error::db;
 use crate::sql::sqlite as sqlite_sql;
@@ -13,26 +13,23 @@ mod sqlite_ts {
     use portal_core::StoreResult;
     use time::OffsetDateTime;
 
-    pub(super) type Ts = i64;
+    use crate::engine::Engine;
+
+    pub(super) type Ts = <sqlx::Sqlite as Engine>::Ts;
 
     pub(super) fn to_db(t: OffsetDateTime) -> Ts {
-        // Microseconds since 1970 fit an i64 for ±292 000 years.
-        i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+        <sqlx::Sqlite as Engine>::ts_to_db(t)
     }
 
-    pub(super) fn from_db(micros: Ts) -> StoreResult<OffsetDateTime> {
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
-            .map_err(|e| crate::error::corrupt("timestamp", e))
+    pub(super) fn from_db(t: Ts) -> StoreResult<OffsetDateTime> {
+        <sqlx::Sqlite as Engine>::ts_from_db(t)
     }
 }
 
 /// The portal's store on SQLite: for a single machine (one or several processes
 /// sharing the file). Write transactions begin `IMMEDIATE` with a busy timeout and
 /// the journal is WAL, so concurrent writers wait for each other instead of failing.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-}
+pub type SqliteStore = crate::engine::SqlStore<sqlx::Sqlite>;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite://path/to/file.db`
@@ -71,12 +68,6 @@ impl SqliteStore {
             .await
             .map_err(db)?;
         Ok(Self { pool })
-    }
-
-    /// The pool, for the host's own queries.
-    #[must_use]
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`).

@@ -1,0 +1,108 @@
+//! What differs between PostgreSQL and SQLite, in one place, and the store that is
+//! generic over it.
+//!
+//! [`Engine`] is implemented for `sqlx::Postgres` and `sqlx::Sqlite`: how a write
+//! transaction begins and how a timestamp is stored. [`SqlStore`] is the store over
+//! either; `PostgresStore` and `SqliteStore` are its two instances. Store code that
+//! is generic over the engine names its sqlx needs once, in the `where` clause of
+//! its `impl` block.
+
+use std::fmt;
+
+use portal_core::StoreResult;
+use sqlx::{Database, Decode, Encode, Pool, Type};
+use time::OffsetDateTime;
+
+mod sealed {
+    /// Only the engines of this crate are engines.
+    pub trait Sealed {}
+    #[cfg(feature = "postgres")]
+    impl Sealed for sqlx::Postgres {}
+    #[cfg(feature = "sqlite")]
+    impl Sealed for sqlx::Sqlite {}
+}
+
+/// An SQL engine the portal runs on (sealed: PostgreSQL and SQLite).
+pub trait Engine: Database + sealed::Sealed {
+    /// How a write transaction begins (`BEGIN IMMEDIATE` on SQLite, so that
+    /// concurrent writers queue instead of failing on upgrade).
+    const BEGIN: &'static str;
+    /// How a timestamp is stored: `timestamptz` on PostgreSQL, INTEGER microseconds
+    /// on SQLite.
+    type Ts: for<'q> Encode<'q, Self> + for<'r> Decode<'r, Self> + Type<Self> + Send + Sync;
+    /// A moment as stored.
+    fn ts_to_db(t: OffsetDateTime) -> Self::Ts;
+    /// A stored moment, in UTC.
+    ///
+    /// # Errors
+    /// A stored value outside what a timestamp can be.
+    fn ts_from_db(t: Self::Ts) -> StoreResult<OffsetDateTime>;
+}
+
+#[cfg(feature = "postgres")]
+impl Engine for sqlx::Postgres {
+    const BEGIN: &'static str = "BEGIN";
+    type Ts = OffsetDateTime;
+
+    fn ts_to_db(t: OffsetDateTime) -> OffsetDateTime {
+        t.to_offset(time::UtcOffset::UTC)
+    }
+
+    fn ts_from_db(t: OffsetDateTime) -> StoreResult<OffsetDateTime> {
+        Ok(t.to_offset(time::UtcOffset::UTC))
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl Engine for sqlx::Sqlite {
+    const BEGIN: &'static str = "BEGIN IMMEDIATE";
+    type Ts = i64;
+
+    fn ts_to_db(t: OffsetDateTime) -> i64 {
+        // Microseconds since 1970 fit an i64 for ±292 000 years.
+        i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
+    }
+
+    fn ts_from_db(micros: i64) -> StoreResult<OffsetDateTime> {
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+            .map_err(|e| crate::error::corrupt("timestamp", e))
+    }
+}
+
+/// The portal's store on an SQL engine. Cheap to clone (it holds a pool). Any number
+/// of app processes can share one database: every operation is one transaction,
+/// and concurrent changes are caught by version checks and row locks.
+pub struct SqlStore<DB: Database> {
+    pub(crate) pool: Pool<DB>,
+}
+
+impl<DB: Database> SqlStore<DB> {
+    /// Wraps an existing pool (the host's own, if it already has one).
+    #[must_use]
+    pub fn from_pool(pool: Pool<DB>) -> Self {
+        Self { pool }
+    }
+
+    /// The pool, for the host's own queries.
+    #[must_use]
+    pub fn pool(&self) -> &Pool<DB> {
+        &self.pool
+    }
+}
+
+impl<DB: Database> Clone for SqlStore<DB> {
+    fn clone(&self) -> Self {
+        Self {
+            pool: self.pool.clone(),
+        }
+    }
+}
+
+impl<DB: Database> fmt::Debug for SqlStore<DB> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqlStore")
+            .field("engine", &DB::NAME)
+            .field("pool", &self.pool)
+            .finish()
+    }
+}
