@@ -13,7 +13,9 @@ mod project_impl;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod quote_impl;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-mod sales_order_impl;
+mod sales_orders;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod shared;
 mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;

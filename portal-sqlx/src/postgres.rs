@@ -92,15 +92,6 @@ crate::quote_impl::sql_quote_store! {
     ts: pg_ts,
 }
 
-crate::sales_order_impl::sql_sales_order_store! {
-    store: PostgresStore,
-    db: sqlx::Postgres,
-    conn: sqlx::PgConnection,
-    row: sqlx::postgres::PgRow,
-    sql: pg_sql,
-    ts: pg_ts,
-}
-
 crate::project_impl::sql_project_store! {
     store: PostgresStore,
     db: sqlx::Postgres,

@@ -106,15 +106,6 @@ crate::quote_impl::sql_quote_store! {
     ts: sqlite_ts,
 }
 
-crate::sales_order_impl::sql_sales_order_store! {
-    store: SqliteStore,
-    db: sqlx::Sqlite,
-    conn: sqlx::SqliteConnection,
-    row: sqlx::sqlite::SqliteRow,
-    sql: sqlite_sql,
-    ts: sqlite_ts,
-}
-
 crate::project_impl::sql_project_store! {
     store: SqliteStore,
     db: sqlx::Sqlite,

@@ -205,49 +205,16 @@ macro_rules! sql_store {
             }
 
             pub(super) async fn insert_email(conn: &mut $conn, e: &OutboxEmail) -> StoreResult<()> {
-                sqlx::query($q::INSERT_EMAIL)
-                    .bind(e.id.as_uuid())
-                    .bind(e.org.as_uuid())
-                    .bind(e.kind.as_str())
-                    .bind(e.to.as_str())
-                    .bind(&e.subject)
-                    .bind(&e.body)
-                    .bind(e.status.as_str())
-                    .bind(i64::from(e.attempts))
-                    .bind($ts::to_db(e.next_attempt_at))
-                    .bind(e.last_error.as_deref())
-                    .bind($ts::to_db(e.created_at))
-                    .bind(e.sent_at.map($ts::to_db))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?;
-                Ok(())
+                crate::shared::insert_email::<$db>(conn, e).await
             }
 
-            /// Records a portal event: its activity row (N3) and, if any, the
-            /// organization's email (N1), in the caller's transaction.
+            /// Records a portal event in the caller's transaction: see
+            /// [`crate::shared::insert_notice`].
             pub(super) async fn insert_notice(
                 conn: &mut $conn,
                 n: &portal_core::Notice,
             ) -> StoreResult<()> {
-                let a = &n.activity;
-                sqlx::query($q::INSERT_ACTIVITY)
-                    .bind(a.id.as_uuid())
-                    .bind(a.org.as_uuid())
-                    .bind(a.customer.as_uuid())
-                    .bind(a.contact.as_uuid())
-                    .bind(a.event.as_str())
-                    .bind(a.subject.kind())
-                    .bind(a.subject.uuid())
-                    .bind(&a.summary)
-                    .bind($ts::to_db(a.at))
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?;
-                if let Some(email) = &n.email {
-                    insert_email(conn, email).await?;
-                }
-                Ok(())
+                crate::shared::insert_notice::<$db>(conn, n).await
             }
 
             async fn insert_session(conn: &mut $conn, s: &SessionRecord) -> StoreResult<()> {
@@ -333,42 +300,6 @@ macro_rules! sql_store {
                     .await
                     .map_err(db)?;
                 Ok(())
-            }
-
-            impl $store {
-                pub(super) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, $db>> {
-                    self.pool.begin_with($q::BEGIN).await.map_err(db)
-                }
-
-                /// Runs a "mark the first view" statement (`$1` org, `$2` customer,
-                /// `$3` id, `$4` time) and, on the first view only, queues
-                /// `notice` in the same transaction. `None` when the record was
-                /// already viewed (or is not the customer's).
-                pub(super) async fn mark_first_view<T>(
-                    &self,
-                    statement: &'static str,
-                    (org, customer, id): (OrgId, CustomerId, uuid::Uuid),
-                    at: OffsetDateTime,
-                    notice: &portal_core::Notice,
-                    from: fn(&$row) -> StoreResult<T>,
-                ) -> StoreResult<Option<T>> {
-                    let mut tx = self.begin().await?;
-                    let row = sqlx::query(statement)
-                        .bind(org.as_uuid())
-                        .bind(customer.as_uuid())
-                        .bind(id)
-                        .bind($ts::to_db(at))
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db)?;
-                    let Some(row) = row else {
-                        return Ok(None);
-                    };
-                    let record = from(&row)?;
-                    insert_notice(&mut tx, notice).await?;
-                    tx.commit().await.map_err(db)?;
-                    Ok(Some(record))
-                }
             }
 
             #[async_trait]

@@ -1,6 +1,6 @@
 //! The SQL of both engines, as `&'static str` constants: never built at run time.
 
-mod common;
+pub(crate) mod common;
 mod money;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;

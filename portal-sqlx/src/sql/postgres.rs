@@ -4,7 +4,6 @@ pub(crate) use super::common::*;
 use super::common::{email_cols, org_cols};
 use super::money::{attempt_cols, invoice_cols};
 
-pub(crate) const BEGIN: &str = "BEGIN";
 pub(crate) const LOCK_ORG: &str = concat!(
     "SELECT ",
     org_cols!(),

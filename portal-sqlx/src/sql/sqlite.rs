@@ -5,7 +5,6 @@ pub(crate) use super::common::*;
 use super::common::{email_cols, org_cols};
 use super::money::{attempt_cols, invoice_cols};
 
-pub(crate) const BEGIN: &str = "BEGIN IMMEDIATE";
 pub(crate) const LOCK_ORG: &str =
     concat!("SELECT ", org_cols!(), " FROM portal_orgs WHERE id = $1");
 pub(crate) const TOUCH_SESSION: &str =

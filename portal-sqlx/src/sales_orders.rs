@@ -1,0 +1,235 @@
+//! The sales-order store (S1–S2), in plain Rust over either engine.
+
+use async_trait::async_trait;
+use portal_core::{
+    Cursor, CustomerId, Direction, Entity, InvoiceId, LineItem, Notice, OrgId, Page, Rule,
+    SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, SalesOrderStore,
+    StoreError, StoreResult, date_from_days, days_since_epoch,
+};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::engine::{Engine, SqlStore};
+use crate::error::{corrupt, db};
+use crate::shared::{at, currency_of, date_of, get, live_customer_currency, minor, money, opt_at};
+use crate::sql::common as q;
+
+fn order_from<R>(row: &R) -> StoreResult<SalesOrder>
+where
+    R: Row,
+    R::Database: Engine,
+    for<'r> Uuid: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Json<Vec<LineItem>>: Decode<'r, R::Database> + Type<R::Database>,
+    for<'r> Json<Vec<InvoiceId>>: Decode<'r, R::Database> + Type<R::Database>,
+    &'static str: ColumnIndex<R>,
+{
+    let currency = currency_of(row)?;
+    let status: String = get(row, "status")?;
+    let shipment: Option<i64> = get(row, "shipment_date")?;
+    Ok(SalesOrder {
+        id: SalesOrderId::from_uuid(get(row, "id")?),
+        org: OrgId::from_uuid(get(row, "org_id")?),
+        customer: CustomerId::from_uuid(get(row, "customer_id")?),
+        number: get(row, "number")?,
+        status: SalesOrderStatus::from_db(&status)
+            .ok_or_else(|| corrupt("sales order status", &status))?,
+        lines: get::<R, Json<Vec<LineItem>>>(row, "lines")?.0,
+        total: money(get(row, "total_minor")?, currency),
+        order_date: date_of(row, "order_date")?,
+        shipment_date: shipment
+            .map(|d| date_from_days(d).ok_or_else(|| corrupt("date", d)))
+            .transpose()?,
+        invoices: get::<R, Json<Vec<InvoiceId>>>(row, "invoices")?.0,
+        viewed_at: opt_at(row, "viewed_at")?,
+        created_at: at(row, "created_at")?,
+        version: get(row, "version")?,
+    })
+}
+
+/// A number already used answers the number rule, whatever the engine calls it.
+fn number_taken(e: sqlx::Error) -> StoreError {
+    match db(e) {
+        StoreError::Conflict(_) => StoreError::Conflict(Rule::SalesOrderNumber),
+        other => other,
+    }
+}
+
+#[async_trait]
+impl<DB> SalesOrderStore for SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<InvoiceId>>: Encode<'q, DB> + Type<DB>,
+    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
+    for<'r> Json<Vec<InvoiceId>>: Decode<'r, DB> + Type<DB>,
+    &'static str: ColumnIndex<DB::Row>,
+{
+    async fn create_sales_order(&self, o: &SalesOrder) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        live_customer_currency::<DB>(&mut tx, o.org, o.customer).await?;
+        sqlx::query::<DB>(q::INSERT_SALES_ORDER)
+            .bind(o.id.as_uuid())
+            .bind(o.org.as_uuid())
+            .bind(o.customer.as_uuid())
+            .bind(o.number.as_str())
+            .bind(o.status.as_str())
+            .bind(Json(&o.lines))
+            .bind(o.total.currency().code())
+            .bind(minor(o.total)?)
+            .bind(days_since_epoch(o.order_date))
+            .bind(o.shipment_date.map(days_since_epoch))
+            .bind(Json(&o.invoices))
+            .bind(o.viewed_at.map(DB::ts_to_db))
+            .bind(DB::ts_to_db(o.created_at))
+            .bind(o.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(number_taken)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn sales_order(&self, org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder> {
+        let row = sqlx::query::<DB>(q::SELECT_SALES_ORDER)
+            .bind(org.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
+        order_from(&row)
+    }
+
+    async fn update_sales_order(&self, o: &SalesOrder) -> StoreResult<SalesOrder> {
+        let row = sqlx::query::<DB>(q::UPDATE_SALES_ORDER)
+            .bind(o.org.as_uuid())
+            .bind(o.id.as_uuid())
+            .bind(o.version)
+            .bind(o.number.as_str())
+            .bind(o.status.as_str())
+            .bind(Json(&o.lines))
+            .bind(minor(o.total)?)
+            .bind(days_since_epoch(o.order_date))
+            .bind(o.shipment_date.map(days_since_epoch))
+            .bind(Json(&o.invoices))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(number_taken)?;
+        if let Some(row) = row {
+            return order_from(&row);
+        }
+        let exists = sqlx::query::<DB>(q::SALES_ORDER_VERSION)
+            .bind(o.org.as_uuid())
+            .bind(o.id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Err(match exists {
+            Some(_) => StoreError::ConcurrentModification(Entity::SalesOrder),
+            None => StoreError::NotFound(Entity::SalesOrder),
+        })
+    }
+
+    async fn customer_sales_order(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: SalesOrderId,
+    ) -> StoreResult<SalesOrder> {
+        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_SALES_ORDER)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
+        order_from(&row)
+    }
+
+    async fn customer_sales_orders(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &SalesOrderQuery,
+    ) -> StoreResult<Page<SalesOrder>> {
+        use Direction::{Asc, Desc};
+        let statement = match (query.sort, query.direction) {
+            (SalesOrderSort::OrderDate, Asc) => q::SALES_ORDERS_BY_DATE_ASC,
+            (SalesOrderSort::OrderDate, Desc) => q::SALES_ORDERS_BY_DATE_DESC,
+            (SalesOrderSort::Total, Asc) => q::SALES_ORDERS_BY_TOTAL_ASC,
+            (SalesOrderSort::Total, Desc) => q::SALES_ORDERS_BY_TOTAL_DESC,
+        };
+        let listed = query.listed();
+        if listed.is_empty() {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        }
+        let status = |i: usize| listed[i.min(listed.len() - 1)].as_str();
+        let (key, id) = match (query.after, query.direction) {
+            (Some(c), _) => (c.key, c.id),
+            (None, Asc) => (i64::MIN, Uuid::nil()),
+            (None, Desc) => (i64::MAX, Uuid::max()),
+        };
+        let rows = sqlx::query::<DB>(statement)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(status(0))
+            .bind(status(1))
+            .bind(status(2))
+            .bind(status(3))
+            .bind(status(4))
+            .bind(key)
+            .bind(id)
+            .bind(i64::from(query.limit) + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let items = rows
+            .iter()
+            .map(order_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, query.limit, |o| Cursor {
+            key: query.key_of(o),
+            id: o.id.as_uuid(),
+        }))
+    }
+
+    async fn mark_sales_order_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: SalesOrderId,
+        at: OffsetDateTime,
+        notice: &Notice,
+    ) -> StoreResult<(SalesOrder, bool)> {
+        match self
+            .mark_first_view(
+                q::MARK_SALES_ORDER_VIEWED,
+                (org, customer, id.as_uuid()),
+                at,
+                notice,
+                order_from::<DB::Row>,
+            )
+            .await?
+        {
+            Some(record) => Ok((record, true)),
+            None => Ok((self.customer_sales_order(org, customer, id).await?, false)),
+        }
+    }
+}
