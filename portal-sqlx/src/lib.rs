@@ -11,7 +11,7 @@ mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod project_impl;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-mod quote_impl;
+mod quotes;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod sales_orders;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]

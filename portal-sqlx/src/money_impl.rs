@@ -162,31 +162,7 @@ macro_rules! sql_money_store {
             }
 
             pub(super) async fn insert_invoice(conn: &mut $conn, invoice: &Invoice) -> StoreResult<()> {
-                sqlx::query($q::INSERT_INVOICE)
-                        .bind(invoice.id.as_uuid())
-                        .bind(invoice.org.as_uuid())
-                        .bind(invoice.customer.as_uuid())
-                        .bind(invoice.kind.as_str())
-                        .bind(&invoice.number)
-                        .bind(invoice.status.as_str())
-                        .bind(Json(&invoice.lines))
-                        .bind(invoice.currency().code())
-                        .bind(minor(invoice.total)?)
-                        .bind(minor(invoice.paid)?)
-                        .bind(minor(invoice.credited)?)
-                        .bind(minor(invoice.balance)?)
-                        .bind(days_since_epoch(invoice.issue_date))
-                        .bind(days_since_epoch(invoice.due_date))
-                        .bind(invoice.allow_partial_payments)
-                        .bind(Json(&invoice.payment_gateways))
-                        .bind(invoice.viewed_at.map($ts::to_db))
-                        .bind($ts::to_db(invoice.created_at))
-                        .bind(invoice.version)
-                        .bind(minor(invoice.drawn)?)
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(db)?;
-                Ok(())
+                crate::shared::insert_invoice::<$db>(conn, invoice).await
             }
 
             /// The currency of a live customer of the organization, inside `conn`'s

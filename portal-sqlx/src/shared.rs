@@ -4,9 +4,10 @@
 //! in its `where` clause.
 
 use portal_core::{
-    Currency, CustomerId, Entity, Money, Notice, OrgId, OutboxEmail, StoreError, StoreResult,
-    date_from_days,
+    Currency, CustomerId, Entity, Invoice, LineItem, Money, Notice, OrgId, OutboxEmail, StoreError,
+    StoreResult, date_from_days, days_since_epoch,
 };
+use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -102,6 +103,50 @@ where
         .map_err(db)?
         .ok_or(StoreError::NotFound(Entity::Customer))?;
     currency_of(&row)
+}
+
+/// Inserts `invoice`, in `conn`'s transaction.
+pub(crate) async fn insert_invoice<DB>(
+    conn: &mut DB::Connection,
+    invoice: &Invoice,
+) -> StoreResult<()>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> Uuid: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query::<DB>(q::INSERT_INVOICE)
+        .bind(invoice.id.as_uuid())
+        .bind(invoice.org.as_uuid())
+        .bind(invoice.customer.as_uuid())
+        .bind(invoice.kind.as_str())
+        .bind(invoice.number.as_str())
+        .bind(invoice.status.as_str())
+        .bind(Json(&invoice.lines))
+        .bind(invoice.currency().code())
+        .bind(minor(invoice.total)?)
+        .bind(minor(invoice.paid)?)
+        .bind(minor(invoice.credited)?)
+        .bind(minor(invoice.balance)?)
+        .bind(days_since_epoch(invoice.issue_date))
+        .bind(days_since_epoch(invoice.due_date))
+        .bind(invoice.allow_partial_payments)
+        .bind(Json(&invoice.payment_gateways))
+        .bind(invoice.viewed_at.map(DB::ts_to_db))
+        .bind(DB::ts_to_db(invoice.created_at))
+        .bind(invoice.version)
+        .bind(minor(invoice.drawn)?)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
 }
 
 /// Queues `e` in the outbox, in `conn`'s transaction.

@@ -1,0 +1,495 @@
+//! The quote store (Q1–Q5): quotes, comments on every document, reviews. Plain Rust
+//! over either engine.
+
+use async_trait::async_trait;
+use portal_core::{
+    Comment, CommentAuthor, CommentId, CommentTarget, ContactId, Cursor, CustomerId, Direction,
+    Entity, Invoice, InvoiceId, LineItem, OrgId, OutboxEmail, Page, Quote, QuoteDecision, QuoteId,
+    QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Rule, Signature, StoreError, StoreResult,
+    days_since_epoch,
+};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::engine::{Engine, SqlStore};
+use crate::error::{corrupt, db};
+use crate::shared::{
+    at, currency_of, date_of, get, insert_email, insert_invoice, insert_notice,
+    live_customer_currency, minor, money, opt_at,
+};
+use crate::sql::common as q;
+
+fn target_parts(target: CommentTarget) -> (&'static str, Uuid, &'static str) {
+    match target {
+        CommentTarget::Quote(id) => ("quote", id.as_uuid(), q::QUOTE_OF_CUSTOMER),
+        CommentTarget::Invoice(id) => ("invoice", id.as_uuid(), q::INVOICE_OF_CUSTOMER),
+        CommentTarget::Project(id) => ("project", id.as_uuid(), q::PROJECT_OF_CUSTOMER),
+        CommentTarget::Approval(id) => ("approval", id.as_uuid(), q::APPROVAL_OF_CUSTOMER),
+    }
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<Json<&'q Signature>>: Encode<'q, DB> + Type<DB>,
+    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
+    for<'r> Option<Json<Signature>>: Decode<'r, DB> + Type<DB>,
+    &'static str: ColumnIndex<DB::Row>,
+{
+    fn quote_from(row: &DB::Row) -> StoreResult<Quote> {
+        let currency = currency_of(row)?;
+        let status: String = get(row, "status")?;
+        let revision: i64 = get(row, "revision")?;
+        Ok(Quote {
+            id: QuoteId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            number: get(row, "number")?,
+            revision: u32::try_from(revision).map_err(|_| corrupt("revision", revision))?,
+            status: QuoteStatus::from_db(&status)
+                .ok_or_else(|| corrupt("quote status", &status))?,
+            lines: get::<_, Json<Vec<LineItem>>>(row, "lines")?.0,
+            total: money(get(row, "total_minor")?, currency),
+            issue_date: date_of(row, "issue_date")?,
+            expiry_date: date_of(row, "expiry_date")?,
+            viewed_at: opt_at(row, "viewed_at")?,
+            decided_at: opt_at(row, "decided_at")?,
+            signature: get::<_, Option<Json<Signature>>>(row, "signature")?.map(|j| j.0),
+            decline_reason: get(row, "decline_reason")?,
+            invoice: get::<_, Option<Uuid>>(row, "invoice_id")?.map(InvoiceId::from_uuid),
+            created_at: at(row, "created_at")?,
+            version: get(row, "version")?,
+        })
+    }
+
+    fn comment_from(row: &DB::Row) -> StoreResult<Comment> {
+        let kind: String = get(row, "target_kind")?;
+        let target: Uuid = get(row, "target_id")?;
+        Ok(Comment {
+            id: CommentId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            target: match kind.as_str() {
+                "quote" => CommentTarget::Quote(QuoteId::from_uuid(target)),
+                "invoice" => CommentTarget::Invoice(InvoiceId::from_uuid(target)),
+                "project" => CommentTarget::Project(portal_core::ProjectId::from_uuid(target)),
+                "approval" => CommentTarget::Approval(portal_core::ApprovalId::from_uuid(target)),
+                other => return Err(corrupt("comment target", other)),
+            },
+            author: match get::<_, Option<Uuid>>(row, "author_contact")? {
+                Some(c) => CommentAuthor::Contact(ContactId::from_uuid(c)),
+                None => CommentAuthor::Org,
+            },
+            body: get(row, "body")?,
+            show_in_portal: get(row, "show_in_portal")?,
+            created_at: at(row, "created_at")?,
+        })
+    }
+
+    async fn update_quote_row(
+        conn: &mut DB::Connection,
+        quote: &Quote,
+    ) -> StoreResult<Option<Quote>> {
+        let row = sqlx::query::<DB>(q::UPDATE_QUOTE)
+            .bind(quote.org.as_uuid())
+            .bind(quote.id.as_uuid())
+            .bind(quote.version)
+            .bind(quote.number.as_str())
+            .bind(i64::from(quote.revision))
+            .bind(quote.status.as_str())
+            .bind(Json(&quote.lines))
+            .bind(minor(quote.total)?)
+            .bind(days_since_epoch(quote.issue_date))
+            .bind(days_since_epoch(quote.expiry_date))
+            .bind(quote.decided_at.map(DB::ts_to_db))
+            .bind(quote.signature.as_ref().map(Json))
+            .bind(quote.decline_reason.as_deref())
+            .bind(quote.invoice.map(|i| i.as_uuid()))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(Self::quote_from).transpose()
+    }
+
+    async fn quote_miss(conn: &mut DB::Connection, org: OrgId, id: QuoteId) -> StoreError {
+        match sqlx::query::<DB>(q::QUOTE_VERSION)
+            .bind(org.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+        {
+            Ok(Some(_)) => StoreError::ConcurrentModification(Entity::Quote),
+            Ok(None) => StoreError::NotFound(Entity::Quote),
+            Err(e) => db(e),
+        }
+    }
+}
+
+#[async_trait]
+impl<DB> QuoteStore for SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<Json<&'q Signature>>: Encode<'q, DB> + Type<DB>,
+    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
+    for<'r> Option<Json<Signature>>: Decode<'r, DB> + Type<DB>,
+    &'static str: ColumnIndex<DB::Row>,
+{
+    async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        live_customer_currency::<DB>(&mut tx, quote.org, quote.customer).await?;
+        sqlx::query::<DB>(q::INSERT_QUOTE)
+            .bind(quote.id.as_uuid())
+            .bind(quote.org.as_uuid())
+            .bind(quote.customer.as_uuid())
+            .bind(quote.number.as_str())
+            .bind(i64::from(quote.revision))
+            .bind(quote.status.as_str())
+            .bind(Json(&quote.lines))
+            .bind(quote.total.currency().code())
+            .bind(minor(quote.total)?)
+            .bind(days_since_epoch(quote.issue_date))
+            .bind(days_since_epoch(quote.expiry_date))
+            .bind(quote.viewed_at.map(DB::ts_to_db))
+            .bind(quote.decided_at.map(DB::ts_to_db))
+            .bind(quote.signature.as_ref().map(Json))
+            .bind(quote.decline_reason.as_deref())
+            .bind(quote.invoice.map(|i| i.as_uuid()))
+            .bind(DB::ts_to_db(quote.created_at))
+            .bind(quote.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match db(e) {
+                StoreError::Conflict(_) => StoreError::Conflict(Rule::QuoteNumber),
+                other => other,
+            })?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
+        let row = sqlx::query::<DB>(q::SELECT_QUOTE)
+            .bind(org.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Quote))?;
+        Self::quote_from(&row)
+    }
+
+    async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
+        let mut tx = self.begin().await?;
+        let saved = Self::update_quote_row(&mut tx, quote)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => StoreError::Conflict(Rule::QuoteNumber),
+                other => other,
+            })?;
+        let Some(saved) = saved else {
+            return Err(Self::quote_miss(&mut tx, quote.org, quote.id).await);
+        };
+        tx.commit().await.map_err(db)?;
+        Ok(saved)
+    }
+
+    async fn customer_quote(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+    ) -> StoreResult<Quote> {
+        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_QUOTE)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Quote))?;
+        Self::quote_from(&row)
+    }
+
+    async fn customer_quotes(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &QuoteQuery,
+    ) -> StoreResult<Page<Quote>> {
+        use Direction::{Asc, Desc};
+        let statement = match (query.sort, query.direction) {
+            (QuoteSort::IssueDate, Asc) => q::QUOTES_BY_ISSUE_ASC,
+            (QuoteSort::IssueDate, Desc) => q::QUOTES_BY_ISSUE_DESC,
+            (QuoteSort::ExpiryDate, Asc) => q::QUOTES_BY_EXPIRY_ASC,
+            (QuoteSort::ExpiryDate, Desc) => q::QUOTES_BY_EXPIRY_DESC,
+            (QuoteSort::Total, Asc) => q::QUOTES_BY_TOTAL_ASC,
+            (QuoteSort::Total, Desc) => q::QUOTES_BY_TOTAL_DESC,
+        };
+        let statuses = query.filter.statuses();
+        let status = |i: usize| statuses[i.min(statuses.len() - 1)].as_str();
+        let (from, until) = query.filter.expiry_range(query.today);
+        let (key, id) = match (query.after, query.direction) {
+            (Some(c), _) => (c.key, c.id),
+            (None, Asc) => (i64::MIN, Uuid::nil()),
+            (None, Desc) => (i64::MAX, Uuid::max()),
+        };
+        let rows = sqlx::query::<DB>(statement)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(status(0))
+            .bind(status(1))
+            .bind(status(2))
+            .bind(status(3))
+            .bind(from)
+            .bind(until)
+            .bind(key)
+            .bind(id)
+            .bind(i64::from(query.limit) + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let items = rows
+            .iter()
+            .map(Self::quote_from)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, query.limit, |q| Cursor {
+            key: query.key_of(q),
+            id: q.id.as_uuid(),
+        }))
+    }
+
+    async fn mark_quote_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+        at: OffsetDateTime,
+        notice: &portal_core::Notice,
+    ) -> StoreResult<(Quote, bool)> {
+        match self
+            .mark_first_view(
+                q::MARK_QUOTE_VIEWED,
+                (org, customer, id.as_uuid()),
+                at,
+                notice,
+                Self::quote_from,
+            )
+            .await?
+        {
+            Some(record) => Ok((record, true)),
+            None => Ok((self.customer_quote(org, customer, id).await?, false)),
+        }
+    }
+
+    async fn decide_quote(&self, d: &portal_core::QuoteDecisionRecord) -> StoreResult<Quote> {
+        let (org, customer, id, expected_version, decision, at, notice) = (
+            d.org,
+            d.customer,
+            d.quote,
+            d.expected_version,
+            &d.decision,
+            d.at,
+            &d.notice,
+        );
+        let (status, signature, reason) = match decision {
+            QuoteDecision::Accept(s) => (QuoteStatus::Accepted, s.as_ref(), None),
+            QuoteDecision::Decline(r) => (QuoteStatus::Declined, None, r.as_deref()),
+        };
+        let mut tx = self.begin().await?;
+        let row = sqlx::query::<DB>(q::DECIDE_QUOTE)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(id.as_uuid())
+            .bind(expected_version)
+            .bind(status.as_str())
+            .bind(signature.map(Json))
+            .bind(reason)
+            .bind(DB::ts_to_db(at))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        let Some(row) = row else {
+            let current = sqlx::query::<DB>(q::SELECT_CUSTOMER_QUOTE)
+                .bind(org.as_uuid())
+                .bind(customer.as_uuid())
+                .bind(id.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            return Err(match current {
+                None => StoreError::NotFound(Entity::Quote),
+                Some(row) if Self::quote_from(&row)?.version != expected_version => {
+                    StoreError::ConcurrentModification(Entity::Quote)
+                }
+                Some(_) => StoreError::Conflict(Rule::QuoteStatus),
+            });
+        };
+        let quote = Self::quote_from(&row)?;
+        insert_notice::<DB>(&mut tx, notice).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(quote)
+    }
+
+    async fn convert_quote(&self, quote: &Quote, invoice: &Invoice) -> StoreResult<Quote> {
+        let mut tx = self.begin().await?;
+        live_customer_currency::<DB>(&mut tx, invoice.org, invoice.customer).await?;
+        insert_invoice::<DB>(&mut tx, invoice).await?;
+        let Some(saved) = Self::update_quote_row(&mut tx, quote).await? else {
+            return Err(Self::quote_miss(&mut tx, quote.org, quote.id).await);
+        };
+        tx.commit().await.map_err(db)?;
+        Ok(saved)
+    }
+
+    async fn add_comment(
+        &self,
+        c: &Comment,
+        emails: &[OutboxEmail],
+        notice: Option<&portal_core::Notice>,
+    ) -> StoreResult<()> {
+        let (kind, target, check) = target_parts(c.target);
+        let mut tx = self.begin().await?;
+        sqlx::query::<DB>(check)
+            .bind(c.org.as_uuid())
+            .bind(c.customer.as_uuid())
+            .bind(target)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Document))?;
+        let author = match c.author {
+            CommentAuthor::Org => None,
+            CommentAuthor::Contact(id) => Some(id.as_uuid()),
+        };
+        sqlx::query::<DB>(q::INSERT_COMMENT)
+            .bind(c.id.as_uuid())
+            .bind(c.org.as_uuid())
+            .bind(c.customer.as_uuid())
+            .bind(kind)
+            .bind(target)
+            .bind(author)
+            .bind(c.body.as_str())
+            .bind(c.show_in_portal)
+            .bind(DB::ts_to_db(c.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for email in emails {
+            insert_email::<DB>(&mut tx, email).await?;
+        }
+        if let Some(n) = notice {
+            insert_notice::<DB>(&mut tx, n).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn add_review(
+        &self,
+        r: &portal_core::Review,
+        notice: &portal_core::Notice,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
+        sqlx::query::<DB>(q::CONTACT_OF_CUSTOMER)
+            .bind(r.org.as_uuid())
+            .bind(r.customer.as_uuid())
+            .bind(r.contact.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Contact))?;
+        sqlx::query::<DB>(q::INSERT_REVIEW)
+            .bind(r.id.as_uuid())
+            .bind(r.org.as_uuid())
+            .bind(r.customer.as_uuid())
+            .bind(r.contact.as_uuid())
+            .bind(r.body.as_str())
+            .bind(DB::ts_to_db(r.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        insert_notice::<DB>(&mut tx, notice).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn customer_reviews(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<portal_core::Review>> {
+        sqlx::query::<DB>(q::SELECT_REVIEWS)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|row| {
+                Ok(portal_core::Review {
+                    id: portal_core::ReviewId::from_uuid(get(row, "id")?),
+                    org: OrgId::from_uuid(get(row, "org_id")?),
+                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
+                    contact: ContactId::from_uuid(get(row, "contact_id")?),
+                    body: get(row, "body")?,
+                    created_at: at(row, "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn comments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        target: CommentTarget,
+        portal_only: bool,
+    ) -> StoreResult<Vec<Comment>> {
+        let (kind, id, check) = target_parts(target);
+        sqlx::query::<DB>(check)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Document))?;
+        sqlx::query::<DB>(q::SELECT_COMMENTS)
+            .bind(org.as_uuid())
+            .bind(customer.as_uuid())
+            .bind(kind)
+            .bind(id)
+            .bind(i64::from(portal_only))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(Self::comment_from)
+            .collect()
+    }
+}
