@@ -37,6 +37,8 @@ pub trait Engine: Database + sealed::Sealed {
     /// # Errors
     /// A stored value outside what a timestamp can be.
     fn ts_from_db(t: Self::Ts) -> StoreResult<OffsetDateTime>;
+    /// How many rows a statement changed.
+    fn rows_affected(result: &Self::QueryResult) -> u64;
 }
 
 #[cfg(feature = "postgres")]
@@ -50,6 +52,10 @@ impl Engine for sqlx::Postgres {
 
     fn ts_from_db(t: OffsetDateTime) -> StoreResult<OffsetDateTime> {
         Ok(t.to_offset(time::UtcOffset::UTC))
+    }
+
+    fn rows_affected(result: &sqlx::postgres::PgQueryResult) -> u64 {
+        result.rows_affected()
     }
 }
 
@@ -66,6 +72,10 @@ impl Engine for sqlx::Sqlite {
     fn ts_from_db(micros: i64) -> StoreResult<OffsetDateTime> {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
             .map_err(|e| crate::error::corrupt("timestamp", e))
+    }
+
+    fn rows_affected(result: &sqlx::sqlite::SqliteQueryResult) -> u64 {
+        result.rows_affected()
     }
 }
 

@@ -2,14 +2,18 @@
 #![forbid(unsafe_code)]
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod activity;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod engine;
 mod error;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod files;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod money_impl;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-mod project_impl;
+mod projects;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod quotes;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]

@@ -82,12 +82,3 @@ crate::money_impl::sql_money_store! {
     sql: pg_sql,
     ts: pg_ts,
 }
-
-crate::project_impl::sql_project_store! {
-    store: PostgresStore,
-    db: sqlx::Postgres,
-    conn: sqlx::PgConnection,
-    row: sqlx::postgres::PgRow,
-    sql: pg_sql,
-    ts: pg_ts,
-}

@@ -96,12 +96,3 @@ crate::money_impl::sql_money_store! {
     sql: sqlite_sql,
     ts: sqlite_ts,
 }
-
-crate::project_impl::sql_project_store! {
-    store: SqliteStore,
-    db: sqlx::Sqlite,
-    conn: sqlx::SqliteConnection,
-    row: sqlx::sqlite::SqliteRow,
-    sql: sqlite_sql,
-    ts: sqlite_ts,
-}
