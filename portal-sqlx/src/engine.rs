@@ -22,8 +22,29 @@ mod sealed {
     impl Sealed for sqlx::Sqlite {}
 }
 
+/// How many rows a statement changed (sqlx has this on each engine's result type,
+/// not on a trait).
+pub trait RowsAffected {
+    /// The number of rows changed.
+    fn rows_affected(&self) -> u64;
+}
+
+#[cfg(feature = "postgres")]
+impl RowsAffected for sqlx::postgres::PgQueryResult {
+    fn rows_affected(&self) -> u64 {
+        sqlx::postgres::PgQueryResult::rows_affected(self)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
+    fn rows_affected(&self) -> u64 {
+        sqlx::sqlite::SqliteQueryResult::rows_affected(self)
+    }
+}
+
 /// An SQL engine the portal runs on (sealed: PostgreSQL and SQLite).
-pub trait Engine: Database + sealed::Sealed {
+pub trait Engine: Database<QueryResult: RowsAffected> + sealed::Sealed {
     /// How a write transaction begins (`BEGIN IMMEDIATE` on SQLite, so that
     /// concurrent writers queue instead of failing on upgrade).
     const BEGIN: &'static str;
@@ -37,13 +58,18 @@ pub trait Engine: Database + sealed::Sealed {
     /// # Errors
     /// A stored value outside what a timestamp can be.
     fn ts_from_db(t: Self::Ts) -> StoreResult<OffsetDateTime>;
-    /// How many rows a statement changed.
-    fn rows_affected(result: &Self::QueryResult) -> u64;
+    /// Reads an invoice of the customer for an update in this transaction (a row
+    /// lock on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds the database).
+    const LOCK_CUSTOMER_INVOICE: &'static str;
+    /// Reads a payment attempt for an update in this transaction.
+    const LOCK_ATTEMPT: &'static str;
 }
 
 #[cfg(feature = "postgres")]
 impl Engine for sqlx::Postgres {
     const BEGIN: &'static str = "BEGIN";
+    const LOCK_CUSTOMER_INVOICE: &'static str = crate::sql::postgres::LOCK_CUSTOMER_INVOICE;
+    const LOCK_ATTEMPT: &'static str = crate::sql::postgres::LOCK_ATTEMPT;
     type Ts = OffsetDateTime;
 
     fn ts_to_db(t: OffsetDateTime) -> OffsetDateTime {
@@ -53,15 +79,13 @@ impl Engine for sqlx::Postgres {
     fn ts_from_db(t: OffsetDateTime) -> StoreResult<OffsetDateTime> {
         Ok(t.to_offset(time::UtcOffset::UTC))
     }
-
-    fn rows_affected(result: &sqlx::postgres::PgQueryResult) -> u64 {
-        result.rows_affected()
-    }
 }
 
 #[cfg(feature = "sqlite")]
 impl Engine for sqlx::Sqlite {
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
+    const LOCK_CUSTOMER_INVOICE: &'static str = crate::sql::sqlite::LOCK_CUSTOMER_INVOICE;
+    const LOCK_ATTEMPT: &'static str = crate::sql::sqlite::LOCK_ATTEMPT;
     type Ts = i64;
 
     fn ts_to_db(t: OffsetDateTime) -> i64 {
@@ -72,10 +96,6 @@ impl Engine for sqlx::Sqlite {
     fn ts_from_db(micros: i64) -> StoreResult<OffsetDateTime> {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
             .map_err(|e| crate::error::corrupt("timestamp", e))
-    }
-
-    fn rows_affected(result: &sqlx::sqlite::SqliteQueryResult) -> u64 {
-        result.rows_affected()
     }
 }
 

@@ -6,7 +6,7 @@ use sqlx::types::Json;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Engine, RowsAffected as _, SqlStore};
 use portal_core::{
     CustomerId, Entity, FileId, FileOrigin, FileStore, Notice, OrgId, Page, PageRequest,
     SharedFile, SharedFileStore, StoreError, StoreResult, TimeEntryId,
@@ -105,7 +105,7 @@ where
             .execute(&self.pool)
             .await
             .map_err(db)?;
-        if DB::rows_affected(&done) == 0 {
+        if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(Entity::File));
         }
         Ok(())

@@ -9,7 +9,7 @@ mod error;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod files;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-mod money_impl;
+mod money;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]

@@ -73,12 +73,3 @@ crate::store_impl::sql_store! {
     sql: pg_sql,
     ts: pg_ts,
 }
-
-crate::money_impl::sql_money_store! {
-    store: PostgresStore,
-    db: sqlx::Postgres,
-    conn: sqlx::PgConnection,
-    row: sqlx::postgres::PgRow,
-    sql: pg_sql,
-    ts: pg_ts,
-}

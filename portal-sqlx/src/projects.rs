@@ -14,7 +14,7 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{at, date_of, get, insert_notice, live_customer_currency, opt_at};
 use crate::sql::common as q;
@@ -157,7 +157,7 @@ where
     }
 
     fn affected_one(result: Result<DB::QueryResult, sqlx::Error>, what: Rule) -> StoreResult<()> {
-        match DB::rows_affected(&result.map_err(db)?) {
+        match result.map_err(db)?.rows_affected() {
             1 => Ok(()),
             _ => Err(StoreError::Conflict(what)),
         }

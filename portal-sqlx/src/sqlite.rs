@@ -87,12 +87,3 @@ crate::store_impl::sql_store! {
     sql: sqlite_sql,
     ts: sqlite_ts,
 }
-
-crate::money_impl::sql_money_store! {
-    store: SqliteStore,
-    db: sqlx::Sqlite,
-    conn: sqlx::SqliteConnection,
-    row: sqlx::sqlite::SqliteRow,
-    sql: sqlite_sql,
-    ts: sqlite_ts,
-}
