@@ -63,6 +63,12 @@ pub trait Engine: Database<QueryResult: RowsAffected> + sealed::Sealed {
     const LOCK_CUSTOMER_INVOICE: &'static str;
     /// Reads a payment attempt for an update in this transaction.
     const LOCK_ATTEMPT: &'static str;
+    /// Reads an organization for an update in this transaction.
+    const LOCK_ORG: &'static str;
+    /// Moves a session's last-seen time forward, never back (`GREATEST` / `MAX`).
+    const TOUCH_SESSION: &'static str;
+    /// Claims due outbox emails with a lease (`SKIP LOCKED` on PostgreSQL).
+    const CLAIM_EMAILS: &'static str;
 }
 
 #[cfg(feature = "postgres")]
@@ -70,6 +76,9 @@ impl Engine for sqlx::Postgres {
     const BEGIN: &'static str = "BEGIN";
     const LOCK_CUSTOMER_INVOICE: &'static str = crate::sql::postgres::LOCK_CUSTOMER_INVOICE;
     const LOCK_ATTEMPT: &'static str = crate::sql::postgres::LOCK_ATTEMPT;
+    const LOCK_ORG: &'static str = crate::sql::postgres::LOCK_ORG;
+    const TOUCH_SESSION: &'static str = crate::sql::postgres::TOUCH_SESSION;
+    const CLAIM_EMAILS: &'static str = crate::sql::postgres::CLAIM_EMAILS;
     type Ts = OffsetDateTime;
 
     fn ts_to_db(t: OffsetDateTime) -> OffsetDateTime {
@@ -86,6 +95,9 @@ impl Engine for sqlx::Sqlite {
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
     const LOCK_CUSTOMER_INVOICE: &'static str = crate::sql::sqlite::LOCK_CUSTOMER_INVOICE;
     const LOCK_ATTEMPT: &'static str = crate::sql::sqlite::LOCK_ATTEMPT;
+    const LOCK_ORG: &'static str = crate::sql::sqlite::LOCK_ORG;
+    const TOUCH_SESSION: &'static str = crate::sql::sqlite::TOUCH_SESSION;
+    const CLAIM_EMAILS: &'static str = crate::sql::sqlite::CLAIM_EMAILS;
     type Ts = i64;
 
     fn ts_to_db(t: OffsetDateTime) -> i64 {

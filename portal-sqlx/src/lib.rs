@@ -2,7 +2,13 @@
 #![forbid(unsafe_code)]
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod access;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod activity;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod contacts;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod customers;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod engine;
 mod error;
@@ -10,6 +16,10 @@ mod error;
 mod files;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod money;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod orgs;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod outbox;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
@@ -17,14 +27,16 @@ mod projects;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod quotes;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod records;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod sales_orders;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod sessions;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod shared;
 mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;
-#[cfg(any(feature = "postgres", feature = "sqlite"))]
-mod store_impl;
 /// Test databases (feature `test-support`).
 #[cfg(all(feature = "test-support", feature = "postgres", feature = "sqlite"))]
 pub mod testing;

@@ -5,25 +5,6 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::error::db;
-use crate::sql::postgres as pg_sql;
-
-/// Timestamps are `timestamptz`, read back in UTC.
-mod pg_ts {
-    use portal_core::StoreResult;
-    use time::OffsetDateTime;
-
-    use crate::engine::Engine;
-
-    pub(super) type Ts = <sqlx::Postgres as Engine>::Ts;
-
-    pub(super) fn to_db(t: OffsetDateTime) -> Ts {
-        <sqlx::Postgres as Engine>::ts_to_db(t)
-    }
-
-    pub(super) fn from_db(t: Ts) -> StoreResult<OffsetDateTime> {
-        <sqlx::Postgres as Engine>::ts_from_db(t)
-    }
-}
 
 /// The portal's store on PostgreSQL. Cheap to clone (it holds a pool). Any number of
 /// app processes can share one database: every operation is one transaction, and
@@ -63,13 +44,4 @@ impl PostgresStore {
     pub async fn migrate(&self) -> portal_core::StoreResult<()> {
         crate::migrate_with(crate::postgres_migrator(), &self.pool).await
     }
-}
-
-crate::store_impl::sql_store! {
-    store: PostgresStore,
-    db: sqlx::Postgres,
-    conn: sqlx::PgConnection,
-    row: sqlx::postgres::PgRow,
-    sql: pg_sql,
-    ts: pg_ts,
 }

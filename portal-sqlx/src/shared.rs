@@ -70,6 +70,11 @@ where
     date_from_days(days).ok_or_else(|| corrupt("date", days))
 }
 
+/// A stored count, as the domain's `u32`.
+pub(crate) fn count(value: i64, what: &'static str) -> StoreResult<u32> {
+    u32::try_from(value).map_err(|_| corrupt(what, value))
+}
+
 /// An amount from its stored minor units.
 pub(crate) fn money(minor: i64, currency: Currency) -> Money {
     Money::from_minor_units(minor, currency)

@@ -6,25 +6,6 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
 use crate::error::db;
-use crate::sql::sqlite as sqlite_sql;
-
-/// Timestamps are INTEGER microseconds since the Unix epoch.
-mod sqlite_ts {
-    use portal_core::StoreResult;
-    use time::OffsetDateTime;
-
-    use crate::engine::Engine;
-
-    pub(super) type Ts = <sqlx::Sqlite as Engine>::Ts;
-
-    pub(super) fn to_db(t: OffsetDateTime) -> Ts {
-        <sqlx::Sqlite as Engine>::ts_to_db(t)
-    }
-
-    pub(super) fn from_db(t: Ts) -> StoreResult<OffsetDateTime> {
-        <sqlx::Sqlite as Engine>::ts_from_db(t)
-    }
-}
 
 /// The portal's store on SQLite: for a single machine (one or several processes
 /// sharing the file). Write transactions begin `IMMEDIATE` with a busy timeout and
@@ -77,13 +58,4 @@ impl SqliteStore {
     pub async fn migrate(&self) -> portal_core::StoreResult<()> {
         crate::migrate_with(crate::sqlite_migrator(), &self.pool).await
     }
-}
-
-crate::store_impl::sql_store! {
-    store: SqliteStore,
-    db: sqlx::Sqlite,
-    conn: sqlx::SqliteConnection,
-    row: sqlx::sqlite::SqliteRow,
-    sql: sqlite_sql,
-    ts: sqlite_ts,
 }

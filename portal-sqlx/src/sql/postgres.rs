@@ -1,6 +1,7 @@
-//! PostgreSQL statements: the common ones plus row locks and `GREATEST`.
+//! The PostgreSQL statements that differ from SQLite's: row locks, `GREATEST` and
+//! `SKIP LOCKED`. `Engine` for PostgreSQL names them; every other statement is in
+//! `common`.
 
-pub(crate) use super::common::*;
 use super::common::{email_cols, org_cols};
 use super::money::{attempt_cols, invoice_cols};
 

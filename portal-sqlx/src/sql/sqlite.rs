@@ -1,7 +1,8 @@
-//! SQLite statements: the common ones; write transactions start IMMEDIATE, which
-//! takes the database's write lock up front, so no row locks are needed.
+//! The SQLite statements that differ from PostgreSQL's. Write transactions start
+//! IMMEDIATE, which takes the database's write lock up front, so no row locks are
+//! needed; `MAX` stands for `GREATEST`. `Engine` for SQLite names them; every other
+//! statement is in `common`.
 
-pub(crate) use super::common::*;
 use super::common::{email_cols, org_cols};
 use super::money::{attempt_cols, invoice_cols};
 

@@ -1,0 +1,278 @@
+//! Invitations, tokens, sign-in failures and password changes (A1–A10). Plain Rust over either engine.
+
+use async_trait::async_trait;
+use portal_core::{
+    AccessStore, AccessToken, Address, ContactId, ContactPerson, Email, Entity, InvitationBatch,
+    OrgId, OutboxEmail, PortalSettings, PortalStatus, Role, Rule, StoreError, StoreResult,
+    TokenHash, TokenPurpose, TokenRedemption, UserPreferences,
+};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::engine::{Engine, SqlStore};
+use crate::error::db;
+use crate::shared::{at, count, insert_email};
+use crate::sql::common as q;
+
+#[async_trait]
+impl<DB> AccessStore for SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
+    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
+    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
+    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
+    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
+    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
+    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
+    &'static str: ColumnIndex<DB::Row>,
+    usize: ColumnIndex<DB::Row>,
+{
+    async fn issue_invitations(&self, batch: &InvitationBatch) -> StoreResult<Vec<ContactPerson>> {
+        let mut seen = std::collections::HashSet::new();
+        for inv in &batch.invitations {
+            if inv.contact.org != batch.org
+                || inv.token.org != batch.org
+                || inv.email.org != batch.org
+            {
+                return Err(StoreError::Conflict(Rule::InvitationOfAnotherOrganization));
+            }
+            if !seen.insert(inv.contact.id) {
+                return Err(StoreError::Conflict(Rule::ContactInvitedTwice));
+            }
+        }
+        let mut tx = self.begin().await?;
+        // Serializes invitations per organization so the cap holds.
+        sqlx::query::<DB>(DB::LOCK_ORG)
+            .bind(batch.org.as_uuid())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Organization))?;
+        let mut out = Vec::with_capacity(batch.invitations.len());
+        for inv in &batch.invitations {
+            let c = &inv.contact;
+            let row = sqlx::query::<DB>(q::SET_CONTACT_STATUS)
+                .bind(c.org.as_uuid())
+                .bind(c.id.as_uuid())
+                .bind(c.version)
+                .bind(c.portal_status.as_str())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            let Some(row) = row else {
+                return Err(Self::contact_miss(&mut tx, c.org, c.id, Some(c.version)).await);
+            };
+            sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
+                .bind(c.id.as_uuid())
+                .bind(TokenPurpose::Invitation.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            Self::insert_token(&mut tx, &inv.token).await?;
+            insert_email::<DB>(&mut tx, &inv.email).await?;
+            out.push(Self::contact_from(&row)?);
+        }
+        let users: i64 = sqlx::query_scalar(q::COUNT_PORTAL_USERS)
+            .bind(batch.org.as_uuid())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let cap = i64::from(batch.portal_user_cap);
+        if users > cap {
+            return Err(StoreError::LimitReached {
+                what: portal_core::Limit::PortalUsers,
+                limit: u64::from(batch.portal_user_cap),
+            });
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(out)
+    }
+
+    async fn issue_password_reset(
+        &self,
+        token: &AccessToken,
+        email: &OutboxEmail,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        Self::live_contact(&mut tx, token.org, token.contact).await?;
+        sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
+            .bind(token.contact.as_uuid())
+            .bind(TokenPurpose::PasswordReset.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::insert_token(&mut tx, token).await?;
+        insert_email::<DB>(&mut tx, email).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken> {
+        let row = sqlx::query::<DB>(q::SELECT_TOKEN)
+            .bind(hash.as_bytes().as_slice())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Token))?;
+        Self::token_from(&row)
+    }
+
+    async fn redeem_token(&self, r: &TokenRedemption) -> StoreResult<ContactPerson> {
+        let mut tx = self.begin().await?;
+        // Deleting the token first makes a concurrent redemption wait on it and
+        // then find nothing.
+        sqlx::query::<DB>(q::CONSUME_TOKEN)
+            .bind(r.token_hash.as_bytes().as_slice())
+            .bind(r.org.as_uuid())
+            .bind(r.contact.as_uuid())
+            .bind(r.purpose.as_str())
+            .bind(DB::ts_to_db(r.now))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Token))?;
+        let required = match r.purpose {
+            TokenPurpose::Invitation => PortalStatus::Invited,
+            TokenPurpose::PasswordReset => PortalStatus::Active,
+        };
+        let row = sqlx::query::<DB>(q::ACTIVATE_CONTACT)
+            .bind(r.org.as_uuid())
+            .bind(r.contact.as_uuid())
+            .bind(required.as_str())
+            .bind(r.password_hash.as_phc())
+            .bind(r.preferences.as_ref().map(Json))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        let Some(row) = row else {
+            return Err(
+                match Self::contact_miss(&mut tx, r.org, r.contact, None).await {
+                    StoreError::NotFound(_) => StoreError::Conflict(Rule::ContactPortalStatus),
+                    other => other,
+                },
+            );
+        };
+        let saved = Self::contact_from(&row)?;
+        sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
+            .bind(r.contact.as_uuid())
+            .bind(r.purpose.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
+            .bind(r.contact.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if let Some(session) = &r.new_session {
+            Self::insert_session(&mut tx, session).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(saved)
+    }
+
+    async fn disable_access(
+        &self,
+        org: OrgId,
+        contacts: &[ContactId],
+    ) -> StoreResult<Vec<ContactPerson>> {
+        let mut tx = self.begin().await?;
+        let mut out = Vec::new();
+        for id in contacts {
+            let row = sqlx::query::<DB>(q::DISABLE_CONTACT)
+                .bind(org.as_uuid())
+                .bind(id.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            if let Some(row) = row {
+                Self::end_all_access(&mut tx, *id).await?;
+                out.push(Self::contact_from(&row)?);
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(out)
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        org: OrgId,
+        email: &Email,
+        at: OffsetDateTime,
+        window_start: OffsetDateTime,
+    ) -> StoreResult<u32> {
+        let mut tx = self.begin().await?;
+        sqlx::query::<DB>(q::INSERT_FAILURE)
+            .bind(org.as_uuid())
+            .bind(email.as_str())
+            .bind(DB::ts_to_db(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match db(e) {
+                StoreError::NotFound(_) => StoreError::NotFound(Entity::Organization),
+                other => other,
+            })?;
+        sqlx::query::<DB>(q::PRUNE_FAILURES)
+            .bind(org.as_uuid())
+            .bind(email.as_str())
+            .bind(DB::ts_to_db(window_start))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let n: i64 = sqlx::query_scalar(q::COUNT_FAILURES)
+            .bind(org.as_uuid())
+            .bind(email.as_str())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        count(n, "failure count")
+    }
+
+    async fn sign_in_failures(
+        &self,
+        org: OrgId,
+        email: &Email,
+        since: OffsetDateTime,
+    ) -> StoreResult<Vec<OffsetDateTime>> {
+        sqlx::query::<DB>(q::SELECT_FAILURES)
+            .bind(org.as_uuid())
+            .bind(email.as_str())
+            .bind(DB::ts_to_db(since))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|row| at(row, "failed_at"))
+            .collect()
+    }
+
+    async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()> {
+        sqlx::query::<DB>(q::CLEAR_FAILURES)
+            .bind(org.as_uuid())
+            .bind(email.as_str())
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,293 @@
+//! The records of the directory stores (organizations, customers, contacts, tokens,
+//! sessions, outbox emails): how rows decode and the inserts and checks several of
+//! those stores share. Plain Rust over either engine.
+
+use portal_core::{
+    AccessToken, Address, ContactId, ContactPerson, Currency, Customer, CustomerId, Email, EmailId,
+    EmailKind, EmailStatus, Entity, OrgId, Organization, OutboxEmail, PasswordHash, PortalSettings,
+    PortalSlug, PortalStatus, Role, RoleId, Rule, SessionId, SessionRecord, StoreError,
+    StoreResult, TokenHash, TokenId, TokenPurpose, UserPreferences,
+};
+use sqlx::types::Json;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+use uuid::Uuid;
+
+use crate::engine::{Engine, SqlStore};
+use crate::error::{corrupt, db};
+use crate::shared::{at, count, get, opt_at};
+use crate::sql::common as q;
+
+fn hash_from(bytes: Vec<u8>) -> StoreResult<TokenHash> {
+    let array: [u8; 32] = bytes
+        .try_into()
+        .map_err(|b: Vec<u8>| corrupt("token hash", format!("{} bytes", b.len())))?;
+    Ok(TokenHash::from_bytes(array))
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
+    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
+    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
+    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
+    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
+    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
+    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
+    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
+    &'static str: ColumnIndex<DB::Row>,
+    usize: ColumnIndex<DB::Row>,
+{
+    pub(crate) fn org_from(row: &DB::Row) -> StoreResult<Organization> {
+        let slug: String = get(row, "slug")?;
+        Ok(Organization {
+            id: OrgId::from_uuid(get(row, "id")?),
+            name: get(row, "name")?,
+            slug: PortalSlug::parse(&slug).map_err(|e| corrupt("portal slug", e))?,
+            settings: get::<_, Json<PortalSettings>>(row, "settings")?.0,
+            roles: get::<_, Json<Vec<Role>>>(row, "roles")?.0,
+            portal_user_cap: count(get(row, "portal_user_cap")?, "portal user cap")?,
+            created_at: at(row, "created_at")?,
+            version: get(row, "version")?,
+        })
+    }
+
+    pub(crate) fn customer_from(row: &DB::Row) -> StoreResult<Customer> {
+        let currency: String = get(row, "currency")?;
+        Ok(Customer {
+            id: CustomerId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            display_name: get(row, "display_name")?,
+            company_name: get(row, "company_name")?,
+            currency: Currency::from_code(&currency).map_err(|e| corrupt("currency", e))?,
+            billing_address: get::<_, Json<Address>>(row, "billing_address")?.0,
+            shipping_address: get::<_, Json<Address>>(row, "shipping_address")?.0,
+            may_pay_by_bank_account: get(row, "may_pay_by_bank_account")?,
+            created_at: at(row, "created_at")?,
+            deleted_at: opt_at(row, "deleted_at")?,
+            version: get(row, "version")?,
+        })
+    }
+
+    pub(crate) fn contact_from(row: &DB::Row) -> StoreResult<ContactPerson> {
+        let email: Option<String> = get(row, "email")?;
+        let status: String = get(row, "portal_status")?;
+        Ok(ContactPerson {
+            id: ContactId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            first_name: get(row, "first_name")?,
+            last_name: get(row, "last_name")?,
+            email: email
+                .map(|e| Email::parse(&e).map_err(|err| corrupt("contact email", err)))
+                .transpose()?,
+            phone: get(row, "phone")?,
+            is_primary: get(row, "is_primary")?,
+            portal_status: PortalStatus::from_db(&status)
+                .ok_or_else(|| corrupt("portal status", &status))?,
+            role: get::<_, Option<Uuid>>(row, "role_id")?.map(RoleId::from_uuid),
+            password_hash: get::<_, Option<String>>(row, "password_hash")?
+                .map(PasswordHash::from_phc),
+            preferences: get::<_, Option<Json<UserPreferences>>>(row, "preferences")?.map(|j| j.0),
+            created_at: at(row, "created_at")?,
+            deleted_at: opt_at(row, "deleted_at")?,
+            version: get(row, "version")?,
+        })
+    }
+
+    pub(crate) fn token_from(row: &DB::Row) -> StoreResult<AccessToken> {
+        let purpose: String = get(row, "purpose")?;
+        Ok(AccessToken {
+            id: TokenId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            contact: ContactId::from_uuid(get(row, "contact_id")?),
+            purpose: TokenPurpose::from_db(&purpose)
+                .ok_or_else(|| corrupt("token purpose", &purpose))?,
+            hash: hash_from(get(row, "hash")?)?,
+            created_at: at(row, "created_at")?,
+            expires_at: at(row, "expires_at")?,
+        })
+    }
+
+    pub(crate) fn session_from(row: &DB::Row) -> StoreResult<SessionRecord> {
+        Ok(SessionRecord {
+            id: SessionId::from_uuid(get(row, "id")?),
+            token_hash: hash_from(get(row, "token_hash")?)?,
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            contact: ContactId::from_uuid(get(row, "contact_id")?),
+            created_at: at(row, "created_at")?,
+            last_seen_at: at(row, "last_seen_at")?,
+        })
+    }
+
+    pub(crate) fn email_from(row: &DB::Row) -> StoreResult<OutboxEmail> {
+        let kind: String = get(row, "kind")?;
+        let status: String = get(row, "status")?;
+        let to: String = get(row, "recipient")?;
+        Ok(OutboxEmail {
+            id: EmailId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            kind: EmailKind::from_db(&kind).ok_or_else(|| corrupt("email kind", &kind))?,
+            to: Email::parse(&to).map_err(|e| corrupt("recipient", e))?,
+            subject: get(row, "subject")?,
+            body: get(row, "body")?,
+            status: EmailStatus::from_db(&status)
+                .ok_or_else(|| corrupt("email status", &status))?,
+            attempts: count(get(row, "attempts")?, "attempts")?,
+            next_attempt_at: at(row, "next_attempt_at")?,
+            last_error: get(row, "last_error")?,
+            created_at: at(row, "created_at")?,
+            sent_at: opt_at(row, "sent_at")?,
+        })
+    }
+
+    pub(crate) async fn insert_contact(
+        conn: &mut DB::Connection,
+        c: &ContactPerson,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::INSERT_CONTACT)
+            .bind(c.id.as_uuid())
+            .bind(c.org.as_uuid())
+            .bind(c.customer.as_uuid())
+            .bind(c.first_name.as_str())
+            .bind(c.last_name.as_str())
+            .bind(c.email.as_ref().map(Email::as_str))
+            .bind(c.phone.as_str())
+            .bind(c.is_primary)
+            .bind(c.portal_status.as_str())
+            .bind(c.role.map(|r| r.as_uuid()))
+            .bind(c.password_hash.as_ref().map(PasswordHash::as_phc))
+            .bind(c.preferences.as_ref().map(Json))
+            .bind(DB::ts_to_db(c.created_at))
+            .bind(c.deleted_at.map(DB::ts_to_db))
+            .bind(c.version)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    pub(crate) async fn insert_token(
+        conn: &mut DB::Connection,
+        t: &AccessToken,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::INSERT_TOKEN)
+            .bind(t.id.as_uuid())
+            .bind(t.org.as_uuid())
+            .bind(t.contact.as_uuid())
+            .bind(t.purpose.as_str())
+            .bind(t.hash.as_bytes().as_slice())
+            .bind(DB::ts_to_db(t.created_at))
+            .bind(DB::ts_to_db(t.expires_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    pub(crate) async fn insert_session(
+        conn: &mut DB::Connection,
+        s: &SessionRecord,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::INSERT_SESSION)
+            .bind(s.id.as_uuid())
+            .bind(s.token_hash.as_bytes().as_slice())
+            .bind(s.org.as_uuid())
+            .bind(s.customer.as_uuid())
+            .bind(s.contact.as_uuid())
+            .bind(DB::ts_to_db(s.created_at))
+            .bind(DB::ts_to_db(s.last_seen_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db)
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => StoreError::Conflict(Rule::Exists(Entity::Session)),
+                other => other,
+            })?;
+        Ok(())
+    }
+
+    /// Why a conditional update of a contact touched no row.
+    pub(crate) async fn contact_miss(
+        conn: &mut DB::Connection,
+        org: OrgId,
+        id: ContactId,
+        version: Option<i64>,
+    ) -> StoreError {
+        let row = sqlx::query::<DB>(q::CONTACT_STATE)
+            .bind(org.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await;
+        match row {
+            Err(e) => db(e),
+            Ok(None) => StoreError::NotFound(Entity::Contact),
+            Ok(Some(row)) => {
+                let deleted = opt_at(&row, "deleted_at")
+                    .map(|d| d.is_some())
+                    .unwrap_or(true);
+                let stored: i64 = get(&row, "version").unwrap_or_default();
+                if deleted {
+                    StoreError::NotFound(Entity::Contact)
+                } else if version.is_some_and(|v| v != stored) {
+                    StoreError::ConcurrentModification(Entity::Contact)
+                } else {
+                    StoreError::Conflict(Rule::ContactPortalStatus)
+                }
+            }
+        }
+    }
+
+    pub(crate) async fn live_contact(
+        conn: &mut DB::Connection,
+        org: OrgId,
+        id: ContactId,
+    ) -> StoreResult<ContactPerson> {
+        let row = sqlx::query::<DB>(q::SELECT_CONTACT)
+            .bind(org.as_uuid())
+            .bind(id.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Contact))?;
+        let contact = Self::contact_from(&row)?;
+        if contact.is_deleted() {
+            return Err(StoreError::NotFound(Entity::Contact));
+        }
+        Ok(contact)
+    }
+
+    pub(crate) async fn end_all_access(
+        conn: &mut DB::Connection,
+        contact: ContactId,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
+            .bind(contact.as_uuid())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT)
+            .bind(contact.as_uuid())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+}
