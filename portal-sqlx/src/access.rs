@@ -2,18 +2,17 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    AccessStore, AccessToken, Address, ContactId, ContactPerson, Email, Entity, InvitationBatch,
-    OrgId, OutboxEmail, PortalSettings, PortalStatus, Role, Rule, StoreError, StoreResult,
-    TokenHash, TokenPurpose, TokenRedemption, UserPreferences,
+    AccessStore, AccessToken, ContactId, ContactPerson, Email, Entity, InvitationBatch, OrgId,
+    OutboxEmail, PortalStatus, Rule, StoreError, StoreResult, TokenHash, TokenPurpose,
+    TokenRedemption,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::db;
-use crate::shared::{at, count, insert_email};
+use crate::shared::{at, count, first, insert_email};
 use crate::sql::common as q;
 
 #[async_trait]
@@ -21,31 +20,6 @@ impl<DB> AccessStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn issue_invitations(&self, batch: &InvitationBatch) -> StoreResult<Vec<ContactPerson>> {
         let mut seen = std::collections::HashSet::new();
@@ -63,7 +37,7 @@ where
         let mut tx = self.begin().await?;
         // Serializes invitations per organization so the cap holds.
         sqlx::query::<DB>(DB::LOCK_ORG)
-            .bind(batch.org.as_uuid())
+            .arg(batch.org.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
@@ -72,10 +46,10 @@ where
         for inv in &batch.invitations {
             let c = &inv.contact;
             let row = sqlx::query::<DB>(q::SET_CONTACT_STATUS)
-                .bind(c.org.as_uuid())
-                .bind(c.id.as_uuid())
-                .bind(c.version)
-                .bind(c.portal_status.as_str())
+                .arg(c.org.as_uuid())
+                .arg(c.id.as_uuid())
+                .arg(c.version)
+                .arg(c.portal_status.as_str())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -83,8 +57,8 @@ where
                 return Err(Self::contact_miss(&mut tx, c.org, c.id, Some(c.version)).await);
             };
             sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
-                .bind(c.id.as_uuid())
-                .bind(TokenPurpose::Invitation.as_str())
+                .arg(c.id.as_uuid())
+                .arg(TokenPurpose::Invitation.as_str())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -92,11 +66,13 @@ where
             insert_email::<DB>(&mut tx, &inv.email).await?;
             out.push(Self::contact_from(&row)?);
         }
-        let users: i64 = sqlx::query_scalar(q::COUNT_PORTAL_USERS)
-            .bind(batch.org.as_uuid())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+        let users: i64 = first(
+            &sqlx::query::<DB>(q::COUNT_PORTAL_USERS)
+                .arg(batch.org.as_uuid())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?,
+        )?;
         let cap = i64::from(batch.portal_user_cap);
         if users > cap {
             return Err(StoreError::LimitReached {
@@ -116,8 +92,8 @@ where
         let mut tx = self.begin().await?;
         Self::live_contact(&mut tx, token.org, token.contact).await?;
         sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
-            .bind(token.contact.as_uuid())
-            .bind(TokenPurpose::PasswordReset.as_str())
+            .arg(token.contact.as_uuid())
+            .arg(TokenPurpose::PasswordReset.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -128,7 +104,7 @@ where
 
     async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken> {
         let row = sqlx::query::<DB>(q::SELECT_TOKEN)
-            .bind(hash.as_bytes().as_slice())
+            .arg(hash.as_bytes().as_slice())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -141,11 +117,11 @@ where
         // Deleting the token first makes a concurrent redemption wait on it and
         // then find nothing.
         sqlx::query::<DB>(q::CONSUME_TOKEN)
-            .bind(r.token_hash.as_bytes().as_slice())
-            .bind(r.org.as_uuid())
-            .bind(r.contact.as_uuid())
-            .bind(r.purpose.as_str())
-            .bind(DB::ts_to_db(r.now))
+            .arg(r.token_hash.as_bytes().as_slice())
+            .arg(r.org.as_uuid())
+            .arg(r.contact.as_uuid())
+            .arg(r.purpose.as_str())
+            .arg(DB::ts_to_db(r.now))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
@@ -155,11 +131,11 @@ where
             TokenPurpose::PasswordReset => PortalStatus::Active,
         };
         let row = sqlx::query::<DB>(q::ACTIVATE_CONTACT)
-            .bind(r.org.as_uuid())
-            .bind(r.contact.as_uuid())
-            .bind(required.as_str())
-            .bind(r.password_hash.as_phc())
-            .bind(r.preferences.as_ref().map(Json))
+            .arg(r.org.as_uuid())
+            .arg(r.contact.as_uuid())
+            .arg(required.as_str())
+            .arg(r.password_hash.as_phc())
+            .arg(r.preferences.as_ref().map(Json))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -173,13 +149,13 @@ where
         };
         let saved = Self::contact_from(&row)?;
         sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
-            .bind(r.contact.as_uuid())
-            .bind(r.purpose.as_str())
+            .arg(r.contact.as_uuid())
+            .arg(r.purpose.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
         sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
-            .bind(r.contact.as_uuid())
+            .arg(r.contact.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -199,8 +175,8 @@ where
         let mut out = Vec::new();
         for id in contacts {
             let row = sqlx::query::<DB>(q::DISABLE_CONTACT)
-                .bind(org.as_uuid())
-                .bind(id.as_uuid())
+                .arg(org.as_uuid())
+                .arg(id.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -222,9 +198,9 @@ where
     ) -> StoreResult<u32> {
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(q::INSERT_FAILURE)
-            .bind(org.as_uuid())
-            .bind(email.as_str())
-            .bind(DB::ts_to_db(at))
+            .arg(org.as_uuid())
+            .arg(email.as_str())
+            .arg(DB::ts_to_db(at))
             .execute(&mut *tx)
             .await
             .map_err(|e| match db(e) {
@@ -232,18 +208,20 @@ where
                 other => other,
             })?;
         sqlx::query::<DB>(q::PRUNE_FAILURES)
-            .bind(org.as_uuid())
-            .bind(email.as_str())
-            .bind(DB::ts_to_db(window_start))
+            .arg(org.as_uuid())
+            .arg(email.as_str())
+            .arg(DB::ts_to_db(window_start))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        let n: i64 = sqlx::query_scalar(q::COUNT_FAILURES)
-            .bind(org.as_uuid())
-            .bind(email.as_str())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+        let n: i64 = first(
+            &sqlx::query::<DB>(q::COUNT_FAILURES)
+                .arg(org.as_uuid())
+                .arg(email.as_str())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?,
+        )?;
         tx.commit().await.map_err(db)?;
         count(n, "failure count")
     }
@@ -255,9 +233,9 @@ where
         since: OffsetDateTime,
     ) -> StoreResult<Vec<OffsetDateTime>> {
         sqlx::query::<DB>(q::SELECT_FAILURES)
-            .bind(org.as_uuid())
-            .bind(email.as_str())
-            .bind(DB::ts_to_db(since))
+            .arg(org.as_uuid())
+            .arg(email.as_str())
+            .arg(DB::ts_to_db(since))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
@@ -268,8 +246,8 @@ where
 
     async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()> {
         sqlx::query::<DB>(q::CLEAR_FAILURES)
-            .bind(org.as_uuid())
-            .bind(email.as_str())
+            .arg(org.as_uuid())
+            .arg(email.as_str())
             .execute(&self.pool)
             .await
             .map_err(db)?;

@@ -2,17 +2,16 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    Address, ContactId, ContactPerson, ContactStore, Customer, CustomerId, Email, Entity, OrgId,
-    OutboxEmail, PortalSettings, Role, StoreError, StoreResult, UserPreferences,
+    ContactId, ContactPerson, ContactStore, Customer, CustomerId, Email, Entity, OrgId,
+    OutboxEmail, StoreError, StoreResult,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use crate::engine::{Engine, RowsAffected as _, SqlStore};
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{insert_email, insert_notice, opt_at};
+use crate::shared::{first, insert_email, insert_notice, opt_at};
 use crate::sql::common as q;
 
 #[async_trait]
@@ -20,37 +19,12 @@ impl<DB> ContactStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn create_contact(&self, contact: &ContactPerson) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let customer = sqlx::query::<DB>(q::CUSTOMER_STATE)
-            .bind(contact.org.as_uuid())
-            .bind(contact.customer.as_uuid())
+            .arg(contact.org.as_uuid())
+            .arg(contact.customer.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -64,8 +38,8 @@ where
 
     async fn contact(&self, org: OrgId, id: ContactId) -> StoreResult<ContactPerson> {
         let row = sqlx::query::<DB>(q::SELECT_CONTACT)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -79,8 +53,8 @@ where
         customer: CustomerId,
     ) -> StoreResult<Vec<ContactPerson>> {
         sqlx::query::<DB>(q::SELECT_CONTACTS_OF_CUSTOMER)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
@@ -91,8 +65,8 @@ where
 
     async fn contact_by_email(&self, org: OrgId, email: &Email) -> StoreResult<ContactPerson> {
         let row = sqlx::query::<DB>(q::SELECT_CONTACT_BY_EMAIL)
-            .bind(org.as_uuid())
-            .bind(email.as_str())
+            .arg(org.as_uuid())
+            .arg(email.as_str())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -103,15 +77,15 @@ where
     async fn update_contact(&self, contact: &ContactPerson) -> StoreResult<ContactPerson> {
         let mut tx = self.begin().await?;
         let row = sqlx::query::<DB>(q::UPDATE_CONTACT)
-            .bind(contact.org.as_uuid())
-            .bind(contact.id.as_uuid())
-            .bind(contact.version)
-            .bind(contact.first_name.as_str())
-            .bind(contact.last_name.as_str())
-            .bind(contact.email.as_ref().map(Email::as_str))
-            .bind(contact.phone.as_str())
-            .bind(contact.is_primary)
-            .bind(contact.role.map(|r| r.as_uuid()))
+            .arg(contact.org.as_uuid())
+            .arg(contact.id.as_uuid())
+            .arg(contact.version)
+            .arg(contact.first_name.as_str())
+            .arg(contact.last_name.as_str())
+            .arg(contact.email.as_ref().map(Email::as_str))
+            .arg(contact.phone.as_str())
+            .arg(contact.is_primary)
+            .arg(contact.role.map(|r| r.as_uuid()))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -137,8 +111,8 @@ where
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let state = sqlx::query::<DB>(q::CONTACT_STATE)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -146,9 +120,9 @@ where
             return Err(StoreError::NotFound(Entity::Contact));
         }
         let changed = sqlx::query::<DB>(q::DELETE_CONTACT)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
-            .bind(DB::ts_to_db(at))
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
+            .arg(DB::ts_to_db(at))
             .execute(&mut *tx)
             .await
             .map_err(db)?
@@ -167,8 +141,8 @@ where
         let mut tx = self.begin().await?;
         if let Some(contact) = new_contact {
             let customer = sqlx::query::<DB>(q::CUSTOMER_STATE)
-                .bind(contact.org.as_uuid())
-                .bind(contact.customer.as_uuid())
+                .arg(contact.org.as_uuid())
+                .arg(contact.customer.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -189,20 +163,20 @@ where
         let (c, p) = (&change.customer, &change.contact);
         let mut tx = self.begin().await?;
         let customer_row = sqlx::query::<DB>(q::UPDATE_CUSTOMER_DETAILS)
-            .bind(change.org.as_uuid())
-            .bind(c.id.as_uuid())
-            .bind(c.version)
-            .bind(c.display_name.as_str())
-            .bind(c.company_name.as_str())
-            .bind(Json(&c.billing_address))
-            .bind(Json(&c.shipping_address))
+            .arg(change.org.as_uuid())
+            .arg(c.id.as_uuid())
+            .arg(c.version)
+            .arg(c.display_name.as_str())
+            .arg(c.company_name.as_str())
+            .arg(Json(&c.billing_address))
+            .arg(Json(&c.shipping_address))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
         let Some(customer_row) = customer_row else {
             let state = sqlx::query::<DB>(q::CUSTOMER_STATE)
-                .bind(change.org.as_uuid())
-                .bind(c.id.as_uuid())
+                .arg(change.org.as_uuid())
+                .arg(c.id.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -214,13 +188,13 @@ where
             });
         };
         let contact_row = sqlx::query::<DB>(q::UPDATE_CONTACT_DETAILS)
-            .bind(change.org.as_uuid())
-            .bind(c.id.as_uuid())
-            .bind(p.id.as_uuid())
-            .bind(p.version)
-            .bind(p.first_name.as_str())
-            .bind(p.last_name.as_str())
-            .bind(p.phone.as_str())
+            .arg(change.org.as_uuid())
+            .arg(c.id.as_uuid())
+            .arg(p.id.as_uuid())
+            .arg(p.version)
+            .arg(p.first_name.as_str())
+            .arg(p.last_name.as_str())
+            .arg(p.phone.as_str())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -243,11 +217,13 @@ where
     }
 
     async fn count_portal_users(&self, org: OrgId) -> StoreResult<u64> {
-        let n: i64 = sqlx::query_scalar(q::COUNT_PORTAL_USERS)
-            .bind(org.as_uuid())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)?;
+        let n: i64 = first(
+            &sqlx::query::<DB>(q::COUNT_PORTAL_USERS)
+                .arg(org.as_uuid())
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?,
+        )?;
         u64::try_from(n).map_err(|_| corrupt("count", n))
     }
 }

@@ -2,15 +2,14 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    Address, ContactPerson, Customer, CustomerId, CustomerStore, Entity, OrgId, PortalSettings,
-    Role, Rule, StoreError, StoreResult, UserPreferences,
+    ContactPerson, Customer, CustomerId, CustomerStore, Entity, OrgId, Rule, StoreError,
+    StoreResult,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::db;
 use crate::shared::opt_at;
 use crate::sql::common as q;
@@ -20,31 +19,6 @@ impl<DB> CustomerStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn create_customer(
         &self,
@@ -59,17 +33,17 @@ where
         }
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(q::INSERT_CUSTOMER)
-            .bind(customer.id.as_uuid())
-            .bind(customer.org.as_uuid())
-            .bind(customer.display_name.as_str())
-            .bind(customer.company_name.as_str())
-            .bind(customer.currency.code())
-            .bind(Json(&customer.billing_address))
-            .bind(Json(&customer.shipping_address))
-            .bind(customer.may_pay_by_bank_account)
-            .bind(DB::ts_to_db(customer.created_at))
-            .bind(customer.deleted_at.map(DB::ts_to_db))
-            .bind(customer.version)
+            .arg(customer.id.as_uuid())
+            .arg(customer.org.as_uuid())
+            .arg(customer.display_name.as_str())
+            .arg(customer.company_name.as_str())
+            .arg(customer.currency.code())
+            .arg(Json(&customer.billing_address))
+            .arg(Json(&customer.shipping_address))
+            .arg(customer.may_pay_by_bank_account)
+            .arg(DB::ts_to_db(customer.created_at))
+            .arg(customer.deleted_at.map(DB::ts_to_db))
+            .arg(customer.version)
             .execute(&mut *tx)
             .await
             .map_err(|e| match db(e) {
@@ -84,8 +58,8 @@ where
 
     async fn customer(&self, org: OrgId, id: CustomerId) -> StoreResult<Customer> {
         let row = sqlx::query::<DB>(q::SELECT_CUSTOMER)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -95,15 +69,15 @@ where
 
     async fn update_customer(&self, customer: &Customer) -> StoreResult<Customer> {
         let row = sqlx::query::<DB>(q::UPDATE_CUSTOMER)
-            .bind(customer.org.as_uuid())
-            .bind(customer.id.as_uuid())
-            .bind(customer.version)
-            .bind(customer.display_name.as_str())
-            .bind(customer.company_name.as_str())
-            .bind(customer.currency.code())
-            .bind(Json(&customer.billing_address))
-            .bind(Json(&customer.shipping_address))
-            .bind(customer.may_pay_by_bank_account)
+            .arg(customer.org.as_uuid())
+            .arg(customer.id.as_uuid())
+            .arg(customer.version)
+            .arg(customer.display_name.as_str())
+            .arg(customer.company_name.as_str())
+            .arg(customer.currency.code())
+            .arg(Json(&customer.billing_address))
+            .arg(Json(&customer.shipping_address))
+            .arg(customer.may_pay_by_bank_account)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -111,8 +85,8 @@ where
             return Self::customer_from(&row);
         }
         let state = sqlx::query::<DB>(q::CUSTOMER_STATE)
-            .bind(customer.org.as_uuid())
-            .bind(customer.id.as_uuid())
+            .arg(customer.org.as_uuid())
+            .arg(customer.id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -132,8 +106,8 @@ where
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let exists = sqlx::query::<DB>(q::CUSTOMER_STATE)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -142,17 +116,17 @@ where
         }
         for statement in [q::DELETE_CUSTOMER, q::DELETE_CONTACTS_OF_CUSTOMER] {
             sqlx::query::<DB>(statement)
-                .bind(org.as_uuid())
-                .bind(id.as_uuid())
-                .bind(DB::ts_to_db(at))
+                .arg(org.as_uuid())
+                .arg(id.as_uuid())
+                .arg(DB::ts_to_db(at))
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
         }
         for statement in [q::DELETE_SESSIONS_OF_CUSTOMER, q::DELETE_TOKENS_OF_CUSTOMER] {
             sqlx::query::<DB>(statement)
-                .bind(org.as_uuid())
-                .bind(id.as_uuid())
+                .arg(org.as_uuid())
+                .arg(id.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;

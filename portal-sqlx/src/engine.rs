@@ -2,16 +2,70 @@
 //! generic over it.
 //!
 //! [`Engine`] is implemented for `sqlx::Postgres` and `sqlx::Sqlite`: how a write
-//! transaction begins and how a timestamp is stored. [`SqlStore`] is the store over
-//! either; `PostgresStore` and `SqliteStore` are its two instances. Store code that
-//! is generic over the engine names its sqlx needs once, in the `where` clause of
-//! its `impl` block.
+//! transaction begins, how a timestamp is stored, the few statements that differ,
+//! how a value is bound and a column read. [`SqlStore`] is the store over either;
+//! `PostgresStore` and `SqliteStore` are its two instances. A value the stores bind
+//! is an [`Arg`] and a value they read is a [`Column`]: each says, once, that both
+//! engines can take it, so generic store code needs no list of sqlx bounds.
 
 use std::fmt;
 
 use portal_core::StoreResult;
-use sqlx::{Database, Decode, Encode, Pool, Type};
+use sqlx::query::Query;
+use sqlx::{Database, IntoArguments, Pool};
 use time::OffsetDateTime;
+
+/// A value PostgreSQL can bind (anything, when the `postgres` feature is off).
+#[cfg(feature = "postgres")]
+pub trait PgArg<'q>: sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> {}
+#[cfg(feature = "postgres")]
+impl<'q, T: sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>> PgArg<'q> for T {}
+/// A value PostgreSQL can bind (anything, when the `postgres` feature is off).
+#[cfg(not(feature = "postgres"))]
+pub trait PgArg<'q> {}
+#[cfg(not(feature = "postgres"))]
+impl<T> PgArg<'_> for T {}
+
+/// A value SQLite can bind (anything, when the `sqlite` feature is off).
+#[cfg(feature = "sqlite")]
+pub trait LiteArg<'q>: sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> {}
+#[cfg(feature = "sqlite")]
+impl<'q, T: sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>> LiteArg<'q> for T {}
+/// A value SQLite can bind (anything, when the `sqlite` feature is off).
+#[cfg(not(feature = "sqlite"))]
+pub trait LiteArg<'q> {}
+#[cfg(not(feature = "sqlite"))]
+impl<T> LiteArg<'_> for T {}
+
+/// A value every enabled engine can bind for a query living `'q`.
+pub trait Arg<'q>: Send + PgArg<'q> + LiteArg<'q> {}
+impl<'q, T: Send + PgArg<'q> + LiteArg<'q>> Arg<'q> for T {}
+
+/// A value PostgreSQL can read from a column (anything, when the feature is off).
+#[cfg(feature = "postgres")]
+pub trait PgColumn: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> {}
+#[cfg(feature = "postgres")]
+impl<T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>> PgColumn for T {}
+/// A value PostgreSQL can read from a column (anything, when the feature is off).
+#[cfg(not(feature = "postgres"))]
+pub trait PgColumn {}
+#[cfg(not(feature = "postgres"))]
+impl<T> PgColumn for T {}
+
+/// A value SQLite can read from a column (anything, when the feature is off).
+#[cfg(feature = "sqlite")]
+pub trait LiteColumn: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> {}
+#[cfg(feature = "sqlite")]
+impl<T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>> LiteColumn for T {}
+/// A value SQLite can read from a column (anything, when the feature is off).
+#[cfg(not(feature = "sqlite"))]
+pub trait LiteColumn {}
+#[cfg(not(feature = "sqlite"))]
+impl<T> LiteColumn for T {}
+
+/// A value every enabled engine can read from a column.
+pub trait Column: PgColumn + LiteColumn {}
+impl<T: PgColumn + LiteColumn> Column for T {}
 
 mod sealed {
     /// Only the engines of this crate are engines.
@@ -44,15 +98,32 @@ impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
 }
 
 /// An SQL engine the portal runs on (sealed: PostgreSQL and SQLite).
-pub trait Engine: Database<QueryResult: RowsAffected> + sealed::Sealed {
+pub trait Engine:
+    Database<Arguments: IntoArguments<Self>, QueryResult: RowsAffected> + sealed::Sealed
+{
     /// How a write transaction begins (`BEGIN IMMEDIATE` on SQLite, so that
     /// concurrent writers queue instead of failing on upgrade).
     const BEGIN: &'static str;
     /// How a timestamp is stored: `timestamptz` on PostgreSQL, INTEGER microseconds
     /// on SQLite.
-    type Ts: for<'q> Encode<'q, Self> + for<'r> Decode<'r, Self> + Type<Self> + Send + Sync;
+    type Ts: for<'q> Arg<'q> + Column + Sync;
     /// A moment as stored.
     fn ts_to_db(t: OffsetDateTime) -> Self::Ts;
+    /// Binds `value` to the next placeholder of `query`.
+    fn bind<'q, T: Arg<'q> + 'q>(
+        query: Query<'q, Self, Self::Arguments>,
+        value: T,
+    ) -> Query<'q, Self, Self::Arguments>;
+    /// The value of `row`'s column `name`.
+    ///
+    /// # Errors
+    /// The driver's error for a missing column or a value of another type.
+    fn column<T: Column>(row: &Self::Row, name: &'static str) -> Result<T, sqlx::Error>;
+    /// The value of `row`'s column at `index`.
+    ///
+    /// # Errors
+    /// As [`Self::column`].
+    fn column_at<T: Column>(row: &Self::Row, index: usize) -> Result<T, sqlx::Error>;
     /// A stored moment, in UTC.
     ///
     /// # Errors
@@ -73,6 +144,24 @@ pub trait Engine: Database<QueryResult: RowsAffected> + sealed::Sealed {
 
 #[cfg(feature = "postgres")]
 impl Engine for sqlx::Postgres {
+    fn bind<'q, T: Arg<'q> + 'q>(
+        query: Query<'q, Self, Self::Arguments>,
+        value: T,
+    ) -> Query<'q, Self, Self::Arguments> {
+        query.bind(value)
+    }
+
+    fn column<T: Column>(
+        row: &sqlx::postgres::PgRow,
+        name: &'static str,
+    ) -> Result<T, sqlx::Error> {
+        sqlx::Row::try_get(row, name)
+    }
+
+    fn column_at<T: Column>(row: &sqlx::postgres::PgRow, index: usize) -> Result<T, sqlx::Error> {
+        sqlx::Row::try_get(row, index)
+    }
+
     const BEGIN: &'static str = "BEGIN";
     const LOCK_CUSTOMER_INVOICE: &'static str = crate::sql::postgres::LOCK_CUSTOMER_INVOICE;
     const LOCK_ATTEMPT: &'static str = crate::sql::postgres::LOCK_ATTEMPT;
@@ -92,6 +181,24 @@ impl Engine for sqlx::Postgres {
 
 #[cfg(feature = "sqlite")]
 impl Engine for sqlx::Sqlite {
+    fn bind<'q, T: Arg<'q> + 'q>(
+        query: Query<'q, Self, Self::Arguments>,
+        value: T,
+    ) -> Query<'q, Self, Self::Arguments> {
+        query.bind(value)
+    }
+
+    fn column<T: Column>(
+        row: &sqlx::sqlite::SqliteRow,
+        name: &'static str,
+    ) -> Result<T, sqlx::Error> {
+        sqlx::Row::try_get(row, name)
+    }
+
+    fn column_at<T: Column>(row: &sqlx::sqlite::SqliteRow, index: usize) -> Result<T, sqlx::Error> {
+        sqlx::Row::try_get(row, index)
+    }
+
     const BEGIN: &'static str = "BEGIN IMMEDIATE";
     const LOCK_CUSTOMER_INVOICE: &'static str = crate::sql::sqlite::LOCK_CUSTOMER_INVOICE;
     const LOCK_ATTEMPT: &'static str = crate::sql::sqlite::LOCK_ATTEMPT;
@@ -108,6 +215,18 @@ impl Engine for sqlx::Sqlite {
     fn ts_from_db(micros: i64) -> StoreResult<OffsetDateTime> {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
             .map_err(|e| crate::error::corrupt("timestamp", e))
+    }
+}
+
+/// `.arg(value)` on a query of any engine: [`Engine::bind`].
+pub(crate) trait Bind<'q, DB: Engine>: Sized {
+    /// Binds `value` to the next placeholder.
+    fn arg<T: Arg<'q> + 'q>(self, value: T) -> Self;
+}
+
+impl<'q, DB: Engine> Bind<'q, DB> for Query<'q, DB, DB::Arguments> {
+    fn arg<T: Arg<'q> + 'q>(self, value: T) -> Self {
+        DB::bind(self, value)
     }
 }
 

@@ -2,18 +2,16 @@
 //! the host keeps them in the database. Plain Rust over either engine.
 
 use async_trait::async_trait;
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
-use uuid::Uuid;
+use sqlx::Executor;
 
-use crate::engine::{Engine, RowsAffected as _, SqlStore};
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use portal_core::{
     CustomerId, Entity, FileId, FileOrigin, FileStore, Notice, OrgId, Page, PageRequest,
-    SharedFile, SharedFileStore, StoreError, StoreResult, TimeEntryId,
+    SharedFile, SharedFileStore, StoreError, StoreResult,
 };
 
 use crate::error::{corrupt, db};
-use crate::shared::{insert_notice, live_customer_currency};
+use crate::shared::{first, insert_notice, live_customer_currency};
 use crate::sql::common as q;
 
 #[async_trait]
@@ -21,23 +19,6 @@ impl<DB> SharedFileStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<TimeEntryId>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<TimeEntryId>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn add_file(&self, f: &SharedFile, notice: Option<&Notice>) -> StoreResult<()> {
         let mut tx = self.begin().await?;
@@ -47,15 +28,15 @@ where
             FileOrigin::Contact(c) => Some(c.as_uuid()),
         };
         sqlx::query::<DB>(q::INSERT_FILE)
-            .bind(f.id.as_uuid())
-            .bind(f.org.as_uuid())
-            .bind(f.customer.as_uuid())
-            .bind(f.name.as_str())
-            .bind(f.content_type.as_str())
-            .bind(i64::try_from(f.size).map_err(|_| corrupt("file size", f.size))?)
-            .bind(f.sha256.as_str())
-            .bind(uploaded_by)
-            .bind(DB::ts_to_db(f.created_at))
+            .arg(f.id.as_uuid())
+            .arg(f.org.as_uuid())
+            .arg(f.customer.as_uuid())
+            .arg(f.name.as_str())
+            .arg(f.content_type.as_str())
+            .arg(i64::try_from(f.size).map_err(|_| corrupt("file size", f.size))?)
+            .arg(f.sha256.as_str())
+            .arg(uploaded_by)
+            .arg(DB::ts_to_db(f.created_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -99,9 +80,9 @@ where
 
     async fn remove_file(&self, org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<()> {
         let done = sqlx::query::<DB>(q::DELETE_FILE_RECORD)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?;
@@ -117,28 +98,11 @@ impl<DB> FileStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<TimeEntryId>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<TimeEntryId>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()> {
         sqlx::query::<DB>(q::INSERT_BLOB)
-            .bind(id.as_uuid())
-            .bind(bytes)
+            .arg(id.as_uuid())
+            .arg(bytes)
             .execute(&self.pool)
             .await
             .map_err(db)?;
@@ -146,17 +110,18 @@ where
     }
 
     async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>> {
-        sqlx::query_scalar(q::SELECT_BLOB)
-            .bind(id.as_uuid())
+        let row = sqlx::query::<DB>(q::SELECT_BLOB)
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::File))
+            .ok_or(StoreError::NotFound(Entity::File))?;
+        first(&row)
     }
 
     async fn delete_file(&self, id: FileId) -> StoreResult<()> {
         sqlx::query::<DB>(q::DELETE_BLOB)
-            .bind(id.as_uuid())
+            .arg(id.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?;

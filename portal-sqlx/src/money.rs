@@ -12,15 +12,15 @@ use portal_core::{
     Reservation, Rule, StoreError, StoreResult, allocate_oldest_first, days_since_epoch,
     reserve_oldest_first,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::engine::{Engine, RowsAffected as _, SqlStore};
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{
-    at, currency_of, date_of, get, insert_email, insert_invoice, insert_notice,
+    at, currency_of, date_of, first, get, insert_email, insert_invoice, insert_notice,
     live_customer_currency, minor, money, opt_at,
 };
 use crate::sql::common as q;
@@ -33,31 +33,6 @@ impl<DB> SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i32>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<InvoiceId>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PaymentMethod>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q portal_core::Address>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<String>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<InvoiceId>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<PaymentMethod>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<portal_core::Address>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     fn invoice_from(row: &DB::Row) -> StoreResult<Invoice> {
         let currency = currency_of(row)?;
@@ -180,11 +155,11 @@ where
 
     async fn settle_row(conn: &mut DB::Connection, invoice: &Invoice) -> StoreResult<()> {
         sqlx::query::<DB>(q::SETTLE_INVOICE)
-            .bind(invoice.id.as_uuid())
-            .bind(minor(invoice.paid)?)
-            .bind(minor(invoice.credited)?)
-            .bind(minor(invoice.balance)?)
-            .bind(invoice.status.as_str())
+            .arg(invoice.id.as_uuid())
+            .arg(minor(invoice.paid)?)
+            .arg(minor(invoice.credited)?)
+            .arg(minor(invoice.balance)?)
+            .arg(invoice.status.as_str())
             .execute(&mut *conn)
             .await
             .map_err(db)?;
@@ -221,19 +196,19 @@ where
             ),
         };
         let used = sqlx::query::<DB>(use_statement)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(source_id)
-            .bind(amount)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(source_id)
+            .arg(amount)
             .execute(&mut *conn)
             .await
             .map_err(db)?
             .rows_affected();
         if used == 0 {
             let exists = sqlx::query::<DB>(exists_statement)
-                .bind(org.as_uuid())
-                .bind(customer.as_uuid())
-                .bind(source_id)
+                .arg(org.as_uuid())
+                .arg(customer.as_uuid())
+                .arg(source_id)
                 .fetch_optional(&mut *conn)
                 .await
                 .map_err(db)?;
@@ -251,31 +226,6 @@ impl<DB> InvoiceStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i32>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<InvoiceId>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PaymentMethod>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q portal_core::Address>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<String>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<InvoiceId>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<PaymentMethod>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<portal_core::Address>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()> {
         let mut tx = self.begin().await?;
@@ -286,8 +236,8 @@ where
 
     async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice> {
         let row = sqlx::query::<DB>(q::SELECT_INVOICE)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -297,21 +247,21 @@ where
 
     async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice> {
         let row = sqlx::query::<DB>(q::UPDATE_INVOICE)
-            .bind(invoice.org.as_uuid())
-            .bind(invoice.id.as_uuid())
-            .bind(invoice.version)
-            .bind(invoice.kind.as_str())
-            .bind(invoice.number.as_str())
-            .bind(invoice.status.as_str())
-            .bind(Json(&invoice.lines))
-            .bind(minor(invoice.total)?)
-            .bind(minor(invoice.paid)?)
-            .bind(minor(invoice.credited)?)
-            .bind(minor(invoice.balance)?)
-            .bind(days_since_epoch(invoice.issue_date))
-            .bind(days_since_epoch(invoice.due_date))
-            .bind(invoice.allow_partial_payments)
-            .bind(Json(&invoice.payment_gateways))
+            .arg(invoice.org.as_uuid())
+            .arg(invoice.id.as_uuid())
+            .arg(invoice.version)
+            .arg(invoice.kind.as_str())
+            .arg(invoice.number.as_str())
+            .arg(invoice.status.as_str())
+            .arg(Json(&invoice.lines))
+            .arg(minor(invoice.total)?)
+            .arg(minor(invoice.paid)?)
+            .arg(minor(invoice.credited)?)
+            .arg(minor(invoice.balance)?)
+            .arg(days_since_epoch(invoice.issue_date))
+            .arg(days_since_epoch(invoice.due_date))
+            .arg(invoice.allow_partial_payments)
+            .arg(Json(&invoice.payment_gateways))
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -319,8 +269,8 @@ where
             return Self::invoice_from(&row);
         }
         let exists = sqlx::query::<DB>(q::INVOICE_VERSION)
-            .bind(invoice.org.as_uuid())
-            .bind(invoice.id.as_uuid())
+            .arg(invoice.org.as_uuid())
+            .arg(invoice.id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -337,9 +287,9 @@ where
         id: InvoiceId,
     ) -> StoreResult<Invoice> {
         let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_INVOICE)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -384,18 +334,18 @@ where
             (None, Desc) => (i64::MAX, Uuid::max()),
         };
         let rows = sqlx::query::<DB>(statement)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(status(0))
-            .bind(status(1))
-            .bind(status(2))
-            .bind(status(3))
-            .bind(k1)
-            .bind(k2)
-            .bind(due_before)
-            .bind(key)
-            .bind(id)
-            .bind(i64::from(query.limit) + 1)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(status(0))
+            .arg(status(1))
+            .arg(status(2))
+            .arg(status(3))
+            .arg(k1)
+            .arg(k2)
+            .arg(due_before)
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(query.limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -438,50 +388,25 @@ impl<DB> PaymentStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i32>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<InvoiceId>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PaymentMethod>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q portal_core::Address>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<String>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<InvoiceId>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<PaymentMethod>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<portal_core::Address>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn start_payment_attempt(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
         let mut tx = self.begin().await?;
         let inserted = sqlx::query::<DB>(q::INSERT_ATTEMPT)
-            .bind(a.id.as_uuid())
-            .bind(a.org.as_uuid())
-            .bind(a.customer.as_uuid())
-            .bind(a.idempotency_key.as_str())
-            .bind(a.fingerprint.as_str())
-            .bind(a.amount.currency().code())
-            .bind(minor(a.amount)?)
-            .bind(Json(&a.invoices))
-            .bind(a.gateway.as_str())
-            .bind("pending")
-            .bind(Option::<Uuid>::None)
-            .bind(Option::<&str>::None)
-            .bind(Option::<&str>::None)
-            .bind(DB::ts_to_db(a.created_at))
-            .bind(a.contact.map(|c| c.as_uuid()))
+            .arg(a.id.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(a.idempotency_key.as_str())
+            .arg(a.fingerprint.as_str())
+            .arg(a.amount.currency().code())
+            .arg(minor(a.amount)?)
+            .arg(Json(&a.invoices))
+            .arg(a.gateway.as_str())
+            .arg("pending")
+            .arg(Option::<Uuid>::None)
+            .arg(Option::<&str>::None)
+            .arg(Option::<&str>::None)
+            .arg(DB::ts_to_db(a.created_at))
+            .arg(a.contact.map(|c| c.as_uuid()))
             .execute(&mut *tx)
             .await
             .map_err(|e| match db(e) {
@@ -504,9 +429,9 @@ where
         let mut invoices = Vec::with_capacity(targets.len());
         for id in targets {
             let Some(row) = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
-                .bind(a.org.as_uuid())
-                .bind(a.customer.as_uuid())
-                .bind(id.as_uuid())
+                .arg(a.org.as_uuid())
+                .arg(a.customer.as_uuid())
+                .arg(id.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?
@@ -514,12 +439,14 @@ where
                 continue;
             };
             let invoice = Self::invoice_from(&row)?;
-            let reserved: i64 = sqlx::query_scalar(q::SUM_RESERVED)
-                .bind(a.org.as_uuid())
-                .bind(id.as_uuid())
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db)?;
+            let reserved: i64 = first(
+                &sqlx::query::<DB>(q::SUM_RESERVED)
+                    .arg(a.org.as_uuid())
+                    .arg(id.as_uuid())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?,
+            )?;
             invoices.push(Reservable {
                 payable: Payable::of(&invoice),
                 reserved: money(reserved, currency),
@@ -536,10 +463,10 @@ where
         };
         for h in held {
             sqlx::query::<DB>(q::INSERT_RESERVATION)
-                .bind(a.id.as_uuid())
-                .bind(h.invoice.as_uuid())
-                .bind(a.org.as_uuid())
-                .bind(minor(h.amount)?)
+                .arg(a.id.as_uuid())
+                .arg(h.invoice.as_uuid())
+                .arg(a.org.as_uuid())
+                .arg(minor(h.amount)?)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -554,8 +481,8 @@ where
         idempotency_key: &str,
     ) -> StoreResult<PaymentAttempt> {
         let row = sqlx::query::<DB>(q::SELECT_ATTEMPT_BY_KEY)
-            .bind(org.as_uuid())
-            .bind(idempotency_key)
+            .arg(org.as_uuid())
+            .arg(idempotency_key)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -572,17 +499,17 @@ where
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let changed = sqlx::query::<DB>(q::FAIL_ATTEMPT)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
-            .bind(code)
-            .bind(message)
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
+            .arg(code)
+            .arg(message)
             .execute(&mut *tx)
             .await
             .map_err(db)?
             .rows_affected();
         if changed == 1 {
             sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
-                .bind(id.as_uuid())
+                .arg(id.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -591,8 +518,8 @@ where
         }
         tx.rollback().await.map_err(db)?;
         let exists = sqlx::query::<DB>(q::ATTEMPT_EXISTS)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -608,8 +535,8 @@ where
         limit: u32,
     ) -> StoreResult<Vec<PaymentAttempt>> {
         sqlx::query::<DB>(q::SELECT_PENDING_ATTEMPTS)
-            .bind(DB::ts_to_db(before))
-            .bind(i64::from(limit))
+            .arg(DB::ts_to_db(before))
+            .arg(i64::from(limit))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
@@ -626,9 +553,9 @@ where
         }
         if let Some(attempt) = r.attempt {
             let row = sqlx::query::<DB>(DB::LOCK_ATTEMPT)
-                .bind(r.org.as_uuid())
-                .bind(r.customer.as_uuid())
-                .bind(attempt.as_uuid())
+                .arg(r.org.as_uuid())
+                .arg(r.customer.as_uuid())
+                .arg(attempt.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?
@@ -644,9 +571,9 @@ where
         let mut invoices = Vec::with_capacity(targets.len());
         for id in targets {
             let row = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
-                .bind(r.org.as_uuid())
-                .bind(r.customer.as_uuid())
-                .bind(id.as_uuid())
+                .arg(r.org.as_uuid())
+                .arg(r.customer.as_uuid())
+                .arg(id.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -658,17 +585,17 @@ where
         let (allocations, unapplied) =
             allocate_oldest_first(r.amount, &payables).map_err(|e| corrupt("allocation", e))?;
         sqlx::query::<DB>(q::INSERT_PAYMENT)
-            .bind(r.id.as_uuid())
-            .bind(r.org.as_uuid())
-            .bind(r.customer.as_uuid())
-            .bind(r.receipt_number.as_str())
-            .bind(currency.code())
-            .bind(minor(r.amount)?)
-            .bind(minor(unapplied)?)
-            .bind(Json(&r.method))
-            .bind(r.reference.as_deref())
-            .bind(DB::ts_to_db(r.paid_at))
-            .bind(portal_core::day_of(r.paid_at))
+            .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(r.receipt_number.as_str())
+            .arg(currency.code())
+            .arg(minor(r.amount)?)
+            .arg(minor(unapplied)?)
+            .arg(Json(&r.method))
+            .arg(r.reference.as_deref())
+            .arg(DB::ts_to_db(r.paid_at))
+            .arg(portal_core::day_of(r.paid_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -680,25 +607,25 @@ where
             invoice.settle(a.amount, false).map_err(settle_err)?;
             Self::settle_row(&mut tx, invoice).await?;
             sqlx::query::<DB>(q::INSERT_ALLOCATION)
-                .bind(r.id.as_uuid())
-                .bind(a.invoice.as_uuid())
-                .bind(r.org.as_uuid())
-                .bind(r.customer.as_uuid())
-                .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                .bind(minor(a.amount)?)
+                .arg(r.id.as_uuid())
+                .arg(a.invoice.as_uuid())
+                .arg(r.org.as_uuid())
+                .arg(r.customer.as_uuid())
+                .arg(i64::try_from(position).unwrap_or(i64::MAX))
+                .arg(minor(a.amount)?)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
         }
         if let Some(attempt) = r.attempt {
             sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
-                .bind(attempt.as_uuid())
-                .bind(r.id.as_uuid())
+                .arg(attempt.as_uuid())
+                .arg(r.id.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
             sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
-                .bind(attempt.as_uuid())
+                .arg(attempt.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -744,20 +671,20 @@ where
         };
         let fetch = i64::from(limit) + 1;
         let rows = sqlx::query::<DB>(q::SELECT_PAYMENT_PAGE)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(DB::ts_to_db(key))
-            .bind(id)
-            .bind(fetch)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(DB::ts_to_db(key))
+            .arg(id)
+            .arg(fetch)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
         let allocation_rows = sqlx::query::<DB>(q::SELECT_PAYMENT_PAGE_ALLOCATIONS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(DB::ts_to_db(key))
-            .bind(id)
-            .bind(fetch)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(DB::ts_to_db(key))
+            .arg(id)
+            .arg(fetch)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -787,16 +714,16 @@ where
         id: PaymentId,
     ) -> StoreResult<Payment> {
         let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_PAYMENT)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Payment))?;
         let currency = currency_of(&row)?;
         let allocation_rows = sqlx::query::<DB>(q::SELECT_ALLOCATIONS_OF_PAYMENT)
-            .bind(id.as_uuid())
+            .arg(id.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -808,15 +735,15 @@ where
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, note.org, note.customer).await?;
         sqlx::query::<DB>(q::INSERT_CREDIT_NOTE)
-            .bind(note.id.as_uuid())
-            .bind(note.org.as_uuid())
-            .bind(note.customer.as_uuid())
-            .bind(note.number.as_str())
-            .bind(note.total.currency().code())
-            .bind(minor(note.total)?)
-            .bind(minor(note.balance)?)
-            .bind(days_since_epoch(note.issue_date))
-            .bind(DB::ts_to_db(note.created_at))
+            .arg(note.id.as_uuid())
+            .arg(note.org.as_uuid())
+            .arg(note.customer.as_uuid())
+            .arg(note.number.as_str())
+            .arg(note.total.currency().code())
+            .arg(minor(note.total)?)
+            .arg(minor(note.balance)?)
+            .arg(days_since_epoch(note.issue_date))
+            .arg(DB::ts_to_db(note.created_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -829,20 +756,20 @@ where
         customer: CustomerId,
     ) -> StoreResult<Vec<AvailableCredit>> {
         let notes = sqlx::query::<DB>(q::SELECT_CREDIT_NOTE_CREDITS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
         let payments = sqlx::query::<DB>(q::SELECT_PAYMENT_CREDITS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
         let retainers = sqlx::query::<DB>(q::SELECT_RETAINER_CREDITS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -887,9 +814,9 @@ where
     async fn apply_credit(&self, a: &CreditApplication) -> StoreResult<Invoice> {
         let mut tx = self.begin().await?;
         let row = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
-            .bind(a.org.as_uuid())
-            .bind(a.customer.as_uuid())
-            .bind(a.invoice.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(a.invoice.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
@@ -908,15 +835,15 @@ where
         Self::settle_row(&mut tx, &invoice).await?;
         invoice.version += 1;
         sqlx::query::<DB>(q::INSERT_CREDIT_APPLICATION)
-            .bind(a.id.as_uuid())
-            .bind(a.org.as_uuid())
-            .bind(a.customer.as_uuid())
-            .bind(kind)
-            .bind(source_id)
-            .bind(a.invoice.as_uuid())
-            .bind(amount)
-            .bind(DB::ts_to_db(a.applied_at))
-            .bind(portal_core::day_of(a.applied_at))
+            .arg(a.id.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(kind)
+            .arg(source_id)
+            .arg(a.invoice.as_uuid())
+            .arg(amount)
+            .arg(DB::ts_to_db(a.applied_at))
+            .arg(portal_core::day_of(a.applied_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -931,16 +858,16 @@ where
         let (kind, source_id) =
             Self::use_credit(&mut tx, r.org, r.customer, r.source, amount).await?;
         sqlx::query::<DB>(q::INSERT_REFUND)
-            .bind(r.id.as_uuid())
-            .bind(r.org.as_uuid())
-            .bind(r.customer.as_uuid())
-            .bind(kind)
-            .bind(source_id)
-            .bind(r.amount.currency().code())
-            .bind(amount)
-            .bind(r.mode.as_str())
-            .bind(DB::ts_to_db(r.refunded_at))
-            .bind(portal_core::day_of(r.refunded_at))
+            .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(kind)
+            .arg(source_id)
+            .arg(r.amount.currency().code())
+            .arg(amount)
+            .arg(r.mode.as_str())
+            .arg(DB::ts_to_db(r.refunded_at))
+            .arg(portal_core::day_of(r.refunded_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -953,8 +880,8 @@ where
         customer: CustomerId,
     ) -> StoreResult<Vec<portal_core::Refund>> {
         sqlx::query::<DB>(q::SELECT_REFUNDS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
@@ -984,17 +911,17 @@ where
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, m.org, m.customer).await?;
         sqlx::query::<DB>(q::INSERT_METHOD)
-            .bind(m.id.as_uuid())
-            .bind(m.org.as_uuid())
-            .bind(m.customer.as_uuid())
-            .bind(m.gateway.as_str())
-            .bind(m.token.as_str())
-            .bind(Json(&m.method))
-            .bind(m.exp_month.map(i64::from))
-            .bind(m.exp_year.map(i64::from))
-            .bind(Json(&m.billing_address))
-            .bind(DB::ts_to_db(m.created_at))
-            .bind(m.version)
+            .arg(m.id.as_uuid())
+            .arg(m.org.as_uuid())
+            .arg(m.customer.as_uuid())
+            .arg(m.gateway.as_str())
+            .arg(m.token.as_str())
+            .arg(Json(&m.method))
+            .arg(m.exp_month.map(i64::from))
+            .arg(m.exp_year.map(i64::from))
+            .arg(Json(&m.billing_address))
+            .arg(DB::ts_to_db(m.created_at))
+            .arg(m.version)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -1007,8 +934,8 @@ where
         customer: CustomerId,
     ) -> StoreResult<Vec<portal_core::SavedPaymentMethod>> {
         sqlx::query::<DB>(q::SELECT_METHODS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
@@ -1024,9 +951,9 @@ where
         id: portal_core::SavedMethodId,
     ) -> StoreResult<portal_core::SavedPaymentMethod> {
         let row = sqlx::query::<DB>(q::SELECT_METHOD)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -1039,13 +966,13 @@ where
         m: &portal_core::SavedPaymentMethod,
     ) -> StoreResult<portal_core::SavedPaymentMethod> {
         let row = sqlx::query::<DB>(q::UPDATE_METHOD)
-            .bind(m.org.as_uuid())
-            .bind(m.customer.as_uuid())
-            .bind(m.id.as_uuid())
-            .bind(m.version)
-            .bind(m.exp_month.map(i64::from))
-            .bind(m.exp_year.map(i64::from))
-            .bind(Json(&m.billing_address))
+            .arg(m.org.as_uuid())
+            .arg(m.customer.as_uuid())
+            .arg(m.id.as_uuid())
+            .arg(m.version)
+            .arg(m.exp_month.map(i64::from))
+            .arg(m.exp_year.map(i64::from))
+            .arg(Json(&m.billing_address))
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -1066,9 +993,9 @@ where
         id: portal_core::SavedMethodId,
     ) -> StoreResult<()> {
         let deleted = sqlx::query::<DB>(q::DELETE_METHOD)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?
@@ -1088,9 +1015,9 @@ where
     ) -> StoreResult<portal_core::Statement> {
         let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
         let head = sqlx::query::<DB>(q::STATEMENT_OPENING)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(from_day)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(from_day)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -1098,10 +1025,10 @@ where
         let currency = currency_of(&head)?;
         let opening: i64 = get(&head, "opening_minor")?;
         let rows = sqlx::query::<DB>(q::STATEMENT_ENTRIES)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(from_day)
-            .bind(to_day)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(from_day)
+            .arg(to_day)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -1122,9 +1049,9 @@ where
             });
         }
         let aging = sqlx::query::<DB>(q::STATEMENT_AGING)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(to_day)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(to_day)
             .fetch_one(&self.pool)
             .await
             .map_err(db)?;
@@ -1150,8 +1077,8 @@ where
 
     async fn customer_turnover(&self, org: OrgId, customer: CustomerId) -> StoreResult<Money> {
         let row = sqlx::query::<DB>(q::CUSTOMER_TURNOVER)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -1172,9 +1099,9 @@ where
         today: Date,
     ) -> StoreResult<DashboardFigures> {
         let row = sqlx::query::<DB>(q::DASHBOARD)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(days_since_epoch(today))
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(days_since_epoch(today))
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?

@@ -1,16 +1,11 @@
 //! The outbox the notifier dispatches (N4). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    Address, EmailId, Entity, OrgId, OutboxEmail, OutboxStore, PortalSettings, Role, StoreError,
-    StoreResult, UserPreferences,
-};
-use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
+use portal_core::{EmailId, Entity, OrgId, OutboxEmail, OutboxStore, StoreError, StoreResult};
+use sqlx::Executor;
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use crate::engine::{Engine, RowsAffected as _, SqlStore};
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::db;
 use crate::shared::insert_email;
 use crate::sql::common as q;
@@ -20,31 +15,6 @@ impl<DB> OutboxStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn enqueue_email(&self, email: &OutboxEmail) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
@@ -59,9 +29,9 @@ where
     ) -> StoreResult<Vec<OutboxEmail>> {
         let mut tx = self.begin().await?;
         let rows = sqlx::query::<DB>(DB::CLAIM_EMAILS)
-            .bind(DB::ts_to_db(now))
-            .bind(DB::ts_to_db(lease_until))
-            .bind(i64::from(limit))
+            .arg(DB::ts_to_db(now))
+            .arg(DB::ts_to_db(lease_until))
+            .arg(i64::from(limit))
             .fetch_all(&mut *tx)
             .await
             .map_err(db)?;
@@ -76,8 +46,8 @@ where
 
     async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
         let changed = sqlx::query::<DB>(q::MARK_EMAIL_SENT)
-            .bind(id.as_uuid())
-            .bind(DB::ts_to_db(at))
+            .arg(id.as_uuid())
+            .arg(DB::ts_to_db(at))
             .execute(&self.pool)
             .await
             .map_err(db)?
@@ -101,9 +71,9 @@ where
             q::MARK_EMAIL_REJECTED
         };
         let changed = sqlx::query::<DB>(statement)
-            .bind(id.as_uuid())
-            .bind(error)
-            .bind(DB::ts_to_db(next_attempt_at))
+            .arg(id.as_uuid())
+            .arg(error)
+            .arg(DB::ts_to_db(next_attempt_at))
             .execute(&self.pool)
             .await
             .map_err(db)?
@@ -116,8 +86,8 @@ where
 
     async fn outbox_email(&self, org: OrgId, id: EmailId) -> StoreResult<OutboxEmail> {
         let row = sqlx::query::<DB>(q::SELECT_EMAIL)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -127,8 +97,8 @@ where
 
     async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>> {
         sqlx::query::<DB>(q::SELECT_PENDING_EMAILS)
-            .bind(org.as_uuid())
-            .bind(i64::from(limit))
+            .arg(org.as_uuid())
+            .arg(i64::from(limit))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?

@@ -9,37 +9,20 @@ use portal_core::{
     SharedFile, StoreError, StoreResult, Task, TaskHours, TaskId, TimeEntry, TimeEntryId,
     TimesheetApproval, days_since_epoch,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::engine::{Engine, RowsAffected as _, SqlStore};
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{at, date_of, get, insert_notice, live_customer_currency, opt_at};
+use crate::shared::{at, date_of, first, get, insert_notice, live_customer_currency, opt_at};
 use crate::sql::common as q;
 
 impl<DB> SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<TimeEntryId>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<TimeEntryId>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     fn project_from(row: &DB::Row) -> StoreResult<Project> {
         let status: String = get(row, "status")?;
@@ -173,7 +156,7 @@ where
     ) -> StoreResult<DB::Row> {
         let mut query = sqlx::query::<DB>(statement);
         for id in ids {
-            query = query.bind(*id);
+            query = query.arg(*id);
         }
         query
             .fetch_optional(&self.pool)
@@ -195,11 +178,11 @@ where
     ) -> StoreResult<Page<T>> {
         let (key, id) = page.bound();
         let rows = sqlx::query::<DB>(statement)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(key)
-            .bind(id)
-            .bind(i64::from(page.limit) + 1)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(page.limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -212,36 +195,19 @@ impl<DB> ProjectStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<TimeEntryId>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<TimeEntryId>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     async fn create_project(&self, p: &Project) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, p.org, p.customer).await?;
         sqlx::query::<DB>(q::INSERT_PROJECT)
-            .bind(p.id.as_uuid())
-            .bind(p.org.as_uuid())
-            .bind(p.customer.as_uuid())
-            .bind(p.name.as_str())
-            .bind(p.description.as_str())
-            .bind(p.status.as_str())
-            .bind(DB::ts_to_db(p.created_at))
-            .bind(p.version)
+            .arg(p.id.as_uuid())
+            .arg(p.org.as_uuid())
+            .arg(p.customer.as_uuid())
+            .arg(p.name.as_str())
+            .arg(p.description.as_str())
+            .arg(p.status.as_str())
+            .arg(DB::ts_to_db(p.created_at))
+            .arg(p.version)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -261,12 +227,12 @@ where
 
     async fn update_project(&self, p: &Project) -> StoreResult<Project> {
         let row = sqlx::query::<DB>(q::UPDATE_PROJECT)
-            .bind(p.org.as_uuid())
-            .bind(p.id.as_uuid())
-            .bind(p.version)
-            .bind(p.name.as_str())
-            .bind(p.description.as_str())
-            .bind(p.status.as_str())
+            .arg(p.org.as_uuid())
+            .arg(p.id.as_uuid())
+            .arg(p.version)
+            .arg(p.name.as_str())
+            .arg(p.description.as_str())
+            .arg(p.status.as_str())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -282,18 +248,18 @@ where
     async fn create_task(&self, t: &Task) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(q::SELECT_PROJECT)
-            .bind(t.org.as_uuid())
-            .bind(t.project.as_uuid())
+            .arg(t.org.as_uuid())
+            .arg(t.project.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Project))?;
         sqlx::query::<DB>(q::INSERT_TASK)
-            .bind(t.id.as_uuid())
-            .bind(t.org.as_uuid())
-            .bind(t.project.as_uuid())
-            .bind(t.name.as_str())
-            .bind(t.billable)
+            .arg(t.id.as_uuid())
+            .arg(t.org.as_uuid())
+            .arg(t.project.as_uuid())
+            .arg(t.name.as_str())
+            .arg(t.billable)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -310,28 +276,28 @@ where
     async fn log_time(&self, e: &TimeEntry) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(q::TASK_OF_PROJECT)
-            .bind(e.org.as_uuid())
-            .bind(e.task.as_uuid())
-            .bind(e.project.as_uuid())
-            .bind(e.customer.as_uuid())
+            .arg(e.org.as_uuid())
+            .arg(e.task.as_uuid())
+            .arg(e.project.as_uuid())
+            .arg(e.customer.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Task))?;
         sqlx::query::<DB>(q::INSERT_TIME_ENTRY)
-            .bind(e.id.as_uuid())
-            .bind(e.org.as_uuid())
-            .bind(e.customer.as_uuid())
-            .bind(e.project.as_uuid())
-            .bind(e.task.as_uuid())
-            .bind(e.billable)
-            .bind(days_since_epoch(e.date))
-            .bind(i64::from(e.minutes))
-            .bind(e.note.as_str())
-            .bind(e.approval.as_str())
-            .bind(e.dispute_reason.as_deref())
-            .bind(e.invoice.map(|i| i.as_uuid()))
-            .bind(DB::ts_to_db(e.created_at))
+            .arg(e.id.as_uuid())
+            .arg(e.org.as_uuid())
+            .arg(e.customer.as_uuid())
+            .arg(e.project.as_uuid())
+            .arg(e.task.as_uuid())
+            .arg(e.billable)
+            .arg(days_since_epoch(e.date))
+            .arg(i64::from(e.minutes))
+            .arg(e.note.as_str())
+            .arg(e.approval.as_str())
+            .arg(e.dispute_reason.as_deref())
+            .arg(e.invoice.map(|i| i.as_uuid()))
+            .arg(DB::ts_to_db(e.created_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -393,9 +359,9 @@ where
     ) -> StoreResult<Vec<TaskHours>> {
         self.customer_project(org, customer, project).await?;
         let rows = sqlx::query::<DB>(q::PROJECT_TASK_HOURS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(project.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(project.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -423,12 +389,12 @@ where
         self.customer_project(org, customer, project).await?;
         let (key, id) = page.bound();
         let rows = sqlx::query::<DB>(q::PROJECT_TIME_ENTRIES)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(project.as_uuid())
-            .bind(key)
-            .bind(id)
-            .bind(i64::from(page.limit) + 1)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(project.as_uuid())
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(page.limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -445,45 +411,45 @@ where
     async fn create_approval(&self, a: &TimesheetApproval) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(q::PROJECT_OF_CUSTOMER)
-            .bind(a.org.as_uuid())
-            .bind(a.customer.as_uuid())
-            .bind(a.project.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(a.project.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Project))?;
         sqlx::query::<DB>(q::INSERT_APPROVAL)
-            .bind(a.id.as_uuid())
-            .bind(a.org.as_uuid())
-            .bind(a.customer.as_uuid())
-            .bind(a.project.as_uuid())
-            .bind(a.title.as_str())
-            .bind(Json(&a.entries))
-            .bind(a.total_minutes)
-            .bind(a.status.as_str())
-            .bind(a.reason.as_deref())
-            .bind(a.decided_by.map(|c| c.as_uuid()))
-            .bind(a.decided_at.map(DB::ts_to_db))
-            .bind(a.viewed_at.map(DB::ts_to_db))
-            .bind(DB::ts_to_db(a.created_at))
-            .bind(a.version)
+            .arg(a.id.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(a.project.as_uuid())
+            .arg(a.title.as_str())
+            .arg(Json(&a.entries))
+            .arg(a.total_minutes)
+            .arg(a.status.as_str())
+            .arg(a.reason.as_deref())
+            .arg(a.decided_by.map(|c| c.as_uuid()))
+            .arg(a.decided_at.map(DB::ts_to_db))
+            .arg(a.viewed_at.map(DB::ts_to_db))
+            .arg(DB::ts_to_db(a.created_at))
+            .arg(a.version)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
         for (position, entry) in (0_i64..).zip(&a.entries) {
             Self::affected_one(
                 sqlx::query::<DB>(q::SUBMIT_ENTRY)
-                    .bind(a.org.as_uuid())
-                    .bind(a.project.as_uuid())
-                    .bind(entry.as_uuid())
+                    .arg(a.org.as_uuid())
+                    .arg(a.project.as_uuid())
+                    .arg(entry.as_uuid())
                     .execute(&mut *tx)
                     .await,
                 Rule::TimeEntryState,
             )?;
             sqlx::query::<DB>(q::INSERT_APPROVAL_ENTRY)
-                .bind(a.id.as_uuid())
-                .bind(position)
-                .bind(entry.as_uuid())
+                .arg(a.id.as_uuid())
+                .arg(position)
+                .arg(entry.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -518,15 +484,15 @@ where
         let status = |i: usize| listed[i.min(listed.len() - 1)].as_str();
         let (key, id) = page.bound();
         let rows = sqlx::query::<DB>(q::CUSTOMER_APPROVALS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(status(0))
-            .bind(status(1))
-            .bind(status(2))
-            .bind(status(3))
-            .bind(key)
-            .bind(id)
-            .bind(i64::from(page.limit) + 1)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(status(0))
+            .arg(status(1))
+            .arg(status(2))
+            .arg(status(3))
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(page.limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -557,9 +523,9 @@ where
     ) -> StoreResult<Vec<TimeEntry>> {
         self.customer_approval(org, customer, id).await?;
         let rows = sqlx::query::<DB>(q::APPROVAL_ENTRIES)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -593,14 +559,14 @@ where
         let a = &r.approval;
         let mut tx = self.begin().await?;
         let row = sqlx::query::<DB>(q::DECIDE_APPROVAL)
-            .bind(a.org.as_uuid())
-            .bind(a.customer.as_uuid())
-            .bind(a.id.as_uuid())
-            .bind(a.version)
-            .bind(r.outcome.status.as_str())
-            .bind(r.outcome.reason.as_deref())
-            .bind(a.decided_by.map(|c| c.as_uuid()))
-            .bind(a.decided_at.map(DB::ts_to_db))
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(a.id.as_uuid())
+            .arg(a.version)
+            .arg(r.outcome.status.as_str())
+            .arg(r.outcome.reason.as_deref())
+            .arg(a.decided_by.map(|c| c.as_uuid()))
+            .arg(a.decided_at.map(DB::ts_to_db))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
@@ -616,10 +582,10 @@ where
             }
             Self::affected_one(
                 sqlx::query::<DB>(q::SET_ENTRY_OUTCOME)
-                    .bind(a.org.as_uuid())
-                    .bind(entry.as_uuid())
-                    .bind(state.as_str())
-                    .bind(reason.as_deref())
+                    .arg(a.org.as_uuid())
+                    .arg(entry.as_uuid())
+                    .arg(state.as_str())
+                    .arg(reason.as_deref())
                     .execute(&mut *tx)
                     .await,
                 Rule::TimeEntryState,
@@ -637,20 +603,22 @@ where
         entries: &[TimeEntryId],
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let customer: Uuid = sqlx::query_scalar(q::INVOICE_CUSTOMER)
-            .bind(org.as_uuid())
-            .bind(invoice.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Invoice))?;
+        let customer: Uuid = first(
+            &sqlx::query::<DB>(q::INVOICE_CUSTOMER)
+                .arg(org.as_uuid())
+                .arg(invoice.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or(StoreError::NotFound(Entity::Invoice))?,
+        )?;
         for entry in entries {
             Self::affected_one(
                 sqlx::query::<DB>(q::BILL_ENTRY)
-                    .bind(org.as_uuid())
-                    .bind(entry.as_uuid())
-                    .bind(invoice.as_uuid())
-                    .bind(customer)
+                    .arg(org.as_uuid())
+                    .arg(entry.as_uuid())
+                    .arg(invoice.as_uuid())
+                    .arg(customer)
                     .execute(&mut *tx)
                     .await,
                 Rule::TimeEntryState,

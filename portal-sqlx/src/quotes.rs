@@ -8,12 +8,12 @@ use portal_core::{
     QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Rule, Signature, StoreError, StoreResult,
     days_since_epoch,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{
     at, currency_of, date_of, get, insert_email, insert_invoice, insert_notice,
@@ -34,22 +34,6 @@ impl<DB> SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q Signature>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<Signature>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
 {
     fn quote_from(row: &DB::Row) -> StoreResult<Quote> {
         let currency = currency_of(row)?;
@@ -106,20 +90,20 @@ where
         quote: &Quote,
     ) -> StoreResult<Option<Quote>> {
         let row = sqlx::query::<DB>(q::UPDATE_QUOTE)
-            .bind(quote.org.as_uuid())
-            .bind(quote.id.as_uuid())
-            .bind(quote.version)
-            .bind(quote.number.as_str())
-            .bind(i64::from(quote.revision))
-            .bind(quote.status.as_str())
-            .bind(Json(&quote.lines))
-            .bind(minor(quote.total)?)
-            .bind(days_since_epoch(quote.issue_date))
-            .bind(days_since_epoch(quote.expiry_date))
-            .bind(quote.decided_at.map(DB::ts_to_db))
-            .bind(quote.signature.as_ref().map(Json))
-            .bind(quote.decline_reason.as_deref())
-            .bind(quote.invoice.map(|i| i.as_uuid()))
+            .arg(quote.org.as_uuid())
+            .arg(quote.id.as_uuid())
+            .arg(quote.version)
+            .arg(quote.number.as_str())
+            .arg(i64::from(quote.revision))
+            .arg(quote.status.as_str())
+            .arg(Json(&quote.lines))
+            .arg(minor(quote.total)?)
+            .arg(days_since_epoch(quote.issue_date))
+            .arg(days_since_epoch(quote.expiry_date))
+            .arg(quote.decided_at.map(DB::ts_to_db))
+            .arg(quote.signature.as_ref().map(Json))
+            .arg(quote.decline_reason.as_deref())
+            .arg(quote.invoice.map(|i| i.as_uuid()))
             .fetch_optional(&mut *conn)
             .await
             .map_err(db)?;
@@ -128,8 +112,8 @@ where
 
     async fn quote_miss(conn: &mut DB::Connection, org: OrgId, id: QuoteId) -> StoreError {
         match sqlx::query::<DB>(q::QUOTE_VERSION)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&mut *conn)
             .await
         {
@@ -145,45 +129,29 @@ impl<DB> QuoteStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q Signature>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<Signature>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
 {
     async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, quote.org, quote.customer).await?;
         sqlx::query::<DB>(q::INSERT_QUOTE)
-            .bind(quote.id.as_uuid())
-            .bind(quote.org.as_uuid())
-            .bind(quote.customer.as_uuid())
-            .bind(quote.number.as_str())
-            .bind(i64::from(quote.revision))
-            .bind(quote.status.as_str())
-            .bind(Json(&quote.lines))
-            .bind(quote.total.currency().code())
-            .bind(minor(quote.total)?)
-            .bind(days_since_epoch(quote.issue_date))
-            .bind(days_since_epoch(quote.expiry_date))
-            .bind(quote.viewed_at.map(DB::ts_to_db))
-            .bind(quote.decided_at.map(DB::ts_to_db))
-            .bind(quote.signature.as_ref().map(Json))
-            .bind(quote.decline_reason.as_deref())
-            .bind(quote.invoice.map(|i| i.as_uuid()))
-            .bind(DB::ts_to_db(quote.created_at))
-            .bind(quote.version)
+            .arg(quote.id.as_uuid())
+            .arg(quote.org.as_uuid())
+            .arg(quote.customer.as_uuid())
+            .arg(quote.number.as_str())
+            .arg(i64::from(quote.revision))
+            .arg(quote.status.as_str())
+            .arg(Json(&quote.lines))
+            .arg(quote.total.currency().code())
+            .arg(minor(quote.total)?)
+            .arg(days_since_epoch(quote.issue_date))
+            .arg(days_since_epoch(quote.expiry_date))
+            .arg(quote.viewed_at.map(DB::ts_to_db))
+            .arg(quote.decided_at.map(DB::ts_to_db))
+            .arg(quote.signature.as_ref().map(Json))
+            .arg(quote.decline_reason.as_deref())
+            .arg(quote.invoice.map(|i| i.as_uuid()))
+            .arg(DB::ts_to_db(quote.created_at))
+            .arg(quote.version)
             .execute(&mut *tx)
             .await
             .map_err(|e| match db(e) {
@@ -195,8 +163,8 @@ where
 
     async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
         let row = sqlx::query::<DB>(q::SELECT_QUOTE)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -226,9 +194,9 @@ where
         id: QuoteId,
     ) -> StoreResult<Quote> {
         let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_QUOTE)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -260,17 +228,17 @@ where
             (None, Desc) => (i64::MAX, Uuid::max()),
         };
         let rows = sqlx::query::<DB>(statement)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(status(0))
-            .bind(status(1))
-            .bind(status(2))
-            .bind(status(3))
-            .bind(from)
-            .bind(until)
-            .bind(key)
-            .bind(id)
-            .bind(i64::from(query.limit) + 1)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(status(0))
+            .arg(status(1))
+            .arg(status(2))
+            .arg(status(3))
+            .arg(from)
+            .arg(until)
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(query.limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -323,22 +291,22 @@ where
         };
         let mut tx = self.begin().await?;
         let row = sqlx::query::<DB>(q::DECIDE_QUOTE)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
-            .bind(expected_version)
-            .bind(status.as_str())
-            .bind(signature.map(Json))
-            .bind(reason)
-            .bind(DB::ts_to_db(at))
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
+            .arg(expected_version)
+            .arg(status.as_str())
+            .arg(signature.map(Json))
+            .arg(reason)
+            .arg(DB::ts_to_db(at))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
         let Some(row) = row else {
             let current = sqlx::query::<DB>(q::SELECT_CUSTOMER_QUOTE)
-                .bind(org.as_uuid())
-                .bind(customer.as_uuid())
-                .bind(id.as_uuid())
+                .arg(org.as_uuid())
+                .arg(customer.as_uuid())
+                .arg(id.as_uuid())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -376,9 +344,9 @@ where
         let (kind, target, check) = target_parts(c.target);
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(check)
-            .bind(c.org.as_uuid())
-            .bind(c.customer.as_uuid())
-            .bind(target)
+            .arg(c.org.as_uuid())
+            .arg(c.customer.as_uuid())
+            .arg(target)
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
@@ -388,15 +356,15 @@ where
             CommentAuthor::Contact(id) => Some(id.as_uuid()),
         };
         sqlx::query::<DB>(q::INSERT_COMMENT)
-            .bind(c.id.as_uuid())
-            .bind(c.org.as_uuid())
-            .bind(c.customer.as_uuid())
-            .bind(kind)
-            .bind(target)
-            .bind(author)
-            .bind(c.body.as_str())
-            .bind(c.show_in_portal)
-            .bind(DB::ts_to_db(c.created_at))
+            .arg(c.id.as_uuid())
+            .arg(c.org.as_uuid())
+            .arg(c.customer.as_uuid())
+            .arg(kind)
+            .arg(target)
+            .arg(author)
+            .arg(c.body.as_str())
+            .arg(c.show_in_portal)
+            .arg(DB::ts_to_db(c.created_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -417,20 +385,20 @@ where
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
         sqlx::query::<DB>(q::CONTACT_OF_CUSTOMER)
-            .bind(r.org.as_uuid())
-            .bind(r.customer.as_uuid())
-            .bind(r.contact.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(r.contact.as_uuid())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Contact))?;
         sqlx::query::<DB>(q::INSERT_REVIEW)
-            .bind(r.id.as_uuid())
-            .bind(r.org.as_uuid())
-            .bind(r.customer.as_uuid())
-            .bind(r.contact.as_uuid())
-            .bind(r.body.as_str())
-            .bind(DB::ts_to_db(r.created_at))
+            .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(r.contact.as_uuid())
+            .arg(r.body.as_str())
+            .arg(DB::ts_to_db(r.created_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -444,8 +412,8 @@ where
         customer: CustomerId,
     ) -> StoreResult<Vec<portal_core::Review>> {
         sqlx::query::<DB>(q::SELECT_REVIEWS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?
@@ -472,19 +440,19 @@ where
     ) -> StoreResult<Vec<Comment>> {
         let (kind, id, check) = target_parts(target);
         sqlx::query::<DB>(check)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Document))?;
         sqlx::query::<DB>(q::SELECT_COMMENTS)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(kind)
-            .bind(id)
-            .bind(i64::from(portal_only))
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(kind)
+            .arg(id)
+            .arg(i64::from(portal_only))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?

@@ -8,11 +8,11 @@ use portal_core::{
     PortalSlug, PortalStatus, Role, RoleId, Rule, SessionId, SessionRecord, StoreError,
     StoreResult, TokenHash, TokenId, TokenPurpose, UserPreferences,
 };
+use sqlx::Executor;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Type};
 use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{at, count, get, opt_at};
 use crate::sql::common as q;
@@ -28,31 +28,6 @@ impl<DB> SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Uuid>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q [u8]: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q [u8]>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Decode<'q, DB> + Type<DB>,
-    for<'q> Vec<u8>: Decode<'q, DB> + Type<DB>,
-    for<'q> Option<Vec<u8>>: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q PortalSettings>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<Role>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Address>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<Json<&'q UserPreferences>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<PortalSettings>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<Role>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Address>: Decode<'r, DB> + Type<DB>,
-    for<'r> Option<Json<UserPreferences>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
-    usize: ColumnIndex<DB::Row>,
 {
     pub(crate) fn org_from(row: &DB::Row) -> StoreResult<Organization> {
         let slug: String = get(row, "slug")?;
@@ -163,21 +138,21 @@ where
         c: &ContactPerson,
     ) -> StoreResult<()> {
         sqlx::query::<DB>(q::INSERT_CONTACT)
-            .bind(c.id.as_uuid())
-            .bind(c.org.as_uuid())
-            .bind(c.customer.as_uuid())
-            .bind(c.first_name.as_str())
-            .bind(c.last_name.as_str())
-            .bind(c.email.as_ref().map(Email::as_str))
-            .bind(c.phone.as_str())
-            .bind(c.is_primary)
-            .bind(c.portal_status.as_str())
-            .bind(c.role.map(|r| r.as_uuid()))
-            .bind(c.password_hash.as_ref().map(PasswordHash::as_phc))
-            .bind(c.preferences.as_ref().map(Json))
-            .bind(DB::ts_to_db(c.created_at))
-            .bind(c.deleted_at.map(DB::ts_to_db))
-            .bind(c.version)
+            .arg(c.id.as_uuid())
+            .arg(c.org.as_uuid())
+            .arg(c.customer.as_uuid())
+            .arg(c.first_name.as_str())
+            .arg(c.last_name.as_str())
+            .arg(c.email.as_ref().map(Email::as_str))
+            .arg(c.phone.as_str())
+            .arg(c.is_primary)
+            .arg(c.portal_status.as_str())
+            .arg(c.role.map(|r| r.as_uuid()))
+            .arg(c.password_hash.as_ref().map(PasswordHash::as_phc))
+            .arg(c.preferences.as_ref().map(Json))
+            .arg(DB::ts_to_db(c.created_at))
+            .arg(c.deleted_at.map(DB::ts_to_db))
+            .arg(c.version)
             .execute(&mut *conn)
             .await
             .map_err(db)?;
@@ -189,13 +164,13 @@ where
         t: &AccessToken,
     ) -> StoreResult<()> {
         sqlx::query::<DB>(q::INSERT_TOKEN)
-            .bind(t.id.as_uuid())
-            .bind(t.org.as_uuid())
-            .bind(t.contact.as_uuid())
-            .bind(t.purpose.as_str())
-            .bind(t.hash.as_bytes().as_slice())
-            .bind(DB::ts_to_db(t.created_at))
-            .bind(DB::ts_to_db(t.expires_at))
+            .arg(t.id.as_uuid())
+            .arg(t.org.as_uuid())
+            .arg(t.contact.as_uuid())
+            .arg(t.purpose.as_str())
+            .arg(t.hash.as_bytes().as_slice())
+            .arg(DB::ts_to_db(t.created_at))
+            .arg(DB::ts_to_db(t.expires_at))
             .execute(&mut *conn)
             .await
             .map_err(db)?;
@@ -207,13 +182,13 @@ where
         s: &SessionRecord,
     ) -> StoreResult<()> {
         sqlx::query::<DB>(q::INSERT_SESSION)
-            .bind(s.id.as_uuid())
-            .bind(s.token_hash.as_bytes().as_slice())
-            .bind(s.org.as_uuid())
-            .bind(s.customer.as_uuid())
-            .bind(s.contact.as_uuid())
-            .bind(DB::ts_to_db(s.created_at))
-            .bind(DB::ts_to_db(s.last_seen_at))
+            .arg(s.id.as_uuid())
+            .arg(s.token_hash.as_bytes().as_slice())
+            .arg(s.org.as_uuid())
+            .arg(s.customer.as_uuid())
+            .arg(s.contact.as_uuid())
+            .arg(DB::ts_to_db(s.created_at))
+            .arg(DB::ts_to_db(s.last_seen_at))
             .execute(&mut *conn)
             .await
             .map_err(db)
@@ -232,8 +207,8 @@ where
         version: Option<i64>,
     ) -> StoreError {
         let row = sqlx::query::<DB>(q::CONTACT_STATE)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&mut *conn)
             .await;
         match row {
@@ -261,8 +236,8 @@ where
         id: ContactId,
     ) -> StoreResult<ContactPerson> {
         let row = sqlx::query::<DB>(q::SELECT_CONTACT)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&mut *conn)
             .await
             .map_err(db)?
@@ -279,12 +254,12 @@ where
         contact: ContactId,
     ) -> StoreResult<()> {
         sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
-            .bind(contact.as_uuid())
+            .arg(contact.as_uuid())
             .execute(&mut *conn)
             .await
             .map_err(db)?;
         sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT)
-            .bind(contact.as_uuid())
+            .arg(contact.as_uuid())
             .execute(&mut *conn)
             .await
             .map_err(db)?;

@@ -7,11 +7,11 @@ use portal_core::{
     StoreError, StoreResult, date_from_days, days_since_epoch,
 };
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
+use sqlx::{Executor, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{at, currency_of, date_of, get, live_customer_currency, minor, money, opt_at};
 use crate::sql::common as q;
@@ -19,14 +19,7 @@ use crate::sql::common as q;
 fn order_from<R>(row: &R) -> StoreResult<SalesOrder>
 where
     R: Row,
-    R::Database: Engine,
-    for<'r> Uuid: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Option<i64>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, R::Database> + Type<R::Database>,
-    for<'r> Json<Vec<InvoiceId>>: Decode<'r, R::Database> + Type<R::Database>,
-    &'static str: ColumnIndex<R>,
+    R::Database: Engine<Row = R>,
 {
     let currency = currency_of(row)?;
     let status: String = get(row, "status")?;
@@ -64,38 +57,25 @@ impl<DB> SalesOrderStore for SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> String: Decode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<InvoiceId>>: Encode<'q, DB> + Type<DB>,
-    for<'r> Json<Vec<LineItem>>: Decode<'r, DB> + Type<DB>,
-    for<'r> Json<Vec<InvoiceId>>: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
 {
     async fn create_sales_order(&self, o: &SalesOrder) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, o.org, o.customer).await?;
         sqlx::query::<DB>(q::INSERT_SALES_ORDER)
-            .bind(o.id.as_uuid())
-            .bind(o.org.as_uuid())
-            .bind(o.customer.as_uuid())
-            .bind(o.number.as_str())
-            .bind(o.status.as_str())
-            .bind(Json(&o.lines))
-            .bind(o.total.currency().code())
-            .bind(minor(o.total)?)
-            .bind(days_since_epoch(o.order_date))
-            .bind(o.shipment_date.map(days_since_epoch))
-            .bind(Json(&o.invoices))
-            .bind(o.viewed_at.map(DB::ts_to_db))
-            .bind(DB::ts_to_db(o.created_at))
-            .bind(o.version)
+            .arg(o.id.as_uuid())
+            .arg(o.org.as_uuid())
+            .arg(o.customer.as_uuid())
+            .arg(o.number.as_str())
+            .arg(o.status.as_str())
+            .arg(Json(&o.lines))
+            .arg(o.total.currency().code())
+            .arg(minor(o.total)?)
+            .arg(days_since_epoch(o.order_date))
+            .arg(o.shipment_date.map(days_since_epoch))
+            .arg(Json(&o.invoices))
+            .arg(o.viewed_at.map(DB::ts_to_db))
+            .arg(DB::ts_to_db(o.created_at))
+            .arg(o.version)
             .execute(&mut *tx)
             .await
             .map_err(number_taken)?;
@@ -104,8 +84,8 @@ where
 
     async fn sales_order(&self, org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder> {
         let row = sqlx::query::<DB>(q::SELECT_SALES_ORDER)
-            .bind(org.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -115,16 +95,16 @@ where
 
     async fn update_sales_order(&self, o: &SalesOrder) -> StoreResult<SalesOrder> {
         let row = sqlx::query::<DB>(q::UPDATE_SALES_ORDER)
-            .bind(o.org.as_uuid())
-            .bind(o.id.as_uuid())
-            .bind(o.version)
-            .bind(o.number.as_str())
-            .bind(o.status.as_str())
-            .bind(Json(&o.lines))
-            .bind(minor(o.total)?)
-            .bind(days_since_epoch(o.order_date))
-            .bind(o.shipment_date.map(days_since_epoch))
-            .bind(Json(&o.invoices))
+            .arg(o.org.as_uuid())
+            .arg(o.id.as_uuid())
+            .arg(o.version)
+            .arg(o.number.as_str())
+            .arg(o.status.as_str())
+            .arg(Json(&o.lines))
+            .arg(minor(o.total)?)
+            .arg(days_since_epoch(o.order_date))
+            .arg(o.shipment_date.map(days_since_epoch))
+            .arg(Json(&o.invoices))
             .fetch_optional(&self.pool)
             .await
             .map_err(number_taken)?;
@@ -132,8 +112,8 @@ where
             return order_from(&row);
         }
         let exists = sqlx::query::<DB>(q::SALES_ORDER_VERSION)
-            .bind(o.org.as_uuid())
-            .bind(o.id.as_uuid())
+            .arg(o.org.as_uuid())
+            .arg(o.id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
@@ -150,9 +130,9 @@ where
         id: SalesOrderId,
     ) -> StoreResult<SalesOrder> {
         let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_SALES_ORDER)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id.as_uuid())
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -187,16 +167,16 @@ where
             (None, Desc) => (i64::MAX, Uuid::max()),
         };
         let rows = sqlx::query::<DB>(statement)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(status(0))
-            .bind(status(1))
-            .bind(status(2))
-            .bind(status(3))
-            .bind(status(4))
-            .bind(key)
-            .bind(id)
-            .bind(i64::from(query.limit) + 1)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(status(0))
+            .arg(status(1))
+            .arg(status(2))
+            .arg(status(3))
+            .arg(status(4))
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(query.limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;

@@ -1,37 +1,45 @@
 //! Plain-Rust helpers every store uses on either engine: reading a row's values,
 //! beginning a write transaction, queueing an email or a portal event, marking a
-//! first view. Generic over [`Engine`]; the sqlx capabilities each needs are named
-//! in its `where` clause.
+//! first view. Generic over [`Engine`].
 
 use portal_core::{
-    Currency, CustomerId, Entity, Invoice, LineItem, Money, Notice, OrgId, OutboxEmail, StoreError,
+    Currency, CustomerId, Entity, Invoice, Money, Notice, OrgId, OutboxEmail, StoreError,
     StoreResult, date_from_days, days_since_epoch,
 };
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
+use sqlx::{Executor, Row};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Bind as _, Column, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::sql::common as q;
 
 /// `row`'s value in `column`.
-pub(crate) fn get<'r, R, T>(row: &'r R, column: &'static str) -> StoreResult<T>
+pub(crate) fn get<R, T>(row: &R, column: &'static str) -> StoreResult<T>
 where
     R: Row,
-    T: Decode<'r, R::Database> + Type<R::Database>,
-    &'static str: ColumnIndex<R>,
+    R::Database: Engine<Row = R>,
+    T: Column,
 {
-    row.try_get(column).map_err(db)
+    <R::Database as Engine>::column(row, column).map_err(db)
+}
+
+/// `row`'s value in its first column (for one-value statements).
+pub(crate) fn first<R, T>(row: &R) -> StoreResult<T>
+where
+    R: Row,
+    R::Database: Engine<Row = R>,
+    T: Column,
+{
+    <R::Database as Engine>::column_at(row, 0).map_err(db)
 }
 
 /// A moment stored in `column`.
 pub(crate) fn at<R>(row: &R, column: &'static str) -> StoreResult<OffsetDateTime>
 where
     R: Row,
-    R::Database: Engine,
-    &'static str: ColumnIndex<R>,
+    R::Database: Engine<Row = R>,
 {
     <R::Database as Engine>::ts_from_db(get(row, column)?)
 }
@@ -40,8 +48,7 @@ where
 pub(crate) fn opt_at<R>(row: &R, column: &'static str) -> StoreResult<Option<OffsetDateTime>>
 where
     R: Row,
-    R::Database: Engine,
-    &'static str: ColumnIndex<R>,
+    R::Database: Engine<Row = R>,
 {
     get::<R, Option<<R::Database as Engine>::Ts>>(row, column)?
         .map(<R::Database as Engine>::ts_from_db)
@@ -52,8 +59,7 @@ where
 pub(crate) fn currency_of<R>(row: &R) -> StoreResult<Currency>
 where
     R: Row,
-    for<'r> String: Decode<'r, R::Database> + Type<R::Database>,
-    &'static str: ColumnIndex<R>,
+    R::Database: Engine<Row = R>,
 {
     let code: String = get(row, "currency")?;
     Currency::from_code(&code).map_err(|e| corrupt("currency", e))
@@ -63,8 +69,7 @@ where
 pub(crate) fn date_of<R>(row: &R, column: &'static str) -> StoreResult<Date>
 where
     R: Row,
-    for<'r> i64: Decode<'r, R::Database> + Type<R::Database>,
-    &'static str: ColumnIndex<R>,
+    R::Database: Engine<Row = R>,
 {
     let days: i64 = get(row, column)?;
     date_from_days(days).ok_or_else(|| corrupt("date", days))
@@ -95,14 +100,10 @@ pub(crate) async fn live_customer_currency<DB>(
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Type<DB>,
-    for<'r> String: Decode<'r, DB> + Type<DB>,
-    &'static str: ColumnIndex<DB::Row>,
 {
     let row = sqlx::query::<DB>(q::CUSTOMER_CURRENCY)
-        .bind(org.as_uuid())
-        .bind(customer.as_uuid())
+        .arg(org.as_uuid())
+        .arg(customer.as_uuid())
         .fetch_optional(&mut *conn)
         .await
         .map_err(db)?
@@ -118,36 +119,28 @@ pub(crate) async fn insert_invoice<DB>(
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<LineItem>>: Encode<'q, DB> + Type<DB>,
-    for<'q> Json<&'q Vec<String>>: Encode<'q, DB> + Type<DB>,
 {
     sqlx::query::<DB>(q::INSERT_INVOICE)
-        .bind(invoice.id.as_uuid())
-        .bind(invoice.org.as_uuid())
-        .bind(invoice.customer.as_uuid())
-        .bind(invoice.kind.as_str())
-        .bind(invoice.number.as_str())
-        .bind(invoice.status.as_str())
-        .bind(Json(&invoice.lines))
-        .bind(invoice.currency().code())
-        .bind(minor(invoice.total)?)
-        .bind(minor(invoice.paid)?)
-        .bind(minor(invoice.credited)?)
-        .bind(minor(invoice.balance)?)
-        .bind(days_since_epoch(invoice.issue_date))
-        .bind(days_since_epoch(invoice.due_date))
-        .bind(invoice.allow_partial_payments)
-        .bind(Json(&invoice.payment_gateways))
-        .bind(invoice.viewed_at.map(DB::ts_to_db))
-        .bind(DB::ts_to_db(invoice.created_at))
-        .bind(invoice.version)
-        .bind(minor(invoice.drawn)?)
+        .arg(invoice.id.as_uuid())
+        .arg(invoice.org.as_uuid())
+        .arg(invoice.customer.as_uuid())
+        .arg(invoice.kind.as_str())
+        .arg(invoice.number.as_str())
+        .arg(invoice.status.as_str())
+        .arg(Json(&invoice.lines))
+        .arg(invoice.currency().code())
+        .arg(minor(invoice.total)?)
+        .arg(minor(invoice.paid)?)
+        .arg(minor(invoice.credited)?)
+        .arg(minor(invoice.balance)?)
+        .arg(days_since_epoch(invoice.issue_date))
+        .arg(days_since_epoch(invoice.due_date))
+        .arg(invoice.allow_partial_payments)
+        .arg(Json(&invoice.payment_gateways))
+        .arg(invoice.viewed_at.map(DB::ts_to_db))
+        .arg(DB::ts_to_db(invoice.created_at))
+        .arg(invoice.version)
+        .arg(minor(invoice.drawn)?)
         .execute(&mut *conn)
         .await
         .map_err(db)?;
@@ -159,26 +152,20 @@ pub(crate) async fn insert_email<DB>(conn: &mut DB::Connection, e: &OutboxEmail)
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
 {
     sqlx::query::<DB>(q::INSERT_EMAIL)
-        .bind(e.id.as_uuid())
-        .bind(e.org.as_uuid())
-        .bind(e.kind.as_str())
-        .bind(e.to.as_str())
-        .bind(e.subject.as_str())
-        .bind(e.body.as_str())
-        .bind(e.status.as_str())
-        .bind(i64::from(e.attempts))
-        .bind(DB::ts_to_db(e.next_attempt_at))
-        .bind(e.last_error.as_deref())
-        .bind(DB::ts_to_db(e.created_at))
-        .bind(e.sent_at.map(DB::ts_to_db))
+        .arg(e.id.as_uuid())
+        .arg(e.org.as_uuid())
+        .arg(e.kind.as_str())
+        .arg(e.to.as_str())
+        .arg(e.subject.as_str())
+        .arg(e.body.as_str())
+        .arg(e.status.as_str())
+        .arg(i64::from(e.attempts))
+        .arg(DB::ts_to_db(e.next_attempt_at))
+        .arg(e.last_error.as_deref())
+        .arg(DB::ts_to_db(e.created_at))
+        .arg(e.sent_at.map(DB::ts_to_db))
         .execute(&mut *conn)
         .await
         .map_err(db)?;
@@ -191,24 +178,18 @@ pub(crate) async fn insert_notice<DB>(conn: &mut DB::Connection, n: &Notice) -> 
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
 {
     let a = &n.activity;
     sqlx::query::<DB>(q::INSERT_ACTIVITY)
-        .bind(a.id.as_uuid())
-        .bind(a.org.as_uuid())
-        .bind(a.customer.as_uuid())
-        .bind(a.contact.as_uuid())
-        .bind(a.event.as_str())
-        .bind(a.subject.kind())
-        .bind(a.subject.uuid())
-        .bind(a.summary.as_str())
-        .bind(DB::ts_to_db(a.at))
+        .arg(a.id.as_uuid())
+        .arg(a.org.as_uuid())
+        .arg(a.customer.as_uuid())
+        .arg(a.contact.as_uuid())
+        .arg(a.event.as_str())
+        .arg(a.subject.kind())
+        .arg(a.subject.uuid())
+        .arg(a.summary.as_str())
+        .arg(DB::ts_to_db(a.at))
         .execute(&mut *conn)
         .await
         .map_err(db)?;
@@ -222,12 +203,6 @@ impl<DB> SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> Uuid: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB> + Type<DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<DB::Ts>: Encode<'q, DB> + Type<DB>,
 {
     /// Begins a write transaction the engine's way.
     pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, DB>> {
@@ -248,10 +223,10 @@ where
     ) -> StoreResult<Option<T>> {
         let mut tx = self.begin().await?;
         let row = sqlx::query::<DB>(statement)
-            .bind(org.as_uuid())
-            .bind(customer.as_uuid())
-            .bind(id)
-            .bind(DB::ts_to_db(at))
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id)
+            .arg(DB::ts_to_db(at))
             .fetch_optional(&mut *tx)
             .await
             .map_err(db)?;
