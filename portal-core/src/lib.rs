@@ -28,9 +28,9 @@ pub use gateway::{
 pub use mailer::MockMailer;
 pub use mailer::{EmailMessage, Mailer, MailerError};
 pub use service::{
-    AcceptInvitation, AccountOverview, CreditPreview, DetailsUpdate, DispatchReport,
-    InvoiceSelection, OrgAdmin, PayRequest, PaySource, Portal, PortalBuilder, PortalConfig,
-    PortalSession, RecoveryReport, SignatureInput, SignedIn,
+    AcceptInvitation, AccountOverview, ContactSummary, CreditPreview, DetailsUpdate,
+    DispatchReport, InvoiceSelection, OrgAdmin, PayRequest, PaySource, Portal, PortalBuilder,
+    PortalConfig, PortalSession, RecoveryReport, SignatureInput, SignedIn,
 };
 pub use store::{
     AccessStore, ActivityStore, ApprovalDecisionRecord, AttemptStart, ContactStore, CustomerStore,

@@ -68,7 +68,8 @@ pub trait Column: PgColumn + LiteColumn {}
 impl<T: PgColumn + LiteColumn> Column for T {}
 
 mod sealed {
-    /// Only the engines of this crate are engines.
+    /// Only the engines of this crate are engines (deliberately unnameable outside).
+    #[allow(unnameable_types)]
     pub trait Sealed {}
     #[cfg(feature = "postgres")]
     impl Sealed for sqlx::Postgres {}

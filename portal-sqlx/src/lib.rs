@@ -46,7 +46,9 @@ use std::sync::Arc;
 use portal_core::{Store, StoreError, StoreResult};
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-pub use engine::{Engine, SqlStore};
+pub use engine::{
+    Arg, Column, Engine, LiteArg, LiteColumn, PgArg, PgColumn, RowsAffected, SqlStore,
+};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 #[cfg(feature = "sqlite")]

@@ -25,7 +25,7 @@ pub use org::OrgAdmin;
 pub use outbox::DispatchReport;
 pub use pay::{InvoiceSelection, PayRequest, PaySource, RecoveryReport};
 pub use quotes::SignatureInput;
-pub use session::{AccountOverview, PortalSession};
+pub use session::{AccountOverview, ContactSummary, PortalSession};
 
 use crate::auth::{HashingCost, PasswordHasherConfig, SessionPolicy, ThrottlePolicy};
 use crate::clock::{Clock, SystemClock};
