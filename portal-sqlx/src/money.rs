@@ -21,7 +21,7 @@ use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{
     at, currency_of, date_of, first, get, insert_email, insert_invoice, insert_notice,
-    live_customer_currency, minor, money, opt_at,
+    live_customer_currency, minor, money, opt_at, version_miss,
 };
 use crate::sql::common as q;
 
@@ -268,16 +268,14 @@ where
         if let Some(row) = row {
             return Self::invoice_from(&row);
         }
-        let exists = sqlx::query::<DB>(q::INVOICE_VERSION)
-            .arg(invoice.org.as_uuid())
-            .arg(invoice.id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        Err(match exists {
-            Some(_) => StoreError::ConcurrentModification(Entity::Invoice),
-            None => StoreError::NotFound(Entity::Invoice),
-        })
+        Err(version_miss(
+            &self.pool,
+            q::INVOICE_VERSION,
+            invoice.org,
+            invoice.id.as_uuid(),
+            Entity::Invoice,
+        )
+        .await)
     }
 
     async fn customer_invoice(
@@ -328,11 +326,7 @@ where
         } else {
             i64::MAX
         };
-        let (key, id) = match (query.after, query.direction) {
-            (Some(c), _) => (c.key, c.id),
-            (None, Asc) => (i64::MIN, Uuid::nil()),
-            (None, Desc) => (i64::MAX, Uuid::max()),
-        };
+        let (key, id) = query.direction.start(query.after);
         let rows = sqlx::query::<DB>(statement)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())

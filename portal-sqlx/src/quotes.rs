@@ -17,7 +17,7 @@ use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{
     at, currency_of, date_of, get, insert_email, insert_invoice, insert_notice,
-    live_customer_currency, minor, money, opt_at,
+    live_customer_currency, minor, money, opt_at, version_miss,
 };
 use crate::sql::common as q;
 
@@ -109,19 +109,6 @@ where
             .map_err(db)?;
         row.as_ref().map(Self::quote_from).transpose()
     }
-
-    async fn quote_miss(conn: &mut DB::Connection, org: OrgId, id: QuoteId) -> StoreError {
-        match sqlx::query::<DB>(q::QUOTE_VERSION)
-            .arg(org.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&mut *conn)
-            .await
-        {
-            Ok(Some(_)) => StoreError::ConcurrentModification(Entity::Quote),
-            Ok(None) => StoreError::NotFound(Entity::Quote),
-            Err(e) => db(e),
-        }
-    }
 }
 
 #[async_trait]
@@ -181,7 +168,14 @@ where
                 other => other,
             })?;
         let Some(saved) = saved else {
-            return Err(Self::quote_miss(&mut tx, quote.org, quote.id).await);
+            return Err(version_miss(
+                &mut *tx,
+                q::QUOTE_VERSION,
+                quote.org,
+                quote.id.as_uuid(),
+                Entity::Quote,
+            )
+            .await);
         };
         tx.commit().await.map_err(db)?;
         Ok(saved)
@@ -222,11 +216,7 @@ where
         let statuses = query.filter.statuses();
         let status = |i: usize| statuses[i.min(statuses.len() - 1)].as_str();
         let (from, until) = query.filter.expiry_range(query.today);
-        let (key, id) = match (query.after, query.direction) {
-            (Some(c), _) => (c.key, c.id),
-            (None, Asc) => (i64::MIN, Uuid::nil()),
-            (None, Desc) => (i64::MAX, Uuid::max()),
-        };
+        let (key, id) = query.direction.start(query.after);
         let rows = sqlx::query::<DB>(statement)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
@@ -329,7 +319,14 @@ where
         live_customer_currency::<DB>(&mut tx, invoice.org, invoice.customer).await?;
         insert_invoice::<DB>(&mut tx, invoice).await?;
         let Some(saved) = Self::update_quote_row(&mut tx, quote).await? else {
-            return Err(Self::quote_miss(&mut tx, quote.org, quote.id).await);
+            return Err(version_miss(
+                &mut *tx,
+                q::QUOTE_VERSION,
+                quote.org,
+                quote.id.as_uuid(),
+                Entity::Quote,
+            )
+            .await);
         };
         tx.commit().await.map_err(db)?;
         Ok(saved)

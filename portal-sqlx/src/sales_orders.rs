@@ -9,11 +9,12 @@ use portal_core::{
 use sqlx::types::Json;
 use sqlx::{Executor, Row};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{at, currency_of, date_of, get, live_customer_currency, minor, money, opt_at};
+use crate::shared::{
+    at, currency_of, date_of, get, live_customer_currency, minor, money, opt_at, version_miss,
+};
 use crate::sql::common as q;
 
 fn order_from<R>(row: &R) -> StoreResult<SalesOrder>
@@ -111,16 +112,14 @@ where
         if let Some(row) = row {
             return order_from(&row);
         }
-        let exists = sqlx::query::<DB>(q::SALES_ORDER_VERSION)
-            .arg(o.org.as_uuid())
-            .arg(o.id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        Err(match exists {
-            Some(_) => StoreError::ConcurrentModification(Entity::SalesOrder),
-            None => StoreError::NotFound(Entity::SalesOrder),
-        })
+        Err(version_miss(
+            &self.pool,
+            q::SALES_ORDER_VERSION,
+            o.org,
+            o.id.as_uuid(),
+            Entity::SalesOrder,
+        )
+        .await)
     }
 
     async fn customer_sales_order(
@@ -161,11 +160,7 @@ where
             });
         }
         let status = |i: usize| listed[i.min(listed.len() - 1)].as_str();
-        let (key, id) = match (query.after, query.direction) {
-            (Some(c), _) => (c.key, c.id),
-            (None, Asc) => (i64::MIN, Uuid::nil()),
-            (None, Desc) => (i64::MAX, Uuid::max()),
-        };
+        let (key, id) = query.direction.start(query.after);
         let rows = sqlx::query::<DB>(statement)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())

@@ -199,6 +199,32 @@ where
     Ok(())
 }
 
+/// Why a versioned update touched no row: the record changed since it was read
+/// (`ConcurrentModification`) or it is not there (`NotFound`). `statement` selects
+/// the record's version by `$1` org and `$2` id.
+pub(crate) async fn version_miss<'e, DB, E>(
+    executor: E,
+    statement: &'static str,
+    org: OrgId,
+    id: Uuid,
+    entity: Entity,
+) -> StoreError
+where
+    DB: Engine,
+    E: Executor<'e, Database = DB>,
+{
+    match sqlx::query::<DB>(statement)
+        .arg(org.as_uuid())
+        .arg(id)
+        .fetch_optional(executor)
+        .await
+    {
+        Ok(Some(_)) => StoreError::ConcurrentModification(entity),
+        Ok(None) => StoreError::NotFound(entity),
+        Err(e) => db(e),
+    }
+}
+
 impl<DB> SqlStore<DB>
 where
     DB: Engine,

@@ -112,6 +112,20 @@ pub enum Direction {
     Desc,
 }
 
+impl Direction {
+    /// The `(key, id)` a keyset page in this direction starts after: the cursor's,
+    /// or, on the first page, one below every row (ascending) or above every row
+    /// (descending).
+    #[must_use]
+    pub fn start(self, after: Option<Cursor>) -> (i64, Uuid) {
+        match (after, self) {
+            (Some(c), _) => (c.key, c.id),
+            (None, Direction::Asc) => (i64::MIN, Uuid::nil()),
+            (None, Direction::Desc) => (i64::MAX, Uuid::max()),
+        }
+    }
+}
+
 /// What invoices are sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
