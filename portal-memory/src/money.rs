@@ -81,6 +81,23 @@ fn money_err(e: portal_core::MoneyError) -> StoreError {
 }
 
 impl State {
+    /// The customer's invoices among `ids`, each once, in id order (others skipped).
+    fn customer_invoices_among(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        ids: &[InvoiceId],
+    ) -> Vec<&Invoice> {
+        let mut targets = ids.to_vec();
+        targets.sort();
+        targets.dedup();
+        targets
+            .iter()
+            .filter_map(|id| self.money.invoices.get(id))
+            .filter(|i| i.org == org && i.customer == customer)
+            .collect()
+    }
+
     pub(crate) fn live_customer(
         &self,
         org: OrgId,
@@ -327,13 +344,9 @@ impl PaymentStore for MemoryStore {
             return Ok(AttemptStart::Existing(Box::new(existing)));
         }
         let currency = attempt.amount.currency();
-        let mut targets = attempt.invoices.clone();
-        targets.sort();
-        targets.dedup();
-        let invoices: Vec<Reservable> = targets
-            .iter()
-            .filter_map(|id| s.money.invoices.get(id))
-            .filter(|i| i.org == attempt.org && i.customer == attempt.customer)
+        let invoices: Vec<Reservable> = s
+            .customer_invoices_among(attempt.org, attempt.customer, &attempt.invoices)
+            .into_iter()
             .map(|i| {
                 let reserved = s
                     .money
@@ -452,13 +465,9 @@ impl PaymentStore for MemoryStore {
         if let Some(n) = &r.notice {
             s.check_notice(n)?;
         }
-        let mut targets = r.invoices.clone();
-        targets.sort();
-        targets.dedup();
-        let payables: Vec<Payable> = targets
-            .iter()
-            .filter_map(|id| s.money.invoices.get(id))
-            .filter(|i| i.org == r.org && i.customer == r.customer)
+        let payables: Vec<Payable> = s
+            .customer_invoices_among(r.org, r.customer, &r.invoices)
+            .into_iter()
             .map(Payable::of)
             .collect();
         let (allocations, unapplied) =

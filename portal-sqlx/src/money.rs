@@ -153,6 +153,32 @@ where
         Ok(out)
     }
 
+    /// Reads and locks the customer's sent invoices among `ids`, in id order so that
+    /// two transactions never deadlock; ids that are not the customer's are skipped.
+    async fn lock_customer_invoices(
+        conn: &mut DB::Connection,
+        (org, customer): (OrgId, CustomerId),
+        ids: &[InvoiceId],
+    ) -> StoreResult<Vec<Invoice>> {
+        let mut targets = ids.to_vec();
+        targets.sort();
+        targets.dedup();
+        let mut invoices = Vec::with_capacity(targets.len());
+        for id in targets {
+            let row = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
+                .arg(org.as_uuid())
+                .arg(customer.as_uuid())
+                .arg(id.as_uuid())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            if let Some(row) = row {
+                invoices.push(Self::invoice_from(&row)?);
+            }
+        }
+        Ok(invoices)
+    }
+
     async fn settle_row(conn: &mut DB::Connection, invoice: &Invoice) -> StoreResult<()> {
         sqlx::query::<DB>(q::SETTLE_INVOICE)
             .arg(invoice.id.as_uuid())
@@ -414,29 +440,17 @@ where
                 self.payment_attempt(a.org, &a.idempotency_key).await?,
             )));
         }
-        // Lock the invoices in id order (as payments do), then see what
-        // other pending attempts hold on each.
+        // Lock the invoices (as payments do), then see what other pending
+        // attempts hold on each.
         let currency = a.amount.currency();
-        let mut targets = a.invoices.clone();
-        targets.sort();
-        targets.dedup();
-        let mut invoices = Vec::with_capacity(targets.len());
-        for id in targets {
-            let Some(row) = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
-                .arg(a.org.as_uuid())
-                .arg(a.customer.as_uuid())
-                .arg(id.as_uuid())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-            else {
-                continue;
-            };
-            let invoice = Self::invoice_from(&row)?;
+        let locked =
+            Self::lock_customer_invoices(&mut tx, (a.org, a.customer), &a.invoices).await?;
+        let mut invoices = Vec::with_capacity(locked.len());
+        for invoice in locked {
             let reserved: i64 = first(
                 &sqlx::query::<DB>(q::SUM_RESERVED)
                     .arg(a.org.as_uuid())
-                    .arg(id.as_uuid())
+                    .arg(invoice.id.as_uuid())
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(db)?,
@@ -558,23 +572,8 @@ where
                 return Err(StoreError::Conflict(Rule::PaymentAttempt));
             }
         }
-        // Lock the invoices in id order, so two payments never deadlock.
-        let mut targets = r.invoices.clone();
-        targets.sort();
-        targets.dedup();
-        let mut invoices = Vec::with_capacity(targets.len());
-        for id in targets {
-            let row = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
-                .arg(r.org.as_uuid())
-                .arg(r.customer.as_uuid())
-                .arg(id.as_uuid())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-            if let Some(row) = row {
-                invoices.push(Self::invoice_from(&row)?);
-            }
-        }
+        let mut invoices =
+            Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
         let payables: Vec<Payable> = invoices.iter().map(Payable::of).collect();
         let (allocations, unapplied) =
             allocate_oldest_first(r.amount, &payables).map_err(|e| corrupt("allocation", e))?;

@@ -316,15 +316,7 @@ impl Money {
     /// # Errors
     /// [`MoneyError::TooLarge`].
     pub fn within_ceiling(self) -> Result<Self, MoneyError> {
-        self.within(MAX_AMOUNT_MINOR_UNITS)
-    }
-
-    /// Refuses amounts above `limit` minor units (in absolute value).
-    ///
-    /// # Errors
-    /// [`MoneyError::TooLarge`].
-    pub fn within(self, limit: i64) -> Result<Self, MoneyError> {
-        let limit = Money::from_minor_units(limit, self.currency).amount;
+        let limit = Money::from_minor_units(MAX_AMOUNT_MINOR_UNITS, self.currency).amount;
         if self.amount.abs() > limit {
             Err(MoneyError::TooLarge {
                 amount: self.amount,

@@ -60,11 +60,6 @@ impl FaultyStore {
         self.calls.load(Ordering::SeqCst)
     }
 
-    /// The names of the calls made since the last [`Self::fail_call`].
-    pub fn call_log(&self) -> Vec<&'static str> {
-        self.log.lock().expect("log").clone()
-    }
-
     /// The name of the call that failed, if one did.
     pub fn failed_call(&self) -> Option<&'static str> {
         let k = usize::try_from(self.fail_at.load(Ordering::SeqCst)).ok()?;
