@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use portal_core::{
-    AcceptInvitation, Currency, Email, NewContact, NewCustomer, NewOrganization, Portal,
-    PortalSlug, Store,
+    AcceptInvitation, Backend, Currency, Email, NewContact, NewCustomer, NewOrganization, Portal,
+    PortalSlug,
 };
 use portal_memory::{MemoryStore, RecordingMailer};
 
@@ -18,7 +18,7 @@ struct World {
 }
 
 async fn world(other_orgs: usize) -> World {
-    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let store: Arc<dyn Backend> = Arc::new(MemoryStore::new());
     let mailer = Arc::new(RecordingMailer::new());
     let portal = Portal::builder(store, mailer.clone())
         .build()

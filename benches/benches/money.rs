@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use portal_core::{
-    AcceptInvitation, Currency, Decimal, Email, InvoiceKind, InvoiceQuery, LineItem, Money,
-    NewContact, NewCustomer, NewInvoice, NewOrganization, Portal, PortalSession, PortalSlug, Store,
+    AcceptInvitation, Backend, Currency, Decimal, Email, InvoiceKind, InvoiceQuery, LineItem,
+    Money, NewContact, NewCustomer, NewInvoice, NewOrganization, Portal, PortalSession, PortalSlug,
 };
 use portal_memory::{MemoryStore, RecordingMailer};
 
-async fn customer_with(store: Arc<dyn Store>, documents: usize) -> PortalSession {
+async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSession {
     let mailer = Arc::new(RecordingMailer::new());
     let portal = Portal::builder(store, mailer.clone())
         .build()
@@ -89,15 +89,15 @@ fn home(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).expect("dir");
     let mut group = c.benchmark_group("home");
     for documents in [10_usize, 1_000] {
-        let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let memory: Arc<dyn Backend> = Arc::new(MemoryStore::new());
         let path = dir.join(format!("bench-{documents}.db"));
         let _ = std::fs::remove_file(&path);
-        let sqlite: Arc<dyn Store> = rt.block_on(async {
+        let sqlite: Arc<dyn Backend> = rt.block_on(async {
             let s = portal_sqlx::SqliteStore::connect(&format!("sqlite://{}", path.display()))
                 .await
                 .expect("sqlite");
             s.migrate().await.expect("migrate");
-            Arc::new(s) as Arc<dyn Store>
+            Arc::new(s) as Arc<dyn Backend>
         });
         for (name, store) in [("memory", memory), ("sqlite", sqlite)] {
             let session = rt.block_on(customer_with(store, documents));

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use portal_core::{
-    AcceptInvitation, CommentTarget, Currency, Email, NewContact, NewCustomer, NewOrganization,
-    NewTimeEntry, OrgId, PageRequest, Portal, PortalSession, PortalSlug, ProjectId, Store,
+    AcceptInvitation, Backend, CommentTarget, Currency, Email, NewContact, NewCustomer,
+    NewOrganization, NewTimeEntry, OrgId, PageRequest, Portal, PortalSession, PortalSlug,
+    ProjectId,
 };
 use portal_memory::{MemoryStore, RecordingMailer};
 
@@ -20,7 +21,7 @@ struct Fixture {
     project: ProjectId,
 }
 
-async fn project_with(store: Arc<dyn Store>, entries: usize) -> Fixture {
+async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
     let mailer = Arc::new(RecordingMailer::new());
     let portal = Portal::builder(store, mailer.clone())
         .build()
@@ -114,15 +115,15 @@ fn projects(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).expect("dir");
     let mut group = c.benchmark_group("projects");
     for entries in [10_usize, 1_000] {
-        let memory: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let memory: Arc<dyn Backend> = Arc::new(MemoryStore::new());
         let path = dir.join(format!("bench-{entries}.db"));
         let _ = std::fs::remove_file(&path);
-        let sqlite: Arc<dyn Store> = rt.block_on(async {
+        let sqlite: Arc<dyn Backend> = rt.block_on(async {
             let s = portal_sqlx::SqliteStore::connect(&format!("sqlite://{}", path.display()))
                 .await
                 .expect("sqlite");
             s.migrate().await.expect("migrate");
-            Arc::new(s) as Arc<dyn Store>
+            Arc::new(s) as Arc<dyn Backend>
         });
         for (name, store) in [("memory", memory), ("sqlite", sqlite)] {
             let f = rt.block_on(project_with(store, entries));

@@ -33,11 +33,12 @@ pub use service::{
     PortalConfig, PortalSession, RecoveryReport, SignatureInput, SignedIn,
 };
 pub use store::{
-    AccessStore, ActivityStore, ApprovalDecisionRecord, AttemptStart, ContactStore, CustomerStore,
-    DetailsChange, Entity, FileStore, Invitation, InvitationBatch, InvoiceStore, Limit, OrgStore,
-    OutboxStore, PasswordChange, PaymentRecording, PaymentStore, ProjectStore, QuoteDecisionRecord,
-    QuoteStore, Rule, SalesOrderStore, SessionStore, SharedFileStore, Store, StoreError,
-    StoreResult, TokenRedemption,
+    AccessStore, ActivityStore, ApprovalDecisionRecord, ApprovalStore, AttemptStart, Backend,
+    CommentStore, ContactStore, CreditStore, CustomerStore, DetailsChange, Entity, FileStore,
+    Invitation, InvitationBatch, InvoiceStore, Limit, OrgStore, OutboxStore, PasswordChange,
+    PaymentMethodStore, PaymentRecording, PaymentStore, ProjectStore, QuoteDecisionRecord,
+    QuoteStore, ReviewStore, Rule, SalesOrderStore, SessionStore, SharedFileStore, StatementStore,
+    Store, StoreError, StoreResult, TokenRedemption,
 };
 
 /// Re-exported so hosts use the same versions as the library.

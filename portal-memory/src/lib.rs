@@ -1,12 +1,27 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod access;
+mod activity;
+mod approvals;
+mod comments;
+mod contacts;
+mod credits;
+mod customers;
+mod files;
 mod gateway;
+mod invoices;
 mod mailer;
-mod money;
+mod orgs;
+mod outbox;
+mod payment_methods;
+mod payments;
 mod projects;
 mod quotes;
+mod reviews;
 mod sales_orders;
+mod sessions;
+mod statements;
 mod store;
 
 pub use gateway::{TestGateway, cards};

@@ -1,54 +1,22 @@
 //! Projects, timesheet approvals, shared files and the activity feed of
 //! `MemoryStore`.
 
-use std::collections::{BTreeSet, HashMap};
+use crate::MemoryStore;
+use crate::store::State;
+use crate::store::newest_first;
+use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use portal_core::{
-    Activity, ActivityStore, ApprovalDecisionRecord, ApprovalId, ApprovalStatus, CustomerId,
-    Direction, EntryApproval, FileId, FileStore, InvoiceId, Notice, OrgId, Page, PageRequest,
-    Project, ProjectId, ProjectStatus, ProjectStore, SharedFile, SharedFileStore, StoreError,
-    StoreResult, Task, TaskHours, TaskId, TimeEntry, TimeEntryId, TimesheetApproval,
-    days_since_epoch,
+    CustomerId, EntryApproval, InvoiceId, OrgId, Page, PageRequest, Project, ProjectId,
+    ProjectStatus, ProjectStore, StoreError, StoreResult, Task, TaskHours, TaskId, TimeEntry,
+    TimeEntryId, days_since_epoch,
 };
-use time::OffsetDateTime;
 
-use crate::MemoryStore;
-use crate::store::State;
 use portal_core::{Entity, Rule};
 
-#[derive(Debug, Default)]
-pub(crate) struct ProjectState {
-    pub(crate) projects: HashMap<ProjectId, Project>,
-    by_customer: HashMap<CustomerId, BTreeSet<ProjectId>>,
-    tasks: HashMap<TaskId, Task>,
-    tasks_by_project: HashMap<ProjectId, BTreeSet<TaskId>>,
-    entries: HashMap<TimeEntryId, TimeEntry>,
-    entries_by_project: HashMap<ProjectId, BTreeSet<TimeEntryId>>,
-    pub(crate) approvals: HashMap<ApprovalId, TimesheetApproval>,
-    approvals_by_customer: HashMap<CustomerId, BTreeSet<ApprovalId>>,
-    files: HashMap<FileId, SharedFile>,
-    files_by_customer: HashMap<CustomerId, BTreeSet<FileId>>,
-    blobs: HashMap<FileId, Vec<u8>>,
-}
-
-/// A page of rows in the fixed newest-first order of `req`.
-fn newest_first<'a, T: Clone + 'a>(
-    rows: impl Iterator<Item = &'a T>,
-    key: impl Fn(&T) -> (i64, uuid::Uuid),
-    req: &PageRequest,
-) -> Page<T> {
-    crate::money::keyset_page(
-        rows,
-        key,
-        |k, id| req.includes(k, id),
-        Direction::Desc,
-        req.limit,
-    )
-}
-
 impl State {
-    fn customer_project(
+    pub(crate) fn customer_project(
         &self,
         org: OrgId,
         customer: CustomerId,
@@ -59,28 +27,6 @@ impl State {
             .get(&id)
             .filter(|p| p.org == org && p.customer == customer)
             .ok_or(StoreError::NotFound(Entity::Project))
-    }
-
-    fn customer_approval(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: ApprovalId,
-    ) -> StoreResult<&TimesheetApproval> {
-        self.projects
-            .approvals
-            .get(&id)
-            .filter(|a| a.org == org && a.customer == customer)
-            .ok_or(StoreError::NotFound(Entity::Approval))
-    }
-
-    fn put_approval(&mut self, approval: TimesheetApproval) {
-        self.projects
-            .approvals_by_customer
-            .entry(approval.customer)
-            .or_default()
-            .insert(approval.id);
-        self.projects.approvals.insert(approval.id, approval);
     }
 }
 
@@ -295,141 +241,6 @@ impl ProjectStore for MemoryStore {
         ))
     }
 
-    async fn create_approval(&self, approval: &TimesheetApproval) -> StoreResult<()> {
-        let mut s = self.lock();
-        s.customer_project(approval.org, approval.customer, approval.project)?;
-        if s.projects.approvals.contains_key(&approval.id) {
-            return Err(StoreError::Conflict(Rule::Exists(Entity::Approval)));
-        }
-        for id in &approval.entries {
-            let ok = s.projects.entries.get(id).is_some_and(|e| {
-                e.org == approval.org
-                    && e.project == approval.project
-                    && e.approval.can_submit()
-                    && !e.billed()
-            });
-            if !ok {
-                return Err(StoreError::Conflict(Rule::TimeEntryState));
-            }
-        }
-        for id in &approval.entries {
-            if let Some(e) = s.projects.entries.get_mut(id) {
-                e.approval = EntryApproval::Pending;
-                e.dispute_reason = None;
-            }
-        }
-        s.put_approval(approval.clone());
-        Ok(())
-    }
-
-    async fn approval(&self, org: OrgId, id: ApprovalId) -> StoreResult<TimesheetApproval> {
-        self.lock()
-            .projects
-            .approvals
-            .get(&id)
-            .filter(|a| a.org == org)
-            .cloned()
-            .ok_or(StoreError::NotFound(Entity::Approval))
-    }
-
-    async fn customer_approvals(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        statuses: &[ApprovalStatus],
-        page: &PageRequest,
-    ) -> StoreResult<Page<TimesheetApproval>> {
-        let s = self.lock();
-        let rows = s
-            .projects
-            .approvals_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.projects.approvals.get(id))
-            .filter(|a| a.org == org && (statuses.is_empty() || statuses.contains(&a.status)));
-        Ok(newest_first(rows, |a| (0, a.id.as_uuid()), page))
-    }
-
-    async fn customer_approval(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: ApprovalId,
-    ) -> StoreResult<TimesheetApproval> {
-        self.lock().customer_approval(org, customer, id).cloned()
-    }
-
-    async fn approval_entries(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: ApprovalId,
-    ) -> StoreResult<Vec<TimeEntry>> {
-        let s = self.lock();
-        let approval = s.customer_approval(org, customer, id)?;
-        Ok(approval
-            .entries
-            .iter()
-            .filter_map(|e| s.projects.entries.get(e))
-            .cloned()
-            .collect())
-    }
-
-    async fn mark_approval_viewed(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: ApprovalId,
-        at: OffsetDateTime,
-        notice: &Notice,
-    ) -> StoreResult<(TimesheetApproval, bool)> {
-        let mut s = self.lock();
-        let approval = s.customer_approval(org, customer, id)?.clone();
-        if approval.viewed_at.is_some() {
-            return Ok((approval, false));
-        }
-        s.check_notice(notice)?;
-        s.put_notice(notice);
-        let mut saved = approval;
-        saved.viewed_at = Some(at);
-        s.put_approval(saved.clone());
-        Ok((saved, true))
-    }
-
-    async fn decide_approval(
-        &self,
-        record: &ApprovalDecisionRecord,
-    ) -> StoreResult<TimesheetApproval> {
-        let mut s = self.lock();
-        let a = &record.approval;
-        let stored = s.customer_approval(a.org, a.customer, a.id)?;
-        if stored.version != a.version || stored.status != ApprovalStatus::Pending {
-            return Err(StoreError::ConcurrentModification(Entity::Approval));
-        }
-        s.check_notice(&record.notice)?;
-        let mut saved = stored.clone();
-        saved.status = record.outcome.status;
-        saved.reason.clone_from(&record.outcome.reason);
-        saved.decided_by = a.decided_by;
-        saved.decided_at = a.decided_at;
-        saved.version += 1;
-        for (id, state, reason) in &record.outcome.entries {
-            if let Some(e) = s
-                .projects
-                .entries
-                .get_mut(id)
-                .filter(|e| saved.entries.contains(&e.id))
-            {
-                e.approval = *state;
-                e.dispute_reason.clone_from(reason);
-            }
-        }
-        s.put_notice(&record.notice);
-        s.put_approval(saved.clone());
-        Ok(saved)
-    }
-
     async fn bill_time(
         &self,
         org: OrgId,
@@ -463,122 +274,5 @@ impl ProjectStore for MemoryStore {
             }
         }
         Ok(())
-    }
-}
-
-#[async_trait]
-impl SharedFileStore for MemoryStore {
-    async fn add_file(&self, file: &SharedFile, notice: Option<&Notice>) -> StoreResult<()> {
-        let mut s = self.lock();
-        s.live_customer(file.org, file.customer)?;
-        if s.projects.files.contains_key(&file.id) {
-            return Err(StoreError::Conflict(Rule::Exists(Entity::File)));
-        }
-        if let Some(n) = notice {
-            s.check_notice(n)?;
-            s.put_notice(n);
-        }
-        s.projects
-            .files_by_customer
-            .entry(file.customer)
-            .or_default()
-            .insert(file.id);
-        s.projects.files.insert(file.id, file.clone());
-        Ok(())
-    }
-
-    async fn customer_files(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        page: &PageRequest,
-    ) -> StoreResult<Page<SharedFile>> {
-        let s = self.lock();
-        let rows = s
-            .projects
-            .files_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.projects.files.get(id))
-            .filter(|f| f.org == org);
-        Ok(newest_first(rows, |f| (0, f.id.as_uuid()), page))
-    }
-
-    async fn customer_file(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: FileId,
-    ) -> StoreResult<SharedFile> {
-        self.lock()
-            .projects
-            .files
-            .get(&id)
-            .filter(|f| f.org == org && f.customer == customer)
-            .cloned()
-            .ok_or(StoreError::NotFound(Entity::File))
-    }
-
-    async fn remove_file(&self, org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<()> {
-        let mut s = self.lock();
-        if !s
-            .projects
-            .files
-            .get(&id)
-            .is_some_and(|f| f.org == org && f.customer == customer)
-        {
-            return Err(StoreError::NotFound(Entity::File));
-        }
-        s.projects.files.remove(&id);
-        if let Some(set) = s.projects.files_by_customer.get_mut(&customer) {
-            set.remove(&id);
-        }
-        Ok(())
-    }
-}
-
-#[async_trait]
-impl FileStore for MemoryStore {
-    async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()> {
-        let mut s = self.lock();
-        if s.projects.blobs.contains_key(&id) {
-            return Err(StoreError::Conflict(Rule::Exists(Entity::File)));
-        }
-        s.projects.blobs.insert(id, bytes.to_vec());
-        Ok(())
-    }
-
-    async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>> {
-        self.lock()
-            .projects
-            .blobs
-            .get(&id)
-            .cloned()
-            .ok_or(StoreError::NotFound(Entity::File))
-    }
-
-    async fn delete_file(&self, id: FileId) -> StoreResult<()> {
-        self.lock().projects.blobs.remove(&id);
-        Ok(())
-    }
-}
-
-#[async_trait]
-impl ActivityStore for MemoryStore {
-    async fn customer_activity(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        page: &PageRequest,
-    ) -> StoreResult<Page<Activity>> {
-        let s = self.lock();
-        let rows = s
-            .activity
-            .get(&customer)
-            .into_iter()
-            .flat_map(|m| m.values())
-            .filter(|a| a.org == org);
-        Ok(newest_first(rows, |a| (0, a.id.as_uuid()), page))
     }
 }

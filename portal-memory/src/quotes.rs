@@ -1,18 +1,19 @@
 //! The quote part of `MemoryStore`: quotes and comments.
 
+use crate::MemoryStore;
+use crate::store::State;
+use crate::store::keyset_page;
 use async_trait::async_trait;
 use portal_core::{
-    Comment, CommentTarget, CustomerId, Invoice, OrgId, OutboxEmail, Page, Quote, QuoteDecision,
-    QuoteEvent, QuoteId, QuoteQuery, QuoteStatus, QuoteStore, StoreError, StoreResult,
+    CustomerId, Invoice, OrgId, Page, Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery,
+    QuoteStatus, QuoteStore, StoreError, StoreResult,
 };
 use time::OffsetDateTime;
 
-use crate::MemoryStore;
-use crate::store::State;
 use portal_core::{Entity, Rule};
 
 impl State {
-    fn put_quote(&mut self, quote: Quote) {
+    pub(crate) fn put_quote(&mut self, quote: Quote) {
         self.money
             .quotes_by_customer
             .entry(quote.customer)
@@ -21,37 +22,17 @@ impl State {
         self.money.quotes.insert(quote.id, quote);
     }
 
-    fn customer_quote(&self, org: OrgId, customer: CustomerId, id: QuoteId) -> StoreResult<&Quote> {
+    pub(crate) fn customer_quote(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: QuoteId,
+    ) -> StoreResult<&Quote> {
         self.money
             .quotes
             .get(&id)
             .filter(|q| q.org == org && q.customer == customer && q.status != QuoteStatus::Draft)
             .ok_or(StoreError::NotFound(Entity::Quote))
-    }
-
-    fn target_belongs(&self, org: OrgId, customer: CustomerId, target: CommentTarget) -> bool {
-        match target {
-            CommentTarget::Quote(id) => self
-                .money
-                .quotes
-                .get(&id)
-                .is_some_and(|q| q.org == org && q.customer == customer),
-            CommentTarget::Invoice(id) => self
-                .money
-                .invoices
-                .get(&id)
-                .is_some_and(|i| i.org == org && i.customer == customer),
-            CommentTarget::Project(id) => self
-                .projects
-                .projects
-                .get(&id)
-                .is_some_and(|p| p.org == org && p.customer == customer),
-            CommentTarget::Approval(id) => self
-                .projects
-                .approvals
-                .get(&id)
-                .is_some_and(|a| a.org == org && a.customer == customer),
-        }
     }
 }
 
@@ -138,7 +119,7 @@ impl QuoteStore for MemoryStore {
             .flatten()
             .filter_map(|id| s.money.quotes.get(id))
             .filter(|q| q.org == org && query.admits(q));
-        Ok(crate::money::keyset_page(
+        Ok(keyset_page(
             rows,
             |q| (query.key_of(q), q.id.as_uuid()),
             |k, id| query.after_cursor(k, id),
@@ -225,108 +206,5 @@ impl QuoteStore for MemoryStore {
         saved.version += 1;
         s.put_quote(saved.clone());
         Ok(saved)
-    }
-
-    async fn add_comment(
-        &self,
-        comment: &Comment,
-        emails: &[OutboxEmail],
-        notice: Option<&portal_core::Notice>,
-    ) -> StoreResult<()> {
-        let mut s = self.lock();
-        if !s.target_belongs(comment.org, comment.customer, comment.target) {
-            return Err(StoreError::NotFound(Entity::Document));
-        }
-        if let portal_core::CommentAuthor::Contact(id) = comment.author
-            && !s
-                .contacts
-                .get(&id)
-                .is_some_and(|c| c.org == comment.org && c.customer == comment.customer)
-        {
-            return Err(StoreError::NotFound(Entity::Contact));
-        }
-        for e in emails {
-            s.check_email_id(e)?;
-        }
-        if let Some(n) = notice {
-            s.check_notice(n)?;
-            s.put_notice(n);
-        }
-        for e in emails {
-            s.put_email(e.clone());
-        }
-        s.money
-            .comments
-            .entry(comment.target)
-            .or_default()
-            .push(comment.clone());
-        Ok(())
-    }
-
-    async fn add_review(
-        &self,
-        review: &portal_core::Review,
-        notice: &portal_core::Notice,
-    ) -> StoreResult<()> {
-        let mut s = self.lock();
-        s.live_customer(review.org, review.customer)?;
-        if !s
-            .contacts
-            .get(&review.contact)
-            .is_some_and(|c| c.org == review.org && c.customer == review.customer)
-        {
-            return Err(StoreError::NotFound(Entity::Contact));
-        }
-        s.check_notice(notice)?;
-        s.put_notice(notice);
-        s.money
-            .reviews_by_customer
-            .entry(review.customer)
-            .or_default()
-            .push(review.clone());
-        Ok(())
-    }
-
-    async fn customer_reviews(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::Review>> {
-        let s = self.lock();
-        let mut out: Vec<portal_core::Review> = s
-            .money
-            .reviews_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter(|r| r.org == org)
-            .cloned()
-            .collect();
-        out.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
-        Ok(out)
-    }
-
-    async fn comments(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        target: CommentTarget,
-        portal_only: bool,
-    ) -> StoreResult<Vec<Comment>> {
-        let s = self.lock();
-        if !s.target_belongs(org, customer, target) {
-            return Err(StoreError::NotFound(Entity::Document));
-        }
-        let mut out: Vec<Comment> = s
-            .money
-            .comments
-            .get(&target)
-            .into_iter()
-            .flatten()
-            .filter(|c| !portal_only || c.show_in_portal)
-            .cloned()
-            .collect();
-        out.sort_by_key(|c| (c.created_at, c.id));
-        Ok(out)
     }
 }

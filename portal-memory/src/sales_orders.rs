@@ -1,5 +1,8 @@
 //! The sales-order part of `MemoryStore`.
 
+use crate::MemoryStore;
+use crate::store::State;
+use crate::store::keyset_page;
 use async_trait::async_trait;
 use portal_core::{
     CustomerId, OrgId, Page, SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderStatus,
@@ -7,8 +10,6 @@ use portal_core::{
 };
 use time::OffsetDateTime;
 
-use crate::MemoryStore;
-use crate::store::State;
 use portal_core::{Entity, Rule};
 
 impl State {
@@ -121,7 +122,7 @@ impl SalesOrderStore for MemoryStore {
             .flatten()
             .filter_map(|id| s.money.sales_orders.get(id))
             .filter(|o| o.org == org && listed.contains(&o.status));
-        Ok(crate::money::keyset_page(
+        Ok(keyset_page(
             rows,
             |o| (query.key_of(o), o.id.as_uuid()),
             |k, id| query.after_cursor(k, id),

@@ -1,6 +1,12 @@
 //! The activity feed (N3) as the host app reads it. Plain Rust over either engine.
 
+use crate::error::corrupt;
+use crate::shared::at;
+use crate::shared::get;
 use async_trait::async_trait;
+use portal_core::ActivitySubject;
+use portal_core::PortalEvent;
+use portal_core::{ActivityId, ContactId};
 use sqlx::Executor;
 
 use crate::engine::{Engine, SqlStore};
@@ -28,5 +34,27 @@ where
             |a| a.id.as_uuid(),
         )
         .await
+    }
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    pub(crate) fn activity_from(row: &DB::Row) -> StoreResult<Activity> {
+        let event: String = get(row, "event")?;
+        let kind: String = get(row, "subject_kind")?;
+        Ok(Activity {
+            id: ActivityId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            contact: ContactId::from_uuid(get(row, "contact_id")?),
+            event: PortalEvent::from_db(&event).ok_or_else(|| corrupt("activity event", &event))?,
+            subject: ActivitySubject::from_db(&kind, get(row, "subject_id")?)
+                .ok_or_else(|| corrupt("activity subject", &kind))?,
+            summary: get(row, "summary")?,
+            at: at(row, "at")?,
+        })
     }
 }

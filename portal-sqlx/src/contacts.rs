@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    ContactId, ContactPerson, ContactStore, Customer, CustomerId, Email, Entity, OrgId,
-    OutboxEmail, StoreError, StoreResult,
+    ContactId, ContactPerson, ContactStore, Customer, CustomerId, Email, Entity, OrgId, StoreError,
+    StoreResult,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{first, insert_email, insert_notice, opt_at};
+use crate::shared::{first, insert_notice, opt_at};
 use crate::sql::common as q;
 
 #[async_trait]
@@ -130,29 +130,6 @@ where
         if changed > 0 {
             Self::end_all_access(&mut tx, id).await?;
         }
-        tx.commit().await.map_err(db)
-    }
-
-    async fn forward_document(
-        &self,
-        new_contact: Option<&ContactPerson>,
-        email: &OutboxEmail,
-    ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        if let Some(contact) = new_contact {
-            let customer = sqlx::query::<DB>(q::CUSTOMER_STATE)
-                .arg(contact.org.as_uuid())
-                .arg(contact.customer.as_uuid())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-            match customer {
-                Some(row) if opt_at(&row, "deleted_at")?.is_none() => {}
-                _ => return Err(StoreError::NotFound(Entity::Customer)),
-            }
-            Self::insert_contact(&mut tx, contact).await?;
-        }
-        insert_email::<DB>(&mut tx, email).await?;
         tx.commit().await.map_err(db)
     }
 

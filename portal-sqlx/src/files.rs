@@ -1,8 +1,12 @@
 //! Shared files (D4): the records of who may see which file, and the bytes when
 //! the host keeps them in the database. Plain Rust over either engine.
 
+use crate::shared::at;
+use crate::shared::get;
 use async_trait::async_trait;
+use portal_core::ContactId;
 use sqlx::Executor;
+use uuid::Uuid;
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use portal_core::{
@@ -126,5 +130,29 @@ where
             .await
             .map_err(db)?;
         Ok(())
+    }
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    pub(crate) fn file_from(row: &DB::Row) -> StoreResult<SharedFile> {
+        let size: i64 = get(row, "size_bytes")?;
+        Ok(SharedFile {
+            id: FileId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            name: get(row, "name")?,
+            content_type: get(row, "content_type")?,
+            size: u64::try_from(size).map_err(|_| corrupt("file size", size))?,
+            sha256: get(row, "sha256")?,
+            origin: match get::<_, Option<Uuid>>(row, "uploaded_by")? {
+                Some(c) => FileOrigin::Contact(ContactId::from_uuid(c)),
+                None => FileOrigin::Org,
+            },
+            created_at: at(row, "created_at")?,
+        })
     }
 }

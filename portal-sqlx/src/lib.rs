@@ -6,7 +6,13 @@ mod access;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod activity;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod approvals;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod comments;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod contacts;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod credits;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod customers;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
@@ -15,11 +21,15 @@ mod error;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod files;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
-mod money;
+mod invoices;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod orgs;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod outbox;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod payment_methods;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod payments;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
@@ -29,6 +39,8 @@ mod quotes;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod records;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod reviews;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod sales_orders;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod sessions;
@@ -37,13 +49,15 @@ mod shared;
 mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod statements;
 /// Test databases (feature `test-support`).
 #[cfg(all(feature = "test-support", feature = "postgres", feature = "sqlite"))]
 pub mod testing;
 
 use std::sync::Arc;
 
-use portal_core::{Store, StoreError, StoreResult};
+use portal_core::{Backend, StoreError, StoreResult};
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub use engine::{
@@ -89,14 +103,15 @@ where
     })
 }
 
-/// Opens the store a URL names, migrated and ready, behind `Arc<dyn Store>`:
+/// Opens the store a URL names, migrated and ready, behind `Arc<dyn Backend>` (every
+/// data port and the file bytes):
 /// `postgres://…` or `postgresql://…` for PostgreSQL, `sqlite:…` for SQLite. This is
 /// how a host picks its backend at run time from configuration.
 ///
 /// # Errors
 /// [`StoreError::Unavailable`] if the database cannot be reached,
 /// [`StoreError::Backend`] for a URL of no enabled engine or a failed migration.
-pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Backend>> {
     #[cfg(feature = "postgres")]
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let store = PostgresStore::connect(url).await?;

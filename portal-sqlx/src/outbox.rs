@@ -1,6 +1,8 @@
 //! The outbox the notifier dispatches (N4). Plain Rust over either engine.
 
+use crate::shared::opt_at;
 use async_trait::async_trait;
+use portal_core::ContactPerson;
 use portal_core::{EmailId, Entity, OrgId, OutboxEmail, OutboxStore, StoreError, StoreResult};
 use sqlx::Executor;
 use time::OffsetDateTime;
@@ -105,5 +107,28 @@ where
             .iter()
             .map(Self::email_from)
             .collect()
+    }
+
+    async fn forward_document(
+        &self,
+        new_contact: Option<&ContactPerson>,
+        email: &OutboxEmail,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        if let Some(contact) = new_contact {
+            let customer = sqlx::query::<DB>(q::CUSTOMER_STATE)
+                .arg(contact.org.as_uuid())
+                .arg(contact.customer.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            match customer {
+                Some(row) if opt_at(&row, "deleted_at")?.is_none() => {}
+                _ => return Err(StoreError::NotFound(Entity::Customer)),
+            }
+            Self::insert_contact(&mut tx, contact).await?;
+        }
+        insert_email::<DB>(&mut tx, email).await?;
+        tx.commit().await.map_err(db)
     }
 }

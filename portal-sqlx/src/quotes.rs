@@ -3,10 +3,9 @@
 
 use async_trait::async_trait;
 use portal_core::{
-    Comment, CommentAuthor, CommentId, CommentTarget, ContactId, Cursor, CustomerId, Direction,
-    Entity, Invoice, InvoiceId, LineItem, OrgId, OutboxEmail, Page, Quote, QuoteDecision, QuoteId,
-    QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Rule, Signature, StoreError, StoreResult,
-    days_since_epoch,
+    Cursor, CustomerId, Direction, Entity, Invoice, InvoiceId, LineItem, OrgId, Page, Quote,
+    QuoteDecision, QuoteId, QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Rule, Signature,
+    StoreError, StoreResult, days_since_epoch,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -16,26 +15,17 @@ use uuid::Uuid;
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{
-    at, currency_of, date_of, get, insert_email, insert_invoice, insert_notice,
-    live_customer_currency, minor, money, opt_at, version_miss,
+    at, currency_of, date_of, get, insert_invoice, insert_notice, live_customer_currency, minor,
+    money, opt_at, version_miss,
 };
 use crate::sql::common as q;
-
-fn target_parts(target: CommentTarget) -> (&'static str, Uuid, &'static str) {
-    match target {
-        CommentTarget::Quote(id) => ("quote", id.as_uuid(), q::QUOTE_OF_CUSTOMER),
-        CommentTarget::Invoice(id) => ("invoice", id.as_uuid(), q::INVOICE_OF_CUSTOMER),
-        CommentTarget::Project(id) => ("project", id.as_uuid(), q::PROJECT_OF_CUSTOMER),
-        CommentTarget::Approval(id) => ("approval", id.as_uuid(), q::APPROVAL_OF_CUSTOMER),
-    }
-}
 
 impl<DB> SqlStore<DB>
 where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    fn quote_from(row: &DB::Row) -> StoreResult<Quote> {
+    pub(crate) fn quote_from(row: &DB::Row) -> StoreResult<Quote> {
         let currency = currency_of(row)?;
         let status: String = get(row, "status")?;
         let revision: i64 = get(row, "revision")?;
@@ -61,31 +51,7 @@ where
         })
     }
 
-    fn comment_from(row: &DB::Row) -> StoreResult<Comment> {
-        let kind: String = get(row, "target_kind")?;
-        let target: Uuid = get(row, "target_id")?;
-        Ok(Comment {
-            id: CommentId::from_uuid(get(row, "id")?),
-            org: OrgId::from_uuid(get(row, "org_id")?),
-            customer: CustomerId::from_uuid(get(row, "customer_id")?),
-            target: match kind.as_str() {
-                "quote" => CommentTarget::Quote(QuoteId::from_uuid(target)),
-                "invoice" => CommentTarget::Invoice(InvoiceId::from_uuid(target)),
-                "project" => CommentTarget::Project(portal_core::ProjectId::from_uuid(target)),
-                "approval" => CommentTarget::Approval(portal_core::ApprovalId::from_uuid(target)),
-                other => return Err(corrupt("comment target", other)),
-            },
-            author: match get::<_, Option<Uuid>>(row, "author_contact")? {
-                Some(c) => CommentAuthor::Contact(ContactId::from_uuid(c)),
-                None => CommentAuthor::Org,
-            },
-            body: get(row, "body")?,
-            show_in_portal: get(row, "show_in_portal")?,
-            created_at: at(row, "created_at")?,
-        })
-    }
-
-    async fn update_quote_row(
+    pub(crate) async fn update_quote_row(
         conn: &mut DB::Connection,
         quote: &Quote,
     ) -> StoreResult<Option<Quote>> {
@@ -330,131 +296,5 @@ where
         };
         tx.commit().await.map_err(db)?;
         Ok(saved)
-    }
-
-    async fn add_comment(
-        &self,
-        c: &Comment,
-        emails: &[OutboxEmail],
-        notice: Option<&portal_core::Notice>,
-    ) -> StoreResult<()> {
-        let (kind, target, check) = target_parts(c.target);
-        let mut tx = self.begin().await?;
-        sqlx::query::<DB>(check)
-            .arg(c.org.as_uuid())
-            .arg(c.customer.as_uuid())
-            .arg(target)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Document))?;
-        let author = match c.author {
-            CommentAuthor::Org => None,
-            CommentAuthor::Contact(id) => Some(id.as_uuid()),
-        };
-        sqlx::query::<DB>(q::INSERT_COMMENT)
-            .arg(c.id.as_uuid())
-            .arg(c.org.as_uuid())
-            .arg(c.customer.as_uuid())
-            .arg(kind)
-            .arg(target)
-            .arg(author)
-            .arg(c.body.as_str())
-            .arg(c.show_in_portal)
-            .arg(DB::ts_to_db(c.created_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        for email in emails {
-            insert_email::<DB>(&mut tx, email).await?;
-        }
-        if let Some(n) = notice {
-            insert_notice::<DB>(&mut tx, n).await?;
-        }
-        tx.commit().await.map_err(db)
-    }
-
-    async fn add_review(
-        &self,
-        r: &portal_core::Review,
-        notice: &portal_core::Notice,
-    ) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
-        sqlx::query::<DB>(q::CONTACT_OF_CUSTOMER)
-            .arg(r.org.as_uuid())
-            .arg(r.customer.as_uuid())
-            .arg(r.contact.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Contact))?;
-        sqlx::query::<DB>(q::INSERT_REVIEW)
-            .arg(r.id.as_uuid())
-            .arg(r.org.as_uuid())
-            .arg(r.customer.as_uuid())
-            .arg(r.contact.as_uuid())
-            .arg(r.body.as_str())
-            .arg(DB::ts_to_db(r.created_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        insert_notice::<DB>(&mut tx, notice).await?;
-        tx.commit().await.map_err(db)
-    }
-
-    async fn customer_reviews(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::Review>> {
-        sqlx::query::<DB>(q::SELECT_REVIEWS)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(|row| {
-                Ok(portal_core::Review {
-                    id: portal_core::ReviewId::from_uuid(get(row, "id")?),
-                    org: OrgId::from_uuid(get(row, "org_id")?),
-                    customer: CustomerId::from_uuid(get(row, "customer_id")?),
-                    contact: ContactId::from_uuid(get(row, "contact_id")?),
-                    body: get(row, "body")?,
-                    created_at: at(row, "created_at")?,
-                })
-            })
-            .collect()
-    }
-
-    async fn comments(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        target: CommentTarget,
-        portal_only: bool,
-    ) -> StoreResult<Vec<Comment>> {
-        let (kind, id, check) = target_parts(target);
-        sqlx::query::<DB>(check)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Document))?;
-        sqlx::query::<DB>(q::SELECT_COMMENTS)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(kind)
-            .arg(id)
-            .arg(i64::from(portal_only))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(Self::comment_from)
-            .collect()
     }
 }

@@ -2,6 +2,10 @@
 //! beginning a write transaction, queueing an email or a portal event, marking a
 //! first view. Generic over [`Engine`].
 
+use portal_core::Cursor;
+use portal_core::Page;
+use portal_core::PageRequest;
+use portal_core::Rule;
 use portal_core::{
     Currency, CustomerId, Entity, Invoice, Money, Notice, OrgId, OutboxEmail, StoreError,
     StoreResult, date_from_days, days_since_epoch,
@@ -11,7 +15,7 @@ use sqlx::{Executor, Row};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::engine::{Bind as _, Column, Engine, SqlStore};
+use crate::engine::{Bind as _, Column, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::sql::common as q;
 
@@ -264,4 +268,82 @@ where
         tx.commit().await.map_err(db)?;
         Ok(Some(record))
     }
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// Rows fetched with one extra, as a newest-first page keyed by id only.
+    pub(crate) fn id_page<T>(
+        rows: &[DB::Row],
+        from: fn(&DB::Row) -> StoreResult<T>,
+        limit: u32,
+        id_of: fn(&T) -> Uuid,
+    ) -> StoreResult<Page<T>> {
+        let items = rows.iter().map(from).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, limit, |r| Cursor {
+            key: 0,
+            id: id_of(r),
+        }))
+    }
+
+    pub(crate) fn affected_one(
+        result: Result<DB::QueryResult, sqlx::Error>,
+        what: Rule,
+    ) -> StoreResult<()> {
+        match result.map_err(db)?.rows_affected() {
+            1 => Ok(()),
+            _ => Err(StoreError::Conflict(what)),
+        }
+    }
+
+    /// The one row `statement` finds with `ids` bound in order, or
+    /// `NotFound(what)`.
+    pub(crate) async fn row_by(
+        &self,
+        statement: &'static str,
+        ids: &[Uuid],
+        what: Entity,
+    ) -> StoreResult<DB::Row> {
+        let mut query = sqlx::query::<DB>(statement);
+        for id in ids {
+            query = query.arg(*id);
+        }
+        query
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(what))
+    }
+
+    /// One newest-first page of a customer's rows keyed by id only:
+    /// `statement` takes `$1` org, `$2` customer, `$3, $4` the cursor and
+    /// `$5` the limit.
+    pub(crate) async fn id_page_of<T>(
+        &self,
+        statement: &'static str,
+        (org, customer): (OrgId, CustomerId),
+        page: &PageRequest,
+        from: fn(&DB::Row) -> StoreResult<T>,
+        id_of: fn(&T) -> Uuid,
+    ) -> StoreResult<Page<T>> {
+        let (key, id) = page.bound();
+        let rows = sqlx::query::<DB>(statement)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(page.limit) + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Self::id_page(&rows, from, page.limit, id_of)
+    }
+}
+
+/// A settlement refused by the domain, as a store error.
+pub(crate) fn settle_err(e: portal_core::SettleError) -> StoreError {
+    StoreError::Backend(Box::new(e))
 }

@@ -8,7 +8,7 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use portal_core::Store;
+use portal_core::{FileStore, Store};
 use sqlx::postgres::PgConnectOptions;
 
 use crate::{PostgresStore, SqliteStore};
@@ -18,28 +18,47 @@ fn random_name() -> String {
     text[text.len() - 16..].to_owned()
 }
 
-/// A store on a database made for one test; a SQLite file is removed on drop.
-pub struct TestDatabase {
-    store: Arc<dyn Store>,
+/// A store on a database made for one test, seen through the port `P` (every data
+/// port, [`Store`], by default; [`FileStore`] for the file-bytes suite). A SQLite
+/// file is removed on drop.
+pub struct TestDatabase<P: ?Sized = dyn Store> {
+    store: Arc<P>,
+    files: Arc<dyn FileStore>,
     file: Option<PathBuf>,
 }
 
-impl TestDatabase {
+impl<P: ?Sized> TestDatabase<P> {
     /// The store, to share.
     #[must_use]
-    pub fn store(&self) -> Arc<dyn Store> {
+    pub fn store(&self) -> Arc<P> {
         self.store.clone()
     }
-}
 
-impl Deref for TestDatabase {
-    type Target = dyn Store;
-    fn deref(&self) -> &Self::Target {
-        &*self.store
+    /// The same database as a [`FileStore`], for a portal that keeps file bytes in it.
+    #[must_use]
+    pub fn files(&self) -> Arc<dyn FileStore> {
+        self.files.clone()
+    }
+
+    /// The same database seen as a [`FileStore`] only.
+    #[must_use]
+    pub fn into_files(mut self) -> TestDatabase<dyn FileStore> {
+        TestDatabase {
+            store: self.files.clone(),
+            files: self.files.clone(),
+            file: self.file.take(),
+        }
     }
 }
 
-impl Drop for TestDatabase {
+impl<P: ?Sized> Deref for TestDatabase<P> {
+    type Target = P;
+    fn deref(&self) -> &Self::Target {
+        &self.store
+    }
+}
+
+impl<P: ?Sized> Drop for TestDatabase<P> {
     fn drop(&mut self) {
         if let Some(file) = &self.file {
             remove_sqlite_files(file);
@@ -77,9 +96,10 @@ pub async fn sqlite_at(path: &Path) -> SqliteStore {
 /// A migrated SQLite store on a temporary file.
 pub async fn sqlite() -> TestDatabase {
     let path = sqlite_path();
-    let store = sqlite_at(&path).await;
+    let store = Arc::new(sqlite_at(&path).await);
     TestDatabase {
-        store: Arc::new(store),
+        store: store.clone(),
+        files: store,
         file: Some(path),
     }
 }
@@ -134,9 +154,10 @@ pub async fn postgres_options() -> Option<PgConnectOptions> {
 /// A migrated PostgreSQL store on a fresh schema.
 pub async fn postgres() -> Option<TestDatabase> {
     let options = postgres_options().await?;
-    let store = PostgresStore::connect_with(options).await.expect("connect");
+    let store = Arc::new(PostgresStore::connect_with(options).await.expect("connect"));
     Some(TestDatabase {
-        store: Arc::new(store),
+        store: store.clone(),
+        files: store,
         file: None,
     })
 }

@@ -4,3 +4,4 @@
 mod common;
 
 portal_core::conformance_tests!(common::postgres_store);
+portal_core::file_store_conformance_tests!(common::postgres_files);

@@ -6,19 +6,19 @@ mod common;
 use std::sync::Arc;
 
 use portal_core::{
-    AcceptInvitation, Currency, Email, Error, InvitationTemplate, NewContact, NewCustomer,
-    NewOrganization, Organization, Portal, PortalSlug, Store, StoreError,
+    AcceptInvitation, Backend, Currency, Email, Error, InvitationTemplate, NewContact, NewCustomer,
+    NewOrganization, Organization, Portal, PortalSlug, StoreError,
 };
 use portal_memory::RecordingMailer;
 
 struct Instances {
     a: Portal,
     b: Portal,
-    store_a: Arc<dyn Store>,
+    store_a: Arc<dyn Backend>,
     mailer: Arc<RecordingMailer>,
 }
 
-fn instances(store_a: Arc<dyn Store>, store_b: Arc<dyn Store>) -> Instances {
+fn instances(store_a: Arc<dyn Backend>, store_b: Arc<dyn Backend>) -> Instances {
     let mailer = Arc::new(RecordingMailer::new());
     let a = Portal::builder(store_a.clone(), mailer.clone())
         .build()

@@ -3,3 +3,4 @@
 mod common;
 
 portal_core::conformance_tests!(common::sqlite_store);
+portal_core::file_store_conformance_tests!(common::sqlite_files);

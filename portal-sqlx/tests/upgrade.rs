@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use portal_core::{
-    CommentTarget, Currency, LineItem, NewCustomer, NewOrganization, NewQuote, Portal, PortalSlug,
-    Store,
+    Backend, CommentTarget, Currency, LineItem, NewCustomer, NewOrganization, NewQuote, Portal,
+    PortalSlug,
 };
 use portal_memory::RecordingMailer;
 use portal_sqlx::{MIGRATIONS_TABLE, SqliteStore, sqlx};
@@ -45,7 +45,7 @@ async fn comments_survive_the_upgrade_that_widens_their_targets() {
     migrator.run(store.pool()).await.expect("old schema");
 
     // Data written by the earlier release.
-    let shared: Arc<dyn Store> = Arc::new(store.clone());
+    let shared: Arc<dyn Backend> = Arc::new(store.clone());
     let portal = Portal::builder(shared, Arc::new(RecordingMailer::new()))
         .build()
         .expect("portal");

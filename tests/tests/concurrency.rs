@@ -7,9 +7,9 @@ mod common;
 use std::sync::Arc;
 
 use portal_core::{
-    AcceptInvitation, CardDetails, Currency, Email, InvoiceKind, InvoiceSelection, LineItem, Money,
-    NewContact, NewCustomer, NewInvoice, NewOrganization, PayRequest, PaySource, Portal,
-    PortalSlug, Store,
+    AcceptInvitation, Backend, CardDetails, Currency, Email, InvoiceKind, InvoiceSelection,
+    LineItem, Money, NewContact, NewCustomer, NewInvoice, NewOrganization, PayRequest, PaySource,
+    Portal, PortalSlug,
 };
 use portal_memory::{RecordingMailer, TestGateway, cards};
 use portal_sqlx::{PostgresStore, SqliteStore};
@@ -32,10 +32,10 @@ impl Drop for Instances {
     }
 }
 
-fn instances(a: Arc<dyn Store>, b: Arc<dyn Store>, file: Option<std::path::PathBuf>) -> Instances {
+fn instances<S: Backend>(a: Arc<S>, b: Arc<S>, file: Option<std::path::PathBuf>) -> Instances {
     let gateway = Arc::new(TestGateway::new("test"));
     let mailer = Arc::new(RecordingMailer::new());
-    let build = |store| {
+    let build = |store: Arc<S>| {
         Portal::builder(store, mailer.clone())
             .with_gateway(gateway.clone())
             .build()
@@ -60,7 +60,7 @@ async fn postgres_instances() -> Option<Instances> {
 }
 
 async fn memory_instances() -> Instances {
-    let store: Arc<dyn Store> = Arc::new(portal_memory::MemoryStore::new());
+    let store = Arc::new(portal_memory::MemoryStore::new());
     instances(store.clone(), store, None)
 }
 

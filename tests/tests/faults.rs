@@ -95,14 +95,15 @@ fn subject_key(to: &str, subject: &str) -> String {
 #[allow(clippy::too_many_lines)]
 async fn scenario(
     inner: Arc<dyn Store>,
+    files: Arc<dyn portal_core::FileStore>,
     fault: Fault,
     k: u64,
 ) -> (Outcome, u64, Option<&'static str>) {
-    let faulty = Arc::new(FaultyStore::new(inner, fault));
+    let faulty = Arc::new(FaultyStore::new(inner, files, fault));
     let mailer = Arc::new(RecordingMailer::new());
     let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
     let gateway = Arc::new(TestGateway::new("test"));
-    let portal = Portal::builder(faulty.clone() as Arc<dyn Store>, mailer.clone())
+    let portal = Portal::builder(faulty.clone(), mailer.clone())
         .with_clock(clock.clone())
         .with_gateway(gateway.clone())
         .with_config(PortalConfig::default().with_base_url("https://portal.test"))
@@ -435,10 +436,11 @@ async fn scenario(
 }
 
 async fn every_fault(backend: Backend) {
-    let Some((inner, _db)) = store_for(backend).await else {
+    let Some(stores) = store_for(backend).await else {
         return;
     };
-    let (clean, calls, _) = scenario(inner.clone(), Fault::Before, 0).await;
+    let (clean, calls, _) =
+        scenario(stores.store.clone(), stores.files.clone(), Fault::Before, 0).await;
     assert_eq!(clean.charged, 15_000);
     assert_eq!(clean.charged, clean.recorded);
     assert_eq!(
@@ -456,7 +458,8 @@ async fn every_fault(backend: Backend) {
     let mut broken = Vec::new();
     for fault in [Fault::Before, Fault::After] {
         for k in 1..=calls {
-            let (outcome, _, failed) = scenario(inner.clone(), fault, k).await;
+            let (outcome, _, failed) =
+                scenario(stores.store.clone(), stores.files.clone(), fault, k).await;
             if outcome != clean {
                 broken.push(format!(
                     "{fault:?} call {k} ({}):\n  clean {clean:?}\n  got   {outcome:?}",
@@ -569,7 +572,7 @@ async fn postgres_connection_killed_while_recording_a_payment() {
     let Some(options) = portal_sqlx::testing::postgres_options().await else {
         return;
     };
-    let store: Arc<dyn Store> = Arc::new(
+    let store = Arc::new(
         portal_sqlx::PostgresStore::connect_with(options.clone())
             .await
             .expect("connect"),

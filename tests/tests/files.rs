@@ -106,7 +106,7 @@ async fn share_upload_download(env: Env) {
         "not_found"
     );
     assert!(matches!(
-        env.store.get_file(upload.id).await,
+        env.files.get_file(upload.id).await,
         Err(portal_core::StoreError::NotFound(_))
     ));
 
@@ -231,7 +231,7 @@ async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
         .expect("share");
     assert_eq!(files.held(), 1);
     assert!(
-        env.store.get_file(shared.id).await.is_err(),
+        env.files.get_file(shared.id).await.is_err(),
         "the store itself holds no bytes"
     );
     assert_eq!(session.download(shared.id).await.expect("download").1, PDF);

@@ -9,7 +9,7 @@ use common::World;
 use mockall::Sequence;
 use portal_core::{
     Clock, Currency, Duration, Email, EmailStatus, MailerError, ManualClock, MockMailer,
-    NewContact, NewCustomer, NewOrganization, OutboxStore, Portal, PortalSlug, Store,
+    NewContact, NewCustomer, NewOrganization, OutboxStore, Portal, PortalSlug,
 };
 use portal_memory::MemoryStore;
 use time::macros::datetime;
@@ -23,7 +23,7 @@ struct Mocked {
 fn mocked(mailer: MockMailer) -> Mocked {
     let store = Arc::new(MemoryStore::new());
     let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
-    let portal = Portal::builder(store.clone() as Arc<dyn Store>, Arc::new(mailer))
+    let portal = Portal::builder(store.clone(), Arc::new(mailer))
         .with_clock(clock.clone())
         .build()
         .expect("portal");

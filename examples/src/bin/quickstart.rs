@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use portal_core::{
-    AcceptInvitation, Action, Currency, Email, Module, NewContact, NewCustomer, NewOrganization,
-    Portal, PortalConfig, PortalSlug, Store,
+    AcceptInvitation, Action, Backend, Currency, Email, Module, NewContact, NewCustomer,
+    NewOrganization, Portal, PortalConfig, PortalSlug,
 };
 use portal_core::{
     CardDetails, Decimal, InvoiceKind, InvoiceSelection, LineItem, NewInvoice, NewQuote,
@@ -26,8 +26,8 @@ fn step(n: u32, text: &str) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    // A host picks its store at run time behind `Arc<dyn Store>`.
-    let store: Arc<dyn Store> = match std::env::var("PORTAL_DATABASE_URL") {
+    // A host picks its store at run time behind `Arc<dyn Backend>`.
+    let store: Arc<dyn Backend> = match std::env::var("PORTAL_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             println!("Using the database at PORTAL_DATABASE_URL (migrations applied).");
             portal_sqlx::connect(&url).await?
@@ -351,7 +351,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// The database already holds the first run's organization: show that it persisted
 /// by signing in with the password the first run ended with.
-async fn second_run(store: Arc<dyn Store>, org: portal_core::Organization) -> anyhow::Result<()> {
+async fn second_run(store: Arc<dyn Backend>, org: portal_core::Organization) -> anyhow::Result<()> {
     let portal = Portal::builder(store, Arc::new(RecordingMailer::new())).build()?;
     step(1, "The organization from an earlier run is still there.");
     println!(

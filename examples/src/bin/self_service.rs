@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use portal_core::{
-    AcceptInvitation, ApprovalDecision, CommentTarget, Currency, Decimal, DocumentRef, Email,
-    InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization, NewSalesOrder,
-    NewTimeEntry, PageRequest, Portal, PortalConfig, PortalSlug, SalesOrderEvent, SalesOrderQuery,
-    StatementPeriod, Store, UploadPolicy,
+    AcceptInvitation, ApprovalDecision, Backend, CommentTarget, Currency, Decimal, DocumentRef,
+    Email, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization,
+    NewSalesOrder, NewTimeEntry, PageRequest, Portal, PortalConfig, PortalSlug, SalesOrderEvent,
+    SalesOrderQuery, StatementPeriod, UploadPolicy,
 };
 use portal_memory::{MemoryStore, RecordingMailer};
 
@@ -27,7 +27,7 @@ fn hours(minutes: i64) -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let store: Arc<dyn Store> = match std::env::var("PORTAL_DATABASE_URL") {
+    let store: Arc<dyn Backend> = match std::env::var("PORTAL_DATABASE_URL") {
         Ok(url) if !url.is_empty() => portal_sqlx::connect(&url).await?,
         _ => Arc::new(MemoryStore::new()),
     };

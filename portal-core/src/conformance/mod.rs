@@ -96,3 +96,13 @@ macro_rules! conformance_tests {
         )*
     };
 }
+
+/// Turns the behaviours of the [`FileStore`](crate::FileStore) port into tests, for a
+/// backend that keeps file bytes: `$factory().await` returns `Option<S>`, `S`
+/// dereferencing to `dyn FileStore`.
+#[macro_export]
+macro_rules! file_store_conformance_tests {
+    ($factory:path) => {
+        $crate::conformance_tests!(@each $factory; file_bytes_round_trip);
+    };
+}

@@ -460,19 +460,25 @@ pub async fn shared_files_round_trip_and_scope(store: &dyn Store) {
         store.customer_file(org.id, c.id, contract.id).await,
         Err(StoreError::NotFound(_))
     ));
-    // The bytes.
+}
+
+/// File bytes round-trip exactly under their id; deleting removes them and is
+/// idempotent. The one behaviour of the [`FileStore`](crate::FileStore) port.
+pub async fn file_bytes_round_trip(files: &dyn crate::FileStore) {
+    let id = crate::FileId::new();
     let bytes: Vec<u8> = (0..=255).collect();
-    store.put_file(upload.id, &bytes).await.expect("put");
-    assert_eq!(store.get_file(upload.id).await.expect("get"), bytes);
-    store.delete_file(upload.id).await.expect("delete");
+    files.put_file(id, &bytes).await.expect("put");
+    assert_eq!(files.get_file(id).await.expect("get"), bytes);
     assert!(matches!(
-        store.get_file(upload.id).await,
+        files.get_file(crate::FileId::new()).await,
         Err(StoreError::NotFound(_))
     ));
-    store
-        .delete_file(upload.id)
-        .await
-        .expect("deleting twice is fine");
+    files.delete_file(id).await.expect("delete");
+    assert!(matches!(
+        files.get_file(id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    files.delete_file(id).await.expect("deleting twice is fine");
 }
 
 /// The activity feed pages newest first and holds only what was recorded: an

@@ -32,7 +32,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::gateway::PaymentGateway;
 use crate::mailer::Mailer;
-use crate::store::{FileStore, Store, StoreError};
+use crate::store::{Backend, FileStore, Store, StoreError};
 
 /// How many times an operation is retried after a concurrent modification.
 const MAX_RETRIES: usize = 5;
@@ -139,7 +139,7 @@ pub struct PortalBuilder {
     clock: Arc<dyn Clock>,
     config: PortalConfig,
     gateways: Vec<Arc<dyn PaymentGateway>>,
-    files: Option<Arc<dyn FileStore>>,
+    files: Arc<dyn FileStore>,
 }
 
 impl PortalBuilder {
@@ -165,10 +165,11 @@ impl PortalBuilder {
     }
 
     /// Keeps shared files' bytes in `files` (D4), e.g. the host's object storage,
-    /// instead of in the store itself (the default).
+    /// instead of where [`Portal::builder`] or [`Portal::builder_with_files`] put
+    /// them.
     #[must_use]
     pub fn with_file_store(mut self, files: Arc<dyn FileStore>) -> Self {
-        self.files = Some(files);
+        self.files = files;
         self
     }
 
@@ -178,10 +179,6 @@ impl PortalBuilder {
     /// [`Error::Hashing`] if the argon2 parameters are refused.
     pub fn build(self) -> Result<Portal> {
         let hasher = PasswordHasherConfig::new(self.config.hashing)?;
-        let files: Arc<dyn FileStore> = match self.files {
-            Some(files) => files,
-            None => self.store.clone(),
-        };
         Ok(Portal {
             inner: Arc::new(Inner {
                 store: self.store,
@@ -189,7 +186,7 @@ impl PortalBuilder {
                 clock: self.clock,
                 config: self.config,
                 hasher,
-                files,
+                files: self.files,
                 gateways: self.gateways,
             }),
         })
@@ -197,17 +194,30 @@ impl PortalBuilder {
 }
 
 impl Portal {
-    /// Starts building a portal on `store` and `mailer`, with the system clock and
-    /// the default configuration.
+    /// Starts building a portal on `backend` and `mailer`, with the system clock and
+    /// the default configuration. The backend keeps shared files' bytes too (the
+    /// memory and the SQL stores do); [`PortalBuilder::with_file_store`] moves them
+    /// elsewhere.
     #[must_use]
-    pub fn builder(store: Arc<dyn Store>, mailer: Arc<dyn Mailer>) -> PortalBuilder {
+    pub fn builder(backend: Arc<dyn Backend>, mailer: Arc<dyn Mailer>) -> PortalBuilder {
+        Self::builder_with_files(backend.clone(), backend, mailer)
+    }
+
+    /// Starts building a portal on `store`, keeping shared files' bytes in `files`
+    /// (D4): for a store that does not hold bytes, or a store behind `dyn Store`.
+    #[must_use]
+    pub fn builder_with_files(
+        store: Arc<dyn Store>,
+        files: Arc<dyn FileStore>,
+        mailer: Arc<dyn Mailer>,
+    ) -> PortalBuilder {
         PortalBuilder {
             store,
             mailer,
             clock: Arc::new(SystemClock),
             config: PortalConfig::default(),
             gateways: Vec::new(),
-            files: None,
+            files,
         }
     }
 

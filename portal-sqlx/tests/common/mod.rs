@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use portal_core::Store;
+use portal_core::{Backend, FileStore};
 use portal_sqlx::PostgresStore;
 pub use portal_sqlx::testing::{
     TestDatabase, postgres_options as fresh_schema, sqlite_at, sqlite_path,
@@ -19,8 +19,16 @@ pub async fn postgres_store() -> Option<TestDatabase> {
     portal_sqlx::testing::postgres().await
 }
 
+pub async fn sqlite_files() -> Option<TestDatabase<dyn FileStore>> {
+    Some(portal_sqlx::testing::sqlite().await.into_files())
+}
+
+pub async fn postgres_files() -> Option<TestDatabase<dyn FileStore>> {
+    Some(portal_sqlx::testing::postgres().await?.into_files())
+}
+
 /// Two stores over two separate pools on one database: two app instances.
-pub type Pair = (Arc<dyn Store>, Arc<dyn Store>, Option<PathBuf>);
+pub type Pair = (Arc<dyn Backend>, Arc<dyn Backend>, Option<PathBuf>);
 
 pub async fn sqlite_pair() -> Option<Pair> {
     let path = sqlite_path();

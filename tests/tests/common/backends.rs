@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use portal_core::{
-    ContactPerson, Currency, Customer, Email, ManualClock, NewContact, NewCustomer,
+    ContactPerson, Currency, Customer, Email, FileStore, ManualClock, NewContact, NewCustomer,
     NewOrganization, Organization, Portal, PortalConfig, PortalSession, PortalSlug, Store,
 };
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway};
@@ -24,24 +24,39 @@ pub enum Backend {
 pub struct Env {
     pub portal: Portal,
     pub store: Arc<dyn Store>,
+    pub files: Arc<dyn FileStore>,
     pub mailer: Arc<RecordingMailer>,
     pub clock: Arc<ManualClock>,
     pub gateway: Arc<TestGateway>,
     _db: Option<TestDatabase>,
 }
 
-pub async fn store_for(backend: Backend) -> Option<(Arc<dyn Store>, Option<TestDatabase>)> {
-    match backend {
-        Backend::Memory => Some((Arc::new(MemoryStore::new()), None)),
-        Backend::Sqlite => {
-            let db = portal_sqlx::testing::sqlite().await;
-            Some((db.store(), Some(db)))
+/// A backend's data store and file store (one object seen through both ports), and
+/// the temporary database that must outlive them.
+pub struct Stores {
+    pub store: Arc<dyn Store>,
+    pub files: Arc<dyn FileStore>,
+    pub db: Option<TestDatabase>,
+}
+
+pub async fn store_for(backend: Backend) -> Option<Stores> {
+    let db = match backend {
+        Backend::Memory => {
+            let memory = Arc::new(MemoryStore::new());
+            return Some(Stores {
+                store: memory.clone(),
+                files: memory,
+                db: None,
+            });
         }
-        Backend::Postgres => {
-            let db = portal_sqlx::testing::postgres().await?;
-            Some((db.store(), Some(db)))
-        }
-    }
+        Backend::Sqlite => portal_sqlx::testing::sqlite().await,
+        Backend::Postgres => portal_sqlx::testing::postgres().await?,
+    };
+    Some(Stores {
+        store: db.store(),
+        files: db.files(),
+        db: Some(db),
+    })
 }
 
 pub async fn env(backend: Backend) -> Option<Env> {
@@ -50,11 +65,11 @@ pub async fn env(backend: Backend) -> Option<Env> {
 
 /// Like [`env`], with `config` (its base URL is set to `https://portal.test`).
 pub async fn env_with(backend: Backend, config: PortalConfig) -> Option<Env> {
-    let (store, db) = store_for(backend).await?;
+    let Stores { store, files, db } = store_for(backend).await?;
     let mailer = Arc::new(RecordingMailer::new());
     let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
     let gateway = Arc::new(TestGateway::new("test"));
-    let portal = Portal::builder(store.clone(), mailer.clone())
+    let portal = Portal::builder_with_files(store.clone(), files.clone(), mailer.clone())
         .with_clock(clock.clone())
         .with_gateway(gateway.clone())
         .with_config(config.with_base_url("https://portal.test"))
@@ -63,6 +78,7 @@ pub async fn env_with(backend: Backend, config: PortalConfig) -> Option<Env> {
     Some(Env {
         portal,
         store,
+        files,
         mailer,
         clock,
         gateway,
@@ -78,11 +94,10 @@ fn suffix() -> String {
 impl Env {
     /// The same environment with the host's own file store for shared files' bytes.
     pub fn with_file_store(mut self, files: Arc<dyn portal_core::FileStore>) -> Self {
-        self.portal = Portal::builder(self.store.clone(), self.mailer.clone())
+        self.portal = Portal::builder_with_files(self.store.clone(), files, self.mailer.clone())
             .with_clock(self.clock.clone())
             .with_gateway(self.gateway.clone())
             .with_config(self.portal.config().clone())
-            .with_file_store(files)
             .build()
             .expect("portal");
         self

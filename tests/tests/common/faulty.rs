@@ -24,6 +24,7 @@ pub enum Fault {
 #[derive(Debug)]
 pub struct FaultyStore {
     inner: Arc<dyn Store>,
+    files: Arc<dyn FileStore>,
     calls: AtomicU64,
     fail_at: AtomicU64,
     fault: Fault,
@@ -33,9 +34,10 @@ pub struct FaultyStore {
 
 impl FaultyStore {
     /// A wrapper that fails nothing until [`Self::fail_call`].
-    pub fn new(inner: Arc<dyn Store>, fault: Fault) -> Self {
+    pub fn new(inner: Arc<dyn Store>, files: Arc<dyn FileStore>, fault: Fault) -> Self {
         Self {
             inner,
+            files,
             calls: AtomicU64::new(0),
             fail_at: AtomicU64::new(0),
             fault,
@@ -83,6 +85,9 @@ impl FaultyStore {
 
 macro_rules! faulty {
     ($trait:ident { $(fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)* }) => {
+        faulty!($trait, inner { $(fn $name($($arg: $ty),*) -> $ret;)* });
+    };
+    ($trait:ident, $inner:ident { $(fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)* }) => {
         #[async_trait]
         impl $trait for FaultyStore {
             $(
@@ -91,7 +96,7 @@ macro_rules! faulty {
                     if fail && self.fault == Fault::Before {
                         return Err(Self::injected(stringify!($name)));
                     }
-                    let out = self.inner.$name($($arg),*).await;
+                    let out = self.$inner.$name($($arg),*).await;
                     if fail {
                         return Err(Self::injected(stringify!($name)));
                     }
@@ -124,7 +129,6 @@ faulty!(ContactStore {
         fn update_contact(contact: &ContactPerson) -> StoreResult<ContactPerson>;
         fn delete_contact(org: OrgId, id: ContactId, at: OffsetDateTime) -> StoreResult<()>;
         fn count_portal_users(org: OrgId) -> StoreResult<u64>;
-        fn forward_document(new_contact: Option<&ContactPerson>, email: &OutboxEmail) -> StoreResult<()>;
         fn update_details(change: &DetailsChange) -> StoreResult<(Customer, ContactPerson)>;
 });
 
@@ -154,6 +158,7 @@ faulty!(OutboxStore {
         fn mark_email_failed(id: EmailId, error: &str, next_attempt_at: OffsetDateTime, retry: bool) -> StoreResult<()>;
         fn outbox_email(org: OrgId, id: EmailId) -> StoreResult<OutboxEmail>;
         fn pending_emails(org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
+        fn forward_document(new_contact: Option<&ContactPerson>, email: &OutboxEmail) -> StoreResult<()>;
 });
 
 faulty!(InvoiceStore {
@@ -173,16 +178,25 @@ faulty!(PaymentStore {
         fn record_payment(recording: &PaymentRecording) -> StoreResult<Payment>;
         fn customer_payments(org: OrgId, customer: CustomerId, after: Option<Cursor>, limit: u32) -> StoreResult<Page<Payment>>;
         fn customer_payment(org: OrgId, customer: CustomerId, id: PaymentId) -> StoreResult<Payment>;
+});
+
+faulty!(CreditStore {
         fn create_credit_note(note: &CreditNote) -> StoreResult<()>;
         fn available_credits(org: OrgId, customer: CustomerId) -> StoreResult<Vec<AvailableCredit>>;
         fn apply_credit(application: &CreditApplication) -> StoreResult<Invoice>;
         fn record_refund(refund: &Refund) -> StoreResult<()>;
         fn customer_refunds(org: OrgId, customer: CustomerId) -> StoreResult<Vec<Refund>>;
+});
+
+faulty!(PaymentMethodStore {
         fn save_payment_method(method: &SavedPaymentMethod) -> StoreResult<()>;
         fn payment_methods(org: OrgId, customer: CustomerId) -> StoreResult<Vec<SavedPaymentMethod>>;
         fn payment_method(org: OrgId, customer: CustomerId, id: SavedMethodId) -> StoreResult<SavedPaymentMethod>;
         fn update_payment_method(method: &SavedPaymentMethod) -> StoreResult<SavedPaymentMethod>;
         fn delete_payment_method(org: OrgId, customer: CustomerId, id: SavedMethodId) -> StoreResult<()>;
+});
+
+faulty!(StatementStore {
         fn statement(org: OrgId, customer: CustomerId, from: Date, to: Date) -> StoreResult<Statement>;
         fn dashboard(org: OrgId, customer: CustomerId, today: Date) -> StoreResult<DashboardFigures>;
         fn customer_turnover(org: OrgId, customer: CustomerId) -> StoreResult<Money>;
@@ -197,10 +211,16 @@ faulty!(QuoteStore {
         fn mark_quote_viewed(org: OrgId, customer: CustomerId, id: QuoteId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(Quote, bool)>;
         fn decide_quote(decision: &QuoteDecisionRecord) -> StoreResult<Quote>;
         fn convert_quote(quote: &Quote, invoice: &Invoice) -> StoreResult<Quote>;
+});
+
+faulty!(CommentStore {
         fn add_comment(comment: &Comment, emails: &[OutboxEmail], notice: Option<&Notice>) -> StoreResult<()>;
+        fn comments(org: OrgId, customer: CustomerId, target: CommentTarget, portal_only: bool) -> StoreResult<Vec<Comment>>;
+});
+
+faulty!(ReviewStore {
         fn add_review(review: &Review, notice: &Notice) -> StoreResult<()>;
         fn customer_reviews(org: OrgId, customer: CustomerId) -> StoreResult<Vec<Review>>;
-        fn comments(org: OrgId, customer: CustomerId, target: CommentTarget, portal_only: bool) -> StoreResult<Vec<Comment>>;
 });
 
 faulty!(SalesOrderStore {
@@ -224,6 +244,10 @@ faulty!(ProjectStore {
         fn customer_project(org: OrgId, customer: CustomerId, id: ProjectId) -> StoreResult<Project>;
         fn project_tasks(org: OrgId, customer: CustomerId, project: ProjectId) -> StoreResult<Vec<TaskHours>>;
         fn project_time_entries(org: OrgId, customer: CustomerId, project: ProjectId, page: &PageRequest) -> StoreResult<Page<TimeEntry>>;
+        fn bill_time(org: OrgId, invoice: InvoiceId, entries: &[TimeEntryId]) -> StoreResult<()>;
+});
+
+faulty!(ApprovalStore {
         fn create_approval(approval: &TimesheetApproval) -> StoreResult<()>;
         fn approval(org: OrgId, id: ApprovalId) -> StoreResult<TimesheetApproval>;
         fn customer_approvals(org: OrgId, customer: CustomerId, statuses: &[ApprovalStatus], page: &PageRequest) -> StoreResult<Page<TimesheetApproval>>;
@@ -231,7 +255,6 @@ faulty!(ProjectStore {
         fn approval_entries(org: OrgId, customer: CustomerId, id: ApprovalId) -> StoreResult<Vec<TimeEntry>>;
         fn mark_approval_viewed(org: OrgId, customer: CustomerId, id: ApprovalId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(TimesheetApproval, bool)>;
         fn decide_approval(record: &ApprovalDecisionRecord) -> StoreResult<TimesheetApproval>;
-        fn bill_time(org: OrgId, invoice: InvoiceId, entries: &[TimeEntryId]) -> StoreResult<()>;
 });
 
 faulty!(SharedFileStore {
@@ -245,7 +268,7 @@ faulty!(ActivityStore {
         fn customer_activity(org: OrgId, customer: CustomerId, page: &PageRequest) -> StoreResult<Page<Activity>>;
 });
 
-faulty!(FileStore {
+faulty!(FileStore, files {
         fn put_file(id: FileId, bytes: &[u8]) -> StoreResult<()>;
         fn get_file(id: FileId) -> StoreResult<Vec<u8>>;
         fn delete_file(id: FileId) -> StoreResult<()>;

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use portal_core::{
     AcceptInvitation, ContactPerson, Currency, Customer, Email, ManualClock, NewContact,
     NewCustomer, NewOrganization, OrgId, Organization, Portal, PortalConfig, PortalSlug, SignedIn,
-    Store,
 };
 use portal_memory::{MemoryStore, RecordingMailer};
 use time::macros::datetime;
@@ -30,7 +29,7 @@ impl World {
         let store = Arc::new(MemoryStore::new());
         let mailer = Arc::new(RecordingMailer::new());
         let clock = Arc::new(ManualClock::new(datetime!(2026-05-04 09:00 UTC)));
-        let portal = Portal::builder(store.clone() as Arc<dyn Store>, mailer.clone())
+        let portal = Portal::builder(store.clone(), mailer.clone())
             .with_clock(clock.clone())
             .with_config(config)
             .build()

@@ -1,0 +1,37 @@
+//! Credit notes, credits, their application and refunds (S2).
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+
+use crate::domain::{
+    AvailableCredit, CreditApplication, CreditNote, CustomerId, Invoice, OrgId, Refund,
+};
+
+use super::StoreResult;
+
+/// Credit notes and available credit (credit notes and payment excess): applying
+/// credit to invoices and refunding it.
+#[async_trait]
+pub trait CreditStore: Debug + Send + Sync + 'static {
+    /// Inserts a credit note. `NotFound(Entity::Customer)` for a customer not the
+    /// organization's.
+    async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()>;
+    /// The customer's available credits (credit notes and payment excess with
+    /// something left), oldest first.
+    async fn available_credits(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<AvailableCredit>>;
+    /// Applies credit to an invoice atomically: the source must have the amount
+    /// available and the invoice must be a payable regular invoice (retainer invoices
+    /// are paid, never settled with credit) with at least that balance (`Conflict`
+    /// otherwise). Returns the invoice after.
+    async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
+    /// Records a refund atomically: the source must have the amount available
+    /// (`Conflict(Rule::CreditAvailable)` otherwise) and is reduced by it.
+    async fn record_refund(&self, refund: &Refund) -> StoreResult<()>;
+    /// The customer's refunds, newest first.
+    async fn customer_refunds(&self, org: OrgId, customer: CustomerId) -> StoreResult<Vec<Refund>>;
+}

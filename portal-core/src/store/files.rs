@@ -1,0 +1,48 @@
+//! Shared files (D4): what the store keeps about them, and where their bytes live.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+
+use crate::domain::{CustomerId, OrgId, Page};
+use crate::domain::{FileId, Notice, PageRequest, SharedFile};
+
+use super::StoreResult;
+
+/// What the store keeps about shared files (SPEC D4); the bytes are in a
+/// [`FileStore`].
+#[async_trait]
+pub trait SharedFileStore: Debug + Send + Sync + 'static {
+    /// Records a file in the customer's folder, with the notice of a portal upload.
+    /// `NotFound(Entity::Customer)` for a customer not the org's.
+    async fn add_file(&self, file: &SharedFile, notice: Option<&Notice>) -> StoreResult<()>;
+    /// One page of the customer's files, newest first.
+    async fn customer_files(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        page: &PageRequest,
+    ) -> StoreResult<Page<SharedFile>>;
+    /// The customer's file.
+    async fn customer_file(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: FileId,
+    ) -> StoreResult<SharedFile>;
+    /// Removes the customer's file record.
+    async fn remove_file(&self, org: OrgId, customer: CustomerId, id: FileId) -> StoreResult<()>;
+}
+
+/// Where file bytes live: the memory and SQL stores implement it, and a host can
+/// plug object storage. Keys are [`FileId`]s; the [`SharedFileStore`] decides who
+/// may read them.
+#[async_trait]
+pub trait FileStore: Debug + Send + Sync + 'static {
+    /// Stores `bytes` under `id` (replacing nothing: ids are fresh).
+    async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()>;
+    /// The bytes under `id`; `NotFound(Entity::File)` if none.
+    async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>>;
+    /// Deletes the bytes under `id` (no error if there were none).
+    async fn delete_file(&self, id: FileId) -> StoreResult<()>;
+}

@@ -1,0 +1,114 @@
+//! Payments and the online attempts that lead to them (I3, I4, S1).
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::domain::Notice;
+use crate::domain::{
+    AttemptId, Cursor, CustomerId, InvoiceId, OrgId, OutboxEmail, Page, Payment, PaymentAttempt,
+    PaymentId, PaymentMethod,
+};
+
+use super::StoreResult;
+
+/// Whether a payment attempt was stored now, already existed, or could not reserve
+/// what it would apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptStart {
+    /// Stored now with its reservation: go ahead and charge.
+    Started,
+    /// An attempt with this idempotency key already exists: this one.
+    Existing(Box<PaymentAttempt>),
+    /// Not stored: the invoices' unreserved balance is less than the attempt's
+    /// amount. Do not charge.
+    Refused(crate::domain::ReservationRefusal),
+}
+
+/// A payment to record, as one atomic operation.
+#[derive(Debug, Clone)]
+pub struct PaymentRecording {
+    /// The new payment's id.
+    pub id: PaymentId,
+    /// The organization.
+    pub org: OrgId,
+    /// The customer who paid.
+    pub customer: CustomerId,
+    /// The receipt number.
+    pub receipt_number: String,
+    /// The amount received.
+    pub amount: crate::domain::Money,
+    /// How it was paid.
+    pub method: PaymentMethod,
+    /// The gateway's charge id.
+    pub reference: Option<String>,
+    /// When it was paid.
+    pub paid_at: OffsetDateTime,
+    /// The invoices it is for. The store allocates the amount over their balances
+    /// as they are at that moment, oldest due first; what they cannot take (another
+    /// payment settled them meanwhile, say) stays on the payment as credit.
+    pub invoices: Vec<InvoiceId>,
+    /// The online attempt it completes (which must still be pending), if any.
+    pub attempt: Option<AttemptId>,
+    /// Emails to queue with it (the receipt).
+    pub emails: Vec<OutboxEmail>,
+    /// The activity row and the organization's email, for a portal payment.
+    pub notice: Option<Notice>,
+}
+
+/// Payments and payment attempts: the Pay Now reservation, recording a payment
+/// over invoices, and the customer's payments with their allocations.
+#[async_trait]
+pub trait PaymentStore: Debug + Send + Sync + 'static {
+    /// Stores a pending attempt unless one with its (org, idempotency key) exists,
+    /// and in the same atomic operation reserves what it will apply on its invoices
+    /// ([`crate::domain::reserve_oldest_first`] over each invoice's balance less what
+    /// other pending attempts hold). An attempt that cannot reserve its whole amount
+    /// is not stored: [`AttemptStart::Refused`]. A reservation lasts while its
+    /// attempt is pending: failing the attempt or recording its payment releases it.
+    /// Invoices of the attempt that are not the customer's or not payable count as
+    /// nothing to pay.
+    async fn start_payment_attempt(&self, attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
+    /// The attempt with this idempotency key.
+    async fn payment_attempt(
+        &self,
+        org: OrgId,
+        idempotency_key: &str,
+    ) -> StoreResult<PaymentAttempt>;
+    /// Marks a pending attempt failed and releases its reservation (`Conflict` if it
+    /// is no longer pending).
+    async fn fail_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        code: &str,
+        message: &str,
+    ) -> StoreResult<()>;
+    /// Pending attempts created before `before`, oldest first (for recovery).
+    async fn pending_payment_attempts(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentAttempt>>;
+    /// Records a payment atomically: allocation over the invoices' current balances,
+    /// new balances and statuses, the payment and its allocations, the attempt marked
+    /// succeeded, the emails queued. `Conflict(Rule::PaymentAttempt)` if the attempt is
+    /// no longer pending (it was recorded already).
+    async fn record_payment(&self, recording: &PaymentRecording) -> StoreResult<Payment>;
+    /// One page of the customer's payments, newest first.
+    async fn customer_payments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Page<Payment>>;
+    /// The customer's payment with its allocations (the receipt).
+    async fn customer_payment(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: PaymentId,
+    ) -> StoreResult<Payment>;
+}

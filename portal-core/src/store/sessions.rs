@@ -1,0 +1,42 @@
+//! Portal sessions and password changes.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::auth::{PasswordHash, SessionRecord, TokenHash};
+use crate::domain::{ContactId, ContactPerson, OrgId, SessionId};
+
+use super::StoreResult;
+
+/// A password change by a signed-in user.
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    /// The organization.
+    pub org: OrgId,
+    /// The contact.
+    pub contact: ContactId,
+    /// The version the contact was read at.
+    pub expected_version: i64,
+    /// The new hash.
+    pub password_hash: PasswordHash,
+    /// The session that stays signed in; every other session of the contact ends.
+    pub keep_session: Option<SessionId>,
+}
+
+/// Portal sessions.
+#[async_trait]
+pub trait SessionStore: Debug + Send + Sync + 'static {
+    /// Starts a session.
+    async fn create_session(&self, session: &SessionRecord) -> StoreResult<()>;
+    /// The session with this token hash.
+    async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord>;
+    /// Records use of the session at `at`.
+    async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
+    /// Ends one session (sign-out, expiry). Ending an ended session is no error.
+    async fn end_session(&self, id: SessionId) -> StoreResult<()>;
+    /// Sets a new password if the contact is at `expected_version`, and ends every
+    /// session of the contact but `keep_session`.
+    async fn change_password(&self, change: &PasswordChange) -> StoreResult<ContactPerson>;
+}

@@ -1,0 +1,293 @@
+//! Payments and payment attempts in `MemoryStore`, with the Pay Now reservation.
+
+use crate::MemoryStore;
+use crate::store::State;
+use crate::store::keyset_page;
+use crate::store::micros;
+use crate::store::money_err;
+use async_trait::async_trait;
+use portal_core::{
+    AttemptId, AttemptStart, AttemptStatus, Cursor, CustomerId, Direction, Invoice, InvoiceId,
+    Money, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentRecording,
+    PaymentStore, Reservable, Reservation, StoreError, StoreResult, allocate_oldest_first,
+    reserve_oldest_first,
+};
+use portal_core::{Entity, Rule};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+impl State {
+    /// The customer's invoices among `ids`, each once, in id order (others skipped).
+    pub(crate) fn customer_invoices_among(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        ids: &[InvoiceId],
+    ) -> Vec<&Invoice> {
+        let mut targets = ids.to_vec();
+        targets.sort();
+        targets.dedup();
+        targets
+            .iter()
+            .filter_map(|id| self.money.invoices.get(id))
+            .filter(|i| i.org == org && i.customer == customer)
+            .collect()
+    }
+
+    pub(crate) fn put_attempt(&mut self, attempt: PaymentAttempt) {
+        if attempt.status == AttemptStatus::Pending {
+            self.money
+                .pending_attempts
+                .insert((attempt.created_at, attempt.id));
+        } else {
+            self.money
+                .pending_attempts
+                .remove(&(attempt.created_at, attempt.id));
+            // Settled either way: its reservation is released.
+            for invoice in &attempt.invoices {
+                if let Some(held) = self.money.reservations.get_mut(invoice) {
+                    held.remove(&attempt.id);
+                    if held.is_empty() {
+                        self.money.reservations.remove(invoice);
+                    }
+                }
+            }
+        }
+        self.money.attempts.insert(attempt.id, attempt);
+    }
+}
+
+#[async_trait]
+impl PaymentStore for MemoryStore {
+    async fn start_payment_attempt(&self, attempt: &PaymentAttempt) -> StoreResult<AttemptStart> {
+        let mut s = self.lock();
+        s.live_customer(attempt.org, attempt.customer)?;
+        let key = (attempt.org, attempt.idempotency_key.clone());
+        if let Some(existing) = s.money.attempt_by_key.get(&key) {
+            let existing = s
+                .money
+                .attempts
+                .get(existing)
+                .cloned()
+                .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+            return Ok(AttemptStart::Existing(Box::new(existing)));
+        }
+        let currency = attempt.amount.currency();
+        let invoices: Vec<Reservable> = s
+            .customer_invoices_among(attempt.org, attempt.customer, &attempt.invoices)
+            .into_iter()
+            .map(|i| {
+                let reserved = s
+                    .money
+                    .reservations
+                    .get(&i.id)
+                    .into_iter()
+                    .flat_map(HashMap::values)
+                    .try_fold(Money::zero(currency), |sum, m| sum.checked_add(m))?;
+                Ok(Reservable {
+                    payable: Payable::of(i),
+                    reserved,
+                })
+            })
+            .collect::<Result<_, portal_core::MoneyError>>()
+            .map_err(money_err)?;
+        let held = match reserve_oldest_first(attempt.amount, &invoices).map_err(money_err)? {
+            Reservation::Granted(held) => held,
+            Reservation::Refused(why) => return Ok(AttemptStart::Refused(why)),
+        };
+        for a in held {
+            s.money
+                .reservations
+                .entry(a.invoice)
+                .or_default()
+                .insert(attempt.id, a.amount);
+        }
+        s.money.attempt_by_key.insert(key, attempt.id);
+        s.put_attempt(attempt.clone());
+        Ok(AttemptStart::Started)
+    }
+
+    async fn payment_attempt(
+        &self,
+        org: OrgId,
+        idempotency_key: &str,
+    ) -> StoreResult<PaymentAttempt> {
+        let s = self.lock();
+        s.money
+            .attempt_by_key
+            .get(&(org, idempotency_key.to_owned()))
+            .and_then(|id| s.money.attempts.get(id))
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))
+    }
+
+    async fn fail_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        code: &str,
+        message: &str,
+    ) -> StoreResult<()> {
+        let mut s = self.lock();
+        let mut attempt = s
+            .money
+            .attempts
+            .get(&id)
+            .filter(|a| a.org == org)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+        if attempt.status != AttemptStatus::Pending {
+            return Err(StoreError::Conflict(Rule::PaymentAttempt));
+        }
+        attempt.status = AttemptStatus::Failed {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        };
+        s.put_attempt(attempt);
+        Ok(())
+    }
+
+    async fn pending_payment_attempts(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentAttempt>> {
+        let s = self.lock();
+        Ok(s.money
+            .pending_attempts
+            .iter()
+            .take_while(|(at, _)| *at < before)
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .filter_map(|(_, id)| s.money.attempts.get(id))
+            .cloned()
+            .collect())
+    }
+
+    async fn record_payment(&self, r: &PaymentRecording) -> StoreResult<Payment> {
+        let mut s = self.lock();
+        let currency = s.live_customer(r.org, r.customer)?.currency;
+        if r.amount.currency() != currency {
+            return Err(StoreError::Conflict(Rule::PaymentCurrency));
+        }
+        if s.money.payments.contains_key(&r.id) {
+            return Err(StoreError::Conflict(Rule::Exists(Entity::Payment)));
+        }
+        let attempt = match r.attempt {
+            Some(id) => {
+                let a = s
+                    .money
+                    .attempts
+                    .get(&id)
+                    .filter(|a| a.org == r.org && a.customer == r.customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+                if a.status != AttemptStatus::Pending {
+                    return Err(StoreError::Conflict(Rule::PaymentAttempt));
+                }
+                Some(a)
+            }
+            None => None,
+        };
+        for e in &r.emails {
+            s.check_email_id(e)?;
+        }
+        if let Some(n) = &r.notice {
+            s.check_notice(n)?;
+        }
+        let payables: Vec<Payable> = s
+            .customer_invoices_among(r.org, r.customer, &r.invoices)
+            .into_iter()
+            .map(Payable::of)
+            .collect();
+        let (allocations, unapplied) =
+            allocate_oldest_first(r.amount, &payables).map_err(money_err)?;
+        let mut updated = Vec::with_capacity(allocations.len());
+        for a in &allocations {
+            let mut invoice = s
+                .money
+                .invoices
+                .get(&a.invoice)
+                .cloned()
+                .ok_or(StoreError::NotFound(Entity::Invoice))?;
+            invoice
+                .settle(a.amount, false)
+                .map_err(|e| StoreError::Backend(Box::new(e)))?;
+            invoice.version += 1;
+            updated.push(invoice);
+        }
+        for invoice in updated {
+            s.put_invoice(invoice);
+        }
+        let payment = Payment {
+            id: r.id,
+            org: r.org,
+            customer: r.customer,
+            receipt_number: r.receipt_number.clone(),
+            amount: r.amount,
+            allocations,
+            unapplied,
+            method: r.method.clone(),
+            reference: r.reference.clone(),
+            paid_at: r.paid_at,
+        };
+        s.money
+            .payments_by_customer
+            .entry(r.customer)
+            .or_default()
+            .insert(payment.id);
+        s.money.payments.insert(payment.id, payment.clone());
+        if let Some(mut a) = attempt {
+            a.status = AttemptStatus::Succeeded {
+                payment: payment.id,
+            };
+            s.put_attempt(a);
+        }
+        for e in &r.emails {
+            s.put_email(e.clone());
+        }
+        if let Some(n) = &r.notice {
+            s.put_notice(n);
+        }
+        Ok(payment)
+    }
+
+    async fn customer_payments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Page<Payment>> {
+        let s = self.lock();
+        let rows = s
+            .money
+            .payments_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.payments.get(id))
+            .filter(|p| p.org == org);
+        Ok(keyset_page(
+            rows,
+            |p| (micros(p.paid_at), p.id.as_uuid()),
+            |k, id| after.is_none_or(|c| (k, id) < (c.key, c.id)),
+            Direction::Desc,
+            limit,
+        ))
+    }
+
+    async fn customer_payment(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: PaymentId,
+    ) -> StoreResult<Payment> {
+        self.lock()
+            .money
+            .payments
+            .get(&id)
+            .filter(|p| p.org == org && p.customer == customer)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::Payment))
+    }
+}

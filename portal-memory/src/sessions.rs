@@ -1,0 +1,64 @@
+//! Portal sessions and password changes in `MemoryStore`.
+
+use crate::MemoryStore;
+use async_trait::async_trait;
+use portal_core::{
+    ContactPerson, PasswordChange, PortalStatus, SessionId, SessionRecord, SessionStore,
+    StoreError, StoreResult, TokenHash,
+};
+use portal_core::{Entity, Rule};
+use time::OffsetDateTime;
+
+#[async_trait]
+impl SessionStore for MemoryStore {
+    async fn create_session(&self, session: &SessionRecord) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.contact_in(session.org, session.contact)?;
+        s.insert_session(session)
+    }
+
+    async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord> {
+        self.lock()
+            .sessions
+            .get(token_hash)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::Session))
+    }
+
+    async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()> {
+        let mut s = self.lock();
+        let hash = *s
+            .session_hash
+            .get(&id)
+            .ok_or(StoreError::NotFound(Entity::Session))?;
+        if let Some(session) = s.sessions.get_mut(&hash) {
+            session.last_seen_at = session.last_seen_at.max(at);
+        }
+        Ok(())
+    }
+
+    async fn end_session(&self, id: SessionId) -> StoreResult<()> {
+        let mut s = self.lock();
+        if let Some(hash) = s.session_hash.remove(&id)
+            && let Some(session) = s.sessions.remove(&hash)
+            && let Some(set) = s.sessions_by_contact.get_mut(&session.contact)
+        {
+            set.remove(&id);
+        }
+        Ok(())
+    }
+
+    async fn change_password(&self, change: &PasswordChange) -> StoreResult<ContactPerson> {
+        let mut s = self.lock();
+        let stored = s.live_contact_at(change.org, change.contact, change.expected_version)?;
+        if stored.portal_status != PortalStatus::Active {
+            return Err(StoreError::Conflict(Rule::ContactPortalStatus));
+        }
+        let mut saved = stored.clone();
+        saved.password_hash = Some(change.password_hash.clone());
+        saved.version += 1;
+        s.end_sessions(change.contact, change.keep_session);
+        s.put_contact(saved.clone());
+        Ok(saved)
+    }
+}

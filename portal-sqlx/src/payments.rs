@@ -1,0 +1,463 @@
+//! The money stores (H1, I1–I11, D1): invoices, payments and their attempts,
+//! credits, refunds, saved payment methods, the statement and the dashboard. Plain
+//! Rust over either engine.
+
+use crate::shared::settle_err;
+use async_trait::async_trait;
+use portal_core::{
+    Allocation, AttemptId, AttemptStart, AttemptStatus, ContactId, Currency, Cursor, CustomerId,
+    Entity, Invoice, InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId,
+    PaymentMethod, PaymentRecording, PaymentStore, Reservable, Reservation, Rule, StoreError,
+    StoreResult, allocate_oldest_first, reserve_oldest_first,
+};
+use sqlx::Executor;
+use sqlx::types::Json;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
+use crate::error::{corrupt, db};
+use crate::shared::{
+    at, currency_of, first, get, insert_email, insert_notice, live_customer_currency, minor, money,
+};
+use crate::sql::common as q;
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    pub(crate) fn payment_from(
+        row: &DB::Row,
+        allocations: Vec<Allocation>,
+    ) -> StoreResult<Payment> {
+        let currency = currency_of(row)?;
+        Ok(Payment {
+            id: PaymentId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            receipt_number: get(row, "receipt_number")?,
+            amount: money(get(row, "amount_minor")?, currency),
+            allocations,
+            unapplied: money(get(row, "unapplied_minor")?, currency),
+            method: get::<_, Json<PaymentMethod>>(row, "method")?.0,
+            reference: get(row, "reference")?,
+            paid_at: at(row, "paid_at")?,
+        })
+    }
+
+    pub(crate) fn attempt_from(row: &DB::Row) -> StoreResult<PaymentAttempt> {
+        let currency = currency_of(row)?;
+        let status: String = get(row, "status")?;
+        let status = match status.as_str() {
+            "pending" => AttemptStatus::Pending,
+            "succeeded" => AttemptStatus::Succeeded {
+                payment: PaymentId::from_uuid(
+                    get::<_, Option<Uuid>>(row, "payment_id")?
+                        .ok_or_else(|| corrupt("attempt payment", "missing"))?,
+                ),
+            },
+            "failed" => AttemptStatus::Failed {
+                code: get::<_, Option<String>>(row, "failure_code")?.unwrap_or_default(),
+                message: get::<_, Option<String>>(row, "failure_message")?.unwrap_or_default(),
+            },
+            other => return Err(corrupt("attempt status", other)),
+        };
+        Ok(PaymentAttempt {
+            id: AttemptId::from_uuid(get(row, "id")?),
+            org: OrgId::from_uuid(get(row, "org_id")?),
+            customer: CustomerId::from_uuid(get(row, "customer_id")?),
+            contact: get::<_, Option<Uuid>>(row, "contact_id")?.map(ContactId::from_uuid),
+            idempotency_key: get(row, "idempotency_key")?,
+            fingerprint: get(row, "fingerprint")?,
+            amount: money(get(row, "amount_minor")?, currency),
+            invoices: get::<_, Json<Vec<InvoiceId>>>(row, "invoices")?.0,
+            gateway: get(row, "gateway")?,
+            status,
+            created_at: at(row, "created_at")?,
+        })
+    }
+
+    /// Allocations rows (payment_id, invoice_id, amount_minor) grouped by payment.
+    pub(crate) fn allocations_from(
+        rows: &[DB::Row],
+        currency_of_payment: impl Fn(Uuid) -> Option<Currency>,
+    ) -> StoreResult<std::collections::HashMap<Uuid, Vec<Allocation>>> {
+        let mut out: std::collections::HashMap<Uuid, Vec<Allocation>> =
+            std::collections::HashMap::new();
+        for row in rows {
+            let payment: Uuid = get(row, "payment_id")?;
+            let currency = currency_of_payment(payment)
+                .ok_or_else(|| corrupt("allocation", "payment not in page"))?;
+            out.entry(payment).or_default().push(Allocation {
+                invoice: InvoiceId::from_uuid(get(row, "invoice_id")?),
+                amount: money(get(row, "amount_minor")?, currency),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Reads and locks the customer's sent invoices among `ids`, in id order so that
+    /// two transactions never deadlock; ids that are not the customer's are skipped.
+    pub(crate) async fn lock_customer_invoices(
+        conn: &mut DB::Connection,
+        (org, customer): (OrgId, CustomerId),
+        ids: &[InvoiceId],
+    ) -> StoreResult<Vec<Invoice>> {
+        let mut targets = ids.to_vec();
+        targets.sort();
+        targets.dedup();
+        let mut invoices = Vec::with_capacity(targets.len());
+        for id in targets {
+            let row = sqlx::query::<DB>(DB::LOCK_CUSTOMER_INVOICE)
+                .arg(org.as_uuid())
+                .arg(customer.as_uuid())
+                .arg(id.as_uuid())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?;
+            if let Some(row) = row {
+                invoices.push(Self::invoice_from(&row)?);
+            }
+        }
+        Ok(invoices)
+    }
+
+    pub(crate) async fn settle_row(
+        conn: &mut DB::Connection,
+        invoice: &Invoice,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::SETTLE_INVOICE)
+            .arg(invoice.id.as_uuid())
+            .arg(minor(invoice.paid)?)
+            .arg(minor(invoice.credited)?)
+            .arg(minor(invoice.balance)?)
+            .arg(invoice.status.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl<DB> PaymentStore for SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn start_payment_attempt(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
+        let mut tx = self.begin().await?;
+        let inserted = sqlx::query::<DB>(q::INSERT_ATTEMPT)
+            .arg(a.id.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(a.idempotency_key.as_str())
+            .arg(a.fingerprint.as_str())
+            .arg(a.amount.currency().code())
+            .arg(minor(a.amount)?)
+            .arg(Json(&a.invoices))
+            .arg(a.gateway.as_str())
+            .arg("pending")
+            .arg(Option::<Uuid>::None)
+            .arg(Option::<&str>::None)
+            .arg(Option::<&str>::None)
+            .arg(DB::ts_to_db(a.created_at))
+            .arg(a.contact.map(|c| c.as_uuid()))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match db(e) {
+                StoreError::NotFound(_) => StoreError::NotFound(Entity::Customer),
+                other => other,
+            })?
+            .rows_affected();
+        if inserted != 1 {
+            tx.rollback().await.map_err(db)?;
+            return Ok(AttemptStart::Existing(Box::new(
+                self.payment_attempt(a.org, &a.idempotency_key).await?,
+            )));
+        }
+        // Lock the invoices (as payments do), then see what other pending
+        // attempts hold on each.
+        let currency = a.amount.currency();
+        let locked =
+            Self::lock_customer_invoices(&mut tx, (a.org, a.customer), &a.invoices).await?;
+        let mut invoices = Vec::with_capacity(locked.len());
+        for invoice in locked {
+            let reserved: i64 = first(
+                &sqlx::query::<DB>(q::SUM_RESERVED)
+                    .arg(a.org.as_uuid())
+                    .arg(invoice.id.as_uuid())
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db)?,
+            )?;
+            invoices.push(Reservable {
+                payable: Payable::of(&invoice),
+                reserved: money(reserved, currency),
+            });
+        }
+        let held = match reserve_oldest_first(a.amount, &invoices)
+            .map_err(|e| corrupt("reservation", e))?
+        {
+            Reservation::Granted(held) => held,
+            Reservation::Refused(why) => {
+                tx.rollback().await.map_err(db)?;
+                return Ok(AttemptStart::Refused(why));
+            }
+        };
+        for h in held {
+            sqlx::query::<DB>(q::INSERT_RESERVATION)
+                .arg(a.id.as_uuid())
+                .arg(h.invoice.as_uuid())
+                .arg(a.org.as_uuid())
+                .arg(minor(h.amount)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(AttemptStart::Started)
+    }
+
+    async fn payment_attempt(
+        &self,
+        org: OrgId,
+        idempotency_key: &str,
+    ) -> StoreResult<PaymentAttempt> {
+        let row = sqlx::query::<DB>(q::SELECT_ATTEMPT_BY_KEY)
+            .arg(org.as_uuid())
+            .arg(idempotency_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+        Self::attempt_from(&row)
+    }
+
+    async fn fail_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        code: &str,
+        message: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin().await?;
+        let changed = sqlx::query::<DB>(q::FAIL_ATTEMPT)
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
+            .arg(code)
+            .arg(message)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if changed == 1 {
+            sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
+                .arg(id.as_uuid())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            tx.commit().await.map_err(db)?;
+            return Ok(());
+        }
+        tx.rollback().await.map_err(db)?;
+        let exists = sqlx::query::<DB>(q::ATTEMPT_EXISTS)
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Err(match exists {
+            Some(_) => StoreError::Conflict(Rule::PaymentAttempt),
+            None => StoreError::NotFound(Entity::PaymentAttempt),
+        })
+    }
+
+    async fn pending_payment_attempts(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<PaymentAttempt>> {
+        sqlx::query::<DB>(q::SELECT_PENDING_ATTEMPTS)
+            .arg(DB::ts_to_db(before))
+            .arg(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(Self::attempt_from)
+            .collect()
+    }
+
+    async fn record_payment(&self, r: &PaymentRecording) -> StoreResult<Payment> {
+        let mut tx = self.begin().await?;
+        let currency = live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
+        if r.amount.currency() != currency {
+            return Err(StoreError::Conflict(Rule::PaymentCurrency));
+        }
+        if let Some(attempt) = r.attempt {
+            let row = sqlx::query::<DB>(DB::LOCK_ATTEMPT)
+                .arg(r.org.as_uuid())
+                .arg(r.customer.as_uuid())
+                .arg(attempt.as_uuid())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+            if Self::attempt_from(&row)?.status != AttemptStatus::Pending {
+                return Err(StoreError::Conflict(Rule::PaymentAttempt));
+            }
+        }
+        let mut invoices =
+            Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
+        let payables: Vec<Payable> = invoices.iter().map(Payable::of).collect();
+        let (allocations, unapplied) =
+            allocate_oldest_first(r.amount, &payables).map_err(|e| corrupt("allocation", e))?;
+        sqlx::query::<DB>(q::INSERT_PAYMENT)
+            .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(r.receipt_number.as_str())
+            .arg(currency.code())
+            .arg(minor(r.amount)?)
+            .arg(minor(unapplied)?)
+            .arg(Json(&r.method))
+            .arg(r.reference.as_deref())
+            .arg(DB::ts_to_db(r.paid_at))
+            .arg(portal_core::day_of(r.paid_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for (position, a) in allocations.iter().enumerate() {
+            let invoice = invoices
+                .iter_mut()
+                .find(|i| i.id == a.invoice)
+                .ok_or(StoreError::NotFound(Entity::Invoice))?;
+            invoice.settle(a.amount, false).map_err(settle_err)?;
+            Self::settle_row(&mut tx, invoice).await?;
+            sqlx::query::<DB>(q::INSERT_ALLOCATION)
+                .arg(r.id.as_uuid())
+                .arg(a.invoice.as_uuid())
+                .arg(r.org.as_uuid())
+                .arg(r.customer.as_uuid())
+                .arg(i64::try_from(position).unwrap_or(i64::MAX))
+                .arg(minor(a.amount)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        if let Some(attempt) = r.attempt {
+            sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
+                .arg(attempt.as_uuid())
+                .arg(r.id.as_uuid())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
+                .arg(attempt.as_uuid())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        for email in &r.emails {
+            insert_email::<DB>(&mut tx, email).await?;
+        }
+        if let Some(n) = &r.notice {
+            insert_notice::<DB>(&mut tx, n).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(Payment {
+            id: r.id,
+            org: r.org,
+            customer: r.customer,
+            receipt_number: r.receipt_number.clone(),
+            amount: r.amount,
+            allocations,
+            unapplied,
+            method: r.method.clone(),
+            reference: r.reference.clone(),
+            paid_at: r.paid_at,
+        })
+    }
+
+    async fn customer_payments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Page<Payment>> {
+        let (key, id) = match after {
+            Some(c) => (
+                OffsetDateTime::from_unix_timestamp_nanos(i128::from(c.key) * 1_000)
+                    .map_err(|e| corrupt("cursor", e))?,
+                c.id,
+            ),
+            None => (
+                time::macros::datetime!(9999-12-31 23:59:59 UTC),
+                Uuid::max(),
+            ),
+        };
+        let fetch = i64::from(limit) + 1;
+        let rows = sqlx::query::<DB>(q::SELECT_PAYMENT_PAGE)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(DB::ts_to_db(key))
+            .arg(id)
+            .arg(fetch)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let allocation_rows = sqlx::query::<DB>(q::SELECT_PAYMENT_PAGE_ALLOCATIONS)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(DB::ts_to_db(key))
+            .arg(id)
+            .arg(fetch)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let mut currencies = std::collections::HashMap::new();
+        for row in &rows {
+            currencies.insert(get::<_, Uuid>(row, "id")?, currency_of(row)?);
+        }
+        let mut allocations =
+            Self::allocations_from(&allocation_rows, |p| currencies.get(&p).copied())?;
+        let items = rows
+            .iter()
+            .map(|row| {
+                let pid: Uuid = get(row, "id")?;
+                Self::payment_from(row, allocations.remove(&pid).unwrap_or_default())
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page::from_overfetch(items, limit, |p| Cursor {
+            key: i64::try_from(p.paid_at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX),
+            id: p.id.as_uuid(),
+        }))
+    }
+
+    async fn customer_payment(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: PaymentId,
+    ) -> StoreResult<Payment> {
+        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_PAYMENT)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Payment))?;
+        let currency = currency_of(&row)?;
+        let allocation_rows = sqlx::query::<DB>(q::SELECT_ALLOCATIONS_OF_PAYMENT)
+            .arg(id.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let mut allocations = Self::allocations_from(&allocation_rows, |_| Some(currency))?;
+        Self::payment_from(&row, allocations.remove(&id.as_uuid()).unwrap_or_default())
+    }
+}

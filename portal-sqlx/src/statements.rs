@@ -1,0 +1,144 @@
+//! The account read model: statement of account (S3), dashboard figures (A1) and
+//! turnover, each computed by the database.
+
+use crate::engine::{Bind as _, Engine, SqlStore};
+use crate::error::{corrupt, db};
+use crate::shared::{currency_of, date_of, get, money, opt_at};
+use crate::sql::common as q;
+use async_trait::async_trait;
+use portal_core::StatementStore;
+use portal_core::{
+    CustomerId, DashboardFigures, Entity, Money, OrgId, StoreError, StoreResult, days_since_epoch,
+};
+use sqlx::Executor;
+use time::Date;
+
+#[async_trait]
+impl<DB> StatementStore for SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn statement(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<portal_core::Statement> {
+        let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
+        let head = sqlx::query::<DB>(q::STATEMENT_OPENING)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(from_day)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let currency = currency_of(&head)?;
+        let opening: i64 = get(&head, "opening_minor")?;
+        let rows = sqlx::query::<DB>(q::STATEMENT_ENTRIES)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(from_day)
+            .arg(to_day)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let mut entries = Vec::with_capacity(rows.len());
+        let mut closing = opening;
+        for row in &rows {
+            let order: i64 = get(row, "kind_order")?;
+            let running: i64 = get(row, "running_minor")?;
+            closing = opening + running;
+            entries.push(portal_core::StatementEntry {
+                date: date_of(row, "day")?,
+                kind: portal_core::StatementEntryKind::from_order(order)
+                    .ok_or_else(|| corrupt("statement entry", order))?,
+                id: get(row, "id")?,
+                number: get(row, "number")?,
+                amount: money(get(row, "amount_minor")?, currency),
+                balance: money(closing, currency),
+            });
+        }
+        let aging = sqlx::query::<DB>(q::STATEMENT_AGING)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(to_day)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        let bucket = |column: &'static str| -> StoreResult<Money> {
+            Ok(money(get(&aging, column)?, currency))
+        };
+        Ok(portal_core::Statement {
+            from,
+            to,
+            currency,
+            opening: money(opening, currency),
+            entries,
+            closing: money(closing, currency),
+            aging: portal_core::Aging {
+                current: bucket("current_minor")?,
+                days_1_30: bucket("d1_30")?,
+                days_31_60: bucket("d31_60")?,
+                days_61_90: bucket("d61_90")?,
+                over_90: bucket("over_90")?,
+            },
+        })
+    }
+
+    async fn customer_turnover(&self, org: OrgId, customer: CustomerId) -> StoreResult<Money> {
+        let row = sqlx::query::<DB>(q::CUSTOMER_TURNOVER)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let currency = currency_of(&row)?;
+        ["invoices", "payments", "credit_notes", "refunds"]
+            .into_iter()
+            .try_fold(Money::zero(currency), |sum, column| {
+                sum.checked_add(&money(get(&row, column)?, currency))
+                    .map_err(|e| corrupt("turnover", e))
+            })
+    }
+
+    async fn dashboard(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        today: Date,
+    ) -> StoreResult<DashboardFigures> {
+        let row = sqlx::query::<DB>(q::DASHBOARD)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(days_since_epoch(today))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let currency = currency_of(&row)?;
+        let sum = |column: &'static str| -> StoreResult<Money> {
+            Ok(money(get(&row, column)?, currency))
+        };
+        let credits = sum("credit_notes")?
+            .checked_add(&sum("unapplied_payments")?)
+            .map_err(|e| corrupt("credits", e))?;
+        let last_amount: Option<i64> = get(&row, "last_amount")?;
+        let last_at = opt_at(&row, "last_paid_at")?;
+        let quotes_awaiting: i64 = get(&row, "quotes_awaiting")?;
+        Ok(DashboardFigures {
+            outstanding_invoices: sum("outstanding_invoices")?,
+            overdue_invoices: sum("overdue_invoices")?,
+            available_credits: credits,
+            outstanding_retainers: sum("outstanding_retainers")?,
+            available_retainer_payments: sum("retainer_payments")?,
+            last_payment: last_amount
+                .zip(last_at)
+                .map(|(m, t)| (money(m, currency), t)),
+            quotes_awaiting: u64::try_from(quotes_awaiting).unwrap_or_default(),
+        })
+    }
+}
