@@ -6,8 +6,8 @@ use super::fixtures::{
     activate, customer, email_for, hash, invite, org, session_for, t0, token, unique_email,
 };
 use crate::{
-    EmailKind, Invitation, InvitationBatch, PasswordChange, PortalStatus, SessionId, Store,
-    StoreError, TokenPurpose, TokenRedemption, UserPreferences,
+    EmailKind, Invitation, InvitationBatch, PortalStatus, Store, StoreError, TokenPurpose,
+    TokenRedemption, UserPreferences,
 };
 
 /// A new invitation voids the contact's earlier links and queues its email in the
@@ -327,43 +327,6 @@ pub async fn disable_access_ends_sessions_and_voids_tokens(store: &dyn Store) {
     assert_eq!(again.password_hash, active.password_hash);
 }
 
-/// A password change from a current read ends every other session; a stale one
-/// changes nothing.
-pub async fn password_change_ends_other_sessions(store: &dyn Store) {
-    let org = org(store).await;
-    let (_, contacts) = customer(store, &org).await;
-    let (active, first) = activate(store, &org, &contacts[0]).await;
-    let (_, second) = session_for(&active);
-    store.create_session(&second).await.expect("second session");
-    let change = PasswordChange {
-        org: org.id,
-        contact: active.id,
-        expected_version: active.version,
-        password_hash: hash("new"),
-        keep_session: Some(second.id),
-    };
-    let saved = store.change_password(&change).await.expect("change");
-    assert_eq!(saved.password_hash, Some(hash("new")));
-    assert!(matches!(
-        store.session(&first.token_hash).await,
-        Err(StoreError::NotFound(_))
-    ));
-    store.session(&second.token_hash).await.expect("kept");
-    assert!(matches!(
-        store.change_password(&change).await,
-        Err(StoreError::ConcurrentModification(_))
-    ));
-    let foreign = PasswordChange {
-        org: super::fixtures::org(store).await.id,
-        expected_version: saved.version,
-        ..change
-    };
-    assert!(matches!(
-        store.change_password(&foreign).await,
-        Err(StoreError::NotFound(_))
-    ));
-}
-
 /// A new reset link voids the older one; redeeming a reset sets the password and
 /// ends every session.
 pub async fn password_reset_voids_older_reset_links(store: &dyn Store) {
@@ -454,37 +417,4 @@ pub async fn sign_in_failures_slide_and_clear(store: &dyn Store) {
             .expect("list")
             .is_empty()
     );
-}
-
-/// Sessions are found by token hash, touched, and ended (twice is fine).
-pub async fn sessions_touch_and_end(store: &dyn Store) {
-    let org = org(store).await;
-    let (_, contacts) = customer(store, &org).await;
-    let (active, session) = activate(store, &org, &contacts[0]).await;
-    let later = t0() + Duration::minutes(5);
-    store.touch_session(session.id, later).await.expect("touch");
-    assert_eq!(
-        store
-            .session(&session.token_hash)
-            .await
-            .expect("read")
-            .last_seen_at,
-        later
-    );
-    store.end_session(session.id).await.expect("end");
-    store.end_session(session.id).await.expect("end again");
-    assert!(matches!(
-        store.session(&session.token_hash).await,
-        Err(StoreError::NotFound(_))
-    ));
-    assert!(matches!(
-        store.touch_session(SessionId::new(), later).await,
-        Err(StoreError::NotFound(_))
-    ));
-    let (_, duplicate) = session_for(&active);
-    store.create_session(&duplicate).await.expect("create");
-    assert!(matches!(
-        store.create_session(&duplicate).await,
-        Err(StoreError::Conflict(_))
-    ));
 }

@@ -1,5 +1,25 @@
 //! Records the conformance behaviours build on.
 
+use crate::Invoice;
+use crate::InvoiceEvent;
+use crate::InvoiceId;
+use crate::InvoiceKind;
+use crate::LineItem;
+use crate::Money;
+use crate::NewInvoice;
+use crate::NewQuote;
+use crate::NewTimeEntry;
+use crate::PaymentId;
+use crate::PaymentMethod;
+use crate::PaymentRecording;
+use crate::Project;
+use crate::Quote;
+use crate::QuoteStatus;
+use crate::Task;
+use crate::TimeEntry;
+use rust_decimal::Decimal;
+use time::Date;
+use time::macros::date;
 use time::{Duration, OffsetDateTime, macros::datetime};
 
 use crate::{
@@ -226,4 +246,174 @@ pub(crate) async fn activity_ids(
         .into_iter()
         .map(|a| a.id)
         .collect()
+}
+
+pub(crate) async fn customer_in(
+    store: &dyn Store,
+    org: &Organization,
+    currency: Currency,
+) -> Customer {
+    let customer = Customer::create(org.id, NewCustomer::new("Payer", currency), t0());
+    store
+        .create_customer(&customer, &[])
+        .await
+        .expect("customer");
+    customer
+}
+
+pub(crate) fn cents(minor: i64, currency: Currency) -> Money {
+    Money::from_minor_units(minor, currency)
+}
+
+pub(crate) fn sent(number: &str, minor: i64) -> SentInvoice {
+    SentInvoice {
+        number: number.into(),
+        minor,
+        issued: date!(2026 - 02 - 01),
+        due: date!(2026 - 03 - 01),
+    }
+}
+
+pub(crate) fn recording(
+    customer: &Customer,
+    minor: i64,
+    invoices: &[InvoiceId],
+) -> PaymentRecording {
+    let id = PaymentId::new();
+    PaymentRecording {
+        id,
+        org: customer.org,
+        customer: customer.id,
+        receipt_number: format!("R-{}", &id.to_string()[24..]),
+        amount: cents(minor, customer.currency),
+        method: PaymentMethod::Offline {
+            mode: "cash".into(),
+        },
+        reference: None,
+        paid_at: t0() + Duration::hours(1),
+        invoices: invoices.to_vec(),
+        attempt: None,
+        emails: Vec::new(),
+        notice: None,
+    }
+}
+
+/// A sent invoice to make for a customer: `sent("P-1", 5_000)` is one line of
+/// 5 000 minor units, issued 2026-02-01 and due 2026-03-01 unless told otherwise,
+/// partial payments allowed, payable through the gateway `test`.
+pub(crate) struct SentInvoice {
+    number: String,
+    minor: i64,
+    issued: Date,
+    due: Date,
+}
+
+impl SentInvoice {
+    /// Issued on `day`.
+    pub(crate) fn issued(mut self, day: Date) -> Self {
+        self.issued = day;
+        self
+    }
+
+    /// Due on `day`.
+    pub(crate) fn due(mut self, day: Date) -> Self {
+        self.due = day;
+        self
+    }
+
+    /// Creates and sends it for `customer`.
+    pub(crate) async fn for_customer(self, store: &dyn Store, customer: &Customer) -> Invoice {
+        let currency = customer.currency;
+        let rate = cents(self.minor, currency).amount();
+        let mut inv = Invoice::draft(
+            customer.org,
+            customer.id,
+            currency,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: self.number,
+                lines: vec![LineItem::new("Work", Decimal::ONE, rate)],
+                issue_date: self.issued,
+                due_date: self.due,
+                allow_partial_payments: true,
+                payment_gateways: vec!["test".into()],
+            },
+            t0(),
+        )
+        .expect("valid invoice");
+        store.create_invoice(&inv).await.expect("create");
+        inv.status = inv.status.apply(InvoiceEvent::Send).expect("send");
+        store.update_invoice(&inv).await.expect("send")
+    }
+}
+
+pub(crate) async fn project(
+    store: &dyn Store,
+    org: crate::OrgId,
+    c: crate::CustomerId,
+    name: &str,
+) -> Project {
+    let p = Project::new(org, c, name, "", t0()).expect("project");
+    store.create_project(&p).await.expect("create project");
+    p
+}
+
+pub(crate) async fn task(store: &dyn Store, p: &Project, name: &str, billable: bool) -> Task {
+    let t = Task::new(p.org, p.id, name, billable).expect("task");
+    store.create_task(&t).await.expect("create task");
+    t
+}
+
+pub(crate) async fn log(
+    store: &dyn Store,
+    p: &Project,
+    t: &Task,
+    day: u8,
+    minutes: u32,
+) -> TimeEntry {
+    let date = date!(2026 - 03 - 01).replace_day(day).expect("day");
+    let e = TimeEntry::new(
+        p,
+        t,
+        NewTimeEntry {
+            task: t.id,
+            date,
+            minutes,
+            note: format!("day {day}"),
+        },
+        t0(),
+    )
+    .expect("entry");
+    store.log_time(&e).await.expect("log");
+    e
+}
+
+pub(crate) async fn sent_quote(
+    store: &dyn Store,
+    c: &Customer,
+    number: &str,
+    minor: i64,
+    issue: Date,
+    expiry: Date,
+) -> Quote {
+    let mut q = Quote::draft(
+        c.org,
+        c.id,
+        c.currency,
+        NewQuote {
+            number: number.into(),
+            lines: vec![LineItem::new(
+                "Plan",
+                Decimal::ONE,
+                crate::Money::from_minor_units(minor, c.currency).amount(),
+            )],
+            issue_date: issue,
+            expiry_date: expiry,
+        },
+        t0(),
+    )
+    .expect("quote");
+    store.create_quote(&q).await.expect("create");
+    q.status = QuoteStatus::Sent;
+    store.update_quote(&q).await.expect("send")
 }

@@ -13,19 +13,45 @@
 //! never assume an empty store: each makes its own organization with a random slug.
 
 mod access;
+mod activity;
+mod approvals;
+mod comments;
+mod contacts;
+mod credits;
+mod customers;
+mod files;
 mod fixtures;
-mod money;
-mod org;
+mod invoices;
+mod orgs;
 mod outbox;
+mod payment_methods;
+mod payments;
 mod projects;
 mod quotes;
+mod reviews;
+mod sales_orders;
+mod sessions;
+mod statements;
 
 pub use access::*;
-pub use money::*;
-pub use org::*;
+pub use activity::*;
+pub use approvals::*;
+pub use comments::*;
+pub use contacts::*;
+pub use credits::*;
+pub use customers::*;
+pub use files::*;
+pub use invoices::*;
+pub use orgs::*;
 pub use outbox::*;
+pub use payment_methods::*;
+pub use payments::*;
 pub use projects::*;
 pub use quotes::*;
+pub use reviews::*;
+pub use sales_orders::*;
+pub use sessions::*;
+pub use statements::*;
 
 /// Turns every conformance behaviour into its own `#[tokio::test]`, calling
 /// `$factory().await` for a fresh store each time (`None`: skip). The calling crate needs `tokio`
@@ -34,53 +60,72 @@ pub use quotes::*;
 macro_rules! conformance_tests {
     ($factory:path) => {
         $crate::conformance_tests!(@each $factory;
+            // orgs
             org_round_trip,
             slug_is_unique,
             org_update_checks_version,
+            timestamps_round_trip_exactly,
+            // customers
             customer_round_trip_is_scoped_to_org,
+            delete_customer_deletes_contacts_and_ends_sessions,
+            // contacts
             contact_email_is_unique_per_org_only,
             contact_update_checks_version_and_keeps_access_fields,
             contacts_of_customer_are_scoped,
-            delete_customer_deletes_contacts_and_ends_sessions,
             delete_contact_ends_sessions_and_voids_tokens,
+            details_change_is_versioned_and_limited,
+            // access
             invitations_void_earlier_links_and_queue_email,
             invitation_batch_respects_cap_atomically,
             invitation_with_stale_version_changes_nothing,
             token_redeems_once,
             token_redemption_checks_purpose_expiry_and_status,
             disable_access_ends_sessions_and_voids_tokens,
-            password_change_ends_other_sessions,
             password_reset_voids_older_reset_links,
             sign_in_failures_slide_and_clear,
+            // sessions
+            password_change_ends_other_sessions,
             sessions_touch_and_end,
+            // outbox
             outbox_claims_with_lease_and_records_outcomes,
-            timestamps_round_trip_exactly,
-            details_change_is_versioned_and_limited,
             forwarding_adds_the_contact_with_the_email,
+            // invoices
             invoice_round_trip_and_scope,
             invoice_list_sorts_filters_and_pages,
             invoice_view_is_marked_once,
+            // payments
             payment_allocates_oldest_due_first_and_keeps_excess,
             payment_attempts_are_idempotent,
-            payment_attempts_reserve_what_they_apply,
             payments_page_newest_first,
+            payment_attempts_reserve_what_they_apply,
+            // credits
             credits_apply_without_going_negative,
-            dashboard_figures_add_up,
-            customer_turnover_and_sums_at_the_ceiling,
-            saved_payment_methods_are_scoped,
             refunds_reduce_credit,
             retainer_balance_settles_other_invoices,
+            // payment_methods
+            saved_payment_methods_are_scoped,
+            // statements
+            dashboard_figures_add_up,
             statement_of_account_adds_up,
+            customer_turnover_and_sums_at_the_ceiling,
+            // quotes
             quote_round_trip_and_single_decision,
             quote_list_filters_and_pages,
             quote_view_and_conversion,
+            // comments
             comments_are_scoped_and_filtered,
+            // reviews
             reviews_are_scoped,
+            // sales_orders
             sales_orders_round_trip_list_and_view,
+            // projects
             projects_round_trip_and_scope,
             task_hours_add_up,
+            // approvals
             timesheet_approval_lifecycle,
+            // files
             shared_files_round_trip_and_scope,
+            // activity
             activity_feed_is_atomic_and_paged,
         );
     };

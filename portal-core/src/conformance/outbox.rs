@@ -1,5 +1,9 @@
 //! The email outbox.
 
+use super::fixtures::customer;
+use crate::ContactPerson;
+use crate::NewContact;
+use crate::Rule;
 use time::Duration;
 
 use super::fixtures::{email_for, org, t0, unique_email};
@@ -100,4 +104,75 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
 /// their claims, made at fixed past times, do not take each other's emails.
 fn org_offset(org: &crate::OrgId) -> i64 {
     i64::from(org.as_uuid().as_bytes()[15]) * 10_000 + i64::from(org.as_uuid().as_bytes()[14])
+}
+
+/// Forwarding queues the email and adds the new contact in one operation, or
+/// neither.
+pub async fn forwarding_adds_the_contact_with_the_email(store: &dyn Store) {
+    let org = org(store).await;
+    let (customer, contacts) = customer(store, &org).await;
+    let to = unique_email("colleague");
+    let newcomer = ContactPerson::create(
+        org.id,
+        customer.id,
+        NewContact::new("colleague", "", Some(to.clone())),
+        t0(),
+    );
+    let email = super::fixtures::email_for(org.id, &to, crate::EmailKind::CustomerNotification);
+    store
+        .forward_document(Some(&newcomer), &email)
+        .await
+        .expect("forward");
+    assert_eq!(
+        store
+            .contact_by_email(org.id, &to)
+            .await
+            .expect("added")
+            .customer,
+        customer.id
+    );
+    assert_eq!(
+        store
+            .pending_emails(org.id, 10)
+            .await
+            .expect("pending")
+            .iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>(),
+        vec![email.id]
+    );
+    // An email taken meanwhile: nothing is sent.
+    let taken = contacts[0].email.clone().expect("email");
+    let clash = ContactPerson::create(
+        org.id,
+        customer.id,
+        NewContact::new("x", "", Some(taken.clone())),
+        t0(),
+    );
+    let second = super::fixtures::email_for(org.id, &taken, crate::EmailKind::CustomerNotification);
+    assert!(matches!(
+        store.forward_document(Some(&clash), &second).await,
+        Err(StoreError::Conflict(Rule::ContactEmail))
+    ));
+    assert_eq!(
+        store
+            .pending_emails(org.id, 10)
+            .await
+            .expect("pending")
+            .len(),
+        1
+    );
+    // Without a new contact, only the email.
+    store
+        .forward_document(None, &second)
+        .await
+        .expect("forward again");
+    assert_eq!(
+        store
+            .pending_emails(org.id, 10)
+            .await
+            .expect("pending")
+            .len(),
+        2
+    );
 }

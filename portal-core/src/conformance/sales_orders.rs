@@ -1,0 +1,114 @@
+//! Sales orders: round trip, keyset list, the first view.
+
+use super::fixtures::customer_in;
+use super::fixtures::{org, t0, usd};
+use crate::store::Rule;
+use crate::{Cursor, Direction, LineItem, Store, StoreError};
+use rust_decimal::Decimal;
+use time::Duration;
+use time::macros::date;
+
+/// Sales orders read back exactly, stay hidden as drafts, list by keyset with a
+/// status filter, mark their first view once, and update by version.
+pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
+    use crate::{NewSalesOrder, SalesOrder, SalesOrderQuery, SalesOrderSort, SalesOrderStatus};
+    let org = org(store).await;
+    let c = customer_in(store, &org, usd()).await;
+    let stranger = customer_in(store, &org, usd()).await;
+    let mut orders = Vec::new();
+    for (n, minor, day) in [(1, 5_000, 3), (2, 1_000, 1), (3, 9_000, 2)] {
+        let mut o = SalesOrder::draft(
+            org.id,
+            c.id,
+            usd(),
+            NewSalesOrder {
+                number: format!("SO-{n}"),
+                lines: vec![LineItem::new(
+                    "Widget",
+                    Decimal::ONE,
+                    crate::Money::from_minor_units(minor, usd()).amount(),
+                )],
+                order_date: date!(2026 - 03 - 01) + Duration::days(day),
+                shipment_date: Some(date!(2026 - 04 - 01)),
+            },
+            t0(),
+        )
+        .expect("order");
+        store.create_sales_order(&o).await.expect("create");
+        assert_eq!(store.sales_order(org.id, o.id).await.expect("read"), o);
+        assert!(matches!(
+            store.customer_sales_order(org.id, c.id, o.id).await,
+            Err(StoreError::NotFound(_))
+        ));
+        o.status = SalesOrderStatus::Open;
+        orders.push(store.update_sales_order(&o).await.expect("open"));
+    }
+    let mut dup = orders[0].clone();
+    dup.id = crate::SalesOrderId::new();
+    dup.version = 1;
+    assert!(matches!(
+        store.create_sales_order(&dup).await,
+        Err(StoreError::Conflict(Rule::SalesOrderNumber))
+    ));
+    let mut closed = orders[2].clone();
+    closed.status = SalesOrderStatus::Closed;
+    let closed = store.update_sales_order(&closed).await.expect("close");
+    assert!(matches!(
+        store.update_sales_order(&orders[2]).await,
+        Err(StoreError::ConcurrentModification(_))
+    ));
+    let mut q = SalesOrderQuery::new();
+    q.sort = SalesOrderSort::Total;
+    q.direction = Direction::Asc;
+    q.limit = 1;
+    let mut seen = Vec::new();
+    loop {
+        let page = store
+            .customer_sales_orders(org.id, c.id, &q)
+            .await
+            .expect("page");
+        seen.extend(page.items.iter().map(|o| o.number.clone()));
+        match page.next {
+            Some(n) => q.after = Some(Cursor::decode(&n).expect("cursor")),
+            None => break,
+        }
+    }
+    assert_eq!(seen, vec!["SO-2", "SO-1", "SO-3"]);
+    let mut open_only = SalesOrderQuery::new();
+    open_only.statuses = vec![SalesOrderStatus::Open];
+    let open: Vec<String> = store
+        .customer_sales_orders(org.id, c.id, &open_only)
+        .await
+        .expect("open")
+        .items
+        .into_iter()
+        .map(|o| o.number)
+        .collect();
+    assert_eq!(open, vec!["SO-1", "SO-2"], "newest order date first");
+    assert!(
+        store
+            .customer_sales_orders(org.id, stranger.id, &SalesOrderQuery::new())
+            .await
+            .expect("none")
+            .items
+            .is_empty()
+    );
+    let subject = crate::ActivitySubject::SalesOrder(closed.id);
+    let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
+    let (viewed, first) = store
+        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)
+        .await
+        .expect("view");
+    assert!(first && viewed.viewed_at == Some(t0()));
+    let (_, first) = store
+        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)
+        .await
+        .expect("again");
+    assert!(!first);
+    assert!(matches!(
+        store
+            .mark_sales_order_viewed(org.id, stranger.id, closed.id, t0(), &seen)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}

@@ -1,0 +1,75 @@
+//! Portal sessions: touched, ended, and ended by a password change.
+
+use super::fixtures::{activate, customer, hash, org, session_for, t0};
+use crate::{PasswordChange, SessionId, Store, StoreError};
+use time::Duration;
+
+/// A password change from a current read ends every other session; a stale one
+/// changes nothing.
+pub async fn password_change_ends_other_sessions(store: &dyn Store) {
+    let org = org(store).await;
+    let (_, contacts) = customer(store, &org).await;
+    let (active, first) = activate(store, &org, &contacts[0]).await;
+    let (_, second) = session_for(&active);
+    store.create_session(&second).await.expect("second session");
+    let change = PasswordChange {
+        org: org.id,
+        contact: active.id,
+        expected_version: active.version,
+        password_hash: hash("new"),
+        keep_session: Some(second.id),
+    };
+    let saved = store.change_password(&change).await.expect("change");
+    assert_eq!(saved.password_hash, Some(hash("new")));
+    assert!(matches!(
+        store.session(&first.token_hash).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store.session(&second.token_hash).await.expect("kept");
+    assert!(matches!(
+        store.change_password(&change).await,
+        Err(StoreError::ConcurrentModification(_))
+    ));
+    let foreign = PasswordChange {
+        org: super::fixtures::org(store).await.id,
+        expected_version: saved.version,
+        ..change
+    };
+    assert!(matches!(
+        store.change_password(&foreign).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+/// Sessions are found by token hash, touched, and ended (twice is fine).
+pub async fn sessions_touch_and_end(store: &dyn Store) {
+    let org = org(store).await;
+    let (_, contacts) = customer(store, &org).await;
+    let (active, session) = activate(store, &org, &contacts[0]).await;
+    let later = t0() + Duration::minutes(5);
+    store.touch_session(session.id, later).await.expect("touch");
+    assert_eq!(
+        store
+            .session(&session.token_hash)
+            .await
+            .expect("read")
+            .last_seen_at,
+        later
+    );
+    store.end_session(session.id).await.expect("end");
+    store.end_session(session.id).await.expect("end again");
+    assert!(matches!(
+        store.session(&session.token_hash).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.touch_session(SessionId::new(), later).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let (_, duplicate) = session_for(&active);
+    store.create_session(&duplicate).await.expect("create");
+    assert!(matches!(
+        store.create_session(&duplicate).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
