@@ -6,10 +6,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use portal_core::{
-    AcceptInvitation, Backend, Currency, Email, NewContact, NewCustomer, NewOrganization, Portal,
-    PortalSlug,
-};
+use portal_core::prelude::*;
 use portal_memory::{MemoryStore, RecordingMailer};
 
 struct World {
@@ -36,7 +33,8 @@ async fn world(other_orgs: usize) -> World {
         for c in 0..5 {
             let email = Email::parse(&format!("c{c}@org{i}.example.com")).expect("email");
             admin
-                .create_customer(
+                .customers()
+                .create(
                     NewCustomer::new(format!("Customer {c}"), usd),
                     vec![NewContact::new("Pat", "Doe", Some(email))],
                 )
@@ -54,13 +52,15 @@ async fn world(other_orgs: usize) -> World {
     let admin = portal.org(org.id);
     let email = Email::parse("ana@measured.example.com").expect("email");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Silva", usd),
             vec![NewContact::new("Ana", "Silva", Some(email.clone()))],
         )
         .await
         .expect("customer");
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");

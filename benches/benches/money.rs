@@ -5,10 +5,7 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use portal_core::{
-    AcceptInvitation, Backend, Currency, Decimal, Email, InvoiceKind, InvoiceQuery, LineItem,
-    Money, NewContact, NewCustomer, NewInvoice, NewOrganization, Portal, PortalSession, PortalSlug,
-};
+use portal_core::prelude::*;
 use portal_memory::{MemoryStore, RecordingMailer};
 
 async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSession {
@@ -27,7 +24,8 @@ async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSessi
     let usd = Currency::from_code("USD").expect("usd");
     let email = Email::parse(&format!("bench{documents}@example.com")).expect("email");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Bench", usd),
             vec![NewContact::new("B", "", Some(email.clone()))],
         )
@@ -35,7 +33,8 @@ async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSessi
         .expect("customer");
     for i in 0..documents {
         let draft = admin
-            .create_invoice(
+            .invoices()
+            .create(
                 customer.id,
                 NewInvoice {
                     kind: InvoiceKind::Invoice,
@@ -49,8 +48,9 @@ async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSessi
             )
             .await
             .expect("invoice");
-        admin.send_invoice(draft.id).await.expect("send");
+        admin.invoices().send(draft.id).await.expect("send");
         admin
+            .invoices()
             .record_offline_payment(
                 customer.id,
                 Money::from_minor_units(2_500, usd),
@@ -62,6 +62,7 @@ async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSessi
             .expect("payment");
     }
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -114,8 +115,9 @@ fn home(c: &mut Criterion) {
                 BenchmarkId::new(format!("{name}/invoice_page"), documents),
                 &session,
                 |b, s| {
-                    b.to_async(&rt)
-                        .iter(|| async { black_box(s.invoices(&query).await.expect("page")) });
+                    b.to_async(&rt).iter(|| async {
+                        black_box(s.invoices().list(&query).await.expect("page"))
+                    });
                 },
             );
         }

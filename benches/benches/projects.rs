@@ -6,18 +6,15 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use portal_core::{
-    AcceptInvitation, Backend, CommentTarget, Currency, Email, NewContact, NewCustomer,
-    NewOrganization, NewTimeEntry, OrgId, PageRequest, Portal, PortalSession, PortalSlug,
-    ProjectId,
-};
+use portal_core::domain::{CommentTarget, NewTimeEntry, ProjectId};
+use portal_core::prelude::*;
 use portal_memory::{MemoryStore, RecordingMailer};
 
 struct Fixture {
     portal: Portal,
     session: PortalSession,
     org: OrgId,
-    customer: portal_core::CustomerId,
+    customer: portal_core::domain::CustomerId,
     project: ProjectId,
 }
 
@@ -40,20 +37,23 @@ async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
         .expect("projects on");
     let email = Email::parse(&format!("projects{entries}@example.com")).expect("email");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Bench", Currency::from_code("USD").expect("usd")),
             vec![NewContact::new("B", "", Some(email.clone()))],
         )
         .await
         .expect("customer");
     let project = admin
-        .create_project(customer.id, "Bench", "")
+        .projects()
+        .create(customer.id, "Bench", "")
         .await
         .expect("project");
     let mut tasks = Vec::new();
     for t in 0..5 {
         tasks.push(
             admin
+                .projects()
                 .add_task(project.id, &format!("Task {t}"), t != 4)
                 .await
                 .expect("task"),
@@ -61,6 +61,7 @@ async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
     }
     for i in 0..entries {
         admin
+            .projects()
             .log_time(
                 project.id,
                 NewTimeEntry {
@@ -75,6 +76,7 @@ async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
             .expect("time");
     }
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -96,7 +98,8 @@ async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
         .session;
     for _ in 0..entries.min(200) {
         session
-            .comment(CommentTarget::Project(project.id), "progress?")
+            .comments()
+            .add(CommentTarget::Project(project.id), "progress?")
             .await
             .expect("comment");
     }
@@ -132,7 +135,7 @@ fn projects(c: &mut Criterion) {
                 &f,
                 |b, f| {
                     b.to_async(&rt).iter(|| async {
-                        black_box(f.session.project_tasks(f.project).await.expect("tasks"))
+                        black_box(f.session.projects().tasks(f.project).await.expect("tasks"))
                     });
                 },
             );
@@ -144,7 +147,8 @@ fn projects(c: &mut Criterion) {
                     b.to_async(&rt).iter(|| async {
                         black_box(
                             f.session
-                                .project_time(f.project, &page)
+                                .projects()
+                                .time(f.project, &page)
                                 .await
                                 .expect("page"),
                         )

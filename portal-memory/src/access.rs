@@ -3,11 +3,10 @@
 use crate::MemoryStore;
 use crate::store::counts;
 use async_trait::async_trait;
-use portal_core::{
-    AccessStore, AccessToken, ContactId, ContactPerson, Email, InvitationBatch, OrgId, OutboxEmail,
-    PortalStatus, StoreError, StoreResult, TokenHash, TokenPurpose, TokenRedemption,
-};
-use portal_core::{Entity, Rule};
+use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
+use portal_core::domain::{ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalStatus};
+use portal_core::store::{AccessStore, InvitationBatch, StoreError, StoreResult, TokenRedemption};
+use portal_core::store::{Entity, Rule};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 
@@ -38,7 +37,7 @@ impl AccessStore for MemoryStore {
         let cap = u64::from(batch.portal_user_cap);
         if current + added > cap {
             return Err(StoreError::LimitReached {
-                what: portal_core::Limit::PortalUsers,
+                what: portal_core::store::Limit::PortalUsers,
                 limit: cap,
             });
         }

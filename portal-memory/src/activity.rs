@@ -3,7 +3,8 @@
 use crate::MemoryStore;
 use crate::store::newest_first;
 use async_trait::async_trait;
-use portal_core::{Activity, ActivityStore, CustomerId, OrgId, Page, PageRequest, StoreResult};
+use portal_core::domain::{Activity, CustomerId, OrgId, Page, PageRequest};
+use portal_core::store::{ActivityStore, StoreResult};
 
 #[async_trait]
 impl ActivityStore for MemoryStore {

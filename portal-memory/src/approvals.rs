@@ -4,12 +4,13 @@ use crate::MemoryStore;
 use crate::store::State;
 use crate::store::newest_first;
 use async_trait::async_trait;
-use portal_core::ApprovalStore;
-use portal_core::{
-    ApprovalDecisionRecord, ApprovalId, ApprovalStatus, CustomerId, EntryApproval, Notice, OrgId,
-    Page, PageRequest, StoreError, StoreResult, TimeEntry, TimesheetApproval,
+use portal_core::domain::{
+    ApprovalId, ApprovalStatus, CustomerId, EntryApproval, Notice, OrgId, Page, PageRequest,
+    TimeEntry, TimesheetApproval,
 };
-use portal_core::{Entity, Rule};
+use portal_core::store::ApprovalStore;
+use portal_core::store::{ApprovalDecisionRecord, StoreError, StoreResult};
+use portal_core::store::{Entity, Rule};
 use time::OffsetDateTime;
 
 impl State {

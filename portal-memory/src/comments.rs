@@ -3,11 +3,10 @@
 use crate::MemoryStore;
 use crate::store::State;
 use async_trait::async_trait;
-use portal_core::CommentStore;
-use portal_core::Entity;
-use portal_core::{
-    Comment, CommentTarget, CustomerId, OrgId, OutboxEmail, StoreError, StoreResult,
-};
+use portal_core::domain::{Comment, CommentTarget, CustomerId, OrgId, OutboxEmail};
+use portal_core::store::CommentStore;
+use portal_core::store::Entity;
+use portal_core::store::{StoreError, StoreResult};
 
 impl State {
     pub(crate) fn target_belongs(
@@ -47,13 +46,13 @@ impl CommentStore for MemoryStore {
         &self,
         comment: &Comment,
         emails: &[OutboxEmail],
-        notice: Option<&portal_core::Notice>,
+        notice: Option<&portal_core::domain::Notice>,
     ) -> StoreResult<()> {
         let mut s = self.lock();
         if !s.target_belongs(comment.org, comment.customer, comment.target) {
             return Err(StoreError::NotFound(Entity::Document));
         }
-        if let portal_core::CommentAuthor::Contact(id) = comment.author
+        if let portal_core::domain::CommentAuthor::Contact(id) = comment.author
             && !s
                 .contacts
                 .get(&id)

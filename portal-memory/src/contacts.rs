@@ -2,11 +2,9 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::{
-    ContactId, ContactPerson, ContactStore, Customer, CustomerId, Email, OrgId, StoreError,
-    StoreResult,
-};
-use portal_core::{Entity, Rule};
+use portal_core::domain::{ContactId, ContactPerson, Customer, CustomerId, Email, OrgId};
+use portal_core::store::{ContactStore, StoreError, StoreResult};
+use portal_core::store::{Entity, Rule};
 use time::OffsetDateTime;
 
 #[async_trait]
@@ -94,7 +92,7 @@ impl ContactStore for MemoryStore {
 
     async fn update_details(
         &self,
-        change: &portal_core::DetailsChange,
+        change: &portal_core::store::DetailsChange,
     ) -> StoreResult<(Customer, ContactPerson)> {
         let mut s = self.lock();
         let stored_customer = s

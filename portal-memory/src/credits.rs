@@ -4,12 +4,13 @@ use crate::MemoryStore;
 use crate::store::State;
 use crate::store::money_err;
 use async_trait::async_trait;
-use portal_core::CreditStore;
-use portal_core::{
+use portal_core::domain::{
     AvailableCredit, CreditApplication, CreditNote, CreditSource, CustomerId, Invoice, InvoiceKind,
-    Money, OrgId, StoreError, StoreResult,
+    Money, OrgId,
 };
-use portal_core::{Entity, Rule};
+use portal_core::store::CreditStore;
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{StoreError, StoreResult};
 
 impl State {
     /// Takes `amount` out of a credit source of the customer, or fails changing
@@ -180,7 +181,7 @@ impl CreditStore for MemoryStore {
         Ok(invoice)
     }
 
-    async fn record_refund(&self, r: &portal_core::Refund) -> StoreResult<()> {
+    async fn record_refund(&self, r: &portal_core::domain::Refund) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(r.org, r.customer)?;
         s.use_credit(r.org, r.customer, r.source, r.amount)?;
@@ -196,9 +197,9 @@ impl CreditStore for MemoryStore {
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::Refund>> {
+    ) -> StoreResult<Vec<portal_core::domain::Refund>> {
         let s = self.lock();
-        let mut out: Vec<portal_core::Refund> = s
+        let mut out: Vec<portal_core::domain::Refund> = s
             .money
             .refunds_by_customer
             .get(&customer)

@@ -2,10 +2,9 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::{
-    ContactId, ContactPerson, Customer, CustomerId, CustomerStore, OrgId, StoreError, StoreResult,
-};
-use portal_core::{Entity, Rule};
+use portal_core::domain::{ContactId, ContactPerson, Customer, CustomerId, OrgId};
+use portal_core::store::{CustomerStore, StoreError, StoreResult};
+use portal_core::store::{Entity, Rule};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 

@@ -3,11 +3,10 @@
 use crate::MemoryStore;
 use crate::store::newest_first;
 use async_trait::async_trait;
-use portal_core::{
-    CustomerId, FileId, FileStore, Notice, OrgId, Page, PageRequest, SharedFile, SharedFileStore,
-    StoreError, StoreResult,
-};
-use portal_core::{Entity, Rule};
+use portal_core::FileStore;
+use portal_core::domain::{CustomerId, FileId, Notice, OrgId, Page, PageRequest, SharedFile};
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{SharedFileStore, StoreError, StoreResult};
 
 #[async_trait]
 impl SharedFileStore for MemoryStore {

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use portal_core::{
-    Address, ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource, Currency, DeclineReason,
-    GatewayError, GatewayToken, Money, PaymentGateway, PaymentMethod, SaveOutcome,
+use portal_core::domain::{Address, Currency, Money, PaymentMethod};
+use portal_core::gateway::{
+    ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource, DeclineReason, GatewayError,
+    GatewayToken, PaymentGateway, SaveOutcome,
 };
 
 /// Test card numbers (Stripe's where Stripe has one):
@@ -124,7 +125,7 @@ impl TestGateway {
 }
 
 fn random_id(prefix: &str) -> String {
-    let tail = portal_core::SecretToken::generate()
+    let tail = portal_core::auth::SecretToken::generate()
         .map(|t| t.expose().chars().take(16).collect::<String>())
         .unwrap_or_else(|_| "0000000000000000".into());
     format!("{prefix}{tail}")
@@ -138,7 +139,7 @@ fn outcome_for(
     let succeeded = |method| ChargeOutcome::Succeeded {
         charge_id: format!(
             "ch_test_{}",
-            &portal_core::SecretToken::generate().map_or_else(
+            &portal_core::auth::SecretToken::generate().map_or_else(
                 |_| key.to_owned(),
                 |t| t.expose().chars().take(16).collect()
             )

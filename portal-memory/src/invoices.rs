@@ -4,11 +4,11 @@ use crate::MemoryStore;
 use crate::store::State;
 use crate::store::keyset_page;
 use async_trait::async_trait;
-use portal_core::{
-    CustomerId, Invoice, InvoiceId, InvoiceQuery, InvoiceStatus, InvoiceStore, OrgId, Page,
-    StoreError, StoreResult,
+use portal_core::domain::{
+    CustomerId, Invoice, InvoiceId, InvoiceQuery, InvoiceStatus, OrgId, Page,
 };
-use portal_core::{Entity, Rule};
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{InvoiceStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
 impl State {
@@ -133,7 +133,7 @@ impl InvoiceStore for MemoryStore {
         customer: CustomerId,
         id: InvoiceId,
         at: OffsetDateTime,
-        notice: &portal_core::Notice,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<(Invoice, bool)> {
         let mut s = self.lock();
         let invoice = s.customer_invoice(org, customer, id)?.clone();

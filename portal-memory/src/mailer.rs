@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use async_trait::async_trait;
-use portal_core::{EmailMessage, Mailer, MailerError};
+use portal_core::mailer::{EmailMessage, Mailer, MailerError};
 
 /// Keeps every email it is asked to send; tests read them back (e.g. to follow the
 /// invitation link). `fail_next(n)` or `set_down(true)` simulate an outage.

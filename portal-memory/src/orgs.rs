@@ -2,8 +2,9 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::{Entity, Rule};
-use portal_core::{OrgId, OrgStore, Organization, PortalSlug, StoreError, StoreResult};
+use portal_core::domain::{OrgId, Organization, PortalSlug};
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{OrgStore, StoreError, StoreResult};
 
 #[async_trait]
 impl OrgStore for MemoryStore {

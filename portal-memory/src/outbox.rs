@@ -2,10 +2,9 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::{
-    ContactPerson, EmailId, EmailStatus, OrgId, OutboxEmail, OutboxStore, StoreError, StoreResult,
-};
-use portal_core::{Entity, Rule};
+use portal_core::domain::{ContactPerson, EmailId, EmailStatus, OrgId, OutboxEmail};
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{OutboxStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
 #[async_trait]

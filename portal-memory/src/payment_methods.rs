@@ -2,13 +2,17 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::PaymentMethodStore;
-use portal_core::{CustomerId, OrgId, StoreError, StoreResult};
-use portal_core::{Entity, Rule};
+use portal_core::domain::{CustomerId, OrgId};
+use portal_core::store::PaymentMethodStore;
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{StoreError, StoreResult};
 
 #[async_trait]
 impl PaymentMethodStore for MemoryStore {
-    async fn save_payment_method(&self, m: &portal_core::SavedPaymentMethod) -> StoreResult<()> {
+    async fn save_payment_method(
+        &self,
+        m: &portal_core::domain::SavedPaymentMethod,
+    ) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(m.org, m.customer)?;
         if s.money.methods.contains_key(&m.id) {
@@ -27,7 +31,7 @@ impl PaymentMethodStore for MemoryStore {
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::SavedPaymentMethod>> {
+    ) -> StoreResult<Vec<portal_core::domain::SavedPaymentMethod>> {
         let s = self.lock();
         Ok(s.money
             .methods_by_customer
@@ -44,8 +48,8 @@ impl PaymentMethodStore for MemoryStore {
         &self,
         org: OrgId,
         customer: CustomerId,
-        id: portal_core::SavedMethodId,
-    ) -> StoreResult<portal_core::SavedPaymentMethod> {
+        id: portal_core::domain::SavedMethodId,
+    ) -> StoreResult<portal_core::domain::SavedPaymentMethod> {
         self.lock()
             .money
             .methods
@@ -57,8 +61,8 @@ impl PaymentMethodStore for MemoryStore {
 
     async fn update_payment_method(
         &self,
-        m: &portal_core::SavedPaymentMethod,
-    ) -> StoreResult<portal_core::SavedPaymentMethod> {
+        m: &portal_core::domain::SavedPaymentMethod,
+    ) -> StoreResult<portal_core::domain::SavedPaymentMethod> {
         let mut s = self.lock();
         let stored = s
             .money
@@ -82,7 +86,7 @@ impl PaymentMethodStore for MemoryStore {
         &self,
         org: OrgId,
         customer: CustomerId,
-        id: portal_core::SavedMethodId,
+        id: portal_core::domain::SavedMethodId,
     ) -> StoreResult<()> {
         let mut s = self.lock();
         if !s

@@ -6,13 +6,13 @@ use crate::store::keyset_page;
 use crate::store::micros;
 use crate::store::money_err;
 use async_trait::async_trait;
-use portal_core::{
-    AttemptId, AttemptStart, AttemptStatus, Cursor, CustomerId, Direction, Invoice, InvoiceId,
-    Money, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentRecording,
-    PaymentStore, Reservable, Reservation, StoreError, StoreResult, allocate_oldest_first,
-    reserve_oldest_first,
+use portal_core::domain::{
+    AttemptId, AttemptStatus, Cursor, CustomerId, Direction, Invoice, InvoiceId, Money, OrgId,
+    Page, Payable, Payment, PaymentAttempt, PaymentId, Reservable, Reservation,
+    allocate_oldest_first, reserve_oldest_first,
 };
-use portal_core::{Entity, Rule};
+use portal_core::store::{AttemptStart, PaymentRecording, PaymentStore, StoreError, StoreResult};
+use portal_core::store::{Entity, Rule};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -89,7 +89,7 @@ impl PaymentStore for MemoryStore {
                     reserved,
                 })
             })
-            .collect::<Result<_, portal_core::MoneyError>>()
+            .collect::<Result<_, portal_core::domain::MoneyError>>()
             .map_err(money_err)?;
         let held = match reserve_oldest_first(attempt.amount, &invoices).map_err(money_err)? {
             Reservation::Granted(held) => held,

@@ -7,13 +7,13 @@ use crate::store::newest_first;
 use std::collections::BTreeSet;
 
 use async_trait::async_trait;
-use portal_core::{
+use portal_core::domain::{
     CustomerId, EntryApproval, InvoiceId, OrgId, Page, PageRequest, Project, ProjectId,
-    ProjectStatus, ProjectStore, StoreError, StoreResult, Task, TaskHours, TaskId, TimeEntry,
-    TimeEntryId, days_since_epoch,
+    ProjectStatus, Task, TaskHours, TaskId, TimeEntry, TimeEntryId, days_since_epoch,
 };
+use portal_core::store::{ProjectStore, StoreError, StoreResult};
 
-use portal_core::{Entity, Rule};
+use portal_core::store::{Entity, Rule};
 
 impl State {
     pub(crate) fn customer_project(

@@ -4,13 +4,14 @@ use crate::MemoryStore;
 use crate::store::State;
 use crate::store::keyset_page;
 use async_trait::async_trait;
-use portal_core::{
+use portal_core::domain::{
     CustomerId, Invoice, OrgId, Page, Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery,
-    QuoteStatus, QuoteStore, StoreError, StoreResult,
+    QuoteStatus,
 };
+use portal_core::store::{QuoteStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
-use portal_core::{Entity, Rule};
+use portal_core::store::{Entity, Rule};
 
 impl State {
     pub(crate) fn put_quote(&mut self, quote: Quote) {
@@ -134,7 +135,7 @@ impl QuoteStore for MemoryStore {
         customer: CustomerId,
         id: QuoteId,
         at: OffsetDateTime,
-        notice: &portal_core::Notice,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<(Quote, bool)> {
         let mut s = self.lock();
         let quote = s.customer_quote(org, customer, id)?.clone();
@@ -149,7 +150,10 @@ impl QuoteStore for MemoryStore {
         Ok((saved, true))
     }
 
-    async fn decide_quote(&self, d: &portal_core::QuoteDecisionRecord) -> StoreResult<Quote> {
+    async fn decide_quote(
+        &self,
+        d: &portal_core::store::QuoteDecisionRecord,
+    ) -> StoreResult<Quote> {
         let (org, customer, id, expected_version, decision, at, notice) = (
             d.org,
             d.customer,

@@ -2,16 +2,17 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::Entity;
-use portal_core::ReviewStore;
-use portal_core::{CustomerId, OrgId, StoreError, StoreResult};
+use portal_core::domain::{CustomerId, OrgId};
+use portal_core::store::Entity;
+use portal_core::store::ReviewStore;
+use portal_core::store::{StoreError, StoreResult};
 
 #[async_trait]
 impl ReviewStore for MemoryStore {
     async fn add_review(
         &self,
-        review: &portal_core::Review,
-        notice: &portal_core::Notice,
+        review: &portal_core::domain::Review,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(review.org, review.customer)?;
@@ -36,9 +37,9 @@ impl ReviewStore for MemoryStore {
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::Review>> {
+    ) -> StoreResult<Vec<portal_core::domain::Review>> {
         let s = self.lock();
-        let mut out: Vec<portal_core::Review> = s
+        let mut out: Vec<portal_core::domain::Review> = s
             .money
             .reviews_by_customer
             .get(&customer)

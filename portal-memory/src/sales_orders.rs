@@ -4,13 +4,13 @@ use crate::MemoryStore;
 use crate::store::State;
 use crate::store::keyset_page;
 use async_trait::async_trait;
-use portal_core::{
+use portal_core::domain::{
     CustomerId, OrgId, Page, SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderStatus,
-    SalesOrderStore, StoreError, StoreResult,
 };
+use portal_core::store::{SalesOrderStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
-use portal_core::{Entity, Rule};
+use portal_core::store::{Entity, Rule};
 
 impl State {
     fn put_sales_order(&mut self, order: SalesOrder) {
@@ -137,7 +137,7 @@ impl SalesOrderStore for MemoryStore {
         customer: CustomerId,
         id: SalesOrderId,
         at: OffsetDateTime,
-        notice: &portal_core::Notice,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<(SalesOrder, bool)> {
         let mut s = self.lock();
         let order = s.customer_sales_order(org, customer, id)?.clone();

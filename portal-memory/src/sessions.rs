@@ -2,11 +2,10 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::{
-    ContactPerson, PasswordChange, PortalStatus, SessionId, SessionRecord, SessionStore,
-    StoreError, StoreResult, TokenHash,
-};
-use portal_core::{Entity, Rule};
+use portal_core::auth::{SessionRecord, TokenHash};
+use portal_core::domain::{ContactPerson, PortalStatus, SessionId};
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{PasswordChange, SessionStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
 #[async_trait]

@@ -3,12 +3,12 @@
 use crate::MemoryStore;
 use crate::store::money_err;
 use async_trait::async_trait;
-use portal_core::StatementStore;
-use portal_core::{
+use portal_core::domain::{
     CustomerId, DashboardFigures, Invoice, InvoiceKind, Money, OrgId, Payment, PaymentId,
-    StoreError, StoreResult,
 };
-use portal_core::{Entity, Rule};
+use portal_core::store::StatementStore;
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{StoreError, StoreResult};
 use time::{Date, OffsetDateTime};
 
 #[async_trait]
@@ -19,8 +19,8 @@ impl StatementStore for MemoryStore {
         customer: CustomerId,
         from: Date,
         to: Date,
-    ) -> StoreResult<portal_core::Statement> {
-        use portal_core::{StatementEntryKind as K, day_of, days_since_epoch};
+    ) -> StoreResult<portal_core::domain::Statement> {
+        use portal_core::domain::{StatementEntryKind as K, day_of, days_since_epoch};
         let s = self.lock();
         let currency = s
             .customers
@@ -42,7 +42,8 @@ impl StatementStore for MemoryStore {
                     && i.kind == InvoiceKind::Invoice
                     && !matches!(
                         i.status,
-                        portal_core::InvoiceStatus::Draft | portal_core::InvoiceStatus::Void
+                        portal_core::domain::InvoiceStatus::Draft
+                            | portal_core::domain::InvoiceStatus::Void
                     )
             })
             .collect();
@@ -110,7 +111,7 @@ impl StatementStore for MemoryStore {
         }
         all.sort_by_key(|(day, kind, id, _, _)| (*day, *kind, *id));
         let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
-        let overflow = || money_err(portal_core::MoneyError::Overflow);
+        let overflow = || money_err(portal_core::domain::MoneyError::Overflow);
         let opening = all
             .iter()
             .filter(|e| e.0 < from_day)
@@ -123,8 +124,8 @@ impl StatementStore for MemoryStore {
             .filter(|e| (from_day..=to_day).contains(&e.0))
         {
             running = running.checked_add(amount).ok_or_else(overflow)?;
-            entries.push(portal_core::StatementEntry {
-                date: portal_core::date_from_days(day)
+            entries.push(portal_core::domain::StatementEntry {
+                date: portal_core::domain::date_from_days(day)
                     .ok_or(StoreError::Conflict(Rule::DateOutOfRange))?,
                 kind,
                 id,
@@ -162,14 +163,14 @@ impl StatementStore for MemoryStore {
             };
             buckets[bucket] = buckets[bucket].checked_add(open).ok_or_else(overflow)?;
         }
-        Ok(portal_core::Statement {
+        Ok(portal_core::domain::Statement {
             from,
             to,
             currency,
             opening: money(opening),
             entries,
             closing: money(running),
-            aging: portal_core::Aging {
+            aging: portal_core::domain::Aging {
                 current: money(buckets[0]),
                 days_1_30: money(buckets[1]),
                 days_31_60: money(buckets[2]),

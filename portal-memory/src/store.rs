@@ -2,39 +2,40 @@
 //! Each operation checks everything first and only then writes, under the lock,
 //! so it is atomic like a database transaction.
 
-use portal_core::ApprovalId;
-use portal_core::AttemptId;
-use portal_core::CreditApplication;
-use portal_core::CreditNote;
-use portal_core::CreditNoteId;
-use portal_core::Cursor;
-use portal_core::Direction;
-use portal_core::FileId;
-use portal_core::Invoice;
-use portal_core::InvoiceId;
-use portal_core::Money;
-use portal_core::Page;
-use portal_core::PageRequest;
-use portal_core::Payment;
-use portal_core::PaymentAttempt;
-use portal_core::PaymentId;
-use portal_core::Project;
-use portal_core::ProjectId;
-use portal_core::SharedFile;
-use portal_core::Task;
-use portal_core::TaskId;
-use portal_core::TimeEntry;
-use portal_core::TimeEntryId;
-use portal_core::TimesheetApproval;
+use portal_core::domain::ApprovalId;
+use portal_core::domain::AttemptId;
+use portal_core::domain::CreditApplication;
+use portal_core::domain::CreditNote;
+use portal_core::domain::CreditNoteId;
+use portal_core::domain::Cursor;
+use portal_core::domain::Direction;
+use portal_core::domain::FileId;
+use portal_core::domain::Invoice;
+use portal_core::domain::InvoiceId;
+use portal_core::domain::Money;
+use portal_core::domain::Page;
+use portal_core::domain::PageRequest;
+use portal_core::domain::Payment;
+use portal_core::domain::PaymentAttempt;
+use portal_core::domain::PaymentId;
+use portal_core::domain::Project;
+use portal_core::domain::ProjectId;
+use portal_core::domain::SharedFile;
+use portal_core::domain::Task;
+use portal_core::domain::TaskId;
+use portal_core::domain::TimeEntry;
+use portal_core::domain::TimeEntryId;
+use portal_core::domain::TimesheetApproval;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use portal_core::{
-    AccessToken, Activity, ActivityId, ContactId, ContactPerson, Customer, CustomerId, Email,
-    EmailId, EmailStatus, Notice, OrgId, Organization, OutboxEmail, PortalSlug, SessionId,
-    SessionRecord, StoreError, StoreResult, TokenHash, TokenPurpose,
+use portal_core::auth::{AccessToken, SessionRecord, TokenHash, TokenPurpose};
+use portal_core::domain::{
+    Activity, ActivityId, ContactId, ContactPerson, Customer, CustomerId, Email, EmailId,
+    EmailStatus, Notice, OrgId, Organization, OutboxEmail, PortalSlug, SessionId,
 };
-use portal_core::{Entity, Rule};
+use portal_core::store::{Entity, Rule};
+use portal_core::store::{StoreError, StoreResult};
 use time::OffsetDateTime;
 
 /// An in-memory [`portal_core::Store`].
@@ -279,18 +280,23 @@ pub(crate) struct MoneyState {
     pub(crate) reservations: HashMap<InvoiceId, HashMap<AttemptId, Money>>,
     pub(crate) credit_notes: HashMap<CreditNoteId, CreditNote>,
     pub(crate) credit_notes_by_customer: HashMap<CustomerId, BTreeSet<CreditNoteId>>,
-    pub(crate) quotes: HashMap<portal_core::QuoteId, portal_core::Quote>,
-    pub(crate) quotes_by_customer: HashMap<CustomerId, BTreeSet<portal_core::QuoteId>>,
-    pub(crate) quote_numbers: HashMap<(OrgId, String), portal_core::QuoteId>,
-    pub(crate) comments: HashMap<portal_core::CommentTarget, Vec<portal_core::Comment>>,
-    pub(crate) methods: HashMap<portal_core::SavedMethodId, portal_core::SavedPaymentMethod>,
-    pub(crate) refunds_by_customer: HashMap<CustomerId, Vec<portal_core::Refund>>,
+    pub(crate) quotes: HashMap<portal_core::domain::QuoteId, portal_core::domain::Quote>,
+    pub(crate) quotes_by_customer: HashMap<CustomerId, BTreeSet<portal_core::domain::QuoteId>>,
+    pub(crate) quote_numbers: HashMap<(OrgId, String), portal_core::domain::QuoteId>,
+    pub(crate) comments:
+        HashMap<portal_core::domain::CommentTarget, Vec<portal_core::domain::Comment>>,
+    pub(crate) methods:
+        HashMap<portal_core::domain::SavedMethodId, portal_core::domain::SavedPaymentMethod>,
+    pub(crate) refunds_by_customer: HashMap<CustomerId, Vec<portal_core::domain::Refund>>,
     pub(crate) applications_by_customer: HashMap<CustomerId, Vec<CreditApplication>>,
-    pub(crate) reviews_by_customer: HashMap<CustomerId, Vec<portal_core::Review>>,
-    pub(crate) sales_orders: HashMap<portal_core::SalesOrderId, portal_core::SalesOrder>,
-    pub(crate) sales_orders_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SalesOrderId>>,
-    pub(crate) sales_order_numbers: HashMap<(OrgId, String), portal_core::SalesOrderId>,
-    pub(crate) methods_by_customer: HashMap<CustomerId, BTreeSet<portal_core::SavedMethodId>>,
+    pub(crate) reviews_by_customer: HashMap<CustomerId, Vec<portal_core::domain::Review>>,
+    pub(crate) sales_orders:
+        HashMap<portal_core::domain::SalesOrderId, portal_core::domain::SalesOrder>,
+    pub(crate) sales_orders_by_customer:
+        HashMap<CustomerId, BTreeSet<portal_core::domain::SalesOrderId>>,
+    pub(crate) sales_order_numbers: HashMap<(OrgId, String), portal_core::domain::SalesOrderId>,
+    pub(crate) methods_by_customer:
+        HashMap<CustomerId, BTreeSet<portal_core::domain::SavedMethodId>>,
 }
 
 /// One keyset page over a customer's rows: `key` gives each row's (sort key, id),
@@ -325,7 +331,7 @@ pub(crate) fn micros(t: OffsetDateTime) -> i64 {
     i64::try_from(t.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
 }
 
-pub(crate) fn money_err(e: portal_core::MoneyError) -> StoreError {
+pub(crate) fn money_err(e: portal_core::domain::MoneyError) -> StoreError {
     StoreError::Backend(Box::new(e))
 }
 
@@ -334,7 +340,7 @@ impl State {
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<&portal_core::Customer> {
+    ) -> StoreResult<&portal_core::domain::Customer> {
         self.customers
             .get(&customer)
             .filter(|c| c.org == org && !c.is_deleted())

@@ -1,10 +1,10 @@
 //! Invitations, tokens, sign-in failures and password changes (A1–A10). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    AccessStore, AccessToken, ContactId, ContactPerson, Email, Entity, InvitationBatch, OrgId,
-    OutboxEmail, PortalStatus, Rule, StoreError, StoreResult, TokenHash, TokenPurpose,
-    TokenRedemption,
+use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
+use portal_core::domain::{ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalStatus};
+use portal_core::store::{
+    AccessStore, Entity, InvitationBatch, Rule, StoreError, StoreResult, TokenRedemption,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -76,7 +76,7 @@ where
         let cap = i64::from(batch.portal_user_cap);
         if users > cap {
             return Err(StoreError::LimitReached {
-                what: portal_core::Limit::PortalUsers,
+                what: portal_core::store::Limit::PortalUsers,
                 limit: u64::from(batch.portal_user_cap),
             });
         }

@@ -4,13 +4,14 @@ use crate::error::corrupt;
 use crate::shared::at;
 use crate::shared::get;
 use async_trait::async_trait;
-use portal_core::ActivitySubject;
-use portal_core::PortalEvent;
-use portal_core::{ActivityId, ContactId};
+use portal_core::domain::ActivitySubject;
+use portal_core::domain::PortalEvent;
+use portal_core::domain::{ActivityId, ContactId};
 use sqlx::Executor;
 
 use crate::engine::{Engine, SqlStore};
-use portal_core::{Activity, ActivityStore, CustomerId, OrgId, Page, PageRequest, StoreResult};
+use portal_core::domain::{Activity, CustomerId, OrgId, Page, PageRequest};
+use portal_core::store::{ActivityStore, StoreResult};
 
 use crate::sql::common as q;
 

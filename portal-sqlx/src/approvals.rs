@@ -5,12 +5,12 @@ use crate::error::{corrupt, db};
 use crate::shared::{at, get, insert_notice, opt_at};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::ApprovalStore;
-use portal_core::{
-    ApprovalDecisionRecord, ApprovalId, ApprovalStatus, ContactId, CustomerId, Entity, Notice,
-    OrgId, Page, PageRequest, ProjectId, Rule, StoreError, StoreResult, TimeEntry, TimeEntryId,
-    TimesheetApproval,
+use portal_core::domain::{
+    ApprovalId, ApprovalStatus, ContactId, CustomerId, Notice, OrgId, Page, PageRequest, ProjectId,
+    TimeEntry, TimeEntryId, TimesheetApproval,
 };
+use portal_core::store::ApprovalStore;
+use portal_core::store::{ApprovalDecisionRecord, Entity, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use time::OffsetDateTime;

@@ -5,11 +5,12 @@ use crate::error::{corrupt, db};
 use crate::shared::{at, get, insert_email, insert_notice};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::CommentStore;
-use portal_core::{
-    Comment, CommentAuthor, CommentId, CommentTarget, ContactId, CustomerId, Entity, InvoiceId,
-    OrgId, OutboxEmail, QuoteId, StoreError, StoreResult,
+use portal_core::domain::{
+    Comment, CommentAuthor, CommentId, CommentTarget, ContactId, CustomerId, InvoiceId, OrgId,
+    OutboxEmail, QuoteId,
 };
+use portal_core::store::CommentStore;
+use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
 use uuid::Uuid;
 
@@ -37,8 +38,12 @@ where
             target: match kind.as_str() {
                 "quote" => CommentTarget::Quote(QuoteId::from_uuid(target)),
                 "invoice" => CommentTarget::Invoice(InvoiceId::from_uuid(target)),
-                "project" => CommentTarget::Project(portal_core::ProjectId::from_uuid(target)),
-                "approval" => CommentTarget::Approval(portal_core::ApprovalId::from_uuid(target)),
+                "project" => {
+                    CommentTarget::Project(portal_core::domain::ProjectId::from_uuid(target))
+                }
+                "approval" => {
+                    CommentTarget::Approval(portal_core::domain::ApprovalId::from_uuid(target))
+                }
                 other => return Err(corrupt("comment target", other)),
             },
             author: match get::<_, Option<Uuid>>(row, "author_contact")? {
@@ -62,7 +67,7 @@ where
         &self,
         c: &Comment,
         emails: &[OutboxEmail],
-        notice: Option<&portal_core::Notice>,
+        notice: Option<&portal_core::domain::Notice>,
     ) -> StoreResult<()> {
         let (kind, target, check) = target_parts(c.target);
         let mut tx = self.begin().await?;

@@ -1,10 +1,8 @@
 //! Contact persons, their portal status and forwarding (A1, D3). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    ContactId, ContactPerson, ContactStore, Customer, CustomerId, Email, Entity, OrgId, StoreError,
-    StoreResult,
-};
+use portal_core::domain::{ContactId, ContactPerson, Customer, CustomerId, Email, OrgId};
+use portal_core::store::{ContactStore, Entity, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -135,7 +133,7 @@ where
 
     async fn update_details(
         &self,
-        change: &portal_core::DetailsChange,
+        change: &portal_core::store::DetailsChange,
     ) -> StoreResult<(Customer, ContactPerson)> {
         let (c, p) = (&change.customer, &change.contact);
         let mut tx = self.begin().await?;

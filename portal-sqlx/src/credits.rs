@@ -6,12 +6,12 @@ use crate::shared::settle_err;
 use crate::shared::{at, currency_of, date_of, get, live_customer_currency, minor, money};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::CreditStore;
-use portal_core::{
-    AvailableCredit, CreditApplication, CreditNote, CreditNoteId, CreditSource, CustomerId, Entity,
-    Invoice, InvoiceId, InvoiceKind, OrgId, PaymentId, Rule, StoreError, StoreResult,
-    days_since_epoch,
+use portal_core::domain::{
+    AvailableCredit, CreditApplication, CreditNote, CreditNoteId, CreditSource, CustomerId,
+    Invoice, InvoiceId, InvoiceKind, OrgId, PaymentId, days_since_epoch,
 };
+use portal_core::store::CreditStore;
+use portal_core::store::{Entity, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use uuid::Uuid;
 
@@ -193,7 +193,7 @@ where
             .arg(a.invoice.as_uuid())
             .arg(amount)
             .arg(DB::ts_to_db(a.applied_at))
-            .arg(portal_core::day_of(a.applied_at))
+            .arg(portal_core::domain::day_of(a.applied_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -201,7 +201,7 @@ where
         Ok(invoice)
     }
 
-    async fn record_refund(&self, r: &portal_core::Refund) -> StoreResult<()> {
+    async fn record_refund(&self, r: &portal_core::domain::Refund) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
         let amount = minor(r.amount)?;
@@ -217,7 +217,7 @@ where
             .arg(amount)
             .arg(r.mode.as_str())
             .arg(DB::ts_to_db(r.refunded_at))
-            .arg(portal_core::day_of(r.refunded_at))
+            .arg(portal_core::domain::day_of(r.refunded_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -228,7 +228,7 @@ where
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::Refund>> {
+    ) -> StoreResult<Vec<portal_core::domain::Refund>> {
         sqlx::query::<DB>(q::SELECT_REFUNDS)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
@@ -239,8 +239,8 @@ where
             .map(|row| {
                 let kind: String = get(row, "source_kind")?;
                 let source: Uuid = get(row, "source_id")?;
-                Ok(portal_core::Refund {
-                    id: portal_core::RefundId::from_uuid(get(row, "id")?),
+                Ok(portal_core::domain::Refund {
+                    id: portal_core::domain::RefundId::from_uuid(get(row, "id")?),
                     org: OrgId::from_uuid(get(row, "org_id")?),
                     customer: CustomerId::from_uuid(get(row, "customer_id")?),
                     source: match kind.as_str() {

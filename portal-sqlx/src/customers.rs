@@ -1,10 +1,8 @@
 //! Customers and their details (C1), with the customer-side record changes. Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    ContactPerson, Customer, CustomerId, CustomerStore, Entity, OrgId, Rule, StoreError,
-    StoreResult,
-};
+use portal_core::domain::{ContactPerson, Customer, CustomerId, OrgId};
+use portal_core::store::{CustomerStore, Entity, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use time::OffsetDateTime;

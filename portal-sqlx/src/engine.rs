@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use portal_core::StoreResult;
+use portal_core::store::StoreResult;
 use sqlx::query::Query;
 use sqlx::{Database, IntoArguments, Pool};
 use time::OffsetDateTime;

@@ -1,6 +1,6 @@
 //! Maps driver errors to the store's error meanings, in one place.
 
-use portal_core::{Entity, Rule, StoreError};
+use portal_core::store::{Entity, Rule, StoreError};
 
 /// Unique rules by where each engine reports them: the PostgreSQL constraint or
 /// index name, and the SQLite message's `table.column` list.

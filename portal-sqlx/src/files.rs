@@ -4,15 +4,16 @@
 use crate::shared::at;
 use crate::shared::get;
 use async_trait::async_trait;
-use portal_core::ContactId;
+use portal_core::domain::ContactId;
 use sqlx::Executor;
 use uuid::Uuid;
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
-use portal_core::{
-    CustomerId, Entity, FileId, FileOrigin, FileStore, Notice, OrgId, Page, PageRequest,
-    SharedFile, SharedFileStore, StoreError, StoreResult,
+use portal_core::FileStore;
+use portal_core::domain::{
+    CustomerId, FileId, FileOrigin, Notice, OrgId, Page, PageRequest, SharedFile,
 };
+use portal_core::store::{Entity, SharedFileStore, StoreError, StoreResult};
 
 use crate::error::{corrupt, db};
 use crate::shared::{first, insert_notice, live_customer_currency};

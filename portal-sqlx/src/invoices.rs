@@ -8,11 +8,11 @@ use crate::shared::{
 };
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::{
-    Cursor, CustomerId, Direction, Entity, Invoice, InvoiceId, InvoiceKind, InvoiceQuery,
-    InvoiceSort, InvoiceStatus, InvoiceStore, LineItem, OrgId, Page, StoreError, StoreResult,
-    days_since_epoch,
+use portal_core::domain::{
+    Cursor, CustomerId, Direction, Invoice, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSort,
+    InvoiceStatus, LineItem, OrgId, Page, days_since_epoch,
 };
+use portal_core::store::{Entity, InvoiceStore, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -151,7 +151,7 @@ where
                 InvoiceKind::Retainer.as_str(),
             ),
         };
-        let due_before = if query.filter == portal_core::InvoiceFilter::Overdue {
+        let due_before = if query.filter == portal_core::domain::InvoiceFilter::Overdue {
             days_since_epoch(query.today)
         } else {
             i64::MAX
@@ -189,7 +189,7 @@ where
         customer: CustomerId,
         id: InvoiceId,
         at: OffsetDateTime,
-        notice: &portal_core::Notice,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<(Invoice, bool)> {
         match self
             .mark_first_view(

@@ -57,7 +57,8 @@ pub mod testing;
 
 use std::sync::Arc;
 
-use portal_core::{Backend, StoreError, StoreResult};
+use portal_core::Backend;
+use portal_core::store::{StoreError, StoreResult};
 
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 pub use engine::{

@@ -1,7 +1,8 @@
 //! Organizations: their portal settings, roles and user cap (P1–P7). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{Entity, OrgId, OrgStore, Organization, PortalSlug, StoreError, StoreResult};
+use portal_core::domain::{OrgId, Organization, PortalSlug};
+use portal_core::store::{Entity, OrgStore, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 

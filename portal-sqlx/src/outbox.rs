@@ -2,8 +2,9 @@
 
 use crate::shared::opt_at;
 use async_trait::async_trait;
-use portal_core::ContactPerson;
-use portal_core::{EmailId, Entity, OrgId, OutboxEmail, OutboxStore, StoreError, StoreResult};
+use portal_core::domain::ContactPerson;
+use portal_core::domain::{EmailId, OrgId, OutboxEmail};
+use portal_core::store::{Entity, OutboxStore, StoreError, StoreResult};
 use sqlx::Executor;
 use time::OffsetDateTime;
 

@@ -5,8 +5,9 @@ use crate::error::{corrupt, db};
 use crate::shared::{at, get, live_customer_currency};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::PaymentMethodStore;
-use portal_core::{CustomerId, Entity, OrgId, PaymentMethod, StoreError, StoreResult};
+use portal_core::domain::{CustomerId, OrgId, PaymentMethod};
+use portal_core::store::PaymentMethodStore;
+use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 
@@ -15,11 +16,13 @@ where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    pub(crate) fn method_from(row: &DB::Row) -> StoreResult<portal_core::SavedPaymentMethod> {
+    pub(crate) fn method_from(
+        row: &DB::Row,
+    ) -> StoreResult<portal_core::domain::SavedPaymentMethod> {
         let month: Option<i64> = get(row, "exp_month")?;
         let year: Option<i64> = get(row, "exp_year")?;
-        Ok(portal_core::SavedPaymentMethod {
-            id: portal_core::SavedMethodId::from_uuid(get(row, "id")?),
+        Ok(portal_core::domain::SavedPaymentMethod {
+            id: portal_core::domain::SavedMethodId::from_uuid(get(row, "id")?),
             org: OrgId::from_uuid(get(row, "org_id")?),
             customer: CustomerId::from_uuid(get(row, "customer_id")?),
             gateway: get(row, "gateway")?,
@@ -33,7 +36,8 @@ where
                 .map(u16::try_from)
                 .transpose()
                 .map_err(|e| corrupt("expiry", e))?,
-            billing_address: get::<_, Json<portal_core::Address>>(row, "billing_address")?.0,
+            billing_address: get::<_, Json<portal_core::domain::Address>>(row, "billing_address")?
+                .0,
             created_at: at(row, "created_at")?,
             version: get(row, "version")?,
         })
@@ -46,7 +50,10 @@ where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    async fn save_payment_method(&self, m: &portal_core::SavedPaymentMethod) -> StoreResult<()> {
+    async fn save_payment_method(
+        &self,
+        m: &portal_core::domain::SavedPaymentMethod,
+    ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, m.org, m.customer).await?;
         sqlx::query::<DB>(q::INSERT_METHOD)
@@ -71,7 +78,7 @@ where
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::SavedPaymentMethod>> {
+    ) -> StoreResult<Vec<portal_core::domain::SavedPaymentMethod>> {
         sqlx::query::<DB>(q::SELECT_METHODS)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
@@ -87,8 +94,8 @@ where
         &self,
         org: OrgId,
         customer: CustomerId,
-        id: portal_core::SavedMethodId,
-    ) -> StoreResult<portal_core::SavedPaymentMethod> {
+        id: portal_core::domain::SavedMethodId,
+    ) -> StoreResult<portal_core::domain::SavedPaymentMethod> {
         let row = sqlx::query::<DB>(q::SELECT_METHOD)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
@@ -102,8 +109,8 @@ where
 
     async fn update_payment_method(
         &self,
-        m: &portal_core::SavedPaymentMethod,
-    ) -> StoreResult<portal_core::SavedPaymentMethod> {
+        m: &portal_core::domain::SavedPaymentMethod,
+    ) -> StoreResult<portal_core::domain::SavedPaymentMethod> {
         let row = sqlx::query::<DB>(q::UPDATE_METHOD)
             .arg(m.org.as_uuid())
             .arg(m.customer.as_uuid())
@@ -129,7 +136,7 @@ where
         &self,
         org: OrgId,
         customer: CustomerId,
-        id: portal_core::SavedMethodId,
+        id: portal_core::domain::SavedMethodId,
     ) -> StoreResult<()> {
         let deleted = sqlx::query::<DB>(q::DELETE_METHOD)
             .arg(org.as_uuid())

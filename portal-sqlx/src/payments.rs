@@ -4,11 +4,13 @@
 
 use crate::shared::settle_err;
 use async_trait::async_trait;
-use portal_core::{
-    Allocation, AttemptId, AttemptStart, AttemptStatus, ContactId, Currency, Cursor, CustomerId,
-    Entity, Invoice, InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId,
-    PaymentMethod, PaymentRecording, PaymentStore, Reservable, Reservation, Rule, StoreError,
-    StoreResult, allocate_oldest_first, reserve_oldest_first,
+use portal_core::domain::{
+    Allocation, AttemptId, AttemptStatus, ContactId, Currency, Cursor, CustomerId, Invoice,
+    InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod, Reservable,
+    Reservation, allocate_oldest_first, reserve_oldest_first,
+};
+use portal_core::store::{
+    AttemptStart, Entity, PaymentRecording, PaymentStore, Rule, StoreError, StoreResult,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -325,7 +327,7 @@ where
             .arg(Json(&r.method))
             .arg(r.reference.as_deref())
             .arg(DB::ts_to_db(r.paid_at))
-            .arg(portal_core::day_of(r.paid_at))
+            .arg(portal_core::domain::day_of(r.paid_at))
             .execute(&mut *tx)
             .await
             .map_err(db)?;

@@ -16,8 +16,8 @@ impl PostgresStore {
     /// up to 10 connections and a 5-second acquire timeout.
     ///
     /// # Errors
-    /// [`portal_core::StoreError::Unavailable`] if the server cannot be reached.
-    pub async fn connect(url: &str) -> portal_core::StoreResult<Self> {
+    /// [`portal_core::store::StoreError::Unavailable`] if the server cannot be reached.
+    pub async fn connect(url: &str) -> portal_core::store::StoreResult<Self> {
         let options: PgConnectOptions = url.parse().map_err(db)?;
         Self::connect_with(options).await
     }
@@ -25,8 +25,8 @@ impl PostgresStore {
     /// Connects with explicit options.
     ///
     /// # Errors
-    /// [`portal_core::StoreError::Unavailable`] if the server cannot be reached.
-    pub async fn connect_with(options: PgConnectOptions) -> portal_core::StoreResult<Self> {
+    /// [`portal_core::store::StoreError::Unavailable`] if the server cannot be reached.
+    pub async fn connect_with(options: PgConnectOptions) -> portal_core::store::StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(5))
@@ -40,8 +40,8 @@ impl PostgresStore {
     /// host's own). The host decides when to call it.
     ///
     /// # Errors
-    /// [`portal_core::StoreError::Backend`] if a migration fails.
-    pub async fn migrate(&self) -> portal_core::StoreResult<()> {
+    /// [`portal_core::store::StoreError::Backend`] if a migration fails.
+    pub async fn migrate(&self) -> portal_core::store::StoreResult<()> {
         crate::migrate_with(crate::postgres_migrator(), &self.pool).await
     }
 }

@@ -2,11 +2,11 @@
 //! N3). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    Cursor, CustomerId, Entity, EntryApproval, InvoiceId, OrgId, Page, PageRequest, Project,
-    ProjectId, ProjectStatus, ProjectStore, Rule, StoreError, StoreResult, Task, TaskHours, TaskId,
-    TimeEntry, TimeEntryId, days_since_epoch,
+use portal_core::domain::{
+    Cursor, CustomerId, EntryApproval, InvoiceId, OrgId, Page, PageRequest, Project, ProjectId,
+    ProjectStatus, Task, TaskHours, TaskId, TimeEntry, TimeEntryId, days_since_epoch,
 };
+use portal_core::store::{Entity, ProjectStore, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use uuid::Uuid;
 

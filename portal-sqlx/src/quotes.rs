@@ -2,11 +2,11 @@
 //! over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    Cursor, CustomerId, Direction, Entity, Invoice, InvoiceId, LineItem, OrgId, Page, Quote,
-    QuoteDecision, QuoteId, QuoteQuery, QuoteSort, QuoteStatus, QuoteStore, Rule, Signature,
-    StoreError, StoreResult, days_since_epoch,
+use portal_core::domain::{
+    Cursor, CustomerId, Direction, Invoice, InvoiceId, LineItem, OrgId, Page, Quote, QuoteDecision,
+    QuoteId, QuoteQuery, QuoteSort, QuoteStatus, Signature, days_since_epoch,
 };
+use portal_core::store::{Entity, QuoteStore, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -214,7 +214,7 @@ where
         customer: CustomerId,
         id: QuoteId,
         at: OffsetDateTime,
-        notice: &portal_core::Notice,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<(Quote, bool)> {
         match self
             .mark_first_view(
@@ -231,7 +231,10 @@ where
         }
     }
 
-    async fn decide_quote(&self, d: &portal_core::QuoteDecisionRecord) -> StoreResult<Quote> {
+    async fn decide_quote(
+        &self,
+        d: &portal_core::store::QuoteDecisionRecord,
+    ) -> StoreResult<Quote> {
         let (org, customer, id, expected_version, decision, at, notice) = (
             d.org,
             d.customer,

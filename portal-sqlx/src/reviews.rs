@@ -5,8 +5,9 @@ use crate::error::db;
 use crate::shared::{at, get, insert_notice, live_customer_currency};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::ReviewStore;
-use portal_core::{ContactId, CustomerId, Entity, OrgId, StoreError, StoreResult};
+use portal_core::domain::{ContactId, CustomerId, OrgId};
+use portal_core::store::ReviewStore;
+use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
 
 #[async_trait]
@@ -17,8 +18,8 @@ where
 {
     async fn add_review(
         &self,
-        r: &portal_core::Review,
-        notice: &portal_core::Notice,
+        r: &portal_core::domain::Review,
+        notice: &portal_core::domain::Notice,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
@@ -48,7 +49,7 @@ where
         &self,
         org: OrgId,
         customer: CustomerId,
-    ) -> StoreResult<Vec<portal_core::Review>> {
+    ) -> StoreResult<Vec<portal_core::domain::Review>> {
         sqlx::query::<DB>(q::SELECT_REVIEWS)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
@@ -57,8 +58,8 @@ where
             .map_err(db)?
             .iter()
             .map(|row| {
-                Ok(portal_core::Review {
-                    id: portal_core::ReviewId::from_uuid(get(row, "id")?),
+                Ok(portal_core::domain::Review {
+                    id: portal_core::domain::ReviewId::from_uuid(get(row, "id")?),
                     org: OrgId::from_uuid(get(row, "org_id")?),
                     customer: CustomerId::from_uuid(get(row, "customer_id")?),
                     contact: ContactId::from_uuid(get(row, "contact_id")?),

@@ -1,11 +1,12 @@
 //! The sales-order store (S1–S2), in plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    Cursor, CustomerId, Direction, Entity, InvoiceId, LineItem, Notice, OrgId, Page, Rule,
-    SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, SalesOrderStore,
-    StoreError, StoreResult, date_from_days, days_since_epoch,
+use portal_core::domain::{
+    Cursor, CustomerId, Direction, InvoiceId, LineItem, Notice, OrgId, Page, SalesOrder,
+    SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, date_from_days,
+    days_since_epoch,
 };
+use portal_core::store::{Entity, Rule, SalesOrderStore, StoreError, StoreResult};
 use sqlx::types::Json;
 use sqlx::{Executor, Row};
 use time::OffsetDateTime;

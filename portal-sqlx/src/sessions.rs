@@ -1,10 +1,9 @@
 //! Portal sessions (A5). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::{
-    ContactPerson, Entity, PasswordChange, SessionId, SessionRecord, SessionStore, StoreError,
-    StoreResult, TokenHash,
-};
+use portal_core::auth::{SessionRecord, TokenHash};
+use portal_core::domain::{ContactPerson, SessionId};
+use portal_core::store::{Entity, PasswordChange, SessionStore, StoreError, StoreResult};
 use sqlx::Executor;
 use time::OffsetDateTime;
 

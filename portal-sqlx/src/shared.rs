@@ -2,14 +2,15 @@
 //! beginning a write transaction, queueing an email or a portal event, marking a
 //! first view. Generic over [`Engine`].
 
-use portal_core::Cursor;
-use portal_core::Page;
-use portal_core::PageRequest;
-use portal_core::Rule;
-use portal_core::{
-    Currency, CustomerId, Entity, Invoice, Money, Notice, OrgId, OutboxEmail, StoreError,
-    StoreResult, date_from_days, days_since_epoch,
+use portal_core::domain::Cursor;
+use portal_core::domain::Page;
+use portal_core::domain::PageRequest;
+use portal_core::domain::{
+    Currency, CustomerId, Invoice, Money, Notice, OrgId, OutboxEmail, date_from_days,
+    days_since_epoch,
 };
+use portal_core::store::Rule;
+use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::types::Json;
 use sqlx::{Executor, Row};
 use time::{Date, OffsetDateTime};
@@ -344,6 +345,6 @@ where
 }
 
 /// A settlement refused by the domain, as a store error.
-pub(crate) fn settle_err(e: portal_core::SettleError) -> StoreError {
+pub(crate) fn settle_err(e: portal_core::domain::SettleError) -> StoreError {
     StoreError::Backend(Box::new(e))
 }

@@ -18,8 +18,8 @@ impl SqliteStore {
     /// timeout.
     ///
     /// # Errors
-    /// [`portal_core::StoreError::Unavailable`] if the file cannot be opened.
-    pub async fn connect(url: &str) -> portal_core::StoreResult<Self> {
+    /// [`portal_core::store::StoreError::Unavailable`] if the file cannot be opened.
+    pub async fn connect(url: &str) -> portal_core::store::StoreResult<Self> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(db)?
             .create_if_missing(true);
@@ -30,8 +30,10 @@ impl SqliteStore {
     /// top of them.
     ///
     /// # Errors
-    /// [`portal_core::StoreError::Unavailable`] if the file cannot be opened.
-    pub async fn connect_with(options: SqliteConnectOptions) -> portal_core::StoreResult<Self> {
+    /// [`portal_core::store::StoreError::Unavailable`] if the file cannot be opened.
+    pub async fn connect_with(
+        options: SqliteConnectOptions,
+    ) -> portal_core::store::StoreResult<Self> {
         let in_memory = options.get_filename().as_os_str() == ":memory:";
         let options = options
             .journal_mode(if in_memory {
@@ -54,8 +56,8 @@ impl SqliteStore {
     /// Applies the portal's migrations (tracked in `_portal_migrations`).
     ///
     /// # Errors
-    /// [`portal_core::StoreError::Backend`] if a migration fails.
-    pub async fn migrate(&self) -> portal_core::StoreResult<()> {
+    /// [`portal_core::store::StoreError::Backend`] if a migration fails.
+    pub async fn migrate(&self) -> portal_core::store::StoreResult<()> {
         crate::migrate_with(crate::sqlite_migrator(), &self.pool).await
     }
 }

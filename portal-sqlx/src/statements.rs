@@ -6,10 +6,9 @@ use crate::error::{corrupt, db};
 use crate::shared::{currency_of, date_of, get, money, opt_at};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::StatementStore;
-use portal_core::{
-    CustomerId, DashboardFigures, Entity, Money, OrgId, StoreError, StoreResult, days_since_epoch,
-};
+use portal_core::domain::{CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
+use portal_core::store::StatementStore;
+use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
 use time::Date;
 
@@ -25,7 +24,7 @@ where
         customer: CustomerId,
         from: Date,
         to: Date,
-    ) -> StoreResult<portal_core::Statement> {
+    ) -> StoreResult<portal_core::domain::Statement> {
         let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
         let head = sqlx::query::<DB>(q::STATEMENT_OPENING)
             .arg(org.as_uuid())
@@ -51,9 +50,9 @@ where
             let order: i64 = get(row, "kind_order")?;
             let running: i64 = get(row, "running_minor")?;
             closing = opening + running;
-            entries.push(portal_core::StatementEntry {
+            entries.push(portal_core::domain::StatementEntry {
                 date: date_of(row, "day")?,
-                kind: portal_core::StatementEntryKind::from_order(order)
+                kind: portal_core::domain::StatementEntryKind::from_order(order)
                     .ok_or_else(|| corrupt("statement entry", order))?,
                 id: get(row, "id")?,
                 number: get(row, "number")?,
@@ -71,14 +70,14 @@ where
         let bucket = |column: &'static str| -> StoreResult<Money> {
             Ok(money(get(&aging, column)?, currency))
         };
-        Ok(portal_core::Statement {
+        Ok(portal_core::domain::Statement {
             from,
             to,
             currency,
             opening: money(opening, currency),
             entries,
             closing: money(closing, currency),
-            aging: portal_core::Aging {
+            aging: portal_core::domain::Aging {
                 current: bucket("current_minor")?,
                 days_1_30: bucket("d1_30")?,
                 days_31_60: bucket("d31_60")?,

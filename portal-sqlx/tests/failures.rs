@@ -7,12 +7,15 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use portal_core::{
-    AccessStore, AccessToken, ContactPerson, ContactStore, Currency, Customer, Email, EmailKind,
-    Invitation, InvitationBatch, NewContact, NewCustomer, NewOrganization, OrgId, OrgStore,
-    Organization, OutboxEmail, OutboxStore, Portal, PortalSlug, PortalStatus, SecretToken, Store,
-    StoreError, TokenId, TokenPurpose,
+use portal_core::auth::{AccessToken, SecretToken, TokenPurpose};
+use portal_core::domain::{
+    ContactPerson, Currency, Customer, Email, EmailKind, NewContact, NewCustomer, NewOrganization,
+    OrgId, Organization, OutboxEmail, PortalSlug, PortalStatus, TokenId,
 };
+use portal_core::store::{
+    AccessStore, ContactStore, Invitation, InvitationBatch, OrgStore, OutboxStore, StoreError,
+};
+use portal_core::{Portal, Store};
 use portal_memory::RecordingMailer;
 use portal_sqlx::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use portal_sqlx::{PostgresStore, SqliteStore, sqlx};
@@ -64,7 +67,7 @@ async fn an_unopenable_sqlite_file_is_unavailable() {
 }
 
 fn now() -> OffsetDateTime {
-    portal_core::truncate_to_micros(OffsetDateTime::now_utc())
+    portal_core::clock::truncate_to_micros(OffsetDateTime::now_utc())
 }
 
 async fn setup(store: &dyn Store) -> (Organization, Customer, Vec<ContactPerson>) {

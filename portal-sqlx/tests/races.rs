@@ -5,10 +5,13 @@ mod common;
 
 use std::sync::Arc;
 
-use portal_core::{
-    AcceptInvitation, Backend, Currency, Email, Error, InvitationTemplate, NewContact, NewCustomer,
-    NewOrganization, Organization, Portal, PortalSlug, StoreError,
+use portal_core::domain::{
+    Currency, Email, InvitationTemplate, NewContact, NewCustomer, NewOrganization, Organization,
+    PortalSlug,
 };
+use portal_core::service::AcceptInvitation;
+use portal_core::store::StoreError;
+use portal_core::{Backend, Error, Portal};
 use portal_memory::RecordingMailer;
 
 struct Instances {
@@ -61,7 +64,8 @@ async fn one_invitation_redeemed_twice(i: &Instances) {
     let email = format!("{}@race.example.com", slug("ana"));
     let (customer, contacts) =
         i.a.org(org.id)
-            .create_customer(
+            .customers()
+            .create(
                 NewCustomer::new("C", Currency::from_code("USD").expect("usd")),
                 vec![NewContact::new(
                     "Ana",
@@ -72,6 +76,7 @@ async fn one_invitation_redeemed_twice(i: &Instances) {
             .await
             .expect("customer");
     i.a.org(org.id)
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -192,7 +197,8 @@ async fn the_user_cap_holds_under_concurrent_invitations(i: &Instances) {
         let email = format!("{}-{n}@cap.example.com", slug("p"));
         customers.push(
             i.a.org(org.id)
-                .create_customer(
+                .customers()
+                .create(
                     NewCustomer::new("C", Currency::from_code("USD").expect("usd")),
                     vec![NewContact::new(
                         "P",
@@ -209,6 +215,7 @@ async fn the_user_cap_holds_under_concurrent_invitations(i: &Instances) {
         let p = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
         tasks.push(tokio::spawn(async move {
             p.org(customer.org)
+                .contacts()
                 .enable_access(customer.id, &[contacts[0].id])
                 .await
         }));

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use portal_core::{
-    Backend, CommentTarget, Currency, LineItem, NewCustomer, NewOrganization, NewQuote, Portal,
-    PortalSlug,
+use portal_core::domain::{
+    CommentTarget, Currency, LineItem, NewCustomer, NewOrganization, NewQuote, PortalSlug,
 };
+use portal_core::{Backend, Portal};
 use portal_memory::RecordingMailer;
 use portal_sqlx::{MIGRATIONS_TABLE, SqliteStore, sqlx};
 
@@ -58,14 +58,16 @@ async fn comments_survive_the_upgrade_that_widens_their_targets() {
         .expect("org");
     let admin = portal.org(org.id);
     let (customer, _) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Old Co", Currency::from_code("EUR").expect("eur")),
             vec![],
         )
         .await
         .expect("customer");
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: "Q-OLD".into(),
@@ -81,7 +83,8 @@ async fn comments_survive_the_upgrade_that_widens_their_targets() {
         .await
         .expect("quote");
     let before = admin
-        .comment(
+        .comments()
+        .add(
             customer.id,
             CommentTarget::Quote(quote.id),
             "written before",
@@ -94,17 +97,20 @@ async fn comments_survive_the_upgrade_that_widens_their_targets() {
     store.migrate().await.expect("upgrade");
     assert_eq!(
         admin
-            .comments(customer.id, CommentTarget::Quote(quote.id))
+            .comments()
+            .list(customer.id, CommentTarget::Quote(quote.id))
             .await
             .expect("comments"),
         vec![before]
     );
     let project = admin
-        .create_project(customer.id, "New", "")
+        .projects()
+        .create(customer.id, "New", "")
         .await
         .expect("project");
     admin
-        .comment(
+        .comments()
+        .add(
             customer.id,
             CommentTarget::Project(project.id),
             "after",

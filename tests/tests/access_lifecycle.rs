@@ -3,10 +3,13 @@
 mod common;
 
 use common::{PASSWORD, World};
-use portal_core::{
-    AccessStore, Action, ContactStore, Decision, Duration, Error, InvitationTemplate, Module,
-    OutboxStore, Permissions, PortalStatus, Refusal, SessionPolicy, Setting, ThrottlePolicy,
+use portal_core::Duration;
+use portal_core::auth::ThrottlePolicy;
+use portal_core::domain::{
+    Decision, InvitationTemplate, Permissions, PortalStatus, Refusal, Setting,
 };
+use portal_core::prelude::*;
+use portal_core::store::{AccessStore, ContactStore, OutboxStore};
 
 #[tokio::test]
 async fn invitation_accept_sign_in_and_sign_out() {
@@ -15,6 +18,7 @@ async fn invitation_accept_sign_in_and_sign_out() {
     let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
     let admin = w.portal.org(org.id);
     let invited = admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -34,7 +38,8 @@ async fn invitation_accept_sign_in_and_sign_out() {
     assert_eq!(signed.session.contact_id(), contacts[0].id);
     assert_eq!(
         admin
-            .contact(contacts[0].id)
+            .contacts()
+            .get(contacts[0].id)
             .await
             .expect("read")
             .portal_status,
@@ -85,11 +90,16 @@ async fn invitation_links_expire_and_reinvite_voids_older_links() {
     let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
     let admin = w.portal.org(org.id);
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
     let first = w.link_token("ana@example.com", "/invitation/").await;
-    admin.reinvite(contacts[0].id).await.expect("reinvite");
+    admin
+        .contacts()
+        .reinvite(contacts[0].id)
+        .await
+        .expect("reinvite");
     let second = w.link_token("ana@example.com", "/invitation/").await;
     assert_ne!(first, second);
     assert_eq!(
@@ -104,13 +114,18 @@ async fn invitation_links_expire_and_reinvite_voids_older_links() {
             .code(),
         "invalid_link"
     );
-    admin.reinvite(contacts[0].id).await.expect("reinvite");
+    admin
+        .contacts()
+        .reinvite(contacts[0].id)
+        .await
+        .expect("reinvite");
     let third = w.link_token("ana@example.com", "/invitation/").await;
     w.clock.advance(Duration::days(7) - Duration::seconds(1));
     w.accept(&third, PASSWORD).await.expect("just in time");
     // An active contact cannot be reinvited.
     assert_eq!(
         admin
+            .contacts()
             .reinvite(contacts[0].id)
             .await
             .expect_err("active")
@@ -126,6 +141,7 @@ async fn accepting_checks_password_policy_and_changes_nothing_on_bad_input() {
     let (customer, contacts) = w.customer(org.id, &[Some("ana.silva@example.com")]).await;
     w.portal
         .org(org.id)
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -145,7 +161,7 @@ async fn accepting_checks_password_policy_and_changes_nothing_on_bad_input() {
         .portal
         .accept_invitation(
             &token,
-            portal_core::AcceptInvitation {
+            portal_core::service::AcceptInvitation {
                 password: PASSWORD.into(),
                 password_confirmation: "something else entirely".into(),
                 preferences: None,
@@ -160,12 +176,12 @@ async fn accepting_checks_password_policy_and_changes_nothing_on_bad_input() {
         .portal
         .accept_invitation(
             &token,
-            portal_core::AcceptInvitation {
+            portal_core::service::AcceptInvitation {
                 password: PASSWORD.into(),
                 password_confirmation: PASSWORD.into(),
-                preferences: Some(portal_core::UserPreferences {
+                preferences: Some(portal_core::domain::UserPreferences {
                     country: "Portugal".into(),
-                    ..portal_core::UserPreferences::default()
+                    ..portal_core::domain::UserPreferences::default()
                 }),
             },
         )
@@ -177,7 +193,8 @@ async fn accepting_checks_password_policy_and_changes_nothing_on_bad_input() {
     let contact = w
         .portal
         .org(org.id)
-        .contact(contacts[0].id)
+        .contacts()
+        .get(contacts[0].id)
         .await
         .expect("read");
     assert_eq!(contact.portal_status, PortalStatus::Invited);
@@ -254,6 +271,7 @@ async fn change_password_ends_other_sessions_only() {
     let new = "a brand new pass phrase";
     assert_eq!(
         session
+            .profile()
             .change_password("not the password", new, new)
             .await
             .expect_err("wrong")
@@ -262,6 +280,7 @@ async fn change_password_ends_other_sessions_only() {
     );
     assert_eq!(
         session
+            .profile()
             .change_password(PASSWORD, new, "different")
             .await
             .expect_err("mismatch")
@@ -270,6 +289,7 @@ async fn change_password_ends_other_sessions_only() {
     );
     assert_eq!(
         session
+            .profile()
             .change_password(PASSWORD, "iloveyou", "iloveyou")
             .await
             .expect_err("common")
@@ -282,6 +302,7 @@ async fn change_password_ends_other_sessions_only() {
         .await
         .expect("first still valid");
     session
+        .profile()
         .change_password(PASSWORD, new, new)
         .await
         .expect("change");
@@ -437,7 +458,7 @@ async fn sign_in_is_throttled_per_email_without_a_permanent_lock() {
         .store
         .sign_in_failures(
             org.id,
-            &portal_core::Email::parse("ana@example.com").expect("email"),
+            &portal_core::domain::Email::parse("ana@example.com").expect("email"),
             retry_after - Duration::hours(1),
         )
         .await
@@ -451,7 +472,7 @@ trait ClockNow {
 
 impl ClockNow for World {
     fn clock_now(&self) -> portal_core::OffsetDateTime {
-        use portal_core::Clock;
+        use portal_core::clock::Clock;
         self.clock.now()
     }
 }
@@ -474,10 +495,12 @@ async fn failed_sign_in_says_the_same_for_every_cause() {
     w.activate(org.id, &customer, &contacts[0]).await;
     w.activate(org.id, &customer, &contacts[2]).await;
     admin
-        .disable_contact(contacts[2].id)
+        .contacts()
+        .disable(contacts[2].id)
         .await
         .expect("disable");
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[1].id])
         .await
         .expect("invited only");
@@ -542,11 +565,13 @@ async fn every_failed_sign_in_does_the_same_hashing_work() {
     w.activate(org.id, &customer, &contacts[2]).await;
     w.portal
         .org(org.id)
-        .disable_contact(contacts[2].id)
+        .contacts()
+        .disable(contacts[2].id)
         .await
         .expect("disable");
     w.portal
         .org(org.id)
+        .contacts()
         .enable_access(customer.id, &[contacts[1].id])
         .await
         .expect("invited only");
@@ -596,7 +621,8 @@ async fn disabling_ends_sessions_and_blocks_sign_in_and_reenabling_invites_again
     let ana = w.activate(org.id, &customer, &contacts[0]).await;
     let rui = w.activate(org.id, &customer, &contacts[1]).await;
     let changed = admin
-        .disable_customer(customer.id)
+        .customers()
+        .disable(customer.id)
         .await
         .expect("disable all");
     assert_eq!(changed.len(), 2);
@@ -609,13 +635,15 @@ async fn disabling_ends_sessions_and_blocks_sign_in_and_reenabling_invites_again
     );
     assert_eq!(
         admin
-            .disable_contact(contacts[0].id)
+            .contacts()
+            .disable(contacts[0].id)
             .await
             .expect_err("already")
             .code(),
         "invalid_state"
     );
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("re-enable");
@@ -642,12 +670,13 @@ async fn deleted_contact_or_customer_behind_a_session_gives_cp1003() {
     let admin = w.portal.org(org.id);
     let kept_ana = ana.session.clone();
     admin
-        .delete_contact(contacts[0].id)
+        .contacts()
+        .delete(contacts[0].id)
         .await
         .expect("delete contact");
     assert_eq!(w.session_code(ana.token.expose()).await, "session_expired");
-    let record = portal_core::SessionRecord {
-        id: portal_core::SessionId::new(),
+    let record = portal_core::auth::SessionRecord {
+        id: portal_core::domain::SessionId::new(),
         token_hash: ana.token.hash(),
         org: org.id,
         customer: customer.id,
@@ -655,7 +684,7 @@ async fn deleted_contact_or_customer_behind_a_session_gives_cp1003() {
         created_at: w.clock_now(),
         last_seen_at: w.clock_now(),
     };
-    portal_core::SessionStore::create_session(&*w.store, &record)
+    portal_core::store::SessionStore::create_session(&*w.store, &record)
         .await
         .expect("session");
     let err = w
@@ -667,11 +696,12 @@ async fn deleted_contact_or_customer_behind_a_session_gives_cp1003() {
     assert!(err.to_string().contains("deleted customer contact"));
 
     admin
-        .delete_customer(other.id)
+        .customers()
+        .delete(other.id)
         .await
         .expect("delete customer");
-    let record = portal_core::SessionRecord {
-        id: portal_core::SessionId::new(),
+    let record = portal_core::auth::SessionRecord {
+        id: portal_core::domain::SessionId::new(),
         token_hash: rui.token.hash(),
         org: org.id,
         customer: other.id,
@@ -679,7 +709,7 @@ async fn deleted_contact_or_customer_behind_a_session_gives_cp1003() {
         created_at: w.clock_now(),
         last_seen_at: w.clock_now(),
     };
-    portal_core::SessionStore::create_session(&*w.store, &record)
+    portal_core::store::SessionStore::create_session(&*w.store, &record)
         .await
         .expect("session");
     assert_eq!(w.session_code(rui.token.expose()).await, "CP1003");
@@ -693,6 +723,7 @@ async fn enabling_access_needs_an_email_and_is_all_or_nothing() {
     let (no_email, silent) = w.customer(org.id, &[None]).await;
     assert_eq!(
         admin
+            .contacts()
             .enable_access(no_email.id, &[silent[0].id])
             .await
             .expect_err("none")
@@ -702,6 +733,7 @@ async fn enabling_access_needs_an_email_and_is_all_or_nothing() {
     let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com"), None]).await;
     assert_eq!(
         admin
+            .contacts()
             .enable_access(customer.id, &[contacts[0].id, contacts[1].id])
             .await
             .expect_err("one without")
@@ -710,6 +742,7 @@ async fn enabling_access_needs_an_email_and_is_all_or_nothing() {
     );
     assert_eq!(
         admin
+            .contacts()
             .enable_access(customer.id, &[contacts[0].id, silent[0].id])
             .await
             .expect_err("other customer's")
@@ -718,7 +751,8 @@ async fn enabling_access_needs_an_email_and_is_all_or_nothing() {
     );
     assert_eq!(
         admin
-            .contact(contacts[0].id)
+            .contacts()
+            .get(contacts[0].id)
             .await
             .expect("read")
             .portal_status,
@@ -751,17 +785,20 @@ async fn portal_user_cap_is_enforced_at_invitation() {
         .await;
     let all: Vec<_> = contacts.iter().map(|c| c.id).collect();
     let err = admin
+        .contacts()
         .enable_access(customer.id, &all)
         .await
         .expect_err("over cap");
     assert_eq!(err.code(), "portal_user_cap_reached");
     assert_eq!(w.store.count_portal_users(org.id).await.expect("count"), 0);
     admin
+        .contacts()
         .enable_access(customer.id, &all[..2])
         .await
         .expect("within cap");
     assert_eq!(
         admin
+            .contacts()
             .enable_access(customer.id, &all[2..])
             .await
             .expect_err("full")
@@ -769,8 +806,9 @@ async fn portal_user_cap_is_enforced_at_invitation() {
         "portal_user_cap_reached"
     );
     // Disabling frees a seat.
-    admin.disable_contact(all[0]).await.expect("disable");
+    admin.contacts().disable(all[0]).await.expect("disable");
     admin
+        .contacts()
         .enable_access(customer.id, &all[2..])
         .await
         .expect("seat freed");
@@ -782,7 +820,8 @@ async fn roles_are_capped_and_decide_with_reasons() {
     let org = w.org("acme").await;
     let admin = w.portal.org(org.id);
     let viewer = admin
-        .create_role(
+        .roles()
+        .create(
             "Viewer",
             Permissions::none()
                 .with(Module::Invoices, Action::View)
@@ -793,13 +832,15 @@ async fn roles_are_capped_and_decide_with_reasons() {
         .expect("role");
     for i in 0..3 {
         admin
-            .create_role(&format!("Role {i}"), Permissions::none())
+            .roles()
+            .create(&format!("Role {i}"), Permissions::none())
             .await
             .expect("role");
     }
     assert_eq!(
         admin
-            .create_role("Sixth", Permissions::none())
+            .roles()
+            .create("Sixth", Permissions::none())
             .await
             .expect_err("cap")
             .code(),
@@ -808,7 +849,8 @@ async fn roles_are_capped_and_decide_with_reasons() {
     let default = admin.organization().await.expect("org").default_role().id;
     assert_eq!(
         admin
-            .delete_role(default)
+            .roles()
+            .delete(default)
             .await
             .expect_err("default")
             .code(),
@@ -816,7 +858,8 @@ async fn roles_are_capped_and_decide_with_reasons() {
     );
     assert_eq!(
         admin
-            .create_role("  ", Permissions::none())
+            .roles()
+            .create("  ", Permissions::none())
             .await
             .expect_err("name")
             .code(),
@@ -832,7 +875,8 @@ async fn roles_are_capped_and_decide_with_reasons() {
             .is_allowed()
     );
     admin
-        .assign_role(contacts[0].id, Some(viewer.id))
+        .roles()
+        .assign(contacts[0].id, Some(viewer.id))
         .await
         .expect("assign");
     let session = w
@@ -856,7 +900,7 @@ async fn roles_are_capped_and_decide_with_reasons() {
     assert_eq!(err.code(), "forbidden");
     assert!(err.to_string().contains("Viewer"));
 
-    let preview = admin.preview_role(viewer.id).await.expect("preview");
+    let preview = admin.roles().preview(viewer.id).await.expect("preview");
     assert_eq!(
         preview.visible_modules(),
         vec![Module::Quotes, Module::Invoices]
@@ -865,11 +909,11 @@ async fn roles_are_capped_and_decide_with_reasons() {
         .update_settings(|s| s.preferences.show_sales_orders = true)
         .await
         .expect("settings");
-    let full = admin.preview_role(default).await.expect("preview");
+    let full = admin.roles().preview(default).await.expect("preview");
     assert!(full.visible_modules().contains(&Module::SalesOrders));
 
     // Deleting the role puts its users back on the default role.
-    admin.delete_role(viewer.id).await.expect("delete");
+    admin.roles().delete(viewer.id).await.expect("delete");
     let session = w
         .portal
         .session(signed.token.expose())
@@ -878,7 +922,8 @@ async fn roles_are_capped_and_decide_with_reasons() {
     assert!(session.role().is_default);
     assert_eq!(
         admin
-            .assign_role(contacts[0].id, Some(viewer.id))
+            .roles()
+            .assign(contacts[0].id, Some(viewer.id))
             .await
             .expect_err("gone")
             .code(),
@@ -933,6 +978,7 @@ async fn settings_slug_and_template_are_checked_when_saved() {
     );
     let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");

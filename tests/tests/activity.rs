@@ -7,11 +7,11 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::backends::Env;
-use portal_core::{
-    ActivitySubject, CardDetails, CommentTarget, InvoiceKind, InvoiceSelection, LineItem, Money,
-    NewInvoice, NewQuote, NewSalesOrder, OrgNotifications, PageRequest, PayRequest, PaySource,
-    PortalEvent, SalesOrderEvent,
+use portal_core::domain::{
+    ActivitySubject, CommentTarget, NewQuote, NewSalesOrder, OrgNotifications, PortalEvent,
+    SalesOrderEvent,
 };
+use portal_core::prelude::*;
 use portal_memory::cards;
 use rust_decimal::Decimal;
 use time::macros::date;
@@ -31,7 +31,8 @@ async fn every_event_is_in_the_feed(env: Env) {
     let (customer, contact, _, token) = env.signed_in_with_token(&org, "USD").await;
     let (other, _, _) = env.signed_in(&org, "USD").await;
     let invoice = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -45,11 +46,12 @@ async fn every_event_is_in_the_feed(env: Env) {
         )
         .await
         .expect("invoice");
-    admin.send_invoice(invoice.id).await.expect("send");
+    admin.invoices().send(invoice.id).await.expect("send");
     let mut quotes = Vec::new();
     for n in 0..2 {
         let q = admin
-            .create_quote(
+            .quotes()
+            .create(
                 customer.id,
                 NewQuote {
                     number: format!("Q-F-{n}"),
@@ -60,11 +62,12 @@ async fn every_event_is_in_the_feed(env: Env) {
             )
             .await
             .expect("quote");
-        admin.send_quote(q.id).await.expect("send quote");
+        admin.quotes().send(q.id).await.expect("send quote");
         quotes.push(q);
     }
     let order = admin
-        .create_sales_order(
+        .sales_orders()
+        .create(
             customer.id,
             NewSalesOrder {
                 number: "SO-F-1".into(),
@@ -76,31 +79,49 @@ async fn every_event_is_in_the_feed(env: Env) {
         .await
         .expect("order");
     admin
-        .move_sales_order(order.id, SalesOrderEvent::Open)
+        .sales_orders()
+        .move_to(order.id, SalesOrderEvent::Open)
         .await
         .expect("open");
     let session = env.portal.session(&token).await.expect("session");
-    session.sales_order(order.id).await.expect("view order");
-
-    session.invoice(invoice.id).await.expect("view invoice");
     session
-        .invoice(invoice.id)
+        .sales_orders()
+        .get(order.id)
+        .await
+        .expect("view order");
+
+    session
+        .invoices()
+        .get(invoice.id)
+        .await
+        .expect("view invoice");
+    session
+        .invoices()
+        .get(invoice.id)
         .await
         .expect("view again: no new row");
-    let seen = session.quote(quotes[0].id).await.expect("view quote");
+    let seen = session
+        .quotes()
+        .get(quotes[0].id)
+        .await
+        .expect("view quote");
     session
-        .accept_quote(quotes[0].id, &seen.content_hash(), None)
+        .quotes()
+        .accept(quotes[0].id, &seen.content_hash(), None)
         .await
         .expect("accept");
     session
-        .decline_quote(quotes[1].id, Some("Too early"))
+        .quotes()
+        .decline(quotes[1].id, Some("Too early"))
         .await
         .expect("decline");
     session
-        .comment(CommentTarget::Invoice(invoice.id), "Paid today")
+        .comments()
+        .add(CommentTarget::Invoice(invoice.id), "Paid today")
         .await
         .expect("comment");
     let payment = session
+        .invoices()
         .pay(PayRequest {
             invoices: InvoiceSelection::Chosen(vec![invoice.id]),
             amount: Some(Money::from_minor_units(10_000, customer.currency)),
@@ -110,21 +131,23 @@ async fn every_event_is_in_the_feed(env: Env) {
                 exp_month: 1,
                 exp_year: 2031,
                 holder: "Pat".into(),
-                billing_address: portal_core::Address::default(),
+                billing_address: portal_core::domain::Address::default(),
                 country: "US".into(),
             })),
             idempotency_key: "feed-payment-1".into(),
         })
         .await
         .expect("pay");
-    let mut details = session.details().await.expect("details");
+    let mut details = session.profile().get().await.expect("details");
     details.phone = "+1 555 0100".into();
-    session.update_details(details).await.expect("details");
+    session.profile().update(details).await.expect("details");
     let review = session
-        .write_review("Quick and clear.")
+        .reviews()
+        .write("Quick and clear.")
         .await
         .expect("review");
     let file = session
+        .files()
         .upload("notes.txt", b"see attached")
         .await
         .expect("upload");
@@ -132,18 +155,20 @@ async fn every_event_is_in_the_feed(env: Env) {
     // Failed actions record nothing.
     assert!(
         session
-            .comment(CommentTarget::Invoice(invoice.id), "")
+            .comments()
+            .add(CommentTarget::Invoice(invoice.id), "")
             .await
             .is_err()
     );
     assert!(
         session
+            .files()
             .upload("bad.exe", &[0x4D, 0x5A, 0x90, 0])
             .await
             .is_err()
     );
     assert!(
-        session.decline_quote(quotes[0].id, None).await.is_err(),
+        session.quotes().decline(quotes[0].id, None).await.is_err(),
         "already accepted"
     );
 

@@ -6,11 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use portal_core::{
-    AcceptInvitation, Backend, CardDetails, Currency, Email, InvoiceKind, InvoiceSelection,
-    LineItem, Money, NewContact, NewCustomer, NewInvoice, NewOrganization, PayRequest, PaySource,
-    Portal, PortalSlug,
-};
+use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway, cards};
 use portal_sqlx::{PostgresStore, SqliteStore};
 use rust_decimal::Decimal;
@@ -78,13 +74,17 @@ fn card() -> PaySource {
         exp_month: 1,
         exp_year: 2031,
         holder: "P".into(),
-        billing_address: portal_core::Address::default(),
+        billing_address: portal_core::domain::Address::default(),
         country: "US".into(),
     }))
 }
 
 /// An org, a signed-in customer (its session token) and one sent invoice.
-async fn setup(i: &Instances, total_minor: i64, partial: bool) -> (String, portal_core::InvoiceId) {
+async fn setup(
+    i: &Instances,
+    total_minor: i64,
+    partial: bool,
+) -> (String, portal_core::domain::InvoiceId) {
     let t = uuid::Uuid::now_v7().simple().to_string();
     let org =
         i.a.create_org(NewOrganization {
@@ -97,7 +97,8 @@ async fn setup(i: &Instances, total_minor: i64, partial: bool) -> (String, porta
     let email = format!("busy-{}@example.com", &t[t.len() - 10..]);
     let usd = Currency::from_code("USD").expect("usd");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Busy Customer", usd),
             vec![NewContact::new(
                 "B",
@@ -108,6 +109,7 @@ async fn setup(i: &Instances, total_minor: i64, partial: bool) -> (String, porta
         .await
         .expect("customer");
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -125,7 +127,8 @@ async fn setup(i: &Instances, total_minor: i64, partial: bool) -> (String, porta
         .await
         .expect("accept");
     let draft = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -143,7 +146,7 @@ async fn setup(i: &Instances, total_minor: i64, partial: bool) -> (String, porta
         )
         .await
         .expect("invoice");
-    admin.send_invoice(draft.id).await.expect("send");
+    admin.invoices().send(draft.id).await.expect("send");
     (signed.token.expose().to_owned(), draft.id)
 }
 
@@ -156,6 +159,7 @@ async fn hundred_pay_now_calls_with_one_key(i: Instances) {
         tasks.push(tokio::spawn(async move {
             let session = portal.session(&token).await?;
             session
+                .invoices()
                 .pay(PayRequest {
                     invoices: InvoiceSelection::Chosen(vec![invoice]),
                     amount: None,
@@ -174,7 +178,12 @@ async fn hundred_pay_now_calls_with_one_key(i: Instances) {
         }
     }
     let session = i.a.session(&token).await.expect("session");
-    let payments = session.payments(None, 100).await.expect("payments").items;
+    let payments = session
+        .payments()
+        .list(None, 100)
+        .await
+        .expect("payments")
+        .items;
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!(
@@ -196,7 +205,8 @@ async fn hundred_pay_now_calls_with_one_key(i: Instances) {
         i.a.session(&token)
             .await
             .expect("s")
-            .invoice(invoice)
+            .invoices()
+            .get(invoice)
             .await
             .expect("invoice");
     assert!(inv.balance.is_zero());
@@ -222,6 +232,7 @@ async fn attempts_with_fresh_keys(
         tasks.push(tokio::spawn(async move {
             let session = portal.session(&token).await?;
             session
+                .invoices()
                 .pay(PayRequest {
                     invoices: InvoiceSelection::Chosen(vec![invoice]),
                     amount: amount_minor.map(|m| Money::from_minor_units(m, usd)),
@@ -240,8 +251,13 @@ async fn attempts_with_fresh_keys(
         }
     }
     let session = i.a.session(&token).await.expect("session");
-    let inv = session.invoice(invoice).await.expect("invoice");
-    let payments = session.payments(None, 100).await.expect("payments").items;
+    let inv = session.invoices().get(invoice).await.expect("invoice");
+    let payments = session
+        .payments()
+        .list(None, 100)
+        .await
+        .expect("payments")
+        .items;
     let received: i64 = payments
         .iter()
         .map(|p| p.amount.to_minor_units().expect("fits"))
@@ -301,9 +317,10 @@ async fn accept_and_decline_at_once(i: Instances) {
     let session = i.a.session(&token).await.expect("session");
     let admin = i.a.org(session.org_id());
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             session.customer_id(),
-            portal_core::NewQuote {
+            portal_core::domain::NewQuote {
                 number: "RACE-Q".into(),
                 lines: vec![LineItem::new("x", Decimal::ONE, Decimal::from(100))],
                 issue_date: date!(2026 - 01 - 01),
@@ -312,8 +329,13 @@ async fn accept_and_decline_at_once(i: Instances) {
         )
         .await
         .expect("quote");
-    admin.send_quote(quote.id).await.expect("send");
-    let hash = session.quote(quote.id).await.expect("view").content_hash();
+    admin.quotes().send(quote.id).await.expect("send");
+    let hash = session
+        .quotes()
+        .get(quote.id)
+        .await
+        .expect("view")
+        .content_hash();
     let mut tasks = Vec::new();
     for n in 0..20 {
         let portal = if n % 2 == 0 { i.a.clone() } else { i.b.clone() };
@@ -323,12 +345,14 @@ async fn accept_and_decline_at_once(i: Instances) {
             let session = portal.session(&token).await?;
             if n % 2 == 0 {
                 session
-                    .accept_quote(quote.id, &hash, None)
+                    .quotes()
+                    .accept(quote.id, &hash, None)
                     .await
                     .map(|q| q.status)
             } else {
                 session
-                    .decline_quote(quote.id, Some("no"))
+                    .quotes()
+                    .decline(quote.id, Some("no"))
                     .await
                     .map(|q| q.status)
             }
@@ -354,7 +378,7 @@ async fn accept_and_decline_at_once(i: Instances) {
             .all(|c| matches!(*c, "invalid_state" | "quote_changed")),
         "{losers:?}"
     );
-    let final_quote = admin.quote(quote.id).await.expect("quote");
+    let final_quote = admin.quotes().get(quote.id).await.expect("quote");
     assert_eq!(final_quote.status, winners[0]);
 }
 
@@ -395,17 +419,23 @@ async fn timesheet_decided_and_sent_at_once(i: Instances) {
         .await
         .expect("projects on");
     let project = admin
-        .create_project(session.customer_id(), "Race", "")
+        .projects()
+        .create(session.customer_id(), "Race", "")
         .await
         .expect("project");
-    let task = admin.add_task(project.id, "T", true).await.expect("task");
+    let task = admin
+        .projects()
+        .add_task(project.id, "T", true)
+        .await
+        .expect("task");
     let mut entries = Vec::new();
     for day in 1..=3 {
         entries.push(
             admin
+                .projects()
                 .log_time(
                     project.id,
-                    portal_core::NewTimeEntry {
+                    portal_core::domain::NewTimeEntry {
                         task: task.id,
                         date: date!(2026 - 02 - 01).replace_day(day).expect("day"),
                         minutes: 60,
@@ -425,7 +455,8 @@ async fn timesheet_decided_and_sent_at_once(i: Instances) {
         sends.push(tokio::spawn(async move {
             portal
                 .org(org)
-                .send_timesheet(project.id, &format!("Sheet {n}"), &entries)
+                .approvals()
+                .send(project.id, &format!("Sheet {n}"), &entries)
                 .await
         }));
     }
@@ -455,14 +486,15 @@ async fn timesheet_decided_and_sent_at_once(i: Instances) {
         tasks.push(tokio::spawn(async move {
             let session = portal.session(&token).await?;
             let decision = if n % 2 == 0 {
-                portal_core::ApprovalDecision::Approve
+                portal_core::domain::ApprovalDecision::Approve
             } else {
-                portal_core::ApprovalDecision::Dispute {
+                portal_core::domain::ApprovalDecision::Dispute {
                     entries: vec![(first, "not ours".into())],
                 }
             };
             session
-                .decide_timesheet(sheet, &decision)
+                .approvals()
+                .decide(sheet, &decision)
                 .await
                 .map(|a| a.status)
         }));
@@ -484,14 +516,18 @@ async fn timesheet_decided_and_sent_at_once(i: Instances) {
     );
     assert_eq!(winners.len(), 1, "exactly one decision wins");
     assert!(losers.keys().all(|c| *c == "invalid_state"), "{losers:?}");
-    let entries_now = admin.time_entries(&entries).await.expect("entries");
-    let expected = if winners[0] == portal_core::ApprovalStatus::Approved {
-        vec![portal_core::EntryApproval::Approved; 3]
+    let entries_now = admin
+        .projects()
+        .time_entries(&entries)
+        .await
+        .expect("entries");
+    let expected = if winners[0] == portal_core::domain::ApprovalStatus::Approved {
+        vec![portal_core::domain::EntryApproval::Approved; 3]
     } else {
         vec![
-            portal_core::EntryApproval::Rejected,
-            portal_core::EntryApproval::Approved,
-            portal_core::EntryApproval::Approved,
+            portal_core::domain::EntryApproval::Rejected,
+            portal_core::domain::EntryApproval::Approved,
+            portal_core::domain::EntryApproval::Approved,
         ]
     };
     assert_eq!(

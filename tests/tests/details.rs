@@ -19,7 +19,7 @@ async fn avatar_email_and_reviews(env: Env) {
     let org = env.org().await;
     let (customer, contact, session, token) = env.signed_in_with_token(&org, "USD").await;
     let admin = env.portal.org(org.id);
-    let url = session.avatar_url(80).expect("has email");
+    let url = session.profile().avatar_url(80).expect("has email");
     assert!(url.starts_with("https://www.gravatar.com/avatar/"));
     assert!(url.ends_with("?s=80&d=identicon"));
     let hash = url
@@ -31,11 +31,17 @@ async fn avatar_email_and_reviews(env: Env) {
     assert!(!url.contains('@'), "the email itself is not in the URL");
 
     session
+        .messages()
         .email_org("Question about INV-7", "Can we pay in two parts?")
         .await
         .expect("send");
     assert_eq!(
-        session.email_org("", "x").await.expect_err("empty").code(),
+        session
+            .messages()
+            .email_org("", "x")
+            .await
+            .expect_err("empty")
+            .code(),
         "invalid_text"
     );
     env.portal.dispatch_emails(100).await.expect("dispatch");
@@ -51,12 +57,13 @@ async fn avatar_email_and_reviews(env: Env) {
     assert!(mail.body.contains("Can we pay in two parts?"));
 
     for text in HOSTILE {
-        session.write_review(text).await.expect("review");
+        session.reviews().write(text).await.expect("review");
     }
     // Control characters (NUL, bell...) are refused on every backend, before storage.
     assert_eq!(
         session
-            .write_review("nul\u{0}byte")
+            .reviews()
+            .write("nul\u{0}byte")
             .await
             .expect_err("NUL")
             .code(),
@@ -64,8 +71,9 @@ async fn avatar_email_and_reviews(env: Env) {
     );
     assert_eq!(
         session
-            .comment(
-                portal_core::CommentTarget::Quote(portal_core::QuoteId::new()),
+            .comments()
+            .add(
+                portal_core::domain::CommentTarget::Quote(portal_core::domain::QuoteId::new()),
                 "x\u{7}"
             )
             .await
@@ -85,7 +93,12 @@ async fn avatar_email_and_reviews(env: Env) {
         .expect("settings");
     let session = env.portal.session(&token).await.expect("session");
     assert_eq!(
-        session.write_review("hello").await.expect_err("off").code(),
+        session
+            .reviews()
+            .write("hello")
+            .await
+            .expect_err("off")
+            .code(),
         "forbidden"
     );
 }
@@ -94,12 +107,13 @@ async fn details_are_edited_when_allowed(env: Env) {
     let org = env.org().await;
     let (customer, _, session, token) = env.signed_in_with_token(&org, "USD").await;
     let admin = env.portal.org(org.id);
-    let mut update = session.details().await.expect("details");
+    let mut update = session.profile().get().await.expect("details");
     update.company_name = "Payer & Sons Ltd".into();
     update.billing_address.street1 = "1 <Main> Street".into();
     update.phone = "+1 555 0100".into();
     let (saved, contact) = session
-        .update_details(update.clone())
+        .profile()
+        .update(update.clone())
         .await
         .expect("update");
     assert_eq!(saved.company_name, "Payer & Sons Ltd");
@@ -107,7 +121,8 @@ async fn details_are_edited_when_allowed(env: Env) {
     assert_eq!(contact.phone, "+1 555 0100");
     assert_eq!(
         admin
-            .customer(customer.id)
+            .customers()
+            .get(customer.id)
             .await
             .expect("org side")
             .billing_address
@@ -124,7 +139,12 @@ async fn details_are_edited_when_allowed(env: Env) {
     let mut bad = update.clone();
     bad.display_name = " ".into();
     assert_eq!(
-        session.update_details(bad).await.expect_err("empty").code(),
+        session
+            .profile()
+            .update(bad)
+            .await
+            .expect_err("empty")
+            .code(),
         "invalid_text"
     );
     admin
@@ -134,7 +154,8 @@ async fn details_are_edited_when_allowed(env: Env) {
     let session = env.portal.session(&token).await.expect("session");
     assert_eq!(
         session
-            .update_details(update)
+            .profile()
+            .update(update)
             .await
             .expect_err("off")
             .code(),
@@ -148,12 +169,13 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
     let (other, _, other_session) = env.signed_in(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let draft = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
-            portal_core::NewInvoice {
-                kind: portal_core::InvoiceKind::Invoice,
+            portal_core::domain::NewInvoice {
+                kind: portal_core::domain::InvoiceKind::Invoice,
                 number: "FW-1".into(),
-                lines: vec![portal_core::LineItem::new(
+                lines: vec![portal_core::domain::LineItem::new(
                     "x",
                     rust_decimal::Decimal::ONE,
                     rust_decimal::Decimal::from(42),
@@ -166,9 +188,10 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
         )
         .await
         .expect("invoice");
-    admin.send_invoice(draft.id).await.expect("send");
-    let target = portal_core::DocumentRef::Invoice(draft.id);
+    admin.invoices().send(draft.id).await.expect("send");
+    let target = portal_core::domain::DocumentRef::Invoice(draft.id);
     session
+        .messages()
         .forward(
             target,
             "Accounts.Payable@payer.example.com",
@@ -176,12 +199,12 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
         )
         .await
         .expect("forward");
-    let added = admin.contacts(customer.id).await.expect("contacts");
+    let added = admin.contacts().list(customer.id).await.expect("contacts");
     assert!(added.iter().any(|c| {
         c.email
             .as_ref()
             .is_some_and(|e| e.as_str() == "accounts.payable@payer.example.com")
-            && c.portal_status == portal_core::PortalStatus::NotInvited
+            && c.portal_status == portal_core::domain::PortalStatus::NotInvited
     }));
     env.portal.dispatch_emails(100).await.expect("dispatch");
     let mail = env.mailer.sent_to("accounts.payable@payer.example.com");
@@ -189,16 +212,23 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
     assert!(mail[0].body.contains("Invoice FW-1") && mail[0].body.contains("Please pay this one."));
     // Forwarding again does not add the person twice.
     session
+        .messages()
         .forward(target, "accounts.payable@payer.example.com", None)
         .await
         .expect("again");
     assert_eq!(
-        admin.contacts(customer.id).await.expect("contacts").len(),
+        admin
+            .contacts()
+            .list(customer.id)
+            .await
+            .expect("contacts")
+            .len(),
         added.len()
     );
     // Someone else's document, a bad address, or forwarding turned off.
     assert_eq!(
         other_session
+            .messages()
             .forward(target, "x@example.com", None)
             .await
             .expect_err("foreign")
@@ -207,6 +237,7 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
     );
     assert_eq!(
         session
+            .messages()
             .forward(target, "not an email", None)
             .await
             .expect_err("bad")
@@ -220,6 +251,7 @@ async fn documents_are_forwarded_when_allowed(env: Env) {
     let session = env.portal.session(&token).await.expect("session");
     assert_eq!(
         session
+            .messages()
             .forward(target, "x@example.com", None)
             .await
             .expect_err("off")
@@ -242,10 +274,12 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
         .expect("projects on");
     let session = env.portal.session(&token).await.expect("session");
     let project = admin
-        .create_project(customer.id, "<b>Site</b>", "")
+        .projects()
+        .create(customer.id, "<b>Site</b>", "")
         .await
         .expect("project");
     let task = admin
+        .projects()
         .add_task(project.id, "Build", true)
         .await
         .expect("task");
@@ -253,9 +287,10 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
     for (i, _) in HOSTILE.iter().enumerate() {
         let day = u8::try_from(i + 1).expect("day");
         let e = admin
+            .projects()
             .log_time(
                 project.id,
-                portal_core::NewTimeEntry {
+                portal_core::domain::NewTimeEntry {
                     task: task.id,
                     date: time::macros::date!(2026 - 04 - 01)
                         .replace_day(day)
@@ -269,13 +304,15 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
         entries.push(e.id);
     }
     let sheet = admin
-        .send_timesheet(project.id, "W", &entries)
+        .approvals()
+        .send(project.id, "W", &entries)
         .await
         .expect("send");
     session
-        .decide_timesheet(
+        .approvals()
+        .decide(
             sheet.id,
-            &portal_core::ApprovalDecision::Dispute {
+            &portal_core::domain::ApprovalDecision::Dispute {
                 entries: entries
                     .iter()
                     .zip(HOSTILE)
@@ -286,7 +323,8 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
         .await
         .expect("dispute");
     let reasons: Vec<String> = session
-        .approval_entries(sheet.id)
+        .approvals()
+        .entries(sheet.id)
         .await
         .expect("entries")
         .into_iter()
@@ -295,10 +333,15 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
     assert_eq!(reasons, HOSTILE.to_vec());
     for text in HOSTILE {
         session
-            .comment(portal_core::CommentTarget::Project(project.id), text)
+            .comments()
+            .add(
+                portal_core::domain::CommentTarget::Project(project.id),
+                text,
+            )
             .await
             .expect("comment");
         session
+            .messages()
             .email_org(&format!("{text}\r\nBcc: victim@example.com"), text)
             .await
             .expect("message");
@@ -307,6 +350,7 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
             // A right-to-left override could disguise the extension.
             assert_eq!(
                 session
+                    .files()
                     .upload(&name, b"plain words")
                     .await
                     .expect_err("bidi")
@@ -315,16 +359,21 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
             );
             continue;
         }
-        let file = session.upload(&name, b"plain words").await.expect("upload");
+        let file = session
+            .files()
+            .upload(&name, b"plain words")
+            .await
+            .expect("upload");
         assert_eq!(file.name, name.trim());
         assert_eq!(
-            session.download(file.id).await.expect("download").1,
+            session.files().download(file.id).await.expect("download").1,
             b"plain words"
         );
     }
     // Markup as content is recognised and refused, whatever the name says.
     assert_eq!(
         session
+            .files()
             .upload("notes.txt", b"<html><script>alert(1)</script></html>")
             .await
             .expect_err("html")
@@ -332,7 +381,8 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
         "file_type_not_allowed"
     );
     let comments: Vec<String> = session
-        .comments(portal_core::CommentTarget::Project(project.id))
+        .comments()
+        .list(portal_core::domain::CommentTarget::Project(project.id))
         .await
         .expect("comments")
         .into_iter()

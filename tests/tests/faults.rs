@@ -17,12 +17,10 @@ use std::sync::Arc;
 
 use common::backends::{Backend, store_for};
 use common::faulty::{Fault, FaultyStore};
-use portal_core::{
-    AcceptInvitation, ApprovalDecision, ApprovalStatus, CardDetails, Currency, Duration, Email,
-    Error, InvoiceId, InvoiceKind, InvoiceSelection, LineItem, ManualClock, Money, NewContact,
-    NewCustomer, NewInvoice, NewOrganization, NewTimeEntry, PageRequest, PayRequest, PaySource,
-    Portal, PortalConfig, PortalSlug, StatementPeriod, Store,
-};
+use portal_core::Duration;
+use portal_core::clock::ManualClock;
+use portal_core::domain::{ApprovalDecision, ApprovalStatus, NewTimeEntry, StatementPeriod};
+use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway, cards};
 use rust_decimal::Decimal;
 use time::macros::{date, datetime};
@@ -56,7 +54,7 @@ fn card() -> PaySource {
         exp_month: 12,
         exp_year: 2031,
         holder: "Pat".into(),
-        billing_address: portal_core::Address::default(),
+        billing_address: portal_core::domain::Address::default(),
         country: "PT".into(),
     }))
 }
@@ -130,7 +128,8 @@ async fn scenario(
     let email = format!("pat-{tail}@example.com");
     let usd = Currency::from_code("USD").expect("usd");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Faulty Customer", usd),
             vec![NewContact::new(
                 "Pat",
@@ -144,7 +143,8 @@ async fn scenario(
     let mut invoices = Vec::new();
     for (n, minor) in [(1, 10_000), (2, 5_000), (3, 4_000)] {
         let draft = admin
-            .create_invoice(
+            .invoices()
+            .create(
                 customer.id,
                 NewInvoice {
                     kind: InvoiceKind::Invoice,
@@ -162,10 +162,11 @@ async fn scenario(
             )
             .await
             .expect("invoice");
-        invoices.push(admin.send_invoice(draft.id).await.expect("send").id);
+        invoices.push(admin.invoices().send(draft.id).await.expect("send").id);
     }
     admin
-        .create_credit_note(
+        .credits()
+        .create_note(
             customer.id,
             "F-CN",
             Money::from_minor_units(3_000, usd),
@@ -174,14 +175,17 @@ async fn scenario(
         .await
         .expect("credit note");
     let project = admin
-        .create_project(customer.id, "Site", "")
+        .projects()
+        .create(customer.id, "Site", "")
         .await
         .expect("project");
     let task = admin
+        .projects()
         .add_task(project.id, "Build", true)
         .await
         .expect("task");
     let entry = admin
+        .projects()
         .log_time(
             project.id,
             NewTimeEntry {
@@ -194,7 +198,8 @@ async fn scenario(
         .await
         .expect("time");
     let approval = admin
-        .send_timesheet(project.id, "Week 18", &[entry.id])
+        .approvals()
+        .send(project.id, "Week 18", &[entry.id])
         .await
         .expect("timesheet");
 
@@ -203,9 +208,15 @@ async fn scenario(
 
     // Invite: a lost answer leaves the contact invited; the host then reinvites.
     retried(|| async {
-        match admin.enable_access(customer.id, &[contact]).await {
+        match admin
+            .contacts()
+            .enable_access(customer.id, &[contact])
+            .await
+        {
             Ok(_) => Ok(()),
-            Err(e) if e.code() == "invalid_state" => admin.reinvite(contact).await.map(|_| ()),
+            Err(e) if e.code() == "invalid_state" => {
+                admin.contacts().reinvite(contact).await.map(|_| ())
+            }
             Err(e) => Err(e),
         }
     })
@@ -265,7 +276,7 @@ async fn scenario(
         source: card(),
         idempotency_key: key.into(),
     };
-    retried(|| session.pay(pay(invoices[0], "faults-pay-first")))
+    retried(|| session.invoices().pay(pay(invoices[0], "faults-pay-first")))
         .await
         .unwrap_or_else(|e| {
             panic!(
@@ -277,11 +288,17 @@ async fn scenario(
     gateway.fail_after_charge(1);
     // A fault before the gateway was reached is retried with the same key; once
     // charged, the payment is pending and left to recovery.
-    let mut lost = session.pay(pay(invoices[1], "faults-pay-second")).await;
+    let mut lost = session
+        .invoices()
+        .pay(pay(invoices[1], "faults-pay-second"))
+        .await;
     for _ in 0..3 {
         match &lost {
             Err(e) if e.code() != "payment_pending" => {
-                lost = session.pay(pay(invoices[1], "faults-pay-second")).await;
+                lost = session
+                    .invoices()
+                    .pay(pay(invoices[1], "faults-pay-second"))
+                    .await;
             }
             _ => break,
         }
@@ -290,7 +307,7 @@ async fn scenario(
     retried(|| async {
         portal.recover_payments(Duration::minutes(15), 100).await?;
         // Recovery is done when no attempt of this customer is pending.
-        let page = session.payments(None, 10).await?;
+        let page = session.payments().list(None, 10).await?;
         if page.items.len() >= 2 || lost.is_ok() {
             Ok(())
         } else {
@@ -306,10 +323,10 @@ async fn scenario(
     });
     // Apply the credit note to the third invoice: applied exactly once.
     retried(|| async {
-        match session.apply_credit(invoices[2], None).await {
+        match session.credits().apply(invoices[2], None).await {
             Ok(_) => Ok(()),
             Err(e) if e.code() == "credit_not_available" => {
-                let inv = session.invoice(invoices[2]).await?;
+                let inv = session.invoices().get(invoices[2]).await?;
                 if inv.credited.is_zero() {
                     Err(e)
                 } else {
@@ -328,7 +345,8 @@ async fn scenario(
     });
     retried(|| async {
         match session
-            .decide_timesheet(approval.id, &ApprovalDecision::Approve)
+            .approvals()
+            .decide(approval.id, &ApprovalDecision::Approve)
             .await
         {
             Ok(_) => Ok(()),
@@ -344,9 +362,13 @@ async fn scenario(
         )
     });
     retried(|| async {
-        let listed = session.files(&PageRequest::first(10)).await?;
+        let listed = session.files().list(&PageRequest::first(10)).await?;
         if listed.items.is_empty() {
-            session.upload("contract.pdf", PDF).await.map(|_| ())
+            session
+                .files()
+                .upload("contract.pdf", PDF)
+                .await
+                .map(|_| ())
         } else {
             Ok(())
         }
@@ -363,7 +385,12 @@ async fn scenario(
     faulty.heal();
 
     // What it came to.
-    let payments = session.payments(None, 100).await.expect("payments").items;
+    let payments = session
+        .payments()
+        .list(None, 100)
+        .await
+        .expect("payments")
+        .items;
     let recorded = payments
         .iter()
         .map(|p| p.amount.to_minor_units().expect("fits"))
@@ -378,19 +405,25 @@ async fn scenario(
         .expect("statement");
     let mut invoice_balances = Vec::new();
     for id in &invoices {
-        invoice_balances.push(session.invoice(*id).await.expect("invoice").balance);
+        invoice_balances.push(session.invoices().get(*id).await.expect("invoice").balance);
     }
     let files = session
-        .files(&PageRequest::first(10))
+        .files()
+        .list(&PageRequest::first(10))
         .await
         .expect("files")
         .items;
     let mut file_bytes_ok = true;
     for f in &files {
-        file_bytes_ok &= session.download(f.id).await.is_ok_and(|(_, b)| b == PDF);
+        file_bytes_ok &= session
+            .files()
+            .download(f.id)
+            .await
+            .is_ok_and(|(_, b)| b == PDF);
     }
     let approval_status = session
-        .approval(approval.id)
+        .approvals()
+        .get(approval.id)
         .await
         .expect("approval")
         .status;
@@ -505,7 +538,7 @@ struct PausingGateway {
 }
 
 #[async_trait::async_trait]
-impl portal_core::PaymentGateway for PausingGateway {
+impl portal_core::gateway::PaymentGateway for PausingGateway {
     fn id(&self) -> &str {
         self.inner.id()
     }
@@ -523,8 +556,8 @@ impl portal_core::PaymentGateway for PausingGateway {
     }
     async fn charge(
         &self,
-        request: &portal_core::ChargeRequest,
-    ) -> Result<portal_core::ChargeOutcome, portal_core::GatewayError> {
+        request: &portal_core::gateway::ChargeRequest,
+    ) -> Result<portal_core::gateway::ChargeOutcome, portal_core::gateway::GatewayError> {
         let outcome = self.inner.charge(request).await;
         self.charging.notify_one();
         self.go.notified().await;
@@ -533,30 +566,31 @@ impl portal_core::PaymentGateway for PausingGateway {
     async fn find_charge(
         &self,
         key: &str,
-    ) -> Result<Option<portal_core::ChargeRecord>, portal_core::GatewayError> {
+    ) -> Result<Option<portal_core::gateway::ChargeRecord>, portal_core::gateway::GatewayError>
+    {
         self.inner.find_charge(key).await
     }
     async fn save_method(
         &self,
-        source: &portal_core::ChargeSource,
-    ) -> Result<portal_core::SaveOutcome, portal_core::GatewayError> {
+        source: &portal_core::gateway::ChargeSource,
+    ) -> Result<portal_core::gateway::SaveOutcome, portal_core::gateway::GatewayError> {
         self.inner.save_method(source).await
     }
     async fn update_method(
         &self,
-        token: &portal_core::GatewayToken,
+        token: &portal_core::gateway::GatewayToken,
         exp_month: u8,
         exp_year: u16,
-        billing_address: &portal_core::Address,
-    ) -> Result<(), portal_core::GatewayError> {
+        billing_address: &portal_core::domain::Address,
+    ) -> Result<(), portal_core::gateway::GatewayError> {
         self.inner
             .update_method(token, exp_month, exp_year, billing_address)
             .await
     }
     async fn remove_method(
         &self,
-        token: &portal_core::GatewayToken,
-    ) -> Result<(), portal_core::GatewayError> {
+        token: &portal_core::gateway::GatewayToken,
+    ) -> Result<(), portal_core::gateway::GatewayError> {
         self.inner.remove_method(token).await
     }
 }
@@ -604,7 +638,8 @@ async fn postgres_connection_killed_while_recording_a_payment() {
     let admin = portal.org(org.id);
     let usd = Currency::from_code("USD").expect("usd");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Killed Customer", usd),
             vec![NewContact::new(
                 "K",
@@ -615,6 +650,7 @@ async fn postgres_connection_killed_while_recording_a_payment() {
         .await
         .expect("customer");
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -637,7 +673,8 @@ async fn postgres_connection_killed_while_recording_a_payment() {
     let mut invoices = Vec::new();
     for (n, minor) in [(1, 7_000), (2, 3_000)] {
         let draft = admin
-            .create_invoice(
+            .invoices()
+            .create(
                 customer.id,
                 NewInvoice {
                     kind: InvoiceKind::Invoice,
@@ -655,7 +692,7 @@ async fn postgres_connection_killed_while_recording_a_payment() {
             )
             .await
             .expect("invoice");
-        invoices.push(admin.send_invoice(draft.id).await.expect("send").id);
+        invoices.push(admin.invoices().send(draft.id).await.expect("send").id);
     }
     invoices.sort();
     let request = || PayRequest {
@@ -667,7 +704,7 @@ async fn postgres_connection_killed_while_recording_a_payment() {
     let paying = {
         let session = session.clone();
         let request = request();
-        tokio::spawn(async move { session.pay(request).await })
+        tokio::spawn(async move { session.invoices().pay(request).await })
     };
     // While the gateway holds the answer, a second connection locks the second
     // invoice: the recording will lock the first, then wait.
@@ -714,18 +751,20 @@ async fn postgres_connection_killed_while_recording_a_payment() {
     // Nothing of the payment was written; the charge is held by the attempt.
     assert!(
         session
-            .payments(None, 10)
+            .payments()
+            .list(None, 10)
             .await
             .expect("page")
             .items
             .is_empty()
     );
     for id in &invoices {
-        let inv = session.invoice(*id).await.expect("invoice");
+        let inv = session.invoices().get(*id).await.expect("invoice");
         assert!(inv.paid.is_zero(), "no half-written settlement");
     }
     assert_eq!(test_gateway.charged_minor_units(), 10_000);
     let second_tab = session
+        .invoices()
         .pay(PayRequest {
             idempotency_key: "killed-second-tab".into(),
             ..request()
@@ -735,7 +774,11 @@ async fn postgres_connection_killed_while_recording_a_payment() {
     assert_eq!(second_tab.code(), "payment_in_progress");
     // The retry with the same key records the one charge.
     go.notify_one();
-    let paid = session.pay(request()).await.expect("retry records it");
+    let paid = session
+        .invoices()
+        .pay(request())
+        .await
+        .expect("retry records it");
     assert_eq!(paid.amount, Money::from_minor_units(10_000, usd));
     assert_eq!(test_gateway.charge_count(), 1);
     assert_eq!(test_gateway.charged_minor_units(), 10_000);

@@ -3,8 +3,9 @@
 mod common;
 
 use common::backends::{Backend, Env, env_with};
-use portal_core::Entity;
-use portal_core::{FileOrigin, PageRequest, PortalConfig, PortalEvent, UploadPolicy};
+use portal_core::domain::{FileOrigin, PortalEvent, UploadPolicy};
+use portal_core::prelude::*;
+use portal_core::store::Entity;
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n";
 const PNG: &[u8] = &[
@@ -29,22 +30,37 @@ async fn share_upload_download(env: Env) {
     let (_, _, other, _) = env.signed_in_with_token(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let contract = admin
-        .share_file(customer.id, "contract.pdf", PDF)
+        .files()
+        .share(customer.id, "contract.pdf", PDF)
         .await
         .expect("share");
     assert_eq!(contract.content_type, "application/pdf");
     assert_eq!(contract.origin, FileOrigin::Org);
     let upload = session
+        .files()
         .upload("timesheet.txt", b"40 hours, week 17\n")
         .await
         .expect("upload");
     assert_eq!(upload.origin, FileOrigin::Contact(contact.id));
-    let listed = session.files(&PageRequest::default()).await.expect("files");
+    let listed = session
+        .files()
+        .list(&PageRequest::default())
+        .await
+        .expect("files");
     assert_eq!(listed.items, vec![upload.clone(), contract.clone()]);
-    let (meta, bytes) = session.download(contract.id).await.expect("download");
+    let (meta, bytes) = session
+        .files()
+        .download(contract.id)
+        .await
+        .expect("download");
     assert_eq!((meta, bytes.as_slice()), (contract.clone(), PDF));
     assert_eq!(
-        admin.download(customer.id, upload.id).await.expect("org").1,
+        admin
+            .files()
+            .download(customer.id, upload.id)
+            .await
+            .expect("org")
+            .1,
         b"40 hours, week 17\n"
     );
 
@@ -67,7 +83,12 @@ async fn share_upload_download(env: Env) {
         ("empty.txt", b"".as_slice(), "invalid_file"),
     ] {
         assert_eq!(
-            session.upload(name, bytes).await.expect_err(name).code(),
+            session
+                .files()
+                .upload(name, bytes)
+                .await
+                .expect_err(name)
+                .code(),
             code,
             "{name}"
         );
@@ -75,17 +96,23 @@ async fn share_upload_download(env: Env) {
     // Nobody else's files, whatever the id.
     for id in [contract.id, upload.id] {
         assert_eq!(
-            other.download(id).await.expect_err("foreign").code(),
+            other
+                .files()
+                .download(id)
+                .await
+                .expect_err("foreign")
+                .code(),
             "not_found"
         );
         assert_eq!(
-            other.delete_upload(id).await.expect_err("foreign").code(),
+            other.files().delete(id).await.expect_err("foreign").code(),
             "not_found"
         );
     }
     assert!(
         other
-            .files(&PageRequest::default())
+            .files()
+            .list(&PageRequest::default())
             .await
             .expect("list")
             .items
@@ -94,20 +121,26 @@ async fn share_upload_download(env: Env) {
     // A portal user deletes their own uploads, never the org's files.
     assert_eq!(
         session
-            .delete_upload(contract.id)
+            .files()
+            .delete(contract.id)
             .await
             .expect_err("org's file")
             .code(),
         "not_found"
     );
-    session.delete_upload(upload.id).await.expect("delete own");
+    session.files().delete(upload.id).await.expect("delete own");
     assert_eq!(
-        session.download(upload.id).await.expect_err("gone").code(),
+        session
+            .files()
+            .download(upload.id)
+            .await
+            .expect_err("gone")
+            .code(),
         "not_found"
     );
     assert!(matches!(
         env.files.get_file(upload.id).await,
-        Err(portal_core::StoreError::NotFound(_))
+        Err(portal_core::store::StoreError::NotFound(_))
     ));
 
     // Uploads off: viewing still works, uploading is refused.
@@ -118,6 +151,7 @@ async fn share_upload_download(env: Env) {
     let session = env.portal.session(&token).await.expect("session");
     assert_eq!(
         session
+            .files()
             .upload("more.txt", b"more")
             .await
             .expect_err("off")
@@ -125,6 +159,7 @@ async fn share_upload_download(env: Env) {
         "forbidden"
     );
     session
+        .files()
         .download(contract.id)
         .await
         .expect("still downloads");
@@ -172,7 +207,7 @@ mod share_upload_download {
 #[derive(Debug, Default)]
 struct FlakyFiles {
     fail_puts: std::sync::atomic::AtomicBool,
-    held: std::sync::Mutex<std::collections::HashMap<portal_core::FileId, Vec<u8>>>,
+    held: std::sync::Mutex<std::collections::HashMap<portal_core::domain::FileId, Vec<u8>>>,
 }
 
 impl FlakyFiles {
@@ -185,11 +220,11 @@ impl FlakyFiles {
 impl portal_core::FileStore for FlakyFiles {
     async fn put_file(
         &self,
-        id: portal_core::FileId,
+        id: portal_core::domain::FileId,
         bytes: &[u8],
-    ) -> portal_core::StoreResult<()> {
+    ) -> portal_core::store::StoreResult<()> {
         if self.fail_puts.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(portal_core::StoreError::Unavailable(
+            return Err(portal_core::store::StoreError::Unavailable(
                 "bucket offline".into(),
             ));
         }
@@ -197,16 +232,22 @@ impl portal_core::FileStore for FlakyFiles {
         Ok(())
     }
 
-    async fn get_file(&self, id: portal_core::FileId) -> portal_core::StoreResult<Vec<u8>> {
+    async fn get_file(
+        &self,
+        id: portal_core::domain::FileId,
+    ) -> portal_core::store::StoreResult<Vec<u8>> {
         self.held
             .lock()
             .expect("lock")
             .get(&id)
             .cloned()
-            .ok_or(portal_core::StoreError::NotFound(Entity::File))
+            .ok_or(portal_core::store::StoreError::NotFound(Entity::File))
     }
 
-    async fn delete_file(&self, id: portal_core::FileId) -> portal_core::StoreResult<()> {
+    async fn delete_file(
+        &self,
+        id: portal_core::domain::FileId,
+    ) -> portal_core::store::StoreResult<()> {
         self.held.lock().expect("lock").remove(&id);
         Ok(())
     }
@@ -226,7 +267,8 @@ async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
     let shared = env
         .portal
         .org(org.id)
-        .share_file(customer.id, "report.pdf", PDF)
+        .files()
+        .share(customer.id, "report.pdf", PDF)
         .await
         .expect("share");
     assert_eq!(files.held(), 1);
@@ -234,13 +276,22 @@ async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
         env.files.get_file(shared.id).await.is_err(),
         "the store itself holds no bytes"
     );
-    assert_eq!(session.download(shared.id).await.expect("download").1, PDF);
+    assert_eq!(
+        session
+            .files()
+            .download(shared.id)
+            .await
+            .expect("download")
+            .1,
+        PDF
+    );
 
     files
         .fail_puts
         .store(true, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(
         session
+            .files()
             .upload("notes.txt", b"hello")
             .await
             .expect_err("bucket offline")
@@ -252,7 +303,8 @@ async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
         .store(false, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(
         session
-            .files(&PageRequest::default())
+            .files()
+            .list(&PageRequest::default())
             .await
             .expect("list")
             .items,
@@ -273,7 +325,8 @@ async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
     assert_eq!(
         env.portal
             .org(org.id)
-            .share_file(portal_core::CustomerId::new(), "x.txt", b"x")
+            .files()
+            .share(portal_core::domain::CustomerId::new(), "x.txt", b"x")
             .await
             .expect_err("no such customer")
             .code(),

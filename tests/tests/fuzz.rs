@@ -21,14 +21,14 @@ mod common;
 use std::fmt::Write as _;
 
 use common::backends::{Backend, Env, env};
-use portal_core::{
-    AcceptInvitation, Address, ApprovalDecision, ApprovalId, BankDetails, CardDetails,
-    CommentTarget, Currency, Cursor, Customer, DocumentRef, Error, FileId, InvoiceId, InvoiceKind,
-    InvoiceQuery, InvoiceSelection, LineItem, Money, NewContact, NewCustomer, NewInvoice, NewQuote,
-    NewSalesOrder, NewTimeEntry, Organization, PageRequest, PayRequest, PaySource, PaymentId,
-    Permissions, PortalSession, ProjectId, Quote, QuoteId, SalesOrderId, SignatureInput,
+use portal_core::domain::{
+    ApprovalDecision, ApprovalId, CommentTarget, Cursor, DocumentRef, FileId, NewQuote,
+    NewSalesOrder, NewTimeEntry, PaymentId, Permissions, ProjectId, Quote, QuoteId, SalesOrderId,
     SignatureMark, StatementPeriod,
 };
+use portal_core::gateway::BankDetails;
+use portal_core::prelude::*;
+use portal_core::service::SignatureInput;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -166,7 +166,7 @@ struct World {
     quote: Quote,
     invoice: InvoiceId,
     project: ProjectId,
-    task: portal_core::TaskId,
+    task: portal_core::domain::TaskId,
     approval: ApprovalId,
 }
 
@@ -189,7 +189,8 @@ async fn world(backend: Backend) -> Option<World> {
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let line = LineItem::new("Work", Decimal::ONE, Decimal::new(10_000, 2));
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: "FZ-Q".into(),
@@ -200,9 +201,10 @@ async fn world(backend: Backend) -> Option<World> {
         )
         .await
         .expect("quote");
-    let quote = admin.send_quote(quote.id).await.expect("send quote");
+    let quote = admin.quotes().send(quote.id).await.expect("send quote");
     let invoice = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -216,16 +218,23 @@ async fn world(backend: Backend) -> Option<World> {
         )
         .await
         .expect("invoice");
-    admin.send_invoice(invoice.id).await.expect("send invoice");
+    admin
+        .invoices()
+        .send(invoice.id)
+        .await
+        .expect("send invoice");
     let project = admin
-        .create_project(customer.id, "Fuzz", "")
+        .projects()
+        .create(customer.id, "Fuzz", "")
         .await
         .expect("project");
     let task = admin
+        .projects()
         .add_task(project.id, "Build", true)
         .await
         .expect("task");
     let entry = admin
+        .projects()
         .log_time(
             project.id,
             NewTimeEntry {
@@ -238,7 +247,8 @@ async fn world(backend: Backend) -> Option<World> {
         .await
         .expect("time");
     let approval = admin
-        .send_timesheet(project.id, "Week", &[entry.id])
+        .approvals()
+        .send(project.id, "Week", &[entry.id])
         .await
         .expect("timesheet");
     Some(World {
@@ -264,21 +274,26 @@ async fn snapshot(w: &World) -> String {
         out,
         "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
         s.dashboard().await.map_err(|e| e.code()),
-        s.details().await.map_err(|e| e.code()),
-        s.invoices(&InvoiceQuery::new(today))
+        s.profile().get().await.map_err(|e| e.code()),
+        s.invoices()
+            .list(&InvoiceQuery::new(today))
             .await
             .map_err(|e| e.code()),
-        s.quotes(&portal_core::QuoteQuery::new(today))
+        s.quotes()
+            .list(&portal_core::domain::QuoteQuery::new(today))
             .await
             .map_err(|e| e.code()),
-        s.payments(None, 100).await.map_err(|e| e.code()),
-        s.comments(CommentTarget::Quote(w.quote.id))
+        s.payments().list(None, 100).await.map_err(|e| e.code()),
+        s.comments()
+            .list(CommentTarget::Quote(w.quote.id))
             .await
             .map_err(|e| e.code()),
-        s.files(&PageRequest::first(100))
+        s.files()
+            .list(&PageRequest::first(100))
             .await
             .map_err(|e| e.code()),
-        s.approvals(&[], &PageRequest::first(100))
+        s.approvals()
+            .list(&[], &PageRequest::first(100))
             .await
             .map_err(|e| e.code()),
         admin
@@ -397,7 +412,7 @@ fn line(description: &str, quantity: Decimal, rate: Decimal) -> LineItem {
     LineItem::new(description, quantity, rate)
 }
 
-fn comment_check(text: &str) -> impl FnOnce(&portal_core::Comment) -> Option<String> + '_ {
+fn comment_check(text: &str) -> impl FnOnce(&portal_core::domain::Comment) -> Option<String> + '_ {
     move |m| (!reads_back(&m.body, text)).then(|| format!("body read back as {:?}", m.body))
 }
 
@@ -420,26 +435,43 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
         CommentTarget::Approval(w.approval),
         CommentTarget::Invoice(w.invoice),
     ] {
-        c.probe("comment", s.comment(target, text), comment_check(text))
-            .await;
+        c.probe(
+            "comment",
+            s.comments().add(target, text),
+            comment_check(text),
+        )
+        .await;
     }
-    c.probe("email org subject", s.email_org(text, VALID), no_check)
-        .await;
-    c.probe("email org message", s.email_org(VALID, text), no_check)
-        .await;
-    c.probe("review", s.write_review(text), |r: &portal_core::Review| {
-        (!reads_back(&r.body, text)).then(|| "body changed".into())
-    })
+    c.probe(
+        "email org subject",
+        s.messages().email_org(text, VALID),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "email org message",
+        s.messages().email_org(VALID, text),
+        no_check,
+    )
+    .await;
+    c.probe(
+        "review",
+        s.reviews().write(text),
+        |r: &portal_core::domain::Review| {
+            (!reads_back(&r.body, text)).then(|| "body changed".into())
+        },
+    )
     .await;
     c.probe(
         "forward address",
-        s.forward(DocumentRef::Quote(w.quote.id), text, None),
+        s.messages()
+            .forward(DocumentRef::Quote(w.quote.id), text, None),
         no_check,
     )
     .await;
     c.probe(
         "forward note",
-        s.forward(
+        s.messages().forward(
             DocumentRef::Invoice(w.invoice),
             "forwarded@example.com",
             Some(text),
@@ -447,7 +479,7 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
         no_check,
     )
     .await;
-    let current = s.details().await.expect("details");
+    let current = s.profile().get().await.expect("details");
     for field in 0..5 {
         let mut update = current.clone();
         match field {
@@ -457,9 +489,9 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
             3 => update.last_name = text.into(),
             _ => update.phone = text.into(),
         }
-        c.probe("update details", s.update_details(update), no_check)
+        c.probe("update details", s.profile().update(update), no_check)
             .await;
-        let read = s.details().await.expect("details");
+        let read = s.profile().get().await.expect("details");
         let stored = [
             &read.display_name,
             &read.company_name,
@@ -478,7 +510,7 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     update.billing_address = address_with(field, text);
     c.probe(
         "update address",
-        s.update_details(update),
+        s.profile().update(update),
         |(customer, _)| {
             (customer.billing_address != address_with(field, text)
                 && customer.billing_address != address_with(field, text.trim()))
@@ -488,13 +520,14 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "decline reason",
-        s.decline_quote(QuoteId::from_uuid(uuid), Some(text)),
+        s.quotes().decline(QuoteId::from_uuid(uuid), Some(text)),
         no_check,
     )
     .await;
     // A fresh quote per input, so that an accepted signature is stored and read.
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             w.customer.id,
             NewQuote {
                 number: unique("SIG"),
@@ -505,8 +538,8 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
         )
         .await
         .expect("quote");
-    admin.send_quote(quote.id).await.expect("send");
-    let hash = s.quote(quote.id).await.expect("view").content_hash();
+    admin.quotes().send(quote.id).await.expect("send");
+    let hash = s.quotes().get(quote.id).await.expect("view").content_hash();
     for (signer, mark) in [
         (text, SignatureMark::Typed(VALID.into())),
         (VALID, SignatureMark::Typed(text.into())),
@@ -515,7 +548,7 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
         let input_mark = mark.clone();
         c.probe(
             "accept with signature",
-            s.accept_quote(
+            s.quotes().accept(
                 quote.id,
                 &hash,
                 Some(SignatureInput {
@@ -534,7 +567,7 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
         )
         .await;
     }
-    if let Ok(read) = s.quote(quote.id).await
+    if let Ok(read) = s.quotes().get(quote.id).await
         && let Some(sig) = read.signature
         && !(reads_back(&sig.signer_name, text) || sig.signer_name == VALID)
     {
@@ -543,7 +576,7 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     }
     c.probe(
         "reject timesheet",
-        s.decide_timesheet(
+        s.approvals().decide(
             ApprovalId::from_uuid(uuid),
             &ApprovalDecision::Reject {
                 reason: text.into(),
@@ -555,13 +588,16 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     let name = format!("{text}.pdf");
     c.probe(
         "upload",
-        s.upload(&name, PDF),
-        |f: &portal_core::SharedFile| (!reads_back(&f.name, &name)).then(|| "name changed".into()),
+        s.files().upload(&name, PDF),
+        |f: &portal_core::domain::SharedFile| {
+            (!reads_back(&f.name, &name)).then(|| "name changed".into())
+        },
     )
     .await;
     c.probe(
         "change password",
-        s.change_password(text, "another long pass phrase", "another long pass phrase"),
+        s.profile()
+            .change_password(text, "another long pass phrase", "another long pass phrase"),
         no_check,
     )
     .await;
@@ -615,7 +651,7 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     };
     c.probe(
         "pay",
-        s.pay(PayRequest {
+        s.invoices().pay(PayRequest {
             invoices: InvoiceSelection::Chosen(vec![w.invoice]),
             amount: money,
             source: source.clone(),
@@ -626,8 +662,8 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "save method",
-        s.save_payment_method("test", source),
-        |m: &portal_core::SavedPaymentMethod| {
+        s.payment_methods().save("test", source),
+        |m: &portal_core::domain::SavedPaymentMethod| {
             (m.billing_address != expected_address)
                 .then(|| format!("address read back as {:?}", m.billing_address))
         },
@@ -635,10 +671,10 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "pay with a hostile key",
-        s.pay(PayRequest {
+        s.invoices().pay(PayRequest {
             invoices: InvoiceSelection::AllOutstanding,
             amount: money,
-            source: PaySource::Saved(portal_core::SavedMethodId::from_uuid(uuid)),
+            source: PaySource::Saved(portal_core::domain::SavedMethodId::from_uuid(uuid)),
             idempotency_key: text.into(),
         }),
         no_check,
@@ -646,43 +682,49 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "save with a hostile gateway",
-        s.save_payment_method(text, card(2)),
+        s.payment_methods().save(text, card(2)),
         no_check,
     )
     .await;
     c.probe(
         "preview credit",
-        s.preview_credit(w.invoice, money),
+        s.credits().preview(w.invoice, money),
         no_check,
     )
     .await;
-    c.probe("apply credit", s.apply_credit(w.invoice, money), no_check)
-        .await;
+    c.probe(
+        "apply credit",
+        s.credits().apply(w.invoice, money),
+        no_check,
+    )
+    .await;
 
     // Ids, cursors, dates, tokens.
     c.probe(
         "payments page",
-        s.payments(Some(&input.cursor), 10),
+        s.payments().list(Some(&input.cursor), 10),
         no_check,
     )
     .await;
     c.probe(
         "payments page size",
-        s.payments(None, input.minutes),
+        s.payments().list(None, input.minutes),
         no_check,
     )
     .await;
     if let Ok(page) = PageRequest::after(&input.cursor, 10) {
-        c.probe("files page", s.files(&page), no_check).await;
-        c.probe("projects page", s.projects(&page), no_check).await;
-        c.probe("approvals page", s.approvals(&[], &page), no_check)
+        c.probe("files page", s.files().list(&page), no_check).await;
+        c.probe("projects page", s.projects().list(&page), no_check)
             .await;
-        c.probe("time page", s.project_time(w.project, &page), no_check)
+        c.probe("approvals page", s.approvals().list(&[], &page), no_check)
+            .await;
+        c.probe("time page", s.projects().time(w.project, &page), no_check)
             .await;
     }
     let mut query = InvoiceQuery::new(day);
     query.after = Cursor::decode(&input.cursor).ok();
-    c.probe("invoice page", s.invoices(&query), no_check).await;
+    c.probe("invoice page", s.invoices().list(&query), no_check)
+        .await;
     c.probe(
         "statement",
         s.statement(StatementPeriod::Custom {
@@ -694,39 +736,43 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "invoice by id",
-        s.invoice(InvoiceId::from_uuid(uuid)),
+        s.invoices().get(InvoiceId::from_uuid(uuid)),
         no_check,
     )
     .await;
-    c.probe("quote by id", s.quote(QuoteId::from_uuid(uuid)), no_check)
-        .await;
+    c.probe(
+        "quote by id",
+        s.quotes().get(QuoteId::from_uuid(uuid)),
+        no_check,
+    )
+    .await;
     c.probe(
         "sales order by id",
-        s.sales_order(SalesOrderId::from_uuid(uuid)),
+        s.sales_orders().get(SalesOrderId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "payment by id",
-        s.payment(PaymentId::from_uuid(uuid)),
+        s.payments().get(PaymentId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "project by id",
-        s.project(ProjectId::from_uuid(uuid)),
+        s.projects().get(ProjectId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "approval by id",
-        s.approval(ApprovalId::from_uuid(uuid)),
+        s.approvals().get(ApprovalId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "download by id",
-        s.download(FileId::from_uuid(uuid)),
+        s.files().download(FileId::from_uuid(uuid)),
         no_check,
     )
     .await;
@@ -759,19 +805,21 @@ async fn probe_portal_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "delete upload by id",
-        s.delete_upload(FileId::from_uuid(uuid)),
+        s.files().delete(FileId::from_uuid(uuid)),
         no_check,
     )
     .await;
     let saved = s
         .payment_methods()
+        .list()
         .await
         .ok()
         .and_then(|m| m.first().map(|m| m.id))
-        .unwrap_or(portal_core::SavedMethodId::from_uuid(uuid));
+        .unwrap_or(portal_core::domain::SavedMethodId::from_uuid(uuid));
     c.probe(
         "update saved method",
-        s.update_payment_method(saved, 12, 2031, address_with(field, text)),
+        s.payment_methods()
+            .update(saved, 12, 2031, address_with(field, text)),
         no_check,
     )
     .await;
@@ -798,7 +846,7 @@ async fn probe_org_side(c: &mut Checker<'_>) {
         .and_then(|cur| Money::new(input.decimal, cur).ok());
     let day = time::Date::from_julian_day(2_461_000 + input.day).unwrap_or(date!(2026 - 05 - 04));
     let one = Money::from_minor_units(100, usd);
-    let at = portal_core::Clock::now(&*w.env.clock);
+    let at = portal_core::clock::Clock::now(&*w.env.clock);
 
     for field in 0..6 {
         let mut customer = NewCustomer::new(VALID, currency.clone().unwrap_or(usd));
@@ -816,7 +864,7 @@ async fn probe_org_side(c: &mut Checker<'_>) {
         }
         c.probe(
             "create customer",
-            admin.create_customer(customer, vec![contact]),
+            admin.customers().create(customer, vec![contact]),
             no_check,
         )
         .await;
@@ -850,8 +898,10 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     ] {
         c.probe(
             "create invoice",
-            admin.create_invoice(w.customer.id, invoice(&number, line.clone(), gateway)),
-            |i: &portal_core::Invoice| {
+            admin
+                .invoices()
+                .create(w.customer.id, invoice(&number, line.clone(), gateway)),
+            |i: &portal_core::domain::Invoice| {
                 (!reads_back(&i.lines[0].description, &line.description)
                     || !reads_back(&i.number, &number))
                 .then(|| format!("read back as {:?} / {:?}", i.number, i.lines[0].description))
@@ -861,7 +911,9 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     }
     c.probe(
         "duplicate invoice number",
-        admin.create_invoice(w.customer.id, invoice("FZ-I", valid_line(), "test")),
+        admin
+            .invoices()
+            .create(w.customer.id, invoice("FZ-I", valid_line(), "test")),
         no_check,
     )
     .await;
@@ -871,7 +923,7 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     ] {
         c.probe(
             "create quote",
-            admin.create_quote(
+            admin.quotes().create(
                 w.customer.id,
                 NewQuote {
                     number: number.clone(),
@@ -885,7 +937,7 @@ async fn probe_org_side(c: &mut Checker<'_>) {
         .await;
         c.probe(
             "create sales order",
-            admin.create_sales_order(
+            admin.sales_orders().create(
                 w.customer.id,
                 NewSalesOrder {
                     number,
@@ -900,21 +952,23 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     }
     c.probe(
         "offline payment mode",
-        admin.record_offline_payment(w.customer.id, one, text, at, &[w.invoice]),
+        admin
+            .invoices()
+            .record_offline_payment(w.customer.id, one, text, at, &[w.invoice]),
         no_check,
     )
     .await;
     c.probe(
         "credit note number",
-        admin.create_credit_note(w.customer.id, text, one, day),
+        admin.credits().create_note(w.customer.id, text, one, day),
         no_check,
     )
     .await;
     c.probe(
         "refund mode",
-        admin.refund_credit(
+        admin.credits().refund(
             w.customer.id,
-            portal_core::CreditSource::Payment(PaymentId::from_uuid(uuid)),
+            portal_core::domain::CreditSource::Payment(PaymentId::from_uuid(uuid)),
             one,
             text,
             at,
@@ -925,20 +979,30 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     if let Some(amount) = money {
         c.probe(
             "offline payment amount",
-            admin.record_offline_payment(w.customer.id, amount, "cash", at, &[w.invoice]),
+            admin.invoices().record_offline_payment(
+                w.customer.id,
+                amount,
+                "cash",
+                at,
+                &[w.invoice],
+            ),
             no_check,
         )
         .await;
         c.probe(
             "credit note amount",
-            admin.create_credit_note(w.customer.id, &unique("CN"), amount, day),
+            admin
+                .credits()
+                .create_note(w.customer.id, &unique("CN"), amount, day),
             no_check,
         )
         .await;
     }
     c.probe(
         "org comment",
-        admin.comment(w.customer.id, CommentTarget::Quote(w.quote.id), text, true),
+        admin
+            .comments()
+            .add(w.customer.id, CommentTarget::Quote(w.quote.id), text, true),
         comment_check(text),
     )
     .await;
@@ -963,24 +1027,28 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     c.probe("slug", admin.change_slug(text), no_check).await;
     c.probe(
         "role",
-        admin.create_role(text, Permissions::default()),
+        admin.roles().create(text, Permissions::default()),
         no_check,
     )
     .await;
     c.probe(
         "project name",
-        admin.create_project(w.customer.id, text, ""),
+        admin.projects().create(w.customer.id, text, ""),
         no_check,
     )
     .await;
     c.probe(
         "project description",
-        admin.create_project(w.customer.id, VALID, text),
+        admin.projects().create(w.customer.id, VALID, text),
         no_check,
     )
     .await;
-    c.probe("task", admin.add_task(w.project, text, true), no_check)
-        .await;
+    c.probe(
+        "task",
+        admin.projects().add_task(w.project, text, true),
+        no_check,
+    )
+    .await;
     let entry = |note: &str, minutes: u32| NewTimeEntry {
         task: w.task,
         date: day,
@@ -989,20 +1057,22 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     };
     c.probe(
         "time note",
-        admin.log_time(w.project, entry(text, 30)),
+        admin.projects().log_time(w.project, entry(text, 30)),
         no_check,
     )
     .await;
     c.probe(
         "time minutes",
-        admin.log_time(w.project, entry(VALID, input.minutes)),
+        admin
+            .projects()
+            .log_time(w.project, entry(VALID, input.minutes)),
         no_check,
     )
     .await;
-    if let Ok(e) = admin.log_time(w.project, entry(VALID, 15)).await {
+    if let Ok(e) = admin.projects().log_time(w.project, entry(VALID, 15)).await {
         c.probe(
             "timesheet title",
-            admin.send_timesheet(w.project, text, &[e.id]),
+            admin.approvals().send(w.project, text, &[e.id]),
             no_check,
         )
         .await;
@@ -1010,7 +1080,7 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     let name = format!("{text}.pdf");
     c.probe(
         "share file",
-        admin.share_file(w.customer.id, &name, PDF),
+        admin.files().share(w.customer.id, &name, PDF),
         no_check,
     )
     .await;
@@ -1024,20 +1094,22 @@ async fn probe_org_side(c: &mut Checker<'_>) {
         }
         c.probe(
             "add contact",
-            admin.add_contact(w.customer.id, contact.clone()),
+            admin.contacts().add(w.customer.id, contact.clone()),
             no_check,
         )
         .await;
         c.probe(
             "update contact",
-            admin.update_contact(portal_core::ContactId::from_uuid(uuid), contact),
+            admin
+                .contacts()
+                .update(portal_core::domain::ContactId::from_uuid(uuid), contact),
             no_check,
         )
         .await;
     }
     c.probe(
         "edit draft invoice",
-        admin.edit_draft_invoice(
+        admin.invoices().edit_draft(
             InvoiceId::from_uuid(uuid),
             invoice(
                 &unique("FZ"),
@@ -1050,7 +1122,9 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "convert quote",
-        admin.convert_quote_to_invoice(w.quote.id, text, day, day, vec!["test".into()]),
+        admin
+            .quotes()
+            .convert_to_invoice(w.quote.id, text, day, day, vec!["test".into()]),
         no_check,
     )
     .await;
@@ -1062,26 +1136,30 @@ async fn probe_org_side(c: &mut Checker<'_>) {
     .await;
     c.probe(
         "org invoice by id",
-        admin.invoice(InvoiceId::from_uuid(uuid)),
+        admin.invoices().get(InvoiceId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "org download by id",
-        admin.download(w.customer.id, FileId::from_uuid(uuid)),
+        admin
+            .files()
+            .download(w.customer.id, FileId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "org customer by id",
-        admin.customer(portal_core::CustomerId::from_uuid(uuid)),
+        admin
+            .customers()
+            .get(portal_core::domain::CustomerId::from_uuid(uuid)),
         no_check,
     )
     .await;
     c.probe(
         "invitation template",
         async {
-            let template = portal_core::InvitationTemplate::new(text, "{invitation_link}")?;
+            let template = portal_core::domain::InvitationTemplate::new(text, "{invitation_link}")?;
             admin
                 .update_settings(|s| s.invitation_template = template.clone())
                 .await

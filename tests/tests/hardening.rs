@@ -6,13 +6,15 @@
 mod common;
 
 use common::backends::Env;
-use portal_core::{
-    BankDetails, CURSOR_KEY_MAX, CardDetails, Clock as _, Cursor, Customer, Duration, InvoiceKind,
-    InvoiceQuery, InvoiceSelection, LineItem, MAX_AMOUNT_MINOR_UNITS,
-    MAX_CUSTOMER_TOTAL_MINOR_UNITS, Money, NewInvoice, NewQuote, Organization, PageRequest,
-    PayRequest, PaySource, QuoteQuery, SalesOrderQuery, SignatureInput, SignatureMark,
-    StatementPeriod,
+use portal_core::Duration;
+use portal_core::clock::Clock as _;
+use portal_core::domain::{
+    CURSOR_KEY_MAX, Cursor, MAX_AMOUNT_MINOR_UNITS, MAX_CUSTOMER_TOTAL_MINOR_UNITS, NewQuote,
+    QuoteQuery, SalesOrderQuery, SignatureMark, StatementPeriod,
 };
+use portal_core::gateway::BankDetails;
+use portal_core::prelude::*;
+use portal_core::service::SignatureInput;
 use rust_decimal::Decimal;
 use time::macros::date;
 use uuid::Uuid;
@@ -32,7 +34,7 @@ fn card(number: &str) -> PaySource {
         exp_month: 12,
         exp_year: 2030,
         holder: "Pat Payer".into(),
-        billing_address: portal_core::Address::default(),
+        billing_address: portal_core::domain::Address::default(),
         country: "US".into(),
     }))
 }
@@ -74,6 +76,7 @@ async fn multibyte_payment_details_are_refused_without_panic(env: Env) {
     ];
     for (n, source) in sources.into_iter().enumerate() {
         let err = session
+            .invoices()
             .pay(PayRequest {
                 invoices: InvoiceSelection::AllOutstanding,
                 amount: None,
@@ -84,7 +87,8 @@ async fn multibyte_payment_details_are_refused_without_panic(env: Env) {
             .expect_err("refused");
         assert_eq!(err.code(), "invalid_payment_details", "source {n}: {err}");
         let err = session
-            .save_payment_method("test", source)
+            .payment_methods()
+            .save("test", source)
             .await
             .expect_err("refused");
         assert_eq!(err.code(), "invalid_payment_details", "source {n}: {err}");
@@ -92,7 +96,8 @@ async fn multibyte_payment_details_are_refused_without_panic(env: Env) {
     assert_eq!(env.gateway.calls(), 0, "nothing reached the gateway");
     assert!(
         session
-            .payments(None, 10)
+            .payments()
+            .list(None, 10)
             .await
             .expect("page")
             .items
@@ -116,12 +121,14 @@ async fn control_characters_are_refused_alike_everywhere(env: Env) {
     let admin = env.portal.org(org.id);
     for description in ["a\u{0}b", "bell\u{7}", "esc\u{1b}[31m", "c1\u{85}"] {
         let err = admin
-            .create_invoice(customer.id, new_invoice("NUL-1", description, Decimal::ONE))
+            .invoices()
+            .create(customer.id, new_invoice("NUL-1", description, Decimal::ONE))
             .await
             .expect_err("refused");
         assert_eq!(err.code(), "invalid_invoice", "{description:?}");
         let err = admin
-            .create_quote(
+            .quotes()
+            .create(
                 customer.id,
                 NewQuote {
                     number: "NUL-Q".into(),
@@ -135,12 +142,13 @@ async fn control_characters_are_refused_alike_everywhere(env: Env) {
         assert_eq!(err.code(), "invalid_quote", "{description:?}");
     }
     assert!(
-        portal_core::InvitationTemplate::new("Hi\u{0}", "{invitation_link}").is_err(),
+        portal_core::domain::InvitationTemplate::new("Hi\u{0}", "{invitation_link}").is_err(),
         "the template type refuses NUL"
     );
     // A quote to sign: typed and drawn marks with control characters are refused.
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: "SIGN-1".into(),
@@ -151,14 +159,15 @@ async fn control_characters_are_refused_alike_everywhere(env: Env) {
         )
         .await
         .expect("quote");
-    admin.send_quote(quote.id).await.expect("send");
-    let seen = session.quote(quote.id).await.expect("view");
+    admin.quotes().send(quote.id).await.expect("send");
+    let seen = session.quotes().get(quote.id).await.expect("view");
     for mark in [
         SignatureMark::Typed("Pat\u{0}".into()),
         SignatureMark::Drawn("M0 0 L10 10\u{0}".into()),
     ] {
         let err = session
-            .accept_quote(
+            .quotes()
+            .accept(
                 quote.id,
                 &seen.content_hash(),
                 Some(SignatureInput {
@@ -171,17 +180,24 @@ async fn control_characters_are_refused_alike_everywhere(env: Env) {
         assert_eq!(err.code(), "invalid_text");
     }
     let page = session
-        .invoices(&InvoiceQuery::new(date!(2026 - 05 - 04)))
+        .invoices()
+        .list(&InvoiceQuery::new(date!(2026 - 05 - 04)))
         .await
         .expect("invoices");
     assert!(page.items.is_empty(), "no invoice was written");
     assert_eq!(
-        session.quote(quote.id).await.expect("still open").status,
-        portal_core::QuoteStatus::Sent
+        session
+            .quotes()
+            .get(quote.id)
+            .await
+            .expect("still open")
+            .status,
+        portal_core::domain::QuoteStatus::Sent
     );
     let drawn = SignatureMark::Drawn("M0 0 L10 10".into());
     session
-        .accept_quote(
+        .quotes()
+        .accept(
             quote.id,
             &seen.content_hash(),
             Some(SignatureInput {
@@ -191,7 +207,7 @@ async fn control_characters_are_refused_alike_everywhere(env: Env) {
         )
         .await
         .expect("a plain mark is accepted");
-    let signed = session.quote(quote.id).await.expect("read back");
+    let signed = session.quotes().get(quote.id).await.expect("read back");
     assert_eq!(signed.signature.expect("signed").mark, drawn);
 }
 
@@ -216,7 +232,8 @@ async fn out_of_range_cursors_are_invalid_cursor_on_every_list(env: Env) {
         };
         assert_eq!(
             session
-                .payments(Some(&tampered.encode()), 10)
+                .payments()
+                .list(Some(&tampered.encode()), 10)
                 .await
                 .expect_err("payments")
                 .code(),
@@ -233,13 +250,13 @@ async fn out_of_range_cursors_are_invalid_cursor_on_every_list(env: Env) {
             limit: 10,
         };
         let codes = [
-            session.invoices(&invoices).await.map(|_| ()),
-            session.quotes(&quotes).await.map(|_| ()),
-            session.sales_orders(&orders).await.map(|_| ()),
-            session.projects(&page).await.map(|_| ()),
-            session.approvals(&[], &page).await.map(|_| ()),
-            session.files(&page).await.map(|_| ()),
-            admin.files(customer.id, &page).await.map(|_| ()),
+            session.invoices().list(&invoices).await.map(|_| ()),
+            session.quotes().list(&quotes).await.map(|_| ()),
+            session.sales_orders().list(&orders).await.map(|_| ()),
+            session.projects().list(&page).await.map(|_| ()),
+            session.approvals().list(&[], &page).await.map(|_| ()),
+            session.files().list(&page).await.map(|_| ()),
+            admin.files().list(customer.id, &page).await.map(|_| ()),
             admin.activity(customer.id, &page).await.map(|_| ()),
         ]
         .map(|r| r.expect_err("refused").code());
@@ -248,7 +265,8 @@ async fn out_of_range_cursors_are_invalid_cursor_on_every_list(env: Env) {
     // The extremes of the range are valid cursors: an empty page, never a failure.
     let edge = Cursor::new(CURSOR_KEY_MAX, Uuid::max()).expect("in range");
     let page = session
-        .payments(Some(&edge.encode()), 10)
+        .payments()
+        .list(Some(&edge.encode()), 10)
         .await
         .expect("in range");
     assert!(page.items.is_empty());
@@ -263,7 +281,8 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
     let usd = customer.currency;
     let admin = env.portal.org(org.id);
     let err = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             new_invoice(
                 "BIG-1",
@@ -277,6 +296,7 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
     let at = env.clock.now();
     for minor in [i64::MAX, MAX_AMOUNT_MINOR_UNITS + 1] {
         let err = admin
+            .invoices()
             .record_offline_payment(
                 customer.id,
                 Money::from_minor_units(minor, usd),
@@ -300,7 +320,8 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
     let room = MAX_CUSTOMER_TOTAL_MINOR_UNITS / MAX_AMOUNT_MINOR_UNITS - 2;
     for n in 0..room {
         admin
-            .create_credit_note(
+            .credits()
+            .create_note(
                 customer.id,
                 &format!("CN-{n}"),
                 Money::from_minor_units(MAX_AMOUNT_MINOR_UNITS, usd),
@@ -310,7 +331,8 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
             .expect("within the customer's ceiling");
     }
     let err = admin
-        .create_credit_note(
+        .credits()
+        .create_note(
             customer.id,
             "CN-over",
             Money::from_minor_units(1, usd),
@@ -320,6 +342,7 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
         .expect_err("past the customer's ceiling");
     assert_eq!(err.code(), "invalid_amount");
     let err = admin
+        .invoices()
         .record_offline_payment(
             customer.id,
             Money::from_minor_units(1, usd),
@@ -350,17 +373,20 @@ async fn amounts_beyond_the_ceilings_are_refused(env: Env) {
     // A number used twice is the caller's mistake, not a store failure.
     let (other, _, _) = env.signed_in(&org, "USD").await;
     let first = admin
-        .create_invoice(other.id, new_invoice("DUP-1", "Work", Decimal::ONE))
+        .invoices()
+        .create(other.id, new_invoice("DUP-1", "Work", Decimal::ONE))
         .await;
     assert!(first.is_ok());
     let err = admin
-        .create_invoice(other.id, new_invoice("DUP-1", "Work", Decimal::ONE))
+        .invoices()
+        .create(other.id, new_invoice("DUP-1", "Work", Decimal::ONE))
         .await
         .expect_err("taken");
     assert_eq!(err.code(), "number_taken");
     // Another customer is not affected by this one's ceiling.
     admin
-        .create_credit_note(
+        .credits()
+        .create_note(
             other.id,
             "CN-other",
             Money::from_minor_units(1, usd),
@@ -386,12 +412,17 @@ async fn a_pending_attempt_holds_the_balance_until_it_settles(env: Env) {
     };
     env.gateway.fail_before_charge(1);
     let first = session
+        .invoices()
         .pay(pay("first-tab-key"))
         .await
         .expect_err("pending");
     assert_eq!(first.code(), "payment_pending");
     let calls = env.gateway.calls();
-    let second = session.pay(pay("second-tab-key")).await.expect_err("held");
+    let second = session
+        .invoices()
+        .pay(pay("second-tab-key"))
+        .await
+        .expect_err("held");
     assert_eq!(second.code(), "payment_in_progress");
     assert_eq!(env.gateway.calls(), calls, "refused before the gateway");
     // Recovery finds no charge for the first key: the hold is released.
@@ -405,11 +436,16 @@ async fn a_pending_attempt_holds_the_balance_until_it_settles(env: Env) {
     // Now the first tab times out after the gateway charged: recovery records it.
     env.gateway.fail_after_charge(1);
     let third = session
+        .invoices()
         .pay(pay("third-tab-key"))
         .await
         .expect_err("lost answer");
     assert_eq!(third.code(), "payment_pending");
-    let fourth = session.pay(pay("fourth-tab-key")).await.expect_err("held");
+    let fourth = session
+        .invoices()
+        .pay(pay("fourth-tab-key"))
+        .await
+        .expect_err("held");
     assert_eq!(fourth.code(), "payment_in_progress");
     env.clock.advance(Duration::minutes(20));
     let report = env
@@ -431,7 +467,11 @@ async fn a_pending_attempt_holds_the_balance_until_it_settles(env: Env) {
         .filter(|m| m.to.as_str() == "billing@acme.example.com" && m.subject.contains(" paid "))
         .count();
     assert_eq!(told, 1, "the org's notice of the recovered payment");
-    let fifth = session.pay(pay("fifth-tab-key")).await.expect_err("paid");
+    let fifth = session
+        .invoices()
+        .pay(pay("fifth-tab-key"))
+        .await
+        .expect_err("paid");
     assert_eq!(fifth.code(), "nothing_to_pay");
     assert_eq!(
         env.gateway.charged_minor_units(),

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{PASSWORD, World};
-use portal_core::{ContactId, CustomerId, Permissions, PortalStatus};
+use portal_core::domain::{Permissions, PortalStatus};
+use portal_core::prelude::*;
 use proptest::prelude::*;
 
 #[tokio::test]
@@ -18,6 +19,7 @@ async fn the_same_email_signs_in_to_each_portal_separately() {
     // Beta's invitation is a different link with a different password.
     w.portal
         .org(b.id)
+        .contacts()
         .enable_access(cb.id, &[pb[0].id])
         .await
         .expect("invite");
@@ -54,7 +56,8 @@ async fn the_same_email_signs_in_to_each_portal_separately() {
     // Disabling in one portal leaves the other alone.
     w.portal
         .org(a.id)
-        .disable_contact(pa[0].id)
+        .contacts()
+        .disable(pa[0].id)
         .await
         .expect("disable");
     assert!(w.portal.session(sa.token.expose()).await.is_err());
@@ -95,87 +98,113 @@ async fn org_side_calls_with_foreign_ids_answer_not_found_and_change_nothing() {
     let signed = w.activate(a.id, &ca, &pa[0]).await;
     let admin_b = w.portal.org(b.id);
     let role_b = admin_b
-        .create_role("B role", Permissions::none())
+        .roles()
+        .create("B role", Permissions::none())
         .await
         .expect("role");
     let codes = vec![
         admin_b
-            .customer(ca.id)
+            .customers()
+            .get(ca.id)
             .await
             .map(|_| ())
             .expect_err("customer")
             .code(),
         admin_b
-            .contact(pa[0].id)
+            .contacts()
+            .get(pa[0].id)
             .await
             .map(|_| ())
             .expect_err("contact")
             .code(),
         admin_b
+            .contacts()
             .enable_access(ca.id, &[pa[0].id])
             .await
             .map(|_| ())
             .expect_err("enable")
             .code(),
         admin_b
+            .contacts()
             .reinvite(pa[0].id)
             .await
             .map(|_| ())
             .expect_err("reinvite")
             .code(),
         admin_b
-            .disable_contact(pa[0].id)
+            .contacts()
+            .disable(pa[0].id)
             .await
             .map(|_| ())
             .expect_err("disable")
             .code(),
         admin_b
-            .disable_customer(ca.id)
+            .customers()
+            .disable(ca.id)
             .await
             .map(|_| ())
             .expect_err("disable all")
             .code(),
         admin_b
-            .delete_contact(pa[0].id)
+            .contacts()
+            .delete(pa[0].id)
             .await
             .map(|_| ())
             .expect_err("delete contact")
             .code(),
         admin_b
-            .delete_customer(ca.id)
+            .customers()
+            .delete(ca.id)
             .await
             .map(|_| ())
             .expect_err("delete customer")
             .code(),
         admin_b
-            .assign_role(pa[0].id, Some(role_b.id))
+            .roles()
+            .assign(pa[0].id, Some(role_b.id))
             .await
             .map(|_| ())
             .expect_err("assign")
             .code(),
         admin_b
-            .assign_role(pa[0].id, None)
+            .roles()
+            .assign(pa[0].id, None)
             .await
             .map(|_| ())
             .expect_err("assign")
             .code(),
         admin_b
-            .add_contact(ca.id, portal_core::NewContact::new("X", "Y", None))
+            .contacts()
+            .add(ca.id, portal_core::domain::NewContact::new("X", "Y", None))
             .await
             .map(|_| ())
             .expect_err("add contact")
             .code(),
         w.portal
             .org(a.id)
-            .assign_role(pa[0].id, Some(role_b.id))
+            .roles()
+            .assign(pa[0].id, Some(role_b.id))
             .await
             .map(|_| ())
             .expect_err("foreign role")
             .code(),
     ];
     assert!(codes.iter().all(|c| *c == "not_found"), "{codes:?}");
-    assert!(admin_b.contacts(ca.id).await.expect("empty").is_empty());
-    let contact = w.portal.org(a.id).contact(pa[0].id).await.expect("read");
+    assert!(
+        admin_b
+            .contacts()
+            .list(ca.id)
+            .await
+            .expect("empty")
+            .is_empty()
+    );
+    let contact = w
+        .portal
+        .org(a.id)
+        .contacts()
+        .get(pa[0].id)
+        .await
+        .expect("read");
     assert_eq!(contact.portal_status, PortalStatus::Active);
     assert!(contact.role.is_none());
     w.portal
@@ -194,7 +223,7 @@ proptest! {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async {
             let w = World::new();
-            let mut all: Vec<(portal_core::OrgId, CustomerId, ContactId)> = Vec::new();
+            let mut all: Vec<(portal_core::domain::OrgId, CustomerId, ContactId)> = Vec::new();
             for (i, customers) in shape.iter().enumerate() {
                 let org = w.org(&format!("org-{i}")).await;
                 for j in 0..*customers {
@@ -206,9 +235,9 @@ proptest! {
             for (org, _, _) in &all {
                 let admin = w.portal.org(*org);
                 for (owner, customer, contact) in &all {
-                    let found_customer = admin.customer(*customer).await.is_ok();
-                    let found_contact = admin.contact(*contact).await.is_ok();
-                    let listed = !admin.contacts(*customer).await.expect("list").is_empty();
+                    let found_customer = admin.customers().get(*customer).await.is_ok();
+                    let found_contact = admin.contacts().get(*contact).await.is_ok();
+                    let listed = !admin.contacts().list(*customer).await.expect("list").is_empty();
                     let own = owner == org;
                     assert_eq!((found_customer, found_contact, listed), (own, own, own));
                 }

@@ -7,12 +7,12 @@
 mod common;
 
 use common::backends::{Backend, Env, env};
-use portal_core::{
-    ApprovalDecision, ApprovalId, CardDetails, CommentTarget, Customer, DocumentRef, FileId,
-    InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSelection, LineItem, Money, NewInvoice, NewQuote,
-    NewSalesOrder, NewTimeEntry, OrgId, PageRequest, PayRequest, PaySource, PaymentId,
-    PortalSession, ProjectId, QuoteId, QuoteQuery, SalesOrderEvent, SalesOrderId, SalesOrderQuery,
+use portal_core::domain::{
+    ApprovalDecision, ApprovalId, CommentTarget, DocumentRef, FileId, NewQuote, NewSalesOrder,
+    NewTimeEntry, PaymentId, ProjectId, QuoteId, QuoteQuery, SalesOrderEvent, SalesOrderId,
+    SalesOrderQuery,
 };
+use portal_core::prelude::*;
 use portal_memory::cards;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -40,19 +40,20 @@ fn card() -> PaySource {
         exp_month: 1,
         exp_year: 2031,
         holder: "H".into(),
-        billing_address: portal_core::Address::default(),
+        billing_address: portal_core::domain::Address::default(),
         country: "US".into(),
     }))
 }
 
-async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder {
+async fn holder(env: &Env, org: &portal_core::domain::Organization, n: usize) -> Holder {
     let (customer, _, session) = env.signed_in(org, "USD").await;
     let admin = env.portal.org(org.id);
     let usd = customer.currency;
     let mut ids = Vec::new();
     for k in 0..2 {
         let draft = admin
-            .create_invoice(
+            .invoices()
+            .create(
                 customer.id,
                 NewInvoice {
                     kind: InvoiceKind::Invoice,
@@ -66,11 +67,12 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
             )
             .await
             .expect("invoice");
-        admin.send_invoice(draft.id).await.expect("send");
+        admin.invoices().send(draft.id).await.expect("send");
         ids.push(draft.id);
     }
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: format!("Q-{}-{n}", customer.id),
@@ -81,8 +83,9 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
         )
         .await
         .expect("quote");
-    admin.send_quote(quote.id).await.expect("send quote");
+    admin.quotes().send(quote.id).await.expect("send quote");
     let payment = session
+        .invoices()
         .pay(PayRequest {
             invoices: InvoiceSelection::Chosen(vec![ids[0]]),
             amount: Some(Money::from_minor_units(2_000, usd)),
@@ -92,7 +95,8 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
         .await
         .expect("pay");
     admin
-        .create_credit_note(
+        .credits()
+        .create_note(
             customer.id,
             &format!("CN-{}", customer.id),
             Money::from_minor_units(500, usd),
@@ -101,11 +105,13 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
         .await
         .expect("note");
     session
-        .comment(CommentTarget::Quote(quote.id), "mine")
+        .comments()
+        .add(CommentTarget::Quote(quote.id), "mine")
         .await
         .expect("comment");
     let order = admin
-        .create_sales_order(
+        .sales_orders()
+        .create(
             customer.id,
             NewSalesOrder {
                 number: format!("SO-{}-{n}", customer.id),
@@ -117,15 +123,22 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
         .await
         .expect("order");
     admin
-        .move_sales_order(order.id, SalesOrderEvent::Open)
+        .sales_orders()
+        .move_to(order.id, SalesOrderEvent::Open)
         .await
         .expect("open");
     let project = admin
-        .create_project(customer.id, &format!("P{n}"), "")
+        .projects()
+        .create(customer.id, &format!("P{n}"), "")
         .await
         .expect("project");
-    let task = admin.add_task(project.id, "T", true).await.expect("task");
+    let task = admin
+        .projects()
+        .add_task(project.id, "T", true)
+        .await
+        .expect("task");
     let entry = admin
+        .projects()
         .log_time(
             project.id,
             NewTimeEntry {
@@ -138,14 +151,17 @@ async fn holder(env: &Env, org: &portal_core::Organization, n: usize) -> Holder 
         .await
         .expect("time");
     let approval = admin
-        .send_timesheet(project.id, "W", &[entry.id])
+        .approvals()
+        .send(project.id, "W", &[entry.id])
         .await
         .expect("timesheet");
     let shared = admin
-        .share_file(customer.id, "mine.txt", b"private")
+        .files()
+        .share(customer.id, "mine.txt", b"private")
         .await
         .expect("share");
     let upload = session
+        .files()
         .upload("also-mine.txt", b"private too")
         .await
         .expect("upload");
@@ -173,25 +189,33 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
             .map_or_else(|| "OK".to_owned(), |e| e.code().to_owned())
     };
     vec![
-        ("invoice", code(s.invoice(other.invoice).await.map(|_| ()))),
-        ("quote", code(s.quote(other.quote).await.map(|_| ()))),
-        ("payment", code(s.payment(other.payment).await.map(|_| ()))),
+        (
+            "invoice",
+            code(s.invoices().get(other.invoice).await.map(|_| ())),
+        ),
+        ("quote", code(s.quotes().get(other.quote).await.map(|_| ()))),
+        (
+            "payment",
+            code(s.payments().get(other.payment).await.map(|_| ())),
+        ),
         (
             "accept",
             code(
-                s.accept_quote(other.quote, "whatever", None)
+                s.quotes()
+                    .accept(other.quote, "whatever", None)
                     .await
                     .map(|_| ()),
             ),
         ),
         (
             "decline",
-            code(s.decline_quote(other.quote, None).await.map(|_| ())),
+            code(s.quotes().decline(other.quote, None).await.map(|_| ())),
         ),
         (
             "comment quote",
             code(
-                s.comment(CommentTarget::Quote(other.quote), "x")
+                s.comments()
+                    .add(CommentTarget::Quote(other.quote), "x")
                     .await
                     .map(|_| ()),
             ),
@@ -199,7 +223,8 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
         (
             "comment invoice",
             code(
-                s.comment(CommentTarget::Invoice(other.invoice), "x")
+                s.comments()
+                    .add(CommentTarget::Invoice(other.invoice), "x")
                     .await
                     .map(|_| ()),
             ),
@@ -207,19 +232,21 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
         (
             "comments",
             code(
-                s.comments(CommentTarget::Quote(other.quote))
+                s.comments()
+                    .list(CommentTarget::Quote(other.quote))
                     .await
                     .map(|_| ()),
             ),
         ),
         (
             "preview credit",
-            code(s.preview_credit(other.invoice, None).await.map(|_| ())),
+            code(s.credits().preview(other.invoice, None).await.map(|_| ())),
         ),
         (
             "apply credit",
             code(
-                s.apply_credit(other.invoice, Some(Money::from_minor_units(100, usd)))
+                s.credits()
+                    .apply(other.invoice, Some(Money::from_minor_units(100, usd)))
                     .await
                     .map(|_| ()),
             ),
@@ -227,45 +254,56 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
         (
             "pay",
             code(
-                s.pay(PayRequest {
-                    invoices: InvoiceSelection::Chosen(vec![other.invoice]),
-                    amount: None,
-                    source: card(),
-                    idempotency_key: format!("steal-{}-{}", me.customer.id, other.invoice),
-                })
-                .await
-                .map(|_| ()),
+                s.invoices()
+                    .pay(PayRequest {
+                        invoices: InvoiceSelection::Chosen(vec![other.invoice]),
+                        amount: None,
+                        source: card(),
+                        idempotency_key: format!("steal-{}-{}", me.customer.id, other.invoice),
+                    })
+                    .await
+                    .map(|_| ()),
             ),
         ),
         (
             "sales order",
-            code(s.sales_order(other.sales_order).await.map(|_| ())),
+            code(s.sales_orders().get(other.sales_order).await.map(|_| ())),
         ),
         (
             "sales order invoices",
-            code(s.sales_order_invoices(other.sales_order).await.map(|_| ())),
+            code(
+                s.sales_orders()
+                    .invoices(other.sales_order)
+                    .await
+                    .map(|_| ()),
+            ),
         ),
         (
             "forward",
             code(
-                s.forward(
-                    DocumentRef::SalesOrder(other.sales_order),
-                    "spy@example.com",
-                    None,
-                )
-                .await
-                .map(|_| ()),
+                s.messages()
+                    .forward(
+                        DocumentRef::SalesOrder(other.sales_order),
+                        "spy@example.com",
+                        None,
+                    )
+                    .await
+                    .map(|_| ()),
             ),
         ),
-        ("project", code(s.project(other.project).await.map(|_| ()))),
+        (
+            "project",
+            code(s.projects().get(other.project).await.map(|_| ())),
+        ),
         (
             "project tasks",
-            code(s.project_tasks(other.project).await.map(|_| ())),
+            code(s.projects().tasks(other.project).await.map(|_| ())),
         ),
         (
             "project time",
             code(
-                s.project_time(other.project, &PageRequest::default())
+                s.projects()
+                    .time(other.project, &PageRequest::default())
                     .await
                     .map(|_| ()),
             ),
@@ -273,23 +311,25 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
         (
             "comment project",
             code(
-                s.comment(CommentTarget::Project(other.project), "x")
+                s.comments()
+                    .add(CommentTarget::Project(other.project), "x")
                     .await
                     .map(|_| ()),
             ),
         ),
         (
             "approval",
-            code(s.approval(other.approval).await.map(|_| ())),
+            code(s.approvals().get(other.approval).await.map(|_| ())),
         ),
         (
             "approval entries",
-            code(s.approval_entries(other.approval).await.map(|_| ())),
+            code(s.approvals().entries(other.approval).await.map(|_| ())),
         ),
         (
             "approve",
             code(
-                s.decide_timesheet(other.approval, &ApprovalDecision::Approve)
+                s.approvals()
+                    .decide(other.approval, &ApprovalDecision::Approve)
                     .await
                     .map(|_| ()),
             ),
@@ -297,17 +337,21 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
         (
             "comments approval",
             code(
-                s.comments(CommentTarget::Approval(other.approval))
+                s.comments()
+                    .list(CommentTarget::Approval(other.approval))
                     .await
                     .map(|_| ()),
             ),
         ),
-        ("download", code(s.download(other.shared).await.map(|_| ()))),
+        (
+            "download",
+            code(s.files().download(other.shared).await.map(|_| ())),
+        ),
         (
             "download upload",
-            code(s.download(other.upload).await.map(|_| ())),
+            code(s.files().download(other.upload).await.map(|_| ())),
         ),
-        ("delete upload", code(s.delete_upload(other.upload).await)),
+        ("delete upload", code(s.files().delete(other.upload).await)),
     ]
 }
 
@@ -321,12 +365,13 @@ async fn foreign_org_codes(env: &Env, me: &Holder, other: &Holder) -> Vec<(&'sta
     vec![
         (
             "org approval",
-            code(admin.approval(other.approval).await.map(|_| ())),
+            code(admin.approvals().get(other.approval).await.map(|_| ())),
         ),
         (
             "org download",
             code(
                 admin
+                    .files()
                     .download(other.customer.id, other.shared)
                     .await
                     .map(|_| ()),
@@ -334,13 +379,20 @@ async fn foreign_org_codes(env: &Env, me: &Holder, other: &Holder) -> Vec<(&'sta
         ),
         (
             "org sales order",
-            code(admin.sales_order(other.sales_order).await.map(|_| ())),
+            code(
+                admin
+                    .sales_orders()
+                    .get(other.sales_order)
+                    .await
+                    .map(|_| ()),
+            ),
         ),
         (
             "org share",
             code(
                 admin
-                    .share_file(other.customer.id, "x.txt", b"x")
+                    .files()
+                    .share(other.customer.id, "x.txt", b"x")
                     .await
                     .map(|_| ()),
             ),
@@ -349,7 +401,8 @@ async fn foreign_org_codes(env: &Env, me: &Holder, other: &Holder) -> Vec<(&'sta
             "org project",
             code(
                 admin
-                    .send_timesheet(other.project, "steal", &[])
+                    .approvals()
+                    .send(other.project, "steal", &[])
                     .await
                     .map(|_| ()),
             ),
@@ -388,36 +441,40 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
         // Lists hold only the customer's own records.
         let invoices = me
             .session
-            .invoices(&InvoiceQuery::new(date!(2026 - 05 - 04)))
+            .invoices()
+            .list(&InvoiceQuery::new(date!(2026 - 05 - 04)))
             .await
             .expect("list");
         prop_assert!(invoices.items.iter().all(|i| i.customer == me.customer.id));
         prop_assert_eq!(invoices.items.len(), 2);
         let quotes = me
             .session
-            .quotes(&QuoteQuery::new(date!(2026 - 05 - 04)))
+            .quotes()
+            .list(&QuoteQuery::new(date!(2026 - 05 - 04)))
             .await
             .expect("list");
         prop_assert!(
             quotes.items.iter().all(|q| q.customer == me.customer.id) && quotes.items.len() == 1
         );
-        let payments = me.session.payments(None, 100).await.expect("list");
+        let payments = me.session.payments().list(None, 100).await.expect("list");
         prop_assert!(
             payments.items.iter().all(|p| p.customer == me.customer.id)
                 && payments.items.len() == 1
         );
-        let credits = me.session.credits().await.expect("credits");
+        let credits = me.session.credits().list().await.expect("credits");
         prop_assert_eq!(credits.len(), 1);
         let comments = me
             .session
-            .comments(CommentTarget::Quote(me.quote))
+            .comments()
+            .list(CommentTarget::Quote(me.quote))
             .await
             .expect("comments");
         prop_assert_eq!(comments.len(), 1, "no one else's comment landed here");
         let own = |n: usize, all_mine: bool| all_mine && n == 1;
         let orders = me
             .session
-            .sales_orders(&SalesOrderQuery::new())
+            .sales_orders()
+            .list(&SalesOrderQuery::new())
             .await
             .expect("orders");
         prop_assert!(own(
@@ -426,7 +483,8 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
         ));
         let projects = me
             .session
-            .projects(&PageRequest::default())
+            .projects()
+            .list(&PageRequest::default())
             .await
             .expect("projects");
         prop_assert!(own(
@@ -435,7 +493,8 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
         ));
         let approvals = me
             .session
-            .approvals(&[], &PageRequest::default())
+            .approvals()
+            .list(&[], &PageRequest::default())
             .await
             .expect("approvals");
         prop_assert!(own(
@@ -444,7 +503,8 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
         ));
         let files = me
             .session
-            .files(&PageRequest::default())
+            .files()
+            .list(&PageRequest::default())
             .await
             .expect("files");
         prop_assert!(

@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use common::World;
 use mockall::Sequence;
-use portal_core::{
-    Clock, Currency, Duration, Email, EmailStatus, MailerError, ManualClock, MockMailer,
-    NewContact, NewCustomer, NewOrganization, OutboxStore, Portal, PortalSlug,
-};
+use portal_core::Duration;
+use portal_core::clock::ManualClock;
+use portal_core::domain::EmailStatus;
+use portal_core::mailer::{MailerError, MockMailer};
+use portal_core::prelude::*;
+use portal_core::store::OutboxStore;
 use portal_memory::MemoryStore;
 use time::macros::datetime;
 
@@ -35,7 +37,7 @@ fn mocked(mailer: MockMailer) -> Mocked {
 }
 
 /// Creates an org and a customer and invites its contact; returns the org id.
-async fn invite_one(m: &Mocked) -> portal_core::OrgId {
+async fn invite_one(m: &Mocked) -> portal_core::domain::OrgId {
     let org = m
         .portal
         .create_org(NewOrganization {
@@ -46,7 +48,8 @@ async fn invite_one(m: &Mocked) -> portal_core::OrgId {
         .expect("org");
     let admin = m.portal.org(org.id);
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Silva", Currency::from_code("EUR").expect("eur")),
             vec![NewContact::new(
                 "Ana",
@@ -57,6 +60,7 @@ async fn invite_one(m: &Mocked) -> portal_core::OrgId {
         .await
         .expect("customer");
     admin
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");
@@ -191,6 +195,7 @@ async fn a_long_outage_loses_nothing_and_backoff_is_capped() {
     let ids: Vec<_> = contacts.iter().map(|c| c.id).collect();
     w.portal
         .org(org.id)
+        .contacts()
         .enable_access(customer.id, &ids)
         .await
         .expect("invite");
@@ -228,6 +233,7 @@ async fn claimed_emails_wait_for_the_lease_of_a_dispatcher_that_died() {
     let (customer, contacts) = w.customer(org.id, &[Some("a@example.com")]).await;
     w.portal
         .org(org.id)
+        .contacts()
         .enable_access(customer.id, &[contacts[0].id])
         .await
         .expect("invite");

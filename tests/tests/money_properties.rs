@@ -8,11 +8,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::backends::{Backend, Env, env};
-use portal_core::{
-    CardDetails, Currency, Customer, DashboardFigures, Invoice, InvoiceId, InvoiceKind,
-    InvoiceSelection, InvoiceStatus, LineItem, Money, NewInvoice, Organization, PayRequest,
-    PaySource, PortalSession,
-};
+use portal_core::domain::{DashboardFigures, InvoiceStatus};
+use portal_core::prelude::*;
 use portal_memory::cards;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -75,7 +72,7 @@ struct Outcome {
     dashboard: (i64, i64, i64, i64, i64, Option<i64>),
     payments: Vec<(i64, i64, usize)>,
     charged: i64,
-    statement: Vec<(portal_core::StatementEntryKind, i64)>,
+    statement: Vec<(portal_core::domain::StatementEntryKind, i64)>,
 }
 
 fn minor(m: Money) -> i64 {
@@ -111,7 +108,8 @@ impl Run<'_> {
                 retainer,
             } => {
                 let draft = admin
-                    .create_invoice(
+                    .invoices()
+                    .create(
                         self.customer.id,
                         NewInvoice {
                             kind: if *retainer {
@@ -133,7 +131,7 @@ impl Run<'_> {
                     )
                     .await
                     .expect("invoice");
-                admin.send_invoice(draft.id).await.expect("send");
+                admin.invoices().send(draft.id).await.expect("send");
                 self.invoices.push(draft.id);
             }
             Op::Offline { minor, targets } => {
@@ -142,6 +140,7 @@ impl Run<'_> {
                     .filter_map(|t| pick(*t, &self.invoices))
                     .collect();
                 admin
+                    .invoices()
                     .record_offline_payment(
                         self.customer.id,
                         Money::from_minor_units(*minor, self.usd()),
@@ -156,7 +155,8 @@ impl Run<'_> {
             }
             Op::CreditNote { minor } => {
                 admin
-                    .create_credit_note(
+                    .credits()
+                    .create_note(
                         self.customer.id,
                         &format!("CN-{}", self.step),
                         Money::from_minor_units(*minor, self.usd()),
@@ -168,7 +168,7 @@ impl Run<'_> {
             }
             Op::ApplyCredit { invoice } => {
                 if let Some(id) = pick(*invoice, &self.invoices) {
-                    match self.session.apply_credit(id, None).await {
+                    match self.session.credits().apply(id, None).await {
                         Ok(_) => {}
                         Err(e) => assert!(
                             matches!(e.code(), "credit_not_available" | "invalid_state"),
@@ -179,7 +179,7 @@ impl Run<'_> {
             }
             Op::Void { invoice } => {
                 if let Some(id) = pick(*invoice, &self.invoices)
-                    && let Err(e) = admin.void_invoice(id).await
+                    && let Err(e) = admin.invoices().void(id).await
                 {
                     assert_eq!(e.code(), "invalid_state", "{e}");
                 }
@@ -204,12 +204,12 @@ impl Run<'_> {
                             exp_month: 1,
                             exp_year: 2031,
                             holder: "P".into(),
-                            billing_address: portal_core::Address::default(),
+                            billing_address: portal_core::domain::Address::default(),
                             country: "US".into(),
                         })),
                         idempotency_key: format!("prop-{}-{}", self.org.id, self.step),
                     };
-                    if let Err(e) = self.session.pay(request).await {
+                    if let Err(e) = self.session.invoices().pay(request).await {
                         assert!(
                             matches!(
                                 e.code(),
@@ -225,11 +225,12 @@ impl Run<'_> {
                 }
             }
             Op::Refund { minor, pick } => {
-                let credits = self.session.credits().await.expect("credits");
+                let credits = self.session.credits().list().await.expect("credits");
                 if !credits.is_empty() {
                     let credit = &credits[pick % credits.len()];
                     let result = admin
-                        .refund_credit(
+                        .credits()
+                        .refund(
                             self.customer.id,
                             credit.source,
                             Money::from_minor_units(*minor, self.usd()),
@@ -253,12 +254,12 @@ impl Run<'_> {
                         exp_month: 1,
                         exp_year: 2031,
                         holder: "P".into(),
-                        billing_address: portal_core::Address::default(),
+                        billing_address: portal_core::domain::Address::default(),
                         country: "US".into(),
                     })),
                     idempotency_key: format!("prop-all-{}-{}", self.org.id, self.step),
                 };
-                if let Err(e) = self.session.pay(request).await {
+                if let Err(e) = self.session.invoices().pay(request).await {
                     assert!(matches!(e.code(), "nothing_to_pay" | "CP4001"), "{e}");
                 }
             }
@@ -271,7 +272,7 @@ impl Run<'_> {
         let mut invoices = BTreeMap::new();
         let (mut on_invoices, mut outstanding, mut retainers) = (0, 0, 0);
         for id in &self.invoices {
-            let i: Invoice = admin.invoice(*id).await.expect("invoice");
+            let i: Invoice = admin.invoices().get(*id).await.expect("invoice");
             let (total, paid, credited, balance) = (
                 minor(i.total),
                 minor(i.paid),
@@ -307,7 +308,8 @@ impl Run<'_> {
         loop {
             let page = self
                 .session
-                .payments(after.as_deref(), 100)
+                .payments()
+                .list(after.as_deref(), 100)
                 .await
                 .expect("payments");
             for p in &page.items {
@@ -324,6 +326,7 @@ impl Run<'_> {
         let received: i64 = payments.iter().map(|p| p.0).sum();
         let refunds: i64 = self
             .session
+            .payments()
             .refunds()
             .await
             .expect("refunds")
@@ -346,7 +349,7 @@ impl Run<'_> {
         let start = date!(2010 - 01 - 01);
         let whole = self
             .session
-            .statement(portal_core::StatementPeriod::Custom {
+            .statement(portal_core::domain::StatementPeriod::Custom {
                 from: start,
                 to: today,
             })
@@ -371,7 +374,7 @@ impl Run<'_> {
         ] {
             let first = self
                 .session
-                .statement(portal_core::StatementPeriod::Custom {
+                .statement(portal_core::domain::StatementPeriod::Custom {
                     from: start,
                     to: split,
                 })
@@ -379,7 +382,7 @@ impl Run<'_> {
                 .expect("first part");
             let second = self
                 .session
-                .statement(portal_core::StatementPeriod::Custom {
+                .statement(portal_core::domain::StatementPeriod::Custom {
                     from: split + time::Duration::days(1),
                     to: today,
                 })
@@ -392,7 +395,7 @@ impl Run<'_> {
                 whole.entries.len()
             );
         }
-        let statement_shape: Vec<(portal_core::StatementEntryKind, i64)> = whole
+        let statement_shape: Vec<(portal_core::domain::StatementEntryKind, i64)> = whole
             .entries
             .iter()
             .map(|e| (e.kind, minor(e.amount)))

@@ -4,11 +4,10 @@
 mod common;
 
 use common::backends::Env;
-use portal_core::{
-    BankDetails, CardDetails, Currency, Decision, Duration, InvoiceFilter, InvoiceKind,
-    InvoiceQuery, InvoiceSelection, InvoiceStatus, LineItem, Module, Money, NewInvoice, PayRequest,
-    PaySource, PaymentMethod, Permissions,
-};
+use portal_core::Duration;
+use portal_core::domain::{Decision, InvoiceFilter, InvoiceStatus, PaymentMethod, Permissions};
+use portal_core::gateway::BankDetails;
+use portal_core::prelude::*;
 use portal_memory::cards;
 use rust_decimal::Decimal;
 use time::macros::date;
@@ -20,7 +19,7 @@ fn card(number: &str) -> PaySource {
         exp_month: 12,
         exp_year: 2030,
         holder: "Pat Payer".into(),
-        billing_address: portal_core::Address::default(),
+        billing_address: portal_core::domain::Address::default(),
         country: "US".into(),
     }))
 }
@@ -47,6 +46,7 @@ async fn pays_one_invoice_and_records_everything(env: Env) {
     assert_eq!(before.outstanding_invoices, money(12_345, usd));
 
     let payment = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             card(cards::VISA_OK),
@@ -70,15 +70,18 @@ async fn pays_one_invoice_and_records_everything(env: Env) {
             .as_deref()
             .is_some_and(|r| r.starts_with("ch_test_"))
     );
-    let after = session.invoice(inv.id).await.expect("invoice");
+    let after = session.invoices().get(inv.id).await.expect("invoice");
     assert_eq!(after.status, InvoiceStatus::Paid);
     assert!(after.balance.is_zero());
     let dash = session.dashboard().await.expect("dashboard");
     assert!(dash.outstanding_invoices.is_zero());
     assert_eq!(dash.last_payment.map(|(m, _)| m), Some(money(12_345, usd)));
-    assert_eq!(session.payment(payment.id).await.expect("receipt"), payment);
     assert_eq!(
-        session.payments(None, 10).await.expect("list").items,
+        session.payments().get(payment.id).await.expect("receipt"),
+        payment
+    );
+    assert_eq!(
+        session.payments().list(None, 10).await.expect("list").items,
         vec![payment.clone()]
     );
     assert_eq!(env.gateway.charge_count(), 1);
@@ -114,19 +117,30 @@ async fn a_retry_with_the_same_key_charges_once(env: Env) {
             "double-click-1",
         )
     };
-    let first = session.pay(request()).await.expect("first");
-    let second = session.pay(request()).await.expect("retry");
+    let first = session.invoices().pay(request()).await.expect("first");
+    let second = session.invoices().pay(request()).await.expect("retry");
     assert_eq!(first, second, "the retry answers with the first payment");
     assert_eq!(env.gateway.charge_count(), 1);
     assert_eq!(
-        session.payments(None, 10).await.expect("list").items.len(),
+        session
+            .payments()
+            .list(None, 10)
+            .await
+            .expect("list")
+            .items
+            .len(),
         1
     );
     // The same key with other parameters is refused and charges nothing.
     let mut other = request();
     other.amount = Some(money(100, customer.currency));
     assert_eq!(
-        session.pay(other).await.expect_err("reused").code(),
+        session
+            .invoices()
+            .pay(other)
+            .await
+            .expect_err("reused")
+            .code(),
         "idempotency_key_reused"
     );
     assert_eq!(env.gateway.charge_count(), 1);
@@ -143,13 +157,19 @@ async fn a_retry_with_the_same_key_charges_once(env: Env) {
             "double-click-2",
         )
     };
-    let (a, b) = tokio::join!(session.pay(req()), session.pay(req()));
+    let (a, b) = tokio::join!(session.invoices().pay(req()), session.invoices().pay(req()));
     let ok: Vec<_> = [a, b].into_iter().filter_map(Result::ok).collect();
     assert!(!ok.is_empty());
     assert!(ok.windows(2).all(|w| w[0] == w[1]));
     assert_eq!(env.gateway.charge_count(), 2);
     assert_eq!(
-        session.payments(None, 10).await.expect("list").items.len(),
+        session
+            .payments()
+            .list(None, 10)
+            .await
+            .expect("list")
+            .items
+            .len(),
         2
     );
 }
@@ -171,7 +191,12 @@ async fn partial_payments_only_where_allowed(env: Env) {
     );
     req.amount = Some(money(4_000, usd));
     assert_eq!(
-        session.pay(req).await.expect_err("whole only").code(),
+        session
+            .invoices()
+            .pay(req)
+            .await
+            .expect_err("whole only")
+            .code(),
         "partial_payment_not_allowed"
     );
     let mut req = pay(
@@ -181,7 +206,12 @@ async fn partial_payments_only_where_allowed(env: Env) {
     );
     req.amount = Some(money(10_001, usd));
     assert_eq!(
-        session.pay(req).await.expect_err("too much").code(),
+        session
+            .invoices()
+            .pay(req)
+            .await
+            .expect_err("too much")
+            .code(),
         "amount_exceeds_balance"
     );
     let mut req = pay(
@@ -191,7 +221,12 @@ async fn partial_payments_only_where_allowed(env: Env) {
     );
     req.amount = Some(money(-1, usd));
     assert_eq!(
-        session.pay(req).await.expect_err("negative").code(),
+        session
+            .invoices()
+            .pay(req)
+            .await
+            .expect_err("negative")
+            .code(),
         "invalid_amount"
     );
     let mut req = pay(
@@ -200,8 +235,8 @@ async fn partial_payments_only_where_allowed(env: Env) {
         "partial-ok-1",
     );
     req.amount = Some(money(4_000, usd));
-    session.pay(req).await.expect("part payment");
-    let inv = session.invoice(part.id).await.expect("read");
+    session.invoices().pay(req).await.expect("part payment");
+    let inv = session.invoices().get(part.id).await.expect("read");
     assert_eq!(inv.status, InvoiceStatus::PartiallyPaid);
     assert_eq!(inv.balance, money(6_000, usd));
     assert_eq!(
@@ -226,6 +261,7 @@ async fn pay_all_outstanding_oldest_due_first(env: Env) {
         .sent_to(&org, &customer)
         .await;
     let payment = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::AllOutstanding,
             card(cards::MASTERCARD_OK),
@@ -246,6 +282,7 @@ async fn pay_all_outstanding_oldest_due_first(env: Env) {
     );
     assert_eq!(
         session
+            .invoices()
             .pay(pay(
                 InvoiceSelection::AllOutstanding,
                 card(cards::VISA_OK),
@@ -271,6 +308,7 @@ async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
     ] {
         let key = format!("decline-{code}");
         let err = session
+            .invoices()
             .pay(pay(
                 InvoiceSelection::Chosen(vec![inv.id]),
                 card(number),
@@ -282,6 +320,7 @@ async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
         // A retry of the same key answers the same, without a new charge attempt.
         let calls = env.gateway.calls();
         let again = session
+            .invoices()
             .pay(pay(
                 InvoiceSelection::Chosen(vec![inv.id]),
                 card(number),
@@ -294,6 +333,7 @@ async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
     }
     env.gateway.set_invalid_credentials(true);
     let err = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             card(cards::VISA_OK),
@@ -304,11 +344,12 @@ async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
     assert_eq!(err.code(), "CP3002");
     env.gateway.set_invalid_credentials(false);
     assert_eq!(env.gateway.charge_count(), 0);
-    let inv = session.invoice(inv.id).await.expect("read");
+    let inv = session.invoices().get(inv.id).await.expect("read");
     assert_eq!(inv.status, InvoiceStatus::Sent);
     assert!(
         session
-            .payments(None, 10)
+            .payments()
+            .list(None, 10)
             .await
             .expect("list")
             .items
@@ -323,7 +364,8 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
     let admin = env.portal.org(org.id);
     // No gateway associated: offline only.
     let offline = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -337,14 +379,19 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         )
         .await
         .expect("invoice");
-    admin.send_invoice(offline.id).await.expect("send");
+    admin.invoices().send(offline.id).await.expect("send");
     let req = pay(
         InvoiceSelection::Chosen(vec![offline.id]),
         card(cards::VISA_OK),
         "no-gateway-1",
     );
     assert_eq!(
-        session.pay(req).await.expect_err("no gateway").code(),
+        session
+            .invoices()
+            .pay(req)
+            .await
+            .expect_err("no gateway")
+            .code(),
         "no_payment_gateway"
     );
     // Below the gateway's minimum (CP4001).
@@ -355,7 +402,12 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         "tiny-amount-1",
     );
     assert_eq!(
-        session.pay(req).await.expect_err("minimum").code(),
+        session
+            .invoices()
+            .pay(req)
+            .await
+            .expect_err("minimum")
+            .code(),
         "CP4001"
     );
     // Bank payments need the customer's permission.
@@ -371,15 +423,16 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         "bank-not-allowed",
     );
     assert_eq!(
-        session.pay(req).await.expect_err("bank").code(),
+        session.invoices().pay(req).await.expect_err("bank").code(),
         "bank_payment_not_allowed"
     );
-    let mut c = admin.customer(customer.id).await.expect("customer");
+    let mut c = admin.customers().get(customer.id).await.expect("customer");
     c.may_pay_by_bank_account = true;
     env.store.update_customer(&c).await.expect("allow bank");
     // A fresh resolve of the session sees the change.
     let session = env.portal.session(&token).await.expect("session");
     let payment = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             bank,
@@ -402,7 +455,12 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         "currency-refused",
     );
     assert_eq!(
-        session.pay(req).await.expect_err("currency").code(),
+        session
+            .invoices()
+            .pay(req)
+            .await
+            .expect_err("currency")
+            .code(),
         "CP4003"
     );
     // Keys must look like keys.
@@ -412,7 +470,7 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
         "short",
     );
     assert_eq!(
-        session.pay(req).await.expect_err("key").code(),
+        session.invoices().pay(req).await.expect_err("key").code(),
         "invalid_idempotency_key"
     );
 }
@@ -425,6 +483,7 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
     // The gateway charges but the answer never arrives.
     env.gateway.fail_after_charge(1);
     let err = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             card(cards::VISA_OK),
@@ -437,6 +496,7 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
     // Meanwhile the organization records a cheque that settles the invoice.
     env.portal
         .org(org.id)
+        .invoices()
         .record_offline_payment(
             customer.id,
             money(8_000, usd),
@@ -461,7 +521,7 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
         .expect("recover");
     assert_eq!(report.recorded, 1);
     // The charge is recorded; the invoice was already settled, so it is all credit.
-    let payments = session.payments(None, 10).await.expect("list").items;
+    let payments = session.payments().list(None, 10).await.expect("list").items;
     let online = payments
         .iter()
         .find(|p| p.reference.is_some())
@@ -476,11 +536,12 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
             .available_credits,
         money(8_000, usd)
     );
-    let inv = session.invoice(inv.id).await.expect("read");
+    let inv = session.invoices().get(inv.id).await.expect("read");
     assert!(!inv.balance.is_negative());
     assert_eq!(inv.status, InvoiceStatus::Paid);
     // The retry with the same key answers with the recovered payment, no new charge.
     let again = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             card(cards::VISA_OK),
@@ -495,6 +556,7 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
     let inv2 = env.invoice("LOST-2", 3_000).sent_to(&org, &customer).await;
     env.gateway.fail_before_charge(1);
     let err = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv2.id]),
             card(cards::VISA_OK),
@@ -511,11 +573,12 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
         .expect("recover");
     assert_eq!(report.not_charged, 1);
     assert_eq!(
-        session.invoice(inv2.id).await.expect("read").status,
+        session.invoices().get(inv2.id).await.expect("read").status,
         InvoiceStatus::Sent
     );
     // A new key pays it.
     session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv2.id]),
             card(cards::VISA_OK),
@@ -532,7 +595,8 @@ async fn credits_are_previewed_then_applied(env: Env) {
     let admin = env.portal.org(org.id);
     let inv = env.invoice("CR-1", 10_000).sent_to(&org, &customer).await;
     admin
-        .create_credit_note(
+        .credits()
+        .create_note(
             customer.id,
             "CN-1",
             money(2_500, bhd),
@@ -541,6 +605,7 @@ async fn credits_are_previewed_then_applied(env: Env) {
         .await
         .expect("note");
     admin
+        .invoices()
         .record_offline_payment(
             customer.id,
             money(1_000, bhd),
@@ -554,22 +619,27 @@ async fn credits_are_previewed_then_applied(env: Env) {
         session.dashboard().await.expect("dash").available_credits,
         money(3_500, bhd)
     );
-    let preview = session.preview_credit(inv.id, None).await.expect("preview");
+    let preview = session
+        .credits()
+        .preview(inv.id, None)
+        .await
+        .expect("preview");
     assert_eq!(preview.balance_before, money(10_000, bhd));
     assert_eq!(preview.balance_after, money(6_500, bhd));
     assert_eq!(preview.applications.len(), 2);
     // The preview changed nothing.
     assert_eq!(
-        session.invoice(inv.id).await.expect("read").balance,
+        session.invoices().get(inv.id).await.expect("read").balance,
         money(10_000, bhd)
     );
-    let after = session.apply_credit(inv.id, None).await.expect("apply");
+    let after = session.credits().apply(inv.id, None).await.expect("apply");
     assert_eq!(after.balance, money(6_500, bhd));
     assert_eq!(after.status, InvoiceStatus::PartiallyPaid);
-    assert!(session.credits().await.expect("credits").is_empty());
+    assert!(session.credits().list().await.expect("credits").is_empty());
     assert_eq!(
         session
-            .apply_credit(inv.id, None)
+            .credits()
+            .apply(inv.id, None)
             .await
             .expect_err("none left")
             .code(),
@@ -589,7 +659,8 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
     let draft = env
         .portal
         .org(org.id)
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -605,7 +676,7 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
         .expect("draft");
     for id in [theirs.id, draft.id] {
         assert_eq!(
-            session.invoice(id).await.expect_err("hidden").code(),
+            session.invoices().get(id).await.expect_err("hidden").code(),
             "not_found"
         );
         let req = pay(
@@ -614,14 +685,20 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
             &format!("steal-{id}"),
         );
         assert_eq!(
-            session.pay(req).await.expect_err("hidden").code(),
+            session
+                .invoices()
+                .pay(req)
+                .await
+                .expect_err("hidden")
+                .code(),
             "not_found"
         );
     }
     let mut query = InvoiceQuery::new(date!(2026 - 05 - 04));
     query.filter = InvoiceFilter::All;
     let listed: Vec<_> = session
-        .invoices(&query)
+        .invoices()
+        .list(&query)
         .await
         .expect("list")
         .items
@@ -630,6 +707,7 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
         .collect();
     assert_eq!(listed, vec![mine.id]);
     let paid = other_session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![theirs.id]),
             card(cards::VISA_OK),
@@ -638,13 +716,18 @@ async fn the_portal_sees_only_its_own_invoices(env: Env) {
         .await
         .expect("their payment");
     assert_eq!(
-        session.payment(paid.id).await.expect_err("hidden").code(),
+        session
+            .payments()
+            .get(paid.id)
+            .await
+            .expect_err("hidden")
+            .code(),
         "not_found"
     );
     // Viewing marks the first view and notifies the org once.
-    let viewed = session.invoice(mine.id).await.expect("view");
+    let viewed = session.invoices().get(mine.id).await.expect("view");
     assert!(viewed.viewed_at.is_some());
-    session.invoice(mine.id).await.expect("view again");
+    session.invoices().get(mine.id).await.expect("view again");
     let pending = env
         .store
         .pending_emails(org.id, 100)
@@ -665,24 +748,27 @@ async fn roles_and_settings_gate_payment(env: Env) {
     let inv = env.invoice("ROLE-1", 1_000).sent_to(&org, &customer).await;
     let admin = env.portal.org(org.id);
     let viewer = admin
-        .create_role(
+        .roles()
+        .create(
             "Viewer",
             Permissions::none()
-                .with(Module::Invoices, portal_core::Action::View)
+                .with(Module::Invoices, portal_core::domain::Action::View)
                 .expect("perm"),
         )
         .await
         .expect("role");
     admin
-        .assign_role(contact.id, Some(viewer.id))
+        .roles()
+        .assign(contact.id, Some(viewer.id))
         .await
         .expect("assign");
     let session = env.portal.session(&token).await.expect("session");
     assert!(matches!(
-        session.can(Module::Invoices, portal_core::Action::Pay),
+        session.can(Module::Invoices, portal_core::domain::Action::Pay),
         Decision::Refused(_)
     ));
     let err = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             card(cards::VISA_OK),
@@ -691,10 +777,11 @@ async fn roles_and_settings_gate_payment(env: Env) {
         .await
         .expect_err("forbidden");
     assert_eq!(err.code(), "forbidden");
-    session.invoice(inv.id).await.expect("may view");
+    session.invoices().get(inv.id).await.expect("may view");
     assert_eq!(
         session
-            .payments(None, 10)
+            .payments()
+            .list(None, 10)
             .await
             .expect_err("no payments module")
             .code(),
@@ -708,6 +795,7 @@ async fn card_numbers_are_never_stored(env: Env) {
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let inv = env.invoice("PCI-1", 1_000).sent_to(&org, &customer).await;
     let payment = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             card(cards::VISA_OK),
@@ -733,7 +821,7 @@ async fn card_numbers_are_never_stored(env: Env) {
             env.store
                 .sign_in_failures(
                     org.id,
-                    &portal_core::Email::parse("x@y.io").expect("e"),
+                    &portal_core::domain::Email::parse("x@y.io").expect("e"),
                     env.clock_now()
                 )
                 .await
@@ -768,7 +856,7 @@ trait ClockNow {
 
 impl ClockNow for Env {
     fn clock_now(&self) -> portal_core::OffsetDateTime {
-        use portal_core::Clock;
+        use portal_core::clock::Clock;
         self.clock.now()
     }
 }
@@ -778,7 +866,8 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let (_, _, other) = env.signed_in(&org, "USD").await;
     let saved = session
-        .save_payment_method("test", card(cards::MASTERCARD_OK))
+        .payment_methods()
+        .save("test", card(cards::MASTERCARD_OK))
         .await
         .expect("save");
     assert_eq!(
@@ -794,29 +883,38 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
         "Debug hides the token"
     );
     assert_eq!(
-        session.payment_methods().await.expect("list"),
+        session.payment_methods().list().await.expect("list"),
         vec![saved.clone()]
     );
-    assert!(other.payment_methods().await.expect("list").is_empty());
+    assert!(
+        other
+            .payment_methods()
+            .list()
+            .await
+            .expect("list")
+            .is_empty()
+    );
     // Declined cards are not saved.
     assert_eq!(
         session
-            .save_payment_method("test", card(cards::DECLINED))
+            .payment_methods()
+            .save("test", card(cards::DECLINED))
             .await
             .expect_err("declined")
             .code(),
         "card_declined"
     );
     // Edit expiry and billing address; the past is refused.
-    let address = portal_core::Address {
+    let address = portal_core::domain::Address {
         street1: "Rua Augusta 1".into(),
         city: "Lisboa".into(),
         country: "PT".into(),
-        ..portal_core::Address::default()
+        ..portal_core::domain::Address::default()
     };
     assert_eq!(
         session
-            .update_payment_method(saved.id, 1, 2020, address.clone())
+            .payment_methods()
+            .update(saved.id, 1, 2020, address.clone())
             .await
             .expect_err("past")
             .code(),
@@ -824,14 +922,16 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     );
     assert_eq!(
         session
-            .update_payment_method(saved.id, 13, 2031, address.clone())
+            .payment_methods()
+            .update(saved.id, 13, 2031, address.clone())
             .await
             .expect_err("month")
             .code(),
         "invalid_expiry"
     );
     let edited = session
-        .update_payment_method(saved.id, 6, 2032, address.clone())
+        .payment_methods()
+        .update(saved.id, 6, 2032, address.clone())
         .await
         .expect("edit");
     assert_eq!((edited.exp_month, edited.exp_year), (Some(6), Some(2032)));
@@ -839,6 +939,7 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     // Pay with it.
     let inv = env.invoice("SAVED-1", 4_200).sent_to(&org, &customer).await;
     let payment = session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![inv.id]),
             PaySource::Saved(saved.id),
@@ -852,7 +953,8 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     let _ = inv2;
     assert_eq!(
         other
-            .update_payment_method(saved.id, 6, 2033, address.clone())
+            .payment_methods()
+            .update(saved.id, 6, 2033, address.clone())
             .await
             .expect_err("foreign")
             .code(),
@@ -860,20 +962,30 @@ async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {
     );
     assert_eq!(
         other
-            .remove_payment_method(saved.id)
+            .payment_methods()
+            .remove(saved.id)
             .await
             .expect_err("foreign")
             .code(),
         "not_found"
     );
     session
-        .remove_payment_method(saved.id)
+        .payment_methods()
+        .remove(saved.id)
         .await
         .expect("remove");
-    assert!(session.payment_methods().await.expect("list").is_empty());
+    assert!(
+        session
+            .payment_methods()
+            .list()
+            .await
+            .expect("list")
+            .is_empty()
+    );
     let inv3 = env.invoice("SAVED-3", 1_000).sent_to(&org, &customer).await;
     assert_eq!(
         session
+            .invoices()
             .pay(pay(
                 InvoiceSelection::Chosen(vec![inv3.id]),
                 PaySource::Saved(saved.id),
@@ -892,7 +1004,8 @@ async fn a_paid_retainer_settles_later_invoices(env: Env) {
     let usd = customer.currency;
     let admin = env.portal.org(org.id);
     let retainer = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Retainer,
@@ -906,10 +1019,11 @@ async fn a_paid_retainer_settles_later_invoices(env: Env) {
         )
         .await
         .expect("retainer");
-    admin.send_invoice(retainer.id).await.expect("send");
+    admin.invoices().send(retainer.id).await.expect("send");
     let before = session.dashboard().await.expect("dash");
     assert_eq!(before.outstanding_retainers, money(30_000, usd));
     session
+        .invoices()
         .pay(pay(
             InvoiceSelection::Chosen(vec![retainer.id]),
             card(cards::VISA_OK),
@@ -924,15 +1038,19 @@ async fn a_paid_retainer_settles_later_invoices(env: Env) {
         .invoice("AFTER-RET", 12_000)
         .sent_to(&org, &customer)
         .await;
-    let preview = session.preview_credit(inv.id, None).await.expect("preview");
+    let preview = session
+        .credits()
+        .preview(inv.id, None)
+        .await
+        .expect("preview");
     assert_eq!(
         preview.applications,
         vec![(
-            portal_core::CreditSource::Retainer(retainer.id),
+            portal_core::domain::CreditSource::Retainer(retainer.id),
             money(12_000, usd)
         )]
     );
-    let paid = session.apply_credit(inv.id, None).await.expect("apply");
+    let paid = session.credits().apply(inv.id, None).await.expect("apply");
     assert_eq!(paid.status, InvoiceStatus::Paid);
     let dash = session.dashboard().await.expect("dash");
     assert_eq!(dash.available_retainer_payments, money(18_000, usd));
@@ -960,9 +1078,9 @@ async fn statements_follow_the_account(env: Env) {
         "statement-pay-1",
     );
     part.amount = Some(money(5_000, eur));
-    session.pay(part).await.expect("part payment");
+    session.invoices().pay(part).await.expect("part payment");
     let month = session
-        .statement(portal_core::StatementPeriod::ThisMonth)
+        .statement(portal_core::domain::StatementPeriod::ThisMonth)
         .await
         .expect("this month");
     // The invoice was issued on 1 April, the payment today (4 May).
@@ -970,7 +1088,7 @@ async fn statements_follow_the_account(env: Env) {
     assert_eq!(month.entries.len(), 1);
     assert_eq!(
         month.entries[0].kind,
-        portal_core::StatementEntryKind::Payment
+        portal_core::domain::StatementEntryKind::Payment
     );
     assert_eq!(month.closing, money(15_000, eur));
     assert_eq!(
@@ -979,14 +1097,14 @@ async fn statements_follow_the_account(env: Env) {
         "due 15 April, 19 days late"
     );
     let year = session
-        .statement(portal_core::StatementPeriod::ThisYear)
+        .statement(portal_core::domain::StatementPeriod::ThisYear)
         .await
         .expect("this year");
     assert!(year.opening.is_zero());
     assert_eq!(year.closing, month.closing);
     let dash = session.dashboard().await.expect("dashboard");
     assert_eq!(year.closing, dash.outstanding_invoices);
-    let bad = portal_core::StatementPeriod::Custom {
+    let bad = portal_core::domain::StatementPeriod::Custom {
         from: date!(2026 - 05 - 04),
         to: date!(2026 - 05 - 01),
     };

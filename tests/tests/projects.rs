@@ -4,15 +4,15 @@
 mod common;
 
 use common::backends::Env;
-use portal_core::{
-    Action, ApprovalDecision, ApprovalStatus, CommentAuthor, CommentTarget, EntryApproval,
-    InvoiceKind, LineItem, Module, NewInvoice, NewTimeEntry, PageRequest, Permissions, PortalEvent,
-    ProjectStatus,
+use portal_core::domain::{
+    ApprovalDecision, ApprovalStatus, CommentAuthor, CommentTarget, EntryApproval, NewTimeEntry,
+    Permissions, PortalEvent, ProjectStatus,
 };
+use portal_core::prelude::*;
 use rust_decimal::Decimal;
 use time::macros::date;
 
-fn entry(task: portal_core::TaskId, day: u8, minutes: u32) -> NewTimeEntry {
+fn entry(task: portal_core::domain::TaskId, day: u8, minutes: u32) -> NewTimeEntry {
     NewTimeEntry {
         task,
         date: date!(2026 - 04 - 01).replace_day(day).expect("day"),
@@ -26,14 +26,17 @@ async fn projects_and_timesheets(env: Env) {
     let (customer, contact, session, token) = env.signed_in_with_token(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let project = admin
-        .create_project(customer.id, "Website", "The new site")
+        .projects()
+        .create(customer.id, "Website", "The new site")
         .await
         .expect("project");
     let design = admin
+        .projects()
         .add_task(project.id, "Design", true)
         .await
         .expect("task");
     let internal = admin
+        .projects()
         .add_task(project.id, "Internal", false)
         .await
         .expect("task");
@@ -41,17 +44,20 @@ async fn projects_and_timesheets(env: Env) {
     for (day, minutes) in [(6, 120), (7, 90), (8, 45)] {
         logged.push(
             admin
+                .projects()
                 .log_time(project.id, entry(design.id, day, minutes))
                 .await
                 .expect("log"),
         );
     }
     admin
+        .projects()
         .log_time(project.id, entry(internal.id, 8, 300))
         .await
         .expect("log internal");
     assert_eq!(
         admin
+            .projects()
             .log_time(project.id, entry(design.id, 9, 0))
             .await
             .expect_err("zero minutes")
@@ -62,7 +68,8 @@ async fn projects_and_timesheets(env: Env) {
     // Off until the organization opts in.
     assert_eq!(
         session
-            .projects(&PageRequest::default())
+            .projects()
+            .list(&PageRequest::default())
             .await
             .expect_err("off")
             .code(),
@@ -74,11 +81,12 @@ async fn projects_and_timesheets(env: Env) {
         .expect("on");
     let session = env.portal.session(&token).await.expect("session");
     let listed = session
-        .projects(&PageRequest::default())
+        .projects()
+        .list(&PageRequest::default())
         .await
         .expect("projects");
     assert_eq!(listed.items, vec![project.clone()]);
-    let hours = session.project_tasks(project.id).await.expect("tasks");
+    let hours = session.projects().tasks(project.id).await.expect("tasks");
     assert_eq!(hours.len(), 1, "only billable tasks are shown");
     assert_eq!(
         (
@@ -89,7 +97,8 @@ async fn projects_and_timesheets(env: Env) {
         (255, 0, 255)
     );
     let time = session
-        .project_time(project.id, &PageRequest::default())
+        .projects()
+        .time(project.id, &PageRequest::default())
         .await
         .expect("time");
     assert_eq!(
@@ -100,11 +109,13 @@ async fn projects_and_timesheets(env: Env) {
 
     // T2: comments on the project from both sides.
     session
-        .comment(CommentTarget::Project(project.id), "When is the launch?")
+        .comments()
+        .add(CommentTarget::Project(project.id), "When is the launch?")
         .await
         .expect("comment");
     admin
-        .comment(
+        .comments()
+        .add(
             customer.id,
             CommentTarget::Project(project.id),
             "Next Monday.",
@@ -113,7 +124,8 @@ async fn projects_and_timesheets(env: Env) {
         .await
         .expect("reply");
     let thread = session
-        .comments(CommentTarget::Project(project.id))
+        .comments()
+        .list(CommentTarget::Project(project.id))
         .await
         .expect("thread");
     assert_eq!(
@@ -124,20 +136,23 @@ async fn projects_and_timesheets(env: Env) {
     // T3: the org sends the time; only approved time can be invoiced.
     let ids: Vec<_> = logged.iter().map(|e| e.id).collect();
     let approval = admin
-        .send_timesheet(project.id, "Week 15", &ids)
+        .approvals()
+        .send(project.id, "Week 15", &ids)
         .await
         .expect("send");
     assert_eq!(approval.total_minutes, 255);
     assert_eq!(
         admin
-            .send_timesheet(project.id, "Twice", &ids[..1])
+            .approvals()
+            .send(project.id, "Twice", &ids[..1])
             .await
             .expect_err("already pending")
             .code(),
         "time_not_submittable"
     );
     let invoice = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -153,6 +168,7 @@ async fn projects_and_timesheets(env: Env) {
         .expect("invoice");
     assert_eq!(
         admin
+            .projects()
             .bill_time(invoice.id, &ids[..1])
             .await
             .expect_err("pending time")
@@ -160,13 +176,18 @@ async fn projects_and_timesheets(env: Env) {
         "time_not_approved"
     );
     let pending = session
-        .approvals(&[ApprovalStatus::Pending], &PageRequest::default())
+        .approvals()
+        .list(&[ApprovalStatus::Pending], &PageRequest::default())
         .await
         .expect("approvals");
     assert_eq!(pending.items.len(), 1);
-    let opened = session.approval(approval.id).await.expect("open");
+    let opened = session.approvals().get(approval.id).await.expect("open");
     assert!(opened.viewed_at.is_some());
-    session.approval(approval.id).await.expect("open again");
+    session
+        .approvals()
+        .get(approval.id)
+        .await
+        .expect("open again");
 
     // A rejection needs a reason; a dispute names entries of this timesheet.
     for (bad, code) in [
@@ -178,14 +199,15 @@ async fn projects_and_timesheets(env: Env) {
         ),
         (
             ApprovalDecision::Dispute {
-                entries: vec![(portal_core::TimeEntryId::new(), "?".into())],
+                entries: vec![(portal_core::domain::TimeEntryId::new(), "?".into())],
             },
             "invalid_project",
         ),
     ] {
         assert_eq!(
             session
-                .decide_timesheet(approval.id, &bad)
+                .approvals()
+                .decide(approval.id, &bad)
                 .await
                 .expect_err("refused")
                 .code(),
@@ -193,7 +215,8 @@ async fn projects_and_timesheets(env: Env) {
         );
     }
     let decided = session
-        .decide_timesheet(
+        .approvals()
+        .decide(
             approval.id,
             &ApprovalDecision::Dispute {
                 entries: vec![(ids[1], "We were closed that day".into())],
@@ -205,14 +228,16 @@ async fn projects_and_timesheets(env: Env) {
     assert_eq!(decided.decided_by, Some(contact.id));
     assert_eq!(
         session
-            .decide_timesheet(approval.id, &ApprovalDecision::Approve)
+            .approvals()
+            .decide(approval.id, &ApprovalDecision::Approve)
             .await
             .expect_err("decided")
             .code(),
         "invalid_state"
     );
     let entries = session
-        .approval_entries(approval.id)
+        .approvals()
+        .entries(approval.id)
         .await
         .expect("entries");
     assert_eq!(
@@ -230,6 +255,7 @@ async fn projects_and_timesheets(env: Env) {
     // The disputed entry cannot be billed; the approved ones can, once.
     assert_eq!(
         admin
+            .projects()
             .bill_time(invoice.id, &ids)
             .await
             .expect_err("disputed")
@@ -237,10 +263,11 @@ async fn projects_and_timesheets(env: Env) {
         "time_not_approved"
     );
     admin
+        .projects()
         .bill_time(invoice.id, &[ids[0], ids[2]])
         .await
         .expect("bill");
-    let hours = session.project_tasks(project.id).await.expect("tasks");
+    let hours = session.projects().tasks(project.id).await.expect("tasks");
     assert_eq!(
         (
             hours[0].logged_minutes,
@@ -251,11 +278,13 @@ async fn projects_and_timesheets(env: Env) {
     );
     // The disputed entry goes back in a new timesheet, which the customer rejects.
     let again = admin
-        .send_timesheet(project.id, "Week 15, corrected", &ids[1..2])
+        .approvals()
+        .send(project.id, "Week 15, corrected", &ids[1..2])
         .await
         .expect("resend");
     session
-        .decide_timesheet(
+        .approvals()
+        .decide(
             again.id,
             &ApprovalDecision::Reject {
                 reason: "Still wrong".into(),
@@ -265,7 +294,8 @@ async fn projects_and_timesheets(env: Env) {
         .expect("reject");
     assert_eq!(
         admin
-            .approval(again.id)
+            .approvals()
+            .get(again.id)
             .await
             .expect("org view")
             .reason
@@ -273,7 +303,8 @@ async fn projects_and_timesheets(env: Env) {
         Some("Still wrong")
     );
     let rejected = session
-        .approvals(&[ApprovalStatus::Rejected], &PageRequest::default())
+        .approvals()
+        .list(&[ApprovalStatus::Rejected], &PageRequest::default())
         .await
         .expect("filter");
     assert_eq!(rejected.items.len(), 1);
@@ -315,18 +346,24 @@ async fn projects_and_timesheets(env: Env) {
     );
     // A completed project leaves the list but stays reachable.
     admin
-        .set_project_status(project.id, ProjectStatus::Completed)
+        .projects()
+        .set_status(project.id, ProjectStatus::Completed)
         .await
         .expect("complete");
     assert!(
         session
-            .projects(&PageRequest::default())
+            .projects()
+            .list(&PageRequest::default())
             .await
             .expect("list")
             .items
             .is_empty()
     );
-    session.project(project.id).await.expect("still reachable");
+    session
+        .projects()
+        .get(project.id)
+        .await
+        .expect("still reachable");
 }
 
 async fn approving_needs_the_permission_and_only_the_customers_own(env: Env) {
@@ -339,23 +376,28 @@ async fn approving_needs_the_permission_and_only_the_customers_own(env: Env) {
         .await
         .expect("on");
     let project = admin
-        .create_project(customer.id, "Audit", "")
+        .projects()
+        .create(customer.id, "Audit", "")
         .await
         .expect("project");
     let task = admin
+        .projects()
         .add_task(project.id, "Review", true)
         .await
         .expect("task");
     let e = admin
+        .projects()
         .log_time(project.id, entry(task.id, 10, 60))
         .await
         .expect("log");
     let approval = admin
-        .send_timesheet(project.id, "April", &[e.id])
+        .approvals()
+        .send(project.id, "April", &[e.id])
         .await
         .expect("send");
     let viewer = admin
-        .create_role(
+        .roles()
+        .create(
             "Viewer",
             Permissions::none()
                 .with(Module::Timesheets, Action::View)
@@ -364,14 +406,20 @@ async fn approving_needs_the_permission_and_only_the_customers_own(env: Env) {
         .await
         .expect("role");
     admin
-        .assign_role(contact.id, Some(viewer.id))
+        .roles()
+        .assign(contact.id, Some(viewer.id))
         .await
         .expect("assign");
     let session = env.portal.session(&token).await.expect("session");
-    session.approval(approval.id).await.expect("may view");
+    session
+        .approvals()
+        .get(approval.id)
+        .await
+        .expect("may view");
     assert_eq!(
         session
-            .decide_timesheet(approval.id, &ApprovalDecision::Approve)
+            .approvals()
+            .decide(approval.id, &ApprovalDecision::Approve)
             .await
             .expect_err("may not approve")
             .code(),
@@ -379,27 +427,35 @@ async fn approving_needs_the_permission_and_only_the_customers_own(env: Env) {
     );
     let other = env.portal.session(&other_token).await.expect("other");
     for result in [
-        other.approval(approval.id).await.map(|_| ()),
-        other.approval_entries(approval.id).await.map(|_| ()),
+        other.approvals().get(approval.id).await.map(|_| ()),
+        other.approvals().entries(approval.id).await.map(|_| ()),
         other
-            .decide_timesheet(approval.id, &ApprovalDecision::Approve)
+            .approvals()
+            .decide(approval.id, &ApprovalDecision::Approve)
             .await
             .map(|_| ()),
-        other.project(project.id).await.map(|_| ()),
-        other.project_tasks(project.id).await.map(|_| ()),
+        other.projects().get(project.id).await.map(|_| ()),
+        other.projects().tasks(project.id).await.map(|_| ()),
         other
-            .project_time(project.id, &PageRequest::default())
+            .projects()
+            .time(project.id, &PageRequest::default())
             .await
             .map(|_| ()),
         other
-            .comment(CommentTarget::Approval(approval.id), "mine now")
+            .comments()
+            .add(CommentTarget::Approval(approval.id), "mine now")
             .await
             .map(|_| ()),
     ] {
         assert_eq!(result.expect_err("foreign").code(), "not_found");
     }
     assert_eq!(
-        admin.approval(approval.id).await.expect("org").status,
+        admin
+            .approvals()
+            .get(approval.id)
+            .await
+            .expect("org")
+            .status,
         ApprovalStatus::Pending,
         "nothing changed"
     );

@@ -7,9 +7,8 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::backends::{Backend, Env, env};
-use portal_core::{
-    Currency, Direction, InvoiceKind, InvoiceQuery, InvoiceSort, LineItem, Money, NewInvoice,
-};
+use portal_core::domain::{Direction, InvoiceSort};
+use portal_core::prelude::*;
 use rust_decimal::Decimal;
 use time::macros::date;
 use tracing::Subscriber;
@@ -69,17 +68,18 @@ async fn counted<T>(f: impl std::future::Future<Output = T>) -> (T, usize) {
 
 async fn add_documents(
     env: &Env,
-    org: portal_core::OrgId,
-    customer: &portal_core::Customer,
+    org: portal_core::domain::OrgId,
+    customer: &portal_core::domain::Customer,
     n: usize,
     tag: &str,
-    work: Option<(portal_core::ProjectId, portal_core::TaskId)>,
+    work: Option<(portal_core::domain::ProjectId, portal_core::domain::TaskId)>,
 ) {
     let admin = env.portal.org(org);
     let usd = customer.currency;
     for i in 0..n {
         let draft = admin
-            .create_invoice(
+            .invoices()
+            .create(
                 customer.id,
                 NewInvoice {
                     kind: InvoiceKind::Invoice,
@@ -93,8 +93,9 @@ async fn add_documents(
             )
             .await
             .expect("invoice");
-        admin.send_invoice(draft.id).await.expect("send");
+        admin.invoices().send(draft.id).await.expect("send");
         admin
+            .invoices()
             .record_offline_payment(
                 customer.id,
                 Money::from_minor_units(2_500, usd),
@@ -106,9 +107,10 @@ async fn add_documents(
             .expect("payment");
         if let Some((project, task)) = work {
             admin
+                .projects()
                 .log_time(
                     project,
-                    portal_core::NewTimeEntry {
+                    portal_core::domain::NewTimeEntry {
                         task,
                         date: date!(2026 - 04 - 01),
                         minutes: 30,
@@ -119,7 +121,8 @@ async fn add_documents(
                 .expect("time");
         }
         admin
-            .share_file(customer.id, &format!("{tag}-{i}.txt"), b"report")
+            .files()
+            .share(customer.id, &format!("{tag}-{i}.txt"), b"report")
             .await
             .expect("file");
     }
@@ -129,12 +132,12 @@ async fn add_documents(
 async fn measure(
     env: &Env,
     session: &portal_core::PortalSession,
-    invoice: portal_core::InvoiceId,
-    (org, customer): (portal_core::OrgId, portal_core::CustomerId),
-    project: portal_core::ProjectId,
-    approval: portal_core::ApprovalId,
+    invoice: portal_core::domain::InvoiceId,
+    (org, customer): (portal_core::domain::OrgId, portal_core::domain::CustomerId),
+    project: portal_core::domain::ProjectId,
+    approval: portal_core::domain::ApprovalId,
 ) -> Vec<(&'static str, usize)> {
-    let page = portal_core::PageRequest::first(10);
+    let page = portal_core::domain::PageRequest::first(10);
     let admin = env.portal.org(org);
     let mut query = InvoiceQuery::new(date!(2026 - 05 - 04));
     query.sort = InvoiceSort::DueDate;
@@ -142,36 +145,48 @@ async fn measure(
     query.limit = 10;
     vec![
         ("dashboard", counted(session.dashboard()).await.1),
-        ("invoices page", counted(session.invoices(&query)).await.1),
-        ("payments page", counted(session.payments(None, 10)).await.1),
-        ("invoice", counted(session.invoice(invoice)).await.1),
-        ("credits", counted(session.credits()).await.1),
+        (
+            "invoices page",
+            counted(session.invoices().list(&query)).await.1,
+        ),
+        (
+            "payments page",
+            counted(session.payments().list(None, 10)).await.1,
+        ),
+        ("invoice", counted(session.invoices().get(invoice)).await.1),
+        ("credits", counted(session.credits().list()).await.1),
         ("account", counted(session.account()).await.1),
         (
             "statement",
-            counted(session.statement(portal_core::StatementPeriod::ThisYear))
+            counted(session.statement(portal_core::domain::StatementPeriod::ThisYear))
                 .await
                 .1,
         ),
-        ("projects page", counted(session.projects(&page)).await.1),
+        (
+            "projects page",
+            counted(session.projects().list(&page)).await.1,
+        ),
         (
             "project tasks",
-            counted(session.project_tasks(project)).await.1,
+            counted(session.projects().tasks(project)).await.1,
         ),
         (
             "project time page",
-            counted(session.project_time(project, &page)).await.1,
+            counted(session.projects().time(project, &page)).await.1,
         ),
         (
             "approvals page",
-            counted(session.approvals(&[], &page)).await.1,
+            counted(session.approvals().list(&[], &page)).await.1,
         ),
-        ("approval", counted(session.approval(approval)).await.1),
+        (
+            "approval",
+            counted(session.approvals().get(approval)).await.1,
+        ),
         (
             "approval entries",
-            counted(session.approval_entries(approval)).await.1,
+            counted(session.approvals().entries(approval)).await.1,
         ),
-        ("files page", counted(session.files(&page)).await.1),
+        ("files page", counted(session.files().list(&page)).await.1),
         (
             "activity page",
             counted(admin.activity(customer, &page)).await.1,
@@ -191,18 +206,21 @@ async fn statements_do_not_grow_with_documents(backend: Backend) {
         .expect("projects on");
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let project = admin
-        .create_project(customer.id, "Site", "")
+        .projects()
+        .create(customer.id, "Site", "")
         .await
         .expect("project");
     let task = admin
+        .projects()
         .add_task(project.id, "Build", true)
         .await
         .expect("task");
     add_documents(&env, org.id, &customer, 3, "A", Some((project.id, task.id))).await;
     let first_entries = admin
+        .projects()
         .log_time(
             project.id,
-            portal_core::NewTimeEntry {
+            portal_core::domain::NewTimeEntry {
                 task: task.id,
                 date: date!(2026 - 04 - 02),
                 minutes: 60,
@@ -212,22 +230,29 @@ async fn statements_do_not_grow_with_documents(backend: Backend) {
         .await
         .expect("time");
     let approval = admin
-        .send_timesheet(project.id, "W1", &[first_entries.id])
+        .approvals()
+        .send(project.id, "W1", &[first_entries.id])
         .await
         .expect("timesheet");
     session
-        .approval(approval.id)
+        .approvals()
+        .get(approval.id)
         .await
         .expect("first view done");
     // Another customer's pile must not matter either.
     let (other, _, _) = env.signed_in(&org, "USD").await;
     let first = session
-        .invoices(&InvoiceQuery::new(date!(2026 - 05 - 04)))
+        .invoices()
+        .list(&InvoiceQuery::new(date!(2026 - 05 - 04)))
         .await
         .expect("list")
         .items[0]
         .id;
-    session.invoice(first).await.expect("first view done");
+    session
+        .invoices()
+        .get(first)
+        .await
+        .expect("first view done");
     let small = measure(
         &env,
         &session,

@@ -5,9 +5,8 @@
 mod common;
 
 use common::backends::{Backend, Env, env};
-use portal_core::{
-    Customer, LineItem, NewQuote, Organization, PortalSession, Quote, QuoteId, QuoteStatus,
-};
+use portal_core::domain::{NewQuote, Quote, QuoteId, QuoteStatus};
+use portal_core::prelude::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rust_decimal::Decimal;
@@ -57,22 +56,25 @@ async fn run(
 ) -> Result<(QuoteStatus, u32, bool), TestCaseError> {
     let admin = env.portal.org(org.id);
     let quote: Quote = admin
-        .create_quote(customer.id, input(case, 0))
+        .quotes()
+        .create(customer.id, input(case, 0))
         .await
         .expect("quote");
     let id: QuoteId = quote.id;
     for (n, a) in acts.iter().enumerate() {
-        let before = admin.quote(id).await.expect("read");
+        let before = admin.quotes().get(id).await.expect("read");
         let result = match a {
-            Act::Send => admin.send_quote(id).await.map(|_| ()),
-            Act::Revise => admin.revise_quote(id, input(case, n)).await.map(|_| ()),
+            Act::Send => admin.quotes().send(id).await.map(|_| ()),
+            Act::Revise => admin.quotes().revise(id, input(case, n)).await.map(|_| ()),
             Act::Accept => session
-                .accept_quote(id, &before.content_hash(), None)
+                .quotes()
+                .accept(id, &before.content_hash(), None)
                 .await
                 .map(|_| ()),
-            Act::Decline => session.decline_quote(id, Some("no")).await.map(|_| ()),
+            Act::Decline => session.quotes().decline(id, Some("no")).await.map(|_| ()),
             Act::Convert => admin
-                .convert_quote_to_invoice(
+                .quotes()
+                .convert_to_invoice(
                     id,
                     &format!("PQ-INV-{case}-{n}"),
                     date!(2026 - 05 - 02),
@@ -81,15 +83,15 @@ async fn run(
                 )
                 .await
                 .map(|_| ()),
-            Act::View => session.quote(id).await.map(|_| ()),
+            Act::View => session.quotes().get(id).await.map(|_| ()),
         };
-        let after = admin.quote(id).await.expect("read");
+        let after = admin.quotes().get(id).await.expect("read");
         let event = match a {
-            Act::Send => Some(portal_core::QuoteEvent::Send),
-            Act::Revise => Some(portal_core::QuoteEvent::Revise),
-            Act::Accept => Some(portal_core::QuoteEvent::Accept),
-            Act::Decline => Some(portal_core::QuoteEvent::Decline),
-            Act::Convert => Some(portal_core::QuoteEvent::Invoice),
+            Act::Send => Some(portal_core::domain::QuoteEvent::Send),
+            Act::Revise => Some(portal_core::domain::QuoteEvent::Revise),
+            Act::Accept => Some(portal_core::domain::QuoteEvent::Accept),
+            Act::Decline => Some(portal_core::domain::QuoteEvent::Decline),
+            Act::Convert => Some(portal_core::domain::QuoteEvent::Invoice),
             Act::View => None,
         };
         match (result, event) {
@@ -126,7 +128,7 @@ async fn run(
             QuoteStatus::Invoiced => prop_assert!(after.invoice.is_some()),
         }
     }
-    let last = admin.quote(id).await.expect("read");
+    let last = admin.quotes().get(id).await.expect("read");
     Ok((last.status, last.revision, last.invoice.is_some()))
 }
 

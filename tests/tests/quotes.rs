@@ -3,17 +3,20 @@
 mod common;
 
 use common::backends::Env;
-use portal_core::{
-    CommentTarget, Customer, Duration, LineItem, NewQuote, Organization, Quote, QuoteFilter,
-    QuoteQuery, QuoteStatus, SignatureInput, SignatureMark,
+use portal_core::Duration;
+use portal_core::domain::{
+    CommentTarget, NewQuote, Quote, QuoteFilter, QuoteQuery, QuoteStatus, SignatureMark,
 };
+use portal_core::prelude::*;
+use portal_core::service::SignatureInput;
 use rust_decimal::Decimal;
 use time::macros::date;
 
 async fn sent_quote(env: &Env, org: &Organization, customer: &Customer, number: &str) -> Quote {
     let admin = env.portal.org(org.id);
     let q = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: number.into(),
@@ -28,7 +31,7 @@ async fn sent_quote(env: &Env, org: &Organization, customer: &Customer, number: 
         )
         .await
         .expect("quote");
-    admin.send_quote(q.id).await.expect("send")
+    admin.quotes().send(q.id).await.expect("send")
 }
 
 async fn accept_with_a_signature_bound_to_the_content(env: Env) {
@@ -37,10 +40,11 @@ async fn accept_with_a_signature_bound_to_the_content(env: Env) {
     let admin = env.portal.org(org.id);
     let sent = sent_quote(&env, &org, &customer, "Q-100").await;
     assert_eq!(session.dashboard().await.expect("dash").quotes_awaiting, 1);
-    let seen = session.quote(sent.id).await.expect("view");
+    let seen = session.quotes().get(sent.id).await.expect("view");
     assert!(seen.viewed_at.is_some());
     let accepted = session
-        .accept_quote(
+        .quotes()
+        .accept(
             sent.id,
             &seen.content_hash(),
             Some(SignatureInput {
@@ -72,7 +76,8 @@ async fn accept_with_a_signature_bound_to_the_content(env: Env) {
         "{subjects:?}"
     );
     let (quote, invoice) = admin
-        .convert_quote_to_invoice(
+        .quotes()
+        .convert_to_invoice(
             sent.id,
             "INV-Q-100",
             date!(2026 - 05 - 05),
@@ -87,7 +92,8 @@ async fn accept_with_a_signature_bound_to_the_content(env: Env) {
     // A later decision is refused.
     assert_eq!(
         session
-            .decline_quote(sent.id, Some("changed my mind"))
+            .quotes()
+            .decline(sent.id, Some("changed my mind"))
             .await
             .expect_err("decided")
             .code(),
@@ -100,10 +106,11 @@ async fn an_edit_after_viewing_is_caught_and_declines_lead_to_revisions(env: Env
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let sent = sent_quote(&env, &org, &customer, "Q-200").await;
-    let seen = session.quote(sent.id).await.expect("view");
+    let seen = session.quotes().get(sent.id).await.expect("view");
     // The org revises the quote while the customer looks at the old one.
     admin
-        .revise_quote(
+        .quotes()
+        .revise(
             sent.id,
             NewQuote {
                 number: "Q-200".into(),
@@ -118,18 +125,20 @@ async fn an_edit_after_viewing_is_caught_and_declines_lead_to_revisions(env: Env
         )
         .await
         .expect("revise");
-    let resent = admin.send_quote(sent.id).await.expect("send again");
+    let resent = admin.quotes().send(sent.id).await.expect("send again");
     assert_eq!(resent.revision, 2);
     assert_eq!(
         session
-            .accept_quote(sent.id, &seen.content_hash(), None)
+            .quotes()
+            .accept(sent.id, &seen.content_hash(), None)
             .await
             .expect_err("changed")
             .code(),
         "quote_changed"
     );
     let declined = session
-        .decline_quote(sent.id, Some("Too expensive for us this year."))
+        .quotes()
+        .decline(sent.id, Some("Too expensive for us this year."))
         .await
         .expect("decline");
     assert_eq!(declined.status, QuoteStatus::Declined);
@@ -139,7 +148,8 @@ async fn an_edit_after_viewing_is_caught_and_declines_lead_to_revisions(env: Env
     );
     // The org revises again (history: revision numbers), the customer accepts revision 3.
     admin
-        .revise_quote(
+        .quotes()
+        .revise(
             sent.id,
             NewQuote {
                 number: "Q-200".into(),
@@ -154,12 +164,13 @@ async fn an_edit_after_viewing_is_caught_and_declines_lead_to_revisions(env: Env
         )
         .await
         .expect("revise");
-    admin.send_quote(sent.id).await.expect("send");
-    let fresh = session.quote(sent.id).await.expect("view");
+    admin.quotes().send(sent.id).await.expect("send");
+    let fresh = session.quotes().get(sent.id).await.expect("view");
     assert_eq!(fresh.revision, 3);
     assert!(fresh.decline_reason.is_none());
     session
-        .accept_quote(sent.id, &fresh.content_hash(), None)
+        .quotes()
+        .accept(sent.id, &fresh.content_hash(), None)
         .await
         .expect("accept");
 }
@@ -168,11 +179,12 @@ async fn expired_quotes_cannot_be_accepted(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let sent = sent_quote(&env, &org, &customer, "Q-300").await;
-    let seen = session.quote(sent.id).await.expect("view");
+    let seen = session.quotes().get(sent.id).await.expect("view");
     env.clock.advance(Duration::days(17)); // 2026-05-21, past 2026-05-20
     assert_eq!(
         session
-            .accept_quote(sent.id, &seen.content_hash(), None)
+            .quotes()
+            .accept(sent.id, &seen.content_hash(), None)
             .await
             .expect_err("expired")
             .code(),
@@ -180,9 +192,20 @@ async fn expired_quotes_cannot_be_accepted(env: Env) {
     );
     let mut q = QuoteQuery::new(date!(2026 - 01 - 01));
     q.filter = QuoteFilter::Expired;
-    assert_eq!(session.quotes(&q).await.expect("list").items.len(), 1);
+    assert_eq!(
+        session.quotes().list(&q).await.expect("list").items.len(),
+        1
+    );
     q.filter = QuoteFilter::Open;
-    assert!(session.quotes(&q).await.expect("list").items.is_empty());
+    assert!(
+        session
+            .quotes()
+            .list(&q)
+            .await
+            .expect("list")
+            .items
+            .is_empty()
+    );
     assert_eq!(session.dashboard().await.expect("dash").quotes_awaiting, 0);
 }
 
@@ -194,17 +217,24 @@ async fn comments_from_both_sides(env: Env) {
     let sent = sent_quote(&env, &org, &customer, "Q-400").await;
     let target = CommentTarget::Quote(sent.id);
     let hostile = "<script>alert('x')</script> can we talk?";
-    session.comment(target, hostile).await.expect("comment");
+    session
+        .comments()
+        .add(target, hostile)
+        .await
+        .expect("comment");
     admin
-        .comment(customer.id, target, "Internal: discount ok up to 5%", false)
+        .comments()
+        .add(customer.id, target, "Internal: discount ok up to 5%", false)
         .await
         .expect("hidden");
     admin
-        .comment(customer.id, target, "Happy to talk — call us.", true)
+        .comments()
+        .add(customer.id, target, "Happy to talk — call us.", true)
         .await
         .expect("visible");
     let seen: Vec<String> = session
-        .comments(target)
+        .comments()
+        .list(target)
         .await
         .expect("list")
         .into_iter()
@@ -217,7 +247,8 @@ async fn comments_from_both_sides(env: Env) {
     );
     assert_eq!(
         admin
-            .comments(customer.id, target)
+            .comments()
+            .list(customer.id, target)
             .await
             .expect("all")
             .len(),
@@ -226,7 +257,8 @@ async fn comments_from_both_sides(env: Env) {
     // The other customer can neither read nor write there.
     assert_eq!(
         other_session
-            .comments(target)
+            .comments()
+            .list(target)
             .await
             .expect_err("hidden")
             .code(),
@@ -234,7 +266,8 @@ async fn comments_from_both_sides(env: Env) {
     );
     assert_eq!(
         other_session
-            .comment(target, "hi")
+            .comments()
+            .add(target, "hi")
             .await
             .expect_err("hidden")
             .code(),
@@ -242,7 +275,8 @@ async fn comments_from_both_sides(env: Env) {
     );
     assert_eq!(
         session
-            .comment(target, "   ")
+            .comments()
+            .add(target, "   ")
             .await
             .expect_err("empty")
             .code(),
@@ -268,7 +302,8 @@ async fn only_drafts_are_edited(env: Env) {
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let draft = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: "Q-500".into(),
@@ -285,28 +320,34 @@ async fn only_drafts_are_edited(env: Env) {
         issue_date: date!(2026 - 05 - 01),
         expiry_date: date!(2026 - 05 - 20),
     };
-    let edited = admin.edit_draft_quote(draft.id, new()).await.expect("edit");
+    let edited = admin
+        .quotes()
+        .edit_draft(draft.id, new())
+        .await
+        .expect("edit");
     assert_eq!(edited.total.amount(), Decimal::from(20));
     assert_eq!(edited.revision, 1);
-    admin.send_quote(draft.id).await.expect("send");
+    admin.quotes().send(draft.id).await.expect("send");
     assert_eq!(
         admin
-            .edit_draft_quote(draft.id, new())
+            .quotes()
+            .edit_draft(draft.id, new())
             .await
             .expect_err("sent")
             .code(),
         "invalid_state"
     );
     assert_eq!(
-        session.quote(draft.id).await.expect("visible").lines[0].description,
+        session.quotes().get(draft.id).await.expect("visible").lines[0].description,
         "B"
     );
     // Invoices likewise.
     let inv = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
-            portal_core::NewInvoice {
-                kind: portal_core::InvoiceKind::Invoice,
+            portal_core::domain::NewInvoice {
+                kind: portal_core::domain::InvoiceKind::Invoice,
                 number: "I-500".into(),
                 lines: vec![LineItem::new("A", Decimal::ONE, Decimal::from(10))],
                 issue_date: date!(2026 - 05 - 01),
@@ -318,10 +359,11 @@ async fn only_drafts_are_edited(env: Env) {
         .await
         .expect("invoice");
     let changed = admin
-        .edit_draft_invoice(
+        .invoices()
+        .edit_draft(
             inv.id,
-            portal_core::NewInvoice {
-                kind: portal_core::InvoiceKind::Invoice,
+            portal_core::domain::NewInvoice {
+                kind: portal_core::domain::InvoiceKind::Invoice,
                 number: "I-500".into(),
                 lines: vec![LineItem::new("A", Decimal::from(3), Decimal::from(10))],
                 issue_date: date!(2026 - 05 - 01),
@@ -333,12 +375,13 @@ async fn only_drafts_are_edited(env: Env) {
         .await
         .expect("edit invoice");
     assert_eq!(changed.balance.amount(), Decimal::from(30));
-    admin.send_invoice(inv.id).await.expect("send");
+    admin.invoices().send(inv.id).await.expect("send");
     let again = admin
-        .edit_draft_invoice(
+        .invoices()
+        .edit_draft(
             inv.id,
-            portal_core::NewInvoice {
-                kind: portal_core::InvoiceKind::Invoice,
+            portal_core::domain::NewInvoice {
+                kind: portal_core::domain::InvoiceKind::Invoice,
                 number: "I-500".into(),
                 lines: vec![LineItem::new("A", Decimal::ONE, Decimal::ONE)],
                 issue_date: date!(2026 - 05 - 01),

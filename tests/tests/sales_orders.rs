@@ -3,10 +3,8 @@
 mod common;
 
 use common::backends::Env;
-use portal_core::{
-    InvoiceKind, LineItem, NewInvoice, NewSalesOrder, SalesOrderEvent, SalesOrderQuery,
-    SalesOrderStatus,
-};
+use portal_core::domain::{NewSalesOrder, SalesOrderEvent, SalesOrderQuery, SalesOrderStatus};
+use portal_core::prelude::*;
 use rust_decimal::Decimal;
 use time::macros::date;
 
@@ -16,7 +14,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     let (_, _, _, other_token) = env.signed_in_with_token(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let order = admin
-        .create_sales_order(
+        .sales_orders()
+        .create(
             customer.id,
             NewSalesOrder {
                 number: "SO-100".into(),
@@ -34,7 +33,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     // Off by default: the module is hidden, with the setting as the reason.
     assert_eq!(
         session
-            .sales_orders(&SalesOrderQuery::new())
+            .sales_orders()
+            .list(&SalesOrderQuery::new())
             .await
             .expect_err("off")
             .code(),
@@ -48,7 +48,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     // Drafts stay hidden.
     assert!(
         session
-            .sales_orders(&SalesOrderQuery::new())
+            .sales_orders()
+            .list(&SalesOrderQuery::new())
             .await
             .expect("list")
             .items
@@ -56,27 +57,31 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     );
     assert_eq!(
         session
-            .sales_order(order.id)
+            .sales_orders()
+            .get(order.id)
             .await
             .expect_err("draft")
             .code(),
         "not_found"
     );
     admin
-        .move_sales_order(order.id, SalesOrderEvent::Open)
+        .sales_orders()
+        .move_to(order.id, SalesOrderEvent::Open)
         .await
         .expect("confirm");
     let listed = session
-        .sales_orders(&SalesOrderQuery::new())
+        .sales_orders()
+        .list(&SalesOrderQuery::new())
         .await
         .expect("list");
     assert_eq!(listed.items.len(), 1);
-    let seen = session.sales_order(order.id).await.expect("view");
+    let seen = session.sales_orders().get(order.id).await.expect("view");
     assert!(seen.viewed_at.is_some());
     assert_eq!(seen.total.amount(), Decimal::from(120));
     // Invoices raised from it show on it once sent (S2).
     let raised = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -91,21 +96,24 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
         .await
         .expect("invoice");
     let linked = admin
+        .sales_orders()
         .link_invoice(order.id, raised.id, true)
         .await
         .expect("link");
     assert_eq!(linked.status, SalesOrderStatus::Invoiced);
     assert!(
         session
-            .sales_order_invoices(order.id)
+            .sales_orders()
+            .invoices(order.id)
             .await
             .expect("invoices")
             .is_empty(),
         "draft invoice hidden"
     );
-    admin.send_invoice(raised.id).await.expect("send");
+    admin.invoices().send(raised.id).await.expect("send");
     let shown = session
-        .sales_order_invoices(order.id)
+        .sales_orders()
+        .invoices(order.id)
         .await
         .expect("invoices");
     assert_eq!(
@@ -114,7 +122,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     );
     assert_eq!(
         admin
-            .move_sales_order(order.id, SalesOrderEvent::Void)
+            .sales_orders()
+            .move_to(order.id, SalesOrderEvent::Void)
             .await
             .expect_err("invoiced")
             .code(),
@@ -122,8 +131,9 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     );
     // It can be forwarded like a quote or an invoice (D3).
     session
+        .messages()
         .forward(
-            portal_core::DocumentRef::SalesOrder(order.id),
+            portal_core::domain::DocumentRef::SalesOrder(order.id),
             "warehouse@payer.example.com",
             None,
         )
@@ -144,7 +154,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
         .expect("other session");
     assert_eq!(
         other
-            .sales_order(order.id)
+            .sales_orders()
+            .get(order.id)
             .await
             .expect_err("foreign")
             .code(),
@@ -152,7 +163,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     );
     assert_eq!(
         other
-            .sales_order_invoices(order.id)
+            .sales_orders()
+            .invoices(order.id)
             .await
             .expect_err("foreign")
             .code(),
@@ -160,7 +172,8 @@ async fn visible_only_when_enabled_with_their_invoices(env: Env) {
     );
     assert!(
         other
-            .sales_orders(&SalesOrderQuery::new())
+            .sales_orders()
+            .list(&SalesOrderQuery::new())
             .await
             .expect("list")
             .items

@@ -10,14 +10,9 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use portal_core::{
-    AcceptInvitation, Action, Backend, Currency, Email, Module, NewContact, NewCustomer,
-    NewOrganization, Portal, PortalConfig, PortalSlug,
-};
-use portal_core::{
-    CardDetails, Decimal, InvoiceKind, InvoiceSelection, LineItem, NewInvoice, NewQuote,
-    PayRequest, PaySource, SignatureInput, SignatureMark,
-};
+use portal_core::domain::{NewQuote, SignatureMark};
+use portal_core::prelude::*;
+use portal_core::service::SignatureInput;
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
 
 fn step(n: u32, text: &str) {
@@ -73,7 +68,8 @@ async fn main() -> anyhow::Result<()> {
     );
     let email = Email::parse("ana.silva@example.com")?;
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Silva Lda", Currency::from_code("EUR")?),
             vec![NewContact::new("Ana", "Silva", Some(email.clone()))],
         )
@@ -84,7 +80,10 @@ async fn main() -> anyhow::Result<()> {
         3,
         "It enables portal access for that contact: an invitation goes to the outbox.",
     );
-    let invited = admin.enable_access(customer.id, &[contacts[0].id]).await?;
+    let invited = admin
+        .contacts()
+        .enable_access(customer.id, &[contacts[0].id])
+        .await?;
     println!(
         "   {} is now {:?}",
         invited[0].full_name(),
@@ -180,7 +179,8 @@ async fn main() -> anyhow::Result<()> {
         "The org sends a quote; Ana opens it and accepts it with her signature.",
     );
     let quote = admin
-        .create_quote(
+        .quotes()
+        .create(
             customer.id,
             NewQuote {
                 number: "QT-2026-001".into(),
@@ -194,8 +194,8 @@ async fn main() -> anyhow::Result<()> {
             },
         )
         .await?;
-    admin.send_quote(quote.id).await?;
-    let seen = session.quote(quote.id).await?;
+    admin.quotes().send(quote.id).await?;
+    let seen = session.quotes().get(quote.id).await?;
     println!(
         "   quote {} for {} (content hash {}…)",
         seen.number,
@@ -203,7 +203,8 @@ async fn main() -> anyhow::Result<()> {
         &seen.content_hash()[..12]
     );
     let accepted = session
-        .accept_quote(
+        .quotes()
+        .accept(
             quote.id,
             &seen.content_hash(),
             Some(SignatureInput {
@@ -227,7 +228,8 @@ async fn main() -> anyhow::Result<()> {
         "The org sends an invoice; Ana sees it on her dashboard and pays it by card.",
     );
     let draft = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -249,7 +251,7 @@ async fn main() -> anyhow::Result<()> {
             },
         )
         .await?;
-    let invoice = admin.send_invoice(draft.id).await?;
+    let invoice = admin.invoices().send(draft.id).await?;
     println!("   invoice {} for {}", invoice.number, invoice.total);
     let before = session.dashboard().await?;
     println!(
@@ -265,13 +267,14 @@ async fn main() -> anyhow::Result<()> {
             exp_month: 12,
             exp_year: 2030,
             holder: "Ana Silva".into(),
-            billing_address: portal_core::Address::default(),
+            billing_address: portal_core::domain::Address::default(),
             country: "PT".into(),
         })),
         // The browser generates one key per payment form and resends it on retry.
         idempotency_key: "quickstart-payment-0001".into(),
     };
     let declined = session
+        .invoices()
         .pay(PayRequest {
             idempotency_key: "quickstart-payment-0002".into(),
             source: PaySource::Card(Box::new(CardDetails {
@@ -280,7 +283,7 @@ async fn main() -> anyhow::Result<()> {
                 exp_month: 12,
                 exp_year: 2030,
                 holder: "Ana Silva".into(),
-                billing_address: portal_core::Address::default(),
+                billing_address: portal_core::domain::Address::default(),
                 country: "PT".into(),
             })),
             ..request()
@@ -292,12 +295,12 @@ async fn main() -> anyhow::Result<()> {
             e.code()
         );
     }
-    let payment = session.pay(request()).await?;
+    let payment = session.invoices().pay(request()).await?;
     println!(
         "   paid {} ({:?}); receipt {}",
         payment.amount, payment.method, payment.receipt_number
     );
-    let retry = session.pay(request()).await?;
+    let retry = session.invoices().pay(request()).await?;
     println!(
         "   a double click answers with the same receipt {} and charges nothing: {} charge(s) at the gateway",
         retry.receipt_number,
@@ -315,6 +318,7 @@ async fn main() -> anyhow::Result<()> {
         "She changes her password; her other sessions end, this one stays.",
     );
     session
+        .profile()
         .change_password(
             "tide pool sandals 42",
             "lighthouse keeper 1893",
@@ -351,7 +355,10 @@ async fn main() -> anyhow::Result<()> {
 
 /// The database already holds the first run's organization: show that it persisted
 /// by signing in with the password the first run ended with.
-async fn second_run(store: Arc<dyn Backend>, org: portal_core::Organization) -> anyhow::Result<()> {
+async fn second_run(
+    store: Arc<dyn Backend>,
+    org: portal_core::domain::Organization,
+) -> anyhow::Result<()> {
     let portal = Portal::builder(store, Arc::new(RecordingMailer::new())).build()?;
     step(1, "The organization from an earlier run is still there.");
     println!(

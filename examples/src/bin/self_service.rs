@@ -9,12 +9,11 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use portal_core::{
-    AcceptInvitation, ApprovalDecision, Backend, CommentTarget, Currency, Decimal, DocumentRef,
-    Email, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization,
-    NewSalesOrder, NewTimeEntry, PageRequest, Portal, PortalConfig, PortalSlug, SalesOrderEvent,
+use portal_core::domain::{
+    ApprovalDecision, CommentTarget, DocumentRef, NewSalesOrder, NewTimeEntry, SalesOrderEvent,
     SalesOrderQuery, StatementPeriod, UploadPolicy,
 };
+use portal_core::prelude::*;
 use portal_memory::{MemoryStore, RecordingMailer};
 
 fn step(n: u32, text: &str) {
@@ -45,7 +44,7 @@ async fn main() -> anyhow::Result<()> {
         .build()?;
 
     step(1, "An organization turns on sales orders and projects.");
-    let tail = portal_core::OrgId::new().to_string();
+    let tail = portal_core::domain::OrgId::new().to_string();
     let slug = format!("northwind-{}", &tail[tail.len() - 8..]);
     let org = portal
         .create_org(NewOrganization {
@@ -65,12 +64,16 @@ async fn main() -> anyhow::Result<()> {
     step(2, "Its customer's contact accepts the portal invitation.");
     let email = format!("lee@{slug}.example");
     let (customer, contacts) = admin
-        .create_customer(
+        .customers()
+        .create(
             NewCustomer::new("Lee & Co", Currency::from_code("GBP")?),
             vec![NewContact::new("Lee", "Park", Some(Email::parse(&email)?))],
         )
         .await?;
-    admin.enable_access(customer.id, &[contacts[0].id]).await?;
+    admin
+        .contacts()
+        .enable_access(customer.id, &[contacts[0].id])
+        .await?;
     portal.dispatch_emails(100).await?;
     let link = mailer
         .last_link_to(&email, "/invitation/")
@@ -94,7 +97,8 @@ async fn main() -> anyhow::Result<()> {
         "Sales orders (S1-S2): an order, and the invoice raised from it.",
     );
     let order = admin
-        .create_sales_order(
+        .sales_orders()
+        .create(
             customer.id,
             NewSalesOrder {
                 number: "SO-7".into(),
@@ -109,10 +113,12 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
     admin
-        .move_sales_order(order.id, SalesOrderEvent::Open)
+        .sales_orders()
+        .move_to(order.id, SalesOrderEvent::Open)
         .await?;
     let invoice = admin
-        .create_invoice(
+        .invoices()
+        .create(
             customer.id,
             NewInvoice {
                 kind: InvoiceKind::Invoice,
@@ -125,10 +131,18 @@ async fn main() -> anyhow::Result<()> {
             },
         )
         .await?;
-    admin.send_invoice(invoice.id).await?;
-    admin.link_invoice(order.id, invoice.id, true).await?;
-    for o in session.sales_orders(&SalesOrderQuery::new()).await?.items {
-        let raised = session.sales_order_invoices(o.id).await?;
+    admin.invoices().send(invoice.id).await?;
+    admin
+        .sales_orders()
+        .link_invoice(order.id, invoice.id, true)
+        .await?;
+    for o in session
+        .sales_orders()
+        .list(&SalesOrderQuery::new())
+        .await?
+        .items
+    {
+        let raised = session.sales_orders().invoices(o.id).await?;
         println!(
             "   {} {:?} {} -> invoices {:?}",
             o.number,
@@ -143,13 +157,21 @@ async fn main() -> anyhow::Result<()> {
         "A project (T1-T2): billable time by task, and a comment.",
     );
     let project = admin
-        .create_project(customer.id, "Rebrand", "Logo, type and signage")
+        .projects()
+        .create(customer.id, "Rebrand", "Logo, type and signage")
         .await?;
-    let design = admin.add_task(project.id, "Design", true).await?;
-    admin.add_task(project.id, "Admin", false).await?;
+    let design = admin
+        .projects()
+        .add_task(project.id, "Design", true)
+        .await?;
+    admin
+        .projects()
+        .add_task(project.id, "Admin", false)
+        .await?;
     let mut entries = Vec::new();
     for (day, minutes) in [(16_u8, 180_u32), (17, 240), (18, 90)] {
         let e = admin
+            .projects()
             .log_time(
                 project.id,
                 NewTimeEntry {
@@ -162,7 +184,7 @@ async fn main() -> anyhow::Result<()> {
             .await?;
         entries.push(e.id);
     }
-    for t in session.project_tasks(project.id).await? {
+    for t in session.projects().tasks(project.id).await? {
         println!(
             "   {}: logged {}, billed {}, unbilled {}",
             t.task.name,
@@ -172,7 +194,8 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     session
-        .comment(
+        .comments()
+        .add(
             CommentTarget::Project(project.id),
             "Can we see drafts on Friday?",
         )
@@ -183,9 +206,10 @@ async fn main() -> anyhow::Result<()> {
         "A timesheet (T3): the customer approves it but disputes one entry.",
     );
     let sheet = admin
-        .send_timesheet(project.id, "Week 47", &entries)
+        .approvals()
+        .send(project.id, "Week 47", &entries)
         .await?;
-    let opened = session.approval(sheet.id).await?;
+    let opened = session.approvals().get(sheet.id).await?;
     println!(
         "   {} ({}), first viewed at {:?}",
         opened.title,
@@ -193,7 +217,8 @@ async fn main() -> anyhow::Result<()> {
         opened.viewed_at.map(|t| t.time())
     );
     let decided = session
-        .decide_timesheet(
+        .approvals()
+        .decide(
             sheet.id,
             &ApprovalDecision::Dispute {
                 entries: vec![(entries[2], "We cancelled that meeting".into())],
@@ -201,15 +226,18 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
     println!("   decision: {:?}", decided.status);
-    match admin.bill_time(invoice.id, &entries).await {
+    match admin.projects().bill_time(invoice.id, &entries).await {
         Err(e) => println!(
             "   billing the disputed entry too is refused: [{}]",
             e.code()
         ),
         Ok(()) => anyhow::bail!("disputed time must not be billable"),
     }
-    admin.bill_time(invoice.id, &entries[..2]).await?;
-    let t = &session.project_tasks(project.id).await?[0];
+    admin
+        .projects()
+        .bill_time(invoice.id, &entries[..2])
+        .await?;
+    let t = &session.projects().tasks(project.id).await?[0];
     println!(
         "   after billing: billed {}, unbilled {}",
         hours(t.billed_minutes),
@@ -231,6 +259,7 @@ async fn main() -> anyhow::Result<()> {
         "Forwarding (D3): the order goes to a colleague, now a contact.",
     );
     session
+        .messages()
         .forward(
             DocumentRef::SalesOrder(order.id),
             &format!("sam@{slug}.example"),
@@ -240,7 +269,8 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "   contacts now: {:?}",
         admin
-            .contacts(customer.id)
+            .contacts()
+            .list(customer.id)
             .await?
             .iter()
             .map(|c| c.full_name())
@@ -252,24 +282,32 @@ async fn main() -> anyhow::Result<()> {
         "Shared files (D4): the org shares a PDF; the customer uploads.",
     );
     let pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n";
-    admin.share_file(customer.id, "proposal.pdf", pdf).await?;
+    admin
+        .files()
+        .share(customer.id, "proposal.pdf", pdf)
+        .await?;
     session
+        .files()
         .upload("brief.txt", b"Warm colours, please.\n")
         .await?;
-    for f in session.files(&PageRequest::default()).await?.items {
-        let (_, bytes) = session.download(f.id).await?;
+    for f in session.files().list(&PageRequest::default()).await?.items {
+        let (_, bytes) = session.files().download(f.id).await?;
         println!("   {} ({}, {} bytes)", f.name, f.content_type, bytes.len());
     }
-    match session.upload("photo.pdf", b"MZ\x90\0not a pdf").await {
+    match session
+        .files()
+        .upload("photo.pdf", b"MZ\x90\0not a pdf")
+        .await
+    {
         Err(e) => println!("   a program named .pdf is refused: [{}] {e}", e.code()),
         Ok(_) => anyhow::bail!("the content decides, not the name"),
     }
 
     step(9, "Details (C1) and a review (C4).");
-    let mut details = session.details().await?;
+    let mut details = session.profile().get().await?;
     details.phone = "+44 20 7946 0000".into();
-    session.update_details(details).await?;
-    session.write_review("Thoughtful and on time.").await?;
+    session.profile().update(details).await?;
+    session.reviews().write("Thoughtful and on time.").await?;
 
     step(
         10,

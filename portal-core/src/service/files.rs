@@ -87,44 +87,6 @@ impl super::Portal {
 }
 
 impl OrgAdmin<'_> {
-    /// Shares a file with a customer (D4), within the upload policy.
-    ///
-    /// # Errors
-    /// [`Error::File`] for a file the policy refuses; `NotFound` for an unknown
-    /// customer.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer, bytes = bytes.len()))]
-    pub async fn share_file(
-        self,
-        customer: CustomerId,
-        name: &str,
-        bytes: &[u8],
-    ) -> Result<SharedFile> {
-        self.portal
-            .keep_file((self.org, customer), FileOrigin::Org, name, bytes, |_| None)
-            .await
-    }
-
-    /// One page of the customer's files, newest first.
-    ///
-    /// # Errors
-    /// A bad page size.
-    pub async fn files(self, customer: CustomerId, req: &PageRequest) -> Result<Page<SharedFile>> {
-        Ok(self
-            .portal
-            .inner
-            .store
-            .customer_files(self.org, customer, &checked_page(req)?)
-            .await?)
-    }
-
-    /// A customer's file and its bytes.
-    ///
-    /// # Errors
-    /// `NotFound`.
-    pub async fn download(self, customer: CustomerId, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
-        self.portal.read_file(self.org, customer, id).await
-    }
-
     /// One page of a customer's activity feed, newest first (N3): every portal event
     /// of the customer's users.
     ///
@@ -140,19 +102,85 @@ impl OrgAdmin<'_> {
     }
 }
 
+/// Files shared with customers, on the org side.
+/// From [`OrgAdmin::files`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgFiles<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Files shared with customers, on the org side.
+    #[must_use]
+    pub fn files(self) -> OrgFiles<'a> {
+        OrgFiles(self)
+    }
+}
+
+impl OrgFiles<'_> {
+    /// Shares a file with a customer (D4), within the upload policy.
+    ///
+    /// # Errors
+    /// [`Error::File`] for a file the policy refuses; `NotFound` for an unknown
+    /// customer.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer, bytes = bytes.len()))]
+    pub async fn share(self, customer: CustomerId, name: &str, bytes: &[u8]) -> Result<SharedFile> {
+        self.0
+            .portal
+            .keep_file((self.0.org, customer), FileOrigin::Org, name, bytes, |_| {
+                None
+            })
+            .await
+    }
+
+    /// One page of the customer's files, newest first.
+    ///
+    /// # Errors
+    /// A bad page size.
+    pub async fn list(self, customer: CustomerId, req: &PageRequest) -> Result<Page<SharedFile>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_files(self.0.org, customer, &checked_page(req)?)
+            .await?)
+    }
+
+    /// A customer's file and its bytes.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn download(self, customer: CustomerId, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
+        self.0.portal.read_file(self.0.org, customer, id).await
+    }
+}
+
+/// Files shared with the customer, and the portal user's uploads (D4).
+/// From [`PortalSession::files`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionFiles<'s>(pub(super) &'s PortalSession);
+
 impl PortalSession {
+    /// Files shared with the customer, and the portal user's uploads (D4).
+    #[must_use]
+    pub fn files(&self) -> SessionFiles<'_> {
+        SessionFiles(self)
+    }
+}
+
+impl SessionFiles<'_> {
     /// One page of the files shared with the customer, newest first (D4).
     ///
     /// # Errors
     /// [`Error::Forbidden`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn files(&self, req: &PageRequest) -> Result<Page<SharedFile>> {
-        self.require(Module::Documents, Action::View)?;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, req: &PageRequest) -> Result<Page<SharedFile>> {
+        self.0.require(Module::Documents, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .customer_files(self.org.id, self.customer.id, &checked_page(req)?)
+            .customer_files(self.0.org.id, self.0.customer.id, &checked_page(req)?)
             .await?)
     }
 
@@ -161,11 +189,12 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`]; `NotFound` for someone else's file.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, file = %id))]
-    pub async fn download(&self, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
-        self.require(Module::Documents, Action::View)?;
-        self.portal
-            .read_file(self.org.id, self.customer.id, id)
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, file = %id))]
+    pub async fn download(self, id: FileId) -> Result<(SharedFile, Vec<u8>)> {
+        self.0.require(Module::Documents, Action::View)?;
+        self.0
+            .portal
+            .read_file(self.0.org.id, self.0.customer.id, id)
             .await
     }
 
@@ -175,24 +204,25 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`]; [`Error::File`] for a file the policy refuses.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, bytes = bytes.len()))]
-    pub async fn upload(&self, name: &str, bytes: &[u8]) -> Result<SharedFile> {
-        self.require(Module::Documents, Action::Upload)?;
-        self.portal
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, bytes = bytes.len()))]
+    pub async fn upload(self, name: &str, bytes: &[u8]) -> Result<SharedFile> {
+        self.0.require(Module::Documents, Action::Upload)?;
+        self.0
+            .portal
             .keep_file(
-                (self.org.id, self.customer.id),
-                FileOrigin::Contact(self.contact.id),
+                (self.0.org.id, self.0.customer.id),
+                FileOrigin::Contact(self.0.contact.id),
                 name,
                 bytes,
                 |file| {
-                    Some(self.notice(
+                    Some(self.0.notice(
                         PortalEvent::FileUploaded,
                         ActivitySubject::File(file.id),
-                        format!("{} uploaded {}", self.customer.display_name, file.name),
+                        format!("{} uploaded {}", self.0.customer.display_name, file.name),
                         format!(
                             "{} ({}) uploaded {} ({} bytes, {}).\n",
-                            self.contact.full_name(),
-                            self.customer.display_name,
+                            self.0.contact.full_name(),
+                            self.0.customer.display_name,
                             file.name,
                             file.size,
                             file.content_type
@@ -207,19 +237,21 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`]; `NotFound` for a file they did not upload.
-    pub async fn delete_upload(&self, id: FileId) -> Result<()> {
-        self.require(Module::Documents, Action::Delete)?;
-        let store = &self.portal.inner.store;
+    pub async fn delete(self, id: FileId) -> Result<()> {
+        self.0.require(Module::Documents, Action::Delete)?;
+        let store = &self.0.portal.inner.store;
         let file = store
-            .customer_file(self.org.id, self.customer.id, id)
+            .customer_file(self.0.org.id, self.0.customer.id, id)
             .await?;
-        if file.origin != FileOrigin::Contact(self.contact.id) {
+        if file.origin != FileOrigin::Contact(self.0.contact.id) {
             return Err(Error::NotFound(Entity::File));
         }
-        store.remove_file(self.org.id, self.customer.id, id).await?;
+        store
+            .remove_file(self.0.org.id, self.0.customer.id, id)
+            .await?;
         // The record is gone, so nobody can reach the bytes any more; failing to
         // delete them only leaves garbage for the host to sweep.
-        if let Err(e) = self.portal.files().delete_file(id).await {
+        if let Err(e) = self.0.portal.files().delete_file(id).await {
             tracing::warn!(file = %id, error = %e, "orphaned file bytes left behind");
         }
         Ok(())

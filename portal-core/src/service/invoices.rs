@@ -117,68 +117,6 @@ pub struct CreditPreview {
 }
 
 impl OrgAdmin<'_> {
-    /// Creates a draft invoice (or retainer invoice) for a customer, in the
-    /// customer's currency. Drafts are never visible in the portal.
-    ///
-    /// # Errors
-    /// [`Error::Invoice`] for bad lines, number or dates; [`Error::NotFound`] for an
-    /// unknown customer; [`Error::NumberTaken`] for a number already used.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn create_invoice(self, customer: CustomerId, input: NewInvoice) -> Result<Invoice> {
-        let c = self.customer(customer).await?;
-        if c.is_deleted() {
-            return Err(Error::NotFound(Entity::Customer));
-        }
-        let invoice = Invoice::draft(self.org, customer, c.currency, input, self.portal.now())?;
-        self.check_customer_total(customer, invoice.total).await?;
-        self.portal.inner.store.create_invoice(&invoice).await?;
-        Ok(invoice)
-    }
-
-    /// The invoice (drafts included).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    pub async fn invoice(self, id: InvoiceId) -> Result<Invoice> {
-        Ok(self.portal.inner.store.invoice(self.org, id).await?)
-    }
-
-    /// Replaces a draft invoice's contents (lines, number, dates, gateways); only
-    /// drafts can be edited.
-    ///
-    /// # Errors
-    /// [`Error::InvoiceState`] unless it is a draft; [`Error::Invoice`] for bad input.
-    #[instrument(skip_all, fields(org = %self.org, invoice = %id))]
-    pub async fn edit_draft_invoice(self, id: InvoiceId, input: NewInvoice) -> Result<Invoice> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
-        let input = &input;
-        retrying(|| async move {
-            let current = store.invoice(org, id).await?;
-            if current.status != crate::domain::InvoiceStatus::Draft {
-                return Err(Error::InvoiceState(crate::domain::InvoiceTransitionError {
-                    from: current.status,
-                    event: InvoiceEvent::Send,
-                }));
-            }
-            let mut edited = Invoice::draft(
-                org,
-                current.customer,
-                current.currency(),
-                input.clone(),
-                current.created_at,
-            )?;
-            edited.id = current.id;
-            edited.version = current.version;
-            let growth = edited.total.checked_sub(&current.total)?;
-            if !growth.is_negative() {
-                self.check_customer_total(current.customer, growth).await?;
-            }
-            Ok(store.update_invoice(&edited).await?)
-        })
-        .await
-    }
-
     async fn move_invoice(self, id: InvoiceId, event: InvoiceEvent) -> Result<Invoice> {
         let store = &self.portal.inner.store;
         let org = self.org;
@@ -188,133 +126,6 @@ impl OrgAdmin<'_> {
             Ok(store.update_invoice(&invoice).await?)
         })
         .await
-    }
-
-    /// Sends a draft invoice: it becomes visible and payable in the portal.
-    ///
-    /// # Errors
-    /// [`Error::InvoiceState`] if it is not a draft.
-    #[instrument(skip_all, fields(org = %self.org, invoice = %id))]
-    pub async fn send_invoice(self, id: InvoiceId) -> Result<Invoice> {
-        self.move_invoice(id, InvoiceEvent::Send).await
-    }
-
-    /// Voids an invoice nothing was paid or credited on.
-    ///
-    /// # Errors
-    /// [`Error::InvoiceState`] if money went to it.
-    #[instrument(skip_all, fields(org = %self.org, invoice = %id))]
-    pub async fn void_invoice(self, id: InvoiceId) -> Result<Invoice> {
-        self.move_invoice(id, InvoiceEvent::Void).await
-    }
-
-    /// Records a payment received outside the portal (cash, cheque, transfer): it is
-    /// allocated to `invoices` oldest due first; any excess becomes credit.
-    ///
-    /// # Errors
-    /// [`Error::Money`] for a non-positive amount or another currency,
-    /// [`Error::NotFound`] for an invoice not of this customer.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn record_offline_payment(
-        self,
-        customer: CustomerId,
-        amount: Money,
-        mode: &str,
-        paid_at: OffsetDateTime,
-        invoices: &[InvoiceId],
-    ) -> Result<Payment> {
-        let c = self.customer(customer).await?;
-        let amount = amount.positive_in(c.currency)?;
-        crate::domain::limited_text("payment mode", mode, 1, 50)?;
-        self.check_customer_total(customer, amount).await?;
-        let store = &self.portal.inner.store;
-        for id in invoices {
-            store.customer_invoice(self.org, customer, *id).await?;
-        }
-        let id = PaymentId::new();
-        let payment = store
-            .record_payment(&PaymentRecording {
-                id,
-                org: self.org,
-                customer,
-                receipt_number: receipt_number(id),
-                amount,
-                method: PaymentMethod::Offline {
-                    mode: mode.trim().to_owned(),
-                },
-                reference: None,
-                paid_at: crate::clock::truncate_to_micros(paid_at),
-                invoices: invoices.to_vec(),
-                attempt: None,
-                emails: Vec::new(),
-                notice: None,
-            })
-            .await?;
-        Ok(payment)
-    }
-
-    /// Issues a credit note to a customer: available credit until applied.
-    ///
-    /// # Errors
-    /// [`Error::Money`] for a non-positive amount or another currency.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn create_credit_note(
-        self,
-        customer: CustomerId,
-        number: &str,
-        amount: Money,
-        issue_date: Date,
-    ) -> Result<CreditNote> {
-        let c = self.customer(customer).await?;
-        let amount = amount.positive_in(c.currency)?;
-        crate::domain::limited_text("credit note number", number, 1, 50)?;
-        self.check_customer_total(customer, amount).await?;
-        let note = CreditNote {
-            id: CreditNoteId::new(),
-            org: self.org,
-            customer,
-            number: number.trim().to_owned(),
-            total: amount,
-            balance: amount,
-            issue_date,
-            created_at: self.portal.now(),
-        };
-        self.portal.inner.store.create_credit_note(&note).await?;
-        Ok(note)
-    }
-}
-
-impl OrgAdmin<'_> {
-    /// Pays back available credit to the customer (a credit note's balance or a
-    /// payment's excess), outside the portal: the credit shrinks by `amount`.
-    ///
-    /// # Errors
-    /// [`Error::Money`] for a non-positive amount, [`Error::CreditNotAvailable`] if
-    /// the source has less, `NotFound` for another customer's credit.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn refund_credit(
-        self,
-        customer: CustomerId,
-        source: CreditSource,
-        amount: Money,
-        mode: &str,
-        refunded_at: OffsetDateTime,
-    ) -> Result<crate::domain::Refund> {
-        let c = self.customer(customer).await?;
-        let amount = amount.positive_in(c.currency)?;
-        crate::domain::limited_text("refund mode", mode, 1, 50)?;
-        self.check_customer_total(customer, amount).await?;
-        let refund = crate::domain::Refund {
-            id: crate::domain::RefundId::new(),
-            org: self.org,
-            customer,
-            source,
-            amount,
-            mode: mode.trim().to_owned(),
-            refunded_at: crate::clock::truncate_to_micros(refunded_at),
-        };
-        self.portal.inner.store.record_refund(&refund).await?;
-        Ok(refund)
     }
 }
 
@@ -390,92 +201,6 @@ impl PortalSession {
             .await?)
     }
 
-    /// One page of the customer's invoices and retainer invoices (I1). `today` in
-    /// the query is replaced by the portal's today.
-    ///
-    /// # Errors
-    /// [`Error::Forbidden`], a bad page size.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn invoices(&self, query: &InvoiceQuery) -> Result<Page<Invoice>> {
-        self.require(Module::Invoices, Action::View)?;
-        let mut query = query.clone();
-        query.limit = check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        query.today = self.portal.today();
-        Ok(self
-            .portal
-            .inner
-            .store
-            .customer_invoices(self.org.id, self.customer.id, &query)
-            .await?)
-    }
-
-    /// Opens an invoice (I2): the first view marks it viewed and notifies the
-    /// organization.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for a draft or someone else's invoice.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, invoice = %id))]
-    pub async fn invoice(&self, id: InvoiceId) -> Result<Invoice> {
-        self.require(Module::Invoices, Action::View)?;
-        let store = &self.portal.inner.store;
-        let current = store
-            .customer_invoice(self.org.id, self.customer.id, id)
-            .await?;
-        if current.viewed_at.is_some() {
-            return Ok(current);
-        }
-        let now = self.portal.now();
-        let notice = self.notice(
-            PortalEvent::Viewed,
-            crate::domain::ActivitySubject::Invoice(id),
-            format!(
-                "{} viewed invoice {}",
-                self.customer.display_name, current.number
-            ),
-            format!(
-                "{} ({}) opened invoice {} in the customer portal.\n",
-                self.contact.full_name(),
-                self.customer.display_name,
-                current.number
-            ),
-        );
-        let (invoice, _) = store
-            .mark_invoice_viewed(self.org.id, self.customer.id, id, now, &notice)
-            .await?;
-        Ok(invoice)
-    }
-
-    /// One page of the customer's payments, online and offline, newest first (I9).
-    ///
-    /// # Errors
-    /// [`Error::Forbidden`], [`Error::Cursor`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn payments(&self, after: Option<&str>, limit: u32) -> Result<Page<Payment>> {
-        self.require(Module::Payments, Action::View)?;
-        let after = after.map(Cursor::decode).transpose()?;
-        Ok(self
-            .portal
-            .inner
-            .store
-            .customer_payments(self.org.id, self.customer.id, after, check_limit(limit)?)
-            .await?)
-    }
-
-    /// A payment with the invoices it paid: the receipt (I9).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for someone else's payment.
-    pub async fn payment(&self, id: PaymentId) -> Result<Payment> {
-        self.require(Module::Payments, Action::View)?;
-        Ok(self
-            .portal
-            .inner
-            .store
-            .customer_payment(self.org.id, self.customer.id, id)
-            .await?)
-    }
-
     /// The statement of account for a period (D1), computed by the store (in SQL on
     /// the SQL backends). See [`crate::Statement`] for how its closing balance relates
     /// to the dashboard.
@@ -496,32 +221,394 @@ impl PortalSession {
             .statement(self.org.id, self.customer.id, from, to)
             .await?)
     }
+}
+
+/// Invoices and retainer invoices on the org side: create, edit, send, void, record offline payments.
+/// From [`OrgAdmin::invoices`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgInvoices<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Invoices and retainer invoices on the org side: create, edit, send, void, record offline payments.
+    #[must_use]
+    pub fn invoices(self) -> OrgInvoices<'a> {
+        OrgInvoices(self)
+    }
+}
+
+impl OrgInvoices<'_> {
+    /// Creates a draft invoice (or retainer invoice) for a customer, in the
+    /// customer's currency. Drafts are never visible in the portal.
+    ///
+    /// # Errors
+    /// [`Error::Invoice`] for bad lines, number or dates; [`Error::NotFound`] for an
+    /// unknown customer; [`Error::NumberTaken`] for a number already used.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn create(self, customer: CustomerId, input: NewInvoice) -> Result<Invoice> {
+        let c = self.0.customers().get(customer).await?;
+        if c.is_deleted() {
+            return Err(Error::NotFound(Entity::Customer));
+        }
+        let invoice = Invoice::draft(self.0.org, customer, c.currency, input, self.0.portal.now())?;
+        self.0.check_customer_total(customer, invoice.total).await?;
+        self.0.portal.inner.store.create_invoice(&invoice).await?;
+        Ok(invoice)
+    }
+
+    /// The invoice (drafts included).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    pub async fn get(self, id: InvoiceId) -> Result<Invoice> {
+        Ok(self.0.portal.inner.store.invoice(self.0.org, id).await?)
+    }
+
+    /// Replaces a draft invoice's contents (lines, number, dates, gateways); only
+    /// drafts can be edited.
+    ///
+    /// # Errors
+    /// [`Error::InvoiceState`] unless it is a draft; [`Error::Invoice`] for bad input.
+    #[instrument(skip_all, fields(org = %self.0.org, invoice = %id))]
+    pub async fn edit_draft(self, id: InvoiceId, input: NewInvoice) -> Result<Invoice> {
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
+        let input = &input;
+        retrying(|| async move {
+            let current = store.invoice(org, id).await?;
+            if current.status != crate::domain::InvoiceStatus::Draft {
+                return Err(Error::InvoiceState(crate::domain::InvoiceTransitionError {
+                    from: current.status,
+                    event: InvoiceEvent::Send,
+                }));
+            }
+            let mut edited = Invoice::draft(
+                org,
+                current.customer,
+                current.currency(),
+                input.clone(),
+                current.created_at,
+            )?;
+            edited.id = current.id;
+            edited.version = current.version;
+            let growth = edited.total.checked_sub(&current.total)?;
+            if !growth.is_negative() {
+                self.0
+                    .check_customer_total(current.customer, growth)
+                    .await?;
+            }
+            Ok(store.update_invoice(&edited).await?)
+        })
+        .await
+    }
+
+    /// Sends a draft invoice: it becomes visible and payable in the portal.
+    ///
+    /// # Errors
+    /// [`Error::InvoiceState`] if it is not a draft.
+    #[instrument(skip_all, fields(org = %self.0.org, invoice = %id))]
+    pub async fn send(self, id: InvoiceId) -> Result<Invoice> {
+        self.0.move_invoice(id, InvoiceEvent::Send).await
+    }
+
+    /// Voids an invoice nothing was paid or credited on.
+    ///
+    /// # Errors
+    /// [`Error::InvoiceState`] if money went to it.
+    #[instrument(skip_all, fields(org = %self.0.org, invoice = %id))]
+    pub async fn void(self, id: InvoiceId) -> Result<Invoice> {
+        self.0.move_invoice(id, InvoiceEvent::Void).await
+    }
+
+    /// Records a payment received outside the portal (cash, cheque, transfer): it is
+    /// allocated to `invoices` oldest due first; any excess becomes credit.
+    ///
+    /// # Errors
+    /// [`Error::Money`] for a non-positive amount or another currency,
+    /// [`Error::NotFound`] for an invoice not of this customer.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn record_offline_payment(
+        self,
+        customer: CustomerId,
+        amount: Money,
+        mode: &str,
+        paid_at: OffsetDateTime,
+        invoices: &[InvoiceId],
+    ) -> Result<Payment> {
+        let c = self.0.customers().get(customer).await?;
+        let amount = amount.positive_in(c.currency)?;
+        crate::domain::limited_text("payment mode", mode, 1, 50)?;
+        self.0.check_customer_total(customer, amount).await?;
+        let store = &self.0.portal.inner.store;
+        for id in invoices {
+            store.customer_invoice(self.0.org, customer, *id).await?;
+        }
+        let id = PaymentId::new();
+        let payment = store
+            .record_payment(&PaymentRecording {
+                id,
+                org: self.0.org,
+                customer,
+                receipt_number: receipt_number(id),
+                amount,
+                method: PaymentMethod::Offline {
+                    mode: mode.trim().to_owned(),
+                },
+                reference: None,
+                paid_at: crate::clock::truncate_to_micros(paid_at),
+                invoices: invoices.to_vec(),
+                attempt: None,
+                emails: Vec::new(),
+                notice: None,
+            })
+            .await?;
+        Ok(payment)
+    }
+}
+
+/// Credit notes and refunds on the org side.
+/// From [`OrgAdmin::credits`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgCredits<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Credit notes and refunds on the org side.
+    #[must_use]
+    pub fn credits(self) -> OrgCredits<'a> {
+        OrgCredits(self)
+    }
+}
+
+impl OrgCredits<'_> {
+    /// Issues a credit note to a customer: available credit until applied.
+    ///
+    /// # Errors
+    /// [`Error::Money`] for a non-positive amount or another currency.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn create_note(
+        self,
+        customer: CustomerId,
+        number: &str,
+        amount: Money,
+        issue_date: Date,
+    ) -> Result<CreditNote> {
+        let c = self.0.customers().get(customer).await?;
+        let amount = amount.positive_in(c.currency)?;
+        crate::domain::limited_text("credit note number", number, 1, 50)?;
+        self.0.check_customer_total(customer, amount).await?;
+        let note = CreditNote {
+            id: CreditNoteId::new(),
+            org: self.0.org,
+            customer,
+            number: number.trim().to_owned(),
+            total: amount,
+            balance: amount,
+            issue_date,
+            created_at: self.0.portal.now(),
+        };
+        self.0.portal.inner.store.create_credit_note(&note).await?;
+        Ok(note)
+    }
+}
+
+impl OrgCredits<'_> {
+    /// Pays back available credit to the customer (a credit note's balance or a
+    /// payment's excess), outside the portal: the credit shrinks by `amount`.
+    ///
+    /// # Errors
+    /// [`Error::Money`] for a non-positive amount, [`Error::CreditNotAvailable`] if
+    /// the source has less, `NotFound` for another customer's credit.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn refund(
+        self,
+        customer: CustomerId,
+        source: CreditSource,
+        amount: Money,
+        mode: &str,
+        refunded_at: OffsetDateTime,
+    ) -> Result<crate::domain::Refund> {
+        let c = self.0.customers().get(customer).await?;
+        let amount = amount.positive_in(c.currency)?;
+        crate::domain::limited_text("refund mode", mode, 1, 50)?;
+        self.0.check_customer_total(customer, amount).await?;
+        let refund = crate::domain::Refund {
+            id: crate::domain::RefundId::new(),
+            org: self.0.org,
+            customer,
+            source,
+            amount,
+            mode: mode.trim().to_owned(),
+            refunded_at: crate::clock::truncate_to_micros(refunded_at),
+        };
+        self.0.portal.inner.store.record_refund(&refund).await?;
+        Ok(refund)
+    }
+}
+
+/// The customer's invoices and retainer invoices (I1–I11): list, read, pay.
+/// From [`PortalSession::invoices`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionInvoices<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// The customer's invoices and retainer invoices (I1–I11): list, read, pay.
+    #[must_use]
+    pub fn invoices(&self) -> SessionInvoices<'_> {
+        SessionInvoices(self)
+    }
+}
+
+impl SessionInvoices<'_> {
+    /// One page of the customer's invoices and retainer invoices (I1). `today` in
+    /// the query is replaced by the portal's today.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], a bad page size.
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, query: &InvoiceQuery) -> Result<Page<Invoice>> {
+        self.0.require(Module::Invoices, Action::View)?;
+        let mut query = query.clone();
+        query.limit = check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
+        query.today = self.0.portal.today();
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_invoices(self.0.org.id, self.0.customer.id, &query)
+            .await?)
+    }
+
+    /// Opens an invoice (I2): the first view marks it viewed and notifies the
+    /// organization.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a draft or someone else's invoice.
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, invoice = %id))]
+    pub async fn get(self, id: InvoiceId) -> Result<Invoice> {
+        self.0.require(Module::Invoices, Action::View)?;
+        let store = &self.0.portal.inner.store;
+        let current = store
+            .customer_invoice(self.0.org.id, self.0.customer.id, id)
+            .await?;
+        if current.viewed_at.is_some() {
+            return Ok(current);
+        }
+        let now = self.0.portal.now();
+        let notice = self.0.notice(
+            PortalEvent::Viewed,
+            crate::domain::ActivitySubject::Invoice(id),
+            format!(
+                "{} viewed invoice {}",
+                self.0.customer.display_name, current.number
+            ),
+            format!(
+                "{} ({}) opened invoice {} in the customer portal.\n",
+                self.0.contact.full_name(),
+                self.0.customer.display_name,
+                current.number
+            ),
+        );
+        let (invoice, _) = store
+            .mark_invoice_viewed(self.0.org.id, self.0.customer.id, id, now, &notice)
+            .await?;
+        Ok(invoice)
+    }
+}
+
+/// The customer's payments, receipts and refunds (S1, S2).
+/// From [`PortalSession::payments`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPayments<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// The customer's payments, receipts and refunds (S1, S2).
+    #[must_use]
+    pub fn payments(&self) -> SessionPayments<'_> {
+        SessionPayments(self)
+    }
+}
+
+impl SessionPayments<'_> {
+    /// One page of the customer's payments, online and offline, newest first (I9).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::Cursor`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, after: Option<&str>, limit: u32) -> Result<Page<Payment>> {
+        self.0.require(Module::Payments, Action::View)?;
+        let after = after.map(Cursor::decode).transpose()?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_payments(
+                self.0.org.id,
+                self.0.customer.id,
+                after,
+                check_limit(limit)?,
+            )
+            .await?)
+    }
+
+    /// A payment with the invoices it paid: the receipt (I9).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for someone else's payment.
+    pub async fn get(self, id: PaymentId) -> Result<Payment> {
+        self.0.require(Module::Payments, Action::View)?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_payment(self.0.org.id, self.0.customer.id, id)
+            .await?)
+    }
 
     /// The refunds the customer received, newest first (I11).
     ///
     /// # Errors
     /// [`Error::Forbidden`].
-    pub async fn refunds(&self) -> Result<Vec<crate::domain::Refund>> {
-        self.require(Module::Payments, Action::View)?;
+    pub async fn refunds(self) -> Result<Vec<crate::domain::Refund>> {
+        self.0.require(Module::Payments, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .customer_refunds(self.org.id, self.customer.id)
+            .customer_refunds(self.0.org.id, self.0.customer.id)
             .await?)
     }
+}
 
+/// The customer's available credits and applying them to invoices (S2).
+/// From [`PortalSession::credits`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionCredits<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// The customer's available credits and applying them to invoices (S2).
+    #[must_use]
+    pub fn credits(&self) -> SessionCredits<'_> {
+        SessionCredits(self)
+    }
+}
+
+impl SessionCredits<'_> {
     /// The customer's available credits: credit notes and payment excess (I11).
     ///
     /// # Errors
     /// [`Error::Forbidden`].
-    pub async fn credits(&self) -> Result<Vec<AvailableCredit>> {
-        self.require(Module::Invoices, Action::View)?;
+    pub async fn list(self) -> Result<Vec<AvailableCredit>> {
+        self.0.require(Module::Invoices, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .available_credits(self.org.id, self.customer.id)
+            .available_credits(self.0.org.id, self.0.customer.id)
             .await?)
     }
 
@@ -531,15 +618,11 @@ impl PortalSession {
     /// # Errors
     /// [`Error::NotFound`], [`Error::InvoiceState`] for an invoice that cannot take
     /// money, [`Error::CreditNotAvailable`] if there is no credit.
-    pub async fn preview_credit(
-        &self,
-        invoice: InvoiceId,
-        amount: Option<Money>,
-    ) -> Result<CreditPreview> {
-        self.require(Module::Invoices, Action::Pay)?;
-        let store = &self.portal.inner.store;
+    pub async fn preview(self, invoice: InvoiceId, amount: Option<Money>) -> Result<CreditPreview> {
+        self.0.require(Module::Invoices, Action::Pay)?;
+        let store = &self.0.portal.inner.store;
         let inv = store
-            .customer_invoice(self.org.id, self.customer.id, invoice)
+            .customer_invoice(self.0.org.id, self.0.customer.id, invoice)
             .await?;
         // A retainer invoice asks for an advance: it is paid, never settled with credit.
         if !inv.status.is_payable() || inv.kind == crate::domain::InvoiceKind::Retainer {
@@ -563,7 +646,7 @@ impl PortalSession {
         };
         let mut applications = Vec::new();
         for credit in store
-            .available_credits(self.org.id, self.customer.id)
+            .available_credits(self.0.org.id, self.0.customer.id)
             .await?
         {
             if want.is_zero() {
@@ -593,28 +676,28 @@ impl PortalSession {
         })
     }
 
-    /// Applies available credit to an invoice as [`Self::preview_credit`] shows it
+    /// Applies available credit to an invoice as [`Self::preview`] shows it
     /// (I11). Each source is applied atomically; a source used up meanwhile stops
     /// the run with [`Error::CreditNotAvailable`] after what was already applied.
     ///
     /// # Errors
-    /// As [`Self::preview_credit`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, invoice = %invoice))]
-    pub async fn apply_credit(&self, invoice: InvoiceId, amount: Option<Money>) -> Result<Invoice> {
-        let preview = self.preview_credit(invoice, amount).await?;
-        let store = &self.portal.inner.store;
+    /// As [`Self::preview`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, invoice = %invoice))]
+    pub async fn apply(self, invoice: InvoiceId, amount: Option<Money>) -> Result<Invoice> {
+        let preview = self.0.credits().preview(invoice, amount).await?;
+        let store = &self.0.portal.inner.store;
         let mut last = None;
         for (source, amount) in preview.applications {
             last = Some(
                 store
                     .apply_credit(&CreditApplication {
                         id: ApplicationId::new(),
-                        org: self.org.id,
-                        customer: self.customer.id,
+                        org: self.0.org.id,
+                        customer: self.0.customer.id,
                         source,
                         invoice,
                         amount,
-                        applied_at: self.portal.now(),
+                        applied_at: self.0.portal.now(),
                     })
                     .await
                     .map_err(|e| match Error::from(e) {

@@ -19,36 +19,46 @@ fn check_expiry(month: u8, year: u16, today: time::Date) -> Result<()> {
     Ok(())
 }
 
+/// The customer's saved payment methods (I5).
+/// From [`PortalSession::payment_methods`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPaymentMethods<'s>(pub(super) &'s PortalSession);
+
 impl PortalSession {
+    /// The customer's saved payment methods (I5).
+    #[must_use]
+    pub fn payment_methods(&self) -> SessionPaymentMethods<'_> {
+        SessionPaymentMethods(self)
+    }
+}
+
+impl SessionPaymentMethods<'_> {
     /// Saves a card or bank account with the gateway `gateway` for later payments.
     ///
     /// # Errors
     /// [`Error::Forbidden`], `NotFound` for an unknown gateway,
     /// [`Error::BankPaymentNotAllowed`], [`Error::InvalidExpiry`], [`Error::PaymentDetails`],
     /// [`Error::PaymentDeclined`] if the gateway refuses it.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn save_payment_method(
-        &self,
-        gateway: &str,
-        source: PaySource,
-    ) -> Result<SavedPaymentMethod> {
-        self.require(Module::Payments, Action::Create)?;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn save(self, gateway: &str, source: PaySource) -> Result<SavedPaymentMethod> {
+        self.0.require(Module::Payments, Action::Create)?;
         source.check()?;
         let gw = self
+            .0
             .portal
             .gateway(gateway)
             .cloned()
             .ok_or(Error::NotFound(Entity::PaymentGateway))?;
         let (charge_source, expiry, billing) = match source {
             PaySource::Card(card) => {
-                check_expiry(card.exp_month, card.exp_year, self.portal.today())?;
+                check_expiry(card.exp_month, card.exp_year, self.0.portal.today())?;
                 card.billing_address.validate()?;
                 let expiry = (card.exp_month, card.exp_year);
                 let billing = card.billing_address.clone();
                 (ChargeSource::Card(card), Some(expiry), billing)
             }
             PaySource::BankAccount(bank) => {
-                if !self.customer.may_pay_by_bank_account || !gw.supports_bank_accounts() {
+                if !self.0.customer.may_pay_by_bank_account || !gw.supports_bank_accounts() {
                     return Err(Error::BankPaymentNotAllowed);
                 }
                 (ChargeSource::BankAccount(bank), None, Address::default())
@@ -61,18 +71,23 @@ impl PortalSession {
         };
         let saved = SavedPaymentMethod {
             id: SavedMethodId::new(),
-            org: self.org.id,
-            customer: self.customer.id,
+            org: self.0.org.id,
+            customer: self.0.customer.id,
             gateway: gw.id().to_owned(),
             token: token.0,
             method,
             exp_month: expiry.map(|e| e.0),
             exp_year: expiry.map(|e| e.1),
             billing_address: billing,
-            created_at: self.portal.now(),
+            created_at: self.0.portal.now(),
             version: 1,
         };
-        self.portal.inner.store.save_payment_method(&saved).await?;
+        self.0
+            .portal
+            .inner
+            .store
+            .save_payment_method(&saved)
+            .await?;
         Ok(saved)
     }
 
@@ -80,13 +95,14 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`].
-    pub async fn payment_methods(&self) -> Result<Vec<SavedPaymentMethod>> {
-        self.require(Module::Payments, Action::View)?;
+    pub async fn list(self) -> Result<Vec<SavedPaymentMethod>> {
+        self.0.require(Module::Payments, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .payment_methods(self.org.id, self.customer.id)
+            .payment_methods(self.0.org.id, self.0.customer.id)
             .await?)
     }
 
@@ -95,21 +111,22 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`], `NotFound`, [`Error::InvalidExpiry`], [`Error::Text`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, method = %id))]
-    pub async fn update_payment_method(
-        &self,
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, method = %id))]
+    pub async fn update(
+        self,
         id: SavedMethodId,
         exp_month: u8,
         exp_year: u16,
         billing_address: Address,
     ) -> Result<SavedPaymentMethod> {
-        self.require(Module::Payments, Action::Edit)?;
-        check_expiry(exp_month, exp_year, self.portal.today())?;
+        self.0.require(Module::Payments, Action::Edit)?;
+        check_expiry(exp_month, exp_year, self.0.portal.today())?;
         billing_address.validate()?;
-        let store = &self.portal.inner.store;
-        let (org, customer) = (self.org.id, self.customer.id);
+        let store = &self.0.portal.inner.store;
+        let (org, customer) = (self.0.org.id, self.0.customer.id);
         let current = store.payment_method(org, customer, id).await?;
         let gw = self
+            .0
             .portal
             .gateway(&current.gateway)
             .cloned()
@@ -136,19 +153,19 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`], `NotFound`.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, method = %id))]
-    pub async fn remove_payment_method(&self, id: SavedMethodId) -> Result<()> {
-        self.require(Module::Payments, Action::Delete)?;
-        let store = &self.portal.inner.store;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, method = %id))]
+    pub async fn remove(self, id: SavedMethodId) -> Result<()> {
+        self.0.require(Module::Payments, Action::Delete)?;
+        let store = &self.0.portal.inner.store;
         let current = store
-            .payment_method(self.org.id, self.customer.id, id)
+            .payment_method(self.0.org.id, self.0.customer.id, id)
             .await?;
-        if let Some(gw) = self.portal.gateway(&current.gateway) {
+        if let Some(gw) = self.0.portal.gateway(&current.gateway) {
             gw.remove_method(&GatewayToken(current.token.clone()))
                 .await?;
         }
         Ok(store
-            .delete_payment_method(self.org.id, self.customer.id, id)
+            .delete_payment_method(self.0.org.id, self.0.customer.id, id)
             .await?)
     }
 }

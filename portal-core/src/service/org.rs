@@ -129,292 +129,12 @@ impl OrgAdmin<'_> {
         .map(|(org, ())| org)
     }
 
-    /// Adds a portal role (P6); at most [`MAX_ROLES_PER_ORG`] per organization.
-    ///
-    /// # Errors
-    /// [`Error::Text`] for a bad name, [`Error::RoleLimitReached`].
-    #[instrument(skip_all, fields(org = %self.org))]
-    pub async fn create_role(self, name: &str, permissions: Permissions) -> Result<Role> {
-        let name = RoleName::parse(name)?;
-        let role = Role {
-            id: RoleId::new(),
-            name,
-            permissions,
-            is_default: false,
-        };
-        self.modify(|org| {
-            if org.roles.len() >= MAX_ROLES_PER_ORG {
-                return Err(Error::RoleLimitReached(MAX_ROLES_PER_ORG));
-            }
-            org.roles.push(role.clone());
-            Ok(())
-        })
-        .await?;
-        Ok(role)
-    }
-
-    /// Replaces a role's permissions (the default role's too).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for an unknown role.
-    #[instrument(skip_all, fields(org = %self.org, role = %role))]
-    pub async fn set_role_permissions(
-        &self,
-        role: RoleId,
-        permissions: Permissions,
-    ) -> Result<Role> {
-        self.modify(|org| {
-            let found = org
-                .roles
-                .iter_mut()
-                .find(|r| r.id == role)
-                .ok_or(Error::NotFound(Entity::Role))?;
-            found.permissions = permissions.clone();
-            Ok(found.clone())
-        })
-        .await
-        .map(|(_, role)| role)
-    }
-
-    /// Deletes a role; its users fall back to the default role.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`], [`Error::DefaultRoleIsPermanent`].
-    #[instrument(skip_all, fields(org = %self.org, role = %role))]
-    pub async fn delete_role(self, role: RoleId) -> Result<()> {
-        self.modify(|org| {
-            let index = org
-                .roles
-                .iter()
-                .position(|r| r.id == role)
-                .ok_or(Error::NotFound(Entity::Role))?;
-            if org.roles[index].is_default {
-                return Err(Error::DefaultRoleIsPermanent);
-            }
-            org.roles.remove(index);
-            Ok(())
-        })
-        .await
-        .map(|_| ())
-    }
-
-    /// What a user of `role` would see and be allowed to do, under the current
-    /// settings (P6 preview).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for an unknown role.
-    pub async fn preview_role(self, role: RoleId) -> Result<RolePreview> {
-        let org = self.organization().await?;
-        let role = org
-            .roles
-            .iter()
-            .find(|r| r.id == role)
-            .ok_or(Error::NotFound(Entity::Role))?;
-        Ok(RolePreview::of(role, &org.settings))
-    }
-
-    /// Gives a contact a role (`None`: the default role).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for an unknown role or contact.
-    #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn assign_role(
-        &self,
-        contact: ContactId,
-        role: Option<RoleId>,
-    ) -> Result<ContactPerson> {
-        if let Some(role) = role {
-            let org = self.organization().await?;
-            if !org.roles.iter().any(|r| r.id == role) {
-                return Err(Error::NotFound(Entity::Role));
-            }
-        }
-        let store = &self.portal.inner.store;
-        retrying(|| async move {
-            let mut c = self.live_contact(contact).await?;
-            c.role = role;
-            Ok(store.update_contact(&c).await?)
-        })
-        .await
-    }
-
-    /// Creates a customer with its contact persons.
-    ///
-    /// # Errors
-    /// [`Error::Text`] for bad fields, [`Error::ContactEmailTaken`].
-    #[instrument(skip_all, fields(org = %self.org))]
-    pub async fn create_customer(
-        &self,
-        customer: NewCustomer,
-        contacts: Vec<NewContact>,
-    ) -> Result<(Customer, Vec<ContactPerson>)> {
-        customer.validate()?;
-        for c in &contacts {
-            c.validate()?;
-        }
-        let mut emails = HashSet::new();
-        if contacts
-            .iter()
-            .filter_map(|c| c.email.as_ref())
-            .any(|e| !emails.insert(e.clone()))
-        {
-            return Err(Error::ContactEmailTaken);
-        }
-        let now = self.portal.now();
-        let customer = Customer::create(self.org, customer, now);
-        let contacts: Vec<ContactPerson> = contacts
-            .into_iter()
-            .map(|c| ContactPerson::create(self.org, customer.id, c, now))
-            .collect();
-        self.portal
-            .inner
-            .store
-            .create_customer(&customer, &contacts)
-            .await?;
-        tracing::info!(customer = %customer.id, "customer created");
-        Ok((customer, contacts))
-    }
-
-    /// Adds a contact person to a customer.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for an unknown or deleted customer,
-    /// [`Error::ContactEmailTaken`].
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn add_contact(
-        &self,
-        customer: CustomerId,
-        contact: NewContact,
-    ) -> Result<ContactPerson> {
-        contact.validate()?;
-        let c = ContactPerson::create(self.org, customer, contact, self.portal.now());
-        self.portal.inner.store.create_contact(&c).await?;
-        Ok(c)
-    }
-
-    /// Changes a contact's name, email and phone.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`], [`Error::ContactEmailTaken`], [`Error::Text`].
-    #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn update_contact(
-        &self,
-        contact: ContactId,
-        details: NewContact,
-    ) -> Result<ContactPerson> {
-        details.validate()?;
-        let details = &details;
-        let store = &self.portal.inner.store;
-        retrying(|| async move {
-            let mut c = self.live_contact(contact).await?;
-            c.first_name.clone_from(&details.first_name);
-            c.last_name.clone_from(&details.last_name);
-            c.email.clone_from(&details.email);
-            c.phone.clone_from(&details.phone);
-            c.is_primary = details.is_primary;
-            Ok(store.update_contact(&c).await?)
-        })
-        .await
-    }
-
-    /// The customer.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    pub async fn customer(self, customer: CustomerId) -> Result<Customer> {
-        Ok(self.portal.inner.store.customer(self.org, customer).await?)
-    }
-
-    /// The customer's live contact persons.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] never (an unknown customer has no contacts).
-    pub async fn contacts(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
-        Ok(self
-            .portal
-            .inner
-            .store
-            .contacts_of_customer(self.org, customer)
-            .await?)
-    }
-
-    /// The contact person.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    pub async fn contact(self, contact: ContactId) -> Result<ContactPerson> {
-        Ok(self.portal.inner.store.contact(self.org, contact).await?)
-    }
-
     async fn live_contact(self, contact: ContactId) -> Result<ContactPerson> {
         let c = self.portal.inner.store.contact(self.org, contact).await?;
         if c.is_deleted() {
             return Err(Error::NotFound(Entity::Contact));
         }
         Ok(c)
-    }
-
-    /// Deletes a customer: its contacts lose the portal (a session still open gets
-    /// CP1003).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn delete_customer(self, customer: CustomerId) -> Result<()> {
-        let now = self.portal.now();
-        Ok(self
-            .portal
-            .inner
-            .store
-            .delete_customer(self.org, customer, now)
-            .await?)
-    }
-
-    /// Deletes a contact person (a session still open gets CP1003).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn delete_contact(self, contact: ContactId) -> Result<()> {
-        let now = self.portal.now();
-        Ok(self
-            .portal
-            .inner
-            .store
-            .delete_contact(self.org, contact, now)
-            .await?)
-    }
-
-    /// Enables portal access for the chosen contacts of a customer (A1): each gets
-    /// an invitation email with a single-use link. Re-enabling a disabled contact
-    /// sends a new invitation (A8). All or nothing.
-    ///
-    /// # Errors
-    /// [`Error::NoContactWithEmail`] if the customer has no contact with an email,
-    /// [`Error::NotFound`] for a contact not of this customer,
-    /// [`Error::ContactHasNoEmail`], [`Error::InvalidTransition`] for a contact
-    /// already invited or active, [`Error::PortalUserCapReached`].
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer, contacts = contacts.len()))]
-    pub async fn enable_access(
-        &self,
-        customer: CustomerId,
-        contacts: &[ContactId],
-    ) -> Result<Vec<ContactPerson>> {
-        self.invite(customer, contacts, AccessEvent::Invite).await
-    }
-
-    /// Sends a fresh invitation link to an invited contact (A2); its earlier links
-    /// stop working.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`], [`Error::InvalidTransition`] if not invited.
-    #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn reinvite(self, contact: ContactId) -> Result<ContactPerson> {
-        let c = self.live_contact(contact).await?;
-        let mut out = self
-            .invite(c.customer, &[contact], AccessEvent::Reinvite)
-            .await?;
-        out.pop().ok_or(Error::NotFound(Entity::Contact))
     }
 
     async fn invite(
@@ -488,46 +208,379 @@ impl OrgAdmin<'_> {
         })
         .await
     }
+}
 
-    /// Disables portal access of one contact (A8): its sessions end at once.
+/// The organization's portal roles (P3).
+/// From [`OrgAdmin::roles`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgRoles<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// The organization's portal roles (P3).
+    #[must_use]
+    pub fn roles(self) -> OrgRoles<'a> {
+        OrgRoles(self)
+    }
+}
+
+impl OrgRoles<'_> {
+    /// Adds a portal role (P6); at most [`MAX_ROLES_PER_ORG`] per organization.
     ///
     /// # Errors
-    /// [`Error::NotFound`], [`Error::InvalidTransition`] if it had no access.
-    #[instrument(skip_all, fields(org = %self.org, contact = %contact))]
-    pub async fn disable_contact(self, contact: ContactId) -> Result<ContactPerson> {
-        let c = self.live_contact(contact).await?;
-        c.portal_status.apply(AccessEvent::Disable)?;
-        let mut changed = self
+    /// [`Error::Text`] for a bad name, [`Error::RoleLimitReached`].
+    #[instrument(skip_all, fields(org = %self.0.org))]
+    pub async fn create(self, name: &str, permissions: Permissions) -> Result<Role> {
+        let name = RoleName::parse(name)?;
+        let role = Role {
+            id: RoleId::new(),
+            name,
+            permissions,
+            is_default: false,
+        };
+        self.0
+            .modify(|org| {
+                if org.roles.len() >= MAX_ROLES_PER_ORG {
+                    return Err(Error::RoleLimitReached(MAX_ROLES_PER_ORG));
+                }
+                org.roles.push(role.clone());
+                Ok(())
+            })
+            .await?;
+        Ok(role)
+    }
+
+    /// Replaces a role's permissions (the default role's too).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown role.
+    #[instrument(skip_all, fields(org = %self.0.org, role = %role))]
+    pub async fn set_permissions(self, role: RoleId, permissions: Permissions) -> Result<Role> {
+        self.0
+            .modify(|org| {
+                let found = org
+                    .roles
+                    .iter_mut()
+                    .find(|r| r.id == role)
+                    .ok_or(Error::NotFound(Entity::Role))?;
+                found.permissions = permissions.clone();
+                Ok(found.clone())
+            })
+            .await
+            .map(|(_, role)| role)
+    }
+
+    /// Deletes a role; its users fall back to the default role.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::DefaultRoleIsPermanent`].
+    #[instrument(skip_all, fields(org = %self.0.org, role = %role))]
+    pub async fn delete(self, role: RoleId) -> Result<()> {
+        self.0
+            .modify(|org| {
+                let index = org
+                    .roles
+                    .iter()
+                    .position(|r| r.id == role)
+                    .ok_or(Error::NotFound(Entity::Role))?;
+                if org.roles[index].is_default {
+                    return Err(Error::DefaultRoleIsPermanent);
+                }
+                org.roles.remove(index);
+                Ok(())
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// What a user of `role` would see and be allowed to do, under the current
+    /// settings (P6 preview).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown role.
+    pub async fn preview(self, role: RoleId) -> Result<RolePreview> {
+        let org = self.0.organization().await?;
+        let role = org
+            .roles
+            .iter()
+            .find(|r| r.id == role)
+            .ok_or(Error::NotFound(Entity::Role))?;
+        Ok(RolePreview::of(role, &org.settings))
+    }
+
+    /// Gives a contact a role (`None`: the default role).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown role or contact.
+    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
+    pub async fn assign(self, contact: ContactId, role: Option<RoleId>) -> Result<ContactPerson> {
+        if let Some(role) = role {
+            let org = self.0.organization().await?;
+            if !org.roles.iter().any(|r| r.id == role) {
+                return Err(Error::NotFound(Entity::Role));
+            }
+        }
+        let store = &self.0.portal.inner.store;
+        retrying(|| async move {
+            let mut c = self.0.live_contact(contact).await?;
+            c.role = role;
+            Ok(store.update_contact(&c).await?)
+        })
+        .await
+    }
+}
+
+/// The organization's customers.
+/// From [`OrgAdmin::customers`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgCustomers<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// The organization's customers.
+    #[must_use]
+    pub fn customers(self) -> OrgCustomers<'a> {
+        OrgCustomers(self)
+    }
+}
+
+impl OrgCustomers<'_> {
+    /// Creates a customer with its contact persons.
+    ///
+    /// # Errors
+    /// [`Error::Text`] for bad fields, [`Error::ContactEmailTaken`].
+    #[instrument(skip_all, fields(org = %self.0.org))]
+    pub async fn create(
+        self,
+        customer: NewCustomer,
+        contacts: Vec<NewContact>,
+    ) -> Result<(Customer, Vec<ContactPerson>)> {
+        customer.validate()?;
+        for c in &contacts {
+            c.validate()?;
+        }
+        let mut emails = HashSet::new();
+        if contacts
+            .iter()
+            .filter_map(|c| c.email.as_ref())
+            .any(|e| !emails.insert(e.clone()))
+        {
+            return Err(Error::ContactEmailTaken);
+        }
+        let now = self.0.portal.now();
+        let customer = Customer::create(self.0.org, customer, now);
+        let contacts: Vec<ContactPerson> = contacts
+            .into_iter()
+            .map(|c| ContactPerson::create(self.0.org, customer.id, c, now))
+            .collect();
+        self.0
             .portal
             .inner
             .store
-            .disable_access(self.org, &[contact])
+            .create_customer(&customer, &contacts)
             .await?;
-        // A concurrent disable may have won; report the contact as it is now.
-        match changed.pop() {
-            Some(c) => Ok(c),
-            None => self.contact(contact).await,
-        }
+        tracing::info!(customer = %customer.id, "customer created");
+        Ok((customer, contacts))
+    }
+
+    /// The customer.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    pub async fn get(self, customer: CustomerId) -> Result<Customer> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer(self.0.org, customer)
+            .await?)
+    }
+
+    /// Deletes a customer: its contacts lose the portal (a session still open gets
+    /// CP1003).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn delete(self, customer: CustomerId) -> Result<()> {
+        let now = self.0.portal.now();
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .delete_customer(self.0.org, customer, now)
+            .await?)
     }
 
     /// Disables portal access of every contact of a customer (A8).
     ///
     /// # Errors
     /// [`Error::NotFound`] for an unknown customer.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn disable_customer(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
-        self.customer(customer).await?;
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn disable(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
+        self.0.customers().get(customer).await?;
         let ids: Vec<ContactId> = self
-            .contacts(customer)
+            .0
+            .contacts()
+            .list(customer)
             .await?
             .iter()
             .map(|c| c.id)
             .collect();
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .disable_access(self.org, &ids)
+            .disable_access(self.0.org, &ids)
             .await?)
+    }
+}
+
+/// Customers' contact persons and their portal access (P1, P2).
+/// From [`OrgAdmin::contacts`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgContacts<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Customers' contact persons and their portal access (P1, P2).
+    #[must_use]
+    pub fn contacts(self) -> OrgContacts<'a> {
+        OrgContacts(self)
+    }
+}
+
+impl OrgContacts<'_> {
+    /// Adds a contact person to a customer.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for an unknown or deleted customer,
+    /// [`Error::ContactEmailTaken`].
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn add(self, customer: CustomerId, contact: NewContact) -> Result<ContactPerson> {
+        contact.validate()?;
+        let c = ContactPerson::create(self.0.org, customer, contact, self.0.portal.now());
+        self.0.portal.inner.store.create_contact(&c).await?;
+        Ok(c)
+    }
+
+    /// Changes a contact's name, email and phone.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::ContactEmailTaken`], [`Error::Text`].
+    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
+    pub async fn update(self, contact: ContactId, details: NewContact) -> Result<ContactPerson> {
+        details.validate()?;
+        let details = &details;
+        let store = &self.0.portal.inner.store;
+        retrying(|| async move {
+            let mut c = self.0.live_contact(contact).await?;
+            c.first_name.clone_from(&details.first_name);
+            c.last_name.clone_from(&details.last_name);
+            c.email.clone_from(&details.email);
+            c.phone.clone_from(&details.phone);
+            c.is_primary = details.is_primary;
+            Ok(store.update_contact(&c).await?)
+        })
+        .await
+    }
+
+    /// The customer's live contact persons.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] never (an unknown customer has no contacts).
+    pub async fn list(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .contacts_of_customer(self.0.org, customer)
+            .await?)
+    }
+
+    /// The contact person.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    pub async fn get(self, contact: ContactId) -> Result<ContactPerson> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .contact(self.0.org, contact)
+            .await?)
+    }
+
+    /// Deletes a contact person (a session still open gets CP1003).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`].
+    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
+    pub async fn delete(self, contact: ContactId) -> Result<()> {
+        let now = self.0.portal.now();
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .delete_contact(self.0.org, contact, now)
+            .await?)
+    }
+
+    /// Enables portal access for the chosen contacts of a customer (A1): each gets
+    /// an invitation email with a single-use link. Re-enabling a disabled contact
+    /// sends a new invitation (A8). All or nothing.
+    ///
+    /// # Errors
+    /// [`Error::NoContactWithEmail`] if the customer has no contact with an email,
+    /// [`Error::NotFound`] for a contact not of this customer,
+    /// [`Error::ContactHasNoEmail`], [`Error::InvalidTransition`] for a contact
+    /// already invited or active, [`Error::PortalUserCapReached`].
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer, contacts = contacts.len()))]
+    pub async fn enable_access(
+        self,
+        customer: CustomerId,
+        contacts: &[ContactId],
+    ) -> Result<Vec<ContactPerson>> {
+        self.0.invite(customer, contacts, AccessEvent::Invite).await
+    }
+
+    /// Sends a fresh invitation link to an invited contact (A2); its earlier links
+    /// stop working.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::InvalidTransition`] if not invited.
+    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
+    pub async fn reinvite(self, contact: ContactId) -> Result<ContactPerson> {
+        let c = self.0.live_contact(contact).await?;
+        let mut out = self
+            .0
+            .invite(c.customer, &[contact], AccessEvent::Reinvite)
+            .await?;
+        out.pop().ok_or(Error::NotFound(Entity::Contact))
+    }
+
+    /// Disables portal access of one contact (A8): its sessions end at once.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`], [`Error::InvalidTransition`] if it had no access.
+    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
+    pub async fn disable(self, contact: ContactId) -> Result<ContactPerson> {
+        let c = self.0.live_contact(contact).await?;
+        c.portal_status.apply(AccessEvent::Disable)?;
+        let mut changed = self
+            .0
+            .portal
+            .inner
+            .store
+            .disable_access(self.0.org, &[contact])
+            .await?;
+        // A concurrent disable may have won; report the contact as it is now.
+        match changed.pop() {
+            Some(c) => Ok(c),
+            None => self.0.contacts().get(contact).await,
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Pay now (I3–I8): one or several invoices in one charge, with an idempotency key,
 //! so that nothing is charged twice or lost.
 
+use super::invoices::SessionInvoices;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -329,233 +330,6 @@ impl PortalSession {
         }
     }
 
-    /// Pays invoices online (I3–I8): the whole balance of one or several invoices in
-    /// one charge (oldest due first), or part of one invoice that allows it.
-    ///
-    /// The attempt is stored under the idempotency key before the gateway is called:
-    /// a retry with the same key returns the first result and charges nothing; the
-    /// same key with other parameters is refused. On success one atomic store
-    /// operation records the payment, allocations, balances, receipt and
-    /// notifications. The attempt reserves what it will apply when it is stored, so
-    /// concurrent attempts (two tabs, two devices, a double submit with fresh keys)
-    /// never charge more than is owed: one for more than the unreserved balance is
-    /// refused before the gateway is called. Only an offline payment the org records
-    /// while this one is in flight can leave an excess, which stays as credit. If the gateway does not answer, [`Error::PaymentPending`]:
-    /// [`Portal::recover_payments`] completes it.
-    ///
-    /// # Errors
-    /// [`Error::Forbidden`], [`Error::PaymentDetails`], [`Error::NotFound`], [`Error::NothingToPay`],
-    /// [`Error::PartialPaymentNotAllowed`], [`Error::AmountExceedsBalance`],
-    /// [`Error::PaymentInProgress`],
-    /// [`Error::NoPaymentGateway`], [`Error::UnsupportedCurrency`] (CP4003),
-    /// [`Error::BelowGatewayMinimum`] (CP4001), [`Error::BankPaymentNotAllowed`],
-    /// [`Error::IdempotencyKeyReused`], [`Error::PaymentDeclined`] (CP3003–CP3005 and
-    /// others), [`Error::Gateway`] (CP3001, CP3002), [`Error::PaymentPending`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn pay(&self, request: PayRequest) -> Result<Payment> {
-        self.require(Module::Invoices, Action::Pay)?;
-        if !valid_key(&request.idempotency_key) {
-            return Err(Error::InvalidIdempotencyKey);
-        }
-        request.source.check()?;
-        let store = &self.portal.inner.store;
-        let asked = fingerprint(self, &request);
-        // A retry of a finished attempt answers from the record, before anything else.
-        if let Ok(existing) = store
-            .payment_attempt(self.org.id, &request.idempotency_key)
-            .await
-        {
-            if existing.customer != self.customer.id || existing.fingerprint != asked {
-                return Err(Error::IdempotencyKeyReused);
-            }
-            if let Some(done) = self.finished(&existing).await? {
-                return done;
-            }
-        }
-        let invoices = match self.payable_invoices(&request.invoices).await {
-            Ok(invoices) if !invoices.is_empty() => invoices,
-            Ok(_) => {
-                return self
-                    .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
-                    .await;
-            }
-            Err(e) => return self.replay_or(e, &request.idempotency_key, &asked).await,
-        };
-        let currency = self.customer.currency;
-        let balance = invoices
-            .iter()
-            .try_fold(Money::zero(currency), |sum, i| sum.checked_add(&i.balance))?;
-        if balance.is_zero() {
-            return self
-                .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
-                .await;
-        }
-        let amount = match request.amount {
-            None => balance,
-            Some(amount) => {
-                let amount = amount.positive_in(currency)?;
-                if (invoices.len() != 1 || !invoices[0].allow_partial_payments) && amount != balance
-                {
-                    return Err(Error::PartialPaymentNotAllowed);
-                }
-                if amount.amount() > balance.amount() {
-                    return Err(Error::AmountExceedsBalance { amount, balance });
-                }
-                amount
-            }
-        };
-        // A saved method is charged through the gateway that holds it.
-        let saved = match &request.source {
-            PaySource::Saved(id) => Some(
-                store
-                    .payment_method(self.org.id, self.customer.id, *id)
-                    .await?,
-            ),
-            _ => None,
-        };
-        // A gateway every chosen invoice names and the portal has.
-        let gateway = invoices[0]
-            .payment_gateways
-            .iter()
-            .filter(|g| invoices.iter().all(|i| i.payment_gateways.contains(g)))
-            .filter(|g| saved.as_ref().is_none_or(|m| &m.gateway == *g))
-            .find_map(|g| self.portal.gateway(g))
-            .cloned()
-            .ok_or(Error::NoPaymentGateway)?;
-        if !gateway.supports_currency(currency) {
-            return Err(Error::UnsupportedCurrency(currency));
-        }
-        let minimum = gateway.minimum_amount(currency);
-        if amount.amount() < minimum.amount() {
-            return Err(Error::BelowGatewayMinimum(minimum));
-        }
-        let by_bank = matches!(request.source, PaySource::BankAccount(_))
-            || saved
-                .as_ref()
-                .is_some_and(|m| matches!(m.method, PaymentMethod::BankAccount { .. }));
-        if by_bank && (!self.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
-        {
-            return Err(Error::BankPaymentNotAllowed);
-        }
-        let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.id).collect();
-        let attempt = PaymentAttempt {
-            id: AttemptId::new(),
-            org: self.org.id,
-            customer: self.customer.id,
-            contact: Some(self.contact.id),
-            idempotency_key: request.idempotency_key.clone(),
-            fingerprint: asked,
-            amount,
-            invoices: ids,
-            gateway: gateway.id().to_owned(),
-            status: AttemptStatus::Pending,
-            created_at: self.portal.now(),
-        };
-        let attempt = match store.start_payment_attempt(&attempt).await? {
-            AttemptStart::Started => attempt,
-            AttemptStart::Existing(existing) => {
-                if existing.fingerprint != attempt.fingerprint
-                    || existing.customer != self.customer.id
-                {
-                    return Err(Error::IdempotencyKeyReused);
-                }
-                if let Some(done) = self.finished(&existing).await? {
-                    return done;
-                }
-                // Still pending (a retry after a crash or a timeout): charging again
-                // with the same key is safe, the gateway charges once per key.
-                *existing
-            }
-            AttemptStart::Refused(ReservationRefusal::InProgress) => {
-                return Err(Error::PaymentInProgress);
-            }
-            AttemptStart::Refused(ReservationRefusal::ExceedsBalance { available }) => {
-                return Err(Error::AmountExceedsBalance {
-                    amount,
-                    balance: available,
-                });
-            }
-        };
-        let charge = ChargeRequest {
-            idempotency_key: attempt.idempotency_key.clone(),
-            amount: attempt.amount,
-            source: match (request.source, saved) {
-                (PaySource::Card(c), _) => ChargeSource::Card(c),
-                (PaySource::BankAccount(b), _) => ChargeSource::BankAccount(b),
-                (PaySource::Saved(_), Some(m)) => ChargeSource::Token(GatewayToken(m.token)),
-                (PaySource::Saved(_), None) => return Err(Error::NotFound(Entity::PaymentMethod)),
-            },
-            description: format!("{} invoices", self.org.name),
-        };
-        match gateway.charge(&charge).await {
-            Ok(ChargeOutcome::Succeeded { charge_id, method }) => {
-                let id = PaymentId::new();
-                let receipt = receipt_number(id);
-                let (emails, notice) = self.portal.payment_emails(
-                    self.actor(),
-                    id,
-                    attempt.amount,
-                    &invoices,
-                    &receipt,
-                );
-                let recorded = store
-                    .record_payment(&PaymentRecording {
-                        id,
-                        org: self.org.id,
-                        customer: self.customer.id,
-                        receipt_number: receipt,
-                        amount: attempt.amount,
-                        method,
-                        reference: Some(charge_id),
-                        paid_at: self.portal.now(),
-                        invoices: attempt.invoices.clone(),
-                        attempt: Some(attempt.id),
-                        emails,
-                        notice: Some(notice),
-                    })
-                    .await;
-                match recorded {
-                    Ok(payment) => {
-                        tracing::info!(payment = %payment.id, "payment recorded");
-                        Ok(payment)
-                    }
-                    // A concurrent retry recorded it first: answer with its payment.
-                    Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
-                        let existing = store
-                            .payment_attempt(self.org.id, &attempt.idempotency_key)
-                            .await?;
-                        match self.finished(&existing).await? {
-                            Some(done) => done,
-                            None => Err(Error::PaymentPending),
-                        }
-                    }
-                    Err(e) => {
-                        // Charged but not recorded: the attempt stays pending and
-                        // recovery records it.
-                        tracing::error!(attempt = %attempt.id, error = %e, "charged but not recorded; left for recovery");
-                        Err(Error::PaymentPending)
-                    }
-                }
-            }
-            Ok(ChargeOutcome::Declined(reason)) => {
-                let _ = store
-                    .fail_payment_attempt(self.org.id, attempt.id, reason.code(), reason.message())
-                    .await;
-                Err(Error::PaymentDeclined(reason))
-            }
-            Err(GatewayError::Unavailable(why)) => {
-                tracing::warn!(attempt = %attempt.id, %why, "gateway did not answer; left for recovery");
-                Err(Error::PaymentPending)
-            }
-            Err(e) => {
-                let _ = store
-                    .fail_payment_attempt(self.org.id, attempt.id, e.code(), &e.to_string())
-                    .await;
-                Err(Error::Gateway(e))
-            }
-        }
-    }
-
     /// A concurrent retry of the same payment may have settled the invoices between
     /// our first look at the key and now: if an attempt with this key and request
     /// exists, answer with it; otherwise with `error`.
@@ -594,5 +368,242 @@ impl PortalSession {
                 message: message.clone(),
             })),
         })
+    }
+}
+
+impl SessionInvoices<'_> {
+    /// Pays invoices online (I3–I8): the whole balance of one or several invoices in
+    /// one charge (oldest due first), or part of one invoice that allows it.
+    ///
+    /// The attempt is stored under the idempotency key before the gateway is called:
+    /// a retry with the same key returns the first result and charges nothing; the
+    /// same key with other parameters is refused. On success one atomic store
+    /// operation records the payment, allocations, balances, receipt and
+    /// notifications. The attempt reserves what it will apply when it is stored, so
+    /// concurrent attempts (two tabs, two devices, a double submit with fresh keys)
+    /// never charge more than is owed: one for more than the unreserved balance is
+    /// refused before the gateway is called. Only an offline payment the org records
+    /// while this one is in flight can leave an excess, which stays as credit. If the gateway does not answer, [`Error::PaymentPending`]:
+    /// [`Portal::recover_payments`] completes it.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::PaymentDetails`], [`Error::NotFound`], [`Error::NothingToPay`],
+    /// [`Error::PartialPaymentNotAllowed`], [`Error::AmountExceedsBalance`],
+    /// [`Error::PaymentInProgress`],
+    /// [`Error::NoPaymentGateway`], [`Error::UnsupportedCurrency`] (CP4003),
+    /// [`Error::BelowGatewayMinimum`] (CP4001), [`Error::BankPaymentNotAllowed`],
+    /// [`Error::IdempotencyKeyReused`], [`Error::PaymentDeclined`] (CP3003–CP3005 and
+    /// others), [`Error::Gateway`] (CP3001, CP3002), [`Error::PaymentPending`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn pay(self, request: PayRequest) -> Result<Payment> {
+        self.0.require(Module::Invoices, Action::Pay)?;
+        if !valid_key(&request.idempotency_key) {
+            return Err(Error::InvalidIdempotencyKey);
+        }
+        request.source.check()?;
+        let store = &self.0.portal.inner.store;
+        let asked = fingerprint(self.0, &request);
+        // A retry of a finished attempt answers from the record, before anything else.
+        if let Ok(existing) = store
+            .payment_attempt(self.0.org.id, &request.idempotency_key)
+            .await
+        {
+            if existing.customer != self.0.customer.id || existing.fingerprint != asked {
+                return Err(Error::IdempotencyKeyReused);
+            }
+            if let Some(done) = self.0.finished(&existing).await? {
+                return done;
+            }
+        }
+        let invoices = match self.0.payable_invoices(&request.invoices).await {
+            Ok(invoices) if !invoices.is_empty() => invoices,
+            Ok(_) => {
+                return self
+                    .0
+                    .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
+                    .await;
+            }
+            Err(e) => return self.0.replay_or(e, &request.idempotency_key, &asked).await,
+        };
+        let currency = self.0.customer.currency;
+        let balance = invoices
+            .iter()
+            .try_fold(Money::zero(currency), |sum, i| sum.checked_add(&i.balance))?;
+        if balance.is_zero() {
+            return self
+                .0
+                .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
+                .await;
+        }
+        let amount = match request.amount {
+            None => balance,
+            Some(amount) => {
+                let amount = amount.positive_in(currency)?;
+                if (invoices.len() != 1 || !invoices[0].allow_partial_payments) && amount != balance
+                {
+                    return Err(Error::PartialPaymentNotAllowed);
+                }
+                if amount.amount() > balance.amount() {
+                    return Err(Error::AmountExceedsBalance { amount, balance });
+                }
+                amount
+            }
+        };
+        // A saved method is charged through the gateway that holds it.
+        let saved = match &request.source {
+            PaySource::Saved(id) => Some(
+                store
+                    .payment_method(self.0.org.id, self.0.customer.id, *id)
+                    .await?,
+            ),
+            _ => None,
+        };
+        // A gateway every chosen invoice names and the portal has.
+        let gateway = invoices[0]
+            .payment_gateways
+            .iter()
+            .filter(|g| invoices.iter().all(|i| i.payment_gateways.contains(g)))
+            .filter(|g| saved.as_ref().is_none_or(|m| &m.gateway == *g))
+            .find_map(|g| self.0.portal.gateway(g))
+            .cloned()
+            .ok_or(Error::NoPaymentGateway)?;
+        if !gateway.supports_currency(currency) {
+            return Err(Error::UnsupportedCurrency(currency));
+        }
+        let minimum = gateway.minimum_amount(currency);
+        if amount.amount() < minimum.amount() {
+            return Err(Error::BelowGatewayMinimum(minimum));
+        }
+        let by_bank = matches!(request.source, PaySource::BankAccount(_))
+            || saved
+                .as_ref()
+                .is_some_and(|m| matches!(m.method, PaymentMethod::BankAccount { .. }));
+        if by_bank
+            && (!self.0.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
+        {
+            return Err(Error::BankPaymentNotAllowed);
+        }
+        let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.id).collect();
+        let attempt = PaymentAttempt {
+            id: AttemptId::new(),
+            org: self.0.org.id,
+            customer: self.0.customer.id,
+            contact: Some(self.0.contact.id),
+            idempotency_key: request.idempotency_key.clone(),
+            fingerprint: asked,
+            amount,
+            invoices: ids,
+            gateway: gateway.id().to_owned(),
+            status: AttemptStatus::Pending,
+            created_at: self.0.portal.now(),
+        };
+        let attempt = match store.start_payment_attempt(&attempt).await? {
+            AttemptStart::Started => attempt,
+            AttemptStart::Existing(existing) => {
+                if existing.fingerprint != attempt.fingerprint
+                    || existing.customer != self.0.customer.id
+                {
+                    return Err(Error::IdempotencyKeyReused);
+                }
+                if let Some(done) = self.0.finished(&existing).await? {
+                    return done;
+                }
+                // Still pending (a retry after a crash or a timeout): charging again
+                // with the same key is safe, the gateway charges once per key.
+                *existing
+            }
+            AttemptStart::Refused(ReservationRefusal::InProgress) => {
+                return Err(Error::PaymentInProgress);
+            }
+            AttemptStart::Refused(ReservationRefusal::ExceedsBalance { available }) => {
+                return Err(Error::AmountExceedsBalance {
+                    amount,
+                    balance: available,
+                });
+            }
+        };
+        let charge = ChargeRequest {
+            idempotency_key: attempt.idempotency_key.clone(),
+            amount: attempt.amount,
+            source: match (request.source, saved) {
+                (PaySource::Card(c), _) => ChargeSource::Card(c),
+                (PaySource::BankAccount(b), _) => ChargeSource::BankAccount(b),
+                (PaySource::Saved(_), Some(m)) => ChargeSource::Token(GatewayToken(m.token)),
+                (PaySource::Saved(_), None) => return Err(Error::NotFound(Entity::PaymentMethod)),
+            },
+            description: format!("{} invoices", self.0.org.name),
+        };
+        match gateway.charge(&charge).await {
+            Ok(ChargeOutcome::Succeeded { charge_id, method }) => {
+                let id = PaymentId::new();
+                let receipt = receipt_number(id);
+                let (emails, notice) = self.0.portal.payment_emails(
+                    self.0.actor(),
+                    id,
+                    attempt.amount,
+                    &invoices,
+                    &receipt,
+                );
+                let recorded = store
+                    .record_payment(&PaymentRecording {
+                        id,
+                        org: self.0.org.id,
+                        customer: self.0.customer.id,
+                        receipt_number: receipt,
+                        amount: attempt.amount,
+                        method,
+                        reference: Some(charge_id),
+                        paid_at: self.0.portal.now(),
+                        invoices: attempt.invoices.clone(),
+                        attempt: Some(attempt.id),
+                        emails,
+                        notice: Some(notice),
+                    })
+                    .await;
+                match recorded {
+                    Ok(payment) => {
+                        tracing::info!(payment = %payment.id, "payment recorded");
+                        Ok(payment)
+                    }
+                    // A concurrent retry recorded it first: answer with its payment.
+                    Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
+                        let existing = store
+                            .payment_attempt(self.0.org.id, &attempt.idempotency_key)
+                            .await?;
+                        match self.0.finished(&existing).await? {
+                            Some(done) => done,
+                            None => Err(Error::PaymentPending),
+                        }
+                    }
+                    Err(e) => {
+                        // Charged but not recorded: the attempt stays pending and
+                        // recovery records it.
+                        tracing::error!(attempt = %attempt.id, error = %e, "charged but not recorded; left for recovery");
+                        Err(Error::PaymentPending)
+                    }
+                }
+            }
+            Ok(ChargeOutcome::Declined(reason)) => {
+                let _ = store
+                    .fail_payment_attempt(
+                        self.0.org.id,
+                        attempt.id,
+                        reason.code(),
+                        reason.message(),
+                    )
+                    .await;
+                Err(Error::PaymentDeclined(reason))
+            }
+            Err(GatewayError::Unavailable(why)) => {
+                tracing::warn!(attempt = %attempt.id, %why, "gateway did not answer; left for recovery");
+                Err(Error::PaymentPending)
+            }
+            Err(e) => {
+                let _ = store
+                    .fail_payment_attempt(self.0.org.id, attempt.id, e.code(), &e.to_string())
+                    .await;
+                Err(Error::Gateway(e))
+            }
+        }
     }
 }

@@ -22,20 +22,33 @@ fn entry_conflict(e: StoreError, error: ProjectError) -> Error {
     }
 }
 
-impl OrgAdmin<'_> {
+/// Projects, tasks and time on the org side.
+/// From [`OrgAdmin::projects`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgProjects<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Projects, tasks and time on the org side.
+    #[must_use]
+    pub fn projects(self) -> OrgProjects<'a> {
+        OrgProjects(self)
+    }
+}
+
+impl OrgProjects<'_> {
     /// Creates an active project for a customer.
     ///
     /// # Errors
     /// [`Error::Text`] for a bad name; `NotFound` for an unknown customer.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn create_project(
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn create(
         self,
         customer: CustomerId,
         name: &str,
         description: &str,
     ) -> Result<Project> {
-        let project = Project::new(self.org, customer, name, description, self.portal.now())?;
-        self.portal.inner.store.create_project(&project).await?;
+        let project = Project::new(self.0.org, customer, name, description, self.0.portal.now())?;
+        self.0.portal.inner.store.create_project(&project).await?;
         Ok(project)
     }
 
@@ -43,10 +56,10 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// `NotFound`.
-    #[instrument(skip_all, fields(org = %self.org, project = %id))]
-    pub async fn set_project_status(self, id: ProjectId, status: ProjectStatus) -> Result<Project> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
+    #[instrument(skip_all, fields(org = %self.0.org, project = %id))]
+    pub async fn set_status(self, id: ProjectId, status: ProjectStatus) -> Result<Project> {
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
         retrying(|| async move {
             let mut project = store.project(org, id).await?;
             project.status = status;
@@ -60,8 +73,8 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::Text`]; `NotFound` for a project not the organization's.
     pub async fn add_task(self, project: ProjectId, name: &str, billable: bool) -> Result<Task> {
-        let task = Task::new(self.org, project, name, billable)?;
-        self.portal.inner.store.create_task(&task).await?;
+        let task = Task::new(self.0.org, project, name, billable)?;
+        self.0.portal.inner.store.create_task(&task).await?;
         Ok(task)
     }
 
@@ -70,15 +83,15 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// [`Error::Project`] for bad minutes or note; `NotFound` for a task not of the
     /// project.
-    #[instrument(skip_all, fields(org = %self.org, project = %project))]
+    #[instrument(skip_all, fields(org = %self.0.org, project = %project))]
     pub async fn log_time(self, project: ProjectId, input: NewTimeEntry) -> Result<TimeEntry> {
-        let store = &self.portal.inner.store;
-        let p = store.project(self.org, project).await?;
-        let task = store.task(self.org, input.task).await?;
+        let store = &self.0.portal.inner.store;
+        let p = store.project(self.0.org, project).await?;
+        let task = store.task(self.0.org, input.task).await?;
         if task.project != p.id {
             return Err(Error::NotFound(Entity::Task));
         }
-        let entry = TimeEntry::new(&p, &task, input, self.portal.now())?;
+        let entry = TimeEntry::new(&p, &task, input, self.0.portal.now())?;
         store.log_time(&entry).await?;
         Ok(entry)
     }
@@ -88,25 +101,62 @@ impl OrgAdmin<'_> {
     /// # Errors
     /// `NotFound` if any is not the organization's.
     pub async fn time_entries(self, ids: &[TimeEntryId]) -> Result<Vec<TimeEntry>> {
-        Ok(self.portal.inner.store.time_entries(self.org, ids).await?)
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .time_entries(self.0.org, ids)
+            .await?)
     }
 
+    /// Marks approved time as invoiced on `invoice`: only approved, billable and
+    /// unbilled entries of the invoice's customer can be (T3).
+    ///
+    /// # Errors
+    /// [`Error::Project`] with `time_not_approved` otherwise; nothing is marked.
+    #[instrument(skip_all, fields(org = %self.0.org, invoice = %invoice))]
+    pub async fn bill_time(self, invoice: InvoiceId, entries: &[TimeEntryId]) -> Result<()> {
+        self.0
+            .portal
+            .inner
+            .store
+            .bill_time(self.0.org, invoice, entries)
+            .await
+            .map_err(|e| entry_conflict(e, ProjectError::NotInvoiceable))
+    }
+}
+
+/// Timesheets sent for approval, on the org side.
+/// From [`OrgAdmin::approvals`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgApprovals<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Timesheets sent for approval, on the org side.
+    #[must_use]
+    pub fn approvals(self) -> OrgApprovals<'a> {
+        OrgApprovals(self)
+    }
+}
+
+impl OrgApprovals<'_> {
     /// Sends time entries of a project to the customer for approval (T3).
     ///
     /// # Errors
     /// [`Error::Project`]: no entries, an entry of another project, or one that is
     /// billed, pending or approved already.
-    #[instrument(skip_all, fields(org = %self.org, project = %project))]
-    pub async fn send_timesheet(
+    #[instrument(skip_all, fields(org = %self.0.org, project = %project))]
+    pub async fn send(
         self,
         project: ProjectId,
         title: &str,
         entries: &[TimeEntryId],
     ) -> Result<TimesheetApproval> {
-        let store = &self.portal.inner.store;
-        let p = store.project(self.org, project).await?;
-        let rows = store.time_entries(self.org, entries).await?;
-        let approval = TimesheetApproval::new(&p, title, &rows, self.portal.now())?;
+        let store = &self.0.portal.inner.store;
+        let p = store.project(self.0.org, project).await?;
+        let rows = store.time_entries(self.0.org, entries).await?;
+        let approval = TimesheetApproval::new(&p, title, &rows, self.0.portal.now())?;
         store
             .create_approval(&approval)
             .await
@@ -118,39 +168,38 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// `NotFound`.
-    pub async fn approval(self, id: ApprovalId) -> Result<TimesheetApproval> {
-        Ok(self.portal.inner.store.approval(self.org, id).await?)
-    }
-
-    /// Marks approved time as invoiced on `invoice`: only approved, billable and
-    /// unbilled entries of the invoice's customer can be (T3).
-    ///
-    /// # Errors
-    /// [`Error::Project`] with `time_not_approved` otherwise; nothing is marked.
-    #[instrument(skip_all, fields(org = %self.org, invoice = %invoice))]
-    pub async fn bill_time(self, invoice: InvoiceId, entries: &[TimeEntryId]) -> Result<()> {
-        self.portal
-            .inner
-            .store
-            .bill_time(self.org, invoice, entries)
-            .await
-            .map_err(|e| entry_conflict(e, ProjectError::NotInvoiceable))
+    pub async fn get(self, id: ApprovalId) -> Result<TimesheetApproval> {
+        Ok(self.0.portal.inner.store.approval(self.0.org, id).await?)
     }
 }
 
+/// The customer's projects, their tasks and time (T1, T2).
+/// From [`PortalSession::projects`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionProjects<'s>(pub(super) &'s PortalSession);
+
 impl PortalSession {
+    /// The customer's projects, their tasks and time (T1, T2).
+    #[must_use]
+    pub fn projects(&self) -> SessionProjects<'_> {
+        SessionProjects(self)
+    }
+}
+
+impl SessionProjects<'_> {
     /// One page of the customer's active projects (T1), newest first.
     ///
     /// # Errors
     /// [`Error::Forbidden`] when projects are off or the role lacks them.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn projects(&self, req: &PageRequest) -> Result<Page<Project>> {
-        self.require(Module::Projects, Action::View)?;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, req: &PageRequest) -> Result<Page<Project>> {
+        self.0.require(Module::Projects, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .customer_projects(self.org.id, self.customer.id, &checked_page(req)?)
+            .customer_projects(self.0.org.id, self.0.customer.id, &checked_page(req)?)
             .await?)
     }
 
@@ -158,27 +207,29 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`]; `NotFound` for someone else's project.
-    pub async fn project(&self, id: ProjectId) -> Result<Project> {
-        self.require(Module::Projects, Action::View)?;
+    pub async fn get(self, id: ProjectId) -> Result<Project> {
+        self.0.require(Module::Projects, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .customer_project(self.org.id, self.customer.id, id)
+            .customer_project(self.0.org.id, self.0.customer.id, id)
             .await?)
     }
 
     /// The project's billable tasks with logged, billed and unbilled minutes (T1).
     ///
     /// # Errors
-    /// As [`Self::project`].
-    pub async fn project_tasks(&self, id: ProjectId) -> Result<Vec<TaskHours>> {
-        self.require(Module::Projects, Action::View)?;
+    /// As [`Self::get`].
+    pub async fn tasks(self, id: ProjectId) -> Result<Vec<TaskHours>> {
+        self.0.require(Module::Projects, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .project_tasks(self.org.id, self.customer.id, id)
+            .project_tasks(self.0.org.id, self.0.customer.id, id)
             .await?)
     }
 
@@ -186,34 +237,56 @@ impl PortalSession {
     /// approval status (T1), newest day first.
     ///
     /// # Errors
-    /// As [`Self::project`].
-    pub async fn project_time(&self, id: ProjectId, req: &PageRequest) -> Result<Page<TimeEntry>> {
-        self.require(Module::Projects, Action::View)?;
+    /// As [`Self::get`].
+    pub async fn time(self, id: ProjectId, req: &PageRequest) -> Result<Page<TimeEntry>> {
+        self.0.require(Module::Projects, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .project_time_entries(self.org.id, self.customer.id, id, &checked_page(req)?)
+            .project_time_entries(self.0.org.id, self.0.customer.id, id, &checked_page(req)?)
             .await?)
     }
+}
 
+/// The customer's timesheet approvals (T3).
+/// From [`PortalSession::approvals`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionApprovals<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// The customer's timesheet approvals (T3).
+    #[must_use]
+    pub fn approvals(&self) -> SessionApprovals<'_> {
+        SessionApprovals(self)
+    }
+}
+
+impl SessionApprovals<'_> {
     /// One page of the customer's timesheet approvals with one of `statuses` (all
     /// when empty), newest first (T3).
     ///
     /// # Errors
     /// [`Error::Forbidden`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn approvals(
-        &self,
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(
+        self,
         statuses: &[ApprovalStatus],
         req: &PageRequest,
     ) -> Result<Page<TimesheetApproval>> {
-        self.require(Module::Timesheets, Action::View)?;
+        self.0.require(Module::Timesheets, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .customer_approvals(self.org.id, self.customer.id, statuses, &checked_page(req)?)
+            .customer_approvals(
+                self.0.org.id,
+                self.0.customer.id,
+                statuses,
+                &checked_page(req)?,
+            )
             .await?)
     }
 
@@ -222,35 +295,35 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`]; `NotFound` for someone else's approval.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, approval = %id))]
-    pub async fn approval(&self, id: ApprovalId) -> Result<TimesheetApproval> {
-        self.require(Module::Timesheets, Action::View)?;
-        let store = &self.portal.inner.store;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, approval = %id))]
+    pub async fn get(self, id: ApprovalId) -> Result<TimesheetApproval> {
+        self.0.require(Module::Timesheets, Action::View)?;
+        let store = &self.0.portal.inner.store;
         let current = store
-            .customer_approval(self.org.id, self.customer.id, id)
+            .customer_approval(self.0.org.id, self.0.customer.id, id)
             .await?;
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let notice = self.notice(
+        let notice = self.0.notice(
             PortalEvent::Viewed,
             ActivitySubject::Approval(id),
             format!(
                 "{} viewed timesheet {}",
-                self.customer.display_name, current.title
+                self.0.customer.display_name, current.title
             ),
             format!(
                 "{} opened timesheet {} in the customer portal.\n",
-                self.contact.full_name(),
+                self.0.contact.full_name(),
                 current.title
             ),
         );
         let (approval, _) = store
             .mark_approval_viewed(
-                self.org.id,
-                self.customer.id,
+                self.0.org.id,
+                self.0.customer.id,
                 id,
-                self.portal.now(),
+                self.0.portal.now(),
                 &notice,
             )
             .await?;
@@ -260,14 +333,15 @@ impl PortalSession {
     /// The time entries of one of the customer's approvals, in the order sent.
     ///
     /// # Errors
-    /// As [`Self::approval`].
-    pub async fn approval_entries(&self, id: ApprovalId) -> Result<Vec<TimeEntry>> {
-        self.require(Module::Timesheets, Action::View)?;
+    /// As [`Self::get`].
+    pub async fn entries(self, id: ApprovalId) -> Result<Vec<TimeEntry>> {
+        self.0.require(Module::Timesheets, Action::View)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .approval_entries(self.org.id, self.customer.id, id)
+            .approval_entries(self.0.org.id, self.0.customer.id, id)
             .await?)
     }
 
@@ -279,17 +353,17 @@ impl PortalSession {
     /// # Errors
     /// [`Error::Forbidden`]; [`Error::Project`] for a missing reason, an entry not in
     /// the timesheet, or a timesheet already decided.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, approval = %id))]
-    pub async fn decide_timesheet(
-        &self,
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, approval = %id))]
+    pub async fn decide(
+        self,
         id: ApprovalId,
         decision: &ApprovalDecision,
     ) -> Result<TimesheetApproval> {
-        self.require(Module::Timesheets, Action::Approve)?;
-        let store = &self.portal.inner.store;
+        self.0.require(Module::Timesheets, Action::Approve)?;
+        let store = &self.0.portal.inner.store;
         retrying(|| async move {
             let mut approval = store
-                .customer_approval(self.org.id, self.customer.id, id)
+                .customer_approval(self.0.org.id, self.0.customer.id, id)
                 .await?;
             let outcome = approval.decide(decision)?;
             let (event, verb) = match outcome.status {
@@ -304,22 +378,22 @@ impl PortalSession {
                 .iter()
                 .filter_map(|(entry, _, why)| why.as_ref().map(|w| format!("- {entry}: {w}\n")))
                 .collect();
-            let notice = self.notice(
+            let notice = self.0.notice(
                 event,
                 ActivitySubject::Approval(id),
                 format!(
                     "{} {verb} timesheet {}",
-                    self.customer.display_name, approval.title
+                    self.0.customer.display_name, approval.title
                 ),
                 format!(
                     "{} ({}) {verb} timesheet {}.\n{reasons}",
-                    self.contact.full_name(),
-                    self.customer.display_name,
+                    self.0.contact.full_name(),
+                    self.0.customer.display_name,
                     approval.title
                 ),
             );
-            approval.decided_by = Some(self.contact.id);
-            approval.decided_at = Some(self.portal.now());
+            approval.decided_by = Some(self.0.contact.id);
+            approval.decided_at = Some(self.0.portal.now());
             Ok(store
                 .decide_approval(&ApprovalDecisionRecord {
                     approval,

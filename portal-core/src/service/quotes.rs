@@ -25,266 +25,7 @@ pub struct SignatureInput {
     pub mark: SignatureMark,
 }
 
-impl OrgAdmin<'_> {
-    /// Creates a draft quote for a customer, in the customer's currency.
-    ///
-    /// # Errors
-    /// [`Error::Quote`] for bad input; `NotFound` for an unknown customer.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn create_quote(self, customer: CustomerId, input: NewQuote) -> Result<Quote> {
-        let c = self.customer(customer).await?;
-        if c.is_deleted() {
-            return Err(Error::NotFound(Entity::Customer));
-        }
-        let quote = Quote::draft(self.org, customer, c.currency, input, self.portal.now())?;
-        self.portal.inner.store.create_quote(&quote).await?;
-        Ok(quote)
-    }
-
-    /// The quote (drafts included).
-    ///
-    /// # Errors
-    /// `NotFound`.
-    pub async fn quote(self, id: QuoteId) -> Result<Quote> {
-        Ok(self.portal.inner.store.quote(self.org, id).await?)
-    }
-
-    /// Sends a draft quote to the customer: it becomes visible in the portal.
-    ///
-    /// # Errors
-    /// [`Error::QuoteState`] unless it is a draft.
-    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
-    pub async fn send_quote(self, id: QuoteId) -> Result<Quote> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
-        retrying(|| async move {
-            let mut quote = store.quote(org, id).await?;
-            quote.status = quote.status.apply(QuoteEvent::Send)?;
-            Ok(store.update_quote(&quote).await?)
-        })
-        .await
-    }
-
-    /// Replaces a draft quote's contents; only drafts can be edited (a sent quote is
-    /// revised instead).
-    ///
-    /// # Errors
-    /// [`Error::QuoteState`] unless it is a draft; [`Error::Quote`] for bad input.
-    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
-    pub async fn edit_draft_quote(self, id: QuoteId, input: NewQuote) -> Result<Quote> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
-        let input = &input;
-        retrying(|| async move {
-            let current = store.quote(org, id).await?;
-            if current.status != QuoteStatus::Draft {
-                return Err(Error::QuoteState(crate::domain::QuoteTransitionError {
-                    from: current.status,
-                    event: QuoteEvent::Revise,
-                }));
-            }
-            let mut edited = Quote::draft(
-                org,
-                current.customer,
-                current.total.currency(),
-                input.clone(),
-                current.created_at,
-            )?;
-            edited.id = current.id;
-            edited.revision = current.revision;
-            edited.version = current.version;
-            Ok(store.update_quote(&edited).await?)
-        })
-        .await
-    }
-
-    /// Revises a sent or declined quote (Q4): new lines and dates, a new revision, back
-    /// to draft (send it again). A signature on the old revision no longer matches.
-    ///
-    /// # Errors
-    /// [`Error::QuoteState`], [`Error::Quote`].
-    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
-    pub async fn revise_quote(self, id: QuoteId, input: NewQuote) -> Result<Quote> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
-        let input = &input;
-        retrying(|| async move {
-            let mut quote = store.quote(org, id).await?;
-            quote.revise(input.clone())?;
-            Ok(store.update_quote(&quote).await?)
-        })
-        .await
-    }
-
-    /// Turns an accepted quote into a draft invoice with the same lines, in one
-    /// operation.
-    ///
-    /// # Errors
-    /// [`Error::QuoteState`] unless accepted; [`Error::Invoice`] for bad dates.
-    #[instrument(skip_all, fields(org = %self.org, quote = %id))]
-    pub async fn convert_quote_to_invoice(
-        self,
-        id: QuoteId,
-        number: &str,
-        issue_date: Date,
-        due_date: Date,
-        payment_gateways: Vec<String>,
-    ) -> Result<(Quote, Invoice)> {
-        let store = &self.portal.inner.store;
-        let mut quote = store.quote(self.org, id).await?;
-        quote.status = quote.status.apply(QuoteEvent::Invoice)?;
-        let invoice = Invoice::draft(
-            self.org,
-            quote.customer,
-            quote.total.currency(),
-            NewInvoice {
-                kind: InvoiceKind::Invoice,
-                number: number.to_owned(),
-                lines: quote.lines.clone(),
-                issue_date,
-                due_date,
-                allow_partial_payments: false,
-                payment_gateways,
-            },
-            self.portal.now(),
-        )?;
-        quote.invoice = Some(invoice.id);
-        self.check_customer_total(quote.customer, invoice.total)
-            .await?;
-        let saved = store.convert_quote(&quote, &invoice).await?;
-        Ok((saved, invoice))
-    }
-
-    /// The organization comments on a quote or invoice (Q5). With `show_in_portal`
-    /// the customer sees it, and (when the setting is on) the customer's portal users
-    /// are emailed.
-    ///
-    /// # Errors
-    /// `NotFound` for a document not of this customer; [`Error::Text`] for the body.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn comment(
-        self,
-        customer: CustomerId,
-        target: CommentTarget,
-        body: &str,
-        show_in_portal: bool,
-    ) -> Result<Comment> {
-        let body = comment_body(body)?;
-        let org = self.organization().await?;
-        let now = self.portal.now();
-        let mut emails = Vec::new();
-        if show_in_portal && org.settings.preferences.email_customer_on_org_comment {
-            for contact in self.contacts(customer).await? {
-                if contact.portal_status != PortalStatus::Active {
-                    continue;
-                }
-                if let Some(to) = contact.email {
-                    emails.push(OutboxEmail::new(
-                        self.org,
-                        EmailKind::CustomerNotification,
-                        to,
-                        format!("{} replied in the customer portal", org.name)
-                            .replace(['\r', '\n'], " "),
-                        format!(
-                            "{} wrote:\n\n{body}\n\nSee it in the portal: {}\n",
-                            org.name,
-                            self.portal.portal_url(&org.slug)
-                        ),
-                        now,
-                    ));
-                }
-            }
-        }
-        let comment = Comment {
-            id: CommentId::new(),
-            org: self.org,
-            customer,
-            target,
-            author: CommentAuthor::Org,
-            body,
-            show_in_portal,
-            created_at: now,
-        };
-        self.portal
-            .inner
-            .store
-            .add_comment(&comment, &emails, None)
-            .await?;
-        Ok(comment)
-    }
-
-    /// Every comment on a document, the org's hidden ones included.
-    ///
-    /// # Errors
-    /// `NotFound`.
-    pub async fn comments(
-        self,
-        customer: CustomerId,
-        target: CommentTarget,
-    ) -> Result<Vec<Comment>> {
-        Ok(self
-            .portal
-            .inner
-            .store
-            .comments(self.org, customer, target, false)
-            .await?)
-    }
-}
-
 impl PortalSession {
-    /// One page of the customer's quotes (Q1). `today` is the portal's.
-    ///
-    /// # Errors
-    /// [`Error::Forbidden`], a bad page size.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn quotes(&self, query: &QuoteQuery) -> Result<Page<Quote>> {
-        self.require(Module::Quotes, Action::View)?;
-        let mut query = query.clone();
-        query.limit = super::invoices::check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        query.today = self.portal.today();
-        Ok(self
-            .portal
-            .inner
-            .store
-            .customer_quotes(self.org.id, self.customer.id, &query)
-            .await?)
-    }
-
-    /// Opens a quote (Q2): the first view marks it viewed and notifies the org. The
-    /// quote's [`Quote::content_hash`] is what [`Self::accept_quote`] expects back.
-    ///
-    /// # Errors
-    /// `NotFound` for a draft or someone else's quote.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, quote = %id))]
-    pub async fn quote(&self, id: QuoteId) -> Result<Quote> {
-        self.require(Module::Quotes, Action::View)?;
-        let store = &self.portal.inner.store;
-        let current = store
-            .customer_quote(self.org.id, self.customer.id, id)
-            .await?;
-        if current.viewed_at.is_some() {
-            return Ok(current);
-        }
-        let note = self.notice(
-            PortalEvent::Viewed,
-            ActivitySubject::Quote(id),
-            format!(
-                "{} viewed quote {}",
-                self.customer.display_name, current.number
-            ),
-            format!(
-                "{} opened quote {} in the customer portal.\n",
-                self.contact.full_name(),
-                current.number
-            ),
-        );
-        let (quote, _) = store
-            .mark_quote_viewed(self.org.id, self.customer.id, id, self.portal.now(), &note)
-            .await?;
-        Ok(quote)
-    }
-
     async fn decide(
         &self,
         id: QuoteId,
@@ -361,60 +102,6 @@ impl PortalSession {
         }
     }
 
-    /// Accepts an open, unexpired quote (Q3), optionally signed. `seen_hash` is the
-    /// [`Quote::content_hash`] of the quote as the customer saw it: if the quote
-    /// changed since, [`Error::QuoteChanged`]. A signature is bound to that hash.
-    ///
-    /// # Errors
-    /// [`Error::Forbidden`], [`Error::QuoteExpired`], [`Error::QuoteChanged`],
-    /// [`Error::QuoteState`] if it is not open (or another decision won).
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, quote = %id))]
-    pub async fn accept_quote(
-        &self,
-        id: QuoteId,
-        seen_hash: &str,
-        signature: Option<SignatureInput>,
-    ) -> Result<Quote> {
-        self.require(Module::Quotes, Action::Accept)?;
-        let signature = match signature {
-            None => None,
-            Some(input) => {
-                crate::domain::limited_text("signer name", &input.signer_name, 1, 200)?;
-                match &input.mark {
-                    SignatureMark::Typed(t) => crate::domain::limited_text("signature", t, 1, 200)?,
-                    SignatureMark::Drawn(d) => {
-                        crate::domain::limited_text("signature", d, 1, 200_000)?;
-                    }
-                }
-                Some(Signature {
-                    signer_name: input.signer_name.trim().to_owned(),
-                    signed_at: self.portal.now(),
-                    mark: input.mark,
-                    content_hash: seen_hash.to_owned(),
-                })
-            }
-        };
-        self.decide(id, Some(seen_hash), QuoteDecision::Accept(signature))
-            .await
-    }
-
-    /// Declines an open quote (Q4), with an optional reason (at most 2000 characters).
-    ///
-    /// # Errors
-    /// As [`Self::accept_quote`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, quote = %id))]
-    pub async fn decline_quote(&self, id: QuoteId, reason: Option<&str>) -> Result<Quote> {
-        self.require(Module::Quotes, Action::Accept)?;
-        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
-            Some(r) => {
-                crate::domain::limited_text("reason", r, 1, 2_000)?;
-                Some(r.to_owned())
-            }
-            None => None,
-        };
-        self.decide(id, None, QuoteDecision::Decline(reason)).await
-    }
-
     /// Checks the session may `action` on comments of `target` and that the customer
     /// sees the target; returns how to name it in a notification.
     async fn comment_target(&self, target: CommentTarget, action: Action) -> Result<String> {
@@ -446,33 +133,417 @@ impl PortalSession {
             }
         })
     }
+}
 
+/// Quotes on the org side: create, send, revise, convert to an invoice.
+/// From [`OrgAdmin::quotes`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgQuotes<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Quotes on the org side: create, send, revise, convert to an invoice.
+    #[must_use]
+    pub fn quotes(self) -> OrgQuotes<'a> {
+        OrgQuotes(self)
+    }
+}
+
+impl OrgQuotes<'_> {
+    /// Creates a draft quote for a customer, in the customer's currency.
+    ///
+    /// # Errors
+    /// [`Error::Quote`] for bad input; `NotFound` for an unknown customer.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn create(self, customer: CustomerId, input: NewQuote) -> Result<Quote> {
+        let c = self.0.customers().get(customer).await?;
+        if c.is_deleted() {
+            return Err(Error::NotFound(Entity::Customer));
+        }
+        let quote = Quote::draft(self.0.org, customer, c.currency, input, self.0.portal.now())?;
+        self.0.portal.inner.store.create_quote(&quote).await?;
+        Ok(quote)
+    }
+
+    /// The quote (drafts included).
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn get(self, id: QuoteId) -> Result<Quote> {
+        Ok(self.0.portal.inner.store.quote(self.0.org, id).await?)
+    }
+
+    /// Sends a draft quote to the customer: it becomes visible in the portal.
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`] unless it is a draft.
+    #[instrument(skip_all, fields(org = %self.0.org, quote = %id))]
+    pub async fn send(self, id: QuoteId) -> Result<Quote> {
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
+        retrying(|| async move {
+            let mut quote = store.quote(org, id).await?;
+            quote.status = quote.status.apply(QuoteEvent::Send)?;
+            Ok(store.update_quote(&quote).await?)
+        })
+        .await
+    }
+
+    /// Replaces a draft quote's contents; only drafts can be edited (a sent quote is
+    /// revised instead).
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`] unless it is a draft; [`Error::Quote`] for bad input.
+    #[instrument(skip_all, fields(org = %self.0.org, quote = %id))]
+    pub async fn edit_draft(self, id: QuoteId, input: NewQuote) -> Result<Quote> {
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
+        let input = &input;
+        retrying(|| async move {
+            let current = store.quote(org, id).await?;
+            if current.status != QuoteStatus::Draft {
+                return Err(Error::QuoteState(crate::domain::QuoteTransitionError {
+                    from: current.status,
+                    event: QuoteEvent::Revise,
+                }));
+            }
+            let mut edited = Quote::draft(
+                org,
+                current.customer,
+                current.total.currency(),
+                input.clone(),
+                current.created_at,
+            )?;
+            edited.id = current.id;
+            edited.revision = current.revision;
+            edited.version = current.version;
+            Ok(store.update_quote(&edited).await?)
+        })
+        .await
+    }
+
+    /// Revises a sent or declined quote (Q4): new lines and dates, a new revision, back
+    /// to draft (send it again). A signature on the old revision no longer matches.
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`], [`Error::Quote`].
+    #[instrument(skip_all, fields(org = %self.0.org, quote = %id))]
+    pub async fn revise(self, id: QuoteId, input: NewQuote) -> Result<Quote> {
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
+        let input = &input;
+        retrying(|| async move {
+            let mut quote = store.quote(org, id).await?;
+            quote.revise(input.clone())?;
+            Ok(store.update_quote(&quote).await?)
+        })
+        .await
+    }
+
+    /// Turns an accepted quote into a draft invoice with the same lines, in one
+    /// operation.
+    ///
+    /// # Errors
+    /// [`Error::QuoteState`] unless accepted; [`Error::Invoice`] for bad dates.
+    #[instrument(skip_all, fields(org = %self.0.org, quote = %id))]
+    pub async fn convert_to_invoice(
+        self,
+        id: QuoteId,
+        number: &str,
+        issue_date: Date,
+        due_date: Date,
+        payment_gateways: Vec<String>,
+    ) -> Result<(Quote, Invoice)> {
+        let store = &self.0.portal.inner.store;
+        let mut quote = store.quote(self.0.org, id).await?;
+        quote.status = quote.status.apply(QuoteEvent::Invoice)?;
+        let invoice = Invoice::draft(
+            self.0.org,
+            quote.customer,
+            quote.total.currency(),
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: number.to_owned(),
+                lines: quote.lines.clone(),
+                issue_date,
+                due_date,
+                allow_partial_payments: false,
+                payment_gateways,
+            },
+            self.0.portal.now(),
+        )?;
+        quote.invoice = Some(invoice.id);
+        self.0
+            .check_customer_total(quote.customer, invoice.total)
+            .await?;
+        let saved = store.convert_quote(&quote, &invoice).await?;
+        Ok((saved, invoice))
+    }
+}
+
+/// Comments on customers' documents, on the org side.
+/// From [`OrgAdmin::comments`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgComments<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Comments on customers' documents, on the org side.
+    #[must_use]
+    pub fn comments(self) -> OrgComments<'a> {
+        OrgComments(self)
+    }
+}
+
+impl OrgComments<'_> {
+    /// The organization comments on a quote or invoice (Q5). With `show_in_portal`
+    /// the customer sees it, and (when the setting is on) the customer's portal users
+    /// are emailed.
+    ///
+    /// # Errors
+    /// `NotFound` for a document not of this customer; [`Error::Text`] for the body.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn add(
+        self,
+        customer: CustomerId,
+        target: CommentTarget,
+        body: &str,
+        show_in_portal: bool,
+    ) -> Result<Comment> {
+        let body = comment_body(body)?;
+        let org = self.0.organization().await?;
+        let now = self.0.portal.now();
+        let mut emails = Vec::new();
+        if show_in_portal && org.settings.preferences.email_customer_on_org_comment {
+            for contact in self.0.contacts().list(customer).await? {
+                if contact.portal_status != PortalStatus::Active {
+                    continue;
+                }
+                if let Some(to) = contact.email {
+                    emails.push(OutboxEmail::new(
+                        self.0.org,
+                        EmailKind::CustomerNotification,
+                        to,
+                        format!("{} replied in the customer portal", org.name)
+                            .replace(['\r', '\n'], " "),
+                        format!(
+                            "{} wrote:\n\n{body}\n\nSee it in the portal: {}\n",
+                            org.name,
+                            self.0.portal.portal_url(&org.slug)
+                        ),
+                        now,
+                    ));
+                }
+            }
+        }
+        let comment = Comment {
+            id: CommentId::new(),
+            org: self.0.org,
+            customer,
+            target,
+            author: CommentAuthor::Org,
+            body,
+            show_in_portal,
+            created_at: now,
+        };
+        self.0
+            .portal
+            .inner
+            .store
+            .add_comment(&comment, &emails, None)
+            .await?;
+        Ok(comment)
+    }
+
+    /// Every comment on a document, the org's hidden ones included.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub async fn list(self, customer: CustomerId, target: CommentTarget) -> Result<Vec<Comment>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .comments(self.0.org, customer, target, false)
+            .await?)
+    }
+}
+
+/// The customer's quotes: list, read, accept with a signature, decline (Q1–Q3).
+/// From [`PortalSession::quotes`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionQuotes<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// The customer's quotes: list, read, accept with a signature, decline (Q1–Q3).
+    #[must_use]
+    pub fn quotes(&self) -> SessionQuotes<'_> {
+        SessionQuotes(self)
+    }
+}
+
+impl SessionQuotes<'_> {
+    /// One page of the customer's quotes (Q1). `today` is the portal's.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], a bad page size.
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, query: &QuoteQuery) -> Result<Page<Quote>> {
+        self.0.require(Module::Quotes, Action::View)?;
+        let mut query = query.clone();
+        query.limit = super::invoices::check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
+        query.today = self.0.portal.today();
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_quotes(self.0.org.id, self.0.customer.id, &query)
+            .await?)
+    }
+
+    /// Opens a quote (Q2): the first view marks it viewed and notifies the org. The
+    /// quote's [`Quote::content_hash`] is what [`Self::accept`] expects back.
+    ///
+    /// # Errors
+    /// `NotFound` for a draft or someone else's quote.
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, quote = %id))]
+    pub async fn get(self, id: QuoteId) -> Result<Quote> {
+        self.0.require(Module::Quotes, Action::View)?;
+        let store = &self.0.portal.inner.store;
+        let current = store
+            .customer_quote(self.0.org.id, self.0.customer.id, id)
+            .await?;
+        if current.viewed_at.is_some() {
+            return Ok(current);
+        }
+        let note = self.0.notice(
+            PortalEvent::Viewed,
+            ActivitySubject::Quote(id),
+            format!(
+                "{} viewed quote {}",
+                self.0.customer.display_name, current.number
+            ),
+            format!(
+                "{} opened quote {} in the customer portal.\n",
+                self.0.contact.full_name(),
+                current.number
+            ),
+        );
+        let (quote, _) = store
+            .mark_quote_viewed(
+                self.0.org.id,
+                self.0.customer.id,
+                id,
+                self.0.portal.now(),
+                &note,
+            )
+            .await?;
+        Ok(quote)
+    }
+
+    /// Accepts an open, unexpired quote (Q3), optionally signed. `seen_hash` is the
+    /// [`Quote::content_hash`] of the quote as the customer saw it: if the quote
+    /// changed since, [`Error::QuoteChanged`]. A signature is bound to that hash.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::QuoteExpired`], [`Error::QuoteChanged`],
+    /// [`Error::QuoteState`] if it is not open (or another decision won).
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, quote = %id))]
+    pub async fn accept(
+        self,
+        id: QuoteId,
+        seen_hash: &str,
+        signature: Option<SignatureInput>,
+    ) -> Result<Quote> {
+        self.0.require(Module::Quotes, Action::Accept)?;
+        let signature = match signature {
+            None => None,
+            Some(input) => {
+                crate::domain::limited_text("signer name", &input.signer_name, 1, 200)?;
+                match &input.mark {
+                    SignatureMark::Typed(t) => crate::domain::limited_text("signature", t, 1, 200)?,
+                    SignatureMark::Drawn(d) => {
+                        crate::domain::limited_text("signature", d, 1, 200_000)?;
+                    }
+                }
+                Some(Signature {
+                    signer_name: input.signer_name.trim().to_owned(),
+                    signed_at: self.0.portal.now(),
+                    mark: input.mark,
+                    content_hash: seen_hash.to_owned(),
+                })
+            }
+        };
+        self.0
+            .decide(id, Some(seen_hash), QuoteDecision::Accept(signature))
+            .await
+    }
+
+    /// Declines an open quote (Q4), with an optional reason (at most 2000 characters).
+    ///
+    /// # Errors
+    /// As [`Self::accept`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, quote = %id))]
+    pub async fn decline(self, id: QuoteId, reason: Option<&str>) -> Result<Quote> {
+        self.0.require(Module::Quotes, Action::Accept)?;
+        let reason = match reason.map(str::trim).filter(|r| !r.is_empty()) {
+            Some(r) => {
+                crate::domain::limited_text("reason", r, 1, 2_000)?;
+                Some(r.to_owned())
+            }
+            None => None,
+        };
+        self.0
+            .decide(id, None, QuoteDecision::Decline(reason))
+            .await
+    }
+}
+
+/// Comments on the customer's documents (N1).
+/// From [`PortalSession::comments`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionComments<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// Comments on the customer's documents (N1).
+    #[must_use]
+    pub fn comments(&self) -> SessionComments<'_> {
+        SessionComments(self)
+    }
+}
+
+impl SessionComments<'_> {
     /// Comments on one of the customer's quotes, invoices, projects or timesheet
     /// approvals (Q5, T2, T3); the org is notified per its preferences.
     ///
     /// # Errors
     /// [`Error::Forbidden`], `NotFound`, [`Error::Text`].
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn comment(&self, target: CommentTarget, body: &str) -> Result<Comment> {
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn add(self, target: CommentTarget, body: &str) -> Result<Comment> {
         let body = comment_body(body)?;
-        let name = self.comment_target(target, Action::Create).await?;
-        let notice = self.notice(
+        let name = self.0.comment_target(target, Action::Create).await?;
+        let notice = self.0.notice(
             PortalEvent::Commented,
             target.subject(),
-            format!("{} commented on {name}", self.customer.display_name),
-            format!("{} wrote on {name}:\n\n{body}\n", self.contact.full_name()),
+            format!("{} commented on {name}", self.0.customer.display_name),
+            format!(
+                "{} wrote on {name}:\n\n{body}\n",
+                self.0.contact.full_name()
+            ),
         );
         let comment = Comment {
             id: CommentId::new(),
-            org: self.org.id,
-            customer: self.customer.id,
+            org: self.0.org.id,
+            customer: self.0.customer.id,
             target,
-            author: CommentAuthor::Contact(self.contact.id),
+            author: CommentAuthor::Contact(self.0.contact.id),
             body,
             show_in_portal: true,
-            created_at: self.portal.now(),
+            created_at: self.0.portal.now(),
         };
-        self.portal
+        self.0
+            .portal
             .inner
             .store
             .add_comment(&comment, &[], Some(&notice))
@@ -485,13 +556,14 @@ impl PortalSession {
     ///
     /// # Errors
     /// `NotFound` for someone else's document.
-    pub async fn comments(&self, target: CommentTarget) -> Result<Vec<Comment>> {
-        self.comment_target(target, Action::View).await?;
+    pub async fn list(self, target: CommentTarget) -> Result<Vec<Comment>> {
+        self.0.comment_target(target, Action::View).await?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .comments(self.org.id, self.customer.id, target, true)
+            .comments(self.0.org.id, self.0.customer.id, target, true)
             .await?)
     }
 }

@@ -13,23 +13,33 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::store::Entity;
 
-impl OrgAdmin<'_> {
+/// Sales orders on the org side.
+/// From [`OrgAdmin::sales_orders`]; every call is scoped to the organization.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgSalesOrders<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Sales orders on the org side.
+    #[must_use]
+    pub fn sales_orders(self) -> OrgSalesOrders<'a> {
+        OrgSalesOrders(self)
+    }
+}
+
+impl OrgSalesOrders<'_> {
     /// Creates a draft sales order for a customer, in the customer's currency.
     ///
     /// # Errors
     /// [`Error::SalesOrder`] for bad input; `NotFound` for an unknown customer.
-    #[instrument(skip_all, fields(org = %self.org, customer = %customer))]
-    pub async fn create_sales_order(
-        self,
-        customer: CustomerId,
-        input: NewSalesOrder,
-    ) -> Result<SalesOrder> {
-        let c = self.customer(customer).await?;
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn create(self, customer: CustomerId, input: NewSalesOrder) -> Result<SalesOrder> {
+        let c = self.0.customers().get(customer).await?;
         if c.is_deleted() {
             return Err(Error::NotFound(Entity::Customer));
         }
-        let order = SalesOrder::draft(self.org, customer, c.currency, input, self.portal.now())?;
-        self.portal.inner.store.create_sales_order(&order).await?;
+        let order =
+            SalesOrder::draft(self.0.org, customer, c.currency, input, self.0.portal.now())?;
+        self.0.portal.inner.store.create_sales_order(&order).await?;
         Ok(order)
     }
 
@@ -37,8 +47,14 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// `NotFound`.
-    pub async fn sales_order(self, id: SalesOrderId) -> Result<SalesOrder> {
-        Ok(self.portal.inner.store.sales_order(self.org, id).await?)
+    pub async fn get(self, id: SalesOrderId) -> Result<SalesOrder> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .sales_order(self.0.org, id)
+            .await?)
     }
 
     /// Moves a sales order: `Open` confirms a draft (it becomes visible), `Close`
@@ -46,14 +62,10 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// [`Error::SalesOrderState`] for a move its status does not allow.
-    #[instrument(skip_all, fields(org = %self.org, sales_order = %id))]
-    pub async fn move_sales_order(
-        self,
-        id: SalesOrderId,
-        event: SalesOrderEvent,
-    ) -> Result<SalesOrder> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
+    #[instrument(skip_all, fields(org = %self.0.org, sales_order = %id))]
+    pub async fn move_to(self, id: SalesOrderId, event: SalesOrderEvent) -> Result<SalesOrder> {
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
         retrying(|| async move {
             let mut order = store.sales_order(org, id).await?;
             order.status = order.status.apply(event)?;
@@ -67,15 +79,15 @@ impl OrgAdmin<'_> {
     ///
     /// # Errors
     /// `NotFound` for an invoice of another customer; [`Error::SalesOrderState`].
-    #[instrument(skip_all, fields(org = %self.org, sales_order = %id, invoice = %invoice))]
+    #[instrument(skip_all, fields(org = %self.0.org, sales_order = %id, invoice = %invoice))]
     pub async fn link_invoice(
         self,
         id: SalesOrderId,
         invoice: InvoiceId,
         fully: bool,
     ) -> Result<SalesOrder> {
-        let store = &self.portal.inner.store;
-        let org = self.org;
+        let store = &self.0.portal.inner.store;
+        let org = self.0.org;
         let inv = store.invoice(org, invoice).await?;
         let inv = &inv;
         retrying(|| async move {
@@ -98,22 +110,36 @@ impl OrgAdmin<'_> {
     }
 }
 
+/// The customer's sales orders (SO1).
+/// From [`PortalSession::sales_orders`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionSalesOrders<'s>(pub(super) &'s PortalSession);
+
 impl PortalSession {
+    /// The customer's sales orders (SO1).
+    #[must_use]
+    pub fn sales_orders(&self) -> SessionSalesOrders<'_> {
+        SessionSalesOrders(self)
+    }
+}
+
+impl SessionSalesOrders<'_> {
     /// One page of the customer's sales orders (S1), when the org shows them.
     ///
     /// # Errors
     /// [`Error::Forbidden`], a bad page size.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
-    pub async fn sales_orders(&self, query: &SalesOrderQuery) -> Result<Page<SalesOrder>> {
-        self.require(Module::SalesOrders, Action::View)?;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, query: &SalesOrderQuery) -> Result<Page<SalesOrder>> {
+        self.0.require(Module::SalesOrders, Action::View)?;
         let mut query = query.clone();
         query.limit = check_limit(query.limit)?;
         query.after = super::invoices::check_cursor(query.after)?;
         Ok(self
+            .0
             .portal
             .inner
             .store
-            .customer_sales_orders(self.org.id, self.customer.id, &query)
+            .customer_sales_orders(self.0.org.id, self.0.customer.id, &query)
             .await?)
     }
 
@@ -121,31 +147,37 @@ impl PortalSession {
     ///
     /// # Errors
     /// [`Error::Forbidden`]; `NotFound` for a draft or someone else's order.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, sales_order = %id))]
-    pub async fn sales_order(&self, id: SalesOrderId) -> Result<SalesOrder> {
-        self.require(Module::SalesOrders, Action::View)?;
-        let store = &self.portal.inner.store;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, sales_order = %id))]
+    pub async fn get(self, id: SalesOrderId) -> Result<SalesOrder> {
+        self.0.require(Module::SalesOrders, Action::View)?;
+        let store = &self.0.portal.inner.store;
         let current = store
-            .customer_sales_order(self.org.id, self.customer.id, id)
+            .customer_sales_order(self.0.org.id, self.0.customer.id, id)
             .await?;
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let note = self.notice(
+        let note = self.0.notice(
             PortalEvent::Viewed,
             crate::domain::ActivitySubject::SalesOrder(id),
             format!(
                 "{} viewed sales order {}",
-                self.customer.display_name, current.number
+                self.0.customer.display_name, current.number
             ),
             format!(
                 "{} opened sales order {} in the customer portal.\n",
-                self.contact.full_name(),
+                self.0.contact.full_name(),
                 current.number
             ),
         );
         let (order, _) = store
-            .mark_sales_order_viewed(self.org.id, self.customer.id, id, self.portal.now(), &note)
+            .mark_sales_order_viewed(
+                self.0.org.id,
+                self.0.customer.id,
+                id,
+                self.0.portal.now(),
+                &note,
+            )
             .await?;
         Ok(order)
     }
@@ -153,17 +185,17 @@ impl PortalSession {
     /// The invoices raised from a sales order that the customer can see (S2).
     ///
     /// # Errors
-    /// As [`Self::sales_order`].
-    pub async fn sales_order_invoices(&self, id: SalesOrderId) -> Result<Vec<Invoice>> {
-        self.require(Module::SalesOrders, Action::View)?;
-        let store = &self.portal.inner.store;
+    /// As [`Self::get`].
+    pub async fn invoices(self, id: SalesOrderId) -> Result<Vec<Invoice>> {
+        self.0.require(Module::SalesOrders, Action::View)?;
+        let store = &self.0.portal.inner.store;
         let order = store
-            .customer_sales_order(self.org.id, self.customer.id, id)
+            .customer_sales_order(self.0.org.id, self.0.customer.id, id)
             .await?;
         let mut out = Vec::with_capacity(order.invoices.len());
         for invoice in &order.invoices {
             match store
-                .customer_invoice(self.org.id, self.customer.id, *invoice)
+                .customer_invoice(self.0.org.id, self.0.customer.id, *invoice)
                 .await
             {
                 Ok(i) => out.push(i),

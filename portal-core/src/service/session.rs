@@ -1,6 +1,7 @@
 //! The portal side with a session: everything a signed-in portal user does goes
 //! through a [`PortalSession`], scoped to its (org, customer, contact, role).
 
+use super::details::SessionProfile;
 use serde::Serialize;
 use tracing::instrument;
 
@@ -197,6 +198,18 @@ impl PortalSession {
         })
     }
 
+    /// Signs out: the session ends at once.
+    ///
+    /// # Errors
+    /// Store errors.
+    #[instrument(skip_all, fields(org = %self.org.id, session = %self.record.id))]
+    pub async fn sign_out(self) -> Result<()> {
+        self.portal.inner.store.end_session(self.record.id).await?;
+        Ok(())
+    }
+}
+
+impl SessionProfile<'_> {
     /// Changes the password (A6): the current password, a new one meeting the
     /// policy and its confirmation. Every other session of this user ends; this one
     /// stays.
@@ -205,15 +218,13 @@ impl PortalSession {
     /// [`Error::WrongPassword`], [`Error::PasswordPolicy`],
     /// [`Error::PasswordConfirmationMismatch`], [`Error::SessionExpired`] if the
     /// session ended meanwhile.
-    #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id, session = %self.record.id))]
-    pub async fn change_password(
-        &self,
-        current: &str,
-        new: &str,
-        confirmation: &str,
-    ) -> Result<()> {
-        let inner = &self.portal.inner;
-        let contact = inner.store.contact(self.org.id, self.contact.id).await?;
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, session = %self.0.record.id))]
+    pub async fn change_password(self, current: &str, new: &str, confirmation: &str) -> Result<()> {
+        let inner = &self.0.portal.inner;
+        let contact = inner
+            .store
+            .contact(self.0.org.id, self.0.contact.id)
+            .await?;
         if contact.is_deleted() {
             return Err(Error::ContactDeleted);
         }
@@ -232,24 +243,14 @@ impl PortalSession {
         inner
             .store
             .change_password(&PasswordChange {
-                org: self.org.id,
-                contact: self.contact.id,
+                org: self.0.org.id,
+                contact: self.0.contact.id,
                 expected_version: contact.version,
                 password_hash,
-                keep_session: Some(self.record.id),
+                keep_session: Some(self.0.record.id),
             })
             .await?;
         tracing::info!("password changed");
-        Ok(())
-    }
-
-    /// Signs out: the session ends at once.
-    ///
-    /// # Errors
-    /// Store errors.
-    #[instrument(skip_all, fields(org = %self.org.id, session = %self.record.id))]
-    pub async fn sign_out(self) -> Result<()> {
-        self.portal.inner.store.end_session(self.record.id).await?;
         Ok(())
     }
 }

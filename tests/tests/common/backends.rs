@@ -4,10 +4,8 @@
 
 use std::sync::Arc;
 
-use portal_core::{
-    ContactPerson, Currency, Customer, Email, FileStore, ManualClock, NewContact, NewCustomer,
-    NewOrganization, Organization, Portal, PortalConfig, PortalSession, PortalSlug, Store,
-};
+use portal_core::clock::ManualClock;
+use portal_core::prelude::*;
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway};
 use portal_sqlx::testing::TestDatabase;
 use time::macros::datetime;
@@ -142,7 +140,8 @@ impl Env {
         let email = format!("payer-{}@example.com", suffix());
         let admin = self.portal.org(org.id);
         let (customer, contacts) = admin
-            .create_customer(
+            .customers()
+            .create(
                 NewCustomer::new("Payer", Currency::from_code(currency).expect("currency")),
                 vec![NewContact::new(
                     "Pat",
@@ -153,6 +152,7 @@ impl Env {
             .await
             .expect("customer");
         admin
+            .contacts()
             .enable_access(customer.id, &[contacts[0].id])
             .await
             .expect("invite");
@@ -166,7 +166,7 @@ impl Env {
             .portal
             .accept_invitation(
                 token,
-                portal_core::AcceptInvitation {
+                portal_core::service::AcceptInvitation {
                     password: "pay me back soon please".into(),
                     password_confirmation: "pay me back soon please".into(),
                     preferences: None,
@@ -204,16 +204,22 @@ impl InvoiceFixture<'_> {
     }
 
     /// Creates and sends it to `customer`.
-    pub async fn sent_to(self, org: &Organization, customer: &Customer) -> portal_core::Invoice {
+    pub async fn sent_to(
+        self,
+        org: &Organization,
+        customer: &Customer,
+    ) -> portal_core::domain::Invoice {
         let admin = self.env.portal.org(org.id);
-        let rate = portal_core::Money::from_minor_units(self.minor, customer.currency).amount();
+        let rate =
+            portal_core::domain::Money::from_minor_units(self.minor, customer.currency).amount();
         let draft = admin
-            .create_invoice(
+            .invoices()
+            .create(
                 customer.id,
-                portal_core::NewInvoice {
-                    kind: portal_core::InvoiceKind::Invoice,
+                portal_core::domain::NewInvoice {
+                    kind: portal_core::domain::InvoiceKind::Invoice,
                     number: self.number,
-                    lines: vec![portal_core::LineItem::new(
+                    lines: vec![portal_core::domain::LineItem::new(
                         "Services",
                         rust_decimal::Decimal::ONE,
                         rate,
@@ -226,7 +232,7 @@ impl InvoiceFixture<'_> {
             )
             .await
             .expect("invoice");
-        admin.send_invoice(draft.id).await.expect("send")
+        admin.invoices().send(draft.id).await.expect("send")
     }
 }
 

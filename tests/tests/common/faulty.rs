@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
-use portal_core::*;
+use portal_core::auth::*;
+use portal_core::domain::*;
+use portal_core::store::*;
+use portal_core::{Date, OffsetDateTime};
 
 /// Where the k-th call fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

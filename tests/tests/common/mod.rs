@@ -4,10 +4,8 @@
 
 use std::sync::Arc;
 
-use portal_core::{
-    AcceptInvitation, ContactPerson, Currency, Customer, Email, ManualClock, NewContact,
-    NewCustomer, NewOrganization, OrgId, Organization, Portal, PortalConfig, PortalSlug, SignedIn,
-};
+use portal_core::clock::ManualClock;
+use portal_core::prelude::*;
 use portal_memory::{MemoryStore, RecordingMailer};
 use time::macros::datetime;
 
@@ -71,7 +69,8 @@ impl World {
             .collect();
         self.portal
             .org(org)
-            .create_customer(
+            .customers()
+            .create(
                 NewCustomer::new("Customer", Currency::from_code("USD").expect("usd")),
                 contacts,
             )
@@ -128,6 +127,7 @@ impl World {
     ) -> SignedIn {
         self.portal
             .org(org)
+            .contacts()
             .enable_access(customer.id, &[contact.id])
             .await
             .expect("invite");
