@@ -5,7 +5,7 @@ use std::fmt;
 
 use tracing::instrument;
 
-use super::session::PortalSession;
+use super::sessions::PortalSession;
 use super::{Portal, not_found_as};
 use crate::auth::{AccessToken, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use tracing::instrument;
 
 use super::invoices::checked_page;
-use super::org::OrgAdmin;
-use super::session::PortalSession;
+use super::orgs::OrgAdmin;
+use super::sessions::PortalSession;
 use crate::domain::{
-    Action, Activity, ActivitySubject, CustomerId, FileId, FileOrigin, Module, Page, PageRequest,
+    Action, ActivitySubject, CustomerId, FileId, FileOrigin, Module, Page, PageRequest,
     PortalEvent, SharedFile,
 };
 use crate::error::{Error, Result};
@@ -83,22 +83,6 @@ impl super::Portal {
                 Err(e.into())
             }
         }
-    }
-}
-
-impl OrgAdmin<'_> {
-    /// One page of a customer's activity feed, newest first (N3): every portal event
-    /// of the customer's users.
-    ///
-    /// # Errors
-    /// A bad page size.
-    pub async fn activity(self, customer: CustomerId, req: &PageRequest) -> Result<Page<Activity>> {
-        Ok(self
-            .portal
-            .inner
-            .store
-            .customer_activity(self.org, customer, &checked_page(req)?)
-            .await?)
     }
 }
 

@@ -3,9 +3,9 @@
 use tracing::instrument;
 
 use super::invoices::check_limit;
-use super::org::OrgAdmin;
+use super::orgs::OrgAdmin;
 use super::retrying;
-use super::session::PortalSession;
+use super::sessions::PortalSession;
 use crate::domain::{
     Action, CustomerId, Invoice, InvoiceId, Module, NewSalesOrder, Page, PortalEvent, SalesOrder,
     SalesOrderEvent, SalesOrderId, SalesOrderQuery,

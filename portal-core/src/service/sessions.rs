@@ -1,7 +1,7 @@
 //! The portal side with a session: everything a signed-in portal user does goes
 //! through a [`PortalSession`], scoped to its (org, customer, contact, role).
 
-use super::details::SessionProfile;
+use super::contacts::SessionProfile;
 use serde::Serialize;
 use tracing::instrument;
 

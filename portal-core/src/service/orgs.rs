@@ -7,9 +7,9 @@ use tracing::instrument;
 use super::{MAX_RETRIES, Portal, retrying};
 use crate::auth::{AccessToken, SecretToken, TokenPurpose};
 use crate::domain::{
-    AccessEvent, ContactId, ContactPerson, Customer, CustomerId, EmailKind, MAX_ROLES_PER_ORG,
-    NewContact, NewCustomer, NewOrganization, OrgId, Organization, OutboxEmail, Permissions,
-    PortalSettings, PortalSlug, Role, RoleId, RoleName, RolePreview, TemplateValues, TokenId,
+    AccessEvent, ContactId, ContactPerson, CustomerId, EmailKind, MAX_ROLES_PER_ORG,
+    NewOrganization, OrgId, Organization, OutboxEmail, Permissions, PortalSettings, PortalSlug,
+    Role, RoleId, RoleName, RolePreview, TemplateValues, TokenId,
 };
 use crate::error::{Error, Result};
 use crate::store::Entity;
@@ -129,7 +129,7 @@ impl OrgAdmin<'_> {
         .map(|(org, ())| org)
     }
 
-    async fn live_contact(self, contact: ContactId) -> Result<ContactPerson> {
+    pub(super) async fn live_contact(self, contact: ContactId) -> Result<ContactPerson> {
         let c = self.portal.inner.store.contact(self.org, contact).await?;
         if c.is_deleted() {
             return Err(Error::NotFound(Entity::Contact));
@@ -137,7 +137,7 @@ impl OrgAdmin<'_> {
         Ok(c)
     }
 
-    async fn invite(
+    pub(super) async fn invite(
         &self,
         customer: CustomerId,
         chosen: &[ContactId],
@@ -326,261 +326,5 @@ impl OrgRoles<'_> {
             Ok(store.update_contact(&c).await?)
         })
         .await
-    }
-}
-
-/// The organization's customers.
-/// From [`OrgAdmin::customers`]; every call is scoped to the organization.
-#[derive(Debug, Clone, Copy)]
-pub struct OrgCustomers<'a>(pub(super) OrgAdmin<'a>);
-
-impl<'a> OrgAdmin<'a> {
-    /// The organization's customers.
-    #[must_use]
-    pub fn customers(self) -> OrgCustomers<'a> {
-        OrgCustomers(self)
-    }
-}
-
-impl OrgCustomers<'_> {
-    /// Creates a customer with its contact persons.
-    ///
-    /// # Errors
-    /// [`Error::Text`] for bad fields, [`Error::ContactEmailTaken`].
-    #[instrument(skip_all, fields(org = %self.0.org))]
-    pub async fn create(
-        self,
-        customer: NewCustomer,
-        contacts: Vec<NewContact>,
-    ) -> Result<(Customer, Vec<ContactPerson>)> {
-        customer.validate()?;
-        for c in &contacts {
-            c.validate()?;
-        }
-        let mut emails = HashSet::new();
-        if contacts
-            .iter()
-            .filter_map(|c| c.email.as_ref())
-            .any(|e| !emails.insert(e.clone()))
-        {
-            return Err(Error::ContactEmailTaken);
-        }
-        let now = self.0.portal.now();
-        let customer = Customer::create(self.0.org, customer, now);
-        let contacts: Vec<ContactPerson> = contacts
-            .into_iter()
-            .map(|c| ContactPerson::create(self.0.org, customer.id, c, now))
-            .collect();
-        self.0
-            .portal
-            .inner
-            .store
-            .create_customer(&customer, &contacts)
-            .await?;
-        tracing::info!(customer = %customer.id, "customer created");
-        Ok((customer, contacts))
-    }
-
-    /// The customer.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    pub async fn get(self, customer: CustomerId) -> Result<Customer> {
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer(self.0.org, customer)
-            .await?)
-    }
-
-    /// Deletes a customer: its contacts lose the portal (a session still open gets
-    /// CP1003).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
-    pub async fn delete(self, customer: CustomerId) -> Result<()> {
-        let now = self.0.portal.now();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .delete_customer(self.0.org, customer, now)
-            .await?)
-    }
-
-    /// Disables portal access of every contact of a customer (A8).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for an unknown customer.
-    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
-    pub async fn disable(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
-        self.0.customers().get(customer).await?;
-        let ids: Vec<ContactId> = self
-            .0
-            .contacts()
-            .list(customer)
-            .await?
-            .iter()
-            .map(|c| c.id)
-            .collect();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .disable_access(self.0.org, &ids)
-            .await?)
-    }
-}
-
-/// Customers' contact persons and their portal access (P1, P2).
-/// From [`OrgAdmin::contacts`]; every call is scoped to the organization.
-#[derive(Debug, Clone, Copy)]
-pub struct OrgContacts<'a>(pub(super) OrgAdmin<'a>);
-
-impl<'a> OrgAdmin<'a> {
-    /// Customers' contact persons and their portal access (P1, P2).
-    #[must_use]
-    pub fn contacts(self) -> OrgContacts<'a> {
-        OrgContacts(self)
-    }
-}
-
-impl OrgContacts<'_> {
-    /// Adds a contact person to a customer.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] for an unknown or deleted customer,
-    /// [`Error::ContactEmailTaken`].
-    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
-    pub async fn add(self, customer: CustomerId, contact: NewContact) -> Result<ContactPerson> {
-        contact.validate()?;
-        let c = ContactPerson::create(self.0.org, customer, contact, self.0.portal.now());
-        self.0.portal.inner.store.create_contact(&c).await?;
-        Ok(c)
-    }
-
-    /// Changes a contact's name, email and phone.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`], [`Error::ContactEmailTaken`], [`Error::Text`].
-    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
-    pub async fn update(self, contact: ContactId, details: NewContact) -> Result<ContactPerson> {
-        details.validate()?;
-        let details = &details;
-        let store = &self.0.portal.inner.store;
-        retrying(|| async move {
-            let mut c = self.0.live_contact(contact).await?;
-            c.first_name.clone_from(&details.first_name);
-            c.last_name.clone_from(&details.last_name);
-            c.email.clone_from(&details.email);
-            c.phone.clone_from(&details.phone);
-            c.is_primary = details.is_primary;
-            Ok(store.update_contact(&c).await?)
-        })
-        .await
-    }
-
-    /// The customer's live contact persons.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`] never (an unknown customer has no contacts).
-    pub async fn list(self, customer: CustomerId) -> Result<Vec<ContactPerson>> {
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .contacts_of_customer(self.0.org, customer)
-            .await?)
-    }
-
-    /// The contact person.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    pub async fn get(self, contact: ContactId) -> Result<ContactPerson> {
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .contact(self.0.org, contact)
-            .await?)
-    }
-
-    /// Deletes a contact person (a session still open gets CP1003).
-    ///
-    /// # Errors
-    /// [`Error::NotFound`].
-    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
-    pub async fn delete(self, contact: ContactId) -> Result<()> {
-        let now = self.0.portal.now();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .delete_contact(self.0.org, contact, now)
-            .await?)
-    }
-
-    /// Enables portal access for the chosen contacts of a customer (A1): each gets
-    /// an invitation email with a single-use link. Re-enabling a disabled contact
-    /// sends a new invitation (A8). All or nothing.
-    ///
-    /// # Errors
-    /// [`Error::NoContactWithEmail`] if the customer has no contact with an email,
-    /// [`Error::NotFound`] for a contact not of this customer,
-    /// [`Error::ContactHasNoEmail`], [`Error::InvalidTransition`] for a contact
-    /// already invited or active, [`Error::PortalUserCapReached`].
-    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer, contacts = contacts.len()))]
-    pub async fn enable_access(
-        self,
-        customer: CustomerId,
-        contacts: &[ContactId],
-    ) -> Result<Vec<ContactPerson>> {
-        self.0.invite(customer, contacts, AccessEvent::Invite).await
-    }
-
-    /// Sends a fresh invitation link to an invited contact (A2); its earlier links
-    /// stop working.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`], [`Error::InvalidTransition`] if not invited.
-    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
-    pub async fn reinvite(self, contact: ContactId) -> Result<ContactPerson> {
-        let c = self.0.live_contact(contact).await?;
-        let mut out = self
-            .0
-            .invite(c.customer, &[contact], AccessEvent::Reinvite)
-            .await?;
-        out.pop().ok_or(Error::NotFound(Entity::Contact))
-    }
-
-    /// Disables portal access of one contact (A8): its sessions end at once.
-    ///
-    /// # Errors
-    /// [`Error::NotFound`], [`Error::InvalidTransition`] if it had no access.
-    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
-    pub async fn disable(self, contact: ContactId) -> Result<ContactPerson> {
-        let c = self.0.live_contact(contact).await?;
-        c.portal_status.apply(AccessEvent::Disable)?;
-        let mut changed = self
-            .0
-            .portal
-            .inner
-            .store
-            .disable_access(self.0.org, &[contact])
-            .await?;
-        // A concurrent disable may have won; report the contact as it is now.
-        match changed.pop() {
-            Some(c) => Ok(c),
-            None => self.0.contacts().get(contact).await,
-        }
     }
 }

@@ -2,6 +2,9 @@
 //! so that nothing is charged twice or lost.
 
 use super::invoices::SessionInvoices;
+use crate::Cursor;
+use crate::Page;
+use crate::service::invoices::check_limit;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -10,7 +13,7 @@ use tracing::instrument;
 
 use super::Portal;
 use super::invoices::{Actor, notice_of, receipt_number};
-use super::session::PortalSession;
+use super::sessions::PortalSession;
 use crate::domain::{
     Action, AttemptId, AttemptStatus, EmailKind, Invoice, InvoiceFilter, InvoiceId, InvoiceKind,
     InvoiceQuery, Module, Money, OutboxEmail, Payment, PaymentAttempt, PaymentId, PaymentMethod,
@@ -605,5 +608,72 @@ impl SessionInvoices<'_> {
                 Err(Error::Gateway(e))
             }
         }
+    }
+}
+
+/// The customer's payments, receipts and refunds (S1, S2).
+/// From [`PortalSession::payments`]; every call is scoped to the session's customer.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPayments<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// The customer's payments, receipts and refunds (S1, S2).
+    #[must_use]
+    pub fn payments(&self) -> SessionPayments<'_> {
+        SessionPayments(self)
+    }
+}
+
+impl SessionPayments<'_> {
+    /// One page of the customer's payments, online and offline, newest first (I9).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], [`Error::Cursor`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn list(self, after: Option<&str>, limit: u32) -> Result<Page<Payment>> {
+        self.0.require(Module::Payments, Action::View)?;
+        let after = after.map(Cursor::decode).transpose()?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_payments(
+                self.0.org.id,
+                self.0.customer.id,
+                after,
+                check_limit(limit)?,
+            )
+            .await?)
+    }
+
+    /// A payment with the invoices it paid: the receipt (I9).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for someone else's payment.
+    pub async fn get(self, id: PaymentId) -> Result<Payment> {
+        self.0.require(Module::Payments, Action::View)?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_payment(self.0.org.id, self.0.customer.id, id)
+            .await?)
+    }
+
+    /// The refunds the customer received, newest first (I11).
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`].
+    pub async fn refunds(self) -> Result<Vec<crate::domain::Refund>> {
+        self.0.require(Module::Payments, Action::View)?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_refunds(self.0.org.id, self.0.customer.id)
+            .await?)
     }
 }

@@ -3,9 +3,9 @@
 
 use tracing::instrument;
 
-use super::pay::PaySource;
+use super::payments::PaySource;
 use super::retrying;
-use super::session::PortalSession;
+use super::sessions::PortalSession;
 use crate::domain::{Action, Address, Module, SavedMethodId, SavedPaymentMethod};
 use crate::error::{Error, Result};
 use crate::gateway::{ChargeSource, GatewayToken, SaveOutcome};
