@@ -17,14 +17,12 @@ impl State {
     ) -> bool {
         match target {
             CommentTarget::Quote(id) => self
-                .money
                 .quotes
-                .get(&id)
+                .row(id)
                 .is_some_and(|q| q.org == org && q.customer == customer),
             CommentTarget::Invoice(id) => self
-                .money
                 .invoices
-                .get(&id)
+                .row(id)
                 .is_some_and(|i| i.org == org && i.customer == customer),
             CommentTarget::Project(id) => self
                 .projects

@@ -53,9 +53,8 @@ impl State {
             }
             CreditSource::Retainer(id) => {
                 let mut retainer = self
-                    .money
                     .invoices
-                    .get(&id)
+                    .row(id)
                     .filter(|i| {
                         i.org == org && i.customer == customer && i.kind == InvoiceKind::Retainer
                     })
@@ -67,7 +66,7 @@ impl State {
                 }
                 retainer.drawn = retainer.drawn.checked_add(&amount).map_err(money_err)?;
                 retainer.version += 1;
-                self.put_invoice(retainer);
+                self.invoices.put(retainer);
             }
         }
         Ok(())
@@ -127,13 +126,9 @@ impl CreditStore for MemoryStore {
                     }),
             )
             .chain(
-                s.money
-                    .invoices_by_customer
-                    .get(&customer)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|id| s.money.invoices.get(id))
-                    .filter(|i| i.org == org && i.kind == InvoiceKind::Retainer)
+                s.invoices
+                    .customer_rows(org, customer)
+                    .filter(|i| i.kind == InvoiceKind::Retainer)
                     .filter_map(|i| {
                         let available = i.retainer_available().ok()?;
                         (!available.is_zero()).then(|| AvailableCredit {
@@ -160,7 +155,10 @@ impl CreditStore for MemoryStore {
 
     async fn apply_credit(&self, a: &CreditApplication) -> StoreResult<Invoice> {
         let mut s = self.lock();
-        let mut invoice = s.customer_invoice(a.org, a.customer, a.invoice)?.clone();
+        let mut invoice = s
+            .invoices
+            .of_customer(a.org, a.customer, a.invoice)?
+            .clone();
         if !invoice.status.is_payable()
             || invoice.kind == InvoiceKind::Retainer
             || invoice.balance.amount() < a.amount.amount()
@@ -172,7 +170,7 @@ impl CreditStore for MemoryStore {
             .settle(a.amount, true)
             .map_err(|e| StoreError::Backend(Box::new(e)))?;
         invoice.version += 1;
-        s.put_invoice(invoice.clone());
+        s.invoices.put(invoice.clone());
         s.money
             .applications_by_customer
             .entry(a.customer)

@@ -29,7 +29,7 @@ impl State {
         targets.dedup();
         targets
             .iter()
-            .filter_map(|id| self.money.invoices.get(id))
+            .filter_map(|id| self.invoices.row(*id))
             .filter(|i| i.org == org && i.customer == customer)
             .collect()
     }
@@ -204,9 +204,8 @@ impl PaymentStore for MemoryStore {
         let mut updated = Vec::with_capacity(allocations.len());
         for a in &allocations {
             let mut invoice = s
-                .money
                 .invoices
-                .get(&a.invoice)
+                .row(a.invoice)
                 .cloned()
                 .ok_or(StoreError::NotFound(Entity::Invoice))?;
             invoice
@@ -216,7 +215,7 @@ impl PaymentStore for MemoryStore {
             updated.push(invoice);
         }
         for invoice in updated {
-            s.put_invoice(invoice);
+            s.invoices.put(invoice);
         }
         let payment = Payment {
             id: r.id,

@@ -248,13 +248,7 @@ impl ProjectStore for MemoryStore {
         entries: &[TimeEntryId],
     ) -> StoreResult<()> {
         let mut s = self.lock();
-        let customer = s
-            .money
-            .invoices
-            .get(&invoice)
-            .filter(|i| i.org == org)
-            .map(|i| i.customer)
-            .ok_or(StoreError::NotFound(Entity::Invoice))?;
+        let customer = s.invoices.of_org(org, invoice)?.customer;
         let mut seen = BTreeSet::new();
         for id in entries {
             let ok = s.projects.entries.get(id).is_some_and(|e| {

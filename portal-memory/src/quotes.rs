@@ -1,99 +1,30 @@
 //! The quote part of `MemoryStore`: quotes and comments.
 
 use crate::MemoryStore;
-use crate::store::State;
 use crate::store::keyset_page;
 use async_trait::async_trait;
 use portal_core::domain::{
     CustomerId, Invoice, OrgId, Page, Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery,
-    QuoteStatus,
 };
 use portal_core::store::{QuoteStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
 use portal_core::store::{Entity, Rule};
 
-impl State {
-    pub(crate) fn put_quote(&mut self, quote: Quote) {
-        self.money
-            .quotes_by_customer
-            .entry(quote.customer)
-            .or_default()
-            .insert(quote.id);
-        self.money.quotes.insert(quote.id, quote);
-    }
-
-    pub(crate) fn customer_quote(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: QuoteId,
-    ) -> StoreResult<&Quote> {
-        self.money
-            .quotes
-            .get(&id)
-            .filter(|q| q.org == org && q.customer == customer && q.status != QuoteStatus::Draft)
-            .ok_or(StoreError::NotFound(Entity::Quote))
-    }
-}
-
 #[async_trait]
 impl QuoteStore for MemoryStore {
     async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(quote.org, quote.customer)?;
-        let key = (quote.org, quote.number.clone());
-        if s.money.quote_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict(Rule::QuoteNumber));
-        }
-        if s.money.quotes.contains_key(&quote.id) {
-            return Err(StoreError::Conflict(Rule::Exists(Entity::Quote)));
-        }
-        s.money.quote_numbers.insert(key, quote.id);
-        s.put_quote(quote.clone());
-        Ok(())
+        s.quotes.create(quote.clone())
     }
 
     async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
-        self.lock()
-            .money
-            .quotes
-            .get(&id)
-            .filter(|q| q.org == org)
-            .cloned()
-            .ok_or(StoreError::NotFound(Entity::Quote))
+        self.lock().quotes.of_org(org, id).cloned()
     }
 
     async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
-        let mut s = self.lock();
-        let stored = s
-            .money
-            .quotes
-            .get(&quote.id)
-            .filter(|q| q.org == quote.org)
-            .ok_or(StoreError::NotFound(Entity::Quote))?;
-        if stored.version != quote.version {
-            return Err(StoreError::ConcurrentModification(Entity::Quote));
-        }
-        let old_number = stored.number.clone();
-        if old_number != quote.number
-            && s.money
-                .quote_numbers
-                .contains_key(&(quote.org, quote.number.clone()))
-        {
-            return Err(StoreError::Conflict(Rule::QuoteNumber));
-        }
-        let mut saved = quote.clone();
-        saved.customer = stored.customer;
-        saved.viewed_at = stored.viewed_at;
-        saved.created_at = stored.created_at;
-        saved.version += 1;
-        s.money.quote_numbers.remove(&(quote.org, old_number));
-        s.money
-            .quote_numbers
-            .insert((saved.org, saved.number.clone()), saved.id);
-        s.put_quote(saved.clone());
-        Ok(saved)
+        self.lock().quotes.update(quote)
     }
 
     async fn customer_quote(
@@ -102,7 +33,7 @@ impl QuoteStore for MemoryStore {
         customer: CustomerId,
         id: QuoteId,
     ) -> StoreResult<Quote> {
-        self.lock().customer_quote(org, customer, id).cloned()
+        self.lock().quotes.of_customer(org, customer, id).cloned()
     }
 
     async fn customer_quotes(
@@ -113,13 +44,9 @@ impl QuoteStore for MemoryStore {
     ) -> StoreResult<Page<Quote>> {
         let s = self.lock();
         let rows = s
-            .money
-            .quotes_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.quotes.get(id))
-            .filter(|q| q.org == org && query.admits(q));
+            .quotes
+            .customer_rows(org, customer)
+            .filter(|q| query.admits(q));
         Ok(keyset_page(
             rows,
             |q| (query.key_of(q), q.id.as_uuid()),
@@ -137,17 +64,8 @@ impl QuoteStore for MemoryStore {
         at: OffsetDateTime,
         notice: &portal_core::domain::Notice,
     ) -> StoreResult<(Quote, bool)> {
-        let mut s = self.lock();
-        let quote = s.customer_quote(org, customer, id)?.clone();
-        if quote.viewed_at.is_some() {
-            return Ok((quote, false));
-        }
-        s.check_notice(notice)?;
-        s.put_notice(notice);
-        let mut saved = quote;
-        saved.viewed_at = Some(at);
-        s.put_quote(saved.clone());
-        Ok((saved, true))
+        self.lock()
+            .first_view(|s| &mut s.quotes, (org, customer, id), at, notice)
     }
 
     async fn decide_quote(
@@ -164,7 +82,7 @@ impl QuoteStore for MemoryStore {
             &d.notice,
         );
         let mut s = self.lock();
-        let mut quote = s.customer_quote(org, customer, id)?.clone();
+        let mut quote = s.quotes.of_customer(org, customer, id)?.clone();
         if quote.version != expected_version {
             return Err(StoreError::ConcurrentModification(Entity::Quote));
         }
@@ -184,31 +102,21 @@ impl QuoteStore for MemoryStore {
         quote.decided_at = Some(at);
         quote.version += 1;
         s.put_notice(notice);
-        s.put_quote(quote.clone());
+        s.quotes.put(quote.clone());
         Ok(quote)
     }
 
     async fn convert_quote(&self, quote: &Quote, invoice: &Invoice) -> StoreResult<Quote> {
         let mut s = self.lock();
-        let stored = s
-            .money
-            .quotes
-            .get(&quote.id)
-            .filter(|q| q.org == quote.org)
-            .ok_or(StoreError::NotFound(Entity::Quote))?;
+        let stored = s.quotes.of_org(quote.org, quote.id)?;
         if stored.version != quote.version {
             return Err(StoreError::ConcurrentModification(Entity::Quote));
         }
         s.live_customer(invoice.org, invoice.customer)?;
-        let key = (invoice.org, invoice.number.clone());
-        if s.money.invoice_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict(Rule::InvoiceNumber));
-        }
-        s.money.invoice_numbers.insert(key, invoice.id);
-        s.put_invoice(invoice.clone());
+        s.invoices.create(invoice.clone())?;
         let mut saved = quote.clone();
         saved.version += 1;
-        s.put_quote(saved.clone());
+        s.quotes.put(saved.clone());
         Ok(saved)
     }
 }

@@ -1,100 +1,26 @@
 //! The sales-order part of `MemoryStore`.
 
 use crate::MemoryStore;
-use crate::store::State;
 use crate::store::keyset_page;
 use async_trait::async_trait;
-use portal_core::domain::{
-    CustomerId, OrgId, Page, SalesOrder, SalesOrderId, SalesOrderQuery, SalesOrderStatus,
-};
-use portal_core::store::{SalesOrderStore, StoreError, StoreResult};
+use portal_core::domain::{CustomerId, OrgId, Page, SalesOrder, SalesOrderId, SalesOrderQuery};
+use portal_core::store::{SalesOrderStore, StoreResult};
 use time::OffsetDateTime;
-
-use portal_core::store::{Entity, Rule};
-
-impl State {
-    fn put_sales_order(&mut self, order: SalesOrder) {
-        self.money
-            .sales_orders_by_customer
-            .entry(order.customer)
-            .or_default()
-            .insert(order.id);
-        self.money.sales_orders.insert(order.id, order);
-    }
-
-    fn customer_sales_order(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: SalesOrderId,
-    ) -> StoreResult<&SalesOrder> {
-        self.money
-            .sales_orders
-            .get(&id)
-            .filter(|o| {
-                o.org == org && o.customer == customer && o.status != SalesOrderStatus::Draft
-            })
-            .ok_or(StoreError::NotFound(Entity::SalesOrder))
-    }
-}
 
 #[async_trait]
 impl SalesOrderStore for MemoryStore {
     async fn create_sales_order(&self, order: &SalesOrder) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(order.org, order.customer)?;
-        let key = (order.org, order.number.clone());
-        if s.money.sales_order_numbers.contains_key(&key) {
-            return Err(StoreError::Conflict(Rule::SalesOrderNumber));
-        }
-        if s.money.sales_orders.contains_key(&order.id) {
-            return Err(StoreError::Conflict(Rule::Exists(Entity::SalesOrder)));
-        }
-        s.money.sales_order_numbers.insert(key, order.id);
-        s.put_sales_order(order.clone());
-        Ok(())
+        s.sales_orders.create(order.clone())
     }
 
     async fn sales_order(&self, org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder> {
-        self.lock()
-            .money
-            .sales_orders
-            .get(&id)
-            .filter(|o| o.org == org)
-            .cloned()
-            .ok_or(StoreError::NotFound(Entity::SalesOrder))
+        self.lock().sales_orders.of_org(org, id).cloned()
     }
 
     async fn update_sales_order(&self, order: &SalesOrder) -> StoreResult<SalesOrder> {
-        let mut s = self.lock();
-        let stored = s
-            .money
-            .sales_orders
-            .get(&order.id)
-            .filter(|o| o.org == order.org)
-            .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
-        if stored.version != order.version {
-            return Err(StoreError::ConcurrentModification(Entity::SalesOrder));
-        }
-        let old_number = stored.number.clone();
-        if old_number != order.number
-            && s.money
-                .sales_order_numbers
-                .contains_key(&(order.org, order.number.clone()))
-        {
-            return Err(StoreError::Conflict(Rule::SalesOrderNumber));
-        }
-        let mut saved = order.clone();
-        saved.customer = stored.customer;
-        saved.viewed_at = stored.viewed_at;
-        saved.created_at = stored.created_at;
-        saved.version += 1;
-        s.money.sales_order_numbers.remove(&(order.org, old_number));
-        s.money
-            .sales_order_numbers
-            .insert((saved.org, saved.number.clone()), saved.id);
-        s.put_sales_order(saved.clone());
-        Ok(saved)
+        self.lock().sales_orders.update(order)
     }
 
     async fn customer_sales_order(
@@ -103,7 +29,10 @@ impl SalesOrderStore for MemoryStore {
         customer: CustomerId,
         id: SalesOrderId,
     ) -> StoreResult<SalesOrder> {
-        self.lock().customer_sales_order(org, customer, id).cloned()
+        self.lock()
+            .sales_orders
+            .of_customer(org, customer, id)
+            .cloned()
     }
 
     async fn customer_sales_orders(
@@ -115,13 +44,9 @@ impl SalesOrderStore for MemoryStore {
         let s = self.lock();
         let listed = query.listed();
         let rows = s
-            .money
-            .sales_orders_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.sales_orders.get(id))
-            .filter(|o| o.org == org && listed.contains(&o.status));
+            .sales_orders
+            .customer_rows(org, customer)
+            .filter(|o| listed.contains(&o.status));
         Ok(keyset_page(
             rows,
             |o| (query.key_of(o), o.id.as_uuid()),
@@ -139,16 +64,7 @@ impl SalesOrderStore for MemoryStore {
         at: OffsetDateTime,
         notice: &portal_core::domain::Notice,
     ) -> StoreResult<(SalesOrder, bool)> {
-        let mut s = self.lock();
-        let order = s.customer_sales_order(org, customer, id)?.clone();
-        if order.viewed_at.is_some() {
-            return Ok((order, false));
-        }
-        s.check_notice(notice)?;
-        s.put_notice(notice);
-        let mut saved = order;
-        saved.viewed_at = Some(at);
-        s.put_sales_order(saved.clone());
-        Ok((saved, true))
+        self.lock()
+            .first_view(|s| &mut s.sales_orders, (org, customer, id), at, notice)
     }
 }

@@ -31,15 +31,10 @@ impl StatementStore for MemoryStore {
         let money = |minor: i64| Money::from_minor_units(minor, currency);
         let minor = |m: Money| m.to_minor_units().map_err(money_err);
         let invoices: Vec<&Invoice> = s
-            .money
-            .invoices_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.invoices.get(id))
+            .invoices
+            .customer_rows(org, customer)
             .filter(|i| {
-                i.org == org
-                    && i.kind == InvoiceKind::Invoice
+                i.kind == InvoiceKind::Invoice
                     && !matches!(
                         i.status,
                         portal_core::domain::InvoiceStatus::Draft
@@ -189,13 +184,9 @@ impl StatementStore for MemoryStore {
             .ok_or(StoreError::NotFound(Entity::Customer))?
             .currency;
         let m = &s.money;
-        let amounts = m
-            .invoices_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| m.invoices.get(id))
-            .filter(|i| i.org == org)
+        let amounts = s
+            .invoices
+            .customer_rows(org, customer)
             .map(|i| i.total)
             .chain(
                 m.payments_by_customer
@@ -248,15 +239,7 @@ impl StatementStore for MemoryStore {
             *sum = sum.checked_add(&m).map_err(money_err)?;
             Ok(())
         };
-        let invoices: Vec<&Invoice> = s
-            .money
-            .invoices_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.invoices.get(id))
-            .filter(|i| i.org == org)
-            .collect();
+        let invoices: Vec<&Invoice> = s.invoices.customer_rows(org, customer).collect();
         for i in &invoices {
             add(
                 &mut f.available_retainer_payments,
@@ -303,13 +286,9 @@ impl StatementStore for MemoryStore {
         }
         f.last_payment = latest.map(|(at, _, amount)| (amount, at));
         f.quotes_awaiting = s
-            .money
-            .quotes_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.quotes.get(id))
-            .filter(|q| q.org == org && q.is_open(today))
+            .quotes
+            .customer_rows(org, customer)
+            .filter(|q| q.is_open(today))
             .count() as u64;
         Ok(f)
     }

@@ -2,6 +2,7 @@
 //! Each operation checks everything first and only then writes, under the lock,
 //! so it is atomic like a database transaction.
 
+use crate::documents::Documents;
 use portal_core::domain::ApprovalId;
 use portal_core::domain::AttemptId;
 use portal_core::domain::CreditApplication;
@@ -26,6 +27,7 @@ use portal_core::domain::TaskId;
 use portal_core::domain::TimeEntry;
 use portal_core::domain::TimeEntryId;
 use portal_core::domain::TimesheetApproval;
+use portal_core::domain::{Quote, SalesOrder};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -62,6 +64,9 @@ pub(crate) struct State {
     pub(crate) outbox: HashMap<EmailId, OutboxEmail>,
     pub(crate) due: BTreeSet<(OffsetDateTime, EmailId)>,
     pub(crate) pending_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,
+    pub(crate) invoices: Documents<Invoice>,
+    pub(crate) quotes: Documents<Quote>,
+    pub(crate) sales_orders: Documents<SalesOrder>,
     pub(crate) money: MoneyState,
     pub(crate) projects: ProjectState,
     pub(crate) activity: HashMap<CustomerId, std::collections::BTreeMap<ActivityId, Activity>>,
@@ -268,9 +273,6 @@ impl State {
 
 #[derive(Debug, Default)]
 pub(crate) struct MoneyState {
-    pub(crate) invoices: HashMap<InvoiceId, Invoice>,
-    pub(crate) invoices_by_customer: HashMap<CustomerId, BTreeSet<InvoiceId>>,
-    pub(crate) invoice_numbers: HashMap<(OrgId, String), InvoiceId>,
     pub(crate) payments: HashMap<PaymentId, Payment>,
     pub(crate) payments_by_customer: HashMap<CustomerId, BTreeSet<PaymentId>>,
     pub(crate) attempts: HashMap<AttemptId, PaymentAttempt>,
@@ -280,9 +282,6 @@ pub(crate) struct MoneyState {
     pub(crate) reservations: HashMap<InvoiceId, HashMap<AttemptId, Money>>,
     pub(crate) credit_notes: HashMap<CreditNoteId, CreditNote>,
     pub(crate) credit_notes_by_customer: HashMap<CustomerId, BTreeSet<CreditNoteId>>,
-    pub(crate) quotes: HashMap<portal_core::domain::QuoteId, portal_core::domain::Quote>,
-    pub(crate) quotes_by_customer: HashMap<CustomerId, BTreeSet<portal_core::domain::QuoteId>>,
-    pub(crate) quote_numbers: HashMap<(OrgId, String), portal_core::domain::QuoteId>,
     pub(crate) comments:
         HashMap<portal_core::domain::CommentTarget, Vec<portal_core::domain::Comment>>,
     pub(crate) methods:
@@ -290,11 +289,6 @@ pub(crate) struct MoneyState {
     pub(crate) refunds_by_customer: HashMap<CustomerId, Vec<portal_core::domain::Refund>>,
     pub(crate) applications_by_customer: HashMap<CustomerId, Vec<CreditApplication>>,
     pub(crate) reviews_by_customer: HashMap<CustomerId, Vec<portal_core::domain::Review>>,
-    pub(crate) sales_orders:
-        HashMap<portal_core::domain::SalesOrderId, portal_core::domain::SalesOrder>,
-    pub(crate) sales_orders_by_customer:
-        HashMap<CustomerId, BTreeSet<portal_core::domain::SalesOrderId>>,
-    pub(crate) sales_order_numbers: HashMap<(OrgId, String), portal_core::domain::SalesOrderId>,
     pub(crate) methods_by_customer:
         HashMap<CustomerId, BTreeSet<portal_core::domain::SavedMethodId>>,
 }
