@@ -1,6 +1,7 @@
 //! Domain types and pure business rules: no I/O here.
 
 mod activity;
+mod approval;
 mod contact;
 mod customer;
 mod email;
@@ -23,6 +24,7 @@ mod template;
 mod text;
 
 pub use activity::{Activity, ActivitySubject, Notice, PageRequest};
+pub use approval::{ApprovalDecision, ApprovalStatus, DecisionOutcome, TimesheetApproval};
 pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,
     TransitionError, UserPreferences,
@@ -51,9 +53,8 @@ pub use payment::{
     reserve_oldest_first,
 };
 pub use project::{
-    ApprovalDecision, ApprovalStatus, DecisionOutcome, EntryApproval, MAX_ENTRY_MINUTES,
-    NewTimeEntry, Project, ProjectError, ProjectStatus, Task, TaskHours, TimeEntry,
-    TimesheetApproval,
+    EntryApproval, MAX_ENTRY_MINUTES, NewTimeEntry, Project, ProjectError, ProjectStatus, Task,
+    TaskHours, TimeEntry,
 };
 pub use query::{
     CURSOR_KEY_MAX, CURSOR_KEY_MIN, Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery,
