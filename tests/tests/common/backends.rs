@@ -90,6 +90,11 @@ fn suffix() -> String {
 }
 
 impl Env {
+    /// The environment's clock, now.
+    pub fn clock_now(&self) -> portal_core::OffsetDateTime {
+        portal_core::clock::Clock::now(&*self.clock)
+    }
+
     /// The same environment with the host's own file store for shared files' bytes.
     pub fn with_file_store(mut self, files: Arc<dyn portal_core::FileStore>) -> Self {
         self.portal = Portal::builder_with_files(self.store.clone(), files, self.mailer.clone())

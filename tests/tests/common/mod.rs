@@ -19,6 +19,11 @@ pub struct World {
 }
 
 impl World {
+    /// The world's clock, now.
+    pub fn clock_now(&self) -> portal_core::OffsetDateTime {
+        portal_core::clock::Clock::now(&*self.clock)
+    }
+
     pub fn new() -> Self {
         Self::with_config(PortalConfig::default().with_base_url("https://portal.test"))
     }
@@ -138,3 +143,4 @@ impl World {
 }
 pub mod backends;
 pub mod faulty;
+pub mod paying;

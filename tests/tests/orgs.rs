@@ -1,0 +1,211 @@
+//! The organization side of access through the services: roles (P6) and
+//! settings, slug and invitation template checked when saved.
+mod common;
+
+use common::{PASSWORD, World};
+use portal_core::domain::{Decision, InvitationTemplate, Permissions, Refusal, Setting};
+use portal_core::prelude::*;
+
+#[tokio::test]
+async fn roles_are_capped_and_decide_with_reasons() {
+    let w = World::new();
+    let org = w.org("acme").await;
+    let admin = w.portal.org(org.id);
+    let viewer = admin
+        .roles()
+        .create(
+            "Viewer",
+            Permissions::none()
+                .with(Module::Invoices, Action::View)
+                .and_then(|p| p.with(Module::Quotes, Action::View))
+                .expect("permissions"),
+        )
+        .await
+        .expect("role");
+    for i in 0..3 {
+        admin
+            .roles()
+            .create(&format!("Role {i}"), Permissions::none())
+            .await
+            .expect("role");
+    }
+    assert_eq!(
+        admin
+            .roles()
+            .create("Sixth", Permissions::none())
+            .await
+            .expect_err("cap")
+            .code(),
+        "role_limit_reached"
+    );
+    let default = admin.organization().await.expect("org").default_role().id;
+    assert_eq!(
+        admin
+            .roles()
+            .delete(default)
+            .await
+            .expect_err("default")
+            .code(),
+        "default_role_is_permanent"
+    );
+    assert_eq!(
+        admin
+            .roles()
+            .create("  ", Permissions::none())
+            .await
+            .expect_err("name")
+            .code(),
+        "invalid_text"
+    );
+
+    let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
+    let signed = w.activate(org.id, &customer, &contacts[0]).await;
+    assert!(
+        signed
+            .session
+            .can(Module::Invoices, Action::Pay)
+            .is_allowed()
+    );
+    admin
+        .roles()
+        .assign(contacts[0].id, Some(viewer.id))
+        .await
+        .expect("assign");
+    let session = w
+        .portal
+        .session(signed.token.expose())
+        .await
+        .expect("resolve");
+    assert_eq!(session.role().name.as_str(), "Viewer");
+    assert!(session.can(Module::Invoices, Action::View).is_allowed());
+    assert_eq!(
+        session.can(Module::Invoices, Action::Pay),
+        Decision::Refused(Refusal::RoleLacks {
+            role: "Viewer".into(),
+            module: Module::Invoices,
+            action: Action::Pay
+        })
+    );
+    let err = session
+        .require(Module::Invoices, Action::Pay)
+        .expect_err("refused");
+    assert_eq!(err.code(), "forbidden");
+    assert!(err.to_string().contains("Viewer"));
+
+    let preview = admin.roles().preview(viewer.id).await.expect("preview");
+    assert_eq!(
+        preview.visible_modules(),
+        vec![Module::Quotes, Module::Invoices]
+    );
+    admin
+        .update_settings(|s| s.preferences.show_sales_orders = true)
+        .await
+        .expect("settings");
+    let full = admin.roles().preview(default).await.expect("preview");
+    assert!(full.visible_modules().contains(&Module::SalesOrders));
+
+    // Deleting the role puts its users back on the default role.
+    admin.roles().delete(viewer.id).await.expect("delete");
+    let session = w
+        .portal
+        .session(signed.token.expose())
+        .await
+        .expect("resolve");
+    assert!(session.role().is_default);
+    assert_eq!(
+        admin
+            .roles()
+            .assign(contacts[0].id, Some(viewer.id))
+            .await
+            .expect_err("gone")
+            .code(),
+        "not_found"
+    );
+}
+
+#[tokio::test]
+async fn settings_slug_and_template_are_checked_when_saved() {
+    let w = World::new();
+    let org = w.org("acme").await;
+    let _other = w.org("taken").await;
+    let admin = w.portal.org(org.id);
+    assert_eq!(
+        admin.change_slug("taken").await.expect_err("taken").code(),
+        "slug_taken"
+    );
+    assert_eq!(
+        admin.change_slug("Bad Slug").await.expect_err("bad").code(),
+        "invalid_slug"
+    );
+    let moved = admin.change_slug("acme-books").await.expect("change");
+    assert_eq!(moved.slug.as_str(), "acme-books");
+    assert!(
+        w.portal
+            .sign_in("acme", "x@example.com", PASSWORD)
+            .await
+            .is_err()
+    );
+
+    let err = InvitationTemplate::new("Hi {first_name}", "{invitation_link}").expect_err("unknown");
+    assert_eq!(Error::from(err).code(), "invalid_template");
+    let template = InvitationTemplate::new(
+        "{org_name} invites {contact_name}",
+        "Join {customer_name} at {portal_url}: {invitation_link}",
+    )
+    .expect("valid");
+    admin
+        .update_settings(|s| {
+            s.invitation_template = template.clone();
+            s.banner = Some("Hello!".into());
+        })
+        .await
+        .expect("save");
+    assert_eq!(
+        admin
+            .update_settings(|s| s.banner = Some(String::new()))
+            .await
+            .expect_err("empty banner")
+            .code(),
+        "invalid_text"
+    );
+    let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
+    admin
+        .contacts()
+        .enable_access(customer.id, &[contacts[0].id])
+        .await
+        .expect("invite");
+    w.portal.dispatch_emails(10).await.expect("dispatch");
+    let mail = w.mailer.sent_to("ana@example.com").pop().expect("sent");
+    assert_eq!(mail.subject, "Org acme invites Person0 Test");
+    assert!(mail.body.starts_with("Join Customer at https://portal.test/acme-books: https://portal.test/acme-books/invitation/"));
+    let token = w.link_token("ana@example.com", "/invitation/").await;
+    let signed = w.accept(&token, PASSWORD).await.expect("accept");
+    assert_eq!(signed.banner.as_deref(), Some("Hello!"));
+    let later = w
+        .portal
+        .sign_in("acme-books", "ana@example.com", PASSWORD)
+        .await
+        .expect("sign in");
+    assert_eq!(later.banner, None, "the banner is for the first sign-in");
+
+    // Turning the portal off locks everyone out with a clear error.
+    admin
+        .update_settings(|s| s.enabled = false)
+        .await
+        .expect("off");
+    assert_eq!(
+        w.session_code(later.token.expose()).await,
+        "portal_disabled"
+    );
+    assert_eq!(
+        w.sign_in_code("acme-books", "ana@example.com", PASSWORD)
+            .await,
+        "portal_disabled"
+    );
+    assert_eq!(
+        signed.session.can(Module::Quotes, Action::View),
+        Decision::Allowed,
+        "a snapshot taken before keeps its decision; fresh sessions are refused"
+    );
+    let _ = Setting::PortalEnabled;
+}
