@@ -2,8 +2,19 @@
 //! reads `$N` as the N-th argument too). Engine modules re-export these and define
 //! what differs (locking, `GREATEST`/`MAX`, transaction start).
 
-pub(crate) use super::money::*;
+pub(crate) use super::activity::*;
+pub(crate) use super::approvals::*;
+pub(crate) use super::comments::*;
+pub(crate) use super::credits::*;
+pub(crate) use super::files::*;
+pub(crate) use super::invoices::*;
+pub(crate) use super::payment_methods::*;
+pub(crate) use super::payments::*;
 pub(crate) use super::projects::*;
+pub(crate) use super::quotes::*;
+pub(crate) use super::reviews::*;
+pub(crate) use super::sales_orders::*;
+pub(crate) use super::statements::*;
 
 macro_rules! org_cols {
     () => {

@@ -1,9 +1,20 @@
 //! The SQL of both engines, as `&'static str` constants: never built at run time.
 
+mod activity;
+mod approvals;
+mod comments;
 pub(crate) mod common;
-mod money;
+mod credits;
+mod files;
+mod invoices;
+mod payment_methods;
+mod payments;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 mod projects;
+mod quotes;
+mod reviews;
+mod sales_orders;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
+mod statements;

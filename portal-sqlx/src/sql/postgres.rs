@@ -3,7 +3,8 @@
 //! `common`.
 
 use super::common::{email_cols, org_cols};
-use super::money::{attempt_cols, invoice_cols};
+use super::invoices::invoice_cols;
+use super::payments::attempt_cols;
 
 pub(crate) const LOCK_ORG: &str = concat!(
     "SELECT ",

@@ -1,5 +1,4 @@
-//! Statements of projects, timesheet approvals, shared files and the activity feed,
-//! the same on both engines.
+//! Project, task and time entry statements (T1, T2). Both engines run them as written.
 
 macro_rules! project_cols {
     () => {
@@ -38,22 +37,7 @@ macro_rules! entry_cols {
         )
     };
 }
-macro_rules! approval_cols {
-    () => {
-        "id, org_id, customer_id, project_id, title, entries, total_minutes, status, reason, \
-         decided_by, decided_at, viewed_at, created_at, version"
-    };
-}
-macro_rules! file_cols {
-    () => {
-        "id, org_id, customer_id, name, content_type, size_bytes, sha256, uploaded_by, created_at"
-    };
-}
-macro_rules! activity_cols {
-    () => {
-        "id, org_id, customer_id, contact_id, event, subject_kind, subject_id, summary, at"
-    };
-}
+pub(crate) use entry_cols;
 
 pub(crate) const INSERT_PROJECT: &str = concat!(
     "INSERT INTO portal_projects (",
@@ -128,86 +112,3 @@ pub(crate) const INVOICE_CUSTOMER: &str =
 pub(crate) const BILL_ENTRY: &str = "UPDATE portal_time_entries SET invoice_id = $3 \
      WHERE org_id = $1 AND id = $2 AND customer_id = $4 AND billable \
      AND approval = 'approved' AND invoice_id IS NULL";
-
-pub(crate) const INSERT_APPROVAL: &str = concat!(
-    "INSERT INTO portal_approvals (",
-    approval_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-);
-pub(crate) const INSERT_APPROVAL_ENTRY: &str =
-    "INSERT INTO portal_approval_entries (approval_id, position, entry_id) VALUES ($1, $2, $3)";
-pub(crate) const SELECT_APPROVAL: &str = concat!(
-    "SELECT ",
-    approval_cols!(),
-    " FROM portal_approvals WHERE org_id = $1 AND id = $2"
-);
-pub(crate) const SELECT_CUSTOMER_APPROVAL: &str = concat!(
-    "SELECT ",
-    approval_cols!(),
-    " FROM portal_approvals WHERE org_id = $1 AND customer_id = $2 AND id = $3"
-);
-pub(crate) const APPROVAL_OF_CUSTOMER: &str =
-    "SELECT id FROM portal_approvals WHERE org_id = $1 AND customer_id = $2 AND id = $3";
-/// The customer's approvals, newest first: `$3..$6` statuses, `$7, $8` the cursor,
-/// `$9` the limit.
-pub(crate) const CUSTOMER_APPROVALS: &str = concat!(
-    "SELECT ",
-    approval_cols!(),
-    " FROM portal_approvals WHERE org_id = $1 AND customer_id = $2 \
-     AND status IN ($3, $4, $5, $6) AND (CAST(0 AS BIGINT), id) < ($7, $8) \
-     ORDER BY id DESC LIMIT $9"
-);
-pub(crate) const APPROVAL_ENTRIES: &str = concat!(
-    "SELECT ",
-    entry_cols!("e."),
-    " FROM portal_approval_entries ae JOIN portal_approvals a ON a.id = ae.approval_id \
-     JOIN portal_time_entries e ON e.id = ae.entry_id \
-     WHERE a.org_id = $1 AND a.customer_id = $2 AND a.id = $3 ORDER BY ae.position"
-);
-pub(crate) const MARK_APPROVAL_VIEWED: &str = concat!(
-    "UPDATE portal_approvals SET viewed_at = $4 WHERE org_id = $1 AND customer_id = $2 \
-     AND id = $3 AND viewed_at IS NULL RETURNING ",
-    approval_cols!()
-);
-pub(crate) const DECIDE_APPROVAL: &str = concat!(
-    "UPDATE portal_approvals SET status = $5, reason = $6, decided_by = $7, decided_at = $8, \
-     version = version + 1 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
-     AND version = $4 AND status = 'pending' RETURNING ",
-    approval_cols!()
-);
-
-pub(crate) const INSERT_FILE: &str = concat!(
-    "INSERT INTO portal_files (",
-    file_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-);
-pub(crate) const SELECT_CUSTOMER_FILE: &str = concat!(
-    "SELECT ",
-    file_cols!(),
-    " FROM portal_files WHERE org_id = $1 AND customer_id = $2 AND id = $3"
-);
-/// The customer's files, newest first: `$3, $4` the cursor, `$5` the limit.
-pub(crate) const CUSTOMER_FILES: &str = concat!(
-    "SELECT ",
-    file_cols!(),
-    " FROM portal_files WHERE org_id = $1 AND customer_id = $2 \
-     AND (CAST(0 AS BIGINT), id) < ($3, $4) ORDER BY id DESC LIMIT $5"
-);
-pub(crate) const DELETE_FILE_RECORD: &str =
-    "DELETE FROM portal_files WHERE org_id = $1 AND customer_id = $2 AND id = $3";
-pub(crate) const INSERT_BLOB: &str = "INSERT INTO portal_file_blobs (id, bytes) VALUES ($1, $2)";
-pub(crate) const SELECT_BLOB: &str = "SELECT bytes FROM portal_file_blobs WHERE id = $1";
-pub(crate) const DELETE_BLOB: &str = "DELETE FROM portal_file_blobs WHERE id = $1";
-
-pub(crate) const INSERT_ACTIVITY: &str = concat!(
-    "INSERT INTO portal_activity (",
-    activity_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-);
-/// The customer's activity, newest first: `$3, $4` the cursor, `$5` the limit.
-pub(crate) const CUSTOMER_ACTIVITY: &str = concat!(
-    "SELECT ",
-    activity_cols!(),
-    " FROM portal_activity WHERE org_id = $1 AND customer_id = $2 \
-     AND (CAST(0 AS BIGINT), id) < ($3, $4) ORDER BY id DESC LIMIT $5"
-);

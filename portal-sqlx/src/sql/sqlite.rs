@@ -4,7 +4,8 @@
 //! statement is in `common`.
 
 use super::common::{email_cols, org_cols};
-use super::money::{attempt_cols, invoice_cols};
+use super::invoices::invoice_cols;
+use super::payments::attempt_cols;
 
 pub(crate) const LOCK_ORG: &str =
     concat!("SELECT ", org_cols!(), " FROM portal_orgs WHERE id = $1");

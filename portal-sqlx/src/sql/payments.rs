@@ -1,0 +1,71 @@
+//! Payment and payment-attempt statements, with the Pay Now reservations (I3–I9). Both engines run them as written.
+
+macro_rules! payment_cols {
+    () => {
+        "id, org_id, customer_id, receipt_number, currency, amount_minor, unapplied_minor, method, \
+         reference, paid_at"
+    };
+}
+macro_rules! attempt_cols {
+    () => {
+        "id, org_id, customer_id, idempotency_key, fingerprint, currency, amount_minor, invoices, \
+         gateway, status, payment_id, failure_code, failure_message, created_at, contact_id"
+    };
+}
+
+pub(crate) use attempt_cols;
+
+pub(crate) const INSERT_PAYMENT: &str = concat!(
+    "INSERT INTO portal_payments (",
+    payment_cols!(),
+    ", paid_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+);
+pub(crate) const INSERT_ALLOCATION: &str = "INSERT INTO portal_payment_allocations \
+     (payment_id, invoice_id, org_id, customer_id, position, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const SELECT_CUSTOMER_PAYMENT: &str = concat!(
+    "SELECT ",
+    payment_cols!(),
+    " FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+);
+pub(crate) const SELECT_ALLOCATIONS_OF_PAYMENT: &str = "SELECT payment_id, invoice_id, amount_minor \
+     FROM portal_payment_allocations WHERE payment_id = $1 ORDER BY position";
+pub(crate) const SELECT_PAYMENT_PAGE: &str = concat!(
+    "SELECT ",
+    payment_cols!(),
+    " FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND (paid_at, id) < ($3, $4) \
+     ORDER BY paid_at DESC, id DESC LIMIT $5"
+);
+pub(crate) const SELECT_PAYMENT_PAGE_ALLOCATIONS: &str = "SELECT payment_id, invoice_id, amount_minor \
+     FROM portal_payment_allocations WHERE org_id = $1 AND customer_id = $2 AND payment_id IN \
+     (SELECT id FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND (paid_at, id) < ($3, $4) \
+     ORDER BY paid_at DESC, id DESC LIMIT $5) ORDER BY payment_id, position";
+
+pub(crate) const INSERT_ATTEMPT: &str = concat!(
+    "INSERT INTO portal_payment_attempts (",
+    attempt_cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+     ON CONFLICT (org_id, idempotency_key) DO NOTHING"
+);
+pub(crate) const SELECT_ATTEMPT_BY_KEY: &str = concat!(
+    "SELECT ",
+    attempt_cols!(),
+    " FROM portal_payment_attempts WHERE org_id = $1 AND idempotency_key = $2"
+);
+pub(crate) const FAIL_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'failed', \
+     failure_code = $3, failure_message = $4 WHERE org_id = $1 AND id = $2 AND status = 'pending'";
+pub(crate) const ATTEMPT_EXISTS: &str =
+    "SELECT status FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
+pub(crate) const SUCCEED_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'succeeded', \
+     payment_id = $2 WHERE id = $1 AND status = 'pending'";
+pub(crate) const SUM_RESERVED: &str = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) \
+     AS reserved FROM portal_payment_reservations WHERE org_id = $1 AND invoice_id = $2";
+pub(crate) const INSERT_RESERVATION: &str = "INSERT INTO portal_payment_reservations \
+     (attempt_id, invoice_id, org_id, amount_minor) VALUES ($1, $2, $3, $4)";
+pub(crate) const RELEASE_RESERVATIONS: &str =
+    "DELETE FROM portal_payment_reservations WHERE attempt_id = $1";
+pub(crate) const SELECT_PENDING_ATTEMPTS: &str = concat!(
+    "SELECT ",
+    attempt_cols!(),
+    " FROM portal_payment_attempts WHERE status = 'pending' AND created_at < $1 \
+     ORDER BY created_at, id LIMIT $2"
+);
