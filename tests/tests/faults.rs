@@ -18,9 +18,10 @@ use std::sync::Arc;
 use common::backends::{Backend, store_for};
 use common::faulty::{Fault, FaultyStore};
 use common::paying::card;
+use common::timesheets::{Timesheet, pending_timesheet};
 use portal_core::Duration;
 use portal_core::clock::ManualClock;
-use portal_core::domain::{ApprovalDecision, ApprovalStatus, NewTimeEntry, StatementPeriod};
+use portal_core::domain::{ApprovalDecision, ApprovalStatus, StatementPeriod};
 use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway, cards};
 use rust_decimal::Decimal;
@@ -163,34 +164,19 @@ async fn scenario(
         )
         .await
         .expect("credit note");
-    let project = admin
-        .projects()
-        .create(customer.id, "Site", "")
-        .await
-        .expect("project");
-    let task = admin
-        .projects()
-        .add_task(project.id, "Build", true)
-        .await
-        .expect("task");
-    let entry = admin
-        .projects()
-        .log_time(
-            project.id,
-            NewTimeEntry {
-                task: task.id,
-                date: date!(2026 - 05 - 01),
-                minutes: 90,
-                note: String::new(),
-            },
-        )
-        .await
-        .expect("time");
-    let approval = admin
-        .approvals()
-        .send(project.id, "Week 18", &[entry.id])
-        .await
-        .expect("timesheet");
+    let Timesheet {
+        project: _,
+        task: _,
+        entry: _,
+        approval,
+    } = pending_timesheet(
+        admin,
+        customer.id,
+        ("Site", "Week 18"),
+        date!(2026 - 05 - 01),
+        90,
+    )
+    .await;
 
     // From here on, the k-th store call fails.
     faulty.fail_call(k);

@@ -7,10 +7,10 @@
 mod common;
 
 use common::backends::{Backend, Env, env};
+use common::timesheets::{Timesheet, pending_timesheet};
 use portal_core::domain::{
     ApprovalDecision, ApprovalId, CommentTarget, DocumentRef, FileId, NewQuote, NewSalesOrder,
-    NewTimeEntry, PaymentId, ProjectId, QuoteId, QuoteQuery, SalesOrderEvent, SalesOrderId,
-    SalesOrderQuery,
+    PaymentId, ProjectId, QuoteId, QuoteQuery, SalesOrderEvent, SalesOrderId, SalesOrderQuery,
 };
 use portal_core::prelude::*;
 use portal_memory::cards;
@@ -127,34 +127,19 @@ async fn holder(env: &Env, org: &portal_core::domain::Organization, n: usize) ->
         .move_to(order.id, SalesOrderEvent::Open)
         .await
         .expect("open");
-    let project = admin
-        .projects()
-        .create(customer.id, &format!("P{n}"), "")
-        .await
-        .expect("project");
-    let task = admin
-        .projects()
-        .add_task(project.id, "T", true)
-        .await
-        .expect("task");
-    let entry = admin
-        .projects()
-        .log_time(
-            project.id,
-            NewTimeEntry {
-                task: task.id,
-                date: date!(2026 - 04 - 02),
-                minutes: 60,
-                note: String::new(),
-            },
-        )
-        .await
-        .expect("time");
-    let approval = admin
-        .approvals()
-        .send(project.id, "W", &[entry.id])
-        .await
-        .expect("timesheet");
+    let Timesheet {
+        project,
+        task: _,
+        entry: _,
+        approval,
+    } = pending_timesheet(
+        admin,
+        customer.id,
+        (&format!("P{n}"), "W"),
+        date!(2026 - 04 - 02),
+        60,
+    )
+    .await;
     let shared = admin
         .files()
         .share(customer.id, "mine.txt", b"private")

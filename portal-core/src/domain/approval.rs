@@ -232,31 +232,7 @@ impl TimesheetApproval {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::project::{NewTimeEntry, Task};
-
-    fn setup(n: usize) -> (Project, Vec<TimeEntry>) {
-        let now = OffsetDateTime::UNIX_EPOCH;
-        let project =
-            Project::new(OrgId::new(), CustomerId::new(), "Site", "", now).expect("valid");
-        let task = Task::new(project.org, project.id, "Build", true).expect("valid");
-        let entries = (0..n)
-            .map(|i| {
-                TimeEntry::new(
-                    &project,
-                    &task,
-                    NewTimeEntry {
-                        task: task.id,
-                        date: now.date(),
-                        minutes: 30 + u32::try_from(i).expect("valid"),
-                        note: String::new(),
-                    },
-                    now,
-                )
-                .expect("valid")
-            })
-            .collect();
-        (project, entries)
-    }
+    use crate::domain::project::tests::setup;
 
     #[test]
     fn decisions_set_every_entry() {

@@ -306,10 +306,12 @@ pub enum ProjectError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn setup(n: usize) -> (Project, Vec<TimeEntry>) {
+    /// A project with `n` entries of one billable task (shared with the approval
+    /// tests).
+    pub(in crate::domain) fn setup(n: usize) -> (Project, Vec<TimeEntry>) {
         let now = OffsetDateTime::UNIX_EPOCH;
         let project =
             Project::new(OrgId::new(), CustomerId::new(), "Site", "", now).expect("valid");

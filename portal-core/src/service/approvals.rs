@@ -114,18 +114,10 @@ impl SessionApprovals<'_> {
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let notice = self.0.notice(
-            PortalEvent::Viewed,
-            ActivitySubject::Approval(id),
-            format!(
-                "{} viewed timesheet {}",
-                self.0.customer.display_name, current.title
-            ),
-            format!(
-                "{} opened timesheet {} in the customer portal.\n",
-                self.0.contact.full_name(),
-                current.title
-            ),
+        let notice = self.0.first_view_notice(
+            crate::domain::ActivitySubject::Approval(id),
+            "timesheet",
+            &current.title,
         );
         let (approval, _) = store
             .mark_approval_viewed(

@@ -99,6 +99,26 @@ impl PortalSession {
     ) -> crate::domain::Notice {
         notice_of(self.actor(), self.portal.now(), event, subject, title, body)
     }
+
+    /// The notice of this user's first view of a document: "{customer} viewed
+    /// {kind} {label}" in the feed, "{contact} opened {kind} {label} in the customer
+    /// portal." to the organization.
+    pub(super) fn first_view_notice(
+        &self,
+        subject: crate::domain::ActivitySubject,
+        kind: &str,
+        label: &str,
+    ) -> crate::domain::Notice {
+        self.notice(
+            PortalEvent::Viewed,
+            subject,
+            format!("{} viewed {kind} {label}", self.customer.display_name),
+            format!(
+                "{} opened {kind} {label} in the customer portal.\n",
+                self.contact.full_name()
+            ),
+        )
+    }
 }
 
 impl OrgAdmin<'_> {

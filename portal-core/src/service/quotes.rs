@@ -332,18 +332,10 @@ impl SessionQuotes<'_> {
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let note = self.0.notice(
-            PortalEvent::Viewed,
-            ActivitySubject::Quote(id),
-            format!(
-                "{} viewed quote {}",
-                self.0.customer.display_name, current.number
-            ),
-            format!(
-                "{} opened quote {} in the customer portal.\n",
-                self.0.contact.full_name(),
-                current.number
-            ),
+        let note = self.0.first_view_notice(
+            crate::domain::ActivitySubject::Quote(id),
+            "quote",
+            &current.number,
         );
         let (quote, _) = store
             .mark_quote_viewed(

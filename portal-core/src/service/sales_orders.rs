@@ -7,7 +7,7 @@ use super::orgs::OrgAdmin;
 use super::retrying;
 use super::sessions::PortalSession;
 use crate::domain::{
-    Action, CustomerId, Invoice, InvoiceId, Module, NewSalesOrder, Page, PortalEvent, SalesOrder,
+    Action, CustomerId, Invoice, InvoiceId, Module, NewSalesOrder, Page, SalesOrder,
     SalesOrderEvent, SalesOrderId, SalesOrderQuery,
 };
 use crate::error::{Error, Result};
@@ -157,18 +157,10 @@ impl SessionSalesOrders<'_> {
         if current.viewed_at.is_some() {
             return Ok(current);
         }
-        let note = self.0.notice(
-            PortalEvent::Viewed,
+        let note = self.0.first_view_notice(
             crate::domain::ActivitySubject::SalesOrder(id),
-            format!(
-                "{} viewed sales order {}",
-                self.0.customer.display_name, current.number
-            ),
-            format!(
-                "{} opened sales order {} in the customer portal.\n",
-                self.0.contact.full_name(),
-                current.number
-            ),
+            "sales order",
+            &current.number,
         );
         let (order, _) = store
             .mark_sales_order_viewed(

@@ -144,3 +144,4 @@ impl World {
 pub mod backends;
 pub mod faulty;
 pub mod paying;
+pub mod timesheets;

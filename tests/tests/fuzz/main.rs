@@ -27,6 +27,7 @@ use portal_side::probe_portal_side;
 use std::fmt::Write as _;
 
 use common::backends::{Backend, Env, env};
+use common::timesheets::{Timesheet, pending_timesheet};
 use portal_core::domain::{
     ApprovalDecision, ApprovalId, CommentTarget, Cursor, DocumentRef, FileId, NewQuote,
     NewSalesOrder, NewTimeEntry, PaymentId, Permissions, ProjectId, Quote, QuoteId, SalesOrderId,
@@ -229,34 +230,19 @@ async fn world(backend: Backend) -> Option<World> {
         .send(invoice.id)
         .await
         .expect("send invoice");
-    let project = admin
-        .projects()
-        .create(customer.id, "Fuzz", "")
-        .await
-        .expect("project");
-    let task = admin
-        .projects()
-        .add_task(project.id, "Build", true)
-        .await
-        .expect("task");
-    let entry = admin
-        .projects()
-        .log_time(
-            project.id,
-            NewTimeEntry {
-                task: task.id,
-                date: date!(2026 - 05 - 02),
-                minutes: 60,
-                note: String::new(),
-            },
-        )
-        .await
-        .expect("time");
-    let approval = admin
-        .approvals()
-        .send(project.id, "Week", &[entry.id])
-        .await
-        .expect("timesheet");
+    let Timesheet {
+        project,
+        task,
+        entry: _,
+        approval,
+    } = pending_timesheet(
+        admin,
+        customer.id,
+        ("Fuzz", "Week"),
+        date!(2026 - 05 - 02),
+        60,
+    )
+    .await;
     Some(World {
         env,
         org,
