@@ -4,9 +4,11 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
+mod common;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use portal_core::prelude::*;
-use portal_memory::{MemoryStore, RecordingMailer};
+use portal_memory::RecordingMailer;
 
 async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSession {
     let mailer = Arc::new(RecordingMailer::new());
@@ -86,21 +88,10 @@ async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSessi
 
 fn home(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let dir = std::env::temp_dir().join(format!("portal-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::BenchDir::new("home");
     let mut group = c.benchmark_group("home");
     for documents in [10_usize, 1_000] {
-        let memory: Arc<dyn Backend> = Arc::new(MemoryStore::new());
-        let path = dir.join(format!("bench-{documents}.db"));
-        let _ = std::fs::remove_file(&path);
-        let sqlite: Arc<dyn Backend> = rt.block_on(async {
-            let s = portal_sqlx::SqliteStore::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("sqlite");
-            s.migrate().await.expect("migrate");
-            Arc::new(s) as Arc<dyn Backend>
-        });
-        for (name, store) in [("memory", memory), ("sqlite", sqlite)] {
+        for (name, store) in common::stores(&rt, &dir, documents) {
             let session = rt.block_on(customer_with(store, documents));
             group.bench_with_input(
                 BenchmarkId::new(format!("{name}/dashboard"), documents),
@@ -123,7 +114,6 @@ fn home(c: &mut Criterion) {
         }
     }
     group.finish();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, home);

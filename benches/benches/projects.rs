@@ -5,10 +5,12 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
+mod common;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use portal_core::domain::{CommentTarget, NewTimeEntry, ProjectId};
 use portal_core::prelude::*;
-use portal_memory::{MemoryStore, RecordingMailer};
+use portal_memory::RecordingMailer;
 
 struct Fixture {
     portal: Portal,
@@ -114,21 +116,10 @@ async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
 
 fn projects(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let dir = std::env::temp_dir().join(format!("portal-bench-projects-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::BenchDir::new("projects");
     let mut group = c.benchmark_group("projects");
     for entries in [10_usize, 1_000] {
-        let memory: Arc<dyn Backend> = Arc::new(MemoryStore::new());
-        let path = dir.join(format!("bench-{entries}.db"));
-        let _ = std::fs::remove_file(&path);
-        let sqlite: Arc<dyn Backend> = rt.block_on(async {
-            let s = portal_sqlx::SqliteStore::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .expect("sqlite");
-            s.migrate().await.expect("migrate");
-            Arc::new(s) as Arc<dyn Backend>
-        });
-        for (name, store) in [("memory", memory), ("sqlite", sqlite)] {
+        for (name, store) in common::stores(&rt, &dir, entries) {
             let f = rt.block_on(project_with(store, entries));
             group.bench_with_input(
                 BenchmarkId::new(format!("{name}/task_hours"), entries),
@@ -173,7 +164,6 @@ fn projects(c: &mut Criterion) {
         }
     }
     group.finish();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, projects);

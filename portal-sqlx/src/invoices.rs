@@ -12,7 +12,7 @@ use portal_core::domain::{
     Cursor, CustomerId, Direction, Invoice, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSort,
     InvoiceStatus, LineItem, OrgId, Page, days_since_epoch,
 };
-use portal_core::store::{Entity, InvoiceStore, StoreError, StoreResult};
+use portal_core::store::{Entity, InvoiceStore, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use time::OffsetDateTime;
@@ -65,13 +65,13 @@ where
     }
 
     async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice> {
-        let row = sqlx::query::<DB>(q::SELECT_INVOICE)
-            .arg(org.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Invoice))?;
+        let row = self
+            .row_by(
+                q::SELECT_INVOICE,
+                &[org.as_uuid(), id.as_uuid()],
+                Entity::Invoice,
+            )
+            .await?;
         Self::invoice_from(&row)
     }
 
@@ -114,14 +114,13 @@ where
         customer: CustomerId,
         id: InvoiceId,
     ) -> StoreResult<Invoice> {
-        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_INVOICE)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Invoice))?;
+        let row = self
+            .row_by(
+                q::SELECT_CUSTOMER_INVOICE,
+                &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                Entity::Invoice,
+            )
+            .await?;
         Self::invoice_from(&row)
     }
 

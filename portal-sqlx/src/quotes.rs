@@ -115,13 +115,13 @@ where
     }
 
     async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
-        let row = sqlx::query::<DB>(q::SELECT_QUOTE)
-            .arg(org.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Quote))?;
+        let row = self
+            .row_by(
+                q::SELECT_QUOTE,
+                &[org.as_uuid(), id.as_uuid()],
+                Entity::Quote,
+            )
+            .await?;
         Self::quote_from(&row)
     }
 
@@ -153,14 +153,13 @@ where
         customer: CustomerId,
         id: QuoteId,
     ) -> StoreResult<Quote> {
-        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_QUOTE)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Quote))?;
+        let row = self
+            .row_by(
+                q::SELECT_CUSTOMER_QUOTE,
+                &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                Entity::Quote,
+            )
+            .await?;
         Self::quote_from(&row)
     }
 

@@ -85,13 +85,13 @@ where
     }
 
     async fn sales_order(&self, org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder> {
-        let row = sqlx::query::<DB>(q::SELECT_SALES_ORDER)
-            .arg(org.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
+        let row = self
+            .row_by(
+                q::SELECT_SALES_ORDER,
+                &[org.as_uuid(), id.as_uuid()],
+                Entity::SalesOrder,
+            )
+            .await?;
         order_from(&row)
     }
 
@@ -129,14 +129,13 @@ where
         customer: CustomerId,
         id: SalesOrderId,
     ) -> StoreResult<SalesOrder> {
-        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_SALES_ORDER)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::SalesOrder))?;
+        let row = self
+            .row_by(
+                q::SELECT_CUSTOMER_SALES_ORDER,
+                &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                Entity::SalesOrder,
+            )
+            .await?;
         order_from(&row)
     }
 
