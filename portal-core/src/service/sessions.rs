@@ -97,6 +97,13 @@ impl PortalSession {
         &self.org.name
     }
 
+    /// The organization's portal slug: a web host checks that a request for
+    /// `/{slug}/...` carries a session of that portal.
+    #[must_use]
+    pub fn org_slug(&self) -> &crate::domain::PortalSlug {
+        &self.org.slug
+    }
+
     /// The customer.
     #[must_use]
     pub fn customer_id(&self) -> CustomerId {

@@ -1,0 +1,66 @@
+//! The customer portal on the web: an axum host that embeds `portal-core`.
+//!
+//! Server-rendered pages with compile-time-checked templates (askama), plain forms
+//! that work without JavaScript, one small stylesheet. Where to look:
+//!
+//! - [`router`]: every route, in one place;
+//! - `pages/`: the handlers, one file per area of the portal;
+//! - `templates/`: the HTML, one file per page;
+//! - [`security`]: cookies, CSRF, the security headers;
+//! - [`seed`]: the demo organization made on first start.
+
+pub mod pages;
+pub mod security;
+pub mod seed;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use portal_core::Portal;
+use portal_memory::{RecordingMailer, TestGateway};
+
+use crate::security::Cookies;
+
+/// The largest request body the app accepts (forms; uploads will raise it per route).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler shares: the portal and the host's own parts.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The portal, built once.
+    pub portal: Portal,
+    /// The development mailbox: every email the portal sends, to click its links.
+    pub mailbox: Arc<RecordingMailer>,
+    /// The payment gateway of the demo (test cards only).
+    pub gateway: Arc<TestGateway>,
+    /// How cookies are set.
+    pub cookies: Cookies,
+    /// The demo portal's slug, linked from the front page.
+    pub demo_slug: String,
+}
+
+/// The whole app: pages, forms, the stylesheet, the development mailbox.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home::index))
+        .route("/static/style.css", get(pages::home::stylesheet))
+        .route("/dev/mailbox", get(pages::home::mailbox))
+        .route(
+            "/{slug}/sign-in",
+            get(pages::access::sign_in_form).post(pages::access::sign_in),
+        )
+        .route("/{slug}/sign-out", post(pages::access::sign_out))
+        .route(
+            "/{slug}/invitation/{token}",
+            get(pages::access::invitation_form).post(pages::access::accept_invitation),
+        )
+        .route("/{slug}", get(pages::home::dashboard))
+        .route("/{slug}/invoices", get(pages::invoices::list))
+        .route("/{slug}/invoices/{id}", get(pages::invoices::view))
+        .route("/{slug}/invoices/{id}/pay", post(pages::invoices::pay))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}

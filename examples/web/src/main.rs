@@ -1,0 +1,72 @@
+//! Serves the customer portal on 127.0.0.1: an embedded SQLite file by default
+//! (migrated on start), or PostgreSQL via `PORTAL_DATABASE_URL`. The first start
+//! seeds a demo organization; emails go to the development mailbox page.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use portal_core::{Portal, PortalConfig};
+use portal_memory::{RecordingMailer, TestGateway};
+use portal_web::security::Cookies;
+use portal_web::{AppState, router, seed};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let database = std::env::var("PORTAL_DATABASE_URL")
+        .unwrap_or_else(|_| "sqlite://portal-web.db?mode=rwc".into());
+    let bind = std::env::var("PORTAL_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let base_url = std::env::var("PORTAL_BASE_URL").unwrap_or_else(|_| format!("http://{bind}"));
+    let store = portal_sqlx::connect(&database)
+        .await
+        .with_context(|| format!("opening {}", database.split('?').next().unwrap_or("")))?;
+    let mailbox = Arc::new(RecordingMailer::new());
+    let gateway = Arc::new(TestGateway::new("card"));
+    let portal = Portal::builder(store, mailbox.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url(base_url.clone()))
+        .build()?;
+    let demo = seed::demo(&portal, time::OffsetDateTime::now_utc().date()).await?;
+
+    // The outbox goes out on a timer, retrying what failed.
+    let dispatcher = portal.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            if let Err(e) = dispatcher.dispatch_emails(100).await {
+                tracing::warn!(code = e.code(), "dispatch failed; retrying");
+            }
+        }
+    });
+
+    let state = AppState {
+        portal,
+        mailbox,
+        gateway,
+        cookies: Cookies {
+            secure: base_url.starts_with("https://"),
+        },
+        demo_slug: seed::DEMO_SLUG.into(),
+    };
+    let listener = tokio::net::TcpListener::bind(&bind).await?;
+    println!("Customer portal on {base_url}/{}", seed::DEMO_SLUG);
+    println!(
+        "Emails (invitations for {:?}) at {base_url}/dev/mailbox",
+        seed::DEMO_CONTACTS
+    );
+    if demo.created {
+        println!("A demo organization was created; open an invitation link from the mailbox.");
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! Signing in and out, and accepting an invitation (A1–A5).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::auth::SecretToken;
+use portal_core::service::{AcceptInvitation, SignedIn};
+use serde::Deserialize;
+
+use super::{PageError, check_csrf, render, see_other, signed_in};
+use crate::AppState;
+use crate::security::cookie;
+
+/// How long the session cookie lives in the browser; the library ends the session
+/// itself when it is idle or too old.
+const SESSION_COOKIE_SECONDS: i64 = 30 * 24 * 60 * 60;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    email: &'a str,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage<'a> {
+    slug: &'a str,
+    token: &'a str,
+    csrf: &'a str,
+    error: Option<String>,
+}
+
+/// The sign-in form. A signed-out form's CSRF secret lives in its own cookie and
+/// in the form (double submit).
+pub async fn sign_in_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let csrf = SecretToken::generate().map_err(portal_core::Error::from)?;
+    let mut response = render(&SignInPage {
+        slug: &slug,
+        csrf: csrf.expose(),
+        email: "",
+        error: None,
+    });
+    state.cookies.append(
+        response.headers_mut(),
+        state.cookies.csrf_name(),
+        csrf.expose(),
+        None,
+    );
+    Ok(response)
+}
+
+/// The sign-in form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    csrf: String,
+    email: String,
+    password: String,
+}
+
+/// Signs in: a session cookie and the dashboard, or the form again with the
+/// library's one answer for every failure.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
+    check_csrf(&expected, &form.csrf)?;
+    match state
+        .portal
+        .sign_in(&slug, &form.email, &form.password)
+        .await
+    {
+        Ok(signed) => Ok(start_session(&state, &slug, &signed)),
+        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
+            Ok(render(&SignInPage {
+                slug: &slug,
+                csrf: &form.csrf,
+                email: &form.email,
+                error: Some(e.to_string()),
+            }))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ends the session and deletes the cookie.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    let (_, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    if let Some(token) = cookie(&headers, state.cookies.session_name()) {
+        state.portal.sign_out(&token).await?;
+    }
+    let mut response = see_other(&format!("/{slug}/sign-in"));
+    state.cookies.append(
+        response.headers_mut(),
+        state.cookies.session_name(),
+        "",
+        Some(0),
+    );
+    Ok(response)
+}
+
+/// A form that carries nothing but its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// The invitation link's page: choose a password.
+pub async fn invitation_form(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let csrf = SecretToken::generate().map_err(portal_core::Error::from)?;
+    let mut response = render(&InvitationPage {
+        slug: &slug,
+        token: &token,
+        csrf: csrf.expose(),
+        error: None,
+    });
+    state.cookies.append(
+        response.headers_mut(),
+        state.cookies.csrf_name(),
+        csrf.expose(),
+        None,
+    );
+    Ok(response)
+}
+
+/// The invitation form's fields.
+#[derive(Debug, Deserialize)]
+pub struct InvitationForm {
+    csrf: String,
+    password: String,
+    password_confirmation: String,
+}
+
+/// Accepts the invitation: the password is set and the user is signed in.
+pub async fn accept_invitation(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<InvitationForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
+    check_csrf(&expected, &form.csrf)?;
+    let input = AcceptInvitation {
+        password: form.password,
+        password_confirmation: form.password_confirmation,
+        preferences: None,
+    };
+    match state.portal.accept_invitation(&token, input).await {
+        Ok(signed) => Ok(start_session(&state, &slug, &signed)),
+        Err(e) if e.is_input_error() => Ok(render(&InvitationPage {
+            slug: &slug,
+            token: &token,
+            csrf: &form.csrf,
+            error: Some(e.to_string()),
+        })),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn start_session(state: &AppState, slug: &str, signed: &SignedIn) -> Response {
+    let mut response = see_other(&format!("/{slug}"));
+    let cookies = state.cookies;
+    cookies.append(
+        response.headers_mut(),
+        cookies.session_name(),
+        signed.token.expose(),
+        Some(SESSION_COOKIE_SECONDS),
+    );
+    cookies.append(response.headers_mut(), cookies.csrf_name(), "", Some(0));
+    response
+}

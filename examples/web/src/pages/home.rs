@@ -1,0 +1,99 @@
+//! The front page, the stylesheet, the development mailbox and the dashboard (H1).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use portal_core::domain::DashboardFigures;
+
+use super::{PageError, render, signed_in};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage<'a> {
+    slug: &'a str,
+}
+
+/// The front page: where the demo portal and the mailbox are.
+pub async fn index(State(state): State<AppState>) -> Response {
+    render(&IndexPage {
+        slug: &state.demo_slug,
+    })
+}
+
+/// The one stylesheet.
+pub async fn stylesheet() -> Response {
+    (
+        [(CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+/// One sent email as the mailbox lists it, with the links in its body.
+struct Mail {
+    to: String,
+    subject: String,
+    body: String,
+    links: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "mailbox.html")]
+struct MailboxPage {
+    mails: Vec<Mail>,
+}
+
+/// The development mailbox: every email the portal sent, newest first, with its
+/// links to click (invitations, password resets).
+pub async fn mailbox(State(state): State<AppState>) -> Response {
+    let mails = state
+        .mailbox
+        .sent()
+        .into_iter()
+        .rev()
+        .map(|m| Mail {
+            to: m.to.to_string(),
+            links: m
+                .body
+                .split_whitespace()
+                .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+                .map(|w| w.trim_end_matches(['.', ',', ')']).to_owned())
+                .collect(),
+            subject: m.subject,
+            body: m.body,
+        })
+        .collect();
+    render(&MailboxPage { mails })
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    org: &'a str,
+    customer: &'a str,
+    contact: &'a str,
+    figures: DashboardFigures,
+}
+
+/// The home page of a signed-in user: what is owed, overdue, in credit.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let figures = session.dashboard().await?;
+    Ok(render(&DashboardPage {
+        slug: &slug,
+        csrf: &csrf,
+        org: session.org_name(),
+        customer: session.customer_name(),
+        contact: &session.contact_name(),
+        figures,
+    }))
+}

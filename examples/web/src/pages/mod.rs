@@ -1,0 +1,148 @@
+//! The handlers, one file per area, and what they share: rendering, the signed-in
+//! session of a request, and turning the library's errors into pages.
+
+pub mod access;
+pub mod home;
+pub mod invoices;
+
+use askama::Template;
+use axum::http::header::{HeaderMap, LOCATION};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use portal_core::{Error, PortalSession};
+
+use crate::AppState;
+use crate::security::{cookie, csrf_matches, session_csrf};
+
+/// What can end a request other than its page.
+#[derive(Debug)]
+pub enum PageError {
+    /// A library error, shown with its message and code.
+    Portal(Error),
+    /// Not signed in (or the session ended): back to the portal's sign-in page.
+    SignIn(String),
+    /// A form without the right CSRF token.
+    Csrf,
+    /// A page that does not exist (or is not this user's: the same answer).
+    NotFound,
+}
+
+impl From<Error> for PageError {
+    fn from(e: Error) -> Self {
+        PageError::Portal(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: String,
+    code: &'a str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, message, code) = match self {
+            PageError::SignIn(slug) => return see_other(&format!("/{slug}/sign-in")),
+            PageError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "Go back, reload the page and send the form again.".to_owned(),
+                "csrf",
+            ),
+            PageError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is nothing here.".to_owned(),
+                "not_found",
+            ),
+            PageError::Portal(e) => {
+                let status = match &e {
+                    Error::NotFound(_) => StatusCode::NOT_FOUND,
+                    Error::Forbidden(_) | Error::PortalDisabled => StatusCode::FORBIDDEN,
+                    e if e.is_input_error() => StatusCode::UNPROCESSABLE_ENTITY,
+                    _ => StatusCode::INTERNAL_SERVER_ERROR,
+                };
+                if status == StatusCode::INTERNAL_SERVER_ERROR {
+                    // The detail goes to the log, never to the browser.
+                    tracing::error!(code = e.code(), error = %e, "request failed");
+                    (
+                        status,
+                        "Something went wrong",
+                        "Please try again in a moment.".to_owned(),
+                        e.code(),
+                    )
+                } else {
+                    let title = match status {
+                        StatusCode::NOT_FOUND => "Not found",
+                        StatusCode::FORBIDDEN => "Not allowed",
+                        _ => "Please check",
+                    };
+                    (status, title, e.to_string(), e.code())
+                }
+            }
+        };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message,
+            code,
+        };
+        (status, render(&page)).into_response()
+    }
+}
+
+/// Renders a template; a template that fails to render is a 500 page.
+pub fn render<T: Template>(page: &T) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong").into_response()
+        }
+    }
+}
+
+/// A `303 See Other` to `to`, as after every successful form.
+#[must_use]
+pub fn see_other(to: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    response
+}
+
+/// The signed-in user of a request to portal `slug`, with the CSRF token of the
+/// session. No cookie, an ended session, or a session of another portal all send
+/// the user to this portal's sign-in page.
+pub async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<(PortalSession, String), PageError> {
+    let Some(token) = cookie(headers, state.cookies.session_name()) else {
+        return Err(PageError::SignIn(slug.to_owned()));
+    };
+    match state.portal.session(&token).await {
+        Ok(session) if session.org_slug().as_str() == slug => Ok((session, session_csrf(&token))),
+        Ok(_) | Err(Error::SessionExpired | Error::ContactDeleted) => {
+            Err(PageError::SignIn(slug.to_owned()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks a signed-in form's CSRF token.
+///
+/// # Errors
+/// [`PageError::Csrf`] when it does not match.
+pub fn check_csrf(expected: &str, sent: &str) -> Result<(), PageError> {
+    if csrf_matches(expected, sent) {
+        Ok(())
+    } else {
+        Err(PageError::Csrf)
+    }
+}

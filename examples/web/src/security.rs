@@ -1,0 +1,109 @@
+//! Cookies, CSRF tokens and the security headers every response carries.
+
+use axum::extract::Request;
+use axum::http::header::{
+    CONTENT_SECURITY_POLICY, COOKIE, HeaderMap, HeaderValue, REFERRER_POLICY, SET_COOKIE,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// The strict policy of every page: nothing from elsewhere, no inline script or
+/// style, no framing. The drawn-signature script, when it comes, gets a nonce.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Adds the security headers to every response.
+pub async fn headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// The names of the two cookies: `__Host-` prefixed when they are `Secure`, which
+/// browsers allow only over HTTPS (plain-HTTP localhost gets the bare names).
+#[derive(Debug, Clone, Copy)]
+pub struct Cookies {
+    /// Whether cookies are `Secure` (and `__Host-` prefixed).
+    pub secure: bool,
+}
+
+impl Cookies {
+    /// The session cookie's name.
+    #[must_use]
+    pub fn session_name(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_session"
+        } else {
+            "portal_session"
+        }
+    }
+
+    /// The name of the cookie that carries the CSRF secret of a signed-out form.
+    #[must_use]
+    pub fn csrf_name(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_csrf"
+        } else {
+            "portal_csrf"
+        }
+    }
+
+    /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, path `/`, `Secure` when
+    /// configured; `max_age` 0 deletes it.
+    #[must_use]
+    pub fn set(self, name: &str, value: &str, max_age: Option<i64>) -> HeaderValue {
+        let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+        if self.secure {
+            text.push_str("; Secure");
+        }
+        if let Some(seconds) = max_age {
+            text.push_str(&format!("; Max-Age={seconds}"));
+        }
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// Appends a `Set-Cookie` header.
+    pub fn append(self, headers: &mut HeaderMap, name: &str, value: &str, max_age: Option<i64>) {
+        headers.append(SET_COOKIE, self.set(name, value, max_age));
+    }
+}
+
+/// The value of cookie `name` in the request, if any.
+#[must_use]
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The CSRF token of a signed-in session: derived from the session token, which
+/// only the browser's `HttpOnly` cookie holds, so another site cannot know it and a
+/// token of one session is worthless in another.
+#[must_use]
+pub fn session_csrf(session_token: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"portal-web csrf\0")
+        .chain_update(session_token.as_bytes())
+        .finalize();
+    URL_SAFE_NO_PAD.encode(digest)
+}
+
+/// Whether the token a form sent is the expected one (in constant time).
+#[must_use]
+pub fn csrf_matches(expected: &str, sent: &str) -> bool {
+    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(sent.as_bytes()))
+}

@@ -1,0 +1,354 @@
+//! The web host at the HTTP level, in process: pages, forms, cookies, CSRF, the
+//! security headers, the error pages, tenancy by URL and Pay Now's idempotency.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
+use http_body_util::BodyExt as _;
+use portal_core::domain::{Currency, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice};
+use portal_core::{Decimal, Portal, PortalConfig};
+use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
+use portal_web::security::Cookies;
+use portal_web::{AppState, router, seed};
+use time::macros::date;
+use tower::ServiceExt as _;
+
+const PASSWORD: &str = "a long pass phrase for ana";
+
+struct App {
+    router: Router,
+    state: AppState,
+}
+
+async fn app(secure: bool) -> App {
+    let store = Arc::new(MemoryStore::new());
+    let mailbox = Arc::new(RecordingMailer::new());
+    let gateway = Arc::new(TestGateway::new("card"));
+    let portal = Portal::builder(store, mailbox.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url("http://portal.test"))
+        .build()
+        .expect("portal");
+    seed::demo(&portal, date!(2026 - 05 - 04))
+        .await
+        .expect("seed");
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let state = AppState {
+        portal,
+        mailbox,
+        gateway,
+        cookies: Cookies { secure },
+        demo_slug: seed::DEMO_SLUG.into(),
+    };
+    App {
+        router: router(state.clone()),
+        state,
+    }
+}
+
+impl App {
+    async fn send(&self, request: Request<Body>) -> Response {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible")
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut r = Request::get(path);
+        if let Some(c) = cookie {
+            r = r.header(COOKIE, c);
+        }
+        self.send(r.body(Body::empty()).expect("request")).await
+    }
+
+    async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Response {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut r = Request::post(path).header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            r = r.header(COOKIE, c);
+        }
+        self.send(r.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Follows Ana's invitation from the mailbox: the session cookie (`name=value`).
+    async fn ana_signed_in(&self) -> String {
+        let link = self
+            .state
+            .mailbox
+            .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+            .expect("invitation in the mailbox");
+        let path = link.trim_start_matches("http://portal.test");
+        let form = self.get(path, None).await;
+        let csrf_cookie = cookie_of(&form, self.state.cookies.csrf_name()).expect("csrf cookie");
+        let csrf = hidden(&text(form).await, "csrf");
+        let done = self
+            .post(
+                path,
+                Some(&csrf_cookie),
+                &[
+                    ("csrf", &csrf),
+                    ("password", PASSWORD),
+                    ("password_confirmation", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        assert_eq!(done.headers()[LOCATION], "/acme");
+        cookie_of(&done, self.state.cookies.session_name()).expect("session cookie")
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn text(response: Response) -> String {
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+/// The whole `Set-Cookie` line for cookie `name`.
+fn set_cookie_line(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// `name=value` of cookie `name`, as a browser sends it back.
+fn cookie_of(response: &Response, name: &str) -> Option<String> {
+    set_cookie_line(response, name).map(|line| line.split(';').next().unwrap_or("").to_owned())
+}
+
+/// The value of the hidden input `name` in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).expect("hidden input") + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers_and_cookie_flags() {
+    let app = app(false).await;
+    let page = app.get("/acme/sign-in", None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let h = page.headers();
+    let csp = h["content-security-policy"].to_str().expect("csp");
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    let line = set_cookie_line(&page, "portal_csrf").expect("csrf cookie");
+    assert!(line.contains("HttpOnly") && line.contains("SameSite=Lax"));
+    assert!(!line.contains("Secure"), "plain-HTTP localhost: not Secure");
+    let missing = app.get("/nowhere/at/all", None).await;
+    assert_eq!(missing.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn over_https_the_cookies_are_secure_and_host_prefixed() {
+    let app = app(true).await;
+    let page = app.get("/acme/sign-in", None).await;
+    let line = set_cookie_line(&page, "__Host-portal_csrf").expect("prefixed cookie");
+    assert!(line.contains("Secure") && line.contains("Path=/") && !line.contains("Domain"));
+    let session = app.ana_signed_in().await;
+    assert!(session.starts_with("__Host-portal_session="));
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing() {
+    let app = app(false).await;
+    let page = app.get("/acme/sign-in", None).await;
+    let cookie = cookie_of(&page, "portal_csrf").expect("csrf cookie");
+    for (cookie, token) in [
+        (None, "x"),
+        (Some(cookie.as_str()), "wrong"),
+        (Some(cookie.as_str()), ""),
+    ] {
+        let refused = app
+            .post(
+                "/acme/sign-in",
+                cookie,
+                &[
+                    ("csrf", token),
+                    ("email", seed::DEMO_CONTACTS[0]),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(set_cookie_line(&refused, "portal_session").is_none());
+    }
+    // A signed-in form needs the session's token, not a signed-out one.
+    let session = app.ana_signed_in().await;
+    let refused = app
+        .post("/acme/sign-out", Some(&session), &[("csrf", "guess")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/acme", Some(&session)).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn invitation_dashboard_invoices_and_sign_out() {
+    let app = app(false).await;
+    assert_eq!(
+        app.get("/acme", None).await.headers()[LOCATION],
+        "/acme/sign-in",
+        "signed out: to the sign-in page"
+    );
+    let session = app.ana_signed_in().await;
+    let home = app.get("/acme", Some(&session)).await;
+    assert_eq!(home.status(), StatusCode::OK);
+    let html = text(home).await;
+    assert!(html.contains("Silva &amp; Costa Lda") || html.contains("Silva &#38; Costa Lda"));
+    assert!(html.contains("Outstanding"));
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    assert!(list.contains("INV-0001") && list.contains("INV-0002"));
+    let csrf = hidden(&html, "csrf");
+    let out = app
+        .post("/acme/sign-out", Some(&session), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        set_cookie_line(&out, "portal_session")
+            .expect("cleared")
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.get("/acme", Some(&session)).await.headers()[LOCATION],
+        "/acme/sign-in",
+        "the old cookie no longer works"
+    );
+}
+
+#[tokio::test]
+async fn another_customers_invoice_is_the_same_404_as_a_made_up_one() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let org = app
+        .state
+        .portal
+        .store()
+        .org_by_slug(&portal_core::domain::PortalSlug::parse("acme").expect("slug"))
+        .await
+        .expect("org");
+    let admin = app.state.portal.org(org.id);
+    let (other, _) = admin
+        .customers()
+        .create(
+            NewCustomer::new("Someone Else", Currency::from_code("EUR").expect("eur")),
+            vec![NewContact::new("Eve", "Else", None)],
+        )
+        .await
+        .expect("customer");
+    let draft = admin
+        .invoices()
+        .create(
+            other.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "THEIRS-1".into(),
+                lines: vec![LineItem::new(
+                    "Private",
+                    Decimal::ONE,
+                    Decimal::new(9_900, 2),
+                )],
+                issue_date: date!(2026 - 05 - 01),
+                due_date: date!(2026 - 06 - 01),
+                allow_partial_payments: false,
+                payment_gateways: vec!["card".into()],
+            },
+        )
+        .await
+        .expect("invoice");
+    let theirs = admin.invoices().send(draft.id).await.expect("send");
+    let their_page = app
+        .get(&format!("/acme/invoices/{}", theirs.id), Some(&session))
+        .await;
+    let made_up = app
+        .get(
+            &format!("/acme/invoices/{}", uuid::Uuid::now_v7()),
+            Some(&session),
+        )
+        .await;
+    let garbage = app.get("/acme/invoices/not-an-id", Some(&session)).await;
+    assert_eq!(their_page.status(), StatusCode::NOT_FOUND);
+    assert_eq!(made_up.status(), StatusCode::NOT_FOUND);
+    assert_eq!(garbage.status(), StatusCode::NOT_FOUND);
+    let (a, b) = (text(their_page).await, text(made_up).await);
+    assert_eq!(a, b, "nothing tells the two apart");
+    assert!(!a.contains("THEIRS-1") && !a.contains("Private"));
+}
+
+#[tokio::test]
+async fn a_double_submitted_payment_charges_once() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    let start = list.find("/acme/invoices/").expect("an invoice link") + "/acme/invoices/".len();
+    let id: String = list[start..].chars().take_while(|c| *c != '"').collect();
+    let page = text(
+        app.get(&format!("/acme/invoices/{id}"), Some(&session))
+            .await,
+    )
+    .await;
+    let (csrf, key) = (hidden(&page, "csrf"), hidden(&page, "key"));
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("holder", "Ana Silva"),
+        ("number", cards::VISA_OK),
+        ("cvv", "123"),
+        ("exp_month", "12"),
+        ("exp_year", "2030"),
+    ];
+    let path = format!("/acme/invoices/{id}/pay");
+    let (first, second) = tokio::join!(
+        app.post(&path, Some(&session), &form),
+        app.post(&path, Some(&session), &form)
+    );
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(second.status(), StatusCode::OK);
+    let (a, b) = (text(first).await, text(second).await);
+    assert!(a.contains("Thank you"), "{a}");
+    let receipt = |html: &str| {
+        let s = html.find("<strong>").expect("receipt") + "<strong>".len();
+        html[s..].split('<').next().expect("number").to_owned()
+    };
+    assert_eq!(receipt(&a), receipt(&b), "the same payment twice");
+    assert_eq!(app.state.gateway.charge_count(), 1, "charged once");
+    let after = text(
+        app.get(&format!("/acme/invoices/{id}"), Some(&session))
+            .await,
+    )
+    .await;
+    assert!(!after.contains("name=\"key\""), "nothing left to pay");
+}
