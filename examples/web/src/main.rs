@@ -31,7 +31,7 @@ async fn main() -> anyhow::Result<()> {
         .with_gateway(gateway.clone())
         .with_config(PortalConfig::default().with_base_url(base_url.clone()))
         .build()?;
-    let demo = seed::demo(&portal, time::OffsetDateTime::now_utc().date()).await?;
+    let demo = seed::demo(&portal, portal.today()).await?;
 
     // The outbox goes out on a timer, retrying what failed.
     let dispatcher = portal.clone();

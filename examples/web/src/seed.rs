@@ -1,9 +1,9 @@
 //! The demo organization made on first start: a customer with two contacts invited
-//! to the portal, and invoices to pay with the test gateway's cards.
+//! to the portal, invoices to pay with the test gateway's cards, and a quote.
 
 use portal_core::domain::{
     Currency, Email, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization,
-    OrgId, PortalSlug,
+    NewQuote, OrgId, PortalSlug,
 };
 use portal_core::store::StoreError;
 use portal_core::{Decimal, Error, Portal};
@@ -86,6 +86,22 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
             .await?;
         admin.invoices().send(draft.id).await?;
     }
+    let quote = admin
+        .quotes()
+        .create(
+            customer.id,
+            NewQuote {
+                number: "QT-0001".into(),
+                lines: vec![
+                    LineItem::new("Year-end closing", Decimal::ONE, Decimal::new(120_000, 2)),
+                    LineItem::new("Tax filing", Decimal::ONE, Decimal::new(35_000, 2)),
+                ],
+                issue_date: today - Duration::days(2),
+                expiry_date: today + Duration::days(28),
+            },
+        )
+        .await?;
+    admin.quotes().send(quote.id).await?;
     let ids: Vec<_> = contacts.iter().map(|c| c.id).collect();
     admin.contacts().enable_access(customer.id, &ids).await?;
     Ok(Demo {

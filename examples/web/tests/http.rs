@@ -33,9 +33,7 @@ async fn app(secure: bool) -> App {
         .with_config(PortalConfig::default().with_base_url("http://portal.test"))
         .build()
         .expect("portal");
-    seed::demo(&portal, date!(2026 - 05 - 04))
-        .await
-        .expect("seed");
+    seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
     let state = AppState {
         portal,
@@ -351,4 +349,62 @@ async fn a_double_submitted_payment_charges_once() {
     )
     .await;
     assert!(!after.contains("name=\"key\""), "nothing left to pay");
+}
+
+/// The first link under `/acme/{area}/` on a page, as a path.
+fn first_link(html: &str, area: &str) -> String {
+    let marker = format!("/acme/{area}/");
+    let start = html.find(&marker).expect("a link") + marker.len();
+    let id: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    format!("{marker}{id}")
+}
+
+#[tokio::test]
+async fn a_quote_is_accepted_with_a_signature_bound_to_what_was_shown() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let list = text(app.get("/acme/quotes", Some(&session)).await).await;
+    assert!(list.contains("QT-0001"));
+    let path = first_link(&list, "quotes");
+    let page = text(app.get(&path, Some(&session)).await).await;
+    let (csrf, hash) = (hidden(&page, "csrf"), hidden(&page, "hash"));
+    // A hash of other content (the quote changed since it was shown) is refused.
+    let stale = app
+        .post(
+            &format!("{path}/accept"),
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("hash", "not-what-was-shown"),
+                ("signer", "Ana Silva"),
+                ("typed", "Ana Silva"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::OK);
+    assert!(text(stale).await.contains("quote_changed"));
+    let accepted = app
+        .post(
+            &format!("{path}/accept"),
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("hash", &hash),
+                ("signer", "Ana Silva"),
+                ("typed", "Ana Silva"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let after = text(app.get(&path, Some(&session)).await).await;
+    assert!(after.contains("accepted") && after.contains("signed by <strong>Ana Silva</strong>"));
+    assert!(!after.contains("name=\"hash\""), "no second decision");
+    let again = app
+        .post(
+            &format!("{path}/decline"),
+            Some(&session),
+            &[("csrf", &csrf), ("reason", "changed my mind")],
+        )
+        .await;
+    assert!(text(again).await.contains("invalid_state"), "decided once");
 }

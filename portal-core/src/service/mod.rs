@@ -249,12 +249,16 @@ impl Portal {
         &self.inner.config
     }
 
-    fn now(&self) -> time::OffsetDateTime {
+    /// The portal's clock, now: what a host shows and queries with, so that pages
+    /// agree with the library's rules (due dates, expiry) under a test clock too.
+    #[must_use]
+    pub fn now(&self) -> time::OffsetDateTime {
         self.inner.clock.now()
     }
 
     /// Today's date (UTC), for due dates and the overdue rule.
-    fn today(&self) -> time::Date {
+    #[must_use]
+    pub fn today(&self) -> time::Date {
         self.now().date()
     }
 

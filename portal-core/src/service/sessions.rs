@@ -97,6 +97,12 @@ impl PortalSession {
         &self.org.name
     }
 
+    /// Today, by the portal's clock: what a page compares due and expiry dates with.
+    #[must_use]
+    pub fn today(&self) -> time::Date {
+        self.portal.today()
+    }
+
     /// The organization's portal slug: a web host checks that a request for
     /// `/{slug}/...` carries a session of that portal.
     #[must_use]

@@ -32,7 +32,7 @@ pub async fn list(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let today = time::OffsetDateTime::now_utc().date();
+    let today = state.portal.today();
     let page = session.invoices().list(&InvoiceQuery::new(today)).await?;
     Ok(render(&ListPage {
         slug: &slug,

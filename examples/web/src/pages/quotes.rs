@@ -1,0 +1,168 @@
+//! Quotes (Q1–Q3): the list, one quote, accepting it with a typed signature bound
+//! to the content the customer saw, and declining it.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::PortalSession;
+use portal_core::domain::{Quote, QuoteId, QuoteQuery, SignatureMark, Totals, totals};
+use portal_core::service::SignatureInput;
+use serde::Deserialize;
+
+use super::{PageError, check_csrf, render, see_other, signed_in};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "quotes.html")]
+struct ListPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    quotes: Vec<Quote>,
+}
+
+/// The customer's quotes (the first page of the library's default listing).
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let today = state.portal.today();
+    let page = session.quotes().list(&QuoteQuery::new(today)).await?;
+    Ok(render(&ListPage {
+        slug: &slug,
+        csrf: &csrf,
+        quotes: page.items,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "quote.html")]
+struct QuotePage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    hash: String,
+    open: bool,
+    totals: Option<Totals>,
+    quote: Quote,
+    signer: &'a str,
+    error: Option<String>,
+}
+
+fn quote_id(text: &str) -> Result<QuoteId, PageError> {
+    uuid::Uuid::parse_str(text)
+        .map(QuoteId::from_uuid)
+        .map_err(|_| PageError::NotFound)
+}
+
+async fn quote_page(
+    session: &PortalSession,
+    (slug, csrf): (&str, &str),
+    id: QuoteId,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let quote = session.quotes().get(id).await?;
+    let today = session.today();
+    Ok(render(&QuotePage {
+        slug,
+        csrf,
+        hash: quote.content_hash(),
+        open: quote.is_open(today),
+        totals: totals(&quote.lines, quote.total.currency()).ok(),
+        signer: &session.contact_name(),
+        quote,
+        error,
+    }))
+}
+
+/// One quote; while it is open, the forms to accept or decline it. Opening it
+/// the first time tells the organization (N2).
+pub async fn view(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    quote_page(&session, (&slug, &csrf), quote_id(&id)?, None).await
+}
+
+/// The accept form: the content hash of the quote as shown, and the signature.
+#[derive(Debug, Deserialize)]
+pub struct AcceptForm {
+    csrf: String,
+    hash: String,
+    signer: String,
+    typed: String,
+}
+
+/// Accepts the quote, signed with the typed name. A quote changed since the page
+/// was shown is refused (`quote_changed`) and shown again.
+pub async fn accept(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<AcceptForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let id = quote_id(&id)?;
+    let signature = SignatureInput {
+        signer_name: form.signer,
+        mark: SignatureMark::Typed(form.typed),
+    };
+    decided(
+        &session,
+        (&slug, &csrf),
+        id,
+        session
+            .quotes()
+            .accept(id, &form.hash, Some(signature))
+            .await,
+    )
+    .await
+}
+
+/// The decline form: an optional reason.
+#[derive(Debug, Deserialize)]
+pub struct DeclineForm {
+    csrf: String,
+    reason: String,
+}
+
+/// Declines the quote.
+pub async fn decline(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<DeclineForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let id = quote_id(&id)?;
+    let outcome = session.quotes().decline(id, Some(&form.reason)).await;
+    decided(&session, (&slug, &csrf), id, outcome).await
+}
+
+/// After a decision: back to the quote, or the quote with the library's reason.
+async fn decided(
+    session: &PortalSession,
+    (slug, csrf): (&str, &str),
+    id: QuoteId,
+    outcome: portal_core::Result<Quote>,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(quote) => Ok(see_other(&format!("/{slug}/quotes/{}", quote.id))),
+        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
+            quote_page(
+                session,
+                (slug, csrf),
+                id,
+                Some(format!("{e} ({})", e.code())),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
