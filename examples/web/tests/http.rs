@@ -408,3 +408,40 @@ async fn a_quote_is_accepted_with_a_signature_bound_to_what_was_shown() {
         .await;
     assert!(text(again).await.contains("invalid_state"), "decided once");
 }
+
+#[tokio::test]
+async fn another_signed_out_page_keeps_an_open_forms_csrf_secret() {
+    // Found by the browser test: the browser's favicon request wandered into a
+    // sign-in page, whose new CSRF cookie broke the open invitation form.
+    let app = app(false).await;
+    let link = app
+        .state
+        .mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    let path = link.trim_start_matches("http://portal.test");
+    let form = app.get(path, None).await;
+    let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
+    let csrf = hidden(&text(form).await, "csrf");
+    let other = app.get("/acme/sign-in", Some(&cookie)).await;
+    assert_eq!(
+        cookie_of(&other, "portal_csrf").as_deref(),
+        Some(cookie.as_str())
+    );
+    assert_eq!(
+        app.get("/favicon.ico", None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let done = app
+        .post(
+            path,
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+}

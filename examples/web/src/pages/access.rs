@@ -35,23 +35,36 @@ struct InvitationPage<'a> {
     error: Option<String>,
 }
 
+/// The CSRF secret of the browser's signed-out forms: the one its cookie already
+/// holds (so a second tab does not break the first one's form), or a new one.
+fn signed_out_csrf(state: &AppState, headers: &HeaderMap) -> Result<String, PageError> {
+    match cookie(headers, state.cookies.csrf_name()) {
+        Some(existing) if existing.len() >= 32 => Ok(existing),
+        _ => Ok(SecretToken::generate()
+            .map_err(portal_core::Error::from)?
+            .expose()
+            .to_owned()),
+    }
+}
+
 /// The sign-in form. A signed-out form's CSRF secret lives in its own cookie and
 /// in the form (double submit).
 pub async fn sign_in_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let csrf = SecretToken::generate().map_err(portal_core::Error::from)?;
+    let csrf = signed_out_csrf(&state, &headers)?;
     let mut response = render(&SignInPage {
         slug: &slug,
-        csrf: csrf.expose(),
+        csrf: &csrf,
         email: "",
         error: None,
     });
     state.cookies.append(
         response.headers_mut(),
         state.cookies.csrf_name(),
-        csrf.expose(),
+        &csrf,
         None,
     );
     Ok(response)
@@ -125,18 +138,19 @@ pub struct CsrfOnly {
 pub async fn invitation_form(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let csrf = SecretToken::generate().map_err(portal_core::Error::from)?;
+    let csrf = signed_out_csrf(&state, &headers)?;
     let mut response = render(&InvitationPage {
         slug: &slug,
         token: &token,
-        csrf: csrf.expose(),
+        csrf: &csrf,
         error: None,
     });
     state.cookies.append(
         response.headers_mut(),
         state.cookies.csrf_name(),
-        csrf.expose(),
+        &csrf,
         None,
     );
     Ok(response)

@@ -32,6 +32,12 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// No icon: an empty answer, so that browsers do not wander into a portal named
+/// `favicon.ico`.
+pub async fn no_icon() -> axum::http::StatusCode {
+    axum::http::StatusCode::NO_CONTENT
+}
+
 /// One sent email as the mailbox lists it, with the links in its body.
 struct Mail {
     to: String,

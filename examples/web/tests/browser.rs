@@ -1,0 +1,263 @@
+//! The story in a real browser: Debian's Chromium, driven over WebDriver
+//! (ChromeDriver, through fantoccini) against the app served on loopback.
+//!
+//! `scripts/test` installs Chromium and ChromeDriver when they are missing and sets
+//! `CHROMIUM` and `CHROMEDRIVER`. Without them the test says it is skipped; under
+//! `CI=true` it fails instead. Screenshots of the pages, at desktop and phone
+//! width, are written to `target/screens/`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use portal_core::{Portal, PortalConfig};
+use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
+use portal_web::security::Cookies;
+use portal_web::{AppState, router, seed};
+
+const PASSWORD: &str = "a long pass phrase for ana";
+
+/// The browser and its driver, or `None` (with a line saying so) outside CI.
+fn browser() -> Option<(String, String)> {
+    match (std::env::var("CHROMIUM"), std::env::var("CHROMEDRIVER")) {
+        (Ok(chromium), Ok(driver)) if !chromium.is_empty() && !driver.is_empty() => {
+            Some((chromium, driver))
+        }
+        _ if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+            panic!("CHROMIUM and CHROMEDRIVER are not set under CI: the browser test must run")
+        }
+        _ => {
+            eprintln!("skipped: CHROMIUM / CHROMEDRIVER not set (scripts/test sets them up)");
+            None
+        }
+    }
+}
+
+/// ChromeDriver on a free loopback port, stopped on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(path: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        Self { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn connect(driver: &Driver, chromium: &str) -> Client {
+    let profile = std::env::temp_dir().join(format!("portal-chromium-{}", std::process::id()));
+    let options = serde_json::json!({
+        "binary": chromium,
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            format!("--user-data-dir={}", profile.display()),
+            "--window-size=1280,900",
+        ],
+    });
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    for _ in 0..50 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        if let Ok(client) = ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            return client;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not answer on {url}");
+}
+
+fn screens() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screens");
+    std::fs::create_dir_all(&dir).expect("screens dir");
+    dir
+}
+
+async fn shoot(browser: &Client, name: &str) {
+    for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+        browser
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        let png = browser.screenshot().await.expect("screenshot");
+        std::fs::write(screens().join(format!("{name}-{suffix}.png")), png).expect("write png");
+    }
+    browser.set_window_size(1280, 900).await.expect("resize");
+}
+
+async fn fill(browser: &Client, id: &str, text: &str) {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .expect(id)
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+/// Waits until the browser is on `path` (a form's answer arrives after the click).
+async fn wait_for_path(browser: &Client, path: &str) {
+    for _ in 0..100 {
+        if browser.current_url().await.expect("url").path() == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "never reached {path}; the page is:\n{}",
+        browser.source().await.expect("source")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_story_in_a_real_browser() {
+    let Some((chromium, driver_path)) = browser() else {
+        return;
+    };
+    // The app, on loopback, over the memory store.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr: SocketAddr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let mailbox = Arc::new(RecordingMailer::new());
+    let gateway = Arc::new(TestGateway::new("card"));
+    let portal = Portal::builder(Arc::new(MemoryStore::new()), mailbox.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url(base.clone()))
+        .build()
+        .expect("portal");
+    seed::demo(&portal, portal.today()).await.expect("seed");
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let state = AppState {
+        portal,
+        mailbox: mailbox.clone(),
+        gateway: gateway.clone(),
+        cookies: Cookies { secure: false },
+        demo_slug: seed::DEMO_SLUG.into(),
+    };
+    tokio::spawn(async move { axum::serve(listener, router(state)).await });
+
+    let driver = Driver::start(&driver_path);
+    let browser = connect(&driver, &chromium).await;
+
+    // The invitation, from the development mailbox.
+    let link = mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    browser
+        .goto(&format!("{base}/dev/mailbox"))
+        .await
+        .expect("mailbox");
+    shoot(&browser, "mailbox").await;
+    browser
+        .find(Locator::Css(&format!("a[href='{link}']")))
+        .await
+        .expect("link in the mailbox")
+        .click()
+        .await
+        .expect("open the invitation");
+    fill(&browser, "password", PASSWORD).await;
+    fill(&browser, "password_confirmation", PASSWORD).await;
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("accept");
+
+    // The dashboard.
+    wait_for_path(&browser, "/acme").await;
+    let home = browser.source().await.expect("source");
+    assert!(
+        home.contains("Outstanding") && home.contains("575.00 EUR"),
+        "{home}"
+    );
+    shoot(&browser, "dashboard").await;
+
+    // An invoice, paid with a double click on Pay.
+    browser
+        .goto(&format!("{base}/acme/invoices"))
+        .await
+        .expect("invoices");
+    shoot(&browser, "invoices").await;
+    browser
+        .find(Locator::LinkText("INV-0001"))
+        .await
+        .expect("INV-0001")
+        .click()
+        .await
+        .expect("open invoice");
+    fill(&browser, "holder", "Ana Silva").await;
+    fill(&browser, "number", cards::VISA_OK).await;
+    fill(&browser, "exp_month", "12").await;
+    fill(&browser, "exp_year", "2031").await;
+    fill(&browser, "cvv", "123").await;
+    shoot(&browser, "invoice").await;
+    let pay = browser
+        .find(Locator::Css("form[action$='/pay'] button[type=submit]"))
+        .await
+        .expect("pay button");
+    pay.click().await.expect("pay");
+    // The second click of a double click lands on the same form, or on the page
+    // that replaced it: either way it must not charge again.
+    let _ = pay.click().await;
+    let mut receipt = String::new();
+    for _ in 0..100 {
+        receipt = browser.source().await.expect("source");
+        if receipt.contains("Thank you") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(receipt.contains("Thank you"), "{receipt}");
+    assert_eq!(gateway.charge_count(), 1, "one charge for a double click");
+    shoot(&browser, "receipt").await;
+    browser.goto(&format!("{base}/acme")).await.expect("home");
+    let home = browser.source().await.expect("source");
+    assert!(
+        home.contains("125.00 EUR"),
+        "the dashboard owes the other invoice only"
+    );
+
+    // Sign out: the old session no longer opens the portal.
+    browser
+        .find(Locator::Css("form[action='/acme/sign-out'] button"))
+        .await
+        .expect("sign out")
+        .click()
+        .await
+        .expect("sign out");
+    wait_for_path(&browser, "/acme/sign-in").await;
+    browser.goto(&format!("{base}/acme")).await.expect("home");
+    wait_for_path(&browser, "/acme/sign-in").await;
+    browser.close().await.expect("close");
+}
