@@ -248,6 +248,19 @@ async fn the_story_in_a_real_browser() {
         "the dashboard owes the other invoice only"
     );
 
+    browser
+        .goto(&format!("{base}/acme/statement?period=this-year"))
+        .await
+        .expect("statement");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("Closing balance")
+    );
+    shoot(&browser, "statement").await;
+
     // Sign out: the old session no longer opens the portal.
     browser
         .find(Locator::Css("form[action='/acme/sign-out'] button"))

@@ -445,3 +445,70 @@ async fn another_signed_out_page_keeps_an_open_forms_csrf_secret() {
         .await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn payments_receipts_and_the_statement_follow_a_payment() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let none = text(app.get("/acme/payments", Some(&session)).await).await;
+    assert!(none.contains("No payments yet"));
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    let invoice = first_link(&list, "invoices");
+    let page = text(app.get(&invoice, Some(&session)).await).await;
+    let paid = app
+        .post(
+            &format!("{invoice}/pay"),
+            Some(&session),
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("key", &hidden(&page, "key")),
+                ("holder", "Ana Silva"),
+                ("number", cards::VISA_OK),
+                ("cvv", "123"),
+                ("exp_month", "12"),
+                ("exp_year", "2030"),
+            ],
+        )
+        .await;
+    assert_eq!(paid.status(), StatusCode::OK);
+    let payments = text(app.get("/acme/payments", Some(&session)).await).await;
+    assert!(payments.contains("visa card ending 4242"));
+    let receipt = text(
+        app.get(&first_link(&payments, "payments"), Some(&session))
+            .await,
+    )
+    .await;
+    assert!(receipt.contains("Applied to") && receipt.contains(&invoice));
+    let statement = text(
+        app.get("/acme/statement?period=this-year", Some(&session))
+            .await,
+    )
+    .await;
+    assert!(statement.contains("Payment") && statement.contains("Closing balance"));
+    // The closing balance of everything so far is what the dashboard says is owed.
+    let home = text(app.get("/acme", Some(&session)).await).await;
+    let owed = home
+        .split("<span>Outstanding</span><strong>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("outstanding");
+    assert!(
+        statement.contains(&format!("<strong>{owed}</strong>")),
+        "closing = outstanding ({owed})"
+    );
+    assert_eq!(
+        app.get("/acme/statement?period=forever", Some(&session))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(
+            &format!("/acme/payments/{}", uuid::Uuid::now_v7()),
+            Some(&session)
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod home;
 pub mod invoices;
+pub mod payments;
 pub mod quotes;
 
 use askama::Template;

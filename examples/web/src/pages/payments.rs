@@ -1,0 +1,177 @@
+//! Payments and the statement of account (I9, S3): the customer's payments page by
+//! page (the library's cursors travel in the URL), one receipt, and the statement
+//! for a preset period with its running balance and aging.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::domain::{
+    Payment, PaymentId, PaymentMethod, Statement, StatementEntryKind, StatementPeriod,
+};
+use serde::Deserialize;
+
+use super::{PageError, render, signed_in};
+use crate::AppState;
+
+/// How many payments a page shows.
+const PAGE_SIZE: u32 = 20;
+
+/// A payment method as people read it.
+fn method_label(method: &PaymentMethod) -> String {
+    match method {
+        PaymentMethod::Card { brand, last4 } => format!("{brand} card ending {last4}"),
+        PaymentMethod::BankAccount { last4 } => format!("bank account ending {last4}"),
+        PaymentMethod::Offline { mode } => mode.clone(),
+    }
+}
+
+/// One payment as the list shows it.
+struct Row {
+    payment: Payment,
+    method: String,
+}
+
+#[derive(Template)]
+#[template(path = "payments.html")]
+struct ListPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    rows: Vec<Row>,
+    next: Option<String>,
+}
+
+/// The query of a page of payments: the cursor the previous page handed out.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    after: Option<String>,
+}
+
+/// The customer's payments, newest first, a page at a time.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let page = session
+        .payments()
+        .list(query.after.as_deref(), PAGE_SIZE)
+        .await?;
+    Ok(render(&ListPage {
+        slug: &slug,
+        csrf: &csrf,
+        rows: page
+            .items
+            .into_iter()
+            .map(|payment| Row {
+                method: method_label(&payment.method),
+                payment,
+            })
+            .collect(),
+        next: page.next,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "payment.html")]
+struct ReceiptPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    method: String,
+    payment: Payment,
+}
+
+/// One payment: the receipt, with what went to which invoice.
+pub async fn view(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let id = uuid::Uuid::parse_str(&id)
+        .map(PaymentId::from_uuid)
+        .map_err(|_| PageError::NotFound)?;
+    let payment = session.payments().get(id).await?;
+    Ok(render(&ReceiptPage {
+        slug: &slug,
+        csrf: &csrf,
+        method: method_label(&payment.method),
+        payment,
+    }))
+}
+
+/// One line of the statement as the page shows it.
+struct Line {
+    date: time::Date,
+    what: &'static str,
+    number: String,
+    amount: String,
+    balance: String,
+}
+
+#[derive(Template)]
+#[template(path = "statement.html")]
+struct StatementPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    period: &'a str,
+    statement: Statement,
+    lines: Vec<Line>,
+}
+
+/// The statement page's query: a preset period.
+#[derive(Debug, Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+/// The periods the page offers, with their names in the URL.
+pub const PERIODS: [(&str, StatementPeriod); 5] = [
+    ("this-month", StatementPeriod::ThisMonth),
+    ("last-month", StatementPeriod::LastMonth),
+    ("this-quarter", StatementPeriod::ThisQuarter),
+    ("this-year", StatementPeriod::ThisYear),
+    ("last-year", StatementPeriod::LastYear),
+];
+
+/// The statement of account for a preset period (this year by default).
+pub async fn statement(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(query): Query<PeriodQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let name = query.period.as_deref().unwrap_or("this-year");
+    let period = PERIODS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| *p)
+        .ok_or(PageError::NotFound)?;
+    let statement = session.statement(period).await?;
+    let lines = statement
+        .entries
+        .iter()
+        .map(|e| Line {
+            date: e.date,
+            what: match e.kind {
+                StatementEntryKind::Invoice => "Invoice",
+                StatementEntryKind::CreditNote => "Credit note",
+                StatementEntryKind::Payment => "Payment",
+                StatementEntryKind::Refund => "Refund",
+            },
+            number: e.number.clone(),
+            amount: e.amount.to_string(),
+            balance: e.balance.to_string(),
+        })
+        .collect();
+    Ok(render(&StatementPage {
+        slug: &slug,
+        csrf: &csrf,
+        period: name,
+        statement,
+        lines,
+    }))
+}
