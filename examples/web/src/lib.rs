@@ -54,6 +54,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/{slug}/sign-out", post(pages::access::sign_out))
         .route(
+            "/{slug}/forgot-password",
+            get(pages::access::forgot_form).post(pages::access::forgot),
+        )
+        .route(
+            "/{slug}/reset-password/{token}",
+            get(pages::access::reset_form).post(pages::access::reset),
+        )
+        .route(
             "/{slug}/invitation/{token}",
             get(pages::access::invitation_form).post(pages::access::accept_invitation),
         )
@@ -64,6 +72,11 @@ pub fn router(state: AppState) -> Router {
         .route("/{slug}/payments", get(pages::payments::list))
         .route("/{slug}/payments/{id}", get(pages::payments::view))
         .route("/{slug}/statement", get(pages::payments::statement))
+        .route(
+            "/{slug}/profile",
+            get(pages::profile::view).post(pages::profile::update),
+        )
+        .route("/{slug}/password", post(pages::profile::change_password))
         .route("/{slug}/quotes", get(pages::quotes::list))
         .route("/{slug}/quotes/{id}", get(pages::quotes::view))
         .route("/{slug}/quotes/{id}/accept", post(pages::quotes::accept))

@@ -512,3 +512,100 @@ async fn payments_receipts_and_the_statement_follow_a_payment() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    // Details.
+    let page = text(app.get("/acme/profile", Some(&session)).await).await;
+    let csrf = hidden(&page, "csrf");
+    let saved = app
+        .post(
+            "/acme/profile",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("display_name", "Silva & Costa, Lda"),
+                ("company_name", "Silva & Costa"),
+                ("first_name", "Ana"),
+                ("last_name", "Silva"),
+                ("phone", "+351 210 000 000"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = text(app.get("/acme/profile", Some(&session)).await).await;
+    assert!(page.contains("+351 210 000 000"));
+    // Forgot password: the same answer for a stranger and for Ana.
+    let form = app.get("/acme/forgot-password", None).await;
+    let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
+    let csrf = hidden(&text(form).await, "csrf");
+    let mut answers = Vec::new();
+    for email in ["nobody@example.com", seed::DEMO_CONTACTS[0]] {
+        let answer = app
+            .post(
+                "/acme/forgot-password",
+                Some(&cookie),
+                &[("csrf", &csrf), ("email", email)],
+            )
+            .await;
+        answers.push(text(answer).await);
+    }
+    assert_eq!(answers[0], answers[1], "nothing tells who has access");
+    app.state
+        .portal
+        .dispatch_emails(10)
+        .await
+        .expect("dispatch");
+    let link = app
+        .state
+        .mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/reset-password/")
+        .expect("reset link");
+    let path = link.trim_start_matches("http://portal.test");
+    let form = text(app.get(path, Some(&cookie)).await).await;
+    let new = "another long pass phrase";
+    let done = app
+        .post(
+            path,
+            Some(&cookie),
+            &[
+                ("csrf", &hidden(&form, "csrf")),
+                ("password", new),
+                ("password_confirmation", new),
+            ],
+        )
+        .await;
+    assert_eq!(done.headers()[LOCATION], "/acme/sign-in");
+    assert_eq!(
+        app.get("/acme", Some(&session)).await.headers()[LOCATION],
+        "/acme/sign-in",
+        "a reset ends every session"
+    );
+    let again = app
+        .post(
+            path,
+            Some(&cookie),
+            &[
+                ("csrf", &hidden(&form, "csrf")),
+                ("password", new),
+                ("password_confirmation", new),
+            ],
+        )
+        .await;
+    assert!(text(again).await.contains("error"), "the link works once");
+    let signed = app
+        .post(
+            "/acme/sign-in",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("email", seed::DEMO_CONTACTS[0]),
+                ("password", new),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()[LOCATION], "/acme");
+}

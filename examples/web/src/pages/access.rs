@@ -202,3 +202,121 @@ fn start_session(state: &AppState, slug: &str, signed: &SignedIn) -> Response {
     cookies.append(response.headers_mut(), cookies.csrf_name(), "", Some(0));
     response
 }
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    sent: bool,
+}
+
+/// The "forgot your password" form.
+pub async fn forgot_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let csrf = signed_out_csrf(&state, &headers)?;
+    let mut response = render(&ForgotPage {
+        slug: &slug,
+        csrf: &csrf,
+        sent: false,
+    });
+    state.cookies.append(
+        response.headers_mut(),
+        state.cookies.csrf_name(),
+        &csrf,
+        None,
+    );
+    Ok(response)
+}
+
+/// The forgot-password form's fields.
+#[derive(Debug, Deserialize)]
+pub struct ForgotForm {
+    csrf: String,
+    email: String,
+}
+
+/// Sends a reset link if the email belongs to an active portal user; the answer
+/// is the same either way, so the page tells nobody who has access (A7).
+pub async fn forgot(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
+    check_csrf(&expected, &form.csrf)?;
+    match state
+        .portal
+        .request_password_reset(&slug, &form.email)
+        .await
+    {
+        Ok(()) | Err(portal_core::Error::Email(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(render(&ForgotPage {
+        slug: &slug,
+        csrf: &form.csrf,
+        sent: true,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage<'a> {
+    slug: &'a str,
+    token: &'a str,
+    csrf: &'a str,
+    error: Option<String>,
+}
+
+/// The reset link's page: choose a new password.
+pub async fn reset_form(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let csrf = signed_out_csrf(&state, &headers)?;
+    let mut response = render(&ResetPage {
+        slug: &slug,
+        token: &token,
+        csrf: &csrf,
+        error: None,
+    });
+    state.cookies.append(
+        response.headers_mut(),
+        state.cookies.csrf_name(),
+        &csrf,
+        None,
+    );
+    Ok(response)
+}
+
+/// Sets the new password; every session of the user ends, and the sign-in page
+/// follows.
+pub async fn reset(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<InvitationForm>,
+) -> Result<Response, PageError> {
+    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
+    check_csrf(&expected, &form.csrf)?;
+    match state
+        .portal
+        .reset_password(&token, &form.password, &form.password_confirmation)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/{slug}/sign-in"))),
+        Err(e) if e.is_input_error() => Ok(render(&ResetPage {
+            slug: &slug,
+            token: &token,
+            csrf: &form.csrf,
+            error: Some(e.to_string()),
+        })),
+        Err(e) => Err(e.into()),
+    }
+}

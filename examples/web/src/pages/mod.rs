@@ -5,6 +5,7 @@ pub mod access;
 pub mod home;
 pub mod invoices;
 pub mod payments;
+pub mod profile;
 pub mod quotes;
 
 use askama::Template;
