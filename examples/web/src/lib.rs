@@ -23,7 +23,7 @@ use portal_memory::{RecordingMailer, TestGateway};
 
 use crate::security::Cookies;
 
-/// The largest request body the app accepts (forms; uploads will raise it per route).
+/// The largest request body the app accepts (forms; the upload route raises it).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// What every handler shares: the portal and the host's own parts.
@@ -77,6 +77,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::profile::view).post(pages::profile::update),
         )
         .route("/{slug}/password", post(pages::profile::change_password))
+        .route(
+            "/{slug}/files",
+            get(pages::files::list)
+                .post(pages::files::upload)
+                .layer(DefaultBodyLimit::max(pages::files::UPLOAD_LIMIT)),
+        )
+        .route("/{slug}/files/{id}", get(pages::files::download))
+        .route("/{slug}/files/{id}/delete", post(pages::files::delete))
         .route("/{slug}/quotes", get(pages::quotes::list))
         .route("/{slug}/quotes/{id}", get(pages::quotes::view))
         .route("/{slug}/quotes/{id}/accept", post(pages::quotes::accept))

@@ -1,5 +1,5 @@
 //! The demo organization made on first start: a customer with two contacts invited
-//! to the portal, invoices to pay with the test gateway's cards, and a quote.
+//! to the portal, invoices to pay with the test gateway's cards, a quote and a shared file.
 
 use portal_core::domain::{
     Currency, Email, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization,
@@ -102,6 +102,14 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
         )
         .await?;
     admin.quotes().send(quote.id).await?;
+    admin
+        .files()
+        .share(
+            customer.id,
+            "engagement-letter.txt",
+            b"Engagement letter: bookkeeping, payroll and the year-end closing.\n",
+        )
+        .await?;
     let ids: Vec<_> = contacts.iter().map(|c| c.id).collect();
     admin.contacts().enable_access(customer.id, &ids).await?;
     Ok(Demo {

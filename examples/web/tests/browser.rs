@@ -261,6 +261,42 @@ async fn the_story_in_a_real_browser() {
     );
     shoot(&browser, "statement").await;
 
+    // A file uploaded through the file picker.
+    let upload = std::env::temp_dir().join(format!("portal-upload-{}.txt", std::process::id()));
+    std::fs::write(&upload, "signed engagement letter\n").expect("upload file");
+    browser
+        .goto(&format!("{base}/acme/files"))
+        .await
+        .expect("files");
+    browser
+        .find(Locator::Id("file"))
+        .await
+        .expect("file input")
+        .send_keys(&upload.display().to_string())
+        .await
+        .expect("choose file");
+    browser
+        .find(Locator::Css("form[enctype] button[type=submit]"))
+        .await
+        .expect("upload button")
+        .click()
+        .await
+        .expect("upload");
+    let mut files = String::new();
+    for _ in 0..100 {
+        files = browser.source().await.expect("source");
+        if files.contains("portal-upload-") || files.contains("class=\"error\"") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = std::fs::remove_file(&upload);
+    assert!(
+        files.contains("portal-upload-") && files.contains("engagement-letter.txt"),
+        "{files}"
+    );
+    shoot(&browser, "files").await;
+
     // Sign out: the old session no longer opens the portal.
     browser
         .find(Locator::Css("form[action='/acme/sign-out'] button"))

@@ -609,3 +609,96 @@ async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited()
     assert_eq!(signed.status(), StatusCode::SEE_OTHER);
     assert_eq!(signed.headers()[LOCATION], "/acme");
 }
+
+/// A multipart form with the CSRF token and one file.
+fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "portal-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn files_are_shared_uploaded_downloaded_and_deleted() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let page = text(app.get("/acme/files", Some(&session)).await).await;
+    assert!(page.contains("engagement-letter.txt") && page.contains("Shared with you"));
+    let csrf = hidden(&page, "csrf");
+    let upload = |name: &'static str, bytes: Vec<u8>, csrf: String| {
+        let (kind, body) = multipart(&csrf, name, &bytes);
+        let request = Request::post("/acme/files")
+            .header(CONTENT_TYPE, kind)
+            .header(COOKIE, session.clone())
+            .body(Body::from(body))
+            .expect("request");
+        app.send(request)
+    };
+    // Bigger than the form limit, within the upload limit.
+    let report = "quarterly figures\n".repeat(8_000).into_bytes();
+    let sent = upload("report.txt", report.clone(), csrf.clone()).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let refused = upload(
+        "setup.pdf",
+        b"MZ\x90\x00\x03 a program".to_vec(),
+        csrf.clone(),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    assert!(text(refused).await.contains("file_type_not_allowed"));
+    let forged = upload("x.txt", b"text".to_vec(), "forged".into()).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let page = text(app.get("/acme/files", Some(&session)).await).await;
+    assert!(page.contains("report.txt") && !page.contains("setup.pdf"));
+    let mine = page
+        .split("action=\"/acme/files/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("my upload's delete form")
+        .to_owned();
+    let download = app
+        .get(&format!("/acme/files/{mine}"), Some(&session))
+        .await;
+    assert_eq!(download.status(), StatusCode::OK);
+    assert!(
+        download.headers()[CONTENT_TYPE]
+            .to_str()
+            .expect("type")
+            .starts_with("text/plain")
+    );
+    assert_eq!(
+        download.headers()["content-disposition"],
+        "attachment; filename=\"report.txt\""
+    );
+    assert_eq!(download.headers()["x-content-type-options"], "nosniff");
+    let bytes = download
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    assert_eq!(bytes.as_ref(), report.as_slice());
+    let missing = app
+        .get(
+            &format!("/acme/files/{}", uuid::Uuid::now_v7()),
+            Some(&session),
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let deleted = app
+        .post(
+            &format!("/acme/files/{mine}/delete"),
+            Some(&session),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    let page = text(app.get("/acme/files", Some(&session)).await).await;
+    assert!(!page.contains("report.txt"));
+}

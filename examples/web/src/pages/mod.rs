@@ -2,6 +2,7 @@
 //! session of a request, and turning the library's errors into pages.
 
 pub mod access;
+pub mod files;
 pub mod home;
 pub mod invoices;
 pub mod payments;

@@ -1,0 +1,161 @@
+//! Shared files (D4): the files the organization shared and the portal user's
+//! uploads; download, upload, delete. Downloads carry the stored content type,
+//! `Content-Disposition: attachment` and (with every response) `nosniff`.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use portal_core::domain::{FileId, FileOrigin, PageRequest, SharedFile};
+use serde::Deserialize;
+
+use super::{PageError, check_csrf, render, see_other, signed_in};
+use crate::AppState;
+
+/// The largest upload the route reads; the library's upload policy decides what
+/// it keeps (10 MiB by default).
+pub const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
+
+/// One file as the list shows it.
+struct Row {
+    file: SharedFile,
+    mine: bool,
+}
+
+#[derive(Template)]
+#[template(path = "files.html")]
+struct FilesPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    rows: Vec<Row>,
+    error: Option<String>,
+}
+
+async fn files_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(state, headers, slug).await?;
+    let page = session.files().list(&PageRequest::first(50)).await?;
+    let me = session.contact_id();
+    Ok(render(&FilesPage {
+        slug,
+        csrf: &csrf,
+        rows: page
+            .items
+            .into_iter()
+            .map(|file| Row {
+                mine: file.origin == FileOrigin::Contact(me),
+                file,
+            })
+            .collect(),
+        error,
+    }))
+}
+
+/// The customer's files, newest first, and the upload form.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    files_page(&state, &headers, &slug, None).await
+}
+
+fn file_id(text: &str) -> Result<FileId, PageError> {
+    uuid::Uuid::parse_str(text)
+        .map(FileId::from_uuid)
+        .map_err(|_| PageError::NotFound)
+}
+
+/// A file's bytes, as an attachment of its stored type.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, _) = signed_in(&state, &headers, &slug).await?;
+    let (file, bytes) = session.files().download(file_id(&id)?).await?;
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_str(&file.content_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
+    );
+    // The name is the user's text: only a plain ASCII rendering goes in the header.
+    let safe: String = file
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+        h.insert(CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// Reads the multipart upload form: its CSRF token and its one file.
+async fn upload_parts(mut form: Multipart) -> Result<(String, String, Vec<u8>), PageError> {
+    let (mut csrf, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
+    while let Some(field) = form.next_field().await.map_err(|_| PageError::Csrf)? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(|_| PageError::Csrf)?,
+            Some("file") => {
+                name = field.file_name().unwrap_or_default().to_owned();
+                bytes = field.bytes().await.map_err(|_| PageError::Csrf)?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    Ok((csrf, name, bytes))
+}
+
+/// Uploads a file (when the organization allows uploads); the library checks its
+/// size and its type from the content, and tells the organization.
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let (sent, name, bytes) = upload_parts(form).await?;
+    check_csrf(&csrf, &sent)?;
+    match session.files().upload(&name, &bytes).await {
+        Ok(_) => Ok(see_other(&format!("/{slug}/files"))),
+        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
+            files_page(&state, &headers, &slug, Some(format!("{e} ({})", e.code()))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The delete form: its CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    csrf: String,
+}
+
+/// Deletes one of the user's own uploads.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    session.files().delete(file_id(&id)?).await?;
+    Ok(see_other(&format!("/{slug}/files")))
+}
