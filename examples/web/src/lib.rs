@@ -85,6 +85,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/{slug}/files/{id}", get(pages::files::download))
         .route("/{slug}/files/{id}/delete", post(pages::files::delete))
+        .route("/{slug}/timesheets", get(pages::timesheets::list))
+        .route("/{slug}/timesheets/{id}", get(pages::timesheets::view))
+        .route(
+            "/{slug}/timesheets/{id}/decide",
+            post(pages::timesheets::decide),
+        )
         .route("/{slug}/quotes", get(pages::quotes::list))
         .route("/{slug}/quotes/{id}", get(pages::quotes::view))
         .route("/{slug}/quotes/{id}/accept", post(pages::quotes::accept))

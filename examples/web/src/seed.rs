@@ -1,9 +1,9 @@
 //! The demo organization made on first start: a customer with two contacts invited
-//! to the portal, invoices to pay with the test gateway's cards, a quote and a shared file.
+//! to the portal, invoices to pay with the test gateway's cards, a quote, a timesheet to approve and a shared file.
 
 use portal_core::domain::{
     Currency, Email, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization,
-    NewQuote, OrgId, PortalSlug,
+    NewQuote, NewTimeEntry, OrgId, PortalSlug,
 };
 use portal_core::store::StoreError;
 use portal_core::{Decimal, Error, Portal};
@@ -48,6 +48,9 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
         })
         .await?;
     let admin = portal.org(org.id);
+    admin
+        .update_settings(|s| s.preferences.show_projects = true)
+        .await?;
     let (customer, contacts) = admin
         .customers()
         .create(
@@ -102,6 +105,34 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
         )
         .await?;
     admin.quotes().send(quote.id).await?;
+    let project = admin
+        .projects()
+        .create(customer.id, "Year-end closing", "")
+        .await?;
+    let task = admin
+        .projects()
+        .add_task(project.id, "Bookkeeping", true)
+        .await?;
+    let mut entries = Vec::new();
+    for (days, minutes, note) in [(3, 90, "Bank reconciliation"), (2, 120, "Payroll review")] {
+        let entry = admin
+            .projects()
+            .log_time(
+                project.id,
+                NewTimeEntry {
+                    task: task.id,
+                    date: today - Duration::days(days),
+                    minutes,
+                    note: note.into(),
+                },
+            )
+            .await?;
+        entries.push(entry.id);
+    }
+    admin
+        .approvals()
+        .send(project.id, "Week 47", &entries)
+        .await?;
     admin
         .files()
         .share(

@@ -261,6 +261,27 @@ async fn the_story_in_a_real_browser() {
     );
     shoot(&browser, "statement").await;
 
+    // The timesheet awaiting approval.
+    browser
+        .goto(&format!("{base}/acme/timesheets"))
+        .await
+        .expect("timesheets");
+    browser
+        .find(Locator::LinkText("Week 47"))
+        .await
+        .expect("Week 47")
+        .click()
+        .await
+        .expect("open timesheet");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("Approve all")
+    );
+    shoot(&browser, "timesheet").await;
+
     // A file uploaded through the file picker.
     let upload = std::env::temp_dir().join(format!("portal-upload-{}.txt", std::process::id()));
     std::fs::write(&upload, "signed engagement letter\n").expect("upload file");

@@ -702,3 +702,47 @@ async fn files_are_shared_uploaded_downloaded_and_deleted() {
     let page = text(app.get("/acme/files", Some(&session)).await).await;
     assert!(!page.contains("report.txt"));
 }
+
+#[tokio::test]
+async fn a_timesheet_is_approved_except_a_disputed_entry() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let list = text(app.get("/acme/timesheets", Some(&session)).await).await;
+    assert!(list.contains("Week 47") && list.contains("pending"));
+    let path = first_link(&list, "timesheets");
+    let page = text(app.get(&path, Some(&session)).await).await;
+    let csrf = hidden(&page, "csrf");
+    let disputed: String = page
+        .split("name=\"dispute-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a dispute input")
+        .to_owned();
+    // A rejection needs a reason: refused, nothing decided.
+    let refused = app
+        .post(
+            &format!("{path}/decide"),
+            Some(&session),
+            &[("csrf", &csrf), ("decision", "reject"), ("reason", " ")],
+        )
+        .await;
+    assert!(text(refused).await.contains("reason_required"));
+    let field = format!("dispute-{disputed}");
+    let decided = app
+        .post(
+            &format!("{path}/decide"),
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("decision", "dispute"),
+                ("reason", ""),
+                (&field, "I was on holiday that day"),
+            ],
+        )
+        .await;
+    assert_eq!(decided.status(), StatusCode::SEE_OTHER);
+    let after = text(app.get(&path, Some(&session)).await).await;
+    assert!(after.contains("partially_approved"), "{after}");
+    assert!(after.contains("I was on holiday that day"));
+    assert!(after.contains("approved") && !after.contains("name=\"decision\""));
+}

@@ -8,6 +8,7 @@ pub mod invoices;
 pub mod payments;
 pub mod profile;
 pub mod quotes;
+pub mod timesheets;
 
 use askama::Template;
 use axum::http::header::{HeaderMap, LOCATION};

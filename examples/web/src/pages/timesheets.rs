@@ -1,0 +1,142 @@
+//! Timesheet approvals (T3): the customer approves a timesheet, rejects it with a
+//! reason, or approves it except for disputed entries, each with its own reason.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::PortalSession;
+use portal_core::domain::{
+    ApprovalDecision, ApprovalId, PageRequest, TimeEntry, TimeEntryId, TimesheetApproval,
+};
+
+use super::{PageError, check_csrf, render, see_other, signed_in};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "timesheets.html")]
+struct ListPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    approvals: Vec<TimesheetApproval>,
+}
+
+/// The customer's timesheets, newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let page = session
+        .approvals()
+        .list(&[], &PageRequest::first(50))
+        .await?;
+    Ok(render(&ListPage {
+        slug: &slug,
+        csrf: &csrf,
+        approvals: page.items,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "timesheet.html")]
+struct ApprovalPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    approval: TimesheetApproval,
+    entries: Vec<TimeEntry>,
+    pending: bool,
+    error: Option<String>,
+}
+
+fn approval_id(text: &str) -> Result<ApprovalId, PageError> {
+    uuid::Uuid::parse_str(text)
+        .map(ApprovalId::from_uuid)
+        .map_err(|_| PageError::NotFound)
+}
+
+async fn approval_page(
+    session: &PortalSession,
+    (slug, csrf): (&str, &str),
+    id: ApprovalId,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let approval = session.approvals().get(id).await?;
+    let entries = session.approvals().entries(id).await?;
+    Ok(render(&ApprovalPage {
+        slug,
+        csrf,
+        pending: approval.status == portal_core::domain::ApprovalStatus::Pending,
+        approval,
+        entries,
+        error,
+    }))
+}
+
+/// One timesheet with its entries and, while pending, the decision form.
+pub async fn view(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    approval_page(&session, (&slug, &csrf), approval_id(&id)?, None).await
+}
+
+/// Reads the decision form: `decision` is `approve`, `reject` (with `reason`) or
+/// `dispute`, which approves every entry but those with a non-empty
+/// `dispute-{entry id}` reason.
+fn decision_of(form: &HashMap<String, String>) -> Result<ApprovalDecision, PageError> {
+    let text = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    match text("decision").as_str() {
+        "approve" => Ok(ApprovalDecision::Approve),
+        "reject" => Ok(ApprovalDecision::Reject {
+            reason: text("reason"),
+        }),
+        "dispute" => {
+            let mut entries = Vec::new();
+            for (key, reason) in form {
+                if let Some(id) = key.strip_prefix("dispute-") {
+                    if reason.trim().is_empty() {
+                        continue;
+                    }
+                    let id = uuid::Uuid::parse_str(id).map_err(|_| PageError::NotFound)?;
+                    entries.push((TimeEntryId::from_uuid(id), reason.trim().to_owned()));
+                }
+            }
+            entries.sort_by_key(|(id, _)| *id);
+            Ok(ApprovalDecision::Dispute { entries })
+        }
+        _ => Err(PageError::NotFound),
+    }
+}
+
+/// Records the customer's decision; the organization is told.
+pub async fn decide(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, form.get("csrf").map_or("", String::as_str))?;
+    let id = approval_id(&id)?;
+    let decision = decision_of(&form)?;
+    match session.approvals().decide(id, &decision).await {
+        Ok(_) => Ok(see_other(&format!("/{slug}/timesheets/{id}"))),
+        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
+            approval_page(
+                &session,
+                (&slug, &csrf),
+                id,
+                Some(format!("{e} ({})", e.code())),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
