@@ -107,3 +107,24 @@ pub fn session_csrf(session_token: &str) -> String {
 pub fn csrf_matches(expected: &str, sent: &str) -> bool {
     !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(sent.as_bytes()))
 }
+
+/// Gives every request an id: a tracing span with the id, the method and the
+/// route's pattern (never the path itself, which can hold an invitation or reset
+/// token), and an `x-request-id` header on the response, so a user's report can be
+/// matched to the log.
+pub async fn request_id(request: Request, next: Next) -> Response {
+    use tracing::Instrument as _;
+    let id = uuid::Uuid::now_v7();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_owned();
+    let span = tracing::info_span!("request", id = %id, method = %request.method(), route = %route);
+    let mut response = next.run(request).instrument(span.clone()).await;
+    span.in_scope(|| tracing::info!(status = response.status().as_u16(), "answered"));
+    if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}

@@ -164,6 +164,11 @@ async fn every_page_carries_the_security_headers_and_cookie_flags() {
     let line = set_cookie_line(&page, "portal_csrf").expect("csrf cookie");
     assert!(line.contains("HttpOnly") && line.contains("SameSite=Lax"));
     assert!(!line.contains("Secure"), "plain-HTTP localhost: not Secure");
+    assert_eq!(
+        h["x-request-id"].to_str().expect("id").len(),
+        36,
+        "every answer names its request for the log"
+    );
     let missing = app.get("/nowhere/at/all", None).await;
     assert_eq!(missing.headers()["x-content-type-options"], "nosniff");
 }
