@@ -1,0 +1,176 @@
+//! The app in process, over the memory store, and helpers to speak HTTP to it.
+
+#![allow(dead_code, unreachable_pub, unused_imports)]
+
+pub use std::sync::Arc;
+
+pub use axum::Router;
+pub use axum::body::Body;
+pub use axum::http::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+pub use axum::http::{Request, StatusCode};
+pub use axum::response::Response;
+pub use http_body_util::BodyExt as _;
+pub use portal_core::domain::{
+    Currency, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice,
+};
+pub use portal_core::{Decimal, Portal, PortalConfig};
+pub use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
+pub use portal_web::security::Cookies;
+pub use portal_web::{AppState, router, seed};
+pub use time::macros::date;
+pub use tower::ServiceExt as _;
+
+pub const PASSWORD: &str = "a long pass phrase for ana";
+
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+}
+
+pub async fn app(secure: bool) -> App {
+    let store = Arc::new(MemoryStore::new());
+    let mailbox = Arc::new(RecordingMailer::new());
+    let gateway = Arc::new(TestGateway::new("card"));
+    let portal = Portal::builder(store, mailbox.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url("http://portal.test"))
+        .build()
+        .expect("portal");
+    seed::demo(&portal, portal.today()).await.expect("seed");
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let state = AppState {
+        portal,
+        mailbox,
+        gateway,
+        cookies: Cookies { secure },
+        demo_slug: seed::DEMO_SLUG.into(),
+    };
+    App {
+        router: router(state.clone()),
+        state,
+    }
+}
+
+impl App {
+    pub async fn send(&self, request: Request<Body>) -> Response {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible")
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
+        let mut r = Request::get(path);
+        if let Some(c) = cookie {
+            r = r.header(COOKIE, c);
+        }
+        self.send(r.body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Response {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut r = Request::post(path).header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            r = r.header(COOKIE, c);
+        }
+        self.send(r.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Follows Ana's invitation from the mailbox: the session cookie (`name=value`).
+    pub async fn ana_signed_in(&self) -> String {
+        let link = self
+            .state
+            .mailbox
+            .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+            .expect("invitation in the mailbox");
+        let path = link.trim_start_matches("http://portal.test");
+        let form = self.get(path, None).await;
+        let csrf_cookie = cookie_of(&form, self.state.cookies.csrf_name()).expect("csrf cookie");
+        let csrf = hidden(&text(form).await, "csrf");
+        let done = self
+            .post(
+                path,
+                Some(&csrf_cookie),
+                &[
+                    ("csrf", &csrf),
+                    ("password", PASSWORD),
+                    ("password_confirmation", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        assert_eq!(done.headers()[LOCATION], "/acme");
+        cookie_of(&done, self.state.cookies.session_name()).expect("session cookie")
+    }
+}
+
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn text(response: Response) -> String {
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    String::from_utf8(bytes.to_vec()).expect("utf-8")
+}
+
+/// The whole `Set-Cookie` line for cookie `name`.
+pub fn set_cookie_line(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// `name=value` of cookie `name`, as a browser sends it back.
+pub fn cookie_of(response: &Response, name: &str) -> Option<String> {
+    set_cookie_line(response, name).map(|line| line.split(';').next().unwrap_or("").to_owned())
+}
+
+/// The value of the hidden input `name` in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).expect("hidden input") + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+/// The first link under `/acme/{area}/` on a page, as a path.
+pub fn first_link(html: &str, area: &str) -> String {
+    let marker = format!("/acme/{area}/");
+    let start = html.find(&marker).expect("a link") + marker.len();
+    let id: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    format!("{marker}{id}")
+}
+
+/// A multipart form with the CSRF token and one file.
+pub fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "portal-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
