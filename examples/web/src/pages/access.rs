@@ -47,20 +47,15 @@ fn signed_out_csrf(state: &AppState, headers: &HeaderMap) -> Result<String, Page
     }
 }
 
-/// The sign-in form. A signed-out form's CSRF secret lives in its own cookie and
-/// in the form (double submit).
-pub async fn sign_in_form(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+/// A signed-out form's page: `page` renders it with the CSRF secret to put in the
+/// form, and the response sets the same secret in its cookie (double submit).
+fn signed_out_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    page: impl FnOnce(&str) -> Response,
 ) -> Result<Response, PageError> {
-    let csrf = signed_out_csrf(&state, &headers)?;
-    let mut response = render(&SignInPage {
-        slug: &slug,
-        csrf: &csrf,
-        email: "",
-        error: None,
-    });
+    let csrf = signed_out_csrf(state, headers)?;
+    let mut response = page(&csrf);
     state.cookies.append(
         response.headers_mut(),
         state.cookies.csrf_name(),
@@ -68,6 +63,33 @@ pub async fn sign_in_form(
         None,
     );
     Ok(response)
+}
+
+/// Checks a signed-out form's CSRF token against the browser's cookie.
+fn check_signed_out_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+    sent: &str,
+) -> Result<(), PageError> {
+    let expected = cookie(headers, state.cookies.csrf_name()).unwrap_or_default();
+    check_csrf(&expected, sent)
+}
+
+/// The sign-in form. A signed-out form's CSRF secret lives in its own cookie and
+/// in the form (double submit).
+pub async fn sign_in_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    signed_out_page(&state, &headers, |csrf| {
+        render(&SignInPage {
+            slug: &slug,
+            csrf,
+            email: "",
+            error: None,
+        })
+    })
 }
 
 /// The sign-in form's fields.
@@ -86,8 +108,7 @@ pub async fn sign_in(
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
-    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
-    check_csrf(&expected, &form.csrf)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
         .sign_in(&slug, &form.email, &form.password)
@@ -140,20 +161,14 @@ pub async fn invitation_form(
     Path((slug, token)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let csrf = signed_out_csrf(&state, &headers)?;
-    let mut response = render(&InvitationPage {
-        slug: &slug,
-        token: &token,
-        csrf: &csrf,
-        error: None,
-    });
-    state.cookies.append(
-        response.headers_mut(),
-        state.cookies.csrf_name(),
-        &csrf,
-        None,
-    );
-    Ok(response)
+    signed_out_page(&state, &headers, |csrf| {
+        render(&InvitationPage {
+            slug: &slug,
+            token: &token,
+            csrf,
+            error: None,
+        })
+    })
 }
 
 /// The invitation form's fields.
@@ -171,8 +186,7 @@ pub async fn accept_invitation(
     headers: HeaderMap,
     Form(form): Form<InvitationForm>,
 ) -> Result<Response, PageError> {
-    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
-    check_csrf(&expected, &form.csrf)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     let input = AcceptInvitation {
         password: form.password,
         password_confirmation: form.password_confirmation,
@@ -217,19 +231,13 @@ pub async fn forgot_form(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let csrf = signed_out_csrf(&state, &headers)?;
-    let mut response = render(&ForgotPage {
-        slug: &slug,
-        csrf: &csrf,
-        sent: false,
-    });
-    state.cookies.append(
-        response.headers_mut(),
-        state.cookies.csrf_name(),
-        &csrf,
-        None,
-    );
-    Ok(response)
+    signed_out_page(&state, &headers, |csrf| {
+        render(&ForgotPage {
+            slug: &slug,
+            csrf,
+            sent: false,
+        })
+    })
 }
 
 /// The forgot-password form's fields.
@@ -247,8 +255,7 @@ pub async fn forgot(
     headers: HeaderMap,
     Form(form): Form<ForgotForm>,
 ) -> Result<Response, PageError> {
-    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
-    check_csrf(&expected, &form.csrf)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
         .request_password_reset(&slug, &form.email)
@@ -279,20 +286,14 @@ pub async fn reset_form(
     Path((slug, token)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let csrf = signed_out_csrf(&state, &headers)?;
-    let mut response = render(&ResetPage {
-        slug: &slug,
-        token: &token,
-        csrf: &csrf,
-        error: None,
-    });
-    state.cookies.append(
-        response.headers_mut(),
-        state.cookies.csrf_name(),
-        &csrf,
-        None,
-    );
-    Ok(response)
+    signed_out_page(&state, &headers, |csrf| {
+        render(&ResetPage {
+            slug: &slug,
+            token: &token,
+            csrf,
+            error: None,
+        })
+    })
 }
 
 /// Sets the new password; every session of the user ends, and the sign-in page
@@ -303,8 +304,7 @@ pub async fn reset(
     headers: HeaderMap,
     Form(form): Form<InvitationForm>,
 ) -> Result<Response, PageError> {
-    let expected = cookie(&headers, state.cookies.csrf_name()).unwrap_or_default();
-    check_csrf(&expected, &form.csrf)?;
+    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
         .reset_password(&token, &form.password, &form.password_confirmation)
