@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home::index))
         .route("/static/style.css", get(pages::home::stylesheet))
+        .route("/static/signature.js", get(pages::home::signature_script))
         .route("/favicon.ico", get(pages::home::no_icon))
         .route("/dev/mailbox", get(pages::home::mailbox))
         .route(

@@ -13,8 +13,9 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// The strict policy of every page: nothing from elsewhere, no inline script or
-/// style, no framing. The drawn-signature script, when it comes, gets a nonce.
-pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+/// style, no framing. The one script (the drawn-signature pad) is a file of the app,
+/// so no inline script is allowed at all, with or without a nonce.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                        form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Adds the security headers to every response.

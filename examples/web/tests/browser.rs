@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator};
 use portal_core::{Portal, PortalConfig};
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
@@ -203,6 +204,73 @@ async fn the_story_in_a_real_browser() {
     );
     shoot(&browser, "dashboard").await;
 
+    // The quote, accepted with a signature drawn on the canvas.
+    browser
+        .goto(&format!("{base}/acme/quotes"))
+        .await
+        .expect("quotes");
+    browser
+        .find(Locator::LinkText("QT-0001"))
+        .await
+        .expect("QT-0001")
+        .click()
+        .await
+        .expect("open quote");
+    let pad = browser
+        .find(Locator::Id("signature-pad"))
+        .await
+        .expect("the pad is shown when scripts run");
+    let mut stroke = MouseActions::new("pen".into()).then(PointerAction::MoveToElement {
+        element: pad,
+        duration: None,
+        x: -120.0,
+        y: 10.0,
+    });
+    stroke = stroke.then(PointerAction::Down {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    for (x, y) in [(-60.0, -20.0), (0.0, 15.0), (60.0, -25.0), (120.0, 5.0)] {
+        stroke = stroke.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(40)),
+            x,
+            y,
+        });
+    }
+    stroke = stroke.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    browser.perform_actions(stroke).await.expect("draw");
+    let drawn = browser
+        .find(Locator::Id("drawn"))
+        .await
+        .expect("drawn field")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert!(drawn.starts_with('M') && drawn.contains('L'), "{drawn:?}");
+    shoot(&browser, "quote").await;
+    browser
+        .find(Locator::Css("form[action$='/accept'] button[type=submit]"))
+        .await
+        .expect("accept button")
+        .click()
+        .await
+        .expect("accept");
+    let mut accepted = String::new();
+    for _ in 0..100 {
+        accepted = browser.source().await.expect("source");
+        if accepted.contains("Accepted and signed") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        accepted.contains("Accepted and signed") && accepted.contains("<svg class=\"signature\""),
+        "{accepted}"
+    );
+    shoot(&browser, "quote-accepted").await;
+
     // An invoice, paid with a double click on Pay.
     browser
         .goto(&format!("{base}/acme/invoices"))
@@ -318,7 +386,12 @@ async fn the_story_in_a_real_browser() {
     );
     shoot(&browser, "files").await;
 
-    // Sign out: the old session no longer opens the portal.
+    // Sign out: the old session no longer opens the portal, even when its cookie
+    // is sent again.
+    let old = browser
+        .get_named_cookie("portal_session")
+        .await
+        .expect("session cookie");
     browser
         .find(Locator::Css("form[action='/acme/sign-out'] button"))
         .await
@@ -327,6 +400,7 @@ async fn the_story_in_a_real_browser() {
         .await
         .expect("sign out");
     wait_for_path(&browser, "/acme/sign-in").await;
+    browser.add_cookie(old).await.expect("old cookie back");
     browser.goto(&format!("{base}/acme")).await.expect("home");
     wait_for_path(&browser, "/acme/sign-in").await;
     browser.close().await.expect("close");

@@ -14,7 +14,7 @@ async fn every_page_carries_the_security_headers_and_cookie_flags() {
     let h = page.headers();
     let csp = h["content-security-policy"].to_str().expect("csp");
     assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
-    assert!(!csp.contains("unsafe-inline"));
+    assert!(!csp.contains("unsafe-inline") && csp.contains("script-src 'self';"));
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["referrer-policy"], "same-origin");
     let line = set_cookie_line(&page, "portal_csrf").expect("csrf cookie");

@@ -56,6 +56,62 @@ async fn a_quote_is_accepted_with_a_signature_bound_to_what_was_shown() {
 }
 
 #[tokio::test]
+async fn a_drawn_signature_is_kept_and_drawn_back_and_only_a_pad_path_is() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let list = text(app.get("/acme/quotes", Some(&session)).await).await;
+    let path = first_link(&list, "quotes");
+    let page = text(app.get(&path, Some(&session)).await).await;
+    assert!(
+        page.contains("<script src=\"/static/signature.js\"") && page.contains("signature-pad"),
+        "the pad and its script are on the page"
+    );
+    let script = app.get("/static/signature.js", None).await;
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(
+        script.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    // Nothing typed, nothing drawn: the library's reason, and nothing decided.
+    let empty = app
+        .post(
+            &format!("{path}/accept"),
+            Some(&session),
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("hash", &hidden(&page, "hash")),
+                ("signer", "Ana Silva"),
+                ("typed", ""),
+                ("drawn", ""),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status(), StatusCode::OK);
+    assert!(text(empty).await.contains("(invalid_text)"));
+    let accepted = app
+        .post(
+            &format!("{path}/accept"),
+            Some(&session),
+            &[
+                ("csrf", &hidden(&page, "csrf")),
+                ("hash", &hidden(&page, "hash")),
+                ("signer", "Ana Silva"),
+                ("typed", ""),
+                ("drawn", "M10 20 L30 40 L50 25"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let after = text(app.get(&path, Some(&session)).await).await;
+    assert!(
+        after.contains("<path d=\"M10 20 L30 40 L50 25\""),
+        "{after}"
+    );
+}
+
+#[tokio::test]
 async fn files_are_shared_uploaded_downloaded_and_deleted() {
     let app = app(false).await;
     let session = app.ana_signed_in().await;

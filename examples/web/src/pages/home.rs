@@ -32,6 +32,15 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// The signature pad's script, the app's only JavaScript.
+pub async fn signature_script() -> Response {
+    (
+        [(CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/signature.js"),
+    )
+        .into_response()
+}
+
 /// No icon: an empty answer, so that browsers do not wander into a portal named
 /// `favicon.ico`.
 pub async fn no_icon() -> axum::http::StatusCode {

@@ -1,5 +1,5 @@
-//! Quotes (Q1–Q3): the list, one quote, accepting it with a typed signature bound
-//! to the content the customer saw, and declining it.
+//! Quotes (Q1–Q3): the list, one quote, accepting it with a typed or drawn
+//! signature bound to the content the customer saw, and declining it.
 
 use askama::Template;
 use axum::Form;
@@ -48,7 +48,21 @@ struct QuotePage<'a> {
     totals: Option<Totals>,
     quote: Quote,
     signer: &'a str,
+    drawn: Option<String>,
     error: Option<String>,
+}
+
+/// The SVG path of a drawn signature, if the mark is one the pad makes (moves and
+/// lines with integer coordinates); anything else is not drawn back.
+fn drawn_path(quote: &Quote) -> Option<String> {
+    match quote.signature.as_ref().map(|s| &s.mark) {
+        Some(SignatureMark::Drawn(d))
+            if d.chars().all(|c| matches!(c, 'M' | 'L' | ' ' | '0'..='9')) =>
+        {
+            Some(d.clone())
+        }
+        _ => None,
+    }
 }
 
 fn quote_id(text: &str) -> Result<QuoteId, PageError> {
@@ -72,6 +86,7 @@ async fn quote_page(
         open: quote.is_open(today),
         totals: totals(&quote.lines, quote.total.currency()).ok(),
         signer: &session.contact_name(),
+        drawn: drawn_path(&quote),
         quote,
         error,
     }))
@@ -94,7 +109,11 @@ pub struct AcceptForm {
     csrf: String,
     hash: String,
     signer: String,
+    #[serde(default)]
     typed: String,
+    /// The drawn signature as an SVG path, set by the signature pad's script.
+    #[serde(default)]
+    drawn: String,
 }
 
 /// Accepts the quote, signed with the typed name. A quote changed since the page
@@ -108,9 +127,15 @@ pub async fn accept(
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     check_csrf(&csrf, &form.csrf)?;
     let id = quote_id(&id)?;
+    // A drawing wins over the typed name; without JavaScript there is no drawing.
+    let mark = if form.drawn.trim().is_empty() {
+        SignatureMark::Typed(form.typed)
+    } else {
+        SignatureMark::Drawn(form.drawn)
+    };
     let signature = SignatureInput {
         signer_name: form.signer,
-        mark: SignatureMark::Typed(form.typed),
+        mark,
     };
     decided(
         &session,
