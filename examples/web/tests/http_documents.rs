@@ -71,7 +71,7 @@ async fn a_drawn_signature_is_kept_and_drawn_back_and_only_a_pad_path_is() {
     assert!(
         script.headers()["content-type"]
             .to_str()
-            .unwrap()
+            .expect("content type")
             .starts_with("text/javascript")
     );
     // Nothing typed, nothing drawn: the library's reason, and nothing decided.
