@@ -364,6 +364,11 @@ impl Run<'_> {
             "statement closing = dashboard owed on {:?}",
             self.backend
         );
+        assert_eq!(
+            d.balance_owed().expect("one currency"),
+            whole.closing,
+            "the dashboard's balance owed is the statement's closing"
+        );
         let sum: i64 = whole.entries.iter().map(|e| minor(e.amount)).sum();
         assert_eq!(minor(whole.opening) + sum, minor(whole.closing));
         for split in [

@@ -194,3 +194,35 @@ async fn forgot_password_resets_with_a_short_lived_single_use_link() {
         .await
         .expect("sign in");
 }
+
+#[tokio::test]
+async fn a_session_tells_the_host_what_to_hide_and_the_banner() {
+    let w = World::new();
+    let org = w.org("acme").await;
+    let (customer, contacts) = w.customer(org.id, &[Some("ana@example.com")]).await;
+    let signed = w.activate(org.id, &customer, &contacts[0]).await;
+    let before = w
+        .portal
+        .session(signed.token.expose())
+        .await
+        .expect("session");
+    assert!(!before.may_pay_by_bank_account(), "customers start without");
+    w.portal
+        .org(org.id)
+        .update_settings(|s| {
+            s.banner = Some("Welcome to Acme's portal".into());
+            s.preferences.allow_forwarding = !s.preferences.allow_forwarding;
+            s.preferences.enable_reviews = !s.preferences.enable_reviews;
+        })
+        .await
+        .expect("settings");
+    let after = w
+        .portal
+        .session(signed.token.expose())
+        .await
+        .expect("session");
+    assert_eq!(after.banner(), Some("Welcome to Acme's portal"));
+    let (was, now) = (before.portal_preferences(), after.portal_preferences());
+    assert_eq!(now.allow_forwarding, !was.allow_forwarding);
+    assert_eq!(now.enable_reviews, !was.enable_reviews);
+}

@@ -353,6 +353,20 @@ pub struct DashboardFigures {
 }
 
 impl DashboardFigures {
+    /// What the customer owes net of the credit it holds: outstanding invoices less
+    /// available credit and unapplied retainer payments (negative when the credit is
+    /// larger). It is the closing balance of the statement of the whole history,
+    /// the figure a host shows as "balance".
+    ///
+    /// # Errors
+    /// [`MoneyError`] only if the figures are not in one currency, which the stores
+    /// never produce.
+    pub fn balance_owed(&self) -> Result<Money, MoneyError> {
+        self.outstanding_invoices
+            .checked_sub(&self.available_credits)?
+            .checked_sub(&self.available_retainer_payments)
+    }
+
     /// All zero in `currency`.
     #[must_use]
     pub fn zero(currency: Currency) -> Self {

@@ -229,6 +229,57 @@ pub enum Setting {
     AllowForwarding,
 }
 
+impl Setting {
+    /// The setting as the organization's settings page names it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::PortalEnabled => "Enable the customer portal",
+            Setting::ShowSalesOrders => "Allow customers to view sales orders",
+            Setting::ShowProjects => "Allow customers to view projects and timesheets",
+            Setting::AllowUploads => "Allow document uploads",
+            Setting::AllowEditDetails => "Allow customers to edit their details",
+            Setting::EnableReviews => "Enable customer reviews",
+            Setting::AllowForwarding => "Allow customers to forward documents",
+        }
+    }
+}
+
+impl Module {
+    /// The module as people read it, in lower case: "sales orders".
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Module::Quotes => "quotes",
+            Module::Invoices => "invoices",
+            Module::Payments => "payments",
+            Module::Statements => "statements",
+            Module::SalesOrders => "sales orders",
+            Module::Projects => "projects",
+            Module::Timesheets => "timesheets",
+            Module::Documents => "documents",
+            Module::Profile => "the profile",
+        }
+    }
+}
+
+impl Action {
+    /// The action as people read it, in lower case: "view".
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::View => "view",
+            Action::Create => "create",
+            Action::Edit => "edit",
+            Action::Delete => "delete",
+            Action::Accept => "accept",
+            Action::Pay => "pay",
+            Action::Approve => "approve",
+            Action::Upload => "upload",
+        }
+    }
+}
+
 /// Why an action was refused, so a host app can tell the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
@@ -265,12 +316,13 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::NotApplicable { module, action } => {
-                write!(f, "{action:?} is not an action of {module:?}")
+                write!(f, "one cannot {} in {}", action.label(), module.label())
             }
             Refusal::SettingOff { setting } => {
                 write!(
                     f,
-                    "the organization has turned off the portal setting {setting:?}"
+                    "the organization has turned off \"{}\" for its portal",
+                    setting.label()
                 )
             }
             Refusal::RoleLacks {
@@ -280,11 +332,17 @@ impl fmt::Display for Refusal {
             } => {
                 write!(
                     f,
-                    "the role {role:?} does not allow {action:?} in {module:?}"
+                    "your portal role \"{role}\" does not allow you to {} {}",
+                    action.label(),
+                    module.label()
                 )
             }
             Refusal::AccessNotActive { status } => {
-                write!(f, "portal access is not active (status {status:?})")
+                write!(
+                    f,
+                    "your portal access is not active ({}); ask the organization to enable it",
+                    status.as_str()
+                )
             }
         }
     }
@@ -404,6 +462,30 @@ impl RolePreview {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_read_as_sentences_a_host_can_show() {
+        let off = Refusal::SettingOff {
+            setting: Setting::ShowSalesOrders,
+        };
+        assert_eq!(
+            off.to_string(),
+            "the organization has turned off \"Allow customers to view sales orders\" for its portal"
+        );
+        let role = Refusal::RoleLacks {
+            role: "Viewer".into(),
+            module: Module::Invoices,
+            action: Action::Pay,
+        };
+        assert_eq!(
+            role.to_string(),
+            "your portal role \"Viewer\" does not allow you to pay invoices"
+        );
+        let status = Refusal::AccessNotActive {
+            status: PortalStatus::Disabled,
+        };
+        assert!(status.to_string().contains("(disabled)"));
+    }
 
     fn settings() -> PortalSettings {
         PortalSettings::default()

@@ -140,6 +140,27 @@ impl PortalSession {
         self.contact.email.as_ref()
     }
 
+    /// The organization's portal preferences as of this session: what a host reads
+    /// to hide what the portal would refuse (forwarding, reviews, uploads, sales
+    /// orders, projects). The library checks them again on every call.
+    #[must_use]
+    pub fn portal_preferences(&self) -> &crate::domain::PortalPreferences {
+        &self.org.settings.preferences
+    }
+
+    /// The organization's portal banner (P2), shown to a user at first sign-in.
+    #[must_use]
+    pub fn banner(&self) -> Option<&str> {
+        self.org.settings.banner.as_deref()
+    }
+
+    /// Whether this customer may pay by bank account (the gateway must support it
+    /// too): a host offers the bank form only when it is true.
+    #[must_use]
+    pub fn may_pay_by_bank_account(&self) -> bool {
+        self.customer.may_pay_by_bank_account
+    }
+
     /// The person's display preferences.
     #[must_use]
     pub fn preferences(&self) -> UserPreferences {
