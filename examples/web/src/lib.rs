@@ -69,7 +69,31 @@ pub fn router(state: AppState) -> Router {
         .route("/{slug}", get(pages::home::dashboard))
         .route("/{slug}/invoices", get(pages::invoices::list))
         .route("/{slug}/invoices/{id}", get(pages::invoices::view))
-        .route("/{slug}/invoices/{id}/pay", post(pages::invoices::pay))
+        .route(
+            "/{slug}/invoices/{id}/credit",
+            get(pages::credits::preview).post(pages::credits::apply),
+        )
+        .route("/{slug}/pay", get(pages::pay::form).post(pages::pay::pay))
+        .route("/{slug}/credits", get(pages::credits::list))
+        .route(
+            "/{slug}/payment-methods",
+            get(pages::payment_methods::list).post(pages::payment_methods::save),
+        )
+        .route(
+            "/{slug}/payment-methods/{id}/remove",
+            post(pages::payment_methods::remove),
+        )
+        .route("/{slug}/sales-orders", get(pages::sales_orders::list))
+        .route("/{slug}/sales-orders/{id}", get(pages::sales_orders::view))
+        .route("/{slug}/projects", get(pages::projects::list))
+        .route("/{slug}/projects/{id}", get(pages::projects::view))
+        .route("/{slug}/comments", post(pages::comments::add))
+        .route("/{slug}/forward", post(pages::messages::forward))
+        .route(
+            "/{slug}/contact",
+            get(pages::messages::contact).post(pages::messages::email_org),
+        )
+        .route("/{slug}/review", post(pages::messages::review))
         .route("/{slug}/payments", get(pages::payments::list))
         .route("/{slug}/payments/{id}", get(pages::payments::view))
         .route("/{slug}/statement", get(pages::payments::statement))

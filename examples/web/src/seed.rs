@@ -1,9 +1,13 @@
 //! The demo organization made on first start: a customer with two contacts invited
-//! to the portal, invoices to pay with the test gateway's cards, a quote, a timesheet to approve and a shared file.
+//! to the portal, invoices (one open to part payments) and a retainer to pay with
+//! the test gateway's cards or a bank account, a credit note, a quote, a sales
+//! order, a project with a timesheet to approve, a shared file; and a second
+//! customer without portal access.
 
 use portal_core::domain::{
-    Currency, Email, InvoiceKind, LineItem, NewContact, NewCustomer, NewInvoice, NewOrganization,
-    NewQuote, NewTimeEntry, OrgId, PortalSlug,
+    Currency, Email, InvoiceKind, LineItem, Money, NewContact, NewCustomer, NewInvoice,
+    NewOrganization, NewQuote, NewSalesOrder, NewTimeEntry, OrgContactDetails, OrgId, PortalSlug,
+    SalesOrderEvent,
 };
 use portal_core::store::StoreError;
 use portal_core::{Decimal, Error, Portal};
@@ -49,32 +53,75 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
         .await?;
     let admin = portal.org(org.id);
     admin
-        .update_settings(|s| s.preferences.show_projects = true)
+        .update_settings(|s| {
+            s.preferences.show_projects = true;
+            s.preferences.show_sales_orders = true;
+            s.banner = Some(
+                "Welcome to the Acme Books portal: your invoices, quotes and documents in one place."
+                    .into(),
+            );
+            s.contact_details = OrgContactDetails {
+                name: "Acme Books".into(),
+                email: Email::parse("hello@acme-books.example").ok(),
+                phone: "+351 21 000 0000".into(),
+                address: "Rua Augusta 1, 1100-048 Lisboa".into(),
+            };
+        })
         .await?;
+    let eur = Currency::from_code("EUR")?;
+    let mut silva = NewCustomer::new("Silva & Costa Lda", eur);
+    silva.may_pay_by_bank_account = true;
     let (customer, contacts) = admin
         .customers()
         .create(
-            NewCustomer::new("Silva & Costa Lda", Currency::from_code("EUR")?),
+            silva,
             vec![
                 NewContact::new("Ana", "Silva", Some(Email::parse(DEMO_CONTACTS[0])?)),
                 NewContact::new("Rui", "Costa", Some(Email::parse(DEMO_CONTACTS[1])?)),
             ],
         )
         .await?;
-    for (n, (description, cents, days)) in [
-        ("Bookkeeping, last month", 45_000, 14),
-        ("Payroll runs", 12_500, -5),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (number, kind, description, cents, days, partial) in [
+        (
+            "INV-0001",
+            InvoiceKind::Invoice,
+            "Bookkeeping, last month",
+            45_000,
+            14,
+            false,
+        ),
+        (
+            "INV-0002",
+            InvoiceKind::Invoice,
+            "Payroll runs",
+            12_500,
+            -5,
+            false,
+        ),
+        (
+            "INV-0003",
+            InvoiceKind::Invoice,
+            "Quarterly advisory",
+            30_000,
+            30,
+            true,
+        ),
+        (
+            "RET-0001",
+            InvoiceKind::Retainer,
+            "Retainer for the year-end closing",
+            20_000,
+            10,
+            false,
+        ),
+    ] {
         let draft = admin
             .invoices()
             .create(
                 customer.id,
                 NewInvoice {
-                    kind: InvoiceKind::Invoice,
-                    number: format!("INV-{:04}", n + 1),
+                    kind,
+                    number: number.into(),
                     lines: vec![LineItem::new(
                         description,
                         Decimal::ONE,
@@ -82,13 +129,74 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
                     )],
                     issue_date: today - Duration::days(20),
                     due_date: today + Duration::days(days),
-                    allow_partial_payments: false,
+                    allow_partial_payments: partial,
                     payment_gateways: vec!["card".into()],
                 },
             )
             .await?;
         admin.invoices().send(draft.id).await?;
     }
+    admin
+        .credits()
+        .create_note(
+            customer.id,
+            "CN-0001",
+            Money::from_minor_units(5_000, eur),
+            today - Duration::days(10),
+        )
+        .await?;
+    let order = admin
+        .sales_orders()
+        .create(
+            customer.id,
+            NewSalesOrder {
+                number: "SO-0001".into(),
+                lines: vec![
+                    LineItem::new("Archive boxes", Decimal::new(10, 0), Decimal::new(450, 2)),
+                    LineItem::new("Document scanning", Decimal::ONE, Decimal::new(8_000, 2)),
+                ],
+                order_date: today - Duration::days(7),
+                shipment_date: Some(today + Duration::days(7)),
+            },
+        )
+        .await?;
+    admin
+        .sales_orders()
+        .move_to(order.id, SalesOrderEvent::Open)
+        .await?;
+    // Another customer of the same organization, without portal access: nothing of
+    // theirs ever shows in the demo customer's portal.
+    let (other, _) = admin
+        .customers()
+        .create(
+            NewCustomer::new("Lopes Trading", eur),
+            vec![NewContact::new(
+                "Marta",
+                "Lopes",
+                Some(Email::parse("marta.lopes@example.com")?),
+            )],
+        )
+        .await?;
+    let theirs = admin
+        .invoices()
+        .create(
+            other.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "INV-0004".into(),
+                lines: vec![LineItem::new(
+                    "Company setup",
+                    Decimal::ONE,
+                    Decimal::new(90_000, 2),
+                )],
+                issue_date: today - Duration::days(3),
+                due_date: today + Duration::days(27),
+                allow_partial_payments: false,
+                payment_gateways: vec!["card".into()],
+            },
+        )
+        .await?;
+    admin.invoices().send(theirs.id).await?;
     let quote = admin
         .quotes()
         .create(

@@ -84,9 +84,15 @@ async fn invitation_dashboard_invoices_and_sign_out() {
         "signed out: to the sign-in page"
     );
     let session = app.ana_signed_in().await;
+    let welcome = text(app.get("/acme?welcome=1", Some(&session)).await).await;
+    assert!(
+        welcome.contains("class=\"banner\""),
+        "the banner at first sign-in"
+    );
     let home = app.get("/acme", Some(&session)).await;
     assert_eq!(home.status(), StatusCode::OK);
     let html = text(home).await;
+    assert!(!html.contains("class=\"banner\""), "and only then");
     assert!(html.contains("Silva &amp; Costa Lda") || html.contains("Silva &#38; Costa Lda"));
     assert!(html.contains("Outstanding"));
     let list = text(app.get("/acme/invoices", Some(&session)).await).await;

@@ -78,16 +78,19 @@ async fn a_double_submitted_payment_charges_once() {
     )
     .await;
     let (csrf, key) = (hidden(&page, "csrf"), hidden(&page, "key"));
+    let selection = hidden(&page, "selection");
+    assert_eq!(selection, id, "the invoice's own pay form pays it");
     let form = [
         ("csrf", csrf.as_str()),
         ("key", key.as_str()),
+        ("selection", selection.as_str()),
         ("holder", "Ana Silva"),
         ("number", cards::VISA_OK),
         ("cvv", "123"),
         ("exp_month", "12"),
         ("exp_year", "2030"),
     ];
-    let path = format!("/acme/invoices/{id}/pay");
+    let path = "/acme/pay".to_owned();
     let (first, second) = tokio::join!(
         app.post(&path, Some(&session), &form),
         app.post(&path, Some(&session), &form)
@@ -121,11 +124,12 @@ async fn payments_receipts_and_the_statement_follow_a_payment() {
     let page = text(app.get(&invoice, Some(&session)).await).await;
     let paid = app
         .post(
-            &format!("{invoice}/pay"),
+            "/acme/pay",
             Some(&session),
             &[
                 ("csrf", &hidden(&page, "csrf")),
                 ("key", &hidden(&page, "key")),
+                ("selection", &hidden(&page, "selection")),
                 ("holder", "Ana Silva"),
                 ("number", cards::VISA_OK),
                 ("cvv", "123"),
@@ -149,16 +153,17 @@ async fn payments_receipts_and_the_statement_follow_a_payment() {
     )
     .await;
     assert!(statement.contains("Payment") && statement.contains("Closing balance"));
-    // The closing balance of everything so far is what the dashboard says is owed.
+    // The closing balance of everything so far is the dashboard's balance: what is
+    // outstanding less the credit the customer holds.
     let home = text(app.get("/acme", Some(&session)).await).await;
     let owed = home
-        .split("<span>Outstanding</span><strong>")
+        .split("<span>Balance</span><strong>")
         .nth(1)
         .and_then(|s| s.split('<').next())
         .expect("outstanding");
     assert!(
         statement.contains(&format!("<strong>{owed}</strong>")),
-        "closing = outstanding ({owed})"
+        "closing = balance ({owed})"
     );
     assert_eq!(
         app.get("/acme/statement?period=forever", Some(&session))

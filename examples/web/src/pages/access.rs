@@ -9,7 +9,7 @@ use portal_core::auth::SecretToken;
 use portal_core::service::{AcceptInvitation, SignedIn};
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, render, see_other, signed_in};
+use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
 use crate::AppState;
 use crate::security::cookie;
 
@@ -115,15 +115,15 @@ pub async fn sign_in(
         .await
     {
         Ok(signed) => Ok(start_session(&state, &slug, &signed)),
-        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
+        Err(e) => {
+            let error = form_error(e)?;
             Ok(render(&SignInPage {
                 slug: &slug,
                 csrf: &form.csrf,
                 email: &form.email,
-                error: Some(e.to_string()),
+                error: Some(error),
             }))
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -205,7 +205,13 @@ pub async fn accept_invitation(
 }
 
 fn start_session(state: &AppState, slug: &str, signed: &SignedIn) -> Response {
-    let mut response = see_other(&format!("/{slug}"));
+    // The first sign-in lands on the dashboard with the organization's banner (P2).
+    let home = if signed.banner.is_some() {
+        format!("/{slug}?welcome=1")
+    } else {
+        format!("/{slug}")
+    };
+    let mut response = see_other(&home);
     let cookies = state.cookies;
     cookies.append(
         response.headers_mut(),

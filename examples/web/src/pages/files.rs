@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use portal_core::domain::{FileId, FileOrigin, PageRequest, SharedFile};
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, render, see_other, signed_in};
+use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
 use crate::AppState;
 
 /// The largest upload the route reads; the library's upload policy decides what
@@ -28,7 +28,7 @@ struct Row {
 #[template(path = "files.html")]
 struct FilesPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     rows: Vec<Row>,
     error: Option<String>,
 }
@@ -67,9 +67,7 @@ pub async fn list(
 }
 
 fn file_id(text: &str) -> Result<FileId, PageError> {
-    uuid::Uuid::parse_str(text)
-        .map(FileId::from_uuid)
-        .map_err(|_| PageError::NotFound)
+    super::path_id(text, FileId::from_uuid)
 }
 
 /// A file's bytes, as an attachment of its stored type.
@@ -134,10 +132,10 @@ pub async fn upload(
     check_csrf(&csrf, &sent)?;
     match session.files().upload(&name, &bytes).await {
         Ok(_) => Ok(see_other(&format!("/{slug}/files"))),
-        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
-            files_page(&state, &headers, &slug, Some(format!("{e} ({})", e.code()))).await
+        Err(e) => {
+            let error = form_error(e)?;
+            files_page(&state, &headers, &slug, Some(error)).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The front page, the stylesheet, the development mailbox and the dashboard (H1).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
@@ -88,27 +88,40 @@ pub async fn mailbox(State(state): State<AppState>) -> Response {
 #[template(path = "dashboard.html")]
 struct DashboardPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     org: &'a str,
     customer: &'a str,
     contact: &'a str,
     figures: DashboardFigures,
+    balance: Option<portal_core::domain::Money>,
+    banner: Option<&'a str>,
+}
+
+/// The dashboard's query: `welcome` after the first sign-in.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Welcome {
+    #[serde(default)]
+    welcome: Option<String>,
 }
 
 /// The home page of a signed-in user: what is owed, overdue, in credit.
 pub async fn dashboard(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(welcome): Query<Welcome>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let figures = session.dashboard().await?;
+    let banner = welcome.welcome.and(session.banner());
     Ok(render(&DashboardPage {
         slug: &slug,
         csrf: &csrf,
         org: session.org_name(),
         customer: session.customer_name(),
         contact: &session.contact_name(),
+        balance: figures.balance_owed().ok(),
         figures,
+        banner,
     }))
 }

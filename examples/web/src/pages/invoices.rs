@@ -1,43 +1,171 @@
-//! Invoices (I1–I8): the list, one invoice, and paying it by card through the
-//! organization's gateway. The pay form carries an idempotency key made when the
-//! form is rendered, so a double click or a resubmit charges once.
+//! Invoices (I1–I4): the list with its filters, sorts and pages (the library's
+//! cursors travel in the URL), and one invoice with its totals, its pay form and
+//! the credit that can settle it.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use portal_core::auth::SecretToken;
-use portal_core::domain::{Invoice, InvoiceId, InvoiceQuery, Payment, Totals, totals};
-use portal_core::gateway::CardDetails;
-use portal_core::service::{InvoiceSelection, PayRequest, PaySource};
+use portal_core::domain::{
+    CommentTarget, Cursor, Direction, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
+    InvoiceSort, Totals, totals,
+};
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, render, signed_in};
+use super::comments::Thread;
+use super::pay::{PayContext, Selection};
+use super::{PageError, render, signed_in};
 use crate::AppState;
+
+/// How many invoices a page shows.
+const PAGE_SIZE: u32 = 20;
+
+/// The list's query string: every part optional, as the filter form sends it.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    filter: Option<InvoiceFilter>,
+    #[serde(default)]
+    sort: Option<InvoiceSort>,
+    #[serde(default)]
+    dir: Option<Direction>,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    after: Option<String>,
+}
+
+/// A choice of a `<select>`: its value, its label, whether it is the current one.
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+fn choices<T: PartialEq>(all: &[(&'static str, &'static str, T)], current: &T) -> Vec<Choice> {
+    all.iter()
+        .map(|(value, label, v)| Choice {
+            value,
+            label,
+            selected: v == current,
+        })
+        .collect()
+}
+
+const FILTERS: [(&str, &str, InvoiceFilter); 6] = [
+    ("all", "All", InvoiceFilter::All),
+    ("unpaid", "Unpaid", InvoiceFilter::Unpaid),
+    (
+        "partially_paid",
+        "Partly paid",
+        InvoiceFilter::PartiallyPaid,
+    ),
+    ("overdue", "Overdue", InvoiceFilter::Overdue),
+    ("paid", "Paid", InvoiceFilter::Paid),
+    ("void", "Void", InvoiceFilter::Void),
+];
+const SORTS: [(&str, &str, InvoiceSort); 4] = [
+    ("issue_date", "Issue date", InvoiceSort::IssueDate),
+    ("due_date", "Due date", InvoiceSort::DueDate),
+    ("total", "Total", InvoiceSort::Total),
+    ("balance", "Balance", InvoiceSort::Balance),
+];
+const DIRECTIONS: [(&str, &str, Direction); 2] = [
+    ("desc", "Newest or largest first", Direction::Desc),
+    ("asc", "Oldest or smallest first", Direction::Asc),
+];
+const KINDS: [(&str, &str, Option<InvoiceKind>); 3] = [
+    ("", "Invoices and retainers", None),
+    ("invoice", "Invoices", Some(InvoiceKind::Invoice)),
+    ("retainer", "Retainer invoices", Some(InvoiceKind::Retainer)),
+];
+
+fn value_of<T: PartialEq>(all: &[(&'static str, &'static str, T)], current: &T) -> &'static str {
+    all.iter()
+        .find(|(_, _, v)| v == current)
+        .map_or("", |c| c.0)
+}
+
+/// One invoice as the list shows it.
+struct Row {
+    invoice: Invoice,
+    payable: bool,
+}
 
 #[derive(Template)]
 #[template(path = "invoices.html")]
 struct ListPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
-    invoices: Vec<Invoice>,
+    csrf: &'a super::Csrf,
+    rows: Vec<Row>,
+    filters: Vec<Choice>,
+    sorts: Vec<Choice>,
+    directions: Vec<Choice>,
+    kinds: Vec<Choice>,
+    next: Option<String>,
+    can_pay: bool,
 }
 
-/// The customer's invoices, newest issued first (the first page; paging by the
-/// library's cursors comes with the filters).
+/// The customer's invoices: filtered, sorted, a page at a time. Unknown filter
+/// values answer 404 (a link that was never made), a tampered cursor the
+/// library's `invalid_cursor`.
 pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let today = state.portal.today();
-    let page = session.invoices().list(&InvoiceQuery::new(today)).await?;
+    let Query(query) = query.map_err(|_| PageError::NotFound)?;
+    let mut request = InvoiceQuery::new(session.today());
+    request.limit = PAGE_SIZE;
+    request.filter = query.filter.unwrap_or(request.filter);
+    request.sort = query.sort.unwrap_or(request.sort);
+    request.direction = query.dir.unwrap_or(request.direction);
+    request.kind = KINDS
+        .iter()
+        .find(|(value, _, _)| *value == query.kind)
+        .ok_or(PageError::NotFound)?
+        .2;
+    request.after = query
+        .after
+        .as_deref()
+        .map(Cursor::decode)
+        .transpose()
+        .map_err(portal_core::Error::from)?;
+    let page = session.invoices().list(&request).await?;
+    let next = page.next.map(|after| {
+        format!(
+            "filter={}&sort={}&dir={}&kind={}&after={after}",
+            value_of(&FILTERS, &request.filter),
+            value_of(&SORTS, &request.sort),
+            value_of(&DIRECTIONS, &request.direction),
+            value_of(&KINDS, &request.kind),
+        )
+    });
+    let can_pay = session
+        .can(
+            portal_core::domain::Module::Invoices,
+            portal_core::domain::Action::Pay,
+        )
+        .is_allowed();
     Ok(render(&ListPage {
         slug: &slug,
         csrf: &csrf,
-        invoices: page.items,
+        rows: page
+            .items
+            .into_iter()
+            .map(|invoice| Row {
+                payable: can_pay && super::pay::payable(&invoice),
+                invoice,
+            })
+            .collect(),
+        filters: choices(&FILTERS, &request.filter),
+        sorts: choices(&SORTS, &request.sort),
+        directions: choices(&DIRECTIONS, &request.direction),
+        kinds: choices(&KINDS, &request.kind),
+        next,
+        can_pay,
     }))
 }
 
@@ -45,120 +173,58 @@ pub async fn list(
 #[template(path = "invoice.html")]
 struct InvoicePage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     invoice: Invoice,
     totals: Option<Totals>,
-    payable: bool,
-    pay_key: String,
-    error: Option<String>,
+    pay: Option<PayContext>,
+    credit_available: bool,
+    thread: Option<Thread>,
+    forward: Option<String>,
 }
 
-fn invoice_id(text: &str) -> Result<InvoiceId, PageError> {
-    uuid::Uuid::parse_str(text)
-        .map(InvoiceId::from_uuid)
-        .map_err(|_| PageError::NotFound)
+/// Parses an invoice id from the URL; anything else is the page that is not there.
+///
+/// # Errors
+/// [`PageError::NotFound`].
+pub fn invoice_id(text: &str) -> Result<InvoiceId, PageError> {
+    super::path_id(text, InvoiceId::from_uuid)
 }
 
-async fn invoice_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    (slug, id): (&str, &str),
-    error: Option<String>,
-) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(state, headers, slug).await?;
-    let invoice = session.invoices().get(invoice_id(id)?).await?;
-    let totals = totals(&invoice.lines, invoice.total.currency()).ok();
-    let pay_key = SecretToken::generate()
-        .map_err(portal_core::Error::from)?
-        .expose()
-        .to_owned();
-    Ok(render(&InvoicePage {
-        slug,
-        csrf: &csrf,
-        payable: !invoice.balance.is_zero() && !invoice.payment_gateways.is_empty(),
-        totals,
-        invoice,
-        pay_key,
-        error,
-    }))
-}
-
-/// One invoice, with its lines and, while something is owed, the pay form.
+/// One invoice, with its lines, totals and, while something is owed, the pay form
+/// and the credit that can settle it. Opening it the first time tells the
+/// organization (N2).
 pub async fn view(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    invoice_page(&state, &headers, (&slug, &id), None).await
-}
-
-/// The pay form's fields. The card goes to the gateway and nowhere else.
-#[derive(Deserialize)]
-pub struct PayForm {
-    csrf: String,
-    key: String,
-    holder: String,
-    number: String,
-    cvv: String,
-    exp_month: u8,
-    exp_year: u16,
-}
-
-impl std::fmt::Debug for PayForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayForm")
-            .field("key", &self.key)
-            .finish_non_exhaustive()
-    }
-}
-
-#[derive(Template)]
-#[template(path = "receipt.html")]
-struct ReceiptPage<'a> {
-    slug: &'a str,
-    csrf: &'a str,
-    payment: Payment,
-}
-
-/// Pays the invoice's balance by card. The same key again (a double click, a
-/// resubmit) answers with the first payment and charges nothing.
-pub async fn pay(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<PayForm>,
-) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
-    let request = PayRequest {
-        invoices: InvoiceSelection::Chosen(vec![invoice_id(&id)?]),
-        amount: None,
-        source: PaySource::Card(Box::new(CardDetails {
-            number: form.number,
-            cvv: form.cvv,
-            exp_month: form.exp_month,
-            exp_year: form.exp_year,
-            holder: form.holder,
-            billing_address: portal_core::domain::Address::default(),
-            country: String::new(),
-        })),
-        idempotency_key: form.key,
-    };
-    match session.invoices().pay(request).await {
-        Ok(payment) => Ok(render(&ReceiptPage {
-            slug: &slug,
-            csrf: &csrf,
-            payment,
-        })),
-        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
-            invoice_page(
-                &state,
-                &headers,
-                (&slug, &id),
-                Some(format!("{e} ({})", e.code())),
-            )
+    let invoice = session.invoices().get(invoice_id(&id)?).await?;
+    let pay = if super::pay::payable(&invoice) {
+        PayContext::build(&session, Selection::One(Box::new(invoice.clone())), None)
             .await
-        }
-        Err(e) => Err(e.into()),
-    }
+            .ok()
+    } else {
+        None
+    };
+    let credit_available = !invoice.balance.is_zero()
+        && invoice.kind == InvoiceKind::Invoice
+        && session
+            .credits()
+            .list()
+            .await
+            .is_ok_and(|c| c.iter().any(|c| !c.available.is_zero()));
+    let thread = super::comments::thread(&session, CommentTarget::Invoice(invoice.id))
+        .await
+        .ok();
+    Ok(render(&InvoicePage {
+        slug: &slug,
+        csrf: &csrf,
+        thread,
+        forward: super::messages::forward_target(&session, &format!("invoice:{}", invoice.id)),
+        totals: totals(&invoice.lines, invoice.total.currency()).ok(),
+        invoice,
+        pay,
+        credit_available,
+    }))
 }

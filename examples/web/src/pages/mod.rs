@@ -2,18 +2,26 @@
 //! session of a request, and turning the library's errors into pages.
 
 pub mod access;
+pub mod comments;
+pub mod credits;
 pub mod files;
 pub mod home;
 pub mod invoices;
+pub mod messages;
+pub mod pay;
+pub mod payment_methods;
 pub mod payments;
 pub mod profile;
+pub mod projects;
 pub mod quotes;
+pub mod sales_orders;
 pub mod timesheets;
 
 use askama::Template;
 use axum::http::header::{HeaderMap, LOCATION};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use portal_core::domain::{Action, Module};
 use portal_core::{Error, PortalSession};
 
 use crate::AppState;
@@ -120,6 +128,72 @@ pub fn see_other(to: &str) -> Response {
     response
 }
 
+/// What the navigation offers: only what the settings and the role allow. A page
+/// left out still answers a direct URL, with the library's reason.
+#[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Nav {
+    /// Quotes.
+    pub quotes: bool,
+    /// Invoices.
+    pub invoices: bool,
+    /// Payments, receipts, credits.
+    pub payments: bool,
+    /// The statement of account.
+    pub statement: bool,
+    /// Sales orders.
+    pub sales_orders: bool,
+    /// Projects.
+    pub projects: bool,
+    /// Timesheets.
+    pub timesheets: bool,
+    /// Uploading files.
+    pub upload: bool,
+    /// Editing the customer's details.
+    pub edit_details: bool,
+}
+
+impl Nav {
+    /// What `session` may view.
+    #[must_use]
+    pub fn of(session: &PortalSession) -> Self {
+        let view = |m| session.can(m, Action::View).is_allowed();
+        Self {
+            quotes: view(Module::Quotes),
+            invoices: view(Module::Invoices),
+            payments: view(Module::Payments),
+            statement: view(Module::Statements),
+            sales_orders: view(Module::SalesOrders),
+            projects: view(Module::Projects),
+            timesheets: view(Module::Timesheets),
+            upload: session.can(Module::Documents, Action::Upload).is_allowed(),
+            edit_details: session.can(Module::Profile, Action::Edit).is_allowed(),
+        }
+    }
+}
+
+/// The CSRF token of a signed-in page, with what its navigation shows. It reads as
+/// the token (`{{ csrf }}` in a template, `&str` in code).
+#[derive(Debug, Clone)]
+pub struct Csrf {
+    token: String,
+    /// The navigation of the signed-in user.
+    pub nav: Nav,
+}
+
+impl std::ops::Deref for Csrf {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.token
+    }
+}
+
+impl std::fmt::Display for Csrf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.token)
+    }
+}
+
 /// The signed-in user of a request to portal `slug`, with the CSRF token of the
 /// session. No cookie, an ended session, or a session of another portal all send
 /// the user to this portal's sign-in page.
@@ -127,16 +201,50 @@ pub async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
     slug: &str,
-) -> Result<(PortalSession, String), PageError> {
+) -> Result<(PortalSession, Csrf), PageError> {
     let Some(token) = cookie(headers, state.cookies.session_name()) else {
         return Err(PageError::SignIn(slug.to_owned()));
     };
     match state.portal.session(&token).await {
-        Ok(session) if session.org_slug().as_str() == slug => Ok((session, session_csrf(&token))),
+        Ok(session) if session.org_slug().as_str() == slug => {
+            let nav = Nav::of(&session);
+            Ok((
+                session,
+                Csrf {
+                    token: session_csrf(&token),
+                    nav,
+                },
+            ))
+        }
         Ok(_) | Err(Error::SessionExpired | Error::ContactDeleted) => {
             Err(PageError::SignIn(slug.to_owned()))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// An id from the URL, made with `from`; anything that is not a UUID is the page
+/// that is not there.
+///
+/// # Errors
+/// [`PageError::NotFound`].
+pub fn path_id<T>(text: &str, from: fn(uuid::Uuid) -> T) -> Result<T, PageError> {
+    uuid::Uuid::parse_str(text)
+        .map(from)
+        .map_err(|_| PageError::NotFound)
+}
+
+/// What a form shows again when the library refuses it for a reason the user can
+/// act on: the message and its code. Anything else (`not_found`, a store failure)
+/// ends the request as its error page.
+///
+/// # Errors
+/// The error as a [`PageError`] when it is not the user's to fix.
+pub fn form_error(e: Error) -> Result<String, PageError> {
+    if e.is_input_error() && !matches!(e, Error::NotFound(_)) {
+        Ok(format!("{e} ({})", e.code()))
+    } else {
+        Err(e.into())
     }
 }
 

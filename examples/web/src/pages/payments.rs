@@ -18,7 +18,8 @@ use crate::AppState;
 const PAGE_SIZE: u32 = 20;
 
 /// A payment method as people read it.
-fn method_label(method: &PaymentMethod) -> String {
+#[must_use]
+pub fn method_label(method: &PaymentMethod) -> String {
     match method {
         PaymentMethod::Card { brand, last4 } => format!("{brand} card ending {last4}"),
         PaymentMethod::BankAccount { last4 } => format!("bank account ending {last4}"),
@@ -36,7 +37,7 @@ struct Row {
 #[template(path = "payments.html")]
 struct ListPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     rows: Vec<Row>,
     next: Option<String>,
 }
@@ -78,7 +79,7 @@ pub async fn list(
 #[template(path = "payment.html")]
 struct ReceiptPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     method: String,
     payment: Payment,
 }
@@ -90,9 +91,7 @@ pub async fn view(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let id = uuid::Uuid::parse_str(&id)
-        .map(PaymentId::from_uuid)
-        .map_err(|_| PageError::NotFound)?;
+    let id = super::path_id(&id, PaymentId::from_uuid)?;
     let payment = session.payments().get(id).await?;
     Ok(render(&ReceiptPage {
         slug: &slug,
@@ -115,16 +114,29 @@ struct Line {
 #[template(path = "statement.html")]
 struct StatementPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     period: &'a str,
     statement: Statement,
     lines: Vec<Line>,
 }
 
-/// The statement page's query: a preset period.
+/// The statement page's query: a preset period, or a custom range (`period=custom`
+/// with `from` and `to` as `YYYY-MM-DD`).
 #[derive(Debug, Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+fn iso_date(text: &str) -> Option<time::Date> {
+    time::Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
 }
 
 /// The periods the page offers, with their names in the URL.
@@ -145,11 +157,20 @@ pub async fn statement(
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let name = query.period.as_deref().unwrap_or("this-year");
-    let period = PERIODS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, p)| *p)
-        .ok_or(PageError::NotFound)?;
+    let period = if name == "custom" {
+        // A range that is not two dates is the library's `invalid_period` too.
+        let today = session.today();
+        StatementPeriod::Custom {
+            from: iso_date(&query.from).unwrap_or(today),
+            to: iso_date(&query.to).unwrap_or(time::Date::MIN),
+        }
+    } else {
+        PERIODS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
+            .ok_or(PageError::NotFound)?
+    };
     let statement = session.statement(period).await?;
     let lines = statement
         .entries

@@ -6,26 +6,28 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::PortalSession;
+use portal_core::domain::Address;
 use portal_core::service::DetailsUpdate;
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, render, see_other, signed_in};
+use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
 use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "profile.html")]
 struct ProfilePage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     details: DetailsUpdate,
     email: String,
+    org_name: &'a str,
     message: Option<String>,
     error: Option<String>,
 }
 
 async fn profile_page(
     session: &PortalSession,
-    (slug, csrf): (&str, &str),
+    (slug, csrf): (&str, &super::Csrf),
     message: Option<String>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
@@ -35,6 +37,7 @@ async fn profile_page(
         csrf,
         details,
         email: session.email().map(ToString::to_string).unwrap_or_default(),
+        org_name: session.org_name(),
         message,
         error,
     }))
@@ -59,6 +62,34 @@ pub struct DetailsForm {
     first_name: String,
     last_name: String,
     phone: String,
+    /// The address fields, `billing_street1`, `shipping_city`, ...
+    #[serde(flatten)]
+    address: std::collections::HashMap<String, String>,
+}
+
+/// The address of the form's fields named `{prefix}_street1` and so on; a field
+/// the form did not send keeps its current value.
+fn address_of(
+    fields: &std::collections::HashMap<String, String>,
+    prefix: &str,
+    current: &Address,
+) -> Address {
+    let field = |name: &str, now: &str| {
+        fields
+            .get(&format!("{prefix}_{name}"))
+            .cloned()
+            .unwrap_or_else(|| now.to_owned())
+    };
+    Address {
+        attention: field("attention", &current.attention),
+        street1: field("street1", &current.street1),
+        street2: field("street2", &current.street2),
+        city: field("city", &current.city),
+        state: field("state", &current.state),
+        zip: field("zip", &current.zip),
+        country: field("country", &current.country),
+        phone: field("phone", &current.phone),
+    }
 }
 
 /// Saves the details; the organization is told (N1).
@@ -77,20 +108,15 @@ pub async fn update(
         first_name: form.first_name,
         last_name: form.last_name,
         phone: form.phone,
-        ..current
+        billing_address: address_of(&form.address, "billing", &current.billing_address),
+        shipping_address: address_of(&form.address, "shipping", &current.shipping_address),
     };
     match session.profile().update(update).await {
         Ok(_) => Ok(see_other(&format!("/{slug}/profile"))),
-        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
-            profile_page(
-                &session,
-                (&slug, &csrf),
-                None,
-                Some(format!("{e} ({})", e.code())),
-            )
-            .await
+        Err(e) => {
+            let error = form_error(e)?;
+            profile_page(&session, (&slug, &csrf), None, Some(error)).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -7,18 +7,20 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::PortalSession;
-use portal_core::domain::{Quote, QuoteId, QuoteQuery, SignatureMark, Totals, totals};
+use portal_core::domain::{
+    CommentTarget, Quote, QuoteId, QuoteQuery, SignatureMark, Totals, totals,
+};
 use portal_core::service::SignatureInput;
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, render, see_other, signed_in};
+use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
 use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "quotes.html")]
 struct ListPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     quotes: Vec<Quote>,
 }
 
@@ -42,7 +44,7 @@ pub async fn list(
 #[template(path = "quote.html")]
 struct QuotePage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     hash: String,
     open: bool,
     totals: Option<Totals>,
@@ -50,6 +52,8 @@ struct QuotePage<'a> {
     signer: &'a str,
     drawn: Option<String>,
     error: Option<String>,
+    thread: Option<super::comments::Thread>,
+    forward: Option<String>,
 }
 
 /// The SVG path of a drawn signature, if the mark is one the pad makes (moves and
@@ -66,19 +70,20 @@ fn drawn_path(quote: &Quote) -> Option<String> {
 }
 
 fn quote_id(text: &str) -> Result<QuoteId, PageError> {
-    uuid::Uuid::parse_str(text)
-        .map(QuoteId::from_uuid)
-        .map_err(|_| PageError::NotFound)
+    super::path_id(text, QuoteId::from_uuid)
 }
 
 async fn quote_page(
     session: &PortalSession,
-    (slug, csrf): (&str, &str),
+    (slug, csrf): (&str, &super::Csrf),
     id: QuoteId,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let quote = session.quotes().get(id).await?;
     let today = session.today();
+    let thread = super::comments::thread(session, CommentTarget::Quote(id))
+        .await
+        .ok();
     Ok(render(&QuotePage {
         slug,
         csrf,
@@ -87,6 +92,8 @@ async fn quote_page(
         totals: totals(&quote.lines, quote.total.currency()).ok(),
         signer: &session.contact_name(),
         drawn: drawn_path(&quote),
+        thread,
+        forward: super::messages::forward_target(session, &format!("quote:{id}")),
         quote,
         error,
     }))
@@ -173,21 +180,15 @@ pub async fn decline(
 /// After a decision: back to the quote, or the quote with the library's reason.
 async fn decided(
     session: &PortalSession,
-    (slug, csrf): (&str, &str),
+    (slug, csrf): (&str, &super::Csrf),
     id: QuoteId,
     outcome: portal_core::Result<Quote>,
 ) -> Result<Response, PageError> {
     match outcome {
         Ok(quote) => Ok(see_other(&format!("/{slug}/quotes/{}", quote.id))),
-        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
-            quote_page(
-                session,
-                (slug, csrf),
-                id,
-                Some(format!("{e} ({})", e.code())),
-            )
-            .await
+        Err(e) => {
+            let error = form_error(e)?;
+            quote_page(session, (slug, csrf), id, Some(error)).await
         }
-        Err(e) => Err(e.into()),
     }
 }

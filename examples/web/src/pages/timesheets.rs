@@ -13,14 +13,14 @@ use portal_core::domain::{
     ApprovalDecision, ApprovalId, PageRequest, TimeEntry, TimeEntryId, TimesheetApproval,
 };
 
-use super::{PageError, check_csrf, render, see_other, signed_in};
+use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
 use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "timesheets.html")]
 struct ListPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     approvals: Vec<TimesheetApproval>,
 }
 
@@ -46,30 +46,33 @@ pub async fn list(
 #[template(path = "timesheet.html")]
 struct ApprovalPage<'a> {
     slug: &'a str,
-    csrf: &'a str,
+    csrf: &'a super::Csrf,
     approval: TimesheetApproval,
     entries: Vec<TimeEntry>,
     pending: bool,
     error: Option<String>,
+    thread: Option<super::comments::Thread>,
 }
 
 fn approval_id(text: &str) -> Result<ApprovalId, PageError> {
-    uuid::Uuid::parse_str(text)
-        .map(ApprovalId::from_uuid)
-        .map_err(|_| PageError::NotFound)
+    super::path_id(text, ApprovalId::from_uuid)
 }
 
 async fn approval_page(
     session: &PortalSession,
-    (slug, csrf): (&str, &str),
+    (slug, csrf): (&str, &super::Csrf),
     id: ApprovalId,
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let approval = session.approvals().get(id).await?;
     let entries = session.approvals().entries(id).await?;
+    let thread = super::comments::thread(session, portal_core::domain::CommentTarget::Approval(id))
+        .await
+        .ok();
     Ok(render(&ApprovalPage {
         slug,
         csrf,
+        thread,
         pending: approval.status == portal_core::domain::ApprovalStatus::Pending,
         approval,
         entries,
@@ -128,15 +131,9 @@ pub async fn decide(
     let decision = decision_of(&form)?;
     match session.approvals().decide(id, &decision).await {
         Ok(_) => Ok(see_other(&format!("/{slug}/timesheets/{id}"))),
-        Err(e) if e.is_input_error() && !matches!(e, portal_core::Error::NotFound(_)) => {
-            approval_page(
-                &session,
-                (&slug, &csrf),
-                id,
-                Some(format!("{e} ({})", e.code())),
-            )
-            .await
+        Err(e) => {
+            let error = form_error(e)?;
+            approval_page(&session, (&slug, &csrf), id, Some(error)).await
         }
-        Err(e) => Err(e.into()),
     }
 }

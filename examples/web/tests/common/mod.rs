@@ -25,6 +25,8 @@ pub const PASSWORD: &str = "a long pass phrase for ana";
 pub struct App {
     pub router: Router,
     pub state: AppState,
+    /// The demo organization.
+    pub org: portal_core::domain::OrgId,
 }
 
 pub async fn app(secure: bool) -> App {
@@ -36,7 +38,7 @@ pub async fn app(secure: bool) -> App {
         .with_config(PortalConfig::default().with_base_url("http://portal.test"))
         .build()
         .expect("portal");
-    seed::demo(&portal, portal.today()).await.expect("seed");
+    let demo = seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
     let state = AppState {
         portal,
@@ -48,6 +50,7 @@ pub async fn app(secure: bool) -> App {
     App {
         router: router(state.clone()),
         state,
+        org: demo.org,
     }
 }
 
@@ -81,6 +84,12 @@ impl App {
         self.send(r.body(Body::from(body)).expect("request")).await
     }
 
+    /// The library's session behind a session cookie (`name=value`).
+    pub async fn session_of(&self, cookie: &str) -> portal_core::PortalSession {
+        let token = cookie.split_once('=').expect("name=value").1;
+        self.state.portal.session(token).await.expect("session")
+    }
+
     /// Follows Ana's invitation from the mailbox: the session cookie (`name=value`).
     pub async fn ana_signed_in(&self) -> String {
         let link = self
@@ -104,7 +113,11 @@ impl App {
             )
             .await;
         assert_eq!(done.status(), StatusCode::SEE_OTHER);
-        assert_eq!(done.headers()[LOCATION], "/acme");
+        assert_eq!(
+            done.headers()[LOCATION],
+            "/acme?welcome=1",
+            "first sign-in: the banner"
+        );
         cookie_of(&done, self.state.cookies.session_name()).expect("session cookie")
     }
 }
@@ -174,3 +187,54 @@ pub fn multipart(csrf: &str, name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// The path a link labelled `label` points at.
+pub fn link_to(html: &str, label: &str) -> String {
+    let end = html
+        .find(&format!(">{label}</a>"))
+        .unwrap_or_else(|| panic!("no link {label} in {html}"));
+    let start = html[..end].rfind("href=\"").expect("href") + "href=\"".len();
+    html[start..end]
+        .trim_end_matches('"')
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+}
+
+/// The text of a dashboard figure.
+pub fn figure(html: &str, name: &str) -> String {
+    html.split(&format!("<span>{name}</span><strong>"))
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or_else(|| panic!("no figure {name}"))
+        .to_owned()
+}
+
+/// Pays through a rendered pay form (its csrf, key and selection) with `fields`.
+pub async fn pay_through(
+    app: &App,
+    session: &str,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let (csrf, key, selection) = (
+        hidden(page, "csrf"),
+        hidden(page, "key"),
+        hidden(page, "selection"),
+    );
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("selection", selection.as_str()),
+    ];
+    form.extend_from_slice(fields);
+    app.post("/acme/pay", Some(session), &form).await
+}
+
+/// A card the test gateway accepts, as pay form fields.
+pub const GOOD_CARD: [(&str, &str); 5] = [
+    ("holder", "Ana Silva"),
+    ("number", cards::VISA_OK),
+    ("cvv", "123"),
+    ("exp_month", "12"),
+    ("exp_year", "2031"),
+];

@@ -1,0 +1,116 @@
+//! Comments (Q5, T2, T3): the thread under a quote, an invoice, a project or a
+//! timesheet, and the form to add to it. Comments are plain text; the templates
+//! escape them.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::PortalSession;
+use portal_core::domain::{
+    ApprovalId, CommentAuthor, CommentTarget, InvoiceId, ProjectId, QuoteId,
+};
+use serde::Deserialize;
+
+use super::{PageError, check_csrf, see_other, signed_in};
+use crate::AppState;
+
+/// One comment as the page shows it.
+pub struct CommentView {
+    /// Who wrote it: the organization, "You", or another contact's name.
+    pub author: String,
+    /// The text.
+    pub body: String,
+    /// When, as a date.
+    pub date: time::Date,
+}
+
+/// The comments of a document and what the form posts back.
+pub struct Thread {
+    /// The document, as the form names it (`invoice:<id>`, ...).
+    pub target: String,
+    /// The comments the portal shows.
+    pub comments: Vec<CommentView>,
+}
+
+fn target_text(target: CommentTarget) -> String {
+    match target {
+        CommentTarget::Quote(id) => format!("quote:{id}"),
+        CommentTarget::Invoice(id) => format!("invoice:{id}"),
+        CommentTarget::Project(id) => format!("project:{id}"),
+        CommentTarget::Approval(id) => format!("approval:{id}"),
+    }
+}
+
+fn parse_target(text: &str) -> Result<(CommentTarget, &'static str), PageError> {
+    let (kind, id) = text.split_once(':').ok_or(PageError::NotFound)?;
+    let id = uuid::Uuid::parse_str(id).map_err(|_| PageError::NotFound)?;
+    Ok(match kind {
+        "quote" => (CommentTarget::Quote(QuoteId::from_uuid(id)), "quotes"),
+        "invoice" => (CommentTarget::Invoice(InvoiceId::from_uuid(id)), "invoices"),
+        "project" => (CommentTarget::Project(ProjectId::from_uuid(id)), "projects"),
+        "approval" => (
+            CommentTarget::Approval(ApprovalId::from_uuid(id)),
+            "timesheets",
+        ),
+        _ => return Err(PageError::NotFound),
+    })
+}
+
+/// The thread of `target`, with authors named: the organization by its name, the
+/// signed-in person as "You", other contacts of the customer by name.
+///
+/// # Errors
+/// The library's (`not_found` for a document that is not the customer's).
+pub async fn thread(session: &PortalSession, target: CommentTarget) -> Result<Thread, PageError> {
+    let comments = session.comments().list(target).await?;
+    let others = if comments
+        .iter()
+        .any(|c| matches!(c.author, CommentAuthor::Contact(id) if id != session.contact_id()))
+    {
+        session.account().await?.contacts
+    } else {
+        Vec::new()
+    };
+    Ok(Thread {
+        target: target_text(target),
+        comments: comments
+            .into_iter()
+            .map(|c| CommentView {
+                author: match c.author {
+                    CommentAuthor::Org => session.org_name().to_owned(),
+                    CommentAuthor::Contact(id) if id == session.contact_id() => "You".into(),
+                    CommentAuthor::Contact(id) => others
+                        .iter()
+                        .find(|o| o.id == id)
+                        .map_or_else(|| "A former contact".into(), |o| o.name.clone()),
+                },
+                body: c.body,
+                date: c.created_at.date(),
+            })
+            .collect(),
+    })
+}
+
+/// The comment form.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    csrf: String,
+    target: String,
+    body: String,
+}
+
+/// Adds a comment and goes back to the document.
+pub async fn add(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CommentForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let (target, area) = parse_target(&form.target)?;
+    session.comments().add(target, &form.body).await?;
+    let id = form.target.split_once(':').map_or("", |(_, id)| id);
+    Ok(see_other(&format!("/{slug}/{area}/{id}#comments")))
+}

@@ -1,0 +1,166 @@
+//! Credits (I10, I11): the customer's available credit (credit notes, payment
+//! excess, retainers) and refunds, and applying credit to an invoice after seeing
+//! the library's allocation preview.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::domain::{AvailableCredit, CreditSource, Invoice, Money, Refund};
+use portal_core::service::CreditPreview;
+use serde::Deserialize;
+
+use super::invoices::invoice_id;
+use super::{PageError, check_csrf, render, see_other, signed_in};
+use crate::AppState;
+
+/// Where a credit comes from, as people read it.
+fn source_label(source: &CreditSource) -> &'static str {
+    match source {
+        CreditSource::CreditNote(_) => "Credit note",
+        CreditSource::Payment(_) => "Overpayment",
+        CreditSource::Retainer(_) => "Retainer",
+    }
+}
+
+/// One credit or refund as the page shows it.
+struct Row {
+    what: &'static str,
+    number: String,
+    date: time::Date,
+    amount: Money,
+}
+
+#[derive(Template)]
+#[template(path = "credits.html")]
+struct CreditsPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    credits: Vec<Row>,
+    refunds: Vec<Row>,
+}
+
+fn credit_rows(credits: Vec<AvailableCredit>) -> Vec<Row> {
+    credits
+        .into_iter()
+        .map(|c| Row {
+            what: source_label(&c.source),
+            number: c.number,
+            date: c.date,
+            amount: c.available,
+        })
+        .collect()
+}
+
+/// The customer's available credit and the refunds paid out of it.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let credits = session.credits().list().await?;
+    let refunds: Vec<Refund> = session.payments().refunds().await?;
+    let refunds = refunds
+        .iter()
+        .map(|r| Row {
+            what: source_label(&r.source),
+            number: r.mode.clone(),
+            date: r.refunded_at.date(),
+            amount: r.amount,
+        })
+        .collect();
+    Ok(render(&CreditsPage {
+        slug: &slug,
+        csrf: &csrf,
+        credits: credit_rows(credits),
+        refunds,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "credit_preview.html")]
+struct PreviewPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    invoice: Invoice,
+    amount: String,
+    preview: CreditPreview,
+    lines: Vec<Row>,
+}
+
+/// The preview's query: how much credit to use (empty: as much as settles it).
+#[derive(Debug, Default, Deserialize)]
+pub struct AmountQuery {
+    #[serde(default)]
+    amount: String,
+}
+
+fn amount_of(text: &str, invoice: &Invoice) -> Result<Option<Money>, PageError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => Money::parse(text, invoice.total.currency())
+            .map(Some)
+            .map_err(|e| PageError::Portal(e.into())),
+    }
+}
+
+/// What applying credit to the invoice would do, source by source, before the
+/// customer confirms.
+pub async fn preview(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    Query(query): Query<AmountQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let invoice = session.invoices().get(invoice_id(&id)?).await?;
+    let amount = amount_of(&query.amount, &invoice)?;
+    let preview = session.credits().preview(invoice.id, amount).await?;
+    let credits = session.credits().list().await?;
+    let lines = preview
+        .applications
+        .iter()
+        .map(|(source, amount)| {
+            let credit = credits.iter().find(|c| c.source == *source);
+            Row {
+                what: source_label(source),
+                number: credit.map_or_else(String::new, |c| c.number.clone()),
+                date: credit.map_or(invoice.issue_date, |c| c.date),
+                amount: *amount,
+            }
+        })
+        .collect();
+    Ok(render(&PreviewPage {
+        slug: &slug,
+        csrf: &csrf,
+        amount: query.amount,
+        invoice,
+        preview,
+        lines,
+    }))
+}
+
+/// The confirmation form: the amount previewed.
+#[derive(Debug, Deserialize)]
+pub struct ApplyForm {
+    csrf: String,
+    #[serde(default)]
+    amount: String,
+}
+
+/// Applies the credit and goes back to the invoice.
+pub async fn apply(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<ApplyForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let invoice = session.invoices().get(invoice_id(&id)?).await?;
+    let amount = amount_of(&form.amount, &invoice)?;
+    let invoice = session.credits().apply(invoice.id, amount).await?;
+    Ok(see_other(&format!("/{slug}/invoices/{}", invoice.id)))
+}

@@ -1,0 +1,164 @@
+//! Talking to the organization: its contact details and an email to it (C3),
+//! forwarding a document to someone else (D3), and writing a review (C4). What the
+//! organization's settings turn off is not offered; a direct request gets the
+//! library's reason.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::PortalSession;
+use portal_core::domain::{DocumentRef, InvoiceId, OrgContactDetails, QuoteId, SalesOrderId};
+use serde::Deserialize;
+
+use super::{PageError, check_csrf, render, signed_in};
+use crate::AppState;
+
+/// The forward form's target for a document page, when forwarding is on.
+#[must_use]
+pub fn forward_target(session: &PortalSession, target: &str) -> Option<String> {
+    session
+        .portal_preferences()
+        .allow_forwarding
+        .then(|| target.to_owned())
+}
+
+fn parse_document(text: &str) -> Result<(DocumentRef, String), PageError> {
+    let (kind, id) = text.split_once(':').ok_or(PageError::NotFound)?;
+    let uuid = uuid::Uuid::parse_str(id).map_err(|_| PageError::NotFound)?;
+    let (document, area) = match kind {
+        "quote" => (DocumentRef::Quote(QuoteId::from_uuid(uuid)), "quotes"),
+        "invoice" => (DocumentRef::Invoice(InvoiceId::from_uuid(uuid)), "invoices"),
+        "sales-order" => (
+            DocumentRef::SalesOrder(SalesOrderId::from_uuid(uuid)),
+            "sales-orders",
+        ),
+        _ => return Err(PageError::NotFound),
+    };
+    Ok((document, format!("{area}/{id}")))
+}
+
+#[derive(Template)]
+#[template(path = "sent.html")]
+struct SentPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    message: String,
+    back: String,
+}
+
+/// The forward form.
+#[derive(Debug, Deserialize)]
+pub struct ForwardForm {
+    csrf: String,
+    target: String,
+    to: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Forwards a quote, invoice or sales order to an email address (D3).
+pub async fn forward(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ForwardForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let (document, back) = parse_document(&form.target)?;
+    let note = Some(form.note.as_str()).filter(|n| !n.trim().is_empty());
+    session
+        .messages()
+        .forward(document, form.to.trim(), note)
+        .await?;
+    Ok(render(&SentPage {
+        slug: &slug,
+        csrf: &csrf,
+        message: format!("The document is on its way to {}.", form.to.trim()),
+        back: format!("/{slug}/{back}"),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "contact.html")]
+struct ContactPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    org: OrgContactDetails,
+    can_email: bool,
+    reviews: bool,
+}
+
+/// The organization's contact details, the form to email it and, when reviews are
+/// on, the form to write one.
+pub async fn contact(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let org = session.account().await?.org_contact;
+    Ok(render(&ContactPage {
+        slug: &slug,
+        csrf: &csrf,
+        can_email: org.email.is_some(),
+        reviews: session.portal_preferences().enable_reviews,
+        org,
+    }))
+}
+
+/// The email form.
+#[derive(Debug, Deserialize)]
+pub struct EmailForm {
+    csrf: String,
+    subject: String,
+    message: String,
+}
+
+/// Emails the organization (C3).
+pub async fn email_org(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    session
+        .messages()
+        .email_org(&form.subject, &form.message)
+        .await?;
+    Ok(render(&SentPage {
+        slug: &slug,
+        csrf: &csrf,
+        message: format!("Your message is on its way to {}.", session.org_name()),
+        back: format!("/{slug}/contact"),
+    }))
+}
+
+/// The review form.
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    csrf: String,
+    body: String,
+}
+
+/// Writes a review of the organization (C4).
+pub async fn review(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<ReviewForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    session.reviews().write(&form.body).await?;
+    Ok(render(&SentPage {
+        slug: &slug,
+        csrf: &csrf,
+        message: "Thank you for your review.".into(),
+        back: format!("/{slug}"),
+    }))
+}

@@ -1,0 +1,339 @@
+//! Pay Now (I5–I8): one invoice, several, or everything outstanding; the balance
+//! or a part of it; by card through the organization's gateway, by bank account
+//! where the organization allows it, or with a saved method. Every pay form
+//! carries an idempotency key made when the form is rendered, so a double click or
+//! a resubmit charges once.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::PortalSession;
+use portal_core::auth::SecretToken;
+use portal_core::domain::{
+    Action, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceStatus,
+    MAX_PAGE_SIZE, Module, Money, Payment,
+};
+use portal_core::gateway::{BankDetails, CardDetails};
+use portal_core::service::{InvoiceSelection, PayRequest, PaySource};
+use portal_core::store::Entity;
+use serde::Deserialize;
+
+use super::invoices::invoice_id;
+use super::payments::method_label;
+use super::{PageError, check_csrf, form_error, render, signed_in};
+use crate::AppState;
+
+/// Whether the invoice has something to pay through a gateway.
+#[must_use]
+pub fn payable(invoice: &Invoice) -> bool {
+    !invoice.balance.is_zero()
+        && matches!(
+            invoice.status,
+            InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid
+        )
+        && !invoice.payment_gateways.is_empty()
+}
+
+/// What a pay form pays.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    /// One invoice (its own page).
+    One(Box<Invoice>),
+    /// The invoices ticked on the list.
+    Chosen(Vec<InvoiceId>),
+    /// Everything outstanding.
+    All,
+}
+
+/// A saved payment method as a choice of the form.
+pub struct SavedChoice {
+    /// Its id.
+    pub id: String,
+    /// How people read it.
+    pub label: String,
+}
+
+/// Everything a pay form shows.
+pub struct PayContext {
+    /// The selection as the form sends it back: `all` or invoice ids with commas.
+    pub selection: String,
+    /// The invoices shown (for "all": the first page of them).
+    pub invoices: Vec<Invoice>,
+    /// What paying the balance of the selection costs.
+    pub total: Money,
+    /// Whether a part payment may be typed (one invoice that allows it).
+    pub partial: bool,
+    /// Whether the customer may pay by bank account.
+    pub bank: bool,
+    /// The customer's saved methods.
+    pub saved: Vec<SavedChoice>,
+    /// The idempotency key of this rendering of the form.
+    pub key: String,
+    /// The library's reason the last attempt was refused.
+    pub error: Option<String>,
+}
+
+impl PayContext {
+    /// Builds the pay form for `selection`.
+    ///
+    /// # Errors
+    /// The library's: `forbidden` when the role may not pay, `not_found` for an
+    /// invoice that is not the customer's.
+    pub async fn build(
+        session: &PortalSession,
+        selection: Selection,
+        error: Option<String>,
+    ) -> Result<Self, PageError> {
+        session.require(Module::Invoices, Action::Pay)?;
+        let (text, invoices, total) = match selection {
+            Selection::One(invoice) => {
+                let total = invoice.balance;
+                (invoice.id.to_string(), vec![*invoice], total)
+            }
+            Selection::Chosen(ids) => {
+                let mut invoices = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    invoices.push(session.invoices().get(*id).await?);
+                }
+                let mut total = Money::zero(session_currency(session, &invoices).await?);
+                for i in &invoices {
+                    total = total
+                        .checked_add(&i.balance)
+                        .map_err(portal_core::Error::from)?;
+                }
+                let text = ids.iter().map(ToString::to_string).collect::<Vec<_>>();
+                (text.join(","), invoices, total)
+            }
+            Selection::All => {
+                let mut query = InvoiceQuery::new(session.today());
+                query.kind = Some(InvoiceKind::Invoice);
+                query.filter = InvoiceFilter::Unpaid;
+                query.limit = MAX_PAGE_SIZE;
+                let page = session.invoices().list(&query).await?;
+                // The dashboard's figure is the sum of every outstanding balance, however
+                // many pages of invoices it spans.
+                let total = session.dashboard().await?.outstanding_invoices;
+                ("all".to_owned(), page.items, total)
+            }
+        };
+        let saved = session
+            .payment_methods()
+            .list()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| SavedChoice {
+                id: m.id.to_string(),
+                label: method_label(&m.method),
+            })
+            .collect();
+        Ok(Self {
+            selection: text,
+            partial: invoices.len() == 1 && invoices[0].allow_partial_payments,
+            invoices,
+            total,
+            bank: session.may_pay_by_bank_account(),
+            saved,
+            key: SecretToken::generate()
+                .map_err(portal_core::Error::from)?
+                .expose()
+                .to_owned(),
+            error,
+        })
+    }
+}
+
+/// The currency of the customer's invoices (the customer's currency).
+async fn session_currency(
+    session: &PortalSession,
+    invoices: &[Invoice],
+) -> Result<portal_core::domain::Currency, PageError> {
+    match invoices.first() {
+        Some(i) => Ok(i.total.currency()),
+        None => Ok(session.dashboard().await?.outstanding_invoices.currency()),
+    }
+}
+
+fn parse_selection(text: &str) -> Result<Selection, PageError> {
+    if text == "all" {
+        return Ok(Selection::All);
+    }
+    let ids = text
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(invoice_id)
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.is_empty() {
+        return Err(PageError::Portal(portal_core::Error::NothingToPay));
+    }
+    Ok(Selection::Chosen(ids))
+}
+
+#[derive(Template)]
+#[template(path = "pay.html")]
+struct PayPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    pay: PayContext,
+}
+
+/// The pay page of invoices ticked on the list (`?invoice=..&invoice=..`) or of
+/// everything outstanding (`?all=1`).
+pub async fn form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let mut ids = Vec::new();
+    let mut all = false;
+    for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        match &*key {
+            "invoice" => ids.push(invoice_id(&value)?),
+            "all" => all = true,
+            _ => {}
+        }
+    }
+    let selection = if all {
+        Selection::All
+    } else if ids.is_empty() {
+        return Err(PageError::Portal(portal_core::Error::NothingToPay));
+    } else {
+        Selection::Chosen(ids)
+    };
+    let pay = PayContext::build(&session, selection, None).await?;
+    Ok(render(&PayPage {
+        slug: &slug,
+        csrf: &csrf,
+        pay,
+    }))
+}
+
+/// The pay form's fields. Card and bank numbers go to the gateway and nowhere
+/// else; they are never logged (this type's `Debug` leaves them out).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PayForm {
+    pub(crate) csrf: String,
+    pub(crate) key: String,
+    pub(crate) selection: String,
+    pub(crate) amount: String,
+    pub(crate) method: String,
+    pub(crate) holder: String,
+    pub(crate) number: String,
+    pub(crate) cvv: String,
+    pub(crate) exp_month: String,
+    pub(crate) exp_year: String,
+    pub(crate) bank_holder: String,
+    pub(crate) routing_number: String,
+    pub(crate) account_number: String,
+}
+
+impl std::fmt::Debug for PayForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PayForm")
+            .field("key", &self.key)
+            .field("selection", &self.selection)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PayForm {
+    /// What to charge, as the form chose it.
+    pub(crate) fn source(&self) -> Result<PaySource, portal_core::Error> {
+        Ok(match self.method.as_str() {
+            "" | "card" => PaySource::Card(Box::new(CardDetails {
+                number: self.number.clone(),
+                cvv: self.cvv.clone(),
+                // A month or year that is not a number is an invalid expiry: the
+                // library says so.
+                exp_month: self.exp_month.trim().parse().unwrap_or(0),
+                exp_year: self.exp_year.trim().parse().unwrap_or(0),
+                holder: self.holder.clone(),
+                billing_address: portal_core::domain::Address::default(),
+                country: String::new(),
+            })),
+            "bank" => PaySource::BankAccount(BankDetails {
+                routing_number: self.routing_number.clone(),
+                account_number: self.account_number.clone(),
+                holder: self.bank_holder.clone(),
+            }),
+            saved => {
+                let id = saved
+                    .strip_prefix("saved:")
+                    .and_then(|id| uuid::Uuid::parse_str(id).ok())
+                    .ok_or(portal_core::Error::NotFound(Entity::PaymentMethod))?;
+                PaySource::Saved(portal_core::domain::SavedMethodId::from_uuid(id))
+            }
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "receipt.html")]
+struct ReceiptPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    payment: Payment,
+}
+
+/// Pays what the form selected. The same key again (a double click, a resubmit)
+/// answers with the first payment and charges nothing. A refusal the customer can
+/// act on (a declined card, an amount over the balance) shows the form again with
+/// the library's reason and a fresh key.
+pub async fn pay(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<PayForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let selection = parse_selection(&form.selection)?;
+    let amount = match form.amount.trim() {
+        "" => None,
+        text => {
+            let currency = session.dashboard().await?.outstanding_invoices.currency();
+            Some(Money::parse(text, currency).map_err(portal_core::Error::from))
+        }
+    };
+    let attempt = async {
+        let request = PayRequest {
+            invoices: match &selection {
+                Selection::All => InvoiceSelection::AllOutstanding,
+                Selection::Chosen(ids) => InvoiceSelection::Chosen(ids.clone()),
+                Selection::One(i) => InvoiceSelection::Chosen(vec![i.id]),
+            },
+            amount: amount.transpose()?,
+            source: form.source()?,
+            idempotency_key: form.key.clone(),
+        };
+        session.invoices().pay(request).await
+    };
+    match attempt.await {
+        Ok(payment) => Ok(render(&ReceiptPage {
+            slug: &slug,
+            csrf: &csrf,
+            payment,
+        })),
+        Err(e) => {
+            let error = form_error(e)?;
+            let selection = match selection {
+                Selection::Chosen(ids) if ids.len() == 1 => {
+                    Selection::One(Box::new(session.invoices().get(ids[0]).await?))
+                }
+                other => other,
+            };
+            let pay = PayContext::build(&session, selection, Some(error)).await?;
+            Ok(render(&PayPage {
+                slug: &slug,
+                csrf: &csrf,
+                pay,
+            }))
+        }
+    }
+}

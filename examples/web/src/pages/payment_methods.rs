@@ -1,0 +1,106 @@
+//! Saved payment methods (I7): the customer's saved cards and bank accounts, saving
+//! a new one with the gateway, and removing one. Only the gateway's token and the
+//! last four digits are kept.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::domain::SavedMethodId;
+use serde::Deserialize;
+
+use super::pay::{PayForm, SavedChoice};
+use super::payments::method_label;
+use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
+use crate::AppState;
+
+/// The gateway new methods are saved with (the demo's test gateway).
+pub const GATEWAY: &str = "card";
+
+#[derive(Template)]
+#[template(path = "payment_methods.html")]
+struct MethodsPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    methods: Vec<SavedChoice>,
+    bank: bool,
+    error: Option<String>,
+}
+
+async fn methods_page(
+    session: &portal_core::PortalSession,
+    (slug, csrf): (&str, &super::Csrf),
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let methods = session
+        .payment_methods()
+        .list()
+        .await?
+        .into_iter()
+        .map(|m| SavedChoice {
+            id: m.id.to_string(),
+            label: method_label(&m.method),
+        })
+        .collect();
+    Ok(render(&MethodsPage {
+        slug,
+        csrf,
+        methods,
+        bank: session.may_pay_by_bank_account(),
+        error,
+    }))
+}
+
+/// The saved methods and the form to save another.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    methods_page(&session, (&slug, &csrf), None).await
+}
+
+/// Saves a card or bank account with the gateway. A refusal (a declined card, a
+/// bad number) shows the page again with the library's reason.
+pub async fn save(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<PayForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let outcome = match form.source() {
+        Ok(source) => session.payment_methods().save(GATEWAY, source).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/{slug}/payment-methods"))),
+        Err(e) => {
+            let error = form_error(e)?;
+            methods_page(&session, (&slug, &csrf), Some(error)).await
+        }
+    }
+}
+
+/// The remove form.
+#[derive(Debug, Deserialize)]
+pub struct RemoveForm {
+    csrf: String,
+}
+
+/// Removes a saved method.
+pub async fn remove(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<RemoveForm>,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    check_csrf(&csrf, &form.csrf)?;
+    let id = super::path_id(&id, SavedMethodId::from_uuid)?;
+    session.payment_methods().remove(id).await?;
+    Ok(see_other(&format!("/{slug}/payment-methods")))
+}

@@ -1,0 +1,134 @@
+//! Projects (T1, T2): the customer's projects, and one project with its tasks'
+//! hours and its time entries, a page at a time. Shown only when the organization
+//! turns them on.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::domain::{CommentTarget, PageRequest, Project, ProjectId, TaskHours, TimeEntry};
+use serde::Deserialize;
+
+use super::comments::Thread;
+use super::{PageError, render, signed_in};
+use crate::AppState;
+
+/// Minutes as people read them: `1 h 30 min`.
+#[must_use]
+pub fn hours(minutes: i64) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+struct ListPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    projects: Vec<Project>,
+}
+
+/// The customer's projects.
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let page = session.projects().list(&PageRequest::first(50)).await?;
+    Ok(render(&ListPage {
+        slug: &slug,
+        csrf: &csrf,
+        projects: page.items,
+    }))
+}
+
+/// A time entry as the page shows it.
+struct EntryRow {
+    entry: TimeEntry,
+    task: String,
+    time: String,
+}
+
+/// A task with its hours as text.
+struct TaskRow {
+    name: String,
+    billable: bool,
+    logged: String,
+    unbilled: String,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    project: Project,
+    tasks: Vec<TaskRow>,
+    entries: Vec<EntryRow>,
+    next: Option<String>,
+    thread: Option<Thread>,
+}
+
+/// The project page's query: the time entries' cursor.
+#[derive(Debug, Default, Deserialize)]
+pub struct TimeQuery {
+    after: Option<String>,
+}
+
+/// One project: its tasks with logged and unbilled hours, its time entries a page
+/// at a time, and its comments.
+pub async fn view(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    Query(query): Query<TimeQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let id = super::path_id(&id, ProjectId::from_uuid)?;
+    let project = session.projects().get(id).await?;
+    let tasks: Vec<TaskHours> = session.projects().tasks(id).await?;
+    let request = match query.after.as_deref() {
+        Some(after) => PageRequest::after(after, 50).map_err(portal_core::Error::from)?,
+        None => PageRequest::first(50),
+    };
+    let page = session.projects().time(id, &request).await?;
+    let task_name = |entry: &TimeEntry| {
+        tasks
+            .iter()
+            .find(|t| t.task.id == entry.task)
+            .map_or_else(String::new, |t| t.task.name.clone())
+    };
+    let entries = page
+        .items
+        .into_iter()
+        .map(|entry| EntryRow {
+            task: task_name(&entry),
+            time: hours(i64::from(entry.minutes)),
+            entry,
+        })
+        .collect();
+    let thread = super::comments::thread(&session, CommentTarget::Project(id))
+        .await
+        .ok();
+    Ok(render(&ProjectPage {
+        slug: &slug,
+        csrf: &csrf,
+        project,
+        tasks: tasks
+            .into_iter()
+            .map(|t| TaskRow {
+                name: t.task.name,
+                billable: t.task.billable,
+                logged: hours(t.logged_minutes),
+                unbilled: hours(t.unbilled_minutes),
+            })
+            .collect(),
+        entries,
+        next: page.next,
+        thread,
+    }))
+}
