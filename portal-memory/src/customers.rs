@@ -1,8 +1,11 @@
 //! Customers in `MemoryStore`.
 
 use crate::MemoryStore;
+use crate::store::newest_first;
 use async_trait::async_trait;
-use portal_core::domain::{ContactId, ContactPerson, Customer, CustomerId, OrgId};
+use portal_core::domain::{
+    ContactId, ContactPerson, Customer, CustomerId, OrgId, Page, PageRequest,
+};
 use portal_core::store::{CustomerStore, StoreError, StoreResult};
 use portal_core::store::{Entity, Rule};
 use std::collections::HashSet;
@@ -37,6 +40,10 @@ impl CustomerStore for MemoryStore {
             }
         }
         s.customers.insert(customer.id, customer.clone());
+        s.customers_by_org
+            .entry(customer.org)
+            .or_default()
+            .insert(customer.id);
         for c in contacts {
             s.put_contact(c.clone());
         }
@@ -50,6 +57,18 @@ impl CustomerStore for MemoryStore {
             .filter(|c| c.org == org)
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Customer))
+    }
+
+    async fn org_customers(&self, org: OrgId, page: &PageRequest) -> StoreResult<Page<Customer>> {
+        let s = self.lock();
+        let rows = s
+            .customers_by_org
+            .get(&org)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.customers.get(id))
+            .filter(|c| !c.is_deleted());
+        Ok(newest_first(rows, |c| (0, c.id.as_uuid()), page))
     }
 
     async fn update_customer(&self, customer: &Customer) -> StoreResult<Customer> {

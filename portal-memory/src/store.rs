@@ -51,6 +51,7 @@ pub(crate) struct State {
     pub(crate) orgs: HashMap<OrgId, Organization>,
     pub(crate) org_by_slug: HashMap<PortalSlug, OrgId>,
     pub(crate) customers: HashMap<CustomerId, Customer>,
+    pub(crate) customers_by_org: HashMap<OrgId, BTreeSet<CustomerId>>,
     pub(crate) contacts: HashMap<ContactId, ContactPerson>,
     pub(crate) contacts_by_customer: HashMap<CustomerId, BTreeSet<ContactId>>,
     pub(crate) contact_by_email: HashMap<(OrgId, Email), ContactId>,

@@ -1,7 +1,7 @@
 //! Customers and their details (C1), with the customer-side record changes. Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::domain::{ContactPerson, Customer, CustomerId, OrgId};
+use portal_core::domain::{ContactPerson, Customer, CustomerId, OrgId, Page, PageRequest};
 use portal_core::store::{CustomerStore, Entity, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -63,6 +63,19 @@ where
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Customer))?;
         Self::customer_from(&row)
+    }
+
+    async fn org_customers(&self, org: OrgId, page: &PageRequest) -> StoreResult<Page<Customer>> {
+        let (key, id) = page.bound();
+        let rows = sqlx::query::<DB>(q::ORG_CUSTOMERS)
+            .arg(org.as_uuid())
+            .arg(key)
+            .arg(id)
+            .arg(i64::from(page.limit) + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Self::id_page(&rows, Self::customer_from, page.limit, |c| c.id.as_uuid())
     }
 
     async fn update_customer(&self, customer: &Customer) -> StoreResult<Customer> {

@@ -209,3 +209,75 @@ async fn settings_slug_and_template_are_checked_when_saved() {
     );
     let _ = Setting::PortalEnabled;
 }
+
+/// The org side lists what a console shows: customers, a customer's sent
+/// invoices, quotes and sales orders, and the emails waiting in the outbox; a
+/// customer of another organization is not found.
+async fn the_org_lists_customers_documents_and_the_outbox(env: common::backends::Env) {
+    use portal_core::domain::{InvoiceQuery, QuoteQuery, SalesOrderQuery};
+    let org = env.org().await;
+    let other = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "EUR").await;
+    let (stranger, _, _) = env.signed_in(&other, "EUR").await;
+    let invoice = env.invoice("INV-1", 12_300).sent_to(&org, &customer).await;
+    let admin = env.portal.org(org.id);
+    let customers = admin
+        .customers()
+        .list(&PageRequest::first(10))
+        .await
+        .expect("customers");
+    assert_eq!(
+        customers.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![customer.id]
+    );
+    let today = env.portal.today();
+    let invoices = admin
+        .invoices()
+        .list(customer.id, &InvoiceQuery::new(today))
+        .await
+        .expect("invoices");
+    assert_eq!(invoices.items, vec![invoice]);
+    let quotes = admin
+        .quotes()
+        .list(customer.id, &QuoteQuery::new(today))
+        .await
+        .expect("quotes");
+    assert!(quotes.items.is_empty());
+    let orders = admin
+        .sales_orders()
+        .list(customer.id, &SalesOrderQuery::new())
+        .await
+        .expect("orders");
+    assert!(orders.items.is_empty());
+    let foreign = admin
+        .invoices()
+        .list(stranger.id, &InvoiceQuery::new(today))
+        .await;
+    assert_eq!(
+        foreign.map(|_| ()).expect_err("not ours").code(),
+        "not_found"
+    );
+    // An email to the organization waits in the outbox until dispatched.
+    session
+        .messages()
+        .email_org("Hello", "A question")
+        .await
+        .expect("email the org");
+    let waiting = admin.outbox(100).await.expect("outbox");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].subject, "[Portal] Hello");
+    env.portal.dispatch_emails(1_000).await.expect("dispatch");
+    assert!(admin.outbox(100).await.expect("outbox").is_empty());
+    assert_eq!(
+        admin
+            .outbox(0)
+            .await
+            .map(|_| ())
+            .expect_err("bad limit")
+            .code(),
+        "invalid_text",
+        "a page size out of 1..=100 is refused like any bad input"
+    );
+}
+
+on_all_backends!(the_org_lists_customers_documents_and_the_outbox);

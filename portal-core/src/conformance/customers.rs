@@ -1,7 +1,7 @@
 //! Customers: scoped to their organization, deleted with their contacts.
 
 use super::fixtures::{activate, customer, org, t0};
-use crate::{ContactPerson, CustomerId, NewContact, Store, StoreError};
+use crate::{ContactPerson, CustomerId, NewContact, PageRequest, Store, StoreError};
 use time::Duration;
 
 /// Customers read back as written, only through their own organization.
@@ -47,6 +47,43 @@ pub async fn customer_round_trip_is_scoped_to_org(store: &dyn Store) {
         store.create_contact(&intruder).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// An organization's customers list page by page, newest first, without deleted
+/// customers or another organization's.
+pub async fn org_customers_are_paged_newest_first_without_deleted_or_foreign_ones(
+    store: &dyn Store,
+) {
+    let a = org(store).await;
+    let b = org(store).await;
+    let mut mine = Vec::new();
+    for _ in 0..3 {
+        mine.push(customer(store, &a).await.0);
+    }
+    let (theirs, _) = customer(store, &b).await;
+    let (gone, _) = customer(store, &a).await;
+    store
+        .delete_customer(a.id, gone.id, t0())
+        .await
+        .expect("delete");
+    let first = store
+        .org_customers(a.id, &PageRequest::first(2))
+        .await
+        .expect("first page");
+    let ids = |p: &crate::Page<crate::Customer>| p.items.iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(ids(&first), vec![mine[2].id, mine[1].id], "newest first");
+    let next = first.next.as_deref().expect("a second page");
+    let second = store
+        .org_customers(a.id, &PageRequest::after(next, 2).expect("cursor"))
+        .await
+        .expect("second page");
+    assert_eq!(ids(&second), vec![mine[0].id]);
+    assert!(second.next.is_none());
+    let all = store
+        .org_customers(b.id, &PageRequest::first(10))
+        .await
+        .expect("other org");
+    assert_eq!(ids(&all), vec![theirs.id]);
 }
 
 /// Deleting a customer deletes its contacts (kept, marked deleted) and ends their

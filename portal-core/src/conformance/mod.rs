@@ -67,6 +67,7 @@ macro_rules! conformance_tests {
             timestamps_round_trip_exactly,
             // customers
             customer_round_trip_is_scoped_to_org,
+            org_customers_are_paged_newest_first_without_deleted_or_foreign_ones,
             delete_customer_deletes_contacts_and_ends_sessions,
             // contacts
             contact_email_is_unique_per_org_only,

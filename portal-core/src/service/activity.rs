@@ -1,4 +1,4 @@
-//! The activity feed (N3) on the org side.
+//! The activity feed (N3) and the outbox, on the org side.
 
 use super::invoices::checked_page;
 use super::orgs::OrgAdmin;
@@ -17,6 +17,24 @@ impl OrgAdmin<'_> {
             .inner
             .store
             .customer_activity(self.org, customer, &checked_page(req)?)
+            .await?)
+    }
+}
+
+impl OrgAdmin<'_> {
+    /// The organization's emails waiting in the outbox (not sent yet, or failed and
+    /// due again), oldest first, at most `limit` (1 to 100): what an org console
+    /// shows as "the outbox".
+    ///
+    /// # Errors
+    /// A bad limit.
+    pub async fn outbox(self, limit: u32) -> Result<Vec<crate::domain::OutboxEmail>> {
+        let limit = super::invoices::check_limit(limit)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .pending_emails(self.org, limit)
             .await?)
     }
 }

@@ -1,7 +1,9 @@
 //! Customers on the org side.
 
 use crate::OrgAdmin;
-use crate::domain::{ContactId, ContactPerson, Customer, CustomerId, NewContact, NewCustomer};
+use crate::domain::{
+    ContactId, ContactPerson, Customer, CustomerId, NewContact, NewCustomer, Page, PageRequest,
+};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
 use tracing::instrument;
@@ -56,6 +58,21 @@ impl OrgCustomers<'_> {
             .await?;
         tracing::info!(customer = %customer.id, "customer created");
         Ok((customer, contacts))
+    }
+
+    /// One page of the organization's customers, newest first (deleted ones are
+    /// left out).
+    ///
+    /// # Errors
+    /// A bad page size or cursor.
+    pub async fn list(self, req: &PageRequest) -> Result<Page<Customer>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .org_customers(self.0.org, &super::invoices::checked_page(req)?)
+            .await?)
     }
 
     /// The customer.

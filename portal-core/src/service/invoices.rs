@@ -204,6 +204,28 @@ impl<'a> OrgAdmin<'a> {
 }
 
 impl OrgInvoices<'_> {
+    /// One page of a customer's sent invoices and retainers, as the portal lists
+    /// them (drafts are not listed). `today` in the query is the portal's.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a customer of another organization, a bad page size or
+    /// cursor.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn list(self, customer: CustomerId, query: &InvoiceQuery) -> Result<Page<Invoice>> {
+        self.0.customers().get(customer).await?;
+        let mut query = query.clone();
+        query.limit = check_limit(query.limit)?;
+        query.after = check_cursor(query.after)?;
+        query.today = self.0.portal.today();
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_invoices(self.0.org, customer, &query)
+            .await?)
+    }
+
     /// Creates a draft invoice (or retainer invoice) for a customer, in the
     /// customer's currency. Drafts are never visible in the portal.
     ///

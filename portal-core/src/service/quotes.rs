@@ -152,6 +152,28 @@ impl<'a> OrgAdmin<'a> {
 }
 
 impl OrgQuotes<'_> {
+    /// One page of a customer's sent quotes, as the portal lists them (drafts are
+    /// not listed). `today` in the query is the portal's.
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a customer of another organization, a bad page size or
+    /// cursor.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn list(self, customer: CustomerId, query: &QuoteQuery) -> Result<Page<Quote>> {
+        self.0.customers().get(customer).await?;
+        let mut query = query.clone();
+        query.limit = super::invoices::check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
+        query.today = self.0.portal.today();
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_quotes(self.0.org, customer, &query)
+            .await?)
+    }
+
     /// Creates a draft quote for a customer, in the customer's currency.
     ///
     /// # Errors

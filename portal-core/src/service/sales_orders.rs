@@ -27,6 +27,31 @@ impl<'a> OrgAdmin<'a> {
 }
 
 impl OrgSalesOrders<'_> {
+    /// One page of a customer's sales orders, as the portal lists them (drafts are
+    /// not listed).
+    ///
+    /// # Errors
+    /// [`Error::NotFound`] for a customer of another organization, a bad page size or
+    /// cursor.
+    #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
+    pub async fn list(
+        self,
+        customer: CustomerId,
+        query: &SalesOrderQuery,
+    ) -> Result<Page<SalesOrder>> {
+        self.0.customers().get(customer).await?;
+        let mut query = query.clone();
+        query.limit = check_limit(query.limit)?;
+        query.after = super::invoices::check_cursor(query.after)?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_sales_orders(self.0.org, customer, &query)
+            .await?)
+    }
+
     /// Creates a draft sales order for a customer, in the customer's currency.
     ///
     /// # Errors

@@ -77,6 +77,12 @@ pub(crate) const SELECT_CUSTOMER: &str = concat!(
     customer_cols!(),
     " FROM portal_customers WHERE org_id = $1 AND id = $2"
 );
+pub(crate) const ORG_CUSTOMERS: &str = concat!(
+    "SELECT ",
+    customer_cols!(),
+    " FROM portal_customers WHERE org_id = $1 AND deleted_at IS NULL \
+     AND (CAST(0 AS BIGINT), id) < ($2, $3) ORDER BY id DESC LIMIT $4"
+);
 pub(crate) const UPDATE_CUSTOMER: &str = concat!(
     "UPDATE portal_customers SET display_name = $4, company_name = $5, currency = $6, \
      billing_address = $7, shipping_address = $8, may_pay_by_bank_account = $9, version = version + 1 \

@@ -120,6 +120,7 @@ faulty!(OrgStore {
 faulty!(CustomerStore {
         fn create_customer(customer: &Customer, contacts: &[ContactPerson]) -> StoreResult<()>;
         fn customer(org: OrgId, id: CustomerId) -> StoreResult<Customer>;
+        fn org_customers(org: OrgId, page: &PageRequest) -> StoreResult<Page<Customer>>;
         fn update_customer(customer: &Customer) -> StoreResult<Customer>;
         fn delete_customer(org: OrgId, id: CustomerId, at: OffsetDateTime) -> StoreResult<()>;
 });
