@@ -257,6 +257,48 @@ async fn the_org_lists_customers_documents_and_the_outbox(env: common::backends:
         foreign.map(|_| ()).expect_err("not ours").code(),
         "not_found"
     );
+    // Projects, their tasks and time, and the timesheets sent.
+    let sheet =
+        common::timesheets::pending_timesheet(admin, customer.id, ("Audit", "Week 1"), today, 90)
+            .await;
+    let projects = admin
+        .projects()
+        .list(customer.id, &PageRequest::first(10))
+        .await
+        .expect("projects");
+    assert_eq!(projects.items, vec![sheet.project.clone()]);
+    let tasks = admin
+        .projects()
+        .tasks(customer.id, sheet.project.id)
+        .await
+        .expect("tasks");
+    assert_eq!(
+        (tasks[0].task.id, tasks[0].logged_minutes),
+        (sheet.task.id, 90)
+    );
+    let time = admin
+        .projects()
+        .time(customer.id, sheet.project.id, &PageRequest::first(10))
+        .await
+        .expect("time");
+    assert_eq!(
+        time.items.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![sheet.entry.id]
+    );
+    let sheets = admin
+        .approvals()
+        .list(customer.id, &PageRequest::first(10))
+        .await
+        .expect("approvals");
+    assert_eq!(sheets.items, vec![sheet.approval.clone()]);
+    assert!(
+        admin
+            .projects()
+            .tasks(stranger.id, sheet.project.id)
+            .await
+            .is_err(),
+        "another customer's project is not found"
+    );
     // An email to the organization waits in the outbox until dispatched.
     session
         .messages()

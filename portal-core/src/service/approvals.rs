@@ -5,8 +5,9 @@ use super::orgs::OrgAdmin;
 use super::retrying;
 use super::sessions::PortalSession;
 use crate::domain::{
-    Action, ActivitySubject, ApprovalDecision, ApprovalId, ApprovalStatus, Module, Page,
-    PageRequest, PortalEvent, ProjectError, ProjectId, TimeEntry, TimeEntryId, TimesheetApproval,
+    Action, ActivitySubject, ApprovalDecision, ApprovalId, ApprovalStatus, CustomerId, Module,
+    Page, PageRequest, PortalEvent, ProjectError, ProjectId, TimeEntry, TimeEntryId,
+    TimesheetApproval,
 };
 use crate::error::Result;
 use crate::service::projects::entry_conflict;
@@ -48,6 +49,29 @@ impl OrgApprovals<'_> {
             .await
             .map_err(|e| entry_conflict(e, ProjectError::NotSubmittable))?;
         Ok(approval)
+    }
+
+    /// One page of a customer's timesheet approvals, newest first, in any status.
+    ///
+    /// # Errors
+    /// A bad page size or cursor.
+    pub async fn list(
+        self,
+        customer: CustomerId,
+        req: &PageRequest,
+    ) -> Result<Page<TimesheetApproval>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_approvals(
+                self.0.org,
+                customer,
+                &[],
+                &super::invoices::checked_page(req)?,
+            )
+            .await?)
     }
 
     /// The approval (org side), with the customer's decision once made.

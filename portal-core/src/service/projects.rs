@@ -35,6 +35,55 @@ impl<'a> OrgAdmin<'a> {
 }
 
 impl OrgProjects<'_> {
+    /// One page of a customer's projects, newest first.
+    ///
+    /// # Errors
+    /// A bad page size or cursor.
+    pub async fn list(self, customer: CustomerId, req: &PageRequest) -> Result<Page<Project>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_projects(self.0.org, customer, &checked_page(req)?)
+            .await?)
+    }
+
+    /// A customer's project's billable tasks with their logged, billed and unbilled
+    /// minutes.
+    ///
+    /// # Errors
+    /// `NotFound` for a project that is not the customer's.
+    pub async fn tasks(self, customer: CustomerId, id: ProjectId) -> Result<Vec<TaskHours>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .project_tasks(self.0.org, customer, id)
+            .await?)
+    }
+
+    /// One page of a customer's project's billable time entries, newest day first,
+    /// each with its approval state (what a console sends for approval).
+    ///
+    /// # Errors
+    /// `NotFound`; a bad page size or cursor.
+    pub async fn time(
+        self,
+        customer: CustomerId,
+        id: ProjectId,
+        req: &PageRequest,
+    ) -> Result<Page<TimeEntry>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .project_time_entries(self.0.org, customer, id, &checked_page(req)?)
+            .await?)
+    }
+
     /// Creates an active project for a customer.
     ///
     /// # Errors
