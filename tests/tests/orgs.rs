@@ -221,6 +221,18 @@ async fn the_org_lists_customers_documents_and_the_outbox(env: common::backends:
     let (stranger, _, _) = env.signed_in(&other, "EUR").await;
     let invoice = env.invoice("INV-1", 12_300).sent_to(&org, &customer).await;
     let admin = env.portal.org(org.id);
+    let found = env
+        .portal
+        .org_by_slug(org.slug.as_str())
+        .await
+        .expect("by slug");
+    assert_eq!(found.id, org.id);
+    let codes = [
+        env.portal.org_by_slug("no-such-portal").await.map(|_| ()),
+        env.portal.org_by_slug("Not A Slug!").await.map(|_| ()),
+    ]
+    .map(|r| r.expect_err("refused").code());
+    assert_eq!(codes, ["not_found", "invalid_slug"]);
     let customers = admin
         .customers()
         .list(&PageRequest::first(10))

@@ -9,7 +9,6 @@ use portal_core::domain::{
     NewOrganization, NewQuote, NewSalesOrder, NewTimeEntry, OrgContactDetails, OrgId, PortalSlug,
     SalesOrderEvent,
 };
-use portal_core::store::StoreError;
 use portal_core::{Decimal, Error, Portal};
 use time::{Date, Duration};
 
@@ -34,17 +33,17 @@ pub struct Demo {
 /// # Errors
 /// Any library error: the seed is plain use of the public API.
 pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
-    let slug = PortalSlug::parse(DEMO_SLUG)?;
-    match portal.store().org_by_slug(&slug).await {
+    match portal.org_by_slug(DEMO_SLUG).await {
         Ok(org) => {
             return Ok(Demo {
                 org: org.id,
                 created: false,
             });
         }
-        Err(StoreError::NotFound(_)) => {}
-        Err(e) => return Err(e.into()),
+        Err(Error::NotFound(_)) => {}
+        Err(e) => return Err(e),
     }
+    let slug = PortalSlug::parse(DEMO_SLUG)?;
     let org = portal
         .create_org(NewOrganization {
             name: "Acme Books".into(),

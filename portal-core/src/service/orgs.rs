@@ -29,6 +29,16 @@ impl Portal {
         Ok(org)
     }
 
+    /// The organization whose portal is at `slug`: how a host finds the org of a
+    /// URL (an org console, a seed that runs on every start).
+    ///
+    /// # Errors
+    /// [`Error::Slug`] for a malformed slug, [`Error::NotFound`] for an unknown one.
+    pub async fn org_by_slug(&self, slug: &str) -> Result<Organization> {
+        let slug = crate::domain::PortalSlug::parse(slug)?;
+        Ok(self.inner.store.org_by_slug(&slug).await?)
+    }
+
     /// The org side of `org`: what the host app does for that organization.
     #[must_use]
     pub fn org(&self, org: OrgId) -> OrgAdmin<'_> {
