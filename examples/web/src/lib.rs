@@ -7,8 +7,10 @@
 //! - `pages/`: the handlers, one file per area of the portal;
 //! - `templates/`: the HTML, one file per page;
 //! - [`security`]: cookies, CSRF, the security headers;
+//! - [`console`]: the org console, behind its own credential;
 //! - [`seed`]: the demo organization made on first start.
 
+pub mod console;
 pub mod pages;
 pub mod security;
 pub mod seed;
@@ -39,6 +41,8 @@ pub struct AppState {
     pub cookies: Cookies,
     /// The demo portal's slug, linked from the front page.
     pub demo_slug: String,
+    /// The org console's credential and sessions.
+    pub console: Arc<console::Console>,
 }
 
 /// The whole app: pages, forms, the stylesheet, the development mailbox.
@@ -49,6 +53,68 @@ pub fn router(state: AppState) -> Router {
         .route("/static/signature.js", get(pages::home::signature_script))
         .route("/favicon.ico", get(pages::home::no_icon))
         .route("/dev/mailbox", get(pages::home::mailbox))
+        .route("/console", get(console::index))
+        .route(
+            "/console/sign-in",
+            get(console::sign_in_form).post(console::sign_in),
+        )
+        .route("/console/sign-out", post(console::sign_out))
+        .route("/console/{slug}", get(console::customers::home))
+        .route(
+            "/console/{slug}/customers",
+            post(console::customers::create),
+        )
+        .route(
+            "/console/{slug}/customers/{id}",
+            get(console::customers::view),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/contacts",
+            post(console::customers::add_contact),
+        )
+        .route(
+            "/console/{slug}/contacts/{id}/{action}",
+            post(console::customers::contact_action),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/documents",
+            post(console::documents::create),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/payments",
+            post(console::documents::offline_payment),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/comments",
+            post(console::documents::comment),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/files",
+            post(console::documents::share_file)
+                .layer(DefaultBodyLimit::max(pages::files::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/projects",
+            post(console::work::create_project),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/time",
+            post(console::work::log_time),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/timesheets",
+            post(console::work::send_timesheet),
+        )
+        .route(
+            "/console/{slug}/settings",
+            get(console::settings::view).post(console::settings::update),
+        )
+        .route("/console/{slug}/cap", post(console::settings::set_cap))
+        .route(
+            "/console/{slug}/roles",
+            post(console::settings::create_role),
+        )
+        .route("/console/{slug}/outbox", get(console::settings::outbox))
         .route(
             "/{slug}/sign-in",
             get(pages::access::sign_in_form).post(pages::access::sign_in),

@@ -1,6 +1,7 @@
 //! Serves the customer portal on 127.0.0.1: an embedded SQLite file by default
 //! (migrated on start), or PostgreSQL via `PORTAL_DATABASE_URL`. The first start
-//! seeds a demo organization; emails go to the development mailbox page.
+//! seeds a demo organization; emails go to the development mailbox page. The org
+//! console's token is `PORTAL_CONSOLE_TOKEN`, or one made and printed at start.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use portal_core::{Portal, PortalConfig};
 use portal_memory::{RecordingMailer, TestGateway};
+use portal_web::console::Console;
 use portal_web::security::Cookies;
 use portal_web::{AppState, router, seed};
 
@@ -45,6 +47,15 @@ async fn main() -> anyhow::Result<()> {
         }
     });
 
+    // The org console's credential: set, or made now and printed below.
+    let (console, console_token) = match std::env::var("PORTAL_CONSOLE_TOKEN") {
+        Ok(token) if token.len() >= 16 => (Console::new(&token), None),
+        Ok(_) => anyhow::bail!("PORTAL_CONSOLE_TOKEN must be at least 16 characters"),
+        Err(_) => {
+            let (console, token) = Console::generate()?;
+            (console, Some(token))
+        }
+    };
     let state = AppState {
         portal,
         mailbox,
@@ -53,6 +64,7 @@ async fn main() -> anyhow::Result<()> {
             secure: base_url.starts_with("https://"),
         },
         demo_slug: seed::DEMO_SLUG.into(),
+        console: Arc::new(console),
     };
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     println!("Customer portal on {base_url}/{}", seed::DEMO_SLUG);
@@ -60,6 +72,13 @@ async fn main() -> anyhow::Result<()> {
         "Emails (invitations for {:?}) at {base_url}/dev/mailbox",
         seed::DEMO_CONTACTS
     );
+    match console_token {
+        Some(token) => println!(
+            "Org console at {base_url}/console, token for this run: {token} \
+             (set PORTAL_CONSOLE_TOKEN to keep one)"
+        ),
+        None => println!("Org console at {base_url}/console (token from PORTAL_CONSOLE_TOKEN)"),
+    }
     if demo.created {
         println!("A demo organization was created; open an invitation link from the mailbox.");
     }

@@ -58,6 +58,16 @@ impl Cookies {
         }
     }
 
+    /// The name of the org console's session cookie.
+    #[must_use]
+    pub fn console_name(self) -> &'static str {
+        if self.secure {
+            "__Host-portal_console"
+        } else {
+            "portal_console"
+        }
+    }
+
     /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Lax`, path `/`, `Secure` when
     /// configured; `max_age` 0 deletes it.
     #[must_use]

@@ -21,6 +21,9 @@ use portal_web::{AppState, router, seed};
 
 const PASSWORD: &str = "a long pass phrase for ana";
 
+/// The org console's token in tests.
+pub const CONSOLE_TOKEN: &str = "console token for the tests";
+
 /// The browser and its driver, or `None` (with a line saying so) outside CI.
 fn browser() -> Option<(String, String)> {
     match (std::env::var("CHROMIUM"), std::env::var("CHROMEDRIVER")) {
@@ -163,6 +166,7 @@ async fn the_story_in_a_real_browser() {
         gateway: gateway.clone(),
         cookies: Cookies { secure: false },
         demo_slug: seed::DEMO_SLUG.into(),
+        console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
 
@@ -405,5 +409,37 @@ async fn the_story_in_a_real_browser() {
     browser.add_cookie(old).await.expect("old cookie back");
     browser.goto(&format!("{base}/acme")).await.expect("home");
     wait_for_path(&browser, "/acme/sign-in").await;
+
+    // The org console, behind its own token: the customer's page shows the payment
+    // and the activity of the story above.
+    browser
+        .goto(&format!("{base}/console"))
+        .await
+        .expect("console");
+    wait_for_path(&browser, "/console/sign-in").await;
+    fill(&browser, "token", CONSOLE_TOKEN).await;
+    browser
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .expect("open")
+        .click()
+        .await
+        .expect("open the console");
+    wait_for_path(&browser, "/console/acme").await;
+    shoot(&browser, "console").await;
+    browser
+        .find(Locator::XPath("//a[starts-with(., 'Silva')]"))
+        .await
+        .expect("the customer")
+        .click()
+        .await
+        .expect("open the customer");
+    let page = browser.source().await.expect("source");
+    assert!(
+        page.contains("accepted quote QT-0001") || page.contains("QT-0001"),
+        "{page}"
+    );
+    assert!(page.contains("<td>paid</td>"), "INV-0001 is paid: {page}");
+    shoot(&browser, "console-customer").await;
     browser.close().await.expect("close");
 }

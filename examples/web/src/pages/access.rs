@@ -49,7 +49,7 @@ fn signed_out_csrf(state: &AppState, headers: &HeaderMap) -> Result<String, Page
 
 /// A signed-out form's page: `page` renders it with the CSRF secret to put in the
 /// form, and the response sets the same secret in its cookie (double submit).
-fn signed_out_page(
+pub(crate) fn signed_out_page(
     state: &AppState,
     headers: &HeaderMap,
     page: impl FnOnce(&str) -> Response,
@@ -66,7 +66,7 @@ fn signed_out_page(
 }
 
 /// Checks a signed-out form's CSRF token against the browser's cookie.
-fn check_signed_out_csrf(
+pub(crate) fn check_signed_out_csrf(
     state: &AppState,
     headers: &HeaderMap,
     sent: &str,

@@ -104,7 +104,9 @@ pub async fn download(
 }
 
 /// Reads the multipart upload form: its CSRF token and its one file.
-async fn upload_parts(mut form: Multipart) -> Result<(String, String, Vec<u8>), PageError> {
+pub(crate) async fn upload_parts(
+    mut form: Multipart,
+) -> Result<(String, String, Vec<u8>), PageError> {
     let (mut csrf, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
     while let Some(field) = form.next_field().await.map_err(|_| PageError::Csrf)? {
         match field.name() {

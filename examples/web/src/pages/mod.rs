@@ -38,6 +38,8 @@ pub enum PageError {
     Csrf,
     /// A page that does not exist (or is not this user's: the same answer).
     NotFound,
+    /// Not signed in to the org console: to its sign-in page.
+    ConsoleSignIn,
 }
 
 impl From<Error> for PageError {
@@ -59,6 +61,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, title, message, code) = match self {
             PageError::SignIn(slug) => return see_other(&format!("/{slug}/sign-in")),
+            PageError::ConsoleSignIn => return see_other("/console/sign-in"),
             PageError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "This form has expired",

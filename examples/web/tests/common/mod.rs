@@ -22,6 +22,9 @@ pub use tower::ServiceExt as _;
 
 pub const PASSWORD: &str = "a long pass phrase for ana";
 
+/// The org console's token in tests.
+pub const CONSOLE_TOKEN: &str = "console token for the tests";
+
 pub struct App {
     pub router: Router,
     pub state: AppState,
@@ -46,6 +49,7 @@ pub async fn app(secure: bool) -> App {
         gateway,
         cookies: Cookies { secure },
         demo_slug: seed::DEMO_SLUG.into(),
+        console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
     };
     App {
         router: router(state.clone()),
@@ -82,6 +86,22 @@ impl App {
             r = r.header(COOKIE, c);
         }
         self.send(r.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Signs in to the org console: its session cookie (`name=value`).
+    pub async fn console_signed_in(&self) -> String {
+        let form = self.get("/console/sign-in", None).await;
+        let csrf_cookie = cookie_of(&form, self.state.cookies.csrf_name()).expect("csrf cookie");
+        let csrf = hidden(&text(form).await, "csrf");
+        let done = self
+            .post(
+                "/console/sign-in",
+                Some(&csrf_cookie),
+                &[("csrf", &csrf), ("token", CONSOLE_TOKEN)],
+            )
+            .await;
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        cookie_of(&done, self.state.cookies.console_name()).expect("console cookie")
     }
 
     /// The library's session behind a session cookie (`name=value`).

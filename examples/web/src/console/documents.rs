@@ -1,0 +1,229 @@
+//! Console: creating and sending a customer's documents (quotes, invoices,
+//! retainer invoices, credit notes, sales orders), recording an offline payment,
+//! commenting (optionally shown in the portal) and sharing a file.
+
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::domain::{
+    CommentTarget, CustomerId, InvoiceId, InvoiceKind, Money, NewInvoice, NewQuote, NewSalesOrder,
+    QuoteId, SalesOrderEvent,
+};
+use portal_core::{Duration, Error};
+use serde::Deserialize;
+
+use super::customers::done;
+use super::{check, parse_lines, signed_in};
+use crate::AppState;
+use crate::pages::{PageError, path_id};
+
+/// The new document form: what kind, its number, its lines, its dates.
+#[derive(Debug, Deserialize)]
+pub struct DocumentForm {
+    csrf: String,
+    kind: String,
+    number: String,
+    #[serde(default)]
+    lines: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    days: String,
+    #[serde(default)]
+    partial: Option<String>,
+}
+
+/// Creates a document of the customer and sends it (the portal shows it at once).
+pub async fn create(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<DocumentForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let admin = state.portal.org(org.id);
+    let today = state.portal.today();
+    let days = form.days.trim().parse::<i64>().unwrap_or(30);
+    let lines = if form.kind == "credit-note" {
+        Ok(Vec::new())
+    } else {
+        parse_lines(&form.lines)
+    };
+    let lines = match lines {
+        Ok(lines) => lines,
+        Err(message) => {
+            return super::customers::customer_page(&state, &headers, (&slug, &id), Some(message))
+                .await;
+        }
+    };
+    let number = form.number.trim().to_owned();
+    let outcome: portal_core::Result<()> = async {
+        match form.kind.as_str() {
+            "invoice" | "retainer" => {
+                let draft = admin
+                    .invoices()
+                    .create(
+                        customer,
+                        NewInvoice {
+                            kind: if form.kind == "retainer" {
+                                InvoiceKind::Retainer
+                            } else {
+                                InvoiceKind::Invoice
+                            },
+                            number,
+                            lines,
+                            issue_date: today,
+                            due_date: today + Duration::days(days),
+                            allow_partial_payments: form.partial.is_some(),
+                            payment_gateways: vec![crate::pages::payment_methods::GATEWAY.into()],
+                        },
+                    )
+                    .await?;
+                admin.invoices().send(draft.id).await.map(|_| ())
+            }
+            "quote" => {
+                let draft = admin
+                    .quotes()
+                    .create(
+                        customer,
+                        NewQuote {
+                            number,
+                            lines,
+                            issue_date: today,
+                            expiry_date: today + Duration::days(days),
+                        },
+                    )
+                    .await?;
+                admin.quotes().send(draft.id).await.map(|_| ())
+            }
+            "sales-order" => {
+                let draft = admin
+                    .sales_orders()
+                    .create(
+                        customer,
+                        NewSalesOrder {
+                            number,
+                            lines,
+                            order_date: today,
+                            shipment_date: Some(today + Duration::days(days)),
+                        },
+                    )
+                    .await?;
+                admin
+                    .sales_orders()
+                    .move_to(draft.id, SalesOrderEvent::Open)
+                    .await
+                    .map(|_| ())
+            }
+            "credit-note" => {
+                let currency = admin.customers().get(customer).await?.currency;
+                let amount = Money::parse(form.amount.trim(), currency)?;
+                admin
+                    .credits()
+                    .create_note(customer, &number, amount, today)
+                    .await
+                    .map(|_| ())
+            }
+            _ => Err(Error::NotFound(portal_core::store::Entity::Document)),
+        }
+    }
+    .await;
+    done(&state, &headers, (&slug, &id), outcome).await
+}
+
+/// The offline payment form.
+#[derive(Debug, Deserialize)]
+pub struct OfflinePaymentForm {
+    csrf: String,
+    invoice: String,
+    amount: String,
+    mode: String,
+}
+
+/// Records a payment received outside the portal (cash, cheque, transfer).
+pub async fn offline_payment(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<OfflinePaymentForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let invoice = path_id(&form.invoice, InvoiceId::from_uuid)?;
+    let admin = state.portal.org(org.id);
+    let outcome = async {
+        let currency = admin.customers().get(customer).await?.currency;
+        let amount = Money::parse(form.amount.trim(), currency)?;
+        admin
+            .invoices()
+            .record_offline_payment(
+                customer,
+                amount,
+                form.mode.trim(),
+                state.portal.now(),
+                &[invoice],
+            )
+            .await
+    }
+    .await;
+    done(&state, &headers, (&slug, &id), outcome).await
+}
+
+/// The comment form: `invoice:<id>` or `quote:<id>`, the text, whether the portal
+/// shows it.
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    csrf: String,
+    target: String,
+    body: String,
+    #[serde(default)]
+    show: Option<String>,
+}
+
+/// Comments on a quote or an invoice of the customer.
+pub async fn comment(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<CommentForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let target = match form.target.split_once(':') {
+        Some(("invoice", t)) => CommentTarget::Invoice(path_id(t, InvoiceId::from_uuid)?),
+        Some(("quote", t)) => CommentTarget::Quote(path_id(t, QuoteId::from_uuid)?),
+        _ => return Err(PageError::NotFound),
+    };
+    let outcome = state
+        .portal
+        .org(org.id)
+        .comments()
+        .add(customer, target, &form.body, form.show.is_some())
+        .await;
+    done(&state, &headers, (&slug, &id), outcome).await
+}
+
+/// Shares a file with the customer (multipart: `csrf`, then `file`).
+pub async fn share_file(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let (sent, name, bytes) = crate::pages::files::upload_parts(multipart).await?;
+    check(&csrf, &sent)?;
+    let outcome = state
+        .portal
+        .org(org.id)
+        .files()
+        .share(customer, &name, &bytes)
+        .await;
+    done(&state, &headers, (&slug, &id), outcome).await
+}

@@ -1,0 +1,280 @@
+//! Console: the portal's settings (P1–P5), the user cap (P7), roles (P6), and the
+//! outbox.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use portal_core::domain::{Action, Module, OutboxEmail, Permissions, PortalSettings, Role};
+use serde::Deserialize;
+
+use super::{check, signed_in};
+use crate::AppState;
+use crate::pages::{PageError, render, see_other};
+
+/// A checkbox of the settings form: its field name, label and state.
+struct Toggle {
+    name: &'static str,
+    label: &'static str,
+    on: bool,
+}
+
+fn toggles(s: &PortalSettings) -> Vec<Toggle> {
+    let p = &s.preferences;
+    vec![
+        Toggle {
+            name: "enabled",
+            label: "Enable the customer portal",
+            on: s.enabled,
+        },
+        Toggle {
+            name: "allow_forwarding",
+            label: "Allow customers to forward documents",
+            on: p.allow_forwarding,
+        },
+        Toggle {
+            name: "allow_edit_details",
+            label: "Allow customers to edit their details",
+            on: p.allow_edit_details,
+        },
+        Toggle {
+            name: "show_sales_orders",
+            label: "Allow customers to view sales orders",
+            on: p.show_sales_orders,
+        },
+        Toggle {
+            name: "show_projects",
+            label: "Allow customers to view projects and timesheets",
+            on: p.show_projects,
+        },
+        Toggle {
+            name: "enable_reviews",
+            label: "Enable customer reviews",
+            on: p.enable_reviews,
+        },
+        Toggle {
+            name: "allow_uploads",
+            label: "Allow document uploads",
+            on: p.allow_uploads,
+        },
+        Toggle {
+            name: "email_customer_on_org_comment",
+            label: "Email customers when you comment in the portal",
+            on: p.email_customer_on_org_comment,
+        },
+    ]
+}
+
+/// A role with what it allows, as text.
+struct RoleRow {
+    role: Role,
+    allows: String,
+}
+
+/// A permission checkbox of the new role form.
+struct Grant {
+    value: String,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/settings.html")]
+struct SettingsPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    toggles: Vec<Toggle>,
+    banner: String,
+    cap: u32,
+    roles: Vec<RoleRow>,
+    grants: Vec<Grant>,
+    error: Option<String>,
+}
+
+fn grant_value(module: Module, action: Action) -> String {
+    format!("{}:{}", module.label(), action.label())
+}
+
+async fn settings_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(state, headers, slug).await?;
+    let roles = org
+        .roles
+        .iter()
+        .map(|role| RoleRow {
+            allows: Module::ALL
+                .iter()
+                .flat_map(|m| m.actions().iter().map(move |a| (*m, *a)))
+                .filter(|(m, a)| role.permissions.allows(*m, *a))
+                .map(|(m, a)| format!("{} {}", a.label(), m.label()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            role: role.clone(),
+        })
+        .collect();
+    let grants = Module::ALL
+        .iter()
+        .flat_map(|m| m.actions().iter().map(move |a| (*m, *a)))
+        .map(|(m, a)| Grant {
+            value: grant_value(m, a),
+            label: format!("{} {}", a.label(), m.label()),
+        })
+        .collect();
+    Ok(render(&SettingsPage {
+        slug,
+        csrf: &csrf,
+        toggles: toggles(&org.settings),
+        banner: org.settings.banner.clone().unwrap_or_default(),
+        cap: org.portal_user_cap,
+        roles,
+        grants,
+        error,
+    }))
+}
+
+/// The settings, the user cap and the roles.
+pub async fn view(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    settings_page(&state, &headers, &slug, None).await
+}
+
+async fn saved<T>(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+    outcome: portal_core::Result<T>,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/console/{slug}/settings"))),
+        Err(e) => {
+            let error = crate::pages::form_error(e)?;
+            settings_page(state, headers, slug, Some(error)).await
+        }
+    }
+}
+
+/// The first value of field `name` of a form read as pairs (a form whose
+/// checkboxes repeat a name, or leave it out when unticked).
+fn field<'f>(fields: &'f [(String, String)], name: &str) -> Option<&'f str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Saves the settings form: every checkbox (an unticked one is not sent) and the
+/// banner.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    let field = |name: &str| field(&fields, name);
+    check(&csrf, field("csrf").unwrap_or_default())?;
+    let on = |name: &str| field(name).is_some();
+    let banner = field("banner").unwrap_or_default().trim().to_owned();
+    let outcome = state
+        .portal
+        .org(org.id)
+        .update_settings(|s| {
+            s.enabled = on("enabled");
+            s.banner = Some(banner.clone()).filter(|b| !b.is_empty());
+            let p = &mut s.preferences;
+            p.allow_forwarding = on("allow_forwarding");
+            p.allow_edit_details = on("allow_edit_details");
+            p.show_sales_orders = on("show_sales_orders");
+            p.show_projects = on("show_projects");
+            p.enable_reviews = on("enable_reviews");
+            p.allow_uploads = on("allow_uploads");
+            p.email_customer_on_org_comment = on("email_customer_on_org_comment");
+        })
+        .await;
+    saved(&state, &headers, &slug, outcome).await
+}
+
+/// The user cap form.
+#[derive(Debug, Deserialize)]
+pub struct CapForm {
+    csrf: String,
+    cap: String,
+}
+
+/// Sets the cap on portal users.
+pub async fn set_cap(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CapForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let Ok(cap) = form.cap.trim().parse::<u32>() else {
+        let error = "The user cap is a whole number, 0 or more.".to_owned();
+        return settings_page(&state, &headers, &slug, Some(error)).await;
+    };
+    let outcome = state.portal.org(org.id).set_portal_user_cap(cap).await;
+    saved(&state, &headers, &slug, outcome).await
+}
+
+/// Creates a role from the new role form: its name and ticked permissions.
+pub async fn create_role(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    let field = |name: &str| field(&fields, name);
+    check(&csrf, field("csrf").unwrap_or_default())?;
+    let mut permissions = Permissions::none();
+    for (_, value) in fields.iter().filter(|(k, _)| k == "grant") {
+        let grant = Module::ALL
+            .iter()
+            .flat_map(|m| m.actions().iter().map(move |a| (*m, *a)))
+            .find(|(m, a)| grant_value(*m, *a) == *value)
+            .ok_or(PageError::NotFound)?;
+        permissions = permissions
+            .with(grant.0, grant.1)
+            .map_err(|_| PageError::NotFound)?;
+    }
+    let outcome = state
+        .portal
+        .org(org.id)
+        .roles()
+        .create(field("name").unwrap_or_default(), permissions)
+        .await;
+    saved(&state, &headers, &slug, outcome).await
+}
+
+#[derive(Template)]
+#[template(path = "console/outbox.html")]
+struct OutboxPage<'a> {
+    slug: &'a str,
+    csrf: &'a str,
+    emails: Vec<OutboxEmail>,
+}
+
+/// The emails waiting to be sent (the app dispatches them every two seconds; the
+/// sent ones are in the development mailbox).
+pub async fn outbox(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    let emails = state.portal.org(org.id).outbox(100).await?;
+    Ok(render(&OutboxPage {
+        slug: &slug,
+        csrf: &csrf,
+        emails,
+    }))
+}
