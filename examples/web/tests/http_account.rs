@@ -241,3 +241,57 @@ async fn the_statement_takes_a_custom_range() {
     assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(backwards).await.contains("invalid_period"));
 }
+
+#[tokio::test]
+async fn what_the_role_refuses_is_hidden_and_refused_with_the_reason() {
+    use portal_core::domain::{Action, Module, Permissions};
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let admin = app.state.portal.org(app.org);
+    let viewer = admin
+        .roles()
+        .create(
+            "Viewer",
+            Permissions::none()
+                .with(Module::Invoices, Action::View)
+                .and_then(|p| p.with(Module::Quotes, Action::View))
+                .expect("permissions"),
+        )
+        .await
+        .expect("role");
+    let ana = app.session_of(&session).await.contact_id();
+    admin
+        .roles()
+        .assign(ana, Some(viewer.id))
+        .await
+        .expect("assign");
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    assert!(!list.contains("name=\"invoice\"") && !list.contains("Pay all outstanding"));
+    assert!(!list.contains(">Payments</a>") && !list.contains(">Statement</a>"));
+    let invoice = text(app.get(&link_to(&list, "INV-0001"), Some(&session)).await).await;
+    assert!(!invoice.contains("name=\"key\""), "no pay form");
+    let pay = app.get("/acme/pay?all=1", Some(&session)).await;
+    assert_eq!(pay.status(), StatusCode::FORBIDDEN);
+    assert!(
+        text(pay)
+            .await
+            .contains("does not allow you to pay invoices")
+    );
+    let quotes = text(app.get("/acme/quotes", Some(&session)).await).await;
+    let quote_path = link_to(&quotes, "QT-0001");
+    let quote = text(app.get(&quote_path, Some(&session)).await).await;
+    assert!(!quote.contains("Accept and sign"), "no decision forms");
+    let accept = app
+        .post(
+            &format!("{quote_path}/accept"),
+            Some(&session),
+            &[
+                ("csrf", &hidden(&quote, "csrf")),
+                ("hash", "whatever"),
+                ("signer", "Ana"),
+                ("typed", "Ana"),
+            ],
+        )
+        .await;
+    assert_eq!(accept.status(), StatusCode::FORBIDDEN);
+}

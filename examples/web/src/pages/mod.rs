@@ -238,13 +238,21 @@ pub fn path_id<T>(text: &str, from: fn(uuid::Uuid) -> T) -> Result<T, PageError>
 }
 
 /// What a form shows again when the library refuses it for a reason the user can
-/// act on: the message and its code. Anything else (`not_found`, a store failure)
-/// ends the request as its error page.
+/// act on: the message and its code. Anything else (`not_found`, `forbidden`, an
+/// ended session, a store failure) ends the request as its error page.
 ///
 /// # Errors
 /// The error as a [`PageError`] when it is not the user's to fix.
 pub fn form_error(e: Error) -> Result<String, PageError> {
-    if e.is_input_error() && !matches!(e, Error::NotFound(_)) {
+    let ends_the_request = matches!(
+        e,
+        Error::NotFound(_)
+            | Error::Forbidden(_)
+            | Error::PortalDisabled
+            | Error::SessionExpired
+            | Error::ContactDeleted
+    );
+    if e.is_input_error() && !ends_the_request {
         Ok(format!("{e} ({})", e.code()))
     } else {
         Err(e.into())

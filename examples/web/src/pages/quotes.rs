@@ -88,7 +88,15 @@ async fn quote_page(
         slug,
         csrf,
         hash: quote.content_hash(),
-        open: quote.is_open(today),
+        // Open, and the role may decide: otherwise no forms (a direct POST still
+        // gets the library's reason).
+        open: quote.is_open(today)
+            && session
+                .can(
+                    portal_core::domain::Module::Quotes,
+                    portal_core::domain::Action::Accept,
+                )
+                .is_allowed(),
         totals: totals(&quote.lines, quote.total.currency()).ok(),
         signer: &session.contact_name(),
         drawn: drawn_path(&quote),

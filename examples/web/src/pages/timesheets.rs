@@ -73,7 +73,13 @@ async fn approval_page(
         slug,
         csrf,
         thread,
-        pending: approval.status == portal_core::domain::ApprovalStatus::Pending,
+        pending: approval.status == portal_core::domain::ApprovalStatus::Pending
+            && session
+                .can(
+                    portal_core::domain::Module::Timesheets,
+                    portal_core::domain::Action::Approve,
+                )
+                .is_allowed(),
         approval,
         entries,
         error,
