@@ -116,6 +116,38 @@ async fn shoot(browser: &Client, name: &str) {
     browser.set_window_size(1280, 900).await.expect("resize");
 }
 
+/// Prints the current page as the browser prints it (the print stylesheet), writes
+/// `{name}.pdf` and, with `pdftoppm`, `{name}-print-1.png` beside the screenshots,
+/// and returns the PDF's text (`pdftotext`).
+async fn print(browser: &Client, name: &str) -> String {
+    let pdf = browser
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    let path = screens().join(format!("{name}.pdf"));
+    std::fs::write(&path, &pdf).expect("write pdf");
+    let png = screens().join(format!("{name}-print"));
+    let rendered = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .arg(&png)
+        .status();
+    let text = Command::new("pdftotext").arg(&path).arg("-").output();
+    match (rendered, text) {
+        (Ok(status), Ok(out)) if status.success() && out.status.success() => {
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        }
+        _ if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+            panic!("poppler-utils (pdftotext, pdftoppm) are missing under CI")
+        }
+        _ => {
+            eprintln!("pdftotext/pdftoppm not found: the printed text is not checked");
+            String::new()
+        }
+    }
+}
+
 async fn fill(browser: &Client, id: &str, text: &str) {
     browser
         .find(Locator::Id(id))
@@ -315,6 +347,33 @@ async fn the_story_in_a_real_browser() {
     assert!(receipt.contains("Thank you"), "{receipt}");
     assert_eq!(gateway.charge_count(), 1, "one charge for a double click");
     shoot(&browser, "receipt").await;
+    // The paid invoice, printed: the document, the organization and the customer,
+    // none of the portal's navigation or forms.
+    browser
+        .goto(&format!("{base}/acme/invoices"))
+        .await
+        .expect("invoices");
+    browser
+        .find(Locator::LinkText("INV-0001"))
+        .await
+        .expect("INV-0001")
+        .click()
+        .await
+        .expect("open invoice");
+    let printed = print(&browser, "invoice").await;
+    if !printed.is_empty() {
+        for expected in [
+            "Invoice INV-0001",
+            "Acme Books",
+            "Silva & Costa Lda",
+            "450.00 EUR",
+        ] {
+            assert!(printed.contains(expected), "{expected} in {printed}");
+        }
+        for absent in ["Sign out", "Forward this document", "Add a comment"] {
+            assert!(!printed.contains(absent), "{absent} printed: {printed}");
+        }
+    }
     browser.goto(&format!("{base}/acme")).await.expect("home");
     let home = browser.source().await.expect("source");
     assert!(
@@ -334,6 +393,11 @@ async fn the_story_in_a_real_browser() {
             .contains("Closing balance")
     );
     shoot(&browser, "statement").await;
+    let printed = print(&browser, "statement").await;
+    assert!(
+        printed.is_empty() || printed.contains("Closing balance"),
+        "{printed}"
+    );
 
     // The timesheet awaiting approval.
     browser

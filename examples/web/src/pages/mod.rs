@@ -182,6 +182,10 @@ pub struct Csrf {
     token: String,
     /// The navigation of the signed-in user.
     pub nav: Nav,
+    /// The organization's name, for the printed page's heading.
+    pub org: String,
+    /// The customer's name, for the printed page's heading.
+    pub customer: String,
 }
 
 impl std::ops::Deref for Csrf {
@@ -210,14 +214,13 @@ pub async fn signed_in(
     };
     match state.portal.session(&token).await {
         Ok(session) if session.org_slug().as_str() == slug => {
-            let nav = Nav::of(&session);
-            Ok((
-                session,
-                Csrf {
-                    token: session_csrf(&token),
-                    nav,
-                },
-            ))
+            let csrf = Csrf {
+                token: session_csrf(&token),
+                nav: Nav::of(&session),
+                org: session.org_name().to_owned(),
+                customer: session.customer_name().to_owned(),
+            };
+            Ok((session, csrf))
         }
         Ok(_) | Err(Error::SessionExpired | Error::ContactDeleted) => {
             Err(PageError::SignIn(slug.to_owned()))
