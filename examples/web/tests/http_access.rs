@@ -169,12 +169,21 @@ async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited()
                 ("first_name", "Ana"),
                 ("last_name", "Silva"),
                 ("phone", "+351 210 000 000"),
+                ("billing_street1", "Rua do Ouro 10"),
+                ("billing_zip", "1100-060"),
+                ("billing_city", "Lisboa"),
+                ("billing_country", "Portugal"),
+                ("shipping_city", "Porto"),
             ],
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let page = text(app.get("/acme/profile", Some(&session)).await).await;
     assert!(page.contains("+351 210 000 000"));
+    assert!(page.contains("value=\"Rua do Ouro 10\"") && page.contains("value=\"Porto\""));
+    let home = text(app.get("/acme", Some(&session)).await).await;
+    assert!(home.contains("Your account") && home.contains("Rua do Ouro 10"));
+    assert!(home.contains("Rui Costa") && home.contains("hello@acme-books.example"));
     // Forgot password: the same answer for a stranger and for Ana.
     let form = app.get("/acme/forgot-password", None).await;
     let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
@@ -246,4 +255,53 @@ async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited()
         .await;
     assert_eq!(signed.status(), StatusCode::SEE_OTHER);
     assert_eq!(signed.headers()[LOCATION], "/acme");
+}
+
+#[tokio::test]
+async fn the_invitation_sets_the_password_and_the_preferences() {
+    let app = app(false).await;
+    let link = app
+        .state
+        .mailbox
+        .last_link_to(seed::DEMO_CONTACTS[1], "/invitation/")
+        .expect("Rui's invitation");
+    let path = link.trim_start_matches("http://portal.test");
+    let form = app.get(path, None).await;
+    let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
+    let page = text(form).await;
+    assert!(page.contains("name=\"time_zone\"") && page.contains("Your preferences"));
+    let csrf = hidden(&page, "csrf");
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("password", PASSWORD),
+        ("password_confirmation", PASSWORD),
+        ("language", "pt-PT"),
+        ("time_zone", "../etc/passwd"),
+        ("date_format", "day_month_year"),
+        ("clock24", "1"),
+        ("country", "PT"),
+    ];
+    let refused = app.post(path, Some(&cookie), &fields).await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    let refused = text(refused).await;
+    assert!(refused.contains("(invalid_preference)"), "{refused}");
+    assert!(refused.contains("value=\"pt-PT\""), "what was typed stays");
+    fields[4] = ("time_zone", "Europe/Lisbon");
+    let accepted = app.post(path, Some(&cookie), &fields).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let rui = cookie_of(&accepted, "portal_session").expect("signed in");
+    let prefs = app.session_of(&rui).await.preferences();
+    assert_eq!(
+        (
+            prefs.language.as_str(),
+            prefs.time_zone.as_str(),
+            prefs.country.as_str()
+        ),
+        ("pt-PT", "Europe/Lisbon", "PT")
+    );
+    assert!(prefs.twenty_four_hour_clock);
+    assert_eq!(
+        prefs.date_format,
+        portal_core::domain::DateFormat::DayMonthYear
+    );
 }

@@ -102,10 +102,27 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     .await;
     assert_eq!(made_up.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.state.gateway.charge_count(), charges);
+    // A saved method can be removed; the list says so.
+    let methods = text(app.get("/acme/payment-methods", Some(&session)).await).await;
+    let end = methods.find("/remove\"").expect("a remove form") + "/remove".len();
+    let start = methods[..end]
+        .rfind("/acme/payment-methods/")
+        .expect("its path");
+    let remove_path = methods[start..end].to_owned();
     let last = text(pay_through(&app, &session, &all, &[("method", &method)]).await).await;
     assert!(last.contains("We received 200.00 EUR"), "{last}");
     let home = text(app.get("/acme", Some(&session)).await).await;
     assert_eq!(figure(&home, "Outstanding"), "0.00 EUR");
+    let removed = app
+        .post(
+            &remove_path,
+            Some(&session),
+            &[("csrf", &hidden(&methods, "csrf"))],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let methods = text(app.get("/acme/payment-methods", Some(&session)).await).await;
+    assert!(methods.contains("No saved payment methods."));
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::auth::SecretToken;
+use portal_core::domain::{DateFormat, UserPreferences};
 use portal_core::service::{AcceptInvitation, SignedIn};
 use serde::Deserialize;
 
@@ -32,7 +33,18 @@ struct InvitationPage<'a> {
     slug: &'a str,
     token: &'a str,
     csrf: &'a str,
+    prefs: UserPreferences,
     error: Option<String>,
+}
+
+/// The organization's default preferences, which the invitation form starts from.
+async fn default_preferences(state: &AppState, slug: &str) -> Result<UserPreferences, PageError> {
+    Ok(state
+        .portal
+        .org_by_slug(slug)
+        .await?
+        .settings
+        .default_user_preferences)
 }
 
 /// The CSRF secret of the browser's signed-out forms: the one its cookie already
@@ -161,11 +173,13 @@ pub async fn invitation_form(
     Path((slug, token)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let prefs = default_preferences(&state, &slug).await?;
     signed_out_page(&state, &headers, |csrf| {
         render(&InvitationPage {
             slug: &slug,
             token: &token,
             csrf,
+            prefs,
             error: None,
         })
     })
@@ -177,6 +191,45 @@ pub struct InvitationForm {
     csrf: String,
     password: String,
     password_confirmation: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    date_format: String,
+    #[serde(default)]
+    clock24: Option<String>,
+    #[serde(default)]
+    country: String,
+}
+
+impl InvitationForm {
+    /// The preferences chosen on the form (the library checks them), or `None`
+    /// when the form sent none: the organization's defaults then.
+    fn preferences(&self) -> Option<UserPreferences> {
+        if [
+            &self.language,
+            &self.time_zone,
+            &self.date_format,
+            &self.country,
+        ]
+        .iter()
+        .all(|f| f.trim().is_empty())
+        {
+            return None;
+        }
+        Some(UserPreferences {
+            language: self.language.trim().to_owned(),
+            time_zone: self.time_zone.trim().to_owned(),
+            date_format: match self.date_format.as_str() {
+                "day_month_year" => DateFormat::DayMonthYear,
+                "month_day_year" => DateFormat::MonthDayYear,
+                _ => DateFormat::Iso,
+            },
+            twenty_four_hour_clock: self.clock24.is_some(),
+            country: self.country.trim().to_owned(),
+        })
+    }
 }
 
 /// Accepts the invitation: the password is set and the user is signed in.
@@ -187,10 +240,11 @@ pub async fn accept_invitation(
     Form(form): Form<InvitationForm>,
 ) -> Result<Response, PageError> {
     check_signed_out_csrf(&state, &headers, &form.csrf)?;
+    let prefs = form.preferences();
     let input = AcceptInvitation {
-        password: form.password,
-        password_confirmation: form.password_confirmation,
-        preferences: None,
+        password: form.password.clone(),
+        password_confirmation: form.password_confirmation.clone(),
+        preferences: prefs.clone(),
     };
     match state.portal.accept_invitation(&token, input).await {
         Ok(signed) => Ok(start_session(&state, &slug, &signed)),
@@ -198,7 +252,11 @@ pub async fn accept_invitation(
             slug: &slug,
             token: &token,
             csrf: &form.csrf,
-            error: Some(e.to_string()),
+            prefs: match prefs {
+                Some(prefs) => prefs,
+                None => default_preferences(&state, &slug).await?,
+            },
+            error: Some(format!("{e} ({})", e.code())),
         })),
         Err(e) => Err(e.into()),
     }

@@ -95,6 +95,7 @@ struct DashboardPage<'a> {
     figures: DashboardFigures,
     balance: Option<portal_core::domain::Money>,
     banner: Option<&'a str>,
+    account: portal_core::service::AccountOverview,
 }
 
 /// The dashboard's query: `welcome` after the first sign-in.
@@ -121,6 +122,7 @@ pub async fn dashboard(
         customer: session.customer_name(),
         contact: &session.contact_name(),
         balance: figures.balance_owed().ok(),
+        account: session.account().await?,
         figures,
         banner,
     }))
