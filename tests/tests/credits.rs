@@ -118,10 +118,15 @@ async fn a_paid_retainer_settles_later_invoices(env: Env) {
         .await
         .expect("preview");
     assert_eq!(
-        preview.applications,
+        preview
+            .applications
+            .iter()
+            .map(|u| (u.source, u.amount, u.number.as_str()))
+            .collect::<Vec<_>>(),
         vec![(
             portal_core::domain::CreditSource::Retainer(retainer.id),
-            money(12_000, usd)
+            money(12_000, usd),
+            retainer.number.as_str()
         )]
     );
     let paid = session.credits().apply(inv.id, None).await.expect("apply");

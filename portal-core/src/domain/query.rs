@@ -196,6 +196,16 @@ pub struct InvoiceQuery {
 }
 
 impl InvoiceQuery {
+    /// Starts after the cursor a previous page handed out (`Page::next`, as it
+    /// travels in a URL); `None` is the first page.
+    ///
+    /// # Errors
+    /// [`CursorError`] for a cursor this library did not make.
+    pub fn starting_after(mut self, cursor: Option<&str>) -> Result<Self, CursorError> {
+        self.after = cursor.map(Cursor::decode).transpose()?;
+        Ok(self)
+    }
+
     /// All invoices, newest issue date first, 20 per page.
     #[must_use]
     pub fn new(today: Date) -> Self {
@@ -314,6 +324,16 @@ pub struct QuoteQuery {
 }
 
 impl QuoteQuery {
+    /// Starts after the cursor a previous page handed out (`Page::next`, as it
+    /// travels in a URL); `None` is the first page.
+    ///
+    /// # Errors
+    /// [`CursorError`] for a cursor this library did not make.
+    pub fn starting_after(mut self, cursor: Option<&str>) -> Result<Self, CursorError> {
+        self.after = cursor.map(Cursor::decode).transpose()?;
+        Ok(self)
+    }
+
     /// All quotes, newest issue date first, 20 per page.
     #[must_use]
     pub fn new(today: Date) -> Self {
@@ -383,6 +403,16 @@ pub struct SalesOrderQuery {
 }
 
 impl SalesOrderQuery {
+    /// Starts after the cursor a previous page handed out (`Page::next`, as it
+    /// travels in a URL); `None` is the first page.
+    ///
+    /// # Errors
+    /// [`CursorError`] for a cursor this library did not make.
+    pub fn starting_after(mut self, cursor: Option<&str>) -> Result<Self, CursorError> {
+        self.after = cursor.map(Cursor::decode).transpose()?;
+        Ok(self)
+    }
+
     /// All sales orders, newest first, 20 per page.
     #[must_use]
     pub fn new() -> Self {
@@ -472,6 +502,37 @@ impl<T> Page<T> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_query_starts_after_a_cursor_from_a_url() {
+        let today = time::macros::date!(2026 - 11 - 30);
+        let cursor = Cursor::new(42, Uuid::now_v7()).expect("cursor");
+        let text = cursor.encode();
+        let invoices = InvoiceQuery::new(today)
+            .starting_after(Some(&text))
+            .expect("invoices");
+        let quotes = QuoteQuery::new(today)
+            .starting_after(Some(&text))
+            .expect("quotes");
+        let orders = SalesOrderQuery::new()
+            .starting_after(Some(&text))
+            .expect("orders");
+        assert_eq!(
+            (invoices.after, quotes.after, orders.after),
+            (Some(cursor), Some(cursor), Some(cursor))
+        );
+        assert_eq!(
+            InvoiceQuery::new(today)
+                .starting_after(None)
+                .expect("first")
+                .after,
+            None
+        );
+        assert_eq!(
+            InvoiceQuery::new(today).starting_after(Some("not a cursor")),
+            Err(CursorError)
+        );
+    }
 
     #[test]
     fn a_page_keeps_the_limit_and_points_after_the_last_row() {

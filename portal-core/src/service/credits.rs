@@ -164,15 +164,20 @@ impl SessionCredits<'_> {
                 want
             };
             want = want.checked_sub(&take)?;
-            applications.push((credit.source, take));
+            applications.push(CreditUse {
+                source: credit.source,
+                number: credit.number,
+                date: credit.date,
+                amount: take,
+            });
         }
         if applications.is_empty() {
             return Err(Error::CreditNotAvailable);
         }
         let used = applications
             .iter()
-            .try_fold(Money::zero(inv.currency()), |sum, (_, m)| {
-                sum.checked_add(m)
+            .try_fold(Money::zero(inv.currency()), |sum, used| {
+                sum.checked_add(&used.amount)
             })?;
         Ok(CreditPreview {
             invoice,
@@ -193,7 +198,7 @@ impl SessionCredits<'_> {
         let preview = self.0.credits().preview(invoice, amount).await?;
         let store = &self.0.portal.inner.store;
         let mut last = None;
-        for (source, amount) in preview.applications {
+        for CreditUse { source, amount, .. } in preview.applications {
             last = Some(
                 store
                     .apply_credit(&CreditApplication {
@@ -226,7 +231,21 @@ pub struct CreditPreview {
     /// Its balance now.
     pub balance_before: Money,
     /// Credit taken from each source, oldest credit first.
-    pub applications: Vec<(CreditSource, Money)>,
+    pub applications: Vec<CreditUse>,
     /// Its balance after.
     pub balance_after: Money,
+}
+
+/// One source's part of a [`CreditPreview`], with what a page shows of it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CreditUse {
+    /// Where the credit comes from.
+    pub source: CreditSource,
+    /// The credit note's or receipt's number (the retainer invoice's for a
+    /// retainer).
+    pub number: String,
+    /// When the credit arose.
+    pub date: time::Date,
+    /// How much of it is used.
+    pub amount: Money,
 }

@@ -29,7 +29,7 @@ pub use access::{AcceptInvitation, SignedIn};
 pub use approvals::{OrgApprovals, SessionApprovals};
 pub use comments::{OrgComments, SessionComments};
 pub use contacts::{DetailsUpdate, OrgContacts, SessionProfile};
-pub use credits::{CreditPreview, OrgCredits, SessionCredits};
+pub use credits::{CreditPreview, CreditUse, OrgCredits, SessionCredits};
 pub use customers::OrgCustomers;
 pub use files::{OrgFiles, SessionFiles};
 pub use invoices::{OrgInvoices, SessionInvoices};

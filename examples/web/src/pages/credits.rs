@@ -118,18 +118,14 @@ pub async fn preview(
     let invoice = session.invoices().get(invoice_id(&id)?).await?;
     let amount = amount_of(&query.amount, &invoice)?;
     let preview = session.credits().preview(invoice.id, amount).await?;
-    let credits = session.credits().list().await?;
     let lines = preview
         .applications
         .iter()
-        .map(|(source, amount)| {
-            let credit = credits.iter().find(|c| c.source == *source);
-            Row {
-                what: source_label(source),
-                number: credit.map_or_else(String::new, |c| c.number.clone()),
-                date: credit.map_or(invoice.issue_date, |c| c.date),
-                amount: *amount,
-            }
+        .map(|used| Row {
+            what: source_label(&used.source),
+            number: used.number.clone(),
+            date: used.date,
+            amount: used.amount,
         })
         .collect();
     Ok(render(&PreviewPage {

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::domain::{
-    CommentTarget, Cursor, Direction, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
+    CommentTarget, Direction, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
     InvoiceSort, Totals, totals,
 };
 use serde::Deserialize;
@@ -117,7 +117,9 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let Query(query) = query.map_err(|_| PageError::NotFound)?;
-    let mut request = InvoiceQuery::new(session.today());
+    let mut request = InvoiceQuery::new(session.today())
+        .starting_after(query.after.as_deref())
+        .map_err(portal_core::Error::from)?;
     request.limit = PAGE_SIZE;
     request.filter = query.filter.unwrap_or(request.filter);
     request.sort = query.sort.unwrap_or(request.sort);
@@ -127,12 +129,6 @@ pub async fn list(
         .find(|(value, _, _)| *value == query.kind)
         .ok_or(PageError::NotFound)?
         .2;
-    request.after = query
-        .after
-        .as_deref()
-        .map(Cursor::decode)
-        .transpose()
-        .map_err(portal_core::Error::from)?;
     let page = session.invoices().list(&request).await?;
     let next = page.next.map(|after| {
         format!(
