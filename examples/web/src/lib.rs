@@ -186,6 +186,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{slug}/quotes/{id}", get(pages::quotes::view))
         .route("/{slug}/quotes/{id}/accept", post(pages::quotes::accept))
         .route("/{slug}/quotes/{id}/decline", post(pages::quotes::decline))
+        .layer(axum::middleware::from_fn(security::catch_panic))
         .layer(axum::middleware::from_fn(security::request_id))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers))

@@ -305,3 +305,20 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
         portal_core::domain::DateFormat::DayMonthYear
     );
 }
+
+#[tokio::test]
+async fn a_handler_that_panics_is_the_generic_error_page_without_its_detail() {
+    async fn boom() -> &'static str {
+        panic!("secret detail 42")
+    }
+    let app = Router::new()
+        .route("/boom", axum::routing::get(boom))
+        .layer(axum::middleware::from_fn(portal_web::security::catch_panic));
+    let response = app
+        .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let page = text(response).await;
+    assert!(page.contains("Something went wrong") && !page.contains("secret detail"));
+}

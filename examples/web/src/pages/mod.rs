@@ -40,6 +40,8 @@ pub enum PageError {
     NotFound,
     /// Not signed in to the org console: to its sign-in page.
     ConsoleSignIn,
+    /// Something failed that the user cannot fix (the detail is in the log).
+    Internal,
 }
 
 impl From<Error> for PageError {
@@ -62,6 +64,12 @@ impl IntoResponse for PageError {
         let (status, title, message, code) = match self {
             PageError::SignIn(slug) => return see_other(&format!("/{slug}/sign-in")),
             PageError::ConsoleSignIn => return see_other("/console/sign-in"),
+            PageError::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "Please try again in a moment.".to_owned(),
+                "internal",
+            ),
             PageError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "This form has expired",
