@@ -78,19 +78,31 @@ fn round(amount: Decimal, currency: Currency) -> Result<Money, MoneyError> {
     Money::rounded(amount, currency, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Checks the lines and computes the totals. Each line's amount, discount and tax are
-/// rounded to the currency's minor unit (half away from zero) before they are added,
-/// so the printed lines add up exactly to the printed total.
+/// One line's figures, each rounded to the currency's minor unit: what a printed
+/// line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineAmounts {
+    /// Quantity × rate.
+    pub gross: Money,
+    /// The line's discount.
+    pub discount: Money,
+    /// Gross less discount: the line's amount before tax.
+    pub net: Money,
+    /// The tax on the net amount.
+    pub tax: Money,
+}
+
+/// Checks the lines and computes each line's figures. Each figure is rounded to
+/// the currency's minor unit (half away from zero), so the printed lines add up
+/// exactly to the printed totals ([`totals`]).
 ///
 /// # Errors
 /// [`LineError`] naming the first bad line (1-based).
-pub fn totals(lines: &[LineItem], currency: Currency) -> Result<Totals, LineError> {
+pub fn line_amounts(lines: &[LineItem], currency: Currency) -> Result<Vec<LineAmounts>, LineError> {
     if lines.is_empty() || lines.len() > 500 {
         return Err(LineError::Count(lines.len()));
     }
-    let mut subtotal = Money::zero(currency);
-    let mut discount = Money::zero(currency);
-    let mut tax = Money::zero(currency);
+    let mut out = Vec::with_capacity(lines.len());
     for (index, line) in lines.iter().enumerate() {
         let n = index + 1;
         if super::text::limited("description", &line.description, 1, 2000).is_err() {
@@ -111,12 +123,32 @@ pub fn totals(lines: &[LineItem], currency: Currency) -> Result<Totals, LineErro
             .checked_mul(line.rate)
             .ok_or(MoneyError::Overflow)?;
         let gross = round(gross_raw, currency)?;
-        let line_discount = round(gross.amount() * line.discount_percent / HUNDRED, currency)?;
-        let net = gross.checked_sub(&line_discount)?;
-        let line_tax = round(net.amount() * line.tax_percent / HUNDRED, currency)?;
-        subtotal = subtotal.checked_add(&gross)?;
-        discount = discount.checked_add(&line_discount)?;
-        tax = tax.checked_add(&line_tax)?;
+        let discount = round(gross.amount() * line.discount_percent / HUNDRED, currency)?;
+        let net = gross.checked_sub(&discount)?;
+        let tax = round(net.amount() * line.tax_percent / HUNDRED, currency)?;
+        out.push(LineAmounts {
+            gross,
+            discount,
+            net,
+            tax,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks the lines and computes the totals: the sums of [`line_amounts`], so the
+/// printed lines add up exactly to the printed total.
+///
+/// # Errors
+/// [`LineError`] naming the first bad line (1-based).
+pub fn totals(lines: &[LineItem], currency: Currency) -> Result<Totals, LineError> {
+    let mut subtotal = Money::zero(currency);
+    let mut discount = Money::zero(currency);
+    let mut tax = Money::zero(currency);
+    for line in line_amounts(lines, currency)? {
+        subtotal = subtotal.checked_add(&line.gross)?;
+        discount = discount.checked_add(&line.discount)?;
+        tax = tax.checked_add(&line.tax)?;
     }
     let total = subtotal.checked_sub(&discount)?.checked_add(&tax)?;
     for figure in [subtotal, discount, tax, total] {

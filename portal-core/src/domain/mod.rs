@@ -12,6 +12,7 @@ mod lines;
 mod money;
 mod outbox;
 mod payment;
+mod printable;
 mod project;
 mod query;
 mod quote;
@@ -41,7 +42,7 @@ pub use invoice::{
     Invoice, InvoiceError, InvoiceEvent, InvoiceKind, InvoiceStatus, InvoiceTransitionError,
     NewInvoice, SettleError,
 };
-pub use lines::{LineError, LineItem, Totals, totals};
+pub use lines::{LineAmounts, LineError, LineItem, Totals, line_amounts, totals};
 pub use money::{
     Currency, MAX_AMOUNT_MINOR_UNITS, MAX_CUSTOMER_TOTAL_MINOR_UNITS, Money, MoneyError,
 };
@@ -51,6 +52,9 @@ pub use payment::{
     DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, Reservable,
     Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first,
     reserve_oldest_first,
+};
+pub use printable::{
+    Align, PrintColumn, PrintKind, PrintParty, PrintRow, PrintSignature, Printable, address_lines,
 };
 pub use project::{
     EntryApproval, MAX_ENTRY_MINUTES, NewTimeEntry, Project, ProjectError, ProjectStatus, Task,

@@ -1,0 +1,89 @@
+//! Printable documents (D2) for a portal session: the same access rules as
+//! viewing them, so a document a session may not see cannot be printed.
+
+use tracing::instrument;
+
+use super::sessions::PortalSession;
+use crate::domain::{InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId, StatementPeriod};
+use crate::error::{Error, Result};
+
+/// The session's printable documents: the model a PDF renderer or a print page
+/// draws. From [`PortalSession::print`].
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPrint<'s>(pub(super) &'s PortalSession);
+
+impl PortalSession {
+    /// Printable documents (D2), scoped like viewing them.
+    #[must_use]
+    pub fn print(&self) -> SessionPrint<'_> {
+        SessionPrint(self)
+    }
+}
+
+fn lines(e: crate::domain::LineError) -> Error {
+    Error::Lines(e)
+}
+
+impl SessionPrint<'_> {
+    /// An invoice or retainer invoice (opening it counts as a view).
+    ///
+    /// # Errors
+    /// As [`super::SessionInvoices::get`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, invoice = %id))]
+    pub async fn invoice(self, id: InvoiceId) -> Result<Printable> {
+        let invoice = self.0.invoices().get(id).await?;
+        Printable::invoice(&self.0.org, &self.0.customer, &invoice, self.0.today()).map_err(lines)
+    }
+
+    /// A quote, with its signature once accepted.
+    ///
+    /// # Errors
+    /// As [`super::SessionQuotes::get`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, quote = %id))]
+    pub async fn quote(self, id: QuoteId) -> Result<Printable> {
+        let quote = self.0.quotes().get(id).await?;
+        Printable::quote(&self.0.org, &self.0.customer, &quote).map_err(lines)
+    }
+
+    /// A sales order.
+    ///
+    /// # Errors
+    /// As [`super::SessionSalesOrders::get`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, sales_order = %id))]
+    pub async fn sales_order(self, id: SalesOrderId) -> Result<Printable> {
+        let order = self.0.sales_orders().get(id).await?;
+        Printable::sales_order(&self.0.org, &self.0.customer, &order).map_err(lines)
+    }
+
+    /// A payment receipt, naming the invoices it paid.
+    ///
+    /// # Errors
+    /// As [`super::SessionPayments::get`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, payment = %id))]
+    pub async fn receipt(self, id: PaymentId) -> Result<Printable> {
+        let payment = self.0.payments().get(id).await?;
+        let store = &self.0.portal.inner.store;
+        let mut numbers = Vec::with_capacity(payment.allocations.len());
+        for a in &payment.allocations {
+            let invoice = store
+                .customer_invoice(self.0.org.id, self.0.customer.id, a.invoice)
+                .await?;
+            numbers.push((invoice.id, invoice.number));
+        }
+        Printable::receipt(&self.0.org, &self.0.customer, &payment, &numbers).map_err(lines)
+    }
+
+    /// The statement of account for `period`.
+    ///
+    /// # Errors
+    /// As [`PortalSession::statement`].
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn statement(self, period: StatementPeriod) -> Result<Printable> {
+        let statement = self.0.statement(period).await?;
+        Ok(Printable::statement(
+            &self.0.org,
+            &self.0.customer,
+            &statement,
+        ))
+    }
+}
