@@ -166,6 +166,7 @@ async fn serve(db: &TestDatabase) -> (String, Portal, String) {
         cookies: Cookies { secure: false },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(Console::new("load test console token")),
+        pdf_fonts: None,
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
     (base, portal, signed.token.expose().to_owned())

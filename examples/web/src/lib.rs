@@ -43,6 +43,9 @@ pub struct AppState {
     pub demo_slug: String,
     /// The org console's credential and sessions.
     pub console: Arc<console::Console>,
+    /// The fonts documents are set in as PDF; `None` when none was found (the PDF
+    /// links then answer 503 and say what to install).
+    pub pdf_fonts: Option<Arc<portal_pdf::Fonts>>,
 }
 
 /// The whole app: pages, forms, the stylesheet, the development mailbox.
@@ -163,6 +166,23 @@ pub fn router(state: AppState) -> Router {
         .route("/{slug}/payments", get(pages::payments::list))
         .route("/{slug}/payments/{id}", get(pages::payments::view))
         .route("/{slug}/statement", get(pages::payments::statement))
+        .route(
+            "/{slug}/statement/{format}",
+            get(pages::documents::statement),
+        )
+        .route(
+            "/{slug}/invoices/{id}/{format}",
+            get(pages::documents::invoice),
+        )
+        .route("/{slug}/quotes/{id}/{format}", get(pages::documents::quote))
+        .route(
+            "/{slug}/sales-orders/{id}/{format}",
+            get(pages::documents::sales_order),
+        )
+        .route(
+            "/{slug}/payments/{id}/{format}",
+            get(pages::documents::receipt),
+        )
         .route(
             "/{slug}/profile",
             get(pages::profile::view).post(pages::profile::update),

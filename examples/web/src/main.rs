@@ -56,6 +56,14 @@ async fn main() -> anyhow::Result<()> {
             (console, Some(token))
         }
     };
+    // The fonts documents are set in as PDF, found where Debian installs them.
+    let pdf_fonts = match portal_pdf::Fonts::from_system() {
+        Ok(fonts) => Some(Arc::new(fonts)),
+        Err(e) => {
+            tracing::warn!(error = %e, "PDF downloads are off");
+            None
+        }
+    };
     let state = AppState {
         portal,
         mailbox,
@@ -65,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
         },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(console),
+        pdf_fonts,
     };
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     println!("Customer portal on {base_url}/{}", seed::DEMO_SLUG);

@@ -199,6 +199,7 @@ async fn the_story_in_a_real_browser() {
         cookies: Cookies { secure: false },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
+        pdf_fonts: portal_pdf::Fonts::from_system().ok().map(Arc::new),
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
 
@@ -361,6 +362,20 @@ async fn the_story_in_a_real_browser() {
         .await
         .expect("open invoice");
     let printed = print(&browser, "invoice").await;
+    let invoice_url = browser.current_url().await.expect("url");
+    browser
+        .goto(&format!("{invoice_url}/print"))
+        .await
+        .expect("print version");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("<h1>Invoice INV-0001</h1>")
+    );
+    shoot(&browser, "invoice-print-version").await;
+    browser.goto(invoice_url.as_str()).await.expect("back");
     if !printed.is_empty() {
         for expected in [
             "Invoice INV-0001",

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod comments;
 pub mod credits;
+pub mod documents;
 pub mod files;
 pub mod home;
 pub mod invoices;

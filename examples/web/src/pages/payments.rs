@@ -116,6 +116,7 @@ struct StatementPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
     period: &'a str,
+    query: String,
     statement: Statement,
     lines: Vec<Line>,
 }
@@ -139,6 +140,38 @@ fn iso_date(text: &str) -> Option<time::Date> {
     .ok()
 }
 
+impl PeriodQuery {
+    /// The query again, for a link to the same period in another format.
+    #[must_use]
+    pub fn to_query(&self) -> String {
+        let mut q = format!("period={}", self.period.as_deref().unwrap_or("this-year"));
+        if !self.from.is_empty() || !self.to.is_empty() {
+            q.push_str(&format!("&from={}&to={}", self.from.trim(), self.to.trim()));
+        }
+        q
+    }
+}
+
+/// The period a statement query names: a preset (this year by default), or a
+/// custom range; a range that is not two dates is the library's `invalid_period`.
+///
+/// # Errors
+/// [`PageError::NotFound`] for a preset the page never offers.
+pub fn period_of(query: &PeriodQuery, today: time::Date) -> Result<StatementPeriod, PageError> {
+    let name = query.period.as_deref().unwrap_or("this-year");
+    if name == "custom" {
+        return Ok(StatementPeriod::Custom {
+            from: iso_date(&query.from).unwrap_or(today),
+            to: iso_date(&query.to).unwrap_or(time::Date::MIN),
+        });
+    }
+    PERIODS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| *p)
+        .ok_or(PageError::NotFound)
+}
+
 /// The periods the page offers, with their names in the URL.
 pub const PERIODS: [(&str, StatementPeriod); 5] = [
     ("this-month", StatementPeriod::ThisMonth),
@@ -157,20 +190,7 @@ pub async fn statement(
 ) -> Result<Response, PageError> {
     let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let name = query.period.as_deref().unwrap_or("this-year");
-    let period = if name == "custom" {
-        // A range that is not two dates is the library's `invalid_period` too.
-        let today = session.today();
-        StatementPeriod::Custom {
-            from: iso_date(&query.from).unwrap_or(today),
-            to: iso_date(&query.to).unwrap_or(time::Date::MIN),
-        }
-    } else {
-        PERIODS
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, p)| *p)
-            .ok_or(PageError::NotFound)?
-    };
+    let period = period_of(&query, session.today())?;
     let statement = session.statement(period).await?;
     let lines = statement
         .entries
@@ -192,6 +212,7 @@ pub async fn statement(
         slug: &slug,
         csrf: &csrf,
         period: name,
+        query: query.to_query(),
         statement,
         lines,
     }))

@@ -50,6 +50,7 @@ pub async fn app(secure: bool) -> App {
         cookies: Cookies { secure },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
+        pdf_fonts: portal_pdf::Fonts::from_system().ok().map(Arc::new),
     };
     App {
         router: router(state.clone()),

@@ -1,0 +1,185 @@
+//! Documents as PDF and as a print page (D2): both drawn from the library's
+//! printable model, so the download and the print page show the same figures.
+//! The session reads them exactly as it views them: a document it may not see is
+//! the same 404 as one that does not exist.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use portal_core::domain::{Align, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId};
+
+use super::payments::{PeriodQuery, period_of};
+use super::{Csrf, PageError, path_id, render, signed_in};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "printable.html")]
+struct PrintPage<'a> {
+    slug: &'a str,
+    csrf: &'a Csrf,
+    doc: Printable,
+    pdf: String,
+}
+
+impl PrintPage<'_> {
+    fn right(&self, column: &usize) -> bool {
+        self.doc
+            .columns
+            .get(*column)
+            .is_some_and(|c| c.align == Align::Right)
+    }
+}
+
+/// The two ways a document is given: `pdf` (a download) or `print` (a page).
+fn answer(
+    state: &AppState,
+    (slug, csrf): (&str, &Csrf),
+    doc: Printable,
+    format: &str,
+    pdf_path: String,
+) -> Result<Response, PageError> {
+    match format {
+        "pdf" => Ok(pdf_download(state, &doc)),
+        "print" => Ok(render(&PrintPage {
+            slug,
+            csrf,
+            doc,
+            pdf: pdf_path,
+        })),
+        _ => Err(PageError::NotFound),
+    }
+}
+
+/// The PDF as an attachment named after the document.
+fn pdf_download(state: &AppState, doc: &Printable) -> Response {
+    let Some(fonts) = &state.pdf_fonts else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "PDF is not available: no fonts found (install fonts-dejavu-core, and \
+             fonts-wqy-microhei for Chinese)",
+        )
+            .into_response();
+    };
+    match portal_pdf::render(doc, fonts) {
+        Ok(bytes) => {
+            let name: String = format!("{}-{}.pdf", doc.kind.slug(), doc.number)
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let mut response = bytes.into_response();
+            let h = response.headers_mut();
+            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+                h.insert(CONTENT_DISPOSITION, v);
+            }
+            response
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "PDF failed");
+            PageError::Internal.into_response()
+        }
+    }
+}
+
+/// An invoice or retainer invoice: `/{slug}/invoices/{id}/pdf` or `/print`.
+pub async fn invoice(
+    State(state): State<AppState>,
+    Path((slug, id, format)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let doc = session
+        .print()
+        .invoice(path_id(&id, InvoiceId::from_uuid)?)
+        .await?;
+    answer(
+        &state,
+        (&slug, &csrf),
+        doc,
+        &format,
+        format!("/{slug}/invoices/{id}/pdf"),
+    )
+}
+
+/// A quote, with its signature once accepted.
+pub async fn quote(
+    State(state): State<AppState>,
+    Path((slug, id, format)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let doc = session
+        .print()
+        .quote(path_id(&id, QuoteId::from_uuid)?)
+        .await?;
+    answer(
+        &state,
+        (&slug, &csrf),
+        doc,
+        &format,
+        format!("/{slug}/quotes/{id}/pdf"),
+    )
+}
+
+/// A sales order.
+pub async fn sales_order(
+    State(state): State<AppState>,
+    Path((slug, id, format)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let doc = session
+        .print()
+        .sales_order(path_id(&id, SalesOrderId::from_uuid)?)
+        .await?;
+    answer(
+        &state,
+        (&slug, &csrf),
+        doc,
+        &format,
+        format!("/{slug}/sales-orders/{id}/pdf"),
+    )
+}
+
+/// A payment receipt.
+pub async fn receipt(
+    State(state): State<AppState>,
+    Path((slug, id, format)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let doc = session
+        .print()
+        .receipt(path_id(&id, PaymentId::from_uuid)?)
+        .await?;
+    answer(
+        &state,
+        (&slug, &csrf),
+        doc,
+        &format,
+        format!("/{slug}/payments/{id}/pdf"),
+    )
+}
+
+/// The statement of account: `/{slug}/statement/pdf` or `/print`, with the
+/// statement page's period query.
+pub async fn statement(
+    State(state): State<AppState>,
+    Path((slug, format)): Path<(String, String)>,
+    Query(query): Query<PeriodQuery>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let period = period_of(&query, session.today())?;
+    let doc = session.print().statement(period).await?;
+    let pdf = format!("/{slug}/statement/pdf?{}", query.to_query());
+    answer(&state, (&slug, &csrf), doc, &format, pdf)
+}
