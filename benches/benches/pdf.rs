@@ -26,7 +26,13 @@ fn documents() -> (Printable, Printable) {
     );
     let customer = Customer::create(org.id, NewCustomer::new("Silva & Costa Lda", eur), NOW);
     let lines = (0..8)
-        .map(|n| LineItem::new(format!("Service {n}"), Decimal::ONE, Decimal::new(10_000 + n, 2)))
+        .map(|n| {
+            LineItem::new(
+                format!("Service {n}"),
+                Decimal::ONE,
+                Decimal::new(10_000 + n, 2),
+            )
+        })
         .collect();
     let invoice = Invoice::draft(
         org.id,
@@ -86,7 +92,10 @@ fn pdf(c: &mut Criterion) {
         return;
     };
     let (invoice, statement) = documents();
-    for (name, doc) in [("one-page invoice", &invoice), ("500-line statement", &statement)] {
+    for (name, doc) in [
+        ("one-page invoice", &invoice),
+        ("500-line statement", &statement),
+    ] {
         let bytes = portal_pdf::render(doc, &fonts).expect("pdf");
         eprintln!("{name}: {} bytes", bytes.len());
         c.bench_function(&format!("pdf/{name}"), |b| {

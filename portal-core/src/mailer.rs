@@ -15,6 +15,50 @@ pub struct EmailMessage {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
+    /// Files attached (a document as PDF).
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to an email.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file's name: `invoice-INV-0001.pdf`.
+    pub filename: String,
+    /// Its media type: `application/pdf`.
+    pub content_type: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// Turns a printable document into a file (a PDF): what the dispatcher attaches to
+/// receipts and forwarded documents. `portal-pdf` provides one; without a renderer
+/// those emails go without attachment.
+pub trait DocumentRenderer: Debug + Send + Sync + 'static {
+    /// The file of `document`.
+    ///
+    /// # Errors
+    /// Why it could not be made, for the log.
+    fn render(&self, document: &crate::domain::Printable) -> Result<Vec<u8>, String>;
+
+    /// The file's media type.
+    fn content_type(&self) -> &'static str {
+        "application/pdf"
+    }
+
+    /// The file name extension, without the dot.
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
 }
 
 impl Debug for EmailMessage {
@@ -23,6 +67,7 @@ impl Debug for EmailMessage {
         f.debug_struct("EmailMessage")
             .field("to", &self.to)
             .field("subject", &self.subject)
+            .field("attachments", &self.attachments)
             .finish_non_exhaustive()
     }
 }

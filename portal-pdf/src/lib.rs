@@ -56,3 +56,25 @@ pub fn render_to(printable: &Printable, fonts: &Fonts, path: &Path) -> Result<()
     let bytes = render(printable, fonts)?;
     std::fs::write(path, bytes).map_err(|e| PdfError::Write(e.to_string()))
 }
+
+/// The PDF renderer as the portal's [`DocumentRenderer`](portal_core::mailer::DocumentRenderer):
+/// give it to `Portal::builder(..).with_renderer(..)` and receipts, forwarded
+/// documents and documents the organization emails carry their PDF.
+#[derive(Debug, Clone)]
+pub struct PdfRenderer {
+    fonts: Fonts,
+}
+
+impl PdfRenderer {
+    /// A renderer that sets documents in `fonts`.
+    #[must_use]
+    pub fn new(fonts: Fonts) -> Self {
+        Self { fonts }
+    }
+}
+
+impl portal_core::mailer::DocumentRenderer for PdfRenderer {
+    fn render(&self, document: &Printable) -> Result<Vec<u8>, String> {
+        render(document, &self.fonts).map_err(|e| e.to_string())
+    }
+}

@@ -4,9 +4,9 @@
 
 use portal_core::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
 use portal_core::domain::{
-    Address, ContactId, ContactPerson, Currency, Customer, CustomerId, Email, EmailId, EmailKind,
-    EmailStatus, OrgId, Organization, OutboxEmail, PortalSettings, PortalSlug, PortalStatus, Role,
-    RoleId, SessionId, TokenId, UserPreferences,
+    Address, AttachedDocument, ContactId, ContactPerson, Currency, Customer, CustomerId, Email,
+    EmailId, EmailKind, EmailStatus, OrgId, Organization, OutboxEmail, PortalSettings, PortalSlug,
+    PortalStatus, Role, RoleId, SessionId, TokenId, UserPreferences,
 };
 use portal_core::store::{Entity, Rule, StoreError, StoreResult};
 use sqlx::Executor;
@@ -131,6 +131,7 @@ where
             last_error: get(row, "last_error")?,
             created_at: at(row, "created_at")?,
             sent_at: opt_at(row, "sent_at")?,
+            attachment: get::<_, Option<Json<AttachedDocument>>>(row, "attachment")?.map(|j| j.0),
         })
     }
 

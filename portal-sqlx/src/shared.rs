@@ -171,6 +171,7 @@ where
         .arg(e.last_error.as_deref())
         .arg(DB::ts_to_db(e.created_at))
         .arg(e.sent_at.map(DB::ts_to_db))
+        .arg(e.attachment.as_ref().map(sqlx::types::Json))
         .execute(&mut *conn)
         .await
         .map_err(db)?;

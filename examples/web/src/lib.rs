@@ -56,6 +56,10 @@ pub fn router(state: AppState) -> Router {
         .route("/static/signature.js", get(pages::home::signature_script))
         .route("/favicon.ico", get(pages::home::no_icon))
         .route("/dev/mailbox", get(pages::home::mailbox))
+        .route(
+            "/dev/mailbox/{mail}/{attachment}",
+            get(pages::home::mailbox_attachment),
+        )
         .route("/console", get(console::index))
         .route(
             "/console/sign-in",
@@ -82,6 +86,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/console/{slug}/customers/{id}/documents",
             post(console::documents::create),
+        )
+        .route(
+            "/console/{slug}/customers/{id}/email",
+            post(console::documents::email),
         )
         .route(
             "/console/{slug}/customers/{id}/payments",

@@ -29,10 +29,23 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("opening {}", database.split('?').next().unwrap_or("")))?;
     let mailbox = Arc::new(RecordingMailer::new());
     let gateway = Arc::new(TestGateway::new("card"));
-    let portal = Portal::builder(store, mailbox.clone())
+    // The fonts documents are set in as PDF, found where Debian installs them.
+    let pdf_fonts = match portal_pdf::Fonts::from_system() {
+        Ok(fonts) => Some(Arc::new(fonts)),
+        Err(e) => {
+            tracing::warn!(error = %e, "PDF downloads are off");
+            None
+        }
+    };
+    let mut builder = Portal::builder(store, mailbox.clone())
         .with_gateway(gateway.clone())
-        .with_config(PortalConfig::default().with_base_url(base_url.clone()))
-        .build()?;
+        .with_config(PortalConfig::default().with_base_url(base_url.clone()));
+    if let Some(fonts) = &pdf_fonts {
+        // Receipts, forwarded documents and documents the organization emails
+        // carry their PDF.
+        builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
+    }
+    let portal = builder.build()?;
     let demo = seed::demo(&portal, portal.today()).await?;
 
     // The outbox goes out on a timer, retrying what failed.
@@ -54,14 +67,6 @@ async fn main() -> anyhow::Result<()> {
         Err(_) => {
             let (console, token) = Console::generate()?;
             (console, Some(token))
-        }
-    };
-    // The fonts documents are set in as PDF, found where Debian installs them.
-    let pdf_fonts = match portal_pdf::Fonts::from_system() {
-        Ok(fonts) => Some(Arc::new(fonts)),
-        Err(e) => {
-            tracing::warn!(error = %e, "PDF downloads are off");
-            None
         }
     };
     let state = AppState {

@@ -185,11 +185,14 @@ async fn the_story_in_a_real_browser() {
     let base = format!("http://{addr}");
     let mailbox = Arc::new(RecordingMailer::new());
     let gateway = Arc::new(TestGateway::new("card"));
-    let portal = Portal::builder(Arc::new(MemoryStore::new()), mailbox.clone())
+    let pdf_fonts = portal_pdf::Fonts::from_system().ok().map(Arc::new);
+    let mut builder = Portal::builder(Arc::new(MemoryStore::new()), mailbox.clone())
         .with_gateway(gateway.clone())
-        .with_config(PortalConfig::default().with_base_url(base.clone()))
-        .build()
-        .expect("portal");
+        .with_config(PortalConfig::default().with_base_url(base.clone()));
+    if let Some(fonts) = &pdf_fonts {
+        builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
+    }
+    let portal = builder.build().expect("portal");
     seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
     let state = AppState {
@@ -199,7 +202,7 @@ async fn the_story_in_a_real_browser() {
         cookies: Cookies { secure: false },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
-        pdf_fonts: portal_pdf::Fonts::from_system().ok().map(Arc::new),
+        pdf_fonts,
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
 

@@ -174,3 +174,72 @@ async fn every_document_downloads_as_pdf_and_prints_from_the_same_model() {
     let out = app.get(&format!("{}/pdf", documents[0].0), None).await;
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn receipts_and_emailed_documents_arrive_with_their_pdf() {
+    let app = app(false).await;
+    if app.state.pdf_fonts.is_none() {
+        eprintln!("skipped: no fonts (scripts/with-browser installs them)");
+        return;
+    }
+    let session = app.ana_signed_in().await;
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    let page = text(app.get(&link_to(&list, "INV-0001"), Some(&session)).await).await;
+    let paid = pay_through(&app, &session, &page, &GOOD_CARD).await;
+    assert_eq!(paid.status(), StatusCode::OK);
+    // From the console, INV-0002 is emailed to the contacts with access.
+    let console = app.console_signed_in().await;
+    let home = text(app.get("/console/acme", Some(&console)).await).await;
+    let customer_path = link_to(&home, "Silva &#38; Costa Lda");
+    let customer = text(app.get(&customer_path, Some(&console)).await).await;
+    let invoices = app
+        .state
+        .portal
+        .org(app.org)
+        .invoices()
+        .list(
+            app.session_of(&session).await.customer_id(),
+            &portal_core::domain::InvoiceQuery::new(app.state.portal.today()),
+        )
+        .await
+        .expect("invoices");
+    let two = invoices
+        .items
+        .iter()
+        .find(|i| i.number == "INV-0002")
+        .expect("INV-0002");
+    let emailed = app
+        .post(
+            &format!("{customer_path}/email"),
+            Some(&console),
+            &[
+                ("csrf", &hidden(&customer, "csrf")),
+                ("document", &format!("invoice:{}", two.id)),
+            ],
+        )
+        .await;
+    assert_eq!(emailed.status(), StatusCode::SEE_OTHER);
+    app.state
+        .portal
+        .dispatch_emails(100)
+        .await
+        .expect("dispatch");
+    let mailbox = text(app.get("/dev/mailbox", None).await).await;
+    for (subject, file) in [
+        ("Receipt R-", "receipt-R-"),
+        ("Invoice INV-0002 from Acme Books", "invoice-INV-0002.pdf"),
+    ] {
+        assert!(mailbox.contains(subject), "{subject} in the mailbox");
+        let at = mailbox
+            .find(file)
+            .unwrap_or_else(|| panic!("{file} attached"));
+        let start = mailbox[..at].rfind("href=\"").expect("link") + "href=\"".len();
+        let href: String = mailbox[start..].chars().take_while(|c| *c != '"').collect();
+        let download = app.get(&href, None).await;
+        assert_eq!(download.headers()[CONTENT_TYPE], "application/pdf");
+        let bytes = bytes(download).await;
+        if let Some(text) = pdf_text(&bytes) {
+            assert!(text.contains("Silva & Costa Lda"), "{text}");
+        }
+    }
+}

@@ -89,6 +89,7 @@ macro_rules! conformance_tests {
             sessions_touch_and_end,
             // outbox
             outbox_claims_with_lease_and_records_outcomes,
+            outbox_keeps_the_attached_documents_reference,
             forwarding_adds_the_contact_with_the_email,
             // invoices
             invoice_round_trip_and_scope,

@@ -9,6 +9,41 @@ use time::Duration;
 use super::fixtures::{email_for, org, t0, unique_email};
 use crate::{EmailKind, EmailStatus, Store, StoreError};
 
+/// An email's attached document is kept as a reference and comes back with the
+/// email, when claimed and when listed; an email without one has none.
+pub async fn outbox_keeps_the_attached_documents_reference(store: &dyn Store) {
+    let org = org(store).await;
+    let (customer, _) = customer(store, &org).await;
+    let to = unique_email("receipt");
+    let document = crate::domain::AttachedDocument::Receipt {
+        customer: customer.id,
+        id: crate::domain::PaymentId::new(),
+    };
+    let with = email_for(org.id, &to, EmailKind::CustomerNotification).with_attachment(document);
+    let without = email_for(org.id, &to, EmailKind::CustomerNotification);
+    store.enqueue_email(&with).await.expect("enqueue");
+    store.enqueue_email(&without).await.expect("enqueue");
+    let read = store.outbox_email(org.id, with.id).await.expect("read");
+    assert_eq!(read.attachment, Some(document));
+    assert_eq!(
+        store
+            .outbox_email(org.id, without.id)
+            .await
+            .expect("read")
+            .attachment,
+        None
+    );
+    let claimed = store
+        .claim_due_emails(t0() + Duration::days(1), t0() + Duration::days(2), 1_000)
+        .await
+        .expect("claim");
+    let mine = claimed
+        .iter()
+        .find(|e| e.id == with.id)
+        .expect("claimed with the others");
+    assert_eq!(mine.attachment, Some(document));
+}
+
 /// Due emails are claimed oldest-due first under a lease, so a second claim does not
 /// take them again; sent emails lose their body; failures wait for their retry time;
 /// rejected ones are not retried.

@@ -46,7 +46,7 @@ pub use lines::{LineAmounts, LineError, LineItem, Totals, line_amounts, totals};
 pub use money::{
     Currency, MAX_AMOUNT_MINOR_UNITS, MAX_CUSTOMER_TOTAL_MINOR_UNITS, Money, MoneyError,
 };
-pub use outbox::{EmailKind, EmailStatus, OutboxEmail};
+pub use outbox::{AttachedDocument, EmailKind, EmailStatus, OutboxEmail};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
     DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, Reservable,

@@ -7,7 +7,43 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::email::Email;
-use super::ids::{EmailId, OrgId};
+use super::ids::{CustomerId, EmailId, InvoiceId, OrgId, PaymentId, QuoteId, SalesOrderId};
+
+/// A document an email carries as a PDF. The outbox keeps only this reference; the
+/// dispatcher builds the document again at every attempt, so a retry carries it
+/// too and the outbox never holds megabytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum AttachedDocument {
+    /// An invoice or retainer invoice of the customer.
+    Invoice {
+        /// The customer.
+        customer: CustomerId,
+        /// The invoice.
+        id: InvoiceId,
+    },
+    /// A quote of the customer.
+    Quote {
+        /// The customer.
+        customer: CustomerId,
+        /// The quote.
+        id: QuoteId,
+    },
+    /// A sales order of the customer.
+    SalesOrder {
+        /// The customer.
+        customer: CustomerId,
+        /// The sales order.
+        id: SalesOrderId,
+    },
+    /// A payment's receipt.
+    Receipt {
+        /// The customer.
+        customer: CustomerId,
+        /// The payment.
+        id: PaymentId,
+    },
+}
 
 /// What an outbox email is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,6 +149,8 @@ pub struct OutboxEmail {
     pub created_at: OffsetDateTime,
     /// When it was sent.
     pub sent_at: Option<OffsetDateTime>,
+    /// The document it carries as a PDF, if any.
+    pub attachment: Option<AttachedDocument>,
 }
 
 impl OutboxEmail {
@@ -139,7 +177,15 @@ impl OutboxEmail {
             last_error: None,
             created_at: now,
             sent_at: None,
+            attachment: None,
         }
+    }
+
+    /// The same email, carrying `document` as a PDF.
+    #[must_use]
+    pub fn with_attachment(mut self, document: AttachedDocument) -> Self {
+        self.attachment = Some(document);
+        self
     }
 }
 
@@ -155,6 +201,7 @@ impl fmt::Debug for OutboxEmail {
             .field("attempts", &self.attempts)
             .field("next_attempt_at", &self.next_attempt_at)
             .field("last_error", &self.last_error)
+            .field("attachment", &self.attachment)
             .finish_non_exhaustive()
     }
 }

@@ -139,6 +139,7 @@ struct Inner {
     hasher: PasswordHasherConfig,
     gateways: Vec<Arc<dyn PaymentGateway>>,
     files: Arc<dyn FileStore>,
+    renderer: Option<Arc<dyn crate::mailer::DocumentRenderer>>,
 }
 
 /// The customer portal: built once with a store, a mailer and a clock, then shared
@@ -158,9 +159,19 @@ pub struct PortalBuilder {
     config: PortalConfig,
     gateways: Vec<Arc<dyn PaymentGateway>>,
     files: Arc<dyn FileStore>,
+    renderer: Option<Arc<dyn crate::mailer::DocumentRenderer>>,
 }
 
 impl PortalBuilder {
+    /// Attaches documents to the emails that are about one (a receipt, a forwarded
+    /// document, a document the organization emails), rendered by `renderer`
+    /// (`portal_pdf::PdfRenderer`). Without one, those emails go without it.
+    #[must_use]
+    pub fn with_renderer(mut self, renderer: Arc<dyn crate::mailer::DocumentRenderer>) -> Self {
+        self.renderer = Some(renderer);
+        self
+    }
+
     /// Uses `clock` instead of the system clock.
     #[must_use]
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
@@ -206,6 +217,7 @@ impl PortalBuilder {
                 hasher,
                 files: self.files,
                 gateways: self.gateways,
+                renderer: self.renderer,
             }),
         })
     }
@@ -235,6 +247,7 @@ impl Portal {
             clock: Arc::new(SystemClock),
             config: PortalConfig::default(),
             gateways: Vec::new(),
+            renderer: None,
             files,
         }
     }

@@ -45,10 +45,15 @@ impl Portal {
             .await?;
         let mut report = DispatchReport::default();
         for email in claimed {
+            let attachments = match email.attachment {
+                Some(document) => self.attachment(email.org, document).await,
+                None => Vec::new(),
+            };
             let message = EmailMessage {
                 to: email.to.clone(),
                 subject: email.subject.clone(),
                 body: email.body.clone(),
+                attachments,
             };
             match inner.mailer.send(&message).await {
                 Ok(()) => {
@@ -75,6 +80,78 @@ impl Portal {
             }
         }
         Ok(report)
+    }
+
+    /// The file of an email's document, built again from the store at every
+    /// attempt. A document that cannot be built (no renderer, the document gone)
+    /// leaves the email without it, and says why in the log.
+    async fn attachment(
+        &self,
+        org: crate::domain::OrgId,
+        document: crate::domain::AttachedDocument,
+    ) -> Vec<crate::mailer::Attachment> {
+        let Some(renderer) = self.inner.renderer.clone() else {
+            return Vec::new();
+        };
+        match self.printable(org, document).await {
+            Ok(printable) => match renderer.render(&printable) {
+                Ok(bytes) => vec![crate::mailer::Attachment {
+                    filename: attachment_name(&printable, renderer.extension()),
+                    content_type: renderer.content_type().to_owned(),
+                    bytes,
+                }],
+                Err(why) => {
+                    tracing::warn!(%org, %why, "attachment not rendered");
+                    Vec::new()
+                }
+            },
+            Err(e) => {
+                tracing::warn!(%org, code = e.code(), "attachment's document not readable");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The printable model of an attached document, read org-side.
+    async fn printable(
+        &self,
+        org: crate::domain::OrgId,
+        document: crate::domain::AttachedDocument,
+    ) -> Result<crate::domain::Printable> {
+        use crate::domain::{AttachedDocument as D, Printable};
+        let store = &self.inner.store;
+        let organization = store.org(org).await?;
+        let customer_id = match document {
+            D::Invoice { customer, .. }
+            | D::Quote { customer, .. }
+            | D::SalesOrder { customer, .. }
+            | D::Receipt { customer, .. } => customer,
+        };
+        let customer = store.customer(org, customer_id).await?;
+        let (o, c) = (&organization, &customer);
+        Ok(match document {
+            D::Invoice { id, .. } => {
+                let invoice = store.customer_invoice(org, customer_id, id).await?;
+                Printable::invoice(o, c, &invoice, self.today())?
+            }
+            D::Quote { id, .. } => {
+                let quote = store.customer_quote(org, customer_id, id).await?;
+                Printable::quote(o, c, &quote)?
+            }
+            D::SalesOrder { id, .. } => {
+                let order = store.customer_sales_order(org, customer_id, id).await?;
+                Printable::sales_order(o, c, &order)?
+            }
+            D::Receipt { id, .. } => {
+                let payment = store.customer_payment(org, customer_id, id).await?;
+                let mut numbers = Vec::with_capacity(payment.allocations.len());
+                for a in &payment.allocations {
+                    let i = store.customer_invoice(org, customer_id, a.invoice).await?;
+                    numbers.push((i.id, i.number));
+                }
+                Printable::receipt(o, c, &payment, &numbers)?
+            }
+        })
     }
 
     /// The delay before the next attempt after `attempts` earlier attempts failed.
@@ -247,8 +324,130 @@ impl SessionMessages<'_> {
                 self.0.portal.portal_url(&self.0.org.slug)
             ),
             self.0.portal.now(),
-        );
+        )
+        .with_attachment(match target {
+            DocumentRef::Invoice(id) => crate::domain::AttachedDocument::Invoice {
+                customer: self.0.customer.id,
+                id,
+            },
+            DocumentRef::Quote(id) => crate::domain::AttachedDocument::Quote {
+                customer: self.0.customer.id,
+                id,
+            },
+            DocumentRef::SalesOrder(id) => crate::domain::AttachedDocument::SalesOrder {
+                customer: self.0.customer.id,
+                id,
+            },
+        });
         store.forward_document(new_contact.as_ref(), &email).await?;
         Ok(())
+    }
+}
+
+/// A file name for a document: `invoice-INV-0001.pdf`, only safe characters.
+fn attachment_name(printable: &crate::domain::Printable, extension: &str) -> String {
+    let base: String = format!("{}-{}", printable.kind.slug(), printable.number)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{base}.{extension}")
+}
+
+impl super::OrgAdmin<'_> {
+    /// Emails a sent invoice, quote or sales order to the customer's contacts who
+    /// have portal access (invited or active) and an email address: a short
+    /// summary, the portal's address, and the document attached (as PDF when the
+    /// portal has a renderer). Returns how many emails were queued.
+    ///
+    /// # Errors
+    /// `NotFound` for a document of another organization, or a draft (send it
+    /// first).
+    #[instrument(skip_all, fields(org = %self.org))]
+    pub async fn email_document(self, document: crate::domain::DocumentRef) -> Result<usize> {
+        use crate::domain::{AttachedDocument, DocumentRef};
+        let store = &self.portal.inner.store;
+        let org = store.org(self.org).await?;
+        let (customer, what, summary, attachment) = match document {
+            DocumentRef::Invoice(id) => {
+                let owner = store.invoice(self.org, id).await?.customer;
+                let i = store.customer_invoice(self.org, owner, id).await?;
+                (
+                    owner,
+                    format!("Invoice {}", i.number),
+                    format!(
+                        "Invoice {} for {}, {} due by {}.",
+                        i.number, i.total, i.balance, i.due_date
+                    ),
+                    AttachedDocument::Invoice {
+                        customer: owner,
+                        id,
+                    },
+                )
+            }
+            DocumentRef::Quote(id) => {
+                let owner = store.quote(self.org, id).await?.customer;
+                let q = store.customer_quote(self.org, owner, id).await?;
+                (
+                    owner,
+                    format!("Quote {}", q.number),
+                    format!(
+                        "Quote {} for {}, valid until {}.",
+                        q.number, q.total, q.expiry_date
+                    ),
+                    AttachedDocument::Quote {
+                        customer: owner,
+                        id,
+                    },
+                )
+            }
+            DocumentRef::SalesOrder(id) => {
+                let owner = store.sales_order(self.org, id).await?.customer;
+                let o = store.customer_sales_order(self.org, owner, id).await?;
+                (
+                    owner,
+                    format!("Sales order {}", o.number),
+                    format!(
+                        "Sales order {} for {}, ordered on {}.",
+                        o.number, o.total, o.order_date
+                    ),
+                    AttachedDocument::SalesOrder {
+                        customer: owner,
+                        id,
+                    },
+                )
+            }
+        };
+        let now = self.portal.now();
+        let url = self.portal.portal_url(&org.slug);
+        let mut queued = 0;
+        for contact in store.contacts_of_customer(self.org, customer).await? {
+            let Some(to) = contact.email.clone() else {
+                continue;
+            };
+            if !contact.portal_status.counts_as_portal_user() {
+                continue;
+            }
+            let email = OutboxEmail::new(
+                org.id,
+                EmailKind::CustomerNotification,
+                to,
+                format!("{what} from {}", org.name).replace(['\r', '\n'], " "),
+                format!(
+                    "Hello {},\n\n{summary}\nThe document is attached; it is also in your customer portal at {url}.\n",
+                    contact.first_name
+                ),
+                now,
+            )
+            .with_attachment(attachment);
+            store.enqueue_email(&email).await?;
+            queued += 1;
+        }
+        Ok(queued)
     }
 }

@@ -46,7 +46,7 @@ macro_rules! session_cols {
 macro_rules! email_cols {
     () => {
         "id, org_id, kind, recipient, subject, body, status, attempts, next_attempt_at, last_error, \
-         created_at, sent_at"
+         created_at, sent_at, attachment"
     };
 }
 pub(crate) use {email_cols, org_cols};
@@ -215,7 +215,7 @@ pub(crate) const DELETE_OTHER_SESSIONS_OF_CONTACT: &str =
 pub(crate) const INSERT_EMAIL: &str = concat!(
     "INSERT INTO portal_outbox (",
     email_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 );
 pub(crate) const MARK_EMAIL_SENT: &str = "UPDATE portal_outbox SET status = 'sent', attempts = attempts + 1, \
      sent_at = $2, body = '', last_error = NULL WHERE id = $1";

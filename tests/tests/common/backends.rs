@@ -106,6 +106,23 @@ impl Env {
         self
     }
 
+    /// The same environment with a document renderer: emails about a document
+    /// carry it.
+    pub fn with_renderer(
+        mut self,
+        renderer: Arc<dyn portal_core::mailer::DocumentRenderer>,
+    ) -> Self {
+        self.portal =
+            Portal::builder_with_files(self.store.clone(), self.files.clone(), self.mailer.clone())
+                .with_clock(self.clock.clone())
+                .with_gateway(self.gateway.clone())
+                .with_config(self.portal.config().clone())
+                .with_renderer(renderer)
+                .build()
+                .expect("portal");
+        self
+    }
+
     /// An organization with a notification email.
     pub async fn org(&self) -> Organization {
         let org = self

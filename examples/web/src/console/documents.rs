@@ -7,8 +7,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use portal_core::domain::{
-    CommentTarget, CustomerId, InvoiceId, InvoiceKind, Money, NewInvoice, NewQuote, NewSalesOrder,
-    QuoteId, SalesOrderEvent,
+    CommentTarget, CustomerId, DocumentRef, InvoiceId, InvoiceKind, Money, NewInvoice, NewQuote,
+    NewSalesOrder, QuoteId, SalesOrderEvent,
 };
 use portal_core::{Duration, Error};
 use serde::Deserialize;
@@ -225,5 +225,34 @@ pub async fn share_file(
         .files()
         .share(customer, &name, &bytes)
         .await;
+    done(&state, &headers, (&slug, &id), outcome).await
+}
+
+/// The email form: `invoice:<id>`, `quote:<id>` or `sales-order:<id>`.
+#[derive(Debug, Deserialize)]
+pub struct EmailForm {
+    csrf: String,
+    document: String,
+}
+
+/// Emails a document to the customer's contacts with portal access, the PDF
+/// attached.
+pub async fn email(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let document = match form.document.split_once(':') {
+        Some(("invoice", d)) => DocumentRef::Invoice(path_id(d, InvoiceId::from_uuid)?),
+        Some(("quote", d)) => DocumentRef::Quote(path_id(d, QuoteId::from_uuid)?),
+        Some(("sales-order", d)) => {
+            DocumentRef::SalesOrder(path_id(d, portal_core::domain::SalesOrderId::from_uuid)?)
+        }
+        _ => return Err(PageError::NotFound),
+    };
+    let outcome = state.portal.org(org.id).email_document(document).await;
     done(&state, &headers, (&slug, &id), outcome).await
 }

@@ -53,6 +53,8 @@ struct Mail {
     subject: String,
     body: String,
     links: Vec<String>,
+    /// Where each attachment downloads, and its name.
+    attachments: Vec<(String, String)>,
 }
 
 #[derive(Template)]
@@ -64,12 +66,18 @@ struct MailboxPage {
 /// The development mailbox: every email the portal sent, newest first, with its
 /// links to click (invitations, password resets).
 pub async fn mailbox(State(state): State<AppState>) -> Response {
-    let mails = state
-        .mailbox
-        .sent()
+    let sent = state.mailbox.sent();
+    let mails = sent
         .into_iter()
+        .enumerate()
         .rev()
-        .map(|m| Mail {
+        .map(|(n, m)| Mail {
+            attachments: m
+                .attachments
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("/dev/mailbox/{n}/{i}"), a.filename.clone()))
+                .collect(),
             to: m.to.to_string(),
             links: m
                 .body
@@ -82,6 +90,37 @@ pub async fn mailbox(State(state): State<AppState>) -> Response {
         })
         .collect();
     render(&MailboxPage { mails })
+}
+
+/// An attachment of a sent email, as the mail client would save it.
+pub async fn mailbox_attachment(
+    State(state): State<AppState>,
+    Path((mail, index)): Path<(usize, usize)>,
+) -> Response {
+    let sent = state.mailbox.sent();
+    let Some(file) = sent.get(mail).and_then(|m| m.attachments.get(index)) else {
+        return PageError::NotFound.into_response();
+    };
+    let mut response = file.bytes.clone().into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&file.content_type) {
+        h.insert(CONTENT_TYPE, v);
+    }
+    let name: String = file
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    response
 }
 
 #[derive(Template)]

@@ -36,11 +36,14 @@ pub async fn app(secure: bool) -> App {
     let store = Arc::new(MemoryStore::new());
     let mailbox = Arc::new(RecordingMailer::new());
     let gateway = Arc::new(TestGateway::new("card"));
-    let portal = Portal::builder(store, mailbox.clone())
+    let pdf_fonts = portal_pdf::Fonts::from_system().ok().map(Arc::new);
+    let mut builder = Portal::builder(store, mailbox.clone())
         .with_gateway(gateway.clone())
-        .with_config(PortalConfig::default().with_base_url("http://portal.test"))
-        .build()
-        .expect("portal");
+        .with_config(PortalConfig::default().with_base_url("http://portal.test"));
+    if let Some(fonts) = &pdf_fonts {
+        builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
+    }
+    let portal = builder.build().expect("portal");
     let demo = seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
     let state = AppState {
@@ -50,7 +53,7 @@ pub async fn app(secure: bool) -> App {
         cookies: Cookies { secure },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
-        pdf_fonts: portal_pdf::Fonts::from_system().ok().map(Arc::new),
+        pdf_fonts,
     };
     App {
         router: router(state.clone()),

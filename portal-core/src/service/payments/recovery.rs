@@ -49,17 +49,23 @@ impl Portal {
             ),
         );
         if let Some(to) = contact.email.clone() {
-            emails.push(OutboxEmail::new(
-                org.id,
-                EmailKind::CustomerNotification,
-                to,
-                format!("Receipt {receipt} from {}", org.name).replace(['\r', '\n'], " "),
-                format!(
-                    "Thank you for your payment of {amount} for {}.\nReceipt: {receipt}\n",
-                    numbers.join(", ")
-                ),
-                now,
-            ));
+            emails.push(
+                OutboxEmail::new(
+                    org.id,
+                    EmailKind::CustomerNotification,
+                    to,
+                    format!("Receipt {receipt} from {}", org.name).replace(['\r', '\n'], " "),
+                    format!(
+                        "Thank you for your payment of {amount} for {}.\nReceipt: {receipt}\n",
+                        numbers.join(", ")
+                    ),
+                    now,
+                )
+                .with_attachment(crate::domain::AttachedDocument::Receipt {
+                    customer: customer.id,
+                    id: payment,
+                }),
+            );
         }
         (emails, notice)
     }
