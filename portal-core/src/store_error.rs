@@ -59,6 +59,8 @@ pub enum Entity {
     Approval,
     /// A shared file.
     File,
+    /// A document link.
+    DocumentLink,
     /// A record another one refers to (a foreign key that points nowhere).
     ReferencedRecord,
     /// A record of any kind (when the backend cannot say which).
@@ -95,6 +97,7 @@ impl Entity {
             Entity::TimeEntry => "time entry",
             Entity::Approval => "approval",
             Entity::File => "file",
+            Entity::DocumentLink => "document link",
             Entity::ReferencedRecord => "referenced record",
             Entity::Record => "record",
         }

@@ -12,6 +12,7 @@ mod documents;
 mod files;
 mod gateway;
 mod invoices;
+mod links;
 mod mailer;
 mod orgs;
 mod outbox;

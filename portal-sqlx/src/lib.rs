@@ -23,6 +23,8 @@ mod files;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod invoices;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod links;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod orgs;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod outbox;

@@ -22,6 +22,7 @@ mod customers;
 mod files;
 mod fixtures;
 mod invoices;
+mod links;
 mod orgs;
 mod outbox;
 mod payment_methods;
@@ -42,6 +43,7 @@ pub use credits::*;
 pub use customers::*;
 pub use files::*;
 pub use invoices::*;
+pub use links::*;
 pub use orgs::*;
 pub use outbox::*;
 pub use payment_methods::*;
@@ -87,6 +89,9 @@ macro_rules! conformance_tests {
             // sessions
             password_change_ends_other_sessions,
             sessions_touch_and_end,
+            // links
+            links_are_found_by_hash_and_revoked_once,
+            links_belong_to_their_customer_and_their_uses_are_recorded,
             // outbox
             outbox_claims_with_lease_and_records_outcomes,
             outbox_keeps_the_attached_documents_reference,

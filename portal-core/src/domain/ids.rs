@@ -184,6 +184,11 @@ id_type!(
     "file"
 );
 id_type!(
+    /// Identifies a document link.
+    LinkId,
+    "link"
+);
+id_type!(
     /// Identifies an activity-feed event.
     ActivityId,
     "activity"

@@ -9,6 +9,7 @@ mod file;
 mod ids;
 mod invoice;
 mod lines;
+mod link;
 mod money;
 mod outbox;
 mod payment;
@@ -35,7 +36,7 @@ pub use email::{Email, EmailError};
 pub use file::{FileError, FileOrigin, SharedFile, UploadPolicy, sniff};
 pub use ids::{
     ActivityId, ApplicationId, ApprovalId, AttemptId, CommentId, ContactId, CreditNoteId,
-    CustomerId, EmailId, FileId, InvoiceId, OrgId, PaymentId, ProjectId, QuoteId, RefundId,
+    CustomerId, EmailId, FileId, InvoiceId, LinkId, OrgId, PaymentId, ProjectId, QuoteId, RefundId,
     ReviewId, RoleId, SalesOrderId, SavedMethodId, SessionId, TaskId, TimeEntryId, TokenId,
 };
 pub use invoice::{
@@ -43,6 +44,7 @@ pub use invoice::{
     NewInvoice, SettleError,
 };
 pub use lines::{LineAmounts, LineError, LineItem, Totals, line_amounts, totals};
+pub use link::{DocumentLink, LinkActions};
 pub use money::{
     Currency, MAX_AMOUNT_MINOR_UNITS, MAX_CUSTOMER_TOTAL_MINOR_UNITS, Money, MoneyError,
 };

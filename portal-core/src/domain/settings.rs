@@ -166,6 +166,10 @@ pub struct PortalSettings {
     pub contact_details: OrgContactDetails,
     /// Defaults offered to a user accepting an invitation.
     pub default_user_preferences: UserPreferences,
+    /// How many days a document link lives unless revoked (1 to 365; 30 by
+    /// default).
+    #[serde(default = "default_link_days")]
+    pub document_link_days: u32,
 }
 
 impl Default for PortalSettings {
@@ -177,8 +181,13 @@ impl Default for PortalSettings {
             invitation_template: InvitationTemplate::default(),
             contact_details: OrgContactDetails::default(),
             default_user_preferences: UserPreferences::default(),
+            document_link_days: default_link_days(),
         }
     }
+}
+
+fn default_link_days() -> u32 {
+    30
 }
 
 impl PortalSettings {
@@ -194,6 +203,15 @@ impl PortalSettings {
         limited("contact name", &c.name, 0, 200)?;
         limited("contact phone", &c.phone, 0, 50)?;
         limited("contact address", &c.address, 0, 1_000)?;
+        if !(1..=365).contains(&self.document_link_days) {
+            return Err(TextError {
+                field: "document link days",
+                min: 1,
+                max: 365,
+                len: usize::try_from(self.document_link_days).unwrap_or(usize::MAX),
+                control: false,
+            });
+        }
         Ok(())
     }
 }

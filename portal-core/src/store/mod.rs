@@ -15,6 +15,7 @@ mod credits;
 mod customers;
 mod files;
 mod invoices;
+mod links;
 mod orgs;
 mod outbox;
 mod payment_methods;
@@ -35,6 +36,7 @@ pub use credits::CreditStore;
 pub use customers::CustomerStore;
 pub use files::{FileStore, SharedFileStore};
 pub use invoices::InvoiceStore;
+pub use links::LinkStore;
 pub use orgs::OrgStore;
 pub use outbox::OutboxStore;
 pub use payment_methods::PaymentMethodStore;
@@ -73,6 +75,7 @@ pub trait Store:
     + ApprovalStore
     + SharedFileStore
     + ActivityStore
+    + LinkStore
 {
 }
 
@@ -96,6 +99,7 @@ impl<T> Store for T where
         + ApprovalStore
         + SharedFileStore
         + ActivityStore
+        + LinkStore
 {
 }
 

@@ -8,6 +8,7 @@ pub(crate) use super::comments::*;
 pub(crate) use super::credits::*;
 pub(crate) use super::files::*;
 pub(crate) use super::invoices::*;
+pub(crate) use super::links::*;
 pub(crate) use super::payment_methods::*;
 pub(crate) use super::payments::*;
 pub(crate) use super::projects::*;

@@ -7,6 +7,7 @@ pub(crate) mod common;
 mod credits;
 mod files;
 mod invoices;
+mod links;
 mod payment_methods;
 mod payments;
 #[cfg(feature = "postgres")]

@@ -227,6 +227,14 @@ faulty!(ReviewStore {
         fn customer_reviews(org: OrgId, customer: CustomerId) -> StoreResult<Vec<Review>>;
 });
 
+faulty!(LinkStore {
+        fn create_link(link: &DocumentLink) -> StoreResult<()>;
+        fn link_by_hash(hash: &TokenHash) -> StoreResult<DocumentLink>;
+        fn customer_links(org: OrgId, customer: CustomerId) -> StoreResult<Vec<DocumentLink>>;
+        fn revoke_link(org: OrgId, id: LinkId, at: OffsetDateTime) -> StoreResult<DocumentLink>;
+        fn record_link_use(notice: &Notice) -> StoreResult<()>;
+});
+
 faulty!(SalesOrderStore {
         fn create_sales_order(order: &SalesOrder) -> StoreResult<()>;
         fn sales_order(org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder>;
