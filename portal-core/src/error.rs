@@ -89,6 +89,17 @@ pub enum Error {
     /// The session ended or expired; sign in again.
     #[error("your session has ended; sign in again")]
     SessionExpired,
+    /// A document link past its expiry.
+    #[error("this link has expired; ask the organization for a new one")]
+    LinkExpired,
+    /// A document link the organization revoked, or whose document was voided or
+    /// whose contact lost access.
+    #[error("this link no longer works; ask the organization for a new one")]
+    LinkRevoked,
+    /// A document link that does not allow this action (or this document has no
+    /// such action).
+    #[error("this link does not allow that; sign in to the portal or ask the organization")]
+    LinkActionNotAllowed,
     /// The contact person or the customer behind this portal user was deleted (CP1003).
     #[error(
         "this portal account belongs to a deleted customer contact; ask the organization to verify the contact still exists"
@@ -303,6 +314,9 @@ impl Error {
             Error::InvalidCredentials => "invalid_credentials",
             Error::TooManyAttempts { .. } => "too_many_attempts",
             Error::SessionExpired => "session_expired",
+            Error::LinkExpired => "link_expired",
+            Error::LinkRevoked => "link_revoked",
+            Error::LinkActionNotAllowed => "link_action_not_allowed",
             Error::ContactDeleted => "CP1003",
             Error::WrongPassword => "wrong_password",
             Error::PasswordConfirmationMismatch => "password_confirmation_mismatch",

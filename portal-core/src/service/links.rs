@@ -1,0 +1,461 @@
+//! Document links (beyond the seeds): the organization sends a quote or an invoice
+//! with a link that opens that one document without signing in, with chosen
+//! actions only. The link expires (the organization's `document_link_days`), can
+//! be revoked, stops working when the document is voided or the contact loses
+//! access, is stored only as a hash, and every use is in the activity feed.
+
+use tracing::instrument;
+
+use super::invoices::notice_of;
+use super::orgs::OrgAdmin;
+use super::sessions::PortalSession;
+use super::{PayRequest, Portal};
+use crate::auth::{SecretToken, SessionRecord};
+use crate::domain::{
+    ActivitySubject, AttachedDocument, ContactId, CustomerId, DocumentLink, DocumentRef, EmailKind,
+    InvoiceStatus, LinkActions, LinkId, Money, OutboxEmail, Payment, PortalEvent, PortalStatus,
+    Printable, Quote, SessionId,
+};
+use crate::error::{Error, Result};
+use crate::service::{InvoiceSelection, PaySource, SignatureInput};
+use crate::store::Entity;
+
+/// The organization's document links. From [`OrgAdmin::links`].
+#[derive(Debug, Clone, Copy)]
+pub struct OrgLinks<'a>(pub(super) OrgAdmin<'a>);
+
+impl<'a> OrgAdmin<'a> {
+    /// Document links: send, list, revoke.
+    #[must_use]
+    pub fn links(self) -> OrgLinks<'a> {
+        OrgLinks(self)
+    }
+}
+
+/// The customer and the kind of a document, read org-side (sent documents only).
+async fn owner_of(admin: OrgAdmin<'_>, document: DocumentRef) -> Result<(CustomerId, String)> {
+    let store = &admin.portal.inner.store;
+    Ok(match document {
+        DocumentRef::Invoice(id) => {
+            let owner = store.invoice(admin.org, id).await?.customer;
+            let i = store.customer_invoice(admin.org, owner, id).await?;
+            if i.status == InvoiceStatus::Void {
+                return Err(Error::LinkRevoked);
+            }
+            (owner, format!("Invoice {}", i.number))
+        }
+        DocumentRef::Quote(id) => {
+            let owner = store.quote(admin.org, id).await?.customer;
+            let q = store.customer_quote(admin.org, owner, id).await?;
+            (owner, format!("Quote {}", q.number))
+        }
+        DocumentRef::SalesOrder(id) => {
+            let owner = store.sales_order(admin.org, id).await?.customer;
+            let o = store.customer_sales_order(admin.org, owner, id).await?;
+            (owner, format!("Sales order {}", o.number))
+        }
+    })
+}
+
+fn attached(document: DocumentRef, customer: CustomerId) -> AttachedDocument {
+    match document {
+        DocumentRef::Invoice(id) => AttachedDocument::Invoice { customer, id },
+        DocumentRef::Quote(id) => AttachedDocument::Quote { customer, id },
+        DocumentRef::SalesOrder(id) => AttachedDocument::SalesOrder { customer, id },
+    }
+}
+
+impl OrgLinks<'_> {
+    /// Sends `contact` a link to a sent document: the link is stored (as a hash),
+    /// and an email with it (and the document attached, when the portal has a
+    /// renderer) is queued. `pay` is only for invoices, `decide` only for quotes.
+    /// Returns the link and its secret (shown once; it is not kept).
+    ///
+    /// # Errors
+    /// `NotFound` for a document or contact not of this organization, or a draft;
+    /// [`Error::LinkActionNotAllowed`] for an action the document does not have;
+    /// [`Error::LinkRevoked`] for a void invoice or a contact without an email or
+    /// whose access is disabled.
+    #[instrument(skip_all, fields(org = %self.0.org, contact = %contact))]
+    pub async fn send(
+        self,
+        document: DocumentRef,
+        contact: ContactId,
+        actions: LinkActions,
+    ) -> Result<(DocumentLink, SecretToken)> {
+        let admin = self.0;
+        let store = &admin.portal.inner.store;
+        let (customer, what) = owner_of(admin, document).await?;
+        let is_invoice = matches!(document, DocumentRef::Invoice(_));
+        let is_quote = matches!(document, DocumentRef::Quote(_));
+        if (actions.pay && !is_invoice) || (actions.decide && !is_quote) {
+            return Err(Error::LinkActionNotAllowed);
+        }
+        let person = store.contact(admin.org, contact).await?;
+        if person.customer != customer || person.deleted_at.is_some() {
+            return Err(Error::NotFound(Entity::Contact));
+        }
+        let to = person.email.clone().ok_or(Error::LinkRevoked)?;
+        if person.portal_status == PortalStatus::Disabled {
+            return Err(Error::LinkRevoked);
+        }
+        let org = store.org(admin.org).await?;
+        let now = admin.portal.now();
+        let token = SecretToken::generate()?;
+        let link = DocumentLink {
+            id: LinkId::new(),
+            org: admin.org,
+            customer,
+            contact,
+            document,
+            actions,
+            token_hash: token.hash(),
+            created_at: now,
+            expires_at: now + time::Duration::days(i64::from(org.settings.document_link_days)),
+            revoked_at: None,
+        };
+        store.create_link(&link).await?;
+        let url = format!(
+            "{}/d/{}",
+            admin.portal.portal_url(&org.slug),
+            token.expose()
+        );
+        let mut can = vec!["view"];
+        if actions.download {
+            can.push("download");
+        }
+        if actions.pay {
+            can.push("pay");
+        }
+        if actions.decide {
+            can.push("accept or decline");
+        }
+        let email = OutboxEmail::new(
+            org.id,
+            EmailKind::CustomerNotification,
+            to,
+            format!("{what} from {}", org.name).replace(['\r', '\n'], " "),
+            format!(
+                "Hello {},\n\n{} sent you {what}. Open it to {} (no sign-in needed):\n{url}\n\nThe link works until {}.\n",
+                person.first_name,
+                org.name,
+                can.join(", "),
+                link.expires_at.date()
+            ),
+            now,
+        )
+        .with_attachment(attached(document, customer));
+        store.enqueue_email(&email).await?;
+        tracing::info!(link = %link.id, "document link sent");
+        Ok((link, token))
+    }
+
+    /// The customer's links, newest first.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub async fn list(self, customer: CustomerId) -> Result<Vec<DocumentLink>> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_links(self.0.org, customer)
+            .await?)
+    }
+
+    /// Revokes a link: it stops working at once.
+    ///
+    /// # Errors
+    /// `NotFound` for another organization's link.
+    #[instrument(skip_all, fields(org = %self.0.org, link = %id))]
+    pub async fn revoke(self, id: LinkId) -> Result<DocumentLink> {
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .revoke_link(self.0.org, id, self.0.portal.now())
+            .await?)
+    }
+}
+
+/// An opened document link: that one document, and the actions the link allows,
+/// done as the contact it was sent to. From [`Portal::open_link`].
+#[derive(Debug, Clone)]
+pub struct LinkAccess {
+    link: DocumentLink,
+    secret: String,
+    session: PortalSession,
+}
+
+impl Portal {
+    /// Opens a document link: checks it is live (not revoked, not expired), that
+    /// its document is not void and its contact still has access.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown link; [`Error::LinkExpired`];
+    /// [`Error::LinkRevoked`]; [`Error::PortalDisabled`].
+    #[instrument(skip_all)]
+    pub async fn open_link(&self, token: &str) -> Result<LinkAccess> {
+        let secret = SecretToken::from_text(token);
+        let store = &self.inner.store;
+        let link = store.link_by_hash(&secret.hash()).await?;
+        let now = self.now();
+        if link.revoked_at.is_some() {
+            return Err(Error::LinkRevoked);
+        }
+        if now >= link.expires_at {
+            return Err(Error::LinkExpired);
+        }
+        let mut org = store.org(link.org).await?;
+        if !org.settings.enabled {
+            return Err(Error::PortalDisabled);
+        }
+        let customer = store.customer(link.org, link.customer).await?;
+        let mut contact = store.contact(link.org, link.contact).await?;
+        if customer.deleted_at.is_some()
+            || contact.deleted_at.is_some()
+            || contact.portal_status == PortalStatus::Disabled
+        {
+            return Err(Error::LinkRevoked);
+        }
+        if let DocumentRef::Invoice(id) = link.document {
+            let invoice = store.customer_invoice(link.org, link.customer, id).await?;
+            if invoice.status == InvoiceStatus::Void {
+                return Err(Error::LinkRevoked);
+            }
+        }
+        // The link's actions are the organization's grant: the person acts with
+        // them whatever their portal role or whether they ever signed in, and with
+        // nothing else (LinkAccess offers only the link's document and actions).
+        contact.portal_status = PortalStatus::Active;
+        contact.role = None;
+        let default = org.role_or_default(None).id;
+        for role in &mut org.roles {
+            if role.id == default {
+                role.permissions = crate::domain::Permissions::all();
+            }
+        }
+        let record = SessionRecord {
+            id: SessionId::new(),
+            token_hash: link.token_hash,
+            org: org.id,
+            customer: customer.id,
+            contact: contact.id,
+            created_at: now,
+            last_seen_at: now,
+        };
+        Ok(LinkAccess {
+            session: PortalSession {
+                portal: self.clone(),
+                record,
+                org,
+                customer,
+                contact,
+            },
+            secret: token.trim().to_owned(),
+            link,
+        })
+    }
+}
+
+impl LinkAccess {
+    /// The link.
+    #[must_use]
+    pub fn link(&self) -> &DocumentLink {
+        &self.link
+    }
+
+    /// The organization's portal slug (a web host builds its URLs with it).
+    #[must_use]
+    pub fn org_slug(&self) -> &crate::domain::PortalSlug {
+        self.session.org_slug()
+    }
+
+    /// The organization's name.
+    #[must_use]
+    pub fn org_name(&self) -> &str {
+        self.session.org_name()
+    }
+
+    fn subject(&self) -> ActivitySubject {
+        match self.link.document {
+            DocumentRef::Invoice(id) => ActivitySubject::Invoice(id),
+            DocumentRef::Quote(id) => ActivitySubject::Quote(id),
+            DocumentRef::SalesOrder(id) => ActivitySubject::SalesOrder(id),
+        }
+    }
+
+    /// Records a use of the link in the activity feed.
+    async fn used(&self, event: PortalEvent, what: &str, document: &str) -> Result<()> {
+        let s = &self.session;
+        let title = format!(
+            "{} {what} {document} through a document link",
+            s.contact.full_name()
+        );
+        let notice = notice_of(
+            (&s.org, &s.customer, &s.contact),
+            s.portal.now(),
+            event,
+            self.subject(),
+            title.clone(),
+            format!("{title}.\n"),
+        );
+        s.portal.inner.store.record_link_use(&notice).await?;
+        Ok(())
+    }
+
+    /// Checks again, right before an action, that the link is still live (a
+    /// revocation since it was opened stops the action).
+    async fn still_live(&self) -> Result<()> {
+        let store = &self.session.portal.inner.store;
+        let now = self.session.portal.now();
+        let current = store
+            .link_by_hash(&SecretToken::from_text(&self.secret).hash())
+            .await?;
+        if current.revoked_at.is_some() {
+            return Err(Error::LinkRevoked);
+        }
+        if now >= current.expires_at {
+            return Err(Error::LinkExpired);
+        }
+        Ok(())
+    }
+
+    async fn printable_of(&self) -> Result<Printable> {
+        let print = self.session.print();
+        match self.link.document {
+            DocumentRef::Invoice(id) => print.invoice(id).await,
+            DocumentRef::Quote(id) => print.quote(id).await,
+            DocumentRef::SalesOrder(id) => print.sales_order(id).await,
+        }
+    }
+
+    /// The document, ready to show (viewing is always allowed). Recorded as
+    /// opened.
+    ///
+    /// # Errors
+    /// Store errors; the document's reads.
+    pub async fn view(&self) -> Result<Printable> {
+        let doc = self.printable_of().await?;
+        self.used(PortalEvent::Viewed, "opened", &doc.title).await?;
+        Ok(doc)
+    }
+
+    /// The document to render as a file, when the link allows downloading.
+    /// Recorded as downloaded.
+    ///
+    /// # Errors
+    /// [`Error::LinkActionNotAllowed`]; as [`Self::view`].
+    pub async fn download(&self) -> Result<Printable> {
+        if !self.link.actions.download {
+            return Err(Error::LinkActionNotAllowed);
+        }
+        self.still_live().await?;
+        let doc = self.printable_of().await?;
+        self.used(PortalEvent::Viewed, "downloaded", &doc.title)
+            .await?;
+        Ok(doc)
+    }
+
+    /// Pays the linked invoice (its balance, or `amount` where part payments are
+    /// allowed) through the same Pay Now rules as the portal: idempotency key,
+    /// balance reservation, no overcharge. Recorded as paid.
+    ///
+    /// # Errors
+    /// [`Error::LinkActionNotAllowed`] unless the link allows paying an invoice;
+    /// [`Error::LinkRevoked`] if it was revoked since it was opened; every Pay Now
+    /// error.
+    pub async fn pay(
+        &self,
+        source: PaySource,
+        amount: Option<Money>,
+        idempotency_key: String,
+    ) -> Result<Payment> {
+        let DocumentRef::Invoice(id) = self.link.document else {
+            return Err(Error::LinkActionNotAllowed);
+        };
+        if !self.link.actions.pay {
+            return Err(Error::LinkActionNotAllowed);
+        }
+        self.still_live().await?;
+        let payment = self
+            .session
+            .invoices()
+            .pay(PayRequest {
+                invoices: InvoiceSelection::Chosen(vec![id]),
+                amount,
+                source,
+                idempotency_key,
+            })
+            .await?;
+        self.used(
+            PortalEvent::Paid,
+            &format!("paid {}", payment.amount),
+            &format!("receipt {}", payment.receipt_number),
+        )
+        .await?;
+        Ok(payment)
+    }
+
+    /// Accepts the linked quote as shown (`seen_hash`), signed. Recorded.
+    ///
+    /// # Errors
+    /// [`Error::LinkActionNotAllowed`] unless the link allows deciding a quote;
+    /// as [`super::SessionQuotes::accept`].
+    pub async fn accept(&self, seen_hash: &str, signature: SignatureInput) -> Result<Quote> {
+        let DocumentRef::Quote(id) = self.link.document else {
+            return Err(Error::LinkActionNotAllowed);
+        };
+        if !self.link.actions.decide {
+            return Err(Error::LinkActionNotAllowed);
+        }
+        self.still_live().await?;
+        let quote = self
+            .session
+            .quotes()
+            .accept(id, seen_hash, Some(signature))
+            .await?;
+        self.used(
+            PortalEvent::QuoteAccepted,
+            "accepted",
+            &format!("quote {}", quote.number),
+        )
+        .await?;
+        Ok(quote)
+    }
+
+    /// Declines the linked quote. Recorded.
+    ///
+    /// # Errors
+    /// As [`Self::accept`].
+    pub async fn decline(&self, reason: Option<&str>) -> Result<Quote> {
+        let DocumentRef::Quote(id) = self.link.document else {
+            return Err(Error::LinkActionNotAllowed);
+        };
+        if !self.link.actions.decide {
+            return Err(Error::LinkActionNotAllowed);
+        }
+        self.still_live().await?;
+        let quote = self.session.quotes().decline(id, reason).await?;
+        self.used(
+            PortalEvent::QuoteDeclined,
+            "declined",
+            &format!("quote {}", quote.number),
+        )
+        .await?;
+        Ok(quote)
+    }
+
+    /// The quote's content hash as shown, for the accept form (quotes only).
+    ///
+    /// # Errors
+    /// [`Error::LinkActionNotAllowed`] for another kind of document.
+    pub async fn quote(&self) -> Result<Quote> {
+        let DocumentRef::Quote(id) = self.link.document else {
+            return Err(Error::LinkActionNotAllowed);
+        };
+        self.session.quotes().get(id).await
+    }
+}
