@@ -92,6 +92,14 @@ pub fn router(state: AppState) -> Router {
             post(console::documents::email),
         )
         .route(
+            "/console/{slug}/customers/{id}/links",
+            post(console::documents::send_link),
+        )
+        .route(
+            "/console/{slug}/links/{link}/revoke",
+            post(console::documents::revoke_link),
+        )
+        .route(
             "/console/{slug}/customers/{id}/payments",
             post(console::documents::offline_payment),
         )
@@ -144,6 +152,10 @@ pub fn router(state: AppState) -> Router {
             get(pages::access::invitation_form).post(pages::access::accept_invitation),
         )
         .route("/{slug}", get(pages::home::dashboard))
+        .route("/{slug}/d/{token}", get(pages::links::view))
+        .route("/{slug}/d/{token}/pdf", get(pages::links::pdf))
+        .route("/{slug}/d/{token}/pay", post(pages::links::pay))
+        .route("/{slug}/d/{token}/decide", post(pages::links::decide))
         .route("/{slug}/invoices", get(pages::invoices::list))
         .route("/{slug}/invoices/{id}", get(pages::invoices::view))
         .route(

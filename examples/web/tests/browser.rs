@@ -193,8 +193,9 @@ async fn the_story_in_a_real_browser() {
         builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
     }
     let portal = builder.build().expect("portal");
-    seed::demo(&portal, portal.today()).await.expect("seed");
+    let demo = seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
+    let console_portal = portal.clone();
     let state = AppState {
         portal,
         mailbox: mailbox.clone(),
@@ -523,5 +524,60 @@ async fn the_story_in_a_real_browser() {
     );
     assert!(page.contains("<td>paid</td>"), "INV-0001 is paid: {page}");
     shoot(&browser, "console-customer").await;
+
+    // A document link: the page with just that document, opened without signing in.
+    let admin = console_portal.org(demo.org);
+    let customer = admin
+        .customers()
+        .list(&portal_core::domain::PageRequest::first(10))
+        .await
+        .expect("customers")
+        .items
+        .into_iter()
+        .find(|c| c.display_name.starts_with("Silva"))
+        .expect("Silva");
+    let invoice = admin
+        .invoices()
+        .list(
+            customer.id,
+            &portal_core::domain::InvoiceQuery::new(console_portal.today()),
+        )
+        .await
+        .expect("invoices")
+        .items
+        .into_iter()
+        .find(|i| i.number == "INV-0003")
+        .expect("INV-0003");
+    let ana = admin
+        .contacts()
+        .list(customer.id)
+        .await
+        .expect("contacts")
+        .remove(0);
+    let (_, secret) = admin
+        .links()
+        .send(
+            portal_core::domain::DocumentRef::Invoice(invoice.id),
+            ana.id,
+            portal_core::domain::LinkActions {
+                download: true,
+                pay: true,
+                decide: false,
+            },
+        )
+        .await
+        .expect("link");
+    browser
+        .goto(&format!("{base}/acme/d/{}", secret.expose()))
+        .await
+        .expect("link page");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("<h1>Invoice INV-0003</h1>")
+    );
+    shoot(&browser, "document-link").await;
     browser.close().await.expect("close");
 }

@@ -154,7 +154,18 @@ struct CustomerPage<'a> {
     files: Vec<SharedFile>,
     activity: Vec<Activity>,
     reviews: Vec<Review>,
+    links: Vec<LinkRow>,
     error: Option<String>,
+}
+
+/// A document link as the console lists it.
+struct LinkRow {
+    id: String,
+    document: String,
+    to: String,
+    actions: String,
+    expires: time::Date,
+    state: &'static str,
 }
 
 /// Renders a customer's page, with `error` above its forms.
@@ -236,9 +247,60 @@ pub async fn customer_page(
             .await?
             .items,
         reviews: admin.reviews(customer.id).await?,
+        links: link_rows(&state.portal, admin, customer.id).await?,
         customer,
         error,
     }))
+}
+
+async fn link_rows(
+    portal: &portal_core::Portal,
+    admin: portal_core::OrgAdmin<'_>,
+    customer: CustomerId,
+) -> Result<Vec<LinkRow>, PageError> {
+    use portal_core::domain::DocumentRef;
+    let now = portal.now();
+    let contacts = admin.contacts().list(customer).await?;
+    Ok(admin
+        .links()
+        .list(customer)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let mut actions = vec!["view"];
+            if l.actions.download {
+                actions.push("download");
+            }
+            if l.actions.pay {
+                actions.push("pay");
+            }
+            if l.actions.decide {
+                actions.push("accept or decline");
+            }
+            LinkRow {
+                id: l.id.to_string(),
+                document: match l.document {
+                    DocumentRef::Invoice(_) => "invoice",
+                    DocumentRef::Quote(_) => "quote",
+                    DocumentRef::SalesOrder(_) => "sales order",
+                }
+                .to_owned(),
+                to: contacts
+                    .iter()
+                    .find(|c| c.id == l.contact)
+                    .map_or_else(String::new, ContactPerson::full_name),
+                actions: actions.join(", "),
+                expires: l.expires_at.date(),
+                state: if l.revoked_at.is_some() {
+                    "revoked"
+                } else if !l.is_live(now) {
+                    "expired"
+                } else {
+                    "live"
+                },
+            }
+        })
+        .collect())
 }
 
 /// One customer.

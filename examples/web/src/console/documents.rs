@@ -245,14 +245,78 @@ pub async fn email(
 ) -> Result<Response, PageError> {
     let (org, csrf) = signed_in(&state, &headers, &slug).await?;
     check(&csrf, &form.csrf)?;
-    let document = match form.document.split_once(':') {
+    let document = document_ref(&form.document)?;
+    let outcome = state.portal.org(org.id).email_document(document).await;
+    done(&state, &headers, (&slug, &id), outcome).await
+}
+
+/// The send-a-link form: the document, the contact, the actions ticked.
+#[derive(Debug, Deserialize)]
+pub struct LinkForm {
+    csrf: String,
+    document: String,
+    contact: String,
+    #[serde(default)]
+    download: Option<String>,
+    #[serde(default)]
+    pay: Option<String>,
+    #[serde(default)]
+    decide: Option<String>,
+}
+
+fn document_ref(text: &str) -> Result<DocumentRef, PageError> {
+    Ok(match text.split_once(':') {
         Some(("invoice", d)) => DocumentRef::Invoice(path_id(d, InvoiceId::from_uuid)?),
         Some(("quote", d)) => DocumentRef::Quote(path_id(d, QuoteId::from_uuid)?),
         Some(("sales-order", d)) => {
             DocumentRef::SalesOrder(path_id(d, portal_core::domain::SalesOrderId::from_uuid)?)
         }
         _ => return Err(PageError::NotFound),
+    })
+}
+
+/// Sends a contact a link to one document with the chosen actions.
+pub async fn send_link(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<LinkForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let document = document_ref(&form.document)?;
+    let contact = path_id(&form.contact, portal_core::domain::ContactId::from_uuid)?;
+    let actions = portal_core::domain::LinkActions {
+        download: form.download.is_some(),
+        pay: form.pay.is_some(),
+        decide: form.decide.is_some(),
     };
-    let outcome = state.portal.org(org.id).email_document(document).await;
+    let outcome = state
+        .portal
+        .org(org.id)
+        .links()
+        .send(document, contact, actions)
+        .await;
     done(&state, &headers, (&slug, &id), outcome).await
+}
+
+/// The revoke form: the customer's page to go back to.
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    csrf: String,
+    customer: String,
+}
+
+/// Revokes a document link.
+pub async fn revoke_link(
+    State(state): State<AppState>,
+    Path((slug, link)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
+    check(&csrf, &form.csrf)?;
+    let link = path_id(&link, portal_core::domain::LinkId::from_uuid)?;
+    let outcome = state.portal.org(org.id).links().revoke(link).await;
+    done(&state, &headers, (&slug, &form.customer), outcome).await
 }

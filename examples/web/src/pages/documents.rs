@@ -53,7 +53,7 @@ fn answer(
 }
 
 /// The PDF as an attachment named after the document.
-fn pdf_download(state: &AppState, doc: &Printable) -> Response {
+pub(crate) fn pdf_download(state: &AppState, doc: &Printable) -> Response {
     let Some(fonts) = &state.pdf_fonts else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -8,6 +8,7 @@ pub mod documents;
 pub mod files;
 pub mod home;
 pub mod invoices;
+pub mod links;
 pub mod messages;
 pub mod pay;
 pub mod payment_methods;
@@ -86,6 +87,8 @@ impl IntoResponse for PageError {
             PageError::Portal(e) => {
                 let status = match &e {
                     Error::NotFound(_) => StatusCode::NOT_FOUND,
+                    Error::LinkExpired | Error::LinkRevoked => StatusCode::GONE,
+                    Error::LinkActionNotAllowed => StatusCode::FORBIDDEN,
                     Error::Forbidden(_) | Error::PortalDisabled => StatusCode::FORBIDDEN,
                     e if e.is_input_error() => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -102,6 +105,7 @@ impl IntoResponse for PageError {
                 } else {
                     let title = match status {
                         StatusCode::NOT_FOUND => "Not found",
+                        StatusCode::GONE => "This link no longer works",
                         StatusCode::FORBIDDEN => "Not allowed",
                         _ => "Please check",
                     };
@@ -263,6 +267,9 @@ pub fn form_error(e: Error) -> Result<String, PageError> {
             | Error::PortalDisabled
             | Error::SessionExpired
             | Error::ContactDeleted
+            | Error::LinkExpired
+            | Error::LinkRevoked
+            | Error::LinkActionNotAllowed
     );
     if e.is_input_error() && !ends_the_request {
         Ok(format!("{e} ({})", e.code()))

@@ -1,0 +1,199 @@
+//! Document links: a page with just the linked document, opened without signing
+//! in, and the actions the link allows (download, pay, accept or decline). Its
+//! forms use the signed-out double-submit CSRF cookie; the page is never cached.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::{CACHE_CONTROL, HeaderValue};
+use axum::response::Response;
+use portal_core::auth::SecretToken;
+use portal_core::domain::{Align, DocumentRef, Printable, SignatureMark};
+use portal_core::service::{LinkAccess, SignatureInput};
+use serde::Deserialize;
+
+use super::access::{check_signed_out_csrf, signed_out_page};
+use super::pay::PayForm;
+use super::{PageError, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "link.html")]
+struct LinkPage<'a> {
+    slug: &'a str,
+    token: &'a str,
+    csrf: &'a str,
+    doc: Printable,
+    download: bool,
+    pay: Option<String>,
+    decide: Option<String>,
+    signer: String,
+    message: Option<String>,
+}
+
+impl LinkPage<'_> {
+    fn right(&self, column: &usize) -> bool {
+        self.doc
+            .columns
+            .get(*column)
+            .is_some_and(|c| c.align == Align::Right)
+    }
+}
+
+/// Opens the link of `token` for portal `slug`: a link of another portal is the
+/// same 404 as one that does not exist.
+async fn open(state: &AppState, slug: &str, token: &str) -> Result<LinkAccess, PageError> {
+    let access = state.portal.open_link(token).await?;
+    if access.org_slug().as_str() != slug {
+        return Err(PageError::NotFound);
+    }
+    Ok(access)
+}
+
+fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn link_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    (slug, token): (&str, &str),
+    message: Option<String>,
+) -> Result<Response, PageError> {
+    let access = open(state, slug, token).await?;
+    let doc = access.view().await?;
+    let actions = access.link().actions;
+    let key = || -> Result<String, PageError> {
+        Ok(SecretToken::generate()
+            .map_err(portal_core::Error::from)?
+            .expose()
+            .to_owned())
+    };
+    let pay = match access.link().document {
+        DocumentRef::Invoice(_) if actions.pay && doc.stamp.as_deref() != Some("PAID") => {
+            Some(key()?)
+        }
+        _ => None,
+    };
+    let decide = match access.link().document {
+        DocumentRef::Quote(_) if actions.decide => {
+            let quote = access.quote().await?;
+            quote
+                .is_open(state.portal.today())
+                .then(|| quote.content_hash())
+        }
+        _ => None,
+    };
+    let page = signed_out_page(state, headers, |csrf| {
+        render(&LinkPage {
+            slug,
+            token,
+            csrf,
+            doc,
+            download: actions.download,
+            pay,
+            decide,
+            signer: String::new(),
+            message,
+        })
+    })?;
+    Ok(no_store(page))
+}
+
+/// The linked document and its actions.
+pub async fn view(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    link_page(&state, &headers, (&slug, &token), None).await
+}
+
+/// The linked document as PDF, when the link allows downloading.
+pub async fn pdf(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let access = open(&state, &slug, &token).await?;
+    let doc = access.download().await?;
+    Ok(no_store(super::documents::pdf_download(&state, &doc)))
+}
+
+/// Pays the linked invoice by card, through the same Pay Now rules as the portal.
+pub async fn pay(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<PayForm>,
+) -> Result<Response, PageError> {
+    check_signed_out_csrf(&state, &headers, &form.csrf)?;
+    let access = open(&state, &slug, &token).await?;
+    let outcome = match form.source() {
+        Ok(source) => access.pay(source, None, form.key.clone()).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(payment) => {
+            let message = format!(
+                "Thank you: we received {}. Your receipt is {}.",
+                payment.amount, payment.receipt_number
+            );
+            link_page(&state, &headers, (&slug, &token), Some(message)).await
+        }
+        Err(e) => {
+            let error = super::form_error(e)?;
+            link_page(&state, &headers, (&slug, &token), Some(error)).await
+        }
+    }
+}
+
+/// The accept or decline form of a linked quote.
+#[derive(Debug, Deserialize)]
+pub struct DecideForm {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    hash: String,
+    #[serde(default)]
+    signer: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Accepts (signed with the typed name) or declines the linked quote.
+pub async fn decide(
+    State(state): State<AppState>,
+    Path((slug, token)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(form): Form<DecideForm>,
+) -> Result<Response, PageError> {
+    check_signed_out_csrf(&state, &headers, &form.csrf)?;
+    let access = open(&state, &slug, &token).await?;
+    let outcome = match form.decision.as_str() {
+        "accept" => {
+            access
+                .accept(
+                    &form.hash,
+                    SignatureInput {
+                        signer_name: form.signer.clone(),
+                        mark: SignatureMark::Typed(form.signer.clone()),
+                    },
+                )
+                .await
+        }
+        "decline" => {
+            let reason = Some(form.reason.as_str()).filter(|r| !r.trim().is_empty());
+            access.decline(reason).await
+        }
+        _ => return Err(PageError::NotFound),
+    };
+    let message = match outcome {
+        Ok(quote) => format!("Quote {} is {}.", quote.number, quote.status.as_str()),
+        Err(e) => super::form_error(e)?,
+    };
+    link_page(&state, &headers, (&slug, &token), Some(message)).await
+}
