@@ -75,6 +75,21 @@ impl State {
 
 #[async_trait]
 impl CreditStore for MemoryStore {
+    async fn customer_credit_note(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: portal_core::domain::CreditNoteId,
+    ) -> StoreResult<CreditNote> {
+        self.lock()
+            .money
+            .credit_notes
+            .get(&id)
+            .filter(|n| n.org == org && n.customer == customer)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::CreditNote))
+    }
+
     async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()> {
         let mut s = self.lock();
         s.live_customer(note.org, note.customer)?;

@@ -115,6 +115,10 @@ fn every_kind_of_document_prints_and_the_same_input_gives_the_same_bytes() {
         ),
         ("statement", Printable::statement(&o, &c, &statement(12))),
         (
+            "credit-note",
+            Printable::credit_note(&o, &c, &credit_note()).expect("credit note"),
+        ),
+        (
             "invoice-paid",
             Printable::invoice(&o, &c, &paid, time::macros::date!(2026 - 11 - 30))
                 .expect("invoice"),

@@ -81,6 +81,33 @@ where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
+    async fn customer_credit_note(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: portal_core::domain::CreditNoteId,
+    ) -> StoreResult<CreditNote> {
+        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_CREDIT_NOTE)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::CreditNote))?;
+        let currency = currency_of(&row)?;
+        Ok(CreditNote {
+            id,
+            org,
+            customer,
+            number: get(&row, "number")?,
+            total: money(get(&row, "total_minor")?, currency),
+            balance: money(get(&row, "balance_minor")?, currency),
+            issue_date: date_of(&row, "issue_date")?,
+            created_at: at(&row, "created_at")?,
+        })
+    }
+
     async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         live_customer_currency::<DB>(&mut tx, note.org, note.customer).await?;

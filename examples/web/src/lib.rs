@@ -165,6 +165,10 @@ pub fn router(state: AppState) -> Router {
         .route("/{slug}/pay", get(pages::pay::form).post(pages::pay::pay))
         .route("/{slug}/credits", get(pages::credits::list))
         .route(
+            "/{slug}/credits/{id}/{format}",
+            get(pages::documents::credit_note),
+        )
+        .route(
             "/{slug}/payment-methods",
             get(pages::payment_methods::list).post(pages::payment_methods::save),
         )

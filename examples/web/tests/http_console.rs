@@ -312,10 +312,28 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
                 ("show_projects", "1"),
                 ("allow_uploads", "1"),
                 ("banner", "Hello"),
+                ("document_link_days", "7"),
             ],
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let settings = text(app.get("/console/acme/settings", Some(&console)).await).await;
+    assert!(settings.contains("name=\"document_link_days\" inputmode=\"numeric\" value=\"7\""));
+    let bad = app
+        .post(
+            "/console/acme/settings",
+            Some(&console),
+            &[
+                ("csrf", &csrf),
+                ("enabled", "1"),
+                ("document_link_days", "900"),
+            ],
+        )
+        .await;
+    assert!(
+        text(bad).await.contains("document link days"),
+        "refused with the reason"
+    );
     assert_eq!(
         app.get("/acme/sales-orders", Some(&nuno)).await.status(),
         StatusCode::FORBIDDEN

@@ -105,6 +105,18 @@ async fn every_document_downloads_as_pdf_and_prints_from_the_same_model() {
             "{print}"
         );
     }
+    // The credit note, from the credits page.
+    let credits = text(app.get("/acme/credits", Some(&session)).await).await;
+    let note = link_to(&credits, "CN-0001");
+    assert!(note.ends_with("/pdf"), "{note}");
+    let pdf = app.get(&note, Some(&session)).await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    if let Some(text) = pdf_text(&bytes(pdf).await) {
+        assert!(
+            text.contains("Credit note CN-0001") && text.contains("50.00 EUR"),
+            "{text}"
+        );
+    }
     // The statement, for the period shown.
     let statement = text(
         app.get("/acme/statement?period=this-year", Some(&session))

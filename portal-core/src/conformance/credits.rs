@@ -31,6 +31,20 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         created_at: t0(),
     };
     store.create_credit_note(&note).await.expect("note");
+    assert_eq!(
+        store
+            .customer_credit_note(org.id, customer.id, note.id)
+            .await
+            .expect("read back"),
+        note
+    );
+    let stranger = customer_in(store, &org, usd()).await;
+    assert!(matches!(
+        store
+            .customer_credit_note(org.id, stranger.id, note.id)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
     let excess = store
         .record_payment(&recording(&customer, 2_000, &[]))
         .await

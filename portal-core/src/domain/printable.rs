@@ -30,6 +30,8 @@ pub enum PrintKind {
     SalesOrder,
     /// A payment receipt.
     Receipt,
+    /// A credit note.
+    CreditNote,
     /// A statement of account.
     Statement,
 }
@@ -44,6 +46,7 @@ impl PrintKind {
             PrintKind::Quote => "quote",
             PrintKind::SalesOrder => "sales-order",
             PrintKind::Receipt => "receipt",
+            PrintKind::CreditNote => "credit-note",
             PrintKind::Statement => "statement",
         }
     }
@@ -506,6 +509,54 @@ impl Printable {
             carry_label: "Applied so far".into(),
             totals,
             stamp: Some("PAID".into()),
+            signature: None,
+            notes: Vec::new(),
+        })
+    }
+
+    /// A credit note: its amount, what of it was used, what is still available.
+    ///
+    /// # Errors
+    /// [`LineError::Money`] only if its figures are not in one currency.
+    pub fn credit_note(
+        org: &Organization,
+        customer: &Customer,
+        note: &super::payment::CreditNote,
+    ) -> Result<Self, LineError> {
+        let used = note.total.checked_sub(&note.balance)?;
+        let stamp = if note.balance.is_zero() {
+            Some("USED".to_owned())
+        } else {
+            None
+        };
+        Ok(Self {
+            kind: PrintKind::CreditNote,
+            title: format!("Credit note {}", note.number),
+            number: note.number.clone(),
+            currency: note.total.currency().code().into(),
+            from: PrintParty::org(org),
+            to: PrintParty::customer(customer),
+            facts: vec![("Issue date".into(), note.issue_date.to_string())],
+            columns: vec![
+                col("#", Align::Right, 1),
+                col("Description", Align::Left, 12),
+                col("Amount", Align::Right, 4),
+            ],
+            rows: vec![PrintRow {
+                cells: vec![
+                    "1".into(),
+                    "Credit to your account".into(),
+                    note.total.amount().to_string(),
+                ],
+                carry: note.total,
+            }],
+            carry_label: "Running total".into(),
+            totals: vec![
+                ("Credit".into(), note.total.to_string()),
+                ("Used".into(), used.to_string()),
+                ("Available".into(), note.balance.to_string()),
+            ],
+            stamp,
             signature: None,
             notes: Vec::new(),
         })

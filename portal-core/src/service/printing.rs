@@ -73,6 +73,25 @@ impl SessionPrint<'_> {
         Printable::receipt(&self.0.org, &self.0.customer, &payment, &numbers).map_err(lines)
     }
 
+    /// A credit note of the customer.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`] without payments access; `NotFound` for another
+    /// customer's.
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, credit_note = %id))]
+    pub async fn credit_note(self, id: crate::domain::CreditNoteId) -> Result<Printable> {
+        self.0
+            .require(crate::domain::Module::Payments, crate::domain::Action::View)?;
+        let note = self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_credit_note(self.0.org.id, self.0.customer.id, id)
+            .await?;
+        Printable::credit_note(&self.0.org, &self.0.customer, &note).map_err(lines)
+    }
+
     /// The statement of account for `period`.
     ///
     /// # Errors

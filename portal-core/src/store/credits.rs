@@ -5,7 +5,8 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 
 use crate::domain::{
-    AvailableCredit, CreditApplication, CreditNote, CustomerId, Invoice, OrgId, Refund,
+    AvailableCredit, CreditApplication, CreditNote, CreditNoteId, CustomerId, Invoice, OrgId,
+    Refund,
 };
 
 use super::StoreResult;
@@ -17,6 +18,13 @@ pub trait CreditStore: Debug + Send + Sync + 'static {
     /// Inserts a credit note. `NotFound(Entity::Customer)` for a customer not the
     /// organization's.
     async fn create_credit_note(&self, note: &CreditNote) -> StoreResult<()>;
+    /// The customer's credit note. `NotFound` for another customer's.
+    async fn customer_credit_note(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: CreditNoteId,
+    ) -> StoreResult<CreditNote>;
     /// The customer's available credits (credit notes and payment excess with
     /// something left), oldest first.
     async fn available_credits(

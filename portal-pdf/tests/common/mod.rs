@@ -276,3 +276,17 @@ pub fn statement(entries: usize) -> Statement {
 fn uuid_like(n: usize) -> uuid::Uuid {
     uuid::Uuid::from_u128(n as u128 + 1)
 }
+
+pub fn credit_note() -> portal_core::domain::CreditNote {
+    let c = customer("Silva & Costa Lda");
+    portal_core::domain::CreditNote {
+        id: portal_core::domain::CreditNoteId::new(),
+        org: c.org,
+        customer: c.id,
+        number: "CN-0005".into(),
+        total: Money::from_minor_units(5_000, eur()),
+        balance: Money::from_minor_units(2_000, eur()),
+        issue_date: date!(2026 - 11 - 05),
+        created_at: NOW,
+    }
+}

@@ -35,3 +35,6 @@ pub(crate) const RETAINER_EXISTS: &str = "SELECT id FROM portal_invoices \
 pub(crate) const SELECT_RETAINER_CREDITS: &str = "SELECT id, number, currency, \
      paid_minor - retainer_drawn_minor AS available_minor, issue_date FROM portal_invoices \
      WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' AND paid_minor > retainer_drawn_minor";
+pub(crate) const SELECT_CUSTOMER_CREDIT_NOTE: &str = "SELECT id, org_id, customer_id, number, \
+     currency, total_minor, balance_minor, issue_date, created_at FROM portal_credit_notes \
+     WHERE org_id = $1 AND customer_id = $2 AND id = $3";

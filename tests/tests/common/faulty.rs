@@ -185,6 +185,7 @@ faulty!(PaymentStore {
 });
 
 faulty!(CreditStore {
+        fn customer_credit_note(org: OrgId, customer: CustomerId, id: CreditNoteId) -> StoreResult<CreditNote>;
         fn create_credit_note(note: &CreditNote) -> StoreResult<()>;
         fn available_credits(org: OrgId, customer: CustomerId) -> StoreResult<Vec<AvailableCredit>>;
         fn apply_credit(application: &CreditApplication) -> StoreResult<Invoice>;

@@ -85,6 +85,7 @@ struct SettingsPage<'a> {
     csrf: &'a str,
     toggles: Vec<Toggle>,
     banner: String,
+    link_days: u32,
     cap: u32,
     roles: Vec<RoleRow>,
     grants: Vec<Grant>,
@@ -129,6 +130,7 @@ async fn settings_page(
         csrf: &csrf,
         toggles: toggles(&org.settings),
         banner: org.settings.banner.clone().unwrap_or_default(),
+        link_days: org.settings.document_link_days,
         cap: org.portal_user_cap,
         roles,
         grants,
@@ -182,12 +184,17 @@ pub async fn update(
     check(&csrf, field("csrf").unwrap_or_default())?;
     let on = |name: &str| field(name).is_some();
     let banner = field("banner").unwrap_or_default().trim().to_owned();
+    // Not a number: zero days, which the settings' check refuses with its reason.
+    let link_days = field("document_link_days").map(|d| d.trim().parse::<u32>().unwrap_or(0));
     let outcome = state
         .portal
         .org(org.id)
         .update_settings(|s| {
             s.enabled = on("enabled");
             s.banner = Some(banner.clone()).filter(|b| !b.is_empty());
+            if let Some(days) = link_days {
+                s.document_link_days = days;
+            }
             let p = &mut s.preferences;
             p.allow_forwarding = on("allow_forwarding");
             p.allow_edit_details = on("allow_edit_details");

@@ -26,6 +26,8 @@ fn source_label(source: &CreditSource) -> &'static str {
 
 /// One credit or refund as the page shows it.
 struct Row {
+    /// The credit note's PDF, for a credit note.
+    pdf: Option<String>,
     what: &'static str,
     number: String,
     date: time::Date,
@@ -41,10 +43,14 @@ struct CreditsPage<'a> {
     refunds: Vec<Row>,
 }
 
-fn credit_rows(credits: Vec<AvailableCredit>) -> Vec<Row> {
+fn credit_rows(slug: &str, credits: Vec<AvailableCredit>) -> Vec<Row> {
     credits
         .into_iter()
         .map(|c| Row {
+            pdf: match c.source {
+                CreditSource::CreditNote(id) => Some(format!("/{slug}/credits/{id}/pdf")),
+                _ => None,
+            },
             what: source_label(&c.source),
             number: c.number,
             date: c.date,
@@ -65,6 +71,7 @@ pub async fn list(
     let refunds = refunds
         .iter()
         .map(|r| Row {
+            pdf: None,
             what: source_label(&r.source),
             number: r.mode.clone(),
             date: r.refunded_at.date(),
@@ -74,7 +81,7 @@ pub async fn list(
     Ok(render(&CreditsPage {
         slug: &slug,
         csrf: &csrf,
-        credits: credit_rows(credits),
+        credits: credit_rows(&slug, credits),
         refunds,
     }))
 }
@@ -122,6 +129,7 @@ pub async fn preview(
         .applications
         .iter()
         .map(|used| Row {
+            pdf: None,
             what: source_label(&used.source),
             number: used.number.clone(),
             date: used.date,

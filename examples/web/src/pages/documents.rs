@@ -169,6 +169,26 @@ pub async fn receipt(
     )
 }
 
+/// A credit note.
+pub async fn credit_note(
+    State(state): State<AppState>,
+    Path((slug, id, format)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
+    let doc = session
+        .print()
+        .credit_note(path_id(&id, portal_core::domain::CreditNoteId::from_uuid)?)
+        .await?;
+    answer(
+        &state,
+        (&slug, &csrf),
+        doc,
+        &format,
+        format!("/{slug}/credits/{id}/pdf"),
+    )
+}
+
 /// The statement of account: `/{slug}/statement/pdf` or `/print`, with the
 /// statement page's period query.
 pub async fn statement(
