@@ -488,10 +488,11 @@ impl Printable {
         if let Some(r) = &payment.reference {
             facts.push(("Reference".into(), r.clone()));
         }
-        let mut totals = vec![("Received".into(), payment.amount.to_string())];
+        let mut totals = vec![("Applied to invoices".into(), running.to_string())];
         if !payment.unapplied.is_zero() {
             totals.push(("Kept as credit".into(), payment.unapplied.to_string()));
         }
+        totals.push(("Received".into(), payment.amount.to_string()));
         Ok(Self {
             kind: PrintKind::Receipt,
             title: format!("Receipt {}", payment.receipt_number),
