@@ -89,104 +89,102 @@ pub(crate) fn pdf_download(state: &AppState, doc: &Printable) -> Response {
     }
 }
 
+/// The documents with an id in the URL, and the area of the portal they live in.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Invoice,
+    Quote,
+    SalesOrder,
+    Receipt,
+    CreditNote,
+}
+
+impl Kind {
+    fn area(self) -> &'static str {
+        match self {
+            Kind::Invoice => "invoices",
+            Kind::Quote => "quotes",
+            Kind::SalesOrder => "sales-orders",
+            Kind::Receipt => "payments",
+            Kind::CreditNote => "credits",
+        }
+    }
+}
+
+/// A document of `kind` by the id in its URL, as `pdf` or `print`.
+async fn document(
+    state: &AppState,
+    headers: &HeaderMap,
+    (slug, id, format): (String, String, String),
+    kind: Kind,
+) -> Result<Response, PageError> {
+    let (session, csrf) = signed_in(state, headers, &slug).await?;
+    let print = session.print();
+    let doc = match kind {
+        Kind::Invoice => print.invoice(path_id(&id, InvoiceId::from_uuid)?).await?,
+        Kind::Quote => print.quote(path_id(&id, QuoteId::from_uuid)?).await?,
+        Kind::SalesOrder => {
+            print
+                .sales_order(path_id(&id, SalesOrderId::from_uuid)?)
+                .await?
+        }
+        Kind::Receipt => print.receipt(path_id(&id, PaymentId::from_uuid)?).await?,
+        Kind::CreditNote => {
+            print
+                .credit_note(path_id(&id, portal_core::domain::CreditNoteId::from_uuid)?)
+                .await?
+        }
+    };
+    let pdf = format!("/{slug}/{}/{id}/pdf", kind.area());
+    answer(state, (&slug, &csrf), doc, &format, pdf)
+}
+
+/// The path of a document page: portal, id, format.
+type DocPath = Path<(String, String, String)>;
+
 /// An invoice or retainer invoice: `/{slug}/invoices/{id}/pdf` or `/print`.
 pub async fn invoice(
     State(state): State<AppState>,
-    Path((slug, id, format)): Path<(String, String, String)>,
+    Path(path): DocPath,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let doc = session
-        .print()
-        .invoice(path_id(&id, InvoiceId::from_uuid)?)
-        .await?;
-    answer(
-        &state,
-        (&slug, &csrf),
-        doc,
-        &format,
-        format!("/{slug}/invoices/{id}/pdf"),
-    )
+    document(&state, &headers, path, Kind::Invoice).await
 }
 
 /// A quote, with its signature once accepted.
 pub async fn quote(
     State(state): State<AppState>,
-    Path((slug, id, format)): Path<(String, String, String)>,
+    Path(path): DocPath,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let doc = session
-        .print()
-        .quote(path_id(&id, QuoteId::from_uuid)?)
-        .await?;
-    answer(
-        &state,
-        (&slug, &csrf),
-        doc,
-        &format,
-        format!("/{slug}/quotes/{id}/pdf"),
-    )
+    document(&state, &headers, path, Kind::Quote).await
 }
 
 /// A sales order.
 pub async fn sales_order(
     State(state): State<AppState>,
-    Path((slug, id, format)): Path<(String, String, String)>,
+    Path(path): DocPath,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let doc = session
-        .print()
-        .sales_order(path_id(&id, SalesOrderId::from_uuid)?)
-        .await?;
-    answer(
-        &state,
-        (&slug, &csrf),
-        doc,
-        &format,
-        format!("/{slug}/sales-orders/{id}/pdf"),
-    )
+    document(&state, &headers, path, Kind::SalesOrder).await
 }
 
 /// A payment receipt.
 pub async fn receipt(
     State(state): State<AppState>,
-    Path((slug, id, format)): Path<(String, String, String)>,
+    Path(path): DocPath,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let doc = session
-        .print()
-        .receipt(path_id(&id, PaymentId::from_uuid)?)
-        .await?;
-    answer(
-        &state,
-        (&slug, &csrf),
-        doc,
-        &format,
-        format!("/{slug}/payments/{id}/pdf"),
-    )
+    document(&state, &headers, path, Kind::Receipt).await
 }
 
 /// A credit note.
 pub async fn credit_note(
     State(state): State<AppState>,
-    Path((slug, id, format)): Path<(String, String, String)>,
+    Path(path): DocPath,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let doc = session
-        .print()
-        .credit_note(path_id(&id, portal_core::domain::CreditNoteId::from_uuid)?)
-        .await?;
-    answer(
-        &state,
-        (&slug, &csrf),
-        doc,
-        &format,
-        format!("/{slug}/credits/{id}/pdf"),
-    )
+    document(&state, &headers, path, Kind::CreditNote).await
 }
 
 /// The statement of account: `/{slug}/statement/pdf` or `/print`, with the
