@@ -295,3 +295,56 @@ async fn what_the_role_refuses_is_hidden_and_refused_with_the_reason() {
         .await;
     assert_eq!(accept.status(), StatusCode::FORBIDDEN);
 }
+
+/// Each page's `<title>` is plain text and no element id appears twice (a
+/// template block that swallowed a section shows as both).
+#[tokio::test]
+async fn every_page_has_a_plain_title_and_unique_ids() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let mut pages = vec![
+        "/acme".to_owned(),
+        "/acme/invoices".into(),
+        "/acme/quotes".into(),
+        "/acme/payments".into(),
+        "/acme/statement".into(),
+        "/acme/sales-orders".into(),
+        "/acme/projects".into(),
+        "/acme/timesheets".into(),
+        "/acme/files".into(),
+        "/acme/profile".into(),
+        "/acme/contact".into(),
+        "/acme/credits".into(),
+        "/acme/payment-methods".into(),
+    ];
+    for (list, area) in [
+        ("/acme/invoices", "invoices"),
+        ("/acme/quotes", "quotes"),
+        ("/acme/timesheets", "timesheets"),
+        ("/acme/projects", "projects"),
+        ("/acme/sales-orders", "sales-orders"),
+    ] {
+        let html = text(app.get(list, Some(&session)).await).await;
+        pages.push(first_link(&html, area));
+    }
+    for page in &pages {
+        let response = app.get(page, Some(&session)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{page}");
+        let html = text(response).await;
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next())
+            .expect("a title");
+        assert!(!title.contains('<'), "{page}: plain title, got {title:?}");
+        let mut ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all, "{page}: an id appears twice");
+    }
+}
