@@ -207,6 +207,7 @@ async fn a_session_tells_the_host_what_to_hide_and_the_banner() {
         .await
         .expect("session");
     assert!(!before.may_pay_by_bank_account(), "customers start without");
+    assert_eq!(before.currency(), customer.currency);
     w.portal
         .org(org.id)
         .update_settings(|s| {

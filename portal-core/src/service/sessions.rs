@@ -122,6 +122,12 @@ impl PortalSession {
         &self.customer.display_name
     }
 
+    /// The customer's currency: what every amount the session shows or takes is in.
+    #[must_use]
+    pub fn currency(&self) -> crate::domain::Currency {
+        self.customer.currency
+    }
+
     /// The signed-in contact person.
     #[must_use]
     pub fn contact_id(&self) -> ContactId {

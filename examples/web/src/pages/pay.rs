@@ -97,7 +97,7 @@ impl PayContext {
                 for id in &ids {
                     invoices.push(session.invoices().get(*id).await?);
                 }
-                let mut total = Money::zero(session_currency(session, &invoices).await?);
+                let mut total = Money::zero(session.currency());
                 for i in &invoices {
                     total = total
                         .checked_add(&i.balance)
@@ -142,17 +142,6 @@ impl PayContext {
                 .to_owned(),
             error,
         })
-    }
-}
-
-/// The currency of the customer's invoices (the customer's currency).
-async fn session_currency(
-    session: &PortalSession,
-    invoices: &[Invoice],
-) -> Result<portal_core::domain::Currency, PageError> {
-    match invoices.first() {
-        Some(i) => Ok(i.total.currency()),
-        None => Ok(session.dashboard().await?.outstanding_invoices.currency()),
     }
 }
 
@@ -296,10 +285,7 @@ pub async fn pay(
     let selection = parse_selection(&form.selection)?;
     let amount = match form.amount.trim() {
         "" => None,
-        text => {
-            let currency = session.dashboard().await?.outstanding_invoices.currency();
-            Some(Money::parse(text, currency).map_err(portal_core::Error::from))
-        }
+        text => Some(Money::parse(text, session.currency()).map_err(portal_core::Error::from)),
     };
     let attempt = async {
         let request = PayRequest {
