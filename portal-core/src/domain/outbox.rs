@@ -45,6 +45,19 @@ pub enum AttachedDocument {
     },
 }
 
+impl AttachedDocument {
+    /// The customer's document `document`, to attach.
+    #[must_use]
+    pub fn of(document: super::sales_order::DocumentRef, customer: CustomerId) -> Self {
+        use super::sales_order::DocumentRef;
+        match document {
+            DocumentRef::Invoice(id) => Self::Invoice { customer, id },
+            DocumentRef::Quote(id) => Self::Quote { customer, id },
+            DocumentRef::SalesOrder(id) => Self::SalesOrder { customer, id },
+        }
+    }
+}
+
 /// What an outbox email is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -32,39 +32,6 @@ impl<'a> OrgAdmin<'a> {
     }
 }
 
-/// The customer and the kind of a document, read org-side (sent documents only).
-async fn owner_of(admin: OrgAdmin<'_>, document: DocumentRef) -> Result<(CustomerId, String)> {
-    let store = &admin.portal.inner.store;
-    Ok(match document {
-        DocumentRef::Invoice(id) => {
-            let owner = store.invoice(admin.org, id).await?.customer;
-            let i = store.customer_invoice(admin.org, owner, id).await?;
-            if i.status == InvoiceStatus::Void {
-                return Err(Error::LinkRevoked);
-            }
-            (owner, format!("Invoice {}", i.number))
-        }
-        DocumentRef::Quote(id) => {
-            let owner = store.quote(admin.org, id).await?.customer;
-            let q = store.customer_quote(admin.org, owner, id).await?;
-            (owner, format!("Quote {}", q.number))
-        }
-        DocumentRef::SalesOrder(id) => {
-            let owner = store.sales_order(admin.org, id).await?.customer;
-            let o = store.customer_sales_order(admin.org, owner, id).await?;
-            (owner, format!("Sales order {}", o.number))
-        }
-    })
-}
-
-fn attached(document: DocumentRef, customer: CustomerId) -> AttachedDocument {
-    match document {
-        DocumentRef::Invoice(id) => AttachedDocument::Invoice { customer, id },
-        DocumentRef::Quote(id) => AttachedDocument::Quote { customer, id },
-        DocumentRef::SalesOrder(id) => AttachedDocument::SalesOrder { customer, id },
-    }
-}
-
 impl OrgLinks<'_> {
     /// Sends `contact` a link to a sent document: the link is stored (as a hash),
     /// and an email with it (and the document attached, when the portal has a
@@ -85,7 +52,11 @@ impl OrgLinks<'_> {
     ) -> Result<(DocumentLink, SecretToken)> {
         let admin = self.0;
         let store = &admin.portal.inner.store;
-        let (customer, what) = owner_of(admin, document).await?;
+        let sent = super::outbox::sent_document(admin, document).await?;
+        if sent.void {
+            return Err(Error::LinkRevoked);
+        }
+        let (customer, what) = (sent.customer, sent.name);
         let is_invoice = matches!(document, DocumentRef::Invoice(_));
         let is_quote = matches!(document, DocumentRef::Quote(_));
         if (actions.pay && !is_invoice) || (actions.decide && !is_quote) {
@@ -144,7 +115,7 @@ impl OrgLinks<'_> {
             ),
             now,
         )
-        .with_attachment(attached(document, customer));
+        .with_attachment(AttachedDocument::of(document, customer));
         store.enqueue_email(&email).await?;
         tracing::info!(link = %link.id, "document link sent");
         Ok((link, token))
@@ -185,7 +156,6 @@ impl OrgLinks<'_> {
 #[derive(Debug, Clone)]
 pub struct LinkAccess {
     link: DocumentLink,
-    secret: String,
     session: PortalSession,
 }
 
@@ -254,7 +224,6 @@ impl Portal {
                 customer,
                 contact,
             },
-            secret: token.trim().to_owned(),
             link,
         })
     }
@@ -311,9 +280,7 @@ impl LinkAccess {
     async fn still_live(&self) -> Result<()> {
         let store = &self.session.portal.inner.store;
         let now = self.session.portal.now();
-        let current = store
-            .link_by_hash(&SecretToken::from_text(&self.secret).hash())
-            .await?;
+        let current = store.link_by_hash(&self.link.token_hash).await?;
         if current.revoked_at.is_some() {
             return Err(Error::LinkRevoked);
         }

@@ -257,30 +257,21 @@ impl SessionMessages<'_> {
                 let o = store
                     .customer_sales_order(self.0.org.id, self.0.customer.id, id)
                     .await?;
-                format!(
-                    "Sales order {} for {}, ordered on {}.",
-                    o.number, o.total, o.order_date
-                )
+                order_summary(&o)
             }
             DocumentRef::Quote(id) => {
                 self.0.require(Module::Quotes, Action::View)?;
                 let q = store
                     .customer_quote(self.0.org.id, self.0.customer.id, id)
                     .await?;
-                format!(
-                    "Quote {} for {}, valid until {}.",
-                    q.number, q.total, q.expiry_date
-                )
+                quote_summary(&q)
             }
             DocumentRef::Invoice(id) => {
                 self.0.require(Module::Invoices, Action::View)?;
                 let i = store
                     .customer_invoice(self.0.org.id, self.0.customer.id, id)
                     .await?;
-                format!(
-                    "Invoice {} for {}, {} due by {}.",
-                    i.number, i.total, i.balance, i.due_date
-                )
+                invoice_summary(&i)
             }
         };
         let new_contact = match store.contact_by_email(self.0.org.id, &to).await {
@@ -325,20 +316,10 @@ impl SessionMessages<'_> {
             ),
             self.0.portal.now(),
         )
-        .with_attachment(match target {
-            DocumentRef::Invoice(id) => crate::domain::AttachedDocument::Invoice {
-                customer: self.0.customer.id,
-                id,
-            },
-            DocumentRef::Quote(id) => crate::domain::AttachedDocument::Quote {
-                customer: self.0.customer.id,
-                id,
-            },
-            DocumentRef::SalesOrder(id) => crate::domain::AttachedDocument::SalesOrder {
-                customer: self.0.customer.id,
-                id,
-            },
-        });
+        .with_attachment(crate::domain::AttachedDocument::of(
+            target,
+            self.0.customer.id,
+        ));
         store.forward_document(new_contact.as_ref(), &email).await?;
         Ok(())
     }
@@ -370,59 +351,15 @@ impl super::OrgAdmin<'_> {
     /// first).
     #[instrument(skip_all, fields(org = %self.org))]
     pub async fn email_document(self, document: crate::domain::DocumentRef) -> Result<usize> {
-        use crate::domain::{AttachedDocument, DocumentRef};
         let store = &self.portal.inner.store;
         let org = store.org(self.org).await?;
-        let (customer, what, summary, attachment) = match document {
-            DocumentRef::Invoice(id) => {
-                let owner = store.invoice(self.org, id).await?.customer;
-                let i = store.customer_invoice(self.org, owner, id).await?;
-                (
-                    owner,
-                    format!("Invoice {}", i.number),
-                    format!(
-                        "Invoice {} for {}, {} due by {}.",
-                        i.number, i.total, i.balance, i.due_date
-                    ),
-                    AttachedDocument::Invoice {
-                        customer: owner,
-                        id,
-                    },
-                )
-            }
-            DocumentRef::Quote(id) => {
-                let owner = store.quote(self.org, id).await?.customer;
-                let q = store.customer_quote(self.org, owner, id).await?;
-                (
-                    owner,
-                    format!("Quote {}", q.number),
-                    format!(
-                        "Quote {} for {}, valid until {}.",
-                        q.number, q.total, q.expiry_date
-                    ),
-                    AttachedDocument::Quote {
-                        customer: owner,
-                        id,
-                    },
-                )
-            }
-            DocumentRef::SalesOrder(id) => {
-                let owner = store.sales_order(self.org, id).await?.customer;
-                let o = store.customer_sales_order(self.org, owner, id).await?;
-                (
-                    owner,
-                    format!("Sales order {}", o.number),
-                    format!(
-                        "Sales order {} for {}, ordered on {}.",
-                        o.number, o.total, o.order_date
-                    ),
-                    AttachedDocument::SalesOrder {
-                        customer: owner,
-                        id,
-                    },
-                )
-            }
-        };
+        let SentDocument {
+            customer,
+            name: what,
+            summary,
+            ..
+        } = sent_document(self, document).await?;
+        let attachment = crate::domain::AttachedDocument::of(document, customer);
         let now = self.portal.now();
         let url = self.portal.portal_url(&org.slug);
         let mut queued = 0;
@@ -450,4 +387,85 @@ impl super::OrgAdmin<'_> {
         }
         Ok(queued)
     }
+}
+
+/// One line about an invoice: number, total, balance, due date.
+fn invoice_summary(i: &crate::domain::Invoice) -> String {
+    format!(
+        "Invoice {} for {}, {} due by {}.",
+        i.number, i.total, i.balance, i.due_date
+    )
+}
+
+/// One line about a quote: number, total, expiry.
+fn quote_summary(q: &crate::domain::Quote) -> String {
+    format!(
+        "Quote {} for {}, valid until {}.",
+        q.number, q.total, q.expiry_date
+    )
+}
+
+/// One line about a sales order: number, total, order date.
+fn order_summary(o: &crate::domain::SalesOrder) -> String {
+    format!(
+        "Sales order {} for {}, ordered on {}.",
+        o.number, o.total, o.order_date
+    )
+}
+
+/// A sent document of the organization, read org-side: what the emails and links
+/// about it say.
+pub(super) struct SentDocument {
+    /// Its customer.
+    pub(super) customer: crate::domain::CustomerId,
+    /// Its name: "Invoice INV-0001".
+    pub(super) name: String,
+    /// One line about it.
+    pub(super) summary: String,
+    /// Whether it is a void invoice.
+    pub(super) void: bool,
+}
+
+/// Reads `document` org-side: any customer's, sent ones only.
+///
+/// # Errors
+/// `NotFound` for a document of another organization, or a draft.
+pub(super) async fn sent_document(
+    admin: super::OrgAdmin<'_>,
+    document: crate::domain::DocumentRef,
+) -> Result<SentDocument> {
+    use crate::domain::DocumentRef;
+    let store = &admin.portal.inner.store;
+    Ok(match document {
+        DocumentRef::Invoice(id) => {
+            let owner = store.invoice(admin.org, id).await?.customer;
+            let i = store.customer_invoice(admin.org, owner, id).await?;
+            SentDocument {
+                customer: owner,
+                name: format!("Invoice {}", i.number),
+                summary: invoice_summary(&i),
+                void: i.status == crate::domain::InvoiceStatus::Void,
+            }
+        }
+        DocumentRef::Quote(id) => {
+            let owner = store.quote(admin.org, id).await?.customer;
+            let q = store.customer_quote(admin.org, owner, id).await?;
+            SentDocument {
+                customer: owner,
+                name: format!("Quote {}", q.number),
+                summary: quote_summary(&q),
+                void: false,
+            }
+        }
+        DocumentRef::SalesOrder(id) => {
+            let owner = store.sales_order(admin.org, id).await?.customer;
+            let o = store.customer_sales_order(admin.org, owner, id).await?;
+            SentDocument {
+                customer: owner,
+                name: format!("Sales order {}", o.number),
+                summary: order_summary(&o),
+                void: false,
+            }
+        }
+    })
 }
