@@ -160,3 +160,34 @@ pub async fn catch_panic(request: Request, next: Next) -> Response {
         }
     }
 }
+
+/// A file the browser saves rather than shows: the bytes with their stored
+/// content type (`application/octet-stream` when it is not a valid header) and
+/// `Content-Disposition: attachment` with the name in plain ASCII (anything else
+/// becomes `_`, since the name can be a user's text); `nosniff` comes with every
+/// response.
+#[must_use]
+pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_str(content_type)
+            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
+    );
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+        h.insert(CONTENT_DISPOSITION, value);
+    }
+    response
+}

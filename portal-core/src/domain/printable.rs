@@ -299,6 +299,22 @@ fn line_totals(lines: &[LineItem], currency: Currency) -> Result<Vec<(String, St
 }
 
 impl Printable {
+    /// A file name for the document, `invoice-INV-0001.pdf`: its kind and number,
+    /// only ASCII letters, digits, `-`, `_` and `.` (anything else becomes `_`).
+    #[must_use]
+    pub fn file_name(&self, extension: &str) -> String {
+        format!("{}-{}.{extension}", self.kind.slug(), self.number)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+
     /// An invoice or retainer invoice, with paid, credited and balance, and its
     /// status stamp (`today` decides "OVERDUE").
     ///

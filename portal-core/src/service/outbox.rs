@@ -96,7 +96,7 @@ impl Portal {
         match self.printable(org, document).await {
             Ok(printable) => match renderer.render(&printable) {
                 Ok(bytes) => vec![crate::mailer::Attachment {
-                    filename: attachment_name(&printable, renderer.extension()),
+                    filename: printable.file_name(renderer.extension()),
                     content_type: renderer.content_type().to_owned(),
                     bytes,
                 }],
@@ -323,21 +323,6 @@ impl SessionMessages<'_> {
         store.forward_document(new_contact.as_ref(), &email).await?;
         Ok(())
     }
-}
-
-/// A file name for a document: `invoice-INV-0001.pdf`, only safe characters.
-fn attachment_name(printable: &crate::domain::Printable, extension: &str) -> String {
-    let base: String = format!("{}-{}", printable.kind.slug(), printable.number)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{base}.{extension}")
 }
 
 impl super::OrgAdmin<'_> {

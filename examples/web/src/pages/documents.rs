@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
+
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portal_core::domain::{Align, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId};
@@ -63,25 +63,7 @@ pub(crate) fn pdf_download(state: &AppState, doc: &Printable) -> Response {
             .into_response();
     };
     match portal_pdf::render(doc, fonts) {
-        Ok(bytes) => {
-            let name: String = format!("{}-{}.pdf", doc.kind.slug(), doc.number)
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            let mut response = bytes.into_response();
-            let h = response.headers_mut();
-            h.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-                h.insert(CONTENT_DISPOSITION, v);
-            }
-            response
-        }
+        Ok(bytes) => crate::security::download(bytes, "application/pdf", &doc.file_name("pdf")),
         Err(e) => {
             tracing::error!(error = %e, "PDF failed");
             PageError::Internal.into_response()

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HeaderValue};
-use axum::response::{IntoResponse, Response};
+
+use axum::response::Response;
 use portal_core::domain::{FileId, FileOrigin, PageRequest, SharedFile};
 use serde::Deserialize;
 
@@ -78,29 +78,12 @@ pub async fn download(
 ) -> Result<Response, PageError> {
     let (session, _) = signed_in(&state, &headers, &slug).await?;
     let (file, bytes) = session.files().download(file_id(&id)?).await?;
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_str(&file.content_type)
-            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
-    );
     // The name is the user's text: only a plain ASCII rendering goes in the header.
-    let safe: String = file
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
-        h.insert(CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(crate::security::download(
+        bytes,
+        &file.content_type,
+        &file.name,
+    ))
 }
 
 /// Reads the multipart upload form: its CSRF token and its one file.

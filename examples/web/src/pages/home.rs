@@ -101,26 +101,7 @@ pub async fn mailbox_attachment(
     let Some(file) = sent.get(mail).and_then(|m| m.attachments.get(index)) else {
         return PageError::NotFound.into_response();
     };
-    let mut response = file.bytes.clone().into_response();
-    let h = response.headers_mut();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&file.content_type) {
-        h.insert(CONTENT_TYPE, v);
-    }
-    let name: String = file
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(axum::http::header::CONTENT_DISPOSITION, v);
-    }
-    response
+    crate::security::download(file.bytes.clone(), &file.content_type, &file.filename)
 }
 
 #[derive(Template)]
