@@ -87,14 +87,13 @@ where
         customer: CustomerId,
         id: portal_core::domain::CreditNoteId,
     ) -> StoreResult<CreditNote> {
-        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_CREDIT_NOTE)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::CreditNote))?;
+        let row = self
+            .row_by(
+                q::SELECT_CUSTOMER_CREDIT_NOTE,
+                &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
+                Entity::CreditNote,
+            )
+            .await?;
         let currency = currency_of(&row)?;
         Ok(CreditNote {
             id,
