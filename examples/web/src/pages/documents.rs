@@ -23,15 +23,6 @@ struct PrintPage<'a> {
     pdf: String,
 }
 
-impl PrintPage<'_> {
-    fn right(&self, column: &usize) -> bool {
-        self.doc
-            .columns
-            .get(*column)
-            .is_some_and(|c| c.align == Align::Right)
-    }
-}
-
 /// The two ways a document is given: `pdf` (a download) or `print` (a page).
 fn answer(
     state: &AppState,

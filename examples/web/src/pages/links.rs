@@ -32,15 +32,6 @@ struct LinkPage<'a> {
     message: Option<String>,
 }
 
-impl LinkPage<'_> {
-    fn right(&self, column: &usize) -> bool {
-        self.doc
-            .columns
-            .get(*column)
-            .is_some_and(|c| c.align == Align::Right)
-    }
-}
-
 /// Opens the link of `token` for portal `slug`: a link of another portal is the
 /// same 404 as one that does not exist.
 async fn open(state: &AppState, slug: &str, token: &str) -> Result<LinkAccess, PageError> {
