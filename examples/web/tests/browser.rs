@@ -148,6 +148,31 @@ async fn print(browser: &Client, name: &str) -> String {
     }
 }
 
+/// Finds the element and clicks it.
+async fn click(browser: &Client, locator: Locator<'_>, what: &str) {
+    browser
+        .find(locator)
+        .await
+        .expect(what)
+        .click()
+        .await
+        .expect(what);
+}
+
+/// The page's source once `ready` says so (a form's answer arrives after the
+/// click), or after five seconds, whatever it is then.
+async fn wait_for_source(browser: &Client, ready: impl Fn(&str) -> bool) -> String {
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = browser.source().await.expect("source");
+        if ready(&page) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    page
+}
+
 async fn fill(browser: &Client, id: &str, text: &str) {
     browser
         .find(Locator::Id(id))
@@ -219,22 +244,15 @@ async fn the_story_in_a_real_browser() {
         .await
         .expect("mailbox");
     shoot(&browser, "mailbox").await;
-    browser
-        .find(Locator::Css(&format!("a[href='{link}']")))
-        .await
-        .expect("link in the mailbox")
-        .click()
-        .await
-        .expect("open the invitation");
+    click(
+        &browser,
+        Locator::Css(&format!("a[href='{link}']")),
+        "link in the mailbox",
+    )
+    .await;
     fill(&browser, "password", PASSWORD).await;
     fill(&browser, "password_confirmation", PASSWORD).await;
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("accept");
+    click(&browser, Locator::Css("button[type=submit]"), "submit").await;
 
     // The dashboard.
     wait_for_path(&browser, "/acme").await; // with ?welcome=1 and the banner
@@ -252,13 +270,7 @@ async fn the_story_in_a_real_browser() {
         .goto(&format!("{base}/acme/quotes"))
         .await
         .expect("quotes");
-    browser
-        .find(Locator::LinkText("QT-0001"))
-        .await
-        .expect("QT-0001")
-        .click()
-        .await
-        .expect("open quote");
+    click(&browser, Locator::LinkText("QT-0001"), "QT-0001").await;
     let pad = browser
         .find(Locator::Id("signature-pad"))
         .await
@@ -293,21 +305,13 @@ async fn the_story_in_a_real_browser() {
         .unwrap_or_default();
     assert!(drawn.starts_with('M') && drawn.contains('L'), "{drawn:?}");
     shoot(&browser, "quote").await;
-    browser
-        .find(Locator::Css("form[action$='/accept'] button[type=submit]"))
-        .await
-        .expect("accept button")
-        .click()
-        .await
-        .expect("accept");
-    let mut accepted = String::new();
-    for _ in 0..100 {
-        accepted = browser.source().await.expect("source");
-        if accepted.contains("Accepted and signed") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    click(
+        &browser,
+        Locator::Css("form[action$='/accept'] button[type=submit]"),
+        "accept button",
+    )
+    .await;
+    let accepted = wait_for_source(&browser, |page| page.contains("Accepted and signed")).await;
     assert!(
         accepted.contains("Accepted and signed") && accepted.contains("<svg class=\"signature\""),
         "{accepted}"
@@ -320,13 +324,7 @@ async fn the_story_in_a_real_browser() {
         .await
         .expect("invoices");
     shoot(&browser, "invoices").await;
-    browser
-        .find(Locator::LinkText("INV-0001"))
-        .await
-        .expect("INV-0001")
-        .click()
-        .await
-        .expect("open invoice");
+    click(&browser, Locator::LinkText("INV-0001"), "INV-0001").await;
     fill(&browser, "holder", "Ana Silva").await;
     fill(&browser, "number", cards::VISA_OK).await;
     fill(&browser, "exp_month", "12").await;
@@ -341,14 +339,7 @@ async fn the_story_in_a_real_browser() {
     // The second click of a double click lands on the same form, or on the page
     // that replaced it: either way it must not charge again.
     let _ = pay.click().await;
-    let mut receipt = String::new();
-    for _ in 0..100 {
-        receipt = browser.source().await.expect("source");
-        if receipt.contains("Thank you") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let receipt = wait_for_source(&browser, |page| page.contains("Thank you")).await;
     assert!(receipt.contains("Thank you"), "{receipt}");
     assert_eq!(gateway.charge_count(), 1, "one charge for a double click");
     shoot(&browser, "receipt").await;
@@ -358,13 +349,7 @@ async fn the_story_in_a_real_browser() {
         .goto(&format!("{base}/acme/invoices"))
         .await
         .expect("invoices");
-    browser
-        .find(Locator::LinkText("INV-0001"))
-        .await
-        .expect("INV-0001")
-        .click()
-        .await
-        .expect("open invoice");
+    click(&browser, Locator::LinkText("INV-0001"), "INV-0001").await;
     let printed = print(&browser, "invoice").await;
     let invoice_url = browser.current_url().await.expect("url");
     browser
@@ -423,13 +408,7 @@ async fn the_story_in_a_real_browser() {
         .goto(&format!("{base}/acme/timesheets"))
         .await
         .expect("timesheets");
-    browser
-        .find(Locator::LinkText("Week 47"))
-        .await
-        .expect("Week 47")
-        .click()
-        .await
-        .expect("open timesheet");
+    click(&browser, Locator::LinkText("Week 47"), "Week 47").await;
     assert!(
         browser
             .source()
@@ -453,21 +432,16 @@ async fn the_story_in_a_real_browser() {
         .send_keys(&upload.display().to_string())
         .await
         .expect("choose file");
-    browser
-        .find(Locator::Css("form[enctype] button[type=submit]"))
-        .await
-        .expect("upload button")
-        .click()
-        .await
-        .expect("upload");
-    let mut files = String::new();
-    for _ in 0..100 {
-        files = browser.source().await.expect("source");
-        if files.contains("portal-upload-") || files.contains("class=\"error\"") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    click(
+        &browser,
+        Locator::Css("form[enctype] button[type=submit]"),
+        "upload button",
+    )
+    .await;
+    let files = wait_for_source(&browser, |page| {
+        page.contains("portal-upload-") || page.contains("class=\"error\"")
+    })
+    .await;
     let _ = std::fs::remove_file(&upload);
     assert!(
         files.contains("portal-upload-") && files.contains("engagement-letter.txt"),
@@ -481,13 +455,12 @@ async fn the_story_in_a_real_browser() {
         .get_named_cookie("portal_session")
         .await
         .expect("session cookie");
-    browser
-        .find(Locator::Css("form[action='/acme/sign-out'] button"))
-        .await
-        .expect("sign out")
-        .click()
-        .await
-        .expect("sign out");
+    click(
+        &browser,
+        Locator::Css("form[action='/acme/sign-out'] button"),
+        "sign out",
+    )
+    .await;
     wait_for_path(&browser, "/acme/sign-in").await;
     browser.add_cookie(old).await.expect("old cookie back");
     browser.goto(&format!("{base}/acme")).await.expect("home");
@@ -501,22 +474,15 @@ async fn the_story_in_a_real_browser() {
         .expect("console");
     wait_for_path(&browser, "/console/sign-in").await;
     fill(&browser, "token", CONSOLE_TOKEN).await;
-    browser
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .expect("open")
-        .click()
-        .await
-        .expect("open the console");
+    click(&browser, Locator::Css("button[type=submit]"), "open").await;
     wait_for_path(&browser, "/console/acme").await;
     shoot(&browser, "console").await;
-    browser
-        .find(Locator::XPath("//a[starts-with(., 'Silva')]"))
-        .await
-        .expect("the customer")
-        .click()
-        .await
-        .expect("open the customer");
+    click(
+        &browser,
+        Locator::XPath("//a[starts-with(., 'Silva')]"),
+        "the customer",
+    )
+    .await;
     let page = browser.source().await.expect("source");
     assert!(
         page.contains("accepted quote QT-0001") || page.contains("QT-0001"),
