@@ -310,6 +310,16 @@ impl LinkAccess {
         Ok(doc)
     }
 
+    /// The document as it stands after an action through the link (a payment, a
+    /// decision), to show it again: that action is the use recorded, so this is
+    /// not recorded again. Show an opened link with [`Self::view`].
+    ///
+    /// # Errors
+    /// As [`Self::view`].
+    pub async fn document(&self) -> Result<Printable> {
+        self.printable_of().await
+    }
+
     /// The document to render as a file, when the link allows downloading.
     /// Recorded as downloaded.
     ///

@@ -49,14 +49,15 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
+/// The page of an opened link: `doc` as shown (by `view` when the link is opened,
+/// by `document` after an action, which is the use recorded).
 async fn link_page(
     state: &AppState,
     headers: &HeaderMap,
     (slug, token): (&str, &str),
+    (access, doc): (&LinkAccess, Printable),
     message: Option<String>,
 ) -> Result<Response, PageError> {
-    let access = open(state, slug, token).await?;
-    let doc = access.view().await?;
     let actions = access.link().actions;
     let key = || -> Result<String, PageError> {
         Ok(SecretToken::generate()
@@ -101,7 +102,9 @@ pub async fn view(
     Path((slug, token)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    link_page(&state, &headers, (&slug, &token), None).await
+    let access = open(&state, &slug, &token).await?;
+    let doc = access.view().await?;
+    link_page(&state, &headers, (&slug, &token), (&access, doc), None).await
 }
 
 /// The linked document as PDF, when the link allows downloading.
@@ -127,19 +130,22 @@ pub async fn pay(
         Ok(source) => access.pay(source, None, form.key.clone()).await,
         Err(e) => Err(e),
     };
-    match outcome {
-        Ok(payment) => {
-            let message = format!(
-                "Thank you: we received {}. Your receipt is {}.",
-                payment.amount, payment.receipt_number
-            );
-            link_page(&state, &headers, (&slug, &token), Some(message)).await
-        }
-        Err(e) => {
-            let error = super::form_error(e)?;
-            link_page(&state, &headers, (&slug, &token), Some(error)).await
-        }
-    }
+    let message = match outcome {
+        Ok(payment) => format!(
+            "Thank you: we received {}. Your receipt is {}.",
+            payment.amount, payment.receipt_number
+        ),
+        Err(e) => super::form_error(e)?,
+    };
+    let doc = access.document().await?;
+    link_page(
+        &state,
+        &headers,
+        (&slug, &token),
+        (&access, doc),
+        Some(message),
+    )
+    .await
 }
 
 /// The accept or decline form of a linked quote.
@@ -186,5 +192,13 @@ pub async fn decide(
         Ok(quote) => format!("Quote {} is {}.", quote.number, quote.status.as_str()),
         Err(e) => super::form_error(e)?,
     };
-    link_page(&state, &headers, (&slug, &token), Some(message)).await
+    let doc = access.document().await?;
+    link_page(
+        &state,
+        &headers,
+        (&slug, &token),
+        (&access, doc),
+        Some(message),
+    )
+    .await
 }
