@@ -1,0 +1,898 @@
+//! Every portal read against the hand-written SQL that answers it, on a small store
+//! (the customer alone) and a big one (the same customer among 1 000 000 other
+//! invoices of 10 000 customers in 100 organizations), in one run.
+//!
+//! `cargo bench -p portal-benches --bench scale` measures SQLite;
+//! `scripts/with-postgres cargo bench -p portal-benches --bench scale` measures
+//! PostgreSQL too. `PORTAL_SCALE_INVOICES` sets the big store's size (default
+//! 1 000 000). Each call is checked against its baseline's answer before it is
+//! timed; calls and baselines alternate, and the table shows medians.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use portal_core::auth::{HashingCost, PasswordHash, PasswordHasherConfig, SecretToken};
+use portal_core::domain::StatementPeriod;
+use portal_core::prelude::*;
+use portal_memory::{RecordingMailer, TestGateway};
+use portal_sqlx::sqlx::{self, Executor, Pool};
+use portal_sqlx::{Engine, PostgresStore, SqlStore, SqliteStore};
+use time::macros::date;
+use uuid::Uuid;
+
+const FOCAL_INVOICES: usize = 1_000;
+const PASSWORD: &str = "scale bench password";
+const EMAIL: &str = "payer@example.com";
+const SLUG: &str = "acme-scale";
+const PAGE: u32 = 20;
+
+/// The customer everything is measured for, and its ids.
+struct Focal {
+    portal: Portal,
+    token: String,
+    session: PortalSession,
+    org: Uuid,
+    customer: Uuid,
+    /// The big invoice the concurrent Pay Now calls pay part of.
+    pay_invoice: InvoiceId,
+}
+
+/// The portal a host builds over `store`: the test gateway, a recording mailer.
+fn portal_over(store: Arc<dyn Backend>, mailer: Arc<RecordingMailer>) -> Portal {
+    Portal::builder(store, mailer)
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal")
+}
+
+async fn focal(store: Arc<dyn Backend>) -> Focal {
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = portal_over(store, mailer.clone());
+    let org = portal
+        .create_org(NewOrganization {
+            name: "Acme".into(),
+            slug: PortalSlug::parse(SLUG).expect("slug"),
+        })
+        .await
+        .expect("org");
+    let admin = portal.org(org.id);
+    let usd = Currency::from_code("USD").expect("usd");
+    let email = Email::parse(EMAIL).expect("email");
+    let (customer, contacts) = admin
+        .customers()
+        .create(
+            NewCustomer::new("Payer", usd),
+            vec![NewContact::new("Pat", "Payer", Some(email))],
+        )
+        .await
+        .expect("customer");
+    let start = date!(2024 - 01 - 01);
+    for i in 0..FOCAL_INVOICES {
+        let issue = start + time::Duration::days(i64::try_from(i).expect("day"));
+        let draft = admin
+            .invoices()
+            .create(
+                customer.id,
+                NewInvoice {
+                    kind: InvoiceKind::Invoice,
+                    number: format!("INV-{i:05}"),
+                    lines: vec![LineItem::new("Work", Decimal::ONE, Decimal::from(100))],
+                    issue_date: issue,
+                    due_date: issue + time::Duration::days(30),
+                    allow_partial_payments: true,
+                    payment_gateways: vec!["test".into()],
+                },
+            )
+            .await
+            .expect("invoice");
+        admin.invoices().send(draft.id).await.expect("send");
+        if i % 3 != 0 {
+            admin
+                .invoices()
+                .record_offline_payment(
+                    customer.id,
+                    Money::from_minor_units(10_000, usd),
+                    "bank transfer",
+                    (issue + time::Duration::days(10)).midnight().assume_utc(),
+                    &[draft.id],
+                )
+                .await
+                .expect("payment");
+        }
+    }
+    let big = admin
+        .invoices()
+        .create(
+            customer.id,
+            NewInvoice {
+                kind: InvoiceKind::Invoice,
+                number: "BIG-1".into(),
+                lines: vec![LineItem::new(
+                    "Retainer",
+                    Decimal::ONE,
+                    Decimal::from(1_000_000),
+                )],
+                issue_date: date!(2026 - 11 - 01),
+                due_date: date!(2027 - 11 - 01),
+                allow_partial_payments: true,
+                payment_gateways: vec!["test".into()],
+            },
+        )
+        .await
+        .expect("big invoice");
+    admin.invoices().send(big.id).await.expect("send big");
+    admin
+        .contacts()
+        .enable_access(customer.id, &[contacts[0].id])
+        .await
+        .expect("invite");
+    portal.dispatch_emails(10).await.expect("dispatch");
+    let link = mailer.last_link_to(EMAIL, "/invitation/").expect("link");
+    let accepted = portal
+        .accept_invitation(
+            link.rsplit('/').next().expect("token"),
+            AcceptInvitation {
+                password: PASSWORD.into(),
+                password_confirmation: PASSWORD.into(),
+                preferences: None,
+            },
+        )
+        .await
+        .expect("accept");
+    let token = accepted.token.expose().to_owned();
+    Focal {
+        session: accepted.session,
+        portal,
+        token,
+        org: org.id.as_uuid(),
+        customer: customer.id.as_uuid(),
+        pay_invoice: big.id,
+    }
+}
+
+/// How an engine makes the big store out of the focal customer's rows.
+struct Bulk {
+    /// `$1` focal org, `$2` focal customer, `$3` how many per parent.
+    statements: &'static [&'static str],
+    analyze: &'static str,
+}
+
+const PG_BULK: Bulk = Bulk {
+    statements: &[
+        "INSERT INTO portal_orgs (id, name, slug, settings, roles, portal_user_cap, created_at, version) \
+         SELECT gen_random_uuid(), 'Bulk ' || g, 'bulk-org-' || g, settings, roles, portal_user_cap, \
+         created_at, version FROM portal_orgs, generate_series(1, $3) g WHERE id = $1",
+        "INSERT INTO portal_customers (id, org_id, display_name, company_name, currency, \
+         billing_address, shipping_address, may_pay_by_bank_account, created_at, deleted_at, version) \
+         SELECT gen_random_uuid(), o.id, 'Customer ' || g, t.company_name, t.currency, \
+         t.billing_address, t.shipping_address, t.may_pay_by_bank_account, t.created_at, NULL, 1 \
+         FROM portal_orgs o CROSS JOIN generate_series(1, $3) g CROSS JOIN portal_customers t \
+         WHERE o.id <> $1 AND t.org_id = $1 AND t.id = $2",
+        "INSERT INTO portal_contacts (id, org_id, customer_id, first_name, last_name, email, phone, \
+         is_primary, portal_status, role_id, password_hash, preferences, created_at, deleted_at, version) \
+         SELECT gen_random_uuid(), c.org_id, c.id, t.first_name, t.last_name, \
+         'c' || replace(CAST(c.id AS text), '-', '') || '@example.com', t.phone, true, 'active', \
+         t.role_id, t.password_hash, t.preferences, t.created_at, NULL, 1 \
+         FROM portal_customers c CROSS JOIN portal_contacts t \
+         WHERE c.org_id <> $1 AND t.org_id = $1 AND t.customer_id = $2",
+        "INSERT INTO portal_sessions (id, token_hash, org_id, customer_id, contact_id, created_at, last_seen_at) \
+         SELECT gen_random_uuid(), decode(md5(random()::text) || md5(random()::text), 'hex'), \
+         org_id, customer_id, id, now(), now() FROM portal_contacts WHERE org_id <> $1",
+        "INSERT INTO portal_invoices (id, org_id, customer_id, kind, number, status, lines, currency, \
+         total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
+         allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor) \
+         SELECT gen_random_uuid(), c.org_id, c.id, 'invoice', c.display_name || '-' || g, \
+         CASE WHEN g % 3 = 0 THEN 'sent' ELSE 'paid' END, t.lines, t.currency, t.total_minor, \
+         CASE WHEN g % 3 = 0 THEN 0 ELSE t.total_minor END, 0, \
+         CASE WHEN g % 3 = 0 THEN t.total_minor ELSE 0 END, t.issue_date + g, t.issue_date + g + 30, \
+         t.allow_partial_payments, t.payment_gateways, NULL, t.created_at, 1, 0 \
+         FROM portal_customers c CROSS JOIN generate_series(1, $3) g \
+         CROSS JOIN (SELECT * FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 \
+           ORDER BY issue_date LIMIT 1) t WHERE c.org_id <> $1",
+        "INSERT INTO portal_payments (id, org_id, customer_id, receipt_number, currency, amount_minor, \
+         unapplied_minor, method, reference, paid_at, paid_on) \
+         SELECT i.id, i.org_id, i.customer_id, 'R-' || i.number, i.currency, i.total_minor, 0, t.method, \
+         NULL, timestamptz 'epoch' + (i.issue_date + 10) * interval '1 day', i.issue_date + 10 \
+         FROM portal_invoices i CROSS JOIN (SELECT method FROM portal_payments \
+           WHERE org_id = $1 AND customer_id = $2 LIMIT 1) t WHERE i.org_id <> $1 AND i.status = 'paid'",
+        "INSERT INTO portal_payment_allocations (payment_id, invoice_id, org_id, customer_id, position, amount_minor) \
+         SELECT id, id, org_id, customer_id, 0, total_minor FROM portal_invoices \
+         WHERE org_id <> $1 AND status = 'paid'",
+    ],
+    analyze: "ANALYZE",
+};
+
+const LITE_BULK: Bulk = Bulk {
+    statements: &[
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < $3) \
+         INSERT INTO portal_orgs (id, name, slug, settings, roles, portal_user_cap, created_at, version) \
+         SELECT randomblob(16), 'Bulk ' || n, 'bulk-org-' || n, settings, roles, portal_user_cap, \
+         created_at, version FROM portal_orgs, g WHERE id = $1",
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < $3) \
+         INSERT INTO portal_customers (id, org_id, display_name, company_name, currency, \
+         billing_address, shipping_address, may_pay_by_bank_account, created_at, deleted_at, version) \
+         SELECT randomblob(16), o.id, 'Customer ' || n, t.company_name, t.currency, \
+         t.billing_address, t.shipping_address, t.may_pay_by_bank_account, t.created_at, NULL, 1 \
+         FROM portal_orgs o CROSS JOIN g CROSS JOIN portal_customers t \
+         WHERE o.id <> $1 AND t.org_id = $1 AND t.id = $2",
+        "INSERT INTO portal_contacts (id, org_id, customer_id, first_name, last_name, email, phone, \
+         is_primary, portal_status, role_id, password_hash, preferences, created_at, deleted_at, version) \
+         SELECT randomblob(16), c.org_id, c.id, t.first_name, t.last_name, \
+         'c' || hex(c.id) || '@example.com', t.phone, 1, 'active', \
+         t.role_id, t.password_hash, t.preferences, t.created_at, NULL, 1 \
+         FROM portal_customers c CROSS JOIN portal_contacts t \
+         WHERE c.org_id <> $1 AND t.org_id = $1 AND t.customer_id = $2",
+        "INSERT INTO portal_sessions (id, token_hash, org_id, customer_id, contact_id, created_at, last_seen_at) \
+         SELECT randomblob(16), randomblob(32), org_id, customer_id, id, created_at, created_at \
+         FROM portal_contacts WHERE org_id <> $1",
+        "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < $3) \
+         INSERT INTO portal_invoices (id, org_id, customer_id, kind, number, status, lines, currency, \
+         total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
+         allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor) \
+         SELECT randomblob(16), c.org_id, c.id, 'invoice', c.display_name || '-' || n, \
+         CASE WHEN n % 3 = 0 THEN 'sent' ELSE 'paid' END, t.lines, t.currency, t.total_minor, \
+         CASE WHEN n % 3 = 0 THEN 0 ELSE t.total_minor END, 0, \
+         CASE WHEN n % 3 = 0 THEN t.total_minor ELSE 0 END, t.issue_date + n, t.issue_date + n + 30, \
+         t.allow_partial_payments, t.payment_gateways, NULL, t.created_at, 1, 0 \
+         FROM portal_customers c CROSS JOIN g \
+         CROSS JOIN (SELECT * FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 \
+           ORDER BY issue_date LIMIT 1) t WHERE c.org_id <> $1",
+        "INSERT INTO portal_payments (id, org_id, customer_id, receipt_number, currency, amount_minor, \
+         unapplied_minor, method, reference, paid_at, paid_on) \
+         SELECT i.id, i.org_id, i.customer_id, 'R-' || i.number, i.currency, i.total_minor, 0, t.method, \
+         NULL, (i.issue_date + 10) * 86400000000, i.issue_date + 10 \
+         FROM portal_invoices i CROSS JOIN (SELECT method FROM portal_payments \
+           WHERE org_id = $1 AND customer_id = $2 LIMIT 1) t WHERE i.org_id <> $1 AND i.status = 'paid'",
+        "INSERT INTO portal_payment_allocations (payment_id, invoice_id, org_id, customer_id, position, amount_minor) \
+         SELECT id, id, org_id, customer_id, 0, total_minor FROM portal_invoices \
+         WHERE org_id <> $1 AND status = 'paid'",
+    ],
+    // The library decides when SQLite gathers statistics; the bench does not.
+    analyze: "",
+};
+
+async fn bulk_load<DB: Engine>(pool: &Pool<DB>, bulk: &Bulk, focal: &Focal, invoices: usize)
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    // 100 orgs of 100 customers of 100 invoices at the default 1 000 000.
+    let per = i64::try_from(((invoices as f64).cbrt().round() as usize).max(1)).expect("size");
+    let started = Instant::now();
+    for statement in bulk.statements {
+        let q = sqlx::query::<DB>(*statement);
+        let q = DB::bind(q, focal.org);
+        let q = DB::bind(q, focal.customer);
+        let q = DB::bind(q, per);
+        q.execute(pool).await.expect("bulk load");
+    }
+    if !bulk.analyze.is_empty() {
+        sqlx::query::<DB>(bulk.analyze)
+            .execute(pool)
+            .await
+            .expect("analyze");
+    }
+    println!(
+        "  {} bulk-loaded {} invoices in {:.1} s",
+        DB::NAME,
+        per * per * per,
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// The hand-written statements the portal calls are measured against.
+const SQL_SESSION: &str = "SELECT c.id AS c_id, cu.id AS cu_id, o.name AS o_name, s.*, c.*, cu.*, o.* \
+     FROM portal_sessions s JOIN portal_contacts c ON c.id = s.contact_id \
+     JOIN portal_customers cu ON cu.id = s.customer_id JOIN portal_orgs o ON o.id = s.org_id \
+     WHERE s.token_hash = $1";
+const SQL_PAYMENTS: &str = "SELECT p.id, p.amount_minor AS paid, a.invoice_id, a.amount_minor AS allocated \
+     FROM (SELECT * FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
+       ORDER BY paid_at DESC, id DESC LIMIT $3) p \
+     LEFT JOIN portal_payment_allocations a ON a.payment_id = p.id \
+     ORDER BY p.paid_at DESC, p.id DESC, a.position";
+const SQL_DASHBOARD: &str = "SELECT \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+        AND status IN ('sent', 'partially_paid')) AS outstanding, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+        AND status IN ('sent', 'partially_paid') AND due_date < $3) AS overdue, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_credit_notes \
+        WHERE org_id = $1 AND customer_id = $2 AND balance_minor > 0) \
+   + (SELECT CAST(COALESCE(SUM(unapplied_minor), 0) AS BIGINT) FROM portal_payments \
+        WHERE org_id = $1 AND customer_id = $2 AND unapplied_minor > 0) AS credits, \
+     (SELECT amount_minor FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
+        ORDER BY paid_at DESC, id DESC LIMIT 1) AS last_amount, \
+     (SELECT COUNT(*) FROM portal_quotes WHERE org_id = $1 AND customer_id = $2 \
+        AND status = 'sent' AND expiry_date >= $3) AS quotes";
+const SQL_STATEMENT_OPENING: &str = "SELECT \
+     (SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+        AND status NOT IN ('draft', 'void') AND issue_date < $3) \
+   - (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM portal_payments \
+        WHERE org_id = $1 AND customer_id = $2 AND paid_on < $3) AS opening";
+const SQL_STATEMENT_ENTRIES: &str = "SELECT day, amount_minor, \
+     CAST(SUM(amount_minor) OVER (ORDER BY day, kind_order, id) AS BIGINT) AS running FROM ( \
+     SELECT issue_date AS day, 1 AS kind_order, id, total_minor AS amount_minor \
+        FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+        AND status NOT IN ('draft', 'void') AND issue_date BETWEEN $3 AND $4 \
+     UNION ALL SELECT paid_on, 3, id, -amount_minor FROM portal_payments \
+        WHERE org_id = $1 AND customer_id = $2 AND paid_on BETWEEN $3 AND $4) e \
+     ORDER BY day, kind_order, id";
+const SQL_STATEMENT_AGING: &str = "SELECT \
+     CAST(COALESCE(SUM(CASE WHEN $3 - i.due_date > 90 \
+        THEN i.total_minor - COALESCE(pa.paid, 0) ELSE 0 END), 0) AS BIGINT) AS over_90, \
+     CAST(COALESCE(SUM(i.total_minor - COALESCE(pa.paid, 0)), 0) AS BIGINT) AS open_total \
+     FROM portal_invoices i LEFT JOIN (SELECT a.invoice_id, SUM(a.amount_minor) AS paid \
+        FROM portal_payment_allocations a JOIN portal_payments p ON p.id = a.payment_id \
+        WHERE a.org_id = $1 AND a.customer_id = $2 AND p.paid_on <= $3 GROUP BY a.invoice_id) pa \
+        ON pa.invoice_id = i.id \
+     WHERE i.org_id = $1 AND i.customer_id = $2 AND i.kind = 'invoice' \
+     AND i.status NOT IN ('draft', 'void') AND i.issue_date <= $3";
+const SQL_INVOICE_PAGE: &str = "SELECT id, org_id, customer_id, kind, number, status, lines, currency, \
+     total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
+     allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor \
+     FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND status <> 'draft' \
+     AND (issue_date, id) < ($3, $4) ORDER BY issue_date DESC, id DESC LIMIT $5";
+
+fn days(d: Date) -> i64 {
+    (d - date!(1970 - 01 - 01)).whole_days()
+}
+
+/// Each call's answer, reduced to what the portal and the baseline must agree on.
+#[derive(Debug, PartialEq)]
+enum Answer {
+    Ids(Vec<Uuid>),
+    Figures(Vec<i64>),
+}
+
+/// The baselines, over either engine.
+struct Baseline<'a, DB: Engine> {
+    pool: &'a Pool<DB>,
+    org: Uuid,
+    customer: Uuid,
+}
+
+impl<DB: Engine> Baseline<'_, DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn session(&self, token: &str) -> Answer {
+        let hash = SecretToken::from_text(token).hash();
+        let row = DB::bind(sqlx::query::<DB>(SQL_SESSION), hash.as_bytes().to_vec())
+            .fetch_one(self.pool)
+            .await
+            .expect("session");
+        let name: String = DB::column(&row, "o_name").expect("name");
+        assert_eq!(name, "Acme");
+        Answer::Ids(vec![
+            DB::column(&row, "c_id").expect("contact"),
+            DB::column(&row, "cu_id").expect("customer"),
+        ])
+    }
+
+    async fn payments(&self) -> Answer {
+        let q = DB::bind(sqlx::query::<DB>(SQL_PAYMENTS), self.org);
+        let q = DB::bind(q, self.customer);
+        let rows = DB::bind(q, i64::from(PAGE) + 1)
+            .fetch_all(self.pool)
+            .await
+            .expect("payments");
+        let mut ids = Vec::new();
+        for row in rows.iter().take(usize::try_from(PAGE).expect("page")) {
+            ids.push(DB::column::<Uuid>(row, "id").expect("id"));
+            ids.push(DB::column::<Uuid>(row, "invoice_id").expect("invoice"));
+        }
+        Answer::Ids(ids)
+    }
+
+    async fn dashboard(&self, today: Date) -> Answer {
+        let q = DB::bind(sqlx::query::<DB>(SQL_DASHBOARD), self.org);
+        let q = DB::bind(q, self.customer);
+        let row = DB::bind(q, days(today))
+            .fetch_one(self.pool)
+            .await
+            .expect("dashboard");
+        Answer::Figures(
+            ["outstanding", "overdue", "credits", "last_amount", "quotes"]
+                .iter()
+                .map(|c| {
+                    DB::column::<Option<i64>>(&row, c)
+                        .expect("figure")
+                        .unwrap_or(0)
+                })
+                .collect(),
+        )
+    }
+
+    async fn statement(&self, from: Date, to: Date) -> Answer {
+        let q = DB::bind(sqlx::query::<DB>(SQL_STATEMENT_OPENING), self.org);
+        let q = DB::bind(q, self.customer);
+        let opening: i64 = DB::column(
+            &DB::bind(q, days(from))
+                .fetch_one(self.pool)
+                .await
+                .expect("opening"),
+            "opening",
+        )
+        .expect("opening");
+        let q = DB::bind(sqlx::query::<DB>(SQL_STATEMENT_ENTRIES), self.org);
+        let q = DB::bind(q, self.customer);
+        let q = DB::bind(q, days(from));
+        let rows = DB::bind(q, days(to))
+            .fetch_all(self.pool)
+            .await
+            .expect("entries");
+        let running = rows
+            .last()
+            .map_or(0, |r| DB::column::<i64>(r, "running").expect("running"));
+        let q = DB::bind(sqlx::query::<DB>(SQL_STATEMENT_AGING), self.org);
+        let q = DB::bind(q, self.customer);
+        let aging = DB::bind(q, days(to))
+            .fetch_one(self.pool)
+            .await
+            .expect("aging");
+        Answer::Figures(vec![
+            opening,
+            i64::try_from(rows.len()).expect("count"),
+            opening + running,
+            DB::column(&aging, "over_90").expect("over 90"),
+            DB::column(&aging, "open_total").expect("open"),
+        ])
+    }
+
+    async fn invoice_page(&self, after: (i64, Uuid)) -> Answer {
+        let q = DB::bind(sqlx::query::<DB>(SQL_INVOICE_PAGE), self.org);
+        let q = DB::bind(q, self.customer);
+        let q = DB::bind(q, after.0);
+        let q = DB::bind(q, after.1);
+        let rows = DB::bind(q, i64::from(PAGE) + 1)
+            .fetch_all(self.pool)
+            .await
+            .expect("page");
+        Answer::Ids(
+            rows.iter()
+                .take(usize::try_from(PAGE).expect("page"))
+                .map(|r| DB::column::<Uuid>(r, "id").expect("id"))
+                .collect(),
+        )
+    }
+}
+
+fn minor(m: &Money) -> i64 {
+    m.to_minor_units().expect("minor units")
+}
+
+async fn portal_session(f: &Focal) -> Answer {
+    let s = f.portal.session(&f.token).await.expect("session");
+    Answer::Ids(vec![s.contact_id().as_uuid(), s.customer_id().as_uuid()])
+}
+
+async fn portal_payments(s: &PortalSession) -> Answer {
+    let page = s.payments().list(None, PAGE).await.expect("payments");
+    Answer::Ids(
+        page.items
+            .iter()
+            .flat_map(|p| {
+                p.allocations
+                    .iter()
+                    .flat_map(move |a| [p.id.as_uuid(), a.invoice.as_uuid()])
+            })
+            .collect(),
+    )
+}
+
+async fn portal_dashboard(s: &PortalSession) -> Answer {
+    let d = s.dashboard().await.expect("dashboard");
+    Answer::Figures(vec![
+        minor(&d.outstanding_invoices),
+        minor(&d.overdue_invoices),
+        minor(&d.available_credits),
+        d.last_payment.map_or(0, |(m, _)| minor(&m)),
+        i64::try_from(d.quotes_awaiting).expect("quotes"),
+    ])
+}
+
+async fn portal_statement(s: &PortalSession, from: Date, to: Date) -> Answer {
+    let st = s
+        .statement(StatementPeriod::Custom { from, to })
+        .await
+        .expect("statement");
+    let a = &st.aging;
+    Answer::Figures(vec![
+        minor(&st.opening),
+        i64::try_from(st.entries.len()).expect("count"),
+        minor(&st.closing),
+        minor(&a.over_90),
+        [
+            &a.current,
+            &a.days_1_30,
+            &a.days_31_60,
+            &a.days_61_90,
+            &a.over_90,
+        ]
+        .into_iter()
+        .map(minor)
+        .sum(),
+    ])
+}
+
+async fn portal_invoice_page(s: &PortalSession, cursor: Option<&str>) -> Answer {
+    let query = InvoiceQuery::new(s.today())
+        .starting_after(cursor)
+        .expect("cursor");
+    let page = s.invoices().list(&query).await.expect("invoices");
+    Answer::Ids(page.items.iter().map(|i| i.id.as_uuid()).collect())
+}
+
+/// Medians of alternating calls of `a` and `b`, for about `budget`.
+async fn race<A, FA, B, FB>(budget: Duration, mut a: A, mut b: B) -> (Duration, Duration)
+where
+    A: FnMut() -> FA,
+    FA: Future<Output = Answer>,
+    B: FnMut() -> FB,
+    FB: Future<Output = Answer>,
+{
+    for _ in 0..20 {
+        std::hint::black_box(a().await);
+        std::hint::black_box(b().await);
+    }
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    let started = Instant::now();
+    while (started.elapsed() < budget || ta.len() < 15) && ta.len() < 20_000 {
+        let t = Instant::now();
+        std::hint::black_box(a().await);
+        ta.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(b().await);
+        tb.push(t.elapsed());
+    }
+    (median(&mut ta), median(&mut tb))
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// One call's timings on one store size: portal, baseline.
+type Timing = (Duration, Duration);
+
+async fn measure<DB: Engine>(f: &Focal, pool: &Pool<DB>) -> Vec<(&'static str, Timing)>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let budget = Duration::from_millis(1_000);
+    let base = Baseline {
+        pool,
+        org: f.org,
+        customer: f.customer,
+    };
+    let s = &f.session;
+    let today = s.today();
+    let (from, to) = (date!(2026 - 01 - 01), date!(2026 - 12 - 31));
+    let first = (i64::MAX, Uuid::max());
+    // The cursor 900 invoices deep, and the baseline's key for it.
+    let mut cursor: Option<String> = None;
+    let mut query = InvoiceQuery::new(today);
+    for _ in 0..45 {
+        let page = s.invoices().list(&query).await.expect("page");
+        cursor = page.next.clone();
+        query = query.starting_after(cursor.as_deref()).expect("cursor");
+    }
+    let last = query.after.expect("deep cursor");
+    let deep = (last.key, last.id);
+
+    let mut out = Vec::new();
+    let checks: [(&str, Answer, Answer); 6] = [
+        (
+            "session",
+            portal_session(f).await,
+            base.session(&f.token).await,
+        ),
+        (
+            "payments(None, 20)",
+            portal_payments(s).await,
+            base.payments().await,
+        ),
+        (
+            "dashboard()",
+            portal_dashboard(s).await,
+            base.dashboard(today).await,
+        ),
+        (
+            "statement(2026)",
+            portal_statement(s, from, to).await,
+            base.statement(from, to).await,
+        ),
+        (
+            "invoices, first page",
+            portal_invoice_page(s, None).await,
+            base.invoice_page(first).await,
+        ),
+        (
+            "invoices, 900 deep",
+            portal_invoice_page(s, cursor.as_deref()).await,
+            base.invoice_page(deep).await,
+        ),
+    ];
+    for (call, portal, baseline) in checks {
+        assert_eq!(portal, baseline, "{call}: the portal and the SQL disagree");
+    }
+    out.push((
+        "session(token)",
+        race(budget, || portal_session(f), || base.session(&f.token)).await,
+    ));
+    out.push((
+        "payments(None, 20)",
+        race(budget, || portal_payments(s), || base.payments()).await,
+    ));
+    out.push((
+        "dashboard()",
+        race(budget, || portal_dashboard(s), || base.dashboard(today)).await,
+    ));
+    out.push((
+        "statement(2026)",
+        race(
+            budget,
+            || portal_statement(s, from, to),
+            || base.statement(from, to),
+        )
+        .await,
+    ));
+    out.push((
+        "invoices, first page",
+        race(
+            budget,
+            || portal_invoice_page(s, None),
+            || base.invoice_page(first),
+        )
+        .await,
+    ));
+    out.push((
+        "invoices, 900 deep",
+        race(
+            budget,
+            || portal_invoice_page(s, cursor.as_deref()),
+            || base.invoice_page(deep),
+        )
+        .await,
+    ));
+    // Sign-in against the one argon2id verification it cannot avoid.
+    let hash: String = DB::column(
+        &DB::bind(
+            sqlx::query::<DB>(
+                "SELECT password_hash FROM portal_contacts WHERE org_id = $1 AND email = $2",
+            ),
+            f.org,
+        )
+        .pipe(|q| DB::bind(q, EMAIL))
+        .fetch_one(pool)
+        .await
+        .expect("hash"),
+        "password_hash",
+    )
+    .expect("hash");
+    let hash = PasswordHash::from_phc(hash);
+    let hasher = PasswordHasherConfig::new(HashingCost::default()).expect("hasher");
+    out.push((
+        "sign_in / argon2id verify",
+        race(
+            Duration::from_millis(1_500),
+            || async {
+                f.portal
+                    .sign_in(SLUG, EMAIL, PASSWORD)
+                    .await
+                    .expect("sign in");
+                Answer::Figures(vec![])
+            },
+            || async {
+                assert!(hasher.verify(PASSWORD, &hash));
+                Answer::Figures(vec![])
+            },
+        )
+        .await,
+    ));
+    out
+}
+
+trait Pipe: Sized {
+    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
+        f(self)
+    }
+}
+impl<T> Pipe for T {}
+
+/// Pay Now calls per second from `clients` concurrent clients, each paying 1.00 of
+/// the same invoice, for `length`; then checks nothing was overcharged.
+async fn pay_now_rate(f: &Focal, clients: usize, length: Duration) -> (f64, usize) {
+    let balance_of = async || {
+        let invoice = f
+            .session
+            .invoices()
+            .get(f.pay_invoice)
+            .await
+            .expect("invoice");
+        minor(&invoice.balance)
+    };
+    let before = balance_of().await;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..clients {
+        let portal = f.portal.clone();
+        let token = f.token.clone();
+        let invoice = f.pay_invoice;
+        tasks.push(tokio::spawn(async move {
+            let session = portal.session(&token).await.expect("session");
+            let usd = session.currency();
+            let (mut paid, mut refused) = (0_usize, 0_usize);
+            let mut n = 0;
+            while started.elapsed() < length {
+                n += 1;
+                let result = session
+                    .invoices()
+                    .pay(PayRequest {
+                        invoices: InvoiceSelection::Chosen(vec![invoice]),
+                        amount: Some(Money::from_minor_units(100, usd)),
+                        source: PaySource::Card(Box::new(CardDetails {
+                            number: portal_memory::cards::VISA_OK.into(),
+                            cvv: "314".into(),
+                            exp_month: 12,
+                            exp_year: 2030,
+                            holder: "Pat Payer".into(),
+                            billing_address: Address::default(),
+                            country: "US".into(),
+                        })),
+                        idempotency_key: format!("scale-{client}-{n}-{}", Uuid::now_v7()),
+                    })
+                    .await;
+                match result {
+                    Ok(_) => paid += 1,
+                    Err(_) => refused += 1,
+                }
+            }
+            (paid, refused)
+        }));
+    }
+    let (mut paid, mut refused) = (0, 0);
+    for t in tasks {
+        let (p, r) = t.await.expect("client");
+        paid += p;
+        refused += r;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(
+        before - balance_of().await,
+        i64::try_from(paid * 100).expect("paid"),
+        "every recorded payment, and nothing more, came off the balance"
+    );
+    (paid as f64 / seconds, refused)
+}
+
+struct Report {
+    engine: &'static str,
+    small: Vec<(&'static str, Timing)>,
+    big: Vec<(&'static str, Timing)>,
+    pay_now: Vec<(usize, f64, usize)>,
+}
+
+async fn run<DB: Engine>(
+    engine: &'static str,
+    store: SqlStore<DB>,
+    reopen: impl AsyncFnOnce() -> SqlStore<DB>,
+    bulk: &Bulk,
+    invoices: usize,
+) -> Report
+where
+    SqlStore<DB>: Backend,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    println!("{engine}: the customer's 1 000 invoices and 667 payments, through the portal");
+    let started = Instant::now();
+    let f = focal(Arc::new(store.clone())).await;
+    println!("  made in {:.1} s", started.elapsed().as_secs_f64());
+    if !bulk.analyze.is_empty() {
+        // What autovacuum does for a table that grew from nothing.
+        sqlx::query::<DB>(bulk.analyze)
+            .execute(store.pool())
+            .await
+            .expect("analyze");
+    }
+    let small = measure(&f, store.pool()).await;
+    bulk_load(store.pool(), bulk, &f, invoices).await;
+    // A restarted app over the loaded database.
+    let store = reopen().await;
+    let mut f = f;
+    f.portal = portal_over(Arc::new(store.clone()), Arc::new(RecordingMailer::new()));
+    f.session = f.portal.session(&f.token).await.expect("session");
+    let big = measure(&f, store.pool()).await;
+    let mut pay_now = Vec::new();
+    for clients in [8, 32] {
+        let (rate, refused) = pay_now_rate(&f, clients, Duration::from_secs(3)).await;
+        pay_now.push((clients, rate, refused));
+    }
+    Report {
+        engine,
+        small,
+        big,
+        pay_now,
+    }
+}
+
+fn print(reports: &[Report]) {
+    println!();
+    println!(
+        "| call | engine | portal small | SQL small | portal / SQL small | portal big | SQL big | portal / SQL big | big / small |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let us = |d: Duration| format!("{:.0} µs", d.as_secs_f64() * 1e6);
+    let ratio = |a: Duration, b: Duration| format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64());
+    for r in reports {
+        for ((call, (ps, bs)), (_, (pb, bb))) in r.small.iter().zip(&r.big) {
+            println!(
+                "| {call} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.engine,
+                us(*ps),
+                us(*bs),
+                ratio(*ps, *bs),
+                us(*pb),
+                us(*bb),
+                ratio(*pb, *bb),
+                ratio(*pb, *ps),
+            );
+        }
+    }
+    println!();
+    println!("| engine | concurrent clients | Pay Now on one invoice, payments/s | refused |");
+    println!("|---|---|---|---|");
+    for r in reports {
+        for (clients, rate, refused) in &r.pay_now {
+            println!("| {} | {clients} | {rate:.0} | {refused} |", r.engine);
+        }
+    }
+}
+
+fn main() {
+    let invoices: usize = std::env::var("PORTAL_SCALE_INVOICES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = std::env::temp_dir().join(format!("portal-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let url = format!("sqlite://{}", dir.join("scale.db").display());
+    let mut reports = Vec::new();
+    rt.block_on(async {
+        let open = async || {
+            let s = SqliteStore::connect(&url).await.expect("sqlite");
+            s.migrate().await.expect("migrate");
+            s
+        };
+        let store = open().await;
+        reports.push(run("SQLite", store, open, &LITE_BULK, invoices).await);
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            let open = async || {
+                let s = PostgresStore::connect(&url).await.expect("postgres");
+                s.migrate().await.expect("migrate");
+                s
+            };
+            let store = open().await;
+            reset_postgres(store.pool()).await;
+            let store = open().await;
+            reports.push(run("PostgreSQL", store, open, &PG_BULK, invoices).await);
+        } else {
+            println!("DATABASE_URL is not set: PostgreSQL is not measured (run through scripts/with-postgres)");
+        }
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    print(&reports);
+}
+
+/// An empty schema for the run.
+async fn reset_postgres(pool: &Pool<sqlx::Postgres>) {
+    pool.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        .await
+        .expect("reset");
+}
