@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use portal_core::auth::{SessionRecord, TokenHash};
 use portal_core::domain::{ContactPerson, PortalStatus, SessionId};
 use portal_core::store::{Entity, Rule};
-use portal_core::store::{PasswordChange, SessionStore, StoreError, StoreResult};
+use portal_core::store::{PasswordChange, SessionContext, SessionStore, StoreError, StoreResult};
 use time::OffsetDateTime;
 
 #[async_trait]
@@ -22,6 +22,33 @@ impl SessionStore for MemoryStore {
             .get(token_hash)
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Session))
+    }
+
+    async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext> {
+        let s = self.lock();
+        let session = s
+            .sessions
+            .get(token_hash)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::Session))?;
+        let contact = s.contact_in(session.org, session.contact)?.clone();
+        let customer = s
+            .customers
+            .get(&session.customer)
+            .filter(|c| c.org == session.org)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let org = s
+            .orgs
+            .get(&session.org)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::Organization))?;
+        Ok(SessionContext {
+            session,
+            contact,
+            customer,
+            org,
+        })
     }
 
     async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()> {

@@ -119,7 +119,7 @@ pub trait Engine:
     ///
     /// # Errors
     /// The driver's error for a missing column or a value of another type.
-    fn column<T: Column>(row: &Self::Row, name: &'static str) -> Result<T, sqlx::Error>;
+    fn column<T: Column>(row: &Self::Row, name: &str) -> Result<T, sqlx::Error>;
     /// The value of `row`'s column at `index`.
     ///
     /// # Errors
@@ -152,10 +152,7 @@ impl Engine for sqlx::Postgres {
         query.bind(value)
     }
 
-    fn column<T: Column>(
-        row: &sqlx::postgres::PgRow,
-        name: &'static str,
-    ) -> Result<T, sqlx::Error> {
+    fn column<T: Column>(row: &sqlx::postgres::PgRow, name: &str) -> Result<T, sqlx::Error> {
         sqlx::Row::try_get(row, name)
     }
 
@@ -189,10 +186,7 @@ impl Engine for sqlx::Sqlite {
         query.bind(value)
     }
 
-    fn column<T: Column>(
-        row: &sqlx::sqlite::SqliteRow,
-        name: &'static str,
-    ) -> Result<T, sqlx::Error> {
+    fn column<T: Column>(row: &sqlx::sqlite::SqliteRow, name: &str) -> Result<T, sqlx::Error> {
         sqlx::Row::try_get(row, name)
     }
 

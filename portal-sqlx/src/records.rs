@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{at, count, get, opt_at};
+use crate::shared::{at, count, get, opt_at, prefixed};
 use crate::sql::common as q;
 
 fn hash_from(bytes: Vec<u8>) -> StoreResult<TokenHash> {
@@ -31,59 +31,78 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     pub(crate) fn org_from(row: &DB::Row) -> StoreResult<Organization> {
-        let slug: String = get(row, "slug")?;
+        Self::org_at(row, "")
+    }
+
+    /// As [`Self::org_from`], from the columns named `prefix` + name.
+    pub(crate) fn org_at(row: &DB::Row, p: &str) -> StoreResult<Organization> {
+        let slug: String = get(row, &prefixed(p, "slug"))?;
         Ok(Organization {
-            id: OrgId::from_uuid(get(row, "id")?),
-            name: get(row, "name")?,
+            id: OrgId::from_uuid(get(row, &prefixed(p, "id"))?),
+            name: get(row, &prefixed(p, "name"))?,
             slug: PortalSlug::parse(&slug).map_err(|e| corrupt("portal slug", e))?,
-            settings: get::<_, Json<PortalSettings>>(row, "settings")?.0,
-            roles: get::<_, Json<Vec<Role>>>(row, "roles")?.0,
-            portal_user_cap: count(get(row, "portal_user_cap")?, "portal user cap")?,
-            created_at: at(row, "created_at")?,
-            version: get(row, "version")?,
+            settings: get::<_, Json<PortalSettings>>(row, &prefixed(p, "settings"))?.0,
+            roles: get::<_, Json<Vec<Role>>>(row, &prefixed(p, "roles"))?.0,
+            portal_user_cap: count(
+                get(row, &prefixed(p, "portal_user_cap"))?,
+                "portal user cap",
+            )?,
+            created_at: at(row, &prefixed(p, "created_at"))?,
+            version: get(row, &prefixed(p, "version"))?,
         })
     }
 
     pub(crate) fn customer_from(row: &DB::Row) -> StoreResult<Customer> {
-        let currency: String = get(row, "currency")?;
+        Self::customer_at(row, "")
+    }
+
+    /// As [`Self::customer_from`], from the columns named `prefix` + name.
+    pub(crate) fn customer_at(row: &DB::Row, p: &str) -> StoreResult<Customer> {
+        let currency: String = get(row, &prefixed(p, "currency"))?;
         Ok(Customer {
-            id: CustomerId::from_uuid(get(row, "id")?),
-            org: OrgId::from_uuid(get(row, "org_id")?),
-            display_name: get(row, "display_name")?,
-            company_name: get(row, "company_name")?,
+            id: CustomerId::from_uuid(get(row, &prefixed(p, "id"))?),
+            org: OrgId::from_uuid(get(row, &prefixed(p, "org_id"))?),
+            display_name: get(row, &prefixed(p, "display_name"))?,
+            company_name: get(row, &prefixed(p, "company_name"))?,
             currency: Currency::from_code(&currency).map_err(|e| corrupt("currency", e))?,
-            billing_address: get::<_, Json<Address>>(row, "billing_address")?.0,
-            shipping_address: get::<_, Json<Address>>(row, "shipping_address")?.0,
-            may_pay_by_bank_account: get(row, "may_pay_by_bank_account")?,
-            created_at: at(row, "created_at")?,
-            deleted_at: opt_at(row, "deleted_at")?,
-            version: get(row, "version")?,
+            billing_address: get::<_, Json<Address>>(row, &prefixed(p, "billing_address"))?.0,
+            shipping_address: get::<_, Json<Address>>(row, &prefixed(p, "shipping_address"))?.0,
+            may_pay_by_bank_account: get(row, &prefixed(p, "may_pay_by_bank_account"))?,
+            created_at: at(row, &prefixed(p, "created_at"))?,
+            deleted_at: opt_at(row, &prefixed(p, "deleted_at"))?,
+            version: get(row, &prefixed(p, "version"))?,
         })
     }
 
     pub(crate) fn contact_from(row: &DB::Row) -> StoreResult<ContactPerson> {
-        let email: Option<String> = get(row, "email")?;
-        let status: String = get(row, "portal_status")?;
+        Self::contact_at(row, "")
+    }
+
+    /// As [`Self::contact_from`], from the columns named `prefix` + name.
+    pub(crate) fn contact_at(row: &DB::Row, p: &str) -> StoreResult<ContactPerson> {
+        let email: Option<String> = get(row, &prefixed(p, "email"))?;
+        let status: String = get(row, &prefixed(p, "portal_status"))?;
         Ok(ContactPerson {
-            id: ContactId::from_uuid(get(row, "id")?),
-            org: OrgId::from_uuid(get(row, "org_id")?),
-            customer: CustomerId::from_uuid(get(row, "customer_id")?),
-            first_name: get(row, "first_name")?,
-            last_name: get(row, "last_name")?,
+            id: ContactId::from_uuid(get(row, &prefixed(p, "id"))?),
+            org: OrgId::from_uuid(get(row, &prefixed(p, "org_id"))?),
+            customer: CustomerId::from_uuid(get(row, &prefixed(p, "customer_id"))?),
+            first_name: get(row, &prefixed(p, "first_name"))?,
+            last_name: get(row, &prefixed(p, "last_name"))?,
             email: email
                 .map(|e| Email::parse(&e).map_err(|err| corrupt("contact email", err)))
                 .transpose()?,
-            phone: get(row, "phone")?,
-            is_primary: get(row, "is_primary")?,
+            phone: get(row, &prefixed(p, "phone"))?,
+            is_primary: get(row, &prefixed(p, "is_primary"))?,
             portal_status: PortalStatus::from_db(&status)
                 .ok_or_else(|| corrupt("portal status", &status))?,
-            role: get::<_, Option<Uuid>>(row, "role_id")?.map(RoleId::from_uuid),
-            password_hash: get::<_, Option<String>>(row, "password_hash")?
+            role: get::<_, Option<Uuid>>(row, &prefixed(p, "role_id"))?.map(RoleId::from_uuid),
+            password_hash: get::<_, Option<String>>(row, &prefixed(p, "password_hash"))?
                 .map(PasswordHash::from_phc),
-            preferences: get::<_, Option<Json<UserPreferences>>>(row, "preferences")?.map(|j| j.0),
-            created_at: at(row, "created_at")?,
-            deleted_at: opt_at(row, "deleted_at")?,
-            version: get(row, "version")?,
+            preferences: get::<_, Option<Json<UserPreferences>>>(row, &prefixed(p, "preferences"))?
+                .map(|j| j.0),
+            created_at: at(row, &prefixed(p, "created_at"))?,
+            deleted_at: opt_at(row, &prefixed(p, "deleted_at"))?,
+            version: get(row, &prefixed(p, "version"))?,
         })
     }
 

@@ -3,7 +3,9 @@
 use async_trait::async_trait;
 use portal_core::auth::{SessionRecord, TokenHash};
 use portal_core::domain::{ContactPerson, SessionId};
-use portal_core::store::{Entity, PasswordChange, SessionStore, StoreError, StoreResult};
+use portal_core::store::{
+    Entity, PasswordChange, SessionContext, SessionStore, StoreError, StoreResult,
+};
 use sqlx::Executor;
 use time::OffsetDateTime;
 
@@ -40,6 +42,21 @@ where
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Session))?;
         Self::session_from(&row)
+    }
+
+    async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext> {
+        let row = sqlx::query::<DB>(q::SELECT_SESSION_CONTEXT)
+            .arg(token_hash.as_bytes().as_slice())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::Session))?;
+        Ok(SessionContext {
+            session: Self::session_from(&row)?,
+            contact: Self::contact_at(&row, "c_")?,
+            customer: Self::customer_at(&row, "u_")?,
+            org: Self::org_at(&row, "o_")?,
+        })
     }
 
     async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()> {

@@ -20,8 +20,18 @@ use crate::engine::{Bind as _, Column, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::sql::common as q;
 
+/// A column's name in a joined row: `name` itself without a prefix, `prefix` and
+/// `name` otherwise (`c_` + `email`), as the joined statements alias them.
+pub(crate) fn prefixed(prefix: &str, name: &'static str) -> std::borrow::Cow<'static, str> {
+    if prefix.is_empty() {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(format!("{prefix}{name}"))
+    }
+}
+
 /// `row`'s value in `column`.
-pub(crate) fn get<R, T>(row: &R, column: &'static str) -> StoreResult<T>
+pub(crate) fn get<R, T>(row: &R, column: &str) -> StoreResult<T>
 where
     R: Row,
     R::Database: Engine<Row = R>,
@@ -41,7 +51,7 @@ where
 }
 
 /// A moment stored in `column`.
-pub(crate) fn at<R>(row: &R, column: &'static str) -> StoreResult<OffsetDateTime>
+pub(crate) fn at<R>(row: &R, column: &str) -> StoreResult<OffsetDateTime>
 where
     R: Row,
     R::Database: Engine<Row = R>,
@@ -50,7 +60,7 @@ where
 }
 
 /// A moment stored in `column`, if any.
-pub(crate) fn opt_at<R>(row: &R, column: &'static str) -> StoreResult<Option<OffsetDateTime>>
+pub(crate) fn opt_at<R>(row: &R, column: &str) -> StoreResult<Option<OffsetDateTime>>
 where
     R: Row,
     R::Database: Engine<Row = R>,

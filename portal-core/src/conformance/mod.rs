@@ -89,6 +89,7 @@ macro_rules! conformance_tests {
             // sessions
             password_change_ends_other_sessions,
             sessions_touch_and_end,
+            session_context_reads_all_a_request_needs,
             // links
             links_are_found_by_hash_and_revoked_once,
             links_belong_to_their_customer_and_their_uses_are_recorded,

@@ -73,3 +73,39 @@ pub async fn sessions_touch_and_end(store: &dyn Store) {
         Err(StoreError::Conflict(_))
     ));
 }
+
+/// One read gives a session with its contact, customer and organization, each
+/// equal to its own read; an unknown or ended session is `NotFound(Session)`.
+pub async fn session_context_reads_all_a_request_needs(store: &dyn Store) {
+    let org = org(store).await;
+    let (customer, contacts) = customer(store, &org).await;
+    let (active, session) = activate(store, &org, &contacts[0]).await;
+    // Another customer of another org, with its own session, is never mixed in.
+    let other_org = super::fixtures::org(store).await;
+    let (_, others) = super::fixtures::customer(store, &other_org).await;
+    let (_, other_session) = activate(store, &other_org, &others[0]).await;
+
+    let context = store
+        .session_context(&session.token_hash)
+        .await
+        .expect("context");
+    assert_eq!(context.session, session);
+    assert_eq!(context.contact, active);
+    assert_eq!(
+        context.customer,
+        store.customer(org.id, customer.id).await.expect("customer")
+    );
+    assert_eq!(context.org, store.org(org.id).await.expect("org"));
+    let other = store
+        .session_context(&other_session.token_hash)
+        .await
+        .expect("other context");
+    assert_eq!(other.org.id, other_org.id);
+    assert_ne!(other.customer.id, customer.id);
+
+    store.end_session(session.id).await.expect("end");
+    assert!(matches!(
+        store.session_context(&session.token_hash).await,
+        Err(StoreError::NotFound(crate::store::Entity::Session))
+    ));
+}

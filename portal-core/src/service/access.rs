@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::store::Entity;
-use crate::store::{StoreError, TokenRedemption};
+use crate::store::{SessionContext, StoreError, TokenRedemption};
 
 /// What a person submits to accept an invitation (A3).
 #[derive(Clone)]
@@ -351,10 +351,15 @@ impl Portal {
     pub async fn session(&self, token: &str) -> Result<PortalSession> {
         let hash: TokenHash = SecretToken::from_text(token).hash();
         let store = &self.inner.store;
-        let mut record = store
-            .session(&hash)
-            .await
-            .map_err(|e| not_found_as(e, Error::SessionExpired))?;
+        let SessionContext {
+            session: mut record,
+            contact,
+            customer,
+            org,
+        } = store.session_context(&hash).await.map_err(|e| match e {
+            StoreError::NotFound(Entity::Session) => Error::SessionExpired,
+            e => not_found_as(e, Error::ContactDeleted),
+        })?;
         let now = self.now();
         let policy = self.inner.config.sessions;
         if record.token_hash != hash {
@@ -365,14 +370,6 @@ impl Portal {
             tracing::info!(session = %record.id, ?why, "session expired");
             return Err(Error::SessionExpired);
         }
-        let contact = store
-            .contact(record.org, record.contact)
-            .await
-            .map_err(|e| not_found_as(e, Error::ContactDeleted))?;
-        let customer = store
-            .customer(record.org, record.customer)
-            .await
-            .map_err(|e| not_found_as(e, Error::ContactDeleted))?;
         if contact.is_deleted() || customer.is_deleted() {
             return Err(Error::ContactDeleted);
         }
@@ -380,7 +377,6 @@ impl Portal {
             store.end_session(record.id).await?;
             return Err(Error::SessionExpired);
         }
-        let org = store.org(record.org).await?;
         if !org.settings.enabled {
             return Err(Error::PortalDisabled);
         }

@@ -45,7 +45,7 @@ pub use projects::ProjectStore;
 pub use quotes::{QuoteDecisionRecord, QuoteStore};
 pub use reviews::ReviewStore;
 pub use sales_orders::SalesOrderStore;
-pub use sessions::{PasswordChange, SessionStore};
+pub use sessions::{PasswordChange, SessionContext, SessionStore};
 pub use statements::StatementStore;
 
 pub use crate::store_error::{Entity, Limit, Rule, StoreError, StoreResult};

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::auth::{PasswordHash, SessionRecord, TokenHash};
-use crate::domain::{ContactId, ContactPerson, OrgId, SessionId};
+use crate::domain::{ContactId, ContactPerson, Customer, OrgId, Organization, SessionId};
 
 use super::StoreResult;
 
@@ -25,6 +25,20 @@ pub struct PasswordChange {
     pub keep_session: Option<SessionId>,
 }
 
+/// A session with what every request of it needs: its contact, the contact's
+/// customer and the organization, as one read.
+#[derive(Debug, Clone)]
+pub struct SessionContext {
+    /// The session.
+    pub session: SessionRecord,
+    /// The signed-in contact (possibly deleted or disabled since).
+    pub contact: ContactPerson,
+    /// The contact's customer (possibly deleted since).
+    pub customer: Customer,
+    /// The organization.
+    pub org: Organization,
+}
+
 /// Portal sessions.
 #[async_trait]
 pub trait SessionStore: Debug + Send + Sync + 'static {
@@ -32,6 +46,10 @@ pub trait SessionStore: Debug + Send + Sync + 'static {
     async fn create_session(&self, session: &SessionRecord) -> StoreResult<()>;
     /// The session with this token hash.
     async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord>;
+    /// The session with this token hash and its contact, customer and organization,
+    /// in one round trip: what [`Portal::session`](crate::Portal::session) runs on
+    /// every request. `NotFound(Session)` for an unknown hash.
+    async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext>;
     /// Records use of the session at `at`.
     async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
     /// Ends one session (sign-out, expiry). Ending an ended session is no error.

@@ -207,6 +207,28 @@ pub(crate) const SELECT_SESSION: &str = concat!(
     session_cols!(),
     " FROM portal_sessions WHERE token_hash = $1"
 );
+/// The session and its contact (`c_` columns), customer (`u_`) and organization
+/// (`o_`), for the mappers' prefixed forms.
+pub(crate) const SELECT_SESSION_CONTEXT: &str = "SELECT s.id, s.token_hash, s.org_id, \
+     s.customer_id, s.contact_id, s.created_at, s.last_seen_at, \
+     c.id AS c_id, c.org_id AS c_org_id, c.customer_id AS c_customer_id, \
+     c.first_name AS c_first_name, c.last_name AS c_last_name, c.email AS c_email, \
+     c.phone AS c_phone, c.is_primary AS c_is_primary, c.portal_status AS c_portal_status, \
+     c.role_id AS c_role_id, c.password_hash AS c_password_hash, c.preferences AS c_preferences, \
+     c.created_at AS c_created_at, c.deleted_at AS c_deleted_at, c.version AS c_version, \
+     u.id AS u_id, u.org_id AS u_org_id, u.display_name AS u_display_name, \
+     u.company_name AS u_company_name, u.currency AS u_currency, \
+     u.billing_address AS u_billing_address, u.shipping_address AS u_shipping_address, \
+     u.may_pay_by_bank_account AS u_may_pay_by_bank_account, u.created_at AS u_created_at, \
+     u.deleted_at AS u_deleted_at, u.version AS u_version, \
+     o.id AS o_id, o.name AS o_name, o.slug AS o_slug, o.settings AS o_settings, \
+     o.roles AS o_roles, o.portal_user_cap AS o_portal_user_cap, o.created_at AS o_created_at, \
+     o.version AS o_version \
+     FROM portal_sessions s \
+     JOIN portal_contacts c ON c.org_id = s.org_id AND c.id = s.contact_id \
+     JOIN portal_customers u ON u.org_id = s.org_id AND u.id = s.customer_id \
+     JOIN portal_orgs o ON o.id = s.org_id \
+     WHERE s.token_hash = $1";
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM portal_sessions WHERE id = $1";
 pub(crate) const DELETE_SESSIONS_OF_CONTACT: &str =
     "DELETE FROM portal_sessions WHERE contact_id = $1";

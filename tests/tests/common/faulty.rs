@@ -150,6 +150,7 @@ faulty!(AccessStore {
 faulty!(SessionStore {
         fn create_session(session: &SessionRecord) -> StoreResult<()>;
         fn session(token_hash: &TokenHash) -> StoreResult<SessionRecord>;
+        fn session_context(token_hash: &TokenHash) -> StoreResult<SessionContext>;
         fn touch_session(id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
         fn end_session(id: SessionId) -> StoreResult<()>;
         fn change_password(change: &PasswordChange) -> StoreResult<ContactPerson>;
