@@ -5,9 +5,9 @@
 use crate::shared::settle_err;
 use async_trait::async_trait;
 use portal_core::domain::{
-    Allocation, AttemptId, AttemptStatus, ContactId, Currency, Cursor, CustomerId, Invoice,
-    InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod, Reservable,
-    Reservation, allocate_oldest_first, reserve_oldest_first,
+    Allocation, AttemptId, AttemptStatus, ContactId, Cursor, CustomerId, Invoice, InvoiceId, OrgId,
+    Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod, Reservable, Reservation,
+    allocate_oldest_first, reserve_oldest_first,
 };
 use portal_core::store::{
     AttemptStart, Entity, PaymentRecording, PaymentStore, Rule, StoreError, StoreResult,
@@ -80,21 +80,23 @@ where
         })
     }
 
-    /// Allocations rows (payment_id, invoice_id, amount_minor) grouped by payment.
-    pub(crate) fn allocations_from(
-        rows: &[DB::Row],
-        currency_of_payment: impl Fn(Uuid) -> Option<Currency>,
-    ) -> StoreResult<std::collections::HashMap<Uuid, Vec<Allocation>>> {
-        let mut out: std::collections::HashMap<Uuid, Vec<Allocation>> =
-            std::collections::HashMap::new();
+    /// Payments from rows of a payment joined with its allocations (`a_invoice_id`,
+    /// `a_amount_minor`, NULL for a payment without any), one row per allocation,
+    /// each payment's rows together.
+    pub(crate) fn payments_from(rows: &[DB::Row]) -> StoreResult<Vec<Payment>> {
+        let mut out: Vec<Payment> = Vec::new();
         for row in rows {
-            let payment: Uuid = get(row, "payment_id")?;
-            let currency = currency_of_payment(payment)
-                .ok_or_else(|| corrupt("allocation", "payment not in page"))?;
-            out.entry(payment).or_default().push(Allocation {
-                invoice: InvoiceId::from_uuid(get(row, "invoice_id")?),
-                amount: money(get(row, "amount_minor")?, currency),
-            });
+            let id = PaymentId::from_uuid(get(row, "id")?);
+            if out.last().is_none_or(|p| p.id != id) {
+                out.push(Self::payment_from(row, Vec::new())?);
+            }
+            let payment = out.last_mut().ok_or_else(|| corrupt("payment", "no row"))?;
+            if let Some(invoice) = get::<_, Option<Uuid>>(row, "a_invoice_id")? {
+                payment.allocations.push(Allocation {
+                    invoice: InvoiceId::from_uuid(invoice),
+                    amount: money(get(row, "a_amount_minor")?, payment.amount.currency()),
+                });
+            }
         }
         Ok(out)
     }
@@ -401,38 +403,16 @@ where
                 Uuid::max(),
             ),
         };
-        let fetch = i64::from(limit) + 1;
         let rows = sqlx::query::<DB>(q::SELECT_PAYMENT_PAGE)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
             .arg(DB::ts_to_db(key))
             .arg(id)
-            .arg(fetch)
+            .arg(i64::from(limit) + 1)
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let allocation_rows = sqlx::query::<DB>(q::SELECT_PAYMENT_PAGE_ALLOCATIONS)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(DB::ts_to_db(key))
-            .arg(id)
-            .arg(fetch)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
-        let mut currencies = std::collections::HashMap::new();
-        for row in &rows {
-            currencies.insert(get::<_, Uuid>(row, "id")?, currency_of(row)?);
-        }
-        let mut allocations =
-            Self::allocations_from(&allocation_rows, |p| currencies.get(&p).copied())?;
-        let items = rows
-            .iter()
-            .map(|row| {
-                let pid: Uuid = get(row, "id")?;
-                Self::payment_from(row, allocations.remove(&pid).unwrap_or_default())
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let items = Self::payments_from(&rows)?;
         Ok(Page::from_overfetch(items, limit, |p| Cursor {
             key: i64::try_from(p.paid_at.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX),
             id: p.id.as_uuid(),
@@ -445,21 +425,15 @@ where
         customer: CustomerId,
         id: PaymentId,
     ) -> StoreResult<Payment> {
-        let row = sqlx::query::<DB>(q::SELECT_CUSTOMER_PAYMENT)
+        let rows = sqlx::query::<DB>(q::SELECT_CUSTOMER_PAYMENT)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Payment))?;
-        let currency = currency_of(&row)?;
-        let allocation_rows = sqlx::query::<DB>(q::SELECT_ALLOCATIONS_OF_PAYMENT)
             .arg(id.as_uuid())
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let mut allocations = Self::allocations_from(&allocation_rows, |_| Some(currency))?;
-        Self::payment_from(&row, allocations.remove(&id.as_uuid()).unwrap_or_default())
+        Self::payments_from(&rows)?
+            .pop()
+            .ok_or(StoreError::NotFound(Entity::Payment))
     }
 }

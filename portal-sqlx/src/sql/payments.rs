@@ -22,23 +22,31 @@ pub(crate) const INSERT_PAYMENT: &str = concat!(
 );
 pub(crate) const INSERT_ALLOCATION: &str = "INSERT INTO portal_payment_allocations \
      (payment_id, invoice_id, org_id, customer_id, position, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)";
-pub(crate) const SELECT_CUSTOMER_PAYMENT: &str = concat!(
-    "SELECT ",
-    payment_cols!(),
-    " FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND id = $3"
+macro_rules! payment_with_allocations {
+    ($payments:literal, $order:literal) => {
+        concat!(
+            "SELECT p.id, p.org_id, p.customer_id, p.receipt_number, p.currency, p.amount_minor, \
+             p.unapplied_minor, p.method, p.reference, p.paid_at, a.invoice_id AS a_invoice_id, \
+             a.amount_minor AS a_amount_minor FROM (",
+            $payments,
+            ") p LEFT JOIN portal_payment_allocations a ON a.payment_id = p.id ORDER BY ",
+            $order,
+            ", a.position"
+        )
+    };
+}
+/// One payment of the customer with its allocations (one row per allocation).
+pub(crate) const SELECT_CUSTOMER_PAYMENT: &str = payment_with_allocations!(
+    "SELECT * FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND id = $3",
+    "p.id"
 );
-pub(crate) const SELECT_ALLOCATIONS_OF_PAYMENT: &str = "SELECT payment_id, invoice_id, amount_minor \
-     FROM portal_payment_allocations WHERE payment_id = $1 ORDER BY position";
-pub(crate) const SELECT_PAYMENT_PAGE: &str = concat!(
-    "SELECT ",
-    payment_cols!(),
-    " FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND (paid_at, id) < ($3, $4) \
-     ORDER BY paid_at DESC, id DESC LIMIT $5"
+/// A page of the customer's payments, newest first, with their allocations in the
+/// same statement (the join reads only the page's allocations, by primary key).
+pub(crate) const SELECT_PAYMENT_PAGE: &str = payment_with_allocations!(
+    "SELECT * FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
+     AND (paid_at, id) < ($3, $4) ORDER BY paid_at DESC, id DESC LIMIT $5",
+    "p.paid_at DESC, p.id DESC"
 );
-pub(crate) const SELECT_PAYMENT_PAGE_ALLOCATIONS: &str = "SELECT payment_id, invoice_id, amount_minor \
-     FROM portal_payment_allocations WHERE org_id = $1 AND customer_id = $2 AND payment_id IN \
-     (SELECT id FROM portal_payments WHERE org_id = $1 AND customer_id = $2 AND (paid_at, id) < ($3, $4) \
-     ORDER BY paid_at DESC, id DESC LIMIT $5) ORDER BY payment_id, position";
 
 pub(crate) const INSERT_ATTEMPT: &str = concat!(
     "INSERT INTO portal_payment_attempts (",
