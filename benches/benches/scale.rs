@@ -199,7 +199,7 @@ const PG_BULK: Bulk = Bulk {
          SELECT id, id, org_id, customer_id, 0, total_minor FROM portal_invoices \
          WHERE org_id <> $1 AND status = 'paid'",
     ],
-    analyze: "ANALYZE",
+    analyze: "VACUUM ANALYZE",
 };
 
 const LITE_BULK: Bulk = Bulk {
@@ -300,6 +300,12 @@ const SQL_DASHBOARD: &str = "SELECT \
         WHERE org_id = $1 AND customer_id = $2 AND balance_minor > 0) \
    + (SELECT CAST(COALESCE(SUM(unapplied_minor), 0) AS BIGINT) FROM portal_payments \
         WHERE org_id = $1 AND customer_id = $2 AND unapplied_minor > 0) AS credits, \
+     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
+        AND status IN ('sent', 'partially_paid')) AS retainers, \
+     (SELECT CAST(COALESCE(SUM(paid_minor - retainer_drawn_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
+        AND paid_minor > retainer_drawn_minor) AS retainer_payments, \
      (SELECT amount_minor FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
         ORDER BY paid_at DESC, id DESC LIMIT 1) AS last_amount, \
      (SELECT COUNT(*) FROM portal_quotes WHERE org_id = $1 AND customer_id = $2 \
@@ -319,15 +325,16 @@ const SQL_STATEMENT_ENTRIES: &str = "SELECT day, amount_minor, \
         WHERE org_id = $1 AND customer_id = $2 AND paid_on BETWEEN $3 AND $4) e \
      ORDER BY day, kind_order, id";
 const SQL_STATEMENT_AGING: &str = "SELECT \
-     CAST(COALESCE(SUM(CASE WHEN $3 - i.due_date > 90 \
-        THEN i.total_minor - COALESCE(pa.paid, 0) ELSE 0 END), 0) AS BIGINT) AS over_90, \
-     CAST(COALESCE(SUM(i.total_minor - COALESCE(pa.paid, 0)), 0) AS BIGINT) AS open_total \
-     FROM portal_invoices i LEFT JOIN (SELECT a.invoice_id, SUM(a.amount_minor) AS paid \
-        FROM portal_payment_allocations a JOIN portal_payments p ON p.id = a.payment_id \
-        WHERE a.org_id = $1 AND a.customer_id = $2 AND p.paid_on <= $3 GROUP BY a.invoice_id) pa \
-        ON pa.invoice_id = i.id \
-     WHERE i.org_id = $1 AND i.customer_id = $2 AND i.kind = 'invoice' \
-     AND i.status NOT IN ('draft', 'void') AND i.issue_date <= $3";
+     CAST(COALESCE(SUM(CASE WHEN $3 - due_date > 90 THEN open_minor ELSE 0 END), 0) AS BIGINT) AS over_90, \
+     CAST(COALESCE(SUM(open_minor), 0) AS BIGINT) AS open_total \
+     FROM (SELECT MAX(due_date) AS due_date, SUM(part) AS open_minor FROM ( \
+        SELECT id AS invoice_id, due_date, total_minor AS part FROM portal_invoices \
+           WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
+           AND status NOT IN ('draft', 'void') AND issue_date <= $3 \
+        UNION ALL SELECT a.invoice_id, NULL, -a.amount_minor \
+           FROM portal_payments p JOIN portal_payment_allocations a ON a.payment_id = p.id \
+           WHERE p.org_id = $1 AND p.customer_id = $2 AND p.paid_on <= $3 \
+        ) parts GROUP BY invoice_id HAVING COUNT(due_date) = 1) open_invoices";
 const SQL_INVOICE_PAGE: &str = "SELECT id, org_id, customer_id, kind, number, status, lines, currency, \
      total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
      allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor \
@@ -393,14 +400,22 @@ where
             .await
             .expect("dashboard");
         Answer::Figures(
-            ["outstanding", "overdue", "credits", "last_amount", "quotes"]
-                .iter()
-                .map(|c| {
-                    DB::column::<Option<i64>>(&row, c)
-                        .expect("figure")
-                        .unwrap_or(0)
-                })
-                .collect(),
+            [
+                "outstanding",
+                "overdue",
+                "credits",
+                "retainers",
+                "retainer_payments",
+                "last_amount",
+                "quotes",
+            ]
+            .iter()
+            .map(|c| {
+                DB::column::<Option<i64>>(&row, c)
+                    .expect("figure")
+                    .unwrap_or(0)
+            })
+            .collect(),
         )
     }
 
@@ -438,6 +453,25 @@ where
             DB::column(&aging, "over_90").expect("over 90"),
             DB::column(&aging, "open_total").expect("open"),
         ])
+    }
+
+    /// `EXPLAIN ANALYZE` of the statement baselines (`PORTAL_SCALE_EXPLAIN=1`, PostgreSQL).
+    async fn explain_statement(&self, from: Date, to: Date) {
+        for (sql, days) in [
+            (SQL_STATEMENT_OPENING, vec![days(from)]),
+            (SQL_STATEMENT_ENTRIES, vec![days(from), days(to)]),
+            (SQL_STATEMENT_AGING, vec![days(to)]),
+        ] {
+            let text = format!("EXPLAIN ANALYZE {sql}");
+            let mut q = DB::bind(sqlx::query::<DB>(sqlx::AssertSqlSafe(text)), self.org);
+            q = DB::bind(q, self.customer);
+            for d in days {
+                q = DB::bind(q, d);
+            }
+            for row in q.fetch_all(self.pool).await.expect("explain") {
+                println!("    {}", DB::column_at::<String>(&row, 0).expect("plan"));
+            }
+        }
     }
 
     async fn invoice_page(&self, after: (i64, Uuid)) -> Answer {
@@ -487,6 +521,8 @@ async fn portal_dashboard(s: &PortalSession) -> Answer {
         minor(&d.outstanding_invoices),
         minor(&d.overdue_invoices),
         minor(&d.available_credits),
+        minor(&d.outstanding_retainers),
+        minor(&d.available_retainer_payments),
         d.last_payment.map_or(0, |(m, _)| minor(&m)),
         i64::try_from(d.quotes_awaiting).expect("quotes"),
     ])
@@ -615,6 +651,9 @@ where
             base.invoice_page(deep).await,
         ),
     ];
+    if DB::NAME == "PostgreSQL" && std::env::var_os("PORTAL_SCALE_EXPLAIN").is_some() {
+        base.explain_statement(from, to).await;
+    }
     for (call, portal, baseline) in checks {
         assert_eq!(portal, baseline, "{call}: the portal and the SQL disagree");
     }

@@ -42,6 +42,12 @@ impl SqliteStore {
                 SqliteJournalMode::Wal
             })
             .foreign_keys(true)
+            // Statistics for the query planner: gathered where they are stale when
+            // a connection opens (the pool renews connections, so this recurs) and
+            // when it closes, bounded so that it never costs more than a moment.
+            .analysis_limit(400)
+            .pragma("optimize", "0x10002")
+            .optimize_on_close(true, 400)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             // An in-memory database lives in one connection.
