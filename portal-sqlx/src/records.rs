@@ -13,7 +13,7 @@ use sqlx::Executor;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::engine::{Bind as _, Engine, SqlStore};
+use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{at, count, get, opt_at, prefixed};
 use crate::sql::common as q;
@@ -202,7 +202,7 @@ where
         conn: &mut DB::Connection,
         s: &SessionRecord,
     ) -> StoreResult<()> {
-        sqlx::query::<DB>(q::INSERT_SESSION)
+        let inserted = sqlx::query::<DB>(q::INSERT_SESSION)
             .arg(s.id.as_uuid())
             .arg(s.token_hash.as_bytes().as_slice())
             .arg(s.org.as_uuid())
@@ -217,6 +217,9 @@ where
                 StoreError::Conflict(_) => StoreError::Conflict(Rule::Exists(Entity::Session)),
                 other => other,
             })?;
+        if inserted.rows_affected() == 0 {
+            return Err(StoreError::NotFound(Entity::Contact));
+        }
         Ok(())
     }
 

@@ -20,18 +20,8 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     async fn create_session(&self, session: &SessionRecord) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        let exists = sqlx::query::<DB>(q::CONTACT_STATE)
-            .arg(session.org.as_uuid())
-            .arg(session.contact.as_uuid())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound(Entity::Contact));
-        }
-        Self::insert_session(&mut tx, session).await?;
-        tx.commit().await.map_err(db)
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        Self::insert_session(&mut conn, session).await
     }
 
     async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord> {

@@ -231,7 +231,10 @@ impl Portal {
         if customer.is_deleted() {
             return Err(Error::ContactDeleted);
         }
-        store.clear_sign_in_failures(org.id, &email).await?;
+        // Failures are read above; with none there is nothing to clear.
+        if !failures.is_empty() {
+            store.clear_sign_in_failures(org.id, &email).await?;
+        }
         let (token, session) = self.new_session(&contact)?;
         store.create_session(&session).await?;
         tracing::info!(org = %org.id, contact = %contact.id, session = %session.id, "signed in");

@@ -197,10 +197,13 @@ pub(crate) const SELECT_FAILURES: &str = "SELECT failed_at FROM portal_sign_in_f
 pub(crate) const CLEAR_FAILURES: &str =
     "DELETE FROM portal_sign_in_failures WHERE org_id = $1 AND email = $2";
 
+/// A session, inserted only if its contact is the customer's in the organization
+/// (no row otherwise): the check and the insert in one statement.
 pub(crate) const INSERT_SESSION: &str = concat!(
     "INSERT INTO portal_sessions (",
     session_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    ") SELECT $1, $2, $3, $4, $5, $6, $7 FROM portal_contacts \
+     WHERE org_id = $3 AND customer_id = $4 AND id = $5"
 );
 pub(crate) const SELECT_SESSION: &str = concat!(
     "SELECT ",
