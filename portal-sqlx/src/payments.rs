@@ -127,31 +127,77 @@ where
         Ok(invoices)
     }
 
-    pub(crate) async fn settle_row(
-        conn: &mut DB::Connection,
-        invoice: &Invoice,
-    ) -> StoreResult<()> {
-        sqlx::query::<DB>(q::SETTLE_INVOICE)
-            .arg(invoice.id.as_uuid())
-            .arg(minor(invoice.paid)?)
-            .arg(minor(invoice.credited)?)
-            .arg(minor(invoice.balance)?)
-            .arg(invoice.status.as_str())
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-}
-
-#[async_trait]
-impl<DB> PaymentStore for SqlStore<DB>
-where
-    DB: Engine,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    async fn start_payment_attempt(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
+    /// Records a payment of any number of invoices, reading and locking them
+    /// all: offline payments, several invoices, and what the one-invoice path
+    /// leaves (an excess, an invoice no longer payable).
+    async fn record_many(&self, r: &PaymentRecording) -> StoreResult<Payment> {
         let mut tx = self.begin().await?;
+        let currency = live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
+        if r.amount.currency() != currency {
+            return Err(StoreError::Conflict(Rule::PaymentCurrency));
+        }
+        if let Some(attempt) = r.attempt {
+            Self::check_pending(&mut tx, r, attempt).await?;
+        }
+        for email in &r.emails {
+            insert_email::<DB>(&mut tx, email).await?;
+        }
+        if let Some(n) = &r.notice {
+            insert_notice::<DB>(&mut tx, n).await?;
+        }
+        let mut invoices =
+            Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
+        if let Some(attempt) = r.attempt {
+            // The attempt's invoices are locked above, in id order.
+            Self::release_reservations(&mut tx, r.org, attempt, None).await?;
+        }
+        let payables: Vec<Payable> = invoices.iter().map(Payable::of).collect();
+        let (allocations, unapplied) =
+            allocate_oldest_first(r.amount, &payables).map_err(|e| corrupt("allocation", e))?;
+        Self::insert_payment_row(&mut tx, r, unapplied).await?;
+        for (position, a) in allocations.iter().enumerate() {
+            let invoice = invoices
+                .iter_mut()
+                .find(|i| i.id == a.invoice)
+                .ok_or(StoreError::NotFound(Entity::Invoice))?;
+            invoice.settle(a.amount, false).map_err(settle_err)?;
+            Self::settle_row(&mut tx, invoice).await?;
+            Self::insert_allocation(&mut tx, r, position, a).await?;
+        }
+        if let Some(attempt) = r.attempt {
+            sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
+                .arg(attempt.as_uuid())
+                .arg(r.id.as_uuid())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(Self::recorded(r, allocations, unapplied))
+    }
+
+    /// The payment a recording stored.
+    fn recorded(
+        r: &PaymentRecording,
+        allocations: Vec<Allocation>,
+        unapplied: portal_core::domain::Money,
+    ) -> Payment {
+        Payment {
+            id: r.id,
+            org: r.org,
+            customer: r.customer,
+            receipt_number: r.receipt_number.clone(),
+            amount: r.amount,
+            allocations,
+            unapplied,
+            method: r.method.clone(),
+            reference: r.reference.clone(),
+            paid_at: r.paid_at,
+        }
+    }
+
+    /// Stores the attempt under its key; `false` if the key is already taken.
+    async fn insert_attempt(conn: &mut DB::Connection, a: &PaymentAttempt) -> StoreResult<bool> {
         let inserted = sqlx::query::<DB>(q::INSERT_ATTEMPT)
             .arg(a.id.as_uuid())
             .arg(a.org.as_uuid())
@@ -168,21 +214,81 @@ where
             .arg(Option::<&str>::None)
             .arg(DB::ts_to_db(a.created_at))
             .arg(a.contact.map(|c| c.as_uuid()))
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await
             .map_err(|e| match db(e) {
                 StoreError::NotFound(_) => StoreError::NotFound(Entity::Customer),
                 other => other,
             })?
             .rows_affected();
-        if inserted != 1 {
+        Ok(inserted == 1)
+    }
+
+    async fn insert_reservation(
+        conn: &mut DB::Connection,
+        a: &PaymentAttempt,
+        invoice: InvoiceId,
+        amount: i64,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::INSERT_RESERVATION)
+            .arg(a.id.as_uuid())
+            .arg(invoice.as_uuid())
+            .arg(a.org.as_uuid())
+            .arg(amount)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// The attempt with this key, after a rollback found the key taken.
+    async fn existing(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
+        Ok(AttemptStart::Existing(Box::new(
+            self.payment_attempt(a.org, &a.idempotency_key).await?,
+        )))
+    }
+
+    /// Starts an attempt on one invoice: the attempt, its reservation row, and one
+    /// conditional update that locks the invoice and checks what is free, last
+    /// before the commit. `None` when the update matched nothing (not payable, or
+    /// not enough free): [`Self::start_many`] then answers why.
+    async fn start_one(
+        &self,
+        a: &PaymentAttempt,
+        invoice: InvoiceId,
+    ) -> StoreResult<Option<AttemptStart>> {
+        let mut tx = self.begin().await?;
+        if !Self::insert_attempt(&mut tx, a).await? {
             tx.rollback().await.map_err(db)?;
-            return Ok(AttemptStart::Existing(Box::new(
-                self.payment_attempt(a.org, &a.idempotency_key).await?,
-            )));
+            return self.existing(a).await.map(Some);
         }
-        // Lock the invoices (as payments do), then see what other pending
-        // attempts hold on each.
+        let amount = minor(a.amount)?;
+        Self::insert_reservation(&mut tx, a, invoice, amount).await?;
+        let reserved = sqlx::query::<DB>(q::RESERVE_ONE)
+            .arg(a.org.as_uuid())
+            .arg(a.customer.as_uuid())
+            .arg(invoice.as_uuid())
+            .arg(amount)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if reserved != 1 {
+            tx.rollback().await.map_err(db)?;
+            return Ok(None);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(Some(AttemptStart::Started))
+    }
+
+    /// Starts an attempt on several invoices: locks them in id order, reads what
+    /// other attempts hold, and reserves oldest due first, or refuses.
+    async fn start_many(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
+        let mut tx = self.begin().await?;
+        if !Self::insert_attempt(&mut tx, a).await? {
+            tx.rollback().await.map_err(db)?;
+            return self.existing(a).await;
+        }
         let currency = a.amount.currency();
         let locked =
             Self::lock_customer_invoices(&mut tx, (a.org, a.customer), &a.invoices).await?;
@@ -211,17 +317,209 @@ where
             }
         };
         for h in held {
-            sqlx::query::<DB>(q::INSERT_RESERVATION)
-                .arg(a.id.as_uuid())
-                .arg(h.invoice.as_uuid())
+            let amount = minor(h.amount)?;
+            Self::insert_reservation(&mut tx, a, h.invoice, amount).await?;
+            sqlx::query::<DB>(q::ADD_RESERVED)
                 .arg(a.org.as_uuid())
-                .arg(minor(h.amount)?)
+                .arg(h.invoice.as_uuid())
+                .arg(amount)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
         Ok(AttemptStart::Started)
+    }
+
+    /// Deletes the attempt's reservations and, unless `keep_on` names the invoice
+    /// whose settlement gives it back itself, subtracts each from its invoice, in
+    /// invoice id order. Answers what was held on `keep_on`.
+    async fn release_reservations(
+        conn: &mut DB::Connection,
+        org: OrgId,
+        attempt: AttemptId,
+        keep_on: Option<InvoiceId>,
+    ) -> StoreResult<i64> {
+        let mut released = Vec::new();
+        for row in sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
+            .arg(org.as_uuid())
+            .arg(attempt.as_uuid())
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?
+        {
+            released.push((
+                get::<_, Uuid>(&row, "invoice_id")?,
+                get::<_, i64>(&row, "amount_minor")?,
+            ));
+        }
+        released.sort_unstable();
+        let mut kept = 0;
+        for (invoice, amount) in released {
+            if keep_on.is_some_and(|k| k.as_uuid() == invoice) {
+                kept += amount;
+                continue;
+            }
+            sqlx::query::<DB>(q::SUBTRACT_RESERVED)
+                .arg(org.as_uuid())
+                .arg(invoice)
+                .arg(amount)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+        }
+        Ok(kept)
+    }
+
+    /// `Conflict(PaymentAttempt)` unless the attempt is pending; it stays locked
+    /// (on PostgreSQL) until the transaction ends, so one recording wins.
+    async fn check_pending(
+        conn: &mut DB::Connection,
+        r: &PaymentRecording,
+        attempt: AttemptId,
+    ) -> StoreResult<()> {
+        let row = sqlx::query::<DB>(DB::LOCK_ATTEMPT)
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(attempt.as_uuid())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+        if Self::attempt_from(&row)?.status != AttemptStatus::Pending {
+            return Err(StoreError::Conflict(Rule::PaymentAttempt));
+        }
+        Ok(())
+    }
+
+    async fn insert_payment_row(
+        conn: &mut DB::Connection,
+        r: &PaymentRecording,
+        unapplied: portal_core::domain::Money,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::INSERT_PAYMENT)
+            .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(r.receipt_number.as_str())
+            .arg(r.amount.currency().code())
+            .arg(minor(r.amount)?)
+            .arg(minor(unapplied)?)
+            .arg(Json(&r.method))
+            .arg(r.reference.as_deref())
+            .arg(DB::ts_to_db(r.paid_at))
+            .arg(portal_core::domain::day_of(r.paid_at))
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn insert_allocation(
+        conn: &mut DB::Connection,
+        r: &PaymentRecording,
+        position: usize,
+        a: &Allocation,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::INSERT_ALLOCATION)
+            .arg(r.id.as_uuid())
+            .arg(a.invoice.as_uuid())
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(i64::try_from(position).unwrap_or(i64::MAX))
+            .arg(minor(a.amount)?)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// Records a Pay Now payment of one invoice: everything first, then one
+    /// conditional update that settles the invoice and gives back its reservation,
+    /// last before the commit, so concurrent payments of the invoice wait on each
+    /// other for that statement only. `None` when the update matched nothing (the
+    /// invoice owes less than the payment now, or is no longer payable):
+    /// [`Self::record_many`] then records it with the excess as credit.
+    async fn record_one(
+        &self,
+        r: &PaymentRecording,
+        invoice: InvoiceId,
+        attempt: AttemptId,
+    ) -> StoreResult<Option<Payment>> {
+        let mut tx = self.begin().await?;
+        let currency = live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
+        if r.amount.currency() != currency {
+            return Err(StoreError::Conflict(Rule::PaymentCurrency));
+        }
+        Self::check_pending(&mut tx, r, attempt).await?;
+        let held = Self::release_reservations(&mut tx, r.org, attempt, Some(invoice)).await?;
+        for email in &r.emails {
+            insert_email::<DB>(&mut tx, email).await?;
+        }
+        if let Some(n) = &r.notice {
+            insert_notice::<DB>(&mut tx, n).await?;
+        }
+        let allocation = Allocation {
+            invoice,
+            amount: r.amount,
+        };
+        let unapplied = portal_core::domain::Money::zero(currency);
+        Self::insert_payment_row(&mut tx, r, unapplied).await?;
+        Self::insert_allocation(&mut tx, r, 0, &allocation).await?;
+        sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
+            .arg(attempt.as_uuid())
+            .arg(r.id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let settled = sqlx::query::<DB>(q::SETTLE_RESERVED)
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(invoice.as_uuid())
+            .arg(minor(r.amount)?)
+            .arg(held)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if settled != 1 {
+            tx.rollback().await.map_err(db)?;
+            return Ok(None);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(Some(Self::recorded(r, vec![allocation], unapplied)))
+    }
+
+    pub(crate) async fn settle_row(
+        conn: &mut DB::Connection,
+        invoice: &Invoice,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::SETTLE_INVOICE)
+            .arg(invoice.id.as_uuid())
+            .arg(minor(invoice.paid)?)
+            .arg(minor(invoice.credited)?)
+            .arg(minor(invoice.balance)?)
+            .arg(invoice.status.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl<DB> PaymentStore for SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn start_payment_attempt(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
+        if let [invoice] = a.invoices.as_slice()
+            && let Some(started) = self.start_one(a, *invoice).await?
+        {
+            return Ok(started);
+        }
+        self.start_many(a).await
     }
 
     async fn payment_attempt(
@@ -257,11 +555,7 @@ where
             .map_err(db)?
             .rows_affected();
         if changed == 1 {
-            sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
-                .arg(id.as_uuid())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            Self::release_reservations(&mut tx, org, id, None).await?;
             tx.commit().await.map_err(db)?;
             return Ok(());
         }
@@ -295,94 +589,12 @@ where
     }
 
     async fn record_payment(&self, r: &PaymentRecording) -> StoreResult<Payment> {
-        let mut tx = self.begin().await?;
-        let currency = live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
-        if r.amount.currency() != currency {
-            return Err(StoreError::Conflict(Rule::PaymentCurrency));
+        if let ([invoice], Some(attempt)) = (r.invoices.as_slice(), r.attempt)
+            && let Some(payment) = self.record_one(r, *invoice, attempt).await?
+        {
+            return Ok(payment);
         }
-        if let Some(attempt) = r.attempt {
-            let row = sqlx::query::<DB>(DB::LOCK_ATTEMPT)
-                .arg(r.org.as_uuid())
-                .arg(r.customer.as_uuid())
-                .arg(attempt.as_uuid())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-                .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
-            if Self::attempt_from(&row)?.status != AttemptStatus::Pending {
-                return Err(StoreError::Conflict(Rule::PaymentAttempt));
-            }
-        }
-        let mut invoices =
-            Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
-        let payables: Vec<Payable> = invoices.iter().map(Payable::of).collect();
-        let (allocations, unapplied) =
-            allocate_oldest_first(r.amount, &payables).map_err(|e| corrupt("allocation", e))?;
-        sqlx::query::<DB>(q::INSERT_PAYMENT)
-            .arg(r.id.as_uuid())
-            .arg(r.org.as_uuid())
-            .arg(r.customer.as_uuid())
-            .arg(r.receipt_number.as_str())
-            .arg(currency.code())
-            .arg(minor(r.amount)?)
-            .arg(minor(unapplied)?)
-            .arg(Json(&r.method))
-            .arg(r.reference.as_deref())
-            .arg(DB::ts_to_db(r.paid_at))
-            .arg(portal_core::domain::day_of(r.paid_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        for (position, a) in allocations.iter().enumerate() {
-            let invoice = invoices
-                .iter_mut()
-                .find(|i| i.id == a.invoice)
-                .ok_or(StoreError::NotFound(Entity::Invoice))?;
-            invoice.settle(a.amount, false).map_err(settle_err)?;
-            Self::settle_row(&mut tx, invoice).await?;
-            sqlx::query::<DB>(q::INSERT_ALLOCATION)
-                .arg(r.id.as_uuid())
-                .arg(a.invoice.as_uuid())
-                .arg(r.org.as_uuid())
-                .arg(r.customer.as_uuid())
-                .arg(i64::try_from(position).unwrap_or(i64::MAX))
-                .arg(minor(a.amount)?)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
-        if let Some(attempt) = r.attempt {
-            sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
-                .arg(attempt.as_uuid())
-                .arg(r.id.as_uuid())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
-                .arg(attempt.as_uuid())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
-        for email in &r.emails {
-            insert_email::<DB>(&mut tx, email).await?;
-        }
-        if let Some(n) = &r.notice {
-            insert_notice::<DB>(&mut tx, n).await?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(Payment {
-            id: r.id,
-            org: r.org,
-            customer: r.customer,
-            receipt_number: r.receipt_number.clone(),
-            amount: r.amount,
-            allocations,
-            unapplied,
-            method: r.method.clone(),
-            reference: r.reference.clone(),
-            paid_at: r.paid_at,
-        })
+        self.record_many(r).await
     }
 
     async fn customer_payments(

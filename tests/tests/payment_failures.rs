@@ -72,6 +72,17 @@ async fn declines_carry_the_seed_codes_and_change_nothing(env: Env) {
             .items
             .is_empty()
     );
+    // Every failed attempt gave its hold back: the whole balance is payable.
+    let paid = session
+        .invoices()
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![inv.id]),
+            card(cards::VISA_OK),
+            "after-the-declines",
+        ))
+        .await
+        .expect("the whole balance, after the declines");
+    assert_eq!(paid.amount.to_minor_units().expect("minor"), 9_900);
 }
 
 async fn gateway_limits_and_payment_prerequisites(env: Env) {

@@ -69,8 +69,29 @@ pub(crate) const SUM_RESERVED: &str = "SELECT CAST(COALESCE(SUM(amount_minor), 0
      AS reserved FROM portal_payment_reservations WHERE org_id = $1 AND invoice_id = $2";
 pub(crate) const INSERT_RESERVATION: &str = "INSERT INTO portal_payment_reservations \
      (attempt_id, invoice_id, org_id, amount_minor) VALUES ($1, $2, $3, $4)";
-pub(crate) const RELEASE_RESERVATIONS: &str =
-    "DELETE FROM portal_payment_reservations WHERE attempt_id = $1";
+/// Adds to what pending attempts hold on an invoice (the slow path, under its lock).
+pub(crate) const ADD_RESERVED: &str = "UPDATE portal_invoices \
+     SET reserved_minor = reserved_minor + $3 WHERE org_id = $1 AND id = $2";
+/// Gives back what a released reservation held on an invoice.
+pub(crate) const SUBTRACT_RESERVED: &str = "UPDATE portal_invoices \
+     SET reserved_minor = reserved_minor - $3 WHERE org_id = $1 AND id = $2";
+/// Reserves `$4` of one payable invoice if that much is neither paid nor held by
+/// another attempt: the row lock and the check in one statement (PostgreSQL
+/// re-checks the condition on the row it waited for). No row: take the slow path.
+pub(crate) const RESERVE_ONE: &str = "UPDATE portal_invoices \
+     SET reserved_minor = reserved_minor + $4 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     AND status IN ('sent', 'partially_paid') AND balance_minor - reserved_minor >= $4";
+/// Settles `$4` on one invoice that still owes at least that and releases `$5` of
+/// its reservation, in one statement. No row: take the slow path.
+pub(crate) const SETTLE_RESERVED: &str = "UPDATE portal_invoices \
+     SET paid_minor = paid_minor + $4, balance_minor = balance_minor - $4, \
+     reserved_minor = reserved_minor - $5, \
+     status = CASE WHEN balance_minor = $4 THEN 'paid' ELSE 'partially_paid' END, \
+     version = version + 1 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     AND status IN ('sent', 'partially_paid') AND balance_minor >= $4 AND reserved_minor >= $5";
+/// Deletes an attempt's reservations, answering what each held.
+pub(crate) const RELEASE_RESERVATIONS: &str = "DELETE FROM portal_payment_reservations \
+     WHERE org_id = $1 AND attempt_id = $2 RETURNING invoice_id, amount_minor";
 pub(crate) const SELECT_PENDING_ATTEMPTS: &str = concat!(
     "SELECT ",
     attempt_cols!(),

@@ -78,7 +78,9 @@ impl PortalSession {
                     None => Err(Error::PaymentPending),
                 }
             }
-            _ => Err(error),
+            // The key names another payment: that answers before any other check.
+            Ok(_) => Err(Error::IdempotencyKeyReused),
+            Err(_) => Err(error),
         }
     }
 
@@ -132,86 +134,81 @@ impl SessionInvoices<'_> {
         request.source.check()?;
         let store = &self.0.portal.inner.store;
         let asked = fingerprint(self.0, &request);
-        // A retry of a finished attempt answers from the record, before anything else.
-        if let Ok(existing) = store
-            .payment_attempt(self.0.org.id, &request.idempotency_key)
-            .await
-        {
-            if existing.customer != self.0.customer.id || existing.fingerprint != asked {
-                return Err(Error::IdempotencyKeyReused);
+        // What to charge and through which gateway. A retry of a finished attempt
+        // normally passes these checks and is answered by `start_payment_attempt`
+        // from the stored attempt; when a check fails (the retry comes after the
+        // invoice was paid, say), the stored attempt answers instead of the failure.
+        // So the happy path reads no attempt before storing its own.
+        let prepared = async {
+            let invoices = self.0.payable_invoices(&request.invoices).await?;
+            if invoices.is_empty() {
+                return Err(Error::NothingToPay);
             }
-            if let Some(done) = self.0.finished(&existing).await? {
-                return done;
+            let currency = self.0.customer.currency;
+            let balance = invoices
+                .iter()
+                .try_fold(Money::zero(currency), |sum, i| sum.checked_add(&i.balance))?;
+            if balance.is_zero() {
+                return Err(Error::NothingToPay);
             }
-        }
-        let invoices = match self.0.payable_invoices(&request.invoices).await {
-            Ok(invoices) if !invoices.is_empty() => invoices,
-            Ok(_) => {
-                return self
-                    .0
-                    .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
-                    .await;
-            }
-            Err(e) => return self.0.replay_or(e, &request.idempotency_key, &asked).await,
-        };
-        let currency = self.0.customer.currency;
-        let balance = invoices
-            .iter()
-            .try_fold(Money::zero(currency), |sum, i| sum.checked_add(&i.balance))?;
-        if balance.is_zero() {
-            return self
-                .0
-                .replay_or(Error::NothingToPay, &request.idempotency_key, &asked)
-                .await;
-        }
-        let amount = match request.amount {
-            None => balance,
-            Some(amount) => {
-                let amount = amount.positive_in(currency)?;
-                if (invoices.len() != 1 || !invoices[0].allow_partial_payments) && amount != balance
-                {
-                    return Err(Error::PartialPaymentNotAllowed);
+            let amount = match request.amount {
+                None => balance,
+                Some(amount) => {
+                    let amount = amount.positive_in(currency)?;
+                    if (invoices.len() != 1 || !invoices[0].allow_partial_payments)
+                        && amount != balance
+                    {
+                        return Err(Error::PartialPaymentNotAllowed);
+                    }
+                    if amount.amount() > balance.amount() {
+                        return Err(Error::AmountExceedsBalance { amount, balance });
+                    }
+                    amount
                 }
-                if amount.amount() > balance.amount() {
-                    return Err(Error::AmountExceedsBalance { amount, balance });
-                }
-                amount
+            };
+            // A saved method is charged through the gateway that holds it.
+            let saved = match &request.source {
+                PaySource::Saved(id) => Some(
+                    store
+                        .payment_method(self.0.org.id, self.0.customer.id, *id)
+                        .await?,
+                ),
+                _ => None,
+            };
+            // A gateway every chosen invoice names and the portal has.
+            let gateway = invoices[0]
+                .payment_gateways
+                .iter()
+                .filter(|g| invoices.iter().all(|i| i.payment_gateways.contains(g)))
+                .filter(|g| saved.as_ref().is_none_or(|m| &m.gateway == *g))
+                .find_map(|g| self.0.portal.gateway(g))
+                .cloned()
+                .ok_or(Error::NoPaymentGateway)?;
+            if !gateway.supports_currency(currency) {
+                return Err(Error::UnsupportedCurrency(currency));
+            }
+            let minimum = gateway.minimum_amount(currency);
+            if amount.amount() < minimum.amount() {
+                return Err(Error::BelowGatewayMinimum(minimum));
+            }
+            let by_bank = matches!(request.source, PaySource::BankAccount(_))
+                || saved
+                    .as_ref()
+                    .is_some_and(|m| matches!(m.method, PaymentMethod::BankAccount { .. }));
+            if by_bank
+                && (!self.0.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
+            {
+                return Err(Error::BankPaymentNotAllowed);
+            }
+            Ok((invoices, amount, saved, gateway))
+        }
+        .await;
+        let (invoices, amount, saved, gateway) = match prepared {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                return self.0.replay_or(e, &request.idempotency_key, &asked).await;
             }
         };
-        // A saved method is charged through the gateway that holds it.
-        let saved = match &request.source {
-            PaySource::Saved(id) => Some(
-                store
-                    .payment_method(self.0.org.id, self.0.customer.id, *id)
-                    .await?,
-            ),
-            _ => None,
-        };
-        // A gateway every chosen invoice names and the portal has.
-        let gateway = invoices[0]
-            .payment_gateways
-            .iter()
-            .filter(|g| invoices.iter().all(|i| i.payment_gateways.contains(g)))
-            .filter(|g| saved.as_ref().is_none_or(|m| &m.gateway == *g))
-            .find_map(|g| self.0.portal.gateway(g))
-            .cloned()
-            .ok_or(Error::NoPaymentGateway)?;
-        if !gateway.supports_currency(currency) {
-            return Err(Error::UnsupportedCurrency(currency));
-        }
-        let minimum = gateway.minimum_amount(currency);
-        if amount.amount() < minimum.amount() {
-            return Err(Error::BelowGatewayMinimum(minimum));
-        }
-        let by_bank = matches!(request.source, PaySource::BankAccount(_))
-            || saved
-                .as_ref()
-                .is_some_and(|m| matches!(m.method, PaymentMethod::BankAccount { .. }));
-        if by_bank
-            && (!self.0.customer.may_pay_by_bank_account || !gateway.supports_bank_accounts())
-        {
-            return Err(Error::BankPaymentNotAllowed);
-        }
         let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.id).collect();
         let attempt = PaymentAttempt {
             id: AttemptId::new(),
