@@ -66,11 +66,17 @@ impl OutboxStore for MemoryStore {
         Ok(out)
     }
 
-    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
+    async fn mark_email_sent(
+        &self,
+        org: OrgId,
+        id: EmailId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
         let mut s = self.lock();
         let mut email = s
             .outbox
             .get(&id)
+            .filter(|e| e.org == org)
             .cloned()
             .ok_or(StoreError::NotFound(Entity::OutboxEmail))?;
         email.status = EmailStatus::Sent;
@@ -84,6 +90,7 @@ impl OutboxStore for MemoryStore {
 
     async fn mark_email_failed(
         &self,
+        org: OrgId,
         id: EmailId,
         error: &str,
         next_attempt_at: OffsetDateTime,
@@ -93,6 +100,7 @@ impl OutboxStore for MemoryStore {
         let mut email = s
             .outbox
             .get(&id)
+            .filter(|e| e.org == org)
             .cloned()
             .ok_or(StoreError::NotFound(Entity::OutboxEmail))?;
         email.attempts += 1;

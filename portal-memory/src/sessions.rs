@@ -3,7 +3,7 @@
 use crate::MemoryStore;
 use async_trait::async_trait;
 use portal_core::auth::{SessionRecord, TokenHash};
-use portal_core::domain::{ContactPerson, PortalStatus, SessionId};
+use portal_core::domain::{ContactPerson, OrgId, PortalStatus, SessionId};
 use portal_core::store::{Entity, Rule};
 use portal_core::store::{PasswordChange, SessionContext, SessionStore, StoreError, StoreResult};
 use time::OffsetDateTime;
@@ -51,20 +51,37 @@ impl SessionStore for MemoryStore {
         })
     }
 
-    async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()> {
+    async fn touch_session(
+        &self,
+        org: OrgId,
+        id: SessionId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
         let mut s = self.lock();
         let hash = *s
             .session_hash
             .get(&id)
             .ok_or(StoreError::NotFound(Entity::Session))?;
-        if let Some(session) = s.sessions.get_mut(&hash) {
-            session.last_seen_at = session.last_seen_at.max(at);
+        match s.sessions.get_mut(&hash) {
+            Some(session) if session.org == org => {
+                session.last_seen_at = session.last_seen_at.max(at);
+                Ok(())
+            }
+            _ => Err(StoreError::NotFound(Entity::Session)),
         }
-        Ok(())
     }
 
-    async fn end_session(&self, id: SessionId) -> StoreResult<()> {
+    async fn end_session(&self, org: OrgId, id: SessionId) -> StoreResult<()> {
         let mut s = self.lock();
+        let Some(hash) = s.session_hash.get(&id).copied() else {
+            return Ok(());
+        };
+        if s.sessions
+            .get(&hash)
+            .is_none_or(|session| session.org != org)
+        {
+            return Ok(());
+        }
         if let Some(hash) = s.session_hash.remove(&id)
             && let Some(session) = s.sessions.remove(&hash)
             && let Some(set) = s.sessions_by_contact.get_mut(&session.contact)

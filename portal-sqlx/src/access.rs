@@ -59,6 +59,7 @@ where
             sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
                 .arg(c.id.as_uuid())
                 .arg(TokenPurpose::Invitation.as_str())
+                .arg(c.org.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -94,6 +95,7 @@ where
         sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
             .arg(token.contact.as_uuid())
             .arg(TokenPurpose::PasswordReset.as_str())
+            .arg(token.org.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -151,11 +153,13 @@ where
         sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT_FOR)
             .arg(r.contact.as_uuid())
             .arg(r.purpose.as_str())
+            .arg(r.org.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
         sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
             .arg(r.contact.as_uuid())
+            .arg(r.org.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -181,7 +185,7 @@ where
                 .await
                 .map_err(db)?;
             if let Some(row) = row {
-                Self::end_all_access(&mut tx, *id).await?;
+                Self::end_all_access(&mut tx, org, *id).await?;
                 out.push(Self::contact_from(&row)?);
             }
         }

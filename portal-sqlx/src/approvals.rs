@@ -91,6 +91,7 @@ where
                 .arg(a.id.as_uuid())
                 .arg(position)
                 .arg(entry.as_uuid())
+                .arg(a.org.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;

@@ -126,7 +126,7 @@ where
             .map_err(db)?
             .rows_affected();
         if changed > 0 {
-            Self::end_all_access(&mut tx, id).await?;
+            Self::end_all_access(&mut tx, org, id).await?;
         }
         tx.commit().await.map_err(db)
     }

@@ -47,10 +47,16 @@ where
         Ok(emails)
     }
 
-    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()> {
+    async fn mark_email_sent(
+        &self,
+        org: OrgId,
+        id: EmailId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
         let changed = sqlx::query::<DB>(q::MARK_EMAIL_SENT)
             .arg(id.as_uuid())
             .arg(DB::ts_to_db(at))
+            .arg(org.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?
@@ -63,6 +69,7 @@ where
 
     async fn mark_email_failed(
         &self,
+        org: OrgId,
         id: EmailId,
         error: &str,
         next_attempt_at: OffsetDateTime,
@@ -77,6 +84,7 @@ where
             .arg(id.as_uuid())
             .arg(error)
             .arg(DB::ts_to_db(next_attempt_at))
+            .arg(org.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?

@@ -168,6 +168,7 @@ where
             sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
                 .arg(attempt.as_uuid())
                 .arg(r.id.as_uuid())
+                .arg(r.org.as_uuid())
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
@@ -469,6 +470,7 @@ where
         sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
             .arg(attempt.as_uuid())
             .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -500,6 +502,7 @@ where
             .arg(minor(invoice.credited)?)
             .arg(minor(invoice.balance)?)
             .arg(invoice.status.as_str())
+            .arg(invoice.org.as_uuid())
             .execute(&mut *conn)
             .await
             .map_err(db)?;

@@ -275,15 +275,18 @@ where
 
     pub(crate) async fn end_all_access(
         conn: &mut DB::Connection,
+        org: OrgId,
         contact: ContactId,
     ) -> StoreResult<()> {
         sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
             .arg(contact.as_uuid())
+            .arg(org.as_uuid())
             .execute(&mut *conn)
             .await
             .map_err(db)?;
         sqlx::query::<DB>(q::DELETE_TOKENS_OF_CONTACT)
             .arg(contact.as_uuid())
+            .arg(org.as_uuid())
             .execute(&mut *conn)
             .await
             .map_err(db)?;

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use portal_core::auth::{SessionRecord, TokenHash};
-use portal_core::domain::{ContactPerson, SessionId};
+use portal_core::domain::{ContactPerson, OrgId, SessionId};
 use portal_core::store::{
     Entity, PasswordChange, SessionContext, SessionStore, StoreError, StoreResult,
 };
@@ -49,10 +49,16 @@ where
         })
     }
 
-    async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()> {
+    async fn touch_session(
+        &self,
+        org: OrgId,
+        id: SessionId,
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
         let changed = sqlx::query::<DB>(DB::TOUCH_SESSION)
             .arg(id.as_uuid())
             .arg(DB::ts_to_db(at))
+            .arg(org.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?
@@ -63,9 +69,10 @@ where
         Ok(())
     }
 
-    async fn end_session(&self, id: SessionId) -> StoreResult<()> {
+    async fn end_session(&self, org: OrgId, id: SessionId) -> StoreResult<()> {
         sqlx::query::<DB>(q::DELETE_SESSION)
             .arg(id.as_uuid())
+            .arg(org.as_uuid())
             .execute(&self.pool)
             .await
             .map_err(db)?;
@@ -95,8 +102,11 @@ where
         match change.keep_session {
             Some(keep) => sqlx::query::<DB>(q::DELETE_OTHER_SESSIONS_OF_CONTACT)
                 .arg(change.contact.as_uuid())
-                .arg(keep.as_uuid()),
-            None => sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT).arg(change.contact.as_uuid()),
+                .arg(keep.as_uuid())
+                .arg(change.org.as_uuid()),
+            None => sqlx::query::<DB>(q::DELETE_SESSIONS_OF_CONTACT)
+                .arg(change.contact.as_uuid())
+                .arg(change.org.as_uuid()),
         }
         .execute(&mut *tx)
         .await

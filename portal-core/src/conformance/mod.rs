@@ -61,7 +61,10 @@ pub use statements::*;
 #[macro_export]
 macro_rules! conformance_tests {
     ($factory:path) => {
-        $crate::conformance_tests!(@each $factory;
+        $crate::conformance_tests!(@with each $factory);
+    };
+    (@with $mode:ident $factory:path) => {
+        $crate::conformance_tests!(@ $mode $factory;
             // orgs
             org_round_trip,
             slug_is_unique,
@@ -137,6 +140,13 @@ macro_rules! conformance_tests {
             activity_feed_is_atomic_and_paged,
         );
     };
+    (@sequential $factory:path; $($name:ident),* $(,)?) => {
+        $(
+            if let Some(store) = $factory().await {
+                $crate::conformance::$name(&*store).await;
+            }
+        )*
+    };
     (@each $factory:path; $($name:ident),* $(,)?) => {
         $(
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,6 +157,16 @@ macro_rules! conformance_tests {
                 $crate::conformance::$name(&*store).await;
             }
         )*
+    };
+}
+
+/// Runs every conformance behaviour one after the other, each on a fresh store from
+/// `$factory().await` (`None`: skipped), inside the calling async function: for a
+/// test that watches what the whole suite does (the statements it runs, say).
+#[macro_export]
+macro_rules! run_conformance_suite {
+    ($factory:path) => {
+        $crate::conformance_tests!(@with sequential $factory)
     };
 }
 

@@ -79,8 +79,17 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
         .expect("claim");
     assert_eq!(again.iter().map(|e| e.id).collect::<Vec<_>>(), vec![ids[2]]);
 
+    assert!(
+        matches!(
+            store
+                .mark_email_sent(other.id, ids[0], base + Duration::minutes(1))
+                .await,
+            Err(StoreError::NotFound(_))
+        ),
+        "an email is marked only under its own organization"
+    );
     store
-        .mark_email_sent(ids[0], base + Duration::minutes(1))
+        .mark_email_sent(org.id, ids[0], base + Duration::minutes(1))
         .await
         .expect("sent");
     let sent = store.outbox_email(org.id, ids[0]).await.expect("read");
@@ -94,7 +103,7 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
 
     let retry_at = base + Duration::minutes(10);
     store
-        .mark_email_failed(ids[1], "smtp down", retry_at, true)
+        .mark_email_failed(org.id, ids[1], "smtp down", retry_at, true)
         .await
         .expect("failed");
     let failed = store.outbox_email(org.id, ids[1]).await.expect("read");
@@ -102,7 +111,7 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
     assert_eq!(failed.last_error.as_deref(), Some("smtp down"));
     assert_eq!(failed.body, "body with link");
     store
-        .mark_email_failed(ids[2], "no such mailbox", retry_at, false)
+        .mark_email_failed(org.id, ids[2], "no such mailbox", retry_at, false)
         .await
         .expect("rejected");
 

@@ -47,7 +47,10 @@ pub async fn sessions_touch_and_end(store: &dyn Store) {
     let (_, contacts) = customer(store, &org).await;
     let (active, session) = activate(store, &org, &contacts[0]).await;
     let later = t0() + Duration::minutes(5);
-    store.touch_session(session.id, later).await.expect("touch");
+    store
+        .touch_session(org.id, session.id, later)
+        .await
+        .expect("touch");
     assert_eq!(
         store
             .session(&session.token_hash)
@@ -56,14 +59,31 @@ pub async fn sessions_touch_and_end(store: &dyn Store) {
             .last_seen_at,
         later
     );
-    store.end_session(session.id).await.expect("end");
-    store.end_session(session.id).await.expect("end again");
+    // Another organization's id touches and ends nothing.
+    let other = super::fixtures::org(store).await;
+    assert!(matches!(
+        store.touch_session(other.id, session.id, later).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .end_session(other.id, session.id)
+        .await
+        .expect("no-op");
+    store
+        .session(&session.token_hash)
+        .await
+        .expect("still there");
+    store.end_session(org.id, session.id).await.expect("end");
+    store
+        .end_session(org.id, session.id)
+        .await
+        .expect("end again");
     assert!(matches!(
         store.session(&session.token_hash).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
-        store.touch_session(SessionId::new(), later).await,
+        store.touch_session(org.id, SessionId::new(), later).await,
         Err(StoreError::NotFound(_))
     ));
     let (_, duplicate) = session_for(&active);
@@ -103,7 +123,7 @@ pub async fn session_context_reads_all_a_request_needs(store: &dyn Store) {
     assert_eq!(other.org.id, other_org.id);
     assert_ne!(other.customer.id, customer.id);
 
-    store.end_session(session.id).await.expect("end");
+    store.end_session(org.id, session.id).await.expect("end");
     assert!(matches!(
         store.session_context(&session.token_hash).await,
         Err(StoreError::NotFound(crate::store::Entity::Session))

@@ -369,7 +369,7 @@ impl Portal {
             return Err(Error::SessionExpired);
         }
         if let Some(why) = policy.expiry(&record, now) {
-            store.end_session(record.id).await?;
+            store.end_session(record.org, record.id).await?;
             tracing::info!(session = %record.id, ?why, "session expired");
             return Err(Error::SessionExpired);
         }
@@ -377,14 +377,14 @@ impl Portal {
             return Err(Error::ContactDeleted);
         }
         if contact.portal_status != PortalStatus::Active {
-            store.end_session(record.id).await?;
+            store.end_session(record.org, record.id).await?;
             return Err(Error::SessionExpired);
         }
         if !org.settings.enabled {
             return Err(Error::PortalDisabled);
         }
         if policy.needs_touch(&record, now) {
-            store.touch_session(record.id, now).await?;
+            store.touch_session(record.org, record.id, now).await?;
             record.last_seen_at = now;
         }
         Ok(PortalSession::new(
@@ -405,7 +405,7 @@ impl Portal {
         let hash = SecretToken::from_text(token).hash();
         match self.inner.store.session(&hash).await {
             Ok(record) => {
-                self.inner.store.end_session(record.id).await?;
+                self.inner.store.end_session(record.org, record.id).await?;
                 tracing::info!(session = %record.id, "signed out");
                 Ok(())
             }

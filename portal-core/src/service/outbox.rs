@@ -57,14 +57,17 @@ impl Portal {
             };
             match inner.mailer.send(&message).await {
                 Ok(()) => {
-                    inner.store.mark_email_sent(email.id, self.now()).await?;
+                    inner
+                        .store
+                        .mark_email_sent(email.org, email.id, self.now())
+                        .await?;
                     report.sent += 1;
                 }
                 Err(MailerError::Rejected(why)) => {
                     tracing::warn!(email = %email.id, %why, "email rejected");
                     inner
                         .store
-                        .mark_email_failed(email.id, &why, self.now(), false)
+                        .mark_email_failed(email.org, email.id, &why, self.now(), false)
                         .await?;
                     report.rejected += 1;
                 }
@@ -73,7 +76,13 @@ impl Portal {
                     tracing::warn!(email = %email.id, error = %e, ?delay, "email deferred");
                     inner
                         .store
-                        .mark_email_failed(email.id, &e.to_string(), self.now() + delay, true)
+                        .mark_email_failed(
+                            email.org,
+                            email.id,
+                            &e.to_string(),
+                            self.now() + delay,
+                            true,
+                        )
                         .await?;
                     report.deferred += 1;
                 }

@@ -244,7 +244,11 @@ impl PortalSession {
     /// Store errors.
     #[instrument(skip_all, fields(org = %self.org.id, session = %self.record.id))]
     pub async fn sign_out(self) -> Result<()> {
-        self.portal.inner.store.end_session(self.record.id).await?;
+        self.portal
+            .inner
+            .store
+            .end_session(self.record.org, self.record.id)
+            .await?;
         Ok(())
     }
 }

@@ -28,11 +28,13 @@ pub trait OutboxStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<Vec<OutboxEmail>>;
     /// Marks an email sent, counting the attempt, and blanks its body (it may hold a
     /// single-use link).
-    async fn mark_email_sent(&self, id: EmailId, at: OffsetDateTime) -> StoreResult<()>;
+    async fn mark_email_sent(&self, org: OrgId, id: EmailId, at: OffsetDateTime)
+    -> StoreResult<()>;
     /// Records a failed attempt; the email stays pending until `next_attempt_at`,
     /// or becomes rejected if `retry` is false.
     async fn mark_email_failed(
         &self,
+        org: OrgId,
         id: EmailId,
         error: &str,
         next_attempt_at: OffsetDateTime,

@@ -51,9 +51,10 @@ pub trait SessionStore: Debug + Send + Sync + 'static {
     /// every request. `NotFound(Session)` for an unknown hash.
     async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext>;
     /// Records use of the session at `at`.
-    async fn touch_session(&self, id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
+    async fn touch_session(&self, org: OrgId, id: SessionId, at: OffsetDateTime)
+    -> StoreResult<()>;
     /// Ends one session (sign-out, expiry). Ending an ended session is no error.
-    async fn end_session(&self, id: SessionId) -> StoreResult<()>;
+    async fn end_session(&self, org: OrgId, id: SessionId) -> StoreResult<()>;
     /// Sets a new password if the contact is at `expected_version`, and ends every
     /// session of the contact but `keep_session`.
     async fn change_password(&self, change: &PasswordChange) -> StoreResult<ContactPerson>;

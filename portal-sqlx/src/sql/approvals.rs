@@ -14,8 +14,7 @@ pub(crate) const INSERT_APPROVAL: &str = concat!(
     approval_cols!(),
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
 );
-pub(crate) const INSERT_APPROVAL_ENTRY: &str =
-    "INSERT INTO portal_approval_entries (approval_id, position, entry_id) VALUES ($1, $2, $3)";
+pub(crate) const INSERT_APPROVAL_ENTRY: &str = "INSERT INTO portal_approval_entries (approval_id, position, entry_id, org_id) VALUES ($1, $2, $3, $4)";
 pub(crate) const SELECT_APPROVAL: &str = concat!(
     "SELECT ",
     approval_cols!(),

@@ -182,9 +182,9 @@ pub(crate) const SELECT_TOKEN: &str = concat!(
 pub(crate) const CONSUME_TOKEN: &str = "DELETE FROM portal_access_tokens WHERE hash = $1 AND org_id = $2 \
      AND contact_id = $3 AND purpose = $4 AND expires_at > $5 RETURNING id";
 pub(crate) const DELETE_TOKENS_OF_CONTACT_FOR: &str =
-    "DELETE FROM portal_access_tokens WHERE contact_id = $1 AND purpose = $2";
+    "DELETE FROM portal_access_tokens WHERE contact_id = $1 AND purpose = $2 AND org_id = $3";
 pub(crate) const DELETE_TOKENS_OF_CONTACT: &str =
-    "DELETE FROM portal_access_tokens WHERE contact_id = $1";
+    "DELETE FROM portal_access_tokens WHERE contact_id = $1 AND org_id = $2";
 
 pub(crate) const INSERT_FAILURE: &str =
     "INSERT INTO portal_sign_in_failures (org_id, email, failed_at) VALUES ($1, $2, $3)";
@@ -232,11 +232,11 @@ pub(crate) const SELECT_SESSION_CONTEXT: &str = "SELECT s.id, s.token_hash, s.or
      JOIN portal_customers u ON u.org_id = s.org_id AND u.id = s.customer_id \
      JOIN portal_orgs o ON o.id = s.org_id \
      WHERE s.token_hash = $1";
-pub(crate) const DELETE_SESSION: &str = "DELETE FROM portal_sessions WHERE id = $1";
+pub(crate) const DELETE_SESSION: &str = "DELETE FROM portal_sessions WHERE id = $1 AND org_id = $2";
 pub(crate) const DELETE_SESSIONS_OF_CONTACT: &str =
-    "DELETE FROM portal_sessions WHERE contact_id = $1";
+    "DELETE FROM portal_sessions WHERE contact_id = $1 AND org_id = $2";
 pub(crate) const DELETE_OTHER_SESSIONS_OF_CONTACT: &str =
-    "DELETE FROM portal_sessions WHERE contact_id = $1 AND id <> $2";
+    "DELETE FROM portal_sessions WHERE contact_id = $1 AND id <> $2 AND org_id = $3";
 
 pub(crate) const INSERT_EMAIL: &str = concat!(
     "INSERT INTO portal_outbox (",
@@ -244,11 +244,11 @@ pub(crate) const INSERT_EMAIL: &str = concat!(
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 );
 pub(crate) const MARK_EMAIL_SENT: &str = "UPDATE portal_outbox SET status = 'sent', attempts = attempts + 1, \
-     sent_at = $2, body = '', last_error = NULL WHERE id = $1";
+     sent_at = $2, body = '', last_error = NULL WHERE id = $1 AND org_id = $3";
 pub(crate) const MARK_EMAIL_DEFERRED: &str = "UPDATE portal_outbox SET attempts = attempts + 1, \
-     last_error = $2, next_attempt_at = $3 WHERE id = $1";
+     last_error = $2, next_attempt_at = $3 WHERE id = $1 AND org_id = $4";
 pub(crate) const MARK_EMAIL_REJECTED: &str = "UPDATE portal_outbox SET status = 'rejected', \
-     attempts = attempts + 1, last_error = $2, next_attempt_at = $3, body = '' WHERE id = $1";
+     attempts = attempts + 1, last_error = $2, next_attempt_at = $3, body = '' WHERE id = $1 AND org_id = $4";
 pub(crate) const SELECT_EMAIL: &str = concat!(
     "SELECT ",
     email_cols!(),

@@ -36,7 +36,7 @@ pub(crate) const UPDATE_INVOICE: &str = concat!(
 pub(crate) const INVOICE_VERSION: &str =
     "SELECT version FROM portal_invoices WHERE org_id = $1 AND id = $2";
 pub(crate) const SETTLE_INVOICE: &str = "UPDATE portal_invoices SET paid_minor = $2, credited_minor = $3, \
-     balance_minor = $4, status = $5, version = version + 1 WHERE id = $1";
+     balance_minor = $4, status = $5, version = version + 1 WHERE id = $1 AND org_id = $6";
 pub(crate) const MARK_INVOICE_VIEWED: &str = concat!(
     "UPDATE portal_invoices SET viewed_at = $4 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
      AND status <> 'draft' AND viewed_at IS NULL RETURNING ",

@@ -64,7 +64,7 @@ pub(crate) const FAIL_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status
 pub(crate) const ATTEMPT_EXISTS: &str =
     "SELECT status FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
 pub(crate) const SUCCEED_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'succeeded', \
-     payment_id = $2 WHERE id = $1 AND status = 'pending'";
+     payment_id = $2 WHERE id = $1 AND status = 'pending' AND org_id = $3";
 pub(crate) const SUM_RESERVED: &str = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) \
      AS reserved FROM portal_payment_reservations WHERE org_id = $1 AND invoice_id = $2";
 pub(crate) const INSERT_RESERVATION: &str = "INSERT INTO portal_payment_reservations \

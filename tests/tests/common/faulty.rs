@@ -151,16 +151,16 @@ faulty!(SessionStore {
         fn create_session(session: &SessionRecord) -> StoreResult<()>;
         fn session(token_hash: &TokenHash) -> StoreResult<SessionRecord>;
         fn session_context(token_hash: &TokenHash) -> StoreResult<SessionContext>;
-        fn touch_session(id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
-        fn end_session(id: SessionId) -> StoreResult<()>;
+        fn touch_session(org: OrgId, id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
+        fn end_session(org: OrgId, id: SessionId) -> StoreResult<()>;
         fn change_password(change: &PasswordChange) -> StoreResult<ContactPerson>;
 });
 
 faulty!(OutboxStore {
         fn enqueue_email(email: &OutboxEmail) -> StoreResult<()>;
         fn claim_due_emails(now: OffsetDateTime, lease_until: OffsetDateTime, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
-        fn mark_email_sent(id: EmailId, at: OffsetDateTime) -> StoreResult<()>;
-        fn mark_email_failed(id: EmailId, error: &str, next_attempt_at: OffsetDateTime, retry: bool) -> StoreResult<()>;
+        fn mark_email_sent(org: OrgId, id: EmailId, at: OffsetDateTime) -> StoreResult<()>;
+        fn mark_email_failed(org: OrgId, id: EmailId, error: &str, next_attempt_at: OffsetDateTime, retry: bool) -> StoreResult<()>;
         fn outbox_email(org: OrgId, id: EmailId) -> StoreResult<OutboxEmail>;
         fn pending_emails(org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
         fn forward_document(new_contact: Option<&ContactPerson>, email: &OutboxEmail) -> StoreResult<()>;
