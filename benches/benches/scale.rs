@@ -15,6 +15,7 @@ use portal_core::auth::{HashingCost, PasswordHash, PasswordHasherConfig, SecretT
 use portal_core::domain::StatementPeriod;
 use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway};
+use portal_sqlx::sqlx::types::Json;
 use portal_sqlx::sqlx::{self, Executor, Pool};
 use portal_sqlx::{Engine, PostgresStore, SqlStore, SqliteStore};
 use time::macros::date;
@@ -284,7 +285,9 @@ const SQL_SESSION: &str = "SELECT c.id AS c_id, cu.id AS cu_id, o.name AS o_name
      FROM portal_sessions s JOIN portal_contacts c ON c.id = s.contact_id \
      JOIN portal_customers cu ON cu.id = s.customer_id JOIN portal_orgs o ON o.id = s.org_id \
      WHERE s.token_hash = $1";
-const SQL_PAYMENTS: &str = "SELECT p.id, p.amount_minor AS paid, a.invoice_id, a.amount_minor AS allocated \
+const SQL_PAYMENTS: &str = "SELECT p.id, p.org_id, p.customer_id, p.receipt_number, p.currency, \
+     p.amount_minor, p.unapplied_minor, p.method, p.reference, p.paid_at, \
+     a.invoice_id, a.amount_minor AS allocated \
      FROM (SELECT * FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
        ORDER BY paid_at DESC, id DESC LIMIT $3) p \
      LEFT JOIN portal_payment_allocations a ON a.payment_id = p.id \
@@ -314,15 +317,23 @@ const SQL_STATEMENT_OPENING: &str = "SELECT \
      (SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM portal_invoices \
         WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
         AND status NOT IN ('draft', 'void') AND issue_date < $3) \
+   - (SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM portal_credit_notes \
+        WHERE org_id = $1 AND customer_id = $2 AND issue_date < $3) \
    - (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM portal_payments \
-        WHERE org_id = $1 AND customer_id = $2 AND paid_on < $3) AS opening";
-const SQL_STATEMENT_ENTRIES: &str = "SELECT day, amount_minor, \
+        WHERE org_id = $1 AND customer_id = $2 AND paid_on < $3) \
+   + (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM portal_refunds \
+        WHERE org_id = $1 AND customer_id = $2 AND refunded_on < $3) AS opening";
+const SQL_STATEMENT_ENTRIES: &str = "SELECT day, number, amount_minor, \
      CAST(SUM(amount_minor) OVER (ORDER BY day, kind_order, id) AS BIGINT) AS running FROM ( \
-     SELECT issue_date AS day, 1 AS kind_order, id, total_minor AS amount_minor \
+     SELECT issue_date AS day, 1 AS kind_order, id, number, total_minor AS amount_minor \
         FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
         AND status NOT IN ('draft', 'void') AND issue_date BETWEEN $3 AND $4 \
-     UNION ALL SELECT paid_on, 3, id, -amount_minor FROM portal_payments \
-        WHERE org_id = $1 AND customer_id = $2 AND paid_on BETWEEN $3 AND $4) e \
+     UNION ALL SELECT issue_date, 2, id, number, -total_minor FROM portal_credit_notes \
+        WHERE org_id = $1 AND customer_id = $2 AND issue_date BETWEEN $3 AND $4 \
+     UNION ALL SELECT paid_on, 3, id, receipt_number, -amount_minor FROM portal_payments \
+        WHERE org_id = $1 AND customer_id = $2 AND paid_on BETWEEN $3 AND $4 \
+     UNION ALL SELECT refunded_on, 4, id, mode, amount_minor FROM portal_refunds \
+        WHERE org_id = $1 AND customer_id = $2 AND refunded_on BETWEEN $3 AND $4) e \
      ORDER BY day, kind_order, id";
 const SQL_STATEMENT_AGING: &str = "SELECT \
      CAST(COALESCE(SUM(CASE WHEN $3 - due_date > 90 THEN open_minor ELSE 0 END), 0) AS BIGINT) AS over_90, \
@@ -334,6 +345,8 @@ const SQL_STATEMENT_AGING: &str = "SELECT \
         UNION ALL SELECT a.invoice_id, NULL, -a.amount_minor \
            FROM portal_payments p JOIN portal_payment_allocations a ON a.payment_id = p.id \
            WHERE p.org_id = $1 AND p.customer_id = $2 AND p.paid_on <= $3 \
+        UNION ALL SELECT invoice_id, NULL, -amount_minor FROM portal_credit_applications \
+           WHERE org_id = $1 AND customer_id = $2 AND applied_on <= $3 \
         ) parts GROUP BY invoice_id HAVING COUNT(due_date) = 1) open_invoices";
 const SQL_INVOICE_PAGE: &str = "SELECT id, org_id, customer_id, kind, number, status, lines, currency, \
      total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
@@ -386,6 +399,19 @@ where
             .expect("payments");
         let mut ids = Vec::new();
         for row in rows.iter().take(usize::try_from(PAGE).expect("page")) {
+            // Read every column, as a host's own struct would.
+            std::hint::black_box((
+                DB::column::<Uuid>(row, "org_id").expect("org"),
+                DB::column::<Uuid>(row, "customer_id").expect("customer"),
+                DB::column::<String>(row, "receipt_number").expect("receipt"),
+                DB::column::<String>(row, "currency").expect("currency"),
+                DB::column::<i64>(row, "amount_minor").expect("amount"),
+                DB::column::<i64>(row, "unapplied_minor").expect("unapplied"),
+                DB::column::<Json<serde_json::Value>>(row, "method").expect("method"),
+                DB::column::<Option<String>>(row, "reference").expect("reference"),
+                DB::column::<DB::Ts>(row, "paid_at").expect("paid at"),
+                DB::column::<i64>(row, "allocated").expect("allocated"),
+            ));
             ids.push(DB::column::<Uuid>(row, "id").expect("id"));
             ids.push(DB::column::<Uuid>(row, "invoice_id").expect("invoice"));
         }
@@ -437,6 +463,13 @@ where
             .fetch_all(self.pool)
             .await
             .expect("entries");
+        for row in &rows {
+            std::hint::black_box((
+                DB::column::<i64>(row, "day").expect("day"),
+                DB::column::<String>(row, "number").expect("number"),
+                DB::column::<i64>(row, "amount_minor").expect("amount"),
+            ));
+        }
         let running = rows
             .last()
             .map_or(0, |r| DB::column::<i64>(r, "running").expect("running"));
@@ -455,21 +488,30 @@ where
         ])
     }
 
-    /// `EXPLAIN ANALYZE` of the statement baselines (`PORTAL_SCALE_EXPLAIN=1`, PostgreSQL).
+    /// The plans of the statement baselines (`PORTAL_SCALE_EXPLAIN=1`):
+    /// `EXPLAIN ANALYZE` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite.
     async fn explain_statement(&self, from: Date, to: Date) {
+        let (explain, column) = if DB::NAME == "PostgreSQL" {
+            ("EXPLAIN ANALYZE", 0)
+        } else {
+            ("EXPLAIN QUERY PLAN", 3)
+        };
         for (sql, days) in [
             (SQL_STATEMENT_OPENING, vec![days(from)]),
             (SQL_STATEMENT_ENTRIES, vec![days(from), days(to)]),
             (SQL_STATEMENT_AGING, vec![days(to)]),
         ] {
-            let text = format!("EXPLAIN ANALYZE {sql}");
+            let text = format!("{explain} {sql}");
             let mut q = DB::bind(sqlx::query::<DB>(sqlx::AssertSqlSafe(text)), self.org);
             q = DB::bind(q, self.customer);
             for d in days {
                 q = DB::bind(q, d);
             }
             for row in q.fetch_all(self.pool).await.expect("explain") {
-                println!("    {}", DB::column_at::<String>(&row, 0).expect("plan"));
+                println!(
+                    "    {}",
+                    DB::column_at::<String>(&row, column).expect("plan")
+                );
             }
         }
     }
@@ -486,7 +528,35 @@ where
         Answer::Ids(
             rows.iter()
                 .take(usize::try_from(PAGE).expect("page"))
-                .map(|r| DB::column::<Uuid>(r, "id").expect("id"))
+                .map(|r| {
+                    // Read every column, as a host's own struct would.
+                    std::hint::black_box((
+                        DB::column::<Uuid>(r, "org_id").expect("org"),
+                        DB::column::<Uuid>(r, "customer_id").expect("customer"),
+                        DB::column::<String>(r, "kind").expect("kind"),
+                        DB::column::<String>(r, "number").expect("number"),
+                        DB::column::<String>(r, "status").expect("status"),
+                        DB::column::<Json<serde_json::Value>>(r, "lines").expect("lines"),
+                        DB::column::<String>(r, "currency").expect("currency"),
+                        [
+                            "total_minor",
+                            "paid_minor",
+                            "credited_minor",
+                            "balance_minor",
+                            "issue_date",
+                            "due_date",
+                            "version",
+                            "retainer_drawn_minor",
+                        ]
+                        .map(|c| DB::column::<i64>(r, c).expect("figure")),
+                        DB::column::<bool>(r, "allow_partial_payments").expect("partial"),
+                        DB::column::<Json<serde_json::Value>>(r, "payment_gateways")
+                            .expect("gateways"),
+                        DB::column::<Option<DB::Ts>>(r, "viewed_at").expect("viewed"),
+                        DB::column::<DB::Ts>(r, "created_at").expect("created"),
+                    ));
+                    DB::column::<Uuid>(r, "id").expect("id")
+                })
                 .collect(),
         )
     }
@@ -651,7 +721,7 @@ where
             base.invoice_page(deep).await,
         ),
     ];
-    if DB::NAME == "PostgreSQL" && std::env::var_os("PORTAL_SCALE_EXPLAIN").is_some() {
+    if std::env::var_os("PORTAL_SCALE_EXPLAIN").is_some() {
         base.explain_statement(from, to).await;
     }
     for (call, portal, baseline) in checks {
