@@ -24,9 +24,16 @@ impl PostgresStore {
 
     /// Connects with explicit options.
     ///
+    /// The pool's sessions run with `max_parallel_workers_per_gather = 0`: every
+    /// portal statement reads one customer's rows, and starting parallel workers
+    /// costs more than such a read (with a big store the planner chose a parallel
+    /// plan for the statement's aging and made it slower than on a small one). A
+    /// host that wants otherwise passes its own pool to [`Self::from_pool`].
+    ///
     /// # Errors
     /// [`portal_core::store::StoreError::Unavailable`] if the server cannot be reached.
     pub async fn connect_with(options: PgConnectOptions) -> portal_core::store::StoreResult<Self> {
+        let options = options.options([("max_parallel_workers_per_gather", "0")]);
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(5))

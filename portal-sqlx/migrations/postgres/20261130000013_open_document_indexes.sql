@@ -37,3 +37,10 @@ CREATE STATISTICS portal_credit_notes_customer_org (dependencies) ON org_id, cus
 CREATE STATISTICS portal_credit_applications_customer_org (dependencies) ON org_id, customer_id FROM portal_credit_applications;
 CREATE STATISTICS portal_quotes_customer_org (dependencies) ON org_id, customer_id FROM portal_quotes;
 CREATE STATISTICS portal_contacts_customer_org (dependencies) ON org_id, customer_id FROM portal_contacts;
+
+-- A customer's allocations with what aging needs from them, read from the index
+-- alone: aging joins them to the customer's payments by hash, instead of one
+-- primary-key probe per payment into the whole store's allocations.
+DROP INDEX portal_payment_allocations_customer;
+CREATE INDEX portal_payment_allocations_customer
+    ON portal_payment_allocations (org_id, customer_id, payment_id, invoice_id, amount_minor);

@@ -25,3 +25,10 @@ CREATE INDEX portal_credit_notes_open
 -- Credit applied to an invoice, by customer and day (statement aging).
 CREATE INDEX portal_credit_applications_by_day
     ON portal_credit_applications (org_id, customer_id, applied_on, invoice_id, amount_minor);
+
+-- A customer's allocations with what aging needs from them, read from the index
+-- alone: aging joins them to the customer's payments by hash, instead of one
+-- primary-key probe per payment into the whole store's allocations.
+DROP INDEX portal_payment_allocations_customer;
+CREATE INDEX portal_payment_allocations_customer
+    ON portal_payment_allocations (org_id, customer_id, payment_id, invoice_id, amount_minor);

@@ -89,8 +89,9 @@ pub(crate) const STATEMENT_AGING: &str = "SELECT \
            WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
            AND status NOT IN ('draft', 'void') AND issue_date <= $3 \
         UNION ALL SELECT a.invoice_id, NULL, -a.amount_minor \
-           FROM portal_payments p JOIN portal_payment_allocations a ON a.payment_id = p.id \
-           WHERE p.org_id = $1 AND p.customer_id = $2 AND p.paid_on <= $3 \
+           FROM portal_payment_allocations a JOIN portal_payments p ON p.id = a.payment_id \
+           WHERE a.org_id = $1 AND a.customer_id = $2 \
+           AND p.org_id = $1 AND p.customer_id = $2 AND p.paid_on <= $3 \
         UNION ALL SELECT invoice_id, NULL, -amount_minor FROM portal_credit_applications \
            WHERE org_id = $1 AND customer_id = $2 AND applied_on <= $3 \
         ) parts GROUP BY invoice_id HAVING COUNT(due_date) = 1) open_invoices";
