@@ -371,8 +371,7 @@ async fn statements_do_not_grow_with_documents(backend: Backend) {
         "statements per call must not grow with documents"
     );
     assert_eq!(
-        small,
-        EXPECTED,
+        small, EXPECTED,
         "{backend:?}: statements per call (left) against the expected counts (right)"
     );
     let _ = Currency::from_code("USD");
