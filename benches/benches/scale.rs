@@ -16,6 +16,7 @@ use portal_core::auth::{HashingCost, PasswordHash, PasswordHasherConfig, SecretT
 use portal_core::domain::StatementPeriod;
 use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway};
+use portal_sqlx::sqlx::postgres::PgConnectOptions;
 use portal_sqlx::sqlx::types::Json;
 use portal_sqlx::sqlx::{self, Executor, Pool};
 use portal_sqlx::{Engine, PostgresStore, SqlStore, SqliteStore};
@@ -688,29 +689,37 @@ async fn portal_invoice_page(s: &PortalSession, cursor: Option<&str>) -> Answer 
     Answer::Ids(page.items.iter().map(|i| i.id.as_uuid()).collect())
 }
 
-/// Medians of alternating calls of `a` and `b`, for about `budget`.
-async fn race<A, FA, B, FB>(budget: Duration, mut a: A, mut b: B) -> (Duration, Duration)
+type BoxAnswer<'a> = std::pin::Pin<Box<dyn Future<Output = Answer> + 'a>>;
+/// One way to answer a call: the portal's or the baseline's, on one store.
+type Call<'a> = Box<dyn FnMut() -> BoxAnswer<'a> + 'a>;
+
+fn call<'a, F, Fut>(mut f: F) -> Call<'a>
 where
-    A: FnMut() -> FA,
-    FA: Future<Output = Answer>,
-    B: FnMut() -> FB,
-    FB: Future<Output = Answer>,
+    F: FnMut() -> Fut + 'a,
+    Fut: Future<Output = Answer> + 'a,
 {
+    Box::new(move || Box::pin(f()))
+}
+
+/// Medians of the calls run in turn (one of each, again and again) for about
+/// `budget`: the calls of both stores and both sides share every moment of the
+/// run, so drift in the machine's speed does not fall on one of them.
+async fn race(budget: Duration, calls: &mut [&mut Call<'_>]) -> Vec<Duration> {
     for _ in 0..20 {
-        std::hint::black_box(a().await);
-        std::hint::black_box(b().await);
+        for c in calls.iter_mut() {
+            std::hint::black_box(c().await);
+        }
     }
-    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    let mut times = vec![Vec::new(); calls.len()];
     let started = Instant::now();
-    while (started.elapsed() < budget || ta.len() < 15) && ta.len() < 20_000 {
-        let t = Instant::now();
-        std::hint::black_box(a().await);
-        ta.push(t.elapsed());
-        let t = Instant::now();
-        std::hint::black_box(b().await);
-        tb.push(t.elapsed());
+    while (started.elapsed() < budget || times[0].len() < 15) && times[0].len() < 20_000 {
+        for (c, t) in calls.iter_mut().zip(&mut times) {
+            let at = Instant::now();
+            std::hint::black_box(c().await);
+            t.push(at.elapsed());
+        }
     }
-    (median(&mut ta), median(&mut tb))
+    times.iter_mut().map(|t| median(t)).collect()
 }
 
 fn median(times: &mut [Duration]) -> Duration {
@@ -718,147 +727,184 @@ fn median(times: &mut [Duration]) -> Duration {
     times[times.len() / 2]
 }
 
-/// One call's timings on one store size: portal, baseline.
-type Timing = (Duration, Duration);
+/// What the calls of one store need: its baseline and the call arguments.
+struct Context<'a, DB: Engine> {
+    f: &'a Focal,
+    base: Baseline<'a, DB>,
+    today: Date,
+    from: Date,
+    to: Date,
+    /// The cursor 900 invoices deep, and the baseline's key for it.
+    cursor: Option<String>,
+    deep: (i64, Uuid),
+    hash: PasswordHash,
+    hasher: PasswordHasherConfig,
+}
 
-async fn measure<DB: Engine>(f: &Focal, pool: &Pool<DB>) -> Vec<(&'static str, Timing)>
+const FIRST: (i64, Uuid) = (i64::MAX, Uuid::max());
+
+impl<'a, DB: Engine> Context<'a, DB>
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    let budget = Duration::from_millis(1_000);
-    let base = Baseline {
-        pool,
-        org: f.org,
-        customer: f.customer,
-    };
-    let s = &f.session;
-    let today = s.today();
-    let (from, to) = (date!(2026 - 01 - 01), date!(2026 - 12 - 31));
-    let first = (i64::MAX, Uuid::max());
-    // The cursor 900 invoices deep, and the baseline's key for it.
-    let mut cursor: Option<String> = None;
-    let mut query = InvoiceQuery::new(today);
-    for _ in 0..45 {
-        let page = s.invoices().list(&query).await.expect("page");
-        cursor = page.next.clone();
-        query = query.starting_after(cursor.as_deref()).expect("cursor");
-    }
-    let last = query.after.expect("deep cursor");
-    let deep = (last.key, last.id);
-
-    let mut out = Vec::new();
-    let checks: [(&str, Answer, Answer); 6] = [
-        (
-            "session",
-            portal_session(f).await,
-            base.session(&f.token).await,
-        ),
-        (
-            "payments(None, 20)",
-            portal_payments(s).await,
-            base.payments().await,
-        ),
-        (
-            "dashboard()",
-            portal_dashboard(s).await,
-            base.dashboard(today).await,
-        ),
-        (
-            "statement(2026)",
-            portal_statement(s, from, to).await,
-            base.statement(from, to).await,
-        ),
-        (
-            "invoices, first page",
-            portal_invoice_page(s, None).await,
-            base.invoice_page(first).await,
-        ),
-        (
-            "invoices, 900 deep",
-            portal_invoice_page(s, cursor.as_deref()).await,
-            base.invoice_page(deep).await,
-        ),
-    ];
-    if std::env::var_os("PORTAL_SCALE_EXPLAIN").is_some() {
-        base.explain_statement(from, to).await;
-    }
-    for (call, portal, baseline) in checks {
-        assert_eq!(portal, baseline, "{call}: the portal and the SQL disagree");
-    }
-    out.push((
-        "session(token)",
-        race(budget, || portal_session(f), || base.session(&f.token)).await,
-    ));
-    out.push((
-        "payments(None, 20)",
-        race(budget, || portal_payments(s), || base.payments()).await,
-    ));
-    out.push((
-        "dashboard()",
-        race(budget, || portal_dashboard(s), || base.dashboard(today)).await,
-    ));
-    out.push((
-        "statement(2026)",
-        race(
-            budget,
-            || portal_statement(s, from, to),
-            || base.statement(from, to),
+    /// Reads what the calls need, and checks every portal answer equals its
+    /// baseline's.
+    async fn new(f: &'a Focal, pool: &'a Pool<DB>) -> Self {
+        let s = &f.session;
+        let today = s.today();
+        let mut cursor: Option<String> = None;
+        let mut query = InvoiceQuery::new(today);
+        for _ in 0..45 {
+            let page = s.invoices().list(&query).await.expect("page");
+            cursor = page.next.clone();
+            query = query.starting_after(cursor.as_deref()).expect("cursor");
+        }
+        let last = query.after.expect("deep cursor");
+        let hash: String = DB::column(
+            &DB::bind(
+                sqlx::query::<DB>(
+                    "SELECT password_hash FROM portal_contacts WHERE org_id = $1 AND email = $2",
+                ),
+                f.org,
+            )
+            .pipe(|q| DB::bind(q, EMAIL))
+            .fetch_one(pool)
+            .await
+            .expect("hash"),
+            "password_hash",
         )
-        .await,
-    ));
-    out.push((
-        "invoices, first page",
-        race(
-            budget,
-            || portal_invoice_page(s, None),
-            || base.invoice_page(first),
-        )
-        .await,
-    ));
-    out.push((
-        "invoices, 900 deep",
-        race(
-            budget,
-            || portal_invoice_page(s, cursor.as_deref()),
-            || base.invoice_page(deep),
-        )
-        .await,
-    ));
-    // Sign-in against the one argon2id verification it cannot avoid.
-    let hash: String = DB::column(
-        &DB::bind(
-            sqlx::query::<DB>(
-                "SELECT password_hash FROM portal_contacts WHERE org_id = $1 AND email = $2",
+        .expect("hash");
+        let c = Self {
+            f,
+            base: Baseline {
+                pool,
+                org: f.org,
+                customer: f.customer,
+            },
+            today,
+            from: date!(2026 - 01 - 01),
+            to: date!(2026 - 12 - 31),
+            cursor,
+            deep: (last.key, last.id),
+            hash: PasswordHash::from_phc(hash),
+            hasher: PasswordHasherConfig::new(HashingCost::default()).expect("hasher"),
+        };
+        let (base, s) = (&c.base, &f.session);
+        let checks: [(&str, Answer, Answer); 6] = [
+            (
+                "session",
+                portal_session(f).await,
+                base.session(&f.token).await,
             ),
-            f.org,
-        )
-        .pipe(|q| DB::bind(q, EMAIL))
-        .fetch_one(pool)
-        .await
-        .expect("hash"),
-        "password_hash",
-    )
-    .expect("hash");
-    let hash = PasswordHash::from_phc(hash);
-    let hasher = PasswordHasherConfig::new(HashingCost::default()).expect("hasher");
-    out.push((
-        "sign_in / argon2id verify",
-        race(
-            Duration::from_millis(3_000),
-            || async {
-                f.portal
-                    .sign_in(SLUG, EMAIL, PASSWORD)
-                    .await
-                    .expect("sign in");
-                Answer::Figures(vec![])
-            },
-            || async {
-                assert!(hasher.verify(PASSWORD, &hash));
-                Answer::Figures(vec![])
-            },
-        )
-        .await,
-    ));
+            ("payments", portal_payments(s).await, base.payments().await),
+            (
+                "dashboard",
+                portal_dashboard(s).await,
+                base.dashboard(c.today).await,
+            ),
+            (
+                "statement",
+                portal_statement(s, c.from, c.to).await,
+                base.statement(c.from, c.to).await,
+            ),
+            (
+                "first page",
+                portal_invoice_page(s, None).await,
+                base.invoice_page(FIRST).await,
+            ),
+            (
+                "deep page",
+                portal_invoice_page(s, c.cursor.as_deref()).await,
+                base.invoice_page(c.deep).await,
+            ),
+        ];
+        for (call, portal, baseline) in checks {
+            assert_eq!(portal, baseline, "{call}: the portal and the SQL disagree");
+        }
+        if std::env::var_os("PORTAL_SCALE_EXPLAIN").is_some() {
+            c.base.explain_statement(c.from, c.to).await;
+        }
+        c
+    }
+
+    /// Each call: its name, how long to run it, the portal's way and the SQL's.
+    fn calls(&'a self) -> Vec<(&'static str, Duration, Call<'a>, Call<'a>)> {
+        let (f, base, s) = (self.f, &self.base, &self.f.session);
+        let second = Duration::from_millis(1_000);
+        vec![
+            (
+                "session(token)",
+                second,
+                call(move || portal_session(f)),
+                call(move || base.session(&f.token)),
+            ),
+            (
+                "payments(None, 20)",
+                second,
+                call(move || portal_payments(s)),
+                call(move || base.payments()),
+            ),
+            (
+                "dashboard()",
+                second,
+                call(move || portal_dashboard(s)),
+                call(move || base.dashboard(self.today)),
+            ),
+            (
+                "statement(2026)",
+                second,
+                call(move || portal_statement(s, self.from, self.to)),
+                call(move || base.statement(self.from, self.to)),
+            ),
+            (
+                "invoices, first page",
+                second,
+                call(move || portal_invoice_page(s, None)),
+                call(move || base.invoice_page(FIRST)),
+            ),
+            (
+                "invoices, 900 deep",
+                second,
+                call(move || portal_invoice_page(s, self.cursor.as_deref())),
+                call(move || base.invoice_page(self.deep)),
+            ),
+            // Sign-in against the one argon2id verification it cannot avoid.
+            (
+                "sign_in / argon2id verify",
+                Duration::from_millis(4_000),
+                call(move || async move {
+                    f.portal
+                        .sign_in(SLUG, EMAIL, PASSWORD)
+                        .await
+                        .expect("sign in");
+                    Answer::Figures(vec![])
+                }),
+                call(move || async move {
+                    assert!(self.hasher.verify(PASSWORD, &self.hash));
+                    Answer::Figures(vec![])
+                }),
+            ),
+        ]
+    }
+}
+
+/// Each call's medians: portal and SQL on the small store, then on the big one.
+type Timing = [Duration; 4];
+
+async fn measure<DB: Engine>(
+    small: &Context<'_, DB>,
+    big: &Context<'_, DB>,
+) -> Vec<(&'static str, Timing)>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let mut out = Vec::new();
+    for ((name, budget, mut ps, mut bs), (_, _, mut pb, mut bb)) in
+        small.calls().into_iter().zip(big.calls())
+    {
+        let t = race(budget, &mut [&mut ps, &mut bs, &mut pb, &mut bb]).await;
+        out.push((name, [t[0], t[1], t[2], t[3]]));
+    }
     out
 }
 
@@ -937,15 +983,15 @@ async fn pay_now_rate(f: &Focal, clients: usize, length: Duration) -> (f64, usiz
 
 struct Report {
     engine: &'static str,
-    small: Vec<(&'static str, Timing)>,
-    big: Vec<(&'static str, Timing)>,
+    timings: Vec<(&'static str, Timing)>,
     pay_now: Vec<(usize, f64, usize)>,
 }
 
+/// The small store (the customer alone) and the big one (the customer, then the
+/// bulk load), opened side by side, measured together.
 async fn run<DB: Engine>(
     engine: &'static str,
-    store: SqlStore<DB>,
-    reopen: impl AsyncFnOnce() -> SqlStore<DB>,
+    open: impl AsyncFn(&str) -> SqlStore<DB>,
     bulk: &Bulk,
     invoices: usize,
 ) -> Report
@@ -955,26 +1001,41 @@ where
 {
     println!("{engine}: the customer's 1 000 invoices and 667 payments, through the portal");
     let started = Instant::now();
-    let f = focal(Arc::new(store.clone())).await;
-    println!("  made in {:.1} s", started.elapsed().as_secs_f64());
-    settle(store.pool(), bulk).await;
-    let small = measure(&f, store.pool()).await;
-    bulk_load(store.pool(), bulk, &f, invoices).await;
-    // A restarted app over the loaded database.
-    let store = reopen().await;
-    let mut f = f;
-    f.portal = portal_over(Arc::new(store.clone()), Arc::new(RecordingMailer::new()));
-    f.session = f.portal.session(&f.token).await.expect("session");
-    let big = measure(&f, store.pool()).await;
+    let small_store = open("small").await;
+    let small = focal(Arc::new(small_store.clone())).await;
+    let big_store = open("big").await;
+    let big = focal(Arc::new(big_store.clone())).await;
+    println!("  made twice in {:.1} s", started.elapsed().as_secs_f64());
+    bulk_load(big_store.pool(), bulk, &big, invoices).await;
+    settle(small_store.pool(), bulk).await;
+    // Restarted apps over both databases (so that both had their statistics
+    // gathered the same way, when their pools opened).
+    let reopen = async |f: &mut Focal, name: &str| {
+        let store = open(name).await;
+        f.portal = portal_over(Arc::new(store.clone()), Arc::new(RecordingMailer::new()));
+        f.session = f.portal.session(&f.token).await.expect("session");
+        store
+    };
+    let (mut small, mut big) = (small, big);
+    let small_store = reopen(&mut small, "small").await;
+    let big_store = reopen(&mut big, "big").await;
+    let small_context = Context::new(&small, small_store.pool()).await;
+    let big_context = Context::new(&big, big_store.pool()).await;
+    let timings = measure(&small_context, &big_context).await;
     let mut pay_now = Vec::new();
     for clients in [8, 32] {
-        let (rate, refused) = pay_now_rate(&f, clients, Duration::from_secs(5)).await;
+        // The median of three rounds.
+        let mut rounds = Vec::new();
+        for _ in 0..3 {
+            rounds.push(pay_now_rate(&big, clients, Duration::from_secs(3)).await);
+        }
+        rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (rate, refused) = rounds[1];
         pay_now.push((clients, rate, refused));
     }
     Report {
         engine,
-        small,
-        big,
+        timings,
         pay_now,
     }
 }
@@ -988,7 +1049,7 @@ fn print(reports: &[Report]) {
     let us = |d: Duration| format!("{:.0} µs", d.as_secs_f64() * 1e6);
     let ratio = |a: Duration, b: Duration| format!("{:.2}x", a.as_secs_f64() / b.as_secs_f64());
     for r in reports {
-        for ((call, (ps, bs)), (_, (pb, bb))) in r.small.iter().zip(&r.big) {
+        for (call, [ps, bs, pb, bb]) in &r.timings {
             println!(
                 "| {call} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 r.engine,
@@ -1023,10 +1084,10 @@ fn main() {
         .expect("runtime");
     let dir = std::env::temp_dir().join(format!("portal-scale-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let url = format!("sqlite://{}", dir.join("scale.db").display());
     let mut reports = Vec::new();
     rt.block_on(async {
-        let open = async || {
+        let sqlite = async |name: &str| {
+            let url = format!("sqlite://{}", dir.join(format!("{name}.db")).display());
             let s = SqliteStore::connect(&url).await.expect("sqlite");
             s.migrate().await.expect("migrate");
             s
@@ -1034,8 +1095,7 @@ fn main() {
         // `PORTAL_SCALE_ENGINES=postgres` (or `sqlite`) measures one engine only.
         let engines = std::env::var("PORTAL_SCALE_ENGINES").unwrap_or_default();
         if engines.is_empty() || engines.contains("sqlite") {
-            let store = open().await;
-            reports.push(run("SQLite", store, open, &LITE_BULK, invoices).await);
+            reports.push(run("SQLite", sqlite, &LITE_BULK, invoices).await);
             // Deleted now, so that writing back its pages does not compete with
             // the PostgreSQL measurement.
             let _ = std::fs::remove_dir_all(&dir);
@@ -1043,27 +1103,36 @@ fn main() {
         if !engines.is_empty() && !engines.contains("postgres") {
             return;
         }
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            let open = async || {
-                let s = PostgresStore::connect(&url).await.expect("postgres");
-                s.migrate().await.expect("migrate");
-                s
-            };
-            let store = open().await;
-            reset_postgres(store.pool()).await;
-            let store = open().await;
-            reports.push(run("PostgreSQL", store, open, &PG_BULK, invoices).await);
-        } else {
-            println!("DATABASE_URL is not set: PostgreSQL is not measured (run through scripts/with-postgres)");
+        let Ok(url) = std::env::var("DATABASE_URL") else {
+            println!(
+                "DATABASE_URL is not set: PostgreSQL is not measured (run through scripts/with-postgres)"
+            );
+            return;
+        };
+        let base: PgConnectOptions = url.parse().expect("DATABASE_URL");
+        let admin = PostgresStore::connect_with(base.clone())
+            .await
+            .expect("postgres");
+        for name in ["small", "big"] {
+            admin
+                .pool()
+                .execute(sqlx::AssertSqlSafe(format!(
+                    "DROP SCHEMA IF EXISTS scale_{name} CASCADE; CREATE SCHEMA scale_{name}"
+                )))
+                .await
+                .expect("schema");
         }
+        let postgres = async |name: &str| {
+            let schema = format!("scale_{name}");
+            let options = base.clone().options([("search_path", schema.as_str())]);
+            let s = PostgresStore::connect_with(options)
+                .await
+                .expect("postgres");
+            s.migrate().await.expect("migrate");
+            s
+        };
+        reports.push(run("PostgreSQL", postgres, &PG_BULK, invoices).await);
     });
     let _ = std::fs::remove_dir_all(&dir);
     print(&reports);
-}
-
-/// An empty schema for the run.
-async fn reset_postgres(pool: &Pool<sqlx::Postgres>) {
-    pool.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        .await
-        .expect("reset");
 }

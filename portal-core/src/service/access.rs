@@ -6,7 +6,7 @@ use std::fmt;
 use tracing::instrument;
 
 use super::sessions::PortalSession;
-use super::{Portal, not_found_as};
+use super::{Portal, both, not_found_as};
 use crate::auth::{AccessToken, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
     ContactPerson, Email, EmailKind, OutboxEmail, PortalSlug, PortalStatus, SessionId, TokenId,
@@ -191,7 +191,14 @@ impl Portal {
         // A failure counts while it is younger than the window; timestamps are whole
         // microseconds, so "at or after start + 1 µs" is "strictly inside the window".
         let window_start = now - throttle.window + time::Duration::microseconds(1);
-        let failures = store.sign_in_failures(org.id, &email, window_start).await?;
+        // The failures and the contact are read at once; the contact is used only
+        // if the throttle lets the attempt through.
+        let (failures, contact) = both(
+            store.sign_in_failures(org.id, &email, window_start),
+            store.contact_by_email(org.id, &email),
+        )
+        .await;
+        let failures = failures?;
         let max = usize::try_from(throttle.max_failures)
             .unwrap_or(usize::MAX)
             .max(1);
@@ -202,7 +209,7 @@ impl Portal {
                 retry_after: oldest_counting + throttle.window,
             });
         }
-        let contact = match store.contact_by_email(org.id, &email).await {
+        let contact = match contact {
             Ok(c) => Some(c),
             Err(StoreError::NotFound(_)) => None,
             Err(e) => return Err(e.into()),
@@ -227,16 +234,31 @@ impl Portal {
             tracing::info!(org = %org.id, "sign-in failed");
             return Err(Error::InvalidCredentials);
         };
-        let customer = store.customer(org.id, contact.customer).await?;
-        if customer.is_deleted() {
-            return Err(Error::ContactDeleted);
-        }
+        // The customer is read while the session is stored; a deleted customer
+        // (rare) ends that session again.
+        let (token, session) = self.new_session(&contact)?;
+        let (customer, created) = both(
+            store.customer(org.id, contact.customer),
+            store.create_session(&session),
+        )
+        .await;
+        let customer = match customer {
+            Ok(customer) if !customer.is_deleted() => customer,
+            refused => {
+                if created.is_ok() {
+                    store.end_session(org.id, session.id).await?;
+                }
+                return Err(match refused {
+                    Ok(_) => Error::ContactDeleted,
+                    Err(e) => e.into(),
+                });
+            }
+        };
+        created?;
         // Failures are read above; with none there is nothing to clear.
         if !failures.is_empty() {
             store.clear_sign_in_failures(org.id, &email).await?;
         }
-        let (token, session) = self.new_session(&contact)?;
-        store.create_session(&session).await?;
         tracing::info!(org = %org.id, contact = %contact.id, session = %session.id, "signed in");
         Ok(SignedIn {
             token,
