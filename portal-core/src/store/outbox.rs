@@ -26,12 +26,13 @@ pub trait OutboxStore: Debug + Send + Sync + 'static {
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<OutboxEmail>>;
-    /// Marks an email sent, counting the attempt, and blanks its body (it may hold a
-    /// single-use link).
+    /// Marks the organization's email sent, counting the attempt, and blanks its
+    /// body (it may hold a single-use link). `NotFound` if it is not that
+    /// organization's.
     async fn mark_email_sent(&self, org: OrgId, id: EmailId, at: OffsetDateTime)
     -> StoreResult<()>;
-    /// Records a failed attempt; the email stays pending until `next_attempt_at`,
-    /// or becomes rejected if `retry` is false.
+    /// Records a failed attempt of the organization's email; it stays pending until
+    /// `next_attempt_at`, or becomes rejected if `retry` is false.
     async fn mark_email_failed(
         &self,
         org: OrgId,

@@ -50,10 +50,12 @@ pub trait SessionStore: Debug + Send + Sync + 'static {
     /// in one round trip: what [`Portal::session`](crate::Portal::session) runs on
     /// every request. `NotFound(Session)` for an unknown hash.
     async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext>;
-    /// Records use of the session at `at`.
+    /// Records use of the organization's session at `at` (never moving it back).
+    /// `NotFound(Session)` if it is not that organization's.
     async fn touch_session(&self, org: OrgId, id: SessionId, at: OffsetDateTime)
     -> StoreResult<()>;
-    /// Ends one session (sign-out, expiry). Ending an ended session is no error.
+    /// Ends one of the organization's sessions (sign-out, expiry). Ending an ended
+    /// session, or another organization's, changes nothing and is no error.
     async fn end_session(&self, org: OrgId, id: SessionId) -> StoreResult<()>;
     /// Sets a new password if the contact is at `expected_version`, and ends every
     /// session of the contact but `keep_session`.
