@@ -132,19 +132,7 @@ where
     /// leaves (an excess, an invoice no longer payable).
     async fn record_many(&self, r: &PaymentRecording) -> StoreResult<Payment> {
         let mut tx = self.begin().await?;
-        let currency = live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
-        if r.amount.currency() != currency {
-            return Err(StoreError::Conflict(Rule::PaymentCurrency));
-        }
-        if let Some(attempt) = r.attempt {
-            Self::check_pending(&mut tx, r, attempt).await?;
-        }
-        for email in &r.emails {
-            insert_email::<DB>(&mut tx, email).await?;
-        }
-        if let Some(n) = &r.notice {
-            insert_notice::<DB>(&mut tx, n).await?;
-        }
+        Self::start_recording(&mut tx, r).await?;
         let mut invoices =
             Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
         if let Some(attempt) = r.attempt {
@@ -165,13 +153,7 @@ where
             Self::insert_allocation(&mut tx, r, position, a).await?;
         }
         if let Some(attempt) = r.attempt {
-            sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
-                .arg(attempt.as_uuid())
-                .arg(r.id.as_uuid())
-                .arg(r.org.as_uuid())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            Self::succeed_attempt(&mut tx, r, attempt).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(Self::recorded(r, allocations, unapplied))
@@ -372,6 +354,46 @@ where
         Ok(kept)
     }
 
+    /// What every recording does first, none of it depending on the invoices'
+    /// balances (so before their row locks): the customer is live and pays in the
+    /// payment's currency, the attempt (if any) is still pending, and the emails and
+    /// the activity row are stored. Answers the currency.
+    async fn start_recording(
+        conn: &mut DB::Connection,
+        r: &PaymentRecording,
+    ) -> StoreResult<portal_core::domain::Currency> {
+        let currency = live_customer_currency::<DB>(&mut *conn, r.org, r.customer).await?;
+        if r.amount.currency() != currency {
+            return Err(StoreError::Conflict(Rule::PaymentCurrency));
+        }
+        if let Some(attempt) = r.attempt {
+            Self::check_pending(&mut *conn, r, attempt).await?;
+        }
+        for email in &r.emails {
+            insert_email::<DB>(&mut *conn, email).await?;
+        }
+        if let Some(n) = &r.notice {
+            insert_notice::<DB>(&mut *conn, n).await?;
+        }
+        Ok(currency)
+    }
+
+    /// Marks the attempt succeeded with the recorded payment.
+    async fn succeed_attempt(
+        conn: &mut DB::Connection,
+        r: &PaymentRecording,
+        attempt: AttemptId,
+    ) -> StoreResult<()> {
+        sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
+            .arg(attempt.as_uuid())
+            .arg(r.id.as_uuid())
+            .arg(r.org.as_uuid())
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
     /// `Conflict(PaymentAttempt)` unless the attempt is pending; it stays locked
     /// (on PostgreSQL) until the transaction ends, so one recording wins.
     async fn check_pending(
@@ -448,18 +470,8 @@ where
         attempt: AttemptId,
     ) -> StoreResult<Option<Payment>> {
         let mut tx = self.begin().await?;
-        let currency = live_customer_currency::<DB>(&mut tx, r.org, r.customer).await?;
-        if r.amount.currency() != currency {
-            return Err(StoreError::Conflict(Rule::PaymentCurrency));
-        }
-        Self::check_pending(&mut tx, r, attempt).await?;
+        let currency = Self::start_recording(&mut tx, r).await?;
         let held = Self::release_reservations(&mut tx, r.org, attempt, Some(invoice)).await?;
-        for email in &r.emails {
-            insert_email::<DB>(&mut tx, email).await?;
-        }
-        if let Some(n) = &r.notice {
-            insert_notice::<DB>(&mut tx, n).await?;
-        }
         let allocation = Allocation {
             invoice,
             amount: r.amount,
@@ -467,13 +479,7 @@ where
         let unapplied = portal_core::domain::Money::zero(currency);
         Self::insert_payment_row(&mut tx, r, unapplied).await?;
         Self::insert_allocation(&mut tx, r, 0, &allocation).await?;
-        sqlx::query::<DB>(q::SUCCEED_ATTEMPT)
-            .arg(attempt.as_uuid())
-            .arg(r.id.as_uuid())
-            .arg(r.org.as_uuid())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        Self::succeed_attempt(&mut tx, r, attempt).await?;
         let settled = sqlx::query::<DB>(q::SETTLE_RESERVED)
             .arg(r.org.as_uuid())
             .arg(r.customer.as_uuid())
