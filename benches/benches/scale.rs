@@ -760,20 +760,14 @@ where
             query = query.starting_after(cursor.as_deref()).expect("cursor");
         }
         let last = query.after.expect("deep cursor");
-        let hash: String = DB::column(
-            &DB::bind(
-                sqlx::query::<DB>(
-                    "SELECT password_hash FROM portal_contacts WHERE org_id = $1 AND email = $2",
-                ),
-                f.org,
-            )
-            .pipe(|q| DB::bind(q, EMAIL))
+        let q = sqlx::query::<DB>(
+            "SELECT password_hash FROM portal_contacts WHERE org_id = $1 AND email = $2",
+        );
+        let row = DB::bind(DB::bind(q, f.org), EMAIL)
             .fetch_one(pool)
             .await
-            .expect("hash"),
-            "password_hash",
-        )
-        .expect("hash");
+            .expect("hash");
+        let hash: String = DB::column(&row, "password_hash").expect("hash");
         let c = Self {
             f,
             base: Baseline {
@@ -907,13 +901,6 @@ where
     }
     out
 }
-
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 /// Pay Now calls per second from `clients` concurrent clients, each paying 1.00 of
 /// the same invoice, for `length`; then checks nothing was overcharged.
