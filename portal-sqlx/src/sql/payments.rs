@@ -78,16 +78,25 @@ pub(crate) const SUBTRACT_RESERVED: &str = "UPDATE portal_invoices \
 /// Reserves `$4` of one payable invoice if that much is neither paid nor held by
 /// another attempt: the row lock and the check in one statement (PostgreSQL
 /// re-checks the condition on the row it waited for). No row: take the slow path.
+///
+/// The two Pay Now updates find the invoice by its primary key only: the customer
+/// is checked with `IS NOT DISTINCT FROM` (the same for a NOT NULL column, but not
+/// a condition an index can serve). With `customer_id = $2`, PostgreSQL's generic
+/// plan (a prepared statement's plan from its sixth run on) estimates a customer
+/// at the store's average size and may scan a big customer's open invoices through
+/// `portal_invoices_open` to find the one row, while other payments wait for it.
 pub(crate) const RESERVE_ONE: &str = "UPDATE portal_invoices \
-     SET reserved_minor = reserved_minor + $4 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     SET reserved_minor = reserved_minor + $4 WHERE id = $3 AND org_id = $1 \
+     AND customer_id IS NOT DISTINCT FROM $2 \
      AND status IN ('sent', 'partially_paid') AND balance_minor - reserved_minor >= $4";
 /// Settles `$4` on one invoice that still owes at least that and releases `$5` of
-/// its reservation, in one statement. No row: take the slow path.
+/// its reservation, in one statement, by primary key as [`RESERVE_ONE`] does. No
+/// row: take the slow path.
 pub(crate) const SETTLE_RESERVED: &str = "UPDATE portal_invoices \
      SET paid_minor = paid_minor + $4, balance_minor = balance_minor - $4, \
      reserved_minor = reserved_minor - $5, \
      status = CASE WHEN balance_minor = $4 THEN 'paid' ELSE 'partially_paid' END, \
-     version = version + 1 WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     version = version + 1 WHERE id = $3 AND org_id = $1 AND customer_id IS NOT DISTINCT FROM $2 \
      AND status IN ('sent', 'partially_paid') AND balance_minor >= $4 AND reserved_minor >= $5";
 /// Deletes an attempt's reservations, answering what each held.
 pub(crate) const RELEASE_RESERVATIONS: &str = "DELETE FROM portal_payment_reservations \

@@ -2,6 +2,9 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod paying;
+pub mod statements;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -1,0 +1,161 @@
+//! PostgreSQL plans a prepared statement for its bound values during its first five
+//! runs, and may then switch to a generic plan, made once for any values. A generic
+//! plan estimates every customer at the store's average size, so a big customer
+//! among many small ones looks like one row, and an index on the customer can look
+//! as good as the primary key. This test makes that store (a customer with 400
+//! invoices among 3,000 customers with one each), gathers statistics, pays part of
+//! an invoice, and explains the generic plan of every statement of that payment
+//! that reads or changes invoices: none may find an invoice by scanning rows and
+//! filtering them on their id. (SQLite plans each statement for its values; it has
+//! no generic plans.)
+
+mod common;
+
+use std::sync::Arc;
+
+use common::paying::{pay, signed_in};
+use common::statements::{Statements, statements};
+use portal_core::Portal;
+use portal_memory::{RecordingMailer, TestGateway, cards};
+use portal_sqlx::PostgresStore;
+use portal_sqlx::sqlx::{self, Row as _};
+use tracing_subscriber::Registry;
+use tracing_subscriber::layer::SubscriberExt as _;
+
+/// `$1`'s invoice copied 400 times for its customer.
+const GROW_CUSTOMER: &str = "INSERT INTO portal_invoices \
+     SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), \
+     'number', 'COPY-' || g))).* \
+     FROM portal_invoices i, generate_series(1, 400) g WHERE i.id = $1";
+
+/// 3,000 copies of `$1`'s customer, each with one copy of the invoice.
+const SMALL_CUSTOMERS: &str = "WITH c AS (INSERT INTO portal_customers \
+     SELECT (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid()))).* \
+     FROM portal_customers c, generate_series(1, 3000) g \
+     WHERE c.id = (SELECT customer_id FROM portal_invoices WHERE id = $1) RETURNING id) \
+     INSERT INTO portal_invoices \
+     SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), \
+     'customer_id', c.id, 'number', 'S-' || c.id))).* \
+     FROM c, portal_invoices i WHERE i.id = $1";
+
+/// The plan nodes (a node's line and its detail lines) that scan `portal_invoices`
+/// and filter the rows they read on `id`.
+fn filtered_by_id(plan: &[String]) -> Vec<String> {
+    let mut nodes: Vec<Vec<&str>> = Vec::new();
+    for line in plan {
+        let line = line.trim_start();
+        if nodes.is_empty() || line.starts_with("->") {
+            nodes.push(vec![line]);
+        } else if let Some(node) = nodes.last_mut() {
+            node.push(line);
+        }
+    }
+    nodes
+        .into_iter()
+        .filter(|node| node[0].contains(" on portal_invoices"))
+        .filter(|node| {
+            node.iter().any(|l| {
+                l.starts_with("Filter:") && (l.contains("(id = $") || l.contains(" id = $"))
+            })
+        })
+        .map(|node| node.join(" / "))
+        .collect()
+}
+
+/// The highest `$n` of `sql`.
+fn parameters(sql: &str) -> usize {
+    sql.split('$')
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pay_now_finds_invoices_by_key_in_generic_plans() {
+    tracing::subscriber::set_global_default(Registry::default().with(Statements))
+        .expect("the only subscriber of this test binary");
+    let Some(options) = common::fresh_schema().await else {
+        return;
+    };
+    let store = PostgresStore::connect_with(options)
+        .await
+        .expect("postgres");
+    store.migrate().await.expect("migrate");
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(Arc::new(store.clone()), mailer.clone())
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal");
+    let (session, invoices) = signed_in(&portal, &mailer).await;
+    let pool = store.pool();
+    for sql in [GROW_CUSTOMER, SMALL_CUSTOMERS] {
+        sqlx::query(sql)
+            .bind(invoices[1].as_uuid())
+            .execute(pool)
+            .await
+            .expect("grow the store");
+    }
+    sqlx::query("ANALYZE").execute(pool).await.expect("analyze");
+
+    statements()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clear();
+    session
+        .invoices()
+        .pay(pay(
+            vec![invoices[0]],
+            Some(1_000),
+            cards::VISA_OK,
+            "generic-plans".into(),
+        ))
+        .await
+        .expect("pay part of an invoice");
+    let ran: Vec<String> = statements()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .filter(|sql| sql.contains("portal_invoices") && !sql.starts_with("INSERT"))
+        .cloned()
+        .collect();
+    assert!(
+        ran.iter()
+            .any(|sql| sql.starts_with("UPDATE portal_invoices")),
+        "the payment changed its invoice: {ran:#?}"
+    );
+
+    let mut conn = pool.acquire().await.expect("connection");
+    sqlx::query("SET plan_cache_mode = force_generic_plan")
+        .execute(&mut *conn)
+        .await
+        .expect("generic plans");
+    let mut wrong = Vec::new();
+    for (n, sql) in ran.iter().enumerate() {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PREPARE generic_{n} AS {sql}")))
+            .execute(&mut *conn)
+            .await
+            .unwrap_or_else(|e| panic!("prepare {sql}: {e}"));
+        let nulls = vec!["NULL"; parameters(sql)].join(", ");
+        let plan: Vec<String> = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "EXPLAIN EXECUTE generic_{n}({nulls})"
+        )))
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap_or_else(|e| panic!("explain {sql}: {e}"))
+        .iter()
+        .map(|row| row.get::<String, _>(0))
+        .collect();
+        let scans = filtered_by_id(&plan);
+        if !scans.is_empty() {
+            wrong.push((sql.clone(), scans));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "statements whose generic plan scans invoices to find one by id: {wrong:#?}"
+    );
+}
