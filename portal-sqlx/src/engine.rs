@@ -141,6 +141,13 @@ pub trait Engine:
     const TOUCH_SESSION: &'static str;
     /// Claims due outbox emails with a lease (`SKIP LOCKED` on PostgreSQL).
     const CLAIM_EMAILS: &'static str;
+    /// Starts a one-invoice Pay Now attempt in one statement that commits on its
+    /// own (PostgreSQL's data-modifying `WITH`), so that the invoice's row lock is
+    /// never held across a round trip; `None` where the engine has no such
+    /// statement (SQLite, whose write transaction holds the whole database anyway).
+    const START_ONE: Option<&'static str>;
+    /// Records a one-invoice Pay Now payment in one statement, likewise.
+    const RECORD_ONE: Option<&'static str>;
 }
 
 #[cfg(feature = "postgres")]
@@ -166,6 +173,8 @@ impl Engine for sqlx::Postgres {
     const LOCK_ORG: &'static str = crate::sql::postgres::LOCK_ORG;
     const TOUCH_SESSION: &'static str = crate::sql::postgres::TOUCH_SESSION;
     const CLAIM_EMAILS: &'static str = crate::sql::postgres::CLAIM_EMAILS;
+    const START_ONE: Option<&'static str> = Some(crate::sql::postgres::START_ONE);
+    const RECORD_ONE: Option<&'static str> = Some(crate::sql::postgres::RECORD_ONE);
     type Ts = OffsetDateTime;
 
     fn ts_to_db(t: OffsetDateTime) -> OffsetDateTime {
@@ -200,6 +209,8 @@ impl Engine for sqlx::Sqlite {
     const LOCK_ORG: &'static str = crate::sql::sqlite::LOCK_ORG;
     const TOUCH_SESSION: &'static str = crate::sql::sqlite::TOUCH_SESSION;
     const CLAIM_EMAILS: &'static str = crate::sql::sqlite::CLAIM_EMAILS;
+    const START_ONE: Option<&'static str> = None;
+    const RECORD_ONE: Option<&'static str> = None;
     type Ts = i64;
 
     fn ts_to_db(t: OffsetDateTime) -> i64 {

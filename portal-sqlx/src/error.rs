@@ -88,6 +88,18 @@ fn unique_rule(constraint: Option<&str>, message: &str) -> Rule {
 }
 
 /// Maps a driver error.
+/// `e` is a unique violation of `constraint`.
+pub(crate) fn violates_unique(e: &sqlx::Error, constraint: &str) -> bool {
+    matches!(e, sqlx::Error::Database(d)
+        if d.is_unique_violation() && d.constraint() == Some(constraint))
+}
+
+/// `e` is a NOT NULL violation in `table` (SQLSTATE 23502 on PostgreSQL).
+pub(crate) fn violates_not_null(e: &sqlx::Error, table: &str) -> bool {
+    matches!(e, sqlx::Error::Database(d)
+        if d.code().as_deref() == Some("23502") && d.table() == Some(table))
+}
+
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::Database(ref d) if d.is_unique_violation() => {

@@ -18,9 +18,10 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
-use crate::error::{corrupt, db};
+use crate::error::{corrupt, db, violates_not_null, violates_unique};
 use crate::shared::{
-    at, currency_of, first, get, insert_email, insert_notice, live_customer_currency, minor, money,
+    activity_json, at, currency_of, email_json, first, get, insert_email, insert_notice,
+    live_customer_currency, minor, money,
 };
 use crate::sql::common as q;
 
@@ -179,9 +180,12 @@ where
         }
     }
 
-    /// Stores the attempt under its key; `false` if the key is already taken.
-    async fn insert_attempt(conn: &mut DB::Connection, a: &PaymentAttempt) -> StoreResult<bool> {
-        let inserted = sqlx::query::<DB>(q::INSERT_ATTEMPT)
+    /// `query` with the attempt's fifteen columns bound, in `INSERT_ATTEMPT`'s order.
+    fn bind_attempt<'q>(
+        query: sqlx::query::Query<'q, DB, DB::Arguments>,
+        a: &'q PaymentAttempt,
+    ) -> StoreResult<sqlx::query::Query<'q, DB, DB::Arguments>> {
+        Ok(query
             .arg(a.id.as_uuid())
             .arg(a.org.as_uuid())
             .arg(a.customer.as_uuid())
@@ -196,13 +200,23 @@ where
             .arg(Option::<&str>::None)
             .arg(Option::<&str>::None)
             .arg(DB::ts_to_db(a.created_at))
-            .arg(a.contact.map(|c| c.as_uuid()))
+            .arg(a.contact.map(|c| c.as_uuid())))
+    }
+
+    /// An attempt's insert failing on its customer's foreign key: the customer.
+    fn attempt_err(e: sqlx::Error) -> StoreError {
+        match db(e) {
+            StoreError::NotFound(_) => StoreError::NotFound(Entity::Customer),
+            other => other,
+        }
+    }
+
+    /// Stores the attempt under its key; `false` if the key is already taken.
+    async fn insert_attempt(conn: &mut DB::Connection, a: &PaymentAttempt) -> StoreResult<bool> {
+        let inserted = Self::bind_attempt(sqlx::query::<DB>(q::INSERT_ATTEMPT), a)?
             .execute(&mut *conn)
             .await
-            .map_err(|e| match db(e) {
-                StoreError::NotFound(_) => StoreError::NotFound(Entity::Customer),
-                other => other,
-            })?
+            .map_err(Self::attempt_err)?
             .rows_affected();
         Ok(inserted == 1)
     }
@@ -231,15 +245,30 @@ where
         )))
     }
 
-    /// Starts an attempt on one invoice: the attempt, its reservation row, and one
-    /// conditional update that locks the invoice and checks what is free, last
-    /// before the commit. `None` when the update matched nothing (not payable, or
+    /// Starts an attempt on one invoice: the engine's one statement
+    /// ([`Engine::START_ONE`]), or a transaction of the attempt, its reservation row,
+    /// and one conditional update that locks the invoice and checks what is free,
+    /// last before the commit. `None` when the update matched nothing (not payable, or
     /// not enough free): [`Self::start_many`] then answers why.
     async fn start_one(
         &self,
         a: &PaymentAttempt,
         invoice: InvoiceId,
     ) -> StoreResult<Option<AttemptStart>> {
+        if let Some(sql) = DB::START_ONE {
+            let started = Self::bind_attempt(sqlx::query::<DB>(sql), a)?
+                .arg(invoice.as_uuid())
+                .fetch_optional(&self.pool)
+                .await;
+            return match started {
+                Ok(Some(_)) => Ok(Some(AttemptStart::Started)),
+                Ok(None) => Ok(None),
+                Err(e) if violates_unique(&e, "portal_payment_attempts_key") => {
+                    self.existing(a).await.map(Some)
+                }
+                Err(e) => Err(Self::attempt_err(e)),
+            };
+        }
         let mut tx = self.begin().await?;
         if !Self::insert_attempt(&mut tx, a).await? {
             tx.rollback().await.map_err(db)?;
@@ -469,6 +498,9 @@ where
         invoice: InvoiceId,
         attempt: AttemptId,
     ) -> StoreResult<Option<Payment>> {
+        if let Some(sql) = DB::RECORD_ONE {
+            return self.record_one_statement(sql, r, invoice, attempt).await;
+        }
         let mut tx = self.begin().await?;
         let currency = Self::start_recording(&mut tx, r).await?;
         let held = Self::release_reservations(&mut tx, r.org, attempt, Some(invoice)).await?;
@@ -496,6 +528,58 @@ where
         }
         tx.commit().await.map_err(db)?;
         Ok(Some(Self::recorded(r, vec![allocation], unapplied)))
+    }
+
+    /// [`Self::record_one`] in the engine's one statement ([`Engine::RECORD_ONE`]).
+    async fn record_one_statement(
+        &self,
+        sql: &'static str,
+        r: &PaymentRecording,
+        invoice: InvoiceId,
+        attempt: AttemptId,
+    ) -> StoreResult<Option<Payment>> {
+        let emails = r
+            .emails
+            .iter()
+            .chain(r.notice.as_ref().and_then(|n| n.email.as_ref()))
+            .map(email_json)
+            .collect::<Vec<_>>();
+        let activity = r
+            .notice
+            .as_ref()
+            .map(|n| activity_json(&n.activity))
+            .into_iter()
+            .collect::<Vec<_>>();
+        let recorded = sqlx::query::<DB>(sql)
+            .arg(r.org.as_uuid())
+            .arg(r.customer.as_uuid())
+            .arg(invoice.as_uuid())
+            .arg(attempt.as_uuid())
+            .arg(r.id.as_uuid())
+            .arg(r.receipt_number.as_str())
+            .arg(r.amount.currency().code())
+            .arg(minor(r.amount)?)
+            .arg(Json(&r.method))
+            .arg(r.reference.as_deref())
+            .arg(DB::ts_to_db(r.paid_at))
+            .arg(portal_core::domain::day_of(r.paid_at))
+            .arg(Json(emails))
+            .arg(Json(activity))
+            .fetch_optional(&self.pool)
+            .await;
+        match recorded {
+            Ok(Some(_)) => {
+                let allocation = Allocation {
+                    invoice,
+                    amount: r.amount,
+                };
+                let unapplied = portal_core::domain::Money::zero(r.amount.currency());
+                Ok(Some(Self::recorded(r, vec![allocation], unapplied)))
+            }
+            Ok(None) => Ok(None),
+            Err(e) if violates_not_null(&e, "portal_payment_allocations") => Ok(None),
+            Err(e) => Err(db(e)),
+        }
     }
 
     pub(crate) async fn settle_row(

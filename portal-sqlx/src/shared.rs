@@ -215,6 +215,57 @@ where
     Ok(())
 }
 
+/// A moment as PostgreSQL reads it from JSON: RFC 3339 in UTC, to the microsecond
+/// (truncated, as sqlx truncates a bound timestamp).
+fn timestamp_json(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.microsecond()
+    )
+}
+
+/// An outbox row as a JSON object named by its columns, for a statement that
+/// inserts any number of them from one JSON array.
+pub(crate) fn email_json(e: &OutboxEmail) -> serde_json::Value {
+    serde_json::json!({
+        "id": e.id.as_uuid(),
+        "org_id": e.org.as_uuid(),
+        "kind": e.kind.as_str(),
+        "recipient": e.to.as_str(),
+        "subject": e.subject,
+        "body": e.body,
+        "status": e.status.as_str(),
+        "attempts": e.attempts,
+        "next_attempt_at": timestamp_json(e.next_attempt_at),
+        "last_error": e.last_error,
+        "created_at": timestamp_json(e.created_at),
+        "sent_at": e.sent_at.map(timestamp_json),
+        "attachment": e.attachment,
+    })
+}
+
+/// An activity row as a JSON object named by its columns, as [`email_json`].
+pub(crate) fn activity_json(a: &portal_core::domain::Activity) -> serde_json::Value {
+    serde_json::json!({
+        "id": a.id.as_uuid(),
+        "org_id": a.org.as_uuid(),
+        "customer_id": a.customer.as_uuid(),
+        "contact_id": a.contact.as_uuid(),
+        "event": a.event.as_str(),
+        "subject_kind": a.subject.kind(),
+        "subject_id": a.subject.uuid(),
+        "summary": a.summary,
+        "at": timestamp_json(a.at),
+    })
+}
+
 /// Why a versioned update touched no row: the record changed since it was read
 /// (`ConcurrentModification`) or it is not there (`NotFound`). `statement` selects
 /// the record's version by `$1` org and `$2` id.

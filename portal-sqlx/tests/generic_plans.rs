@@ -123,8 +123,7 @@ async fn pay_now_finds_invoices_by_key_in_generic_plans() {
         .cloned()
         .collect();
     assert!(
-        ran.iter()
-            .any(|sql| sql.starts_with("UPDATE portal_invoices")),
+        ran.iter().any(|sql| sql.contains("UPDATE portal_invoices")),
         "the payment changed its invoice: {ran:#?}"
     );
 

@@ -140,8 +140,8 @@ struct Credentials<'a> {
 }
 
 /// The statements each call runs: the numbers `measure` must find, on both
-/// engines and whatever the store holds. A change that adds a round trip to one of
-/// these calls fails here and says which.
+/// engines (but for [`PAY_NOW_ON_POSTGRES`]) and whatever the store holds. A change
+/// that adds a round trip to one of these calls fails here and says which.
 const EXPECTED: &[(&str, usize)] = &[
     ("session", 1),
     ("sign in", 5),
@@ -162,6 +162,11 @@ const EXPECTED: &[(&str, usize)] = &[
     ("files page", 1),
     ("activity page", 1),
 ];
+
+/// Pay Now on PostgreSQL: the payable invoices read, then the attempt and the
+/// payment each in one statement that commits on its own (SQLite takes a
+/// transaction of several statements for each).
+const PAY_NOW_ON_POSTGRES: (&str, usize) = ("pay now, part of one invoice", 3);
 
 /// Statement counts of the portal's calls: the session, sign-in and Pay Now, then
 /// the reads.
@@ -370,8 +375,15 @@ async fn statements_do_not_grow_with_documents(backend: Backend) {
         small, large,
         "statements per call must not grow with documents"
     );
+    let expected: Vec<(&str, usize)> = EXPECTED
+        .iter()
+        .map(|&(call, n)| match backend {
+            Backend::Postgres if call == PAY_NOW_ON_POSTGRES.0 => PAY_NOW_ON_POSTGRES,
+            _ => (call, n),
+        })
+        .collect();
     assert_eq!(
-        small, EXPECTED,
+        small, expected,
         "{backend:?}: statements per call (left) against the expected counts (right)"
     );
     let _ = Currency::from_code("USD");

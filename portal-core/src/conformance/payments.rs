@@ -183,6 +183,65 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
             message: "blocked".into()
         }
     );
+    // A retry under a key whose attempt holds part of an invoice is answered with
+    // that attempt and holds nothing more: the rest can still be reserved.
+    let part = sent("A-3", 4_000).for_customer(store, &customer).await;
+    let first = PaymentAttempt {
+        id: AttemptId::new(),
+        idempotency_key: "key-0000003".into(),
+        amount: cents(1_000, usd()),
+        invoices: vec![part.id],
+        ..attempt.clone()
+    };
+    assert_eq!(
+        store.start_payment_attempt(&first).await.expect("start"),
+        AttemptStart::Started
+    );
+    let retry = PaymentAttempt {
+        id: AttemptId::new(),
+        ..first.clone()
+    };
+    assert_eq!(
+        store.start_payment_attempt(&retry).await.expect("retry"),
+        AttemptStart::Existing(Box::new(first.clone()))
+    );
+    let rest = PaymentAttempt {
+        id: AttemptId::new(),
+        idempotency_key: "key-0000004".into(),
+        amount: cents(3_000, usd()),
+        invoices: vec![part.id],
+        ..attempt.clone()
+    };
+    assert_eq!(
+        store.start_payment_attempt(&rest).await.expect("start"),
+        AttemptStart::Started,
+        "the retry held nothing"
+    );
+    // The invoice came to owe less than the attempt applies (an offline payment
+    // was recorded meanwhile): the attempt's payment settles what is owed and
+    // keeps the rest as credit.
+    store
+        .record_payment(&recording(&customer, 3_500, &[part.id]))
+        .await
+        .expect("offline payment");
+    let mut late = recording(&customer, 1_000, &[part.id]);
+    late.attempt = Some(first.id);
+    let late = store.record_payment(&late).await.expect("record");
+    assert_eq!(late.allocations.len(), 1);
+    assert_eq!(late.allocations[0].amount, cents(500, usd()));
+    assert_eq!(late.unapplied, cents(500, usd()));
+    let settled = store.invoice(org.id, part.id).await.expect("read");
+    assert_eq!(settled.status, InvoiceStatus::Paid);
+    assert!(settled.balance.is_zero());
+    assert_eq!(
+        store
+            .payment_attempt(org.id, "key-0000003")
+            .await
+            .expect("read")
+            .status,
+        AttemptStatus::Succeeded { payment: late.id }
+    );
+
     // Keys are per organization.
     let other = super::fixtures::org(store).await;
     assert!(matches!(

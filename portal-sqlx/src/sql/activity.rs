@@ -5,6 +5,7 @@ macro_rules! activity_cols {
         "id, org_id, customer_id, contact_id, event, subject_kind, subject_id, summary, at"
     };
 }
+pub(crate) use activity_cols;
 
 pub(crate) const INSERT_ACTIVITY: &str = concat!(
     "INSERT INTO portal_activity (",

@@ -13,7 +13,7 @@ macro_rules! attempt_cols {
     };
 }
 
-pub(crate) use attempt_cols;
+pub(crate) use {attempt_cols, payment_cols};
 
 pub(crate) const INSERT_PAYMENT: &str = concat!(
     "INSERT INTO portal_payments (",
