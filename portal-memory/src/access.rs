@@ -4,8 +4,12 @@ use crate::MemoryStore;
 use crate::store::counts;
 use async_trait::async_trait;
 use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
-use portal_core::domain::{ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalStatus};
-use portal_core::store::{AccessStore, InvitationBatch, StoreError, StoreResult, TokenRedemption};
+use portal_core::domain::{
+    ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
+};
+use portal_core::store::{
+    AccessStore, InvitationBatch, SignInSubject, StoreError, StoreResult, TokenRedemption,
+};
 use portal_core::store::{Entity, Rule};
 use std::collections::HashSet;
 use time::OffsetDateTime;
@@ -185,6 +189,39 @@ impl AccessStore for MemoryStore {
             .unwrap_or_default();
         list.sort();
         Ok(list)
+    }
+
+    async fn sign_in_subject(
+        &self,
+        slug: &PortalSlug,
+        email: &Email,
+        since: OffsetDateTime,
+    ) -> StoreResult<SignInSubject> {
+        let s = self.lock();
+        let org = s
+            .org_by_slug
+            .get(slug)
+            .and_then(|id| s.orgs.get(id))
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::Organization))?;
+        let key = (org.id, email.clone());
+        let contact = s
+            .contact_by_email
+            .get(&key)
+            .and_then(|id| s.contacts.get(id))
+            .filter(|c| !c.is_deleted())
+            .cloned();
+        let mut failures: Vec<OffsetDateTime> = s
+            .failures
+            .get(&key)
+            .map(|l| l.iter().filter(|t| **t >= since).copied().collect())
+            .unwrap_or_default();
+        failures.sort();
+        Ok(SignInSubject {
+            org,
+            contact,
+            failures,
+        })
     }
 
     async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()> {

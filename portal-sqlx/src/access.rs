@@ -2,9 +2,12 @@
 
 use async_trait::async_trait;
 use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
-use portal_core::domain::{ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalStatus};
+use portal_core::domain::{
+    ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
+};
 use portal_core::store::{
-    AccessStore, Entity, InvitationBatch, Rule, StoreError, StoreResult, TokenRedemption,
+    AccessStore, Entity, InvitationBatch, Rule, SignInSubject, StoreError, StoreResult,
+    TokenRedemption,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -12,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::db;
-use crate::shared::{at, count, first, insert_email};
+use crate::shared::{at, count, first, get, insert_email, opt_at};
 use crate::sql::common as q;
 
 #[async_trait]
@@ -246,6 +249,37 @@ where
             .iter()
             .map(|row| at(row, "failed_at"))
             .collect()
+    }
+
+    async fn sign_in_subject(
+        &self,
+        slug: &PortalSlug,
+        email: &Email,
+        since: OffsetDateTime,
+    ) -> StoreResult<SignInSubject> {
+        let rows = sqlx::query::<DB>(q::SELECT_SIGN_IN_SUBJECT)
+            .arg(slug.as_str())
+            .arg(email.as_str())
+            .arg(DB::ts_to_db(since))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let row = rows
+            .first()
+            .ok_or(StoreError::NotFound(Entity::Organization))?;
+        let contact = match get::<_, Option<uuid::Uuid>>(row, "c_id")? {
+            Some(_) => Some(Self::contact_at(row, "c_")?),
+            None => None,
+        };
+        let mut failures = Vec::with_capacity(rows.len());
+        for row in &rows {
+            failures.extend(opt_at(row, "failed_at")?);
+        }
+        Ok(SignInSubject {
+            org: Self::org_at(row, "o_")?,
+            contact,
+            failures,
+        })
     }
 
     async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()> {

@@ -56,6 +56,11 @@ const GLOBAL: &[(&str, &str)] = &[
         "organizations are few: a reference table replicated to every shard",
     ),
     (
+        "WHERE o.slug = $1",
+        "sign-in finds the organization by its portal address (a reference table); its \
+         contact and failures join on the organization found",
+    ),
+    (
         "FROM portal_outbox WHERE status = 'pending' AND next_attempt_at",
         "the outbox worker sweeps every organization; sharded, it runs per shard",
     ),

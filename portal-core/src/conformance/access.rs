@@ -418,3 +418,85 @@ pub async fn sign_in_failures_slide_and_clear(store: &dyn Store) {
             .is_empty()
     );
 }
+
+/// What a sign-in reads first, in one call: the organization by its slug, its live
+/// contact with the email (not another organization's, not a deleted one) and the
+/// email's failures in that organization since the given moment, oldest first.
+pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
+    let a = org(store).await;
+    let b = super::fixtures::org(store).await;
+    let (_, contacts) = customer(store, &a).await;
+    let (active, _) = activate(store, &a, &contacts[0]).await;
+    let email = active.email.clone().expect("email");
+    let subject = store
+        .sign_in_subject(&a.slug, &email, t0())
+        .await
+        .expect("subject");
+    assert_eq!(subject.org, a);
+    assert_eq!(subject.contact, Some(active.clone()));
+    assert!(subject.failures.is_empty());
+
+    let window = Duration::minutes(15);
+    for minutes in [20, 0, 10] {
+        let at = t0() + Duration::minutes(minutes);
+        store
+            .record_sign_in_failure(a.id, &email, at, t0())
+            .await
+            .expect("record");
+    }
+    store
+        .record_sign_in_failure(b.id, &email, t0() + Duration::minutes(5), t0())
+        .await
+        .expect("other org");
+    let since = t0() + Duration::minutes(20) - window;
+    let subject = store
+        .sign_in_subject(&a.slug, &email, since)
+        .await
+        .expect("subject");
+    assert_eq!(
+        subject.contact,
+        Some(active.clone()),
+        "one contact, many failures"
+    );
+    assert_eq!(
+        subject.failures,
+        vec![t0() + Duration::minutes(10), t0() + Duration::minutes(20)]
+    );
+
+    // Another organization's portal knows neither the contact nor its failures there.
+    let elsewhere = store
+        .sign_in_subject(&b.slug, &email, t0())
+        .await
+        .expect("subject");
+    assert_eq!(elsewhere.org, b);
+    assert_eq!(elsewhere.contact, None);
+    assert_eq!(elsewhere.failures, vec![t0() + Duration::minutes(5)]);
+
+    // An unknown email: the organization and no contact.
+    let nobody = store
+        .sign_in_subject(&a.slug, &unique_email("nobody"), t0())
+        .await
+        .expect("subject");
+    assert_eq!(nobody.org, a);
+    assert_eq!(nobody.contact, None);
+    assert!(nobody.failures.is_empty());
+
+    // A deleted contact is no one.
+    store
+        .delete_contact(a.id, active.id, t0() + Duration::hours(1))
+        .await
+        .expect("delete");
+    let deleted = store
+        .sign_in_subject(&a.slug, &email, since)
+        .await
+        .expect("subject");
+    assert_eq!(deleted.contact, None);
+    assert_eq!(deleted.failures.len(), 2);
+
+    assert!(matches!(
+        store
+            .sign_in_subject(&super::fixtures::unique_slug("none"), &email, t0())
+            .await,
+        Err(StoreError::NotFound(crate::Entity::Organization))
+    ));
+}

@@ -89,6 +89,7 @@ macro_rules! conformance_tests {
             disable_access_ends_sessions_and_voids_tokens,
             password_reset_voids_older_reset_links,
             sign_in_failures_slide_and_clear,
+            sign_in_subject_reads_org_contact_and_failures,
             // sessions
             password_change_ends_other_sessions,
             sessions_touch_and_end,

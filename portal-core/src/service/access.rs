@@ -14,7 +14,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::store::Entity;
-use crate::store::{SessionContext, StoreError, TokenRedemption};
+use crate::store::{SessionContext, SignInSubject, StoreError, TokenRedemption};
 
 /// What a person submits to accept an invitation (A3).
 #[derive(Clone)]
@@ -175,14 +175,12 @@ impl Portal {
     pub async fn sign_in(&self, slug: &str, email: &str, password: &str) -> Result<SignedIn> {
         let store = &self.inner.store;
         let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound(Entity::Portal))?;
-        let org = store
-            .org_by_slug(&slug)
-            .await
-            .map_err(|e| not_found_as(e, Error::NotFound(Entity::Portal)))?;
-        if !org.settings.enabled {
-            return Err(Error::PortalDisabled);
-        }
+        let portal_not_found = |e| not_found_as(e, Error::NotFound(Entity::Portal));
         let Ok(email) = Email::parse(email) else {
+            let org = store.org_by_slug(&slug).await.map_err(portal_not_found)?;
+            if !org.settings.enabled {
+                return Err(Error::PortalDisabled);
+            }
             self.inner.hasher.verify_dummy(password);
             return Err(Error::InvalidCredentials);
         };
@@ -191,14 +189,19 @@ impl Portal {
         // A failure counts while it is younger than the window; timestamps are whole
         // microseconds, so "at or after start + 1 µs" is "strictly inside the window".
         let window_start = now - throttle.window + time::Duration::microseconds(1);
-        // The failures and the contact are read at once; the contact is used only
-        // if the throttle lets the attempt through.
-        let (failures, contact) = both(
-            store.sign_in_failures(org.id, &email, window_start),
-            store.contact_by_email(org.id, &email),
-        )
-        .await;
-        let failures = failures?;
+        // The organization, the contact and the failures in one read; the contact
+        // is used only if the portal is on and the throttle lets the attempt through.
+        let SignInSubject {
+            org,
+            contact,
+            failures,
+        } = store
+            .sign_in_subject(&slug, &email, window_start)
+            .await
+            .map_err(portal_not_found)?;
+        if !org.settings.enabled {
+            return Err(Error::PortalDisabled);
+        }
         let max = usize::try_from(throttle.max_failures)
             .unwrap_or(usize::MAX)
             .max(1);
@@ -209,11 +212,6 @@ impl Portal {
                 retry_after: oldest_counting + throttle.window,
             });
         }
-        let contact = match contact {
-            Ok(c) => Some(c),
-            Err(StoreError::NotFound(_)) => None,
-            Err(e) => return Err(e.into()),
-        };
         let verified = match contact
             .as_ref()
             .and_then(|c| c.password_hash.as_ref().map(|h| (c, h)))

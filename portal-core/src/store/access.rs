@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
-use crate::domain::{ContactId, ContactPerson, Email, OrgId, OutboxEmail, UserPreferences};
+use crate::domain::{
+    ContactId, ContactPerson, Email, OrgId, Organization, OutboxEmail, PortalSlug, UserPreferences,
+};
 
 use super::StoreResult;
 
@@ -53,6 +55,18 @@ pub struct TokenRedemption {
     pub preferences: Option<UserPreferences>,
     /// A session to start, or `None`.
     pub new_session: Option<SessionRecord>,
+}
+
+/// What a sign-in reads before it checks the password.
+#[derive(Debug, Clone)]
+pub struct SignInSubject {
+    /// The organization of the portal.
+    pub org: Organization,
+    /// Its live contact with the email, if there is one.
+    pub contact: Option<ContactPerson>,
+    /// The email's failed sign-ins in the organization since the given moment,
+    /// oldest first.
+    pub failures: Vec<OffsetDateTime>,
 }
 
 /// Portal access: invitations, single-use tokens, access removal, sign-in throttling.
@@ -104,6 +118,17 @@ pub trait AccessStore: Debug + Send + Sync + 'static {
         email: &Email,
         since: OffsetDateTime,
     ) -> StoreResult<Vec<OffsetDateTime>>;
+    /// What a sign-in to the portal at `slug` by `email` reads before it checks the
+    /// password, in one round trip: the organization, its live contact with that
+    /// email (`None` if there is none) and the email's failed sign-ins at or after
+    /// `since`, as [`Self::sign_in_failures`] lists them. `NotFound(Organization)`
+    /// for an unknown slug.
+    async fn sign_in_subject(
+        &self,
+        slug: &PortalSlug,
+        email: &Email,
+        since: OffsetDateTime,
+    ) -> StoreResult<SignInSubject>;
     /// Forgets the failed sign-ins for (org, email), after a successful sign-in.
     async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()>;
 }

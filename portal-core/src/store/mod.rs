@@ -27,7 +27,7 @@ mod sales_orders;
 mod sessions;
 mod statements;
 
-pub use access::{AccessStore, Invitation, InvitationBatch, TokenRedemption};
+pub use access::{AccessStore, Invitation, InvitationBatch, SignInSubject, TokenRedemption};
 pub use activity::ActivityStore;
 pub use approvals::{ApprovalDecisionRecord, ApprovalStore};
 pub use comments::CommentStore;

@@ -210,28 +210,56 @@ pub(crate) const SELECT_SESSION: &str = concat!(
     session_cols!(),
     " FROM portal_sessions WHERE token_hash = $1"
 );
+/// A contact's columns as `c_…`, from `c`, for the mappers' prefixed forms.
+macro_rules! contact_as_c {
+    () => {
+        "c.id AS c_id, c.org_id AS c_org_id, c.customer_id AS c_customer_id, \
+         c.first_name AS c_first_name, c.last_name AS c_last_name, c.email AS c_email, \
+         c.phone AS c_phone, c.is_primary AS c_is_primary, c.portal_status AS c_portal_status, \
+         c.role_id AS c_role_id, c.password_hash AS c_password_hash, c.preferences AS c_preferences, \
+         c.created_at AS c_created_at, c.deleted_at AS c_deleted_at, c.version AS c_version"
+    };
+}
+/// An organization's columns as `o_…`, from `o`.
+macro_rules! org_as_o {
+    () => {
+        "o.id AS o_id, o.name AS o_name, o.slug AS o_slug, o.settings AS o_settings, \
+         o.roles AS o_roles, o.portal_user_cap AS o_portal_user_cap, o.created_at AS o_created_at, \
+         o.version AS o_version"
+    };
+}
 /// The session and its contact (`c_` columns), customer (`u_`) and organization
 /// (`o_`), for the mappers' prefixed forms.
-pub(crate) const SELECT_SESSION_CONTEXT: &str = "SELECT s.id, s.token_hash, s.org_id, \
-     s.customer_id, s.contact_id, s.created_at, s.last_seen_at, \
-     c.id AS c_id, c.org_id AS c_org_id, c.customer_id AS c_customer_id, \
-     c.first_name AS c_first_name, c.last_name AS c_last_name, c.email AS c_email, \
-     c.phone AS c_phone, c.is_primary AS c_is_primary, c.portal_status AS c_portal_status, \
-     c.role_id AS c_role_id, c.password_hash AS c_password_hash, c.preferences AS c_preferences, \
-     c.created_at AS c_created_at, c.deleted_at AS c_deleted_at, c.version AS c_version, \
-     u.id AS u_id, u.org_id AS u_org_id, u.display_name AS u_display_name, \
+pub(crate) const SELECT_SESSION_CONTEXT: &str = concat!(
+    "SELECT s.id, s.token_hash, s.org_id, \
+     s.customer_id, s.contact_id, s.created_at, s.last_seen_at, ",
+    contact_as_c!(),
+    ", u.id AS u_id, u.org_id AS u_org_id, u.display_name AS u_display_name, \
      u.company_name AS u_company_name, u.currency AS u_currency, \
      u.billing_address AS u_billing_address, u.shipping_address AS u_shipping_address, \
      u.may_pay_by_bank_account AS u_may_pay_by_bank_account, u.created_at AS u_created_at, \
-     u.deleted_at AS u_deleted_at, u.version AS u_version, \
-     o.id AS o_id, o.name AS o_name, o.slug AS o_slug, o.settings AS o_settings, \
-     o.roles AS o_roles, o.portal_user_cap AS o_portal_user_cap, o.created_at AS o_created_at, \
-     o.version AS o_version \
-     FROM portal_sessions s \
+     u.deleted_at AS u_deleted_at, u.version AS u_version, ",
+    org_as_o!(),
+    " FROM portal_sessions s \
      JOIN portal_contacts c ON c.org_id = s.org_id AND c.id = s.contact_id \
      JOIN portal_customers u ON u.org_id = s.org_id AND u.id = s.customer_id \
      JOIN portal_orgs o ON o.id = s.org_id \
-     WHERE s.token_hash = $1";
+     WHERE s.token_hash = $1"
+);
+/// The organization with slug `$1` (`o_` columns), its live contact with email `$2`
+/// (`c_` columns, NULL if none) and the email's failures since `$3`: one row per
+/// failure, oldest first, or one row with a NULL `failed_at`. The live email is
+/// unique in an organization, so the contact never multiplies the rows.
+pub(crate) const SELECT_SIGN_IN_SUBJECT: &str = concat!(
+    "SELECT ",
+    org_as_o!(),
+    ", ",
+    contact_as_c!(),
+    ", f.failed_at FROM portal_orgs o \
+     LEFT JOIN portal_contacts c ON c.org_id = o.id AND c.email = $2 AND c.deleted_at IS NULL \
+     LEFT JOIN portal_sign_in_failures f ON f.org_id = o.id AND f.email = $2 AND f.failed_at >= $3 \
+     WHERE o.slug = $1 ORDER BY f.failed_at"
+);
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM portal_sessions WHERE id = $1 AND org_id = $2";
 pub(crate) const DELETE_SESSIONS_OF_CONTACT: &str =
     "DELETE FROM portal_sessions WHERE contact_id = $1 AND org_id = $2";
