@@ -557,15 +557,16 @@ where
         ])
     }
 
-    /// The plans of the statement baselines (`PORTAL_SCALE_EXPLAIN=1`):
-    /// `EXPLAIN ANALYZE` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite.
-    async fn explain_statement(&self, from: Date, to: Date) {
+    /// The plans of the dashboard and statement baselines (`PORTAL_SCALE_EXPLAIN=1`):
+    /// `EXPLAIN (ANALYZE, BUFFERS)` on PostgreSQL, `EXPLAIN QUERY PLAN` on SQLite.
+    async fn explain(&self, today: Date, from: Date, to: Date) {
         let (explain, column) = if DB::NAME == "PostgreSQL" {
-            ("EXPLAIN ANALYZE", 0)
+            ("EXPLAIN (ANALYZE, BUFFERS)", 0)
         } else {
             ("EXPLAIN QUERY PLAN", 3)
         };
         for (sql, days) in [
+            (SQL_DASHBOARD, vec![days(today)]),
             (SQL_STATEMENT_OPENING, vec![days(from)]),
             (SQL_STATEMENT_ENTRIES, vec![days(from), days(to)]),
             (SQL_STATEMENT_AGING, vec![days(to)]),
@@ -826,7 +827,7 @@ where
             assert_eq!(portal, baseline, "{call}: the portal and the SQL disagree");
         }
         if std::env::var_os("PORTAL_SCALE_EXPLAIN").is_some() {
-            c.base.explain_statement(c.from, c.to).await;
+            c.base.explain(c.today, c.from, c.to).await;
         }
         c
     }
