@@ -11,45 +11,16 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use common::paying::{pay, signed_in};
-use portal_core::Portal;
-use portal_memory::{RecordingMailer, TestGateway, cards};
-use portal_sqlx::PostgresStore;
+use common::paying::{pay, payer_among_others_on_postgres};
+use portal_memory::cards;
 use portal_sqlx::sqlx::{self, Row as _};
-
-/// 3,000 other customers of the organization, each with a copy of `$1`.
-const OTHER_CUSTOMERS: &str = "WITH c AS (INSERT INTO portal_customers \
-     SELECT (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid()))).* \
-     FROM portal_customers c, generate_series(1, 3000) g \
-     WHERE c.id = (SELECT customer_id FROM portal_invoices WHERE id = $1) RETURNING id) \
-     INSERT INTO portal_invoices \
-     SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), \
-     'customer_id', c.id, 'number', 'S-' || c.id))).* \
-     FROM c, portal_invoices i WHERE i.id = $1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vacuum_after_a_payment_keeps_the_home_sums_index_only() {
-    let Some(options) = common::fresh_schema().await else {
+    let Some((store, session, invoices)) = payer_among_others_on_postgres().await else {
         return;
     };
-    let store = PostgresStore::connect_with(options)
-        .await
-        .expect("postgres");
-    store.migrate().await.expect("migrate");
-    let mailer = Arc::new(RecordingMailer::new());
-    let portal = Portal::builder(Arc::new(store.clone()), mailer.clone())
-        .with_gateway(Arc::new(TestGateway::new("test")))
-        .build()
-        .expect("portal");
-    let (session, invoices) = signed_in(&portal, &mailer).await;
     let pool = store.pool();
-    sqlx::query(OTHER_CUSTOMERS)
-        .bind(invoices[1].as_uuid())
-        .execute(pool)
-        .await
-        .expect("other customers");
     sqlx::query("VACUUM ANALYZE portal_invoices")
         .execute(pool)
         .await

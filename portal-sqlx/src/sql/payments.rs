@@ -79,11 +79,13 @@ pub(crate) const SUBTRACT_RESERVED: &str = "UPDATE portal_invoices \
 /// another attempt: the row lock and the check in one statement (PostgreSQL
 /// re-checks the condition on the row it waited for). No row: take the slow path.
 ///
-/// The two Pay Now updates find the invoice by its primary key only: the customer
-/// is checked with `IS NOT DISTINCT FROM` (the same for a NOT NULL column, but not
-/// a condition an index can serve). With `customer_id = $2`, PostgreSQL's generic
-/// plan (a prepared statement's plan from its sixth run on) estimates a customer
-/// at the store's average size and may scan a big customer's open invoices through
+/// SQLite runs this and [`SETTLE_RESERVED`] in its short transactions; PostgreSQL
+/// runs the same updates inside its one-statement `START_ONE` and `RECORD_ONE`.
+/// Both find the invoice by its primary key only: the customer is checked with
+/// `IS NOT DISTINCT FROM` (the same for a NOT NULL column, but not a condition an
+/// index can serve). With `customer_id = $2`, PostgreSQL's generic plan (a
+/// prepared statement's plan from its sixth run on) estimates a customer at the
+/// store's average size and may scan a big customer's open invoices through
 /// `portal_invoices_open` to find the one row, while other payments wait for it.
 pub(crate) const RESERVE_ONE: &str = "UPDATE portal_invoices \
      SET reserved_minor = reserved_minor + $4 WHERE id = $3 AND org_id = $1 \

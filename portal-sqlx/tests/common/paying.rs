@@ -6,8 +6,12 @@ use portal_core::domain::{
 };
 use portal_core::gateway::CardDetails;
 use portal_core::service::{AcceptInvitation, InvoiceSelection, PayRequest, PaySource};
+use std::sync::Arc;
+
 use portal_core::{Decimal, Portal, PortalSession};
-use portal_memory::RecordingMailer;
+use portal_memory::{RecordingMailer, TestGateway};
+use portal_sqlx::PostgresStore;
+use portal_sqlx::sqlx;
 use time::macros::date;
 
 pub fn card(number: &str) -> PaySource {
@@ -100,4 +104,39 @@ pub async fn signed_in(
         .expect("accept")
         .session;
     (session, invoices)
+}
+
+/// 3,000 more customers of the organization of invoice `$1`'s customer, each with
+/// a copy of that invoice: a store where that customer is big and the average
+/// customer small.
+pub const OTHER_CUSTOMERS: &str = "WITH c AS (INSERT INTO portal_customers \
+     SELECT (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid()))).* \
+     FROM portal_customers c, generate_series(1, 3000) g \
+     WHERE c.id = (SELECT customer_id FROM portal_invoices WHERE id = $1) RETURNING id) \
+     INSERT INTO portal_invoices \
+     SELECT (jsonb_populate_record(i, jsonb_build_object('id', gen_random_uuid(), \
+     'customer_id', c.id, 'number', 'S-' || c.id))).* \
+     FROM c, portal_invoices i WHERE i.id = $1";
+
+/// A PostgreSQL store on a fresh schema, with [`signed_in`]'s customer among
+/// [`OTHER_CUSTOMERS`]; `None` outside CI without `DATABASE_URL`.
+pub async fn payer_among_others_on_postgres()
+-> Option<(PostgresStore, PortalSession, Vec<InvoiceId>)> {
+    let options = super::fresh_schema().await?;
+    let store = PostgresStore::connect_with(options)
+        .await
+        .expect("postgres");
+    store.migrate().await.expect("migrate");
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(Arc::new(store.clone()), mailer.clone())
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal");
+    let (session, invoices) = signed_in(&portal, &mailer).await;
+    sqlx::query(OTHER_CUSTOMERS)
+        .bind(invoices[1].as_uuid())
+        .execute(store.pool())
+        .await
+        .expect("other customers");
+    Some((store, session, invoices))
 }
