@@ -217,18 +217,7 @@ impl PaymentStore for MemoryStore {
         for invoice in updated {
             s.invoices.put(invoice);
         }
-        let payment = Payment {
-            id: r.id,
-            org: r.org,
-            customer: r.customer,
-            receipt_number: r.receipt_number.clone(),
-            amount: r.amount,
-            allocations,
-            unapplied,
-            method: r.method.clone(),
-            reference: r.reference.clone(),
-            paid_at: r.paid_at,
-        };
+        let payment = r.payment(allocations, unapplied);
         s.money
             .payments_by_customer
             .entry(r.customer)

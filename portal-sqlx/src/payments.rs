@@ -157,27 +157,7 @@ where
             Self::succeed_attempt(&mut tx, r, attempt).await?;
         }
         tx.commit().await.map_err(db)?;
-        Ok(Self::recorded(r, allocations, unapplied))
-    }
-
-    /// The payment a recording stored.
-    fn recorded(
-        r: &PaymentRecording,
-        allocations: Vec<Allocation>,
-        unapplied: portal_core::domain::Money,
-    ) -> Payment {
-        Payment {
-            id: r.id,
-            org: r.org,
-            customer: r.customer,
-            receipt_number: r.receipt_number.clone(),
-            amount: r.amount,
-            allocations,
-            unapplied,
-            method: r.method.clone(),
-            reference: r.reference.clone(),
-            paid_at: r.paid_at,
-        }
+        Ok(r.payment(allocations, unapplied))
     }
 
     /// `query` with the attempt's fifteen columns bound, in `INSERT_ATTEMPT`'s order.
@@ -527,7 +507,7 @@ where
             return Ok(None);
         }
         tx.commit().await.map_err(db)?;
-        Ok(Some(Self::recorded(r, vec![allocation], unapplied)))
+        Ok(Some(r.payment(vec![allocation], unapplied)))
     }
 
     /// [`Self::record_one`] in the engine's one statement ([`Engine::RECORD_ONE`]).
@@ -574,7 +554,7 @@ where
                     amount: r.amount,
                 };
                 let unapplied = portal_core::domain::Money::zero(r.amount.currency());
-                Ok(Some(Self::recorded(r, vec![allocation], unapplied)))
+                Ok(Some(r.payment(vec![allocation], unapplied)))
             }
             Ok(None) => Ok(None),
             Err(e) if violates_not_null(&e, "portal_payment_allocations") => Ok(None),

@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 
 use crate::domain::Notice;
 use crate::domain::{
-    AttemptId, Cursor, CustomerId, InvoiceId, OrgId, OutboxEmail, Page, Payment, PaymentAttempt,
-    PaymentId, PaymentMethod,
+    Allocation, AttemptId, Cursor, CustomerId, InvoiceId, Money, OrgId, OutboxEmail, Page, Payment,
+    PaymentAttempt, PaymentId, PaymentMethod,
 };
 
 use super::StoreResult;
@@ -38,7 +38,7 @@ pub struct PaymentRecording {
     /// The receipt number.
     pub receipt_number: String,
     /// The amount received.
-    pub amount: crate::domain::Money,
+    pub amount: Money,
     /// How it was paid.
     pub method: PaymentMethod,
     /// The gateway's charge id.
@@ -55,6 +55,26 @@ pub struct PaymentRecording {
     pub emails: Vec<OutboxEmail>,
     /// The activity row and the organization's email, for a portal payment.
     pub notice: Option<Notice>,
+}
+
+impl PaymentRecording {
+    /// The payment this recording stores, with the allocations and the credit
+    /// (`unapplied`) the store worked out.
+    #[must_use]
+    pub fn payment(&self, allocations: Vec<Allocation>, unapplied: Money) -> Payment {
+        Payment {
+            id: self.id,
+            org: self.org,
+            customer: self.customer,
+            receipt_number: self.receipt_number.clone(),
+            amount: self.amount,
+            allocations,
+            unapplied,
+            method: self.method.clone(),
+            reference: self.reference.clone(),
+            paid_at: self.paid_at,
+        }
+    }
 }
 
 /// Payments and payment attempts: the Pay Now reservation, recording a payment
