@@ -210,7 +210,15 @@ impl AccessStore for MemoryStore {
             .get(&key)
             .and_then(|id| s.contacts.get(id))
             .filter(|c| !c.is_deleted())
-            .cloned();
+            .map(|c| {
+                let customer = s
+                    .customers
+                    .get(&c.customer)
+                    .cloned()
+                    .ok_or(StoreError::NotFound(Entity::Customer))?;
+                Ok::<_, StoreError>((c.clone(), customer))
+            })
+            .transpose()?;
         let mut failures: Vec<OffsetDateTime> = s
             .failures
             .get(&key)

@@ -268,7 +268,7 @@ where
             .first()
             .ok_or(StoreError::NotFound(Entity::Organization))?;
         let contact = match get::<_, Option<uuid::Uuid>>(row, "c_id")? {
-            Some(_) => Some(Self::contact_at(row, "c_")?),
+            Some(_) => Some((Self::contact_at(row, "c_")?, Self::customer_at(row, "u_")?)),
             None => None,
         };
         let mut failures = Vec::with_capacity(rows.len());

@@ -144,7 +144,7 @@ struct Credentials<'a> {
 /// that adds a round trip to one of these calls fails here and says which.
 const EXPECTED: &[(&str, usize)] = &[
     ("session", 1),
-    ("sign in", 3),
+    ("sign in", 2),
     ("pay now, part of one invoice", 14),
     ("dashboard", 1),
     ("invoices page", 1),

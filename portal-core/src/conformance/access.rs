@@ -420,12 +420,13 @@ pub async fn sign_in_failures_slide_and_clear(store: &dyn Store) {
 }
 
 /// What a sign-in reads first, in one call: the organization by its slug, its live
-/// contact with the email (not another organization's, not a deleted one) and the
-/// email's failures in that organization since the given moment, oldest first.
+/// contact with the email (not another organization's, not a deleted one) with the
+/// contact's customer, and the email's failures in that organization since the
+/// given moment, oldest first.
 pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
     let a = org(store).await;
     let b = super::fixtures::org(store).await;
-    let (_, contacts) = customer(store, &a).await;
+    let (owner, contacts) = customer(store, &a).await;
     let (active, _) = activate(store, &a, &contacts[0]).await;
     let email = active.email.clone().expect("email");
     let subject = store
@@ -433,7 +434,7 @@ pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
         .await
         .expect("subject");
     assert_eq!(subject.org, a);
-    assert_eq!(subject.contact, Some(active.clone()));
+    assert_eq!(subject.contact, Some((active.clone(), owner.clone())));
     assert!(subject.failures.is_empty());
 
     let window = Duration::minutes(15);
@@ -455,7 +456,7 @@ pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
         .expect("subject");
     assert_eq!(
         subject.contact,
-        Some(active.clone()),
+        Some((active.clone(), owner.clone())),
         "one contact, many failures"
     );
     assert_eq!(

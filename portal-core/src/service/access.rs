@@ -6,7 +6,7 @@ use std::fmt;
 use tracing::instrument;
 
 use super::sessions::PortalSession;
-use super::{Portal, both, not_found_as};
+use super::{Portal, not_found_as};
 use crate::auth::{AccessToken, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
     ContactPerson, Email, EmailKind, OutboxEmail, PortalSlug, PortalStatus, SessionId, TokenId,
@@ -189,8 +189,9 @@ impl Portal {
         // A failure counts while it is younger than the window; timestamps are whole
         // microseconds, so "at or after start + 1 µs" is "strictly inside the window".
         let window_start = now - throttle.window + time::Duration::microseconds(1);
-        // The organization, the contact and the failures in one read; the contact
-        // is used only if the portal is on and the throttle lets the attempt through.
+        // The organization, the contact with its customer and the failures in one
+        // read; the contact is used only if the portal is on and the throttle lets
+        // the attempt through. After the password check only the session is written.
         let SignInSubject {
             org,
             contact,
@@ -214,7 +215,7 @@ impl Portal {
         }
         let verified = match contact
             .as_ref()
-            .and_then(|c| c.password_hash.as_ref().map(|h| (c, h)))
+            .and_then(|(c, _)| c.password_hash.as_ref().map(|h| (c, h)))
         {
             Some((c, hash)) => {
                 let ok = self.inner.hasher.verify(password, hash);
@@ -225,34 +226,20 @@ impl Portal {
                 false
             }
         };
-        let Some(contact) = contact.filter(|_| verified) else {
+        let Some((contact, customer)) = contact.filter(|_| verified) else {
             store
                 .record_sign_in_failure(org.id, &email, now, window_start)
                 .await?;
             tracing::info!(org = %org.id, "sign-in failed");
             return Err(Error::InvalidCredentials);
         };
-        // The customer is read while the session is stored; a deleted customer
-        // (rare) ends that session again.
+        // Deleting a customer deletes its contacts with it: a live contact of a
+        // deleted customer was read mid-deletion. Refused, as a session check would.
+        if customer.is_deleted() {
+            return Err(Error::ContactDeleted);
+        }
         let (token, session) = self.new_session(&contact)?;
-        let (customer, created) = both(
-            store.customer(org.id, contact.customer),
-            store.create_session(&session),
-        )
-        .await;
-        let customer = match customer {
-            Ok(customer) if !customer.is_deleted() => customer,
-            refused => {
-                if created.is_ok() {
-                    store.end_session(org.id, session.id).await?;
-                }
-                return Err(match refused {
-                    Ok(_) => Error::ContactDeleted,
-                    Err(e) => e.into(),
-                });
-            }
-        };
-        created?;
+        store.create_session(&session).await?;
         // Failures are read above; with none there is nothing to clear.
         if !failures.is_empty() {
             store.clear_sign_in_failures(org.id, &email).await?;

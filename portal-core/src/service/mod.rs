@@ -299,36 +299,6 @@ where
     Err(Error::Busy)
 }
 
-/// Runs two futures at once on the current task and answers both outputs: two
-/// independent store reads then cost one round trip of waiting, not two. (The
-/// core depends on no async runtime, so no spawned tasks.)
-async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::task::Poll;
-    let (mut a, mut b) = (std::pin::pin!(a), std::pin::pin!(b));
-    let (mut out_a, mut out_b) = (None, None);
-    std::future::poll_fn(|cx| {
-        if out_a.is_none()
-            && let Poll::Ready(v) = a.as_mut().poll(cx)
-        {
-            out_a = Some(v);
-        }
-        if out_b.is_none()
-            && let Poll::Ready(v) = b.as_mut().poll(cx)
-        {
-            out_b = Some(v);
-        }
-        match (out_a.take(), out_b.take()) {
-            (Some(a), Some(b)) => Poll::Ready((a, b)),
-            (a, b) => {
-                out_a = a;
-                out_b = b;
-                Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
 fn not_found_as(e: StoreError, error: Error) -> Error {
     match e {
         StoreError::NotFound(_) => error,

@@ -7,7 +7,8 @@ use time::OffsetDateTime;
 
 use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
-    ContactId, ContactPerson, Email, OrgId, Organization, OutboxEmail, PortalSlug, UserPreferences,
+    ContactId, ContactPerson, Customer, Email, OrgId, Organization, OutboxEmail, PortalSlug,
+    UserPreferences,
 };
 
 use super::StoreResult;
@@ -62,8 +63,10 @@ pub struct TokenRedemption {
 pub struct SignInSubject {
     /// The organization of the portal.
     pub org: Organization,
-    /// Its live contact with the email, if there is one.
-    pub contact: Option<ContactPerson>,
+    /// Its live contact with the email and that contact's customer, if there is
+    /// such a contact. The customer is returned even if it is deleted: the sign-in
+    /// refuses it after the password check, like a disabled contact.
+    pub contact: Option<(ContactPerson, Customer)>,
     /// The email's failed sign-ins in the organization since the given moment,
     /// oldest first.
     pub failures: Vec<OffsetDateTime>,
@@ -120,7 +123,8 @@ pub trait AccessStore: Debug + Send + Sync + 'static {
     ) -> StoreResult<Vec<OffsetDateTime>>;
     /// What a sign-in to the portal at `slug` by `email` reads before it checks the
     /// password, in one round trip: the organization, its live contact with that
-    /// email (`None` if there is none) and the email's failed sign-ins at or after
+    /// email and the contact's customer (`None` if there is no such contact) and
+    /// the email's failed sign-ins at or after
     /// `since`, as [`Self::sign_in_failures`] lists them. `NotFound(Organization)`
     /// for an unknown slug.
     async fn sign_in_subject(

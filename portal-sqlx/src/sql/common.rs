@@ -228,17 +228,25 @@ macro_rules! org_as_o {
          o.version AS o_version"
     };
 }
+/// A customer's columns as `u_…`, from `u`.
+macro_rules! customer_as_u {
+    () => {
+        "u.id AS u_id, u.org_id AS u_org_id, u.display_name AS u_display_name, \
+         u.company_name AS u_company_name, u.currency AS u_currency, \
+         u.billing_address AS u_billing_address, u.shipping_address AS u_shipping_address, \
+         u.may_pay_by_bank_account AS u_may_pay_by_bank_account, u.created_at AS u_created_at, \
+         u.deleted_at AS u_deleted_at, u.version AS u_version"
+    };
+}
 /// The session and its contact (`c_` columns), customer (`u_`) and organization
 /// (`o_`), for the mappers' prefixed forms.
 pub(crate) const SELECT_SESSION_CONTEXT: &str = concat!(
     "SELECT s.id, s.token_hash, s.org_id, \
      s.customer_id, s.contact_id, s.created_at, s.last_seen_at, ",
     contact_as_c!(),
-    ", u.id AS u_id, u.org_id AS u_org_id, u.display_name AS u_display_name, \
-     u.company_name AS u_company_name, u.currency AS u_currency, \
-     u.billing_address AS u_billing_address, u.shipping_address AS u_shipping_address, \
-     u.may_pay_by_bank_account AS u_may_pay_by_bank_account, u.created_at AS u_created_at, \
-     u.deleted_at AS u_deleted_at, u.version AS u_version, ",
+    ", ",
+    customer_as_u!(),
+    ", ",
     org_as_o!(),
     " FROM portal_sessions s \
      JOIN portal_contacts c ON c.org_id = s.org_id AND c.id = s.contact_id \
@@ -247,16 +255,20 @@ pub(crate) const SELECT_SESSION_CONTEXT: &str = concat!(
      WHERE s.token_hash = $1"
 );
 /// The organization with slug `$1` (`o_` columns), its live contact with email `$2`
-/// (`c_` columns, NULL if none) and the email's failures since `$3`: one row per
-/// failure, oldest first, or one row with a NULL `failed_at`. The live email is
+/// (`c_` columns, NULL if none) and that contact's customer (`u_` columns), and the
+/// email's failures since `$3`: one row per failure, oldest first, or one row with a
+/// NULL `failed_at`. The live email is
 /// unique in an organization, so the contact never multiplies the rows.
 pub(crate) const SELECT_SIGN_IN_SUBJECT: &str = concat!(
     "SELECT ",
     org_as_o!(),
     ", ",
     contact_as_c!(),
+    ", ",
+    customer_as_u!(),
     ", f.failed_at FROM portal_orgs o \
      LEFT JOIN portal_contacts c ON c.org_id = o.id AND c.email = $2 AND c.deleted_at IS NULL \
+     LEFT JOIN portal_customers u ON u.org_id = c.org_id AND u.id = c.customer_id \
      LEFT JOIN portal_sign_in_failures f ON f.org_id = o.id AND f.email = $2 AND f.failed_at >= $3 \
      WHERE o.slug = $1 ORDER BY f.failed_at"
 );
