@@ -138,7 +138,12 @@ pub trait Engine:
     /// Reads an organization for an update in this transaction.
     const LOCK_ORG: &'static str;
     /// Moves a session's last-seen time forward, never back (`GREATEST` / `MAX`).
+    /// Runs on its own; on PostgreSQL its commit does not wait for the WAL flush.
     const TOUCH_SESSION: &'static str;
+    /// Inserts a session, as the common `INSERT_SESSION`, on its own; on PostgreSQL
+    /// its commit does not wait for the WAL flush (SQLite gets that from
+    /// [`SqlStore`]'s relaxed connections).
+    const CREATE_SESSION: &'static str;
     /// Claims due outbox emails with a lease (`SKIP LOCKED` on PostgreSQL).
     const CLAIM_EMAILS: &'static str;
     /// Starts a one-invoice Pay Now attempt in one statement that commits on its
@@ -172,6 +177,7 @@ impl Engine for sqlx::Postgres {
     const LOCK_ATTEMPT: &'static str = crate::sql::postgres::LOCK_ATTEMPT;
     const LOCK_ORG: &'static str = crate::sql::postgres::LOCK_ORG;
     const TOUCH_SESSION: &'static str = crate::sql::postgres::TOUCH_SESSION;
+    const CREATE_SESSION: &'static str = crate::sql::postgres::CREATE_SESSION;
     const CLAIM_EMAILS: &'static str = crate::sql::postgres::CLAIM_EMAILS;
     const START_ONE: Option<&'static str> = Some(crate::sql::postgres::START_ONE);
     const RECORD_ONE: Option<&'static str> = Some(crate::sql::postgres::RECORD_ONE);
@@ -208,6 +214,7 @@ impl Engine for sqlx::Sqlite {
     const LOCK_ATTEMPT: &'static str = crate::sql::sqlite::LOCK_ATTEMPT;
     const LOCK_ORG: &'static str = crate::sql::sqlite::LOCK_ORG;
     const TOUCH_SESSION: &'static str = crate::sql::sqlite::TOUCH_SESSION;
+    const CREATE_SESSION: &'static str = crate::sql::common::INSERT_SESSION;
     const CLAIM_EMAILS: &'static str = crate::sql::sqlite::CLAIM_EMAILS;
     const START_ONE: Option<&'static str> = None;
     const RECORD_ONE: Option<&'static str> = None;
@@ -241,13 +248,22 @@ impl<'q, DB: Engine> Bind<'q, DB> for Query<'q, DB, DB::Arguments> {
 /// and concurrent changes are caught by version checks and row locks.
 pub struct SqlStore<DB: Database> {
     pub(crate) pool: Pool<DB>,
+    /// Connections for the writes that a power loss may undo without harm: a new
+    /// session, a session's last-seen time (the user signs in again). On a SQLite
+    /// file they commit without waiting for the disk (`synchronous = NORMAL`); the
+    /// next commit on `pool` makes them durable with its own. Otherwise `pool`.
+    pub(crate) relaxed: Pool<DB>,
 }
 
 impl<DB: Database> SqlStore<DB> {
-    /// Wraps an existing pool (the host's own, if it already has one).
+    /// Wraps an existing pool (the host's own, if it already has one). Every write
+    /// goes through it.
     #[must_use]
     pub fn from_pool(pool: Pool<DB>) -> Self {
-        Self { pool }
+        Self {
+            relaxed: pool.clone(),
+            pool,
+        }
     }
 
     /// The pool, for the host's own queries.
@@ -261,6 +277,7 @@ impl<DB: Database> Clone for SqlStore<DB> {
     fn clone(&self) -> Self {
         Self {
             pool: self.pool.clone(),
+            relaxed: self.relaxed.clone(),
         }
     }
 }

@@ -40,7 +40,7 @@ impl PostgresStore {
             .connect_with(options)
             .await
             .map_err(db)?;
-        Ok(Self { pool })
+        Ok(Self::from_pool(pool))
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`, apart from the

@@ -198,11 +198,14 @@ where
         Ok(())
     }
 
+    /// Inserts a session with `sql`: [`q::INSERT_SESSION`] in a transaction, or
+    /// [`Engine::CREATE_SESSION`] on its own.
     pub(crate) async fn insert_session(
         conn: &mut DB::Connection,
+        sql: &'static str,
         s: &SessionRecord,
     ) -> StoreResult<()> {
-        let inserted = sqlx::query::<DB>(q::INSERT_SESSION)
+        let inserted = sqlx::query::<DB>(sql)
             .arg(s.id.as_uuid())
             .arg(s.token_hash.as_bytes().as_slice())
             .arg(s.org.as_uuid())

@@ -20,8 +20,8 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     async fn create_session(&self, session: &SessionRecord) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        Self::insert_session(&mut conn, session).await
+        let mut conn = self.relaxed.acquire().await.map_err(db)?;
+        Self::insert_session(&mut conn, DB::CREATE_SESSION, session).await
     }
 
     async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord> {
@@ -59,7 +59,7 @@ where
             .arg(id.as_uuid())
             .arg(DB::ts_to_db(at))
             .arg(org.as_uuid())
-            .execute(&self.pool)
+            .execute(&self.relaxed)
             .await
             .map_err(db)?
             .rows_affected();

@@ -3,7 +3,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::db;
 
@@ -27,7 +27,9 @@ impl SqliteStore {
     }
 
     /// Opens with explicit options; WAL, foreign keys and the busy timeout are set on
-    /// top of them.
+    /// top of them. New sessions and their last-seen times are written on two
+    /// connections of their own that commit without an fsync (`synchronous =
+    /// NORMAL`): a power loss may undo the last of them, never a money write.
     ///
     /// # Errors
     /// [`portal_core::store::StoreError::Unavailable`] if the file cannot be opened.
@@ -53,10 +55,23 @@ impl SqliteStore {
             // An in-memory database lives in one connection.
             .max_connections(if in_memory { 1 } else { 8 })
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .map_err(db)?;
-        Ok(Self { pool })
+        if in_memory {
+            return Ok(Self::from_pool(pool));
+        }
+        // Sessions are written on their own connections that do not wait for the
+        // disk on commit: a sign-in then costs no fsync. The journal is a WAL, so
+        // a power loss can undo only the last such writes (the users sign in
+        // again), and the next money write's sync makes them durable too.
+        let relaxed = SqlitePoolOptions::new()
+            .max_connections(2)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.synchronous(SqliteSynchronous::Normal))
+            .await
+            .map_err(db)?;
+        Ok(Self { pool, relaxed })
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`).

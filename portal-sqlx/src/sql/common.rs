@@ -50,7 +50,7 @@ macro_rules! email_cols {
          created_at, sent_at, attachment"
     };
 }
-pub(crate) use {email_cols, org_cols};
+pub(crate) use {email_cols, org_cols, session_cols};
 
 pub(crate) const INSERT_ORG: &str = concat!(
     "INSERT INTO portal_orgs (",

@@ -3,7 +3,7 @@
 //! `common`.
 
 use super::activity::activity_cols;
-use super::common::{email_cols, org_cols};
+use super::common::{email_cols, org_cols, session_cols};
 use super::invoices::invoice_cols;
 use super::payments::{attempt_cols, payment_cols};
 
@@ -12,7 +12,27 @@ pub(crate) const LOCK_ORG: &str = concat!(
     org_cols!(),
     " FROM portal_orgs WHERE id = $1 FOR UPDATE"
 );
-pub(crate) const TOUCH_SESSION: &str = "UPDATE portal_sessions SET last_seen_at = GREATEST(last_seen_at, $2) WHERE id = $1 AND org_id = $3";
+/// Turns `synchronous_commit` off for the rest of the statement's own transaction:
+/// its commit then does not wait for the WAL flush. For the writes a crash may
+/// undo without harm (a new session, a last-seen time), which run on their own.
+macro_rules! relaxed_commit {
+    () => {
+        "(SELECT set_config('synchronous_commit', 'off', true)) AS relaxed"
+    };
+}
+pub(crate) const TOUCH_SESSION: &str = concat!(
+    "UPDATE portal_sessions SET last_seen_at = GREATEST(last_seen_at, $2) FROM ",
+    relaxed_commit!(),
+    " WHERE id = $1 AND org_id = $3"
+);
+/// [`super::common::INSERT_SESSION`] committing without waiting for the WAL flush.
+pub(crate) const CREATE_SESSION: &str = concat!(
+    "INSERT INTO portal_sessions (",
+    session_cols!(),
+    ") SELECT $1, $2, $3, $4, $5, $6, $7 FROM portal_contacts, ",
+    relaxed_commit!(),
+    " WHERE org_id = $3 AND customer_id = $4 AND id = $5"
+);
 pub(crate) const CLAIM_EMAILS: &str = concat!(
     "UPDATE portal_outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM portal_outbox \
      WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 \
