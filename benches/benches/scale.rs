@@ -26,6 +26,10 @@ use uuid::Uuid;
 const FOCAL_INVOICES: usize = 1_000;
 const PASSWORD: &str = "scale bench password";
 const EMAIL: &str = "payer@example.com";
+/// A second contact of the customer whose password hash costs 8 KiB and one pass
+/// (below the library's floor, written with SQL): signing in as it measures what
+/// sign-in does besides the argon2id verification.
+const LIGHT_EMAIL: &str = "light@example.com";
 const SLUG: &str = "acme-scale";
 const PAGE: u32 = 20;
 /// Card payments of 1.00 the customer made through the portal before the bench.
@@ -750,6 +754,8 @@ struct Context<'a, DB: Engine> {
     deep: (i64, Uuid),
     hash: PasswordHash,
     hasher: PasswordHasherConfig,
+    /// [`LIGHT_EMAIL`]'s hash.
+    light_hash: PasswordHash,
 }
 
 const FIRST: (i64, Uuid) = (i64::MAX, Uuid::max());
@@ -793,6 +799,7 @@ where
             deep: (last.key, last.id),
             hash: PasswordHash::from_phc(hash),
             hasher: PasswordHasherConfig::new(HashingCost::default()).expect("hasher"),
+            light_hash: light_contact(pool, f.org).await,
         };
         let (base, s) = (&c.base, &f.session);
         let checks: [(&str, Answer, Answer); 6] = [
@@ -830,6 +837,25 @@ where
             c.base.explain(c.today, c.from, c.to).await;
         }
         c
+    }
+
+    /// Sign-in as [`LIGHT_EMAIL`], then that contact's (cheap) verification alone:
+    /// the difference is what sign-in costs besides hashing.
+    fn light_sign_in(&'a self) -> [Call<'a>; 2] {
+        let (f, hash) = (self.f, &self.light_hash);
+        [
+            call(move || async move {
+                f.portal
+                    .sign_in(SLUG, LIGHT_EMAIL, PASSWORD)
+                    .await
+                    .expect("sign in");
+                Answer::Figures(vec![])
+            }),
+            call(move || async move {
+                assert!(self.hasher.verify(PASSWORD, hash));
+                Answer::Figures(vec![])
+            }),
+        ]
     }
 
     /// Each call: its name, how long to run it, the portal's way and the SQL's.
@@ -913,6 +939,49 @@ where
     out
 }
 
+/// Adds [`LIGHT_EMAIL`] to the focal customer, active, with an 8 KiB, one-pass
+/// argon2id hash of [`PASSWORD`], and answers that hash.
+async fn light_contact<DB: Engine>(pool: &Pool<DB>, org: Uuid) -> PasswordHash
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    use argon2::PasswordHasher as _;
+    let params = argon2::Params::new(8, 1, 1, None).expect("params");
+    let phc = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(PASSWORD.as_bytes())
+        .expect("light hash")
+        .to_string();
+    let q = sqlx::query::<DB>(
+        "INSERT INTO portal_contacts (id, org_id, customer_id, first_name, last_name, email, \
+         phone, is_primary, portal_status, role_id, password_hash, preferences, created_at, \
+         deleted_at, version) SELECT $3, org_id, customer_id, first_name, last_name, $4, phone, \
+         FALSE, portal_status, role_id, $5, preferences, created_at, deleted_at, version \
+         FROM portal_contacts WHERE org_id = $1 AND email = $2",
+    );
+    let q = DB::bind(DB::bind(DB::bind(q, org), EMAIL), Uuid::now_v7());
+    DB::bind(DB::bind(q, LIGHT_EMAIL), phc.clone())
+        .execute(pool)
+        .await
+        .expect("light contact");
+    PasswordHash::from_phc(phc)
+}
+
+/// Sign-in besides its hash, small store then big: the median light sign-in
+/// minus the median light verification.
+async fn sign_in_work<DB: Engine>(small: &Context<'_, DB>, big: &Context<'_, DB>) -> [Duration; 2]
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    let [mut ps, mut vs] = small.light_sign_in();
+    let [mut pb, mut vb] = big.light_sign_in();
+    let t = race(
+        Duration::from_millis(2_000),
+        &mut [&mut ps, &mut vs, &mut pb, &mut vb],
+    )
+    .await;
+    [t[0].saturating_sub(t[1]), t[2].saturating_sub(t[3])]
+}
+
 /// Pays 1.00 of `invoice` by card, through the portal.
 async fn pay_by_card(
     session: &PortalSession,
@@ -990,6 +1059,8 @@ async fn pay_now_rate(f: &Focal, clients: usize, length: Duration) -> (f64, usiz
 struct Report {
     engine: &'static str,
     timings: Vec<(&'static str, Timing)>,
+    /// Sign-in besides its hash, small and big store.
+    sign_in_work: [Duration; 2],
     pay_now: Vec<(usize, f64, usize)>,
 }
 
@@ -1028,6 +1099,7 @@ where
     let small_context = Context::new(&small, small_store.pool()).await;
     let big_context = Context::new(&big, big_store.pool()).await;
     let timings = measure(&small_context, &big_context).await;
+    let sign_in_work = sign_in_work(&small_context, &big_context).await;
     let mut pay_now = Vec::new();
     for clients in [8, 32] {
         // The median of three rounds.
@@ -1042,6 +1114,7 @@ where
     Report {
         engine,
         timings,
+        sign_in_work,
         pay_now,
     }
 }
@@ -1068,6 +1141,23 @@ fn print(reports: &[Report]) {
                 ratio(*pb, *ps),
             );
         }
+    }
+    println!();
+    println!(
+        "| engine | sign-in besides the hash, small | big | of one argon2id verify (big, SQL column above) |"
+    );
+    println!("|---|---|---|---|");
+    for r in reports {
+        let verify = r
+            .timings
+            .iter()
+            .find(|(call, _)| call.starts_with("sign_in"))
+            .map(|(_, t)| t[3]);
+        let [small, big] = r.sign_in_work;
+        let share = verify.map_or_else(String::new, |v| {
+            format!("{:.1} %", 100.0 * big.as_secs_f64() / v.as_secs_f64())
+        });
+        println!("| {} | {} | {} | {share} |", r.engine, us(small), us(big));
     }
     println!();
     println!("| engine | concurrent clients | Pay Now on one invoice, payments/s | refused |");
