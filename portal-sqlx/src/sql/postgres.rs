@@ -85,7 +85,7 @@ pub(crate) const START_ONE: &str = concat!(
 /// the general path records the payment or says why not.
 pub(crate) const RECORD_ONE: &str = concat!(
     "WITH attempt AS (UPDATE portal_payment_attempts SET status = 'succeeded', payment_id = $5 \
-     WHERE id = $4 AND org_id = $1 AND customer_id = $2 AND status = 'pending' \
+     WHERE id = $4 AND org_id = $1 AND customer_id = $2 AND status IS NOT DISTINCT FROM 'pending' \
      AND EXISTS (SELECT 1 FROM portal_customers WHERE org_id = $1 AND id = $2 \
      AND deleted_at IS NULL AND currency = $7) RETURNING id), \
      released AS (DELETE FROM portal_payment_reservations \
