@@ -11,17 +11,24 @@ mod common;
 use std::sync::Arc;
 
 use common::paying::signed_in;
-use portal_core::{Portal, PortalSession};
+use portal_core::Portal;
 use portal_memory::{RecordingMailer, TestGateway};
 use portal_sqlx::PostgresStore;
-use portal_sqlx::sqlx::{self, Row as _};
+use portal_sqlx::sqlx;
 
 /// The setting noted by the trigger, per write, in order.
 const SEEN: &str = "SELECT op, setting FROM session_writes ORDER BY n";
 
-/// Signs in to `session`'s portal again, then touches that new session an hour
-/// later: the accepted invitation's write, then the two relaxed ones.
-async fn write_sessions(portal: &Portal, store: &dyn portal_core::Store, first: &PortalSession) {
+/// Through a portal over `store`: accepts an invitation (its session is written
+/// with the password), signs in again, then touches that new session an hour
+/// later: the durable write, then the two relaxed ones.
+async fn write_sessions(store: Arc<dyn portal_core::Backend>) {
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(store.clone(), mailer.clone())
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal");
+    let (first, _) = signed_in(&portal, &mailer).await;
     let email = first.email().expect("email").as_str().to_owned();
     let again = portal
         .sign_in(first.org_slug().as_str(), &email, "hold it right there")
@@ -38,11 +45,13 @@ async fn write_sessions(portal: &Portal, store: &dyn portal_core::Store, first: 
         .expect("touch");
 }
 
-fn portal_on(store: Arc<dyn portal_core::Backend>, mailer: &Arc<RecordingMailer>) -> Portal {
-    Portal::builder(store, mailer.clone())
-        .with_gateway(Arc::new(TestGateway::new("test")))
-        .build()
-        .expect("portal")
+/// The trigger's notes equal `expected`: (operation, setting) per write, in order.
+fn assert_notes(seen: &[(String, String)], expected: [(&str, &str); 3]) {
+    assert_eq!(
+        seen,
+        expected.map(|(op, s)| (op.to_owned(), s.to_owned())),
+        "the invitation's session commits with the password; sign-in and touch do not wait"
+    );
 }
 
 #[tokio::test]
@@ -69,23 +78,12 @@ async fn postgres_session_writes_skip_the_wal_flush_and_nothing_else_does() {
     .execute(&pool)
     .await
     .expect("trigger");
-    let mailer = Arc::new(RecordingMailer::new());
-    let portal = portal_on(Arc::new(store.clone()), &mailer);
-    let (first, _) = signed_in(&portal, &mailer).await;
-    write_sessions(&portal, &store, &first).await;
+    write_sessions(Arc::new(store)).await;
 
-    let seen: Vec<(String, String)> = sqlx::query(SEEN)
-        .fetch_all(&pool)
-        .await
-        .expect("seen")
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-    let expected = [("INSERT", "on"), ("INSERT", "off"), ("UPDATE", "off")];
-    assert_eq!(
-        seen,
-        expected.map(|(op, s)| (op.to_owned(), s.to_owned())),
-        "the invitation's session commits with the password; sign-in and touch do not wait"
+    let seen: Vec<(String, String)> = sqlx::query_as(SEEN).fetch_all(&pool).await.expect("seen");
+    assert_notes(
+        &seen,
+        [("INSERT", "on"), ("INSERT", "off"), ("UPDATE", "off")],
     );
     let (mut a, mut b) = (
         pool.acquire().await.expect("a"),
@@ -116,26 +114,14 @@ async fn sqlite_session_writes_skip_the_fsync_and_nothing_else_does() {
     .execute(store.pool())
     .await
     .expect("trigger");
-    let mailer = Arc::new(RecordingMailer::new());
-    let portal = portal_on(Arc::new(store.clone()), &mailer);
-    let (first, _) = signed_in(&portal, &mailer).await;
-    write_sessions(&portal, &store, &first).await;
+    write_sessions(Arc::new(store.clone())).await;
 
-    let seen: Vec<(String, String)> = sqlx::query(SEEN)
+    let seen: Vec<(String, String)> = sqlx::query_as(SEEN)
         .fetch_all(store.pool())
         .await
-        .expect("seen")
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
+        .expect("seen");
     // 2 is FULL (the commit syncs the WAL), 1 is NORMAL.
-    let expected = [("INSERT", "2"), ("INSERT", "1"), ("UPDATE", "1")];
-    assert_eq!(
-        seen,
-        expected.map(|(op, s)| (op.to_owned(), s.to_owned())),
-        "the invitation's session commits with the password; sign-in and touch do not wait"
-    );
-    drop(portal);
+    assert_notes(&seen, [("INSERT", "2"), ("INSERT", "1"), ("UPDATE", "1")]);
     store.pool().close().await;
     portal_sqlx::testing::remove_sqlite_files(&path);
 }
