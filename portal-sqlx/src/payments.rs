@@ -25,6 +25,14 @@ use crate::shared::{
 };
 use crate::sql::common as q;
 
+/// What a Pay Now attempt holds on one invoice: an element of the attempt's
+/// `holds` JSON array.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+struct Hold {
+    invoice_id: Uuid,
+    amount_minor: i64,
+}
+
 impl<DB> SqlStore<DB>
 where
     DB: Engine,
@@ -138,7 +146,7 @@ where
             Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
         if let Some(attempt) = r.attempt {
             // The attempt's invoices are locked above, in id order.
-            Self::release_reservations(&mut tx, r.org, attempt, None).await?;
+            Self::release_holds(&mut tx, r.org, attempt, None).await?;
         }
         let payables: Vec<Payable> = invoices.iter().map(Payable::of).collect();
         let (allocations, unapplied) =
@@ -160,10 +168,12 @@ where
         Ok(r.payment(allocations, unapplied))
     }
 
-    /// `query` with the attempt's fifteen columns bound, in `INSERT_ATTEMPT`'s order.
+    /// `query` with the attempt's fifteen columns and its holds bound, in
+    /// `INSERT_ATTEMPT`'s order.
     fn bind_attempt<'q>(
         query: sqlx::query::Query<'q, DB, DB::Arguments>,
         a: &'q PaymentAttempt,
+        holds: &[Hold],
     ) -> StoreResult<sqlx::query::Query<'q, DB, DB::Arguments>> {
         Ok(query
             .arg(a.id.as_uuid())
@@ -180,7 +190,8 @@ where
             .arg(Option::<&str>::None)
             .arg(Option::<&str>::None)
             .arg(DB::ts_to_db(a.created_at))
-            .arg(a.contact.map(|c| c.as_uuid())))
+            .arg(a.contact.map(|c| c.as_uuid()))
+            .arg(Json(holds.to_vec())))
     }
 
     /// An attempt's insert failing on its customer's foreign key: the customer.
@@ -191,9 +202,14 @@ where
         }
     }
 
-    /// Stores the attempt under its key; `false` if the key is already taken.
-    async fn insert_attempt(conn: &mut DB::Connection, a: &PaymentAttempt) -> StoreResult<bool> {
-        let inserted = Self::bind_attempt(sqlx::query::<DB>(q::INSERT_ATTEMPT), a)?
+    /// Stores the attempt under its key, with its holds; `false` if the key is
+    /// already taken.
+    async fn insert_attempt(
+        conn: &mut DB::Connection,
+        a: &PaymentAttempt,
+        holds: &[Hold],
+    ) -> StoreResult<bool> {
+        let inserted = Self::bind_attempt(sqlx::query::<DB>(q::INSERT_ATTEMPT), a, holds)?
             .execute(&mut *conn)
             .await
             .map_err(Self::attempt_err)?
@@ -201,17 +217,16 @@ where
         Ok(inserted == 1)
     }
 
-    async fn insert_reservation(
+    /// Stores what an attempt of several invoices holds, once reserved.
+    async fn set_holds(
         conn: &mut DB::Connection,
         a: &PaymentAttempt,
-        invoice: InvoiceId,
-        amount: i64,
+        holds: &[Hold],
     ) -> StoreResult<()> {
-        sqlx::query::<DB>(q::INSERT_RESERVATION)
-            .arg(a.id.as_uuid())
-            .arg(invoice.as_uuid())
+        sqlx::query::<DB>(q::SET_HOLDS)
             .arg(a.org.as_uuid())
-            .arg(amount)
+            .arg(a.id.as_uuid())
+            .arg(Json(holds.to_vec()))
             .execute(&mut *conn)
             .await
             .map_err(db)?;
@@ -226,17 +241,22 @@ where
     }
 
     /// Starts an attempt on one invoice: the engine's one statement
-    /// ([`Engine::START_ONE`]), or a transaction of the attempt, its reservation row,
-    /// and one conditional update that locks the invoice and checks what is free,
-    /// last before the commit. `None` when the update matched nothing (not payable, or
+    /// ([`Engine::START_ONE`]), or a transaction of the attempt with its hold and
+    /// one conditional update that locks the invoice and checks what is free, last
+    /// before the commit. `None` when the update matched nothing (not payable, or
     /// not enough free): [`Self::start_many`] then answers why.
     async fn start_one(
         &self,
         a: &PaymentAttempt,
         invoice: InvoiceId,
     ) -> StoreResult<Option<AttemptStart>> {
+        let amount = minor(a.amount)?;
+        let holds = [Hold {
+            invoice_id: invoice.as_uuid(),
+            amount_minor: amount,
+        }];
         if let Some(sql) = DB::START_ONE {
-            let started = Self::bind_attempt(sqlx::query::<DB>(sql), a)?
+            let started = Self::bind_attempt(sqlx::query::<DB>(sql), a, &holds)?
                 .arg(invoice.as_uuid())
                 .fetch_optional(&self.pool)
                 .await;
@@ -250,12 +270,10 @@ where
             };
         }
         let mut tx = self.begin().await?;
-        if !Self::insert_attempt(&mut tx, a).await? {
+        if !Self::insert_attempt(&mut tx, a, &holds).await? {
             tx.rollback().await.map_err(db)?;
             return self.existing(a).await.map(Some);
         }
-        let amount = minor(a.amount)?;
-        Self::insert_reservation(&mut tx, a, invoice, amount).await?;
         let reserved = sqlx::query::<DB>(q::RESERVE_ONE)
             .arg(a.org.as_uuid())
             .arg(a.customer.as_uuid())
@@ -277,7 +295,7 @@ where
     /// other attempts hold, and reserves oldest due first, or refuses.
     async fn start_many(&self, a: &PaymentAttempt) -> StoreResult<AttemptStart> {
         let mut tx = self.begin().await?;
-        if !Self::insert_attempt(&mut tx, a).await? {
+        if !Self::insert_attempt(&mut tx, a, &[]).await? {
             tx.rollback().await.map_err(db)?;
             return self.existing(a).await;
         }
@@ -287,7 +305,7 @@ where
         let mut invoices = Vec::with_capacity(locked.len());
         for invoice in locked {
             let reserved: i64 = first(
-                &sqlx::query::<DB>(q::SUM_RESERVED)
+                &sqlx::query::<DB>(q::SELECT_RESERVED)
                     .arg(a.org.as_uuid())
                     .arg(invoice.id.as_uuid())
                     .fetch_one(&mut *tx)
@@ -308,9 +326,9 @@ where
                 return Ok(AttemptStart::Refused(why));
             }
         };
+        let mut holds = Vec::with_capacity(held.len());
         for h in held {
             let amount = minor(h.amount)?;
-            Self::insert_reservation(&mut tx, a, h.invoice, amount).await?;
             sqlx::query::<DB>(q::ADD_RESERVED)
                 .arg(a.org.as_uuid())
                 .arg(h.invoice.as_uuid())
@@ -318,33 +336,39 @@ where
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
+            holds.push(Hold {
+                invoice_id: h.invoice.as_uuid(),
+                amount_minor: amount,
+            });
         }
+        Self::set_holds(&mut tx, a, &holds).await?;
         tx.commit().await.map_err(db)?;
         Ok(AttemptStart::Started)
     }
 
-    /// Deletes the attempt's reservations and, unless `keep_on` names the invoice
-    /// whose settlement gives it back itself, subtracts each from its invoice, in
-    /// invoice id order. Answers what was held on `keep_on`.
-    async fn release_reservations(
+    /// Gives back what the attempt holds: unless `keep_on` names the invoice whose
+    /// settlement gives it back itself, subtracts each hold from its invoice, in
+    /// invoice id order. Answers what was held on `keep_on`. Only the transaction
+    /// that changes the attempt from pending calls this, so a hold is given back
+    /// once.
+    async fn release_holds(
         conn: &mut DB::Connection,
         org: OrgId,
         attempt: AttemptId,
         keep_on: Option<InvoiceId>,
     ) -> StoreResult<i64> {
-        let mut released = Vec::new();
-        for row in sqlx::query::<DB>(q::RELEASE_RESERVATIONS)
+        let row = sqlx::query::<DB>(q::SELECT_HOLDS)
             .arg(org.as_uuid())
             .arg(attempt.as_uuid())
-            .fetch_all(&mut *conn)
+            .fetch_optional(&mut *conn)
             .await
             .map_err(db)?
-        {
-            released.push((
-                get::<_, Uuid>(&row, "invoice_id")?,
-                get::<_, i64>(&row, "amount_minor")?,
-            ));
-        }
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+        let mut released: Vec<(Uuid, i64)> = get::<_, Json<Vec<Hold>>>(&row, "holds")?
+            .0
+            .into_iter()
+            .map(|h| (h.invoice_id, h.amount_minor))
+            .collect();
         released.sort_unstable();
         let mut kept = 0;
         for (invoice, amount) in released {
@@ -483,7 +507,7 @@ where
         }
         let mut tx = self.begin().await?;
         let currency = Self::start_recording(&mut tx, r).await?;
-        let held = Self::release_reservations(&mut tx, r.org, attempt, Some(invoice)).await?;
+        let held = Self::release_holds(&mut tx, r.org, attempt, Some(invoice)).await?;
         let allocation = Allocation {
             invoice,
             amount: r.amount,
@@ -628,7 +652,7 @@ where
             .map_err(db)?
             .rows_affected();
         if changed == 1 {
-            Self::release_reservations(&mut tx, org, id, None).await?;
+            Self::release_holds(&mut tx, org, id, None).await?;
             tx.commit().await.map_err(db)?;
             return Ok(());
         }

@@ -131,6 +131,22 @@ pub fn database_url() -> Option<String> {
 /// # Panics
 /// If the server refuses (a test setup failure).
 pub async fn postgres_options() -> Option<PgConnectOptions> {
+    let options = postgres_empty_schema().await?;
+    let store = PostgresStore::connect_with(options.clone())
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate postgres");
+    store.pool().close().await;
+    Some(options)
+}
+
+/// Connection options for a new, empty schema on `DATABASE_URL` (no migrations
+/// run: for a test that migrates it itself, e.g. from an earlier release). `None`,
+/// with a note on stderr, when `DATABASE_URL` is unset outside CI.
+///
+/// # Panics
+/// When `DATABASE_URL` is unset under `CI`, or the server refuses the schema.
+pub async fn postgres_empty_schema() -> Option<PgConnectOptions> {
     let url = database_url()?;
     let base: PgConnectOptions = url.parse().expect("DATABASE_URL parses");
     let schema = format!("t_{}", random_name());
@@ -142,13 +158,7 @@ pub async fn postgres_options() -> Option<PgConnectOptions> {
         .await
         .expect("create schema");
     admin.pool().close().await;
-    let options = base.options([("search_path", schema.as_str())]);
-    let store = PostgresStore::connect_with(options.clone())
-        .await
-        .expect("connect");
-    store.migrate().await.expect("migrate postgres");
-    store.pool().close().await;
-    Some(options)
+    Some(base.options([("search_path", schema.as_str())]))
 }
 
 /// A migrated PostgreSQL store on a fresh schema.

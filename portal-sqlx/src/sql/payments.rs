@@ -48,10 +48,12 @@ pub(crate) const SELECT_PAYMENT_PAGE: &str = payment_with_allocations!(
     "p.paid_at DESC, p.id DESC"
 );
 
+/// The attempt's fifteen columns and `$16`, its holds (a JSON array of
+/// `{"invoice_id", "amount_minor"}`: what it reserves on each invoice).
 pub(crate) const INSERT_ATTEMPT: &str = concat!(
     "INSERT INTO portal_payment_attempts (",
     attempt_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+    ", holds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
      ON CONFLICT (org_id, idempotency_key) DO NOTHING"
 );
 pub(crate) const SELECT_ATTEMPT_BY_KEY: &str = concat!(
@@ -73,10 +75,12 @@ pub(crate) const ATTEMPT_EXISTS: &str =
 /// By primary key only, as [`FAIL_ATTEMPT`].
 pub(crate) const SUCCEED_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'succeeded', \
      payment_id = $2 WHERE id = $1 AND status IS NOT DISTINCT FROM 'pending' AND org_id = $3";
-pub(crate) const SUM_RESERVED: &str = "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) \
-     AS reserved FROM portal_payment_reservations WHERE org_id = $1 AND invoice_id = $2";
-pub(crate) const INSERT_RESERVATION: &str = "INSERT INTO portal_payment_reservations \
-     (attempt_id, invoice_id, org_id, amount_minor) VALUES ($1, $2, $3, $4)";
+/// What pending attempts hold on an invoice (read under its lock).
+pub(crate) const SELECT_RESERVED: &str =
+    "SELECT reserved_minor AS reserved FROM portal_invoices WHERE org_id = $1 AND id = $2";
+/// Stores what an attempt of several invoices holds on each, once reserved.
+pub(crate) const SET_HOLDS: &str =
+    "UPDATE portal_payment_attempts SET holds = $3 WHERE org_id = $1 AND id = $2";
 /// Adds to what pending attempts hold on an invoice (the slow path, under its lock).
 pub(crate) const ADD_RESERVED: &str = "UPDATE portal_invoices \
      SET reserved_minor = reserved_minor + $3 WHERE org_id = $1 AND id = $2";
@@ -108,9 +112,10 @@ pub(crate) const SETTLE_RESERVED: &str = "UPDATE portal_invoices \
      status = CASE WHEN balance_minor = $4 THEN 'paid' ELSE 'partially_paid' END, \
      version = version + 1 WHERE id = $3 AND org_id = $1 AND customer_id IS NOT DISTINCT FROM $2 \
      AND status IN ('sent', 'partially_paid') AND balance_minor >= $4 AND reserved_minor >= $5";
-/// Deletes an attempt's reservations, answering what each held.
-pub(crate) const RELEASE_RESERVATIONS: &str = "DELETE FROM portal_payment_reservations \
-     WHERE org_id = $1 AND attempt_id = $2 RETURNING invoice_id, amount_minor";
+/// What an attempt holds on each invoice, read by the transaction that changes it
+/// from pending (so under its row lock, or SQLite's write lock).
+pub(crate) const SELECT_HOLDS: &str =
+    "SELECT holds FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
 pub(crate) const SELECT_PENDING_ATTEMPTS: &str = concat!(
     "SELECT ",
     attempt_cols!(),

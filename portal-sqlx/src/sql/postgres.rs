@@ -51,29 +51,26 @@ pub(crate) const LOCK_ATTEMPT: &str = concat!(
 );
 
 /// Starts a Pay Now attempt on one invoice in one statement, committed on its own:
-/// reserves `$7` of invoice `$16` if that much is neither paid nor held (the
-/// invoice's primary key only, as `RESERVE_ONE`), then stores the attempt
-/// (`$1`–`$15`, as `INSERT_ATTEMPT`) and its reservation. The invoice's row lock
-/// lasts for this statement alone, with no round trip to the app while it is held.
-/// No row: the invoice could not be reserved and nothing changed. A unique
-/// violation on `portal_payment_attempts_key`: the key is taken, and nothing
-/// changed either.
+/// reserves `$7` of invoice `$17` if that much is neither paid nor held (the
+/// invoice's primary key only, as `RESERVE_ONE`), then stores the attempt with its
+/// holds (`$1`–`$16`, as `INSERT_ATTEMPT`). The invoice's row lock lasts for this
+/// statement alone, with no round trip to the app while it is held. No row: the
+/// invoice could not be reserved and nothing changed. A unique violation on
+/// `portal_payment_attempts_key`: the key is taken, and nothing changed either.
 pub(crate) const START_ONE: &str = concat!(
     "WITH invoice AS (UPDATE portal_invoices SET reserved_minor = reserved_minor + $7 \
-     WHERE id = $16 AND org_id = $2 AND customer_id IS NOT DISTINCT FROM $3 \
+     WHERE id = $17 AND org_id = $2 AND customer_id IS NOT DISTINCT FROM $3 \
      AND status IN ('sent', 'partially_paid') AND balance_minor - reserved_minor >= $7 \
-     RETURNING id), \
-     attempt AS (INSERT INTO portal_payment_attempts (",
-    attempt_cols!(),
-    ") SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15 FROM invoice \
      RETURNING id) \
-     INSERT INTO portal_payment_reservations (attempt_id, invoice_id, org_id, amount_minor) \
-     SELECT id, $16, $2, $7 FROM attempt RETURNING attempt_id"
+     INSERT INTO portal_payment_attempts (",
+    attempt_cols!(),
+    ", holds) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16 \
+     FROM invoice RETURNING id"
 );
 
 /// Records a Pay Now payment of one invoice in one statement, committed on its own:
 /// marks attempt `$4` succeeded if it is pending and the customer is live and pays
-/// in `$7`; releases its reservation; settles `$8` on invoice `$3` (by primary key)
+/// in `$7`; gives back what it held; settles `$8` on invoice `$3` (by primary key)
 /// if the attempt qualified, the invoice still owes that much, and the attempt held
 /// nothing elsewhere (every part but the attempt reads the attempt's row, so that
 /// nothing changes without it: a data-modifying part runs even when unread); stores the
@@ -87,9 +84,9 @@ pub(crate) const RECORD_ONE: &str = concat!(
     "WITH attempt AS (UPDATE portal_payment_attempts SET status = 'succeeded', payment_id = $5 \
      WHERE id = $4 AND org_id = $1 AND customer_id = $2 AND status IS NOT DISTINCT FROM 'pending' \
      AND EXISTS (SELECT 1 FROM portal_customers WHERE org_id = $1 AND id = $2 \
-     AND deleted_at IS NULL AND currency = $7) RETURNING id), \
-     released AS (DELETE FROM portal_payment_reservations \
-     WHERE org_id = $1 AND attempt_id = (SELECT id FROM attempt) RETURNING invoice_id, amount_minor), \
+     AND deleted_at IS NULL AND currency = $7) RETURNING id, holds), \
+     released AS (SELECT h.invoice_id, h.amount_minor FROM attempt, \
+     jsonb_to_recordset(attempt.holds) AS h(invoice_id uuid, amount_minor bigint)), \
      invoice AS (UPDATE portal_invoices SET paid_minor = paid_minor + $8, \
      balance_minor = balance_minor - $8, \
      reserved_minor = reserved_minor - (SELECT COALESCE(SUM(amount_minor), 0) FROM released), \
