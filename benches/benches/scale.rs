@@ -941,6 +941,59 @@ where
     }
 }
 
+/// The bench's threads on one CPU while this lives (`taskset -a`, Linux), back on
+/// the CPUs they had when it drops. sqlx runs each SQLite connection on a thread
+/// of its own, and every call hands its work to that thread and back: whether a
+/// handoff wakes the other CPU or switches on the same one moved a 60 µs SQLite
+/// call by up to 2x from run to run, and between the two stores of one run. On one
+/// CPU every handoff is a switch, for the portal and its baseline alike. Without
+/// `taskset` the bench says so and measures unpinned.
+struct OneCpu {
+    /// The CPUs the process could run on, as `taskset` reads them (`0-1`).
+    before: Option<String>,
+}
+
+impl OneCpu {
+    fn pin() -> Self {
+        let before = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+                    .map(|cpus| cpus.trim().to_owned())
+            });
+        let first = before
+            .as_deref()
+            .and_then(|cpus| cpus.split([',', '-']).next())
+            .map(str::to_owned);
+        match first {
+            Some(cpu) if Self::taskset(&cpu) => Self { before },
+            _ => {
+                println!("  (taskset is not available: measuring on every CPU)");
+                Self { before: None }
+            }
+        }
+    }
+
+    /// Sets every thread of this process to `cpus`; whether that worked.
+    fn taskset(cpus: &str) -> bool {
+        std::process::Command::new("taskset")
+            .args(["-a", "-p", "-c", cpus, &std::process::id().to_string()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for OneCpu {
+    fn drop(&mut self) {
+        if let Some(cpus) = &self.before {
+            Self::taskset(cpus);
+        }
+    }
+}
+
 /// Each call's medians: portal and SQL on the small store, then on the big one.
 type Timing = [Duration; 4];
 
@@ -1120,8 +1173,11 @@ where
     let big_store = reopen(&mut big, "big").await;
     let small_context = Context::new(&small, small_store.pool()).await;
     let big_context = Context::new(&big, big_store.pool()).await;
+    let pinned = OneCpu::pin();
     let timings = measure(&small_context, &big_context).await;
     let sign_in_work = sign_in_work(&small_context, &big_context).await;
+    // Pay Now runs its clients on every CPU.
+    drop(pinned);
     let mut pay_now = Vec::new();
     for clients in [8, 32] {
         // The median of three rounds.
