@@ -50,6 +50,17 @@ where
     <R::Database as Engine>::column_at(row, 0).map_err(db)
 }
 
+/// `row`'s value at `index` (for rows read in bulk, where a lookup by name per
+/// column and row costs more than the decoding).
+pub(crate) fn get_at<R, T>(row: &R, index: usize) -> StoreResult<T>
+where
+    R: Row,
+    R::Database: Engine<Row = R>,
+    T: Column,
+{
+    <R::Database as Engine>::column_at(row, index).map_err(db)
+}
+
 /// A moment stored in `column`.
 pub(crate) fn at<R>(row: &R, column: &str) -> StoreResult<OffsetDateTime>
 where

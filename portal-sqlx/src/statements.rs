@@ -3,10 +3,12 @@
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{currency_of, date_of, get, money, opt_at};
+use crate::shared::{currency_of, get, get_at, money, opt_at};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::domain::{CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
+use portal_core::domain::{
+    CustomerId, DashboardFigures, Money, OrgId, date_from_days, days_since_epoch,
+};
 use portal_core::store::StatementStore;
 use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
@@ -46,17 +48,20 @@ where
             .map_err(db)?;
         let mut entries = Vec::with_capacity(rows.len());
         let mut closing = opening;
+        // By position, in `STATEMENT_ENTRIES`' order: day, kind_order, id, number,
+        // amount_minor, running_minor.
         for row in &rows {
-            let order: i64 = get(row, "kind_order")?;
-            let running: i64 = get(row, "running_minor")?;
+            let day: i64 = get_at(row, 0)?;
+            let order: i64 = get_at(row, 1)?;
+            let running: i64 = get_at(row, 5)?;
             closing = opening + running;
             entries.push(portal_core::domain::StatementEntry {
-                date: date_of(row, "day")?,
+                date: date_from_days(day).ok_or_else(|| corrupt("date", day))?,
                 kind: portal_core::domain::StatementEntryKind::from_order(order)
                     .ok_or_else(|| corrupt("statement entry", order))?,
-                id: get(row, "id")?,
-                number: get(row, "number")?,
-                amount: money(get(row, "amount_minor")?, currency),
+                id: get_at(row, 2)?,
+                number: get_at(row, 3)?,
+                amount: money(get_at(row, 4)?, currency),
                 balance: money(closing, currency),
             });
         }
