@@ -740,20 +740,38 @@ where
 
 /// Medians of the calls run in turn (one of each, again and again) for about
 /// `budget`: the calls of both stores and both sides share every moment of the
-/// run, so drift in the machine's speed does not fall on one of them.
+/// run, so drift in the machine's speed does not fall on one of them. Each round
+/// runs them in a new order: a pool hands out its idle connections in turn, so
+/// in a fixed order the portal's call and its baseline would each keep to their
+/// own connections (on PostgreSQL, their own server processes, plan caches and
+/// CPUs), and one connection's state would fall on one side only.
 async fn race(budget: Duration, calls: &mut [&mut Call<'_>]) -> Vec<Duration> {
+    let mut order: Vec<usize> = (0..calls.len()).collect();
+    let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut shuffle = |order: &mut Vec<usize>| {
+        for i in (1..order.len()).rev() {
+            // xorshift64: a fixed, cheap sequence is all an order needs.
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let j = usize::try_from(seed % (i as u64 + 1)).expect("index");
+            order.swap(i, j);
+        }
+    };
     for _ in 0..20 {
-        for c in calls.iter_mut() {
-            std::hint::black_box(c().await);
+        shuffle(&mut order);
+        for &i in &order {
+            std::hint::black_box(calls[i]().await);
         }
     }
     let mut times = vec![Vec::new(); calls.len()];
     let started = Instant::now();
     while (started.elapsed() < budget || times[0].len() < 15) && times[0].len() < 20_000 {
-        for (c, t) in calls.iter_mut().zip(&mut times) {
+        shuffle(&mut order);
+        for &i in &order {
             let at = Instant::now();
-            std::hint::black_box(c().await);
-            t.push(at.elapsed());
+            std::hint::black_box(calls[i]().await);
+            times[i].push(at.elapsed());
         }
     }
     times.iter_mut().map(|t| median(t)).collect()
