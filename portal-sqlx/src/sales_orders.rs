@@ -3,8 +3,7 @@
 use async_trait::async_trait;
 use portal_core::domain::{
     Cursor, CustomerId, Direction, InvoiceId, LineItem, Notice, OrgId, Page, SalesOrder,
-    SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, date_from_days,
-    days_since_epoch,
+    SalesOrderId, SalesOrderQuery, SalesOrderSort, SalesOrderStatus, days_since_epoch,
 };
 use portal_core::store::{Entity, Rule, SalesOrderStore, StoreError, StoreResult};
 use sqlx::types::Json;
@@ -14,7 +13,8 @@ use time::OffsetDateTime;
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::{
-    at, currency_of, date_of, get, live_customer_currency, minor, money, opt_at, version_miss,
+    at, currency_of, date_of, get, live_customer_currency, minor, money, opt_at, stored_date,
+    version_miss,
 };
 use crate::sql::common as q;
 
@@ -36,9 +36,7 @@ where
         lines: get::<R, Json<Vec<LineItem>>>(row, "lines")?.0,
         total: money(get(row, "total_minor")?, currency),
         order_date: date_of(row, "order_date")?,
-        shipment_date: shipment
-            .map(|d| date_from_days(d).ok_or_else(|| corrupt("date", d)))
-            .transpose()?,
+        shipment_date: shipment.map(stored_date).transpose()?,
         invoices: get::<R, Json<Vec<InvoiceId>>>(row, "invoices")?.0,
         viewed_at: opt_at(row, "viewed_at")?,
         created_at: at(row, "created_at")?,

@@ -97,7 +97,11 @@ where
     R: Row,
     R::Database: Engine<Row = R>,
 {
-    let days: i64 = get(row, column)?;
+    stored_date(get(row, column)?)
+}
+
+/// A date as stored: days since 1970-01-01.
+pub(crate) fn stored_date(days: i64) -> StoreResult<Date> {
     date_from_days(days).ok_or_else(|| corrupt("date", days))
 }
 

@@ -3,12 +3,10 @@
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{currency_of, get, get_at, money, opt_at};
+use crate::shared::{currency_of, get, get_at, money, opt_at, stored_date};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::domain::{
-    CustomerId, DashboardFigures, Money, OrgId, date_from_days, days_since_epoch,
-};
+use portal_core::domain::{CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
 use portal_core::store::StatementStore;
 use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
@@ -56,7 +54,7 @@ where
             let running: i64 = get_at(row, 5)?;
             closing = opening + running;
             entries.push(portal_core::domain::StatementEntry {
-                date: date_from_days(day).ok_or_else(|| corrupt("date", day))?,
+                date: stored_date(day)?,
                 kind: portal_core::domain::StatementEntryKind::from_order(order)
                     .ok_or_else(|| corrupt("statement entry", order))?,
                 id: get_at(row, 2)?,
