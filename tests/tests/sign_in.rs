@@ -81,30 +81,7 @@ async fn sign_in_is_throttled_per_email_without_a_permanent_lock() {
 #[tokio::test]
 async fn failed_sign_in_says_the_same_for_every_cause() {
     let w = World::new();
-    let org = w.org("acme").await;
-    let (customer, contacts) = w
-        .customer(
-            org.id,
-            &[
-                Some("ana@example.com"),
-                Some("rui@example.com"),
-                Some("eva@example.com"),
-            ],
-        )
-        .await;
-    let admin = w.portal.org(org.id);
-    w.activate(org.id, &customer, &contacts[0]).await;
-    w.activate(org.id, &customer, &contacts[2]).await;
-    admin
-        .contacts()
-        .disable(contacts[2].id)
-        .await
-        .expect("disable");
-    admin
-        .contacts()
-        .enable_access(customer.id, &[contacts[1].id])
-        .await
-        .expect("invited only");
+    w.contacts_of_every_kind().await;
     let cases = [
         ("ana@example.com", "wrong password!"), // wrong password
         ("nobody@example.com", PASSWORD),       // unknown email

@@ -23,31 +23,7 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountVerifications
 async fn every_failed_sign_in_does_the_same_hashing_work() {
     use tracing_subscriber::layer::SubscriberExt as _;
     let w = World::new();
-    let org = w.org("acme").await;
-    let (customer, contacts) = w
-        .customer(
-            org.id,
-            &[
-                Some("ana@example.com"),
-                Some("rui@example.com"),
-                Some("eva@example.com"),
-            ],
-        )
-        .await;
-    w.activate(org.id, &customer, &contacts[0]).await;
-    w.activate(org.id, &customer, &contacts[2]).await;
-    w.portal
-        .org(org.id)
-        .contacts()
-        .disable(contacts[2].id)
-        .await
-        .expect("disable");
-    w.portal
-        .org(org.id)
-        .contacts()
-        .enable_access(customer.id, &[contacts[1].id])
-        .await
-        .expect("invited only");
+    w.contacts_of_every_kind().await;
     let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let subscriber = tracing_subscriber::registry().with(CountVerifications(count.clone()));
     // The default (current-thread) test runtime keeps every call on this thread,

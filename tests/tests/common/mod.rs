@@ -123,6 +123,36 @@ impl World {
             .map_or_else(|e| e.code(), |_| "ok")
     }
 
+    /// The "acme" portal with one customer whose contacts are every kind a sign-in
+    /// can name: ana@example.com active with [`PASSWORD`], rui@example.com invited
+    /// with no password yet, eva@example.com active and then disabled.
+    pub async fn contacts_of_every_kind(&self) {
+        let org = self.org("acme").await;
+        let (customer, contacts) = self
+            .customer(
+                org.id,
+                &[
+                    Some("ana@example.com"),
+                    Some("rui@example.com"),
+                    Some("eva@example.com"),
+                ],
+            )
+            .await;
+        let admin = self.portal.org(org.id);
+        self.activate(org.id, &customer, &contacts[0]).await;
+        self.activate(org.id, &customer, &contacts[2]).await;
+        admin
+            .contacts()
+            .disable(contacts[2].id)
+            .await
+            .expect("disable");
+        admin
+            .contacts()
+            .enable_access(customer.id, &[contacts[1].id])
+            .await
+            .expect("invited only");
+    }
+
     /// Invites `contact` of `customer` and accepts with [`PASSWORD`].
     pub async fn activate(
         &self,
