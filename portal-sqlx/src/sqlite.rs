@@ -51,10 +51,14 @@ impl SqliteStore {
             .pragma("optimize", "0x10002")
             .optimize_on_close(true, 400)
             .busy_timeout(Duration::from_secs(10));
+        // A connection is a file handle of this process that no server can drop,
+        // so it is not pinged before each statement (sqlx's default): that ping
+        // is a hop to the connection's thread and back.
         let pool = SqlitePoolOptions::new()
             // An in-memory database lives in one connection.
             .max_connections(if in_memory { 1 } else { 8 })
             .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(db)?;
@@ -68,6 +72,7 @@ impl SqliteStore {
         let relaxed = SqlitePoolOptions::new()
             .max_connections(2)
             .acquire_timeout(Duration::from_secs(10))
+            .test_before_acquire(false)
             .connect_with(options.synchronous(SqliteSynchronous::Normal))
             .await
             .map_err(db)?;

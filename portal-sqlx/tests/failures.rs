@@ -229,3 +229,43 @@ async fn a_connection_dropped_mid_operation_writes_nothing() {
     );
     assert_eq!(store.count_portal_users(org.id).await.expect("count"), 0);
 }
+
+/// The pool skips sqlx's ping before every statement but still pings a connection
+/// that has sat idle: one the server ended meanwhile (a restart, an idle timeout, a
+/// network cut) is replaced before the statement runs, and the call succeeds.
+#[tokio::test]
+async fn a_connection_ended_while_idle_is_replaced_before_use() {
+    let Some(options) = common::fresh_schema().await else {
+        return;
+    };
+    let name = format!("idle-{}", uuid::Uuid::now_v7().simple());
+    let store = PostgresStore::connect_with(options.clone().application_name(&name))
+        .await
+        .expect("connect");
+    let (org, _, _) = setup(&store).await;
+    store.org(org.id).await.expect("a first call");
+
+    let admin = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .expect("admin");
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+    )
+    .bind(&name)
+    .fetch_all(&admin)
+    .await
+    .expect("terminate");
+    assert!(
+        !ended.is_empty() && ended.iter().all(|e| *e),
+        "the store's connections are ended: {ended:?}"
+    );
+
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let again = store
+        .org(org.id)
+        .await
+        .expect("a new connection serves the call");
+    assert_eq!(again.id, org.id);
+}
