@@ -36,12 +36,15 @@ impl PostgresStore {
     /// host that wants otherwise passes its own pool to [`Self::from_pool`].
     ///
     /// A connection is checked with a ping before use only when it has been idle for
-    /// 500 ms or longer, not before every statement (sqlx's default):
-    /// that ping is a round trip of its own, a third of a portal page's time on a
-    /// local server. A connection in use moments ago is live; one that has idled is
-    /// pinged and, if the server dropped it, replaced before the statement runs.
-    /// Connection pools such as HikariCP make the same choice (its bypass window is
-    /// 500 ms).
+    /// 500 ms or longer, not before every statement (sqlx's default): that ping is
+    /// a round trip of its own, a third of a portal page's time on a local server.
+    /// A connection that has idled is pinged and, if the server ended it (a
+    /// restart, an idle timeout, a network cut), replaced before the statement
+    /// runs. One used again within 500 ms is not pinged: if the server ended it in
+    /// between, that statement fails with
+    /// [`portal_core::store::StoreError::Unavailable`] and the connection is closed. Connection pools such as HikariCP make the same choice (their
+    /// bypass window is 500 ms). sqlx still pings each connection as it goes back
+    /// to the pool, after the caller has its answer.
     ///
     /// # Errors
     /// [`portal_core::store::StoreError::Unavailable`] if the server cannot be reached.
