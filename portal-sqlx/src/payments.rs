@@ -173,7 +173,7 @@ where
     fn bind_attempt<'q>(
         query: sqlx::query::Query<'q, DB, DB::Arguments>,
         a: &'q PaymentAttempt,
-        holds: &[Hold],
+        holds: &'q [Hold],
     ) -> StoreResult<sqlx::query::Query<'q, DB, DB::Arguments>> {
         Ok(query
             .arg(a.id.as_uuid())
@@ -191,7 +191,7 @@ where
             .arg(Option::<&str>::None)
             .arg(DB::ts_to_db(a.created_at))
             .arg(a.contact.map(|c| c.as_uuid()))
-            .arg(Json(holds.to_vec())))
+            .arg(Json(holds)))
     }
 
     /// An attempt's insert failing on its customer's foreign key: the customer.
@@ -226,7 +226,7 @@ where
         sqlx::query::<DB>(q::SET_HOLDS)
             .arg(a.org.as_uuid())
             .arg(a.id.as_uuid())
-            .arg(Json(holds.to_vec()))
+            .arg(Json(holds))
             .execute(&mut *conn)
             .await
             .map_err(db)?;
