@@ -42,9 +42,10 @@ impl PostgresStore {
     /// restart, an idle timeout, a network cut), replaced before the statement
     /// runs. One used again within 500 ms is not pinged: if the server ended it in
     /// between, that statement fails with
-    /// [`portal_core::store::StoreError::Unavailable`] and the connection is closed. Connection pools such as HikariCP make the same choice (their
-    /// bypass window is 500 ms). sqlx still pings each connection as it goes back
-    /// to the pool, after the caller has its answer.
+    /// [`portal_core::store::StoreError::Unavailable`] and the connection is closed.
+    /// Connection pools such as HikariCP make the same choice (their bypass window
+    /// is 500 ms). sqlx still pings each connection as it goes back to the pool,
+    /// after the caller has its answer.
     ///
     /// # Errors
     /// [`portal_core::store::StoreError::Unavailable`] if the server cannot be reached.
