@@ -408,8 +408,8 @@ const SQL_STATEMENT_AGING: &str = "SELECT \
         ) parts GROUP BY invoice_id HAVING COUNT(due_date) = 1) open_invoices";
 const SQL_INVOICE_PAGE: &str = "SELECT id, org_id, customer_id, kind, number, status, lines, currency, \
      total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
-     allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor \
-     FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND status <> 'draft' \
+     allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor, \
+     reserved_minor FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND status <> 'draft' \
      AND (issue_date, id) < ($3, $4) ORDER BY issue_date DESC, id DESC LIMIT $5";
 
 fn days(d: Date) -> i64 {

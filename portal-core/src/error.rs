@@ -145,7 +145,7 @@ pub enum Error {
     },
     /// Another payment of these invoices is being processed and holds their balance.
     #[error(
-        "another payment of this invoice is being processed; check your payments in a moment before paying again"
+        "a payment of this invoice is being processed; check its payments in a moment, then try again"
     )]
     PaymentInProgress,
     /// No payment gateway is associated with the invoice(s).
@@ -251,6 +251,7 @@ impl From<StoreError> for Error {
                 Rule::QuoteNumber => Error::NumberTaken(Entity::Quote),
                 Rule::SalesOrderNumber => Error::NumberTaken(Entity::SalesOrder),
                 Rule::CreditAvailable => Error::CreditNotAvailable,
+                Rule::InvoiceReserved => Error::PaymentInProgress,
                 // The services check these before they call the store; a store that
                 // still answers them lost a race or holds data the library did not
                 // write, which is the store's failure, not the caller's input.

@@ -133,6 +133,8 @@ pub enum Rule {
     PaymentCurrency,
     /// The invoice's balance does not allow it.
     InvoiceBalance,
+    /// Online payments in flight hold the part of the invoice's balance it needs.
+    InvoiceReserved,
     /// The quote's status changed (another decision won).
     QuoteStatus,
     /// The contact's portal status does not allow it.
@@ -165,6 +167,7 @@ impl Rule {
             Rule::PaymentAttempt => "payment attempt",
             Rule::PaymentCurrency => "payment currency",
             Rule::InvoiceBalance => "invoice balance",
+            Rule::InvoiceReserved => "invoice balance held by a payment in flight",
             Rule::QuoteStatus => "quote status",
             Rule::ContactPortalStatus => "contact portal status",
             Rule::ContactInvitedTwice => "contact invited twice in one batch",

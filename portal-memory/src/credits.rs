@@ -180,6 +180,9 @@ impl CreditStore for MemoryStore {
         {
             return Err(StoreError::Conflict(Rule::InvoiceBalance));
         }
+        if invoice.unreserved().amount() < a.amount.amount() {
+            return Err(StoreError::Conflict(Rule::InvoiceReserved));
+        }
         s.use_credit(a.org, a.customer, a.source, a.amount)?;
         invoice
             .settle(a.amount, true)

@@ -30,14 +30,14 @@ pub(crate) trait Document: Clone {
     /// Drafts are the organization's alone: the portal never sees them.
     fn is_draft(&self) -> bool;
     fn viewed_at(&self) -> Option<OffsetDateTime>;
-    /// Takes what an update never changes (customer, first view, creation) from
-    /// the stored row and bumps the version.
+    /// Takes what an update never changes (customer, first view, creation; an
+    /// invoice's reservation) from the stored row and bumps the version.
     fn saved_over(&mut self, stored: &Self);
     fn set_viewed_at(&mut self, at: OffsetDateTime);
 }
 
 macro_rules! document {
-    ($ty:ty, $id:ty, $entity:expr, $number:expr, $draft:expr) => {
+    ($ty:ty, $id:ty, $entity:expr, $number:expr, $draft:expr $(, keeps $kept:ident)*) => {
         impl Document for $ty {
             type Id = $id;
             const ENTITY: Entity = $entity;
@@ -67,6 +67,7 @@ macro_rules! document {
                 self.customer = stored.customer;
                 self.viewed_at = stored.viewed_at;
                 self.created_at = stored.created_at;
+                $(self.$kept = stored.$kept;)*
                 self.version = stored.version + 1;
             }
             fn set_viewed_at(&mut self, at: OffsetDateTime) {
@@ -81,7 +82,8 @@ document!(
     portal_core::domain::InvoiceId,
     Entity::Invoice,
     Rule::InvoiceNumber,
-    InvoiceStatus::Draft
+    InvoiceStatus::Draft,
+    keeps reserved
 );
 document!(
     Quote,

@@ -7,13 +7,12 @@ use crate::store::micros;
 use crate::store::money_err;
 use async_trait::async_trait;
 use portal_core::domain::{
-    AttemptId, AttemptStatus, Cursor, CustomerId, Direction, Invoice, InvoiceId, Money, OrgId,
-    Page, Payable, Payment, PaymentAttempt, PaymentId, Reservable, Reservation,
-    allocate_oldest_first, reserve_oldest_first,
+    Allocation, AttemptId, AttemptStatus, Cursor, CustomerId, Direction, Invoice, InvoiceId, Money,
+    OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, Reservable, Reservation,
+    allocate_payment, reserve_oldest_first,
 };
 use portal_core::store::{AttemptStart, PaymentRecording, PaymentStore, StoreError, StoreResult};
 use portal_core::store::{Entity, Rule};
-use std::collections::HashMap;
 use time::OffsetDateTime;
 
 impl State {
@@ -44,12 +43,15 @@ impl State {
                 .pending_attempts
                 .remove(&(attempt.created_at, attempt.id));
             // Settled either way: its reservation is released.
-            for invoice in &attempt.invoices {
-                if let Some(held) = self.money.reservations.get_mut(invoice) {
-                    held.remove(&attempt.id);
-                    if held.is_empty() {
-                        self.money.reservations.remove(invoice);
-                    }
+            for hold in self.money.holds.remove(&attempt.id).unwrap_or_default() {
+                if let Some(mut invoice) = self.invoices.row(hold.invoice).cloned() {
+                    invoice.reserved = invoice
+                        .reserved
+                        .checked_sub(&hold.amount)
+                        .ok()
+                        .filter(|left| !left.is_negative())
+                        .unwrap_or_else(|| Money::zero(invoice.currency()));
+                    self.invoices.put(invoice);
                 }
             }
         }
@@ -72,36 +74,32 @@ impl PaymentStore for MemoryStore {
                 .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
             return Ok(AttemptStart::Existing(Box::new(existing)));
         }
-        let currency = attempt.amount.currency();
         let invoices: Vec<Reservable> = s
             .customer_invoices_among(attempt.org, attempt.customer, &attempt.invoices)
             .into_iter()
-            .map(|i| {
-                let reserved = s
-                    .money
-                    .reservations
-                    .get(&i.id)
-                    .into_iter()
-                    .flat_map(HashMap::values)
-                    .try_fold(Money::zero(currency), |sum, m| sum.checked_add(m))?;
-                Ok(Reservable {
-                    payable: Payable::of(i),
-                    reserved,
-                })
+            .map(|i| Reservable {
+                payable: Payable::of(i),
+                reserved: i.reserved,
             })
-            .collect::<Result<_, portal_core::domain::MoneyError>>()
-            .map_err(money_err)?;
+            .collect();
         let held = match reserve_oldest_first(attempt.amount, &invoices).map_err(money_err)? {
             Reservation::Granted(held) => held,
             Reservation::Refused(why) => return Ok(AttemptStart::Refused(why)),
         };
-        for a in held {
-            s.money
-                .reservations
-                .entry(a.invoice)
-                .or_default()
-                .insert(attempt.id, a.amount);
+        for hold in &held {
+            let mut invoice = s
+                .invoices
+                .row(hold.invoice)
+                .cloned()
+                .ok_or(StoreError::NotFound(Entity::Invoice))?;
+            invoice.reserved = invoice
+                .reserved
+                .checked_add(&hold.amount)
+                .map_err(money_err)?;
+            invoice.version += 1;
+            s.invoices.put(invoice);
         }
+        s.money.holds.insert(attempt.id, held);
         s.money.attempt_by_key.insert(key, attempt.id);
         s.put_attempt(attempt.clone());
         Ok(AttemptStart::Started)
@@ -194,13 +192,31 @@ impl PaymentStore for MemoryStore {
         if let Some(n) = &r.notice {
             s.check_notice(n)?;
         }
-        let payables: Vec<Payable> = s
+        let holds: &[Allocation] = attempt
+            .as_ref()
+            .and_then(|a| s.money.holds.get(&a.id))
+            .map_or(&[], Vec::as_slice);
+        let invoices = s
             .customer_invoices_among(r.org, r.customer, &r.invoices)
             .into_iter()
-            .map(Payable::of)
-            .collect();
+            .map(|i| {
+                // What other attempts hold: the invoice's reservation less this
+                // attempt's own hold on it.
+                let own = holds
+                    .iter()
+                    .filter(|h| h.invoice == i.id)
+                    .try_fold(Money::zero(i.currency()), |sum, h| {
+                        sum.checked_add(&h.amount)
+                    })?;
+                Ok(Reservable {
+                    payable: Payable::of(i),
+                    reserved: i.reserved.checked_sub(&own)?,
+                })
+            })
+            .collect::<Result<Vec<_>, portal_core::domain::MoneyError>>()
+            .map_err(money_err)?;
         let (allocations, unapplied) =
-            allocate_oldest_first(r.amount, &payables).map_err(money_err)?;
+            allocate_payment(r.amount, &invoices, holds).map_err(money_err)?;
         let mut updated = Vec::with_capacity(allocations.len());
         for a in &allocations {
             let mut invoice = s

@@ -12,8 +12,6 @@ use portal_core::domain::Cursor;
 use portal_core::domain::Direction;
 use portal_core::domain::FileId;
 use portal_core::domain::Invoice;
-use portal_core::domain::InvoiceId;
-use portal_core::domain::Money;
 use portal_core::domain::Page;
 use portal_core::domain::PageRequest;
 use portal_core::domain::Payment;
@@ -282,8 +280,9 @@ pub(crate) struct MoneyState {
     pub(crate) attempts: HashMap<AttemptId, PaymentAttempt>,
     pub(crate) attempt_by_key: HashMap<(OrgId, String), AttemptId>,
     pub(crate) pending_attempts: BTreeSet<(OffsetDateTime, AttemptId)>,
-    /// What each pending attempt holds on each invoice, by invoice.
-    pub(crate) reservations: HashMap<InvoiceId, HashMap<AttemptId, Money>>,
+    /// What each pending attempt holds on each invoice (also summed on each
+    /// invoice's `reserved`).
+    pub(crate) holds: HashMap<AttemptId, Vec<portal_core::domain::Allocation>>,
     pub(crate) credit_notes: HashMap<CreditNoteId, CreditNote>,
     pub(crate) credit_notes_by_customer: HashMap<CustomerId, BTreeSet<CreditNoteId>>,
     pub(crate) comments:

@@ -204,6 +204,10 @@ where
         {
             return Err(StoreError::Conflict(Rule::InvoiceBalance));
         }
+        // Read under the invoice's lock: no attempt can reserve meanwhile.
+        if invoice.unreserved().amount() < a.amount.amount() {
+            return Err(StoreError::Conflict(Rule::InvoiceReserved));
+        }
         let amount = minor(a.amount)?;
         let (kind, source_id) =
             Self::use_credit(&mut tx, a.org, a.customer, a.source, amount).await?;

@@ -39,6 +39,7 @@ where
             paid: money(get(row, "paid_minor")?, currency),
             credited: money(get(row, "credited_minor")?, currency),
             balance: money(get(row, "balance_minor")?, currency),
+            reserved: money(get(row, "reserved_minor")?, currency),
             drawn: money(get(row, "retainer_drawn_minor")?, currency),
             issue_date: date_of(row, "issue_date")?,
             due_date: date_of(row, "due_date")?,

@@ -5,9 +5,9 @@
 use crate::shared::settle_err;
 use async_trait::async_trait;
 use portal_core::domain::{
-    Allocation, AttemptId, AttemptStatus, ContactId, Cursor, CustomerId, Invoice, InvoiceId, OrgId,
-    Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod, Reservable, Reservation,
-    allocate_oldest_first, reserve_oldest_first,
+    Allocation, AttemptId, AttemptStatus, ContactId, Currency, Cursor, CustomerId, Invoice,
+    InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod, Reservable,
+    Reservation, allocate_payment, reserve_oldest_first,
 };
 use portal_core::store::{
     AttemptStart, Entity, PaymentRecording, PaymentStore, Rule, StoreError, StoreResult,
@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db, violates_not_null, violates_unique};
 use crate::shared::{
-    activity_json, at, currency_of, email_json, first, get, insert_email, insert_notice,
+    activity_json, at, currency_of, email_json, get, insert_email, insert_notice,
     live_customer_currency, minor, money,
 };
 use crate::sql::common as q;
@@ -31,6 +31,15 @@ use crate::sql::common as q;
 struct Hold {
     invoice_id: Uuid,
     amount_minor: i64,
+}
+
+impl Hold {
+    fn allocation(self, currency: Currency) -> Allocation {
+        Allocation {
+            invoice: InvoiceId::from_uuid(self.invoice_id),
+            amount: money(self.amount_minor, currency),
+        }
+    }
 }
 
 impl<DB> SqlStore<DB>
@@ -141,16 +150,36 @@ where
     /// leaves (an excess, an invoice no longer payable).
     async fn record_many(&self, r: &PaymentRecording) -> StoreResult<Payment> {
         let mut tx = self.begin().await?;
-        Self::start_recording(&mut tx, r).await?;
+        let currency = Self::start_recording(&mut tx, r).await?;
         let mut invoices =
             Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
-        if let Some(attempt) = r.attempt {
+        let holds: Vec<Allocation> = match r.attempt {
             // The attempt's invoices are locked above, in id order.
-            Self::release_holds(&mut tx, r.org, attempt, None).await?;
-        }
-        let payables: Vec<Payable> = invoices.iter().map(Payable::of).collect();
-        let (allocations, unapplied) =
-            allocate_oldest_first(r.amount, &payables).map_err(|e| corrupt("allocation", e))?;
+            Some(attempt) => Self::release_holds(&mut tx, r.org, attempt, None)
+                .await?
+                .into_iter()
+                .map(|h| h.allocation(currency))
+                .collect(),
+            None => Vec::new(),
+        };
+        // What other attempts hold: each invoice's reservation (read under its lock,
+        // before this attempt's holds were given back) less this attempt's own.
+        let reservables = invoices
+            .iter()
+            .map(|i| {
+                let own: i64 = holds
+                    .iter()
+                    .filter(|h| h.invoice == i.id)
+                    .map(|h| minor(h.amount))
+                    .sum::<StoreResult<i64>>()?;
+                Ok(Reservable {
+                    payable: Payable::of(i),
+                    reserved: money(minor(i.reserved)? - own, currency),
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let (allocations, unapplied) = allocate_payment(r.amount, &reservables, &holds)
+            .map_err(|e| corrupt("allocation", e))?;
         Self::insert_payment_row(&mut tx, r, unapplied).await?;
         for (position, a) in allocations.iter().enumerate() {
             let invoice = invoices
@@ -299,24 +328,15 @@ where
             tx.rollback().await.map_err(db)?;
             return self.existing(a).await;
         }
-        let currency = a.amount.currency();
         let locked =
             Self::lock_customer_invoices(&mut tx, (a.org, a.customer), &a.invoices).await?;
-        let mut invoices = Vec::with_capacity(locked.len());
-        for invoice in locked {
-            let reserved: i64 = first(
-                &sqlx::query::<DB>(q::SELECT_RESERVED)
-                    .arg(a.org.as_uuid())
-                    .arg(invoice.id.as_uuid())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db)?,
-            )?;
-            invoices.push(Reservable {
-                payable: Payable::of(&invoice),
-                reserved: money(reserved, currency),
-            });
-        }
+        let invoices: Vec<Reservable> = locked
+            .iter()
+            .map(|invoice| Reservable {
+                payable: Payable::of(invoice),
+                reserved: invoice.reserved,
+            })
+            .collect();
         let held = match reserve_oldest_first(a.amount, &invoices)
             .map_err(|e| corrupt("reservation", e))?
         {
@@ -348,7 +368,7 @@ where
 
     /// Gives back what the attempt holds: unless `keep_on` names the invoice whose
     /// settlement gives it back itself, subtracts each hold from its invoice, in
-    /// invoice id order. Answers what was held on `keep_on`. Only the transaction
+    /// invoice id order. Answers every hold. Only the transaction
     /// that changes the attempt from pending calls this, so a hold is given back
     /// once.
     async fn release_holds(
@@ -356,7 +376,7 @@ where
         org: OrgId,
         attempt: AttemptId,
         keep_on: Option<InvoiceId>,
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<Vec<Hold>> {
         let row = sqlx::query::<DB>(q::SELECT_HOLDS)
             .arg(org.as_uuid())
             .arg(attempt.as_uuid())
@@ -364,16 +384,14 @@ where
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
-        let mut released: Vec<(Uuid, i64)> = get::<_, Json<Vec<Hold>>>(&row, "holds")?
-            .0
-            .into_iter()
+        let holds = get::<_, Json<Vec<Hold>>>(&row, "holds")?.0;
+        let mut released: Vec<(Uuid, i64)> = holds
+            .iter()
             .map(|h| (h.invoice_id, h.amount_minor))
             .collect();
         released.sort_unstable();
-        let mut kept = 0;
         for (invoice, amount) in released {
             if keep_on.is_some_and(|k| k.as_uuid() == invoice) {
-                kept += amount;
                 continue;
             }
             sqlx::query::<DB>(q::SUBTRACT_RESERVED)
@@ -384,7 +402,7 @@ where
                 .await
                 .map_err(db)?;
         }
-        Ok(kept)
+        Ok(holds)
     }
 
     /// What every recording does first, none of it depending on the invoices'
@@ -507,7 +525,12 @@ where
         }
         let mut tx = self.begin().await?;
         let currency = Self::start_recording(&mut tx, r).await?;
-        let held = Self::release_holds(&mut tx, r.org, attempt, Some(invoice)).await?;
+        let held: i64 = Self::release_holds(&mut tx, r.org, attempt, Some(invoice))
+            .await?
+            .iter()
+            .filter(|h| h.invoice_id == invoice.as_uuid())
+            .map(|h| h.amount_minor)
+            .sum();
         let allocation = Allocation {
             invoice,
             amount: r.amount,

@@ -171,6 +171,7 @@ where
         .arg(DB::ts_to_db(invoice.created_at))
         .arg(invoice.version)
         .arg(minor(invoice.drawn)?)
+        .arg(minor(invoice.reserved)?)
         .execute(&mut *conn)
         .await
         .map_err(db)?;

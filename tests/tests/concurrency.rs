@@ -4,151 +4,12 @@
 
 mod common;
 
-use std::sync::Arc;
-
+use common::instances::{
+    Instances, card, memory_instances, postgres_instances, setup, sqlite_instances,
+};
 use portal_core::prelude::*;
-use portal_memory::{RecordingMailer, TestGateway, cards};
-use portal_sqlx::{PostgresStore, SqliteStore};
 use rust_decimal::Decimal;
 use time::macros::date;
-
-struct Instances {
-    a: Portal,
-    b: Portal,
-    gateway: Arc<TestGateway>,
-    mailer: Arc<RecordingMailer>,
-    _file: Option<std::path::PathBuf>,
-}
-
-impl Drop for Instances {
-    fn drop(&mut self) {
-        if let Some(f) = &self._file {
-            portal_sqlx::testing::remove_sqlite_files(f);
-        }
-    }
-}
-
-fn instances<S: Backend>(a: Arc<S>, b: Arc<S>, file: Option<std::path::PathBuf>) -> Instances {
-    let gateway = Arc::new(TestGateway::new("test"));
-    let mailer = Arc::new(RecordingMailer::new());
-    let build = |store: Arc<S>| {
-        Portal::builder(store, mailer.clone())
-            .with_gateway(gateway.clone())
-            .build()
-            .expect("portal")
-    };
-    Instances {
-        a: build(a),
-        b: build(b),
-        gateway,
-        mailer,
-        _file: file,
-    }
-}
-
-async fn postgres_instances() -> Option<Instances> {
-    let options = portal_sqlx::testing::postgres_options().await?;
-    let a = PostgresStore::connect_with(options.clone())
-        .await
-        .expect("a");
-    let b = PostgresStore::connect_with(options).await.expect("b");
-    Some(instances(Arc::new(a), Arc::new(b), None))
-}
-
-async fn memory_instances() -> Instances {
-    let store = Arc::new(portal_memory::MemoryStore::new());
-    instances(store.clone(), store, None)
-}
-
-async fn sqlite_instances() -> Option<Instances> {
-    let path = portal_sqlx::testing::sqlite_path();
-    let a: SqliteStore = portal_sqlx::testing::sqlite_at(&path).await;
-    let b: SqliteStore = portal_sqlx::testing::sqlite_at(&path).await;
-    Some(instances(Arc::new(a), Arc::new(b), Some(path)))
-}
-
-fn card() -> PaySource {
-    PaySource::Card(Box::new(CardDetails {
-        number: cards::VISA_OK.into(),
-        cvv: "123".into(),
-        exp_month: 1,
-        exp_year: 2031,
-        holder: "P".into(),
-        billing_address: portal_core::domain::Address::default(),
-        country: "US".into(),
-    }))
-}
-
-/// An org, a signed-in customer (its session token) and one sent invoice.
-async fn setup(
-    i: &Instances,
-    total_minor: i64,
-    partial: bool,
-) -> (String, portal_core::domain::InvoiceId) {
-    let t = uuid::Uuid::now_v7().simple().to_string();
-    let org =
-        i.a.create_org(NewOrganization {
-            name: "Busy".into(),
-            slug: PortalSlug::parse(&format!("busy-{}", &t[t.len() - 10..])).expect("slug"),
-        })
-        .await
-        .expect("org");
-    let admin = i.a.org(org.id);
-    let email = format!("busy-{}@example.com", &t[t.len() - 10..]);
-    let usd = Currency::from_code("USD").expect("usd");
-    let (customer, contacts) = admin
-        .customers()
-        .create(
-            NewCustomer::new("Busy Customer", usd),
-            vec![NewContact::new(
-                "B",
-                "",
-                Some(Email::parse(&email).expect("email")),
-            )],
-        )
-        .await
-        .expect("customer");
-    admin
-        .contacts()
-        .enable_access(customer.id, &[contacts[0].id])
-        .await
-        .expect("invite");
-    i.a.dispatch_emails(10).await.expect("dispatch");
-    let link = i.mailer.last_link_to(&email, "/invitation/").expect("link");
-    let signed =
-        i.a.accept_invitation(
-            link.rsplit('/').next().expect("token"),
-            AcceptInvitation {
-                password: "concurrency is fun".into(),
-                password_confirmation: "concurrency is fun".into(),
-                preferences: None,
-            },
-        )
-        .await
-        .expect("accept");
-    let draft = admin
-        .invoices()
-        .create(
-            customer.id,
-            NewInvoice {
-                kind: InvoiceKind::Invoice,
-                number: "BUSY-1".into(),
-                lines: vec![LineItem::new(
-                    "x",
-                    Decimal::ONE,
-                    Money::from_minor_units(total_minor, usd).amount(),
-                )],
-                issue_date: date!(2026 - 04 - 01),
-                due_date: date!(2026 - 04 - 30),
-                allow_partial_payments: partial,
-                payment_gateways: vec!["test".into()],
-            },
-        )
-        .await
-        .expect("invoice");
-    admin.invoices().send(draft.id).await.expect("send");
-    (signed.token.expose().to_owned(), draft.id)
-}
 
 async fn hundred_pay_now_calls_with_one_key(i: Instances) {
     let (token, invoice) = setup(&i, 25_000, false).await;
@@ -382,6 +243,199 @@ async fn accept_and_decline_at_once(i: Instances) {
     assert_eq!(final_quote.status, winners[0]);
 }
 
+/// The customer pays the whole 100.00 on instance A; while the gateway is still
+/// answering, the same customer applies a 25.00 credit note on instance B, and the
+/// organization records a 100.00 cheque and tries to void the invoice. What the
+/// payment in flight holds is its own: the credit and the void wait
+/// (`payment_in_progress`), the cheque becomes credit, and the payment settles the
+/// 100.00 it held, leaving no excess: never charged more than owed.
+async fn credit_cheque_and_void_while_a_payment_is_in_flight(i: Instances) {
+    let (token, invoice) = setup(&i, 10_000, false).await;
+    let session = i.b.session(&token).await.expect("session");
+    let admin = i.b.org(session.org_id());
+    let usd = Currency::from_code("USD").expect("usd");
+    admin
+        .credits()
+        .create_note(
+            session.customer_id(),
+            "CN-25",
+            Money::from_minor_units(2_500, usd),
+            date!(2026 - 04 - 02),
+        )
+        .await
+        .expect("credit note");
+    i.door.shut();
+    let paying = {
+        let (portal, token) = (i.a.clone(), token.clone());
+        tokio::spawn(async move {
+            let session = portal.session(&token).await?;
+            session
+                .invoices()
+                .pay(PayRequest {
+                    invoices: InvoiceSelection::Chosen(vec![invoice]),
+                    amount: None,
+                    source: card(),
+                    idempotency_key: "in-flight-0001".into(),
+                })
+                .await
+        })
+    };
+    i.door.waiting(1).await;
+    let credit = session.credits().apply(invoice, None).await;
+    let void = admin.invoices().void(invoice).await;
+    let cheque = admin
+        .invoices()
+        .record_offline_payment(
+            session.customer_id(),
+            Money::from_minor_units(10_000, usd),
+            "cheque",
+            portal_core::OffsetDateTime::now_utc(),
+            &[invoice],
+        )
+        .await
+        .expect("cheque");
+    i.door.open();
+    let payment = paying.await.expect("task").expect("paid");
+    assert_eq!(
+        credit.expect_err("the balance is held").code(),
+        "payment_in_progress"
+    );
+    assert_eq!(void.expect_err("in flight").code(), "payment_in_progress");
+    assert!(cheque.allocations.is_empty(), "{cheque:?}");
+    assert!(
+        payment.unapplied.is_zero(),
+        "charged no more than owed: {payment:?}"
+    );
+    assert_eq!(payment.allocations.len(), 1);
+    let inv = session.invoices().get(invoice).await.expect("invoice");
+    assert!(inv.balance.is_zero() && inv.reserved.is_zero(), "{inv:?}");
+    assert_eq!(i.gateway.charged_minor_units(), 10_000);
+    let dash = session.dashboard().await.expect("dashboard");
+    assert_eq!(
+        dash.available_credits,
+        Money::from_minor_units(12_500, usd),
+        "the credit note and the cheque are still the customer's"
+    );
+}
+
+/// Part payments, credit applications and offline payments of one invoice, all at
+/// once from two instances: whatever wins, no online payment leaves an excess
+/// (nobody was charged more than owed), what was charged was recorded, and the
+/// invoice's figures add up.
+async fn payments_credits_and_cheques_race_on_one_invoice(i: Instances) {
+    let (token, invoice) = setup(&i, 10_000, true).await;
+    let usd = Currency::from_code("USD").expect("usd");
+    let session = i.a.session(&token).await.expect("session");
+    let admin = i.a.org(session.org_id());
+    for n in 0..4 {
+        admin
+            .credits()
+            .create_note(
+                session.customer_id(),
+                &format!("CN-{n}"),
+                Money::from_minor_units(1_500, usd),
+                date!(2026 - 04 - 02),
+            )
+            .await
+            .expect("credit note");
+    }
+    let mut tasks = Vec::new();
+    for k in 0..36 {
+        let portal = if k % 2 == 0 { i.a.clone() } else { i.b.clone() };
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let session = portal.session(&token).await?;
+            let five = Some(Money::from_minor_units(500, usd));
+            match k % 3 {
+                0 => session
+                    .invoices()
+                    .pay(PayRequest {
+                        invoices: InvoiceSelection::Chosen(vec![invoice]),
+                        amount: five,
+                        source: card(),
+                        idempotency_key: format!("race-pay-{k:04}"),
+                    })
+                    .await
+                    .map(|_| "paid"),
+                1 => session
+                    .credits()
+                    .apply(invoice, five)
+                    .await
+                    .map(|_| "credited"),
+                _ => portal
+                    .org(session.org_id())
+                    .invoices()
+                    .record_offline_payment(
+                        session.customer_id(),
+                        Money::from_minor_units(500, usd),
+                        "cash",
+                        portal_core::OffsetDateTime::now_utc(),
+                        &[invoice],
+                    )
+                    .await
+                    .map(|_| "cash"),
+            }
+        }));
+    }
+    let mut outcomes = std::collections::BTreeMap::<&str, u32>::new();
+    for t in tasks {
+        let outcome = match t.await.expect("task") {
+            Ok(what) => what,
+            Err(e) => e.code(),
+        };
+        *outcomes.entry(outcome).or_default() += 1;
+    }
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("36 payments, credits and cheques on one invoice: {outcomes:?}\n").as_bytes(),
+    );
+    assert!(
+        outcomes.keys().all(|c| matches!(
+            *c,
+            "paid"
+                | "credited"
+                | "cash"
+                | "payment_in_progress"
+                | "amount_exceeds_balance"
+                | "nothing_to_pay"
+                | "invalid_state"
+                | "credit_not_available"
+        )),
+        "{outcomes:?}"
+    );
+    let inv = session.invoices().get(invoice).await.expect("invoice");
+    assert!(inv.reserved.is_zero());
+    assert_eq!(
+        inv.balance,
+        inv.total
+            .checked_sub(&inv.paid)
+            .and_then(|m| m.checked_sub(&inv.credited))
+            .expect("fits")
+    );
+    let payments = session
+        .payments()
+        .list(None, 100)
+        .await
+        .expect("payments")
+        .items;
+    let online: Vec<_> = payments.iter().filter(|p| p.reference.is_some()).collect();
+    assert!(
+        online.iter().all(|p| p.unapplied.is_zero()),
+        "an online payment left an excess: {online:?}"
+    );
+    let charged: i64 = online
+        .iter()
+        .map(|p| p.amount.to_minor_units().expect("fits"))
+        .sum();
+    assert_eq!(i.gateway.charged_minor_units(), charged);
+    let applied: i64 = payments
+        .iter()
+        .flat_map(|p| &p.allocations)
+        .map(|a| a.amount.to_minor_units().expect("fits"))
+        .sum();
+    assert_eq!(applied, inv.paid.to_minor_units().expect("fits"));
+}
+
 macro_rules! on_every_backend {
     ($($scenario:ident),*) => {
         $(
@@ -538,6 +592,8 @@ async fn timesheet_decided_and_sent_at_once(i: Instances) {
 }
 
 on_every_backend!(
+    credit_cheque_and_void_while_a_payment_is_in_flight,
+    payments_credits_and_cheques_race_on_one_invoice,
     timesheet_decided_and_sent_at_once,
     hundred_pay_now_calls_with_one_key,
     sixty_four_part_payments_never_charge_more_than_owed,

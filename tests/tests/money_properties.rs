@@ -1,7 +1,10 @@
 //! Property tests on every backend: money is conserved under random sequences of
-//! invoices, payments (online and offline, partial and over), credit notes, credit
-//! applications and voids; balances never go negative; states stay legal; and
-//! memory, SQLite and PostgreSQL end up with identical figures.
+//! invoices, payments (online and offline, partial and over), payments left in
+//! flight (charged, the answer lost) and recovered later, credit notes, credit
+//! applications, refunds and voids; balances never go negative; states stay legal;
+//! no online payment is ever charged beyond what was owed (it never leaves an
+//! excess, whatever ran while it was in flight); and memory, SQLite and PostgreSQL
+//! end up with identical figures.
 
 mod common;
 
@@ -43,6 +46,14 @@ enum Op {
         declined: bool,
     },
     PayAll,
+    /// Pays an invoice (or part of it); the gateway charges but its answer is lost,
+    /// so the payment stays in flight until a recovery.
+    PayInFlight {
+        invoice: usize,
+        part: Option<i64>,
+    },
+    /// Records the payments left in flight.
+    Recover,
     Refund {
         minor: i64,
         pick: usize,
@@ -61,8 +72,23 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0_usize..8, prop::option::of(50_i64..30_000), prop::bool::weighted(0.2))
             .prop_map(|(invoice, part, declined)| Op::PayOnline { invoice, part, declined }),
         1 => Just(Op::PayAll),
+        2 => (0_usize..8, prop::option::of(50_i64..30_000))
+            .prop_map(|(invoice, part)| Op::PayInFlight { invoice, part }),
+        1 => Just(Op::Recover),
         1 => (1_i64..5_000, 0_usize..4).prop_map(|(minor, pick)| Op::Refund { minor, pick }),
     ]
+}
+
+fn visa() -> PaySource {
+    PaySource::Card(Box::new(CardDetails {
+        number: cards::VISA_OK.into(),
+        cvv: "123".into(),
+        exp_month: 1,
+        exp_year: 2031,
+        holder: "P".into(),
+        billing_address: portal_core::domain::Address::default(),
+        country: "US".into(),
+    }))
 }
 
 /// What a run ends with, comparable across backends.
@@ -89,6 +115,8 @@ struct Run<'a> {
     credit_notes_total: i64,
     refunded: i64,
     step: usize,
+    /// What the gateway had charged before this run.
+    charged_before: i64,
 }
 
 impl Run<'_> {
@@ -171,7 +199,10 @@ impl Run<'_> {
                     match self.session.credits().apply(id, None).await {
                         Ok(_) => {}
                         Err(e) => assert!(
-                            matches!(e.code(), "credit_not_available" | "invalid_state"),
+                            matches!(
+                                e.code(),
+                                "credit_not_available" | "invalid_state" | "payment_in_progress"
+                            ),
                             "{e}"
                         ),
                     }
@@ -181,7 +212,10 @@ impl Run<'_> {
                 if let Some(id) = pick(*invoice, &self.invoices)
                     && let Err(e) = admin.invoices().void(id).await
                 {
-                    assert_eq!(e.code(), "invalid_state", "{e}");
+                    assert!(
+                        matches!(e.code(), "invalid_state" | "payment_in_progress"),
+                        "{e}"
+                    );
                 }
             }
             Op::PayOnline {
@@ -217,6 +251,7 @@ impl Run<'_> {
                                     | "nothing_to_pay"
                                     | "partial_payment_not_allowed"
                                     | "amount_exceeds_balance"
+                                    | "payment_in_progress"
                                     | "CP4001"
                             ),
                             "{e}"
@@ -224,6 +259,40 @@ impl Run<'_> {
                     }
                 }
             }
+            Op::PayInFlight { invoice, part } => {
+                if let Some(id) = pick(*invoice, &self.invoices) {
+                    self.env.gateway.fail_after_charge(1);
+                    let request = PayRequest {
+                        invoices: InvoiceSelection::Chosen(vec![id]),
+                        amount: part.map(|m| Money::from_minor_units(m, self.usd())),
+                        source: visa(),
+                        idempotency_key: format!("prop-flight-{}-{}", self.org.id, self.step),
+                    };
+                    let e = self
+                        .session
+                        .invoices()
+                        .pay(request)
+                        .await
+                        .expect_err("the answer is lost or the payment refused");
+                    // Refused before the gateway: the lost answer is still to come.
+                    if e.code() != "payment_pending" {
+                        self.env.gateway.fail_after_charge(0);
+                    }
+                    assert!(
+                        matches!(
+                            e.code(),
+                            "payment_pending"
+                                | "nothing_to_pay"
+                                | "partial_payment_not_allowed"
+                                | "amount_exceeds_balance"
+                                | "payment_in_progress"
+                                | "CP4001"
+                        ),
+                        "{e}"
+                    );
+                }
+            }
+            Op::Recover => self.recover().await,
             Op::Refund { minor, pick } => {
                 let credits = self.session.credits().list().await.expect("credits");
                 if !credits.is_empty() {
@@ -248,22 +317,32 @@ impl Run<'_> {
                 let request = PayRequest {
                     invoices: InvoiceSelection::AllOutstanding,
                     amount: None,
-                    source: PaySource::Card(Box::new(CardDetails {
-                        number: cards::VISA_OK.into(),
-                        cvv: "123".into(),
-                        exp_month: 1,
-                        exp_year: 2031,
-                        holder: "P".into(),
-                        billing_address: portal_core::domain::Address::default(),
-                        country: "US".into(),
-                    })),
+                    source: visa(),
                     idempotency_key: format!("prop-all-{}-{}", self.org.id, self.step),
                 };
                 if let Err(e) = self.session.invoices().pay(request).await {
-                    assert!(matches!(e.code(), "nothing_to_pay" | "CP4001"), "{e}");
+                    assert!(
+                        matches!(
+                            e.code(),
+                            "nothing_to_pay" | "payment_in_progress" | "CP4001"
+                        ),
+                        "{e}"
+                    );
                 }
             }
         }
+    }
+
+    /// Records every payment left in flight (the gateway charged each of them).
+    async fn recover(&self) {
+        self.env.clock.advance(time::Duration::seconds(1));
+        let report = self
+            .env
+            .portal
+            .recover_payments(time::Duration::ZERO, 1_000)
+            .await
+            .expect("recover");
+        assert_eq!(report.still_pending, 0, "{report:?}");
     }
 
     /// Checks the invariants and returns the outcome.
@@ -280,6 +359,7 @@ impl Run<'_> {
                 minor(i.balance),
             );
             assert!(balance >= 0 && paid >= 0 && credited >= 0, "{i:?}");
+            assert!(i.reserved.is_zero(), "nothing is left in flight: {i:?}");
             assert_eq!(balance, total - paid - credited, "{i:?}");
             match i.status {
                 InvoiceStatus::Paid => assert_eq!(balance, 0),
@@ -304,6 +384,7 @@ impl Run<'_> {
         assert_eq!(minor(d.outstanding_invoices), outstanding);
         assert_eq!(minor(d.outstanding_retainers), retainers);
         let mut payments = Vec::new();
+        let mut online = 0;
         let mut after = None;
         loop {
             let page = self
@@ -316,6 +397,15 @@ impl Run<'_> {
                 let allocated: i64 = p.allocations.iter().map(|a| minor(a.amount)).sum();
                 assert!(allocated <= minor(p.amount), "{p:?}");
                 assert!(!p.unapplied.is_negative());
+                if p.reference.is_some() {
+                    // Whatever ran while it was in flight, an online payment settles
+                    // what it held: it never charged beyond what was owed.
+                    assert!(
+                        p.unapplied.is_zero(),
+                        "an online payment left an excess: {p:?}"
+                    );
+                    online += minor(p.amount);
+                }
                 payments.push((minor(p.amount), minor(p.unapplied), p.allocations.len()));
             }
             match page.next {
@@ -323,6 +413,11 @@ impl Run<'_> {
                 None => break,
             }
         }
+        let charged = self.env.gateway.charged_minor_units() - self.charged_before;
+        assert_eq!(
+            charged, online,
+            "what the gateway charged was recorded, once"
+        );
         let received: i64 = payments.iter().map(|p| p.0).sum();
         let refunds: i64 = self
             .session
@@ -417,7 +512,7 @@ impl Run<'_> {
                 d.last_payment.map(|(m, _)| minor(m)),
             ),
             payments,
-            charged: 0,
+            charged,
             statement: statement_shape,
         }
     }
@@ -465,10 +560,12 @@ fn money_is_conserved_and_every_backend_agrees() {
                         credit_notes_total: 0,
                         refunded: 0,
                         step: 0,
+                        charged_before: e.gateway.charged_minor_units(),
                     };
                     for op in &ops {
                         run.apply(op).await;
                     }
+                    run.recover().await;
                     outcomes.push((*backend, run.check().await));
                 }
                 outcomes

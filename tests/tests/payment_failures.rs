@@ -203,7 +203,7 @@ async fn gateway_limits_and_payment_prerequisites(env: Env) {
     );
 }
 
-async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env) {
+async fn a_lost_answer_is_recovered_and_a_crossing_cheque_becomes_credit(env: Env) {
     let org = env.org().await;
     let (customer, _, session) = env.signed_in(&org, "USD").await;
     let usd = customer.currency;
@@ -221,8 +221,10 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
         .expect_err("pending");
     assert_eq!(err.code(), "payment_pending");
     assert_eq!(env.gateway.charge_count(), 1);
-    // Meanwhile the organization records a cheque that settles the invoice.
-    env.portal
+    // Meanwhile the organization records a cheque for the invoice: what the
+    // payment in flight holds is not the cheque's to take, so it is all credit.
+    let cheque = env
+        .portal
         .org(org.id)
         .invoices()
         .record_offline_payment(
@@ -234,6 +236,8 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
         )
         .await
         .expect("cheque");
+    assert!(cheque.allocations.is_empty());
+    assert_eq!(cheque.unapplied, money(8_000, usd));
     // Too early for recovery: nothing happens.
     let report = env
         .portal
@@ -248,14 +252,14 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
         .await
         .expect("recover");
     assert_eq!(report.recorded, 1);
-    // The charge is recorded; the invoice was already settled, so it is all credit.
+    // The charge is recorded and settles the invoice it held: no excess.
     let payments = session.payments().list(None, 10).await.expect("list").items;
     let online = payments
         .iter()
         .find(|p| p.reference.is_some())
         .expect("recovered payment");
-    assert!(online.allocations.is_empty());
-    assert_eq!(online.unapplied, money(8_000, usd));
+    assert_eq!(online.allocations.len(), 1);
+    assert!(online.unapplied.is_zero());
     assert_eq!(
         session
             .dashboard()
@@ -319,5 +323,5 @@ async fn a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit(env: Env)
 on_all_backends!(
     declines_carry_the_seed_codes_and_change_nothing,
     gateway_limits_and_payment_prerequisites,
-    a_lost_answer_is_recovered_not_lost_and_excess_becomes_credit,
+    a_lost_answer_is_recovered_and_a_crossing_cheque_becomes_credit,
 );

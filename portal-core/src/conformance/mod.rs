@@ -29,6 +29,7 @@ mod payment_methods;
 mod payments;
 mod projects;
 mod quotes;
+mod reservations;
 mod reviews;
 mod sales_orders;
 mod sessions;
@@ -50,6 +51,7 @@ pub use payment_methods::*;
 pub use payments::*;
 pub use projects::*;
 pub use quotes::*;
+pub use reservations::*;
 pub use reviews::*;
 pub use sales_orders::*;
 pub use sessions::*;
@@ -110,6 +112,10 @@ macro_rules! conformance_tests {
             payment_attempts_are_idempotent,
             payments_page_newest_first,
             payment_attempts_reserve_what_they_apply,
+            // reservations
+            a_reservation_shows_on_the_invoice_and_bumps_its_version,
+            credit_leaves_what_an_attempt_holds,
+            payments_settle_their_own_holds_and_leave_others,
             // credits
             credits_apply_without_going_negative,
             refunds_reduce_credit,

@@ -217,22 +217,25 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
         AttemptStart::Started,
         "the retry held nothing"
     );
-    // The invoice came to owe less than the attempt applies (an offline payment
-    // was recorded meanwhile): the attempt's payment settles what is owed and
-    // keeps the rest as credit.
-    store
+    // An offline payment recorded meanwhile takes only what no attempt holds
+    // (nothing here: all credit), so the attempt's payment still settles all it
+    // held and keeps nothing as credit.
+    let offline = store
         .record_payment(&recording(&customer, 3_500, &[part.id]))
         .await
         .expect("offline payment");
+    assert!(offline.allocations.is_empty());
+    assert_eq!(offline.unapplied, cents(3_500, usd()));
     let mut late = recording(&customer, 1_000, &[part.id]);
     late.attempt = Some(first.id);
     let late = store.record_payment(&late).await.expect("record");
     assert_eq!(late.allocations.len(), 1);
-    assert_eq!(late.allocations[0].amount, cents(500, usd()));
-    assert_eq!(late.unapplied, cents(500, usd()));
+    assert_eq!(late.allocations[0].amount, cents(1_000, usd()));
+    assert!(late.unapplied.is_zero());
     let settled = store.invoice(org.id, part.id).await.expect("read");
-    assert_eq!(settled.status, InvoiceStatus::Paid);
-    assert!(settled.balance.is_zero());
+    assert_eq!(settled.status, InvoiceStatus::PartiallyPaid);
+    assert_eq!(settled.balance, cents(3_000, usd()));
+    assert_eq!(settled.reserved, cents(3_000, usd()), "the other attempt's");
     assert_eq!(
         store
             .payment_attempt(org.id, "key-0000003")

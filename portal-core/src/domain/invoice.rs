@@ -192,6 +192,12 @@ pub struct Invoice {
     pub credited: Money,
     /// Left to pay.
     pub balance: Money,
+    /// What online payments in flight hold of the balance: charged or being
+    /// charged, not yet recorded. Never more than the balance. Meanwhile only the
+    /// rest ([`Invoice::unreserved`]) can be paid or credited, and the invoice
+    /// cannot be voided. The store keeps it; an update from the organization
+    /// never changes it.
+    pub reserved: Money,
     /// For a retainer invoice: how much of what was paid on it has since been applied
     /// to other invoices (the rest is the available retainer balance). Zero otherwise.
     pub drawn: Money,
@@ -243,6 +249,7 @@ impl Invoice {
             paid: Money::zero(currency),
             credited: Money::zero(currency),
             balance: t.total,
+            reserved: Money::zero(currency),
             drawn: Money::zero(currency),
             issue_date: input.issue_date,
             due_date: input.due_date,
@@ -269,6 +276,16 @@ impl Invoice {
             self.paid.checked_sub(&self.drawn)
         } else {
             Ok(Money::zero(self.currency()))
+        }
+    }
+
+    /// What of the balance no online payment in flight holds: what an offline
+    /// payment, a credit or another payment can still take. Never below zero.
+    #[must_use]
+    pub fn unreserved(&self) -> Money {
+        match self.balance.checked_sub(&self.reserved) {
+            Ok(free) if !free.is_negative() => free,
+            _ => Money::zero(self.currency()),
         }
     }
 

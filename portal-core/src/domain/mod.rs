@@ -52,7 +52,7 @@ pub use outbox::{AttachedDocument, EmailKind, EmailStatus, OutboxEmail};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
     DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, Reservable,
-    Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first,
+    Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first, allocate_payment,
     reserve_oldest_first,
 };
 pub use printable::{

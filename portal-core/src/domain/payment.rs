@@ -247,6 +247,68 @@ pub fn reserve_oldest_first(
     Ok(Reservation::Granted(allocations))
 }
 
+/// What a payment applies to each invoice, and what is left as credit. Each
+/// invoice in `invoices` comes with what *other* pending attempts hold on it
+/// (`reserved`): that part is theirs and this payment never takes it. A payment
+/// that completes an attempt first settles what the attempt held (`holds`, each up
+/// to what the invoice still owes beyond the others' holds); the rest, and the
+/// whole of an offline payment (no holds), goes oldest due first over what no
+/// attempt holds. What no invoice can take stays on the payment as credit. One
+/// allocation per invoice, oldest due first.
+///
+/// # Errors
+/// [`MoneyError::CurrencyMismatch`] if an amount is in another currency.
+pub fn allocate_payment(
+    amount: Money,
+    invoices: &[Reservable],
+    holds: &[Allocation],
+) -> Result<(Vec<Allocation>, Money), MoneyError> {
+    let zero = Money::zero(amount.currency());
+    let mut free: Vec<Payable> = Vec::with_capacity(invoices.len());
+    for r in invoices {
+        let left = r.payable.balance.checked_sub(&r.reserved)?;
+        free.push(Payable {
+            balance: if left.is_negative() { zero } else { left },
+            ..r.payable.clone()
+        });
+    }
+    let mut left = amount;
+    let mut taken: Vec<Allocation> = Vec::new();
+    for hold in holds {
+        let Some(invoice) = free.iter_mut().find(|p| p.invoice == hold.invoice) else {
+            continue;
+        };
+        let take = [hold.amount, invoice.balance, left]
+            .into_iter()
+            .min_by(|a, b| a.amount().cmp(&b.amount()))
+            .unwrap_or(zero);
+        if take.is_zero() || take.is_negative() {
+            continue;
+        }
+        invoice.balance = invoice.balance.checked_sub(&take)?;
+        left = left.checked_sub(&take)?;
+        taken.push(Allocation {
+            invoice: hold.invoice,
+            amount: take,
+        });
+    }
+    let (rest, unapplied) = allocate_oldest_first(left, &free)?;
+    taken.extend(rest);
+    let mut merged: Vec<Allocation> = Vec::with_capacity(taken.len());
+    for a in taken {
+        match merged.iter_mut().find(|m| m.invoice == a.invoice) {
+            Some(m) => m.amount = m.amount.checked_add(&a.amount)?,
+            None => merged.push(a),
+        }
+    }
+    merged.sort_by_key(|a| {
+        free.iter()
+            .find(|p| p.invoice == a.invoice)
+            .map(|p| (p.due_date, p.issue_date, p.invoice))
+    });
+    Ok((merged, unapplied))
+}
+
 /// A credit note: money the organization owes the customer, to apply to invoices or
 /// refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -489,6 +551,62 @@ mod tests {
         assert!(left.is_zero());
     }
 
+    fn reservable(due_day: u8, balance: i64, reserved: i64) -> Reservable {
+        Reservable {
+            payable: Payable {
+                invoice: InvoiceId::new(),
+                due_date: date!(2026 - 03 - 01).replace_day(due_day).expect("day"),
+                issue_date: date!(2026 - 02 - 01),
+                balance: Money::from_minor_units(balance, usd()),
+            },
+            reserved: Money::from_minor_units(reserved, usd()),
+        }
+    }
+
+    fn minor_of(allocs: &[Allocation], invoice: InvoiceId) -> i64 {
+        allocs
+            .iter()
+            .filter(|a| a.invoice == invoice)
+            .map(|a| a.amount.to_minor_units().expect("fits"))
+            .sum()
+    }
+
+    #[test]
+    fn a_payment_never_takes_what_other_attempts_hold() {
+        // Oldest invoice: 100.00 owed, 60.00 held by another attempt.
+        let old = reservable(1, 10_000, 6_000);
+        let new = reservable(20, 5_000, 0);
+        let invoices = [old.clone(), new.clone()];
+        // An offline payment of 120.00 takes the free 40.00 of the old one, all of
+        // the new one, and leaves 30.00 as credit.
+        let (allocs, left) =
+            allocate_payment(Money::from_minor_units(12_000, usd()), &invoices, &[]).expect("ok");
+        assert_eq!(minor_of(&allocs, old.payable.invoice), 4_000);
+        assert_eq!(minor_of(&allocs, new.payable.invoice), 5_000);
+        assert_eq!(left.to_minor_units(), Ok(3_000));
+        // An attempt's payment settles what it held first, where it held it, even
+        // when an older invoice has room: 50.00 held on the new invoice.
+        let holds = [Allocation {
+            invoice: new.payable.invoice,
+            amount: Money::from_minor_units(5_000, usd()),
+        }];
+        let (allocs, left) =
+            allocate_payment(Money::from_minor_units(5_000, usd()), &invoices, &holds).expect("ok");
+        assert_eq!(minor_of(&allocs, new.payable.invoice), 5_000);
+        assert_eq!(minor_of(&allocs, old.payable.invoice), 0);
+        assert!(left.is_zero());
+        // More than it held: the rest goes oldest first over what is free, one
+        // allocation per invoice, oldest due first.
+        let (allocs, left) =
+            allocate_payment(Money::from_minor_units(10_000, usd()), &invoices, &holds)
+                .expect("ok");
+        assert_eq!(allocs.len(), 2);
+        assert_eq!(allocs[0].invoice, old.payable.invoice);
+        assert_eq!(minor_of(&allocs, old.payable.invoice), 4_000);
+        assert_eq!(minor_of(&allocs, new.payable.invoice), 5_000);
+        assert_eq!(left.to_minor_units(), Ok(1_000));
+    }
+
     proptest! {
         #[test]
         fn allocation_conserves_money_and_respects_balances(
@@ -518,6 +636,45 @@ mod tests {
             // Left over only when every invoice is settled.
             if !left.is_zero() {
                 prop_assert_eq!(allocated, total_balance);
+            }
+        }
+
+        #[test]
+        fn payment_allocation_conserves_money_and_leaves_others_holds(
+            amount in 0_i64..1_000_000,
+            rows in prop::collection::vec((0_i64..300_000, 0_i64..300_000, 0_i64..300_000, 1_u8..28), 0..8),
+        ) {
+            let invoices: Vec<Reservable> =
+                rows.iter().map(|(b, r, _, d)| reservable(*d, *b, *r)).collect();
+            let holds: Vec<Allocation> = rows
+                .iter()
+                .zip(&invoices)
+                .filter(|((_, _, h, _), _)| *h > 0)
+                .map(|((_, _, h, _), i)| Allocation {
+                    invoice: i.payable.invoice,
+                    amount: Money::from_minor_units(*h, usd()),
+                })
+                .collect();
+            let (allocs, left) =
+                allocate_payment(Money::from_minor_units(amount, usd()), &invoices, &holds)
+                    .expect("ok");
+            let allocated: i64 = allocs.iter().map(|a| a.amount.to_minor_units().expect("fits")).sum();
+            prop_assert_eq!(allocated + left.to_minor_units().expect("fits"), amount);
+            prop_assert!(!left.is_negative());
+            for i in &invoices {
+                let took = minor_of(&allocs, i.payable.invoice);
+                let free = (i.payable.balance.to_minor_units().expect("fits")
+                    - i.reserved.to_minor_units().expect("fits")).max(0);
+                prop_assert!(took <= free, "took {} of {} free", took, free);
+                prop_assert!(allocs.iter().filter(|a| a.invoice == i.payable.invoice).count() <= 1);
+            }
+            let total_free: i64 = invoices
+                .iter()
+                .map(|i| (i.payable.balance.to_minor_units().expect("fits")
+                    - i.reserved.to_minor_units().expect("fits")).max(0))
+                .sum();
+            if !left.is_zero() {
+                prop_assert_eq!(allocated, total_free);
             }
         }
     }

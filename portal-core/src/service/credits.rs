@@ -137,18 +137,25 @@ impl SessionCredits<'_> {
                 event: InvoiceEvent::PartPayment,
             }));
         }
+        // What a payment in flight holds is not the credit's to take: with the
+        // whole balance held, or less free than asked, wait for that payment.
+        let free = inv.unreserved();
         let mut want = match amount {
             Some(a) => {
-                let a = a.positive()?;
+                let a = a.positive_in(inv.currency())?;
                 if a.amount() > inv.balance.amount() {
                     return Err(Error::AmountExceedsBalance {
                         amount: a,
                         balance: inv.balance,
                     });
                 }
+                if a.amount() > free.amount() {
+                    return Err(Error::PaymentInProgress);
+                }
                 a
             }
-            None => inv.balance,
+            None if free.is_zero() => return Err(Error::PaymentInProgress),
+            None => free,
         };
         let mut applications = Vec::new();
         for credit in store
@@ -212,6 +219,8 @@ impl SessionCredits<'_> {
                     })
                     .await
                     .map_err(|e| match Error::from(e) {
+                        // A payment started since the preview holds the balance.
+                        Error::PaymentInProgress => Error::PaymentInProgress,
                         Error::Store(crate::store::StoreError::Conflict(_)) => {
                             Error::CreditNotAvailable
                         }

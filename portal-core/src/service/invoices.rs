@@ -127,6 +127,12 @@ impl OrgAdmin<'_> {
         let org = self.org;
         retrying(|| async move {
             let mut invoice = store.invoice(org, id).await?;
+            // A payment in flight may still be charged: the invoice stays payable
+            // until it is recorded or fails. Reserving bumps the version, so a
+            // reservation made after this read makes the update below retry.
+            if event == InvoiceEvent::Void && !invoice.reserved.is_zero() {
+                return Err(Error::PaymentInProgress);
+            }
             invoice.status = invoice.status.apply(event)?;
             Ok(store.update_invoice(&invoice).await?)
         })
@@ -302,14 +308,19 @@ impl OrgInvoices<'_> {
     /// Voids an invoice nothing was paid or credited on.
     ///
     /// # Errors
-    /// [`Error::InvoiceState`] if money went to it.
+    /// [`Error::InvoiceState`] if money went to it; [`Error::PaymentInProgress`]
+    /// while an online payment of it is in flight (it may still be charged).
     #[instrument(skip_all, fields(org = %self.0.org, invoice = %id))]
     pub async fn void(self, id: InvoiceId) -> Result<Invoice> {
         self.0.move_invoice(id, InvoiceEvent::Void).await
     }
 
     /// Records a payment received outside the portal (cash, cheque, transfer): it is
-    /// allocated to `invoices` oldest due first; any excess becomes credit.
+    /// allocated to `invoices` oldest due first, out of what no online payment in
+    /// flight holds of their balances; any excess becomes credit (so a cheque that
+    /// crosses a card payment never charges the customer twice for one balance:
+    /// what the card payment held, it settles, and the cheque's excess is the
+    /// customer's credit).
     ///
     /// # Errors
     /// [`Error::Money`] for a non-positive amount or another currency,

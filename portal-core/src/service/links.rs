@@ -169,33 +169,13 @@ impl Portal {
     #[instrument(skip_all)]
     pub async fn open_link(&self, token: &str) -> Result<LinkAccess> {
         let secret = SecretToken::from_text(token);
-        let store = &self.inner.store;
-        let link = store.link_by_hash(&secret.hash()).await?;
+        let Live {
+            link,
+            mut org,
+            customer,
+            mut contact,
+        } = self.live_link(&secret.hash()).await?;
         let now = self.now();
-        if link.revoked_at.is_some() {
-            return Err(Error::LinkRevoked);
-        }
-        if now >= link.expires_at {
-            return Err(Error::LinkExpired);
-        }
-        let mut org = store.org(link.org).await?;
-        if !org.settings.enabled {
-            return Err(Error::PortalDisabled);
-        }
-        let customer = store.customer(link.org, link.customer).await?;
-        let mut contact = store.contact(link.org, link.contact).await?;
-        if customer.deleted_at.is_some()
-            || contact.deleted_at.is_some()
-            || contact.portal_status == PortalStatus::Disabled
-        {
-            return Err(Error::LinkRevoked);
-        }
-        if let DocumentRef::Invoice(id) = link.document {
-            let invoice = store.customer_invoice(link.org, link.customer, id).await?;
-            if invoice.status == InvoiceStatus::Void {
-                return Err(Error::LinkRevoked);
-            }
-        }
         // The link's actions are the organization's grant: the person acts with
         // them whatever their portal role or whether they ever signed in, and with
         // nothing else (LinkAccess offers only the link's document and actions).
@@ -227,6 +207,53 @@ impl Portal {
             link,
         })
     }
+
+    /// The link with this hash if it is live now: not revoked, not expired, its
+    /// portal on, its customer and contact live and with access, its invoice (for
+    /// an invoice link) not void. What opening a link checks, and what every action
+    /// of an opened link checks again.
+    async fn live_link(&self, hash: &crate::auth::TokenHash) -> Result<Live> {
+        let store = &self.inner.store;
+        let link = store.link_by_hash(hash).await?;
+        if link.revoked_at.is_some() {
+            return Err(Error::LinkRevoked);
+        }
+        if self.now() >= link.expires_at {
+            return Err(Error::LinkExpired);
+        }
+        let org = store.org(link.org).await?;
+        if !org.settings.enabled {
+            return Err(Error::PortalDisabled);
+        }
+        let customer = store.customer(link.org, link.customer).await?;
+        let contact = store.contact(link.org, link.contact).await?;
+        if customer.deleted_at.is_some()
+            || contact.deleted_at.is_some()
+            || contact.portal_status == PortalStatus::Disabled
+        {
+            return Err(Error::LinkRevoked);
+        }
+        if let DocumentRef::Invoice(id) = link.document {
+            let invoice = store.customer_invoice(link.org, link.customer, id).await?;
+            if invoice.status == InvoiceStatus::Void {
+                return Err(Error::LinkRevoked);
+            }
+        }
+        Ok(Live {
+            link,
+            org,
+            customer,
+            contact,
+        })
+    }
+}
+
+/// A link found live, with what it opens.
+struct Live {
+    link: DocumentLink,
+    org: crate::domain::Organization,
+    customer: crate::domain::Customer,
+    contact: crate::domain::ContactPerson,
 }
 
 impl LinkAccess {
@@ -275,19 +302,15 @@ impl LinkAccess {
         Ok(())
     }
 
-    /// Checks again, right before an action, that the link is still live (a
-    /// revocation since it was opened stops the action).
+    /// Checks again, right before an action, that the link is still live: a
+    /// revocation, an expiry, a contact or customer who lost access, a portal turned
+    /// off or a voided invoice since it was opened stops the action, whatever it is.
     async fn still_live(&self) -> Result<()> {
-        let store = &self.session.portal.inner.store;
-        let now = self.session.portal.now();
-        let current = store.link_by_hash(&self.link.token_hash).await?;
-        if current.revoked_at.is_some() {
-            return Err(Error::LinkRevoked);
-        }
-        if now >= current.expires_at {
-            return Err(Error::LinkExpired);
-        }
-        Ok(())
+        self.session
+            .portal
+            .live_link(&self.link.token_hash)
+            .await
+            .map(|_| ())
     }
 
     async fn printable_of(&self) -> Result<Printable> {
@@ -303,8 +326,11 @@ impl LinkAccess {
     /// opened.
     ///
     /// # Errors
-    /// Store errors; the document's reads.
+    /// [`Error::LinkRevoked`], [`Error::LinkExpired`] or [`Error::PortalDisabled`]
+    /// when the link stopped working since it was opened (every action checks
+    /// again); store errors; the document's reads.
     pub async fn view(&self) -> Result<Printable> {
+        self.still_live().await?;
         let doc = self.printable_of().await?;
         self.used(PortalEvent::Viewed, "opened", &doc.title).await?;
         Ok(doc)
@@ -317,6 +343,7 @@ impl LinkAccess {
     /// # Errors
     /// As [`Self::view`].
     pub async fn document(&self) -> Result<Printable> {
+        self.still_live().await?;
         self.printable_of().await
     }
 
@@ -433,6 +460,7 @@ impl LinkAccess {
         let DocumentRef::Quote(id) = self.link.document else {
             return Err(Error::LinkActionNotAllowed);
         };
+        self.still_live().await?;
         self.session.quotes().get(id).await
     }
 }

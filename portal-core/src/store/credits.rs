@@ -33,9 +33,12 @@ pub trait CreditStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
     ) -> StoreResult<Vec<AvailableCredit>>;
     /// Applies credit to an invoice atomically: the source must have the amount
-    /// available and the invoice must be a payable regular invoice (retainer invoices
-    /// are paid, never settled with credit) with at least that balance (`Conflict`
-    /// otherwise). Returns the invoice after.
+    /// available (`Conflict(Rule::CreditAvailable)`) and the invoice must be a
+    /// payable regular invoice (retainer invoices are paid, never settled with
+    /// credit) with at least that balance (`Conflict(Rule::InvoiceBalance)`), of
+    /// which no payment in flight holds that much
+    /// (`Conflict(Rule::InvoiceReserved)`: see [`crate::domain::Invoice::reserved`]).
+    /// Returns the invoice after.
     async fn apply_credit(&self, application: &CreditApplication) -> StoreResult<Invoice>;
     /// Records a refund atomically: the source must have the amount available
     /// (`Conflict(Rule::CreditAvailable)` otherwise) and is reduced by it.

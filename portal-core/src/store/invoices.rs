@@ -20,7 +20,9 @@ pub trait InvoiceStore: Debug + Send + Sync + 'static {
     /// The invoice, drafts included (org side).
     async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice>;
     /// Replaces the invoice if its stored version is `invoice.version` (every
-    /// payment and credit bumps it, so a void or edit from a stale read fails).
+    /// payment, credit and reservation bumps it, so a void or edit from a stale read
+    /// fails with `ConcurrentModification`). What payments in flight hold
+    /// ([`Invoice::reserved`]) is kept as stored.
     async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice>;
     /// The customer's invoice; drafts and other customers' invoices are not found.
     async fn customer_invoice(

@@ -45,9 +45,10 @@ pub struct PaymentRecording {
     pub reference: Option<String>,
     /// When it was paid.
     pub paid_at: OffsetDateTime,
-    /// The invoices it is for. The store allocates the amount over their balances
-    /// as they are at that moment, oldest due first; what they cannot take (another
-    /// payment settled them meanwhile, say) stays on the payment as credit.
+    /// The invoices it is for. The store allocates the amount over them as they
+    /// are at that moment with [`crate::domain::allocate_payment`]: what the
+    /// attempt held first, then oldest due first out of what no payment in flight
+    /// holds; what they cannot take stays on the payment as credit.
     pub invoices: Vec<InvoiceId>,
     /// The online attempt it completes (which must still be pending), if any.
     pub attempt: Option<AttemptId>,
@@ -84,9 +85,12 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
     /// Stores a pending attempt unless one with its (org, idempotency key) exists,
     /// and in the same atomic operation reserves what it will apply on its invoices
     /// ([`crate::domain::reserve_oldest_first`] over each invoice's balance less what
-    /// other pending attempts hold). An attempt that cannot reserve its whole amount
-    /// is not stored: [`AttemptStart::Refused`]. A reservation lasts while its
-    /// attempt is pending: failing the attempt or recording its payment releases it.
+    /// other pending attempts hold), adding to each invoice's
+    /// [`reserved`](crate::domain::Invoice::reserved) and bumping its version, so an
+    /// update read before the reservation fails with `ConcurrentModification`. An
+    /// attempt that cannot reserve its whole amount is not stored:
+    /// [`AttemptStart::Refused`]. A reservation lasts while its attempt is pending:
+    /// failing the attempt or recording its payment releases it.
     /// Invoices of the attempt that are not the customer's or not payable count as
     /// nothing to pay.
     async fn start_payment_attempt(&self, attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
@@ -111,9 +115,10 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         before: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<PaymentAttempt>>;
-    /// Records a payment atomically: allocation over the invoices' current balances,
-    /// new balances and statuses, the payment and its allocations, the attempt marked
-    /// succeeded, the emails queued. `Conflict(Rule::PaymentAttempt)` if the attempt is
+    /// Records a payment atomically: allocation over the invoices as they are
+    /// ([`crate::domain::allocate_payment`], never taking what another attempt
+    /// holds), new balances and statuses, the attempt's holds released, the
+    /// payment and its allocations, the attempt marked succeeded, the emails queued. `Conflict(Rule::PaymentAttempt)` if the attempt is
     /// no longer pending (it was recorded already).
     async fn record_payment(&self, recording: &PaymentRecording) -> StoreResult<Payment>;
     /// One page of the customer's payments, newest first.

@@ -4,7 +4,7 @@ macro_rules! invoice_cols {
     () => {
         "id, org_id, customer_id, kind, number, status, lines, currency, total_minor, paid_minor, \
          credited_minor, balance_minor, issue_date, due_date, allow_partial_payments, \
-         payment_gateways, viewed_at, created_at, version, retainer_drawn_minor"
+         payment_gateways, viewed_at, created_at, version, retainer_drawn_minor, reserved_minor"
     };
 }
 
@@ -14,7 +14,7 @@ pub(crate) const INSERT_INVOICE: &str = concat!(
     "INSERT INTO portal_invoices (",
     invoice_cols!(),
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-     $20)"
+     $20, $21)"
 );
 pub(crate) const SELECT_INVOICE: &str = concat!(
     "SELECT ",

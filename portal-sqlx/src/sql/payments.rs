@@ -75,21 +75,21 @@ pub(crate) const ATTEMPT_EXISTS: &str =
 /// By primary key only, as [`FAIL_ATTEMPT`].
 pub(crate) const SUCCEED_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'succeeded', \
      payment_id = $2 WHERE id = $1 AND status IS NOT DISTINCT FROM 'pending' AND org_id = $3";
-/// What pending attempts hold on an invoice (read under its lock).
-pub(crate) const SELECT_RESERVED: &str =
-    "SELECT reserved_minor AS reserved FROM portal_invoices WHERE org_id = $1 AND id = $2";
 /// Stores what an attempt of several invoices holds on each, once reserved.
 pub(crate) const SET_HOLDS: &str =
     "UPDATE portal_payment_attempts SET holds = $3 WHERE org_id = $1 AND id = $2";
-/// Adds to what pending attempts hold on an invoice (the slow path, under its lock).
+/// Adds to what pending attempts hold on an invoice (the slow path, under its lock)
+/// and bumps its version, as every reservation does: an update of the invoice read
+/// before it (a void) then fails instead of voiding what is being paid.
 pub(crate) const ADD_RESERVED: &str = "UPDATE portal_invoices \
-     SET reserved_minor = reserved_minor + $3 WHERE org_id = $1 AND id = $2";
+     SET reserved_minor = reserved_minor + $3, version = version + 1 WHERE org_id = $1 AND id = $2";
 /// Gives back what a released reservation held on an invoice.
 pub(crate) const SUBTRACT_RESERVED: &str = "UPDATE portal_invoices \
      SET reserved_minor = reserved_minor - $3 WHERE org_id = $1 AND id = $2";
 /// Reserves `$4` of one payable invoice if that much is neither paid nor held by
-/// another attempt: the row lock and the check in one statement (PostgreSQL
-/// re-checks the condition on the row it waited for). No row: take the slow path.
+/// another attempt, bumping its version as [`ADD_RESERVED`] does: the row lock and
+/// the check in one statement (PostgreSQL re-checks the condition on the row it
+/// waited for). No row: take the slow path.
 ///
 /// SQLite runs this and [`SETTLE_RESERVED`] in its short transactions; PostgreSQL
 /// runs the same updates inside its one-statement `START_ONE` and `RECORD_ONE`.
@@ -100,7 +100,7 @@ pub(crate) const SUBTRACT_RESERVED: &str = "UPDATE portal_invoices \
 /// store's average size and may scan a big customer's open invoices through
 /// `portal_invoices_open` to find the one row, while other payments wait for it.
 pub(crate) const RESERVE_ONE: &str = "UPDATE portal_invoices \
-     SET reserved_minor = reserved_minor + $4 WHERE id = $3 AND org_id = $1 \
+     SET reserved_minor = reserved_minor + $4, version = version + 1 WHERE id = $3 AND org_id = $1 \
      AND customer_id IS NOT DISTINCT FROM $2 \
      AND status IN ('sent', 'partially_paid') AND balance_minor - reserved_minor >= $4";
 /// Settles `$4` on one invoice that still owes at least that and releases `$5` of

@@ -58,8 +58,8 @@ pub(crate) const LOCK_ATTEMPT: &str = concat!(
 /// invoice could not be reserved and nothing changed. A unique violation on
 /// `portal_payment_attempts_key`: the key is taken, and nothing changed either.
 pub(crate) const START_ONE: &str = concat!(
-    "WITH invoice AS (UPDATE portal_invoices SET reserved_minor = reserved_minor + $7 \
-     WHERE id = $17 AND org_id = $2 AND customer_id IS NOT DISTINCT FROM $3 \
+    "WITH invoice AS (UPDATE portal_invoices SET reserved_minor = reserved_minor + $7, \
+     version = version + 1 WHERE id = $17 AND org_id = $2 AND customer_id IS NOT DISTINCT FROM $3 \
      AND status IN ('sent', 'partially_paid') AND balance_minor - reserved_minor >= $7 \
      RETURNING id) \
      INSERT INTO portal_payment_attempts (",

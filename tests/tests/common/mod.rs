@@ -173,5 +173,6 @@ impl World {
 }
 pub mod backends;
 pub mod faulty;
+pub mod instances;
 pub mod paying;
 pub mod timesheets;

@@ -152,7 +152,8 @@ impl SessionInvoices<'_> {
                 return Err(Error::NothingToPay);
             }
             let amount = match request.amount {
-                None => balance,
+                // The sum of the balances passes the same ceiling as a typed amount.
+                None => balance.within_ceiling()?,
                 Some(amount) => {
                     let amount = amount.positive_in(currency)?;
                     if (invoices.len() != 1 || !invoices[0].allow_partial_payments)
