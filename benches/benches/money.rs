@@ -63,27 +63,14 @@ async fn customer_with(store: Arc<dyn Backend>, documents: usize) -> PortalSessi
             .await
             .expect("payment");
     }
-    admin
-        .contacts()
-        .enable_access(customer.id, &[contacts[0].id])
-        .await
-        .expect("invite");
-    portal.dispatch_emails(10).await.expect("dispatch");
-    let link = mailer
-        .last_link_to(email.as_str(), "/invitation/")
-        .expect("link");
-    portal
-        .accept_invitation(
-            link.rsplit('/').next().expect("token"),
-            AcceptInvitation {
-                password: "bench bench bench".into(),
-                password_confirmation: "bench bench bench".into(),
-                preferences: None,
-            },
-        )
-        .await
-        .expect("accept")
-        .session
+    common::invited_and_signed_in(
+        &portal,
+        &mailer,
+        (org.id, customer.id, contacts[0].id),
+        email.as_str(),
+    )
+    .await
+    .session
 }
 
 fn home(c: &mut Criterion) {

@@ -77,27 +77,14 @@ async fn project_with(store: Arc<dyn Backend>, entries: usize) -> Fixture {
             .await
             .expect("time");
     }
-    admin
-        .contacts()
-        .enable_access(customer.id, &[contacts[0].id])
-        .await
-        .expect("invite");
-    portal.dispatch_emails(10).await.expect("dispatch");
-    let link = mailer
-        .last_link_to(email.as_str(), "/invitation/")
-        .expect("link");
-    let session = portal
-        .accept_invitation(
-            link.rsplit('/').next().expect("token"),
-            AcceptInvitation {
-                password: "bench bench bench".into(),
-                password_confirmation: "bench bench bench".into(),
-                preferences: None,
-            },
-        )
-        .await
-        .expect("accept")
-        .session;
+    let session = common::invited_and_signed_in(
+        &portal,
+        &mailer,
+        (org.id, customer.id, contacts[0].id),
+        email.as_str(),
+    )
+    .await
+    .session;
     for _ in 0..entries.min(200) {
         session
             .comments()

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use portal_core::Backend;
-use portal_memory::MemoryStore;
+use portal_core::prelude::*;
+use portal_memory::{MemoryStore, RecordingMailer};
 
 /// A temporary directory for the benches' SQLite files, removed on drop.
 pub(crate) struct BenchDir(PathBuf);
@@ -46,4 +46,33 @@ pub(crate) fn stores(
         Arc::new(s) as Arc<dyn Backend>
     });
     [("memory", memory), ("sqlite", sqlite)]
+}
+
+/// Invites the customer's `contact` (whose email is `email`), follows the emailed
+/// link and accepts with a password: the contact signed in.
+pub(crate) async fn invited_and_signed_in(
+    portal: &Portal,
+    mailer: &RecordingMailer,
+    (org, customer, contact): (OrgId, CustomerId, ContactId),
+    email: &str,
+) -> SignedIn {
+    portal
+        .org(org)
+        .contacts()
+        .enable_access(customer, &[contact])
+        .await
+        .expect("invite");
+    portal.dispatch_emails(10).await.expect("dispatch");
+    let link = mailer.last_link_to(email, "/invitation/").expect("link");
+    portal
+        .accept_invitation(
+            link.rsplit('/').next().expect("token"),
+            AcceptInvitation {
+                password: "bench bench bench".into(),
+                password_confirmation: "bench bench bench".into(),
+                preferences: None,
+            },
+        )
+        .await
+        .expect("accept")
 }

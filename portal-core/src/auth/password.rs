@@ -144,6 +144,12 @@ impl Default for HashingCost {
 #[error("password hashing failed: {0}")]
 pub struct HashingError(String);
 
+impl HashingError {
+    pub(crate) fn new(why: &str) -> Self {
+        Self(why.to_owned())
+    }
+}
+
 /// Hashes and verifies passwords with argon2id.
 #[derive(Debug, Clone)]
 pub struct PasswordHasherConfig {
@@ -182,10 +188,17 @@ impl PasswordHasherConfig {
     }
 
     /// Whether `candidate` matches `hash` (constant-time comparison inside argon2).
-    /// A corrupt hash verifies as false.
+    /// A corrupt hash verifies as false. This runs on the calling thread: in async
+    /// code use [`super::HashingPool`], which the portal does.
     #[must_use]
     pub fn verify(&self, candidate: &str, hash: &PasswordHash) -> bool {
         tracing::trace!(target: "portal_core::password", "argon2id verification");
+        self.verify_quietly(candidate, hash)
+    }
+
+    /// [`Self::verify`] without its tracing event (the pool logs it on the
+    /// caller's thread).
+    pub(crate) fn verify_quietly(&self, candidate: &str, hash: &PasswordHash) -> bool {
         self.argon2()
             .verify_password(candidate.as_bytes(), hash.as_phc())
             .is_ok()
@@ -196,6 +209,11 @@ impl PasswordHasherConfig {
     pub fn verify_dummy(&self, candidate: &str) {
         // Same event as a real verification: callers cannot tell them apart.
         tracing::trace!(target: "portal_core::password", "argon2id verification");
+        self.verify_dummy_quietly(candidate);
+    }
+
+    /// [`Self::verify_dummy`] without its tracing event.
+    pub(crate) fn verify_dummy_quietly(&self, candidate: &str) {
         let dummy = self.dummy.get_or_init(|| {
             self.argon2()
                 .hash_password(b"dummy password that nobody has")

@@ -134,7 +134,7 @@ impl Portal {
             .preferences
             .unwrap_or_else(|| org.settings.default_user_preferences.clone());
         preferences.validate()?;
-        let password_hash = self.inner.hasher.hash(&password)?;
+        let password_hash = self.inner.hashing.hash(password).await?;
         let (session_token, session) = self.new_session(&contact)?;
         let redeemed = store
             .redeem_token(&TokenRedemption {
@@ -181,7 +181,7 @@ impl Portal {
             if !org.settings.enabled {
                 return Err(Error::PortalDisabled);
             }
-            self.inner.hasher.verify_dummy(password);
+            self.inner.hashing.verify_dummy(password).await;
             return Err(Error::InvalidCredentials);
         };
         let now = self.now();
@@ -218,11 +218,11 @@ impl Portal {
             .and_then(|(c, _)| c.password_hash.as_ref().map(|h| (c, h)))
         {
             Some((c, hash)) => {
-                let ok = self.inner.hasher.verify(password, hash);
+                let ok = self.inner.hashing.verify(password, hash).await;
                 ok && c.portal_status == PortalStatus::Active && !c.is_deleted()
             }
             None => {
-                self.inner.hasher.verify_dummy(password);
+                self.inner.hashing.verify_dummy(password).await;
                 false
             }
         };
@@ -326,7 +326,7 @@ impl Portal {
             .await
             .map_err(|e| not_found_as(e, Error::InvalidLink))?;
         let password = checked_password_for(password, confirmation, contact.email.as_ref())?;
-        let password_hash = self.inner.hasher.hash(&password)?;
+        let password_hash = self.inner.hashing.hash(password).await?;
         store
             .redeem_token(&TokenRedemption {
                 org: record.org,

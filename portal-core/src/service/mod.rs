@@ -47,7 +47,7 @@ pub use reviews::SessionReviews;
 pub use sales_orders::{OrgSalesOrders, SessionSalesOrders};
 pub use sessions::{AccountOverview, ContactSummary, PortalSession};
 
-use crate::auth::{HashingCost, PasswordHasherConfig, SessionPolicy, ThrottlePolicy};
+use crate::auth::{HashingCost, HashingPool, PasswordHasherConfig, SessionPolicy, ThrottlePolicy};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::gateway::PaymentGateway;
@@ -138,7 +138,7 @@ struct Inner {
     mailer: Arc<dyn Mailer>,
     clock: Arc<dyn Clock>,
     config: PortalConfig,
-    hasher: PasswordHasherConfig,
+    hashing: HashingPool,
     gateways: Vec<Arc<dyn PaymentGateway>>,
     files: Arc<dyn FileStore>,
     renderer: Option<Arc<dyn crate::mailer::DocumentRenderer>>,
@@ -162,9 +162,22 @@ pub struct PortalBuilder {
     gateways: Vec<Arc<dyn PaymentGateway>>,
     files: Arc<dyn FileStore>,
     renderer: Option<Arc<dyn crate::mailer::DocumentRenderer>>,
+    hashing_concurrency: usize,
 }
 
 impl PortalBuilder {
+    /// Runs at most `n` password hashes at once (at least one; by default as many
+    /// as the process has CPUs). Sign-in, accepting an invitation, resetting and
+    /// changing a password each hash once (argon2id, 10 to 20 ms of a CPU), on
+    /// Tokio's blocking threads, never on the async workers: beyond `n`, they wait
+    /// their turn in arrival order, so a burst of sign-ins queues instead of
+    /// stalling every other request. Lower it to keep CPU for the rest of the host.
+    #[must_use]
+    pub fn with_hashing_concurrency(mut self, n: usize) -> Self {
+        self.hashing_concurrency = n.max(1);
+        self
+    }
+
     /// Attaches documents to the emails that are about one (a receipt, a forwarded
     /// document, a document the organization emails), rendered by `renderer`
     /// (`portal_pdf::PdfRenderer`). Without one, those emails go without it.
@@ -216,7 +229,7 @@ impl PortalBuilder {
                 mailer: self.mailer,
                 clock: self.clock,
                 config: self.config,
-                hasher,
+                hashing: HashingPool::new(hasher, self.hashing_concurrency),
                 files: self.files,
                 gateways: self.gateways,
                 renderer: self.renderer,
@@ -251,6 +264,7 @@ impl Portal {
             gateways: Vec::new(),
             renderer: None,
             files,
+            hashing_concurrency: HashingPool::default_concurrency(),
         }
     }
 

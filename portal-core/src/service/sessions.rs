@@ -275,15 +275,15 @@ impl SessionProfile<'_> {
         if contact.portal_status != PortalStatus::Active {
             return Err(Error::SessionExpired);
         }
-        let ok = contact
-            .password_hash
-            .as_ref()
-            .is_some_and(|h| inner.hasher.verify(current, h));
+        let ok = match &contact.password_hash {
+            Some(h) => inner.hashing.verify(current, h).await,
+            None => false,
+        };
         if !ok {
             return Err(Error::WrongPassword);
         }
         let password = checked_password_for(new, confirmation, contact.email.as_ref())?;
-        let password_hash = inner.hasher.hash(&password)?;
+        let password_hash = inner.hashing.hash(password).await?;
         inner
             .store
             .change_password(&PasswordChange {
