@@ -113,6 +113,7 @@ fn sign_in(c: &mut Criterion) {
                         "measured",
                         "ana@measured.example.com",
                         "a long enough passphrase",
+                        &portal_core::auth::ClientKey::unknown(),
                     )
                     .await
                     .expect("sign in"),

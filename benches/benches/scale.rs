@@ -885,7 +885,12 @@ where
         [
             call(move || async move {
                 f.portal
-                    .sign_in(SLUG, email, PASSWORD)
+                    .sign_in(
+                        SLUG,
+                        email,
+                        PASSWORD,
+                        &portal_core::auth::ClientKey::unknown(),
+                    )
                     .await
                     .expect("sign in");
                 Answer::Figures(vec![])

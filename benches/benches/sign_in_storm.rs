@@ -111,7 +111,14 @@ async fn run(portal: &Portal, token: &str, storm: bool) -> Seen {
                 tokio::spawn(async move {
                     for n in 0..EACH {
                         let email = format!("stuffed-{t}-{n}@example.com");
-                        let _ = portal.sign_in("storm", &email, "hunter2 hunter2").await;
+                        let _ = portal
+                            .sign_in(
+                                "storm",
+                                &email,
+                                "hunter2 hunter2",
+                                &portal_core::auth::ClientKey::unknown(),
+                            )
+                            .await;
                     }
                 })
             })

@@ -67,6 +67,26 @@ impl Clock for ManualClock {
     }
 }
 
+/// A wait as a person says it: "1 minute", "14 minutes", "2 hours", "1 hour and 5
+/// minutes"; rounded up to the minute, so that trying again then works.
+#[must_use]
+pub fn in_words(wait: time::Duration) -> String {
+    let seconds = wait.whole_seconds().max(1);
+    let minutes = (seconds + 59) / 60;
+    let plural = |n: i64, one: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {one}s")
+        }
+    };
+    match (minutes / 60, minutes % 60) {
+        (0, m) => plural(m, "minute"),
+        (h, 0) => plural(h, "hour"),
+        (h, m) => format!("{} and {}", plural(h, "hour"), plural(m, "minute")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +99,26 @@ mod tests {
         clock.advance(Duration::minutes(5));
         assert_eq!(clock.now(), datetime!(2026-01-01 00:05:00.123456 UTC));
         assert_eq!(SystemClock.now().nanosecond() % 1_000, 0);
+    }
+
+    #[test]
+    fn waits_read_as_words_rounded_up() {
+        assert_eq!(super::in_words(Duration::seconds(1)), "1 minute");
+        assert_eq!(super::in_words(Duration::ZERO), "1 minute");
+        assert_eq!(super::in_words(Duration::seconds(60)), "1 minute");
+        assert_eq!(super::in_words(Duration::seconds(61)), "2 minutes");
+        assert_eq!(
+            super::in_words(Duration::minutes(14) - Duration::seconds(3)),
+            "14 minutes"
+        );
+        assert_eq!(super::in_words(Duration::hours(2)), "2 hours");
+        assert_eq!(
+            super::in_words(Duration::minutes(65)),
+            "1 hour and 5 minutes"
+        );
+        assert_eq!(
+            super::in_words(Duration::minutes(121)),
+            "2 hours and 1 minute"
+        );
     }
 }

@@ -80,11 +80,17 @@ pub enum Error {
     /// Wrong portal, email or password (which one is never said).
     #[error("the email or password is incorrect")]
     InvalidCredentials,
-    /// Too many failed sign-ins for this email; try again later.
-    #[error("too many failed sign-ins; try again after {retry_after}")]
+    /// Too many failed sign-ins for this email; try again later. The message says
+    /// when in words ("try again in 14 minutes"), never as a timestamp.
+    #[error(
+        "too many failed sign-ins; try again in {}",
+        crate::clock::in_words(*retry_in)
+    )]
     TooManyAttempts {
         /// When sign-in will be accepted again.
         retry_after: OffsetDateTime,
+        /// How long from the refusal until then.
+        retry_in: time::Duration,
     },
     /// The session ended or expired; sign in again.
     #[error("your session has ended; sign in again")]

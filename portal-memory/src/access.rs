@@ -1,6 +1,7 @@
 //! Portal access in `MemoryStore`: invitations, tokens, sign-in failures.
 
 use crate::MemoryStore;
+use crate::store::State;
 use crate::store::counts;
 use async_trait::async_trait;
 use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
@@ -8,7 +9,8 @@ use portal_core::domain::{
     ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
 };
 use portal_core::store::{
-    AccessStore, InvitationBatch, SignInSubject, StoreError, StoreResult, TokenRedemption,
+    AccessStore, InvitationBatch, SignInFailure, SignInSubject, StoreError, StoreResult,
+    TokenRedemption,
 };
 use portal_core::store::{Entity, Rule};
 use std::collections::HashSet;
@@ -165,13 +167,13 @@ impl AccessStore for MemoryStore {
         &self,
         org: OrgId,
         email: &Email,
-        at: OffsetDateTime,
+        failure: SignInFailure,
         window_start: OffsetDateTime,
     ) -> StoreResult<u32> {
         let mut s = self.lock();
         let list = s.failures.entry((org, email.clone())).or_default();
-        list.retain(|t| *t >= window_start);
-        list.push(at);
+        list.retain(|f| f.at >= window_start);
+        list.push(failure);
         Ok(u32::try_from(list.len()).unwrap_or(u32::MAX))
     }
 
@@ -180,15 +182,8 @@ impl AccessStore for MemoryStore {
         org: OrgId,
         email: &Email,
         since: OffsetDateTime,
-    ) -> StoreResult<Vec<OffsetDateTime>> {
-        let s = self.lock();
-        let mut list: Vec<OffsetDateTime> = s
-            .failures
-            .get(&(org, email.clone()))
-            .map(|l| l.iter().filter(|t| **t >= since).copied().collect())
-            .unwrap_or_default();
-        list.sort();
-        Ok(list)
+    ) -> StoreResult<Vec<SignInFailure>> {
+        Ok(self.lock().failures_since(org, email, since))
     }
 
     async fn sign_in_subject(
@@ -219,12 +214,7 @@ impl AccessStore for MemoryStore {
                 Ok::<_, StoreError>((c.clone(), customer))
             })
             .transpose()?;
-        let mut failures: Vec<OffsetDateTime> = s
-            .failures
-            .get(&key)
-            .map(|l| l.iter().filter(|t| **t >= since).copied().collect())
-            .unwrap_or_default();
-        failures.sort();
+        let failures = s.failures_since(org.id, email, since);
         Ok(SignInSubject {
             org,
             contact,
@@ -235,5 +225,23 @@ impl AccessStore for MemoryStore {
     async fn clear_sign_in_failures(&self, org: OrgId, email: &Email) -> StoreResult<()> {
         self.lock().failures.remove(&(org, email.clone()));
         Ok(())
+    }
+}
+
+impl State {
+    /// The email's failures at or after `since`, oldest first.
+    fn failures_since(
+        &self,
+        org: OrgId,
+        email: &Email,
+        since: OffsetDateTime,
+    ) -> Vec<SignInFailure> {
+        let mut list: Vec<SignInFailure> = self
+            .failures
+            .get(&(org, email.clone()))
+            .map(|l| l.iter().filter(|f| f.at >= since).copied().collect())
+            .unwrap_or_default();
+        list.sort_by_key(|f| f.at);
+        list
     }
 }

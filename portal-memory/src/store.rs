@@ -62,7 +62,7 @@ pub(crate) struct State {
     pub(crate) sessions: HashMap<TokenHash, SessionRecord>,
     pub(crate) session_hash: HashMap<SessionId, TokenHash>,
     pub(crate) sessions_by_contact: HashMap<ContactId, HashSet<SessionId>>,
-    pub(crate) failures: HashMap<(OrgId, Email), Vec<OffsetDateTime>>,
+    pub(crate) failures: HashMap<(OrgId, Email), Vec<portal_core::store::SignInFailure>>,
     pub(crate) outbox: HashMap<EmailId, OutboxEmail>,
     pub(crate) due: BTreeSet<(OffsetDateTime, EmailId)>,
     pub(crate) pending_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,

@@ -1,13 +1,13 @@
 //! Invitations, tokens, sign-in failures and password changes (A1–A10). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
+use portal_core::auth::{AccessToken, ClientKey, TokenHash, TokenPurpose};
 use portal_core::domain::{
     ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
 };
 use portal_core::store::{
-    AccessStore, Entity, InvitationBatch, Rule, SignInSubject, StoreError, StoreResult,
-    TokenRedemption,
+    AccessStore, Entity, InvitationBatch, Rule, SignInFailure, SignInSubject, StoreError,
+    StoreResult, TokenRedemption,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -200,14 +200,15 @@ where
         &self,
         org: OrgId,
         email: &Email,
-        at: OffsetDateTime,
+        failure: SignInFailure,
         window_start: OffsetDateTime,
     ) -> StoreResult<u32> {
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(q::INSERT_FAILURE)
             .arg(org.as_uuid())
             .arg(email.as_str())
-            .arg(DB::ts_to_db(at))
+            .arg(DB::ts_to_db(failure.at))
+            .arg(failure.client.as_bytes().as_slice())
             .execute(&mut *tx)
             .await
             .map_err(|e| match db(e) {
@@ -238,7 +239,7 @@ where
         org: OrgId,
         email: &Email,
         since: OffsetDateTime,
-    ) -> StoreResult<Vec<OffsetDateTime>> {
+    ) -> StoreResult<Vec<SignInFailure>> {
         sqlx::query::<DB>(q::SELECT_FAILURES)
             .arg(org.as_uuid())
             .arg(email.as_str())
@@ -247,7 +248,12 @@ where
             .await
             .map_err(db)?
             .iter()
-            .map(|row| at(row, "failed_at"))
+            .map(|row| {
+                Ok(SignInFailure {
+                    at: at(row, "failed_at")?,
+                    client: ClientKey::from_stored(&get::<_, Vec<u8>>(row, "client_key")?),
+                })
+            })
             .collect()
     }
 
@@ -273,7 +279,12 @@ where
         };
         let mut failures = Vec::with_capacity(rows.len());
         for row in &rows {
-            failures.extend(opt_at(row, "failed_at")?);
+            if let Some(failed_at) = opt_at(row, "failed_at")? {
+                failures.push(SignInFailure {
+                    at: failed_at,
+                    client: ClientKey::from_stored(&get::<_, Vec<u8>>(row, "client_key")?),
+                });
+            }
         }
         Ok(SignInSubject {
             org: Self::org_at(row, "o_")?,

@@ -50,7 +50,12 @@ async fn an_unreachable_server_is_unavailable_not_a_panic() {
         .build()
         .expect("portal");
     let err = portal
-        .sign_in("acme", "ana@example.com", "whatever password")
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            "whatever password",
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect_err("unreachable");
     assert_eq!(err.code(), "store_unavailable");

@@ -104,9 +104,14 @@ async fn one_invitation_redeemed_twice(i: &Instances) {
     } else {
         "second instance passphrase"
     };
-    i.b.sign_in(org.slug.as_str(), &email, winner)
-        .await
-        .expect("winner signs in");
+    i.b.sign_in(
+        org.slug.as_str(),
+        &email,
+        winner,
+        &portal_core::auth::ClientKey::unknown(),
+    )
+    .await
+    .expect("winner signs in");
 }
 
 async fn concurrent_updates_lose_nothing(i: &Instances) {

@@ -31,7 +31,12 @@ async fn write_sessions(store: Arc<dyn portal_core::Backend>) {
     let (first, _) = signed_in(&portal, &mailer).await;
     let email = first.email().expect("email").as_str().to_owned();
     let again = portal
-        .sign_in(first.org_slug().as_str(), &email, "hold it right there")
+        .sign_in(
+            first.org_slug().as_str(),
+            &email,
+            "hold it right there",
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("sign in")
         .session;

@@ -49,7 +49,12 @@ async fn invitation_accept_sign_in_and_sign_out() {
 
     let again = w
         .portal
-        .sign_in("acme", "ANA@example.com", PASSWORD)
+        .sign_in(
+            "acme",
+            "ANA@example.com",
+            PASSWORD,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("sign in");
     let session = w
@@ -245,7 +250,12 @@ async fn disabling_ends_sessions_and_blocks_sign_in_and_reenabling_invites_again
         .await
         .expect("accept again");
     w.portal
-        .sign_in("acme", "ana@example.com", "a different pass phrase")
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            "a different pass phrase",
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("back in");
 }

@@ -231,7 +231,12 @@ async fn scenario(
         {
             Ok(signed) => Ok(signed.session),
             Err(e) if e.code() == "invalid_link" => Ok(portal
-                .sign_in(org.slug.as_str(), &email, PASSWORD)
+                .sign_in(
+                    org.slug.as_str(),
+                    &email,
+                    PASSWORD,
+                    &portal_core::auth::ClientKey::unknown(),
+                )
                 .await?
                 .session),
             Err(e) => Err(e),

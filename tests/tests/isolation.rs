@@ -33,7 +33,12 @@ async fn the_same_email_signs_in_to_each_portal_separately() {
     assert_ne!(in_a.session.contact_id(), in_b.session.contact_id());
     let sa = w
         .portal
-        .sign_in("alpha", "ana@example.com", PASSWORD)
+        .sign_in(
+            "alpha",
+            "ana@example.com",
+            PASSWORD,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("alpha");
     assert_eq!(
@@ -42,7 +47,12 @@ async fn the_same_email_signs_in_to_each_portal_separately() {
     );
     let sb = w
         .portal
-        .sign_in("beta", "ana@example.com", "beta has its own password")
+        .sign_in(
+            "beta",
+            "ana@example.com",
+            "beta has its own password",
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("beta");
     assert_eq!(

@@ -141,7 +141,12 @@ async fn settings_slug_and_template_are_checked_when_saved() {
     assert_eq!(moved.slug.as_str(), "acme-books");
     assert!(
         w.portal
-            .sign_in("acme", "x@example.com", PASSWORD)
+            .sign_in(
+                "acme",
+                "x@example.com",
+                PASSWORD,
+                &portal_core::auth::ClientKey::unknown()
+            )
             .await
             .is_err()
     );
@@ -183,7 +188,12 @@ async fn settings_slug_and_template_are_checked_when_saved() {
     assert_eq!(signed.banner.as_deref(), Some("Hello!"));
     let later = w
         .portal
-        .sign_in("acme-books", "ana@example.com", PASSWORD)
+        .sign_in(
+            "acme-books",
+            "ana@example.com",
+            PASSWORD,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("sign in");
     assert_eq!(later.banner, None, "the banner is for the first sign-in");

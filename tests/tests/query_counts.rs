@@ -212,6 +212,7 @@ async fn measure(
                 credentials.slug,
                 credentials.email,
                 "pay me back soon please",
+                &portal_core::auth::ClientKey::unknown(),
             ))
             .await
             .1,

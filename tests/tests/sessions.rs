@@ -23,7 +23,12 @@ async fn sessions_expire_when_idle_and_absolutely() {
 
     let idle = w
         .portal
-        .sign_in("acme", "ana@example.com", PASSWORD)
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            PASSWORD,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("sign in");
     w.clock.advance(Duration::minutes(29));
@@ -59,7 +64,12 @@ async fn change_password_ends_other_sessions_only() {
     let first = w.activate(org.id, &customer, &contacts[0]).await;
     let second = w
         .portal
-        .sign_in("acme", "ana@example.com", PASSWORD)
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            PASSWORD,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("sign in");
     let session = w
@@ -115,7 +125,12 @@ async fn change_password_ends_other_sessions_only() {
         "invalid_credentials"
     );
     w.portal
-        .sign_in("acme", "ana@example.com", new)
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            new,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("new password");
 }
@@ -190,7 +205,12 @@ async fn forgot_password_resets_with_a_short_lived_single_use_link() {
     w.clock.advance(Duration::minutes(1));
     assert!(w.portal.session(signed.token.expose()).await.is_err());
     w.portal
-        .sign_in("acme", "ana@example.com", "new pass phrase here")
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            "new pass phrase here",
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("sign in");
 }

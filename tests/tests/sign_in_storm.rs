@@ -53,6 +53,7 @@ async fn client_during_storm(
                             "acme",
                             &format!("stuffed-{t}-{n}@example.com"),
                             "hunter2 hunter2",
+                            &portal_core::auth::ClientKey::unknown(),
                         )
                         .await
                         .expect_err("no such user");

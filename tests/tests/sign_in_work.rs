@@ -45,7 +45,12 @@ async fn every_failed_sign_in_does_the_same_hashing_work() {
         let before = count.load(std::sync::atomic::Ordering::SeqCst);
         let err = w
             .portal
-            .sign_in("acme", email, password)
+            .sign_in(
+                "acme",
+                email,
+                password,
+                &portal_core::auth::ClientKey::unknown(),
+            )
             .await
             .expect_err("refused");
         assert_eq!(err.code(), "invalid_credentials");
@@ -55,7 +60,12 @@ async fn every_failed_sign_in_does_the_same_hashing_work() {
     tracing::callsite::rebuild_interest_cache();
     let before = count.load(std::sync::atomic::Ordering::SeqCst);
     w.portal
-        .sign_in("acme", "ana@example.com", PASSWORD)
+        .sign_in(
+            "acme",
+            "ana@example.com",
+            PASSWORD,
+            &portal_core::auth::ClientKey::unknown(),
+        )
         .await
         .expect("right password");
     assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst) - before, 1);

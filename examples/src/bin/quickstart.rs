@@ -131,16 +131,25 @@ async fn main() -> anyhow::Result<()> {
     }
 
     step(5, "Later she signs in with her email and password.");
+    // Sign-in is throttled per (email, client): a web host passes the request's
+    // network address (behind a proxy, the address the proxy saw).
+    let client = portal_core::auth::ClientKey::from_ip(std::net::Ipv4Addr::LOCALHOST.into());
     let signed_in = portal
         .sign_in(
             "acme-books",
             "Ana.Silva@example.com",
             "tide pool sandals 42",
+            &client,
         )
         .await?;
     let token = signed_in.token.expose().to_owned();
     let wrong = portal
-        .sign_in("acme-books", "ana.silva@example.com", "wrong password")
+        .sign_in(
+            "acme-books",
+            "ana.silva@example.com",
+            "wrong password",
+            &client,
+        )
         .await;
     if let Err(e) = wrong {
         println!("   a wrong password says only: [{}] {e}", e.code());
@@ -366,11 +375,13 @@ async fn second_run(
         org.name, org.created_at, org.version
     );
     step(2, "Ana signs in with the password she chose last time.");
+    let client = portal_core::auth::ClientKey::from_ip(std::net::Ipv4Addr::LOCALHOST.into());
     let signed_in = portal
         .sign_in(
             "acme-books",
             "ana.silva@example.com",
             "lighthouse keeper 1893",
+            &client,
         )
         .await?;
     let account = signed_in.session.account().await?;

@@ -167,6 +167,8 @@ async fn serve(db: &TestDatabase) -> (String, Portal, String) {
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(Console::new("load test console token")),
         pdf_fonts: None,
+        trusted_proxies: 0,
+        development: true,
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
     (base, portal, signed.token.expose().to_owned())

@@ -33,8 +33,14 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub struct AppState {
     /// The portal, built once.
     pub portal: Portal,
-    /// The development mailbox: every email the portal sends, to click its links.
+    /// Every email the portal sends, recorded. Served as the development mailbox
+    /// only when [`Self::development`] is on.
     pub mailbox: Arc<RecordingMailer>,
+    /// Development mode: the mailbox page (`/dev/mailbox`) shows every email the
+    /// portal sent, invitation, reset and document-link tokens included, to anyone
+    /// who reaches the port, with no credential. Off unless the host turns it on;
+    /// never on a server others can reach.
+    pub development: bool,
     /// The payment gateway of the demo (test cards only).
     pub gateway: Arc<TestGateway>,
     /// How cookies are set.
@@ -46,20 +52,34 @@ pub struct AppState {
     /// The fonts documents are set in as PDF; `None` when none was found (the PDF
     /// links then answer 503 and say what to install).
     pub pdf_fonts: Option<Arc<portal_pdf::Fonts>>,
+    /// How many reverse proxies of the host's own stand in front of the app: the
+    /// client's address for sign-in throttling is then the one the outermost of
+    /// them saw ([`security::ClientAddress`]). 0 when the app faces clients itself.
+    pub trusted_proxies: usize,
 }
 
-/// The whole app: pages, forms, the stylesheet, the development mailbox.
+/// The development mailbox's routes: only in development mode.
+fn development(state: &AppState) -> Router<AppState> {
+    if !state.development {
+        return Router::new();
+    }
+    Router::new()
+        .route("/dev/mailbox", get(pages::home::mailbox))
+        .route(
+            "/dev/mailbox/{mail}/{attachment}",
+            get(pages::home::mailbox_attachment),
+        )
+}
+
+/// The whole app: pages, forms, the stylesheet, and in development mode the
+/// mailbox.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home::index))
         .route("/static/style.css", get(pages::home::stylesheet))
         .route("/static/signature.js", get(pages::home::signature_script))
         .route("/favicon.ico", get(pages::home::no_icon))
-        .route("/dev/mailbox", get(pages::home::mailbox))
-        .route(
-            "/dev/mailbox/{mail}/{attachment}",
-            get(pages::home::mailbox_attachment),
-        )
+        .merge(development(&state))
         .route("/console", get(console::index))
         .route(
             "/console/sign-in",

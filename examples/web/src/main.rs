@@ -1,6 +1,8 @@
 //! Serves the customer portal on 127.0.0.1: an embedded SQLite file by default
 //! (migrated on start), or PostgreSQL via `PORTAL_DATABASE_URL`. The first start
-//! seeds a demo organization; emails go to the development mailbox page. The org
+//! seeds a demo organization. In development mode (`PORTAL_MODE=development`, the
+//! default of a debug build such as `cargo run`) emails go to the development
+//! mailbox page; a release build serves no mailbox unless told to. The org
 //! console's token is `PORTAL_CONSOLE_TOKEN`, or one made and printed at start.
 
 use std::sync::Arc;
@@ -24,6 +26,15 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|_| "sqlite://portal-web.db?mode=rwc".into());
     let bind = std::env::var("PORTAL_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let base_url = std::env::var("PORTAL_BASE_URL").unwrap_or_else(|_| format!("http://{bind}"));
+    // Behind reverse proxies of your own, how many: sign-in is throttled by the
+    // address the outermost one saw. Never set it when clients reach the app
+    // directly: they would choose their own address.
+    let trusted_proxies = match std::env::var("PORTAL_TRUSTED_PROXIES") {
+        Ok(n) => n
+            .parse::<usize>()
+            .context("PORTAL_TRUSTED_PROXIES must be a number of proxies (0, 1, 2...)")?,
+        Err(_) => 0,
+    };
     let store = portal_sqlx::connect(&database)
         .await
         .with_context(|| format!("opening {}", database.split('?').next().unwrap_or("")))?;
@@ -69,9 +80,21 @@ async fn main() -> anyhow::Result<()> {
             (console, Some(token))
         }
     };
+    // Development mode serves the mailbox: every email, sign-in tokens included,
+    // to anyone who reaches the port. `cargo run` (a debug build) is in it unless
+    // told otherwise; a release build, what a host deploys, only when told.
+    let development = match std::env::var("PORTAL_MODE").as_deref() {
+        Ok("development") => true,
+        Ok("production") => false,
+        Ok(other) => {
+            anyhow::bail!("PORTAL_MODE is {other:?}: it must be development or production")
+        }
+        Err(_) => cfg!(debug_assertions),
+    };
     let state = AppState {
         portal,
         mailbox,
+        development,
         gateway,
         cookies: Cookies {
             secure: base_url.starts_with("https://"),
@@ -79,13 +102,24 @@ async fn main() -> anyhow::Result<()> {
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(console),
         pdf_fonts,
+        trusted_proxies,
     };
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     println!("Customer portal on {base_url}/{}", seed::DEMO_SLUG);
-    println!(
-        "Emails (invitations for {:?}) at {base_url}/dev/mailbox",
-        seed::DEMO_CONTACTS
-    );
+    if development {
+        println!(
+            "DEVELOPMENT MODE: every email (invitations for {:?}, reset and document \
+             links) is readable by anyone who reaches this port, at {base_url}/dev/mailbox. \
+             Never expose it; PORTAL_MODE=production turns it off.",
+            seed::DEMO_CONTACTS
+        );
+    } else {
+        println!(
+            "Production mode: no development mailbox. Emails are recorded but not \
+             delivered: this app has no mail adapter configured \
+             (PORTAL_MODE=development shows them at /dev/mailbox)."
+        );
+    }
     match console_token {
         Some(token) => println!(
             "Org console at {base_url}/console, token for this run: {token} \
@@ -94,12 +128,16 @@ async fn main() -> anyhow::Result<()> {
         None => println!("Org console at {base_url}/console (token from PORTAL_CONSOLE_TOKEN)"),
     }
     if demo.created {
-        println!("A demo organization was created; open an invitation link from the mailbox.");
+        println!("A demo organization was created; open an invitation link from its email.");
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    // With the peer's address: sign-in is throttled per (email, client).
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -191,3 +191,60 @@ pub fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
     }
     response
 }
+
+/// The client of a request as throttling sees it: the network address of the
+/// connection's peer or, behind [`AppState::trusted_proxies`](crate::AppState)
+/// reverse proxies, the address the outermost of them saw (the entry they
+/// appended to `X-Forwarded-For`, counted from the right; the left-most entries
+/// are whatever the client wrote). `None` when the server was not started with
+/// the peer's address (`into_make_service_with_connect_info`), as in tests.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl ClientAddress {
+    /// The library's throttling key for it.
+    #[must_use]
+    pub fn key(self) -> portal_core::auth::ClientKey {
+        self.0.map_or_else(
+            portal_core::auth::ClientKey::unknown,
+            portal_core::auth::ClientKey::from_ip,
+        )
+    }
+
+    /// Reads it from the request's parts, trusting `proxies` hops.
+    #[must_use]
+    pub fn of(parts: &axum::http::request::Parts, proxies: usize) -> Self {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        if proxies == 0 {
+            return Self(peer);
+        }
+        let forwarded: Vec<std::net::IpAddr> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|entry| entry.trim().parse().ok())
+            .collect();
+        let seen = forwarded
+            .len()
+            .checked_sub(proxies)
+            .and_then(|i| forwarded.get(i))
+            .copied();
+        Self(seen.or(peer))
+    }
+}
+
+impl axum::extract::FromRequestParts<crate::AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts, state.trusted_proxies))
+    }
+}

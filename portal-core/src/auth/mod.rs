@@ -10,5 +10,5 @@ pub use password::{
     HashingCost, HashingError, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash,
     PasswordHasherConfig, PasswordPolicyError,
 };
-pub use session::{SessionExpiry, SessionPolicy, SessionRecord, ThrottlePolicy};
+pub use session::{ClientKey, SessionExpiry, SessionPolicy, SessionRecord, ThrottlePolicy};
 pub use token::{AccessToken, RandomError, SecretToken, TokenHash, TokenPurpose};

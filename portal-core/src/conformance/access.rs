@@ -5,6 +5,8 @@ use time::Duration;
 use super::fixtures::{
     activate, customer, email_for, hash, invite, org, session_for, t0, token, unique_email,
 };
+use crate::auth::ClientKey;
+use crate::store::SignInFailure;
 use crate::{
     EmailKind, Invitation, InvitationBatch, PortalStatus, Store, StoreError, TokenPurpose,
     TokenRedemption, UserPreferences,
@@ -375,17 +377,25 @@ pub async fn password_reset_voids_older_reset_links(store: &dyn Store) {
     ));
 }
 
-/// Failed sign-ins are kept per (org, email), forgotten outside the window and on
-/// clear.
+fn failure(minutes: i64, client: &ClientKey) -> SignInFailure {
+    SignInFailure {
+        at: t0() + Duration::minutes(minutes),
+        client: *client,
+    }
+}
+
+/// Failed sign-ins are kept per (org, email) with the client they came from,
+/// forgotten outside the window and on clear.
 pub async fn sign_in_failures_slide_and_clear(store: &dyn Store) {
     let a = org(store).await;
     let b = super::fixtures::org(store).await;
     let email = unique_email("victim");
     let window = Duration::minutes(15);
+    let (here, there) = (ClientKey::opaque("here"), ClientKey::opaque("there"));
     for i in 0..3 {
-        let at = t0() + Duration::minutes(i * 10);
+        let f = failure(i * 10, if i == 1 { &there } else { &here });
         let n = store
-            .record_sign_in_failure(a.id, &email, at, at - window)
+            .record_sign_in_failure(a.id, &email, f, f.at - window)
             .await
             .expect("record");
         // At 0, 10 and 20 minutes: the one at 0 falls out of the 15-minute window.
@@ -397,7 +407,7 @@ pub async fn sign_in_failures_slide_and_clear(store: &dyn Store) {
             .sign_in_failures(a.id, &email, since)
             .await
             .expect("list"),
-        vec![t0() + Duration::minutes(10), t0() + Duration::minutes(20)]
+        vec![failure(10, &there), failure(20, &here)]
     );
     assert!(
         store
@@ -438,15 +448,15 @@ pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
     assert!(subject.failures.is_empty());
 
     let window = Duration::minutes(15);
-    for minutes in [20, 0, 10] {
-        let at = t0() + Duration::minutes(minutes);
+    let (one, other) = (ClientKey::opaque("one"), ClientKey::unknown());
+    for (minutes, client) in [(20, &one), (0, &other), (10, &other)] {
         store
-            .record_sign_in_failure(a.id, &email, at, t0())
+            .record_sign_in_failure(a.id, &email, failure(minutes, client), t0())
             .await
             .expect("record");
     }
     store
-        .record_sign_in_failure(b.id, &email, t0() + Duration::minutes(5), t0())
+        .record_sign_in_failure(b.id, &email, failure(5, &one), t0())
         .await
         .expect("other org");
     let since = t0() + Duration::minutes(20) - window;
@@ -461,7 +471,7 @@ pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
     );
     assert_eq!(
         subject.failures,
-        vec![t0() + Duration::minutes(10), t0() + Duration::minutes(20)]
+        vec![failure(10, &other), failure(20, &one)]
     );
 
     // Another organization's portal knows neither the contact nor its failures there.
@@ -471,7 +481,7 @@ pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
         .expect("subject");
     assert_eq!(elsewhere.org, b);
     assert_eq!(elsewhere.contact, None);
-    assert_eq!(elsewhere.failures, vec![t0() + Duration::minutes(5)]);
+    assert_eq!(elsewhere.failures, vec![failure(5, &one)]);
 
     // An unknown email: the organization and no contact.
     let nobody = store

@@ -95,9 +95,12 @@ pub async fn timestamps_round_trip_exactly(store: &dyn Store) {
     let read = store.session(&session.token_hash).await.expect("session");
     assert_eq!(read, session);
     let email = unique_email("x");
-    let at = t0() + Duration::microseconds(1);
+    let failure = crate::store::SignInFailure {
+        at: t0() + Duration::microseconds(1),
+        client: crate::auth::ClientKey::opaque("client"),
+    };
     store
-        .record_sign_in_failure(org.id, &email, at, t0())
+        .record_sign_in_failure(org.id, &email, failure, t0())
         .await
         .expect("record");
     assert_eq!(
@@ -105,6 +108,6 @@ pub async fn timestamps_round_trip_exactly(store: &dyn Store) {
             .sign_in_failures(org.id, &email, t0())
             .await
             .expect("list"),
-        vec![at]
+        vec![failure]
     );
 }

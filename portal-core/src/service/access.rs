@@ -7,14 +7,16 @@ use tracing::instrument;
 
 use super::sessions::PortalSession;
 use super::{Portal, not_found_as};
-use crate::auth::{AccessToken, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose};
+use crate::auth::{
+    AccessToken, ClientKey, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose,
+};
 use crate::domain::{
     ContactPerson, Email, EmailKind, OutboxEmail, PortalSlug, PortalStatus, SessionId, TokenId,
     UserPreferences,
 };
 use crate::error::{Error, Result};
 use crate::store::Entity;
-use crate::store::{SessionContext, SignInSubject, StoreError, TokenRedemption};
+use crate::store::{SessionContext, SignInFailure, SignInSubject, StoreError, TokenRedemption};
 
 /// What a person submits to accept an invitation (A3).
 #[derive(Clone)]
@@ -161,18 +163,27 @@ impl Portal {
         })
     }
 
-    /// Signs in to the portal with this slug (A4). Sign-in is per portal: the same
-    /// email can belong to contacts of several organizations. A wrong password, an
-    /// unknown email, an invited-but-not-active or disabled contact all give
-    /// [`Error::InvalidCredentials`] after the same amount of hashing work. After
-    /// repeated failures for one email, [`Error::TooManyAttempts`] until the window
-    /// passes.
+    /// Signs in to the portal with this slug (A4) from `client` (the client's
+    /// network address, or a key the host trusts: see [`ClientKey`]). Sign-in is per
+    /// portal: the same email can belong to contacts of several organizations. A
+    /// wrong password, an unknown email, an invited-but-not-active or disabled
+    /// contact all give [`Error::InvalidCredentials`] after the same amount of
+    /// hashing work. After repeated failures for one email from this client, or
+    /// many more from all clients together ([`ThrottlePolicy`](crate::auth::ThrottlePolicy)),
+    /// [`Error::TooManyAttempts`] until the window passes: knowing a customer's
+    /// email is not enough to lock them out from their own device.
     ///
     /// # Errors
     /// [`Error::NotFound`] for an unknown portal, [`Error::PortalDisabled`],
     /// [`Error::InvalidCredentials`], [`Error::TooManyAttempts`].
     #[instrument(skip_all, fields(portal = %slug))]
-    pub async fn sign_in(&self, slug: &str, email: &str, password: &str) -> Result<SignedIn> {
+    pub async fn sign_in(
+        &self,
+        slug: &str,
+        email: &str,
+        password: &str,
+        client: &ClientKey,
+    ) -> Result<SignedIn> {
         let store = &self.inner.store;
         let slug = PortalSlug::parse(slug).map_err(|_| Error::NotFound(Entity::Portal))?;
         let portal_not_found = |e| not_found_as(e, Error::NotFound(Entity::Portal));
@@ -203,15 +214,27 @@ impl Portal {
         if !org.settings.enabled {
             return Err(Error::PortalDisabled);
         }
-        let max = usize::try_from(throttle.max_failures)
-            .unwrap_or(usize::MAX)
-            .max(1);
-        if failures.len() >= max {
-            let oldest_counting = failures[failures.len() - max];
-            tracing::warn!(org = %org.id, "sign-in throttled");
-            return Err(Error::TooManyAttempts {
-                retry_after: oldest_counting + throttle.window,
-            });
+        // From this client first, then from everywhere at a much higher count.
+        let from_here: Vec<_> = failures
+            .iter()
+            .filter(|f| f.client == *client)
+            .map(|f| f.at)
+            .collect();
+        let from_anywhere: Vec<_> = failures.iter().map(|f| f.at).collect();
+        for (seen, max) in [
+            (&from_here, throttle.max_failures),
+            (&from_anywhere, throttle.max_failures_per_email),
+        ] {
+            let max = usize::try_from(max).unwrap_or(usize::MAX).max(1);
+            if seen.len() >= max {
+                // Allowed again once the oldest failure that counts leaves the window.
+                let retry_after = seen[seen.len() - max] + throttle.window;
+                tracing::warn!(org = %org.id, "sign-in throttled");
+                return Err(Error::TooManyAttempts {
+                    retry_after,
+                    retry_in: retry_after - now,
+                });
+            }
         }
         let verified = match contact
             .as_ref()
@@ -227,8 +250,12 @@ impl Portal {
             }
         };
         let Some((contact, customer)) = contact.filter(|_| verified) else {
+            let failure = SignInFailure {
+                at: now,
+                client: *client,
+            };
             store
-                .record_sign_in_failure(org.id, &email, now, window_start)
+                .record_sign_in_failure(org.id, &email, failure, window_start)
                 .await?;
             tracing::info!(org = %org.id, "sign-in failed");
             return Err(Error::InvalidCredentials);

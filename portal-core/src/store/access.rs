@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
+use crate::auth::{AccessToken, ClientKey, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
 use crate::domain::{
     ContactId, ContactPerson, Customer, Email, OrgId, Organization, OutboxEmail, PortalSlug,
     UserPreferences,
@@ -68,8 +68,17 @@ pub struct SignInSubject {
     /// refuses it after the password check, like a disabled contact.
     pub contact: Option<(ContactPerson, Customer)>,
     /// The email's failed sign-ins in the organization since the given moment,
-    /// oldest first.
-    pub failures: Vec<OffsetDateTime>,
+    /// from every client, oldest first.
+    pub failures: Vec<SignInFailure>,
+}
+
+/// One failed sign-in: when, and from which client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInFailure {
+    /// When it failed.
+    pub at: OffsetDateTime,
+    /// The client it came from.
+    pub client: ClientKey,
 }
 
 /// Portal access: invitations, single-use tokens, access removal, sign-in throttling.
@@ -105,22 +114,24 @@ pub trait AccessStore: Debug + Send + Sync + 'static {
         org: OrgId,
         contacts: &[ContactId],
     ) -> StoreResult<Vec<ContactPerson>>;
-    /// Records a failed sign-in for (org, email) at `at`, forgets failures before
-    /// `window_start`, and returns how many remain.
+    /// Records a failed sign-in for (org, email) from `failure.client` at
+    /// `failure.at`, forgets the email's failures before `window_start`, and
+    /// returns how many remain (from every client).
     async fn record_sign_in_failure(
         &self,
         org: OrgId,
         email: &Email,
-        at: OffsetDateTime,
+        failure: SignInFailure,
         window_start: OffsetDateTime,
     ) -> StoreResult<u32>;
-    /// The failed sign-ins for (org, email) at or after `since`, oldest first.
+    /// The failed sign-ins for (org, email) at or after `since`, from every
+    /// client, oldest first.
     async fn sign_in_failures(
         &self,
         org: OrgId,
         email: &Email,
         since: OffsetDateTime,
-    ) -> StoreResult<Vec<OffsetDateTime>>;
+    ) -> StoreResult<Vec<SignInFailure>>;
     /// What a sign-in to the portal at `slug` by `email` reads before it checks the
     /// password, in one round trip: the organization, its live contact with that
     /// email and the contact's customer (`None` if there is no such contact) and

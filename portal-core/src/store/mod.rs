@@ -27,7 +27,9 @@ mod sales_orders;
 mod sessions;
 mod statements;
 
-pub use access::{AccessStore, Invitation, InvitationBatch, SignInSubject, TokenRedemption};
+pub use access::{
+    AccessStore, Invitation, InvitationBatch, SignInFailure, SignInSubject, TokenRedemption,
+};
 pub use activity::ActivityStore;
 pub use approvals::{ApprovalDecisionRecord, ApprovalStore};
 pub use comments::CommentStore;

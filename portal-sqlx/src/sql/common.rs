@@ -186,13 +186,13 @@ pub(crate) const DELETE_TOKENS_OF_CONTACT_FOR: &str =
 pub(crate) const DELETE_TOKENS_OF_CONTACT: &str =
     "DELETE FROM portal_access_tokens WHERE contact_id = $1 AND org_id = $2";
 
-pub(crate) const INSERT_FAILURE: &str =
-    "INSERT INTO portal_sign_in_failures (org_id, email, failed_at) VALUES ($1, $2, $3)";
+pub(crate) const INSERT_FAILURE: &str = "INSERT INTO portal_sign_in_failures \
+     (org_id, email, failed_at, client_key) VALUES ($1, $2, $3, $4)";
 pub(crate) const PRUNE_FAILURES: &str =
     "DELETE FROM portal_sign_in_failures WHERE org_id = $1 AND email = $2 AND failed_at < $3";
 pub(crate) const COUNT_FAILURES: &str =
     "SELECT COUNT(*) FROM portal_sign_in_failures WHERE org_id = $1 AND email = $2";
-pub(crate) const SELECT_FAILURES: &str = "SELECT failed_at FROM portal_sign_in_failures \
+pub(crate) const SELECT_FAILURES: &str = "SELECT failed_at, client_key FROM portal_sign_in_failures \
      WHERE org_id = $1 AND email = $2 AND failed_at >= $3 ORDER BY failed_at";
 pub(crate) const CLEAR_FAILURES: &str =
     "DELETE FROM portal_sign_in_failures WHERE org_id = $1 AND email = $2";
@@ -266,7 +266,7 @@ pub(crate) const SELECT_SIGN_IN_SUBJECT: &str = concat!(
     contact_as_c!(),
     ", ",
     customer_as_u!(),
-    ", f.failed_at FROM portal_orgs o \
+    ", f.failed_at, f.client_key FROM portal_orgs o \
      LEFT JOIN portal_contacts c ON c.org_id = o.id AND c.email = $2 AND c.deleted_at IS NULL \
      LEFT JOIN portal_customers u ON u.org_id = c.org_id AND u.id = c.customer_id \
      LEFT JOIN portal_sign_in_failures f ON f.org_id = o.id AND f.email = $2 AND f.failed_at >= $3 \

@@ -142,8 +142,8 @@ faulty!(AccessStore {
         fn access_token(hash: &TokenHash) -> StoreResult<AccessToken>;
         fn redeem_token(redemption: &TokenRedemption) -> StoreResult<ContactPerson>;
         fn disable_access(org: OrgId, contacts: &[ContactId]) -> StoreResult<Vec<ContactPerson>>;
-        fn record_sign_in_failure(org: OrgId, email: &Email, at: OffsetDateTime, window_start: OffsetDateTime) -> StoreResult<u32>;
-        fn sign_in_failures(org: OrgId, email: &Email, since: OffsetDateTime) -> StoreResult<Vec<OffsetDateTime>>;
+        fn record_sign_in_failure(org: OrgId, email: &Email, failure: SignInFailure, window_start: OffsetDateTime) -> StoreResult<u32>;
+        fn sign_in_failures(org: OrgId, email: &Email, since: OffsetDateTime) -> StoreResult<Vec<SignInFailure>>;
         fn sign_in_subject(slug: &PortalSlug, email: &Email, since: OffsetDateTime) -> StoreResult<SignInSubject>;
         fn clear_sign_in_failures(org: OrgId, email: &Email) -> StoreResult<()>;
 });

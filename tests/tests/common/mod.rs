@@ -118,7 +118,12 @@ impl World {
     /// The code `sign_in` answers with, or `"ok"` if it signs in.
     pub async fn sign_in_code(&self, slug: &str, email: &str, password: &str) -> &'static str {
         self.portal
-            .sign_in(slug, email, password)
+            .sign_in(
+                slug,
+                email,
+                password,
+                &portal_core::auth::ClientKey::unknown(),
+            )
             .await
             .map_or_else(|e| e.code(), |_| "ok")
     }

@@ -366,7 +366,12 @@ pub(crate) async fn probe_portal_side(c: &mut Checker<'_>) {
         .await;
     c.probe(
         "sign in",
-        w.env.portal.sign_in(text, "someone@example.com", text),
+        w.env.portal.sign_in(
+            text,
+            "someone@example.com",
+            text,
+            &portal_core::auth::ClientKey::unknown(),
+        ),
         no_check,
     )
     .await;

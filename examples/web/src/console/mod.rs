@@ -13,8 +13,9 @@ pub mod documents;
 pub mod settings;
 pub mod work;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use askama::Template;
 use axum::Form;
@@ -42,11 +43,84 @@ fn digest(text: &str) -> [u8; 32] {
         .into()
 }
 
-/// The console's credential and its open sessions, both kept only as hashes.
+/// Wrong console tokens allowed from one client within [`THROTTLE_WINDOW`].
+pub const MAX_FAILURES_PER_CLIENT: usize = 5;
+/// Wrong console tokens allowed from all clients together within
+/// [`THROTTLE_WINDOW`]: what slows a guesser spread over many addresses.
+pub const MAX_FAILURES: usize = 50;
+/// The sliding window of the console's sign-in throttle.
+pub const THROTTLE_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// The most clients the throttle remembers; past it, the oldest are forgotten
+/// (the all-clients limit still counts them).
+const MAX_CLIENTS: usize = 10_000;
+
+/// Recent wrong console tokens, per client and in all. In memory: each app
+/// process throttles on its own.
+#[derive(Debug, Default)]
+struct Throttle {
+    by_client: std::collections::HashMap<Option<std::net::IpAddr>, VecDeque<Instant>>,
+    all: VecDeque<Instant>,
+}
+
+impl Throttle {
+    fn forget_before(&mut self, start: Instant) {
+        let fresh = |q: &mut VecDeque<Instant>| {
+            while q.front().is_some_and(|t| *t < start) {
+                q.pop_front();
+            }
+        };
+        fresh(&mut self.all);
+        self.by_client.retain(|_, q| {
+            fresh(q);
+            !q.is_empty()
+        });
+    }
+
+    /// How long `client` must wait before trying again, if it must.
+    fn wait(
+        &mut self,
+        client: Option<std::net::IpAddr>,
+        now: Instant,
+    ) -> Option<std::time::Duration> {
+        self.forget_before(now.checked_sub(THROTTLE_WINDOW).unwrap_or(now));
+        let mine = self.by_client.get(&client);
+        [
+            (mine, MAX_FAILURES_PER_CLIENT),
+            (Some(&self.all), MAX_FAILURES),
+        ]
+        .into_iter()
+        .filter_map(|(q, max)| {
+            let q = q?;
+            // Allowed again once the oldest failure that counts leaves the window.
+            let counting = q.len().checked_sub(max)?;
+            Some(q[counting] + THROTTLE_WINDOW - now)
+        })
+        .max()
+    }
+
+    fn failed(&mut self, client: Option<std::net::IpAddr>, now: Instant) {
+        if self.by_client.len() >= MAX_CLIENTS && !self.by_client.contains_key(&client) {
+            let oldest = self
+                .by_client
+                .iter()
+                .min_by_key(|(_, q)| q.back().copied())
+                .map(|(k, _)| *k);
+            if let Some(k) = oldest {
+                self.by_client.remove(&k);
+            }
+        }
+        self.by_client.entry(client).or_default().push_back(now);
+        self.all.push_back(now);
+    }
+}
+
+/// The console's credential and its open sessions, both kept only as hashes, and
+/// the throttle of its sign-in.
 #[derive(Debug)]
 pub struct Console {
     secret: [u8; 32],
     sessions: Mutex<HashSet<[u8; 32]>>,
+    throttle: Mutex<Throttle>,
 }
 
 impl Console {
@@ -56,7 +130,14 @@ impl Console {
         Self {
             secret: digest(token),
             sessions: Mutex::new(HashSet::new()),
+            throttle: Mutex::new(Throttle::default()),
         }
+    }
+
+    fn throttle(&self) -> std::sync::MutexGuard<'_, Throttle> {
+        self.throttle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A console with a fresh random token, returned once to be printed.
@@ -149,21 +230,44 @@ impl std::fmt::Debug for SignInForm {
     }
 }
 
-/// Opens a console session when the token is the console's.
+/// Opens a console session when the token is the console's. After
+/// [`MAX_FAILURES_PER_CLIENT`] wrong tokens from one client (or [`MAX_FAILURES`]
+/// from all) within [`THROTTLE_WINDOW`], every attempt from there waits, the right
+/// token included: 429, with how long in words.
 pub async fn sign_in(
     State(state): State<AppState>,
+    client: crate::security::ClientAddress,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     crate::pages::access::check_signed_out_csrf(&state, &headers, &form.csrf)?;
-    if !state.console.opens(form.token.trim()) {
-        tracing::warn!("console sign-in refused");
+    let now = Instant::now();
+    let refused = |message: &str, status| {
         let mut page = render(&SignInPage {
             csrf: &form.csrf,
-            error: Some("That is not the console's token."),
+            error: Some(message),
         });
-        *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
-        return Ok(page);
+        *page.status_mut() = status;
+        Ok(page)
+    };
+    if let Some(wait) = state.console.throttle().wait(client.0, now) {
+        tracing::warn!("console sign-in throttled");
+        let wait = portal_core::Duration::try_from(wait).unwrap_or(portal_core::Duration::MAX);
+        return refused(
+            &format!(
+                "Too many wrong tokens; try again in {}.",
+                portal_core::clock::in_words(wait)
+            ),
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    if !state.console.opens(form.token.trim()) {
+        tracing::warn!("console sign-in refused");
+        state.console.throttle().failed(client.0, now);
+        return refused(
+            "That is not the console's token.",
+            axum::http::StatusCode::UNAUTHORIZED,
+        );
     }
     let session = state.console.start()?;
     let mut response = see_other(&format!("/console/{}", state.demo_slug));

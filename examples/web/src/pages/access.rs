@@ -117,13 +117,14 @@ pub struct SignInForm {
 pub async fn sign_in(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    client: crate::security::ClientAddress,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
-        .sign_in(&slug, &form.email, &form.password)
+        .sign_in(&slug, &form.email, &form.password, &client.key())
         .await
     {
         Ok(signed) => Ok(start_session(&state, &slug, &signed)),

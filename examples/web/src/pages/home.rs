@@ -14,12 +14,15 @@ use crate::AppState;
 #[template(path = "index.html")]
 struct IndexPage<'a> {
     slug: &'a str,
+    development: bool,
 }
 
-/// The front page: where the demo portal and the mailbox are.
+/// The front page: where the demo portal and (in development mode) the mailbox
+/// are.
 pub async fn index(State(state): State<AppState>) -> Response {
     render(&IndexPage {
         slug: &state.demo_slug,
+        development: state.development,
     })
 }
 

@@ -33,6 +33,11 @@ pub struct App {
 }
 
 pub async fn app(secure: bool) -> App {
+    app_with(secure, true).await
+}
+
+/// The app, in development mode (the mailbox served) or not.
+pub async fn app_with(secure: bool, development: bool) -> App {
     let store = Arc::new(MemoryStore::new());
     let mailbox = Arc::new(RecordingMailer::new());
     let gateway = Arc::new(TestGateway::new("card"));
@@ -54,6 +59,8 @@ pub async fn app(secure: bool) -> App {
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
         pdf_fonts,
+        trusted_proxies: 0,
+        development,
     };
     App {
         router: router(state.clone()),
@@ -80,6 +87,18 @@ impl App {
     }
 
     pub async fn post(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Response {
+        self.post_from(None, path, cookie, form).await
+    }
+
+    /// A form posted from the network address `from` (as the server sees the
+    /// peer, when started with `into_make_service_with_connect_info`).
+    pub async fn post_from(
+        &self,
+        from: Option<&str>,
+        path: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> Response {
         let body = form
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -88,6 +107,10 @@ impl App {
         let mut r = Request::post(path).header(CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = cookie {
             r = r.header(COOKIE, c);
+        }
+        if let Some(ip) = from {
+            let peer = std::net::SocketAddr::new(ip.parse().expect("address"), 50_000);
+            r = r.extension(axum::extract::ConnectInfo(peer));
         }
         self.send(r.body(Body::from(body)).expect("request")).await
     }
