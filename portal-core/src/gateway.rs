@@ -5,7 +5,7 @@ use std::fmt;
 
 use async_trait::async_trait;
 
-use crate::domain::{Address, Currency, Money, PaymentMethod, TextError, limited_text};
+use crate::domain::{Address, Currency, Money, PaymentMethod, TextError, single_line_text};
 
 /// The last four characters of `text` (fewer if it is shorter), counted in
 /// characters, never bytes: safe on any input, multibyte or not.
@@ -43,10 +43,9 @@ fn details_error(field: &'static str, expected: &'static str) -> PaymentDetailsE
 fn holder_error(e: &TextError) -> PaymentDetailsError {
     details_error(
         "holder name",
-        if e.control {
-            "plain text without control characters"
-        } else {
-            "at most 200 characters"
+        match e.problem {
+            crate::domain::TextProblem::Length => "at most 200 characters",
+            _ => "plain text of one line, without control characters",
         },
     )
 }
@@ -96,7 +95,7 @@ impl CardDetails {
         if !(3..=4).contains(&self.cvv.len()) || !self.cvv.bytes().all(|b| b.is_ascii_digit()) {
             return Err(details_error("security code", "3 or 4 digits"));
         }
-        limited_text("holder", &self.holder, 0, 200).map_err(|e| holder_error(&e))?;
+        single_line_text("holder", &self.holder, 0, 200).map_err(|e| holder_error(&e))?;
         if !(self.country.is_empty()
             || (self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_alphabetic())))
         {
@@ -151,7 +150,7 @@ impl BankDetails {
             .ok_or_else(|| details_error("routing number", "9 digits"))?;
         digits_between(&self.account_number, 4, 17)
             .ok_or_else(|| details_error("account number", "4 to 17 digits"))?;
-        limited_text("holder", &self.holder, 1, 200).map_err(|e| holder_error(&e))?;
+        single_line_text("holder", &self.holder, 1, 200).map_err(|e| holder_error(&e))?;
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use common::backends::Env;
 
 /// Script and HTML payloads: stored and returned byte for byte, never interpreted.
 const HOSTILE: [&str; 6] = [
-    "\u{202e}gnp.exe reversed",
+    "שלום \u{200F}(right-to-left) 42",
     "<script>alert(document.cookie)</script>",
     "\"><img src=x onerror=alert(1)>",
     "javascript:alert('x')",
@@ -59,16 +59,20 @@ async fn avatar_email_and_reviews(env: Env) {
     for text in HOSTILE {
         session.reviews().write(text).await.expect("review");
     }
-    // Control characters (NUL, bell...) are refused on every backend, before storage.
-    assert_eq!(
-        session
-            .reviews()
-            .write("nul\u{0}byte")
-            .await
-            .expect_err("NUL")
-            .code(),
-        "invalid_text"
-    );
+    // Control characters (NUL, bell...) and the bidirectional overrides that
+    // reorder text are refused on every backend, before storage.
+    for text in ["nul\u{0}byte", "\u{202e}gnp.exe reversed"] {
+        assert_eq!(
+            session
+                .reviews()
+                .write(text)
+                .await
+                .expect_err("refused")
+                .code(),
+            "invalid_text",
+            "{text:?}"
+        );
+    }
     assert_eq!(
         session
             .comments()
@@ -340,14 +344,24 @@ async fn hostile_text_everywhere_is_inert(env: Env) {
             )
             .await
             .expect("comment");
+        // A subject is one line: a header smuggled after a line break is refused.
+        assert_eq!(
+            session
+                .messages()
+                .email_org(&format!("{text}\r\nBcc: victim@example.com"), text)
+                .await
+                .expect_err("two lines")
+                .code(),
+            "invalid_text"
+        );
         session
             .messages()
-            .email_org(&format!("{text}\r\nBcc: victim@example.com"), text)
+            .email_org(text, text)
             .await
             .expect("message");
         let name = format!("{}.txt", text.replace(['/', '\\'], "_"));
-        if text.contains('\u{202e}') {
-            // A right-to-left override could disguise the extension.
+        if text.contains('\u{200f}') {
+            // Even a direction mark could move the extension about in a name.
             assert_eq!(
                 session
                     .files()

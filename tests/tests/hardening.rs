@@ -211,6 +211,79 @@ async fn control_characters_are_refused_alike_everywhere(env: Env) {
     assert_eq!(signed.signature.expect("signed").mark, drawn);
 }
 
+/// Bidirectional overrides spoof what is shown ("invoice\u{202E}fdp.exe" reads as
+/// "invoiceexe.pdf"): refused in every kind of text, one line or many; a line
+/// break where text is one line (a name, a number) is refused too; right-to-left
+/// text is not.
+async fn text_that_reorders_or_breaks_a_line_is_refused(env: Env) {
+    let org = env.org().await;
+    let (customer, _, session) = env.signed_in(&org, "EUR").await;
+    let admin = env.portal.org(org.id);
+    let spoof = "invoice\u{202E}fdp.exe";
+    let err = admin
+        .invoices()
+        .create(customer.id, new_invoice("BIDI-1", spoof, Decimal::ONE))
+        .await
+        .expect_err("line description");
+    assert_eq!(err.code(), "invalid_invoice");
+    let err = admin
+        .invoices()
+        .create(
+            customer.id,
+            new_invoice("BIDI\u{2067}-2", "Work", Decimal::ONE),
+        )
+        .await
+        .expect_err("number");
+    assert_eq!(err.code(), "invalid_invoice");
+    for name in [spoof, "Silva\nLda", "Silva\tLda"] {
+        let err = admin
+            .customers()
+            .create(
+                NewCustomer::new(name, customer.currency),
+                vec![NewContact::new("Ana", "Silva", None)],
+            )
+            .await
+            .expect_err("customer name");
+        assert_eq!(err.code(), "invalid_text", "{name:?}");
+        let err = admin
+            .customers()
+            .create(
+                NewCustomer::new("Silva", customer.currency),
+                vec![NewContact::new(name, "Silva", None)],
+            )
+            .await
+            .expect_err("contact name");
+        assert_eq!(err.code(), "invalid_text", "{name:?}");
+    }
+    let comment = portal_core::domain::CommentTarget::Invoice(
+        env.invoice("BIDI-3", 1_000)
+            .sent_to(&org, &customer)
+            .await
+            .id,
+    );
+    let err = session
+        .comments()
+        .add(comment, "see \u{202D}attached\u{202C}")
+        .await
+        .expect_err("comment");
+    assert_eq!(err.code(), "invalid_text");
+    // Several lines are fine in a comment, and right-to-left text anywhere.
+    session
+        .comments()
+        .add(comment, "line one\nשורה שתיים")
+        .await
+        .expect("a comment of two lines");
+    let (named, _) = admin
+        .customers()
+        .create(
+            NewCustomer::new("شركة الأمل", customer.currency),
+            vec![NewContact::new("Ana", "Silva", None)],
+        )
+        .await
+        .expect("an Arabic name");
+    assert_eq!(named.display_name, "شركة الأمل");
+}
+
 /// Defect 3: a well-formed cursor whose key is out of range reached SQL and failed
 /// there (`store_failure`), while memory answered a page.
 async fn out_of_range_cursors_are_invalid_cursor_on_every_list(env: Env) {
@@ -484,6 +557,7 @@ async fn a_pending_attempt_holds_the_balance_until_it_settles(env: Env) {
 }
 
 on_all_backends!(
+    text_that_reorders_or_breaks_a_line_is_refused,
     a_pending_attempt_holds_the_balance_until_it_settles,
     multibyte_payment_details_are_refused_without_panic,
     control_characters_are_refused_alike_everywhere,

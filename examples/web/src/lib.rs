@@ -11,6 +11,7 @@
 //! - [`seed`]: the demo organization made on first start.
 
 pub mod console;
+pub mod errors;
 pub mod pages;
 pub mod security;
 pub mod seed;
@@ -250,7 +251,12 @@ pub fn router(state: AppState) -> Router {
         .route("/{slug}/quotes/{id}", get(pages::quotes::view))
         .route("/{slug}/quotes/{id}/accept", post(pages::quotes::accept))
         .route("/{slug}/quotes/{id}/decline", post(pages::quotes::decline))
+        .fallback(errors::no_such_page)
         .layer(axum::middleware::from_fn(security::catch_panic))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            errors::error_pages,
+        ))
         .layer(axum::middleware::from_fn(security::request_id))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers))

@@ -248,3 +248,34 @@ impl axum::extract::FromRequestParts<crate::AppState> for ClientAddress {
         Ok(Self::of(parts, state.trusted_proxies))
     }
 }
+
+/// The HTML escaper of every template (see `askama.toml`): askama's HTML
+/// escaping, with the Unicode bidirectional embedding, override and isolate
+/// controls dropped ([`portal_core::domain::is_reordering_control`]). The library
+/// refuses them in what it stores; this keeps anything stored before from
+/// reordering a page. User text is also isolated where it sits inline
+/// (`<bdi>`), so that right-to-left text never reorders what is around it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlainText;
+
+impl askama::filters::Escaper for PlainText {
+    fn write_escaped_str<W: std::fmt::Write>(&self, mut dest: W, string: &str) -> std::fmt::Result {
+        if !string
+            .chars()
+            .any(portal_core::domain::is_reordering_control)
+        {
+            return askama::filters::Html.write_escaped_str(dest, string);
+        }
+        for piece in string.split(portal_core::domain::is_reordering_control) {
+            askama::filters::Html.write_escaped_str(&mut dest, piece)?;
+        }
+        Ok(())
+    }
+
+    fn write_escaped_char<W: std::fmt::Write>(&self, dest: W, c: char) -> std::fmt::Result {
+        if portal_core::domain::is_reordering_control(c) {
+            return Ok(());
+        }
+        askama::filters::Html.write_escaped_char(dest, c)
+    }
+}

@@ -55,7 +55,7 @@ async fn sales_orders_projects_and_comments() {
         .await
         .expect("org comment");
     let project = text(app.get(&path, Some(&session)).await).await;
-    assert!(project.contains("You · ") && project.contains("Acme Books · "));
+    assert!(project.contains("<bdi>You</bdi> · ") && project.contains("<bdi>Acme Books</bdi> · "));
     assert!(
         project.contains("Can we &#60;b&#62;split&#60;/b&#62; the review?")
             || project.contains("Can we &lt;b&gt;split&lt;/b&gt; the review?"),

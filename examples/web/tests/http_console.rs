@@ -161,11 +161,12 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
             .contains("line 1: quantity and rate must be numbers")
     );
     let page = text(app.get(&page_path, Some(&console)).await).await;
+    // Each number is the organization's text, isolated from the label before it.
     for number in [
-        "Invoice N-1",
-        "Retainer N-R1",
-        "Quote N-Q1",
-        "Sales order N-S1",
+        "Invoice <bdi>N-1</bdi>",
+        "Retainer <bdi>N-R1</bdi>",
+        "Quote <bdi>N-Q1</bdi>",
+        "Sales order <bdi>N-S1</bdi>",
     ] {
         assert!(page.contains(number), "{number} listed");
     }
@@ -254,7 +255,10 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
     .await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     let page = text(app.get(&page_path, Some(&console)).await).await;
-    assert!(page.contains("Week 1 · 75 min · pending"), "{page}");
+    assert!(
+        page.contains("<bdi>Week 1</bdi> · 75 min · pending"),
+        "{page}"
+    );
     assert!(page.contains("welcome.txt"));
 
     // Nuno accepts the invitation and sees it all in the portal.

@@ -233,3 +233,50 @@ async fn a_timesheet_is_approved_except_a_disputed_entry() {
     assert!(after.contains("I was on holiday that day"));
     assert!(after.contains("approved") && !after.contains("name=\"decision\""));
 }
+
+/// Text stored before the library refused bidirectional overrides cannot spoof a
+/// page: the escaper drops them, and user text sits in `<bdi>`, so right-to-left
+/// text does not reorder what is around it either.
+#[tokio::test]
+async fn stored_text_never_reorders_a_page() {
+    let app = app(false).await;
+    let cookie = app.ana_signed_in().await;
+    let session = app.session_of(&cookie).await;
+    let store = app.state.portal.store();
+    // An invoice as an older version might have stored it: its number with a
+    // right-to-left override, written below the library's checks.
+    let mut invoice = portal_core::domain::Invoice::draft(
+        session.org_id(),
+        session.customer_id(),
+        Currency::from_code("EUR").expect("eur"),
+        NewInvoice {
+            kind: InvoiceKind::Invoice,
+            number: "OLD-1".into(),
+            lines: vec![LineItem::new("שירותים", Decimal::ONE, Decimal::TEN)],
+            issue_date: date!(2026 - 04 - 01),
+            due_date: date!(2026 - 04 - 30),
+            allow_partial_payments: false,
+            payment_gateways: vec![],
+        },
+        portal_core::OffsetDateTime::now_utc(),
+    )
+    .expect("draft");
+    invoice.number = "INV\u{202E}fdp.exe".into();
+    store.create_invoice(&invoice).await.expect("stored");
+    invoice.status = portal_core::domain::InvoiceStatus::Sent;
+    store.update_invoice(&invoice).await.expect("sent");
+    let page = app
+        .get(&format!("/acme/invoices/{}", invoice.id), Some(&cookie))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = text(page).await;
+    assert!(!html.contains('\u{202E}'), "the override is dropped");
+    assert!(
+        html.contains("<h1>Invoice <bdi>INVfdp.exe</bdi></h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td dir=\"auto\">שירותים</td>"),
+        "a right-to-left description keeps its own direction"
+    );
+}

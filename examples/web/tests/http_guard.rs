@@ -106,3 +106,111 @@ async fn the_mailbox_exists_only_in_development_mode() {
     assert!(text(mailbox).await.contains("/invitation/"));
 }
 
+/// A multipart body of `size` bytes of file, with the CSRF token first.
+fn upload_body(csrf: &str, size: usize) -> (String, Vec<u8>) {
+    let boundary = "XBOUNDARYX";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(std::iter::repeat_n(b'a', size));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn every_refusal_says_what_happened_in_the_portal_with_its_navigation() {
+    let app = app(false).await;
+    let cookie = app.ana_signed_in().await;
+    let files = text(app.get("/acme/files", Some(&cookie)).await).await;
+    let csrf = hidden(&files, "csrf");
+    let in_the_portal = |html: &str| {
+        assert!(
+            html.contains("href=\"/acme/invoices\""),
+            "the portal's navigation: {html}"
+        );
+        assert!(
+            html.contains("<a href=\"/acme\">Back to the portal</a>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("href=\"/\""),
+            "never out of the portal: {html}"
+        );
+    };
+    // An upload over the limit: too large, not "this form has expired".
+    let (content_type, body) = upload_body(&csrf, 12 * 1024 * 1024);
+    let big = app
+        .send(
+            Request::post("/acme/files")
+                .header(CONTENT_TYPE, content_type)
+                .header(COOKIE, &cookie)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let html = text(big).await;
+    assert!(
+        html.contains("Too large to send") && html.contains("10 MiB"),
+        "{html}"
+    );
+    assert!(!html.contains("expired"));
+    in_the_portal(&html);
+    // A form over the body limit of forms.
+    let long = "x".repeat(100 * 1024);
+    let form = app
+        .post(
+            "/acme/contact",
+            Some(&cookie),
+            &[("csrf", &csrf), ("subject", "Hi"), ("message", &long)],
+        )
+        .await;
+    assert_eq!(form.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let html = text(form).await;
+    assert!(!html.contains("Failed to buffer"), "{html}");
+    assert!(html.contains("Too large to send"));
+    in_the_portal(&html);
+    // A form with a field missing: in words, not serde's.
+    let missing = app
+        .post("/acme/contact", Some(&cookie), &[("subject", "Hi")])
+        .await;
+    assert_eq!(missing.status(), StatusCode::BAD_REQUEST);
+    let html = text(missing).await;
+    assert!(
+        !html.contains("missing field") && !html.contains("deserialize"),
+        "{html}"
+    );
+    assert!(html.contains("This form could not be read"), "{html}");
+    in_the_portal(&html);
+    // An address that does not exist, and one that does not take a GET.
+    for (path, status) in [
+        ("/acme/nowhere", StatusCode::NOT_FOUND),
+        ("/acme/invoices/not-an-id", StatusCode::NOT_FOUND),
+        ("/acme/review", StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        let page = app.get(path, Some(&cookie)).await;
+        assert_eq!(page.status(), status, "{path}");
+        let html = text(page).await;
+        assert!(html.contains("<h1>"), "a page, not plain text: {html}");
+        in_the_portal(&html);
+    }
+    // Signed out, the way back is the portal's own sign-in; from the console, the
+    // console's.
+    let html = text(app.get("/acme/nowhere", None).await).await;
+    assert!(
+        html.contains("<a href=\"/acme\">Back to the portal</a>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("href=\"/acme/invoices\""),
+        "no navigation signed out"
+    );
+    let html = text(app.get("/console/nowhere/at/all", None).await).await;
+    assert!(
+        html.contains("<a href=\"/console\">Back to the org console</a>"),
+        "{html}"
+    );
+}

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::ids::{ApprovalId, ContactId, CustomerId, OrgId, ProjectId, TimeEntryId};
 use super::project::{EntryApproval, Project, ProjectError, TimeEntry};
-use super::text::limited;
+use super::text::{limited, single_line};
 
 /// Where a timesheet approval stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,7 +134,7 @@ impl TimesheetApproval {
         entries: &[TimeEntry],
         now: OffsetDateTime,
     ) -> Result<Self, ProjectError> {
-        limited("timesheet title", title, 1, 200)?;
+        single_line("timesheet title", title, 1, 200)?;
         if entries.is_empty() {
             return Err(ProjectError::EmptyTimesheet);
         }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::email::Email;
 use super::ids::{ContactId, CustomerId, OrgId, RoleId};
-use super::text::{TextError, limited};
+use super::text::{TextError, single_line};
 use crate::auth::PasswordHash;
 
 /// Where a contact person stands with the portal.
@@ -227,9 +227,9 @@ impl NewContact {
     /// # Errors
     /// [`TextError`] naming the field.
     pub fn validate(&self) -> Result<(), TextError> {
-        limited("first_name", &self.first_name, 1, 100)?;
-        limited("last_name", &self.last_name, 0, 100)?;
-        limited("phone", &self.phone, 0, 50)
+        single_line("first_name", &self.first_name, 1, 100)?;
+        single_line("last_name", &self.last_name, 0, 100)?;
+        single_line("phone", &self.phone, 0, 50)
     }
 }
 

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::ids::{CustomerId, OrgId};
 use super::money::Currency;
-use super::text::{TextError, limited};
+use super::text::{TextError, single_line};
 
 /// A postal address. Every field is plain text; empty means not given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,7 +44,7 @@ impl Address {
             ("country", &self.country),
             ("phone", &self.phone),
         ] {
-            limited(field, value, 0, 200)?;
+            single_line(field, value, 0, 200)?;
         }
         Ok(())
     }
@@ -86,8 +86,8 @@ impl NewCustomer {
     /// # Errors
     /// [`TextError`] naming the offending field.
     pub fn validate(&self) -> Result<(), TextError> {
-        limited("display_name", &self.display_name, 1, 200)?;
-        limited("company_name", &self.company_name, 0, 200)?;
+        single_line("display_name", &self.display_name, 1, 200)?;
+        single_line("company_name", &self.company_name, 0, 200)?;
         self.billing_address.validate()?;
         self.shipping_address.validate()
     }

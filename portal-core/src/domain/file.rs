@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::ids::{ContactId, CustomerId, FileId, OrgId};
-use super::text::{TextError, limited};
+use super::text::{TextError, single_line};
 
 /// Who put a file in the customer's folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -155,17 +155,17 @@ impl SharedFile {
         policy: &UploadPolicy,
         now: OffsetDateTime,
     ) -> Result<Self, FileError> {
-        limited("file name", name, 1, 255)?;
+        // Stricter than the text rule: not even the weak direction marks, which
+        // can still move an extension about in a name.
+        if name.chars().any(|c| {
+            matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}') || super::is_reordering_control(c)
+        }) {
+            return Err(FileError::DeceptiveName);
+        }
+        single_line("file name", name, 1, 255)?;
         let name = name.trim();
         if name.contains(['/', '\\']) || name.starts_with('.') {
             return Err(FileError::PathInName);
-        }
-        if name.chars().any(|c| {
-            matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
-                || ('\u{202A}'..='\u{202E}').contains(&c)
-                || ('\u{2066}'..='\u{2069}').contains(&c)
-        }) {
-            return Err(FileError::DeceptiveName);
         }
         if bytes.is_empty() {
             return Err(FileError::Empty);

@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use super::ids::{CustomerId, InvoiceId, OrgId};
 use super::lines::{LineError, LineItem, totals};
 use super::money::{Currency, Money, MoneyError};
-use super::text::{TextError, limited};
+use super::text::{TextError, single_line};
 
 /// An invoice, or a retainer invoice (an advance whose payment becomes a retainer
 /// balance).
@@ -229,12 +229,12 @@ impl Invoice {
         input: NewInvoice,
         now: OffsetDateTime,
     ) -> Result<Self, InvoiceError> {
-        limited("invoice number", &input.number, 1, 50)?;
+        single_line("invoice number", &input.number, 1, 50)?;
         if input.due_date < input.issue_date {
             return Err(InvoiceError::DueBeforeIssue);
         }
         for gateway in &input.payment_gateways {
-            limited("payment gateway id", gateway, 1, 50)?;
+            single_line("payment gateway id", gateway, 1, 50)?;
         }
         let t = totals(&input.lines, currency)?;
         Ok(Self {

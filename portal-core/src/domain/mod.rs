@@ -88,5 +88,5 @@ pub use statement::{
     Aging, PeriodError, Statement, StatementEntry, StatementEntryKind, StatementPeriod,
 };
 pub use template::{InvitationTemplate, Placeholder, TemplateError, TemplateValues};
-pub use text::TextError;
-pub(crate) use text::limited as limited_text;
+pub use text::{TextError, TextProblem, is_reordering_control};
+pub(crate) use text::{limited as limited_text, single_line as single_line_text};

@@ -167,7 +167,11 @@ pub struct OutboxEmail {
 }
 
 impl OutboxEmail {
-    /// A new pending email, due at once.
+    /// A new pending email, due at once. Its subject is one line (line breaks
+    /// become spaces), and neither subject nor body keeps a bidirectional control
+    /// that reorders text ([`super::is_reordering_control`]): the library refuses
+    /// them in what it stores, and an email built from text stored before that
+    /// cannot be spoofed by one either.
     #[must_use]
     pub fn new(
         org: OrgId,
@@ -177,13 +181,20 @@ impl OutboxEmail {
         body: String,
         now: OffsetDateTime,
     ) -> Self {
+        let plain = |text: String| {
+            if text.chars().any(super::is_reordering_control) {
+                text.replace(super::is_reordering_control, "")
+            } else {
+                text
+            }
+        };
         Self {
             id: EmailId::new(),
             org,
             kind,
             to,
-            subject,
-            body,
+            subject: plain(subject).replace(['\r', '\n'], " "),
+            body: plain(body),
             status: EmailStatus::Pending,
             attempts: 0,
             next_attempt_at: now,
@@ -216,5 +227,24 @@ impl fmt::Debug for OutboxEmail {
             .field("last_error", &self.last_error)
             .field("attachment", &self.attachment)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_keeps_no_reordering_control_and_a_one_line_subject() {
+        let email = OutboxEmail::new(
+            OrgId::new(),
+            EmailKind::CustomerNotification,
+            Email::parse("ana@example.com").expect("email"),
+            "Invoice INV\u{202E}fdp.exe\nfrom Acme".into(),
+            "Hello \u{2067}Ana\u{2069},\nyour invoice.".into(),
+            OffsetDateTime::UNIX_EPOCH,
+        );
+        assert_eq!(email.subject, "Invoice INVfdp.exe from Acme");
+        assert_eq!(email.body, "Hello Ana,\nyour invoice.");
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::ids::{CustomerId, InvoiceId, OrgId, ProjectId, TaskId, TimeEntryId};
-use super::text::{TextError, limited};
+use super::text::{TextError, limited, single_line};
 
 /// Longest time entry: one day.
 pub const MAX_ENTRY_MINUTES: u32 = 24 * 60;
@@ -78,7 +78,7 @@ impl Project {
         description: &str,
         now: OffsetDateTime,
     ) -> Result<Self, TextError> {
-        limited("project name", name, 1, 200)?;
+        single_line("project name", name, 1, 200)?;
         limited("project description", description, 0, 2000)?;
         Ok(Self {
             id: ProjectId::new(),
@@ -119,7 +119,7 @@ impl Task {
         name: &str,
         billable: bool,
     ) -> Result<Self, TextError> {
-        limited("task name", name, 1, 200)?;
+        single_line("task name", name, 1, 200)?;
         Ok(Self {
             id: TaskId::new(),
             org,

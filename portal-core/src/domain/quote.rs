@@ -7,7 +7,7 @@ use time::{Date, OffsetDateTime};
 use super::ids::{CommentId, ContactId, CustomerId, InvoiceId, OrgId, QuoteId};
 use super::lines::{LineError, LineItem, totals};
 use super::money::{Currency, Money};
-use super::text::{TextError, limited};
+use super::text::{TextError, limited, single_line};
 
 /// Where a quote stands. "Expired" is not stored: it is a sent quote whose expiry
 /// date has passed (see [`Quote::is_expired`]).
@@ -209,7 +209,7 @@ impl Quote {
         input: NewQuote,
         now: OffsetDateTime,
     ) -> Result<Self, QuoteError> {
-        limited("quote number", &input.number, 1, 50)?;
+        single_line("quote number", &input.number, 1, 50)?;
         if input.expiry_date < input.issue_date {
             return Err(QuoteError::ExpiresBeforeIssue);
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::contact::PortalStatus;
 use super::ids::RoleId;
 use super::settings::PortalSettings;
-use super::text::{TextError, limited};
+use super::text::{TextError, single_line};
 
 /// The most roles an organization can have, the default role included.
 pub const MAX_ROLES_PER_ORG: usize = 5;
@@ -101,7 +101,7 @@ impl RoleName {
     /// # Errors
     /// [`TextError`] if empty or longer than 50 characters.
     pub fn parse(text: &str) -> Result<Self, TextError> {
-        limited("role name", text, 1, 50)?;
+        single_line("role name", text, 1, 50)?;
         Ok(Self(text.trim().to_owned()))
     }
 

@@ -6,7 +6,7 @@ use time::{Date, OffsetDateTime};
 use super::ids::{CustomerId, InvoiceId, OrgId, SalesOrderId};
 use super::lines::{LineError, LineItem, totals};
 use super::money::{Currency, Money};
-use super::text::{TextError, limited};
+use super::text::{TextError, single_line};
 
 /// A document a portal user can forward (D3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -179,7 +179,7 @@ impl SalesOrder {
         input: NewSalesOrder,
         now: OffsetDateTime,
     ) -> Result<Self, SalesOrderError> {
-        limited("sales order number", &input.number, 1, 50)?;
+        single_line("sales order number", &input.number, 1, 50)?;
         let t = totals(&input.lines, currency)?;
         Ok(Self {
             id: SalesOrderId::new(),

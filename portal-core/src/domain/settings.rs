@@ -11,7 +11,7 @@ use super::ids::{OrgId, RoleId};
 use super::role::Role;
 use super::slug::PortalSlug;
 use super::template::InvitationTemplate;
-use super::text::{TextError, limited};
+use super::text::{TextError, limited, single_line};
 
 /// The default cap on portal users per organization (the CRM seed's free tier).
 pub const DEFAULT_PORTAL_USER_CAP: u32 = 3_000;
@@ -200,17 +200,16 @@ impl PortalSettings {
             limited("banner", banner, 1, 2_000)?;
         }
         let c = &self.contact_details;
-        limited("contact name", &c.name, 0, 200)?;
-        limited("contact phone", &c.phone, 0, 50)?;
+        single_line("contact name", &c.name, 0, 200)?;
+        single_line("contact phone", &c.phone, 0, 50)?;
         limited("contact address", &c.address, 0, 1_000)?;
         if !(1..=365).contains(&self.document_link_days) {
-            return Err(TextError {
-                field: "document link days",
-                min: 1,
-                max: 365,
-                len: usize::try_from(self.document_link_days).unwrap_or(usize::MAX),
-                control: false,
-            });
+            return Err(TextError::length(
+                "document link days",
+                1,
+                365,
+                usize::try_from(self.document_link_days).unwrap_or(usize::MAX),
+            ));
         }
         Ok(())
     }
@@ -288,6 +287,6 @@ impl NewOrganization {
     /// # Errors
     /// [`TextError`].
     pub fn validate(&self) -> Result<(), TextError> {
-        limited("organization name", &self.name, 1, 200)
+        single_line("organization name", &self.name, 1, 200)
     }
 }

@@ -189,7 +189,7 @@ impl InvitationTemplate {
     /// [`TemplateError`] for an unknown placeholder, an unbalanced brace, a body
     /// without `{invitation_link}`, or a bad length (subject 1–200, body 1–10 000).
     pub fn new(subject: &str, body: &str) -> Result<Self, TemplateError> {
-        super::text::limited("subject", subject, 1, 200)?;
+        super::text::single_line("subject", subject, 1, 200)?;
         super::text::limited("body", body, 1, 10_000)?;
         parse(subject, "subject")?;
         let body_pieces = parse(body, "body")?;
@@ -274,11 +274,11 @@ mod tests {
         );
         assert!(matches!(
             InvitationTemplate::new("Hi\u{0}", "{invitation_link}"),
-            Err(TemplateError::Text(e)) if e.control
+            Err(TemplateError::Text(e)) if e.problem == super::super::TextProblem::Control
         ));
         assert!(matches!(
             InvitationTemplate::new("Hi", "{invitation_link}\u{0}"),
-            Err(TemplateError::Text(e)) if e.control
+            Err(TemplateError::Text(e)) if e.problem == super::super::TextProblem::Control
         ));
     }
 

@@ -5,7 +5,7 @@ use crate::OrgAdmin;
 use crate::PortalSession;
 use crate::domain::{AccessEvent, ContactId, ContactPerson, CustomerId, NewContact};
 use crate::error::{Error, Result};
-use crate::limited_text;
+use crate::single_line_text;
 use crate::store::Entity;
 use sha2::{Digest, Sha256};
 use tracing::instrument;
@@ -221,13 +221,13 @@ impl SessionProfile<'_> {
     ) -> Result<(crate::domain::Customer, crate::domain::ContactPerson)> {
         self.0
             .require(crate::domain::Module::Profile, crate::domain::Action::Edit)?;
-        limited_text("display_name", &update.display_name, 1, 200)?;
-        limited_text("company_name", &update.company_name, 0, 200)?;
+        single_line_text("display_name", &update.display_name, 1, 200)?;
+        single_line_text("company_name", &update.company_name, 0, 200)?;
         update.billing_address.validate()?;
         update.shipping_address.validate()?;
-        limited_text("first_name", &update.first_name, 1, 100)?;
-        limited_text("last_name", &update.last_name, 0, 100)?;
-        limited_text("phone", &update.phone, 0, 50)?;
+        single_line_text("first_name", &update.first_name, 1, 100)?;
+        single_line_text("last_name", &update.last_name, 0, 100)?;
+        single_line_text("phone", &update.phone, 0, 50)?;
         let store = &self.0.portal.inner.store;
         let update = &update;
         super::retrying(|| async move {

@@ -38,7 +38,7 @@ impl OrgCredits<'_> {
     ) -> Result<CreditNote> {
         let c = self.0.customers().get(customer).await?;
         let amount = amount.positive_in(c.currency)?;
-        crate::domain::limited_text("credit note number", number, 1, 50)?;
+        crate::domain::single_line_text("credit note number", number, 1, 50)?;
         self.0.check_customer_total(customer, amount).await?;
         let note = CreditNote {
             id: CreditNoteId::new(),
@@ -73,7 +73,7 @@ impl OrgCredits<'_> {
     ) -> Result<crate::domain::Refund> {
         let c = self.0.customers().get(customer).await?;
         let amount = amount.positive_in(c.currency)?;
-        crate::domain::limited_text("refund mode", mode, 1, 50)?;
+        crate::domain::single_line_text("refund mode", mode, 1, 50)?;
         self.0.check_customer_total(customer, amount).await?;
         let refund = crate::domain::Refund {
             id: crate::domain::RefundId::new(),

@@ -336,7 +336,7 @@ impl OrgInvoices<'_> {
     ) -> Result<Payment> {
         let c = self.0.customers().get(customer).await?;
         let amount = amount.positive_in(c.currency)?;
-        crate::domain::limited_text("payment mode", mode, 1, 50)?;
+        crate::domain::single_line_text("payment mode", mode, 1, 50)?;
         self.0.check_customer_total(customer, amount).await?;
         let store = &self.0.portal.inner.store;
         for id in invoices {

@@ -5,7 +5,7 @@ use crate::Entity;
 use crate::Error;
 use crate::OutboxEmail;
 use crate::PortalSession;
-use crate::limited_text;
+use crate::{limited_text, single_line_text};
 use time::Duration;
 use tracing::instrument;
 
@@ -197,7 +197,7 @@ impl SessionMessages<'_> {
     /// [`Error::NotFound`](crate::Error::NotFound) if the organization has no contact email.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn email_org(self, subject: &str, message: &str) -> Result<()> {
-        limited_text("subject", subject, 1, 200)?;
+        single_line_text("subject", subject, 1, 200)?;
         limited_text("message", message, 1, 10_000)?;
         let to = self
             .0

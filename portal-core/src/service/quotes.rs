@@ -389,9 +389,11 @@ impl SessionQuotes<'_> {
         let signature = match signature {
             None => None,
             Some(input) => {
-                crate::domain::limited_text("signer name", &input.signer_name, 1, 200)?;
+                crate::domain::single_line_text("signer name", &input.signer_name, 1, 200)?;
                 match &input.mark {
-                    SignatureMark::Typed(t) => crate::domain::limited_text("signature", t, 1, 200)?,
+                    SignatureMark::Typed(t) => {
+                        crate::domain::single_line_text("signature", t, 1, 200)?
+                    }
                     SignatureMark::Drawn(d) => {
                         crate::domain::limited_text("signature", d, 1, 200_000)?;
                     }

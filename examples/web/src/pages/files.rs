@@ -86,17 +86,27 @@ pub async fn download(
     ))
 }
 
+/// What a broken upload stream means for the visitor: too large, or not a form
+/// the app can read.
+fn unreadable(e: &axum::extract::multipart::MultipartError) -> PageError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        PageError::TooLarge
+    } else {
+        PageError::BadForm
+    }
+}
+
 /// Reads the multipart upload form: its CSRF token and its one file.
 pub(crate) async fn upload_parts(
     mut form: Multipart,
 ) -> Result<(String, String, Vec<u8>), PageError> {
     let (mut csrf, mut name, mut bytes) = (String::new(), String::new(), Vec::new());
-    while let Some(field) = form.next_field().await.map_err(|_| PageError::Csrf)? {
+    while let Some(field) = form.next_field().await.map_err(|e| unreadable(&e))? {
         match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(|_| PageError::Csrf)?,
+            Some("csrf") => csrf = field.text().await.map_err(|e| unreadable(&e))?,
             Some("file") => {
                 name = field.file_name().unwrap_or_default().to_owned();
-                bytes = field.bytes().await.map_err(|_| PageError::Csrf)?.to_vec();
+                bytes = field.bytes().await.map_err(|e| unreadable(&e))?.to_vec();
             }
             _ => {}
         }

@@ -42,6 +42,10 @@ pub enum PageError {
     NotFound,
     /// Not signed in to the org console: to its sign-in page.
     ConsoleSignIn,
+    /// A form (or an upload in it) larger than the app reads.
+    TooLarge,
+    /// A form that is not one of the app's: a field missing or not what it takes.
+    BadForm,
     /// Something failed that the user cannot fix (the detail is in the log).
     Internal,
 }
@@ -52,74 +56,49 @@ impl From<Error> for PageError {
     }
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage<'a> {
-    status: u16,
-    title: &'a str,
-    message: String,
-    code: &'a str,
-}
-
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, title, message, code) = match self {
+        let failure = match self {
             PageError::SignIn(slug) => return see_other(&format!("/{slug}/sign-in")),
             PageError::ConsoleSignIn => return see_other("/console/sign-in"),
-            PageError::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "Please try again in a moment.".to_owned(),
-                "internal",
-            ),
-            PageError::Csrf => (
+            PageError::Internal => crate::errors::Failure::internal("internal"),
+            PageError::Csrf => crate::errors::Failure::new(
                 StatusCode::FORBIDDEN,
                 "This form has expired",
-                "Go back, reload the page and send the form again.".to_owned(),
+                "The page this form came from is too old, or you signed in or out since. \
+                 Go back, reload the page and send the form again.",
                 "csrf",
             ),
-            PageError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "There is nothing here.".to_owned(),
-                "not_found",
-            ),
+            PageError::NotFound => crate::errors::Failure::not_found(),
+            PageError::TooLarge => crate::errors::Failure::too_large(),
+            PageError::BadForm => crate::errors::Failure::bad_form(),
             PageError::Portal(e) => {
                 let status = match &e {
                     Error::NotFound(_) => StatusCode::NOT_FOUND,
                     Error::LinkExpired | Error::LinkRevoked => StatusCode::GONE,
                     Error::LinkActionNotAllowed => StatusCode::FORBIDDEN,
                     Error::Forbidden(_) | Error::PortalDisabled => StatusCode::FORBIDDEN,
+                    Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
                     e if e.is_input_error() => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::INTERNAL_SERVER_ERROR,
                 };
                 if status == StatusCode::INTERNAL_SERVER_ERROR {
                     // The detail goes to the log, never to the browser.
                     tracing::error!(code = e.code(), error = %e, "request failed");
-                    (
-                        status,
-                        "Something went wrong",
-                        "Please try again in a moment.".to_owned(),
-                        e.code(),
-                    )
+                    crate::errors::Failure::internal(e.code())
                 } else {
                     let title = match status {
                         StatusCode::NOT_FOUND => "Not found",
                         StatusCode::GONE => "This link no longer works",
                         StatusCode::FORBIDDEN => "Not allowed",
+                        StatusCode::TOO_MANY_REQUESTS => "Please wait",
                         _ => "Please check",
                     };
-                    (status, title, e.to_string(), e.code())
+                    crate::errors::Failure::new(status, title, &e.to_string(), e.code())
                 }
             }
         };
-        let page = ErrorPage {
-            status: status.as_u16(),
-            title,
-            message,
-            code,
-        };
-        (status, render(&page)).into_response()
+        failure.into_response()
     }
 }
 

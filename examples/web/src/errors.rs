@@ -1,0 +1,218 @@
+//! Every refusal as a page of the portal: what happened and what to do, in words,
+//! with the portal's navigation when the visitor is signed in, and a way back into
+//! the portal (or the console) rather than to the app's front page.
+//!
+//! Handlers end a request with a [`crate::pages::PageError`], which becomes a
+//! [`Failure`]; what axum refuses before a handler runs (a body over the limit, a
+//! form that does not parse, an address that does not exist, a method a route does
+//! not take) answers in plain text, which [`error_pages`] turns into the same
+//! pages. A page a handler rendered itself (a form shown again with its message)
+//! is left as it is.
+
+use askama::Template;
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::pages::{Csrf, render, signed_in};
+
+/// A refusal, before it is drawn as a page: [`error_pages`] draws it, in the place
+/// of the request it ends.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    status: StatusCode,
+    title: String,
+    message: String,
+    code: &'static str,
+}
+
+impl Failure {
+    /// A refusal with its status, a title, what happened and what to do, and the
+    /// code a person can quote to support.
+    #[must_use]
+    pub fn new(status: StatusCode, title: &str, message: &str, code: &'static str) -> Self {
+        Self {
+            status,
+            title: title.to_owned(),
+            message: message.to_owned(),
+            code,
+        }
+    }
+
+    /// Something failed that the visitor cannot fix; the detail is in the log.
+    #[must_use]
+    pub fn internal(code: &'static str) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "This is not something you did. Please try again in a moment; if it keeps \
+             happening, tell the organization and quote the reference below.",
+            code,
+        )
+    }
+
+    /// A page that does not exist, or is not the visitor's.
+    #[must_use]
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is no page at this address, or it is not yours to see. Check the \
+             address, or go back to the portal and find it from there.",
+            "not_found",
+        )
+    }
+
+    /// A body larger than the app reads.
+    #[must_use]
+    pub fn too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too large to send",
+            "What you sent is larger than the portal accepts: a file may be at most \
+             10 MiB. Choose a smaller file (or shorten the text) and send the form again.",
+            "too_large",
+        )
+    }
+
+    /// A form the app cannot read: a field missing or not what it takes.
+    #[must_use]
+    pub fn bad_form() -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "This form could not be read",
+            "Part of the form was missing or not in the form the portal expects (perhaps \
+             the page is out of date). Go back, reload the page and fill the form in again.",
+            "bad_form",
+        )
+    }
+
+    /// What axum answered in plain text before any handler ran, with `status`.
+    fn of_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::PAYLOAD_TOO_LARGE => Self::too_large(),
+            StatusCode::BAD_REQUEST
+            | StatusCode::UNPROCESSABLE_ENTITY
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::bad_form(),
+            StatusCode::NOT_FOUND => Self::not_found(),
+            StatusCode::METHOD_NOT_ALLOWED => Self::new(
+                status,
+                "Not something this page does",
+                "This address cannot be used that way: open it from a link or a button \
+                 of the portal.",
+                "method_not_allowed",
+            ),
+            s if s.is_server_error() => Self::internal("internal"),
+            s => Self::new(
+                s,
+                "This request could not be handled",
+                "Go back, reload the page and try again.",
+                "bad_request",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    /// A plain-text answer carrying the failure, for [`error_pages`] to draw (and
+    /// readable as it is where that layer is not).
+    fn into_response(self) -> Response {
+        let text = format!("{}. {}", self.title, self.message);
+        let mut response = (self.status, text).into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// The app's answer to an address no route has.
+pub async fn no_such_page() -> Response {
+    Failure::not_found().into_response()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    failure: &'a Failure,
+    /// The portal's slug and the signed-in visitor's navigation.
+    slug: &'a str,
+    csrf: Option<Csrf>,
+    /// Where to go from here, and its words.
+    back: String,
+    back_label: &'a str,
+}
+
+/// Where a refused request was: in a portal (and signed in or not), in the
+/// console, or elsewhere in the app.
+async fn place(state: &AppState, path: &str, headers: &HeaderMap) -> (String, Option<Csrf>) {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if matches!(first, "" | "console" | "dev" | "static" | "favicon.ico") {
+        return (first.to_owned(), None);
+    }
+    match signed_in(state, headers, first).await {
+        Ok((_, csrf)) => (first.to_owned(), Some(csrf)),
+        Err(_) if state.portal.org_by_slug(first).await.is_ok() => (first.to_owned(), None),
+        Err(_) => (String::new(), None),
+    }
+}
+
+/// Draws every refusal as a page of its place (see the module's docs).
+pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    // Only the cookies are needed, and only if the answer is a refusal.
+    let headers: HeaderMap = request
+        .headers()
+        .get_all(COOKIE)
+        .iter()
+        .map(|v| (COOKIE, v.clone()))
+        .collect();
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let failure = match response.extensions_mut().remove::<Failure>() {
+        Some(failure) => failure,
+        None if is_plain_text(&response) => Failure::of_status(status),
+        // A page the handler drew itself: a form shown again with its message.
+        None => return response,
+    };
+    let (slug, csrf) = place(&state, &path, &headers).await;
+    let (back, back_label) = match slug.as_str() {
+        "console" => ("/console".to_owned(), "Back to the org console"),
+        "" | "dev" | "static" | "favicon.ico" => ("/".to_owned(), "Back to the start page"),
+        portal => (format!("/{portal}"), "Back to the portal"),
+    };
+    let page = render(&ErrorPage {
+        status: failure.status.as_u16(),
+        failure: &failure,
+        slug: &slug,
+        csrf,
+        back,
+        back_label,
+    });
+    let (mut parts, _) = response.into_parts();
+    let (drawn, body) = page.into_parts();
+    parts.status = failure.status;
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.headers.insert(
+        CONTENT_TYPE,
+        drawn
+            .headers
+            .get(CONTENT_TYPE)
+            .cloned()
+            .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8")),
+    );
+    Response::from_parts(parts, body)
+}
+
+fn is_plain_text(response: &Response) -> bool {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"))
+}
