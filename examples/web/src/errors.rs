@@ -61,7 +61,7 @@ impl Failure {
             StatusCode::NOT_FOUND,
             "Not found",
             "There is no page at this address, or it is not yours to see. Check the \
-             address, or go back to the portal and find it from there.",
+             address, or go back and find it from there.",
             "not_found",
         )
     }

@@ -470,6 +470,18 @@ async fn the_story_in_a_real_browser() {
     );
     shoot(&browser, "files").await;
 
+    // A page that is not there is still a page of the portal, with its navigation.
+    browser
+        .goto(&format!("{base}/acme/invoices/not-an-invoice"))
+        .await
+        .expect("missing page");
+    let missing = browser.source().await.expect("source");
+    assert!(
+        missing.contains("Back to the portal") && missing.contains("href=\"/acme/invoices\""),
+        "{missing}"
+    );
+    shoot(&browser, "not-found").await;
+
     // Sign out: the old session no longer opens the portal, even when its cookie
     // is sent again.
     let old = browser
