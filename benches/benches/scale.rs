@@ -12,7 +12,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use portal_core::auth::{HashingCost, PasswordHash, PasswordHasherConfig, SecretToken};
+use portal_core::auth::{HashingCost, PasswordHasherConfig, SecretToken};
+use portal_core::domain::PasswordHash;
 use portal_core::domain::StatementPeriod;
 use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway};

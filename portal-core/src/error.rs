@@ -393,6 +393,15 @@ impl From<crate::domain::ReviseError> for Error {
     }
 }
 
+impl From<crate::auth::NewPasswordError> for Error {
+    fn from(e: crate::auth::NewPasswordError) -> Self {
+        match e {
+            crate::auth::NewPasswordError::Policy(p) => Error::PasswordPolicy(p),
+            crate::auth::NewPasswordError::Mismatch => Error::PasswordConfirmationMismatch,
+        }
+    }
+}
+
 impl From<SettleError> for Error {
     fn from(e: SettleError) -> Self {
         match e {

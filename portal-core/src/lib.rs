@@ -21,7 +21,3 @@ pub use store::{Backend, FileStore, Store};
 /// Re-exported so hosts use the same versions as the library.
 pub use rust_decimal::{Decimal, RoundingStrategy};
 pub use time::{Date, Duration, OffsetDateTime};
-
-// Inside the crate every public name is reachable from the root too.
-#[allow(unused_imports)]
-use {auth::*, clock::*, domain::*, gateway::*, mailer::*, service::*, store::*};

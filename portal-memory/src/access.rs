@@ -4,7 +4,8 @@ use crate::MemoryStore;
 use crate::store::State;
 use crate::store::counts;
 use async_trait::async_trait;
-use portal_core::auth::{AccessToken, TokenHash, TokenPurpose};
+use portal_core::auth::{AccessToken, TokenPurpose};
+use portal_core::domain::TokenHash;
 use portal_core::domain::{
     ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
 };

@@ -6,13 +6,10 @@ use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 
 use portal_core::domain::{
-    CustomerId, Invoice, InvoiceStatus, Notice, OrgId, Quote, QuoteStatus, SalesOrder,
-    SalesOrderStatus,
+    CustomerId, Invoice, InvoiceStatus, OrgId, Quote, QuoteStatus, SalesOrder, SalesOrderStatus,
 };
 use portal_core::store::{Entity, Rule, StoreError, StoreResult};
 use time::OffsetDateTime;
-
-use crate::store::State;
 
 /// What the table needs to know about a customer document.
 pub(crate) trait Document: Clone {
@@ -202,28 +199,5 @@ impl<D: Document> Documents<D> {
             .or_default()
             .insert(doc.id());
         self.rows.insert(doc.id(), doc);
-    }
-}
-
-impl State {
-    /// Marks the customer's document viewed unless it was; on the first view only,
-    /// records `notice`. Returns the document and whether this was the first view.
-    pub(crate) fn first_view<D: Document>(
-        &mut self,
-        table: fn(&mut State) -> &mut Documents<D>,
-        (org, customer, id): (OrgId, CustomerId, D::Id),
-        at: OffsetDateTime,
-        notice: &Notice,
-    ) -> StoreResult<(D, bool)> {
-        let doc = table(self).of_customer(org, customer, id)?.clone();
-        if doc.viewed_at().is_some() {
-            return Ok((doc, false));
-        }
-        self.check_notice(notice)?;
-        self.put_notice(notice);
-        let mut saved = doc;
-        saved.set_viewed_at(at);
-        table(self).put(saved.clone());
-        Ok((saved, true))
     }
 }

@@ -1,7 +1,7 @@
 //! Document links in `MemoryStore`.
 
 use async_trait::async_trait;
-use portal_core::auth::TokenHash;
+use portal_core::domain::TokenHash;
 use portal_core::domain::{CustomerId, DocumentLink, LinkId, Notice, OrgId};
 use portal_core::store::{Entity, LinkStore, Rule, StoreError, StoreResult};
 use time::OffsetDateTime;

@@ -2,7 +2,8 @@
 
 use crate::MemoryStore;
 use async_trait::async_trait;
-use portal_core::auth::{SessionRecord, TokenHash};
+use portal_core::auth::SessionRecord;
+use portal_core::domain::TokenHash;
 use portal_core::domain::{ContactPerson, OrgId, PortalStatus, SessionId};
 use portal_core::store::{Entity, Rule};
 use portal_core::store::{PasswordChange, SessionContext, SessionStore, StoreError, StoreResult};

@@ -1,7 +1,8 @@
 //! Invitations, tokens, sign-in failures and password changes (A1–A10). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::auth::{AccessToken, ClientKey, TokenHash, TokenPurpose};
+use portal_core::auth::{AccessToken, ClientKey, TokenPurpose};
+use portal_core::domain::TokenHash;
 use portal_core::domain::{
     ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
 };

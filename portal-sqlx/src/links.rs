@@ -1,7 +1,7 @@
 //! Document links. Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::auth::TokenHash;
+use portal_core::domain::TokenHash;
 use portal_core::domain::{
     ContactId, CustomerId, DocumentLink, DocumentRef, LinkActions, LinkId, Notice, OrgId,
 };

@@ -2,12 +2,13 @@
 //! sessions, outbox emails): how rows decode and the inserts and checks several of
 //! those stores share. Plain Rust over either engine.
 
-use portal_core::auth::{AccessToken, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
+use portal_core::auth::{AccessToken, SessionRecord, TokenPurpose};
 use portal_core::domain::{
     Address, AttachedDocument, ContactId, ContactPerson, Currency, Customer, CustomerId, Email,
     EmailId, EmailKind, EmailStatus, OrgId, Organization, OutboxEmail, PortalSettings, PortalSlug,
     PortalStatus, Role, RoleId, SessionId, TokenId, UserPreferences,
 };
+use portal_core::domain::{PasswordHash, TokenHash};
 use portal_core::store::{Entity, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;

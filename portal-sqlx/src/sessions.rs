@@ -1,7 +1,8 @@
 //! Portal sessions (A5). Plain Rust over either engine.
 
 use async_trait::async_trait;
-use portal_core::auth::{SessionRecord, TokenHash};
+use portal_core::auth::SessionRecord;
+use portal_core::domain::TokenHash;
 use portal_core::domain::{ContactPerson, OrgId, SessionId};
 use portal_core::store::{
     Entity, PasswordChange, SessionContext, SessionStore, StoreError, StoreResult,

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use super::password::{HashingError, Password, PasswordHash, PasswordHasherConfig};
+use super::password::{HashingError, Password, PasswordHasherConfig};
+use crate::domain::PasswordHash;
 
 /// Runs argon2id hashing and verification on Tokio's blocking threads, at most
 /// `concurrency` at once (queued beyond that, in arrival order). Cheap to clone.

@@ -7,8 +7,8 @@ mod token;
 
 pub use hashing::HashingPool;
 pub use password::{
-    HashingCost, HashingError, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Password, PasswordHash,
+    HashingCost, HashingError, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, NewPasswordError, Password,
     PasswordHasherConfig, PasswordPolicyError,
 };
 pub use session::{ClientKey, SessionExpiry, SessionPolicy, SessionRecord, ThrottlePolicy};
-pub use token::{AccessToken, RandomError, SecretToken, TokenHash, TokenPurpose};
+pub use token::{AccessToken, RandomError, SecretToken, TokenPurpose};

@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
-use serde::{Deserialize, Serialize};
+
+use crate::domain::PasswordHash;
 
 /// The fewest characters a password may have.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -72,35 +73,43 @@ impl Password {
     }
 }
 
+/// Why a password chosen by a user (with its confirmation) was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewPasswordError {
+    /// The password policy refused it.
+    Policy(PasswordPolicyError),
+    /// The confirmation is not the same password.
+    Mismatch,
+}
+
+impl Password {
+    /// A password a user chose and typed twice: the policy with the user's email
+    /// (and its name part) as the context not to use, then the confirmation.
+    ///
+    /// # Errors
+    /// [`NewPasswordError`].
+    pub fn chosen(
+        text: &str,
+        confirmation: &str,
+        email: Option<&crate::domain::Email>,
+    ) -> Result<Self, NewPasswordError> {
+        let context: Vec<&str> = email
+            .map(|e| {
+                let full = e.as_str();
+                vec![full, full.split('@').next().unwrap_or_default()]
+            })
+            .unwrap_or_default();
+        let password = Self::new(text, &context).map_err(NewPasswordError::Policy)?;
+        if text != confirmation {
+            return Err(NewPasswordError::Mismatch);
+        }
+        Ok(password)
+    }
+}
+
 impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Password(<redacted>)")
-    }
-}
-
-/// A password hash in PHC string format (`$argon2id$v=19$m=...`). Its `Debug`
-/// never shows it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PasswordHash(String);
-
-impl PasswordHash {
-    /// Wraps a PHC string read back from storage.
-    #[must_use]
-    pub fn from_phc(phc: String) -> Self {
-        Self(phc)
-    }
-
-    /// The PHC string, for storage.
-    #[must_use]
-    pub fn as_phc(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for PasswordHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PasswordHash(<redacted>)")
     }
 }
 
@@ -183,7 +192,7 @@ impl PasswordHasherConfig {
     pub fn hash(&self, password: &Password) -> Result<PasswordHash, HashingError> {
         self.argon2()
             .hash_password(password.expose().as_bytes())
-            .map(|h| PasswordHash(h.to_string()))
+            .map(|h| PasswordHash::from_phc(h.to_string()))
             .map_err(|e| HashingError(e.to_string()))
     }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::token::TokenHash;
+use crate::domain::TokenHash;
 use crate::domain::{ContactId, CustomerId, OrgId, SessionId};
 
 /// A stored portal session. The secret token is never stored, only its hash.

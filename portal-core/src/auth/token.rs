@@ -6,10 +6,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
-use crate::domain::{ContactId, OrgId, TokenId};
+use crate::domain::{ContactId, OrgId, TokenHash, TokenId};
 
 /// Bytes of randomness in every token (256 bits).
 const TOKEN_BYTES: usize = 32;
@@ -50,54 +49,13 @@ impl SecretToken {
     /// The SHA-256 hash under which the token is stored.
     #[must_use]
     pub fn hash(&self) -> TokenHash {
-        TokenHash(Sha256::digest(self.0.as_bytes()).into())
+        TokenHash::from_bytes(Sha256::digest(self.0.as_bytes()).into())
     }
 }
 
 impl fmt::Debug for SecretToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretToken(<redacted>)")
-    }
-}
-
-/// The SHA-256 hash of a [`SecretToken`]; equality is constant-time.
-#[derive(Clone, Copy, Eq, Serialize, Deserialize)]
-pub struct TokenHash([u8; 32]);
-
-impl TokenHash {
-    /// Wraps stored bytes.
-    #[must_use]
-    pub const fn from_bytes(bytes: [u8; 32]) -> Self {
-        Self(bytes)
-    }
-
-    /// The bytes, for storage.
-    #[must_use]
-    pub const fn as_bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-}
-
-impl PartialEq for TokenHash {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.ct_eq(&other.0).into()
-    }
-}
-
-impl std::hash::Hash for TokenHash {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
-    }
-}
-
-impl fmt::Debug for TokenHash {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A prefix is enough to tell records apart in logs and reveals nothing usable.
-        write!(
-            f,
-            "TokenHash({:02x}{:02x}{:02x}{:02x}…)",
-            self.0[0], self.0[1], self.0[2], self.0[3]
-        )
     }
 }
 

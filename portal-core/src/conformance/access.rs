@@ -8,8 +8,9 @@ use super::fixtures::{
 use crate::auth::ClientKey;
 use crate::store::SignInFailure;
 use crate::{
-    EmailKind, Invitation, InvitationBatch, PortalStatus, Store, StoreError, TokenPurpose,
-    TokenRedemption, UserPreferences,
+    auth::TokenPurpose, domain::EmailKind, domain::PortalStatus, domain::UserPreferences,
+    store::Invitation, store::InvitationBatch, store::Store, store::StoreError,
+    store::TokenRedemption,
 };
 
 /// A new invitation voids the contact's earlier links and queues its email in the
@@ -508,6 +509,6 @@ pub async fn sign_in_subject_reads_org_contact_and_failures(store: &dyn Store) {
         store
             .sign_in_subject(&super::fixtures::unique_slug("none"), &email, t0())
             .await,
-        Err(StoreError::NotFound(crate::Entity::Organization))
+        Err(StoreError::NotFound(crate::store::Entity::Organization))
     ));
 }

@@ -2,7 +2,7 @@
 
 use super::fixtures::{activity_ids, customer, notice_of, org};
 use super::fixtures::{recording, sent};
-use crate::{ActivitySubject, PageRequest, Store};
+use crate::{domain::ActivitySubject, domain::PageRequest, store::Store};
 use time::macros::date;
 
 /// The activity feed pages newest first and holds only what was recorded: an

@@ -6,8 +6,9 @@ use super::fixtures::sent;
 use super::fixtures::task;
 use super::fixtures::{activity_ids, customer, notice_of, org, t0};
 use crate::{
-    ActivitySubject, ApprovalDecision, ApprovalStatus, CommentAuthor, CommentTarget, ContactPerson,
-    EntryApproval, PageRequest, Store, StoreError, TimesheetApproval,
+    domain::ActivitySubject, domain::ApprovalDecision, domain::ApprovalStatus,
+    domain::CommentAuthor, domain::CommentTarget, domain::ContactPerson, domain::EntryApproval,
+    domain::PageRequest, domain::TimesheetApproval, store::Store, store::StoreError,
 };
 use time::Duration;
 use time::macros::date;
@@ -92,7 +93,7 @@ pub async fn timesheet_approval_lifecycle(store: &dyn Store) {
     decided.decided_at = Some(t0() + Duration::hours(1));
     let said = notice_of(person, subject, None);
     let saved = store
-        .decide_approval(&crate::ApprovalDecisionRecord {
+        .decide_approval(&crate::store::ApprovalDecisionRecord {
             approval: decided.clone(),
             outcome: outcome.clone(),
             notice: said.clone(),
@@ -105,7 +106,7 @@ pub async fn timesheet_approval_lifecycle(store: &dyn Store) {
     // The same decision again (a stale read) changes nothing.
     assert!(matches!(
         store
-            .decide_approval(&crate::ApprovalDecisionRecord {
+            .decide_approval(&crate::store::ApprovalDecisionRecord {
                 approval: decided,
                 outcome,
                 notice: notice_of(person, subject, None),
@@ -140,8 +141,8 @@ pub async fn timesheet_approval_lifecycle(store: &dyn Store) {
 
     // Comments on the project and on the approval, from both sides.
     for target in [CommentTarget::Project(p.id), CommentTarget::Approval(a.id)] {
-        let comment = crate::Comment {
-            id: crate::CommentId::new(),
+        let comment = crate::domain::Comment {
+            id: crate::domain::CommentId::new(),
             org: org.id,
             customer: c.id,
             target,

@@ -3,7 +3,10 @@
 use super::fixtures::customer_in;
 use super::fixtures::sent_quote;
 use super::fixtures::{org, t0, usd};
-use crate::{Comment, CommentAuthor, CommentId, CommentTarget, Store, StoreError};
+use crate::{
+    domain::Comment, domain::CommentAuthor, domain::CommentId, domain::CommentTarget, store::Store,
+    store::StoreError,
+};
 use time::Duration;
 use time::macros::date;
 
@@ -32,8 +35,12 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
         show_in_portal: visible,
         created_at: t0() + Duration::minutes(minutes),
     };
-    let person =
-        crate::ContactPerson::create(org.id, c.id, crate::NewContact::new("Ana", "", None), t0());
+    let person = crate::domain::ContactPerson::create(
+        org.id,
+        c.id,
+        crate::domain::NewContact::new("Ana", "", None),
+        t0(),
+    );
     store.create_contact(&person).await.expect("contact");
     let contact = person.id;
     let all = vec![
@@ -82,7 +89,7 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
         Err(StoreError::NotFound(_))
     ));
     let ghost = comment(
-        CommentAuthor::Contact(crate::ContactId::new()),
+        CommentAuthor::Contact(crate::domain::ContactId::new()),
         "who am I",
         true,
         5,
@@ -91,5 +98,5 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
         store.add_comment(&ghost, &[], None).await,
         Err(StoreError::NotFound(_))
     ));
-    let _ = crate::InvoiceId::new();
+    let _ = crate::domain::InvoiceId::new();
 }

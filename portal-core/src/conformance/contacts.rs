@@ -3,8 +3,8 @@
 use super::fixtures::{activate, customer, invite, org, t0, unique_email, usd};
 use crate::store::Rule;
 use crate::{
-    ContactPerson, Customer, CustomerId, NewContact, NewCustomer, PortalStatus, SecretToken, Store,
-    StoreError,
+    auth::SecretToken, domain::ContactPerson, domain::Customer, domain::CustomerId,
+    domain::NewContact, domain::NewCustomer, domain::PortalStatus, store::Store, store::StoreError,
 };
 
 /// Two live contacts of one organization cannot share an email; two organizations
@@ -182,7 +182,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
     let mut c = customer.clone();
     c.display_name = "Silva & Filha".into();
     c.billing_address.city = "Porto".into();
-    c.currency = crate::Currency::from_code("EUR").expect("eur");
+    c.currency = crate::domain::Currency::from_code("EUR").expect("eur");
     c.may_pay_by_bank_account = true;
     let mut p = contacts[0].clone();
     p.first_name = "Ana Maria".into();
@@ -190,13 +190,13 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
     p.portal_status = PortalStatus::Active;
     let note = super::fixtures::email_for(
         org.id,
-        &crate::Email::parse("owner@example.com").expect("email"),
-        crate::EmailKind::OrgNotification,
+        &crate::domain::Email::parse("owner@example.com").expect("email"),
+        crate::domain::EmailKind::OrgNotification,
     );
-    let subject = crate::ActivitySubject::Customer(customer.id);
+    let subject = crate::domain::ActivitySubject::Customer(customer.id);
     let notice = super::fixtures::notice_of(&contacts[0], subject, Some(note.clone()));
     let (saved_c, saved_p) = store
-        .update_details(&crate::DetailsChange {
+        .update_details(&crate::store::DetailsChange {
             org: org.id,
             customer: c.clone(),
             contact: p.clone(),
@@ -236,7 +236,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
     // Stale reads change nothing.
     assert!(matches!(
         store
-            .update_details(&crate::DetailsChange {
+            .update_details(&crate::store::DetailsChange {
                 org: org.id,
                 customer: c.clone(),
                 contact: saved_p.clone(),
@@ -249,7 +249,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
     stale_contact.display_name = "Never".into();
     assert!(matches!(
         store
-            .update_details(&crate::DetailsChange {
+            .update_details(&crate::store::DetailsChange {
                 org: org.id,
                 customer: stale_contact,
                 contact: p.clone(),
@@ -271,7 +271,7 @@ pub async fn details_change_is_versioned_and_limited(store: &dyn Store) {
     let fresh = store.customer(org.id, customer.id).await.expect("read");
     assert!(matches!(
         store
-            .update_details(&crate::DetailsChange {
+            .update_details(&crate::store::DetailsChange {
                 org: org.id,
                 customer: fresh,
                 contact: others[0].clone(),

@@ -7,8 +7,9 @@ use super::fixtures::sent;
 use super::fixtures::{org, t0, usd};
 use crate::store::Rule;
 use crate::{
-    CreditApplication, CreditNote, CreditNoteId, CreditSource, Invoice, InvoiceKind, InvoiceStatus,
-    LineItem, NewInvoice, Store, StoreError,
+    domain::CreditApplication, domain::CreditNote, domain::CreditNoteId, domain::CreditSource,
+    domain::Invoice, domain::InvoiceKind, domain::InvoiceStatus, domain::LineItem,
+    domain::NewInvoice, store::Store, store::StoreError,
 };
 use rust_decimal::Decimal;
 use time::Duration;
@@ -55,7 +56,7 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         .expect("credits");
     assert_eq!(credits.len(), 2);
     let apply = |source, minor| CreditApplication {
-        id: crate::ApplicationId::new(),
+        id: crate::domain::ApplicationId::new(),
         org: org.id,
         customer: customer.id,
         source,
@@ -141,8 +142,8 @@ pub async fn refunds_reduce_credit(store: &dyn Store) {
         .record_payment(&recording(&customer, 1_000, &[]))
         .await
         .expect("excess");
-    let refund = |source, minor, minutes| crate::Refund {
-        id: crate::RefundId::new(),
+    let refund = |source, minor, minutes| crate::domain::Refund {
+        id: crate::domain::RefundId::new(),
         org: org.id,
         customer: customer.id,
         source,
@@ -233,7 +234,7 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
     assert_eq!(credits[0].source, CreditSource::Retainer(retainer.id));
     assert_eq!(credits[0].available, cents(4_000, usd()));
     let apply = |invoice, minor| CreditApplication {
-        id: crate::ApplicationId::new(),
+        id: crate::domain::ApplicationId::new(),
         org: org.id,
         customer: customer.id,
         source: CreditSource::Retainer(retainer.id),
@@ -271,8 +272,8 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         store.apply_credit(&apply(second.id, 1_001)).await,
         Err(StoreError::Conflict(Rule::CreditAvailable))
     ));
-    let refund = crate::Refund {
-        id: crate::RefundId::new(),
+    let refund = crate::domain::Refund {
+        id: crate::domain::RefundId::new(),
         org: org.id,
         customer: customer.id,
         source: CreditSource::Retainer(retainer.id),

@@ -1,7 +1,10 @@
 //! Customers: scoped to their organization, deleted with their contacts.
 
 use super::fixtures::{activate, customer, org, t0};
-use crate::{ContactPerson, CustomerId, NewContact, PageRequest, Store, StoreError};
+use crate::{
+    domain::ContactPerson, domain::CustomerId, domain::NewContact, domain::PageRequest,
+    store::Store, store::StoreError,
+};
 use time::Duration;
 
 /// Customers read back as written, only through their own organization.
@@ -70,7 +73,9 @@ pub async fn org_customers_are_paged_newest_first_without_deleted_or_foreign_one
         .org_customers(a.id, &PageRequest::first(2))
         .await
         .expect("first page");
-    let ids = |p: &crate::Page<crate::Customer>| p.items.iter().map(|c| c.id).collect::<Vec<_>>();
+    let ids = |p: &crate::domain::Page<crate::domain::Customer>| {
+        p.items.iter().map(|c| c.id).collect::<Vec<_>>()
+    };
     assert_eq!(ids(&first), vec![mine[2].id, mine[1].id], "newest first");
     let next = first.next.as_deref().expect("a second page");
     let second = store

@@ -2,7 +2,8 @@
 
 use super::fixtures::{activity_ids, customer, notice_of, org, t0};
 use crate::{
-    ActivitySubject, FileOrigin, PageRequest, SharedFile, Store, StoreError, UploadPolicy,
+    domain::ActivitySubject, domain::FileOrigin, domain::PageRequest, domain::SharedFile,
+    domain::UploadPolicy, store::Store, store::StoreError,
 };
 
 /// Files are the customer's, listed newest first and paged; an upload's notice is
@@ -47,7 +48,7 @@ pub async fn shared_files_round_trip_and_scope(store: &dyn Store) {
         Err(StoreError::NotFound(_))
     ));
     let mut foreign = contract.clone();
-    foreign.id = crate::FileId::new();
+    foreign.id = crate::domain::FileId::new();
     foreign.org = super::fixtures::org(store).await.id;
     assert!(matches!(
         store.add_file(&foreign, None).await,
@@ -64,14 +65,14 @@ pub async fn shared_files_round_trip_and_scope(store: &dyn Store) {
 }
 
 /// File bytes round-trip exactly under their id; deleting removes them and is
-/// idempotent. The one behaviour of the [`FileStore`](crate::FileStore) port.
-pub async fn file_bytes_round_trip(files: &dyn crate::FileStore) {
-    let id = crate::FileId::new();
+/// idempotent. The one behaviour of the [`FileStore`](crate::store::FileStore) port.
+pub async fn file_bytes_round_trip(files: &dyn crate::store::FileStore) {
+    let id = crate::domain::FileId::new();
     let bytes: Vec<u8> = (0..=255).collect();
     files.put_file(id, &bytes).await.expect("put");
     assert_eq!(files.get_file(id).await.expect("get"), bytes);
     assert!(matches!(
-        files.get_file(crate::FileId::new()).await,
+        files.get_file(crate::domain::FileId::new()).await,
         Err(StoreError::NotFound(_))
     ));
     files.delete_file(id).await.expect("delete");

@@ -1,31 +1,34 @@
 //! Records the conformance behaviours build on.
 
-use crate::Invoice;
-use crate::InvoiceEvent;
-use crate::InvoiceId;
-use crate::InvoiceKind;
-use crate::LineItem;
-use crate::Money;
-use crate::NewInvoice;
-use crate::NewQuote;
-use crate::NewTimeEntry;
-use crate::PaymentId;
-use crate::PaymentMethod;
-use crate::PaymentRecording;
-use crate::Project;
-use crate::Quote;
-use crate::QuoteStatus;
-use crate::Task;
-use crate::TimeEntry;
+use crate::domain::Invoice;
+use crate::domain::InvoiceEvent;
+use crate::domain::InvoiceId;
+use crate::domain::InvoiceKind;
+use crate::domain::LineItem;
+use crate::domain::Money;
+use crate::domain::NewInvoice;
+use crate::domain::NewQuote;
+use crate::domain::NewTimeEntry;
+use crate::domain::PaymentId;
+use crate::domain::PaymentMethod;
+use crate::domain::Project;
+use crate::domain::Quote;
+use crate::domain::QuoteStatus;
+use crate::domain::Task;
+use crate::domain::TimeEntry;
+use crate::store::PaymentRecording;
 use rust_decimal::Decimal;
 use time::Date;
 use time::macros::date;
 use time::{Duration, OffsetDateTime, macros::datetime};
 
 use crate::{
-    AccessToken, ContactPerson, Currency, Customer, Email, EmailKind, Invitation, InvitationBatch,
-    NewContact, NewCustomer, NewOrganization, OrgId, Organization, OutboxEmail, PasswordHash,
-    PortalSlug, PortalStatus, SecretToken, SessionId, SessionRecord, Store, TokenId, TokenPurpose,
+    auth::AccessToken, auth::SecretToken, auth::SessionRecord, auth::TokenPurpose,
+    domain::ContactPerson, domain::Currency, domain::Customer, domain::Email, domain::EmailKind,
+    domain::NewContact, domain::NewCustomer, domain::NewOrganization, domain::OrgId,
+    domain::Organization, domain::OutboxEmail, domain::PasswordHash, domain::PortalSlug,
+    domain::PortalStatus, domain::SessionId, domain::TokenId, store::Invitation,
+    store::InvitationBatch, store::Store,
 };
 
 /// The time the behaviours start at (sub-second part included on purpose).
@@ -178,7 +181,7 @@ pub(crate) async fn activate(
     let (invited, secret) = invite(store, org, contact).await;
     let (_, session) = session_for(&invited);
     let active = store
-        .redeem_token(&crate::TokenRedemption {
+        .redeem_token(&crate::store::TokenRedemption {
             org: org.id,
             contact: invited.id,
             token_hash: secret.hash(),
@@ -197,10 +200,10 @@ pub(crate) async fn activate(
 pub(crate) async fn notice(
     store: &dyn Store,
     org: OrgId,
-    customer: crate::CustomerId,
-    subject: crate::ActivitySubject,
+    customer: crate::domain::CustomerId,
+    subject: crate::domain::ActivitySubject,
     email: Option<OutboxEmail>,
-) -> crate::Notice {
+) -> crate::domain::Notice {
     let contact = ContactPerson::create(
         org,
         customer,
@@ -214,16 +217,16 @@ pub(crate) async fn notice(
 /// A portal event of `contact` on `subject`, with `email`.
 pub(crate) fn notice_of(
     contact: &ContactPerson,
-    subject: crate::ActivitySubject,
+    subject: crate::domain::ActivitySubject,
     email: Option<OutboxEmail>,
-) -> crate::Notice {
-    crate::Notice {
-        activity: crate::Activity {
-            id: crate::ActivityId::new(),
+) -> crate::domain::Notice {
+    crate::domain::Notice {
+        activity: crate::domain::Activity {
+            id: crate::domain::ActivityId::new(),
             org: contact.org,
             customer: contact.customer,
             contact: contact.id,
-            event: crate::PortalEvent::Viewed,
+            event: crate::domain::PortalEvent::Viewed,
             subject,
             summary: "something happened".into(),
             at: t0(),
@@ -236,10 +239,10 @@ pub(crate) fn notice_of(
 pub(crate) async fn activity_ids(
     store: &dyn Store,
     org: OrgId,
-    customer: crate::CustomerId,
-) -> Vec<crate::ActivityId> {
+    customer: crate::domain::CustomerId,
+) -> Vec<crate::domain::ActivityId> {
     store
-        .customer_activity(org, customer, &crate::PageRequest::first(100))
+        .customer_activity(org, customer, &crate::domain::PageRequest::first(100))
         .await
         .expect("activity")
         .items
@@ -349,8 +352,8 @@ impl SentInvoice {
 
 pub(crate) async fn project(
     store: &dyn Store,
-    org: crate::OrgId,
-    c: crate::CustomerId,
+    org: crate::domain::OrgId,
+    c: crate::domain::CustomerId,
     name: &str,
 ) -> Project {
     let p = Project::new(org, c, name, "", t0()).expect("project");
@@ -405,7 +408,7 @@ pub(crate) async fn sent_quote(
             lines: vec![LineItem::new(
                 "Plan",
                 Decimal::ONE,
-                crate::Money::from_minor_units(minor, c.currency).amount(),
+                crate::domain::Money::from_minor_units(minor, c.currency).amount(),
             )],
             issue_date: issue,
             expiry_date: expiry,

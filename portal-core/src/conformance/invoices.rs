@@ -6,8 +6,9 @@ use super::fixtures::sent;
 use super::fixtures::{email_for, org, t0, usd};
 use crate::store::Rule;
 use crate::{
-    Cursor, Direction, EmailKind, Invoice, InvoiceEvent, InvoiceFilter, InvoiceId, InvoiceKind,
-    InvoiceQuery, InvoiceSort, LineItem, NewInvoice, Store, StoreError,
+    domain::Cursor, domain::Direction, domain::EmailKind, domain::Invoice, domain::InvoiceEvent,
+    domain::InvoiceFilter, domain::InvoiceId, domain::InvoiceKind, domain::InvoiceQuery,
+    domain::InvoiceSort, domain::LineItem, domain::NewInvoice, store::Store, store::StoreError,
 };
 use rust_decimal::Decimal;
 use time::Duration;
@@ -209,10 +210,10 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
         .due(date!(2026 - 03 - 31))
         .for_customer(store, &customer)
         .await;
-    let to = crate::Email::parse("owner@example.com").expect("email");
+    let to = crate::domain::Email::parse("owner@example.com").expect("email");
     let note = email_for(org.id, &to, EmailKind::OrgNotification);
     let at = t0() + Duration::minutes(3);
-    let subject = crate::ActivitySubject::Invoice(inv.id);
+    let subject = crate::domain::ActivitySubject::Invoice(inv.id);
     let first_notice =
         super::fixtures::notice(store, org.id, customer.id, subject, Some(note.clone())).await;
     let (viewed, first) = store

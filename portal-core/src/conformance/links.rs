@@ -6,13 +6,14 @@ use time::Duration;
 use super::fixtures::{activity_ids, customer, notice_of, org, t0};
 use crate::auth::SecretToken;
 use crate::{
-    ActivitySubject, DocumentLink, DocumentRef, InvoiceId, LinkActions, LinkId, Store, StoreError,
+    domain::ActivitySubject, domain::DocumentLink, domain::DocumentRef, domain::InvoiceId,
+    domain::LinkActions, domain::LinkId, store::Store, store::StoreError,
 };
 
 fn link_for(
-    org: crate::OrgId,
-    customer: crate::CustomerId,
-    contact: crate::ContactId,
+    org: crate::domain::OrgId,
+    customer: crate::domain::CustomerId,
+    contact: crate::domain::ContactId,
     token: &SecretToken,
 ) -> DocumentLink {
     DocumentLink {

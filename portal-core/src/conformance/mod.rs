@@ -1,4 +1,4 @@
-//! The conformance suite: one `pub async fn` per behaviour every [`Store`](crate::Store) backend
+//! The conformance suite: one `pub async fn` per behaviour every [`Store`](crate::store::Store) backend
 //! must show, and [`conformance_tests!`](crate::conformance_tests) to turn them into
 //! tests. A backend's test file is one line:
 //!
@@ -177,7 +177,7 @@ macro_rules! run_conformance_suite {
     };
 }
 
-/// Turns the behaviours of the [`FileStore`](crate::FileStore) port into tests, for a
+/// Turns the behaviours of the [`FileStore`](crate::store::FileStore) port into tests, for a
 /// backend that keeps file bytes: `$factory().await` returns `Option<S>`, `S`
 /// dereferencing to `dyn FileStore`.
 #[macro_export]

@@ -4,7 +4,7 @@ use time::Duration;
 
 use super::fixtures::{activate, customer, org, t0, unique_email, unique_slug};
 use crate::store::Rule;
-use crate::{OrgId, Store, StoreError};
+use crate::{domain::OrgId, store::Store, store::StoreError};
 
 /// An organization reads back as written, by id and by slug.
 pub async fn org_round_trip(store: &dyn Store) {
@@ -25,8 +25,8 @@ pub async fn org_round_trip(store: &dyn Store) {
 /// freed by a change.
 pub async fn slug_is_unique(store: &dyn Store) {
     let a = org(store).await;
-    let mut b = crate::Organization::create(
-        crate::NewOrganization {
+    let mut b = crate::domain::Organization::create(
+        crate::domain::NewOrganization {
             name: "B".into(),
             slug: a.slug.clone(),
         },

@@ -1,13 +1,13 @@
 //! The email outbox.
 
 use super::fixtures::customer;
-use crate::ContactPerson;
-use crate::NewContact;
-use crate::Rule;
+use crate::domain::ContactPerson;
+use crate::domain::NewContact;
+use crate::store::Rule;
 use time::Duration;
 
 use super::fixtures::{email_for, org, t0, unique_email};
-use crate::{EmailKind, EmailStatus, Store, StoreError};
+use crate::{domain::EmailKind, domain::EmailStatus, store::Store, store::StoreError};
 
 /// An email's attached document is kept as a reference and comes back with the
 /// email, when claimed and when listed; an email without one has none.
@@ -146,7 +146,7 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
 
 /// Spreads concurrent runs of the outbox behaviour over distinct minutes so that
 /// their claims, made at fixed past times, do not take each other's emails.
-fn org_offset(org: &crate::OrgId) -> i64 {
+fn org_offset(org: &crate::domain::OrgId) -> i64 {
     i64::from(org.as_uuid().as_bytes()[15]) * 10_000 + i64::from(org.as_uuid().as_bytes()[14])
 }
 
@@ -162,7 +162,8 @@ pub async fn forwarding_adds_the_contact_with_the_email(store: &dyn Store) {
         NewContact::new("colleague", "", Some(to.clone())),
         t0(),
     );
-    let email = super::fixtures::email_for(org.id, &to, crate::EmailKind::CustomerNotification);
+    let email =
+        super::fixtures::email_for(org.id, &to, crate::domain::EmailKind::CustomerNotification);
     store
         .forward_document(Some(&newcomer), &email)
         .await
@@ -193,7 +194,11 @@ pub async fn forwarding_adds_the_contact_with_the_email(store: &dyn Store) {
         NewContact::new("x", "", Some(taken.clone())),
         t0(),
     );
-    let second = super::fixtures::email_for(org.id, &taken, crate::EmailKind::CustomerNotification);
+    let second = super::fixtures::email_for(
+        org.id,
+        &taken,
+        crate::domain::EmailKind::CustomerNotification,
+    );
     assert!(matches!(
         store.forward_document(Some(&clash), &second).await,
         Err(StoreError::Conflict(Rule::ContactEmail))

@@ -2,7 +2,7 @@
 
 use super::fixtures::customer_in;
 use super::fixtures::{org, t0, usd};
-use crate::{PaymentMethod, Store, StoreError};
+use crate::{domain::PaymentMethod, store::Store, store::StoreError};
 
 /// Saved payment methods read back exactly, belong to one customer, update by
 /// version and delete.
@@ -10,8 +10,8 @@ pub async fn saved_payment_methods_are_scoped(store: &dyn Store) {
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
     let stranger = customer_in(store, &org, usd()).await;
-    let method = crate::SavedPaymentMethod {
-        id: crate::SavedMethodId::new(),
+    let method = crate::domain::SavedPaymentMethod {
+        id: crate::domain::SavedMethodId::new(),
         org: org.id,
         customer: customer.id,
         gateway: "test".into(),
@@ -22,9 +22,9 @@ pub async fn saved_payment_methods_are_scoped(store: &dyn Store) {
         },
         exp_month: Some(12),
         exp_year: Some(2030),
-        billing_address: crate::Address {
+        billing_address: crate::domain::Address {
             city: "Lisbon".into(),
-            ..crate::Address::default()
+            ..crate::domain::Address::default()
         },
         created_at: t0(),
         version: 1,

@@ -10,8 +10,9 @@ use time::macros::date;
 use super::fixtures::{org, t0, usd};
 use crate::store::Rule;
 use crate::{
-    AttemptId, AttemptStart, AttemptStatus, Cursor, InvoiceId, InvoiceStatus, PaymentAttempt,
-    Store, StoreError,
+    domain::AttemptId, domain::AttemptStatus, domain::Cursor, domain::InvoiceId,
+    domain::InvoiceStatus, domain::PaymentAttempt, store::AttemptStart, store::Store,
+    store::StoreError,
 };
 
 /// A payment goes to the oldest due invoice first, never beyond a balance; the rest
@@ -298,7 +299,7 @@ pub async fn payments_page_newest_first(store: &dyn Store) {
 /// unreserved balance is not stored. Failing an attempt or recording its payment
 /// releases what it held.
 pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
-    use crate::ReservationRefusal;
+    use crate::domain::ReservationRefusal;
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
     let stranger = customer_in(store, &org, usd()).await;

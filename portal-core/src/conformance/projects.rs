@@ -6,7 +6,9 @@ use super::fixtures::task;
 use time::macros::date;
 
 use super::fixtures::{customer, org, t0};
-use crate::{PageRequest, Project, ProjectStatus, Store, StoreError};
+use crate::{
+    domain::PageRequest, domain::Project, domain::ProjectStatus, store::Store, store::StoreError,
+};
 
 /// Projects are the customer's; only active ones are listed, newest first, paged;
 /// updates check the version.
@@ -134,7 +136,7 @@ pub async fn task_hours_add_up(store: &dyn Store) {
     assert_eq!(seen, expected);
     // A task of another project, or a project of another customer, takes no time.
     let mut wrong = e1.clone();
-    wrong.id = crate::TimeEntryId::new();
+    wrong.id = crate::domain::TimeEntryId::new();
     wrong.project = q.id;
     assert!(matches!(
         store.log_time(&wrong).await,

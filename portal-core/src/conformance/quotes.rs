@@ -9,9 +9,10 @@ use time::macros::date;
 use super::fixtures::{email_for, org, t0, usd};
 use crate::store::Rule;
 use crate::{
-    Cursor, Direction, EmailKind, Invoice, InvoiceKind, LineItem, NewInvoice, NewQuote, Quote,
-    QuoteDecision, QuoteFilter, QuoteId, QuoteQuery, QuoteSort, QuoteStatus, Signature,
-    SignatureMark, Store, StoreError,
+    domain::Cursor, domain::Direction, domain::EmailKind, domain::Invoice, domain::InvoiceKind,
+    domain::LineItem, domain::NewInvoice, domain::NewQuote, domain::Quote, domain::QuoteDecision,
+    domain::QuoteFilter, domain::QuoteId, domain::QuoteQuery, domain::QuoteSort,
+    domain::QuoteStatus, domain::Signature, domain::SignatureMark, store::Store, store::StoreError,
 };
 
 fn signature(q: &Quote) -> Signature {
@@ -72,11 +73,11 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
         Err(StoreError::NotFound(_))
     ));
 
-    let to = crate::Email::parse("owner@example.com").expect("email");
+    let to = crate::domain::Email::parse("owner@example.com").expect("email");
     let note = email_for(org.id, &to, EmailKind::OrgNotification);
     let at = t0() + Duration::hours(2);
     let accepted = store
-        .decide_quote(&crate::QuoteDecisionRecord {
+        .decide_quote(&crate::store::QuoteDecisionRecord {
             org: org.id,
             customer: c.id,
             quote: sent.id,
@@ -87,7 +88,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                 store,
                 org.id,
                 c.id,
-                crate::ActivitySubject::Quote(QuoteId::new()),
+                crate::domain::ActivitySubject::Quote(QuoteId::new()),
                 Some(note.clone()),
             )
             .await,
@@ -108,7 +109,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
     let late = email_for(org.id, &to, EmailKind::OrgNotification);
     assert!(matches!(
         store
-            .decide_quote(&crate::QuoteDecisionRecord {
+            .decide_quote(&crate::store::QuoteDecisionRecord {
                 org: org.id,
                 customer: c.id,
                 quote: sent.id,
@@ -119,7 +120,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                     store,
                     org.id,
                     c.id,
-                    crate::ActivitySubject::Quote(QuoteId::new()),
+                    crate::domain::ActivitySubject::Quote(QuoteId::new()),
                     Some(late.clone())
                 )
                 .await
@@ -129,7 +130,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
     ));
     assert!(matches!(
         store
-            .decide_quote(&crate::QuoteDecisionRecord {
+            .decide_quote(&crate::store::QuoteDecisionRecord {
                 org: org.id,
                 customer: c.id,
                 quote: sent.id,
@@ -140,7 +141,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                     store,
                     org.id,
                     c.id,
-                    crate::ActivitySubject::Quote(QuoteId::new()),
+                    crate::domain::ActivitySubject::Quote(QuoteId::new()),
                     None
                 )
                 .await
@@ -158,7 +159,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
     assert_eq!(pending, vec![note.id]);
     assert!(matches!(
         store
-            .decide_quote(&crate::QuoteDecisionRecord {
+            .decide_quote(&crate::store::QuoteDecisionRecord {
                 org: org.id,
                 customer: stranger.id,
                 quote: sent.id,
@@ -169,7 +170,7 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                     store,
                     org.id,
                     stranger.id,
-                    crate::ActivitySubject::Quote(QuoteId::new()),
+                    crate::domain::ActivitySubject::Quote(QuoteId::new()),
                     None
                 )
                 .await
@@ -214,7 +215,7 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
     )
     .await;
     store
-        .decide_quote(&crate::QuoteDecisionRecord {
+        .decide_quote(&crate::store::QuoteDecisionRecord {
             org: org.id,
             customer: c.id,
             quote: decided.id,
@@ -225,7 +226,7 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
                 store,
                 org.id,
                 c.id,
-                crate::ActivitySubject::Quote(QuoteId::new()),
+                crate::domain::ActivitySubject::Quote(QuoteId::new()),
                 None,
             )
             .await,
@@ -309,7 +310,7 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
         date!(2026 - 03 - 31),
     )
     .await;
-    let subject = crate::ActivitySubject::Quote(q.id);
+    let subject = crate::domain::ActivitySubject::Quote(q.id);
     let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (viewed, first) = store
         .mark_quote_viewed(org.id, c.id, q.id, t0(), &seen)
@@ -327,7 +328,7 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
         vec![seen.activity.id]
     );
     let accepted = store
-        .decide_quote(&crate::QuoteDecisionRecord {
+        .decide_quote(&crate::store::QuoteDecisionRecord {
             org: org.id,
             customer: c.id,
             quote: q.id,
@@ -338,7 +339,7 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
                 store,
                 org.id,
                 c.id,
-                crate::ActivitySubject::Quote(QuoteId::new()),
+                crate::domain::ActivitySubject::Quote(QuoteId::new()),
                 None,
             )
             .await,

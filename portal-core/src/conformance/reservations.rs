@@ -6,8 +6,9 @@ use super::fixtures::{cents, customer_in, org, recording, sent, t0, usd};
 use crate::domain::{CreditApplication, CreditNote, CreditSource, Customer, OrgId};
 use crate::store::Rule;
 use crate::{
-    ApplicationId, AttemptId, AttemptStart, AttemptStatus, CreditNoteId, InvoiceId, PaymentAttempt,
-    Store, StoreError,
+    domain::ApplicationId, domain::AttemptId, domain::AttemptStatus, domain::CreditNoteId,
+    domain::InvoiceId, domain::PaymentAttempt, store::AttemptStart, store::Store,
+    store::StoreError,
 };
 
 fn attempt(
@@ -98,7 +99,7 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     );
     // An update made from the read before the reservation fails, changing nothing.
     let mut stale = inv.clone();
-    stale.status = crate::InvoiceStatus::Void;
+    stale.status = crate::domain::InvoiceStatus::Void;
     assert!(matches!(
         store.update_invoice(&stale).await,
         Err(StoreError::ConcurrentModification(_))

@@ -2,7 +2,7 @@
 
 use super::fixtures::customer_in;
 use super::fixtures::{org, t0, usd};
-use crate::{Store, StoreError};
+use crate::{store::Store, store::StoreError};
 use time::Duration;
 
 /// Reviews belong to a customer and one of its contacts; newest first.
@@ -10,11 +10,15 @@ pub async fn reviews_are_scoped(store: &dyn Store) {
     let org = org(store).await;
     let c = customer_in(store, &org, usd()).await;
     let stranger = customer_in(store, &org, usd()).await;
-    let person =
-        crate::ContactPerson::create(org.id, c.id, crate::NewContact::new("Ana", "", None), t0());
+    let person = crate::domain::ContactPerson::create(
+        org.id,
+        c.id,
+        crate::domain::NewContact::new("Ana", "", None),
+        t0(),
+    );
     store.create_contact(&person).await.expect("contact");
-    let review = |body: &str, minutes| crate::Review {
-        id: crate::ReviewId::new(),
+    let review = |body: &str, minutes| crate::domain::Review {
+        id: crate::domain::ReviewId::new(),
         org: org.id,
         customer: c.id,
         contact: person.id,
@@ -23,8 +27,8 @@ pub async fn reviews_are_scoped(store: &dyn Store) {
     };
     let first = review("Quick and friendly.", 1);
     let second = review("<b>Still</b> great & \"cheap\"", 2);
-    let by = |r: &crate::Review| {
-        super::fixtures::notice_of(&person, crate::ActivitySubject::Review(r.id), None)
+    let by = |r: &crate::domain::Review| {
+        super::fixtures::notice_of(&person, crate::domain::ActivitySubject::Review(r.id), None)
     };
     store.add_review(&first, &by(&first)).await.expect("review");
     store

@@ -3,7 +3,7 @@
 use super::fixtures::customer_in;
 use super::fixtures::{org, t0, usd};
 use crate::store::Rule;
-use crate::{Cursor, Direction, LineItem, Store, StoreError};
+use crate::{domain::Cursor, domain::Direction, domain::LineItem, store::Store, store::StoreError};
 use rust_decimal::Decimal;
 use time::Duration;
 use time::macros::date;
@@ -11,7 +11,10 @@ use time::macros::date;
 /// Sales orders read back exactly, stay hidden as drafts, list by keyset with a
 /// status filter, mark their first view once, and update by version.
 pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
-    use crate::{NewSalesOrder, SalesOrder, SalesOrderQuery, SalesOrderSort, SalesOrderStatus};
+    use crate::{
+        domain::NewSalesOrder, domain::SalesOrder, domain::SalesOrderQuery, domain::SalesOrderSort,
+        domain::SalesOrderStatus,
+    };
     let org = org(store).await;
     let c = customer_in(store, &org, usd()).await;
     let stranger = customer_in(store, &org, usd()).await;
@@ -26,7 +29,7 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
                 lines: vec![LineItem::new(
                     "Widget",
                     Decimal::ONE,
-                    crate::Money::from_minor_units(minor, usd()).amount(),
+                    crate::domain::Money::from_minor_units(minor, usd()).amount(),
                 )],
                 order_date: date!(2026 - 03 - 01) + Duration::days(day),
                 shipment_date: Some(date!(2026 - 04 - 01)),
@@ -44,7 +47,7 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
         orders.push(store.update_sales_order(&o).await.expect("open"));
     }
     let mut dup = orders[0].clone();
-    dup.id = crate::SalesOrderId::new();
+    dup.id = crate::domain::SalesOrderId::new();
     dup.version = 1;
     assert!(matches!(
         store.create_sales_order(&dup).await,
@@ -93,7 +96,7 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
             .items
             .is_empty()
     );
-    let subject = crate::ActivitySubject::SalesOrder(closed.id);
+    let subject = crate::domain::ActivitySubject::SalesOrder(closed.id);
     let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (viewed, first) = store
         .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)

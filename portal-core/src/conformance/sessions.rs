@@ -1,7 +1,7 @@
 //! Portal sessions: touched, ended, and ended by a password change.
 
 use super::fixtures::{activate, customer, hash, org, session_for, t0};
-use crate::{PasswordChange, SessionId, Store, StoreError};
+use crate::{domain::SessionId, store::PasswordChange, store::Store, store::StoreError};
 use time::Duration;
 
 /// A password change from a current read ends every other session; a stale one

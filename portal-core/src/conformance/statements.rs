@@ -6,8 +6,9 @@ use super::fixtures::recording;
 use super::fixtures::sent;
 use super::fixtures::{org, t0, usd};
 use crate::{
-    CreditApplication, CreditNote, CreditNoteId, CreditSource, Currency, Invoice, InvoiceKind,
-    InvoiceStatus, LineItem, NewInvoice, Store, StoreError,
+    domain::CreditApplication, domain::CreditNote, domain::CreditNoteId, domain::CreditSource,
+    domain::Currency, domain::Invoice, domain::InvoiceKind, domain::InvoiceStatus,
+    domain::LineItem, domain::NewInvoice, store::Store, store::StoreError,
 };
 use rust_decimal::Decimal;
 use time::Duration;
@@ -22,7 +23,7 @@ pub async fn dashboard_figures_add_up(store: &dyn Store) {
         .dashboard(org.id, customer.id, date!(2026 - 03 - 20))
         .await
         .expect("empty");
-    assert_eq!(empty, crate::DashboardFigures::zero(jpy));
+    assert_eq!(empty, crate::domain::DashboardFigures::zero(jpy));
     let overdue = sent("D-1", 10_000)
         .issued(date!(2026 - 01 - 01))
         .due(date!(2026 - 02 - 01))
@@ -117,7 +118,7 @@ pub async fn dashboard_figures_add_up(store: &dyn Store) {
 /// (one's closing is the next one's opening, a day's entries never split); the
 /// full-history closing matches the dashboard; aging is as of the end date.
 pub async fn statement_of_account_adds_up(store: &dyn Store) {
-    use crate::StatementEntryKind as K;
+    use crate::domain::StatementEntryKind as K;
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
     let at = |d: time::Date, h: u8| d.with_hms(h, 0, 0).expect("time").assume_utc();
@@ -146,7 +147,7 @@ pub async fn statement_of_account_adds_up(store: &dyn Store) {
     store.create_credit_note(&note).await.expect("note");
     store
         .apply_credit(&CreditApplication {
-            id: crate::ApplicationId::new(),
+            id: crate::domain::ApplicationId::new(),
             org: org.id,
             customer: customer.id,
             source: CreditSource::Payment(payment.id),
@@ -157,8 +158,8 @@ pub async fn statement_of_account_adds_up(store: &dyn Store) {
         .await
         .expect("apply excess");
     store
-        .record_refund(&crate::Refund {
-            id: crate::RefundId::new(),
+        .record_refund(&crate::domain::Refund {
+            id: crate::domain::RefundId::new(),
             org: org.id,
             customer: customer.id,
             source: CreditSource::CreditNote(note.id),
@@ -301,7 +302,7 @@ pub async fn statement_of_account_adds_up(store: &dyn Store) {
 /// documents at the per-document ceiling: the dashboard, the statement and the
 /// turnover of a customer with twenty of them (2 × 10^16 minor units together).
 pub async fn customer_turnover_and_sums_at_the_ceiling(store: &dyn Store) {
-    use crate::MAX_AMOUNT_MINOR_UNITS as MAX;
+    use crate::domain::MAX_AMOUNT_MINOR_UNITS as MAX;
     let org = org(store).await;
     let customer = customer_in(store, &org, usd()).await;
     let neighbour = customer_in(store, &org, usd()).await;

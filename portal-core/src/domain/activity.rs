@@ -10,7 +10,6 @@ use super::ids::{
     QuoteId, ReviewId, SalesOrderId,
 };
 use super::outbox::OutboxEmail;
-use super::query::Cursor;
 use super::settings::PortalEvent;
 
 /// What an activity is about.
@@ -119,53 +118,6 @@ pub struct Notice {
     pub email: Option<OutboxEmail>,
 }
 
-/// A page request over a list with a fixed order (newest first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageRequest {
-    /// Start after this row.
-    pub after: Option<Cursor>,
-    /// Rows per page (1 to [`super::MAX_PAGE_SIZE`]).
-    pub limit: u32,
-}
-
-impl PageRequest {
-    /// The first page of `limit` rows.
-    #[must_use]
-    pub fn first(limit: u32) -> Self {
-        Self { after: None, limit }
-    }
-
-    /// The page after `cursor` (as returned in [`super::Page::next`]).
-    ///
-    /// # Errors
-    /// [`super::CursorError`] for a cursor this library did not make.
-    pub fn after(cursor: &str, limit: u32) -> Result<Self, super::CursorError> {
-        Ok(Self {
-            after: Some(Cursor::decode(cursor)?),
-            limit,
-        })
-    }
-
-    /// Whether a row with `(key, id)` comes after the cursor, newest first.
-    #[must_use]
-    pub fn includes(&self, key: i64, id: Uuid) -> bool {
-        self.after.is_none_or(|c| (key, id) < (c.key, c.id))
-    }
-
-    /// The `(key, id)` to bind as the exclusive upper bound in SQL.
-    #[must_use]
-    pub fn bound(&self) -> (i64, Uuid) {
-        self.after
-            .map_or((i64::MAX, Uuid::max()), |c| (c.key, c.id))
-    }
-}
-
-impl Default for PageRequest {
-    fn default() -> Self {
-        Self::first(20)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,18 +139,5 @@ mod tests {
             assert_eq!(ActivitySubject::from_db(s.kind(), s.uuid()), Some(s));
         }
         assert_eq!(ActivitySubject::from_db("planet", id), None);
-    }
-
-    #[test]
-    fn a_page_request_continues_strictly_before_its_cursor() {
-        let id = Uuid::now_v7();
-        let req = PageRequest {
-            after: Some(Cursor { key: 5, id }),
-            limit: 2,
-        };
-        assert!(req.includes(4, Uuid::max()));
-        assert!(!req.includes(5, id));
-        assert!(!req.includes(6, Uuid::nil()));
-        assert!(PageRequest::first(1).includes(i64::MAX, Uuid::max()));
     }
 }

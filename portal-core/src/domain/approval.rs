@@ -8,49 +8,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::ids::{ApprovalId, ContactId, CustomerId, OrgId, ProjectId, TimeEntryId};
-use super::project::{EntryApproval, Project, ProjectError, TimeEntry};
+use super::project::{ApprovalStatus, EntryApproval, Project, ProjectError, TimeEntry};
 use super::text::{limited, single_line};
-
-/// Where a timesheet approval stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApprovalStatus {
-    /// Waiting for the customer.
-    Pending,
-    /// Every entry approved.
-    Approved,
-    /// Some entries approved, the others disputed.
-    PartiallyApproved,
-    /// Rejected as a whole (or every entry disputed).
-    Rejected,
-}
-
-impl ApprovalStatus {
-    /// Every status.
-    pub const ALL: [ApprovalStatus; 4] = [
-        ApprovalStatus::Pending,
-        ApprovalStatus::Approved,
-        ApprovalStatus::PartiallyApproved,
-        ApprovalStatus::Rejected,
-    ];
-
-    /// The text stored in databases.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApprovalStatus::Pending => "pending",
-            ApprovalStatus::Approved => "approved",
-            ApprovalStatus::PartiallyApproved => "partially_approved",
-            ApprovalStatus::Rejected => "rejected",
-        }
-    }
-
-    /// Parses the stored text.
-    #[must_use]
-    pub fn from_db(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-}
 
 /// A set of time entries the organization sent the customer for approval (T3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::email::Email;
 use super::ids::{ContactId, CustomerId, OrgId, RoleId};
 use super::text::{TextError, single_line};
-use crate::auth::PasswordHash;
+use crate::domain::PasswordHash;
 
 /// Where a contact person stands with the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

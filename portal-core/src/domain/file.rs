@@ -1,5 +1,5 @@
 //! Shared files (SPEC D4): what the store keeps about a file, and the upload checks.
-//! The bytes themselves go to a [`crate::FileStore`].
+//! The bytes themselves go to a [`crate::store::FileStore`].
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -21,7 +21,7 @@ pub enum FileOrigin {
 /// A file shared between the organization and a customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedFile {
-    /// Identifier; also the key of its bytes in the [`crate::FileStore`].
+    /// Identifier; also the key of its bytes in the [`crate::store::FileStore`].
     pub id: FileId,
     /// The organization.
     pub org: OrgId,

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::ids::{ContactId, CustomerId, LinkId, OrgId};
 use super::sales_order::DocumentRef;
-use crate::auth::TokenHash;
+use crate::domain::TokenHash;
 
 /// What a document link allows besides viewing the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

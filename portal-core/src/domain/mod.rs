@@ -4,6 +4,7 @@ mod activity;
 mod approval;
 mod contact;
 mod customer;
+mod decision;
 mod email;
 mod file;
 mod ids;
@@ -12,6 +13,7 @@ mod lines;
 mod link;
 mod money;
 mod outbox;
+mod page;
 mod payment;
 mod printable;
 mod project;
@@ -19,19 +21,21 @@ mod query;
 mod quote;
 mod role;
 mod sales_order;
+mod secret;
 mod settings;
 mod slug;
 mod statement;
 mod template;
 mod text;
 
-pub use activity::{Activity, ActivitySubject, Notice, PageRequest};
-pub use approval::{ApprovalDecision, ApprovalStatus, DecisionOutcome, TimesheetApproval};
+pub use activity::{Activity, ActivitySubject, Notice};
+pub use approval::{ApprovalDecision, DecisionOutcome, TimesheetApproval};
 pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,
     TransitionError, UserPreferences,
 };
 pub use customer::{Address, Customer, NewCustomer};
+pub use decision::{Decision, Refusal, RolePreview, Setting, decide};
 pub use email::{Email, EmailError};
 pub use file::{FileError, FileOrigin, SharedFile, UploadPolicy, sniff};
 pub use ids::{
@@ -49,6 +53,10 @@ pub use money::{
     Currency, MAX_AMOUNT_MINOR_UNITS, MAX_CUSTOMER_TOTAL_MINOR_UNITS, Money, MoneyError,
 };
 pub use outbox::{AttachedDocument, EmailKind, EmailStatus, OutboxEmail};
+pub use page::{
+    CURSOR_KEY_MAX, CURSOR_KEY_MIN, Cursor, CursorError, Direction, MAX_PAGE_SIZE, Page,
+    PageRequest,
+};
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
     DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, Reservable,
@@ -59,26 +67,23 @@ pub use printable::{
     Align, PrintColumn, PrintKind, PrintParty, PrintRow, PrintSignature, Printable, address_lines,
 };
 pub use project::{
-    EntryApproval, MAX_ENTRY_MINUTES, NewTimeEntry, Project, ProjectError, ProjectStatus, Task,
-    TaskHours, TimeEntry,
+    ApprovalStatus, EntryApproval, MAX_ENTRY_MINUTES, NewTimeEntry, Project, ProjectError,
+    ProjectStatus, Task, TaskHours, TimeEntry,
 };
 pub use query::{
-    CURSOR_KEY_MAX, CURSOR_KEY_MIN, Cursor, CursorError, Direction, InvoiceFilter, InvoiceQuery,
-    InvoiceSort, MAX_PAGE_SIZE, Page, QuoteFilter, QuoteQuery, QuoteSort, SalesOrderQuery,
+    InvoiceFilter, InvoiceQuery, InvoiceSort, QuoteFilter, QuoteQuery, QuoteSort, SalesOrderQuery,
     SalesOrderSort, date_from_days, day_of, days_since_epoch,
 };
 pub use quote::{
     Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,
     QuoteStatus, QuoteTransitionError, Review, ReviseError, Signature, SignatureMark, comment_body,
 };
-pub use role::{
-    Action, Decision, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Refusal, Role,
-    RoleName, RolePreview, Setting, decide,
-};
+pub use role::{Action, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Role, RoleName};
 pub use sales_order::{
     DocumentRef, NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
     SalesOrderTransitionError,
 };
+pub use secret::{PasswordHash, TokenHash};
 pub use settings::{
     DEFAULT_PORTAL_USER_CAP, NewOrganization, OrgContactDetails, OrgNotifications, Organization,
     PortalEvent, PortalPreferences, PortalSettings,

@@ -1,11 +1,10 @@
-//! Projects, tasks and time entries (SPEC T1, T2); their approvals are in
+//! Projects, tasks and time entries (SPEC T1, T2), and where their approval stands
+//! (per entry and per timesheet); the timesheets themselves are in
 //! [`approval`](super::approval) (T3).
 //!
 //! Time is whole minutes. An entry can be invoiced only once the customer approved
 //! it; a customer may approve a timesheet, reject it with a reason, or approve part
 //! of it and dispute single entries, each with its own reason.
-
-use super::approval::ApprovalStatus;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -303,6 +302,47 @@ pub enum ProjectError {
     /// An entry that cannot be sent for approval.
     #[error("time that is pending or approved cannot be sent for approval again")]
     NotSubmittable,
+}
+
+/// Where a timesheet approval stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatus {
+    /// Waiting for the customer.
+    Pending,
+    /// Every entry approved.
+    Approved,
+    /// Some entries approved, the others disputed.
+    PartiallyApproved,
+    /// Rejected as a whole (or every entry disputed).
+    Rejected,
+}
+
+impl ApprovalStatus {
+    /// Every status.
+    pub const ALL: [ApprovalStatus; 4] = [
+        ApprovalStatus::Pending,
+        ApprovalStatus::Approved,
+        ApprovalStatus::PartiallyApproved,
+        ApprovalStatus::Rejected,
+    ];
+
+    /// The text stored in databases.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalStatus::Pending => "pending",
+            ApprovalStatus::Approved => "approved",
+            ApprovalStatus::PartiallyApproved => "partially_approved",
+            ApprovalStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Parses the stored text.
+    #[must_use]
+    pub fn from_db(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
 }
 
 #[cfg(test)]

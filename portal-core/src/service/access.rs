@@ -7,9 +7,8 @@ use tracing::instrument;
 
 use super::sessions::PortalSession;
 use super::{Portal, not_found_as};
-use crate::auth::{
-    AccessToken, ClientKey, Password, SecretToken, SessionRecord, TokenHash, TokenPurpose,
-};
+use crate::auth::{AccessToken, ClientKey, Password, SecretToken, SessionRecord, TokenPurpose};
+use crate::domain::TokenHash;
 use crate::domain::{
     ContactPerson, Email, EmailKind, OutboxEmail, PortalSlug, PortalStatus, SessionId, TokenId,
     UserPreferences,
@@ -47,30 +46,6 @@ pub struct SignedIn {
     pub session: PortalSession,
     /// The organization's banner, when this is the user's first sign-in (P2).
     pub banner: Option<String>,
-}
-
-fn password_context(email: Option<&Email>) -> Vec<String> {
-    email
-        .map(|e| {
-            let full = e.as_str().to_owned();
-            let local = full.split('@').next().unwrap_or_default().to_owned();
-            vec![full, local]
-        })
-        .unwrap_or_default()
-}
-
-pub(super) fn checked_password_for(
-    text: &str,
-    confirmation: &str,
-    email: Option<&Email>,
-) -> Result<Password> {
-    let context = password_context(email);
-    let refs: Vec<&str> = context.iter().map(String::as_str).collect();
-    let password = Password::new(text, &refs)?;
-    if text != confirmation {
-        return Err(Error::PasswordConfirmationMismatch);
-    }
-    Ok(password)
 }
 
 impl Portal {
@@ -127,7 +102,7 @@ impl Portal {
             .contact(record.org, record.contact)
             .await
             .map_err(|e| not_found_as(e, Error::InvalidLink))?;
-        let password = checked_password_for(
+        let password = Password::chosen(
             &input.password,
             &input.password_confirmation,
             contact.email.as_ref(),
@@ -352,7 +327,7 @@ impl Portal {
             .contact(record.org, record.contact)
             .await
             .map_err(|e| not_found_as(e, Error::InvalidLink))?;
-        let password = checked_password_for(password, confirmation, contact.email.as_ref())?;
+        let password = Password::chosen(password, confirmation, contact.email.as_ref())?;
         let password_hash = self.inner.hashing.hash(password).await?;
         store
             .redeem_token(&TokenRedemption {

@@ -31,7 +31,7 @@ impl OrgApprovals<'_> {
     /// Sends time entries of a project to the customer for approval (T3).
     ///
     /// # Errors
-    /// [`Error::Project`](crate::Error::Project): no entries, an entry of another project, or one that is
+    /// [`Error::Project`](crate::error::Error::Project): no entries, an entry of another project, or one that is
     /// billed, pending or approved already.
     #[instrument(skip_all, fields(org = %self.0.org, project = %project))]
     pub async fn send(
@@ -101,7 +101,7 @@ impl SessionApprovals<'_> {
     /// when empty), newest first (T3).
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden).
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden).
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn list(
         self,
@@ -127,7 +127,7 @@ impl SessionApprovals<'_> {
     /// org (T3, N2).
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden); `NotFound` for someone else's approval.
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden); `NotFound` for someone else's approval.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, approval = %id))]
     pub async fn get(self, id: ApprovalId) -> Result<TimesheetApproval> {
         self.0.require(Module::Timesheets, Action::View)?;
@@ -176,7 +176,7 @@ impl SessionApprovals<'_> {
     /// when any entry is rejected or disputed.
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden); [`Error::Project`](crate::Error::Project) for a missing reason, an entry not in
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden); [`Error::Project`](crate::error::Error::Project) for a missing reason, an entry not in
     /// the timesheet, or a timesheet already decided.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, approval = %id))]
     pub async fn decide(

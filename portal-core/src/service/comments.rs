@@ -28,7 +28,7 @@ impl OrgComments<'_> {
     /// are emailed.
     ///
     /// # Errors
-    /// `NotFound` for a document not of this customer; [`Error::Text`](crate::Error::Text) for the body.
+    /// `NotFound` for a document not of this customer; [`Error::Text`](crate::error::Error::Text) for the body.
     #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
     pub async fn add(
         self,
@@ -115,7 +115,7 @@ impl SessionComments<'_> {
     /// approvals (Q5, T2, T3); the org is notified per its preferences.
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden), `NotFound`, [`Error::Text`](crate::Error::Text).
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden), `NotFound`, [`Error::Text`](crate::error::Error::Text).
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn add(self, target: CommentTarget, body: &str) -> Result<Comment> {
         let body = comment_body(body)?;

@@ -1,11 +1,11 @@
 //! Contact persons: the org side (contacts and their portal access) and the portal side (the signed-in contact's details, C1).
 
 use super::retrying;
-use crate::OrgAdmin;
-use crate::PortalSession;
+use crate::domain::single_line_text;
 use crate::domain::{AccessEvent, ContactId, ContactPerson, CustomerId, NewContact};
 use crate::error::{Error, Result};
-use crate::single_line_text;
+use crate::service::OrgAdmin;
+use crate::service::PortalSession;
 use crate::store::Entity;
 use sha2::{Digest, Sha256};
 use tracing::instrument;

@@ -1,10 +1,10 @@
 //! Customers on the org side.
 
-use crate::OrgAdmin;
 use crate::domain::{
     ContactId, ContactPerson, Customer, CustomerId, NewContact, NewCustomer, Page, PageRequest,
 };
 use crate::error::{Error, Result};
+use crate::service::OrgAdmin;
 use std::collections::HashSet;
 use tracing::instrument;
 

@@ -212,7 +212,7 @@ impl Portal {
     /// portal on, its customer and contact live and with access, its invoice (for
     /// an invoice link) not void. What opening a link checks, and what every action
     /// of an opened link checks again.
-    async fn live_link(&self, hash: &crate::auth::TokenHash) -> Result<Live> {
+    async fn live_link(&self, hash: &crate::domain::TokenHash) -> Result<Live> {
         let store = &self.inner.store;
         let link = store.link_by_hash(hash).await?;
         if link.revoked_at.is_some() {

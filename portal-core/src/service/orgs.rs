@@ -90,7 +90,7 @@ impl OrgAdmin<'_> {
 
     /// Changes the portal settings (P1–P5). The closure edits a copy; it is checked
     /// and saved only if valid. Templates are checked when built
-    /// ([`crate::InvitationTemplate::new`]), so an invalid one never gets here.
+    /// ([`crate::domain::InvitationTemplate::new`]), so an invalid one never gets here.
     ///
     /// # Errors
     /// [`Error::Text`] or [`Error::Preference`] for invalid values.

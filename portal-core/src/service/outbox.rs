@@ -1,11 +1,11 @@
 //! Sends the outbox through the mailer, retrying failures with backoff (N4).
 
-use crate::EmailKind;
-use crate::Entity;
-use crate::Error;
-use crate::OutboxEmail;
-use crate::PortalSession;
-use crate::{limited_text, single_line_text};
+use crate::domain::EmailKind;
+use crate::domain::OutboxEmail;
+use crate::error::Error;
+use crate::service::PortalSession;
+use crate::store::Entity;
+use crate::{domain::limited_text, domain::single_line_text};
 use time::Duration;
 use tracing::instrument;
 
@@ -193,8 +193,8 @@ impl SessionMessages<'_> {
     /// The text is plain; the sender's name and email are added so the org can reply.
     ///
     /// # Errors
-    /// [`Error::Text`](crate::Error::Text) for an empty or too long subject (200) or message (10 000),
-    /// [`Error::NotFound`](crate::Error::NotFound) if the organization has no contact email.
+    /// [`Error::Text`](crate::error::Error::Text) for an empty or too long subject (200) or message (10 000),
+    /// [`Error::NotFound`](crate::error::Error::NotFound) if the organization has no contact email.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn email_org(self, subject: &str, message: &str) -> Result<()> {
         single_line_text("subject", subject, 1, 200)?;
@@ -239,8 +239,8 @@ impl SessionMessages<'_> {
     /// receives the document's summary and the portal's address by email.
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden) when forwarding is off, `NotFound` for a document that is
-    /// not the customer's, [`Error::Email`](crate::Error::Email) for a malformed address, [`Error::Text`](crate::Error::Text)
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden) when forwarding is off, `NotFound` for a document that is
+    /// not the customer's, [`Error::Email`](crate::error::Error::Email) for a malformed address, [`Error::Text`](crate::error::Error::Text)
     /// for the note (at most 2000 characters).
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn forward(

@@ -6,7 +6,6 @@ use serde::Serialize;
 use tracing::instrument;
 
 use super::Portal;
-use super::access::checked_password_for;
 use crate::auth::SessionRecord;
 use crate::domain::{
     Action, ContactId, ContactPerson, Customer, CustomerId, Decision, Email, Module,
@@ -282,7 +281,7 @@ impl SessionProfile<'_> {
         if !ok {
             return Err(Error::WrongPassword);
         }
-        let password = checked_password_for(new, confirmation, contact.email.as_ref())?;
+        let password = crate::auth::Password::chosen(new, confirmation, contact.email.as_ref())?;
         let password_hash = inner.hashing.hash(password).await?;
         inner
             .store

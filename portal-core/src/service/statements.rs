@@ -9,7 +9,7 @@ impl PortalSession {
     /// The money figures of the home page (H1), in the customer's currency.
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden) without invoice access.
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden) without invoice access.
     #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
     pub async fn dashboard(&self) -> Result<DashboardFigures> {
         self.require(Module::Invoices, Action::View)?;
@@ -22,11 +22,11 @@ impl PortalSession {
     }
 
     /// The statement of account for a period (D1), computed by the store (in SQL on
-    /// the SQL backends). See [`crate::Statement`] for how its closing balance relates
+    /// the SQL backends). See [`crate::domain::Statement`] for how its closing balance relates
     /// to the dashboard.
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden), [`Error::Period`](crate::Error::Period) for a range that is not one.
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden), [`Error::Period`](crate::error::Error::Period) for a range that is not one.
     #[instrument(skip_all, fields(org = %self.org.id, customer = %self.customer.id))]
     pub async fn statement(
         &self,

@@ -5,11 +5,12 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::auth::{AccessToken, ClientKey, PasswordHash, SessionRecord, TokenHash, TokenPurpose};
+use crate::auth::{AccessToken, ClientKey, SessionRecord, TokenPurpose};
 use crate::domain::{
     ContactId, ContactPerson, Customer, Email, OrgId, Organization, OutboxEmail, PortalSlug,
     UserPreferences,
 };
+use crate::domain::{PasswordHash, TokenHash};
 
 use super::StoreResult;
 

@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::auth::TokenHash;
+use crate::domain::TokenHash;
 use crate::domain::{CustomerId, DocumentLink, LinkId, Notice, OrgId};
 
 use super::StoreResult;

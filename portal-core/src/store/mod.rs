@@ -108,7 +108,7 @@ impl<T> Store for T where
 /// A whole backend: every data port ([`Store`]) and the file bytes ([`FileStore`])
 /// in one object, as the memory and SQL stores are. A host that picks its backend
 /// at run time holds it as `Arc<dyn Backend>` and hands it to
-/// [`Portal::builder`](crate::Portal::builder).
+/// [`Portal::builder`](crate::service::Portal::builder).
 pub trait Backend: Store + FileStore {}
 
 impl<T> Backend for T where T: Store + FileStore + ?Sized {}

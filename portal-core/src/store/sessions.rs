@@ -5,8 +5,9 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::auth::{PasswordHash, SessionRecord, TokenHash};
+use crate::auth::SessionRecord;
 use crate::domain::{ContactId, ContactPerson, Customer, OrgId, Organization, SessionId};
+use crate::domain::{PasswordHash, TokenHash};
 
 use super::StoreResult;
 
@@ -47,7 +48,7 @@ pub trait SessionStore: Debug + Send + Sync + 'static {
     /// The session with this token hash.
     async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord>;
     /// The session with this token hash and its contact, customer and organization,
-    /// in one round trip: what [`Portal::session`](crate::Portal::session) runs on
+    /// in one round trip: what [`Portal::session`](crate::service::Portal::session) runs on
     /// every request. `NotFound(Session)` for an unknown hash.
     async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext>;
     /// Records use of the organization's session at `at` (never moving it back).

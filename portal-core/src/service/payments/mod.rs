@@ -5,8 +5,8 @@
 mod pay_now;
 mod recovery;
 
-use crate::Cursor;
-use crate::Page;
+use crate::domain::Cursor;
+use crate::domain::Page;
 use crate::service::invoices::check_limit;
 
 use sha2::{Digest, Sha256};
@@ -120,7 +120,7 @@ impl SessionPayments<'_> {
     /// One page of the customer's payments, online and offline, newest first (I9).
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden), [`Error::Cursor`](crate::Error::Cursor).
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden), [`Error::Cursor`](crate::error::Error::Cursor).
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn list(self, after: Option<&str>, limit: u32) -> Result<Page<Payment>> {
         self.0.require(Module::Payments, Action::View)?;
@@ -142,7 +142,7 @@ impl SessionPayments<'_> {
     /// A payment with the invoices it paid: the receipt (I9).
     ///
     /// # Errors
-    /// [`Error::NotFound`](crate::Error::NotFound) for someone else's payment.
+    /// [`Error::NotFound`](crate::error::Error::NotFound) for someone else's payment.
     pub async fn get(self, id: PaymentId) -> Result<Payment> {
         self.0.require(Module::Payments, Action::View)?;
         Ok(self
@@ -157,7 +157,7 @@ impl SessionPayments<'_> {
     /// The refunds the customer received, newest first (I11).
     ///
     /// # Errors
-    /// [`Error::Forbidden`](crate::Error::Forbidden).
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden).
     pub async fn refunds(self) -> Result<Vec<crate::domain::Refund>> {
         self.0.require(Module::Payments, Action::View)?;
         Ok(self

@@ -115,7 +115,7 @@ impl SessionInvoices<'_> {
     /// never charge more than is owed: one for more than the unreserved balance is
     /// refused before the gateway is called. Only an offline payment the org records
     /// while this one is in flight can leave an excess, which stays as credit. If the gateway does not answer, [`Error::PaymentPending`]:
-    /// [`Portal::recover_payments`](crate::Portal::recover_payments) completes it.
+    /// [`Portal::recover_payments`](crate::service::Portal::recover_payments) completes it.
     ///
     /// # Errors
     /// [`Error::Forbidden`], [`Error::PaymentDetails`], [`Error::NotFound`], [`Error::NothingToPay`],
