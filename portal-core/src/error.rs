@@ -192,8 +192,8 @@ pub enum Error {
     /// A retried payment whose first attempt failed.
     #[error("{message}")]
     PaymentFailed {
-        /// The first attempt's code.
-        code: &'static str,
+        /// Why the first attempt failed.
+        code: crate::domain::FailureCode,
         /// The first attempt's message.
         message: String,
     },
@@ -346,7 +346,7 @@ impl Error {
             Error::PaymentDeclined(reason) => reason.code(),
             Error::Gateway(e) => e.code(),
             Error::PaymentPending => "payment_pending",
-            Error::PaymentFailed { code, .. } => code,
+            Error::PaymentFailed { code, .. } => code.as_str(),
             Error::CreditNotAvailable => "credit_not_available",
             Error::Project(ProjectError::ReasonRequired) => "reason_required",
             Error::Project(ProjectError::AlreadyDecided(_)) => "invalid_state",
@@ -374,14 +374,117 @@ impl Error {
         }
     }
 
-    /// Whether the caller's input was at fault (as opposed to the system).
+    /// Whether the caller's request was at fault (anything but [`ErrorKind::Unavailable`]
+    /// and [`ErrorKind::Internal`]): what it should change is in the message.
     #[must_use]
     pub fn is_input_error(&self) -> bool {
-        !matches!(
-            self,
-            Error::Store(_) | Error::Hashing(_) | Error::Random(_) | Error::Busy
-        )
+        !matches!(self.kind(), ErrorKind::Unavailable | ErrorKind::Internal)
     }
+
+    /// What kind of failure this is: what a host answers it with, in one `match`
+    /// (an HTTP status, a retry, a sign-in page). Every variant has exactly one
+    /// kind; the [`code`](Self::code) tells the cases apart within it.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        use ErrorKind as K;
+        match self {
+            Error::Email(_)
+            | Error::Slug(_)
+            | Error::Money(_)
+            | Error::PasswordPolicy(_)
+            | Error::Template(_)
+            | Error::Text(_)
+            | Error::Preference(_)
+            | Error::Permission(_)
+            | Error::ContactHasNoEmail
+            | Error::NoContactWithEmail
+            | Error::WrongPassword
+            | Error::PasswordConfirmationMismatch
+            | Error::Lines(_)
+            | Error::Invoice(_)
+            | Error::Cursor(_)
+            | Error::NothingToPay
+            | Error::PartialPaymentNotAllowed
+            | Error::AmountExceedsBalance { .. }
+            | Error::BankPaymentNotAllowed
+            | Error::InvalidIdempotencyKey
+            | Error::PaymentDetails(_)
+            | Error::InvalidExpiry
+            | Error::SalesOrder(_)
+            | Error::Period(_)
+            | Error::Quote(_)
+            | Error::Project(_)
+            | Error::File(_)
+            | Error::CreditNotAvailable
+            | Error::InvalidLink
+            | Error::InvalidCredentials => K::Input,
+            Error::SessionExpired | Error::ContactDeleted => K::Unauthenticated,
+            Error::Forbidden(_) | Error::PortalDisabled | Error::LinkActionNotAllowed => {
+                K::Forbidden
+            }
+            Error::NotFound(_) => K::NotFound,
+            Error::LinkExpired | Error::LinkRevoked => K::Gone,
+            Error::SlugTaken
+            | Error::NumberTaken(_)
+            | Error::ContactEmailTaken
+            | Error::RoleLimitReached(_)
+            | Error::DefaultRoleIsPermanent
+            | Error::PortalUserCapReached(_)
+            | Error::InvalidTransition(_)
+            | Error::InvoiceState(_)
+            | Error::SalesOrderState(_)
+            | Error::QuoteState(_)
+            | Error::QuoteChanged
+            | Error::QuoteExpired(_)
+            | Error::PaymentInProgress
+            | Error::IdempotencyKeyReused => K::Conflict,
+            Error::NoPaymentGateway
+            | Error::UnsupportedCurrency(_)
+            | Error::BelowGatewayMinimum(_)
+            | Error::PaymentDeclined(_)
+            | Error::Gateway(_)
+            | Error::PaymentPending
+            | Error::PaymentFailed { .. } => K::Payment,
+            Error::TooManyAttempts { .. } => K::Throttled,
+            Error::Store(StoreError::Unavailable(_)) | Error::Busy => K::Unavailable,
+            Error::Store(_) | Error::Hashing(_) | Error::Random(_) => K::Internal,
+        }
+    }
+}
+
+/// What kind of failure an [`Error`] is ([`Error::kind`]): the cut a host answers
+/// by. The HTTP status in each line is what the web host answers; a host with
+/// other answers maps the same kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request's input was refused: text, amounts, dates, wrong credentials, a
+    /// form to correct (422). Nothing changed.
+    Input,
+    /// No longer signed in: the session ended, or the contact behind it was
+    /// deleted (401: to the sign-in page).
+    Unauthenticated,
+    /// Not allowed here: a setting, the role, the portal turned off (403).
+    Forbidden,
+    /// Not there, or not the caller's: the same answer (404).
+    NotFound,
+    /// It was there and is no more: an expired or revoked link (410).
+    Gone,
+    /// The current state does not allow it, or another change won: taken names and
+    /// numbers, a document's status or expiry, a payment in flight (409). Look
+    /// again, then retry.
+    Conflict,
+    /// The payment was not made: declined, not offered, not set up, or its outcome
+    /// not known yet (402).
+    Payment,
+    /// Too many attempts; the message says when to try again (429).
+    Throttled,
+    /// The store is unreachable, or the record kept changing under concurrent
+    /// writes: retry in a moment (503).
+    Unavailable,
+    /// A failure of the library or its store, not of the request; the detail
+    /// belongs in the log, never to the user (500).
+    Internal,
 }
 
 impl From<crate::domain::ReviseError> for Error {
@@ -414,34 +517,46 @@ impl From<SettleError> for Error {
     }
 }
 
-/// Interns a stored failure code as one of the known stable codes.
-pub(crate) fn known_code(code: &str) -> &'static str {
-    const KNOWN: [&str; 12] = [
-        "card_declined",
-        "card_expired",
-        "CP3001",
-        "CP3002",
-        "CP3003",
-        "CP3004",
-        "CP3005",
-        "CP4001",
-        "CP4002",
-        "CP4003",
-        "gateway_unavailable",
-        "not_charged",
-    ];
-    KNOWN
-        .into_iter()
-        .find(|k| *k == code)
-        .unwrap_or("payment_failed")
-}
-
 /// Result of a portal call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_sort_failures_the_way_a_host_answers_them() {
+        use ErrorKind as K;
+        for (error, kind) in [
+            (Error::from(EmailError::Empty), K::Input),
+            (Error::InvalidCredentials, K::Input),
+            (Error::SessionExpired, K::Unauthenticated),
+            (Error::PortalDisabled, K::Forbidden),
+            (Error::NotFound(Entity::Invoice), K::NotFound),
+            (Error::LinkRevoked, K::Gone),
+            (Error::PaymentInProgress, K::Conflict),
+            (
+                Error::from(StoreError::Conflict(Rule::PortalSlug)),
+                K::Conflict,
+            ),
+            (Error::PaymentPending, K::Payment),
+            (Error::Busy, K::Unavailable),
+            (
+                Error::from(StoreError::Unavailable("down".into())),
+                K::Unavailable,
+            ),
+            (
+                Error::from(StoreError::Conflict(Rule::PaymentAttempt)),
+                K::Internal,
+            ),
+        ] {
+            assert_eq!(error.kind(), kind, "{error:?}");
+            assert_eq!(
+                error.is_input_error(),
+                !matches!(kind, K::Unavailable | K::Internal)
+            );
+        }
+    }
 
     #[test]
     fn codes_are_stable() {

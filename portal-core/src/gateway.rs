@@ -5,7 +5,9 @@ use std::fmt;
 
 use async_trait::async_trait;
 
-use crate::domain::{Address, Currency, Money, PaymentMethod, TextError, single_line_text};
+use crate::domain::{
+    Address, Currency, FailureCode, Money, PaymentMethod, TextError, single_line_text,
+};
 
 /// The last four characters of `text` (fewer if it is shorter), counted in
 /// characters, never bytes: safe on any input, multibyte or not.
@@ -231,12 +233,18 @@ impl DeclineReason {
     /// The stable code.
     #[must_use]
     pub fn code(self) -> &'static str {
+        self.failure().as_str()
+    }
+
+    /// The attempt's failure this decline is.
+    #[must_use]
+    pub fn failure(self) -> FailureCode {
         match self {
-            DeclineReason::CardDeclined => "card_declined",
-            DeclineReason::FraudSuspected => "CP3003",
-            DeclineReason::AddressVerificationFailed => "CP3004",
-            DeclineReason::DuplicateTransaction => "CP3005",
-            DeclineReason::ExpiredCard => "card_expired",
+            DeclineReason::CardDeclined => FailureCode::CardDeclined,
+            DeclineReason::FraudSuspected => FailureCode::FraudSuspected,
+            DeclineReason::AddressVerificationFailed => FailureCode::AddressVerificationFailed,
+            DeclineReason::DuplicateTransaction => FailureCode::DuplicateTransaction,
+            DeclineReason::ExpiredCard => FailureCode::CardExpired,
         }
     }
 
@@ -295,15 +303,23 @@ pub enum GatewayError {
 }
 
 impl GatewayError {
+    /// The attempt's failure this error is.
+    #[must_use]
+    pub fn failure(&self) -> FailureCode {
+        match self {
+            GatewayError::ReferenceTransactionsDisabled => {
+                FailureCode::ReferenceTransactionsDisabled
+            }
+            GatewayError::InvalidCredentials => FailureCode::InvalidCredentials,
+            GatewayError::RecurringNotSupported => FailureCode::RecurringNotSupported,
+            GatewayError::Unavailable(_) => FailureCode::GatewayUnavailable,
+        }
+    }
+
     /// The stable code.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        match self {
-            GatewayError::ReferenceTransactionsDisabled => "CP3001",
-            GatewayError::InvalidCredentials => "CP3002",
-            GatewayError::RecurringNotSupported => "CP4002",
-            GatewayError::Unavailable(_) => "gateway_unavailable",
-        }
+        self.failure().as_str()
     }
 }
 

@@ -14,7 +14,7 @@ pub mod service;
 pub mod store;
 mod store_error;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use service::{OrgAdmin, Portal, PortalBuilder, PortalConfig, PortalSession};
 pub use store::{Backend, FileStore, Store};
 

@@ -7,9 +7,9 @@ use crate::store::micros;
 use crate::store::money_err;
 use async_trait::async_trait;
 use portal_core::domain::{
-    Allocation, AttemptId, AttemptStatus, Cursor, CustomerId, Direction, Invoice, InvoiceId, Money,
-    OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, Reservable, Reservation,
-    allocate_payment, reserve_oldest_first,
+    Allocation, AttemptId, AttemptStatus, Cursor, CustomerId, Direction, FailureCode, Invoice,
+    InvoiceId, Money, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, Reservable,
+    Reservation, allocate_payment, reserve_oldest_first,
 };
 use portal_core::store::{AttemptStart, PaymentRecording, PaymentStore, StoreError, StoreResult};
 use portal_core::store::{Entity, Rule};
@@ -123,7 +123,7 @@ impl PaymentStore for MemoryStore {
         &self,
         org: OrgId,
         id: AttemptId,
-        code: &str,
+        code: FailureCode,
         message: &str,
     ) -> StoreResult<()> {
         let mut s = self.lock();
@@ -138,7 +138,7 @@ impl PaymentStore for MemoryStore {
             return Err(StoreError::Conflict(Rule::PaymentAttempt));
         }
         attempt.status = AttemptStatus::Failed {
-            code: code.to_owned(),
+            code,
             message: message.to_owned(),
         };
         s.put_attempt(attempt);

@@ -5,9 +5,9 @@
 use crate::shared::settle_err;
 use async_trait::async_trait;
 use portal_core::domain::{
-    Allocation, AttemptId, AttemptStatus, ContactId, Currency, Cursor, CustomerId, Invoice,
-    InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod, Reservable,
-    Reservation, allocate_payment, reserve_oldest_first,
+    Allocation, AttemptId, AttemptStatus, ContactId, Currency, Cursor, CustomerId, FailureCode,
+    Invoice, InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
+    Reservable, Reservation, allocate_payment, reserve_oldest_first,
 };
 use portal_core::store::{
     AttemptStart, Entity, PaymentRecording, PaymentStore, Rule, StoreError, StoreResult,
@@ -78,7 +78,9 @@ where
                 ),
             },
             "failed" => AttemptStatus::Failed {
-                code: get::<_, Option<String>>(row, "failure_code")?.unwrap_or_default(),
+                code: FailureCode::from_stored(
+                    &get::<_, Option<String>>(row, "failure_code")?.unwrap_or_default(),
+                ),
                 message: get::<_, Option<String>>(row, "failure_message")?.unwrap_or_default(),
             },
             other => return Err(corrupt("attempt status", other)),
@@ -661,14 +663,14 @@ where
         &self,
         org: OrgId,
         id: AttemptId,
-        code: &str,
+        code: FailureCode,
         message: &str,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let changed = sqlx::query::<DB>(q::FAIL_ATTEMPT)
             .arg(org.as_uuid())
             .arg(id.as_uuid())
-            .arg(code)
+            .arg(code.as_str())
             .arg(message)
             .execute(&mut *tx)
             .await

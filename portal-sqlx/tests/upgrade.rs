@@ -253,7 +253,7 @@ where
         .fail_payment_attempt(
             session.org_id(),
             AttemptId::from_uuid(attempt),
-            "expired",
+            portal_core::domain::FailureCode::GatewayUnavailable,
             "never answered",
         )
         .await

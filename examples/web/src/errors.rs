@@ -90,6 +90,47 @@ impl Failure {
         )
     }
 
+    /// A library error as the visitor reads it: the status of its kind (the one
+    /// place the web host maps kinds to statuses), its message unless it is the
+    /// system's own failure, and its code.
+    #[must_use]
+    pub fn of_error(e: &portal_core::Error) -> Self {
+        use portal_core::ErrorKind as K;
+        let (status, title) = match e.kind() {
+            K::Input => (StatusCode::UNPROCESSABLE_ENTITY, "Please check"),
+            K::Unauthenticated => (StatusCode::UNAUTHORIZED, "Please sign in again"),
+            K::Forbidden => (StatusCode::FORBIDDEN, "Not allowed"),
+            K::NotFound => {
+                return Self {
+                    code: e.code(),
+                    ..Self::not_found()
+                };
+            }
+            K::Gone => (StatusCode::GONE, "This link no longer works"),
+            K::Conflict => (StatusCode::CONFLICT, "This cannot be done now"),
+            K::Payment => (StatusCode::PAYMENT_REQUIRED, "The payment was not made"),
+            K::Throttled => (StatusCode::TOO_MANY_REQUESTS, "Please wait"),
+            K::Unavailable => {
+                // The detail (which server, which address) goes to the log only.
+                tracing::warn!(code = e.code(), error = %e, "request failed for now");
+                return Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Please try again in a moment",
+                    "The portal is busy or cannot reach its data just now. Nothing was \
+                     changed; try again in a minute.",
+                    e.code(),
+                );
+            }
+            // Internal, and any kind a later version adds.
+            _ => {
+                // The detail goes to the log, never to the browser.
+                tracing::error!(code = e.code(), error = %e, "request failed");
+                return Self::internal(e.code());
+            }
+        };
+        Self::new(status, title, &e.to_string(), e.code())
+    }
+
     /// What axum answered in plain text before any handler ran, with `status`.
     fn of_status(status: StatusCode) -> Self {
         match status {

@@ -8,6 +8,7 @@ use time::Duration;
 use time::macros::date;
 
 use super::fixtures::{org, t0, usd};
+use crate::domain::FailureCode;
 use crate::store::Rule;
 use crate::{
     domain::AttemptId, domain::AttemptStatus, domain::Cursor, domain::InvoiceId,
@@ -148,7 +149,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
     );
     assert!(matches!(
         store
-            .fail_payment_attempt(org.id, attempt.id, "x", "y")
+            .fail_payment_attempt(org.id, attempt.id, FailureCode::Other, "y")
             .await,
         Err(StoreError::Conflict(_))
     ));
@@ -170,7 +171,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
         AttemptStart::Started
     );
     store
-        .fail_payment_attempt(org.id, failing.id, "CP3003", "blocked")
+        .fail_payment_attempt(org.id, failing.id, FailureCode::FraudSuspected, "blocked")
         .await
         .expect("fail");
     assert_eq!(
@@ -180,7 +181,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
             .expect("read")
             .status,
         AttemptStatus::Failed {
-            code: "CP3003".into(),
+            code: FailureCode::FraudSuspected,
             message: "blocked".into()
         }
     );
@@ -341,7 +342,7 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
     );
     // Failing A releases its 60.00.
     store
-        .fail_payment_attempt(org.id, a.id, "card_declined", "declined")
+        .fail_payment_attempt(org.id, a.id, FailureCode::CardDeclined, "declined")
         .await
         .expect("fail");
     let e = attempt("e", 6_000, vec![inv.id]);
@@ -353,7 +354,7 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
     store.record_payment(&paid).await.expect("record");
     assert_eq!(start(attempt("f", 1, vec![inv.id])).await, in_progress);
     store
-        .fail_payment_attempt(org.id, e.id, "not_charged", "not charged")
+        .fail_payment_attempt(org.id, e.id, FailureCode::NotCharged, "not charged")
         .await
         .expect("fail");
     assert_eq!(

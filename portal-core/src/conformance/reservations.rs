@@ -3,6 +3,7 @@
 //! recorded or fails.
 
 use super::fixtures::{cents, customer_in, org, recording, sent, t0, usd};
+use crate::domain::FailureCode;
 use crate::domain::{CreditApplication, CreditNote, CreditSource, Customer, OrgId};
 use crate::store::Rule;
 use crate::{
@@ -131,7 +132,7 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     );
     for failed in [&a, &b] {
         store
-            .fail_payment_attempt(org.id, failed.id, "card_declined", "declined")
+            .fail_payment_attempt(org.id, failed.id, FailureCode::CardDeclined, "declined")
             .await
             .expect("fail");
     }

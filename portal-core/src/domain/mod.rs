@@ -59,9 +59,9 @@ pub use page::{
 };
 pub use payment::{
     Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
-    DashboardFigures, Payable, Payment, PaymentAttempt, PaymentMethod, Refund, Reservable,
-    Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first, allocate_payment,
-    reserve_oldest_first,
+    DashboardFigures, FailureCode, Payable, Payment, PaymentAttempt, PaymentMethod, Refund,
+    Reservable, Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first,
+    allocate_payment, reserve_oldest_first,
 };
 pub use printable::{
     Align, PrintColumn, PrintKind, PrintParty, PrintRow, PrintSignature, Printable, address_lines,

@@ -5,11 +5,11 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::domain::Notice;
 use crate::domain::{
     Allocation, AttemptId, Cursor, CustomerId, InvoiceId, Money, OrgId, OutboxEmail, Page, Payment,
     PaymentAttempt, PaymentId, PaymentMethod,
 };
+use crate::domain::{FailureCode, Notice};
 
 use super::StoreResult;
 
@@ -106,7 +106,7 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         &self,
         org: OrgId,
         id: AttemptId,
-        code: &str,
+        code: FailureCode,
         message: &str,
     ) -> StoreResult<()>;
     /// Pending attempts created before `before`, oldest first (for recovery).

@@ -179,7 +179,7 @@ faulty!(InvoiceStore {
 faulty!(PaymentStore {
         fn start_payment_attempt(attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
         fn payment_attempt(org: OrgId, idempotency_key: &str) -> StoreResult<PaymentAttempt>;
-        fn fail_payment_attempt(org: OrgId, id: AttemptId, code: &str, message: &str) -> StoreResult<()>;
+        fn fail_payment_attempt(org: OrgId, id: AttemptId, code: FailureCode, message: &str) -> StoreResult<()>;
         fn pending_payment_attempts(before: OffsetDateTime, limit: u32) -> StoreResult<Vec<PaymentAttempt>>;
         fn record_payment(recording: &PaymentRecording) -> StoreResult<Payment>;
         fn customer_payments(org: OrgId, customer: CustomerId, after: Option<Cursor>, limit: u32) -> StoreResult<Page<Payment>>;

@@ -72,31 +72,7 @@ impl IntoResponse for PageError {
             PageError::NotFound => crate::errors::Failure::not_found(),
             PageError::TooLarge => crate::errors::Failure::too_large(),
             PageError::BadForm => crate::errors::Failure::bad_form(),
-            PageError::Portal(e) => {
-                let status = match &e {
-                    Error::NotFound(_) => StatusCode::NOT_FOUND,
-                    Error::LinkExpired | Error::LinkRevoked => StatusCode::GONE,
-                    Error::LinkActionNotAllowed => StatusCode::FORBIDDEN,
-                    Error::Forbidden(_) | Error::PortalDisabled => StatusCode::FORBIDDEN,
-                    Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                    e if e.is_input_error() => StatusCode::UNPROCESSABLE_ENTITY,
-                    _ => StatusCode::INTERNAL_SERVER_ERROR,
-                };
-                if status == StatusCode::INTERNAL_SERVER_ERROR {
-                    // The detail goes to the log, never to the browser.
-                    tracing::error!(code = e.code(), error = %e, "request failed");
-                    crate::errors::Failure::internal(e.code())
-                } else {
-                    let title = match status {
-                        StatusCode::NOT_FOUND => "Not found",
-                        StatusCode::GONE => "This link no longer works",
-                        StatusCode::FORBIDDEN => "Not allowed",
-                        StatusCode::TOO_MANY_REQUESTS => "Please wait",
-                        _ => "Please check",
-                    };
-                    crate::errors::Failure::new(status, title, &e.to_string(), e.code())
-                }
-            }
+            PageError::Portal(e) => crate::errors::Failure::of_error(&e),
         };
         failure.into_response()
     }
@@ -214,7 +190,8 @@ pub async fn signed_in(
             };
             Ok((session, csrf))
         }
-        Ok(_) | Err(Error::SessionExpired | Error::ContactDeleted) => {
+        Ok(_) => Err(PageError::SignIn(slug.to_owned())),
+        Err(e) if e.kind() == portal_core::ErrorKind::Unauthenticated => {
             Err(PageError::SignIn(slug.to_owned()))
         }
         Err(e) => Err(e.into()),
@@ -239,21 +216,10 @@ pub fn path_id<T>(text: &str, from: fn(uuid::Uuid) -> T) -> Result<T, PageError>
 /// # Errors
 /// The error as a [`PageError`] when it is not the user's to fix.
 pub fn form_error(e: Error) -> Result<String, PageError> {
-    let ends_the_request = matches!(
-        e,
-        Error::NotFound(_)
-            | Error::Forbidden(_)
-            | Error::PortalDisabled
-            | Error::SessionExpired
-            | Error::ContactDeleted
-            | Error::LinkExpired
-            | Error::LinkRevoked
-            | Error::LinkActionNotAllowed
-    );
-    if e.is_input_error() && !ends_the_request {
-        Ok(format!("{e} ({})", e.code()))
-    } else {
-        Err(e.into())
+    use portal_core::ErrorKind as K;
+    match e.kind() {
+        K::Input | K::Conflict | K::Payment | K::Throttled => Ok(format!("{e} ({})", e.code())),
+        _ => Err(e.into()),
     }
 }
 

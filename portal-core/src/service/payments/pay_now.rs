@@ -9,7 +9,7 @@ use crate::domain::{
     Action, AttemptId, AttemptStatus, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
     Module, Money, Payment, PaymentAttempt, PaymentId, PaymentMethod, ReservationRefusal,
 };
-use crate::error::{Error, Result, known_code};
+use crate::error::{Error, Result};
 use crate::gateway::{ChargeOutcome, ChargeRequest, ChargeSource, GatewayError, GatewayToken};
 use crate::service::invoices::receipt_number;
 use crate::service::sessions::PortalSession;
@@ -95,7 +95,7 @@ impl PortalSession {
                 .customer_payment(self.org.id, self.customer.id, *payment)
                 .await?)),
             AttemptStatus::Failed { code, message } => Some(Err(Error::PaymentFailed {
-                code: known_code(code),
+                code: *code,
                 message: message.clone(),
             })),
         })
@@ -315,7 +315,7 @@ impl SessionInvoices<'_> {
                     .fail_payment_attempt(
                         self.0.org.id,
                         attempt.id,
-                        reason.code(),
+                        reason.failure(),
                         reason.message(),
                     )
                     .await;
@@ -327,7 +327,7 @@ impl SessionInvoices<'_> {
             }
             Err(e) => {
                 let _ = store
-                    .fail_payment_attempt(self.0.org.id, attempt.id, e.code(), &e.to_string())
+                    .fail_payment_attempt(self.0.org.id, attempt.id, e.failure(), &e.to_string())
                     .await;
                 Err(Error::Gateway(e))
             }

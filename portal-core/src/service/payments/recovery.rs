@@ -181,7 +181,7 @@ impl Portal {
                         .fail_payment_attempt(
                             attempt.org,
                             attempt.id,
-                            "not_charged",
+                            crate::domain::FailureCode::NotCharged,
                             "the payment did not go through; nothing was charged",
                         )
                         .await
