@@ -1,4 +1,4 @@
-//! Comments on a customer's documents (N1).
+//! Comments on a customer's documents (Q5, T2).
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};

@@ -1,4 +1,4 @@
-//! Credit notes, credit applications and refunds (S2): plain Rust over either engine.
+//! Credit notes, credit applications and refunds (I11): plain Rust over either engine.
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};

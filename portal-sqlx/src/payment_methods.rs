@@ -1,4 +1,4 @@
-//! Saved payment methods (I5): plain Rust over either engine.
+//! Saved payment methods (I10): plain Rust over either engine.
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};

@@ -1,4 +1,4 @@
-//! Customer reviews (N2).
+//! Customer reviews (C4).
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::db;

@@ -1,4 +1,4 @@
-//! The account read model: statement of account (S3), dashboard figures (A1) and
+//! The account read model: statement of account (D1), dashboard figures (H1) and
 //! turnover, each computed by the database.
 
 use crate::engine::{Bind as _, Engine, SqlStore};

@@ -1,4 +1,4 @@
-//! Statements of account through the services, on every backend (S3).
+//! Statements of account through the services, on every backend (D1).
 mod common;
 
 use common::backends::Env;

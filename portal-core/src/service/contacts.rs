@@ -10,13 +10,13 @@ use crate::store::Entity;
 use sha2::{Digest, Sha256};
 use tracing::instrument;
 
-/// Customers' contact persons and their portal access (P1, P2).
+/// Customers' contact persons and their portal access (A1, A2, A8).
 /// From [`OrgAdmin::contacts`]; every call is scoped to the organization.
 #[derive(Debug, Clone, Copy)]
 pub struct OrgContacts<'a>(pub(super) OrgAdmin<'a>);
 
 impl<'a> OrgAdmin<'a> {
-    /// Customers' contact persons and their portal access (P1, P2).
+    /// Customers' contact persons and their portal access (A1, A2, A8).
     #[must_use]
     pub fn contacts(self) -> OrgContacts<'a> {
         OrgContacts(self)
@@ -158,13 +158,13 @@ impl OrgContacts<'_> {
     }
 }
 
-/// The signed-in contact's and their customer's details, and the password (C1, C2).
+/// The signed-in contact's and their customer's details, and the password (C1, C2, A6).
 /// From [`PortalSession::profile`]; every call is scoped to the session's customer.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionProfile<'s>(pub(super) &'s PortalSession);
 
 impl PortalSession {
-    /// The signed-in contact's and their customer's details, and the password (C1, C2).
+    /// The signed-in contact's and their customer's details, and the password (C1, C2, A6).
     #[must_use]
     pub fn profile(&self) -> SessionProfile<'_> {
         SessionProfile(self)

@@ -1,4 +1,4 @@
-//! Credit notes, credits and refunds (S2): the org side and the portal side.
+//! Credit notes, credits and refunds (I11): the org side and the portal side.
 
 use super::orgs::OrgAdmin;
 use super::sessions::PortalSession;
@@ -89,13 +89,13 @@ impl OrgCredits<'_> {
     }
 }
 
-/// The customer's available credits and applying them to invoices (S2).
+/// The customer's available credits and applying them to invoices (I11).
 /// From [`PortalSession::credits`]; every call is scoped to the session's customer.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionCredits<'s>(pub(super) &'s PortalSession);
 
 impl PortalSession {
-    /// The customer's available credits and applying them to invoices (S2).
+    /// The customer's available credits and applying them to invoices (I11).
     #[must_use]
     pub fn credits(&self) -> SessionCredits<'_> {
         SessionCredits(self)

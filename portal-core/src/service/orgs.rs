@@ -220,13 +220,13 @@ impl OrgAdmin<'_> {
     }
 }
 
-/// The organization's portal roles (P3).
+/// The organization's portal roles (P6).
 /// From [`OrgAdmin::roles`]; every call is scoped to the organization.
 #[derive(Debug, Clone, Copy)]
 pub struct OrgRoles<'a>(pub(super) OrgAdmin<'a>);
 
 impl<'a> OrgAdmin<'a> {
-    /// The organization's portal roles (P3).
+    /// The organization's portal roles (P6).
     #[must_use]
     pub fn roles(self) -> OrgRoles<'a> {
         OrgRoles(self)

@@ -19,13 +19,13 @@ fn check_expiry(month: u8, year: u16, today: time::Date) -> Result<()> {
     Ok(())
 }
 
-/// The customer's saved payment methods (I5).
+/// The customer's saved payment methods (I10).
 /// From [`PortalSession::payment_methods`]; every call is scoped to the session's customer.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPaymentMethods<'s>(pub(super) &'s PortalSession);
 
 impl PortalSession {
-    /// The customer's saved payment methods (I5).
+    /// The customer's saved payment methods (I10).
     #[must_use]
     pub fn payment_methods(&self) -> SessionPaymentMethods<'_> {
         SessionPaymentMethods(self)

@@ -1,4 +1,4 @@
-//! Customer reviews (N2): written in the portal, read by the organization.
+//! Customer reviews (C4): written in the portal, read by the organization.
 
 use super::sessions::PortalSession;
 use crate::error::{Error, Result};

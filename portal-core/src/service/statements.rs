@@ -1,4 +1,4 @@
-//! The account read model on the portal side: dashboard figures (A1) and the statement of account (S3).
+//! The account read model on the portal side: dashboard figures (H1) and the statement of account (D1).
 
 use super::sessions::PortalSession;
 use crate::domain::{Action, DashboardFigures, Module};

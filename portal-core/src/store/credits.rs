@@ -1,4 +1,4 @@
-//! Credit notes, credits, their application and refunds (S2).
+//! Credit notes, credits, their application and refunds (I11).
 
 use std::fmt::Debug;
 

@@ -1,4 +1,4 @@
-//! Saved payment methods (I5).
+//! Saved payment methods (I10).
 
 use std::fmt::Debug;
 

@@ -1,4 +1,4 @@
-//! Payments and the online attempts that lead to them (I3, I4, S1).
+//! Payments and the online attempts that lead to them (I3, I4, I9).
 
 use std::fmt::Debug;
 

@@ -1,4 +1,4 @@
-//! Customer reviews (N2).
+//! Customer reviews (C4).
 
 use std::fmt::Debug;
 

@@ -9,8 +9,8 @@ use crate::domain::{CustomerId, DashboardFigures, OrgId, Statement};
 
 use super::StoreResult;
 
-/// The read model of a customer's account: the statement of account (S3), the
-/// dashboard's money figures (A1) and the customer's turnover. Reads only,
+/// The read model of a customer's account: the statement of account (D1), the
+/// dashboard's money figures (H1) and the customer's turnover. Reads only,
 /// computed by the store (SQL aggregates on SQL backends).
 #[async_trait]
 pub trait StatementStore: Debug + Send + Sync + 'static {

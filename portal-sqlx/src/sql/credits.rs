@@ -1,4 +1,4 @@
-//! Credit notes, credit applications, retainer credit and refunds (S2). Both engines run them as written.
+//! Credit notes, credit applications, retainer credit and refunds (I11). Both engines run them as written.
 
 pub(crate) const INSERT_CREDIT_NOTE: &str = "INSERT INTO portal_credit_notes \
      (id, org_id, customer_id, number, currency, total_minor, balance_minor, issue_date, created_at) \

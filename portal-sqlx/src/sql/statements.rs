@@ -1,4 +1,4 @@
-//! The account read model: dashboard, turnover and the statement of account (A1, S3), each one statement computed by the database. Both engines run them as written.
+//! The account read model: dashboard, turnover and the statement of account (H1, D1), each one statement computed by the database. Both engines run them as written.
 
 /// The home page's figures in one statement: every sum is computed by the database.
 /// The portal home's figures in one statement. Each figure reads one partial index

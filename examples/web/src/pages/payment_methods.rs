@@ -1,4 +1,4 @@
-//! Saved payment methods (I7): the customer's saved cards and bank accounts, saving
+//! Saved payment methods (I10): the customer's saved cards and bank accounts, saving
 //! a new one with the gateway, and removing one. Only the gateway's token and the
 //! last four digits are kept.
 

@@ -1,4 +1,4 @@
-//! Payments and the statement of account (I9, S3): the customer's payments page by
+//! Payments and the statement of account (I9, D1): the customer's payments page by
 //! page (the library's cursors travel in the URL), one receipt, and the statement
 //! for a preset period with its running balance and aging.
 

@@ -1,4 +1,4 @@
-//! Payments (I3–I9, S1): Pay Now, recovery of payments whose outcome was lost, and
+//! Payments (I3–I9): Pay Now, recovery of payments whose outcome was lost, and
 //! the customer's payments and receipts. Pay Now charges one or several invoices in
 //! one charge, under an idempotency key, so that nothing is charged twice or lost.
 
@@ -103,13 +103,13 @@ pub(super) fn fingerprint(session: &PortalSession, request: &PayRequest) -> Stri
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The customer's payments, receipts and refunds (S1, S2).
+/// The customer's payments, receipts and refunds (I9, I11).
 /// From [`PortalSession::payments`]; every call is scoped to the session's customer.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionPayments<'s>(pub(in crate::service) &'s PortalSession);
 
 impl PortalSession {
-    /// The customer's payments, receipts and refunds (S1, S2).
+    /// The customer's payments, receipts and refunds (I9, I11).
     #[must_use]
     pub fn payments(&self) -> SessionPayments<'_> {
         SessionPayments(self)
