@@ -1,0 +1,582 @@
+//! The story in a real browser: Debian's Chromium, driven over WebDriver
+//! (ChromeDriver, through fantoccini) against the app served on loopback.
+//!
+//! `scripts/test` installs Chromium and ChromeDriver when they are missing and sets
+//! `CHROMIUM` and `CHROMEDRIVER`. Without them the test says it is skipped; under
+//! `CI=true` it fails instead. Screenshots of the pages, at desktop and phone
+//! width, are written to `target/screens/`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::{Client, ClientBuilder, Locator};
+use portal_core::{Portal, PortalConfig};
+use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
+use portal_web::security::Cookies;
+use portal_web::{AppState, router, seed};
+
+const PASSWORD: &str = "a long pass phrase for ana";
+
+/// The org console's token in tests.
+const CONSOLE_TOKEN: &str = "console token for the tests";
+
+/// The browser and its driver, or `None` (with a line saying so) outside CI.
+fn browser() -> Option<(String, String)> {
+    match (std::env::var("CHROMIUM"), std::env::var("CHROMEDRIVER")) {
+        (Ok(chromium), Ok(driver)) if !chromium.is_empty() && !driver.is_empty() => {
+            Some((chromium, driver))
+        }
+        _ if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+            panic!("CHROMIUM and CHROMEDRIVER are not set under CI: the browser test must run")
+        }
+        _ => {
+            eprintln!("skipped: CHROMIUM / CHROMEDRIVER not set (scripts/test sets them up)");
+            None
+        }
+    }
+}
+
+/// ChromeDriver on a free loopback port, stopped on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(path: &str) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        Self { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn connect(driver: &Driver, chromium: &str) -> Client {
+    let profile = std::env::temp_dir().join(format!("portal-chromium-{}", std::process::id()));
+    let options = serde_json::json!({
+        "binary": chromium,
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            format!("--user-data-dir={}", profile.display()),
+            "--window-size=1280,900",
+        ],
+    });
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    for _ in 0..50 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        if let Ok(client) = ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            return client;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not answer on {url}");
+}
+
+fn screens() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screens");
+    std::fs::create_dir_all(&dir).expect("screens dir");
+    dir
+}
+
+async fn shoot(browser: &Client, name: &str) {
+    for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+        browser
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+        let png = browser.screenshot().await.expect("screenshot");
+        std::fs::write(screens().join(format!("{name}-{suffix}.png")), png).expect("write png");
+    }
+    browser.set_window_size(1280, 900).await.expect("resize");
+}
+
+/// Prints the current page as the browser prints it (the print stylesheet), writes
+/// `{name}.pdf` and, with `pdftoppm`, `{name}-print-1.png` beside the screenshots,
+/// and returns the PDF's text (`pdftotext`).
+async fn print(browser: &Client, name: &str) -> String {
+    let pdf = browser
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .expect("print");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    let path = screens().join(format!("{name}.pdf"));
+    std::fs::write(&path, &pdf).expect("write pdf");
+    let png = screens().join(format!("{name}-print"));
+    let rendered = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .arg(&png)
+        .status();
+    let text = Command::new("pdftotext").arg(&path).arg("-").output();
+    match (rendered, text) {
+        (Ok(status), Ok(out)) if status.success() && out.status.success() => {
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        }
+        _ if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+            panic!("poppler-utils (pdftotext, pdftoppm) are missing under CI")
+        }
+        _ => {
+            eprintln!("pdftotext/pdftoppm not found: the printed text is not checked");
+            String::new()
+        }
+    }
+}
+
+/// Finds the element and clicks it.
+async fn click(browser: &Client, locator: Locator<'_>, what: &str) {
+    browser
+        .find(locator)
+        .await
+        .expect(what)
+        .click()
+        .await
+        .expect(what);
+}
+
+/// Clicks the link `text` and waits until the browser has left the page it was on:
+/// a click can return before the link's page has replaced the current one.
+async fn follow(browser: &Client, text: &str) {
+    let from = browser.current_url().await.expect("url");
+    click(browser, Locator::LinkText(text), text).await;
+    for _ in 0..100 {
+        if browser.current_url().await.expect("url") != from {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the link {text} never left {from}");
+}
+
+/// The page's source once `ready` says so (a form's answer arrives after the
+/// click), or after five seconds, whatever it is then.
+async fn wait_for_source(browser: &Client, ready: impl Fn(&str) -> bool) -> String {
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = browser.source().await.expect("source");
+        if ready(&page) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    page
+}
+
+async fn fill(browser: &Client, id: &str, text: &str) {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .expect(id)
+        .send_keys(text)
+        .await
+        .expect("type");
+}
+
+/// Waits until the browser is on `path` (a form's answer arrives after the click).
+async fn wait_for_path(browser: &Client, path: &str) {
+    for _ in 0..100 {
+        if browser.current_url().await.expect("url").path() == path {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "never reached {path}; the page is:\n{}",
+        browser.source().await.expect("source")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_story_in_a_real_browser() {
+    let Some((chromium, driver_path)) = browser() else {
+        return;
+    };
+    // The app, on loopback, over the memory store.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr: SocketAddr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let mailbox = Arc::new(RecordingMailer::new());
+    let gateway = Arc::new(TestGateway::new("card"));
+    let pdf_fonts = portal_pdf::Fonts::from_system().ok().map(Arc::new);
+    let mut builder = Portal::builder(Arc::new(MemoryStore::new()), mailbox.clone())
+        .with_gateway(gateway.clone())
+        .with_config(PortalConfig::default().with_base_url(base.clone()));
+    if let Some(fonts) = &pdf_fonts {
+        builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
+    }
+    let portal = builder.build().expect("portal");
+    let demo = seed::demo(&portal, portal.today()).await.expect("seed");
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let console_portal = portal.clone();
+    let state = AppState {
+        portal,
+        mailbox: mailbox.clone(),
+        gateway: gateway.clone(),
+        cookies: Cookies { secure: false },
+        demo_slug: seed::DEMO_SLUG.into(),
+        console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
+        pdf_fonts,
+        trusted_proxies: 0,
+        development: true,
+    };
+    tokio::spawn(async move { axum::serve(listener, router(state)).await });
+
+    let driver = Driver::start(&driver_path);
+    let browser = connect(&driver, &chromium).await;
+
+    // The invitation, from the development mailbox.
+    let link = mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    browser
+        .goto(&format!("{base}/dev/mailbox"))
+        .await
+        .expect("mailbox");
+    shoot(&browser, "mailbox").await;
+    click(
+        &browser,
+        Locator::Css(&format!("a[href='{link}']")),
+        "link in the mailbox",
+    )
+    .await;
+    fill(&browser, "password", PASSWORD).await;
+    fill(&browser, "password_confirmation", PASSWORD).await;
+    click(&browser, Locator::Css("button[type=submit]"), "submit").await;
+
+    // The dashboard.
+    wait_for_path(&browser, "/acme").await; // with ?welcome=1 and the banner
+    let home = browser.source().await.expect("source");
+    assert!(
+        home.contains("Outstanding")
+            && home.contains("875.00 EUR")
+            && home.contains("class=\"banner\""),
+        "{home}"
+    );
+    shoot(&browser, "dashboard").await;
+
+    // The quote, accepted with a signature drawn on the canvas.
+    browser
+        .goto(&format!("{base}/acme/quotes"))
+        .await
+        .expect("quotes");
+    follow(&browser, "QT-0001").await;
+    let pad = browser
+        .find(Locator::Id("signature-pad"))
+        .await
+        .expect("the pad is shown when scripts run");
+    let mut stroke = MouseActions::new("pen".into()).then(PointerAction::MoveToElement {
+        element: pad,
+        duration: None,
+        x: -120.0,
+        y: 10.0,
+    });
+    stroke = stroke.then(PointerAction::Down {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    for (x, y) in [(-60.0, -20.0), (0.0, 15.0), (60.0, -25.0), (120.0, 5.0)] {
+        stroke = stroke.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(40)),
+            x,
+            y,
+        });
+    }
+    stroke = stroke.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    browser.perform_actions(stroke).await.expect("draw");
+    let drawn = browser
+        .find(Locator::Id("drawn"))
+        .await
+        .expect("drawn field")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default();
+    assert!(drawn.starts_with('M') && drawn.contains('L'), "{drawn:?}");
+    shoot(&browser, "quote").await;
+    click(
+        &browser,
+        Locator::Css("form[action$='/accept'] button[type=submit]"),
+        "accept button",
+    )
+    .await;
+    let accepted = wait_for_source(&browser, |page| page.contains("Accepted and signed")).await;
+    assert!(
+        accepted.contains("Accepted and signed") && accepted.contains("<svg class=\"signature\""),
+        "{accepted}"
+    );
+    shoot(&browser, "quote-accepted").await;
+
+    // An invoice, paid with a double click on Pay.
+    browser
+        .goto(&format!("{base}/acme/invoices"))
+        .await
+        .expect("invoices");
+    shoot(&browser, "invoices").await;
+    follow(&browser, "INV-0001").await;
+    fill(&browser, "holder", "Ana Silva").await;
+    fill(&browser, "number", cards::VISA_OK).await;
+    fill(&browser, "exp_month", "12").await;
+    fill(&browser, "exp_year", "2031").await;
+    fill(&browser, "cvv", "123").await;
+    shoot(&browser, "invoice").await;
+    let pay = browser
+        .find(Locator::Css("form[action$='/pay'] button[type=submit]"))
+        .await
+        .expect("pay button");
+    pay.click().await.expect("pay");
+    // The second click of a double click lands on the same form, or on the page
+    // that replaced it: either way it must not charge again.
+    let _ = pay.click().await;
+    let receipt = wait_for_source(&browser, |page| page.contains("Thank you")).await;
+    assert!(receipt.contains("Thank you"), "{receipt}");
+    assert_eq!(gateway.charge_count(), 1, "one charge for a double click");
+    shoot(&browser, "receipt").await;
+    // The paid invoice, printed: the document, the organization and the customer,
+    // none of the portal's navigation or forms.
+    browser
+        .goto(&format!("{base}/acme/invoices"))
+        .await
+        .expect("invoices");
+    follow(&browser, "INV-0001").await;
+    // A link's click can return before its page has replaced the list: printing
+    // or reading the address before then got the list's.
+    let invoice = wait_for_source(&browser, |page| {
+        page.contains("<h1>Invoice <bdi>INV-0001</bdi></h1>")
+    })
+    .await;
+    assert!(
+        invoice.contains("<h1>Invoice <bdi>INV-0001</bdi></h1>"),
+        "{invoice}"
+    );
+    let printed = print(&browser, "invoice").await;
+    let invoice_url = browser.current_url().await.expect("url");
+    browser
+        .goto(&format!("{invoice_url}/print"))
+        .await
+        .expect("print version");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("<h1>Invoice INV-0001</h1>")
+    );
+    shoot(&browser, "invoice-print-version").await;
+    browser.goto(invoice_url.as_str()).await.expect("back");
+    if !printed.is_empty() {
+        for expected in [
+            "Invoice INV-0001",
+            "Acme Books",
+            "Silva & Costa Lda",
+            "450.00 EUR",
+        ] {
+            assert!(printed.contains(expected), "{expected} in {printed}");
+        }
+        for absent in ["Sign out", "Forward this document", "Add a comment"] {
+            assert!(!printed.contains(absent), "{absent} printed: {printed}");
+        }
+    }
+    browser.goto(&format!("{base}/acme")).await.expect("home");
+    let home = browser.source().await.expect("source");
+    assert!(
+        home.contains("425.00 EUR"),
+        "the dashboard owes the other invoices only"
+    );
+
+    browser
+        .goto(&format!("{base}/acme/statement?period=this-year"))
+        .await
+        .expect("statement");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("Closing balance")
+    );
+    shoot(&browser, "statement").await;
+    let printed = print(&browser, "statement").await;
+    assert!(
+        printed.is_empty() || printed.contains("Closing balance"),
+        "{printed}"
+    );
+
+    // The timesheet awaiting approval.
+    browser
+        .goto(&format!("{base}/acme/timesheets"))
+        .await
+        .expect("timesheets");
+    follow(&browser, "Week 47").await;
+    let week = wait_for_source(&browser, |page| page.contains("Approve all")).await;
+    assert!(week.contains("Approve all"), "{week}");
+    shoot(&browser, "timesheet").await;
+
+    // A file uploaded through the file picker.
+    let upload = std::env::temp_dir().join(format!("portal-upload-{}.txt", std::process::id()));
+    std::fs::write(&upload, "signed engagement letter\n").expect("upload file");
+    browser
+        .goto(&format!("{base}/acme/files"))
+        .await
+        .expect("files");
+    browser
+        .find(Locator::Id("file"))
+        .await
+        .expect("file input")
+        .send_keys(&upload.display().to_string())
+        .await
+        .expect("choose file");
+    click(
+        &browser,
+        Locator::Css("form[enctype] button[type=submit]"),
+        "upload button",
+    )
+    .await;
+    let files = wait_for_source(&browser, |page| {
+        page.contains("portal-upload-") || page.contains("class=\"error\"")
+    })
+    .await;
+    let _ = std::fs::remove_file(&upload);
+    assert!(
+        files.contains("portal-upload-") && files.contains("engagement-letter.txt"),
+        "{files}"
+    );
+    shoot(&browser, "files").await;
+
+    // A page that is not there is still a page of the portal, with its navigation.
+    browser
+        .goto(&format!("{base}/acme/invoices/not-an-invoice"))
+        .await
+        .expect("missing page");
+    let missing = browser.source().await.expect("source");
+    assert!(
+        missing.contains("Back to the portal") && missing.contains("href=\"/acme/invoices\""),
+        "{missing}"
+    );
+    shoot(&browser, "not-found").await;
+
+    // Sign out: the old session no longer opens the portal, even when its cookie
+    // is sent again.
+    let old = browser
+        .get_named_cookie("portal_session")
+        .await
+        .expect("session cookie");
+    click(
+        &browser,
+        Locator::Css("form[action='/acme/sign-out'] button"),
+        "sign out",
+    )
+    .await;
+    wait_for_path(&browser, "/acme/sign-in").await;
+    browser.add_cookie(old).await.expect("old cookie back");
+    browser.goto(&format!("{base}/acme")).await.expect("home");
+    wait_for_path(&browser, "/acme/sign-in").await;
+
+    // The org console, behind its own token: the customer's page shows the payment
+    // and the activity of the story above.
+    browser
+        .goto(&format!("{base}/console"))
+        .await
+        .expect("console");
+    wait_for_path(&browser, "/console/sign-in").await;
+    fill(&browser, "token", CONSOLE_TOKEN).await;
+    click(&browser, Locator::Css("button[type=submit]"), "open").await;
+    wait_for_path(&browser, "/console/acme").await;
+    shoot(&browser, "console").await;
+    click(
+        &browser,
+        Locator::XPath("//a[starts-with(., 'Silva')]"),
+        "the customer",
+    )
+    .await;
+    let page = browser.source().await.expect("source");
+    assert!(
+        page.contains("accepted quote QT-0001") || page.contains("QT-0001"),
+        "{page}"
+    );
+    assert!(page.contains("<td>paid</td>"), "INV-0001 is paid: {page}");
+    shoot(&browser, "console-customer").await;
+
+    // A document link: the page with just that document, opened without signing in.
+    let admin = console_portal.org(demo.org);
+    let customer = admin
+        .customers()
+        .list(&portal_core::domain::PageRequest::first(10))
+        .await
+        .expect("customers")
+        .items
+        .into_iter()
+        .find(|c| c.display_name.starts_with("Silva"))
+        .expect("Silva");
+    let invoice = admin
+        .invoices()
+        .list(
+            customer.id,
+            &portal_core::domain::InvoiceQuery::new(console_portal.today()),
+        )
+        .await
+        .expect("invoices")
+        .items
+        .into_iter()
+        .find(|i| i.number == "INV-0003")
+        .expect("INV-0003");
+    let ana = admin
+        .contacts()
+        .list(customer.id)
+        .await
+        .expect("contacts")
+        .remove(0);
+    let (_, secret) = admin
+        .links()
+        .send(
+            portal_core::domain::DocumentRef::Invoice(invoice.id),
+            ana.id,
+            portal_core::domain::LinkActions {
+                download: true,
+                pay: true,
+                decide: false,
+            },
+        )
+        .await
+        .expect("link");
+    browser
+        .goto(&format!("{base}/acme/d/{}", secret.expose()))
+        .await
+        .expect("link page");
+    assert!(
+        browser
+            .source()
+            .await
+            .expect("source")
+            .contains("<h1>Invoice INV-0003</h1>")
+    );
+    shoot(&browser, "document-link").await;
+    browser.close().await.expect("close");
+}

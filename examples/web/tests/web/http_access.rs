@@ -1,0 +1,323 @@
+//! Access and security over HTTP, in process: headers, cookies, CSRF, invitations,
+//! sign-in and out, password resets, details.
+
+use crate::common;
+
+use common::*;
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers_and_cookie_flags() {
+    let app = app(false).await;
+    let page = app.get("/acme/sign-in", None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let h = page.headers();
+    let csp = h["content-security-policy"].to_str().expect("csp");
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline") && csp.contains("script-src 'self';"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    let line = set_cookie_line(&page, "portal_csrf").expect("csrf cookie");
+    assert!(line.contains("HttpOnly") && line.contains("SameSite=Lax"));
+    assert!(!line.contains("Secure"), "plain-HTTP localhost: not Secure");
+    assert_eq!(
+        h["x-request-id"].to_str().expect("id").len(),
+        36,
+        "every answer names its request for the log"
+    );
+    let missing = app.get("/nowhere/at/all", None).await;
+    assert_eq!(missing.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn over_https_the_cookies_are_secure_and_host_prefixed() {
+    let app = app(true).await;
+    let page = app.get("/acme/sign-in", None).await;
+    let line = set_cookie_line(&page, "__Host-portal_csrf").expect("prefixed cookie");
+    assert!(line.contains("Secure") && line.contains("Path=/") && !line.contains("Domain"));
+    let session = app.ana_signed_in().await;
+    assert!(session.starts_with("__Host-portal_session="));
+}
+
+#[tokio::test]
+async fn a_form_without_its_csrf_token_is_refused_and_changes_nothing() {
+    let app = app(false).await;
+    let page = app.get("/acme/sign-in", None).await;
+    let cookie = cookie_of(&page, "portal_csrf").expect("csrf cookie");
+    for (cookie, token) in [
+        (None, "x"),
+        (Some(cookie.as_str()), "wrong"),
+        (Some(cookie.as_str()), ""),
+    ] {
+        let refused = app
+            .post(
+                "/acme/sign-in",
+                cookie,
+                &[
+                    ("csrf", token),
+                    ("email", seed::DEMO_CONTACTS[0]),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        assert!(set_cookie_line(&refused, "portal_session").is_none());
+    }
+    // A signed-in form needs the session's token, not a signed-out one.
+    let session = app.ana_signed_in().await;
+    let refused = app
+        .post("/acme/sign-out", Some(&session), &[("csrf", "guess")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/acme", Some(&session)).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn invitation_dashboard_invoices_and_sign_out() {
+    let app = app(false).await;
+    assert_eq!(
+        app.get("/acme", None).await.headers()[LOCATION],
+        "/acme/sign-in",
+        "signed out: to the sign-in page"
+    );
+    let session = app.ana_signed_in().await;
+    let welcome = text(app.get("/acme?welcome=1", Some(&session)).await).await;
+    assert!(
+        welcome.contains("class=\"banner\""),
+        "the banner at first sign-in"
+    );
+    let home = app.get("/acme", Some(&session)).await;
+    assert_eq!(home.status(), StatusCode::OK);
+    let html = text(home).await;
+    assert!(!html.contains("class=\"banner\""), "and only then");
+    assert!(html.contains("Silva &amp; Costa Lda") || html.contains("Silva &#38; Costa Lda"));
+    assert!(html.contains("Outstanding"));
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    assert!(list.contains("INV-0001") && list.contains("INV-0002"));
+    let csrf = hidden(&html, "csrf");
+    let out = app
+        .post("/acme/sign-out", Some(&session), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        set_cookie_line(&out, "portal_session")
+            .expect("cleared")
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.get("/acme", Some(&session)).await.headers()[LOCATION],
+        "/acme/sign-in",
+        "the old cookie no longer works"
+    );
+}
+
+#[tokio::test]
+async fn another_signed_out_page_keeps_an_open_forms_csrf_secret() {
+    // Found by the browser test: the browser's favicon request wandered into a
+    // sign-in page, whose new CSRF cookie broke the open invitation form.
+    let app = app(false).await;
+    let link = app
+        .state
+        .mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    let path = link.trim_start_matches("http://portal.test");
+    let form = app.get(path, None).await;
+    let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
+    let csrf = hidden(&text(form).await, "csrf");
+    let other = app.get("/acme/sign-in", Some(&cookie)).await;
+    assert_eq!(
+        cookie_of(&other, "portal_csrf").as_deref(),
+        Some(cookie.as_str())
+    );
+    assert_eq!(
+        app.get("/favicon.ico", None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let done = app
+        .post(
+            path,
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    // Details.
+    let page = text(app.get("/acme/profile", Some(&session)).await).await;
+    let csrf = hidden(&page, "csrf");
+    let saved = app
+        .post(
+            "/acme/profile",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("display_name", "Silva & Costa, Lda"),
+                ("company_name", "Silva & Costa"),
+                ("first_name", "Ana"),
+                ("last_name", "Silva"),
+                ("phone", "+351 210 000 000"),
+                ("billing_street1", "Rua do Ouro 10"),
+                ("billing_zip", "1100-060"),
+                ("billing_city", "Lisboa"),
+                ("billing_country", "Portugal"),
+                ("shipping_city", "Porto"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = text(app.get("/acme/profile", Some(&session)).await).await;
+    assert!(page.contains("+351 210 000 000"));
+    assert!(page.contains("value=\"Rua do Ouro 10\"") && page.contains("value=\"Porto\""));
+    let home = text(app.get("/acme", Some(&session)).await).await;
+    assert!(home.contains("Your account") && home.contains("Rua do Ouro 10"));
+    assert!(home.contains("Rui Costa") && home.contains("hello@acme-books.example"));
+    // Forgot password: the same answer for a stranger and for Ana.
+    let form = app.get("/acme/forgot-password", None).await;
+    let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
+    let csrf = hidden(&text(form).await, "csrf");
+    let mut answers = Vec::new();
+    for email in ["nobody@example.com", seed::DEMO_CONTACTS[0]] {
+        let answer = app
+            .post(
+                "/acme/forgot-password",
+                Some(&cookie),
+                &[("csrf", &csrf), ("email", email)],
+            )
+            .await;
+        answers.push(text(answer).await);
+    }
+    assert_eq!(answers[0], answers[1], "nothing tells who has access");
+    app.state
+        .portal
+        .dispatch_emails(10)
+        .await
+        .expect("dispatch");
+    let link = app
+        .state
+        .mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/reset-password/")
+        .expect("reset link");
+    let path = link.trim_start_matches("http://portal.test");
+    let form = text(app.get(path, Some(&cookie)).await).await;
+    let new = "another long pass phrase";
+    let done = app
+        .post(
+            path,
+            Some(&cookie),
+            &[
+                ("csrf", &hidden(&form, "csrf")),
+                ("password", new),
+                ("password_confirmation", new),
+            ],
+        )
+        .await;
+    assert_eq!(done.headers()[LOCATION], "/acme/sign-in");
+    assert_eq!(
+        app.get("/acme", Some(&session)).await.headers()[LOCATION],
+        "/acme/sign-in",
+        "a reset ends every session"
+    );
+    let again = app
+        .post(
+            path,
+            Some(&cookie),
+            &[
+                ("csrf", &hidden(&form, "csrf")),
+                ("password", new),
+                ("password_confirmation", new),
+            ],
+        )
+        .await;
+    assert!(text(again).await.contains("error"), "the link works once");
+    let signed = app
+        .post(
+            "/acme/sign-in",
+            Some(&cookie),
+            &[
+                ("csrf", &csrf),
+                ("email", seed::DEMO_CONTACTS[0]),
+                ("password", new),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()[LOCATION], "/acme");
+}
+
+#[tokio::test]
+async fn the_invitation_sets_the_password_and_the_preferences() {
+    let app = app(false).await;
+    let link = app
+        .state
+        .mailbox
+        .last_link_to(seed::DEMO_CONTACTS[1], "/invitation/")
+        .expect("Rui's invitation");
+    let path = link.trim_start_matches("http://portal.test");
+    let form = app.get(path, None).await;
+    let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
+    let page = text(form).await;
+    assert!(page.contains("name=\"time_zone\"") && page.contains("Your preferences"));
+    let csrf = hidden(&page, "csrf");
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("password", PASSWORD),
+        ("password_confirmation", PASSWORD),
+        ("language", "pt-PT"),
+        ("time_zone", "../etc/passwd"),
+        ("date_format", "day_month_year"),
+        ("clock24", "1"),
+        ("country", "PT"),
+    ];
+    let refused = app.post(path, Some(&cookie), &fields).await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    let refused = text(refused).await;
+    assert!(refused.contains("(invalid_preference)"), "{refused}");
+    assert!(refused.contains("value=\"pt-PT\""), "what was typed stays");
+    fields[4] = ("time_zone", "Europe/Lisbon");
+    let accepted = app.post(path, Some(&cookie), &fields).await;
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let rui = cookie_of(&accepted, "portal_session").expect("signed in");
+    let prefs = app.session_of(&rui).await.preferences();
+    assert_eq!(
+        (
+            prefs.language.as_str(),
+            prefs.time_zone.as_str(),
+            prefs.country.as_str()
+        ),
+        ("pt-PT", "Europe/Lisbon", "PT")
+    );
+    assert!(prefs.twenty_four_hour_clock);
+    assert_eq!(
+        prefs.date_format,
+        portal_core::domain::DateFormat::DayMonthYear
+    );
+}
+
+#[tokio::test]
+async fn a_handler_that_panics_is_the_generic_error_page_without_its_detail() {
+    async fn boom() -> &'static str {
+        panic!("secret detail 42")
+    }
+    let app = Router::new()
+        .route("/boom", axum::routing::get(boom))
+        .layer(axum::middleware::from_fn(portal_web::security::catch_panic));
+    let response = app
+        .oneshot(Request::get("/boom").body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let page = text(response).await;
+    assert!(page.contains("Something went wrong") && !page.contains("secret detail"));
+}

@@ -1,0 +1,132 @@
+//! A new session and a session's last-seen time are the writes a power loss may
+//! undo without harm (the user signs in again), so they commit without waiting
+//! for the disk: PostgreSQL's `synchronous_commit` is off for their own statement
+//! only, and SQLite writes them on connections with `synchronous = NORMAL`. Every
+//! other write keeps waiting. A trigger on the sessions table notes the setting in
+//! force when each session row is written: by the accepted invitation (in the same
+//! transaction as the password), by a sign-in and by a touch.
+
+use crate::common;
+
+use std::sync::Arc;
+
+use common::paying::signed_in;
+use portal_core::Portal;
+use portal_memory::{RecordingMailer, TestGateway};
+use portal_sqlx::PostgresStore;
+use portal_sqlx::sqlx;
+
+/// The setting noted by the trigger, per write, in order.
+const SEEN: &str = "SELECT op, setting FROM session_writes ORDER BY n";
+
+/// Through a portal over `store`: accepts an invitation (its session is written
+/// with the password), signs in again, then touches that new session an hour
+/// later: the durable write, then the two relaxed ones.
+async fn write_sessions(store: Arc<dyn portal_core::Backend>) {
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(store.clone(), mailer.clone())
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal");
+    let (first, _) = signed_in(&portal, &mailer).await;
+    let email = first.email().expect("email").as_str().to_owned();
+    let again = portal
+        .sign_in(
+            first.org_slug().as_str(),
+            &email,
+            "hold it right there",
+            &portal_core::auth::ClientKey::unknown(),
+        )
+        .await
+        .expect("sign in")
+        .session;
+    store
+        .touch_session(
+            again.org_id(),
+            again.id(),
+            portal_core::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        )
+        .await
+        .expect("touch");
+}
+
+/// The trigger's notes equal `expected`: (operation, setting) per write, in order.
+fn assert_notes(seen: &[(String, String)], expected: [(&str, &str); 3]) {
+    assert_eq!(
+        seen,
+        expected.map(|(op, s)| (op.to_owned(), s.to_owned())),
+        "the invitation's session commits with the password; sign-in and touch do not wait"
+    );
+}
+
+#[tokio::test]
+async fn postgres_session_writes_skip_the_wal_flush_and_nothing_else_does() {
+    let Some(options) = common::fresh_schema().await else {
+        return;
+    };
+    // Two connections, both checked at the end: the setting must not outlive
+    // the statement that set it.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .expect("connect");
+    let store = PostgresStore::from_pool(pool.clone());
+    sqlx::raw_sql(
+        "CREATE TABLE session_writes (n bigserial, op text, setting text); \
+         CREATE FUNCTION note_session_write() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN INSERT INTO session_writes (op, setting) \
+         VALUES (TG_OP, current_setting('synchronous_commit')); RETURN NEW; END $$; \
+         CREATE TRIGGER note AFTER INSERT OR UPDATE ON portal_sessions \
+         FOR EACH ROW EXECUTE FUNCTION note_session_write()",
+    )
+    .execute(&pool)
+    .await
+    .expect("trigger");
+    write_sessions(Arc::new(store)).await;
+
+    let seen: Vec<(String, String)> = sqlx::query_as(SEEN).fetch_all(&pool).await.expect("seen");
+    assert_notes(
+        &seen,
+        [("INSERT", "on"), ("INSERT", "off"), ("UPDATE", "off")],
+    );
+    let (mut a, mut b) = (
+        pool.acquire().await.expect("a"),
+        pool.acquire().await.expect("b"),
+    );
+    for conn in [&mut a, &mut b] {
+        let setting: String = sqlx::query_scalar("SHOW synchronous_commit")
+            .fetch_one(&mut **conn)
+            .await
+            .expect("show");
+        assert_eq!(setting, "on", "the connection's later writes wait again");
+    }
+}
+
+#[tokio::test]
+async fn sqlite_session_writes_skip_the_fsync_and_nothing_else_does() {
+    let path = common::sqlite_path();
+    let store = common::sqlite_at(&path).await;
+    sqlx::raw_sql(
+        "CREATE TABLE session_writes (n INTEGER PRIMARY KEY, op TEXT, setting TEXT); \
+         CREATE TRIGGER note_insert AFTER INSERT ON portal_sessions BEGIN \
+         INSERT INTO session_writes (op, setting) \
+         SELECT 'INSERT', CAST(synchronous AS TEXT) FROM pragma_synchronous; END; \
+         CREATE TRIGGER note_update AFTER UPDATE ON portal_sessions BEGIN \
+         INSERT INTO session_writes (op, setting) \
+         SELECT 'UPDATE', CAST(synchronous AS TEXT) FROM pragma_synchronous; END",
+    )
+    .execute(store.pool())
+    .await
+    .expect("trigger");
+    write_sessions(Arc::new(store.clone())).await;
+
+    let seen: Vec<(String, String)> = sqlx::query_as(SEEN)
+        .fetch_all(store.pool())
+        .await
+        .expect("seen");
+    // 2 is FULL (the commit syncs the WAL), 1 is NORMAL.
+    assert_notes(&seen, [("INSERT", "2"), ("INSERT", "1"), ("UPDATE", "1")]);
+    store.pool().close().await;
+    portal_sqlx::testing::remove_sqlite_files(&path);
+}
