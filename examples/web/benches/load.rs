@@ -29,7 +29,7 @@ use portal_memory::{RecordingMailer, TestGateway};
 use portal_sqlx::testing::TestDatabase;
 use portal_web::console::Console;
 use portal_web::security::Cookies;
-use portal_web::{AppState, router, seed};
+use portal_web::{AppState, Ports, router, seed};
 
 const CLIENTS: usize = 32;
 const PASSWORD: &str = "a long pass phrase for the load";
@@ -161,14 +161,16 @@ async fn serve(db: &TestDatabase) -> (String, Portal, String) {
     }
     let state = AppState {
         portal: portal.clone(),
-        mailbox,
-        gateway,
+        ports: Ports {
+            mailer: mailbox.clone(),
+            gateway,
+            dev_mailbox: Some(mailbox),
+        },
         cookies: Cookies { secure: false },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(Console::new("load test console token")),
         pdf_fonts: None,
         trusted_proxies: 0,
-        development: true,
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
     (base, portal, signed.token.expose().to_owned())

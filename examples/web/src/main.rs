@@ -9,11 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use portal_core::{Portal, PortalConfig};
-use portal_memory::{RecordingMailer, TestGateway};
+use portal_core::PortalConfig;
 use portal_web::console::Console;
 use portal_web::security::Cookies;
-use portal_web::{AppState, router, seed};
+use portal_web::{AppState, Mode, Ports, router, seed};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -38,8 +37,11 @@ async fn main() -> anyhow::Result<()> {
     let store = portal_sqlx::connect(&database)
         .await
         .with_context(|| format!("opening {}", database.split('?').next().unwrap_or("")))?;
-    let mailbox = Arc::new(RecordingMailer::new());
-    let gateway = Arc::new(TestGateway::new("card"));
+    // Development mode serves the mailbox: every email, sign-in tokens included,
+    // to anyone who reaches the port. `cargo run` (a debug build) is in it unless
+    // told otherwise; a release build, what a host deploys, only when told.
+    let mode = Mode::from_env().map_err(anyhow::Error::msg)?;
+    let ports = Ports::from_env(mode).map_err(anyhow::Error::msg)?;
     // The fonts documents are set in as PDF, found where Debian installs them.
     let pdf_fonts = match portal_pdf::Fonts::from_system() {
         Ok(fonts) => Some(Arc::new(fonts)),
@@ -48,8 +50,8 @@ async fn main() -> anyhow::Result<()> {
             None
         }
     };
-    let mut builder = Portal::builder(store, mailbox.clone())
-        .with_gateway(gateway.clone())
+    let mut builder = ports
+        .builder(store)
         .with_config(PortalConfig::default().with_base_url(base_url.clone()));
     if let Some(fonts) = &pdf_fonts {
         // Receipts, forwarded documents and documents the organization emails
@@ -80,22 +82,9 @@ async fn main() -> anyhow::Result<()> {
             (console, Some(token))
         }
     };
-    // Development mode serves the mailbox: every email, sign-in tokens included,
-    // to anyone who reaches the port. `cargo run` (a debug build) is in it unless
-    // told otherwise; a release build, what a host deploys, only when told.
-    let development = match std::env::var("PORTAL_MODE").as_deref() {
-        Ok("development") => true,
-        Ok("production") => false,
-        Ok(other) => {
-            anyhow::bail!("PORTAL_MODE is {other:?}: it must be development or production")
-        }
-        Err(_) => cfg!(debug_assertions),
-    };
     let state = AppState {
         portal,
-        mailbox,
-        development,
-        gateway,
+        ports,
         cookies: Cookies {
             secure: base_url.starts_with("https://"),
         },
@@ -106,7 +95,7 @@ async fn main() -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     println!("Customer portal on {base_url}/{}", seed::DEMO_SLUG);
-    if development {
+    if mode == Mode::Development {
         println!(
             "DEVELOPMENT MODE: every email (invitations for {:?}, reset and document \
              links) is readable by anyone who reaches this port, at {base_url}/dev/mailbox. \

@@ -3,10 +3,9 @@
 //! actions (enable access, reinvite, disable, role).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::domain::{
     Activity, ContactId, ContactPerson, Currency, Customer, CustomerId, Email, EntryApproval,
     Invoice, InvoiceQuery, NewContact, NewCustomer, PageRequest, Project, Quote, QuoteQuery,
@@ -15,8 +14,8 @@ use portal_core::domain::{
 };
 use serde::Deserialize;
 
-use super::{check, signed_in};
 use crate::AppState;
+use crate::extract::{Id, Staff, StaffForm};
 use crate::pages::{PageError, path_id, render, see_other};
 
 #[derive(Template)]
@@ -38,12 +37,10 @@ pub struct PageQuery {
 
 async fn home_page(
     state: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
+    Staff { org, csrf, slug }: &Staff,
     after: Option<&str>,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(state, headers, slug).await?;
     let request = match after {
         Some(after) => PageRequest::after(after, 50).map_err(portal_core::Error::from)?,
         None => PageRequest::first(50),
@@ -51,7 +48,7 @@ async fn home_page(
     let page = state.portal.org(org.id).customers().list(&request).await?;
     Ok(render(&HomePage {
         slug,
-        csrf: &csrf,
+        csrf,
         org: &org.name,
         customers: page.items,
         next: page.next,
@@ -62,11 +59,10 @@ async fn home_page(
 /// The console's home: the customers, newest first, and the form to add one.
 pub async fn home(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    staff: Staff,
     Query(query): Query<PageQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    home_page(&state, &headers, &slug, query.after.as_deref(), None).await
+    home_page(&state, &staff, query.after.as_deref(), None).await
 }
 
 /// The new customer form: the customer and its first contact person.
@@ -85,12 +81,9 @@ pub struct NewCustomerForm {
 /// Adds a customer with its first contact.
 pub async fn create(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<NewCustomerForm>,
+    StaffForm { staff, form }: StaffForm<NewCustomerForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
+    let Staff { org, slug, .. } = &staff;
     let made = async {
         let currency = Currency::from_code(form.currency.trim())?;
         let email = match form.email.trim() {
@@ -120,7 +113,7 @@ pub async fn create(
         ))),
         Err(e) => {
             let error = crate::pages::form_error(e)?;
-            home_page(&state, &headers, &slug, None, Some(error)).await
+            home_page(&state, &staff, None, Some(error)).await
         }
     }
 }
@@ -174,16 +167,12 @@ struct LinkRow {
 /// The library's: `not_found` for a customer of another organization.
 pub async fn customer_page(
     state: &AppState,
-    headers: &HeaderMap,
-    (slug, id): (&str, &str),
+    Staff { org, csrf, slug }: &Staff,
+    customer: CustomerId,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(state, headers, slug).await?;
     let admin = state.portal.org(org.id);
-    let customer = admin
-        .customers()
-        .get(path_id(id, CustomerId::from_uuid)?)
-        .await?;
+    let customer = admin.customers().get(customer).await?;
     if customer.deleted_at.is_some() {
         return Err(PageError::NotFound);
     }
@@ -219,7 +208,7 @@ pub async fn customer_page(
     let role_name = |role: Option<RoleId>| org.role_or_default(role).name.to_string();
     Ok(render(&CustomerPage {
         slug,
-        csrf: &csrf,
+        csrf,
         contacts: contacts
             .into_iter()
             .map(|contact| ContactRow {
@@ -306,10 +295,10 @@ async fn link_rows(
 /// One customer.
 pub async fn view(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    staff: Staff,
+    Id(customer): Id<CustomerId>,
 ) -> Result<Response, PageError> {
-    customer_page(&state, &headers, (&slug, &id), None).await
+    customer_page(&state, &staff, customer, None).await
 }
 
 /// After a customer form: back to its page, or the page with the library's reason.
@@ -318,15 +307,18 @@ pub async fn view(
 /// What [`customer_page`] returns, or the error when it is not the user's to fix.
 pub async fn done<T>(
     state: &AppState,
-    headers: &HeaderMap,
-    (slug, id): (&str, &str),
+    staff: &Staff,
+    customer: CustomerId,
     outcome: portal_core::Result<T>,
 ) -> Result<Response, PageError> {
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/console/{slug}/customers/{id}"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/console/{}/customers/{customer}",
+            staff.slug
+        ))),
         Err(e) => {
             let error = crate::pages::form_error(e)?;
-            customer_page(state, headers, (slug, id), Some(error)).await
+            customer_page(state, staff, customer, Some(error)).await
         }
     }
 }
@@ -343,13 +335,10 @@ pub struct NewContactForm {
 /// Adds a contact person to the customer.
 pub async fn add_contact(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<NewContactForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<NewContactForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let Staff { org, .. } = &staff;
     let outcome = async {
         let email = match form.email.trim() {
             "" => None,
@@ -366,7 +355,7 @@ pub async fn add_contact(
             .await
     };
     let outcome = outcome.await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// A contact action's form: its CSRF token and, to assign a role, the role.
@@ -381,17 +370,13 @@ pub struct ContactActionForm {
 /// assigns a role.
 pub async fn contact_action(
     State(state): State<AppState>,
-    Path((slug, contact, action)): Path<(String, String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<ContactActionForm>,
+    Id(contact): Id<ContactId>,
+    Path((_, _, action)): Path<(String, String, String)>,
+    StaffForm { staff, form }: StaffForm<ContactActionForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let contacts = state.portal.org(org.id).contacts();
-    let person = contacts
-        .get(path_id(&contact, ContactId::from_uuid)?)
-        .await?;
-    let customer = person.customer.to_string();
+    let contacts = state.portal.org(staff.org.id).contacts();
+    let person = contacts.get(contact).await?;
+    let customer = person.customer;
     let outcome = match action.as_str() {
         "enable" => contacts
             .enable_access(person.customer, &[person.id])
@@ -406,7 +391,7 @@ pub async fn contact_action(
             };
             state
                 .portal
-                .org(org.id)
+                .org(staff.org.id)
                 .roles()
                 .assign(person.id, role)
                 .await
@@ -414,5 +399,17 @@ pub async fn contact_action(
         }
         _ => return Err(PageError::NotFound),
     };
-    done(&state, &headers, (&slug, &customer), outcome).await
+    done(&state, &staff, customer, outcome).await
+}
+
+crate::csrf_forms!(ContactActionForm, NewContactForm, NewCustomerForm);
+
+/// This area's routes, under the console's `/console/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/", get(home))
+        .route("/customers", post(create))
+        .route("/customers/{id}", get(view))
+        .route("/customers/{id}/contacts", post(add_contact))
+        .route("/contacts/{id}/{action}", post(contact_action))
 }

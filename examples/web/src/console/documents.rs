@@ -2,10 +2,10 @@
 //! retainer invoices, credit notes, sales orders), recording an offline payment,
 //! commenting (optionally shown in the portal) and sharing a file.
 
-use axum::Form;
-use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
 use axum::response::Response;
+use axum::routing::post;
 use portal_core::domain::{
     CommentTarget, CustomerId, DocumentRef, InvoiceId, InvoiceKind, Money, NewInvoice, NewQuote,
     NewSalesOrder, QuoteId, SalesOrderEvent,
@@ -14,8 +14,9 @@ use portal_core::{Duration, Error};
 use serde::Deserialize;
 
 use super::customers::done;
-use super::{check, parse_lines, signed_in};
+use super::parse_lines;
 use crate::AppState;
+use crate::extract::{Id, Staff, StaffForm, Upload};
 use crate::pages::{PageError, path_id};
 
 /// The new document form: what kind, its number, its lines, its dates.
@@ -37,13 +38,10 @@ pub struct DocumentForm {
 /// Creates a document of the customer and sends it (the portal shows it at once).
 pub async fn create(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<DocumentForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<DocumentForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let Staff { org, .. } = &staff;
     let admin = state.portal.org(org.id);
     let today = state.portal.today();
     let days = form.days.trim().parse::<i64>().unwrap_or(30);
@@ -55,8 +53,7 @@ pub async fn create(
     let lines = match lines {
         Ok(lines) => lines,
         Err(message) => {
-            return super::customers::customer_page(&state, &headers, (&slug, &id), Some(message))
-                .await;
+            return super::customers::customer_page(&state, &staff, customer, Some(message)).await;
         }
     };
     let number = form.number.trim().to_owned();
@@ -131,7 +128,7 @@ pub async fn create(
         }
     }
     .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The offline payment form.
@@ -146,13 +143,10 @@ pub struct OfflinePaymentForm {
 /// Records a payment received outside the portal (cash, cheque, transfer).
 pub async fn offline_payment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<OfflinePaymentForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<OfflinePaymentForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let Staff { org, .. } = &staff;
     let invoice = path_id(&form.invoice, InvoiceId::from_uuid)?;
     let admin = state.portal.org(org.id);
     let outcome = async {
@@ -170,7 +164,7 @@ pub async fn offline_payment(
             .await
     }
     .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The comment form: `invoice:<id>` or `quote:<id>`, the text, whether the portal
@@ -187,13 +181,10 @@ pub struct CommentForm {
 /// Comments on a quote or an invoice of the customer.
 pub async fn comment(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<CommentForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<CommentForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let Staff { org, .. } = &staff;
     let target = match form.target.split_once(':') {
         Some(("invoice", t)) => CommentTarget::Invoice(path_id(t, InvoiceId::from_uuid)?),
         Some(("quote", t)) => CommentTarget::Quote(path_id(t, QuoteId::from_uuid)?),
@@ -205,27 +196,22 @@ pub async fn comment(
         .comments()
         .add(customer, target, &form.body, form.show.is_some())
         .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// Shares a file with the customer (multipart: `csrf`, then `file`).
 pub async fn share_file(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    multipart: Multipart,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<Upload>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
-    let (sent, name, bytes) = crate::pages::files::upload_parts(multipart).await?;
-    check(&csrf, &sent)?;
     let outcome = state
         .portal
-        .org(org.id)
+        .org(staff.org.id)
         .files()
-        .share(customer, &name, &bytes)
+        .share(customer, &form.name, &form.bytes)
         .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The email form: `invoice:<id>`, `quote:<id>` or `sales-order:<id>`.
@@ -239,15 +225,13 @@ pub struct EmailForm {
 /// attached.
 pub async fn email(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<EmailForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<EmailForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
+    let Staff { org, .. } = &staff;
     let document = document_ref(&form.document)?;
     let outcome = state.portal.org(org.id).email_document(document).await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The send-a-link form: the document, the contact, the actions ticked.
@@ -278,12 +262,10 @@ fn document_ref(text: &str) -> Result<DocumentRef, PageError> {
 /// Sends a contact a link to one document with the chosen actions.
 pub async fn send_link(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<LinkForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<LinkForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
+    let Staff { org, .. } = &staff;
     let document = document_ref(&form.document)?;
     let contact = path_id(&form.contact, portal_core::domain::ContactId::from_uuid)?;
     let actions = portal_core::domain::LinkActions {
@@ -297,7 +279,7 @@ pub async fn send_link(
         .links()
         .send(document, contact, actions)
         .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The revoke form: the customer's page to go back to.
@@ -310,13 +292,34 @@ pub struct RevokeForm {
 /// Revokes a document link.
 pub async fn revoke_link(
     State(state): State<AppState>,
-    Path((slug, link)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<RevokeForm>,
+    Id(link): Id<portal_core::domain::LinkId>,
+    StaffForm { staff, form }: StaffForm<RevokeForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let link = path_id(&link, portal_core::domain::LinkId::from_uuid)?;
-    let outcome = state.portal.org(org.id).links().revoke(link).await;
-    done(&state, &headers, (&slug, &form.customer), outcome).await
+    let customer = form.customer.parse().map_err(|_| PageError::NotFound)?;
+    let outcome = state.portal.org(staff.org.id).links().revoke(link).await;
+    done(&state, &staff, customer, outcome).await
+}
+
+crate::csrf_forms!(
+    CommentForm,
+    DocumentForm,
+    EmailForm,
+    LinkForm,
+    OfflinePaymentForm,
+    RevokeForm
+);
+
+/// This area's routes, under the console's `/console/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/customers/{id}/documents", post(create))
+        .route("/customers/{id}/email", post(email))
+        .route("/customers/{id}/links", post(send_link))
+        .route("/links/{id}/revoke", post(revoke_link))
+        .route("/customers/{id}/payments", post(offline_payment))
+        .route("/customers/{id}/comments", post(comment))
+        .route(
+            "/customers/{id}/files",
+            post(share_file).layer(DefaultBodyLimit::max(crate::pages::files::UPLOAD_LIMIT)),
+        )
 }

@@ -18,10 +18,10 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
 use portal_core::domain::Organization;
 use serde::Deserialize;
@@ -29,7 +29,8 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::AppState;
-use crate::pages::{PageError, check_csrf, render, see_other};
+use crate::extract::{SignedOutForm, StaffForm};
+use crate::pages::{PageError, render, see_other};
 use crate::security::{cookie, session_csrf};
 
 /// How long a console session lasts in the browser.
@@ -192,14 +193,6 @@ pub async fn signed_in(
     Ok((org, session_csrf(&session)))
 }
 
-/// Checks a console form's CSRF token.
-///
-/// # Errors
-/// [`PageError::Csrf`].
-pub fn check(expected: &str, sent: &str) -> Result<(), PageError> {
-    check_csrf(expected, sent)
-}
-
 #[derive(Template)]
 #[template(path = "console/sign_in.html")]
 struct SignInPage<'a> {
@@ -237,10 +230,8 @@ impl std::fmt::Debug for SignInForm {
 pub async fn sign_in(
     State(state): State<AppState>,
     client: crate::security::ClientAddress,
-    headers: HeaderMap,
-    Form(form): Form<SignInForm>,
+    SignedOutForm(form): SignedOutForm<SignInForm>,
 ) -> Result<Response, PageError> {
-    crate::pages::access::check_signed_out_csrf(&state, &headers, &form.csrf)?;
     let now = Instant::now();
     let refused = |message: &str, status| {
         let mut page = render(&SignInPage {
@@ -290,11 +281,11 @@ pub struct CsrfForm {
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    _: StaffForm<CsrfForm>,
 ) -> Result<Response, PageError> {
-    let session = cookie(&headers, state.cookies.console_name()).unwrap_or_default();
-    check_csrf(&session_csrf(&session), &form.csrf)?;
-    state.console.end(&session);
+    if let Some(session) = cookie(&headers, state.cookies.console_name()) {
+        state.console.end(&session);
+    }
     let mut response = see_other("/console/sign-in");
     state.cookies.append(
         response.headers_mut(),
@@ -336,4 +327,21 @@ pub fn parse_lines(text: &str) -> Result<Vec<portal_core::domain::LineItem>, Str
             }
         })
         .collect()
+}
+
+crate::csrf_forms!(SignInForm, CsrfForm);
+
+/// The console's routes, under `/console`: signing in, and each organization's
+/// console under `/console/{slug}`.
+pub(crate) fn routes() -> axum::Router<AppState> {
+    let staff = axum::Router::new()
+        .route("/sign-out", post(sign_out))
+        .merge(customers::routes())
+        .merge(documents::routes())
+        .merge(work::routes())
+        .merge(settings::routes());
+    axum::Router::new()
+        .route("/", get(index))
+        .route("/sign-in", get(sign_in_form).post(sign_in))
+        .nest("/{slug}", staff)
 }

@@ -2,15 +2,14 @@
 //! outbox.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::domain::{Action, Module, OutboxEmail, Permissions, PortalSettings, Role};
 use serde::Deserialize;
 
-use super::{check, signed_in};
 use crate::AppState;
+use crate::extract::{Fields, Staff, StaffForm};
 use crate::pages::{PageError, render, see_other};
 
 /// A checkbox of the settings form: its field name, label and state.
@@ -97,12 +96,10 @@ fn grant_value(module: Module, action: Action) -> String {
 }
 
 async fn settings_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
+    _state: &AppState,
+    Staff { org, csrf, slug }: &Staff,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(state, headers, slug).await?;
     let roles = org
         .roles
         .iter()
@@ -127,7 +124,7 @@ async fn settings_page(
         .collect();
     Ok(render(&SettingsPage {
         slug,
-        csrf: &csrf,
+        csrf,
         toggles: toggles(&org.settings),
         banner: org.settings.banner.clone().unwrap_or_default(),
         link_days: org.settings.document_link_days,
@@ -139,56 +136,41 @@ async fn settings_page(
 }
 
 /// The settings, the user cap and the roles.
-pub async fn view(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    settings_page(&state, &headers, &slug, None).await
+pub async fn view(State(state): State<AppState>, staff: Staff) -> Result<Response, PageError> {
+    settings_page(&state, &staff, None).await
 }
 
 async fn saved<T>(
     state: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
+    staff: &Staff,
     outcome: portal_core::Result<T>,
 ) -> Result<Response, PageError> {
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/console/{slug}/settings"))),
+        Ok(_) => Ok(see_other(&format!("/console/{}/settings", staff.slug))),
         Err(e) => {
             let error = crate::pages::form_error(e)?;
-            settings_page(state, headers, slug, Some(error)).await
+            settings_page(state, staff, Some(error)).await
         }
     }
-}
-
-/// The first value of field `name` of a form read as pairs (a form whose
-/// checkboxes repeat a name, or leave it out when unticked).
-fn field<'f>(fields: &'f [(String, String)], name: &str) -> Option<&'f str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// Saves the settings form: every checkbox (an unticked one is not sent) and the
 /// banner.
 pub async fn update(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
+    StaffForm {
+        staff,
+        form: fields,
+    }: StaffForm<Fields>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    let field = |name: &str| field(&fields, name);
-    check(&csrf, field("csrf").unwrap_or_default())?;
+    let field = |name: &str| fields.get(name);
     let on = |name: &str| field(name).is_some();
     let banner = field("banner").unwrap_or_default().trim().to_owned();
     // Not a number: zero days, which the settings' check refuses with its reason.
     let link_days = field("document_link_days").map(|d| d.trim().parse::<u32>().unwrap_or(0));
     let outcome = state
         .portal
-        .org(org.id)
+        .org(staff.org.id)
         .update_settings(|s| {
             s.enabled = on("enabled");
             s.banner = Some(banner.clone()).filter(|b| !b.is_empty());
@@ -205,7 +187,7 @@ pub async fn update(
             p.email_customer_on_org_comment = on("email_customer_on_org_comment");
         })
         .await;
-    saved(&state, &headers, &slug, outcome).await
+    saved(&state, &staff, outcome).await
 }
 
 /// The user cap form.
@@ -218,32 +200,31 @@ pub struct CapForm {
 /// Sets the cap on portal users.
 pub async fn set_cap(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<CapForm>,
+    StaffForm { staff, form }: StaffForm<CapForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
     let Ok(cap) = form.cap.trim().parse::<u32>() else {
         let error = "The user cap is a whole number, 0 or more.".to_owned();
-        return settings_page(&state, &headers, &slug, Some(error)).await;
+        return settings_page(&state, &staff, Some(error)).await;
     };
-    let outcome = state.portal.org(org.id).set_portal_user_cap(cap).await;
-    saved(&state, &headers, &slug, outcome).await
+    let outcome = state
+        .portal
+        .org(staff.org.id)
+        .set_portal_user_cap(cap)
+        .await;
+    saved(&state, &staff, outcome).await
 }
 
 /// Creates a role from the new role form: its name and ticked permissions.
 pub async fn create_role(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(fields): Form<Vec<(String, String)>>,
+    StaffForm {
+        staff,
+        form: fields,
+    }: StaffForm<Fields>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    let field = |name: &str| field(&fields, name);
-    check(&csrf, field("csrf").unwrap_or_default())?;
+    let field = |name: &str| fields.get(name);
     let mut permissions = Permissions::none();
-    for (_, value) in fields.iter().filter(|(k, _)| k == "grant") {
+    for value in fields.all("grant") {
         let grant = Module::ALL
             .iter()
             .flat_map(|m| m.actions().iter().map(move |a| (*m, *a)))
@@ -255,11 +236,11 @@ pub async fn create_role(
     }
     let outcome = state
         .portal
-        .org(org.id)
+        .org(staff.org.id)
         .roles()
         .create(field("name").unwrap_or_default(), permissions)
         .await;
-    saved(&state, &headers, &slug, outcome).await
+    saved(&state, &staff, outcome).await
 }
 
 #[derive(Template)]
@@ -274,14 +255,23 @@ struct OutboxPage<'a> {
 /// sent ones are in the development mailbox).
 pub async fn outbox(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    Staff { org, csrf, slug }: Staff,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
     let emails = state.portal.org(org.id).outbox(100).await?;
     Ok(render(&OutboxPage {
         slug: &slug,
         csrf: &csrf,
         emails,
     }))
+}
+
+crate::csrf_forms!(CapForm);
+
+/// This area's routes, under the console's `/console/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/settings", get(view).post(update))
+        .route("/cap", post(set_cap))
+        .route("/roles", post(create_role))
+        .route("/outbox", get(outbox))
 }

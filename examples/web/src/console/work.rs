@@ -1,16 +1,16 @@
 //! Console: projects, their tasks, logging time, and sending time for the
 //! customer's approval.
 
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
+use axum::routing::post;
 use portal_core::domain::{CustomerId, NewTimeEntry, PageRequest, ProjectId, TaskId};
 use serde::Deserialize;
 
 use super::customers::done;
-use super::{check, signed_in};
+
 use crate::AppState;
+use crate::extract::{Id, Staff, StaffForm};
 use crate::pages::{PageError, path_id};
 
 /// The new project form, with its first task.
@@ -24,20 +24,17 @@ pub struct ProjectForm {
 /// Creates a project for the customer with one billable task.
 pub async fn create_project(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<ProjectForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<ProjectForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let Staff { org, .. } = &staff;
     let projects = state.portal.org(org.id).projects();
     let outcome = async {
         let project = projects.create(customer, form.name.trim(), "").await?;
         projects.add_task(project.id, form.task.trim(), true).await
     }
     .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The time form: which task of which project, when, how long, what.
@@ -54,12 +51,10 @@ pub struct TimeForm {
 /// Logs time on a project's task, today.
 pub async fn log_time(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<TimeForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<TimeForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
+    let Staff { org, .. } = &staff;
     let project = path_id(&form.project, ProjectId::from_uuid)?;
     let task = path_id(&form.task, TaskId::from_uuid)?;
     let outcome = state
@@ -77,7 +72,7 @@ pub async fn log_time(
             },
         )
         .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
 }
 
 /// The timesheet form: the project and the timesheet's title.
@@ -91,13 +86,10 @@ pub struct TimesheetForm {
 /// Sends every entry of the project not sent yet (or rejected) for approval.
 pub async fn send_timesheet(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<TimesheetForm>,
+    Id(customer): Id<CustomerId>,
+    StaffForm { staff, form }: StaffForm<TimesheetForm>,
 ) -> Result<Response, PageError> {
-    let (org, csrf) = signed_in(&state, &headers, &slug).await?;
-    check(&csrf, &form.csrf)?;
-    let customer = path_id(&id, CustomerId::from_uuid)?;
+    let Staff { org, .. } = &staff;
     let project = path_id(&form.project, ProjectId::from_uuid)?;
     let admin = state.portal.org(org.id);
     let outcome = async {
@@ -122,5 +114,15 @@ pub async fn send_timesheet(
             .await
     }
     .await;
-    done(&state, &headers, (&slug, &id), outcome).await
+    done(&state, &staff, customer, outcome).await
+}
+
+crate::csrf_forms!(ProjectForm, TimeForm, TimesheetForm);
+
+/// This area's routes, under the console's `/console/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/customers/{id}/projects", post(create_project))
+        .route("/customers/{id}/time", post(log_time))
+        .route("/customers/{id}/timesheets", post(send_timesheet))
 }

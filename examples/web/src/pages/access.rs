@@ -1,17 +1,18 @@
 //! Signing in and out, and accepting an invitation (A1–A5).
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
 use portal_core::domain::{DateFormat, UserPreferences};
 use portal_core::service::{AcceptInvitation, SignedIn};
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
+use super::{PageError, form_error, render, see_other};
 use crate::AppState;
+use crate::extract::{PortalForm, SignedOutForm};
 use crate::security::cookie;
 
 /// How long the session cookie lives in the browser; the library ends the session
@@ -77,16 +78,6 @@ pub(crate) fn signed_out_page(
     Ok(response)
 }
 
-/// Checks a signed-out form's CSRF token against the browser's cookie.
-pub(crate) fn check_signed_out_csrf(
-    state: &AppState,
-    headers: &HeaderMap,
-    sent: &str,
-) -> Result<(), PageError> {
-    let expected = cookie(headers, state.cookies.csrf_name()).unwrap_or_default();
-    check_csrf(&expected, sent)
-}
-
 /// The sign-in form. A signed-out form's CSRF secret lives in its own cookie and
 /// in the form (double submit).
 pub async fn sign_in_form(
@@ -118,10 +109,8 @@ pub async fn sign_in(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     client: crate::security::ClientAddress,
-    headers: HeaderMap,
-    Form(form): Form<SignInForm>,
+    SignedOutForm(form): SignedOutForm<SignInForm>,
 ) -> Result<Response, PageError> {
-    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
         .sign_in(&slug, &form.email, &form.password, &client.key())
@@ -143,16 +132,13 @@ pub async fn sign_in(
 /// Ends the session and deletes the cookie.
 pub async fn sign_out(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
     headers: HeaderMap,
-    Form(form): Form<CsrfOnly>,
+    PortalForm { user, .. }: PortalForm<CsrfOnly>,
 ) -> Result<Response, PageError> {
-    let (_, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     if let Some(token) = cookie(&headers, state.cookies.session_name()) {
         state.portal.sign_out(&token).await?;
     }
-    let mut response = see_other(&format!("/{slug}/sign-in"));
+    let mut response = see_other(&format!("/{}/sign-in", user.slug));
     state.cookies.append(
         response.headers_mut(),
         state.cookies.session_name(),
@@ -237,10 +223,8 @@ impl InvitationForm {
 pub async fn accept_invitation(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<InvitationForm>,
+    SignedOutForm(form): SignedOutForm<InvitationForm>,
 ) -> Result<Response, PageError> {
-    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     let prefs = form.preferences();
     let input = AcceptInvitation {
         password: form.password.clone(),
@@ -317,10 +301,8 @@ pub struct ForgotForm {
 pub async fn forgot(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<ForgotForm>,
+    SignedOutForm(form): SignedOutForm<ForgotForm>,
 ) -> Result<Response, PageError> {
-    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
         .request_password_reset(&slug, &form.email)
@@ -366,10 +348,8 @@ pub async fn reset_form(
 pub async fn reset(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<InvitationForm>,
+    SignedOutForm(form): SignedOutForm<InvitationForm>,
 ) -> Result<Response, PageError> {
-    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     match state
         .portal
         .reset_password(&token, &form.password, &form.password_confirmation)
@@ -384,4 +364,19 @@ pub async fn reset(
         })),
         Err(e) => Err(e.into()),
     }
+}
+
+crate::csrf_forms!(CsrfOnly, SignInForm, ForgotForm, InvitationForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/sign-in", get(sign_in_form).post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .route("/forgot-password", get(forgot_form).post(forgot))
+        .route("/reset-password/{token}", get(reset_form).post(reset))
+        .route(
+            "/invitation/{token}",
+            get(invitation_form).post(accept_invitation),
+        )
 }

@@ -2,18 +2,16 @@
 //! timesheet, and the form to add to it. Comments are plain text; the templates
 //! escape them.
 
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::post;
 use portal_core::PortalSession;
 use portal_core::domain::{
     ApprovalId, CommentAuthor, CommentTarget, InvoiceId, ProjectId, QuoteId,
 };
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, see_other, signed_in};
-use crate::AppState;
+use super::{PageError, see_other};
+use crate::extract::{PortalForm, PortalUser};
 
 /// One comment as the page shows it.
 pub struct CommentView {
@@ -102,15 +100,20 @@ pub struct CommentForm {
 
 /// Adds a comment and goes back to the document.
 pub async fn add(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<CommentForm>,
+    PortalForm {
+        user: PortalUser { session, slug, .. },
+        form,
+    }: PortalForm<CommentForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     let (target, area) = parse_target(&form.target)?;
     session.comments().add(target, &form.body).await?;
     let id = form.target.split_once(':').map_or("", |(_, id)| id);
     Ok(see_other(&format!("/{slug}/{area}/{id}#comments")))
+}
+
+crate::csrf_forms!(CommentForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/comments", post(add))
 }

@@ -3,17 +3,15 @@
 //! the library's allocation preview.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::Query;
 use axum::response::Response;
-use portal_core::domain::{AvailableCredit, CreditSource, Invoice, Money, Refund};
+use axum::routing::get;
+use portal_core::domain::{AvailableCredit, CreditSource, Invoice, InvoiceId, Money, Refund};
 use portal_core::service::CreditPreview;
 use serde::Deserialize;
 
-use super::invoices::invoice_id;
-use super::{PageError, check_csrf, render, see_other, signed_in};
-use crate::AppState;
+use super::{PageError, render, see_other};
+use crate::extract::{Id, PortalForm, PortalUser};
 
 /// Where a credit comes from, as people read it.
 fn source_label(source: &CreditSource) -> &'static str {
@@ -61,11 +59,12 @@ fn credit_rows(slug: &str, credits: Vec<AvailableCredit>) -> Vec<Row> {
 
 /// The customer's available credit and the refunds paid out of it.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let credits = session.credits().list().await?;
     let refunds: Vec<Refund> = session.payments().refunds().await?;
     let refunds = refunds
@@ -116,13 +115,15 @@ fn amount_of(text: &str, invoice: &Invoice) -> Result<Option<Money>, PageError> 
 /// What applying credit to the invoice would do, source by source, before the
 /// customer confirms.
 pub async fn preview(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<InvoiceId>,
     Query(query): Query<AmountQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let invoice = session.invoices().get(invoice_id(&id)?).await?;
+    let invoice = session.invoices().get(id).await?;
     let amount = amount_of(&query.amount, &invoice)?;
     let preview = session.credits().preview(invoice.id, amount).await?;
     let lines = preview
@@ -156,15 +157,23 @@ pub struct ApplyForm {
 
 /// Applies the credit and goes back to the invoice.
 pub async fn apply(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<ApplyForm>,
+    Id(id): Id<InvoiceId>,
+    PortalForm {
+        user: PortalUser { session, slug, .. },
+        form,
+    }: PortalForm<ApplyForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
-    let invoice = session.invoices().get(invoice_id(&id)?).await?;
+    let invoice = session.invoices().get(id).await?;
     let amount = amount_of(&form.amount, &invoice)?;
     let invoice = session.credits().apply(invoice.id, amount).await?;
     Ok(see_other(&format!("/{slug}/invoices/{}", invoice.id)))
+}
+
+crate::csrf_forms!(ApplyForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/invoices/{id}/credit", get(preview).post(apply))
+        .route("/credits", get(list))
 }

@@ -4,15 +4,19 @@
 //! the same 404 as one that does not exist.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
+use axum::routing::get;
 
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use portal_core::domain::{Align, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId};
+use portal_core::domain::{
+    Align, CreditNoteId, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId,
+};
 
 use super::payments::{PeriodQuery, period_of};
-use super::{Csrf, PageError, path_id, render, signed_in};
+use super::{Csrf, PageError, render};
 use crate::AppState;
+use crate::extract::{Format, Id, PortalUser};
 
 #[derive(Template)]
 #[template(path = "printable.html")]
@@ -26,20 +30,19 @@ struct PrintPage<'a> {
 /// The two ways a document is given: `pdf` (a download) or `print` (a page).
 fn answer(
     state: &AppState,
-    (slug, csrf): (&str, &Csrf),
+    user: &PortalUser,
     doc: Printable,
-    format: &str,
+    format: Format,
     pdf_path: String,
-) -> Result<Response, PageError> {
+) -> Response {
     match format {
-        "pdf" => Ok(pdf_download(state, &doc)),
-        "print" => Ok(render(&PrintPage {
-            slug,
-            csrf,
+        Format::Pdf => pdf_download(state, &doc),
+        Format::Print => render(&PrintPage {
+            slug: &user.slug,
+            csrf: &user.csrf,
             doc,
             pdf: pdf_path,
-        })),
-        _ => Err(PageError::NotFound),
+        }),
     }
 }
 
@@ -62,115 +65,87 @@ pub(crate) fn pdf_download(state: &AppState, doc: &Printable) -> Response {
     }
 }
 
-/// The documents with an id in the URL, and the area of the portal they live in.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Invoice,
-    Quote,
-    SalesOrder,
-    Receipt,
-    CreditNote,
-}
-
-impl Kind {
-    fn area(self) -> &'static str {
-        match self {
-            Kind::Invoice => "invoices",
-            Kind::Quote => "quotes",
-            Kind::SalesOrder => "sales-orders",
-            Kind::Receipt => "payments",
-            Kind::CreditNote => "credits",
-        }
-    }
-}
-
-/// A document of `kind` by the id in its URL, as `pdf` or `print`.
-async fn document(
-    state: &AppState,
-    headers: &HeaderMap,
-    (slug, id, format): (String, String, String),
-    kind: Kind,
-) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(state, headers, &slug).await?;
-    let print = session.print();
-    let doc = match kind {
-        Kind::Invoice => print.invoice(path_id(&id, InvoiceId::from_uuid)?).await?,
-        Kind::Quote => print.quote(path_id(&id, QuoteId::from_uuid)?).await?,
-        Kind::SalesOrder => {
-            print
-                .sales_order(path_id(&id, SalesOrderId::from_uuid)?)
-                .await?
-        }
-        Kind::Receipt => print.receipt(path_id(&id, PaymentId::from_uuid)?).await?,
-        Kind::CreditNote => {
-            print
-                .credit_note(path_id(&id, portal_core::domain::CreditNoteId::from_uuid)?)
-                .await?
-        }
-    };
-    let pdf = format!("/{slug}/{}/{id}/pdf", kind.area());
-    answer(state, (&slug, &csrf), doc, &format, pdf)
-}
-
-/// The path of a document page: portal, id, format.
-type DocPath = Path<(String, String, String)>;
-
 /// An invoice or retainer invoice: `/{slug}/invoices/{id}/pdf` or `/print`.
 pub async fn invoice(
     State(state): State<AppState>,
-    Path(path): DocPath,
-    headers: HeaderMap,
+    user: PortalUser,
+    Id(id): Id<InvoiceId>,
+    format: Format,
 ) -> Result<Response, PageError> {
-    document(&state, &headers, path, Kind::Invoice).await
+    let doc = user.session.print().invoice(id).await?;
+    let pdf = format!("/{}/invoices/{id}/pdf", user.slug);
+    Ok(answer(&state, &user, doc, format, pdf))
 }
 
 /// A quote, with its signature once accepted.
 pub async fn quote(
     State(state): State<AppState>,
-    Path(path): DocPath,
-    headers: HeaderMap,
+    user: PortalUser,
+    Id(id): Id<QuoteId>,
+    format: Format,
 ) -> Result<Response, PageError> {
-    document(&state, &headers, path, Kind::Quote).await
+    let doc = user.session.print().quote(id).await?;
+    let pdf = format!("/{}/quotes/{id}/pdf", user.slug);
+    Ok(answer(&state, &user, doc, format, pdf))
 }
 
 /// A sales order.
 pub async fn sales_order(
     State(state): State<AppState>,
-    Path(path): DocPath,
-    headers: HeaderMap,
+    user: PortalUser,
+    Id(id): Id<SalesOrderId>,
+    format: Format,
 ) -> Result<Response, PageError> {
-    document(&state, &headers, path, Kind::SalesOrder).await
+    let doc = user.session.print().sales_order(id).await?;
+    let pdf = format!("/{}/sales-orders/{id}/pdf", user.slug);
+    Ok(answer(&state, &user, doc, format, pdf))
 }
 
 /// A payment receipt.
 pub async fn receipt(
     State(state): State<AppState>,
-    Path(path): DocPath,
-    headers: HeaderMap,
+    user: PortalUser,
+    Id(id): Id<PaymentId>,
+    format: Format,
 ) -> Result<Response, PageError> {
-    document(&state, &headers, path, Kind::Receipt).await
+    let doc = user.session.print().receipt(id).await?;
+    let pdf = format!("/{}/payments/{id}/pdf", user.slug);
+    Ok(answer(&state, &user, doc, format, pdf))
 }
 
 /// A credit note.
 pub async fn credit_note(
     State(state): State<AppState>,
-    Path(path): DocPath,
-    headers: HeaderMap,
+    user: PortalUser,
+    Id(id): Id<CreditNoteId>,
+    format: Format,
 ) -> Result<Response, PageError> {
-    document(&state, &headers, path, Kind::CreditNote).await
+    let doc = user.session.print().credit_note(id).await?;
+    let pdf = format!("/{}/credits/{id}/pdf", user.slug);
+    Ok(answer(&state, &user, doc, format, pdf))
 }
 
 /// The statement of account: `/{slug}/statement/pdf` or `/print`, with the
 /// statement page's period query.
 pub async fn statement(
     State(state): State<AppState>,
-    Path((slug, format)): Path<(String, String)>,
+    user: PortalUser,
+    format: Format,
     Query(query): Query<PeriodQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let period = period_of(&query, session.today())?;
-    let doc = session.print().statement(period).await?;
-    let pdf = format!("/{slug}/statement/pdf?{}", query.to_query());
-    answer(&state, (&slug, &csrf), doc, &format, pdf)
+    let period = period_of(&query, user.session.today())?;
+    let doc = user.session.print().statement(period).await?;
+    let pdf = format!("/{}/statement/pdf?{}", user.slug, query.to_query());
+    Ok(answer(&state, &user, doc, format, pdf))
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/invoices/{id}/{format}", get(invoice))
+        .route("/quotes/{id}/{format}", get(quote))
+        .route("/sales-orders/{id}/{format}", get(sales_order))
+        .route("/payments/{id}/{format}", get(receipt))
+        .route("/credits/{id}/{format}", get(credit_note))
+        .route("/statement/{format}", get(statement))
 }

@@ -3,16 +3,16 @@
 //! `Content-Disposition: attachment` and (with every response) `nosniff`.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, State};
-use axum::http::HeaderMap;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::Multipart;
+use axum::routing::{get, post};
 
 use axum::response::Response;
 use portal_core::domain::{FileId, FileOrigin, PageRequest, SharedFile};
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
-use crate::AppState;
+use super::{PageError, form_error, render, see_other};
+use crate::extract::{Id, PortalForm, PortalUser, Upload};
 
 /// The largest upload the route reads; the library's upload policy decides what
 /// it keeps (10 MiB by default).
@@ -34,17 +34,18 @@ struct FilesPage<'a> {
 }
 
 async fn files_page(
-    state: &AppState,
-    headers: &HeaderMap,
-    slug: &str,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: &PortalUser,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(state, headers, slug).await?;
     let page = session.files().list(&PageRequest::first(50)).await?;
     let me = session.contact_id();
     Ok(render(&FilesPage {
         slug,
-        csrf: &csrf,
+        csrf,
         rows: page
             .items
             .into_iter()
@@ -58,26 +59,16 @@ async fn files_page(
 }
 
 /// The customer's files, newest first, and the upload form.
-pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    files_page(&state, &headers, &slug, None).await
-}
-
-fn file_id(text: &str) -> Result<FileId, PageError> {
-    super::path_id(text, FileId::from_uuid)
+pub async fn list(user: PortalUser) -> Result<Response, PageError> {
+    files_page(&user, None).await
 }
 
 /// A file's bytes, as an attachment of its stored type.
 pub async fn download(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    PortalUser { session, .. }: PortalUser,
+    Id(id): Id<FileId>,
 ) -> Result<Response, PageError> {
-    let (session, _) = signed_in(&state, &headers, &slug).await?;
-    let (file, bytes) = session.files().download(file_id(&id)?).await?;
+    let (file, bytes) = session.files().download(id).await?;
     // The name is the user's text: only a plain ASCII rendering goes in the header.
     Ok(crate::security::download(
         bytes,
@@ -116,20 +107,12 @@ pub(crate) async fn upload_parts(
 
 /// Uploads a file (when the organization allows uploads); the library checks its
 /// size and its type from the content, and tells the organization.
-pub async fn upload(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    form: Multipart,
-) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let (sent, name, bytes) = upload_parts(form).await?;
-    check_csrf(&csrf, &sent)?;
-    match session.files().upload(&name, &bytes).await {
-        Ok(_) => Ok(see_other(&format!("/{slug}/files"))),
+pub async fn upload(PortalForm { user, form }: PortalForm<Upload>) -> Result<Response, PageError> {
+    match user.session.files().upload(&form.name, &form.bytes).await {
+        Ok(_) => Ok(see_other(&format!("/{}/files", user.slug))),
         Err(e) => {
             let error = form_error(e)?;
-            files_page(&state, &headers, &slug, Some(error)).await
+            files_page(&user, Some(error)).await
         }
     }
 }
@@ -142,13 +125,27 @@ pub struct DeleteForm {
 
 /// Deletes one of the user's own uploads.
 pub async fn delete(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<DeleteForm>,
+    Id(id): Id<FileId>,
+    PortalForm {
+        user: PortalUser { session, slug, .. },
+        ..
+    }: PortalForm<DeleteForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
-    session.files().delete(file_id(&id)?).await?;
+    session.files().delete(id).await?;
     Ok(see_other(&format!("/{slug}/files")))
+}
+
+crate::csrf_forms!(DeleteForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route(
+            "/files",
+            get(list)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/files/{id}", get(download))
+        .route("/files/{id}/delete", post(delete))
 }

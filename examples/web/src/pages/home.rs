@@ -2,13 +2,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use portal_core::domain::DashboardFigures;
 
-use super::{PageError, render, signed_in};
+use super::{PageError, render};
 use crate::AppState;
+use crate::extract::PortalUser;
 
 #[derive(Template)]
 #[template(path = "index.html")]
@@ -22,7 +23,7 @@ struct IndexPage<'a> {
 pub async fn index(State(state): State<AppState>) -> Response {
     render(&IndexPage {
         slug: &state.demo_slug,
-        development: state.development,
+        development: state.ports.dev_mailbox.is_some(),
     })
 }
 
@@ -69,7 +70,10 @@ struct MailboxPage {
 /// The development mailbox: every email the portal sent, newest first, with its
 /// links to click (invitations, password resets).
 pub async fn mailbox(State(state): State<AppState>) -> Response {
-    let sent = state.mailbox.sent();
+    let Some(mailbox) = &state.ports.dev_mailbox else {
+        return PageError::NotFound.into_response();
+    };
+    let sent = mailbox.sent();
     let mails = sent
         .into_iter()
         .enumerate()
@@ -100,7 +104,10 @@ pub async fn mailbox_attachment(
     State(state): State<AppState>,
     Path((mail, index)): Path<(usize, usize)>,
 ) -> Response {
-    let sent = state.mailbox.sent();
+    let Some(mailbox) = &state.ports.dev_mailbox else {
+        return PageError::NotFound.into_response();
+    };
+    let sent = mailbox.sent();
     let Some(file) = sent.get(mail).and_then(|m| m.attachments.get(index)) else {
         return PageError::NotFound.into_response();
     };
@@ -130,12 +137,13 @@ pub struct Welcome {
 
 /// The home page of a signed-in user: what is owed, overdue, in credit.
 pub async fn dashboard(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
     Query(welcome): Query<Welcome>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let figures = session.dashboard().await?;
     let banner = welcome.welcome.and(session.banner());
     Ok(render(&DashboardPage {
@@ -149,4 +157,9 @@ pub async fn dashboard(
         figures,
         banner,
     }))
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/", get(dashboard))
 }

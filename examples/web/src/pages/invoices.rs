@@ -3,9 +3,9 @@
 //! the credit that can settle it.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::Query;
 use axum::response::Response;
+use axum::routing::get;
 use portal_core::domain::{
     CommentTarget, Direction, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
     InvoiceSort, Totals, totals,
@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use super::comments::Thread;
 use super::pay::{PayContext, Selection};
-use super::{PageError, render, signed_in};
-use crate::AppState;
+use super::{PageError, render};
+use crate::extract::{Id, PortalUser};
 
 /// How many invoices a page shows.
 const PAGE_SIZE: u32 = 20;
@@ -110,12 +110,13 @@ struct ListPage<'a> {
 /// values answer 404 (a link that was never made), a tampered cursor the
 /// library's `invalid_cursor`.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let Query(query) = query.map_err(|_| PageError::NotFound)?;
     let mut request = InvoiceQuery::new(session.today())
         .starting_after(query.after.as_deref())
@@ -190,12 +191,14 @@ pub fn invoice_id(text: &str) -> Result<InvoiceId, PageError> {
 /// and the credit that can settle it. Opening it the first time tells the
 /// organization (N2).
 pub async fn view(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<InvoiceId>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let invoice = session.invoices().get(invoice_id(&id)?).await?;
+    let invoice = session.invoices().get(id).await?;
     let pay = if super::pay::payable(&invoice) {
         PayContext::build(&session, Selection::One(Box::new(invoice.clone())), None)
             .await
@@ -223,4 +226,11 @@ pub async fn view(
         pay,
         credit_available,
     }))
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/invoices", get(list))
+        .route("/invoices/{id}", get(view))
 }

@@ -3,20 +3,21 @@
 //! forms use the signed-out double-submit CSRF cookie; the page is never cached.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, HeaderValue};
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
 use portal_core::domain::{Align, DocumentRef, Printable, SignatureMark};
 use portal_core::service::{LinkAccess, SignatureInput};
 use serde::Deserialize;
 
-use super::access::{check_signed_out_csrf, signed_out_page};
+use super::access::signed_out_page;
 use super::pay::PayForm;
 use super::{PageError, render};
 use crate::AppState;
+use crate::extract::SignedOutForm;
 
 #[derive(Template)]
 #[template(path = "link.html")]
@@ -122,9 +123,8 @@ pub async fn pay(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
     headers: HeaderMap,
-    Form(form): Form<PayForm>,
+    SignedOutForm(form): SignedOutForm<PayForm>,
 ) -> Result<Response, PageError> {
-    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     let access = open(&state, &slug, &token).await?;
     let outcome = match form.source() {
         Ok(source) => access.pay(source, None, form.key.clone()).await,
@@ -166,9 +166,8 @@ pub async fn decide(
     State(state): State<AppState>,
     Path((slug, token)): Path<(String, String)>,
     headers: HeaderMap,
-    Form(form): Form<DecideForm>,
+    SignedOutForm(form): SignedOutForm<DecideForm>,
 ) -> Result<Response, PageError> {
-    check_signed_out_csrf(&state, &headers, &form.csrf)?;
     let access = open(&state, &slug, &token).await?;
     let outcome = match form.decision.as_str() {
         "accept" => {
@@ -201,4 +200,15 @@ pub async fn decide(
         Some(message),
     )
     .await
+}
+
+crate::csrf_forms!(DecideForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/d/{token}", get(view))
+        .route("/d/{token}/pdf", get(pdf))
+        .route("/d/{token}/pay", post(pay))
+        .route("/d/{token}/decide", post(decide))
 }

@@ -4,16 +4,14 @@
 //! library's reason.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::PortalSession;
 use portal_core::domain::{DocumentRef, InvoiceId, OrgContactDetails, QuoteId, SalesOrderId};
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, render, signed_in};
-use crate::AppState;
+use super::{PageError, render};
+use crate::extract::{PortalForm, PortalUser};
 
 /// The forward form's target for a document page, when forwarding is on.
 #[must_use]
@@ -60,13 +58,15 @@ pub struct ForwardForm {
 
 /// Forwards a quote, invoice or sales order to an email address (D3).
 pub async fn forward(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<ForwardForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<ForwardForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     let (document, back) = parse_document(&form.target)?;
     let note = Some(form.note.as_str()).filter(|n| !n.trim().is_empty());
     session
@@ -94,11 +94,12 @@ struct ContactPage<'a> {
 /// The organization's contact details, the form to email it and, when reviews are
 /// on, the form to write one.
 pub async fn contact(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let org = session.account().await?.org_contact;
     Ok(render(&ContactPage {
         slug: &slug,
@@ -119,13 +120,15 @@ pub struct EmailForm {
 
 /// Emails the organization (C3).
 pub async fn email_org(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<EmailForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<EmailForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     session
         .messages()
         .email_org(&form.subject, &form.message)
@@ -147,13 +150,15 @@ pub struct ReviewForm {
 
 /// Writes a review of the organization (C4).
 pub async fn review(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<ReviewForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<ReviewForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     session.reviews().write(&form.body).await?;
     Ok(render(&SentPage {
         slug: &slug,
@@ -161,4 +166,14 @@ pub async fn review(
         message: "Thank you for your review.".into(),
         back: format!("/{slug}"),
     }))
+}
+
+crate::csrf_forms!(EmailForm, ForwardForm, ReviewForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/forward", post(forward))
+        .route("/contact", get(contact).post(email_org))
+        .route("/review", post(review))
 }

@@ -234,3 +234,25 @@ pub fn check_csrf(expected: &str, sent: &str) -> Result<(), PageError> {
         Err(PageError::Csrf)
     }
 }
+
+/// A portal's routes, under `/{slug}`: every area's.
+pub(crate) fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .merge(home::routes())
+        .merge(access::routes())
+        .merge(links::routes())
+        .merge(invoices::routes())
+        .merge(credits::routes())
+        .merge(pay::routes())
+        .merge(payment_methods::routes())
+        .merge(payments::routes())
+        .merge(quotes::routes())
+        .merge(sales_orders::routes())
+        .merge(projects::routes())
+        .merge(timesheets::routes())
+        .merge(comments::routes())
+        .merge(messages::routes())
+        .merge(profile::routes())
+        .merge(files::routes())
+        .merge(documents::routes())
+}

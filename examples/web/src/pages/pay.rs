@@ -5,10 +5,9 @@
 //! a resubmit charges once.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::RawQuery;
 use axum::response::Response;
+use axum::routing::get;
 use portal_core::PortalSession;
 use portal_core::auth::SecretToken;
 use portal_core::domain::{
@@ -22,8 +21,8 @@ use serde::Deserialize;
 
 use super::invoices::invoice_id;
 use super::payments::method_label;
-use super::{PageError, check_csrf, form_error, render, signed_in};
-use crate::AppState;
+use super::{PageError, form_error, render};
+use crate::extract::{PortalForm, PortalUser};
 
 /// Whether the invoice has something to pay through a gateway.
 #[must_use]
@@ -171,12 +170,13 @@ struct PayPage<'a> {
 /// The pay page of invoices ticked on the list (`?invoice=..&invoice=..`) or of
 /// everything outstanding (`?all=1`).
 pub async fn form(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let mut ids = Vec::new();
     let mut all = false;
     for (key, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
@@ -275,13 +275,15 @@ struct ReceiptPage<'a> {
 /// act on (a declined card, an amount over the balance) shows the form again with
 /// the library's reason and a fresh key.
 pub async fn pay(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<PayForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<PayForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     let selection = parse_selection(&form.selection)?;
     let amount = match form.amount.trim() {
         "" => None,
@@ -322,4 +324,11 @@ pub async fn pay(
             }))
         }
     }
+}
+
+crate::csrf_forms!(PayForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new().route("/pay", get(form).post(pay))
 }

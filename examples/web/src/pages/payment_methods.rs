@@ -3,17 +3,15 @@
 //! last four digits are kept.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::domain::SavedMethodId;
 use serde::Deserialize;
 
 use super::pay::{PayForm, SavedChoice};
 use super::payments::method_label;
-use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
-use crate::AppState;
+use super::{PageError, form_error, render, see_other};
+use crate::extract::{Id, PortalForm, PortalUser};
 
 /// The gateway new methods are saved with (the demo's test gateway).
 pub const GATEWAY: &str = "card";
@@ -54,24 +52,27 @@ async fn methods_page(
 
 /// The saved methods and the form to save another.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     methods_page(&session, (&slug, &csrf), None).await
 }
 
 /// Saves a card or bank account with the gateway. A refusal (a declined card, a
 /// bad number) shows the page again with the library's reason.
 pub async fn save(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<PayForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<PayForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     let outcome = match form.source() {
         Ok(source) => session.payment_methods().save(GATEWAY, source).await,
         Err(e) => Err(e),
@@ -93,14 +94,21 @@ pub struct RemoveForm {
 
 /// Removes a saved method.
 pub async fn remove(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<RemoveForm>,
+    Id(id): Id<SavedMethodId>,
+    PortalForm {
+        user: PortalUser { session, slug, .. },
+        ..
+    }: PortalForm<RemoveForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
-    let id = super::path_id(&id, SavedMethodId::from_uuid)?;
     session.payment_methods().remove(id).await?;
     Ok(see_other(&format!("/{slug}/payment-methods")))
+}
+
+crate::csrf_forms!(RemoveForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/payment-methods", get(list).post(save))
+        .route("/payment-methods/{id}/remove", post(remove))
 }

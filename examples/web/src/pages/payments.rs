@@ -3,16 +3,17 @@
 //! for a preset period with its running balance and aging.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Query, State};
 use axum::response::Response;
+use axum::routing::get;
 use portal_core::domain::{
     Payment, PaymentId, PaymentMethod, Statement, StatementEntryKind, StatementPeriod,
 };
 use serde::Deserialize;
 
-use super::{PageError, render, signed_in};
+use super::{PageError, render};
 use crate::AppState;
+use crate::extract::{Id, PortalUser};
 
 /// How many payments a page shows.
 const PAGE_SIZE: u32 = 20;
@@ -50,12 +51,13 @@ pub struct PageQuery {
 
 /// The customer's payments, newest first, a page at a time.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
     Query(query): Query<PageQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let page = session
         .payments()
         .list(query.after.as_deref(), PAGE_SIZE)
@@ -86,12 +88,13 @@ struct ReceiptPage<'a> {
 
 /// One payment: the receipt, with what went to which invoice.
 pub async fn view(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<PaymentId>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let id = super::path_id(&id, PaymentId::from_uuid)?;
     let payment = session.payments().get(id).await?;
     Ok(render(&ReceiptPage {
         slug: &slug,
@@ -183,12 +186,14 @@ pub const PERIODS: [(&str, StatementPeriod); 5] = [
 
 /// The statement of account for a preset period (this year by default).
 pub async fn statement(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
+    State(_state): State<AppState>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
     Query(query): Query<PeriodQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let name = query.period.as_deref().unwrap_or("this-year");
     let period = period_of(&query, session.today())?;
     let statement = session.statement(period).await?;
@@ -216,4 +221,12 @@ pub async fn statement(
         statement,
         lines,
     }))
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/payments", get(list))
+        .route("/payments/{id}", get(view))
+        .route("/statement", get(statement))
 }

@@ -1,17 +1,15 @@
 //! The signed-in user's details and password (C1, A6).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::PortalSession;
 use portal_core::domain::Address;
 use portal_core::service::DetailsUpdate;
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
-use crate::AppState;
+use super::{PageError, form_error, render, see_other};
+use crate::extract::{PortalForm, PortalUser};
 
 #[derive(Template)]
 #[template(path = "profile.html")]
@@ -45,11 +43,12 @@ async fn profile_page(
 
 /// The details form and the password form.
 pub async fn view(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     profile_page(&session, (&slug, &csrf), None, None).await
 }
 
@@ -94,13 +93,15 @@ fn address_of(
 
 /// Saves the details; the organization is told (N1).
 pub async fn update(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<DetailsForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<DetailsForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     let current = session.profile().get().await?;
     let update = DetailsUpdate {
         display_name: form.display_name,
@@ -131,13 +132,15 @@ pub struct PasswordForm {
 
 /// Changes the password; every other session of the user ends (A6).
 pub async fn change_password(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
     let outcome = session
         .profile()
         .change_password(&form.current, &form.password, &form.password_confirmation)
@@ -152,4 +155,13 @@ pub async fn change_password(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+crate::csrf_forms!(DetailsForm, PasswordForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/profile", get(view).post(update))
+        .route("/password", post(change_password))
 }

@@ -3,15 +3,15 @@
 //! turns them on.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::Query;
 use axum::response::Response;
+use axum::routing::get;
 use portal_core::domain::{CommentTarget, PageRequest, Project, ProjectId, TaskHours, TimeEntry};
 use serde::Deserialize;
 
 use super::comments::Thread;
-use super::{PageError, render, signed_in};
-use crate::AppState;
+use super::{PageError, render};
+use crate::extract::{Id, PortalUser};
 
 /// Minutes as people read them: `1 h 30 min`.
 #[must_use]
@@ -33,11 +33,12 @@ struct ListPage<'a> {
 
 /// The customer's projects.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let page = session.projects().list(&PageRequest::first(50)).await?;
     Ok(render(&ListPage {
         slug: &slug,
@@ -82,13 +83,14 @@ pub struct TimeQuery {
 /// One project: its tasks with logged and unbilled hours, its time entries a page
 /// at a time, and its comments.
 pub async fn view(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<ProjectId>,
     Query(query): Query<TimeQuery>,
-    headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let id = super::path_id(&id, ProjectId::from_uuid)?;
     let project = session.projects().get(id).await?;
     let tasks: Vec<TaskHours> = session.projects().tasks(id).await?;
     let request = match query.after.as_deref() {
@@ -131,4 +133,11 @@ pub async fn view(
         next: page.next,
         thread,
     }))
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/projects", get(list))
+        .route("/projects/{id}", get(view))
 }

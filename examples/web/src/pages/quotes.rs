@@ -2,10 +2,9 @@
 //! signature bound to the content the customer saw, and declining it.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::PortalSession;
 use portal_core::domain::{
     CommentTarget, Quote, QuoteId, QuoteQuery, SignatureMark, Totals, totals,
@@ -13,8 +12,9 @@ use portal_core::domain::{
 use portal_core::service::SignatureInput;
 use serde::Deserialize;
 
-use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
+use super::{PageError, form_error, render, see_other};
 use crate::AppState;
+use crate::extract::{Id, PortalForm, PortalUser};
 
 #[derive(Template)]
 #[template(path = "quotes.html")]
@@ -27,10 +27,12 @@ struct ListPage<'a> {
 /// The customer's quotes (the first page of the library's default listing).
 pub async fn list(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let today = state.portal.today();
     let page = session.quotes().list(&QuoteQuery::new(today)).await?;
     Ok(render(&ListPage {
@@ -67,10 +69,6 @@ fn drawn_path(quote: &Quote) -> Option<String> {
         }
         _ => None,
     }
-}
-
-fn quote_id(text: &str) -> Result<QuoteId, PageError> {
-    super::path_id(text, QuoteId::from_uuid)
 }
 
 async fn quote_page(
@@ -110,12 +108,14 @@ async fn quote_page(
 /// One quote; while it is open, the forms to accept or decline it. Opening it
 /// the first time tells the organization (N2).
 pub async fn view(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<QuoteId>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    quote_page(&session, (&slug, &csrf), quote_id(&id)?, None).await
+    quote_page(&session, (&slug, &csrf), id, None).await
 }
 
 /// The accept form: the content hash of the quote as shown, and the signature.
@@ -134,14 +134,16 @@ pub struct AcceptForm {
 /// Accepts the quote, signed with the typed name. A quote changed since the page
 /// was shown is refused (`quote_changed`) and shown again.
 pub async fn accept(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<AcceptForm>,
+    Id(id): Id<QuoteId>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<AcceptForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
-    let id = quote_id(&id)?;
     // A drawing wins over the typed name; without JavaScript there is no drawing.
     let mark = if form.drawn.trim().is_empty() {
         SignatureMark::Typed(form.typed)
@@ -173,14 +175,16 @@ pub struct DeclineForm {
 
 /// Declines the quote.
 pub async fn decline(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<DeclineForm>,
+    Id(id): Id<QuoteId>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<DeclineForm>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, &form.csrf)?;
-    let id = quote_id(&id)?;
     let outcome = session.quotes().decline(id, Some(&form.reason)).await;
     decided(&session, (&slug, &csrf), id, outcome).await
 }
@@ -199,4 +203,15 @@ async fn decided(
             quote_page(session, (slug, csrf), id, Some(error)).await
         }
     }
+}
+
+crate::csrf_forms!(AcceptForm, DeclineForm);
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/quotes", get(list))
+        .route("/quotes/{id}", get(view))
+        .route("/quotes/{id}/accept", post(accept))
+        .route("/quotes/{id}/decline", post(decline))
 }

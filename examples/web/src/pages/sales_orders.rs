@@ -2,13 +2,12 @@
 //! raised against it. Shown only when the organization turns them on.
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::get;
 use portal_core::domain::{Invoice, SalesOrder, SalesOrderId, SalesOrderQuery, Totals, totals};
 
-use super::{PageError, render, signed_in};
-use crate::AppState;
+use super::{PageError, render};
+use crate::extract::{Id, PortalUser};
 
 #[derive(Template)]
 #[template(path = "sales_orders.html")]
@@ -21,11 +20,12 @@ struct ListPage<'a> {
 /// The customer's sales orders, newest first. With the setting off, the library's
 /// reason (`forbidden`, "show sales orders" is off) answers.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let page = session.sales_orders().list(&SalesOrderQuery::new()).await?;
     Ok(render(&ListPage {
         slug: &slug,
@@ -47,12 +47,13 @@ struct OrderPage<'a> {
 
 /// One sales order, its lines, totals and invoices.
 pub async fn view(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<SalesOrderId>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    let id = super::path_id(&id, SalesOrderId::from_uuid)?;
     let order = session.sales_orders().get(id).await?;
     let invoices = session.sales_orders().invoices(id).await?;
     Ok(render(&OrderPage {
@@ -63,4 +64,11 @@ pub async fn view(
         order,
         invoices,
     }))
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/sales-orders", get(list))
+        .route("/sales-orders/{id}", get(view))
 }

@@ -1,20 +1,16 @@
 //! Timesheet approvals (T3): the customer approves a timesheet, rejects it with a
 //! reason, or approves it except for disputed entries, each with its own reason.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{get, post};
 use portal_core::PortalSession;
 use portal_core::domain::{
     ApprovalDecision, ApprovalId, PageRequest, TimeEntry, TimeEntryId, TimesheetApproval,
 };
 
-use super::{PageError, check_csrf, form_error, render, see_other, signed_in};
-use crate::AppState;
+use super::{PageError, form_error, render, see_other};
+use crate::extract::{Fields, Id, PortalForm, PortalUser};
 
 #[derive(Template)]
 #[template(path = "timesheets.html")]
@@ -26,11 +22,12 @@ struct ListPage<'a> {
 
 /// The customer's timesheets, newest first.
 pub async fn list(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
     let page = session
         .approvals()
         .list(&[], &PageRequest::first(50))
@@ -52,10 +49,6 @@ struct ApprovalPage<'a> {
     pending: bool,
     error: Option<String>,
     thread: Option<super::comments::Thread>,
-}
-
-fn approval_id(text: &str) -> Result<ApprovalId, PageError> {
-    super::path_id(text, ApprovalId::from_uuid)
 }
 
 async fn approval_page(
@@ -88,18 +81,20 @@ async fn approval_page(
 
 /// One timesheet with its entries and, while pending, the decision form.
 pub async fn view(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+    Id(id): Id<ApprovalId>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    approval_page(&session, (&slug, &csrf), approval_id(&id)?, None).await
+    approval_page(&session, (&slug, &csrf), id, None).await
 }
 
 /// Reads the decision form: `decision` is `approve`, `reject` (with `reason`) or
 /// `dispute`, which approves every entry but those with a non-empty
 /// `dispute-{entry id}` reason.
-fn decision_of(form: &HashMap<String, String>) -> Result<ApprovalDecision, PageError> {
+fn decision_of(form: &Fields) -> Result<ApprovalDecision, PageError> {
     let text = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     match text("decision").as_str() {
         "approve" => Ok(ApprovalDecision::Approve),
@@ -108,7 +103,7 @@ fn decision_of(form: &HashMap<String, String>) -> Result<ApprovalDecision, PageE
         }),
         "dispute" => {
             let mut entries = Vec::new();
-            for (key, reason) in form {
+            for (key, reason) in &form.0 {
                 if let Some(id) = key.strip_prefix("dispute-") {
                     if reason.trim().is_empty() {
                         continue;
@@ -118,6 +113,7 @@ fn decision_of(form: &HashMap<String, String>) -> Result<ApprovalDecision, PageE
                 }
             }
             entries.sort_by_key(|(id, _)| *id);
+            entries.dedup_by_key(|(id, _)| *id);
             Ok(ApprovalDecision::Dispute { entries })
         }
         _ => Err(PageError::NotFound),
@@ -126,14 +122,16 @@ fn decision_of(form: &HashMap<String, String>) -> Result<ApprovalDecision, PageE
 
 /// Records the customer's decision; the organization is told.
 pub async fn decide(
-    State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(form): Form<HashMap<String, String>>,
+    Id(id): Id<ApprovalId>,
+    PortalForm {
+        user: PortalUser {
+            session,
+            csrf,
+            slug,
+        },
+        form,
+    }: PortalForm<Fields>,
 ) -> Result<Response, PageError> {
-    let (session, csrf) = signed_in(&state, &headers, &slug).await?;
-    check_csrf(&csrf, form.get("csrf").map_or("", String::as_str))?;
-    let id = approval_id(&id)?;
     let decision = decision_of(&form)?;
     match session.approvals().decide(id, &decision).await {
         Ok(_) => Ok(see_other(&format!("/{slug}/timesheets/{id}"))),
@@ -142,4 +140,12 @@ pub async fn decide(
             approval_page(&session, (&slug, &csrf), id, Some(error)).await
         }
     }
+}
+
+/// This area's routes, under the portal's `/{slug}`.
+pub(crate) fn routes() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/timesheets", get(list))
+        .route("/timesheets/{id}", get(view))
+        .route("/timesheets/{id}/decide", post(decide))
 }

@@ -16,7 +16,7 @@ pub use portal_core::domain::{
 pub use portal_core::{Decimal, Portal, PortalConfig};
 pub use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
 pub use portal_web::security::Cookies;
-pub use portal_web::{AppState, router, seed};
+pub use portal_web::{AppState, Ports, router, seed};
 pub use time::macros::date;
 pub use tower::ServiceExt as _;
 
@@ -28,6 +28,10 @@ pub const CONSOLE_TOKEN: &str = "console token for the tests";
 pub struct App {
     pub router: Router,
     pub state: AppState,
+    /// Every email the portal sent (served as the mailbox only in development mode).
+    pub mailbox: Arc<RecordingMailer>,
+    /// The test gateway the portal charges.
+    pub gateway: Arc<TestGateway>,
     /// The demo organization.
     pub org: portal_core::domain::OrgId,
 }
@@ -42,8 +46,13 @@ pub async fn app_with(secure: bool, development: bool) -> App {
     let mailbox = Arc::new(RecordingMailer::new());
     let gateway = Arc::new(TestGateway::new("card"));
     let pdf_fonts = portal_pdf::Fonts::from_system().ok().map(Arc::new);
-    let mut builder = Portal::builder(store, mailbox.clone())
-        .with_gateway(gateway.clone())
+    let ports = Ports {
+        mailer: mailbox.clone(),
+        gateway: gateway.clone(),
+        dev_mailbox: development.then(|| mailbox.clone()),
+    };
+    let mut builder = ports
+        .builder(store)
         .with_config(PortalConfig::default().with_base_url("http://portal.test"));
     if let Some(fonts) = &pdf_fonts {
         builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
@@ -53,18 +62,18 @@ pub async fn app_with(secure: bool, development: bool) -> App {
     portal.dispatch_emails(100).await.expect("dispatch");
     let state = AppState {
         portal,
-        mailbox,
-        gateway,
+        ports,
         cookies: Cookies { secure },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
         pdf_fonts,
         trusted_proxies: 0,
-        development,
     };
     App {
         router: router(state.clone()),
         state,
+        mailbox,
+        gateway,
         org: demo.org,
     }
 }
@@ -140,7 +149,6 @@ impl App {
     /// Follows Ana's invitation from the mailbox: the session cookie (`name=value`).
     pub async fn ana_signed_in(&self) -> String {
         let link = self
-            .state
             .mailbox
             .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
             .expect("invitation in the mailbox");

@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator};
-use portal_core::{Portal, PortalConfig};
+use portal_core::PortalConfig;
 use portal_memory::{MemoryStore, RecordingMailer, TestGateway, cards};
 use portal_web::security::Cookies;
-use portal_web::{AppState, router, seed};
+use portal_web::{AppState, Ports, router, seed};
 
 const PASSWORD: &str = "a long pass phrase for ana";
 
@@ -225,8 +225,13 @@ async fn the_story_in_a_real_browser() {
     let mailbox = Arc::new(RecordingMailer::new());
     let gateway = Arc::new(TestGateway::new("card"));
     let pdf_fonts = portal_pdf::Fonts::from_system().ok().map(Arc::new);
-    let mut builder = Portal::builder(Arc::new(MemoryStore::new()), mailbox.clone())
-        .with_gateway(gateway.clone())
+    let ports = Ports {
+        mailer: mailbox.clone(),
+        gateway: gateway.clone(),
+        dev_mailbox: Some(mailbox.clone()),
+    };
+    let mut builder = ports
+        .builder(Arc::new(MemoryStore::new()))
         .with_config(PortalConfig::default().with_base_url(base.clone()));
     if let Some(fonts) = &pdf_fonts {
         builder = builder.with_renderer(Arc::new(portal_pdf::PdfRenderer::new((**fonts).clone())));
@@ -237,14 +242,12 @@ async fn the_story_in_a_real_browser() {
     let console_portal = portal.clone();
     let state = AppState {
         portal,
-        mailbox: mailbox.clone(),
-        gateway: gateway.clone(),
+        ports,
         cookies: Cookies { secure: false },
         demo_slug: seed::DEMO_SLUG.into(),
         console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
         pdf_fonts,
         trusted_proxies: 0,
-        development: true,
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
 

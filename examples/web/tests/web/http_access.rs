@@ -119,7 +119,6 @@ async fn another_signed_out_page_keeps_an_open_forms_csrf_secret() {
     // sign-in page, whose new CSRF cookie broke the open invitation form.
     let app = app(false).await;
     let link = app
-        .state
         .mailbox
         .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
         .expect("invitation");
@@ -205,7 +204,6 @@ async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited()
         .await
         .expect("dispatch");
     let link = app
-        .state
         .mailbox
         .last_link_to(seed::DEMO_CONTACTS[0], "/reset-password/")
         .expect("reset link");
@@ -260,7 +258,6 @@ async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited()
 async fn the_invitation_sets_the_password_and_the_preferences() {
     let app = app(false).await;
     let link = app
-        .state
         .mailbox
         .last_link_to(seed::DEMO_CONTACTS[1], "/invitation/")
         .expect("Rui's invitation");

@@ -59,7 +59,7 @@ async fn the_console_opens_only_with_its_token_and_its_own_session() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let out = app
         .post(
-            "/console/sign-out",
+            "/console/acme/sign-out",
             Some(&console),
             &[("csrf", &hidden(&home, "csrf"))],
         )
@@ -267,7 +267,6 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
         .await
         .expect("dispatch");
     let link = app
-        .state
         .mailbox
         .last_link_to("nuno@example.com", "/invitation/")
         .expect("invitation");

@@ -41,7 +41,6 @@ async fn send_link(app: &App, console: &str, document: &str, actions: &[(&str, &
         .await
         .expect("dispatch");
     let link = app
-        .state
         .mailbox
         .last_link_to(seed::DEMO_CONTACTS[0], "/d/")
         .expect("the link in the email");
@@ -95,7 +94,7 @@ async fn a_link_opens_one_document_to_download_and_pay_until_revoked() {
         .post(&format!("{path}/pay"), Some(&cookie), &forged)
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.state.gateway.charge_count(), 0);
+    assert_eq!(app.gateway.charge_count(), 0);
     let paid = text(app.post(&format!("{path}/pay"), Some(&cookie), &form).await).await;
     assert!(paid.contains("Thank you: we received 125.00 EUR"), "{paid}");
     let again = text(app.post(&format!("{path}/pay"), Some(&cookie), &form).await).await;
@@ -103,7 +102,7 @@ async fn a_link_opens_one_document_to_download_and_pay_until_revoked() {
         again.contains("Thank you: we received 125.00 EUR"),
         "the same key: {again}"
     );
-    assert_eq!(app.state.gateway.charge_count(), 1, "charged once");
+    assert_eq!(app.gateway.charge_count(), 1, "charged once");
     // Under another portal's address, the same 404 as nothing.
     let elsewhere = path.replacen("/acme/", "/other/", 1);
     assert_eq!(

@@ -26,7 +26,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     assert!(page.contains("Pay 575.00 EUR"), "{page}");
     let paid = pay_through(&app, &session, &page, &GOOD_CARD).await;
     assert!(text(paid).await.contains("We received 575.00 EUR"));
-    assert_eq!(app.state.gateway.charge_count(), 1);
+    assert_eq!(app.gateway.charge_count(), 1);
 
     // INV-0003 allows part payments: more than its balance is refused and charges
     // nothing; a part leaves the rest owed.
@@ -40,7 +40,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     fields.push(("amount", "999.00"));
     let refused = text(pay_through(&app, &session, &page, &fields).await).await;
     assert!(refused.contains("(amount_exceeds_balance)"), "{refused}");
-    assert_eq!(app.state.gateway.charge_count(), 1);
+    assert_eq!(app.gateway.charge_count(), 1);
     fields.pop();
     fields.push(("amount", "100.00"));
     let part = text(pay_through(&app, &session, &refused, &fields).await).await;
@@ -91,7 +91,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     let start = all.find("value=\"saved:").expect("the saved card") + "value=\"".len();
     let method: String = all[start..].chars().take_while(|c| *c != '"').collect();
     // A made-up saved method is the library's not_found, and charges nothing.
-    let charges = app.state.gateway.charge_count();
+    let charges = app.gateway.charge_count();
     let made_up = pay_through(
         &app,
         &session,
@@ -100,7 +100,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     )
     .await;
     assert_eq!(made_up.status(), StatusCode::NOT_FOUND);
-    assert_eq!(app.state.gateway.charge_count(), charges);
+    assert_eq!(app.gateway.charge_count(), charges);
     // A saved method can be removed; the list says so.
     let methods = text(app.get("/acme/payment-methods", Some(&session)).await).await;
     let end = methods.find("/remove\"").expect("a remove form") + "/remove".len();
