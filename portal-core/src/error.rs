@@ -46,6 +46,14 @@ pub enum Error {
     /// No such record, or it is not yours to see.
     #[error("{0} not found")]
     NotFound(Entity),
+    /// Only quotes, invoices and sales orders are forwarded, emailed on their own
+    /// or sent as a document link; a receipt or credit note goes with its payment's
+    /// or invoice's email.
+    #[error("a {} cannot be forwarded, emailed on its own or sent as a link; share the invoice it belongs to", .0.label())]
+    NotShareable(crate::domain::DocumentKind),
+    /// Comments are kept on quotes, invoices, projects and timesheets.
+    #[error("a {} has no comments; comment on its quote or invoice", .0.label())]
+    NotCommentable(crate::domain::DocumentKind),
     /// The portal URL slug is taken by another organization.
     #[error("this portal address is taken; choose another slug")]
     SlugTaken,
@@ -308,6 +316,8 @@ impl Error {
             Error::Permission(_) => "invalid_permission",
             Error::InvalidTransition(_) => "invalid_state",
             Error::NotFound(_) => "not_found",
+            Error::NotShareable(_) => "not_shareable",
+            Error::NotCommentable(_) => "not_commentable",
             Error::SlugTaken => "slug_taken",
             Error::ContactEmailTaken => "contact_email_taken",
             Error::NumberTaken(_) => "number_taken",
@@ -417,6 +427,8 @@ impl Error {
             | Error::File(_)
             | Error::CreditNotAvailable
             | Error::InvalidLink
+            | Error::NotShareable(_)
+            | Error::NotCommentable(_)
             | Error::InvalidCredentials => K::Input,
             Error::SessionExpired | Error::ContactDeleted => K::Unauthenticated,
             Error::Forbidden(_) | Error::PortalDisabled | Error::LinkActionNotAllowed => {

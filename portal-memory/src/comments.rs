@@ -16,11 +16,11 @@ impl State {
         target: CommentTarget,
     ) -> bool {
         match target {
-            CommentTarget::Quote(id) => self
+            CommentTarget::Document(portal_core::domain::DocumentRef::Quote(id)) => self
                 .quotes
                 .row(id)
                 .is_some_and(|q| q.org == org && q.customer == customer),
-            CommentTarget::Invoice(id) => self
+            CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(id)) => self
                 .invoices
                 .row(id)
                 .is_some_and(|i| i.org == org && i.customer == customer),
@@ -34,6 +34,7 @@ impl State {
                 .approvals
                 .get(&id)
                 .is_some_and(|a| a.org == org && a.customer == customer),
+            CommentTarget::Document(_) => false,
         }
     }
 }

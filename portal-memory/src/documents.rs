@@ -1,111 +1,111 @@
 //! The customer-document shape, once: invoices, quotes and sales orders are each a
-//! [`Documents`] table with the same six operations (create, org-side read,
-//! versioned update, customer-side read, the customer's rows, first view).
+//! [`Documents`] table, and one generic [`DocumentStore`] serves all three.
 
 use std::collections::{BTreeSet, HashMap};
-use std::hash::Hash;
 
+use async_trait::async_trait;
 use portal_core::domain::{
-    CustomerId, Invoice, InvoiceStatus, OrgId, Quote, QuoteStatus, SalesOrder, SalesOrderStatus,
+    CustomerId, DocumentQuery, Invoice, Notice, OrgId, Page, Quote, SalesOrder,
 };
-use portal_core::store::{Entity, Rule, StoreError, StoreResult};
+use portal_core::store::{DocumentStore, Rule, StoreError, StoreResult, StoredDocument};
 use time::OffsetDateTime;
 
-/// What the table needs to know about a customer document.
-pub(crate) trait Document: Clone {
-    /// Its id type.
-    type Id: Copy + Eq + Hash + Ord;
-    /// What `NotFound` and `ConcurrentModification` name.
-    const ENTITY: Entity;
-    /// The rule a number taken in the organization breaks.
-    const NUMBER: Rule;
-    fn id(&self) -> Self::Id;
-    fn org(&self) -> OrgId;
-    fn customer(&self) -> CustomerId;
-    fn number(&self) -> &str;
-    fn version(&self) -> i64;
-    /// Drafts are the organization's alone: the portal never sees them.
-    fn is_draft(&self) -> bool;
-    fn viewed_at(&self) -> Option<OffsetDateTime>;
-    /// Takes what an update never changes (customer, first view, creation; an
-    /// invoice's reservation) from the stored row and bumps the version.
-    fn saved_over(&mut self, stored: &Self);
-    fn set_viewed_at(&mut self, at: OffsetDateTime);
+use crate::MemoryStore;
+use crate::store::{State, keyset_page};
+
+/// A customer document `MemoryStore` keeps: which table of the state is its.
+pub(crate) trait Document: StoredDocument {
+    fn rows(state: &State) -> &Documents<Self>;
+    fn rows_mut(state: &mut State) -> &mut Documents<Self>;
 }
 
-macro_rules! document {
-    ($ty:ty, $id:ty, $entity:expr, $number:expr, $draft:expr $(, keeps $kept:ident)*) => {
-        impl Document for $ty {
-            type Id = $id;
-            const ENTITY: Entity = $entity;
-            const NUMBER: Rule = $number;
-            fn id(&self) -> $id {
-                self.id
+macro_rules! tables {
+    ($($ty:ty => $field:ident),*) => {
+        $(impl Document for $ty {
+            fn rows(state: &State) -> &Documents<Self> {
+                &state.$field
             }
-            fn org(&self) -> OrgId {
-                self.org
+            fn rows_mut(state: &mut State) -> &mut Documents<Self> {
+                &mut state.$field
             }
-            fn customer(&self) -> CustomerId {
-                self.customer
-            }
-            fn number(&self) -> &str {
-                &self.number
-            }
-            fn version(&self) -> i64 {
-                self.version
-            }
-            fn is_draft(&self) -> bool {
-                self.status == $draft
-            }
-            fn viewed_at(&self) -> Option<OffsetDateTime> {
-                self.viewed_at
-            }
-            fn saved_over(&mut self, stored: &Self) {
-                self.customer = stored.customer;
-                self.viewed_at = stored.viewed_at;
-                self.created_at = stored.created_at;
-                $(self.$kept = stored.$kept;)*
-                self.version = stored.version + 1;
-            }
-            fn set_viewed_at(&mut self, at: OffsetDateTime) {
-                self.viewed_at = Some(at);
-            }
-        }
+        })*
     };
 }
 
-document!(
-    Invoice,
-    portal_core::domain::InvoiceId,
-    Entity::Invoice,
-    Rule::InvoiceNumber,
-    InvoiceStatus::Draft,
-    keeps reserved
-);
-document!(
-    Quote,
-    portal_core::domain::QuoteId,
-    Entity::Quote,
-    Rule::QuoteNumber,
-    QuoteStatus::Draft
-);
-document!(
-    SalesOrder,
-    portal_core::domain::SalesOrderId,
-    Entity::SalesOrder,
-    Rule::SalesOrderNumber,
-    SalesOrderStatus::Draft
-);
+tables!(Invoice => invoices, Quote => quotes, SalesOrder => sales_orders);
+
+#[async_trait]
+impl<D: Document> DocumentStore<D> for MemoryStore {
+    async fn create(&self, doc: &D) -> StoreResult<()> {
+        let mut s = self.lock();
+        s.live_customer(doc.org(), doc.customer())?;
+        D::rows_mut(&mut s).create(doc.clone())
+    }
+
+    async fn get(&self, org: OrgId, id: D::Id) -> StoreResult<D> {
+        D::rows(&self.lock()).of_org(org, id).cloned()
+    }
+
+    async fn update(&self, doc: &D) -> StoreResult<D> {
+        D::rows_mut(&mut self.lock()).update(doc)
+    }
+
+    async fn of_customer(&self, org: OrgId, customer: CustomerId, id: D::Id) -> StoreResult<D> {
+        D::rows(&self.lock())
+            .of_customer(org, customer, id)
+            .cloned()
+    }
+
+    async fn customer_page(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &D::Query,
+    ) -> StoreResult<Page<D>> {
+        let s = self.lock();
+        let rows = D::rows(&s)
+            .customer_rows(org, customer)
+            .filter(|d| query.admits(d));
+        Ok(keyset_page(
+            rows,
+            |d| (query.key_of(d), d.id().into()),
+            |k, id| query.after_cursor(k, id),
+            query.direction(),
+            query.limit(),
+        ))
+    }
+
+    async fn mark_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: D::Id,
+        at: OffsetDateTime,
+        notice: &Notice,
+    ) -> StoreResult<(D, bool)> {
+        let mut s = self.lock();
+        let doc = D::rows(&s).of_customer(org, customer, id)?.clone();
+        if doc.viewed_at().is_some() {
+            return Ok((doc, false));
+        }
+        s.check_notice(notice)?;
+        s.put_notice(notice);
+        let mut saved = doc;
+        saved.set_viewed_at(at);
+        D::rows_mut(&mut s).put(saved.clone());
+        Ok((saved, true))
+    }
+}
 
 /// One kind of customer document, indexed by id, by customer and by number.
 #[derive(Debug)]
-pub(crate) struct Documents<D: Document> {
+pub(crate) struct Documents<D: StoredDocument> {
     rows: HashMap<D::Id, D>,
     by_customer: HashMap<CustomerId, BTreeSet<D::Id>>,
     numbers: HashMap<(OrgId, String), D::Id>,
 }
 
-impl<D: Document> Default for Documents<D> {
+impl<D: StoredDocument> Default for Documents<D> {
     fn default() -> Self {
         Self {
             rows: HashMap::new(),
@@ -115,7 +115,7 @@ impl<D: Document> Default for Documents<D> {
     }
 }
 
-impl<D: Document> Documents<D> {
+impl<D: StoredDocument> Documents<D> {
     /// The row with this id, whoever's it is (for checks inside the store).
     pub(crate) fn row(&self, id: D::Id) -> Option<&D> {
         self.rows.get(&id)

@@ -1,73 +1,14 @@
 //! The quote part of `MemoryStore`: quotes and comments.
 
 use crate::MemoryStore;
-use crate::store::keyset_page;
 use async_trait::async_trait;
-use portal_core::domain::{
-    CustomerId, Invoice, OrgId, Page, Quote, QuoteDecision, QuoteEvent, QuoteId, QuoteQuery,
-};
+use portal_core::domain::{Invoice, Quote, QuoteDecision, QuoteEvent};
 use portal_core::store::{QuoteStore, StoreError, StoreResult};
-use time::OffsetDateTime;
 
 use portal_core::store::{Entity, Rule};
 
 #[async_trait]
 impl QuoteStore for MemoryStore {
-    async fn create_quote(&self, quote: &Quote) -> StoreResult<()> {
-        let mut s = self.lock();
-        s.live_customer(quote.org, quote.customer)?;
-        s.quotes.create(quote.clone())
-    }
-
-    async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote> {
-        self.lock().quotes.of_org(org, id).cloned()
-    }
-
-    async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote> {
-        self.lock().quotes.update(quote)
-    }
-
-    async fn customer_quote(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: QuoteId,
-    ) -> StoreResult<Quote> {
-        self.lock().quotes.of_customer(org, customer, id).cloned()
-    }
-
-    async fn customer_quotes(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        query: &QuoteQuery,
-    ) -> StoreResult<Page<Quote>> {
-        let s = self.lock();
-        let rows = s
-            .quotes
-            .customer_rows(org, customer)
-            .filter(|q| query.admits(q));
-        Ok(keyset_page(
-            rows,
-            |q| (query.key_of(q), q.id.as_uuid()),
-            |k, id| query.after_cursor(k, id),
-            query.direction,
-            query.limit,
-        ))
-    }
-
-    async fn mark_quote_viewed(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: QuoteId,
-        at: OffsetDateTime,
-        notice: &portal_core::domain::Notice,
-    ) -> StoreResult<(Quote, bool)> {
-        self.lock()
-            .first_view(|s| &mut s.quotes, (org, customer, id), at, notice)
-    }
-
     async fn decide_quote(
         &self,
         d: &portal_core::store::QuoteDecisionRecord,

@@ -375,26 +375,3 @@ pub(crate) fn newest_first<'a, T: Clone + 'a>(
         req.limit,
     )
 }
-
-impl State {
-    /// Marks the customer's document viewed unless it was; on the first view only,
-    /// records `notice`. Returns the document and whether this was the first view.
-    pub(crate) fn first_view<D: crate::documents::Document>(
-        &mut self,
-        table: fn(&mut State) -> &mut Documents<D>,
-        (org, customer, id): (OrgId, CustomerId, D::Id),
-        at: OffsetDateTime,
-        notice: &Notice,
-    ) -> StoreResult<(D, bool)> {
-        let doc = table(self).of_customer(org, customer, id)?.clone();
-        if doc.viewed_at().is_some() {
-            return Ok((doc, false));
-        }
-        self.check_notice(notice)?;
-        self.put_notice(notice);
-        let mut saved = doc;
-        saved.set_viewed_at(at);
-        table(self).put(saved.clone());
-        Ok((saved, true))
-    }
-}

@@ -14,13 +14,19 @@ use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
 use uuid::Uuid;
 
-fn target_parts(target: CommentTarget) -> (&'static str, Uuid, &'static str) {
-    match target {
-        CommentTarget::Quote(id) => ("quote", id.as_uuid(), q::QUOTE_OF_CUSTOMER),
-        CommentTarget::Invoice(id) => ("invoice", id.as_uuid(), q::INVOICE_OF_CUSTOMER),
+/// How a target is stored, and the statement that checks it is the customer's.
+/// Only quotes and invoices among documents have comments: another is not found.
+fn target_parts(target: CommentTarget) -> StoreResult<(&'static str, Uuid, &'static str)> {
+    use portal_core::domain::DocumentRef as D;
+    Ok(match target {
+        CommentTarget::Document(D::Quote(id)) => ("quote", id.as_uuid(), q::QUOTE_OF_CUSTOMER),
+        CommentTarget::Document(D::Invoice(id)) => {
+            ("invoice", id.as_uuid(), q::INVOICE_OF_CUSTOMER)
+        }
         CommentTarget::Project(id) => ("project", id.as_uuid(), q::PROJECT_OF_CUSTOMER),
         CommentTarget::Approval(id) => ("approval", id.as_uuid(), q::APPROVAL_OF_CUSTOMER),
-    }
+        CommentTarget::Document(_) => return Err(StoreError::NotFound(Entity::Document)),
+    })
 }
 
 impl<DB> SqlStore<DB>
@@ -36,8 +42,12 @@ where
             org: OrgId::from_uuid(get(row, "org_id")?),
             customer: CustomerId::from_uuid(get(row, "customer_id")?),
             target: match kind.as_str() {
-                "quote" => CommentTarget::Quote(QuoteId::from_uuid(target)),
-                "invoice" => CommentTarget::Invoice(InvoiceId::from_uuid(target)),
+                "quote" => CommentTarget::Document(portal_core::domain::DocumentRef::Quote(
+                    QuoteId::from_uuid(target),
+                )),
+                "invoice" => CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(
+                    InvoiceId::from_uuid(target),
+                )),
                 "project" => {
                     CommentTarget::Project(portal_core::domain::ProjectId::from_uuid(target))
                 }
@@ -69,7 +79,7 @@ where
         emails: &[OutboxEmail],
         notice: Option<&portal_core::domain::Notice>,
     ) -> StoreResult<()> {
-        let (kind, target, check) = target_parts(c.target);
+        let (kind, target, check) = target_parts(c.target)?;
         let mut tx = self.begin().await?;
         sqlx::query::<DB>(check)
             .arg(c.org.as_uuid())
@@ -112,7 +122,7 @@ where
         target: CommentTarget,
         portal_only: bool,
     ) -> StoreResult<Vec<Comment>> {
-        let (kind, id, check) = target_parts(target);
+        let (kind, id, check) = target_parts(target)?;
         sqlx::query::<DB>(check)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())

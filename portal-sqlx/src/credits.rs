@@ -1,5 +1,6 @@
 //! Credit notes, credit applications and refunds (I11): plain Rust over either engine.
 
+use crate::documents::SqlDocument as _;
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::shared::settle_err;
@@ -197,7 +198,7 @@ where
             .await
             .map_err(db)?
             .ok_or(StoreError::NotFound(Entity::Invoice))?;
-        let mut invoice = Self::invoice_from(&row)?;
+        let mut invoice = Invoice::from_row::<DB>(&row)?;
         if !invoice.status.is_payable()
             || invoice.kind == InvoiceKind::Retainer
             || invoice.balance.amount() < a.amount.amount()

@@ -1,28 +1,28 @@
-//! Invoices and retainer invoices (I1, I2): plain Rust over either engine.
+//! Invoices and retainer invoices (I1, I2) as the SQL store keeps them: their
+//! statements, row and list request. The flow is the documents' ([`crate::documents`]).
 
-use crate::engine::{Bind as _, Engine, SqlStore};
-use crate::error::{corrupt, db};
-use crate::shared::{
-    at, currency_of, date_of, get, insert_invoice, live_customer_currency, minor, money, opt_at,
-    version_miss,
-};
-use crate::sql::common as q;
-use async_trait::async_trait;
 use portal_core::domain::{
-    Cursor, CustomerId, Direction, Invoice, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceSort,
-    InvoiceStatus, LineItem, OrgId, Page, days_since_epoch,
+    CustomerId, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceSort, InvoiceStatus,
+    LineItem, OrgId, days_since_epoch,
 };
-use portal_core::store::{Entity, InvoiceStore, StoreResult};
-use sqlx::Executor;
+use portal_core::store::StoreResult;
 use sqlx::types::Json;
-use time::OffsetDateTime;
 
-impl<DB> SqlStore<DB>
-where
-    DB: Engine,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    pub(crate) fn invoice_from(row: &DB::Row) -> StoreResult<Invoice> {
+use crate::documents::{Bound, SqlDocument, Statements, page_args};
+use crate::engine::{Bind as _, Engine};
+use crate::error::corrupt;
+use crate::shared::{at, currency_of, date_of, get, minor, money, opt_at};
+use crate::sql::common as q;
+
+impl SqlDocument for Invoice {
+    const SQL: Statements = Statements {
+        select: q::SELECT_INVOICE,
+        select_customer: q::SELECT_CUSTOMER_INVOICE,
+        version: q::INVOICE_VERSION,
+        mark_viewed: q::MARK_INVOICE_VIEWED,
+    };
+
+    fn from_row<DB: Engine>(row: &DB::Row) -> StoreResult<Self> {
         let currency = currency_of(row)?;
         let kind: String = get(row, "kind")?;
         let status: String = get(row, "status")?;
@@ -34,7 +34,7 @@ where
             number: get(row, "number")?,
             status: InvoiceStatus::from_db(&status)
                 .ok_or_else(|| corrupt("invoice status", &status))?,
-            lines: get::<_, Json<Vec<LineItem>>>(row, "lines")?.0,
+            lines: get::<DB::Row, Json<Vec<LineItem>>>(row, "lines")?.0,
             total: money(get(row, "total_minor")?, currency),
             paid: money(get(row, "paid_minor")?, currency),
             credited: money(get(row, "credited_minor")?, currency),
@@ -44,94 +44,63 @@ where
             issue_date: date_of(row, "issue_date")?,
             due_date: date_of(row, "due_date")?,
             allow_partial_payments: get(row, "allow_partial_payments")?,
-            payment_gateways: get::<_, Json<Vec<String>>>(row, "payment_gateways")?.0,
+            payment_gateways: get::<DB::Row, Json<Vec<String>>>(row, "payment_gateways")?.0,
             viewed_at: opt_at(row, "viewed_at")?,
             created_at: at(row, "created_at")?,
             version: get(row, "version")?,
         })
     }
-}
 
-#[async_trait]
-impl<DB> InvoiceStore for SqlStore<DB>
-where
-    DB: Engine,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    async fn create_invoice(&self, invoice: &Invoice) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
-        live_customer_currency::<DB>(&mut tx, invoice.org, invoice.customer).await?;
-        insert_invoice::<DB>(&mut tx, invoice).await?;
-        tx.commit().await.map_err(db)
+    fn insert<DB: Engine>(&self) -> StoreResult<Bound<'_, DB>> {
+        Ok(sqlx::query::<DB>(q::INSERT_INVOICE)
+            .arg(self.id.as_uuid())
+            .arg(self.org.as_uuid())
+            .arg(self.customer.as_uuid())
+            .arg(self.kind.as_str())
+            .arg(self.number.as_str())
+            .arg(self.status.as_str())
+            .arg(Json(&self.lines))
+            .arg(self.currency().code())
+            .arg(minor(self.total)?)
+            .arg(minor(self.paid)?)
+            .arg(minor(self.credited)?)
+            .arg(minor(self.balance)?)
+            .arg(days_since_epoch(self.issue_date))
+            .arg(days_since_epoch(self.due_date))
+            .arg(self.allow_partial_payments)
+            .arg(Json(&self.payment_gateways))
+            .arg(self.viewed_at.map(DB::ts_to_db))
+            .arg(DB::ts_to_db(self.created_at))
+            .arg(self.version)
+            .arg(minor(self.drawn)?)
+            .arg(minor(self.reserved)?))
     }
 
-    async fn invoice(&self, org: OrgId, id: InvoiceId) -> StoreResult<Invoice> {
-        let row = self
-            .row_by(
-                q::SELECT_INVOICE,
-                &[org.as_uuid(), id.as_uuid()],
-                Entity::Invoice,
-            )
-            .await?;
-        Self::invoice_from(&row)
+    fn update<DB: Engine>(&self) -> StoreResult<Bound<'_, DB>> {
+        Ok(sqlx::query::<DB>(q::UPDATE_INVOICE)
+            .arg(self.org.as_uuid())
+            .arg(self.id.as_uuid())
+            .arg(self.version)
+            .arg(self.kind.as_str())
+            .arg(self.number.as_str())
+            .arg(self.status.as_str())
+            .arg(Json(&self.lines))
+            .arg(minor(self.total)?)
+            .arg(minor(self.paid)?)
+            .arg(minor(self.credited)?)
+            .arg(minor(self.balance)?)
+            .arg(days_since_epoch(self.issue_date))
+            .arg(days_since_epoch(self.due_date))
+            .arg(self.allow_partial_payments)
+            .arg(Json(&self.payment_gateways)))
     }
 
-    async fn update_invoice(&self, invoice: &Invoice) -> StoreResult<Invoice> {
-        let row = sqlx::query::<DB>(q::UPDATE_INVOICE)
-            .arg(invoice.org.as_uuid())
-            .arg(invoice.id.as_uuid())
-            .arg(invoice.version)
-            .arg(invoice.kind.as_str())
-            .arg(invoice.number.as_str())
-            .arg(invoice.status.as_str())
-            .arg(Json(&invoice.lines))
-            .arg(minor(invoice.total)?)
-            .arg(minor(invoice.paid)?)
-            .arg(minor(invoice.credited)?)
-            .arg(minor(invoice.balance)?)
-            .arg(days_since_epoch(invoice.issue_date))
-            .arg(days_since_epoch(invoice.due_date))
-            .arg(invoice.allow_partial_payments)
-            .arg(Json(&invoice.payment_gateways))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        if let Some(row) = row {
-            return Self::invoice_from(&row);
-        }
-        Err(version_miss(
-            &self.pool,
-            q::INVOICE_VERSION,
-            invoice.org,
-            invoice.id.as_uuid(),
-            Entity::Invoice,
-        )
-        .await)
-    }
-
-    async fn customer_invoice(
-        &self,
+    fn list<'q, DB: Engine>(
         org: OrgId,
         customer: CustomerId,
-        id: InvoiceId,
-    ) -> StoreResult<Invoice> {
-        let row = self
-            .row_by(
-                q::SELECT_CUSTOMER_INVOICE,
-                &[org.as_uuid(), customer.as_uuid(), id.as_uuid()],
-                Entity::Invoice,
-            )
-            .await?;
-        Self::invoice_from(&row)
-    }
-
-    async fn customer_invoices(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        query: &InvoiceQuery,
-    ) -> StoreResult<Page<Invoice>> {
-        use Direction::{Asc, Desc};
+        query: &'q Self::Query,
+    ) -> Bound<'q, DB> {
+        use portal_core::domain::Direction::{Asc, Desc};
         let statement = match (query.sort, query.direction) {
             (InvoiceSort::IssueDate, Asc) => q::INVOICES_BY_ISSUE_ASC,
             (InvoiceSort::IssueDate, Desc) => q::INVOICES_BY_ISSUE_DESC,
@@ -151,13 +120,12 @@ where
                 InvoiceKind::Retainer.as_str(),
             ),
         };
-        let due_before = if query.filter == portal_core::domain::InvoiceFilter::Overdue {
+        let due_before = if query.filter == InvoiceFilter::Overdue {
             days_since_epoch(query.today)
         } else {
             i64::MAX
         };
-        let (key, id) = query.direction.start(query.after);
-        let rows = sqlx::query::<DB>(statement)
+        let bound = sqlx::query::<DB>(statement)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
             .arg(status(0))
@@ -166,43 +134,7 @@ where
             .arg(status(3))
             .arg(k1)
             .arg(k2)
-            .arg(due_before)
-            .arg(key)
-            .arg(id)
-            .arg(i64::from(query.limit) + 1)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
-        let items = rows
-            .iter()
-            .map(Self::invoice_from)
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Page::from_overfetch(items, query.limit, |i| Cursor {
-            key: query.key_of(i),
-            id: i.id.as_uuid(),
-        }))
-    }
-
-    async fn mark_invoice_viewed(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: InvoiceId,
-        at: OffsetDateTime,
-        notice: &portal_core::domain::Notice,
-    ) -> StoreResult<(Invoice, bool)> {
-        match self
-            .mark_first_view(
-                q::MARK_INVOICE_VIEWED,
-                (org, customer, id.as_uuid()),
-                at,
-                notice,
-                Self::invoice_from,
-            )
-            .await?
-        {
-            Some(record) => Ok((record, true)),
-            None => Ok((self.customer_invoice(org, customer, id).await?, false)),
-        }
+            .arg(due_before);
+        page_args::<DB, Self>(bound, query)
     }
 }

@@ -16,6 +16,8 @@ mod credits;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod customers;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod documents;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod engine;
 mod error;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]

@@ -17,6 +17,7 @@ use sqlx::types::Json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::documents::SqlDocument as _;
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db, violates_not_null, violates_unique};
 use crate::shared::{
@@ -141,7 +142,7 @@ where
                 .await
                 .map_err(db)?;
             if let Some(row) = row {
-                invoices.push(Self::invoice_from(&row)?);
+                invoices.push(Invoice::from_row::<DB>(&row)?);
             }
         }
         Ok(invoices)

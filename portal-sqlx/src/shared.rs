@@ -6,12 +6,10 @@ use portal_core::domain::Cursor;
 use portal_core::domain::Page;
 use portal_core::domain::PageRequest;
 use portal_core::domain::{
-    Currency, CustomerId, Invoice, Money, Notice, OrgId, OutboxEmail, date_from_days,
-    days_since_epoch,
+    Currency, CustomerId, Money, Notice, OrgId, OutboxEmail, date_from_days,
 };
 use portal_core::store::Rule;
 use portal_core::store::{Entity, StoreError, StoreResult};
-use sqlx::types::Json;
 use sqlx::{Executor, Row};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -139,43 +137,6 @@ where
         .map_err(db)?
         .ok_or(StoreError::NotFound(Entity::Customer))?;
     currency_of(&row)
-}
-
-/// Inserts `invoice`, in `conn`'s transaction.
-pub(crate) async fn insert_invoice<DB>(
-    conn: &mut DB::Connection,
-    invoice: &Invoice,
-) -> StoreResult<()>
-where
-    DB: Engine,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    sqlx::query::<DB>(q::INSERT_INVOICE)
-        .arg(invoice.id.as_uuid())
-        .arg(invoice.org.as_uuid())
-        .arg(invoice.customer.as_uuid())
-        .arg(invoice.kind.as_str())
-        .arg(invoice.number.as_str())
-        .arg(invoice.status.as_str())
-        .arg(Json(&invoice.lines))
-        .arg(invoice.currency().code())
-        .arg(minor(invoice.total)?)
-        .arg(minor(invoice.paid)?)
-        .arg(minor(invoice.credited)?)
-        .arg(minor(invoice.balance)?)
-        .arg(days_since_epoch(invoice.issue_date))
-        .arg(days_since_epoch(invoice.due_date))
-        .arg(invoice.allow_partial_payments)
-        .arg(Json(&invoice.payment_gateways))
-        .arg(invoice.viewed_at.map(DB::ts_to_db))
-        .arg(DB::ts_to_db(invoice.created_at))
-        .arg(invoice.version)
-        .arg(minor(invoice.drawn)?)
-        .arg(minor(invoice.reserved)?)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-    Ok(())
 }
 
 /// Queues `e` in the outbox, in `conn`'s transaction.

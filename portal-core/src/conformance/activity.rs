@@ -20,7 +20,11 @@ pub async fn activity_feed_is_atomic_and_paged(store: &dyn Store) {
     let mut recorded = Vec::new();
     for _ in 0..3 {
         let mut r = recording(&c, 1_000, &[inv.id]);
-        let n = notice_of(&contacts[0], ActivitySubject::Payment(r.id), None);
+        let n = notice_of(
+            &contacts[0],
+            ActivitySubject::Document(crate::domain::DocumentRef::Receipt(r.id)),
+            None,
+        );
         ids.push(n.activity.id);
         recorded.push(n.activity.clone());
         r.notice = Some(n);
@@ -31,7 +35,7 @@ pub async fn activity_feed_is_atomic_and_paged(store: &dyn Store) {
     store.record_payment(&twice).await.expect("pay");
     twice.notice = Some(notice_of(
         &contacts[0],
-        ActivitySubject::Payment(twice.id),
+        ActivitySubject::Document(crate::domain::DocumentRef::Receipt(twice.id)),
         None,
     ));
     assert!(store.record_payment(&twice).await.is_err());

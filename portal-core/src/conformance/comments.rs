@@ -24,7 +24,7 @@ pub async fn comments_are_scoped_and_filtered(store: &dyn Store) {
         date!(2026 - 03 - 31),
     )
     .await;
-    let target = CommentTarget::Quote(q.id);
+    let target = CommentTarget::Document(crate::domain::DocumentRef::Quote(q.id));
     let comment = |author, body: &str, visible, minutes| Comment {
         id: CommentId::new(),
         org: org.id,

@@ -88,7 +88,12 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
     assert_eq!(credits.len(), 1);
     assert_eq!(credits[0].available, cents(500, usd()));
     assert_eq!(
-        store.invoice(org.id, inv.id).await.expect("read").balance,
+        store
+            .invoices()
+            .get(org.id, inv.id)
+            .await
+            .expect("read")
+            .balance,
         cents(5_500, usd())
     );
     // Not more than the invoice's balance, and not someone else's credit.
@@ -214,9 +219,9 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         t0(),
     )
     .expect("retainer");
-    store.create_invoice(&retainer).await.expect("create");
+    store.invoices().create(&retainer).await.expect("create");
     retainer.status = InvoiceStatus::Sent;
-    store.update_invoice(&retainer).await.expect("send");
+    store.invoices().update(&retainer).await.expect("send");
     store
         .record_payment(&recording(&customer, 4_000, &[retainer.id]))
         .await
@@ -252,7 +257,11 @@ pub async fn retainer_balance_settles_other_invoices(store: &dyn Store) {
         .await
         .expect("apply");
     assert_eq!(after.status, InvoiceStatus::Paid);
-    let held = store.invoice(org.id, retainer.id).await.expect("retainer");
+    let held = store
+        .invoices()
+        .get(org.id, retainer.id)
+        .await
+        .expect("retainer");
     assert_eq!(held.drawn, cents(3_000, usd()));
     assert_eq!(
         held.retainer_available().expect("fits"),

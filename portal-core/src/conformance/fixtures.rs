@@ -344,9 +344,9 @@ impl SentInvoice {
             t0(),
         )
         .expect("valid invoice");
-        store.create_invoice(&inv).await.expect("create");
+        store.invoices().create(&inv).await.expect("create");
         inv.status = inv.status.apply(InvoiceEvent::Send).expect("send");
-        store.update_invoice(&inv).await.expect("send")
+        store.invoices().update(&inv).await.expect("send")
     }
 }
 
@@ -416,7 +416,7 @@ pub(crate) async fn sent_quote(
         t0(),
     )
     .expect("quote");
-    store.create_quote(&q).await.expect("create");
+    store.quotes().create(&q).await.expect("create");
     q.status = QuoteStatus::Sent;
-    store.update_quote(&q).await.expect("send")
+    store.quotes().update(&q).await.expect("send")
 }

@@ -43,20 +43,26 @@ pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
         t0(),
     )
     .expect("valid");
-    store.create_invoice(&draft).await.expect("create");
-    assert_eq!(store.invoice(org.id, draft.id).await.expect("read"), draft);
+    store.invoices().create(&draft).await.expect("create");
+    assert_eq!(
+        store.invoices().get(org.id, draft.id).await.expect("read"),
+        draft
+    );
     assert!(matches!(
-        store.invoice(other.id, draft.id).await,
+        store.invoices().get(other.id, draft.id).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
-        store.customer_invoice(org.id, customer.id, draft.id).await,
+        store
+            .invoices()
+            .of_customer(org.id, customer.id, draft.id)
+            .await,
         Err(StoreError::NotFound(_))
     ));
     let mut dup = draft.clone();
     dup.id = InvoiceId::new();
     assert!(matches!(
-        store.create_invoice(&dup).await,
+        store.invoices().create(&dup).await,
         Err(StoreError::Conflict(Rule::InvoiceNumber))
     ));
     // Another organization may use the same number.
@@ -66,26 +72,31 @@ pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
     theirs.org = other.id;
     theirs.customer = other_customer.id;
     store
-        .create_invoice(&theirs)
+        .invoices()
+        .create(&theirs)
         .await
         .expect("same number elsewhere");
 
     draft.status = draft.status.apply(InvoiceEvent::Send).expect("send");
-    let sent = store.update_invoice(&draft).await.expect("send");
+    let sent = store.invoices().update(&draft).await.expect("send");
     assert_eq!(sent.version, draft.version + 1);
     assert!(matches!(
-        store.update_invoice(&draft).await,
+        store.invoices().update(&draft).await,
         Err(StoreError::ConcurrentModification(_))
     ));
     assert_eq!(
         store
-            .customer_invoice(org.id, customer.id, sent.id)
+            .invoices()
+            .of_customer(org.id, customer.id, sent.id)
             .await
             .expect("visible"),
         sent
     );
     assert!(matches!(
-        store.customer_invoice(org.id, stranger.id, sent.id).await,
+        store
+            .invoices()
+            .of_customer(org.id, stranger.id, sent.id)
+            .await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -130,7 +141,7 @@ pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
     let fresh: Vec<Invoice> = {
         let mut v = Vec::new();
         for i in &all {
-            v.push(store.invoice(org.id, i.id).await.expect("read"));
+            v.push(store.invoices().get(org.id, i.id).await.expect("read"));
         }
         v
     };
@@ -153,7 +164,8 @@ pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
             let mut seen = Vec::new();
             loop {
                 let page = store
-                    .customer_invoices(org.id, customer.id, &query)
+                    .invoices()
+                    .customer_page(org.id, customer.id, &query)
                     .await
                     .expect("page");
                 assert!(page.items.len() <= 2);
@@ -177,7 +189,8 @@ pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
     };
     let list = |q: InvoiceQuery| async move {
         store
-            .customer_invoices(org.id, customer.id, &q)
+            .invoices()
+            .customer_page(org.id, customer.id, &q)
             .await
             .expect("list")
             .items
@@ -213,11 +226,13 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
     let to = crate::domain::Email::parse("owner@example.com").expect("email");
     let note = email_for(org.id, &to, EmailKind::OrgNotification);
     let at = t0() + Duration::minutes(3);
-    let subject = crate::domain::ActivitySubject::Invoice(inv.id);
+    let subject =
+        crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Invoice(inv.id));
     let first_notice =
         super::fixtures::notice(store, org.id, customer.id, subject, Some(note.clone())).await;
     let (viewed, first) = store
-        .mark_invoice_viewed(org.id, customer.id, inv.id, at, &first_notice)
+        .invoices()
+        .mark_viewed(org.id, customer.id, inv.id, at, &first_notice)
         .await
         .expect("view");
     assert!(first);
@@ -226,7 +241,8 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
     let second_notice =
         super::fixtures::notice(store, org.id, customer.id, subject, Some(second_note)).await;
     let (again, first) = store
-        .mark_invoice_viewed(
+        .invoices()
+        .mark_viewed(
             org.id,
             customer.id,
             inv.id,
@@ -251,7 +267,8 @@ pub async fn invoice_view_is_marked_once(store: &dyn Store) {
     let theirs = super::fixtures::notice(store, org.id, stranger.id, subject, None).await;
     assert!(matches!(
         store
-            .mark_invoice_viewed(org.id, stranger.id, inv.id, at, &theirs)
+            .invoices()
+            .mark_viewed(org.id, stranger.id, inv.id, at, &theirs)
             .await,
         Err(StoreError::NotFound(_))
     ));

@@ -117,7 +117,7 @@ pub async fn links_belong_to_their_customer_and_their_uses_are_recorded(store: &
     );
     let used = notice_of(
         &contacts[0],
-        ActivitySubject::Invoice(InvoiceId::new()),
+        ActivitySubject::Document(crate::domain::DocumentRef::Invoice(InvoiceId::new())),
         None,
     );
     store.record_link_use(&used).await.expect("record");

@@ -19,6 +19,7 @@ mod comments;
 mod contacts;
 mod credits;
 mod customers;
+mod documents;
 mod files;
 mod fixtures;
 mod invoices;
@@ -42,6 +43,7 @@ pub use comments::*;
 pub use contacts::*;
 pub use credits::*;
 pub use customers::*;
+pub use documents::*;
 pub use files::*;
 pub use invoices::*;
 pub use links::*;
@@ -103,6 +105,10 @@ macro_rules! conformance_tests {
             outbox_claims_with_lease_and_records_outcomes,
             outbox_keeps_the_attached_documents_reference,
             forwarding_adds_the_contact_with_the_email,
+            // documents: what invoices, quotes and sales orders share
+            invoices_behave_as_documents,
+            quotes_behave_as_documents,
+            sales_orders_behave_as_documents,
             // invoices
             invoice_round_trip_and_scope,
             invoice_list_sorts_filters_and_pages,

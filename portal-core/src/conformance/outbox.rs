@@ -15,10 +15,10 @@ pub async fn outbox_keeps_the_attached_documents_reference(store: &dyn Store) {
     let org = org(store).await;
     let (customer, _) = customer(store, &org).await;
     let to = unique_email("receipt");
-    let document = crate::domain::AttachedDocument::Receipt {
-        customer: customer.id,
-        id: crate::domain::PaymentId::new(),
-    };
+    let document = crate::domain::AttachedDocument::of(
+        crate::domain::DocumentRef::Receipt(crate::domain::PaymentId::new()),
+        customer.id,
+    );
     let with = email_for(org.id, &to, EmailKind::CustomerNotification).with_attachment(document);
     let without = email_for(org.id, &to, EmailKind::CustomerNotification);
     store.enqueue_email(&with).await.expect("enqueue");

@@ -37,7 +37,7 @@ pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Sto
     assert_eq!(payment.allocations[1].amount, cents(5_000, usd()));
     assert_eq!(payment.unapplied, cents(2_000, usd()));
     for id in [later.id, sooner.id] {
-        let inv = store.invoice(org.id, id).await.expect("read");
+        let inv = store.invoices().get(org.id, id).await.expect("read");
         assert_eq!(inv.status, InvoiceStatus::Paid);
         assert!(inv.balance.is_zero());
         assert_eq!(inv.paid, inv.total);
@@ -81,7 +81,8 @@ pub async fn payment_allocates_oldest_due_first_and_keeps_excess(store: &dyn Sto
     assert!(odd.allocations.is_empty());
     assert_eq!(
         store
-            .invoice(org.id, theirs.id)
+            .invoices()
+            .get(org.id, theirs.id)
             .await
             .expect("read")
             .balance,
@@ -234,7 +235,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
     assert_eq!(late.allocations.len(), 1);
     assert_eq!(late.allocations[0].amount, cents(1_000, usd()));
     assert!(late.unapplied.is_zero());
-    let settled = store.invoice(org.id, part.id).await.expect("read");
+    let settled = store.invoices().get(org.id, part.id).await.expect("read");
     assert_eq!(settled.status, InvoiceStatus::PartiallyPaid);
     assert_eq!(settled.balance, cents(3_000, usd()));
     assert_eq!(settled.reserved, cents(3_000, usd()), "the other attempt's");

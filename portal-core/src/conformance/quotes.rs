@@ -49,27 +49,33 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
         t0(),
     )
     .expect("quote");
-    store.create_quote(&draft).await.expect("create");
-    assert_eq!(store.quote(org.id, draft.id).await.expect("read"), draft);
+    store.quotes().create(&draft).await.expect("create");
+    assert_eq!(
+        store.quotes().get(org.id, draft.id).await.expect("read"),
+        draft
+    );
     assert!(matches!(
-        store.customer_quote(org.id, c.id, draft.id).await,
+        store.quotes().of_customer(org.id, c.id, draft.id).await,
         Err(StoreError::NotFound(_))
     ));
     let mut dup = draft.clone();
     dup.id = QuoteId::new();
     assert!(matches!(
-        store.create_quote(&dup).await,
+        store.quotes().create(&dup).await,
         Err(StoreError::Conflict(Rule::QuoteNumber))
     ));
     let mut sent = draft.clone();
     sent.status = QuoteStatus::Sent;
-    let sent = store.update_quote(&sent).await.expect("send");
+    let sent = store.quotes().update(&sent).await.expect("send");
     assert!(matches!(
-        store.update_quote(&draft).await,
+        store.quotes().update(&draft).await,
         Err(StoreError::ConcurrentModification(_))
     ));
     assert!(matches!(
-        store.customer_quote(org.id, stranger.id, sent.id).await,
+        store
+            .quotes()
+            .of_customer(org.id, stranger.id, sent.id)
+            .await,
         Err(StoreError::NotFound(_))
     ));
 
@@ -88,7 +94,9 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                 store,
                 org.id,
                 c.id,
-                crate::domain::ActivitySubject::Quote(QuoteId::new()),
+                crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(
+                    QuoteId::new(),
+                )),
                 Some(note.clone()),
             )
             .await,
@@ -100,7 +108,8 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
     assert!(accepted.signature_matches());
     assert_eq!(
         store
-            .customer_quote(org.id, c.id, sent.id)
+            .quotes()
+            .of_customer(org.id, c.id, sent.id)
             .await
             .expect("read"),
         accepted
@@ -120,7 +129,9 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                     store,
                     org.id,
                     c.id,
-                    crate::domain::ActivitySubject::Quote(QuoteId::new()),
+                    crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(
+                        QuoteId::new()
+                    )),
                     Some(late.clone())
                 )
                 .await
@@ -141,7 +152,9 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                     store,
                     org.id,
                     c.id,
-                    crate::domain::ActivitySubject::Quote(QuoteId::new()),
+                    crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(
+                        QuoteId::new()
+                    )),
                     None
                 )
                 .await
@@ -170,7 +183,9 @@ pub async fn quote_round_trip_and_single_decision(store: &dyn Store) {
                     store,
                     org.id,
                     stranger.id,
-                    crate::domain::ActivitySubject::Quote(QuoteId::new()),
+                    crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(
+                        QuoteId::new()
+                    )),
                     None
                 )
                 .await
@@ -226,7 +241,9 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
                 store,
                 org.id,
                 c.id,
-                crate::domain::ActivitySubject::Quote(QuoteId::new()),
+                crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(
+                    QuoteId::new(),
+                )),
                 None,
             )
             .await,
@@ -239,7 +256,8 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
         q.sort = QuoteSort::IssueDate;
         q.direction = Direction::Asc;
         store
-            .customer_quotes(org.id, c.id, &q)
+            .quotes()
+            .customer_page(org.id, c.id, &q)
             .await
             .expect("list")
             .items
@@ -272,7 +290,11 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
             }
             let mut seen = Vec::new();
             loop {
-                let page = store.customer_quotes(org.id, c.id, &q).await.expect("page");
+                let page = store
+                    .quotes()
+                    .customer_page(org.id, c.id, &q)
+                    .await
+                    .expect("page");
                 seen.extend(page.items.iter().map(|x| x.id));
                 match page.next {
                     Some(n) => q.after = Some(Cursor::decode(&n).expect("cursor")),
@@ -310,16 +332,18 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
         date!(2026 - 03 - 31),
     )
     .await;
-    let subject = crate::domain::ActivitySubject::Quote(q.id);
+    let subject = crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(q.id));
     let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (viewed, first) = store
-        .mark_quote_viewed(org.id, c.id, q.id, t0(), &seen)
+        .quotes()
+        .mark_viewed(org.id, c.id, q.id, t0(), &seen)
         .await
         .expect("view");
     assert!(first && viewed.viewed_at == Some(t0()));
     let again = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (_, first) = store
-        .mark_quote_viewed(org.id, c.id, q.id, t0() + Duration::hours(1), &again)
+        .quotes()
+        .mark_viewed(org.id, c.id, q.id, t0() + Duration::hours(1), &again)
         .await
         .expect("again");
     assert!(!first);
@@ -339,7 +363,9 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
                 store,
                 org.id,
                 c.id,
-                crate::domain::ActivitySubject::Quote(QuoteId::new()),
+                crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(
+                    QuoteId::new(),
+                )),
                 None,
             )
             .await,
@@ -374,7 +400,7 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
         Err(StoreError::ConcurrentModification(_))
     ));
     assert!(matches!(
-        store.invoice(org.id, stale_invoice.id).await,
+        store.invoices().get(org.id, stale_invoice.id).await,
         Err(StoreError::NotFound(_))
     ));
     let invoice = make_invoice("FROM-Q-1");
@@ -389,7 +415,8 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
     assert_eq!(saved.invoice, Some(invoice.id));
     assert_eq!(
         store
-            .invoice(org.id, invoice.id)
+            .invoices()
+            .get(org.id, invoice.id)
             .await
             .expect("invoice")
             .total,

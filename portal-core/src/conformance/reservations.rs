@@ -83,7 +83,7 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     assert!(inv.reserved.is_zero());
     let a = attempt(org.id, &customer, "a", 6_000, &[inv.id]);
     start(store, &a).await;
-    let held = store.invoice(org.id, inv.id).await.expect("read");
+    let held = store.invoices().get(org.id, inv.id).await.expect("read");
     assert_eq!(held.reserved, cents(6_000, usd()));
     assert_eq!(held.unreserved(), cents(4_000, usd()));
     assert!(
@@ -92,7 +92,8 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     );
     assert_eq!(
         store
-            .customer_invoice(org.id, customer.id, inv.id)
+            .invoices()
+            .of_customer(org.id, customer.id, inv.id)
             .await
             .expect("read")
             .reserved,
@@ -102,13 +103,13 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     let mut stale = inv.clone();
     stale.status = crate::domain::InvoiceStatus::Void;
     assert!(matches!(
-        store.update_invoice(&stale).await,
+        store.invoices().update(&stale).await,
         Err(StoreError::ConcurrentModification(_))
     ));
     // An update from a fresh read keeps the reservation as stored.
     let mut fresh = held.clone();
     fresh.reserved = cents(0, usd());
-    let kept = store.update_invoice(&fresh).await.expect("update");
+    let kept = store.invoices().update(&fresh).await.expect("update");
     assert_eq!(kept.reserved, cents(6_000, usd()));
     // Several invoices: each shows its part.
     let older = sent("HOLD-0", 2_000)
@@ -120,14 +121,20 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     start(store, &b).await;
     assert_eq!(
         store
-            .invoice(org.id, older.id)
+            .invoices()
+            .get(org.id, older.id)
             .await
             .expect("read")
             .reserved,
         cents(2_000, usd())
     );
     assert_eq!(
-        store.invoice(org.id, inv.id).await.expect("read").reserved,
+        store
+            .invoices()
+            .get(org.id, inv.id)
+            .await
+            .expect("read")
+            .reserved,
         cents(7_000, usd())
     );
     for failed in [&a, &b] {
@@ -139,7 +146,8 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     for id in [inv.id, older.id] {
         assert!(
             store
-                .invoice(org.id, id)
+                .invoices()
+                .get(org.id, id)
                 .await
                 .expect("read")
                 .reserved
@@ -224,7 +232,7 @@ pub async fn payments_settle_their_own_holds_and_leave_others(store: &dyn Store)
     };
     assert_eq!(on(older.id), Some(2_000));
     assert_eq!(on(newer.id), Some(5_000));
-    let held = store.invoice(org.id, older.id).await.expect("read");
+    let held = store.invoices().get(org.id, older.id).await.expect("read");
     assert_eq!(held.balance, cents(3_000, usd()));
     assert_eq!(held.reserved, cents(3_000, usd()), "B's hold is untouched");
     // B's payment finds its 30.00 still owed.
@@ -233,7 +241,7 @@ pub async fn payments_settle_their_own_holds_and_leave_others(store: &dyn Store)
     let payment = store.record_payment(&paid_b).await.expect("record b");
     assert!(payment.unapplied.is_zero(), "{payment:?}");
     for id in [older.id, newer.id] {
-        let inv = store.invoice(org.id, id).await.expect("read");
+        let inv = store.invoices().get(org.id, id).await.expect("read");
         assert!(inv.balance.is_zero() && inv.reserved.is_zero(), "{inv:?}");
     }
 }

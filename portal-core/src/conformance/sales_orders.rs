@@ -37,27 +37,30 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
             t0(),
         )
         .expect("order");
-        store.create_sales_order(&o).await.expect("create");
-        assert_eq!(store.sales_order(org.id, o.id).await.expect("read"), o);
+        store.sales_orders().create(&o).await.expect("create");
+        assert_eq!(
+            store.sales_orders().get(org.id, o.id).await.expect("read"),
+            o
+        );
         assert!(matches!(
-            store.customer_sales_order(org.id, c.id, o.id).await,
+            store.sales_orders().of_customer(org.id, c.id, o.id).await,
             Err(StoreError::NotFound(_))
         ));
         o.status = SalesOrderStatus::Open;
-        orders.push(store.update_sales_order(&o).await.expect("open"));
+        orders.push(store.sales_orders().update(&o).await.expect("open"));
     }
     let mut dup = orders[0].clone();
     dup.id = crate::domain::SalesOrderId::new();
     dup.version = 1;
     assert!(matches!(
-        store.create_sales_order(&dup).await,
+        store.sales_orders().create(&dup).await,
         Err(StoreError::Conflict(Rule::SalesOrderNumber))
     ));
     let mut closed = orders[2].clone();
     closed.status = SalesOrderStatus::Closed;
-    let closed = store.update_sales_order(&closed).await.expect("close");
+    let closed = store.sales_orders().update(&closed).await.expect("close");
     assert!(matches!(
-        store.update_sales_order(&orders[2]).await,
+        store.sales_orders().update(&orders[2]).await,
         Err(StoreError::ConcurrentModification(_))
     ));
     let mut q = SalesOrderQuery::new();
@@ -67,7 +70,8 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
     let mut seen = Vec::new();
     loop {
         let page = store
-            .customer_sales_orders(org.id, c.id, &q)
+            .sales_orders()
+            .customer_page(org.id, c.id, &q)
             .await
             .expect("page");
         seen.extend(page.items.iter().map(|o| o.number.clone()));
@@ -80,7 +84,8 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
     let mut open_only = SalesOrderQuery::new();
     open_only.statuses = vec![SalesOrderStatus::Open];
     let open: Vec<String> = store
-        .customer_sales_orders(org.id, c.id, &open_only)
+        .sales_orders()
+        .customer_page(org.id, c.id, &open_only)
         .await
         .expect("open")
         .items
@@ -90,27 +95,32 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
     assert_eq!(open, vec!["SO-1", "SO-2"], "newest order date first");
     assert!(
         store
-            .customer_sales_orders(org.id, stranger.id, &SalesOrderQuery::new())
+            .sales_orders()
+            .customer_page(org.id, stranger.id, &SalesOrderQuery::new())
             .await
             .expect("none")
             .items
             .is_empty()
     );
-    let subject = crate::domain::ActivitySubject::SalesOrder(closed.id);
+    let subject =
+        crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::SalesOrder(closed.id));
     let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
     let (viewed, first) = store
-        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)
+        .sales_orders()
+        .mark_viewed(org.id, c.id, closed.id, t0(), &seen)
         .await
         .expect("view");
     assert!(first && viewed.viewed_at == Some(t0()));
     let (_, first) = store
-        .mark_sales_order_viewed(org.id, c.id, closed.id, t0(), &seen)
+        .sales_orders()
+        .mark_viewed(org.id, c.id, closed.id, t0(), &seen)
         .await
         .expect("again");
     assert!(!first);
     assert!(matches!(
         store
-            .mark_sales_order_viewed(org.id, stranger.id, closed.id, t0(), &seen)
+            .sales_orders()
+            .mark_viewed(org.id, stranger.id, closed.id, t0(), &seen)
             .await,
         Err(StoreError::NotFound(_))
     ));

@@ -50,9 +50,9 @@ pub async fn dashboard_figures_add_up(store: &dyn Store) {
         t0(),
     )
     .expect("retainer");
-    store.create_invoice(&retainer).await.expect("create");
+    store.invoices().create(&retainer).await.expect("create");
     retainer.status = InvoiceStatus::Sent;
-    store.update_invoice(&retainer).await.expect("send");
+    store.invoices().update(&retainer).await.expect("send");
     let mut first = recording(&customer, 2_500, &[retainer.id]);
     first.paid_at = t0();
     store

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::document::DocumentRef;
 use super::ids::{
-    ActivityId, ApprovalId, ContactId, CustomerId, FileId, InvoiceId, OrgId, PaymentId, ProjectId,
-    QuoteId, ReviewId, SalesOrderId,
+    ActivityId, ApprovalId, ContactId, CustomerId, FileId, OrgId, ProjectId, ReviewId,
 };
 use super::outbox::OutboxEmail;
 use super::settings::PortalEvent;
@@ -16,14 +16,9 @@ use super::settings::PortalEvent;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "id")]
 pub enum ActivitySubject {
-    /// A quote.
-    Quote(QuoteId),
-    /// An invoice.
-    Invoice(InvoiceId),
-    /// A sales order.
-    SalesOrder(SalesOrderId),
-    /// A payment.
-    Payment(PaymentId),
+    /// One of the customer's documents: a quote, an invoice, a sales order, a
+    /// payment (its receipt) or a credit note.
+    Document(DocumentRef),
     /// A project.
     Project(ProjectId),
     /// A timesheet approval.
@@ -36,15 +31,20 @@ pub enum ActivitySubject {
     Customer(CustomerId),
 }
 
+impl From<DocumentRef> for ActivitySubject {
+    fn from(document: DocumentRef) -> Self {
+        ActivitySubject::Document(document)
+    }
+}
+
 impl ActivitySubject {
-    /// The kind, as stored in databases.
+    /// The kind, as stored in databases (a payment's receipt is stored as
+    /// `payment`).
     #[must_use]
     pub fn kind(self) -> &'static str {
         match self {
-            ActivitySubject::Quote(_) => "quote",
-            ActivitySubject::Invoice(_) => "invoice",
-            ActivitySubject::SalesOrder(_) => "sales_order",
-            ActivitySubject::Payment(_) => "payment",
+            ActivitySubject::Document(DocumentRef::Receipt(_)) => "payment",
+            ActivitySubject::Document(d) => d.kind().as_str(),
             ActivitySubject::Project(_) => "project",
             ActivitySubject::Approval(_) => "approval",
             ActivitySubject::File(_) => "file",
@@ -57,10 +57,7 @@ impl ActivitySubject {
     #[must_use]
     pub fn uuid(self) -> Uuid {
         match self {
-            ActivitySubject::Quote(id) => id.as_uuid(),
-            ActivitySubject::Invoice(id) => id.as_uuid(),
-            ActivitySubject::SalesOrder(id) => id.as_uuid(),
-            ActivitySubject::Payment(id) => id.as_uuid(),
+            ActivitySubject::Document(d) => d.uuid(),
             ActivitySubject::Project(id) => id.as_uuid(),
             ActivitySubject::Approval(id) => id.as_uuid(),
             ActivitySubject::File(id) => id.as_uuid(),
@@ -72,18 +69,21 @@ impl ActivitySubject {
     /// Rebuilds a subject read back from a database.
     #[must_use]
     pub fn from_db(kind: &str, id: Uuid) -> Option<Self> {
-        Some(match kind {
-            "quote" => ActivitySubject::Quote(QuoteId::from_uuid(id)),
-            "invoice" => ActivitySubject::Invoice(InvoiceId::from_uuid(id)),
-            "sales_order" => ActivitySubject::SalesOrder(SalesOrderId::from_uuid(id)),
-            "payment" => ActivitySubject::Payment(PaymentId::from_uuid(id)),
-            "project" => ActivitySubject::Project(ProjectId::from_uuid(id)),
-            "approval" => ActivitySubject::Approval(ApprovalId::from_uuid(id)),
-            "file" => ActivitySubject::File(FileId::from_uuid(id)),
-            "review" => ActivitySubject::Review(ReviewId::from_uuid(id)),
-            "customer" => ActivitySubject::Customer(CustomerId::from_uuid(id)),
-            _ => return None,
-        })
+        use super::document::DocumentKind as K;
+        let document = |kind| Some(ActivitySubject::Document(DocumentRef::of(kind, id)));
+        match kind {
+            "quote" => document(K::Quote),
+            "invoice" => document(K::Invoice),
+            "sales_order" => document(K::SalesOrder),
+            "payment" => document(K::Receipt),
+            "credit_note" => document(K::CreditNote),
+            "project" => Some(ActivitySubject::Project(ProjectId::from_uuid(id))),
+            "approval" => Some(ActivitySubject::Approval(ApprovalId::from_uuid(id))),
+            "file" => Some(ActivitySubject::File(FileId::from_uuid(id))),
+            "review" => Some(ActivitySubject::Review(ReviewId::from_uuid(id))),
+            "customer" => Some(ActivitySubject::Customer(CustomerId::from_uuid(id))),
+            _ => None,
+        }
     }
 }
 
@@ -121,15 +121,17 @@ pub struct Notice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DocumentKind;
 
     #[test]
     fn subjects_round_trip_through_their_stored_form() {
         let id = Uuid::now_v7();
         for s in [
-            ActivitySubject::Quote(QuoteId::from_uuid(id)),
-            ActivitySubject::Invoice(InvoiceId::from_uuid(id)),
-            ActivitySubject::SalesOrder(SalesOrderId::from_uuid(id)),
-            ActivitySubject::Payment(PaymentId::from_uuid(id)),
+            ActivitySubject::Document(DocumentRef::of(DocumentKind::Quote, id)),
+            ActivitySubject::Document(DocumentRef::of(DocumentKind::Invoice, id)),
+            ActivitySubject::Document(DocumentRef::of(DocumentKind::SalesOrder, id)),
+            ActivitySubject::Document(DocumentRef::of(DocumentKind::Receipt, id)),
+            ActivitySubject::Document(DocumentRef::of(DocumentKind::CreditNote, id)),
             ActivitySubject::Project(ProjectId::from_uuid(id)),
             ActivitySubject::Approval(ApprovalId::from_uuid(id)),
             ActivitySubject::File(FileId::from_uuid(id)),
@@ -139,5 +141,10 @@ mod tests {
             assert_eq!(ActivitySubject::from_db(s.kind(), s.uuid()), Some(s));
         }
         assert_eq!(ActivitySubject::from_db("planet", id), None);
+        assert_eq!(
+            ActivitySubject::Document(DocumentRef::of(DocumentKind::Receipt, id)).kind(),
+            "payment",
+            "a receipt's activity keeps the kind stored before documents had one name"
+        );
     }
 }

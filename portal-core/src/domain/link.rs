@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::document::DocumentRef;
 use super::ids::{ContactId, CustomerId, LinkId, OrgId};
-use super::sales_order::DocumentRef;
 use crate::domain::TokenHash;
 
 /// What a document link allows besides viewing the document.

@@ -5,6 +5,7 @@ mod approval;
 mod contact;
 mod customer;
 mod decision;
+mod document;
 mod email;
 mod file;
 mod ids;
@@ -36,6 +37,7 @@ pub use contact::{
 };
 pub use customer::{Address, Customer, NewCustomer};
 pub use decision::{Decision, Refusal, RolePreview, Setting, decide};
+pub use document::{CustomerDocument, DocumentKind, DocumentQuery, DocumentRef, DocumentRefError};
 pub use email::{Email, EmailError};
 pub use file::{FileError, FileOrigin, SharedFile, UploadPolicy, sniff};
 pub use ids::{
@@ -80,7 +82,7 @@ pub use quote::{
 };
 pub use role::{Action, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Role, RoleName};
 pub use sales_order::{
-    DocumentRef, NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
+    NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
     SalesOrderTransitionError,
 };
 pub use secret::{PasswordHash, TokenHash};

@@ -6,54 +6,53 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::document::{DocumentKind, DocumentRef};
 use super::email::Email;
-use super::ids::{CustomerId, EmailId, InvoiceId, OrgId, PaymentId, QuoteId, SalesOrderId};
+use super::ids::{CustomerId, EmailId, OrgId};
 
-/// A document an email carries as a PDF. The outbox keeps only this reference; the
-/// dispatcher builds the document again at every attempt, so a retry carries it
-/// too and the outbox never holds megabytes.
+/// A document an email carries as a PDF: the customer's document. The outbox keeps
+/// only this reference; the dispatcher builds the document again at every attempt,
+/// so a retry carries it too and the outbox never holds megabytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum AttachedDocument {
-    /// An invoice or retainer invoice of the customer.
-    Invoice {
-        /// The customer.
-        customer: CustomerId,
-        /// The invoice.
-        id: InvoiceId,
-    },
-    /// A quote of the customer.
-    Quote {
-        /// The customer.
-        customer: CustomerId,
-        /// The quote.
-        id: QuoteId,
-    },
-    /// A sales order of the customer.
-    SalesOrder {
-        /// The customer.
-        customer: CustomerId,
-        /// The sales order.
-        id: SalesOrderId,
-    },
-    /// A payment's receipt.
-    Receipt {
-        /// The customer.
-        customer: CustomerId,
-        /// The payment.
-        id: PaymentId,
-    },
+#[serde(from = "StoredAttachment", into = "StoredAttachment")]
+pub struct AttachedDocument {
+    /// The customer whose document it is.
+    pub customer: CustomerId,
+    /// The document.
+    pub document: DocumentRef,
 }
 
 impl AttachedDocument {
     /// The customer's document `document`, to attach.
     #[must_use]
-    pub fn of(document: super::sales_order::DocumentRef, customer: CustomerId) -> Self {
-        use super::sales_order::DocumentRef;
-        match document {
-            DocumentRef::Invoice(id) => Self::Invoice { customer, id },
-            DocumentRef::Quote(id) => Self::Quote { customer, id },
-            DocumentRef::SalesOrder(id) => Self::SalesOrder { customer, id },
+    pub fn of(document: DocumentRef, customer: CustomerId) -> Self {
+        Self { customer, document }
+    }
+}
+
+/// How an attachment is stored: `{"kind": "invoice", "customer": …, "id": …}`.
+#[derive(Serialize, Deserialize)]
+struct StoredAttachment {
+    kind: DocumentKind,
+    customer: CustomerId,
+    id: uuid::Uuid,
+}
+
+impl From<AttachedDocument> for StoredAttachment {
+    fn from(a: AttachedDocument) -> Self {
+        Self {
+            kind: a.document.kind(),
+            customer: a.customer,
+            id: a.document.uuid(),
+        }
+    }
+}
+
+impl From<StoredAttachment> for AttachedDocument {
+    fn from(s: StoredAttachment) -> Self {
+        Self {
+            customer: s.customer,
+            document: DocumentRef::of(s.kind, s.id),
         }
     }
 }

@@ -3,7 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 use time::Date;
-use uuid::Uuid;
 
 use super::invoice::{Invoice, InvoiceKind, InvoiceStatus};
 use super::page::{Cursor, CursorError, Direction};
@@ -139,16 +138,6 @@ impl InvoiceQuery {
             && self.kind.is_none_or(|k| k == invoice.kind)
             && (self.filter != InvoiceFilter::Overdue || invoice.due_date < self.today)
     }
-
-    /// Whether a row with `(key, id)` comes after the cursor.
-    #[must_use]
-    pub fn after_cursor(&self, key: i64, id: Uuid) -> bool {
-        match (self.after, self.direction) {
-            (None, _) => true,
-            (Some(c), Direction::Asc) => (key, id) > (c.key, c.id),
-            (Some(c), Direction::Desc) => (key, id) < (c.key, c.id),
-        }
-    }
 }
 
 /// What quotes are sorted by.
@@ -265,16 +254,6 @@ impl QuoteQuery {
         let expiry = days_since_epoch(quote.expiry_date);
         self.filter.statuses().contains(&quote.status) && from <= expiry && expiry < until
     }
-
-    /// Whether a row with `(key, id)` comes after the cursor.
-    #[must_use]
-    pub fn after_cursor(&self, key: i64, id: Uuid) -> bool {
-        match (self.after, self.direction) {
-            (None, _) => true,
-            (Some(c), Direction::Asc) => (key, id) > (c.key, c.id),
-            (Some(c), Direction::Desc) => (key, id) < (c.key, c.id),
-        }
-    }
 }
 
 /// What sales orders are sorted by.
@@ -346,22 +325,18 @@ impl SalesOrderQuery {
         }
     }
 
+    /// Whether `order` has one of the listed statuses; drafts never do.
+    #[must_use]
+    pub fn admits(&self, order: &SalesOrder) -> bool {
+        self.listed().contains(&order.status)
+    }
+
     /// The sort key of `order`.
     #[must_use]
     pub fn key_of(&self, order: &SalesOrder) -> i64 {
         match self.sort {
             SalesOrderSort::OrderDate => days_since_epoch(order.order_date),
             SalesOrderSort::Total => order.total.to_minor_units().unwrap_or(i64::MAX),
-        }
-    }
-
-    /// Whether a row with `(key, id)` comes after the cursor.
-    #[must_use]
-    pub fn after_cursor(&self, key: i64, id: Uuid) -> bool {
-        match (self.after, self.direction) {
-            (None, _) => true,
-            (Some(c), Direction::Asc) => (key, id) > (c.key, c.id),
-            (Some(c), Direction::Desc) => (key, id) < (c.key, c.id),
         }
     }
 }
@@ -376,6 +351,7 @@ impl Default for SalesOrderQuery {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use uuid::Uuid;
 
     #[test]
     fn a_query_starts_after_a_cursor_from_a_url() {

@@ -322,14 +322,14 @@ pub enum QuoteDecision {
     Decline(Option<String>),
 }
 
-/// What a comment is on.
+/// What a comment is on: a quote or an invoice, a project (T2) or a timesheet
+/// approval (T3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "id")]
 pub enum CommentTarget {
-    /// A quote.
-    Quote(QuoteId),
-    /// An invoice.
-    Invoice(InvoiceId),
+    /// A document: comments are kept on quotes and invoices (another kind is
+    /// refused with `not_commentable`).
+    Document(super::document::DocumentRef),
     /// A project (T2).
     Project(super::ids::ProjectId),
     /// A timesheet approval (T3).
@@ -342,8 +342,7 @@ impl CommentTarget {
     pub fn subject(self) -> super::activity::ActivitySubject {
         use super::activity::ActivitySubject as S;
         match self {
-            CommentTarget::Quote(id) => S::Quote(id),
-            CommentTarget::Invoice(id) => S::Invoice(id),
+            CommentTarget::Document(d) => S::Document(d),
             CommentTarget::Project(id) => S::Project(id),
             CommentTarget::Approval(id) => S::Approval(id),
         }

@@ -8,18 +8,6 @@ use super::lines::{LineError, LineItem, totals};
 use super::money::{Currency, Money};
 use super::text::{TextError, single_line};
 
-/// A document a portal user can forward (D3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type", content = "id")]
-pub enum DocumentRef {
-    /// A quote.
-    Quote(super::ids::QuoteId),
-    /// An invoice.
-    Invoice(InvoiceId),
-    /// A sales order.
-    SalesOrder(SalesOrderId),
-}
-
 /// Where a sales order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -128,7 +128,8 @@ impl SessionCredits<'_> {
         self.0.require(Module::Invoices, Action::Pay)?;
         let store = &self.0.portal.inner.store;
         let inv = store
-            .customer_invoice(self.0.org.id, self.0.customer.id, invoice)
+            .invoices()
+            .of_customer(self.0.org.id, self.0.customer.id, invoice)
             .await?;
         // A retainer invoice asks for an advance: it is paid, never settled with credit.
         if !inv.status.is_payable() || inv.kind == crate::domain::InvoiceKind::Retainer {

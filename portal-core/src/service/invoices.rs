@@ -9,9 +9,9 @@ use super::orgs::OrgAdmin;
 use super::retrying;
 use super::sessions::PortalSession;
 use crate::domain::{
-    Action, Cursor, CustomerId, EmailKind, Invoice, InvoiceEvent, InvoiceId, InvoiceQuery,
-    MAX_CUSTOMER_TOTAL_MINOR_UNITS, MAX_PAGE_SIZE, Module, Money, MoneyError, NewInvoice,
-    Organization, OutboxEmail, Page, Payment, PaymentId, PaymentMethod, PortalEvent, TextError,
+    Cursor, CustomerId, EmailKind, Invoice, InvoiceEvent, InvoiceId, InvoiceQuery,
+    MAX_CUSTOMER_TOTAL_MINOR_UNITS, MAX_PAGE_SIZE, Money, MoneyError, NewInvoice, Organization,
+    OutboxEmail, Page, Payment, PaymentId, PaymentMethod, PortalEvent, TextError,
 };
 use crate::error::{Error, Result};
 use crate::store::Entity;
@@ -126,7 +126,7 @@ impl OrgAdmin<'_> {
         let store = &self.portal.inner.store;
         let org = self.org;
         retrying(|| async move {
-            let mut invoice = store.invoice(org, id).await?;
+            let mut invoice = store.invoices().get(org, id).await?;
             // A payment in flight may still be charged: the invoice stays payable
             // until it is recorded or fails. Reserving bumps the version, so a
             // reservation made after this read makes the update below retry.
@@ -134,7 +134,7 @@ impl OrgAdmin<'_> {
                 return Err(Error::PaymentInProgress);
             }
             invoice.status = invoice.status.apply(event)?;
-            Ok(store.update_invoice(&invoice).await?)
+            Ok(store.invoices().update(&invoice).await?)
         })
         .await
     }
@@ -218,18 +218,7 @@ impl OrgInvoices<'_> {
     /// cursor.
     #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
     pub async fn list(self, customer: CustomerId, query: &InvoiceQuery) -> Result<Page<Invoice>> {
-        self.0.customers().get(customer).await?;
-        let mut query = query.clone();
-        query.limit = check_limit(query.limit)?;
-        query.after = check_cursor(query.after)?;
-        query.today = self.0.portal.today();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer_invoices(self.0.org, customer, &query)
-            .await?)
+        self.0.customer_documents(customer, query).await
     }
 
     /// Creates a draft invoice (or retainer invoice) for a customer, in the
@@ -246,7 +235,13 @@ impl OrgInvoices<'_> {
         }
         let invoice = Invoice::draft(self.0.org, customer, c.currency, input, self.0.portal.now())?;
         self.0.check_customer_total(customer, invoice.total).await?;
-        self.0.portal.inner.store.create_invoice(&invoice).await?;
+        self.0
+            .portal
+            .inner
+            .store
+            .invoices()
+            .create(&invoice)
+            .await?;
         Ok(invoice)
     }
 
@@ -255,7 +250,7 @@ impl OrgInvoices<'_> {
     /// # Errors
     /// [`Error::NotFound`].
     pub async fn get(self, id: InvoiceId) -> Result<Invoice> {
-        Ok(self.0.portal.inner.store.invoice(self.0.org, id).await?)
+        self.0.document(id).await
     }
 
     /// Replaces a draft invoice's contents (lines, number, dates, gateways); only
@@ -269,7 +264,7 @@ impl OrgInvoices<'_> {
         let org = self.0.org;
         let input = &input;
         retrying(|| async move {
-            let current = store.invoice(org, id).await?;
+            let current = store.invoices().get(org, id).await?;
             if current.status != crate::domain::InvoiceStatus::Draft {
                 return Err(Error::InvoiceState(crate::domain::InvoiceTransitionError {
                     from: current.status,
@@ -291,7 +286,7 @@ impl OrgInvoices<'_> {
                     .check_customer_total(current.customer, growth)
                     .await?;
             }
-            Ok(store.update_invoice(&edited).await?)
+            Ok(store.invoices().update(&edited).await?)
         })
         .await
     }
@@ -340,7 +335,10 @@ impl OrgInvoices<'_> {
         self.0.check_customer_total(customer, amount).await?;
         let store = &self.0.portal.inner.store;
         for id in invoices {
-            store.customer_invoice(self.0.org, customer, *id).await?;
+            store
+                .invoices()
+                .of_customer(self.0.org, customer, *id)
+                .await?;
         }
         let id = PaymentId::new();
         let payment = store
@@ -386,18 +384,7 @@ impl SessionInvoices<'_> {
     /// [`Error::Forbidden`], a bad page size.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn list(self, query: &InvoiceQuery) -> Result<Page<Invoice>> {
-        self.0.require(Module::Invoices, Action::View)?;
-        let mut query = query.clone();
-        query.limit = check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        query.today = self.0.portal.today();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer_invoices(self.0.org.id, self.0.customer.id, &query)
-            .await?)
+        self.0.documents(query).await
     }
 
     /// Opens an invoice (I2): the first view marks it viewed and notifies the
@@ -407,32 +394,6 @@ impl SessionInvoices<'_> {
     /// [`Error::NotFound`] for a draft or someone else's invoice.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, invoice = %id))]
     pub async fn get(self, id: InvoiceId) -> Result<Invoice> {
-        self.0.require(Module::Invoices, Action::View)?;
-        let store = &self.0.portal.inner.store;
-        let current = store
-            .customer_invoice(self.0.org.id, self.0.customer.id, id)
-            .await?;
-        if current.viewed_at.is_some() {
-            return Ok(current);
-        }
-        let now = self.0.portal.now();
-        let notice = self.0.notice(
-            PortalEvent::Viewed,
-            crate::domain::ActivitySubject::Invoice(id),
-            format!(
-                "{} viewed invoice {}",
-                self.0.customer.display_name, current.number
-            ),
-            format!(
-                "{} ({}) opened invoice {} in the customer portal.\n",
-                self.0.contact.full_name(),
-                self.0.customer.display_name,
-                current.number
-            ),
-        );
-        let (invoice, _) = store
-            .mark_invoice_viewed(self.0.org.id, self.0.customer.id, id, now, &notice)
-            .await?;
-        Ok(invoice)
+        self.0.open(id).await
     }
 }

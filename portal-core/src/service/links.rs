@@ -234,7 +234,10 @@ impl Portal {
             return Err(Error::LinkRevoked);
         }
         if let DocumentRef::Invoice(id) = link.document {
-            let invoice = store.customer_invoice(link.org, link.customer, id).await?;
+            let invoice = store
+                .invoices()
+                .of_customer(link.org, link.customer, id)
+                .await?;
             if invoice.status == InvoiceStatus::Void {
                 return Err(Error::LinkRevoked);
             }
@@ -276,11 +279,7 @@ impl LinkAccess {
     }
 
     fn subject(&self) -> ActivitySubject {
-        match self.link.document {
-            DocumentRef::Invoice(id) => ActivitySubject::Invoice(id),
-            DocumentRef::Quote(id) => ActivitySubject::Quote(id),
-            DocumentRef::SalesOrder(id) => ActivitySubject::SalesOrder(id),
-        }
+        ActivitySubject::Document(self.link.document)
     }
 
     /// Records a use of the link in the activity feed.
@@ -314,12 +313,7 @@ impl LinkAccess {
     }
 
     async fn printable_of(&self) -> Result<Printable> {
-        let print = self.session.print();
-        match self.link.document {
-            DocumentRef::Invoice(id) => print.invoice(id).await,
-            DocumentRef::Quote(id) => print.quote(id).await,
-            DocumentRef::SalesOrder(id) => print.sales_order(id).await,
-        }
+        self.session.print().document(self.link.document).await
     }
 
     /// The document, ready to show (viewing is always allowed). Recorded as

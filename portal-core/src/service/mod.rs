@@ -8,6 +8,7 @@ mod comments;
 mod contacts;
 mod credits;
 mod customers;
+mod documents;
 mod files;
 mod invoices;
 mod links;

@@ -127,38 +127,43 @@ impl Portal {
         org: crate::domain::OrgId,
         document: crate::domain::AttachedDocument,
     ) -> Result<crate::domain::Printable> {
-        use crate::domain::{AttachedDocument as D, Printable};
+        use crate::domain::{DocumentRef as D, Printable};
         let store = &self.inner.store;
         let organization = store.org(org).await?;
-        let customer_id = match document {
-            D::Invoice { customer, .. }
-            | D::Quote { customer, .. }
-            | D::SalesOrder { customer, .. }
-            | D::Receipt { customer, .. } => customer,
-        };
+        let customer_id = document.customer;
         let customer = store.customer(org, customer_id).await?;
         let (o, c) = (&organization, &customer);
-        Ok(match document {
-            D::Invoice { id, .. } => {
-                let invoice = store.customer_invoice(org, customer_id, id).await?;
+        Ok(match document.document {
+            D::Invoice(id) => {
+                let invoice = store.invoices().of_customer(org, customer_id, id).await?;
                 Printable::invoice(o, c, &invoice, self.today())?
             }
-            D::Quote { id, .. } => {
-                let quote = store.customer_quote(org, customer_id, id).await?;
+            D::Quote(id) => {
+                let quote = store.quotes().of_customer(org, customer_id, id).await?;
                 Printable::quote(o, c, &quote)?
             }
-            D::SalesOrder { id, .. } => {
-                let order = store.customer_sales_order(org, customer_id, id).await?;
+            D::SalesOrder(id) => {
+                let order = store
+                    .sales_orders()
+                    .of_customer(org, customer_id, id)
+                    .await?;
                 Printable::sales_order(o, c, &order)?
             }
-            D::Receipt { id, .. } => {
+            D::Receipt(id) => {
                 let payment = store.customer_payment(org, customer_id, id).await?;
                 let mut numbers = Vec::with_capacity(payment.allocations.len());
                 for a in &payment.allocations {
-                    let i = store.customer_invoice(org, customer_id, a.invoice).await?;
+                    let i = store
+                        .invoices()
+                        .of_customer(org, customer_id, a.invoice)
+                        .await?;
                     numbers.push((i.id, i.number));
                 }
                 Printable::receipt(o, c, &payment, &numbers)?
+            }
+            D::CreditNote(id) => {
+                let note = store.customer_credit_note(org, customer_id, id).await?;
+                Printable::credit_note(o, c, &note)?
             }
         })
     }
@@ -264,23 +269,29 @@ impl SessionMessages<'_> {
             DocumentRef::SalesOrder(id) => {
                 self.0.require(Module::SalesOrders, Action::View)?;
                 let o = store
-                    .customer_sales_order(self.0.org.id, self.0.customer.id, id)
+                    .sales_orders()
+                    .of_customer(self.0.org.id, self.0.customer.id, id)
                     .await?;
                 order_summary(&o)
             }
             DocumentRef::Quote(id) => {
                 self.0.require(Module::Quotes, Action::View)?;
                 let q = store
-                    .customer_quote(self.0.org.id, self.0.customer.id, id)
+                    .quotes()
+                    .of_customer(self.0.org.id, self.0.customer.id, id)
                     .await?;
                 quote_summary(&q)
             }
             DocumentRef::Invoice(id) => {
                 self.0.require(Module::Invoices, Action::View)?;
                 let i = store
-                    .customer_invoice(self.0.org.id, self.0.customer.id, id)
+                    .invoices()
+                    .of_customer(self.0.org.id, self.0.customer.id, id)
                     .await?;
                 invoice_summary(&i)
+            }
+            other @ (DocumentRef::Receipt(_) | DocumentRef::CreditNote(_)) => {
+                return Err(Error::NotShareable(other.kind()));
             }
         };
         let new_contact = match store.contact_by_email(self.0.org.id, &to).await {
@@ -432,8 +443,8 @@ pub(super) async fn sent_document(
     let store = &admin.portal.inner.store;
     Ok(match document {
         DocumentRef::Invoice(id) => {
-            let owner = store.invoice(admin.org, id).await?.customer;
-            let i = store.customer_invoice(admin.org, owner, id).await?;
+            let owner = store.invoices().get(admin.org, id).await?.customer;
+            let i = store.invoices().of_customer(admin.org, owner, id).await?;
             SentDocument {
                 customer: owner,
                 name: format!("Invoice {}", i.number),
@@ -442,8 +453,8 @@ pub(super) async fn sent_document(
             }
         }
         DocumentRef::Quote(id) => {
-            let owner = store.quote(admin.org, id).await?.customer;
-            let q = store.customer_quote(admin.org, owner, id).await?;
+            let owner = store.quotes().get(admin.org, id).await?.customer;
+            let q = store.quotes().of_customer(admin.org, owner, id).await?;
             SentDocument {
                 customer: owner,
                 name: format!("Quote {}", q.number),
@@ -452,14 +463,20 @@ pub(super) async fn sent_document(
             }
         }
         DocumentRef::SalesOrder(id) => {
-            let owner = store.sales_order(admin.org, id).await?.customer;
-            let o = store.customer_sales_order(admin.org, owner, id).await?;
+            let owner = store.sales_orders().get(admin.org, id).await?.customer;
+            let o = store
+                .sales_orders()
+                .of_customer(admin.org, owner, id)
+                .await?;
             SentDocument {
                 customer: owner,
                 name: format!("Sales order {}", o.number),
                 summary: order_summary(&o),
                 void: false,
             }
+        }
+        other @ (DocumentRef::Receipt(_) | DocumentRef::CreditNote(_)) => {
+            return Err(crate::error::Error::NotShareable(other.kind()));
         }
     })
 }

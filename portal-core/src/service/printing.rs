@@ -4,7 +4,9 @@
 use tracing::instrument;
 
 use super::sessions::PortalSession;
-use crate::domain::{InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId, StatementPeriod};
+use crate::domain::{
+    DocumentRef, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId, StatementPeriod,
+};
 use crate::error::{Error, Result};
 
 /// The session's printable documents: the model a PDF renderer or a print page
@@ -25,6 +27,22 @@ fn lines(e: crate::domain::LineError) -> Error {
 }
 
 impl SessionPrint<'_> {
+    /// Any of the customer's documents, by reference: as [`Self::invoice`],
+    /// [`Self::quote`], [`Self::sales_order`], [`Self::receipt`] or
+    /// [`Self::credit_note`].
+    ///
+    /// # Errors
+    /// As the kind's own.
+    pub async fn document(self, document: DocumentRef) -> Result<Printable> {
+        match document {
+            DocumentRef::Invoice(id) => self.invoice(id).await,
+            DocumentRef::Quote(id) => self.quote(id).await,
+            DocumentRef::SalesOrder(id) => self.sales_order(id).await,
+            DocumentRef::Receipt(id) => self.receipt(id).await,
+            DocumentRef::CreditNote(id) => self.credit_note(id).await,
+        }
+    }
+
     /// An invoice or retainer invoice (opening it counts as a view).
     ///
     /// # Errors
@@ -66,7 +84,8 @@ impl SessionPrint<'_> {
         let mut numbers = Vec::with_capacity(payment.allocations.len());
         for a in &payment.allocations {
             let invoice = store
-                .customer_invoice(self.0.org.id, self.0.customer.id, a.invoice)
+                .invoices()
+                .of_customer(self.0.org.id, self.0.customer.id, a.invoice)
                 .await?;
             numbers.push((invoice.id, invoice.number));
         }

@@ -33,7 +33,8 @@ impl PortalSession {
     ) -> Result<Quote> {
         let store = &self.portal.inner.store;
         let quote = store
-            .customer_quote(self.org.id, self.customer.id, id)
+            .quotes()
+            .of_customer(self.org.id, self.customer.id, id)
             .await?;
         let event = match decision {
             QuoteDecision::Accept(_) => QuoteEvent::Accept,
@@ -57,7 +58,7 @@ impl PortalSession {
         };
         let notice = self.notice(
             pe,
-            ActivitySubject::Quote(id),
+            ActivitySubject::Document(crate::domain::DocumentRef::Quote(id)),
             format!(
                 "{} {verb} quote {}",
                 self.customer.display_name, quote.number
@@ -86,7 +87,8 @@ impl PortalSession {
             Ok(q) => Ok(q),
             Err(StoreError::ConcurrentModification(_) | StoreError::Conflict(_)) => {
                 let now = store
-                    .customer_quote(self.org.id, self.customer.id, id)
+                    .quotes()
+                    .of_customer(self.org.id, self.customer.id, id)
                     .await?;
                 if now.status == QuoteStatus::Sent {
                     Err(Error::QuoteChanged)
@@ -109,21 +111,22 @@ impl PortalSession {
         action: Action,
     ) -> Result<String> {
         let module = match target {
-            CommentTarget::Quote(_) => Module::Quotes,
-            CommentTarget::Invoice(_) => Module::Invoices,
+            CommentTarget::Document(crate::domain::DocumentRef::Quote(_)) => Module::Quotes,
+            CommentTarget::Document(crate::domain::DocumentRef::Invoice(_)) => Module::Invoices,
             CommentTarget::Project(_) => Module::Projects,
             CommentTarget::Approval(_) => Module::Timesheets,
+            CommentTarget::Document(other) => return Err(Error::NotCommentable(other.kind())),
         };
         self.require(module, action)?;
         let store = &self.portal.inner.store;
         let (org, customer) = (self.org.id, self.customer.id);
         Ok(match target {
-            CommentTarget::Quote(id) => {
-                let q = store.customer_quote(org, customer, id).await?;
+            CommentTarget::Document(crate::domain::DocumentRef::Quote(id)) => {
+                let q = store.quotes().of_customer(org, customer, id).await?;
                 format!("quote {}", q.number)
             }
-            CommentTarget::Invoice(id) => {
-                let i = store.customer_invoice(org, customer, id).await?;
+            CommentTarget::Document(crate::domain::DocumentRef::Invoice(id)) => {
+                let i = store.invoices().of_customer(org, customer, id).await?;
                 format!("invoice {}", i.number)
             }
             CommentTarget::Project(id) => {
@@ -134,6 +137,7 @@ impl PortalSession {
                 let a = store.customer_approval(org, customer, id).await?;
                 format!("timesheet {}", a.title)
             }
+            CommentTarget::Document(other) => return Err(Error::NotCommentable(other.kind())),
         })
     }
 }
@@ -160,18 +164,7 @@ impl OrgQuotes<'_> {
     /// cursor.
     #[instrument(skip_all, fields(org = %self.0.org, customer = %customer))]
     pub async fn list(self, customer: CustomerId, query: &QuoteQuery) -> Result<Page<Quote>> {
-        self.0.customers().get(customer).await?;
-        let mut query = query.clone();
-        query.limit = super::invoices::check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        query.today = self.0.portal.today();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer_quotes(self.0.org, customer, &query)
-            .await?)
+        self.0.customer_documents(customer, query).await
     }
 
     /// Creates a draft quote for a customer, in the customer's currency.
@@ -185,7 +178,7 @@ impl OrgQuotes<'_> {
             return Err(Error::NotFound(Entity::Customer));
         }
         let quote = Quote::draft(self.0.org, customer, c.currency, input, self.0.portal.now())?;
-        self.0.portal.inner.store.create_quote(&quote).await?;
+        self.0.portal.inner.store.quotes().create(&quote).await?;
         Ok(quote)
     }
 
@@ -194,7 +187,7 @@ impl OrgQuotes<'_> {
     /// # Errors
     /// `NotFound`.
     pub async fn get(self, id: QuoteId) -> Result<Quote> {
-        Ok(self.0.portal.inner.store.quote(self.0.org, id).await?)
+        self.0.document(id).await
     }
 
     /// Sends a draft quote to the customer: it becomes visible in the portal.
@@ -206,9 +199,9 @@ impl OrgQuotes<'_> {
         let store = &self.0.portal.inner.store;
         let org = self.0.org;
         retrying(|| async move {
-            let mut quote = store.quote(org, id).await?;
+            let mut quote = store.quotes().get(org, id).await?;
             quote.status = quote.status.apply(QuoteEvent::Send)?;
-            Ok(store.update_quote(&quote).await?)
+            Ok(store.quotes().update(&quote).await?)
         })
         .await
     }
@@ -224,7 +217,7 @@ impl OrgQuotes<'_> {
         let org = self.0.org;
         let input = &input;
         retrying(|| async move {
-            let current = store.quote(org, id).await?;
+            let current = store.quotes().get(org, id).await?;
             if current.status != QuoteStatus::Draft {
                 return Err(Error::QuoteState(crate::domain::QuoteTransitionError {
                     from: current.status,
@@ -241,7 +234,7 @@ impl OrgQuotes<'_> {
             edited.id = current.id;
             edited.revision = current.revision;
             edited.version = current.version;
-            Ok(store.update_quote(&edited).await?)
+            Ok(store.quotes().update(&edited).await?)
         })
         .await
     }
@@ -257,9 +250,9 @@ impl OrgQuotes<'_> {
         let org = self.0.org;
         let input = &input;
         retrying(|| async move {
-            let mut quote = store.quote(org, id).await?;
+            let mut quote = store.quotes().get(org, id).await?;
             quote.revise(input.clone())?;
-            Ok(store.update_quote(&quote).await?)
+            Ok(store.quotes().update(&quote).await?)
         })
         .await
     }
@@ -279,7 +272,7 @@ impl OrgQuotes<'_> {
         payment_gateways: Vec<String>,
     ) -> Result<(Quote, Invoice)> {
         let store = &self.0.portal.inner.store;
-        let mut quote = store.quote(self.0.org, id).await?;
+        let mut quote = store.quotes().get(self.0.org, id).await?;
         quote.status = quote.status.apply(QuoteEvent::Invoice)?;
         let invoice = Invoice::draft(
             self.0.org,
@@ -325,18 +318,7 @@ impl SessionQuotes<'_> {
     /// [`Error::Forbidden`], a bad page size.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn list(self, query: &QuoteQuery) -> Result<Page<Quote>> {
-        self.0.require(Module::Quotes, Action::View)?;
-        let mut query = query.clone();
-        query.limit = super::invoices::check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        query.today = self.0.portal.today();
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer_quotes(self.0.org.id, self.0.customer.id, &query)
-            .await?)
+        self.0.documents(query).await
     }
 
     /// Opens a quote (Q2): the first view marks it viewed and notifies the org. The
@@ -346,29 +328,7 @@ impl SessionQuotes<'_> {
     /// `NotFound` for a draft or someone else's quote.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, quote = %id))]
     pub async fn get(self, id: QuoteId) -> Result<Quote> {
-        self.0.require(Module::Quotes, Action::View)?;
-        let store = &self.0.portal.inner.store;
-        let current = store
-            .customer_quote(self.0.org.id, self.0.customer.id, id)
-            .await?;
-        if current.viewed_at.is_some() {
-            return Ok(current);
-        }
-        let note = self.0.first_view_notice(
-            crate::domain::ActivitySubject::Quote(id),
-            "quote",
-            &current.number,
-        );
-        let (quote, _) = store
-            .mark_quote_viewed(
-                self.0.org.id,
-                self.0.customer.id,
-                id,
-                self.0.portal.now(),
-                &note,
-            )
-            .await?;
-        Ok(quote)
+        self.0.open(id).await
     }
 
     /// Accepts an open, unexpired quote (Q3), optionally signed. `seen_hash` is the

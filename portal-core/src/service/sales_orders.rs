@@ -2,7 +2,6 @@
 
 use tracing::instrument;
 
-use super::invoices::check_limit;
 use super::orgs::OrgAdmin;
 use super::retrying;
 use super::sessions::PortalSession;
@@ -39,17 +38,7 @@ impl OrgSalesOrders<'_> {
         customer: CustomerId,
         query: &SalesOrderQuery,
     ) -> Result<Page<SalesOrder>> {
-        self.0.customers().get(customer).await?;
-        let mut query = query.clone();
-        query.limit = check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer_sales_orders(self.0.org, customer, &query)
-            .await?)
+        self.0.customer_documents(customer, query).await
     }
 
     /// Creates a draft sales order for a customer, in the customer's currency.
@@ -64,7 +53,13 @@ impl OrgSalesOrders<'_> {
         }
         let order =
             SalesOrder::draft(self.0.org, customer, c.currency, input, self.0.portal.now())?;
-        self.0.portal.inner.store.create_sales_order(&order).await?;
+        self.0
+            .portal
+            .inner
+            .store
+            .sales_orders()
+            .create(&order)
+            .await?;
         Ok(order)
     }
 
@@ -73,13 +68,7 @@ impl OrgSalesOrders<'_> {
     /// # Errors
     /// `NotFound`.
     pub async fn get(self, id: SalesOrderId) -> Result<SalesOrder> {
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .sales_order(self.0.org, id)
-            .await?)
+        self.0.document(id).await
     }
 
     /// Moves a sales order: `Open` confirms a draft (it becomes visible), `Close`
@@ -92,9 +81,9 @@ impl OrgSalesOrders<'_> {
         let store = &self.0.portal.inner.store;
         let org = self.0.org;
         retrying(|| async move {
-            let mut order = store.sales_order(org, id).await?;
+            let mut order = store.sales_orders().get(org, id).await?;
             order.status = order.status.apply(event)?;
-            Ok(store.update_sales_order(&order).await?)
+            Ok(store.sales_orders().update(&order).await?)
         })
         .await
     }
@@ -113,10 +102,10 @@ impl OrgSalesOrders<'_> {
     ) -> Result<SalesOrder> {
         let store = &self.0.portal.inner.store;
         let org = self.0.org;
-        let inv = store.invoice(org, invoice).await?;
+        let inv = store.invoices().get(org, invoice).await?;
         let inv = &inv;
         retrying(|| async move {
-            let mut order = store.sales_order(org, id).await?;
+            let mut order = store.sales_orders().get(org, id).await?;
             if inv.customer != order.customer {
                 return Err(Error::NotFound(Entity::Invoice));
             }
@@ -129,7 +118,7 @@ impl OrgSalesOrders<'_> {
             if !order.invoices.contains(&inv.id) {
                 order.invoices.push(inv.id);
             }
-            Ok(store.update_sales_order(&order).await?)
+            Ok(store.sales_orders().update(&order).await?)
         })
         .await
     }
@@ -155,17 +144,7 @@ impl SessionSalesOrders<'_> {
     /// [`Error::Forbidden`], a bad page size.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
     pub async fn list(self, query: &SalesOrderQuery) -> Result<Page<SalesOrder>> {
-        self.0.require(Module::SalesOrders, Action::View)?;
-        let mut query = query.clone();
-        query.limit = check_limit(query.limit)?;
-        query.after = super::invoices::check_cursor(query.after)?;
-        Ok(self
-            .0
-            .portal
-            .inner
-            .store
-            .customer_sales_orders(self.0.org.id, self.0.customer.id, &query)
-            .await?)
+        self.0.documents(query).await
     }
 
     /// Opens a sales order (S1): the first view marks it viewed and notifies the org.
@@ -174,29 +153,7 @@ impl SessionSalesOrders<'_> {
     /// [`Error::Forbidden`]; `NotFound` for a draft or someone else's order.
     #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, sales_order = %id))]
     pub async fn get(self, id: SalesOrderId) -> Result<SalesOrder> {
-        self.0.require(Module::SalesOrders, Action::View)?;
-        let store = &self.0.portal.inner.store;
-        let current = store
-            .customer_sales_order(self.0.org.id, self.0.customer.id, id)
-            .await?;
-        if current.viewed_at.is_some() {
-            return Ok(current);
-        }
-        let note = self.0.first_view_notice(
-            crate::domain::ActivitySubject::SalesOrder(id),
-            "sales order",
-            &current.number,
-        );
-        let (order, _) = store
-            .mark_sales_order_viewed(
-                self.0.org.id,
-                self.0.customer.id,
-                id,
-                self.0.portal.now(),
-                &note,
-            )
-            .await?;
-        Ok(order)
+        self.0.open(id).await
     }
 
     /// The invoices raised from a sales order that the customer can see (S2).
@@ -207,12 +164,14 @@ impl SessionSalesOrders<'_> {
         self.0.require(Module::SalesOrders, Action::View)?;
         let store = &self.0.portal.inner.store;
         let order = store
-            .customer_sales_order(self.0.org.id, self.0.customer.id, id)
+            .sales_orders()
+            .of_customer(self.0.org.id, self.0.customer.id, id)
             .await?;
         let mut out = Vec::with_capacity(order.invoices.len());
         for invoice in &order.invoices {
             match store
-                .customer_invoice(self.0.org.id, self.0.customer.id, *invoice)
+                .invoices()
+                .of_customer(self.0.org.id, self.0.customer.id, *invoice)
                 .await
             {
                 Ok(i) => out.push(i),

@@ -13,8 +13,8 @@ mod comments;
 mod contacts;
 mod credits;
 mod customers;
+mod documents;
 mod files;
-mod invoices;
 mod links;
 mod orgs;
 mod outbox;
@@ -23,7 +23,6 @@ mod payments;
 mod projects;
 mod quotes;
 mod reviews;
-mod sales_orders;
 mod sessions;
 mod statements;
 
@@ -36,8 +35,8 @@ pub use comments::CommentStore;
 pub use contacts::{ContactStore, DetailsChange};
 pub use credits::CreditStore;
 pub use customers::CustomerStore;
+pub use documents::{DocumentStore, StoredDocument};
 pub use files::{FileStore, SharedFileStore};
-pub use invoices::InvoiceStore;
 pub use links::LinkStore;
 pub use orgs::OrgStore;
 pub use outbox::OutboxStore;
@@ -46,11 +45,12 @@ pub use payments::{AttemptStart, PaymentRecording, PaymentStore};
 pub use projects::ProjectStore;
 pub use quotes::{QuoteDecisionRecord, QuoteStore};
 pub use reviews::ReviewStore;
-pub use sales_orders::SalesOrderStore;
 pub use sessions::{PasswordChange, SessionContext, SessionStore};
 pub use statements::StatementStore;
 
 pub use crate::store_error::{Entity, Limit, Rule, StoreError, StoreResult};
+
+use crate::domain::{Invoice, Quote, SalesOrder};
 
 /// Everything the portal keeps about organizations, customers and their documents:
 /// every per-area port. Implemented by every type that implements them all.
@@ -64,7 +64,9 @@ pub trait Store:
     + AccessStore
     + SessionStore
     + OutboxStore
-    + InvoiceStore
+    + DocumentStore<Invoice>
+    + DocumentStore<Quote>
+    + DocumentStore<SalesOrder>
     + PaymentStore
     + CreditStore
     + PaymentMethodStore
@@ -72,23 +74,31 @@ pub trait Store:
     + QuoteStore
     + CommentStore
     + ReviewStore
-    + SalesOrderStore
     + ProjectStore
     + ApprovalStore
     + SharedFileStore
     + ActivityStore
     + LinkStore
 {
+    /// Invoices and retainer invoices.
+    fn invoices(&self) -> &dyn DocumentStore<Invoice>;
+    /// Quotes.
+    fn quotes(&self) -> &dyn DocumentStore<Quote>;
+    /// Sales orders.
+    fn sales_orders(&self) -> &dyn DocumentStore<SalesOrder>;
 }
 
-impl<T> Store for T where
+impl<T> Store for T
+where
     T: OrgStore
         + CustomerStore
         + ContactStore
         + AccessStore
         + SessionStore
         + OutboxStore
-        + InvoiceStore
+        + DocumentStore<Invoice>
+        + DocumentStore<Quote>
+        + DocumentStore<SalesOrder>
         + PaymentStore
         + CreditStore
         + PaymentMethodStore
@@ -96,13 +106,21 @@ impl<T> Store for T where
         + QuoteStore
         + CommentStore
         + ReviewStore
-        + SalesOrderStore
         + ProjectStore
         + ApprovalStore
         + SharedFileStore
         + ActivityStore
-        + LinkStore
+        + LinkStore,
 {
+    fn invoices(&self) -> &dyn DocumentStore<Invoice> {
+        self
+    }
+    fn quotes(&self) -> &dyn DocumentStore<Quote> {
+        self
+    }
+    fn sales_orders(&self) -> &dyn DocumentStore<SalesOrder> {
+        self
+    }
 }
 
 /// A whole backend: every data port ([`Store`]) and the file bytes ([`FileStore`])

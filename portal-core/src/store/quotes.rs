@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::Notice;
-use crate::domain::{CustomerId, Invoice, OrgId, Page, Quote, QuoteDecision, QuoteId, QuoteQuery};
+use crate::domain::{CustomerId, Invoice, OrgId, Quote, QuoteDecision, QuoteId};
 
 use super::StoreResult;
 
@@ -32,37 +32,6 @@ pub struct QuoteDecisionRecord {
 /// Quotes.
 #[async_trait]
 pub trait QuoteStore: Debug + Send + Sync + 'static {
-    /// Inserts a quote. `NotFound(Entity::Customer)` for a customer not the
-    /// organization's; `Conflict(Rule::QuoteNumber)` for a number taken in the org.
-    async fn create_quote(&self, quote: &Quote) -> StoreResult<()>;
-    /// The quote, drafts included (org side).
-    async fn quote(&self, org: OrgId, id: QuoteId) -> StoreResult<Quote>;
-    /// Replaces the quote if its stored version is `quote.version`.
-    async fn update_quote(&self, quote: &Quote) -> StoreResult<Quote>;
-    /// The customer's quote; drafts and other customers' quotes are not found.
-    async fn customer_quote(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: QuoteId,
-    ) -> StoreResult<Quote>;
-    /// One page of the customer's quotes (never drafts), by keyset.
-    async fn customer_quotes(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        query: &QuoteQuery,
-    ) -> StoreResult<Page<Quote>>;
-    /// Marks the quote viewed unless it was; on the first view only, records
-    /// `notice`. Returns the quote and whether this was the first view.
-    async fn mark_quote_viewed(
-        &self,
-        org: OrgId,
-        customer: CustomerId,
-        id: QuoteId,
-        at: OffsetDateTime,
-        notice: &Notice,
-    ) -> StoreResult<(Quote, bool)>;
     /// Records the customer's decision atomically, if the quote is still sent and at
     /// `expected_version` (`ConcurrentModification` otherwise, so of two concurrent
     /// decisions exactly one wins), and queues `emails`.

@@ -98,7 +98,7 @@ async fn comments_survive_the_upgrade_that_widens_their_targets() {
         .comments()
         .add(
             customer.id,
-            CommentTarget::Quote(quote.id),
+            CommentTarget::Document(portal_core::domain::DocumentRef::Quote(quote.id)),
             "written before",
             false,
         )
@@ -110,7 +110,10 @@ async fn comments_survive_the_upgrade_that_widens_their_targets() {
     assert_eq!(
         admin
             .comments()
-            .list(customer.id, CommentTarget::Quote(quote.id))
+            .list(
+                customer.id,
+                CommentTarget::Document(portal_core::domain::DocumentRef::Quote(quote.id))
+            )
             .await
             .expect("comments"),
         vec![before]

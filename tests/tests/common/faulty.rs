@@ -86,6 +86,67 @@ impl FaultyStore {
     }
 }
 
+impl FaultyStore {
+    /// Runs `call` unless it is the one to fail before; fails it after if it is
+    /// the one to fail after.
+    async fn around<T>(
+        &self,
+        name: &'static str,
+        call: impl std::future::Future<Output = StoreResult<T>>,
+    ) -> StoreResult<T> {
+        let fail = self.is_the_one(name);
+        if fail && self.fault == Fault::Before {
+            return Err(Self::injected(name));
+        }
+        let out = call.await;
+        if fail {
+            return Err(Self::injected(name));
+        }
+        out
+    }
+}
+
+/// Every kind of customer document, through the wrapped store's table of it.
+#[async_trait]
+impl<D: StoredDocument> DocumentStore<D> for FaultyStore {
+    async fn create(&self, doc: &D) -> StoreResult<()> {
+        self.around("create_document", D::table(&*self.inner).create(doc))
+            .await
+    }
+    async fn get(&self, org: OrgId, id: D::Id) -> StoreResult<D> {
+        self.around("document", D::table(&*self.inner).get(org, id))
+            .await
+    }
+    async fn update(&self, doc: &D) -> StoreResult<D> {
+        self.around("update_document", D::table(&*self.inner).update(doc))
+            .await
+    }
+    async fn of_customer(&self, org: OrgId, customer: CustomerId, id: D::Id) -> StoreResult<D> {
+        let call = D::table(&*self.inner).of_customer(org, customer, id);
+        self.around("customer_document", call).await
+    }
+    async fn customer_page(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        query: &D::Query,
+    ) -> StoreResult<Page<D>> {
+        let call = D::table(&*self.inner).customer_page(org, customer, query);
+        self.around("customer_documents", call).await
+    }
+    async fn mark_viewed(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        id: D::Id,
+        at: OffsetDateTime,
+        notice: &Notice,
+    ) -> StoreResult<(D, bool)> {
+        let call = D::table(&*self.inner).mark_viewed(org, customer, id, at, notice);
+        self.around("mark_document_viewed", call).await
+    }
+}
+
 macro_rules! faulty {
     ($trait:ident { $(fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty;)* }) => {
         faulty!($trait, inner { $(fn $name($($arg: $ty),*) -> $ret;)* });
@@ -167,15 +228,6 @@ faulty!(OutboxStore {
         fn forward_document(new_contact: Option<&ContactPerson>, email: &OutboxEmail) -> StoreResult<()>;
 });
 
-faulty!(InvoiceStore {
-        fn create_invoice(invoice: &Invoice) -> StoreResult<()>;
-        fn invoice(org: OrgId, id: InvoiceId) -> StoreResult<Invoice>;
-        fn update_invoice(invoice: &Invoice) -> StoreResult<Invoice>;
-        fn customer_invoice(org: OrgId, customer: CustomerId, id: InvoiceId) -> StoreResult<Invoice>;
-        fn customer_invoices(org: OrgId, customer: CustomerId, query: &InvoiceQuery) -> StoreResult<Page<Invoice>>;
-        fn mark_invoice_viewed(org: OrgId, customer: CustomerId, id: InvoiceId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(Invoice, bool)>;
-});
-
 faulty!(PaymentStore {
         fn start_payment_attempt(attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
         fn payment_attempt(org: OrgId, idempotency_key: &str) -> StoreResult<PaymentAttempt>;
@@ -210,12 +262,6 @@ faulty!(StatementStore {
 });
 
 faulty!(QuoteStore {
-        fn create_quote(quote: &Quote) -> StoreResult<()>;
-        fn quote(org: OrgId, id: QuoteId) -> StoreResult<Quote>;
-        fn update_quote(quote: &Quote) -> StoreResult<Quote>;
-        fn customer_quote(org: OrgId, customer: CustomerId, id: QuoteId) -> StoreResult<Quote>;
-        fn customer_quotes(org: OrgId, customer: CustomerId, query: &QuoteQuery) -> StoreResult<Page<Quote>>;
-        fn mark_quote_viewed(org: OrgId, customer: CustomerId, id: QuoteId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(Quote, bool)>;
         fn decide_quote(decision: &QuoteDecisionRecord) -> StoreResult<Quote>;
         fn convert_quote(quote: &Quote, invoice: &Invoice) -> StoreResult<Quote>;
 });
@@ -236,15 +282,6 @@ faulty!(LinkStore {
         fn customer_links(org: OrgId, customer: CustomerId) -> StoreResult<Vec<DocumentLink>>;
         fn revoke_link(org: OrgId, id: LinkId, at: OffsetDateTime) -> StoreResult<DocumentLink>;
         fn record_link_use(notice: &Notice) -> StoreResult<()>;
-});
-
-faulty!(SalesOrderStore {
-        fn create_sales_order(order: &SalesOrder) -> StoreResult<()>;
-        fn sales_order(org: OrgId, id: SalesOrderId) -> StoreResult<SalesOrder>;
-        fn update_sales_order(order: &SalesOrder) -> StoreResult<SalesOrder>;
-        fn customer_sales_order(org: OrgId, customer: CustomerId, id: SalesOrderId) -> StoreResult<SalesOrder>;
-        fn customer_sales_orders(org: OrgId, customer: CustomerId, query: &SalesOrderQuery) -> StoreResult<Page<SalesOrder>>;
-        fn mark_sales_order_viewed(org: OrgId, customer: CustomerId, id: SalesOrderId, at: OffsetDateTime, notice: &Notice) -> StoreResult<(SalesOrder, bool)>;
 });
 
 faulty!(ProjectStore {

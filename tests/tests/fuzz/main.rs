@@ -277,7 +277,9 @@ async fn snapshot(w: &World) -> String {
             .map_err(|e| e.code()),
         s.payments().list(None, 100).await.map_err(|e| e.code()),
         s.comments()
-            .list(CommentTarget::Quote(w.quote.id))
+            .list(CommentTarget::Document(
+                portal_core::domain::DocumentRef::Quote(w.quote.id)
+            ))
             .await
             .map_err(|e| e.code()),
         s.files()

@@ -170,9 +170,12 @@ pub(crate) async fn probe_org_side(c: &mut Checker<'_>) {
     }
     c.probe(
         "org comment",
-        admin
-            .comments()
-            .add(w.customer.id, CommentTarget::Quote(w.quote.id), text, true),
+        admin.comments().add(
+            w.customer.id,
+            CommentTarget::Document(portal_core::domain::DocumentRef::Quote(w.quote.id)),
+            text,
+            true,
+        ),
         comment_check(text),
     )
     .await;

@@ -16,10 +16,10 @@ pub(crate) async fn probe_portal_side(c: &mut Checker<'_>) {
     let day = time::Date::from_julian_day(2_461_000 + input.day).unwrap_or(date!(2026 - 05 - 04));
 
     for target in [
-        CommentTarget::Quote(w.quote.id),
+        CommentTarget::Document(portal_core::domain::DocumentRef::Quote(w.quote.id)),
         CommentTarget::Project(w.project),
         CommentTarget::Approval(w.approval),
-        CommentTarget::Invoice(w.invoice),
+        CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(w.invoice)),
     ] {
         c.probe(
             "comment",

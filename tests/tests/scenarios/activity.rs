@@ -118,7 +118,10 @@ async fn every_event_is_in_the_feed(env: Env) {
         .expect("decline");
     session
         .comments()
-        .add(CommentTarget::Invoice(invoice.id), "Paid today")
+        .add(
+            CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(invoice.id)),
+            "Paid today",
+        )
         .await
         .expect("comment");
     let payment = session
@@ -157,7 +160,10 @@ async fn every_event_is_in_the_feed(env: Env) {
     assert!(
         session
             .comments()
-            .add(CommentTarget::Invoice(invoice.id), "")
+            .add(
+                CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(invoice.id)),
+                ""
+            )
             .await
             .is_err()
     );
@@ -197,19 +203,34 @@ async fn every_event_is_in_the_feed(env: Env) {
     assert_eq!(
         got,
         vec![
-            (PortalEvent::Viewed, ActivitySubject::SalesOrder(order.id)),
-            (PortalEvent::Viewed, ActivitySubject::Invoice(invoice.id)),
-            (PortalEvent::Viewed, ActivitySubject::Quote(quotes[0].id)),
+            (
+                PortalEvent::Viewed,
+                ActivitySubject::Document(portal_core::domain::DocumentRef::SalesOrder(order.id))
+            ),
+            (
+                PortalEvent::Viewed,
+                ActivitySubject::Document(portal_core::domain::DocumentRef::Invoice(invoice.id))
+            ),
+            (
+                PortalEvent::Viewed,
+                ActivitySubject::Document(portal_core::domain::DocumentRef::Quote(quotes[0].id))
+            ),
             (
                 PortalEvent::QuoteAccepted,
-                ActivitySubject::Quote(quotes[0].id)
+                ActivitySubject::Document(portal_core::domain::DocumentRef::Quote(quotes[0].id))
             ),
             (
                 PortalEvent::QuoteDeclined,
-                ActivitySubject::Quote(quotes[1].id)
+                ActivitySubject::Document(portal_core::domain::DocumentRef::Quote(quotes[1].id))
             ),
-            (PortalEvent::Commented, ActivitySubject::Invoice(invoice.id)),
-            (PortalEvent::Paid, ActivitySubject::Payment(payment.id)),
+            (
+                PortalEvent::Commented,
+                ActivitySubject::Document(portal_core::domain::DocumentRef::Invoice(invoice.id))
+            ),
+            (
+                PortalEvent::Paid,
+                ActivitySubject::Document(portal_core::domain::DocumentRef::Receipt(payment.id))
+            ),
             (
                 PortalEvent::DetailsUpdated,
                 ActivitySubject::Customer(customer.id)

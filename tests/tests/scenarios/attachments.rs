@@ -71,10 +71,10 @@ async fn receipts_and_forwards_carry_their_document(env: Env) {
         .expect("the receipt waits");
     assert_eq!(
         queued.attachment,
-        Some(AttachedDocument::Receipt {
-            customer: customer.id,
-            id: paid.id
-        })
+        Some(AttachedDocument::of(
+            DocumentRef::Receipt(paid.id),
+            customer.id
+        ))
     );
     assert!(
         queued.body.len() < 1_000,

@@ -78,7 +78,9 @@ async fn avatar_email_and_reviews(env: Env) {
         session
             .comments()
             .add(
-                portal_core::domain::CommentTarget::Quote(portal_core::domain::QuoteId::new()),
+                portal_core::domain::CommentTarget::Document(
+                    portal_core::domain::DocumentRef::Quote(portal_core::domain::QuoteId::new())
+                ),
                 "x\u{7}"
             )
             .await

@@ -256,12 +256,13 @@ async fn text_that_reorders_or_breaks_a_line_is_refused(env: Env) {
             .expect_err("contact name");
         assert_eq!(err.code(), "invalid_text", "{name:?}");
     }
-    let comment = portal_core::domain::CommentTarget::Invoice(
-        env.invoice("BIDI-3", 1_000)
-            .sent_to(&org, &customer)
-            .await
-            .id,
-    );
+    let comment =
+        portal_core::domain::CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(
+            env.invoice("BIDI-3", 1_000)
+                .sent_to(&org, &customer)
+                .await
+                .id,
+        ));
     let err = session
         .comments()
         .add(comment, "see \u{202D}attached\u{202C}")

@@ -106,7 +106,10 @@ async fn holder(env: &Env, org: &portal_core::domain::Organization, n: usize) ->
         .expect("note");
     session
         .comments()
-        .add(CommentTarget::Quote(quote.id), "mine")
+        .add(
+            CommentTarget::Document(portal_core::domain::DocumentRef::Quote(quote.id)),
+            "mine",
+        )
         .await
         .expect("comment");
     let order = admin
@@ -200,7 +203,12 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
             "comment quote",
             code(
                 s.comments()
-                    .add(CommentTarget::Quote(other.quote), "x")
+                    .add(
+                        CommentTarget::Document(portal_core::domain::DocumentRef::Quote(
+                            other.quote,
+                        )),
+                        "x",
+                    )
                     .await
                     .map(|_| ()),
             ),
@@ -209,7 +217,12 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
             "comment invoice",
             code(
                 s.comments()
-                    .add(CommentTarget::Invoice(other.invoice), "x")
+                    .add(
+                        CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(
+                            other.invoice,
+                        )),
+                        "x",
+                    )
                     .await
                     .map(|_| ()),
             ),
@@ -218,7 +231,9 @@ async fn foreign_codes(me: &Holder, other: &Holder) -> Vec<(&'static str, String
             "comments",
             code(
                 s.comments()
-                    .list(CommentTarget::Quote(other.quote))
+                    .list(CommentTarget::Document(
+                        portal_core::domain::DocumentRef::Quote(other.quote),
+                    ))
                     .await
                     .map(|_| ()),
             ),
@@ -451,7 +466,9 @@ async fn check(env: &Env, shape: &[usize]) -> Result<(), TestCaseError> {
         let comments = me
             .session
             .comments()
-            .list(CommentTarget::Quote(me.quote))
+            .list(CommentTarget::Document(
+                portal_core::domain::DocumentRef::Quote(me.quote),
+            ))
             .await
             .expect("comments");
         prop_assert_eq!(comments.len(), 1, "no one else's comment landed here");

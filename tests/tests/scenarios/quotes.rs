@@ -216,7 +216,7 @@ async fn comments_from_both_sides(env: Env) {
     let (other, _, other_session) = env.signed_in(&org, "USD").await;
     let admin = env.portal.org(org.id);
     let sent = sent_quote(&env, &org, &customer, "Q-400").await;
-    let target = CommentTarget::Quote(sent.id);
+    let target = CommentTarget::Document(portal_core::domain::DocumentRef::Quote(sent.id));
     let hostile = "<script>alert('x')</script> can we talk?";
     session
         .comments()

@@ -247,7 +247,6 @@ async fn link_rows(
     admin: portal_core::OrgAdmin<'_>,
     customer: CustomerId,
 ) -> Result<Vec<LinkRow>, PageError> {
-    use portal_core::domain::DocumentRef;
     let now = portal.now();
     let contacts = admin.contacts().list(customer).await?;
     Ok(admin
@@ -268,12 +267,7 @@ async fn link_rows(
             }
             LinkRow {
                 id: l.id.to_string(),
-                document: match l.document {
-                    DocumentRef::Invoice(_) => "invoice",
-                    DocumentRef::Quote(_) => "quote",
-                    DocumentRef::SalesOrder(_) => "sales order",
-                }
-                .to_owned(),
+                document: l.document.kind().label().to_owned(),
                 to: contacts
                     .iter()
                     .find(|c| c.id == l.contact)

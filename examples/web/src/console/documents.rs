@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::post;
 use portal_core::domain::{
     CommentTarget, CustomerId, DocumentRef, InvoiceId, InvoiceKind, Money, NewInvoice, NewQuote,
-    NewSalesOrder, QuoteId, SalesOrderEvent,
+    NewSalesOrder, SalesOrderEvent,
 };
 use portal_core::{Duration, Error};
 use serde::Deserialize;
@@ -185,11 +185,7 @@ pub async fn comment(
     StaffForm { staff, form }: StaffForm<CommentForm>,
 ) -> Result<Response, PageError> {
     let Staff { org, .. } = &staff;
-    let target = match form.target.split_once(':') {
-        Some(("invoice", t)) => CommentTarget::Invoice(path_id(t, InvoiceId::from_uuid)?),
-        Some(("quote", t)) => CommentTarget::Quote(path_id(t, QuoteId::from_uuid)?),
-        _ => return Err(PageError::NotFound),
-    };
+    let target = CommentTarget::Document(document_ref(&form.target)?);
     let outcome = state
         .portal
         .org(org.id)
@@ -214,7 +210,7 @@ pub async fn share_file(
     done(&state, &staff, customer, outcome).await
 }
 
-/// The email form: `invoice:<id>`, `quote:<id>` or `sales-order:<id>`.
+/// The email form: `invoice:<id>`, `quote:<id>` or `sales_order:<id>`.
 #[derive(Debug, Deserialize)]
 pub struct EmailForm {
     csrf: String,
@@ -248,15 +244,9 @@ pub struct LinkForm {
     decide: Option<String>,
 }
 
+/// A document a form names (`invoice:<id>`, `quote:<id>`, `sales_order:<id>`).
 fn document_ref(text: &str) -> Result<DocumentRef, PageError> {
-    Ok(match text.split_once(':') {
-        Some(("invoice", d)) => DocumentRef::Invoice(path_id(d, InvoiceId::from_uuid)?),
-        Some(("quote", d)) => DocumentRef::Quote(path_id(d, QuoteId::from_uuid)?),
-        Some(("sales-order", d)) => {
-            DocumentRef::SalesOrder(path_id(d, portal_core::domain::SalesOrderId::from_uuid)?)
-        }
-        _ => return Err(PageError::NotFound),
-    })
+    text.parse().map_err(|_| PageError::NotFound)
 }
 
 /// Sends a contact a link to one document with the chosen actions.

@@ -5,9 +5,7 @@
 use axum::response::Response;
 use axum::routing::post;
 use portal_core::PortalSession;
-use portal_core::domain::{
-    ApprovalId, CommentAuthor, CommentTarget, InvoiceId, ProjectId, QuoteId,
-};
+use portal_core::domain::{ApprovalId, CommentAuthor, CommentTarget, ProjectId};
 use serde::Deserialize;
 
 use super::{PageError, see_other};
@@ -33,23 +31,30 @@ pub struct Thread {
 
 fn target_text(target: CommentTarget) -> String {
     match target {
-        CommentTarget::Quote(id) => format!("quote:{id}"),
-        CommentTarget::Invoice(id) => format!("invoice:{id}"),
+        CommentTarget::Document(document) => document.to_string(),
         CommentTarget::Project(id) => format!("project:{id}"),
         CommentTarget::Approval(id) => format!("approval:{id}"),
     }
 }
 
-fn parse_target(text: &str) -> Result<(CommentTarget, &'static str), PageError> {
+/// The target a form names, and the page to go back to.
+fn parse_target(slug: &str, text: &str) -> Result<(CommentTarget, String), PageError> {
+    if let Ok(document) = text.parse::<portal_core::domain::DocumentRef>() {
+        return Ok((
+            CommentTarget::Document(document),
+            super::document_path(slug, document),
+        ));
+    }
     let (kind, id) = text.split_once(':').ok_or(PageError::NotFound)?;
     let id = uuid::Uuid::parse_str(id).map_err(|_| PageError::NotFound)?;
     Ok(match kind {
-        "quote" => (CommentTarget::Quote(QuoteId::from_uuid(id)), "quotes"),
-        "invoice" => (CommentTarget::Invoice(InvoiceId::from_uuid(id)), "invoices"),
-        "project" => (CommentTarget::Project(ProjectId::from_uuid(id)), "projects"),
+        "project" => (
+            CommentTarget::Project(ProjectId::from_uuid(id)),
+            format!("/{slug}/projects/{id}"),
+        ),
         "approval" => (
             CommentTarget::Approval(ApprovalId::from_uuid(id)),
-            "timesheets",
+            format!("/{slug}/timesheets/{id}"),
         ),
         _ => return Err(PageError::NotFound),
     })
@@ -105,10 +110,9 @@ pub async fn add(
         form,
     }: PortalForm<CommentForm>,
 ) -> Result<Response, PageError> {
-    let (target, area) = parse_target(&form.target)?;
+    let (target, back) = parse_target(&slug, &form.target)?;
     session.comments().add(target, &form.body).await?;
-    let id = form.target.split_once(':').map_or("", |(_, id)| id);
-    Ok(see_other(&format!("/{slug}/{area}/{id}#comments")))
+    Ok(see_other(&format!("{back}#comments")))
 }
 
 crate::csrf_forms!(CommentForm);

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use portal_core::domain::{
-    Align, CreditNoteId, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId,
+    Align, CreditNoteId, DocumentRef, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId,
 };
 
 use super::payments::{PeriodQuery, period_of};
@@ -65,63 +65,21 @@ pub(crate) fn pdf_download(state: &AppState, doc: &Printable) -> Response {
     }
 }
 
-/// An invoice or retainer invoice: `/{slug}/invoices/{id}/pdf` or `/print`.
-pub async fn invoice(
+/// A document of the customer by the id in its URL (an invoice or retainer, a
+/// quote with its signature once accepted, a sales order, a payment's receipt, a
+/// credit note): `/{slug}/{area}/{id}/pdf` or `/print`.
+pub async fn printed<I>(
     State(state): State<AppState>,
     user: PortalUser,
-    Id(id): Id<InvoiceId>,
+    Id(id): Id<I>,
     format: Format,
-) -> Result<Response, PageError> {
-    let doc = user.session.print().invoice(id).await?;
-    let pdf = format!("/{}/invoices/{id}/pdf", user.slug);
-    Ok(answer(&state, &user, doc, format, pdf))
-}
-
-/// A quote, with its signature once accepted.
-pub async fn quote(
-    State(state): State<AppState>,
-    user: PortalUser,
-    Id(id): Id<QuoteId>,
-    format: Format,
-) -> Result<Response, PageError> {
-    let doc = user.session.print().quote(id).await?;
-    let pdf = format!("/{}/quotes/{id}/pdf", user.slug);
-    Ok(answer(&state, &user, doc, format, pdf))
-}
-
-/// A sales order.
-pub async fn sales_order(
-    State(state): State<AppState>,
-    user: PortalUser,
-    Id(id): Id<SalesOrderId>,
-    format: Format,
-) -> Result<Response, PageError> {
-    let doc = user.session.print().sales_order(id).await?;
-    let pdf = format!("/{}/sales-orders/{id}/pdf", user.slug);
-    Ok(answer(&state, &user, doc, format, pdf))
-}
-
-/// A payment receipt.
-pub async fn receipt(
-    State(state): State<AppState>,
-    user: PortalUser,
-    Id(id): Id<PaymentId>,
-    format: Format,
-) -> Result<Response, PageError> {
-    let doc = user.session.print().receipt(id).await?;
-    let pdf = format!("/{}/payments/{id}/pdf", user.slug);
-    Ok(answer(&state, &user, doc, format, pdf))
-}
-
-/// A credit note.
-pub async fn credit_note(
-    State(state): State<AppState>,
-    user: PortalUser,
-    Id(id): Id<CreditNoteId>,
-    format: Format,
-) -> Result<Response, PageError> {
-    let doc = user.session.print().credit_note(id).await?;
-    let pdf = format!("/{}/credits/{id}/pdf", user.slug);
+) -> Result<Response, PageError>
+where
+    I: std::str::FromStr + Into<DocumentRef> + Send,
+{
+    let document = id.into();
+    let doc = user.session.print().document(document).await?;
+    let pdf = format!("{}/pdf", super::document_path(&user.slug, document));
     Ok(answer(&state, &user, doc, format, pdf))
 }
 
@@ -142,10 +100,10 @@ pub async fn statement(
 /// This area's routes, under the portal's `/{slug}`.
 pub(crate) fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
-        .route("/invoices/{id}/{format}", get(invoice))
-        .route("/quotes/{id}/{format}", get(quote))
-        .route("/sales-orders/{id}/{format}", get(sales_order))
-        .route("/payments/{id}/{format}", get(receipt))
-        .route("/credits/{id}/{format}", get(credit_note))
+        .route("/invoices/{id}/{format}", get(printed::<InvoiceId>))
+        .route("/quotes/{id}/{format}", get(printed::<QuoteId>))
+        .route("/sales-orders/{id}/{format}", get(printed::<SalesOrderId>))
+        .route("/payments/{id}/{format}", get(printed::<PaymentId>))
+        .route("/credits/{id}/{format}", get(printed::<CreditNoteId>))
         .route("/statement/{format}", get(statement))
 }

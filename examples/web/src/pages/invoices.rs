@@ -213,14 +213,20 @@ pub async fn view(
             .list()
             .await
             .is_ok_and(|c| c.iter().any(|c| !c.available.is_zero()));
-    let thread = super::comments::thread(&session, CommentTarget::Invoice(invoice.id))
-        .await
-        .ok();
+    let thread = super::comments::thread(
+        &session,
+        CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(invoice.id)),
+    )
+    .await
+    .ok();
     Ok(render(&InvoicePage {
         slug: &slug,
         csrf: &csrf,
         thread,
-        forward: super::messages::forward_target(&session, &format!("invoice:{}", invoice.id)),
+        forward: super::messages::forward_target(
+            &session,
+            &portal_core::domain::DocumentRef::Invoice(invoice.id).to_string(),
+        ),
         totals: totals(&invoice.lines, invoice.total.currency()).ok(),
         invoice,
         pay,

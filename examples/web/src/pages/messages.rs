@@ -7,7 +7,7 @@ use askama::Template;
 use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::PortalSession;
-use portal_core::domain::{DocumentRef, InvoiceId, OrgContactDetails, QuoteId, SalesOrderId};
+use portal_core::domain::{DocumentRef, OrgContactDetails};
 use serde::Deserialize;
 
 use super::{PageError, render};
@@ -20,21 +20,6 @@ pub fn forward_target(session: &PortalSession, target: &str) -> Option<String> {
         .portal_preferences()
         .allow_forwarding
         .then(|| target.to_owned())
-}
-
-fn parse_document(text: &str) -> Result<(DocumentRef, String), PageError> {
-    let (kind, id) = text.split_once(':').ok_or(PageError::NotFound)?;
-    let uuid = uuid::Uuid::parse_str(id).map_err(|_| PageError::NotFound)?;
-    let (document, area) = match kind {
-        "quote" => (DocumentRef::Quote(QuoteId::from_uuid(uuid)), "quotes"),
-        "invoice" => (DocumentRef::Invoice(InvoiceId::from_uuid(uuid)), "invoices"),
-        "sales-order" => (
-            DocumentRef::SalesOrder(SalesOrderId::from_uuid(uuid)),
-            "sales-orders",
-        ),
-        _ => return Err(PageError::NotFound),
-    };
-    Ok((document, format!("{area}/{id}")))
 }
 
 #[derive(Template)]
@@ -67,7 +52,7 @@ pub async fn forward(
         form,
     }: PortalForm<ForwardForm>,
 ) -> Result<Response, PageError> {
-    let (document, back) = parse_document(&form.target)?;
+    let document: DocumentRef = form.target.parse().map_err(|_| PageError::NotFound)?;
     let note = Some(form.note.as_str()).filter(|n| !n.trim().is_empty());
     session
         .messages()
@@ -77,7 +62,7 @@ pub async fn forward(
         slug: &slug,
         csrf: &csrf,
         message: format!("The document is on its way to {}.", form.to.trim()),
-        back: format!("/{slug}/{back}"),
+        back: super::document_path(&slug, document),
     }))
 }
 

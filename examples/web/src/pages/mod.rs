@@ -198,6 +198,21 @@ pub async fn signed_in(
     }
 }
 
+/// The portal address of one of the customer's documents (a receipt is its
+/// payment's page).
+#[must_use]
+pub fn document_path(slug: &str, document: portal_core::domain::DocumentRef) -> String {
+    use portal_core::domain::DocumentKind as K;
+    let area = match document.kind() {
+        K::Quote => "quotes",
+        K::Invoice => "invoices",
+        K::SalesOrder => "sales-orders",
+        K::Receipt => "payments",
+        K::CreditNote => "credits",
+    };
+    format!("/{slug}/{area}/{}", document.uuid())
+}
+
 /// An id from the URL, made with `from`; anything that is not a UUID is the page
 /// that is not there.
 ///

@@ -79,9 +79,12 @@ async fn quote_page(
 ) -> Result<Response, PageError> {
     let quote = session.quotes().get(id).await?;
     let today = session.today();
-    let thread = super::comments::thread(session, CommentTarget::Quote(id))
-        .await
-        .ok();
+    let thread = super::comments::thread(
+        session,
+        CommentTarget::Document(portal_core::domain::DocumentRef::Quote(id)),
+    )
+    .await
+    .ok();
     Ok(render(&QuotePage {
         slug,
         csrf,
@@ -99,7 +102,10 @@ async fn quote_page(
         signer: &session.contact_name(),
         drawn: drawn_path(&quote),
         thread,
-        forward: super::messages::forward_target(session, &format!("quote:{id}")),
+        forward: super::messages::forward_target(
+            session,
+            &portal_core::domain::DocumentRef::Quote(id).to_string(),
+        ),
         quote,
         error,
     }))

@@ -60,7 +60,10 @@ pub async fn view(
         slug: &slug,
         csrf: &csrf,
         totals: totals(&order.lines, order.total.currency()).ok(),
-        forward: super::messages::forward_target(&session, &format!("sales-order:{id}")),
+        forward: super::messages::forward_target(
+            &session,
+            &portal_core::domain::DocumentRef::SalesOrder(id).to_string(),
+        ),
         order,
         invoices,
     }))

@@ -261,9 +261,9 @@ async fn stored_text_never_reorders_a_page() {
     )
     .expect("draft");
     invoice.number = "INV\u{202E}fdp.exe".into();
-    store.create_invoice(&invoice).await.expect("stored");
+    store.invoices().create(&invoice).await.expect("stored");
     invoice.status = portal_core::domain::InvoiceStatus::Sent;
-    store.update_invoice(&invoice).await.expect("sent");
+    store.invoices().update(&invoice).await.expect("sent");
     let page = app
         .get(&format!("/acme/invoices/{}", invoice.id), Some(&cookie))
         .await;

@@ -32,7 +32,8 @@ impl PortalSession {
                 let mut out = Vec::new();
                 loop {
                     let page = store
-                        .customer_invoices(self.org.id, self.customer.id, &query)
+                        .invoices()
+                        .customer_page(self.org.id, self.customer.id, &query)
                         .await?;
                     out.extend(page.items);
                     match page.next {
@@ -47,7 +48,8 @@ impl PortalSession {
                 let mut out = Vec::new();
                 for id in ids.iter().filter(|id| seen.insert(**id)) {
                     let invoice = store
-                        .customer_invoice(self.org.id, self.customer.id, *id)
+                        .invoices()
+                        .of_customer(self.org.id, self.customer.id, *id)
                         .await?;
                     if !invoice.status.is_payable() {
                         return Err(Error::NothingToPay);

@@ -39,7 +39,7 @@ impl Portal {
             actor,
             now,
             PortalEvent::Paid,
-            crate::domain::ActivitySubject::Payment(payment),
+            crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Receipt(payment)),
             format!("{} paid {amount}", customer.display_name),
             format!(
                 "{} ({}) paid {amount} online for {} (receipt {receipt}).\n",
@@ -61,10 +61,10 @@ impl Portal {
                     ),
                     now,
                 )
-                .with_attachment(crate::domain::AttachedDocument::Receipt {
-                    customer: customer.id,
-                    id: payment,
-                }),
+                .with_attachment(crate::domain::AttachedDocument::of(
+                    crate::domain::DocumentRef::Receipt(payment),
+                    customer.id,
+                )),
             );
         }
         (emails, notice)
@@ -96,7 +96,8 @@ impl Portal {
             for id in &attempt.invoices {
                 invoices.push(
                     store
-                        .customer_invoice(attempt.org, attempt.customer, *id)
+                        .invoices()
+                        .of_customer(attempt.org, attempt.customer, *id)
                         .await?,
                 );
             }
