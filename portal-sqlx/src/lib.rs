@@ -31,6 +31,8 @@ mod orgs;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod outbox;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod payment_attempts;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod payment_methods;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod payments;

@@ -2,7 +2,9 @@
 
 mod activity;
 mod approval;
+mod attempt;
 mod contact;
+mod credit;
 mod customer;
 mod decision;
 mod document;
@@ -17,6 +19,7 @@ mod outbox;
 mod page;
 mod payment;
 mod printable;
+mod printable_money;
 mod project;
 mod query;
 mod quote;
@@ -31,10 +34,12 @@ mod text;
 
 pub use activity::{Activity, ActivitySubject, Notice};
 pub use approval::{ApprovalDecision, DecisionOutcome, TimesheetApproval};
+pub use attempt::{AttemptStatus, FailureCode, PaymentAttempt};
 pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,
     TransitionError, UserPreferences,
 };
+pub use credit::{AvailableCredit, CreditApplication, CreditNote, CreditSource, Refund};
 pub use customer::{Address, Customer, NewCustomer};
 pub use decision::{Decision, Refusal, RolePreview, Setting, decide};
 pub use document::{CustomerDocument, DocumentKind, DocumentQuery, DocumentRef, DocumentRefError};
@@ -60,10 +65,9 @@ pub use page::{
     PageRequest,
 };
 pub use payment::{
-    Allocation, AttemptStatus, AvailableCredit, CreditApplication, CreditNote, CreditSource,
-    DashboardFigures, FailureCode, Payable, Payment, PaymentAttempt, PaymentMethod, Refund,
-    Reservable, Reservation, ReservationRefusal, SavedPaymentMethod, allocate_oldest_first,
-    allocate_payment, reserve_oldest_first,
+    Allocation, DashboardFigures, Payable, Payment, PaymentMethod, Reservable, Reservation,
+    ReservationRefusal, SavedPaymentMethod, allocate_oldest_first, allocate_payment,
+    reserve_oldest_first,
 };
 pub use printable::{
     Align, PrintColumn, PrintKind, PrintParty, PrintRow, PrintSignature, Printable, address_lines,

@@ -257,3 +257,36 @@ pub async fn setup(
     admin.invoices().send(draft.id).await.expect("send");
     (signed.token.expose().to_owned(), draft.id)
 }
+
+/// Runs each scenario (an `async fn(Instances)`) as three tests: on the memory
+/// store, on PostgreSQL (when a server is configured) and on SQLite. The calling
+/// module imports `memory_instances`, `postgres_instances` and `sqlite_instances`.
+#[allow(unused_macros)]
+macro_rules! on_every_backend {
+    ($($scenario:ident),*) => {
+        $(
+            mod $scenario {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn memory() {
+                    super::$scenario(super::memory_instances().await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    if let Some(i) = super::postgres_instances().await {
+                        super::$scenario(i).await;
+                    }
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    let i = super::sqlite_instances().await.expect("sqlite");
+                    super::$scenario(i).await;
+                }
+            }
+        )*
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use on_every_backend;

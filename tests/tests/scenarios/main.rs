@@ -15,6 +15,7 @@ mod attachments;
 mod concurrency;
 mod connection_loss;
 mod credits;
+mod decision_races;
 mod details;
 mod faults;
 mod files;
