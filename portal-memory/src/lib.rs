@@ -8,6 +8,7 @@ mod comments;
 mod contacts;
 mod credits;
 mod customers;
+mod document_store;
 mod documents;
 mod files;
 mod gateway;

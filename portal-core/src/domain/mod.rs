@@ -3,6 +3,7 @@
 mod activity;
 mod approval;
 mod attempt;
+mod comment;
 mod contact;
 mod credit;
 mod customer;
@@ -35,6 +36,7 @@ mod text;
 pub use activity::{Activity, ActivitySubject, Notice};
 pub use approval::{ApprovalDecision, DecisionOutcome, TimesheetApproval};
 pub use attempt::{AttemptStatus, FailureCode, PaymentAttempt};
+pub use comment::{Comment, CommentAuthor, CommentTarget, comment_body};
 pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,
     TransitionError, UserPreferences,
@@ -81,8 +83,8 @@ pub use query::{
     SalesOrderSort, date_from_days, day_of, days_since_epoch,
 };
 pub use quote::{
-    Comment, CommentAuthor, CommentTarget, NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent,
-    QuoteStatus, QuoteTransitionError, Review, ReviseError, Signature, SignatureMark, comment_body,
+    NewQuote, Quote, QuoteDecision, QuoteError, QuoteEvent, QuoteStatus, QuoteTransitionError,
+    Review, ReviseError, Signature, SignatureMark,
 };
 pub use role::{Action, MAX_ROLES_PER_ORG, Module, NotApplicable, Permissions, Role, RoleName};
 pub use sales_order::{

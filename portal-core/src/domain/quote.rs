@@ -4,10 +4,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
-use super::ids::{CommentId, ContactId, CustomerId, InvoiceId, OrgId, QuoteId};
+use super::ids::{ContactId, CustomerId, InvoiceId, OrgId, QuoteId};
 use super::lines::{LineError, LineItem, totals};
 use super::money::{Currency, Money};
-use super::text::{TextError, limited, single_line};
+use super::text::{TextError, single_line};
 
 /// Where a quote stands. "Expired" is not stored: it is a sent quote whose expiry
 /// date has passed (see [`Quote::is_expired`]).
@@ -322,64 +322,6 @@ pub enum QuoteDecision {
     Decline(Option<String>),
 }
 
-/// What a comment is on: a quote or an invoice, a project (T2) or a timesheet
-/// approval (T3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type", content = "id")]
-pub enum CommentTarget {
-    /// A document: comments are kept on quotes and invoices (another kind is
-    /// refused with `not_commentable`).
-    Document(super::document::DocumentRef),
-    /// A project (T2).
-    Project(super::ids::ProjectId),
-    /// A timesheet approval (T3).
-    Approval(super::ids::ApprovalId),
-}
-
-impl CommentTarget {
-    /// The activity-feed subject of a comment on this target.
-    #[must_use]
-    pub fn subject(self) -> super::activity::ActivitySubject {
-        use super::activity::ActivitySubject as S;
-        match self {
-            CommentTarget::Document(d) => S::Document(d),
-            CommentTarget::Project(id) => S::Project(id),
-            CommentTarget::Approval(id) => S::Approval(id),
-        }
-    }
-}
-
-/// Who wrote a comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type", content = "id")]
-pub enum CommentAuthor {
-    /// The organization (the host app's user).
-    Org,
-    /// A portal user.
-    Contact(ContactId),
-}
-
-/// A comment on a document. Plain text: the library never renders it; hosts escape it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Comment {
-    /// Identifier.
-    pub id: CommentId,
-    /// The organization.
-    pub org: OrgId,
-    /// The customer whose document it is.
-    pub customer: CustomerId,
-    /// The document.
-    pub target: CommentTarget,
-    /// Who wrote it.
-    pub author: CommentAuthor,
-    /// The text (1 to 5000 characters).
-    pub body: String,
-    /// For org comments: visible in the portal. Portal users' comments always are.
-    pub show_in_portal: bool,
-    /// When it was written.
-    pub created_at: OffsetDateTime,
-}
-
 /// A review a customer wrote about the organization (C4), shown on the customer's
 /// overview on the org side. Plain text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -396,15 +338,6 @@ pub struct Review {
     pub body: String,
     /// When it was written.
     pub created_at: OffsetDateTime,
-}
-
-/// Checks a comment's text: 1 to 5000 characters of plain text.
-///
-/// # Errors
-/// [`TextError`].
-pub fn comment_body(text: &str) -> Result<String, TextError> {
-    limited("comment", text, 1, 5_000)?;
-    Ok(text.trim().to_owned())
 }
 
 #[cfg(test)]
