@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use time::Duration;
 use time::macros::date;
 
-use super::fixtures::{activity_ids, customer_in, notice, org, t0, usd};
+use super::fixtures::{activity_ids, customer_in, email_for, notice, org, t0, usd};
 use crate::domain::{
-    Customer, CustomerDocument, DocumentQuery, Invoice, InvoiceKind, InvoiceQuery, InvoiceStatus,
-    LineItem, Money, NewInvoice, NewQuote, NewSalesOrder, Quote, QuoteQuery, QuoteStatus,
-    SalesOrder, SalesOrderQuery, SalesOrderStatus,
+    Customer, CustomerDocument, DocumentQuery, EmailKind, Invoice, InvoiceKind, InvoiceQuery,
+    InvoiceStatus, LineItem, Money, NewInvoice, NewQuote, NewSalesOrder, Quote, QuoteQuery,
+    QuoteStatus, SalesOrder, SalesOrderQuery, SalesOrderStatus,
 };
 use crate::store::{Entity, Store, StoreError, StoredDocument};
 
@@ -212,8 +212,9 @@ async fn update_checks_version<D: Kind>(store: &dyn Store) {
     assert_eq!(table.get(org.id, doc.id()).await.expect("read"), saved);
 }
 
-/// The first view marks the document and records its notice; a later view does
-/// neither; a draft cannot be viewed.
+/// The first view marks the document and records its notice (activity and the
+/// organization's email); a later view does neither; a draft cannot be viewed,
+/// nor another customer's document.
 async fn first_view_is_marked_once<D: Kind>(store: &dyn Store) {
     let table = D::table(store);
     let org = org(store).await;
@@ -221,7 +222,9 @@ async fn first_view_is_marked_once<D: Kind>(store: &dyn Store) {
     let draft = D::draft(&c, "F-1", 5_000, 1);
     table.create(&draft).await.expect("create");
     let subject = D::reference(draft.id()).into();
-    let first = notice(store, org.id, c.id, subject, None).await;
+    let owner = crate::domain::Email::parse("owner@example.com").expect("email");
+    let email = email_for(org.id, &owner, EmailKind::OrgNotification);
+    let first = notice(store, org.id, c.id, subject, Some(email.clone())).await;
     not_found(
         table
             .mark_viewed(org.id, c.id, draft.id(), t0(), &first)
@@ -236,16 +239,34 @@ async fn first_view_is_marked_once<D: Kind>(store: &dyn Store) {
         .expect("view");
     assert!(was_first);
     assert_eq!(viewed.viewed_at(), Some(at));
-    let second = notice(store, org.id, c.id, subject, None).await;
+    let second_email = email_for(org.id, &owner, EmailKind::OrgNotification);
+    let second = notice(store, org.id, c.id, subject, Some(second_email)).await;
     let (again, was_first) = table
         .mark_viewed(org.id, c.id, sent.id(), at + Duration::hours(1), &second)
         .await
         .expect("view again");
     assert!(!was_first);
     assert_eq!(again.viewed_at(), Some(at), "the first view stays");
-    let ids = activity_ids(store, org.id, c.id).await;
-    assert!(ids.contains(&first.activity.id));
-    assert!(!ids.contains(&second.activity.id), "one notice, the first");
+    assert_eq!(
+        activity_ids(store, org.id, c.id).await,
+        vec![first.activity.id],
+        "one activity, the first view's"
+    );
+    let pending = store.pending_emails(org.id, 10).await.expect("pending");
+    assert_eq!(
+        pending.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![email.id],
+        "one email, the first view's"
+    );
+    let stranger = customer_in(store, &org, usd()).await;
+    let theirs = notice(store, org.id, stranger.id, subject, None).await;
+    not_found(
+        table
+            .mark_viewed(org.id, stranger.id, sent.id(), at, &theirs)
+            .await,
+        "another customer's view",
+    );
+    assert!(activity_ids(store, org.id, stranger.id).await.is_empty());
 }
 
 /// Five sent documents and a draft, two a page: every sent one once, in order,

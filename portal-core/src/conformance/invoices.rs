@@ -3,24 +3,21 @@
 use super::fixtures::customer_in;
 use super::fixtures::recording;
 use super::fixtures::sent;
-use super::fixtures::{email_for, org, t0, usd};
-use crate::store::Rule;
+use super::fixtures::{org, t0, usd};
 use crate::{
-    domain::Cursor, domain::Direction, domain::EmailKind, domain::Invoice, domain::InvoiceEvent,
+    domain::Cursor, domain::Direction, domain::Invoice, domain::InvoiceEvent,
     domain::InvoiceFilter, domain::InvoiceId, domain::InvoiceKind, domain::InvoiceQuery,
-    domain::InvoiceSort, domain::LineItem, domain::NewInvoice, store::Store, store::StoreError,
+    domain::InvoiceSort, domain::LineItem, domain::NewInvoice, store::Store,
 };
 use rust_decimal::Decimal;
-use time::Duration;
 use time::macros::date;
 
-/// Invoices read back exactly, drafts stay out of the portal, numbers are unique per
-/// organization, updates check the version.
+/// A retainer invoice with a discounted, taxed line reads back exactly, drafted and
+/// sent, on the org side and the customer's (what every kind of document shares,
+/// scope, numbers and versions, is in `documents`).
 pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
     let org = org(store).await;
-    let other = super::fixtures::org(store).await;
     let customer = customer_in(store, &org, usd()).await;
-    let stranger = customer_in(store, &org, usd()).await;
     let mut draft = Invoice::draft(
         org.id,
         customer.id,
@@ -48,42 +45,9 @@ pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
         store.invoices().get(org.id, draft.id).await.expect("read"),
         draft
     );
-    assert!(matches!(
-        store.invoices().get(other.id, draft.id).await,
-        Err(StoreError::NotFound(_))
-    ));
-    assert!(matches!(
-        store
-            .invoices()
-            .of_customer(org.id, customer.id, draft.id)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
-    let mut dup = draft.clone();
-    dup.id = InvoiceId::new();
-    assert!(matches!(
-        store.invoices().create(&dup).await,
-        Err(StoreError::Conflict(Rule::InvoiceNumber))
-    ));
-    // Another organization may use the same number.
-    let other_customer = customer_in(store, &other, usd()).await;
-    let mut theirs = draft.clone();
-    theirs.id = InvoiceId::new();
-    theirs.org = other.id;
-    theirs.customer = other_customer.id;
-    store
-        .invoices()
-        .create(&theirs)
-        .await
-        .expect("same number elsewhere");
-
     draft.status = draft.status.apply(InvoiceEvent::Send).expect("send");
     let sent = store.invoices().update(&draft).await.expect("send");
     assert_eq!(sent.version, draft.version + 1);
-    assert!(matches!(
-        store.invoices().update(&draft).await,
-        Err(StoreError::ConcurrentModification(_))
-    ));
     assert_eq!(
         store
             .invoices()
@@ -92,13 +56,6 @@ pub async fn invoice_round_trip_and_scope(store: &dyn Store) {
             .expect("visible"),
         sent
     );
-    assert!(matches!(
-        store
-            .invoices()
-            .of_customer(org.id, stranger.id, sent.id)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
 }
 
 /// Every sort, both directions, paged two at a time, gives the full list in order;
@@ -211,70 +168,4 @@ pub async fn invoice_list_sorts_filters_and_pages(store: &dyn Store) {
     let mut retainers = ids(InvoiceFilter::All);
     retainers.kind = Some(InvoiceKind::Retainer);
     assert!(list(retainers).await.is_empty());
-}
-
-/// The first view marks the invoice and queues the notification; later views do
-/// neither.
-pub async fn invoice_view_is_marked_once(store: &dyn Store) {
-    let org = org(store).await;
-    let customer = customer_in(store, &org, usd()).await;
-    let inv = sent("V-1", 1_000)
-        .issued(date!(2026 - 03 - 01))
-        .due(date!(2026 - 03 - 31))
-        .for_customer(store, &customer)
-        .await;
-    let to = crate::domain::Email::parse("owner@example.com").expect("email");
-    let note = email_for(org.id, &to, EmailKind::OrgNotification);
-    let at = t0() + Duration::minutes(3);
-    let subject =
-        crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Invoice(inv.id));
-    let first_notice =
-        super::fixtures::notice(store, org.id, customer.id, subject, Some(note.clone())).await;
-    let (viewed, first) = store
-        .invoices()
-        .mark_viewed(org.id, customer.id, inv.id, at, &first_notice)
-        .await
-        .expect("view");
-    assert!(first);
-    assert_eq!(viewed.viewed_at, Some(at));
-    let second_note = email_for(org.id, &to, EmailKind::OrgNotification);
-    let second_notice =
-        super::fixtures::notice(store, org.id, customer.id, subject, Some(second_note)).await;
-    let (again, first) = store
-        .invoices()
-        .mark_viewed(
-            org.id,
-            customer.id,
-            inv.id,
-            at + Duration::hours(1),
-            &second_notice,
-        )
-        .await
-        .expect("view again");
-    assert!(!first);
-    assert_eq!(again.viewed_at, Some(at));
-    let pending = store.pending_emails(org.id, 10).await.expect("pending");
-    assert_eq!(
-        pending.iter().map(|e| e.id).collect::<Vec<_>>(),
-        vec![note.id]
-    );
-    assert_eq!(
-        super::fixtures::activity_ids(store, org.id, customer.id).await,
-        vec![first_notice.activity.id],
-        "only the first view is in the activity feed"
-    );
-    let stranger = customer_in(store, &org, usd()).await;
-    let theirs = super::fixtures::notice(store, org.id, stranger.id, subject, None).await;
-    assert!(matches!(
-        store
-            .invoices()
-            .mark_viewed(org.id, stranger.id, inv.id, at, &theirs)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
-    assert!(
-        super::fixtures::activity_ids(store, org.id, stranger.id)
-            .await
-            .is_empty()
-    );
 }

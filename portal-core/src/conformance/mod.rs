@@ -112,7 +112,6 @@ macro_rules! conformance_tests {
             // invoices
             invoice_round_trip_and_scope,
             invoice_list_sorts_filters_and_pages,
-            invoice_view_is_marked_once,
             // payments
             payment_allocates_oldest_due_first_and_keeps_excess,
             payment_attempts_are_idempotent,

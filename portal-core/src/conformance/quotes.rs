@@ -318,8 +318,8 @@ pub async fn quote_list_filters_and_pages(store: &dyn Store) {
     );
 }
 
-/// The first view is marked once; converting creates the invoice and updates the
-/// quote together, or neither.
+/// Converting creates the invoice and updates the quote together, or neither (the
+/// first view, as every document's, is in `documents`).
 pub async fn quote_view_and_conversion(store: &dyn Store) {
     let org = org(store).await;
     let c = customer_in(store, &org, usd()).await;
@@ -332,25 +332,6 @@ pub async fn quote_view_and_conversion(store: &dyn Store) {
         date!(2026 - 03 - 31),
     )
     .await;
-    let subject = crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::Quote(q.id));
-    let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
-    let (viewed, first) = store
-        .quotes()
-        .mark_viewed(org.id, c.id, q.id, t0(), &seen)
-        .await
-        .expect("view");
-    assert!(first && viewed.viewed_at == Some(t0()));
-    let again = super::fixtures::notice(store, org.id, c.id, subject, None).await;
-    let (_, first) = store
-        .quotes()
-        .mark_viewed(org.id, c.id, q.id, t0() + Duration::hours(1), &again)
-        .await
-        .expect("again");
-    assert!(!first);
-    assert_eq!(
-        super::fixtures::activity_ids(store, org.id, c.id).await,
-        vec![seen.activity.id]
-    );
     let accepted = store
         .decide_quote(&crate::store::QuoteDecisionRecord {
             org: org.id,

@@ -2,14 +2,13 @@
 
 use super::fixtures::customer_in;
 use super::fixtures::{org, t0, usd};
-use crate::store::Rule;
 use crate::{domain::Cursor, domain::Direction, domain::LineItem, store::Store, store::StoreError};
 use rust_decimal::Decimal;
 use time::Duration;
 use time::macros::date;
 
-/// Sales orders read back exactly, stay hidden as drafts, list by keyset with a
-/// status filter, mark their first view once, and update by version.
+/// Sales orders read back exactly and list by keyset, by total or date, with a
+/// status filter (what every kind of document shares is in `documents`).
 pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
     use crate::{
         domain::NewSalesOrder, domain::SalesOrder, domain::SalesOrderQuery, domain::SalesOrderSort,
@@ -49,20 +48,9 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
         o.status = SalesOrderStatus::Open;
         orders.push(store.sales_orders().update(&o).await.expect("open"));
     }
-    let mut dup = orders[0].clone();
-    dup.id = crate::domain::SalesOrderId::new();
-    dup.version = 1;
-    assert!(matches!(
-        store.sales_orders().create(&dup).await,
-        Err(StoreError::Conflict(Rule::SalesOrderNumber))
-    ));
     let mut closed = orders[2].clone();
     closed.status = SalesOrderStatus::Closed;
-    let closed = store.sales_orders().update(&closed).await.expect("close");
-    assert!(matches!(
-        store.sales_orders().update(&orders[2]).await,
-        Err(StoreError::ConcurrentModification(_))
-    ));
+    store.sales_orders().update(&closed).await.expect("close");
     let mut q = SalesOrderQuery::new();
     q.sort = SalesOrderSort::Total;
     q.direction = Direction::Asc;
@@ -102,26 +90,4 @@ pub async fn sales_orders_round_trip_list_and_view(store: &dyn Store) {
             .items
             .is_empty()
     );
-    let subject =
-        crate::domain::ActivitySubject::Document(crate::domain::DocumentRef::SalesOrder(closed.id));
-    let seen = super::fixtures::notice(store, org.id, c.id, subject, None).await;
-    let (viewed, first) = store
-        .sales_orders()
-        .mark_viewed(org.id, c.id, closed.id, t0(), &seen)
-        .await
-        .expect("view");
-    assert!(first && viewed.viewed_at == Some(t0()));
-    let (_, first) = store
-        .sales_orders()
-        .mark_viewed(org.id, c.id, closed.id, t0(), &seen)
-        .await
-        .expect("again");
-    assert!(!first);
-    assert!(matches!(
-        store
-            .sales_orders()
-            .mark_viewed(org.id, stranger.id, closed.id, t0(), &seen)
-            .await,
-        Err(StoreError::NotFound(_))
-    ));
 }
