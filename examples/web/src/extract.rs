@@ -76,7 +76,7 @@ impl FromRequestParts<AppState> for Staff {
 }
 
 /// A form body that carries the CSRF token of the page it came from: a urlencoded
-/// form (made one with [`csrf_forms!`]) or an [`Upload`].
+/// form (made one with [`csrf_forms!`](crate::csrf_forms)) or an [`Upload`].
 pub trait FormBody: Sized + Send {
     /// Reads the body: one over the body limit is "too large", one that does not
     /// parse is "could not be read".
