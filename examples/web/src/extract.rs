@@ -285,3 +285,44 @@ impl<T: FormBody> FromRequest<AppState> for SignedOutForm<T> {
         Ok(Self(form))
     }
 }
+
+/// The document link of a request to `/{slug}/d/{token}`, opened: the document
+/// and the actions its link allows. A link of another portal is the same 404 as
+/// one that does not exist; an ended link is the library's answer (gone, or off).
+pub struct Linked {
+    /// The opened link.
+    pub access: portal_core::service::LinkAccess,
+    /// The portal's slug.
+    pub slug: String,
+    /// The link's token, as the page's own address carries it.
+    pub token: String,
+}
+
+/// Without the token: it opens the document.
+impl std::fmt::Debug for Linked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linked")
+            .field("slug", &self.slug)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FromRequestParts<AppState> for Linked {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        let slug = path_param(parts, state, "slug").await.unwrap_or_default();
+        let token = path_param(parts, state, "token")
+            .await
+            .ok_or(PageError::NotFound)?;
+        let access = state.portal.open_link(&token).await?;
+        if access.org_slug().as_str() != slug {
+            return Err(PageError::NotFound);
+        }
+        Ok(Self {
+            access,
+            slug,
+            token,
+        })
+    }
+}

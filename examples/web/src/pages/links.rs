@@ -3,21 +3,21 @@
 //! forms use the signed-out double-submit CSRF cookie; the page is never cached.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, HeaderValue};
 use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
 use portal_core::domain::{Align, DocumentRef, Printable, SignatureMark};
-use portal_core::service::{LinkAccess, SignatureInput};
+use portal_core::service::SignatureInput;
 use serde::Deserialize;
 
 use super::access::signed_out_page;
 use super::pay::PayForm;
 use super::{PageError, render};
 use crate::AppState;
-use crate::extract::SignedOutForm;
+use crate::extract::{Linked, SignedOutForm};
 
 #[derive(Template)]
 #[template(path = "link.html")]
@@ -33,16 +33,6 @@ struct LinkPage<'a> {
     message: Option<String>,
 }
 
-/// Opens the link of `token` for portal `slug`: a link of another portal is the
-/// same 404 as one that does not exist.
-async fn open(state: &AppState, slug: &str, token: &str) -> Result<LinkAccess, PageError> {
-    let access = state.portal.open_link(token).await?;
-    if access.org_slug().as_str() != slug {
-        return Err(PageError::NotFound);
-    }
-    Ok(access)
-}
-
 fn no_store(mut response: Response) -> Response {
     response
         .headers_mut()
@@ -55,8 +45,12 @@ fn no_store(mut response: Response) -> Response {
 async fn link_page(
     state: &AppState,
     headers: &HeaderMap,
-    (slug, token): (&str, &str),
-    (access, doc): (&LinkAccess, Printable),
+    Linked {
+        access,
+        slug,
+        token,
+    }: &Linked,
+    doc: Printable,
     message: Option<String>,
 ) -> Result<Response, PageError> {
     let actions = access.link().actions;
@@ -100,32 +94,27 @@ async fn link_page(
 /// The linked document and its actions.
 pub async fn view(
     State(state): State<AppState>,
-    Path((slug, token)): Path<(String, String)>,
+    linked: Linked,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let access = open(&state, &slug, &token).await?;
-    let doc = access.view().await?;
-    link_page(&state, &headers, (&slug, &token), (&access, doc), None).await
+    let doc = linked.access.view().await?;
+    link_page(&state, &headers, &linked, doc, None).await
 }
 
 /// The linked document as PDF, when the link allows downloading.
-pub async fn pdf(
-    State(state): State<AppState>,
-    Path((slug, token)): Path<(String, String)>,
-) -> Result<Response, PageError> {
-    let access = open(&state, &slug, &token).await?;
-    let doc = access.download().await?;
+pub async fn pdf(State(state): State<AppState>, linked: Linked) -> Result<Response, PageError> {
+    let doc = linked.access.download().await?;
     Ok(no_store(super::documents::pdf_download(&state, &doc)))
 }
 
 /// Pays the linked invoice by card, through the same Pay Now rules as the portal.
 pub async fn pay(
     State(state): State<AppState>,
-    Path((slug, token)): Path<(String, String)>,
+    linked: Linked,
     headers: HeaderMap,
     SignedOutForm(form): SignedOutForm<PayForm>,
 ) -> Result<Response, PageError> {
-    let access = open(&state, &slug, &token).await?;
+    let access = &linked.access;
     let outcome = match form.source() {
         Ok(source) => access.pay(source, None, form.key.clone()).await,
         Err(e) => Err(e),
@@ -138,14 +127,7 @@ pub async fn pay(
         Err(e) => super::form_error(e)?,
     };
     let doc = access.document().await?;
-    link_page(
-        &state,
-        &headers,
-        (&slug, &token),
-        (&access, doc),
-        Some(message),
-    )
-    .await
+    link_page(&state, &headers, &linked, doc, Some(message)).await
 }
 
 /// The accept or decline form of a linked quote.
@@ -164,11 +146,11 @@ pub struct DecideForm {
 /// Accepts (signed with the typed name) or declines the linked quote.
 pub async fn decide(
     State(state): State<AppState>,
-    Path((slug, token)): Path<(String, String)>,
+    linked: Linked,
     headers: HeaderMap,
     SignedOutForm(form): SignedOutForm<DecideForm>,
 ) -> Result<Response, PageError> {
-    let access = open(&state, &slug, &token).await?;
+    let access = &linked.access;
     let outcome = match form.decision.as_str() {
         "accept" => {
             access
@@ -192,14 +174,7 @@ pub async fn decide(
         Err(e) => super::form_error(e)?,
     };
     let doc = access.document().await?;
-    link_page(
-        &state,
-        &headers,
-        (&slug, &token),
-        (&access, doc),
-        Some(message),
-    )
-    .await
+    link_page(&state, &headers, &linked, doc, Some(message)).await
 }
 
 crate::csrf_forms!(DecideForm);
