@@ -126,10 +126,9 @@ where
     }
 
     async fn update(&self, doc: &D) -> StoreResult<D> {
-        let mut tx = self.begin().await?;
-        let saved = Self::update_document(&mut tx, doc).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(saved)
+        // One statement, atomic on its own: no transaction round trips around it.
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        Self::update_document(&mut conn, doc).await
     }
 
     async fn of_customer(&self, org: OrgId, customer: CustomerId, id: D::Id) -> StoreResult<D> {

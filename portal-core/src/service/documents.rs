@@ -3,7 +3,7 @@
 //! and in the portal, the organization's read, and the portal's read that counts
 //! the first view. Each kind's service calls these and adds what only it does.
 
-use crate::domain::{Action, CustomerDocument, CustomerId, DocumentQuery, Page, PortalEvent};
+use crate::domain::{Action, CustomerDocument, CustomerId, DocumentQuery, Page};
 use crate::error::Result;
 use crate::store::StoredDocument;
 
@@ -63,17 +63,8 @@ impl PortalSession {
         if current.viewed_at().is_some() {
             return Ok(current);
         }
-        let (kind, number) = (D::KIND.label(), current.number());
-        let notice = self.notice(
-            PortalEvent::Viewed,
-            D::reference(id).into(),
-            format!("{} viewed {kind} {number}", self.customer.display_name),
-            format!(
-                "{} ({}) opened {kind} {number} in the customer portal.\n",
-                self.contact.full_name(),
-                self.customer.display_name,
-            ),
-        );
+        let notice =
+            self.first_view_notice(D::reference(id).into(), D::KIND.label(), current.number());
         let (doc, _) = table
             .mark_viewed(
                 self.org.id,

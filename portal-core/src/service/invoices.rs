@@ -100,9 +100,9 @@ impl PortalSession {
         notice_of(self.actor(), self.portal.now(), event, subject, title, body)
     }
 
-    /// The notice of this user's first view of a document: "{customer} viewed
-    /// {kind} {label}" in the feed, "{contact} opened {kind} {label} in the customer
-    /// portal." to the organization.
+    /// The notice of this user's first view of a document or timesheet:
+    /// "{customer} viewed {kind} {label}" in the feed, "{contact} ({customer})
+    /// opened {kind} {label} in the customer portal." to the organization.
     pub(super) fn first_view_notice(
         &self,
         subject: crate::domain::ActivitySubject,
@@ -114,8 +114,9 @@ impl PortalSession {
             subject,
             format!("{} viewed {kind} {label}", self.customer.display_name),
             format!(
-                "{} opened {kind} {label} in the customer portal.\n",
-                self.contact.full_name()
+                "{} ({}) opened {kind} {label} in the customer portal.\n",
+                self.contact.full_name(),
+                self.customer.display_name,
             ),
         )
     }

@@ -431,6 +431,16 @@ pub(super) struct SentDocument {
     pub(super) void: bool,
 }
 
+/// The organization's document `id` if it was sent: a draft is not found, as in
+/// the portal. One read.
+async fn sent<D: crate::store::StoredDocument>(admin: super::OrgAdmin<'_>, id: D::Id) -> Result<D> {
+    let doc: D = admin.document(id).await?;
+    if doc.is_draft() {
+        return Err(Error::NotFound(D::ENTITY));
+    }
+    Ok(doc)
+}
+
 /// Reads `document` org-side: any customer's, sent ones only.
 ///
 /// # Errors
@@ -439,44 +449,37 @@ pub(super) async fn sent_document(
     admin: super::OrgAdmin<'_>,
     document: crate::domain::DocumentRef,
 ) -> Result<SentDocument> {
-    use crate::domain::DocumentRef;
-    let store = &admin.portal.inner.store;
+    use crate::domain::{DocumentRef, Invoice, InvoiceStatus, Quote, SalesOrder};
     Ok(match document {
         DocumentRef::Invoice(id) => {
-            let owner = store.invoices().get(admin.org, id).await?.customer;
-            let i = store.invoices().of_customer(admin.org, owner, id).await?;
+            let i: Invoice = sent(admin, id).await?;
             SentDocument {
-                customer: owner,
+                customer: i.customer,
                 name: format!("Invoice {}", i.number),
                 summary: invoice_summary(&i),
-                void: i.status == crate::domain::InvoiceStatus::Void,
+                void: i.status == InvoiceStatus::Void,
             }
         }
         DocumentRef::Quote(id) => {
-            let owner = store.quotes().get(admin.org, id).await?.customer;
-            let q = store.quotes().of_customer(admin.org, owner, id).await?;
+            let q: Quote = sent(admin, id).await?;
             SentDocument {
-                customer: owner,
+                customer: q.customer,
                 name: format!("Quote {}", q.number),
                 summary: quote_summary(&q),
                 void: false,
             }
         }
         DocumentRef::SalesOrder(id) => {
-            let owner = store.sales_orders().get(admin.org, id).await?.customer;
-            let o = store
-                .sales_orders()
-                .of_customer(admin.org, owner, id)
-                .await?;
+            let o: SalesOrder = sent(admin, id).await?;
             SentDocument {
-                customer: owner,
+                customer: o.customer,
                 name: format!("Sales order {}", o.number),
                 summary: order_summary(&o),
                 void: false,
             }
         }
         other @ (DocumentRef::Receipt(_) | DocumentRef::CreditNote(_)) => {
-            return Err(crate::error::Error::NotShareable(other.kind()));
+            return Err(Error::NotShareable(other.kind()));
         }
     })
 }
