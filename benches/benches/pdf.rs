@@ -79,6 +79,7 @@ fn documents() -> (Printable, Printable) {
             days_61_90: m(0),
             over_90: m(0),
         },
+        pending: Vec::new(),
     };
     (
         Printable::invoice(&org, &customer, &invoice, date!(2026 - 11 - 10)).expect("printable"),

@@ -197,6 +197,18 @@ pub enum Error {
         "the payment is being processed; check your payments shortly, or retry with the same key"
     )]
     PaymentPending,
+    /// The customer must confirm the payment with their bank first: answered by
+    /// [`SessionInvoices::pay`](crate::service::SessionInvoices::pay), which waits
+    /// for a final answer. Pages that can continue it in the browser call
+    /// [`SessionInvoices::pay_online`](crate::service::SessionInvoices::pay_online).
+    #[error("your bank asks you to confirm this payment; continue it on the payment page")]
+    AuthenticationRequired,
+    /// The payment was accepted and settles later (a bank debit): its balance is
+    /// reserved, and the customer and the organization hear when it settles.
+    #[error(
+        "the payment is processing and settles in a few days; the amount is reserved meanwhile"
+    )]
+    PaymentProcessing,
     /// A retried payment whose first attempt failed.
     #[error("{message}")]
     PaymentFailed {
@@ -356,6 +368,8 @@ impl Error {
             Error::PaymentDeclined(reason) => reason.code(),
             Error::Gateway(e) => e.code(),
             Error::PaymentPending => "payment_pending",
+            Error::AuthenticationRequired => "authentication_required",
+            Error::PaymentProcessing => "payment_processing",
             Error::PaymentFailed { code, .. } => code.as_str(),
             Error::CreditNotAvailable => "credit_not_available",
             Error::Project(ProjectError::ReasonRequired) => "reason_required",
@@ -456,6 +470,8 @@ impl Error {
             | Error::PaymentDeclined(_)
             | Error::Gateway(_)
             | Error::PaymentPending
+            | Error::AuthenticationRequired
+            | Error::PaymentProcessing
             | Error::PaymentFailed { .. } => K::Payment,
             Error::TooManyAttempts { .. } => K::Throttled,
             Error::Store(StoreError::Unavailable(_)) | Error::Busy => K::Unavailable,

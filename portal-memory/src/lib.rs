@@ -25,6 +25,6 @@ mod sessions;
 mod statements;
 mod store;
 
-pub use gateway::{TestGateway, cards};
+pub use gateway::{SignedEvent, TestGateway, WEBHOOK_SECRET, cards};
 pub use mailer::RecordingMailer;
 pub use store::MemoryStore;

@@ -11,11 +11,29 @@ use portal_core::domain::{
     InvoiceId, Money, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, Reservable,
     Reservation, allocate_payment, reserve_oldest_first,
 };
-use portal_core::store::{AttemptStart, PaymentRecording, PaymentStore, StoreError, StoreResult};
+use portal_core::domain::{AttemptProgress, Notice};
+use portal_core::store::{
+    AttemptStart, FailureNotice, PaymentRecording, PaymentStore, StoreError, StoreResult,
+};
 use portal_core::store::{Entity, Rule};
 use time::OffsetDateTime;
 
 impl State {
+    /// The attempt `id` of `org`, if it is still pending.
+    fn pending_attempt(&self, org: OrgId, id: AttemptId) -> StoreResult<PaymentAttempt> {
+        let attempt = self
+            .money
+            .attempts
+            .get(&id)
+            .filter(|a| a.org == org)
+            .cloned()
+            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
+        if attempt.status != AttemptStatus::Pending {
+            return Err(StoreError::Conflict(Rule::PaymentAttempt));
+        }
+        Ok(attempt)
+    }
+
     /// The customer's invoices among `ids`, each once, in id order (others skipped).
     pub(crate) fn customer_invoices_among(
         &self,
@@ -38,10 +56,18 @@ impl State {
             self.money
                 .pending_attempts
                 .insert((attempt.created_at, attempt.id));
+            self.money
+                .pending_by_customer
+                .entry(attempt.customer)
+                .or_default()
+                .insert(attempt.id);
         } else {
             self.money
                 .pending_attempts
                 .remove(&(attempt.created_at, attempt.id));
+            if let Some(set) = self.money.pending_by_customer.get_mut(&attempt.customer) {
+                set.remove(&attempt.id);
+            }
             // Settled either way: its reservation is released.
             for hold in self.money.holds.remove(&attempt.id).unwrap_or_default() {
                 if let Some(mut invoice) = self.invoices.row(hold.invoice).cloned() {
@@ -125,24 +151,72 @@ impl PaymentStore for MemoryStore {
         id: AttemptId,
         code: FailureCode,
         message: &str,
+        tell: &FailureNotice,
     ) -> StoreResult<()> {
         let mut s = self.lock();
-        let mut attempt = s
-            .money
-            .attempts
-            .get(&id)
-            .filter(|a| a.org == org)
-            .cloned()
-            .ok_or(StoreError::NotFound(Entity::PaymentAttempt))?;
-        if attempt.status != AttemptStatus::Pending {
-            return Err(StoreError::Conflict(Rule::PaymentAttempt));
+        let mut attempt = s.pending_attempt(org, id)?;
+        for e in &tell.emails {
+            s.check_email_id(e)?;
+        }
+        if let Some(n) = &tell.notice {
+            s.check_notice(n)?;
         }
         attempt.status = AttemptStatus::Failed {
             code,
             message: message.to_owned(),
         };
         s.put_attempt(attempt);
+        for e in &tell.emails {
+            s.put_email(e.clone());
+        }
+        if let Some(n) = &tell.notice {
+            s.put_notice(n);
+        }
         Ok(())
+    }
+
+    async fn stage_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        progress: &AttemptProgress,
+        notice: Option<&Notice>,
+    ) -> StoreResult<bool> {
+        let mut s = self.lock();
+        let mut attempt = s.pending_attempt(org, id)?;
+        // Forward only: none, then waiting for the bank, then processing.
+        if attempt.stage() >= Some(progress.stage) {
+            return Ok(false);
+        }
+        if let Some(n) = notice {
+            s.check_notice(n)?;
+        }
+        attempt.progress = Some(progress.clone());
+        s.money.attempts.insert(attempt.id, attempt);
+        if let Some(n) = notice {
+            s.put_notice(n);
+        }
+        Ok(true)
+    }
+
+    async fn customer_pending_attempts(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<PaymentAttempt>> {
+        let s = self.lock();
+        let mut out: Vec<PaymentAttempt> = s
+            .money
+            .pending_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.attempts.get(id))
+            .filter(|a| a.org == org && a.stage().is_some())
+            .cloned()
+            .collect();
+        out.sort_by_key(|a| std::cmp::Reverse((a.created_at, a.id)));
+        Ok(out)
     }
 
     async fn pending_payment_attempts(

@@ -172,6 +172,7 @@ impl StatementStore for MemoryStore {
                 days_61_90: money(buckets[3]),
                 over_90: money(buckets[4]),
             },
+            pending: Vec::new(),
         })
     }
 
@@ -246,6 +247,7 @@ impl StatementStore for MemoryStore {
                 i.retainer_available().map_err(money_err)?,
             )?;
             if i.status.is_payable() {
+                add(&mut f.payments_pending, i.reserved)?;
                 match i.kind {
                     InvoiceKind::Invoice => {
                         add(&mut f.outstanding_invoices, i.balance)?;

@@ -281,6 +281,8 @@ pub(crate) struct MoneyState {
     pub(crate) attempts: HashMap<AttemptId, PaymentAttempt>,
     pub(crate) attempt_by_key: HashMap<(OrgId, String), AttemptId>,
     pub(crate) pending_attempts: BTreeSet<(OffsetDateTime, AttemptId)>,
+    /// Each customer's pending attempts.
+    pub(crate) pending_by_customer: HashMap<CustomerId, BTreeSet<AttemptId>>,
     /// What each pending attempt holds on each invoice (also summed on each
     /// invoice's `reserved`).
     pub(crate) holds: HashMap<AttemptId, Vec<portal_core::domain::Allocation>>,

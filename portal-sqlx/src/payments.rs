@@ -9,8 +9,10 @@ use portal_core::domain::{
     Invoice, InvoiceId, OrgId, Page, Payable, Payment, PaymentAttempt, PaymentId, PaymentMethod,
     Reservable, allocate_payment,
 };
+use portal_core::domain::{AttemptProgress, AttemptStage, Notice};
 use portal_core::store::{
-    AttemptStart, Entity, PaymentRecording, PaymentStore, Rule, StoreError, StoreResult,
+    AttemptStart, Entity, FailureNotice, PaymentRecording, PaymentStore, Rule, StoreError,
+    StoreResult,
 };
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -98,7 +100,23 @@ where
             gateway: get(row, "gateway")?,
             status,
             created_at: at(row, "created_at")?,
+            progress: Self::progress_from(row)?,
         })
+    }
+
+    /// What the gateway answered of a pending attempt that is not settled yet.
+    fn progress_from(row: &DB::Row) -> StoreResult<Option<AttemptProgress>> {
+        let Some(stage) = get::<_, Option<String>>(row, "stage")? else {
+            return Ok(None);
+        };
+        let stage =
+            AttemptStage::from_stored(&stage).ok_or_else(|| corrupt("attempt stage", &stage))?;
+        Ok(Some(AttemptProgress {
+            stage,
+            reference: get::<_, Option<String>>(row, "gateway_ref")?.unwrap_or_default(),
+            since: crate::shared::opt_at(row, "staged_at")?
+                .ok_or_else(|| corrupt("attempt stage time", "missing"))?,
+        }))
     }
 
     /// Payments from rows of a payment joined with its allocations (`a_invoice_id`,
@@ -222,6 +240,18 @@ where
             insert_notice::<DB>(&mut *conn, n).await?;
         }
         Ok(currency)
+    }
+
+    /// The status of attempt `id`, after a conditional change of it matched no row.
+    async fn attempt_status(&self, org: OrgId, id: AttemptId) -> StoreResult<Option<String>> {
+        sqlx::query::<DB>(q::ATTEMPT_EXISTS)
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .map(|row| get::<_, String>(&row, "status"))
+            .transpose()
     }
 
     /// Marks the attempt succeeded with the recorded payment.
@@ -458,6 +488,7 @@ where
         id: AttemptId,
         code: FailureCode,
         message: &str,
+        tell: &FailureNotice,
     ) -> StoreResult<()> {
         let mut tx = self.begin().await?;
         let changed = sqlx::query::<DB>(q::FAIL_ATTEMPT)
@@ -471,20 +502,70 @@ where
             .rows_affected();
         if changed == 1 {
             Self::release_holds(&mut tx, org, id, None).await?;
+            for email in &tell.emails {
+                insert_email::<DB>(&mut *tx, email).await?;
+            }
+            if let Some(n) = &tell.notice {
+                insert_notice::<DB>(&mut *tx, n).await?;
+            }
             tx.commit().await.map_err(db)?;
             return Ok(());
         }
         tx.rollback().await.map_err(db)?;
-        let exists = sqlx::query::<DB>(q::ATTEMPT_EXISTS)
-            .arg(org.as_uuid())
-            .arg(id.as_uuid())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        Err(match exists {
+        Err(match self.attempt_status(org, id).await? {
             Some(_) => StoreError::Conflict(Rule::PaymentAttempt),
             None => StoreError::NotFound(Entity::PaymentAttempt),
         })
+    }
+
+    async fn stage_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        progress: &AttemptProgress,
+        notice: Option<&Notice>,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin().await?;
+        let changed = sqlx::query::<DB>(q::STAGE_ATTEMPT)
+            .arg(org.as_uuid())
+            .arg(id.as_uuid())
+            .arg(progress.stage.as_str())
+            .arg(progress.reference.as_str())
+            .arg(DB::ts_to_db(progress.since))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if changed == 1 {
+            if let Some(n) = notice {
+                insert_notice::<DB>(&mut *tx, n).await?;
+            }
+            tx.commit().await.map_err(db)?;
+            return Ok(true);
+        }
+        tx.rollback().await.map_err(db)?;
+        match self.attempt_status(org, id).await?.as_deref() {
+            // Pending, at or past that stage already: a duplicate.
+            Some("pending") => Ok(false),
+            Some(_) => Err(StoreError::Conflict(Rule::PaymentAttempt)),
+            None => Err(StoreError::NotFound(Entity::PaymentAttempt)),
+        }
+    }
+
+    async fn customer_pending_attempts(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<PaymentAttempt>> {
+        sqlx::query::<DB>(q::SELECT_CUSTOMER_STAGED)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(Self::attempt_from)
+            .collect()
     }
 
     async fn pending_payment_attempts(

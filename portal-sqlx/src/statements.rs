@@ -87,6 +87,7 @@ where
                 days_61_90: bucket("d61_90")?,
                 over_90: bucket("over_90")?,
             },
+            pending: Vec::new(),
         })
     }
 
@@ -141,6 +142,7 @@ where
                 .zip(last_at)
                 .map(|(m, t)| (money(m, currency), t)),
             quotes_awaiting: u64::try_from(quotes_awaiting).unwrap_or_default(),
+            payments_pending: sum("payments_pending")?,
         })
     }
 }

@@ -28,6 +28,7 @@ mod orgs;
 mod outbox;
 mod payment_methods;
 mod payments;
+mod pending;
 mod projects;
 mod quotes;
 mod reservations;
@@ -51,6 +52,7 @@ pub use orgs::*;
 pub use outbox::*;
 pub use payment_methods::*;
 pub use payments::*;
+pub use pending::*;
 pub use projects::*;
 pub use quotes::*;
 pub use reservations::*;
@@ -117,6 +119,9 @@ macro_rules! conformance_tests {
             payment_attempts_are_idempotent,
             payments_page_newest_first,
             payment_attempts_reserve_what_they_apply,
+            // pending: payments waiting for the bank or processing
+            a_staged_attempt_keeps_its_reservation_and_moves_only_forward,
+            failing_an_attempt_queues_what_it_tells_once,
             // reservations
             a_reservation_shows_on_the_invoice_and_bumps_its_version,
             credit_leaves_what_an_attempt_holds,

@@ -9,7 +9,7 @@ use time::macros::date;
 
 use super::fixtures::{org, t0, usd};
 use crate::domain::FailureCode;
-use crate::store::Rule;
+use crate::store::{FailureNotice, Rule};
 use crate::{
     domain::AttemptId, domain::AttemptStatus, domain::Cursor, domain::InvoiceId,
     domain::InvoiceStatus, domain::PaymentAttempt, store::AttemptStart, store::Store,
@@ -108,6 +108,7 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
         gateway: "test".into(),
         status: AttemptStatus::Pending,
         created_at: t0(),
+        progress: None,
     };
     assert_eq!(
         store.start_payment_attempt(&attempt).await.expect("start"),
@@ -150,7 +151,13 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
     );
     assert!(matches!(
         store
-            .fail_payment_attempt(org.id, attempt.id, FailureCode::Other, "y")
+            .fail_payment_attempt(
+                org.id,
+                attempt.id,
+                FailureCode::Other,
+                "y",
+                &FailureNotice::default()
+            )
             .await,
         Err(StoreError::Conflict(_))
     ));
@@ -172,7 +179,13 @@ pub async fn payment_attempts_are_idempotent(store: &dyn Store) {
         AttemptStart::Started
     );
     store
-        .fail_payment_attempt(org.id, failing.id, FailureCode::FraudSuspected, "blocked")
+        .fail_payment_attempt(
+            org.id,
+            failing.id,
+            FailureCode::FraudSuspected,
+            "blocked",
+            &FailureNotice::default(),
+        )
         .await
         .expect("fail");
     assert_eq!(
@@ -319,6 +332,7 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
         gateway: "test".into(),
         status: AttemptStatus::Pending,
         created_at: t0(),
+        progress: None,
     };
     let start =
         |a: PaymentAttempt| async move { store.start_payment_attempt(&a).await.expect("start") };
@@ -343,7 +357,13 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
     );
     // Failing A releases its 60.00.
     store
-        .fail_payment_attempt(org.id, a.id, FailureCode::CardDeclined, "declined")
+        .fail_payment_attempt(
+            org.id,
+            a.id,
+            FailureCode::CardDeclined,
+            "declined",
+            &FailureNotice::default(),
+        )
         .await
         .expect("fail");
     let e = attempt("e", 6_000, vec![inv.id]);
@@ -355,7 +375,13 @@ pub async fn payment_attempts_reserve_what_they_apply(store: &dyn Store) {
     store.record_payment(&paid).await.expect("record");
     assert_eq!(start(attempt("f", 1, vec![inv.id])).await, in_progress);
     store
-        .fail_payment_attempt(org.id, e.id, FailureCode::NotCharged, "not charged")
+        .fail_payment_attempt(
+            org.id,
+            e.id,
+            FailureCode::NotCharged,
+            "not charged",
+            &FailureNotice::default(),
+        )
         .await
         .expect("fail");
     assert_eq!(

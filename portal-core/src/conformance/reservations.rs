@@ -5,7 +5,7 @@
 use super::fixtures::{cents, customer_in, org, recording, sent, t0, usd};
 use crate::domain::FailureCode;
 use crate::domain::{CreditApplication, CreditNote, CreditSource, Customer, OrgId};
-use crate::store::Rule;
+use crate::store::{FailureNotice, Rule};
 use crate::{
     domain::ApplicationId, domain::AttemptId, domain::AttemptStatus, domain::CreditNoteId,
     domain::InvoiceId, domain::PaymentAttempt, store::AttemptStart, store::Store,
@@ -31,6 +31,7 @@ fn attempt(
         gateway: "test".into(),
         status: AttemptStatus::Pending,
         created_at: t0(),
+        progress: None,
     }
 }
 
@@ -139,7 +140,13 @@ pub async fn a_reservation_shows_on_the_invoice_and_bumps_its_version(store: &dy
     );
     for failed in [&a, &b] {
         store
-            .fail_payment_attempt(org.id, failed.id, FailureCode::CardDeclined, "declined")
+            .fail_payment_attempt(
+                org.id,
+                failed.id,
+                FailureCode::CardDeclined,
+                "declined",
+                &FailureNotice::default(),
+            )
             .await
             .expect("fail");
     }

@@ -60,13 +60,23 @@ pub enum FailureCode {
     GatewayUnavailable,
     /// Recovery asked the gateway and found no charge.
     NotCharged,
+    /// The customer's bank refused the authentication (3-D Secure), or the
+    /// customer did not complete it.
+    AuthenticationFailed,
+    /// The customer left the bank's authentication unfinished for longer than the
+    /// portal waits ([`crate::service::PortalConfig::abandoned_authentication_after`]):
+    /// the gateway's payment was cancelled and the reservation released.
+    AuthenticationAbandoned,
+    /// A bank debit that was processing failed (insufficient funds, disputed
+    /// mandate, closed account).
+    DebitFailed,
     /// A code this version of the library does not know (stored by a newer one).
     Other,
 }
 
 impl FailureCode {
     /// Every code.
-    pub const ALL: [FailureCode; 13] = [
+    pub const ALL: [FailureCode; 16] = [
         FailureCode::CardDeclined,
         FailureCode::CardExpired,
         FailureCode::ReferenceTransactionsDisabled,
@@ -79,6 +89,9 @@ impl FailureCode {
         FailureCode::CurrencyNotSupported,
         FailureCode::GatewayUnavailable,
         FailureCode::NotCharged,
+        FailureCode::AuthenticationFailed,
+        FailureCode::AuthenticationAbandoned,
+        FailureCode::DebitFailed,
         FailureCode::Other,
     ];
 
@@ -98,6 +111,9 @@ impl FailureCode {
             FailureCode::CurrencyNotSupported => "CP4003",
             FailureCode::GatewayUnavailable => "gateway_unavailable",
             FailureCode::NotCharged => "not_charged",
+            FailureCode::AuthenticationFailed => "authentication_failed",
+            FailureCode::AuthenticationAbandoned => "authentication_abandoned",
+            FailureCode::DebitFailed => "debit_failed",
             FailureCode::Other => "payment_failed",
         }
     }
@@ -141,6 +157,69 @@ pub struct PaymentAttempt {
     pub status: AttemptStatus,
     /// When it was created.
     pub created_at: OffsetDateTime,
+    /// While pending: what the gateway answered, if it answered "not yet"
+    /// (the customer must authenticate, or the payment settles later). `None`
+    /// while the gateway's answer is not known.
+    pub progress: Option<AttemptProgress>,
+}
+
+/// Why a pending attempt is not settled yet, as the gateway answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptStage {
+    /// The customer must confirm the payment with their bank (3-D Secure): the
+    /// browser continues it with the gateway's script. The balance stays reserved
+    /// until the gateway tells the outcome, or until the portal gives up waiting.
+    RequiresAction,
+    /// The payment is on its way and settles later (a bank debit, some cards): it
+    /// shows as pending, the balance stays reserved, and the gateway's event settles
+    /// it or fails it.
+    Processing,
+}
+
+impl AttemptStage {
+    /// The stable text, as stored.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptStage::RequiresAction => "requires_action",
+            AttemptStage::Processing => "processing",
+        }
+    }
+
+    /// Reads a stored stage back.
+    #[must_use]
+    pub fn from_stored(text: &str) -> Option<Self> {
+        match text {
+            "requires_action" => Some(AttemptStage::RequiresAction),
+            "processing" => Some(AttemptStage::Processing),
+            _ => None,
+        }
+    }
+}
+
+/// What the gateway said of a pending attempt that is not settled yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptProgress {
+    /// Requires the customer's action, or processing.
+    pub stage: AttemptStage,
+    /// The gateway's id of the payment (Stripe's PaymentIntent `pi_…`), to ask
+    /// about it or cancel it.
+    pub reference: String,
+    /// When the attempt reached this stage.
+    pub since: OffsetDateTime,
+}
+
+impl PaymentAttempt {
+    /// Whether the attempt waits for the customer's bank or for settlement: a
+    /// pending payment the customer is shown.
+    #[must_use]
+    pub fn stage(&self) -> Option<AttemptStage> {
+        match self.status {
+            AttemptStatus::Pending => self.progress.as_ref().map(|p| p.stage),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Debug for PaymentAttempt {
@@ -153,6 +232,45 @@ impl fmt::Debug for PaymentAttempt {
             .field("amount", &self.amount)
             .field("gateway", &self.gateway)
             .field("status", &self.status)
+            .field("stage", &self.progress.as_ref().map(|p| p.stage))
             .finish_non_exhaustive()
+    }
+}
+
+/// A payment the gateway accepted but has not settled: it waits for the customer's
+/// bank, or it is processing. Its amount is reserved on its invoices (not paid);
+/// the payments page, the invoice, the dashboard and the statement show it as
+/// pending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingPayment {
+    /// The attempt.
+    pub attempt: AttemptId,
+    /// Its idempotency key (a retry with it continues the same payment).
+    pub idempotency_key: String,
+    /// The amount reserved.
+    pub amount: Money,
+    /// The invoices it pays.
+    pub invoices: Vec<InvoiceId>,
+    /// Waiting for the bank, or processing.
+    pub stage: AttemptStage,
+    /// When it reached that stage.
+    pub since: OffsetDateTime,
+}
+
+impl PendingPayment {
+    /// The pending payment an attempt is, if the gateway answered "not yet" for it
+    /// and it is still pending.
+    #[must_use]
+    pub fn of(attempt: &PaymentAttempt) -> Option<Self> {
+        let stage = attempt.stage()?;
+        let progress = attempt.progress.as_ref()?;
+        Some(Self {
+            attempt: attempt.id,
+            idempotency_key: attempt.idempotency_key.clone(),
+            amount: attempt.amount,
+            invoices: attempt.invoices.clone(),
+            stage,
+            since: progress.since,
+        })
     }
 }

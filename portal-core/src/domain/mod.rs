@@ -35,7 +35,9 @@ mod text;
 
 pub use activity::{Activity, ActivitySubject, Notice};
 pub use approval::{ApprovalDecision, DecisionOutcome, TimesheetApproval};
-pub use attempt::{AttemptStatus, FailureCode, PaymentAttempt};
+pub use attempt::{
+    AttemptProgress, AttemptStage, AttemptStatus, FailureCode, PaymentAttempt, PendingPayment,
+};
 pub use comment::{Comment, CommentAuthor, CommentTarget, comment_body};
 pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,

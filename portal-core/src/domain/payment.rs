@@ -323,6 +323,11 @@ pub struct DashboardFigures {
     pub last_payment: Option<(Money, OffsetDateTime)>,
     /// Quotes awaiting the customer's decision (sent, not expired).
     pub quotes_awaiting: u64,
+    /// What payments in flight hold on unpaid invoices (regular and retainer): a
+    /// bank debit that is processing, a card waiting for the customer's bank.
+    /// Reserved, not paid: it is still part of [`Self::outstanding_invoices`] and
+    /// of the balance until it settles.
+    pub payments_pending: Money,
 }
 
 impl DashboardFigures {
@@ -352,6 +357,7 @@ impl DashboardFigures {
             available_retainer_payments: z,
             last_payment: None,
             quotes_awaiting: 0,
+            payments_pending: z,
         }
     }
 }

@@ -40,11 +40,17 @@ pub enum PortalEvent {
     ReviewWritten,
     /// A file was uploaded.
     FileUploaded,
+    /// A payment is processing: it settles later (a bank debit), its balance is
+    /// reserved meanwhile.
+    PaymentProcessing,
+    /// A payment that was processing or waiting for the customer's bank failed; its
+    /// reservation was released.
+    PaymentFailed,
 }
 
 impl PortalEvent {
     /// Every event.
-    pub const ALL: [PortalEvent; 10] = [
+    pub const ALL: [PortalEvent; 12] = [
         PortalEvent::Viewed,
         PortalEvent::QuoteAccepted,
         PortalEvent::QuoteDeclined,
@@ -55,6 +61,8 @@ impl PortalEvent {
         PortalEvent::TimesheetRejected,
         PortalEvent::ReviewWritten,
         PortalEvent::FileUploaded,
+        PortalEvent::PaymentProcessing,
+        PortalEvent::PaymentFailed,
     ];
 
     /// The text stored in databases.
@@ -71,6 +79,8 @@ impl PortalEvent {
             PortalEvent::TimesheetRejected => "timesheet_rejected",
             PortalEvent::ReviewWritten => "review_written",
             PortalEvent::FileUploaded => "file_uploaded",
+            PortalEvent::PaymentProcessing => "payment_processing",
+            PortalEvent::PaymentFailed => "payment_failed",
         }
     }
 

@@ -101,6 +101,11 @@ pub struct Statement {
     pub closing: Money,
     /// Aging of what regular invoices owed at the end of `to`.
     pub aging: Aging,
+    /// Payments in flight when the statement was made (a bank debit processing, a
+    /// card waiting for the customer's bank), for a statement that reaches today:
+    /// reserved, not paid, so not in [`Self::entries`] nor in the balances.
+    #[serde(default)]
+    pub pending: Vec<super::PendingPayment>,
 }
 
 /// The ranges a statement can cover (D1: presets and custom).

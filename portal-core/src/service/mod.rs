@@ -40,7 +40,10 @@ pub use links::{LinkAccess, OrgLinks};
 pub use orgs::{OrgAdmin, OrgRoles};
 pub use outbox::{DispatchReport, SessionMessages};
 pub use payment_methods::SessionPaymentMethods;
-pub use payments::{InvoiceSelection, PayRequest, PaySource, RecoveryReport, SessionPayments};
+pub use payments::{
+    EventOutcome, InvoiceSelection, PayOutcome, PayRequest, PaySource, RecoveryReport,
+    SessionPayments,
+};
 pub use printing::SessionPrint;
 pub use projects::{OrgProjects, SessionProjects};
 pub use quotes::{OrgQuotes, SessionQuotes, SignatureInput};
@@ -84,6 +87,10 @@ pub struct PortalConfig {
     /// Size and type limits of shared files (D4), for portal uploads and files the
     /// organization shares alike.
     pub uploads: crate::domain::UploadPolicy,
+    /// How long a payment may wait for the customer's bank (3-D Secure) before
+    /// [`Portal::recover_payments`] cancels it at the gateway and releases its
+    /// reservation (default 1 hour).
+    pub abandoned_authentication_after: Duration,
 }
 
 impl Default for PortalConfig {
@@ -99,6 +106,7 @@ impl Default for PortalConfig {
             retry_base_delay: Duration::seconds(30),
             retry_max_delay: Duration::hours(1),
             uploads: crate::domain::UploadPolicy::default(),
+            abandoned_authentication_after: Duration::hours(1),
         }
     }
 }

@@ -49,7 +49,15 @@ impl SessionPaymentMethods<'_> {
             .gateway(gateway)
             .cloned()
             .ok_or(Error::NotFound(Entity::PaymentGateway))?;
+        if matches!(source, PaySource::Card(_) | PaySource::BankAccount(_))
+            && !gw.accepts_typed_details()
+        {
+            return Err(Error::Gateway(
+                crate::gateway::GatewayError::TypedDetailsRefused,
+            ));
+        }
         let (charge_source, expiry, billing) = match source {
+            PaySource::Method(m) => (ChargeSource::Method(m), None, Address::default()),
             PaySource::Card(card) => {
                 check_expiry(card.exp_month, card.exp_year, self.0.portal.today())?;
                 card.billing_address.validate()?;
@@ -65,8 +73,12 @@ impl SessionPaymentMethods<'_> {
             }
             PaySource::Saved(_) => return Err(Error::NotFound(Entity::PaymentMethod)),
         };
-        let (token, method) = match gw.save_method(&charge_source).await? {
-            SaveOutcome::Saved { token, method } => (token, method),
+        let (token, method, expiry) = match gw.save_method(&charge_source).await? {
+            SaveOutcome::Saved {
+                token,
+                method,
+                expiry: told,
+            } => (token, method, expiry.or(told)),
             SaveOutcome::Declined(reason) => return Err(Error::PaymentDeclined(reason)),
         };
         let saved = SavedPaymentMethod {

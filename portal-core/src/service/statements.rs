@@ -33,12 +33,20 @@ impl PortalSession {
         period: crate::domain::StatementPeriod,
     ) -> Result<crate::domain::Statement> {
         self.require(Module::Statements, Action::View)?;
-        let (from, to) = period.range(self.portal.today())?;
-        Ok(self
-            .portal
-            .inner
-            .store
+        let today = self.portal.today();
+        let (from, to) = period.range(today)?;
+        let store = &self.portal.inner.store;
+        let mut statement = store
             .statement(self.org.id, self.customer.id, from, to)
-            .await?)
+            .await?;
+        if to >= today {
+            statement.pending = store
+                .customer_pending_attempts(self.org.id, self.customer.id)
+                .await?
+                .iter()
+                .filter_map(crate::domain::PendingPayment::of)
+                .collect();
+        }
+        Ok(statement)
     }
 }

@@ -41,7 +41,7 @@ pub use links::LinkStore;
 pub use orgs::OrgStore;
 pub use outbox::OutboxStore;
 pub use payment_methods::PaymentMethodStore;
-pub use payments::{AttemptStart, PaymentRecording, PaymentStore};
+pub use payments::{AttemptStart, FailureNotice, PaymentRecording, PaymentStore};
 pub use projects::ProjectStore;
 pub use quotes::{QuoteDecisionRecord, QuoteStore};
 pub use reviews::ReviewStore;

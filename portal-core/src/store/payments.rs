@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    Allocation, AttemptId, Cursor, CustomerId, InvoiceId, Money, OrgId, OutboxEmail, Page, Payment,
-    PaymentAttempt, PaymentId, PaymentMethod,
+    Allocation, AttemptId, AttemptProgress, Cursor, CustomerId, InvoiceId, Money, OrgId,
+    OutboxEmail, Page, Payment, PaymentAttempt, PaymentId, PaymentMethod,
 };
 use crate::domain::{FailureCode, Notice};
 
@@ -24,6 +24,18 @@ pub enum AttemptStart {
     /// Not stored: the invoices' unreserved balance is less than the attempt's
     /// amount. Do not charge.
     Refused(crate::domain::ReservationRefusal),
+}
+
+/// What failing an attempt tells, queued in the same atomic operation: nothing for
+/// a decline the customer saw on the page; the customer's email and the
+/// organization's notice for a failure that arrived later (a bank debit that
+/// failed, an authentication given up on).
+#[derive(Debug, Clone, Default)]
+pub struct FailureNotice {
+    /// Emails to queue (the customer's).
+    pub emails: Vec<OutboxEmail>,
+    /// The activity row and the organization's email.
+    pub notice: Option<Notice>,
 }
 
 /// A payment to record, as one atomic operation.
@@ -100,15 +112,39 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         org: OrgId,
         idempotency_key: &str,
     ) -> StoreResult<PaymentAttempt>;
-    /// Marks a pending attempt failed and releases its reservation (`Conflict` if it
-    /// is no longer pending).
+    /// Marks a pending attempt failed, releases its reservation and queues what
+    /// `tell` holds, all or nothing (`Conflict` if it is no longer pending: then
+    /// nothing is queued).
     async fn fail_payment_attempt(
         &self,
         org: OrgId,
         id: AttemptId,
         code: FailureCode,
         message: &str,
+        tell: &FailureNotice,
     ) -> StoreResult<()>;
+    /// Records what the gateway answered of a pending attempt that is not settled
+    /// yet (it waits for the customer's bank, or is processing), and queues
+    /// `notice` with it; the reservation stays. `Ok(false)` and nothing queued when
+    /// the attempt is already at that stage (a duplicate event);
+    /// `Conflict(Rule::PaymentAttempt)` if it is no longer pending, `NotFound` if
+    /// there is no such attempt in `org`.
+    async fn stage_payment_attempt(
+        &self,
+        org: OrgId,
+        id: AttemptId,
+        progress: &AttemptProgress,
+        notice: Option<&Notice>,
+    ) -> StoreResult<bool>;
+    /// The customer's pending attempts the gateway answered "not yet" for (they
+    /// wait for the customer's bank or are processing): the pending payments the
+    /// customer is shown, newest first. Bounded by what a customer can have in
+    /// flight at once (each holds part of an unpaid balance).
+    async fn customer_pending_attempts(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> StoreResult<Vec<PaymentAttempt>>;
     /// Pending attempts created before `before`, oldest first (for recovery).
     async fn pending_payment_attempts(
         &self,

@@ -270,6 +270,7 @@ pub fn statement(entries: usize) -> Statement {
             days_61_90: m(0),
             over_90: m(0),
         },
+        pending: Vec::new(),
     }
 }
 

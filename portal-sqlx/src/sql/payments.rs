@@ -13,7 +13,15 @@ macro_rules! attempt_cols {
     };
 }
 
-pub(crate) use {attempt_cols, payment_cols};
+/// The attempt's columns as read: [`attempt_cols`] and what the gateway answered
+/// of a pending attempt that is not settled yet.
+macro_rules! attempt_read_cols {
+    () => {
+        concat!(attempt_cols!(), ", stage, gateway_ref, staged_at")
+    };
+}
+
+pub(crate) use {attempt_cols, attempt_read_cols, payment_cols};
 
 pub(crate) const INSERT_PAYMENT: &str = concat!(
     "INSERT INTO portal_payments (",
@@ -58,7 +66,7 @@ pub(crate) const INSERT_ATTEMPT: &str = concat!(
 );
 pub(crate) const SELECT_ATTEMPT_BY_KEY: &str = concat!(
     "SELECT ",
-    attempt_cols!(),
+    attempt_read_cols!(),
     " FROM portal_payment_attempts WHERE org_id = $1 AND idempotency_key = $2"
 );
 /// Attempts are found by their primary key only: `status IS NOT DISTINCT FROM
@@ -70,6 +78,21 @@ pub(crate) const SELECT_ATTEMPT_BY_KEY: &str = concat!(
 pub(crate) const FAIL_ATTEMPT: &str = "UPDATE portal_payment_attempts SET status = 'failed', \
      failure_code = $3, failure_message = $4 WHERE org_id = $1 AND id = $2 \
      AND status IS NOT DISTINCT FROM 'pending'";
+/// Moves a pending attempt forward to stage `$3` (none, then `requires_action`,
+/// then `processing`; never back), with the gateway's payment id and the time.
+/// No row: not pending, no such attempt, or already at or past the stage.
+pub(crate) const STAGE_ATTEMPT: &str = "UPDATE portal_payment_attempts \
+     SET stage = $3, gateway_ref = $4, staged_at = $5 WHERE org_id = $1 AND id = $2 \
+     AND status IS NOT DISTINCT FROM 'pending' \
+     AND (stage IS NULL OR (stage = 'requires_action' AND $3 = 'processing'))";
+/// The customer's pending attempts the gateway answered "not yet" for, newest
+/// first (the partial index `portal_payment_attempts_customer_staged`).
+pub(crate) const SELECT_CUSTOMER_STAGED: &str = concat!(
+    "SELECT ",
+    attempt_read_cols!(),
+    " FROM portal_payment_attempts WHERE org_id = $1 AND customer_id = $2 \
+     AND status = 'pending' AND stage IS NOT NULL ORDER BY created_at DESC, id DESC"
+);
 pub(crate) const ATTEMPT_EXISTS: &str =
     "SELECT status FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
 /// By primary key only, as [`FAIL_ATTEMPT`].
@@ -118,7 +141,7 @@ pub(crate) const SELECT_HOLDS: &str =
     "SELECT holds FROM portal_payment_attempts WHERE org_id = $1 AND id = $2";
 pub(crate) const SELECT_PENDING_ATTEMPTS: &str = concat!(
     "SELECT ",
-    attempt_cols!(),
+    attempt_read_cols!(),
     " FROM portal_payment_attempts WHERE status = 'pending' AND created_at < $1 \
      ORDER BY created_at, id LIMIT $2"
 );

@@ -5,7 +5,7 @@
 use super::activity::activity_cols;
 use super::common::{email_cols, org_cols, session_cols};
 use super::invoices::invoice_cols;
-use super::payments::{attempt_cols, payment_cols};
+use super::payments::{attempt_cols, attempt_read_cols, payment_cols};
 
 pub(crate) const LOCK_ORG: &str = concat!(
     "SELECT ",
@@ -46,7 +46,7 @@ pub(crate) const LOCK_CUSTOMER_INVOICE: &str = concat!(
 );
 pub(crate) const LOCK_ATTEMPT: &str = concat!(
     "SELECT ",
-    attempt_cols!(),
+    attempt_read_cols!(),
     " FROM portal_payment_attempts WHERE org_id = $1 AND customer_id = $2 AND id = $3 FOR UPDATE"
 );
 

@@ -5,7 +5,7 @@
 
 use super::common::{email_cols, org_cols};
 use super::invoices::invoice_cols;
-use super::payments::attempt_cols;
+use super::payments::{attempt_cols, attempt_read_cols};
 
 pub(crate) const LOCK_ORG: &str =
     concat!("SELECT ", org_cols!(), " FROM portal_orgs WHERE id = $1");
@@ -24,6 +24,6 @@ pub(crate) const LOCK_CUSTOMER_INVOICE: &str = concat!(
 );
 pub(crate) const LOCK_ATTEMPT: &str = concat!(
     "SELECT ",
-    attempt_cols!(),
+    attempt_read_cols!(),
     " FROM portal_payment_attempts WHERE org_id = $1 AND customer_id = $2 AND id = $3"
 );

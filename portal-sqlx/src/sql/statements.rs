@@ -14,6 +14,9 @@ pub(crate) const DASHBOARD: &str = "SELECT c.currency, \
      (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
         WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
         AND status IN ('sent', 'partially_paid')) AS outstanding_retainers, \
+     (SELECT CAST(COALESCE(SUM(reserved_minor), 0) AS BIGINT) FROM portal_invoices \
+        WHERE org_id = $1 AND customer_id = $2 \
+        AND status IN ('sent', 'partially_paid') AND reserved_minor > 0) AS payments_pending, \
      (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_credit_notes \
         WHERE org_id = $1 AND customer_id = $2 AND balance_minor > 0) AS credit_notes, \
      (SELECT CAST(COALESCE(SUM(unapplied_minor), 0) AS BIGINT) FROM portal_payments \

@@ -258,6 +258,7 @@ where
             AttemptId::from_uuid(attempt),
             portal_core::domain::FailureCode::GatewayUnavailable,
             "never answered",
+            &portal_core::store::FailureNotice::default(),
         )
         .await
         .expect("fail the attempt");

@@ -231,7 +231,9 @@ faulty!(OutboxStore {
 faulty!(PaymentStore {
         fn start_payment_attempt(attempt: &PaymentAttempt) -> StoreResult<AttemptStart>;
         fn payment_attempt(org: OrgId, idempotency_key: &str) -> StoreResult<PaymentAttempt>;
-        fn fail_payment_attempt(org: OrgId, id: AttemptId, code: FailureCode, message: &str) -> StoreResult<()>;
+        fn fail_payment_attempt(org: OrgId, id: AttemptId, code: FailureCode, message: &str, tell: &FailureNotice) -> StoreResult<()>;
+        fn stage_payment_attempt(org: OrgId, id: AttemptId, progress: &AttemptProgress, notice: Option<&Notice>) -> StoreResult<bool>;
+        fn customer_pending_attempts(org: OrgId, customer: CustomerId) -> StoreResult<Vec<PaymentAttempt>>;
         fn pending_payment_attempts(before: OffsetDateTime, limit: u32) -> StoreResult<Vec<PaymentAttempt>>;
         fn record_payment(recording: &PaymentRecording) -> StoreResult<Payment>;
         fn customer_payments(org: OrgId, customer: CustomerId, after: Option<Cursor>, limit: u32) -> StoreResult<Page<Payment>>;

@@ -8,12 +8,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_trait::async_trait;
-use portal_core::domain::{Address, Currency as Cur, Money as M};
-use portal_core::gateway::{
-    ChargeOutcome, ChargeRecord, ChargeRequest, ChargeSource, GatewayError, GatewayToken,
-    PaymentGateway, SaveOutcome,
-};
+use portal_core::gateway::{ChargeOutcome, ChargeRequest, ChargeSource, GatewayError, SaveOutcome};
 use portal_core::prelude::*;
 use portal_memory::{RecordingMailer, TestGateway, cards};
 use portal_sqlx::{PostgresStore, SqliteStore};
@@ -62,22 +57,12 @@ impl Door {
     }
 }
 
-#[async_trait]
-impl PaymentGateway for Door {
+super::delegating::delegate_gateway!(Door, inner, {
     fn id(&self) -> &str {
         self.inner.id()
     }
-    fn supports_currency(&self, currency: Cur) -> bool {
-        self.inner.supports_currency(currency)
-    }
-    fn minimum_amount(&self, currency: Cur) -> M {
-        self.inner.minimum_amount(currency)
-    }
-    fn supports_bank_accounts(&self) -> bool {
-        self.inner.supports_bank_accounts()
-    }
-    fn supports_recurring(&self) -> bool {
-        self.inner.supports_recurring()
+    fn accepts_typed_details(&self) -> bool {
+        self.inner.accepts_typed_details()
     }
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, GatewayError> {
         if self.shut.load(Ordering::SeqCst) {
@@ -94,27 +79,10 @@ impl PaymentGateway for Door {
         }
         self.inner.charge(request).await
     }
-    async fn find_charge(&self, key: &str) -> Result<Option<ChargeRecord>, GatewayError> {
-        self.inner.find_charge(key).await
-    }
     async fn save_method(&self, source: &ChargeSource) -> Result<SaveOutcome, GatewayError> {
         self.inner.save_method(source).await
     }
-    async fn update_method(
-        &self,
-        token: &GatewayToken,
-        exp_month: u8,
-        exp_year: u16,
-        billing_address: &Address,
-    ) -> Result<(), GatewayError> {
-        self.inner
-            .update_method(token, exp_month, exp_year, billing_address)
-            .await
-    }
-    async fn remove_method(&self, token: &GatewayToken) -> Result<(), GatewayError> {
-        self.inner.remove_method(token).await
-    }
-}
+});
 
 pub struct Instances {
     pub a: Portal,

@@ -177,6 +177,7 @@ impl World {
     }
 }
 pub mod backends;
+pub mod delegating;
 pub mod faulty;
 pub mod instances;
 pub mod paying;

@@ -23,22 +23,12 @@ struct PausingGateway {
     go: Arc<tokio::sync::Notify>,
 }
 
-#[async_trait::async_trait]
-impl portal_core::gateway::PaymentGateway for PausingGateway {
+common::delegating::delegate_gateway!(PausingGateway, inner, {
     fn id(&self) -> &str {
         self.inner.id()
     }
-    fn supports_currency(&self, currency: Currency) -> bool {
-        self.inner.supports_currency(currency)
-    }
-    fn minimum_amount(&self, currency: Currency) -> Money {
-        self.inner.minimum_amount(currency)
-    }
-    fn supports_bank_accounts(&self) -> bool {
-        self.inner.supports_bank_accounts()
-    }
-    fn supports_recurring(&self) -> bool {
-        self.inner.supports_recurring()
+    fn accepts_typed_details(&self) -> bool {
+        self.inner.accepts_typed_details()
     }
     async fn charge(
         &self,
@@ -49,37 +39,13 @@ impl portal_core::gateway::PaymentGateway for PausingGateway {
         self.go.notified().await;
         outcome
     }
-    async fn find_charge(
-        &self,
-        key: &str,
-    ) -> Result<Option<portal_core::gateway::ChargeRecord>, portal_core::gateway::GatewayError>
-    {
-        self.inner.find_charge(key).await
-    }
     async fn save_method(
         &self,
         source: &portal_core::gateway::ChargeSource,
     ) -> Result<portal_core::gateway::SaveOutcome, portal_core::gateway::GatewayError> {
         self.inner.save_method(source).await
     }
-    async fn update_method(
-        &self,
-        token: &portal_core::gateway::GatewayToken,
-        exp_month: u8,
-        exp_year: u16,
-        billing_address: &portal_core::domain::Address,
-    ) -> Result<(), portal_core::gateway::GatewayError> {
-        self.inner
-            .update_method(token, exp_month, exp_year, billing_address)
-            .await
-    }
-    async fn remove_method(
-        &self,
-        token: &portal_core::gateway::GatewayToken,
-    ) -> Result<(), portal_core::gateway::GatewayError> {
-        self.inner.remove_method(token).await
-    }
-}
+});
 
 /// On PostgreSQL, the connection recording a payment is killed in the middle of
 /// its transaction (`pg_terminate_backend` from a second connection, while the

@@ -23,6 +23,7 @@ mod hardening;
 mod isolation;
 mod isolation_documents;
 mod links;
+mod live_payments;
 mod mailer_outbox;
 mod money_in_flight;
 mod money_properties;

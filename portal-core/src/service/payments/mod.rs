@@ -2,8 +2,11 @@
 //! the customer's payments and receipts. Pay Now charges one or several invoices in
 //! one charge, under an idempotency key, so that nothing is charged twice or lost.
 
+mod events;
 mod pay_now;
 mod recovery;
+
+pub use events::EventOutcome;
 
 use crate::domain::Cursor;
 use crate::domain::Page;
@@ -13,9 +16,10 @@ use sha2::{Digest, Sha256};
 use tracing::instrument;
 
 use super::sessions::PortalSession;
+use crate::domain::PendingPayment;
 use crate::domain::{Action, InvoiceId, Module, Money, Payment, PaymentId, SavedMethodId};
 use crate::error::Result;
-use crate::gateway::{BankDetails, CardDetails};
+use crate::gateway::{BankDetails, CardDetails, CustomerAction, MethodRef};
 
 /// Which invoices to pay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,9 +33,17 @@ pub enum InvoiceSelection {
 /// What the customer pays with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaySource {
-    /// A card typed now.
+    /// A payment method the gateway's own script made in the customer's browser
+    /// (Stripe.js: `pm_…`): how a live portal takes cards and bank debits, without
+    /// the numbers ever reaching the host.
+    Method(MethodRef),
+    /// A card typed into the host's own form. **Test gateways only**: refused with
+    /// [`GatewayError::TypedDetailsRefused`](crate::gateway::GatewayError::TypedDetailsRefused)
+    /// by a gateway that does not
+    /// [accept typed details](crate::gateway::PaymentGateway::accepts_typed_details).
     Card(Box<CardDetails>),
-    /// A bank account typed now (only for customers allowed to pay by bank).
+    /// A bank account typed into the host's form (only for customers allowed to pay
+    /// by bank). **Test gateways only**, as [`Self::Card`].
     BankAccount(BankDetails),
     /// A method the customer saved earlier.
     Saved(SavedMethodId),
@@ -46,7 +58,7 @@ impl PaySource {
         match self {
             PaySource::Card(card) => card.check(),
             PaySource::BankAccount(bank) => bank.check(),
-            PaySource::Saved(_) => Ok(()),
+            PaySource::Saved(_) | PaySource::Method(_) => Ok(()),
         }
     }
 }
@@ -66,6 +78,42 @@ pub struct PayRequest {
     pub idempotency_key: String,
 }
 
+/// What paying online came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub enum PayOutcome {
+    /// Charged and recorded: the receipt.
+    Paid(Payment),
+    /// The customer must confirm with their bank: the page continues the payment in
+    /// the browser with `action` (the gateway's script, or a redirect). The balance
+    /// stays reserved; the gateway's event settles it.
+    RequiresAction {
+        /// The payment waiting.
+        pending: PendingPayment,
+        /// What the browser does next.
+        action: CustomerAction,
+    },
+    /// Accepted, settling later (a bank debit): shown as pending, the balance
+    /// reserved; the gateway's event settles it or fails it.
+    Processing(PendingPayment),
+}
+
+impl PayOutcome {
+    /// The payment, if the charge settled now.
+    ///
+    /// # Errors
+    /// [`Error::AuthenticationRequired`](crate::error::Error::AuthenticationRequired)
+    /// or [`Error::PaymentProcessing`](crate::error::Error::PaymentProcessing) when
+    /// it did not.
+    pub fn paid(self) -> Result<Payment> {
+        match self {
+            PayOutcome::Paid(payment) => Ok(payment),
+            PayOutcome::RequiresAction { .. } => Err(crate::error::Error::AuthenticationRequired),
+            PayOutcome::Processing(_) => Err(crate::error::Error::PaymentProcessing),
+        }
+    }
+}
+
 /// What a recovery run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RecoveryReport {
@@ -75,6 +123,12 @@ pub struct RecoveryReport {
     pub not_charged: u32,
     /// The gateway could not tell yet: left for the next run.
     pub still_pending: u32,
+    /// Left unfinished at the customer's bank for too long: cancelled at the
+    /// gateway, reservation released.
+    pub abandoned: u32,
+    /// Failed at the gateway (a bank debit returned) without its event arriving:
+    /// marked failed, reservation released, customer and organization told.
+    pub failed: u32,
 }
 
 /// A hash of what the client asked (not of what it came to), so a retry can be
@@ -97,6 +151,7 @@ pub(super) fn fingerprint(session: &PortalSession, request: &PayRequest) -> Stri
         PaySource::Card(c) => format!("card:{}", c.last4()),
         PaySource::BankAccount(b) => format!("bank:{}", b.last4()),
         PaySource::Saved(id) => format!("saved:{id}"),
+        PaySource::Method(m) => format!("method:{}", m.as_str()),
     };
     let text = format!("{}|{selection}|{amount}|{source}", session.customer.id);
     let digest = Sha256::digest(text.as_bytes());
@@ -152,6 +207,25 @@ impl SessionPayments<'_> {
             .store
             .customer_payment(self.0.org.id, self.0.customer.id, id)
             .await?)
+    }
+
+    /// The customer's payments that are not settled yet (waiting for their bank,
+    /// or processing), newest first: shown as pending, reserved and not paid.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`](crate::error::Error::Forbidden).
+    pub async fn pending(self) -> Result<Vec<PendingPayment>> {
+        self.0.require(Module::Payments, Action::View)?;
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .customer_pending_attempts(self.0.org.id, self.0.customer.id)
+            .await?
+            .iter()
+            .filter_map(PendingPayment::of)
+            .collect())
     }
 
     /// The refunds the customer received, newest first (I11).

@@ -1,19 +1,21 @@
 //! Pay Now (I3–I8): reserve, charge once under the idempotency key, record.
 
-use super::{InvoiceSelection, PayRequest, PaySource, fingerprint};
+use super::{InvoiceSelection, PayOutcome, PayRequest, PaySource, fingerprint};
+use crate::domain::PendingPayment;
 use crate::service::invoices::SessionInvoices;
 
 use tracing::instrument;
 
 use crate::domain::{
-    Action, AttemptId, AttemptStatus, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
-    Module, Money, Payment, PaymentAttempt, PaymentId, PaymentMethod, ReservationRefusal,
+    Action, AttemptId, AttemptProgress, AttemptStage, AttemptStatus, Invoice, InvoiceFilter,
+    InvoiceId, InvoiceKind, InvoiceQuery, Module, Money, Payment, PaymentAttempt, PaymentId,
+    PaymentMethod, ReservationRefusal,
 };
 use crate::error::{Error, Result};
 use crate::gateway::{ChargeOutcome, ChargeRequest, ChargeSource, GatewayError, GatewayToken};
 use crate::service::invoices::receipt_number;
 use crate::service::sessions::PortalSession;
-use crate::store::{AttemptStart, PaymentRecording, StoreError};
+use crate::store::{AttemptStart, FailureNotice, PaymentRecording, StoreError};
 use crate::store::{Entity, Rule};
 
 pub(super) fn valid_key(key: &str) -> bool {
@@ -86,6 +88,46 @@ impl PortalSession {
         }
     }
 
+    /// Keeps what the gateway answered of a pending attempt ("not yet"): the
+    /// pending payment, or, when the gateway's event settled the attempt first,
+    /// its final answer.
+    async fn staged(
+        &self,
+        attempt: &PaymentAttempt,
+        stage: AttemptStage,
+        reference: String,
+    ) -> Result<std::result::Result<PendingPayment, Result<Payment>>> {
+        let store = &self.portal.inner.store;
+        let progress = AttemptProgress {
+            stage,
+            reference,
+            since: self.portal.now(),
+        };
+        match store
+            .stage_payment_attempt(self.org.id, attempt.id, &progress, None)
+            .await
+        {
+            Ok(_) => {
+                tracing::info!(attempt = %attempt.id, stage = stage.as_str(), "payment not settled yet");
+                let mut staged = attempt.clone();
+                staged.progress = Some(progress);
+                PendingPayment::of(&staged)
+                    .map(Ok)
+                    .ok_or(Error::PaymentPending)
+            }
+            Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
+                let now = store
+                    .payment_attempt(self.org.id, &attempt.idempotency_key)
+                    .await?;
+                match self.finished(&now).await? {
+                    Some(done) => Ok(Err(done)),
+                    None => Err(Error::PaymentPending),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The answer for an attempt that is already settled, or `None` if pending.
     async fn finished(&self, attempt: &PaymentAttempt) -> Result<Option<Result<Payment>>> {
         Ok(match &attempt.status {
@@ -126,9 +168,26 @@ impl SessionInvoices<'_> {
     /// [`Error::NoPaymentGateway`], [`Error::UnsupportedCurrency`] (CP4003),
     /// [`Error::BelowGatewayMinimum`] (CP4001), [`Error::BankPaymentNotAllowed`],
     /// [`Error::IdempotencyKeyReused`], [`Error::PaymentDeclined`] (CP3003–CP3005 and
-    /// others), [`Error::Gateway`] (CP3001, CP3002), [`Error::PaymentPending`].
-    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    /// others), [`Error::Gateway`] (CP3001, CP3002), [`Error::PaymentPending`],
+    /// [`Error::AuthenticationRequired`] and [`Error::PaymentProcessing`] when the
+    /// gateway answered "not yet" (see [`Self::pay_online`]).
     pub async fn pay(self, request: PayRequest) -> Result<Payment> {
+        self.pay_online(request).await?.paid()
+    }
+
+    /// Pays invoices online as [`Self::pay`] does, answering also the outcomes that
+    /// are not final: the customer must confirm with their bank
+    /// ([`PayOutcome::RequiresAction`], with what the browser does next), or the
+    /// payment settles later ([`PayOutcome::Processing`]). Either way the attempt
+    /// keeps its reservation, so nothing else can be charged against that balance,
+    /// and the gateway's event ([`crate::service::Portal::handle_gateway_event`])
+    /// settles it. A retry with the same key continues the same payment (the
+    /// gateway answers the same "not yet" again) and charges nothing more.
+    ///
+    /// # Errors
+    /// As [`Self::pay`], without the two "not yet" errors.
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id))]
+    pub async fn pay_online(self, request: PayRequest) -> Result<PayOutcome> {
         self.0.require(Module::Invoices, Action::Pay)?;
         if !valid_key(&request.idempotency_key) {
             return Err(Error::InvalidIdempotencyKey);
@@ -190,6 +249,13 @@ impl SessionInvoices<'_> {
             if !gateway.supports_currency(currency) {
                 return Err(Error::UnsupportedCurrency(currency));
             }
+            if matches!(
+                request.source,
+                PaySource::Card(_) | PaySource::BankAccount(_)
+            ) && !gateway.accepts_typed_details()
+            {
+                return Err(Error::Gateway(GatewayError::TypedDetailsRefused));
+            }
             let minimum = gateway.minimum_amount(currency);
             if amount.amount() < minimum.amount() {
                 return Err(Error::BelowGatewayMinimum(minimum));
@@ -209,7 +275,11 @@ impl SessionInvoices<'_> {
         let (invoices, amount, saved, gateway) = match prepared {
             Ok(prepared) => prepared,
             Err(e) => {
-                return self.0.replay_or(e, &request.idempotency_key, &asked).await;
+                return self
+                    .0
+                    .replay_or(e, &request.idempotency_key, &asked)
+                    .await
+                    .map(PayOutcome::Paid);
             }
         };
         let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.id).collect();
@@ -225,6 +295,7 @@ impl SessionInvoices<'_> {
             gateway: gateway.id().to_owned(),
             status: AttemptStatus::Pending,
             created_at: self.0.portal.now(),
+            progress: None,
         };
         let attempt = match store.start_payment_attempt(&attempt).await? {
             AttemptStart::Started => attempt,
@@ -235,7 +306,7 @@ impl SessionInvoices<'_> {
                     return Err(Error::IdempotencyKeyReused);
                 }
                 if let Some(done) = self.0.finished(&existing).await? {
-                    return done;
+                    return done.map(PayOutcome::Paid);
                 }
                 // Still pending (a retry after a crash or a timeout): charging again
                 // with the same key is safe, the gateway charges once per key.
@@ -253,14 +324,23 @@ impl SessionInvoices<'_> {
         };
         let charge = ChargeRequest {
             idempotency_key: attempt.idempotency_key.clone(),
+            org: self.0.org.id,
+            attempt: attempt.id,
             amount: attempt.amount,
             source: match (request.source, saved) {
+                (PaySource::Method(m), _) => ChargeSource::Method(m),
                 (PaySource::Card(c), _) => ChargeSource::Card(c),
                 (PaySource::BankAccount(b), _) => ChargeSource::BankAccount(b),
                 (PaySource::Saved(_), Some(m)) => ChargeSource::Token(GatewayToken(m.token)),
                 (PaySource::Saved(_), None) => return Err(Error::NotFound(Entity::PaymentMethod)),
             },
             description: format!("{} invoices", self.0.org.name),
+            return_url: Some(format!(
+                "{}/{}/payments",
+                self.0.portal.config().base_url,
+                self.0.org.slug
+            )),
+            off_session: false,
         };
         match gateway.charge(&charge).await {
             Ok(ChargeOutcome::Succeeded { charge_id, method }) => {
@@ -292,7 +372,7 @@ impl SessionInvoices<'_> {
                 match recorded {
                     Ok(payment) => {
                         tracing::info!(payment = %payment.id, "payment recorded");
-                        Ok(payment)
+                        Ok(PayOutcome::Paid(payment))
                     }
                     // A concurrent retry recorded it first: answer with its payment.
                     Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
@@ -300,7 +380,7 @@ impl SessionInvoices<'_> {
                             .payment_attempt(self.0.org.id, &attempt.idempotency_key)
                             .await?;
                         match self.0.finished(&existing).await? {
-                            Some(done) => done,
+                            Some(done) => done.map(PayOutcome::Paid),
                             None => Err(Error::PaymentPending),
                         }
                     }
@@ -319,9 +399,30 @@ impl SessionInvoices<'_> {
                         attempt.id,
                         reason.failure(),
                         reason.message(),
+                        &FailureNotice::default(),
                     )
                     .await;
                 Err(Error::PaymentDeclined(reason))
+            }
+            Ok(ChargeOutcome::RequiresAction { reference, action }) => {
+                let pending = self
+                    .0
+                    .staged(&attempt, AttemptStage::RequiresAction, reference)
+                    .await?;
+                Ok(match pending {
+                    Ok(pending) => PayOutcome::RequiresAction { pending, action },
+                    Err(done) => PayOutcome::Paid(done?),
+                })
+            }
+            Ok(ChargeOutcome::Processing { reference, .. }) => {
+                let pending = self
+                    .0
+                    .staged(&attempt, AttemptStage::Processing, reference)
+                    .await?;
+                Ok(match pending {
+                    Ok(pending) => PayOutcome::Processing(pending),
+                    Err(done) => PayOutcome::Paid(done?),
+                })
             }
             Err(GatewayError::Unavailable(why)) => {
                 tracing::warn!(attempt = %attempt.id, %why, "gateway did not answer; left for recovery");
@@ -329,7 +430,13 @@ impl SessionInvoices<'_> {
             }
             Err(e) => {
                 let _ = store
-                    .fail_payment_attempt(self.0.org.id, attempt.id, e.failure(), &e.to_string())
+                    .fail_payment_attempt(
+                        self.0.org.id,
+                        attempt.id,
+                        e.failure(),
+                        &e.to_string(),
+                        &FailureNotice::default(),
+                    )
                     .await;
                 Err(Error::Gateway(e))
             }

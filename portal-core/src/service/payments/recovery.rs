@@ -2,20 +2,20 @@
 //! recorded.
 
 use super::RecoveryReport;
+use super::events::{EventOutcome, Settlement};
 use std::sync::Arc;
 
 use time::Duration;
 use tracing::instrument;
 
 use crate::domain::{
-    EmailKind, Invoice, Money, OutboxEmail, PaymentAttempt, PaymentId, PortalEvent,
+    AttemptStage, EmailKind, FailureCode, Invoice, Money, OutboxEmail, PaymentId, PortalEvent,
 };
-use crate::error::Result;
-use crate::gateway::PaymentGateway;
+use crate::error::{Error, Result};
+use crate::gateway::{ChargeState, PaymentGateway};
 use crate::service::Portal;
-use crate::service::invoices::{Actor, notice_of, receipt_number};
-use crate::store::Rule;
-use crate::store::{PaymentRecording, StoreError};
+use crate::service::invoices::{Actor, notice_of};
+use crate::store::StoreError;
 
 impl Portal {
     pub(in crate::service) fn gateway(&self, id: &str) -> Option<&Arc<dyn PaymentGateway>> {
@@ -70,55 +70,15 @@ impl Portal {
         (emails, notice)
     }
 
-    /// The receipt and notice of a recovered attempt, as the paying contact would
-    /// have had them (none for an attempt stored before attempts named their
-    /// contact).
-    ///
-    /// # Errors
-    /// A store error reading the records they need: the attempt is then left for
-    /// the next recovery run rather than recorded without its receipt.
-    async fn recovered_payment_emails(
-        &self,
-        attempt: &PaymentAttempt,
-        payment: PaymentId,
-        amount: Money,
-        receipt: &str,
-    ) -> Result<(Vec<OutboxEmail>, Option<crate::domain::Notice>), StoreError> {
-        let store = &self.inner.store;
-        let Some(contact) = attempt.contact else {
-            return Ok((Vec::new(), None));
-        };
-        let records = async {
-            let org = store.org(attempt.org).await?;
-            let customer = store.customer(attempt.org, attempt.customer).await?;
-            let contact = store.contact(attempt.org, contact).await?;
-            let mut invoices = Vec::new();
-            for id in &attempt.invoices {
-                invoices.push(
-                    store
-                        .invoices()
-                        .of_customer(attempt.org, attempt.customer, *id)
-                        .await?,
-                );
-            }
-            Ok::<_, StoreError>((org, customer, contact, invoices))
-        };
-        let (org, customer, contact, invoices) = records.await?;
-        let (emails, notice) = self.payment_emails(
-            (&org, &customer, &contact),
-            payment,
-            amount,
-            &invoices,
-            receipt,
-        );
-        Ok((emails, Some(notice)))
-    }
-
-    /// Completes pending payment attempts whose outcome is unknown (the gateway did
-    /// not answer, or the process died between the charge and its recording). For
-    /// each attempt older than `older_than` (give the gateway time to settle: 15
-    /// minutes is safe), the gateway is asked by idempotency key: a charge found is
-    /// recorded; no charge means the attempt failed. Run it on a timer.
+    /// Completes pending payment attempts whose outcome never arrived. For each
+    /// attempt older than `older_than` (give the gateway time to settle: 15 minutes
+    /// is safe), the gateway is asked by idempotency key (and its payment id, once
+    /// known): a charge found is recorded; a payment that failed or never happened
+    /// is marked failed and its reservation released; one still processing stays
+    /// pending. An attempt left waiting for the customer's bank for longer than
+    /// [`PortalConfig::abandoned_authentication_after`](crate::service::PortalConfig::abandoned_authentication_after)
+    /// is cancelled at the gateway first, then released (unless it settled
+    /// meanwhile: then it is recorded). Run it on a timer.
     ///
     /// # Errors
     /// Store errors.
@@ -130,71 +90,75 @@ impl Portal {
     ) -> Result<RecoveryReport> {
         let store = &self.inner.store;
         let mut report = RecoveryReport::default();
+        let now = self.now();
+        let abandon_after = self.config().abandoned_authentication_after;
         for attempt in store
-            .pending_payment_attempts(self.now() - older_than, limit)
+            .pending_payment_attempts(now - older_than, limit)
             .await?
         {
-            let Some(gateway) = self.gateway(&attempt.gateway) else {
+            let Some(gateway) = self.gateway(&attempt.gateway).cloned() else {
                 report.still_pending += 1;
                 continue;
             };
-            match gateway.find_charge(&attempt.idempotency_key).await {
-                Ok(Some(charge)) => {
-                    let id = PaymentId::new();
-                    let receipt = receipt_number(id);
-                    let (emails, notice) = match self
-                        .recovered_payment_emails(&attempt, id, charge.amount, &receipt)
+            let key = attempt.idempotency_key.as_str();
+            let asked = match &attempt.progress {
+                Some(p)
+                    if p.stage == AttemptStage::RequiresAction
+                        && now - p.since >= abandon_after =>
+                {
+                    gateway
+                        .cancel_charge(key, &p.reference)
                         .await
-                    {
-                        Ok(both) => both,
-                        Err(e) => {
-                            tracing::warn!(attempt = %attempt.id, error = %e, "recovery: records not readable; left for the next run");
-                            report.still_pending += 1;
-                            continue;
-                        }
-                    };
-                    let result = store
-                        .record_payment(&PaymentRecording {
-                            id,
-                            org: attempt.org,
-                            customer: attempt.customer,
-                            receipt_number: receipt,
-                            amount: charge.amount,
-                            method: charge.method,
-                            reference: Some(charge.charge_id),
-                            paid_at: self.now(),
-                            invoices: attempt.invoices.clone(),
-                            attempt: Some(attempt.id),
-                            emails,
-                            notice,
+                        .map(|state| match state {
+                            ChargeState::NotCharged => ChargeState::Failed {
+                                code: FailureCode::AuthenticationAbandoned,
+                                message: "the payment was not confirmed with the bank in time; \
+                                          nothing was charged"
+                                    .into(),
+                            },
+                            other => other,
                         })
-                        .await;
-                    match result {
-                        Ok(_) | Err(StoreError::Conflict(Rule::PaymentAttempt)) => {
-                            report.recorded += 1
-                        }
-                        Err(e) => return Err(e.into()),
-                    }
-                    tracing::info!(attempt = %attempt.id, "payment recovered");
                 }
-                Ok(None) => {
-                    match store
-                        .fail_payment_attempt(
-                            attempt.org,
-                            attempt.id,
-                            crate::domain::FailureCode::NotCharged,
-                            "the payment did not go through; nothing was charged",
-                        )
+                progress => {
+                    gateway
+                        .find_charge(key, progress.as_ref().map(|p| p.reference.clone()))
                         .await
-                    {
-                        Ok(()) | Err(StoreError::Conflict(_)) => report.not_charged += 1,
-                        Err(e) => return Err(e.into()),
-                    }
                 }
+            };
+            let state = match asked {
+                Ok(state) => state,
                 Err(e) => {
                     tracing::warn!(attempt = %attempt.id, error = %e, "recovery: gateway did not answer");
                     report.still_pending += 1;
+                    continue;
                 }
+            };
+            let abandoned = matches!(
+                &state,
+                ChargeState::Failed {
+                    code: FailureCode::AuthenticationAbandoned,
+                    ..
+                }
+            );
+            let never_charged = matches!(state, ChargeState::NotCharged);
+            match self.settle(&attempt, Settlement::from(state)).await {
+                Ok(EventOutcome::Recorded) => {
+                    tracing::info!(attempt = %attempt.id, "payment recovered");
+                    report.recorded += 1;
+                }
+                Ok(EventOutcome::Failed) if abandoned => report.abandoned += 1,
+                Ok(EventOutcome::Failed) if never_charged => report.not_charged += 1,
+                Ok(EventOutcome::Failed) => report.failed += 1,
+                Ok(EventOutcome::AlreadyApplied) if never_charged => report.not_charged += 1,
+                Ok(EventOutcome::AlreadyApplied) if attempt.progress.is_none() => {
+                    report.recorded += 1;
+                }
+                Ok(_) => report.still_pending += 1,
+                Err(Error::Store(e)) if !matches!(e, StoreError::Unavailable(_)) => {
+                    tracing::warn!(attempt = %attempt.id, error = %e, "recovery: records not readable; left for the next run");
+                    report.still_pending += 1;
+                }
+                Err(e) => return Err(e),
             }
         }
         Ok(report)

@@ -1,12 +1,31 @@
-//! The payment-gateway port. Card numbers and CVVs pass through here to the gateway
-//! and nowhere else: they are never stored, logged or shown by `Debug`.
+//! The payment-gateway port, shaped after the gateways businesses go live on.
+//!
+//! - **Card numbers never reach the host or the library.** The gateway's own script
+//!   in the browser (Stripe.js, a drop-in) turns what the customer types into a
+//!   payment-method reference ([`MethodRef`], Stripe's `pm_…`), and a charge takes that
+//!   reference ([`ChargeSource::Method`]) or a method saved earlier
+//!   ([`ChargeSource::Token`]). Typed details ([`ChargeSource::Card`],
+//!   [`ChargeSource::BankAccount`]) are for test gateways only: a live gateway
+//!   answers `false` to [`PaymentGateway::accepts_typed_details`] and the portal
+//!   refuses them before anything is stored.
+//! - **A charge may not settle at once.** Besides succeeded and declined, the
+//!   gateway may answer that the customer must confirm with their bank
+//!   ([`ChargeOutcome::RequiresAction`], with what the browser needs to continue) or
+//!   that the payment settles later ([`ChargeOutcome::Processing`]). The outcome then
+//!   arrives as a signed event ([`PaymentGateway::verify_event`]) that the host
+//!   feeds to [`crate::service::Portal::handle_gateway_event`].
+
+pub mod signature;
 
 use std::fmt;
 
 use async_trait::async_trait;
 
+use time::OffsetDateTime;
+
 use crate::domain::{
-    Address, Currency, FailureCode, Money, PaymentMethod, TextError, single_line_text,
+    Address, AttemptId, AttemptStage, Currency, FailureCode, Money, OrgId, PaymentMethod,
+    TextError, single_line_text,
 };
 
 /// The last four characters of `text` (fewer if it is shorter), counted in
@@ -165,15 +184,91 @@ impl fmt::Debug for BankDetails {
     }
 }
 
+/// A payment method the gateway's own script made in the customer's browser from
+/// what the customer typed there (Stripe's `pm_…`): how card and bank details reach
+/// a live gateway without passing through the host. `Debug` shows only a prefix.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MethodRef(String);
+
+impl MethodRef {
+    /// A reference as the browser posted it: 3 to 255 ASCII letters, digits, `_`
+    /// and `-` (what gateways' ids are made of).
+    ///
+    /// # Errors
+    /// [`PaymentDetailsError`] for anything else; nothing of the value is repeated.
+    pub fn new(reference: impl Into<String>) -> Result<Self, PaymentDetailsError> {
+        let reference = reference.into();
+        if (3..=255).contains(&reference.len())
+            && reference
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            Ok(Self(reference))
+        } else {
+            Err(details_error(
+                "payment method",
+                "the reference the payment form made (letters, digits, _ and -)",
+            ))
+        }
+    }
+
+    /// The reference.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for MethodRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix: String = self.0.chars().take(6).collect();
+        write!(f, "MethodRef({prefix}…)")
+    }
+}
+
 /// What is charged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChargeSource {
-    /// A card typed now.
+    /// A card typed now. **Test gateways only**: a live gateway never receives card
+    /// numbers (see [`PaymentGateway::accepts_typed_details`]).
     Card(Box<CardDetails>),
-    /// A bank account typed now.
+    /// A bank account typed now. **Test gateways only**, as [`Self::Card`].
     BankAccount(BankDetails),
+    /// A payment method the gateway's script made in the browser just now.
+    Method(MethodRef),
     /// A method the gateway saved earlier, by its token.
     Token(GatewayToken),
+}
+
+impl ChargeSource {
+    /// Whether this carries card or bank numbers typed into the host's own form.
+    #[must_use]
+    pub fn is_typed(&self) -> bool {
+        matches!(self, ChargeSource::Card(_) | ChargeSource::BankAccount(_))
+    }
+}
+
+/// A secret the gateway gives the browser to continue a payment (Stripe's
+/// PaymentIntent `client_secret`). Handed to the page that continues the payment
+/// and nowhere else: never stored, `Debug` shows nothing of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientSecret(pub String);
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret(…)")
+    }
+}
+
+/// What the customer's browser does to continue a payment the bank must confirm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerAction {
+    /// Continue with the gateway's script (Stripe.js `handleNextAction`) using
+    /// this secret.
+    ClientSecret(ClientSecret),
+    /// Send the browser to this address (the bank's page); it comes back to the
+    /// charge's `return_url`.
+    Redirect(String),
 }
 
 /// A gateway's token for a saved card or bank account. `Debug` shows only a prefix.
@@ -196,6 +291,9 @@ pub enum SaveOutcome {
         token: GatewayToken,
         /// Brand and last four digits.
         method: PaymentMethod,
+        /// The card's expiry (month, year) as the gateway knows it, for a method
+        /// made in the browser.
+        expiry: Option<(u8, u16)>,
     },
     /// Refused (the card is invalid, say).
     Declined(DeclineReason),
@@ -204,14 +302,25 @@ pub enum SaveOutcome {
 /// A charge request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeRequest {
-    /// The idempotency key: the gateway charges once per key.
+    /// The idempotency key: the gateway charges once per key. It is the attempt's
+    /// key, and the gateway keeps it with the payment (Stripe: metadata) so that its
+    /// events name the attempt.
     pub idempotency_key: String,
+    /// The organization paid (kept with the payment, as the key is).
+    pub org: OrgId,
+    /// The attempt this charge is.
+    pub attempt: AttemptId,
     /// The amount.
     pub amount: Money,
     /// What to charge.
     pub source: ChargeSource,
     /// A description for the customer's statement.
     pub description: String,
+    /// Where the customer's bank sends the browser back after a redirect.
+    pub return_url: Option<String>,
+    /// Whether the customer is absent (a saved method charged on a schedule): the
+    /// gateway then declines instead of asking for authentication.
+    pub off_session: bool,
 }
 
 /// Why a gateway refused a charge: a business outcome, not a failure.
@@ -281,6 +390,82 @@ pub enum ChargeOutcome {
     },
     /// Refused.
     Declined(DeclineReason),
+    /// The customer must confirm with their bank (3-D Secure) before anything is
+    /// charged. The outcome arrives later as an event.
+    RequiresAction {
+        /// The gateway's id of the payment.
+        reference: String,
+        /// What the browser does next.
+        action: CustomerAction,
+    },
+    /// Accepted and on its way; it settles (or fails) later, told by an event.
+    Processing {
+        /// The gateway's id of the payment.
+        reference: String,
+        /// What is being charged, as may be stored.
+        method: PaymentMethod,
+    },
+}
+
+/// What the gateway has on record for an attempt, asked by recovery or after a
+/// cancellation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChargeState {
+    /// Nothing was charged and nothing will be (no payment under the key, or it
+    /// was cancelled or failed).
+    NotCharged,
+    /// Charged.
+    Succeeded(ChargeRecord),
+    /// Not settled yet: waiting for the customer's bank, or processing.
+    Open {
+        /// Which of the two.
+        stage: AttemptStage,
+        /// The gateway's id of the payment.
+        reference: String,
+    },
+    /// It failed (a bank debit returned, an authentication refused).
+    Failed {
+        /// Why.
+        code: FailureCode,
+        /// What the gateway said, for the customer.
+        message: String,
+    },
+}
+
+/// What a gateway event says about one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// The payment settled: record it.
+    Succeeded(ChargeRecord),
+    /// It is processing and settles later.
+    Processing {
+        /// What is being charged.
+        method: PaymentMethod,
+    },
+    /// It waits for the customer's bank.
+    RequiresAction,
+    /// It failed: release the reservation.
+    Failed {
+        /// Why.
+        code: FailureCode,
+        /// What the gateway said, for the customer.
+        message: String,
+    },
+}
+
+/// A verified gateway event about one payment attempt (from a webhook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayEvent {
+    /// The gateway's id of the event (duplicates share it).
+    pub id: String,
+    /// The organization, as the charge request named it.
+    pub org: OrgId,
+    /// The attempt's idempotency key, as the charge request named it.
+    pub idempotency_key: String,
+    /// The gateway's id of the payment.
+    pub reference: String,
+    /// What happened.
+    pub kind: EventKind,
 }
 
 /// The gateway failed (as opposed to declining).
@@ -300,6 +485,19 @@ pub enum GatewayError {
     /// may not have happened (recovery asks the gateway later).
     #[error("the payment gateway did not answer: {0}")]
     Unavailable(String),
+    /// An event whose signature does not verify, is outside the tolerance window,
+    /// or does not parse: it is ignored, nothing changes.
+    #[error("the gateway event is not authentic or not readable: {0}")]
+    InvalidEvent(&'static str),
+    /// Typed card or bank numbers offered to a gateway that only takes references
+    /// made by its own script in the browser.
+    #[error(
+        "this payment gateway takes card details only through its own payment form; the host must not collect them"
+    )]
+    TypedDetailsRefused,
+    /// The gateway answered something the adapter does not understand.
+    #[error("the payment gateway answered unexpectedly: {0}")]
+    Unexpected(String),
 }
 
 impl GatewayError {
@@ -312,14 +510,21 @@ impl GatewayError {
             }
             GatewayError::InvalidCredentials => FailureCode::InvalidCredentials,
             GatewayError::RecurringNotSupported => FailureCode::RecurringNotSupported,
-            GatewayError::Unavailable(_) => FailureCode::GatewayUnavailable,
+            GatewayError::Unavailable(_) | GatewayError::Unexpected(_) => {
+                FailureCode::GatewayUnavailable
+            }
+            GatewayError::InvalidEvent(_) | GatewayError::TypedDetailsRefused => FailureCode::Other,
         }
     }
 
     /// The stable code.
     #[must_use]
     pub fn code(&self) -> &'static str {
-        self.failure().as_str()
+        match self {
+            GatewayError::InvalidEvent(_) => "invalid_gateway_event",
+            GatewayError::TypedDetailsRefused => "typed_details_refused",
+            _ => self.failure().as_str(),
+        }
     }
 }
 
@@ -332,6 +537,16 @@ pub struct ChargeRecord {
     pub amount: Money,
     /// What was charged.
     pub method: PaymentMethod,
+}
+
+/// What a payment page loads so that the gateway's own script collects card and
+/// bank details in the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrowserForm {
+    /// The script's address (Stripe: `https://js.stripe.com/v3/`).
+    pub script_url: String,
+    /// The publishable key the script is started with (public by design).
+    pub publishable_key: String,
 }
 
 /// An online payment gateway. Implement it over the gateway's API in the host app
@@ -350,14 +565,55 @@ pub trait PaymentGateway: fmt::Debug + Send + Sync + 'static {
     /// Whether it supports recurring (off-session) charges; a host that schedules
     /// recurring payments checks it and reports CP4002 otherwise.
     fn supports_recurring(&self) -> bool;
+    /// Whether it takes card and bank numbers typed into the host's form
+    /// ([`ChargeSource::Card`], [`ChargeSource::BankAccount`]). Only test gateways
+    /// do; the default is `false`, and the portal refuses typed details for a
+    /// gateway that answers `false` before storing anything.
+    fn accepts_typed_details(&self) -> bool {
+        false
+    }
+    /// What the web page loads to collect payment details in the browser (the
+    /// gateway's script and its publishable key), or `None` for a gateway whose
+    /// test form the host renders itself.
+    fn browser_form(&self) -> Option<BrowserForm> {
+        None
+    }
     /// Charges once per idempotency key: a repeated key returns the first outcome.
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, GatewayError>;
-    /// The charge made with this idempotency key, if any (for recovery).
+    /// What the gateway has for this idempotency key (`reference`, the gateway's
+    /// payment id, when the attempt knows it), for recovery.
     async fn find_charge(
         &self,
         idempotency_key: &str,
-    ) -> Result<Option<ChargeRecord>, GatewayError>;
-    /// Stores a card or bank account for later charges (its number never comes back).
+        reference: Option<String>,
+    ) -> Result<ChargeState, GatewayError>;
+    /// Cancels the payment `reference` if it can still be cancelled (it waits for
+    /// the customer's bank) and answers what the gateway has after: `NotCharged`
+    /// once cancelled, `Succeeded` if it settled first, `Open` if it is processing
+    /// and can no longer be cancelled.
+    async fn cancel_charge(
+        &self,
+        idempotency_key: &str,
+        reference: &str,
+    ) -> Result<ChargeState, GatewayError>;
+    /// Verifies and reads an event the gateway posted to the host's webhook route:
+    /// `signature` is the signature header as received, `payload` the body's exact
+    /// bytes, `now` the time to check the signature's tolerance window against.
+    /// `Ok(None)` for an authentic event that says nothing about a payment attempt.
+    ///
+    /// # Errors
+    /// [`GatewayError::InvalidEvent`] when the signature does not verify, is too old,
+    /// or the payload does not parse.
+    fn verify_event(
+        &self,
+        signature: &str,
+        payload: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Option<GatewayEvent>, GatewayError>;
+    /// Stores a card or bank account for later charges (its number never comes
+    /// back): a method made in the browser (Stripe: a SetupIntent's payment method,
+    /// attached to a gateway customer for charges without the customer present), or
+    /// typed details on a test gateway.
     async fn save_method(&self, source: &ChargeSource) -> Result<SaveOutcome, GatewayError>;
     /// Updates a saved card's expiry and billing address.
     async fn update_method(
