@@ -1,7 +1,10 @@
 //! Property tests on every backend: money is conserved under random sequences of
 //! invoices, payments (online and offline, partial and over), payments left in
 //! flight (charged, the answer lost) and recovered later, credit notes, credit
-//! applications, refunds and voids; balances never go negative; states stay legal;
+//! applications, refunds and voids, payments that wait for the customer's bank or
+//! settle later, with the gateway's events settling or failing them, delivered
+//! twice, late, out of order or never (recovery then asks the gateway); balances
+//! never go negative; states stay legal;
 //! no online payment is ever charged beyond what was owed (it never leaves an
 //! excess, whatever ran while it was in flight); and memory, SQLite and PostgreSQL
 //! end up with identical figures.
@@ -54,10 +57,35 @@ enum Op {
     },
     /// Records the payments left in flight.
     Recover,
+    /// Pays an invoice (or part of it) with a card the bank must confirm, or a
+    /// debit that settles later: pending, its amount reserved.
+    PayNotYet {
+        invoice: usize,
+        part: Option<i64>,
+        debit: bool,
+    },
+    /// The gateway concludes a pending payment (settles or fails it) and posts its
+    /// event, delivered once, twice, or lost (recovery finds the outcome).
+    Conclude {
+        pick: usize,
+        ok: bool,
+        delivery: Delivery,
+    },
+    /// An event delivered earlier arrives again, late.
+    Redeliver {
+        pick: usize,
+    },
     Refund {
         minor: i64,
         pick: usize,
     },
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Delivery {
+    Once,
+    Twice,
+    Lost,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -75,6 +103,11 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0_usize..8, prop::option::of(50_i64..30_000))
             .prop_map(|(invoice, part)| Op::PayInFlight { invoice, part }),
         1 => Just(Op::Recover),
+        2 => (0_usize..8, prop::option::of(50_i64..30_000), any::<bool>())
+            .prop_map(|(invoice, part, debit)| Op::PayNotYet { invoice, part, debit }),
+        2 => (0_usize..4, prop::bool::weighted(0.6), prop_oneof![Just(Delivery::Once), Just(Delivery::Twice), Just(Delivery::Lost)])
+            .prop_map(|(pick, ok, delivery)| Op::Conclude { pick, ok, delivery }),
+        1 => (0_usize..8).prop_map(|pick| Op::Redeliver { pick }),
         1 => (1_i64..5_000, 0_usize..4).prop_map(|(minor, pick)| Op::Refund { minor, pick }),
     ]
 }
@@ -117,6 +150,10 @@ struct Run<'a> {
     step: usize,
     /// What the gateway had charged before this run.
     charged_before: i64,
+    /// The gateway's references of payments not concluded yet.
+    open: Vec<String>,
+    /// Every event the gateway posted, delivered or not.
+    events: Vec<portal_memory::SignedEvent>,
 }
 
 impl Run<'_> {
@@ -293,6 +330,73 @@ impl Run<'_> {
                 }
             }
             Op::Recover => self.recover().await,
+            Op::PayNotYet {
+                invoice,
+                part,
+                debit,
+            } => {
+                if let Some(id) = pick(*invoice, &self.invoices) {
+                    let key = format!("prop-later-{}-{}", self.org.id, self.step);
+                    let method = if *debit {
+                        "pm_sepa_debit"
+                    } else {
+                        "pm_card_authenticationRequired"
+                    };
+                    let request = PayRequest {
+                        invoices: InvoiceSelection::Chosen(vec![id]),
+                        amount: part.map(|m| Money::from_minor_units(m, self.usd())),
+                        source: PaySource::Method(
+                            portal_core::gateway::MethodRef::new(method).expect("ref"),
+                        ),
+                        idempotency_key: key.clone(),
+                    };
+                    match self.session.invoices().pay_online(request).await {
+                        Ok(outcome) => {
+                            assert!(
+                                !matches!(outcome, portal_core::service::PayOutcome::Paid(_)),
+                                "{outcome:?}"
+                            );
+                            self.open
+                                .push(self.env.gateway.reference_of(&key).expect("open"));
+                        }
+                        Err(e) => assert!(
+                            matches!(
+                                e.code(),
+                                "nothing_to_pay"
+                                    | "partial_payment_not_allowed"
+                                    | "amount_exceeds_balance"
+                                    | "payment_in_progress"
+                                    | "CP4001"
+                            ),
+                            "{e}"
+                        ),
+                    }
+                }
+            }
+            Op::Conclude { pick, ok, delivery } => {
+                if !self.open.is_empty() {
+                    let reference = self.open.remove(pick % self.open.len());
+                    self.conclude(&reference, *ok, *delivery).await;
+                }
+            }
+            Op::Redeliver { pick } => {
+                if !self.events.is_empty() {
+                    let earlier = &self.events[pick % self.events.len()];
+                    self.env.clock.advance(time::Duration::seconds(1));
+                    let signature = portal_core::gateway::signature::sign(
+                        portal_memory::WEBHOOK_SECRET,
+                        portal_core::clock::Clock::now(&*self.env.clock),
+                        &earlier.payload,
+                    );
+                    let outcome = self
+                        .env
+                        .portal
+                        .handle_gateway_event("test", &signature, &earlier.payload)
+                        .await
+                        .expect("event");
+                    assert_ne!(outcome, portal_core::service::EventOutcome::Ignored);
+                }
+            }
             Op::Refund { minor, pick } => {
                 let credits = self.session.credits().list().await.expect("credits");
                 if !credits.is_empty() {
@@ -333,6 +437,47 @@ impl Run<'_> {
         }
     }
 
+    /// The gateway settles (`ok`) or fails the payment `reference` and posts its
+    /// event, delivered as `delivery` says.
+    async fn conclude(&mut self, reference: &str, ok: bool, delivery: Delivery) {
+        let now = portal_core::clock::Clock::now(&*self.env.clock);
+        let gateway = &self.env.gateway;
+        let event = gateway
+            .authenticate(reference, ok, now)
+            .or_else(|| gateway.settle(reference, ok, now))
+            .expect("an open payment");
+        let times = match delivery {
+            Delivery::Once => 1,
+            Delivery::Twice => 2,
+            Delivery::Lost => 0,
+        };
+        for n in 0..times {
+            let outcome = self
+                .env
+                .portal
+                .handle_gateway_event("test", &event.signature, &event.payload)
+                .await
+                .expect("event");
+            use portal_core::service::EventOutcome as O;
+            let expected = match (n, ok) {
+                (0, true) => O::Recorded,
+                (0, false) => O::Failed,
+                _ => O::AlreadyApplied,
+            };
+            assert_eq!(outcome, expected);
+        }
+        self.events.push(event);
+    }
+
+    /// Concludes every payment still waiting, the last settling and the others
+    /// alternating (by position, so every backend does the same).
+    async fn conclude_all(&mut self) {
+        while let Some(reference) = self.open.pop() {
+            let ok = self.open.len().is_multiple_of(2);
+            self.conclude(&reference, ok, Delivery::Once).await;
+        }
+    }
+
     /// Records every payment left in flight (the gateway charged each of them).
     async fn recover(&self) {
         self.env.clock.advance(time::Duration::seconds(1));
@@ -342,7 +487,11 @@ impl Run<'_> {
             .recover_payments(time::Duration::ZERO, 1_000)
             .await
             .expect("recover");
-        assert_eq!(report.still_pending, 0, "{report:?}");
+        assert_eq!(
+            usize::try_from(report.still_pending).expect("small"),
+            self.open.len(),
+            "only payments the gateway has not concluded stay pending: {report:?}"
+        );
     }
 
     /// Checks the invariants and returns the outcome.
@@ -561,10 +710,13 @@ fn money_is_conserved_and_every_backend_agrees() {
                         refunded: 0,
                         step: 0,
                         charged_before: e.gateway.charged_minor_units(),
+                        open: Vec::new(),
+                        events: Vec::new(),
                     };
                     for op in &ops {
                         run.apply(op).await;
                     }
+                    run.conclude_all().await;
                     run.recover().await;
                     outcomes.push((*backend, run.check().await));
                 }
