@@ -495,6 +495,12 @@ pub enum GatewayError {
         "this payment gateway takes card details only through its own payment form; the host must not collect them"
     )]
     TypedDetailsRefused,
+    /// The gateway refused the amount as below its minimum (CP4001).
+    #[error("the amount is below the payment gateway's minimum")]
+    BelowMinimum,
+    /// The gateway refused the currency (CP4003).
+    #[error("the payment gateway does not support this currency")]
+    CurrencyNotSupported,
     /// The gateway answered something the adapter does not understand.
     #[error("the payment gateway answered unexpectedly: {0}")]
     Unexpected(String),
@@ -513,6 +519,8 @@ impl GatewayError {
             GatewayError::Unavailable(_) | GatewayError::Unexpected(_) => {
                 FailureCode::GatewayUnavailable
             }
+            GatewayError::BelowMinimum => FailureCode::BelowMinimum,
+            GatewayError::CurrencyNotSupported => FailureCode::CurrencyNotSupported,
             GatewayError::InvalidEvent(_) | GatewayError::TypedDetailsRefused => FailureCode::Other,
         }
     }

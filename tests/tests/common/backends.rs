@@ -106,6 +106,19 @@ impl Env {
         self
     }
 
+    /// The same environment with `gateway` beside the test gateway.
+    pub fn with_gateway(mut self, gateway: Arc<dyn portal_core::gateway::PaymentGateway>) -> Self {
+        self.portal =
+            Portal::builder_with_files(self.store.clone(), self.files.clone(), self.mailer.clone())
+                .with_clock(self.clock.clone())
+                .with_gateway(self.gateway.clone())
+                .with_gateway(gateway)
+                .with_config(self.portal.config().clone())
+                .build()
+                .expect("portal");
+        self
+    }
+
     /// The same environment with a document renderer: emails about a document
     /// carry it.
     pub fn with_renderer(
@@ -210,6 +223,7 @@ pub struct InvoiceFixture<'a> {
     minor: i64,
     due: time::Date,
     partial: bool,
+    gateway: String,
 }
 
 impl InvoiceFixture<'_> {
@@ -222,6 +236,12 @@ impl InvoiceFixture<'_> {
     /// Part payments allowed.
     pub fn partial(mut self) -> Self {
         self.partial = true;
+        self
+    }
+
+    /// Paid through the gateway `id` (instead of `test`).
+    pub fn through(mut self, id: &str) -> Self {
+        self.gateway = id.into();
         self
     }
 
@@ -249,7 +269,7 @@ impl InvoiceFixture<'_> {
                     issue_date: time::macros::date!(2026 - 04 - 01),
                     due_date: self.due,
                     allow_partial_payments: self.partial,
-                    payment_gateways: vec!["test".into()],
+                    payment_gateways: vec![self.gateway],
                 },
             )
             .await
@@ -267,6 +287,7 @@ impl Env {
             minor,
             due: time::macros::date!(2026 - 05 - 30),
             partial: false,
+            gateway: "test".into(),
         }
     }
 }

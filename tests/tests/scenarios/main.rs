@@ -38,3 +38,4 @@ mod sales_orders;
 mod sessions;
 mod sign_in;
 mod statements;
+mod stripe_local;
