@@ -39,3 +39,4 @@ mod sessions;
 mod sign_in;
 mod statements;
 mod stripe_local;
+mod stripe_scripted;
