@@ -49,8 +49,8 @@ use async_trait::async_trait;
 use portal_core::domain::{Address, Currency, FailureCode, Money, OrgId};
 use portal_core::gateway::{
     BrowserForm, ChargeOutcome, ChargeRequest, ChargeSource, ChargeState, ClientSecret,
-    CustomerAction, EventKind, GatewayError, GatewayEvent, GatewayToken, PaymentGateway,
-    SaveOutcome, signature,
+    CustomerAction, DeclineReason, EventKind, GatewayError, GatewayEvent, GatewayToken,
+    PaymentGateway, SaveOutcome, signature,
 };
 use time::OffsetDateTime;
 
@@ -259,6 +259,31 @@ impl StripeGateway {
         })
     }
 
+    /// A Stripe customer holding the card token or source `reference` (its
+    /// `default_source` is then what is charged).
+    async fn holder_of(
+        &self,
+        reference: &str,
+        key: &str,
+    ) -> Result<Result<Customer, DeclineReason>, GatewayError> {
+        match self
+            .api
+            .post::<Customer>(
+                "/v1/customers",
+                &pairs(&[
+                    ("source", reference),
+                    ("description", "customer portal payer"),
+                ]),
+                Some(key),
+            )
+            .await
+        {
+            Ok(customer) => Ok(Ok(customer)),
+            Err(Failure::Declined(reason)) => Ok(Err(reason)),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// The PaymentIntent `id`, with its method and charge expanded.
     async fn intent(&self, id: &str) -> Result<PaymentIntent, GatewayError> {
         self.api
@@ -395,10 +420,29 @@ impl PaymentGateway for StripeGateway {
     #[tracing::instrument(skip_all, fields(attempt = %request.attempt))]
     async fn charge(&self, request: &ChargeRequest) -> Result<ChargeOutcome, GatewayError> {
         let (customer, method) = match &request.source {
-            ChargeSource::Method(m) => (None, m.as_str()),
+            // A card token or a source (Stripe.js `createToken`, `createSource`):
+            // charged through a customer of its own that holds it.
+            ChargeSource::Method(m)
+                if m.as_str().starts_with("tok_") || m.as_str().starts_with("src_") =>
+            {
+                let holder = match self
+                    .holder_of(m.as_str(), &format!("{}:customer", request.idempotency_key))
+                    .await?
+                {
+                    Ok(holder) => holder,
+                    Err(reason) => return Ok(ChargeOutcome::Declined(reason)),
+                };
+                (
+                    Some(holder.id),
+                    holder
+                        .default_source
+                        .unwrap_or_else(|| m.as_str().to_owned()),
+                )
+            }
+            ChargeSource::Method(m) => (None, m.as_str().to_owned()),
             ChargeSource::Token(token) => {
                 let (customer, method) = split_token(token)?;
-                (Some(customer), method)
+                (Some(customer.to_owned()), method.to_owned())
             }
             ChargeSource::Card(_) | ChargeSource::BankAccount(_) => {
                 return Err(GatewayError::TypedDetailsRefused);
@@ -413,7 +457,7 @@ impl PaymentGateway for StripeGateway {
                 "currency",
                 &request.amount.currency().code().to_ascii_lowercase(),
             ),
-            ("payment_method", method),
+            ("payment_method", &method),
             ("confirm", "true"),
             (&format!("metadata[{META_ORG}]"), &org),
             (&format!("metadata[{META_KEY}]"), &request.idempotency_key),
@@ -425,7 +469,7 @@ impl PaymentGateway for StripeGateway {
             form.push(("payment_method_types[]".into(), t.clone()));
         }
         if let Some(customer) = customer {
-            form.push(("customer".into(), customer.to_owned()));
+            form.push(("customer".into(), customer));
         }
         if self.config().describe_payments {
             form.push(("description".into(), request.description.clone()));
@@ -580,7 +624,7 @@ impl PaymentGateway for StripeGateway {
         Ok(SaveOutcome::Saved {
             token: GatewayToken(format!("{}/{}", customer.id, attached.id)),
             method: attached.shown(),
-            expiry: attached.card.as_ref().map(|c| (c.exp_month, c.exp_year)),
+            expiry: attached.expiry(),
         })
     }
 

@@ -42,12 +42,25 @@ pub(crate) struct Charge {
     pub(crate) id: String,
 }
 
-/// A PaymentMethod.
+/// A PaymentMethod, or the older Card and Source objects a PaymentIntent also
+/// takes (what Stripe.js `createToken` and `createSource` lead to).
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct StripeMethod {
     pub(crate) id: String,
-    #[serde(rename = "type")]
+    /// `card`, `sepa_debit`… (a Card object has none: its `object` is `card`).
+    #[serde(default, rename = "type")]
     pub(crate) kind: String,
+    #[serde(default)]
+    pub(crate) object: String,
+    /// A Card object's own fields.
+    #[serde(default)]
+    pub(crate) brand: Option<String>,
+    #[serde(default)]
+    pub(crate) last4: Option<String>,
+    #[serde(default)]
+    pub(crate) exp_month: Option<u8>,
+    #[serde(default)]
+    pub(crate) exp_year: Option<u16>,
     #[serde(default)]
     pub(crate) card: Option<CardInfo>,
     #[serde(default)]
@@ -71,10 +84,13 @@ pub(crate) struct BankInfo {
     pub(crate) last4: String,
 }
 
-/// A customer (only its id is read).
+/// A customer.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Customer {
     pub(crate) id: String,
+    /// The card or source it holds, when made with one.
+    #[serde(default)]
+    pub(crate) default_source: Option<String>,
 }
 
 /// A search result page.
@@ -91,12 +107,35 @@ pub(crate) struct Refund {
 }
 
 impl StripeMethod {
+    /// The card's expiry, if it is a card.
+    pub(crate) fn expiry(&self) -> Option<(u8, u16)> {
+        match &self.card {
+            Some(c) => Some((c.exp_month, c.exp_year)),
+            None => self.exp_month.zip(self.exp_year),
+        }
+    }
+
+    /// Whether it debits a bank account.
+    pub(crate) fn is_bank(&self) -> bool {
+        self.card.is_none() && self.object != "card" && !self.kind.is_empty() && self.kind != "card"
+    }
+
     /// What may be stored and shown of it.
     pub(crate) fn shown(&self) -> PaymentMethod {
         if let Some(card) = &self.card {
             return PaymentMethod::Card {
                 brand: card.brand.clone(),
                 last4: card.last4.clone(),
+            };
+        }
+        if self.object == "card" {
+            return PaymentMethod::Card {
+                brand: self
+                    .brand
+                    .clone()
+                    .unwrap_or_else(|| "card".into())
+                    .to_lowercase(),
+                last4: self.last4.clone().unwrap_or_default(),
             };
         }
         let last4 = self
@@ -132,7 +171,7 @@ impl PaymentIntent {
 
     /// Whether it debits a bank account (whose failures are returned debits).
     fn is_bank_debit(&self) -> bool {
-        matches!(&self.payment_method, Some(Expandable::Object(m)) if m.kind != "card")
+        matches!(&self.payment_method, Some(Expandable::Object(m)) if m.is_bank())
     }
 
     /// What it charged, in `money`'s currency.

@@ -212,7 +212,8 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         .collect();
     let mut response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    // A gateway's webhook call reads the code, not a page.
+    if !(status.is_client_error() || status.is_server_error()) || path.starts_with("/webhooks/") {
         return response;
     }
     let failure = match response.extensions_mut().remove::<Failure>() {

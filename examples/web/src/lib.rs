@@ -25,11 +25,13 @@ pub mod pages;
 pub mod ports;
 pub mod security;
 pub mod seed;
+pub mod webhooks;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use axum::routing::get;
 use portal_core::Portal;
 
@@ -86,7 +88,12 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::index))
         .route("/static/style.css", get(pages::home::stylesheet))
         .route("/static/signature.js", get(pages::home::signature_script))
+        .route("/static/pay.js", get(pages::home::pay_script))
         .route("/favicon.ico", get(pages::home::no_icon))
+        .route(
+            "/webhooks/{gateway}",
+            axum::routing::post(webhooks::receive),
+        )
         .merge(development(&state))
         .nest("/console", console::routes())
         .nest("/{slug}", pages::routes())
@@ -98,6 +105,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(security::request_id))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            HeaderValue::from_str(&state.ports.content_security_policy())
+                .unwrap_or_else(|_| HeaderValue::from_static(security::CSP)),
+            security::headers,
+        ))
         .with_state(state)
 }

@@ -13,6 +13,7 @@ use portal_core::gateway::PaymentGateway;
 use portal_core::mailer::Mailer;
 use portal_core::{Portal, PortalBuilder};
 use portal_memory::{RecordingMailer, TestGateway};
+use portal_stripe::{StripeConfig, StripeGateway};
 
 /// How the app runs: with the development mailbox, or without.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,16 @@ impl Mode {
     }
 }
 
+/// What a pay form shows of the gateway.
+#[derive(Debug, Clone, Default)]
+pub struct Checkout {
+    /// The gateway's own script and key, when card and bank details are typed into
+    /// it in the browser (they never reach this app).
+    pub form: Option<portal_core::gateway::BrowserForm>,
+    /// A test gateway: test cards, nothing charged; the form says so.
+    pub test_mode: bool,
+}
+
 /// The ports the portal is built with.
 #[derive(Clone)]
 pub struct Ports {
@@ -72,20 +83,66 @@ impl std::fmt::Debug for Ports {
     }
 }
 
+/// The gateway id the seeded invoices name, whichever gateway serves it.
+pub const GATEWAY_ID: &str = "card";
+
+/// The Stripe gateway the environment configures, if `STRIPE_SECRET_KEY` is set:
+/// `STRIPE_PUBLISHABLE_KEY` (required with it), `STRIPE_WEBHOOK_SECRET` (one or
+/// several `whsec_…`, comma-separated while rotating), and for a test server
+/// `STRIPE_API_BASE` (Stripe.js is then loaded from it too, as localstripe serves
+/// it).
+///
+/// # Errors
+/// A message naming what is missing.
+pub fn stripe_from_env() -> Result<Option<StripeGateway>, String> {
+    let Ok(secret) = std::env::var("STRIPE_SECRET_KEY") else {
+        return Ok(None);
+    };
+    let publishable = std::env::var("STRIPE_PUBLISHABLE_KEY").map_err(|_| {
+        "STRIPE_SECRET_KEY is set: set STRIPE_PUBLISHABLE_KEY (pk_…) too".to_owned()
+    })?;
+    let mut config = StripeConfig::new(secret, publishable);
+    config.id = GATEWAY_ID.into();
+    for s in std::env::var("STRIPE_WEBHOOK_SECRET")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        config = config.with_webhook_secret(s);
+    }
+    if let Ok(base) = std::env::var("STRIPE_API_BASE") {
+        let base = base.trim_end_matches('/').to_owned();
+        config = config
+            .with_script_url(format!("{base}/js.stripe.com/v3/"))
+            .with_api_base(base);
+        // localstripe, the test server this is for, refuses descriptions.
+        config.describe_payments = false;
+    }
+    StripeGateway::new(config)
+        .map(Some)
+        .map_err(|e| format!("Stripe: {e}"))
+}
+
 impl Ports {
-    /// The ports configuration names: `PORTAL_GATEWAY` (`test`, the test gateway
-    /// and its test cards, is the one this app knows today) and the mode. Emails
-    /// are recorded; in development mode the mailbox shows them.
+    /// The ports configuration names. The gateway: Stripe when `STRIPE_SECRET_KEY`
+    /// is set ([`stripe_from_env`]), else the test gateway and its test cards
+    /// (`PORTAL_GATEWAY=test`, the default; pages then show a test-mode banner).
+    /// Emails are recorded; in development mode the mailbox shows them.
     ///
     /// # Errors
     /// A message naming the accepted values of a variable that holds another.
     pub fn from_env(mode: Mode) -> Result<Self, String> {
-        let gateway: Arc<dyn PaymentGateway> = match std::env::var("PORTAL_GATEWAY").ok().as_deref()
-        {
-            None | Some("test") => Arc::new(TestGateway::new("card")),
-            Some(other) => {
+        let gateway: Arc<dyn PaymentGateway> = match (
+            stripe_from_env()?,
+            std::env::var("PORTAL_GATEWAY").ok().as_deref(),
+        ) {
+            (Some(stripe), None | Some("stripe")) => Arc::new(stripe),
+            (None, None | Some("test")) => Arc::new(TestGateway::new(GATEWAY_ID)),
+            (_, Some(other)) => {
                 return Err(format!(
-                    "PORTAL_GATEWAY is {other:?}: this app knows `test` (test cards only)"
+                    "PORTAL_GATEWAY is {other:?}: this app knows `test` (test cards) and \
+                     `stripe` (with STRIPE_SECRET_KEY set)"
                 ));
             }
         };
@@ -95,6 +152,47 @@ impl Ports {
             gateway,
             dev_mailbox: (mode == Mode::Development).then_some(mailbox),
         })
+    }
+
+    /// What a pay form needs to know of the gateway.
+    #[must_use]
+    pub fn checkout(&self) -> Checkout {
+        Checkout {
+            form: self.gateway.browser_form(),
+            test_mode: self.gateway.accepts_typed_details(),
+        }
+    }
+
+    /// The Content-Security-Policy of every page: the app's own strict policy,
+    /// opened for the gateway's script, frames and API when its form runs in the
+    /// browser.
+    #[must_use]
+    pub fn content_security_policy(&self) -> String {
+        let Some(form) = self.gateway.browser_form() else {
+            return crate::security::CSP.to_owned();
+        };
+        let origin = |url: &str| -> String {
+            let rest = url.split_once("://").map_or(url, |(_, r)| r);
+            let host = rest.split('/').next().unwrap_or(rest);
+            let scheme = url.split_once("://").map_or("https", |(s, _)| s);
+            format!("{scheme}://{host}")
+        };
+        let script = origin(&form.script_url);
+        // Stripe.js frames its card fields and 3-D Secure pages from these, and
+        // talks to its API; a test server serves all three from one origin.
+        let (frames, connect) = if script == "https://js.stripe.com" {
+            (
+                "https://js.stripe.com https://hooks.stripe.com".to_owned(),
+                "https://api.stripe.com".to_owned(),
+            )
+        } else {
+            (script.clone(), script.clone())
+        };
+        format!(
+            "default-src 'none'; script-src 'self' {script}; style-src 'self'; \
+             img-src 'self' data: {script}; frame-src {frames}; connect-src {connect}; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        )
     }
 
     /// A portal builder over `backend` with these ports.

@@ -45,6 +45,15 @@ pub async fn signature_script() -> Response {
         .into_response()
 }
 
+/// The pay form's script for a gateway whose own script collects card details.
+pub async fn pay_script() -> Response {
+    (
+        [(CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/pay.js"),
+    )
+        .into_response()
+}
+
 /// No icon: an empty answer, so that browsers do not wander into a portal named
 /// `favicon.ico`.
 pub async fn no_icon() -> axum::http::StatusCode {

@@ -191,6 +191,7 @@ pub fn invoice_id(text: &str) -> Result<InvoiceId, PageError> {
 /// and the credit that can settle it. Opening it the first time tells the
 /// organization (N2).
 pub async fn view(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
     PortalUser {
         session,
         csrf,
@@ -200,9 +201,14 @@ pub async fn view(
 ) -> Result<Response, PageError> {
     let invoice = session.invoices().get(id).await?;
     let pay = if super::pay::payable(&invoice) {
-        PayContext::build(&session, Selection::One(Box::new(invoice.clone())), None)
-            .await
-            .ok()
+        PayContext::build(
+            &session,
+            Selection::One(Box::new(invoice.clone())),
+            None,
+            state.ports.checkout(),
+        )
+        .await
+        .ok()
     } else {
         None
     };

@@ -14,7 +14,8 @@ use portal_core::domain::{
     Action, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery, InvoiceStatus,
     MAX_PAGE_SIZE, Module, Money, Payment,
 };
-use portal_core::gateway::{BankDetails, CardDetails};
+use portal_core::gateway::{BankDetails, CardDetails, CustomerAction, MethodRef};
+use portal_core::service::PayOutcome;
 use portal_core::service::{InvoiceSelection, PayRequest, PaySource};
 use portal_core::store::Entity;
 use serde::Deserialize;
@@ -22,7 +23,9 @@ use serde::Deserialize;
 use super::invoices::invoice_id;
 use super::payments::method_label;
 use super::{PageError, form_error, render};
+use crate::AppState;
 use crate::extract::{PortalForm, PortalUser};
+use axum::extract::State;
 
 /// Whether the invoice has something to pay through a gateway.
 #[must_use]
@@ -72,6 +75,8 @@ pub struct PayContext {
     pub key: String,
     /// The library's reason the last attempt was refused.
     pub error: Option<String>,
+    /// The gateway's form and mode.
+    pub checkout: crate::ports::Checkout,
 }
 
 impl PayContext {
@@ -84,6 +89,7 @@ impl PayContext {
         session: &PortalSession,
         selection: Selection,
         error: Option<String>,
+        checkout: crate::ports::Checkout,
     ) -> Result<Self, PageError> {
         session.require(Module::Invoices, Action::Pay)?;
         let (text, invoices, total) = match selection {
@@ -140,6 +146,7 @@ impl PayContext {
                 .expose()
                 .to_owned(),
             error,
+            checkout,
         })
     }
 }
@@ -170,6 +177,7 @@ struct PayPage<'a> {
 /// The pay page of invoices ticked on the list (`?invoice=..&invoice=..`) or of
 /// everything outstanding (`?all=1`).
 pub async fn form(
+    State(state): State<AppState>,
     PortalUser {
         session,
         csrf,
@@ -193,7 +201,7 @@ pub async fn form(
     } else {
         Selection::Chosen(ids)
     };
-    let pay = PayContext::build(&session, selection, None).await?;
+    let pay = PayContext::build(&session, selection, None, state.ports.checkout()).await?;
     Ok(render(&PayPage {
         slug: &slug,
         csrf: &csrf,
@@ -219,6 +227,9 @@ pub struct PayForm {
     pub(crate) bank_holder: String,
     pub(crate) routing_number: String,
     pub(crate) account_number: String,
+    /// What the gateway's script made of the card or account typed into it (its
+    /// id; the numbers never reach this app).
+    pub(crate) payment_method: String,
 }
 
 impl std::fmt::Debug for PayForm {
@@ -234,6 +245,10 @@ impl std::fmt::Debug for PayForm {
 impl PayForm {
     /// What to charge, as the form chose it.
     pub(crate) fn source(&self) -> Result<PaySource, portal_core::Error> {
+        let made = self.payment_method.trim();
+        if !made.is_empty() && matches!(self.method.as_str(), "" | "card" | "bank") {
+            return Ok(PaySource::Method(MethodRef::new(made)?));
+        }
         Ok(match self.method.as_str() {
             "" | "card" => PaySource::Card(Box::new(CardDetails {
                 number: self.number.clone(),
@@ -270,11 +285,24 @@ struct ReceiptPage<'a> {
     payment: Payment,
 }
 
+#[derive(Template)]
+#[template(path = "pay_pending.html")]
+struct PendingPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    pending: portal_core::domain::PendingPayment,
+    /// The client secret the gateway's script continues with (only while the bank
+    /// must confirm), and that script.
+    confirm: Option<(String, portal_core::gateway::BrowserForm)>,
+}
+
 /// Pays what the form selected. The same key again (a double click, a resubmit)
 /// answers with the first payment and charges nothing. A refusal the customer can
 /// act on (a declined card, an amount over the balance) shows the form again with
-/// the library's reason and a fresh key.
+/// the library's reason and a fresh key. A payment the bank must confirm continues
+/// on a page that runs the gateway's script; one that settles later says so.
 pub async fn pay(
+    State(state): State<AppState>,
     PortalForm {
         user: PortalUser {
             session,
@@ -300,13 +328,34 @@ pub async fn pay(
             source: form.source()?,
             idempotency_key: form.key.clone(),
         };
-        session.invoices().pay(request).await
+        session.invoices().pay_online(request).await
     };
     match attempt.await {
-        Ok(payment) => Ok(render(&ReceiptPage {
+        Ok(PayOutcome::Paid(payment)) => Ok(render(&ReceiptPage {
             slug: &slug,
             csrf: &csrf,
             payment,
+        })),
+        Ok(PayOutcome::RequiresAction {
+            action: CustomerAction::Redirect(url),
+            ..
+        }) => Ok(axum::response::IntoResponse::into_response(
+            axum::response::Redirect::to(&url),
+        )),
+        Ok(PayOutcome::RequiresAction {
+            pending,
+            action: CustomerAction::ClientSecret(secret),
+        }) => Ok(render(&PendingPage {
+            slug: &slug,
+            csrf: &csrf,
+            pending,
+            confirm: state.ports.checkout().form.map(|form| (secret.0, form)),
+        })),
+        Ok(PayOutcome::Processing(pending)) => Ok(render(&PendingPage {
+            slug: &slug,
+            csrf: &csrf,
+            pending,
+            confirm: None,
         })),
         Err(e) => {
             let error = form_error(e)?;
@@ -316,7 +365,8 @@ pub async fn pay(
                 }
                 other => other,
             };
-            let pay = PayContext::build(&session, selection, Some(error)).await?;
+            let pay =
+                PayContext::build(&session, selection, Some(error), state.ports.checkout()).await?;
             Ok(render(&PayPage {
                 slug: &slug,
                 csrf: &csrf,

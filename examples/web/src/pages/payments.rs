@@ -41,6 +41,18 @@ struct ListPage<'a> {
     csrf: &'a super::Csrf,
     rows: Vec<Row>,
     next: Option<String>,
+    /// Payments not settled yet (first page only).
+    pending: Vec<portal_core::domain::PendingPayment>,
+}
+
+/// How a pending payment's stage reads.
+fn stage_label(stage: &portal_core::domain::AttemptStage) -> &'static str {
+    match stage {
+        portal_core::domain::AttemptStage::RequiresAction => "Waiting for your bank's confirmation",
+        portal_core::domain::AttemptStage::Processing => {
+            "Processing (a bank debit settles in a few days)"
+        }
+    }
 }
 
 /// The query of a page of payments: the cursor the previous page handed out.
@@ -62,9 +74,15 @@ pub async fn list(
         .payments()
         .list(query.after.as_deref(), PAGE_SIZE)
         .await?;
+    let pending = if query.after.is_none() {
+        session.payments().pending().await?
+    } else {
+        Vec::new()
+    };
     Ok(render(&ListPage {
         slug: &slug,
         csrf: &csrf,
+        pending,
         rows: page
             .items
             .into_iter()

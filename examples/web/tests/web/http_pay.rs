@@ -234,3 +234,70 @@ async fn the_invoice_list_filters_sorts_and_pages_by_the_library_cursor() {
     assert_eq!(tampered.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text(tampered).await.contains("invalid_cursor"));
 }
+
+/// A card the bank must confirm: the pay form answers with the pending page (no
+/// receipt yet, the invoice shows the payment pending), and the gateway's signed
+/// event on the webhook route records it; a forged or repeated event changes
+/// nothing, and the route asks for a signature.
+#[tokio::test]
+async fn a_payment_the_bank_confirms_is_settled_by_the_webhook_route() {
+    let app = app(false).await;
+    let session = app.ana_signed_in().await;
+    let list = text(app.get("/acme/invoices", Some(&session)).await).await;
+    let one = link_to(&list, "INV-0001");
+    let page = text(app.get(&one, Some(&session)).await).await;
+    assert!(page.contains("Test mode"), "the test gateway says so");
+    let mut card = GOOD_CARD.to_vec();
+    card[1] = ("number", cards::AUTHENTICATION_REQUIRED);
+    let answer = text(pay_through(&app, &session, &page, &card).await).await;
+    assert!(
+        answer.contains("Payment pending") || answer.contains("Confirm"),
+        "{answer}"
+    );
+    let key = hidden(&page, "key");
+    let after = text(app.get(&one, Some(&session)).await).await;
+    assert!(after.contains("Payment pending"), "{after}");
+    let payments = text(app.get("/acme/payments", Some(&session)).await).await;
+    assert!(payments.contains("Waiting for your bank"), "{payments}");
+    let reference = app.gateway.reference_of(&key).expect("waiting");
+    let event = app
+        .gateway
+        .authenticate(&reference, true, app.state.portal.now())
+        .expect("event");
+    let deliver = |signature: String, payload: Vec<u8>| {
+        let request = Request::post("/webhooks/card")
+            .header(CONTENT_TYPE, "application/json")
+            .header("Webhook-Signature", signature)
+            .body(Body::from(payload))
+            .expect("request");
+        app.send(request)
+    };
+    let forged = portal_core::gateway::signature::sign(
+        "whsec_guess",
+        app.state.portal.now(),
+        &event.payload,
+    );
+    let refused = deliver(forged, event.payload.clone()).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(text(refused).await.contains("invalid_gateway_event"));
+    let unsigned = app
+        .send(
+            Request::post("/webhooks/card")
+                .body(Body::from(event.payload.clone()))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(unsigned.status(), StatusCode::BAD_REQUEST);
+    let recorded = deliver(event.signature.clone(), event.payload.clone()).await;
+    assert_eq!(recorded.status(), StatusCode::OK);
+    assert_eq!(text(recorded).await, "Recorded");
+    let again = deliver(event.signature.clone(), event.payload.clone()).await;
+    assert_eq!(text(again).await, "AlreadyApplied");
+    let paid = text(app.get(&one, Some(&session)).await).await;
+    assert!(!paid.contains("Payment pending"), "{paid}");
+    let payments = text(app.get("/acme/payments", Some(&session)).await).await;
+    assert!(
+        !payments.contains("Waiting for your bank") && payments.contains("R-"),
+        "{payments}"
+    );
+}
