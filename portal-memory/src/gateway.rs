@@ -549,7 +549,7 @@ impl PaymentGateway for TestGateway {
             .await
     }
 
-    fn verify_event(
+    async fn verify_event(
         &self,
         header: &str,
         payload: &[u8],

@@ -527,7 +527,7 @@ impl PaymentGateway for StripeGateway {
         }
     }
 
-    fn verify_event(
+    async fn verify_event(
         &self,
         header: &str,
         payload: &[u8],
@@ -568,12 +568,23 @@ impl PaymentGateway for StripeGateway {
             // A payment some other system made on the same account.
             return Ok(None);
         };
+        // Events carry the PaymentIntent without its method expanded: read it as it
+        // is now for the brand and last four digits a receipt shows.
+        let current = match event.kind.as_str() {
+            "payment_intent.succeeded" | "payment_intent.processing" => {
+                self.intent(&intent.id).await.map_err(|e| match e {
+                    GatewayError::Unavailable(why) => GatewayError::Unavailable(why),
+                    other => GatewayError::Unavailable(other.to_string()),
+                })?
+            }
+            _ => intent.clone(),
+        };
         let kind = match event.kind.as_str() {
             "payment_intent.succeeded" => {
-                EventKind::Succeeded(intent.record(money_of(intent.amount, &intent.currency)?))
+                EventKind::Succeeded(current.record(money_of(intent.amount, &intent.currency)?))
             }
             "payment_intent.processing" => EventKind::Processing {
-                method: intent.method(),
+                method: current.method(),
             },
             "payment_intent.requires_action" => EventKind::RequiresAction,
             "payment_intent.payment_failed" => {

@@ -608,11 +608,15 @@ pub trait PaymentGateway: fmt::Debug + Send + Sync + 'static {
     /// `signature` is the signature header as received, `payload` the body's exact
     /// bytes, `now` the time to check the signature's tolerance window against.
     /// `Ok(None)` for an authentic event that says nothing about a payment attempt.
+    /// An adapter may ask the gateway for what the event leaves out (the method's
+    /// brand and last four digits).
     ///
     /// # Errors
     /// [`GatewayError::InvalidEvent`] when the signature does not verify, is too old,
-    /// or the payload does not parse.
-    fn verify_event(
+    /// or the payload does not parse; [`GatewayError::Unavailable`] when what the
+    /// adapter asks for cannot be read now (the host answers 5xx: the gateway
+    /// resends).
+    async fn verify_event(
         &self,
         signature: &str,
         payload: &[u8],

@@ -38,14 +38,14 @@ macro_rules! delegate_gateway {
         ) -> Result<portal_core::gateway::ChargeState, portal_core::gateway::GatewayError> {
             self.$inner.cancel_charge(key, reference).await
         }
-        fn verify_event(
+        async fn verify_event(
             &self,
             signature: &str,
             payload: &[u8],
             now: time::OffsetDateTime,
         ) -> Result<Option<portal_core::gateway::GatewayEvent>, portal_core::gateway::GatewayError>
         {
-            self.$inner.verify_event(signature, payload, now)
+            self.$inner.verify_event(signature, payload, now).await
         }
         async fn update_method(
             &self,

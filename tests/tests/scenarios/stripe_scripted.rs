@@ -438,12 +438,21 @@ async fn amounts_in_stripes_minor_units_and_no_card_numbers_on_the_wire() {
 /// event types, are ignored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhook_events_are_verified_and_read() {
-    let stripe = StripeGateway::new(config("http://127.0.0.1:9")).expect("gateway");
+    // Stripe, read for the method of a settled payment (events leave it out).
+    let server = MockServer::builder().start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payment_intents/pi_scripted"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(intent("succeeded", 5_000, "eur")))
+        .mount(&server)
+        .await;
+    let stripe = StripeGateway::new(config(&server.uri())).expect("gateway");
     let now = OffsetDateTime::now_utc();
     let org = OrgId::new();
     let event = |kind: &str, status: &str, metadata: serde_json::Value| {
         let mut object = intent(status, 5_000, "eur");
         object["metadata"] = metadata;
+        // As Stripe sends it: ids, nothing expanded.
+        object["payment_method"] = json!("pm_scripted");
         object["last_payment_error"] = if status == "requires_payment_method" {
             json!({"code": "payment_intent_authentication_failure", "message": "bank said no"})
         } else {
@@ -458,6 +467,7 @@ async fn webhook_events_are_verified_and_read() {
         let header = signature::sign(secret, now, &succeeded);
         let read = stripe
             .verify_event(&header, &succeeded, now)
+            .await
             .expect("verified")
             .expect("an attempt's event");
         assert_eq!(read.org, org);
@@ -471,11 +481,24 @@ async fn webhook_events_are_verified_and_read() {
             Money::from_minor_units(5_000, Currency::from_code("EUR").expect("EUR"))
         );
         assert_eq!(record.charge_id, "ch_scripted");
+        assert_eq!(
+            record.method,
+            portal_core::domain::PaymentMethod::Card {
+                brand: "visa".into(),
+                last4: "4242".into()
+            },
+            "read from Stripe: the event leaves the method out"
+        );
     }
     let stale = signature::sign("whsec_new", now - Duration::minutes(6), &succeeded);
-    assert!(stripe.verify_event(&stale, &succeeded, now).is_err());
+    assert!(stripe.verify_event(&stale, &succeeded, now).await.is_err());
     let foreign = signature::sign("whsec_other", now, &succeeded);
-    assert!(stripe.verify_event(&foreign, &succeeded, now).is_err());
+    assert!(
+        stripe
+            .verify_event(&foreign, &succeeded, now)
+            .await
+            .is_err()
+    );
     let failed = event(
         "payment_intent.payment_failed",
         "requires_payment_method",
@@ -483,6 +506,7 @@ async fn webhook_events_are_verified_and_read() {
     );
     let read = stripe
         .verify_event(&signature::sign("whsec_new", now, &failed), &failed, now)
+        .await
         .expect("verified")
         .expect("event");
     assert_eq!(
@@ -497,11 +521,11 @@ async fn webhook_events_are_verified_and_read() {
         event("charge.refunded", "succeeded", ours.clone()),
     ] {
         let header = signature::sign("whsec_old", now, &ignored);
-        assert_eq!(stripe.verify_event(&header, &ignored, now), Ok(None));
+        assert_eq!(stripe.verify_event(&header, &ignored, now).await, Ok(None));
     }
     let garbage = b"not json".to_vec();
     let header = signature::sign("whsec_old", now, &garbage);
-    assert!(stripe.verify_event(&header, &garbage, now).is_err());
+    assert!(stripe.verify_event(&header, &garbage, now).await.is_err());
     // Debug shows no key.
     let shown = format!("{:?}", config("http://x"));
     assert!(

@@ -583,3 +583,208 @@ async fn the_story_in_a_real_browser() {
     shoot(&browser, "document-link").await;
     browser.close().await.expect("close");
 }
+
+/// localstripe's address, or `None` outside CI (under `CI=true` it must be there).
+fn localstripe() -> Option<String> {
+    match std::env::var("LOCALSTRIPE_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+            panic!("LOCALSTRIPE_URL is not set under CI: the Stripe browser story must run")
+        }
+        _ => {
+            eprintln!("skipped: LOCALSTRIPE_URL not set (scripts/with-localstripe starts it)");
+            None
+        }
+    }
+}
+
+/// The live-payment story against localstripe, at phone width: a 3-D Secure card
+/// typed into the gateway's own card form and confirmed in its bank dialog, paid
+/// once localstripe's webhook reaches the app; then a SEPA debit that is
+/// processing and that the bank returns days later, through the webhook too. The
+/// app never receives a card number: the form posts a token id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_payments_through_stripes_form_on_a_phone() {
+    let (Some((chromium, driver_path)), Some(stripe_base)) = (browser(), localstripe()) else {
+        return;
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr: SocketAddr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let secret = format!("whsec_browser_{}", std::process::id());
+    // The webhook: localstripe posts its signed events to the app's route.
+    let registered = std::process::Command::new("curl")
+        .args(["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST"])
+        .arg(format!(
+            "{stripe_base}/_config/webhooks/browser-{}",
+            std::process::id()
+        ))
+        .args([
+            "-d",
+            &format!("url={base}/webhooks/card"),
+            "-d",
+            &format!("secret={secret}"),
+        ])
+        .output()
+        .expect("curl");
+    assert_eq!(String::from_utf8_lossy(&registered.stdout), "200");
+    let mut config = portal_stripe::StripeConfig::new("sk_test_browser", "pk_test_browser")
+        .with_api_base(&stripe_base)
+        .with_script_url(format!("{stripe_base}/js.stripe.com/v3/"))
+        .with_webhook_secret(&secret);
+    config.id = portal_web::ports::GATEWAY_ID.into();
+    config.describe_payments = false;
+    let stripe = Arc::new(portal_stripe::StripeGateway::new(config).expect("stripe"));
+    let mailbox = Arc::new(RecordingMailer::new());
+    let ports = Ports {
+        mailer: mailbox.clone(),
+        gateway: stripe,
+        dev_mailbox: Some(mailbox.clone()),
+    };
+    let portal = ports
+        .builder(Arc::new(MemoryStore::new()))
+        .with_config(PortalConfig::default().with_base_url(base.clone()))
+        .build()
+        .expect("portal");
+    seed::demo(&portal, portal.today()).await.expect("seed");
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let state = AppState {
+        portal: portal.clone(),
+        ports,
+        cookies: Cookies { secure: false },
+        demo_slug: seed::DEMO_SLUG.into(),
+        console: Arc::new(portal_web::console::Console::new(CONSOLE_TOKEN)),
+        pdf_fonts: None,
+        trusted_proxies: 0,
+    };
+    tokio::spawn(async move { axum::serve(listener, router(state)).await });
+    let driver = Driver::start(&driver_path);
+    let browser = connect(&driver, &chromium).await;
+    browser.set_window_size(390, 844).await.expect("phone");
+
+    let link = mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    browser.goto(&link).await.expect("invitation");
+    fill(&browser, "password", PASSWORD).await;
+    fill(&browser, "password_confirmation", PASSWORD).await;
+    click(&browser, Locator::Css("button[type=submit]"), "submit").await;
+    wait_for_path(&browser, "/acme").await;
+
+    // The invoice, paid by a card the bank must confirm.
+    browser
+        .goto(&format!("{base}/acme/invoices"))
+        .await
+        .expect("invoices");
+    follow(&browser, "INV-0001").await;
+    let page = wait_for_source(&browser, |p| p.contains("placeholder=\"number\"")).await;
+    assert!(
+        page.contains("id=\"card-element\"") && !page.contains("name=\"number\""),
+        "the card is typed into the gateway's form only: {page}"
+    );
+    let card_field = |name: &'static str| format!("#card-element input[placeholder={name}]");
+    for (field, value) in [
+        ("number", "4000002760003184"),
+        ("exp_month", "12"),
+        ("exp_year", "30"),
+        ("cvc", "123"),
+        ("postal_code", "10115"),
+    ] {
+        browser
+            .find(Locator::Css(&card_field(field)))
+            .await
+            .expect(field)
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    shoot(&browser, "stripe-pay").await;
+    let mut clicks = 0;
+    click(
+        &browser,
+        Locator::Css("form#pay-form button[type=submit]"),
+        "pay",
+    )
+    .await;
+    clicks += 1;
+    let confirm = wait_for_source(&browser, |p| p.contains("Complete authentication")).await;
+    assert!(confirm.contains("Confirm with your bank"), "{confirm}");
+    shoot(&browser, "stripe-3ds").await;
+    click(
+        &browser,
+        Locator::XPath("//button[text()='Complete authentication']"),
+        "complete authentication",
+    )
+    .await;
+    clicks += 1;
+    wait_for_path(&browser, "/acme/payments").await;
+    // localstripe posts payment_intent.succeeded a second or so later.
+    let mut paid = String::new();
+    for _ in 0..40 {
+        browser
+            .goto(&format!("{base}/acme/payments"))
+            .await
+            .expect("payments");
+        paid = browser.source().await.expect("source");
+        if paid.contains("R-") && !paid.contains("Waiting for your bank") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(paid.contains("R-") && paid.contains("450.00 EUR"), "{paid}");
+    assert_eq!(
+        clicks, 2,
+        "from the invoice to paid: Pay, then the bank's confirm"
+    );
+    shoot(&browser, "stripe-paid").await;
+
+    // A SEPA debit the bank returns: processing first, then released.
+    browser
+        .goto(&format!("{base}/acme/invoices"))
+        .await
+        .expect("invoices");
+    follow(&browser, "INV-0003").await;
+    wait_for_source(&browser, |p| p.contains("id=\"iban\"")).await;
+    click(
+        &browser,
+        Locator::Css("input[name=method][value=bank]"),
+        "bank",
+    )
+    .await;
+    fill(&browser, "iban_holder", "Ana Silva").await;
+    fill(&browser, "iban", "DE62 3704 0044 0532 0130 01").await;
+    click(
+        &browser,
+        Locator::Css("form#pay-form button[type=submit]"),
+        "pay by debit",
+    )
+    .await;
+    let processing = wait_for_source(&browser, |p| p.contains("Payment processing")).await;
+    assert!(processing.contains("Payment processing"), "{processing}");
+    shoot(&browser, "stripe-processing").await;
+    let mut released = String::new();
+    for _ in 0..40 {
+        portal.dispatch_emails(100).await.expect("dispatch");
+        if mailbox
+            .sent_to(seed::DEMO_CONTACTS[0])
+            .iter()
+            .any(|m| m.subject.contains("did not go through"))
+        {
+            browser
+                .goto(&format!("{base}/acme/payments"))
+                .await
+                .expect("payments");
+            released = browser.source().await.expect("source");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        !released.is_empty() && !released.contains("Processing ("),
+        "the returned debit is released: {released}"
+    );
+    shoot(&browser, "stripe-debit-returned").await;
+    browser.close().await.expect("close");
+}

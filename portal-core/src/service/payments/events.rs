@@ -98,7 +98,7 @@ impl Portal {
             .gateway(gateway)
             .cloned()
             .ok_or(Error::NoPaymentGateway)?;
-        let Some(event) = gw.verify_event(signature, payload, self.now())? else {
+        let Some(event) = gw.verify_event(signature, payload, self.now()).await? else {
             return Ok(EventOutcome::Ignored);
         };
         let attempt = match self
