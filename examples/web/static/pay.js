@@ -19,7 +19,8 @@
     var made = document.getElementById("payment_method");
     var sending = false;
     form.addEventListener("submit", function (event) {
-      var chosen = form.querySelector("input[name=method]:checked");
+      var chosen = form.querySelector("input[name=method]:checked") ||
+        form.querySelector("input[type=hidden][name=method]");
       var method = chosen ? chosen.value : "card";
       if (method !== "card" && method !== "bank") { return; }
       if (made.value) { return; }

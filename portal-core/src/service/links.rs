@@ -371,6 +371,25 @@ impl LinkAccess {
         amount: Option<Money>,
         idempotency_key: String,
     ) -> Result<Payment> {
+        self.pay_online(source, amount, idempotency_key)
+            .await?
+            .paid()
+    }
+
+    /// Pays the linked invoice as [`Self::pay`] does, answering also a payment the
+    /// bank must confirm or that settles later (see
+    /// [`SessionInvoices::pay_online`](super::SessionInvoices::pay_online)). The
+    /// link's use is recorded when the payment is made; one that settles later is
+    /// recorded by the gateway's event.
+    ///
+    /// # Errors
+    /// As [`Self::pay`], without the two "not yet" errors.
+    pub async fn pay_online(
+        &self,
+        source: PaySource,
+        amount: Option<Money>,
+        idempotency_key: String,
+    ) -> Result<super::PayOutcome> {
         let DocumentRef::Invoice(id) = self.link.document else {
             return Err(Error::LinkActionNotAllowed);
         };
@@ -378,23 +397,25 @@ impl LinkAccess {
             return Err(Error::LinkActionNotAllowed);
         }
         self.still_live().await?;
-        let payment = self
+        let outcome = self
             .session
             .invoices()
-            .pay(PayRequest {
+            .pay_online(PayRequest {
                 invoices: InvoiceSelection::Chosen(vec![id]),
                 amount,
                 source,
                 idempotency_key,
             })
             .await?;
-        self.used(
-            PortalEvent::Paid,
-            &format!("paid {}", payment.amount),
-            &format!("receipt {}", payment.receipt_number),
-        )
-        .await?;
-        Ok(payment)
+        if let super::PayOutcome::Paid(payment) = &outcome {
+            self.used(
+                PortalEvent::Paid,
+                &format!("paid {}", payment.amount),
+                &format!("receipt {}", payment.receipt_number),
+            )
+            .await?;
+        }
+        Ok(outcome)
     }
 
     /// Accepts the linked quote as shown (`seen_hash`), signed. Recorded.

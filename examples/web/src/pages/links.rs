@@ -10,7 +10,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
 use portal_core::domain::{Align, DocumentRef, Printable, SignatureMark};
-use portal_core::service::SignatureInput;
+use portal_core::gateway::CustomerAction;
+use portal_core::service::{PayOutcome, SignatureInput};
 use serde::Deserialize;
 
 use super::access::signed_out_page;
@@ -31,6 +32,10 @@ struct LinkPage<'a> {
     decide: Option<String>,
     signer: String,
     message: Option<String>,
+    /// The gateway's form, when card details are typed into its script.
+    checkout: crate::ports::Checkout,
+    /// The client secret and script that finish a payment the bank must confirm.
+    confirm: Option<(String, portal_core::gateway::BrowserForm)>,
 }
 
 fn no_store(mut response: Response) -> Response {
@@ -52,8 +57,11 @@ async fn link_page(
     }: &Linked,
     doc: Printable,
     message: Option<String>,
+    confirm: Option<String>,
 ) -> Result<Response, PageError> {
     let actions = access.link().actions;
+    let checkout = state.ports.checkout();
+    let confirm = confirm.zip(checkout.form.clone());
     let key = || -> Result<String, PageError> {
         Ok(SecretToken::generate()
             .map_err(portal_core::Error::from)?
@@ -86,6 +94,8 @@ async fn link_page(
             decide,
             signer: String::new(),
             message,
+            checkout,
+            confirm,
         })
     })?;
     Ok(no_store(page))
@@ -98,7 +108,7 @@ pub async fn view(
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let doc = linked.access.view().await?;
-    link_page(&state, &headers, &linked, doc, None).await
+    link_page(&state, &headers, &linked, doc, None, None).await
 }
 
 /// The linked document as PDF, when the link allows downloading.
@@ -116,18 +126,42 @@ pub async fn pay(
 ) -> Result<Response, PageError> {
     let access = &linked.access;
     let outcome = match form.source() {
-        Ok(source) => access.pay(source, None, form.key.clone()).await,
+        Ok(source) => access.pay_online(source, None, form.key.clone()).await,
         Err(e) => Err(e),
     };
+    let mut confirm = None;
     let message = match outcome {
-        Ok(payment) => format!(
+        Ok(PayOutcome::Paid(payment)) => format!(
             "Thank you: we received {}. Your receipt is {}.",
             payment.amount, payment.receipt_number
+        ),
+        Ok(PayOutcome::RequiresAction {
+            action: CustomerAction::Redirect(url),
+            ..
+        }) => {
+            return Ok(axum::response::IntoResponse::into_response(
+                axum::response::Redirect::to(&url),
+            ));
+        }
+        Ok(PayOutcome::RequiresAction {
+            pending,
+            action: CustomerAction::ClientSecret(secret),
+        }) => {
+            confirm = Some(secret.0);
+            format!(
+                "Your bank asks you to confirm the payment of {}. Nothing is charged until you do.",
+                pending.amount
+            )
+        }
+        Ok(PayOutcome::Processing(pending)) => format!(
+            "Your payment of {} is processing: a bank debit settles in a few days, and you \
+             will get an email when it does.",
+            pending.amount
         ),
         Err(e) => super::form_error(e)?,
     };
     let doc = access.document().await?;
-    link_page(&state, &headers, &linked, doc, Some(message)).await
+    link_page(&state, &headers, &linked, doc, Some(message), confirm).await
 }
 
 /// The accept or decline form of a linked quote.
@@ -174,7 +208,7 @@ pub async fn decide(
         Err(e) => super::form_error(e)?,
     };
     let doc = access.document().await?;
-    link_page(&state, &headers, &linked, doc, Some(message)).await
+    link_page(&state, &headers, &linked, doc, Some(message), None).await
 }
 
 crate::csrf_forms!(DecideForm);

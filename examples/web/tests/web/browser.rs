@@ -40,6 +40,10 @@ fn browser() -> Option<(String, String)> {
     }
 }
 
+/// One browser at a time: two Chromiums on a 2-core machine slow each other past
+/// the tests' waits.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// ChromeDriver on a free loopback port, stopped on drop.
 struct Driver {
     child: Child,
@@ -70,7 +74,13 @@ impl Drop for Driver {
 }
 
 async fn connect(driver: &Driver, chromium: &str) -> Client {
-    let profile = std::env::temp_dir().join(format!("portal-chromium-{}", std::process::id()));
+    // A profile of its own per browser: two Chromiums on one profile share one
+    // browser process, and each test's pages land in the other's.
+    let profile = std::env::temp_dir().join(format!(
+        "portal-chromium-{}-{}",
+        std::process::id(),
+        driver.port
+    ));
     let options = serde_json::json!({
         "binary": chromium,
         "args": [
@@ -216,6 +226,7 @@ async fn the_story_in_a_real_browser() {
     let Some((chromium, driver_path)) = browser() else {
         return;
     };
+    let _one = ONE_BROWSER.lock().await;
     // The app, on loopback, over the memory store.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -608,6 +619,7 @@ async fn live_payments_through_stripes_form_on_a_phone() {
     let (Some((chromium, driver_path)), Some(stripe_base)) = (browser(), localstripe()) else {
         return;
     };
+    let _one = ONE_BROWSER.lock().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -648,7 +660,7 @@ async fn live_payments_through_stripes_form_on_a_phone() {
         .with_config(PortalConfig::default().with_base_url(base.clone()))
         .build()
         .expect("portal");
-    seed::demo(&portal, portal.today()).await.expect("seed");
+    let demo = seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
     let state = AppState {
         portal: portal.clone(),
@@ -786,5 +798,79 @@ async fn live_payments_through_stripes_form_on_a_phone() {
         "the returned debit is released: {released}"
     );
     shoot(&browser, "stripe-debit-returned").await;
+
+    // A document link to INV-0002, paid without signing in, through the same form.
+    let admin = portal.org(demo.org);
+    let customer = admin
+        .customers()
+        .list(&portal_core::domain::PageRequest::first(10))
+        .await
+        .expect("customers")
+        .items
+        .into_iter()
+        .find(|c| c.display_name.starts_with("Silva"))
+        .expect("Silva");
+    let invoice = admin
+        .invoices()
+        .list(
+            customer.id,
+            &portal_core::domain::InvoiceQuery::new(portal.today()),
+        )
+        .await
+        .expect("invoices")
+        .items
+        .into_iter()
+        .find(|i| i.number == "INV-0002")
+        .expect("INV-0002");
+    let ana = admin
+        .contacts()
+        .list(customer.id)
+        .await
+        .expect("contacts")
+        .remove(0);
+    let (_, secret) = admin
+        .links()
+        .send(
+            portal_core::domain::DocumentRef::Invoice(invoice.id),
+            ana.id,
+            portal_core::domain::LinkActions {
+                download: true,
+                pay: true,
+                decide: false,
+            },
+        )
+        .await
+        .expect("link");
+    browser.delete_all_cookies().await.expect("signed out");
+    browser
+        .goto(&format!("{base}/acme/d/{}", secret.expose()))
+        .await
+        .expect("link page");
+    let page = wait_for_source(&browser, |p| p.contains("placeholder=\"number\"")).await;
+    assert!(!page.contains("name=\"number\""), "{page}");
+    for (field, value) in [
+        ("number", "4242424242424242"),
+        ("exp_month", "12"),
+        ("exp_year", "30"),
+        ("cvc", "123"),
+        ("postal_code", "10115"),
+    ] {
+        browser
+            .find(Locator::Css(&card_field(field)))
+            .await
+            .expect(field)
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    click(
+        &browser,
+        Locator::Css("form#pay-form button[type=submit]"),
+        "pay from the link",
+    )
+    .await;
+    let thanks = wait_for_source(&browser, |p| p.contains("Thank you: we received")).await;
+    assert!(thanks.contains("we received 125.00 EUR"), "{thanks}");
+    shoot(&browser, "stripe-link-paid").await;
     browser.close().await.expect("close");
 }
