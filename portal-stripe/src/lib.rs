@@ -20,8 +20,11 @@
 //!   within [`StripeConfig::deadline`]) never charge twice; a charge whose answer is
 //!   lost is found again by its key (Stripe's search over the PaymentIntent's
 //!   metadata) or its id.
-//! - **Saved methods** are a PaymentMethod attached to a Stripe customer of its
-//!   own; charging one off-session (recurring payments) declines instead of asking
+//! - **Saved methods** are set up in the browser through a SetupIntent
+//!   ([`PaymentGateway::prepare_method`] gives the page its client secret; Stripe.js
+//!   `confirmCardSetup` confirms it, with the bank if it asks) on a Stripe customer
+//!   of its own, or a PaymentMethod attached to one; the token is `cus_…/pm_…`.
+//!   Charged off-session (recurring payments), Stripe declines instead of asking
 //!   for authentication.
 //! - **Money.** Amounts go to Stripe in its minor units: zero-decimal currencies
 //!   (JPY) as they are, three-decimal ones (BHD, KWD) in thousandths that Stripe
@@ -282,6 +285,36 @@ impl StripeGateway {
             Err(Failure::Declined(reason)) => Ok(Err(reason)),
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// What a SetupIntent the browser confirmed saved: its customer and method.
+    async fn saved_by_setup(&self, id: &str) -> Result<SaveOutcome, GatewayError> {
+        let setup: objects::SetupIntent = self
+            .api
+            .get(
+                &format!("/v1/setup_intents/{id}"),
+                &pairs(&[("expand[]", "payment_method")]),
+            )
+            .await
+            .map_err(GatewayError::from)?;
+        if setup.status != "succeeded" {
+            return Ok(SaveOutcome::Declined(DeclineReason::CardDeclined));
+        }
+        let customer = setup.customer.ok_or_else(|| unreadable("SetupIntent"))?;
+        let method = match setup.payment_method {
+            Some(objects::Expandable::Object(m)) => *m,
+            Some(objects::Expandable::Id(pm)) => self
+                .api
+                .get(&format!("/v1/payment_methods/{pm}"), &[])
+                .await
+                .map_err(GatewayError::from)?,
+            None => return Err(unreadable("SetupIntent")),
+        };
+        Ok(SaveOutcome::Saved {
+            token: GatewayToken(format!("{customer}/{}", method.id)),
+            method: method.shown(),
+            expiry: method.expiry(),
+        })
     }
 
     /// The PaymentIntent `id`, with its method and charge expanded.
@@ -606,10 +639,43 @@ impl PaymentGateway for StripeGateway {
         }))
     }
 
+    async fn prepare_method(&self) -> Result<Option<ClientSecret>, GatewayError> {
+        let key = format!("setup:{}", uuid::Uuid::now_v7().simple());
+        let customer: Customer = self
+            .api
+            .post(
+                "/v1/customers",
+                &pairs(&[("description", "customer portal saved payment method")]),
+                Some(&format!("{key}:customer")),
+            )
+            .await
+            .map_err(GatewayError::from)?;
+        let setup: objects::SetupIntent = self
+            .api
+            .post(
+                "/v1/setup_intents",
+                &pairs(&[
+                    ("customer", &customer.id),
+                    ("usage", "off_session"),
+                    ("payment_method_types[]", "card"),
+                ]),
+                Some(&key),
+            )
+            .await
+            .map_err(GatewayError::from)?;
+        setup
+            .client_secret
+            .map(|s| Some(ClientSecret(s)))
+            .ok_or_else(|| unreadable("SetupIntent"))
+    }
+
     async fn save_method(&self, source: &ChargeSource) -> Result<SaveOutcome, GatewayError> {
         let ChargeSource::Method(method) = source else {
             return Err(GatewayError::TypedDetailsRefused);
         };
+        if method.as_str().starts_with("seti_") {
+            return self.saved_by_setup(method.as_str()).await;
+        }
         let customer: Customer = self
             .api
             .post(

@@ -99,6 +99,18 @@ pub(crate) struct SearchPage<T> {
     pub(crate) data: Vec<T>,
 }
 
+/// A SetupIntent.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SetupIntent {
+    pub(crate) status: String,
+    #[serde(default)]
+    pub(crate) client_secret: Option<String>,
+    #[serde(default)]
+    pub(crate) customer: Option<String>,
+    #[serde(default)]
+    pub(crate) payment_method: Option<Expandable<StripeMethod>>,
+}
+
 /// A refund.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Refund {

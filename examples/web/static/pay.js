@@ -54,6 +54,27 @@
     });
   }
 
+  var setup = document.getElementById("setup-form");
+  if (setup) {
+    var saver = Stripe(setup.dataset.gatewayKey);
+    var element = saver.elements().create("card");
+    element.mount("#card-element");
+    var target = document.getElementById("payment_method");
+    setup.addEventListener("submit", function (event) {
+      if (target.value) { return; }
+      event.preventDefault();
+      saver.confirmCardSetup(setup.dataset.clientSecret, { payment_method: { card: element } })
+        .then(function (result) {
+          if (result.error) {
+            fail(result.error.message || "The card was not saved; check it and try again.");
+            return;
+          }
+          target.value = result.setupIntent.id;
+          setup.submit();
+        });
+    });
+  }
+
   var confirm = document.getElementById("confirm-payment");
   if (confirm) {
     var gateway = Stripe(confirm.dataset.gatewayKey);

@@ -622,6 +622,15 @@ pub trait PaymentGateway: fmt::Debug + Send + Sync + 'static {
         payload: &[u8],
         now: OffsetDateTime,
     ) -> Result<Option<GatewayEvent>, GatewayError>;
+    /// Starts saving a method in the browser, for a gateway whose own script
+    /// collects it: the secret the page hands the script (Stripe: a SetupIntent's
+    /// client secret, on a gateway customer of its own, for charges without the
+    /// customer present). The script confirms it (with the bank, if it asks), and
+    /// the page posts the setup's id (`seti_…`) to [`Self::save_method`] as a
+    /// [`ChargeSource::Method`]. `None` for a gateway without such a flow.
+    async fn prepare_method(&self) -> Result<Option<ClientSecret>, GatewayError> {
+        Ok(None)
+    }
     /// Stores a card or bank account for later charges (its number never comes
     /// back): a method made in the browser (Stripe: a SetupIntent's payment method,
     /// attached to a gateway customer for charges without the customer present), or

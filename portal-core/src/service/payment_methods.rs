@@ -103,6 +103,25 @@ impl SessionPaymentMethods<'_> {
         Ok(saved)
     }
 
+    /// Starts saving a method in the browser with the gateway `gateway`'s own
+    /// script: the secret the page hands it (see
+    /// [`PaymentGateway::prepare_method`](crate::gateway::PaymentGateway::prepare_method)),
+    /// or `None` when that gateway takes typed details (a test gateway). Never
+    /// stored, never logged.
+    ///
+    /// # Errors
+    /// [`Error::Forbidden`], `NotFound` for an unknown gateway, [`Error::Gateway`].
+    pub async fn prepare(self, gateway: &str) -> Result<Option<crate::gateway::ClientSecret>> {
+        self.0.require(Module::Payments, Action::Create)?;
+        let gw = self
+            .0
+            .portal
+            .gateway(gateway)
+            .cloned()
+            .ok_or(Error::NotFound(Entity::PaymentGateway))?;
+        Ok(gw.prepare_method().await?)
+    }
+
     /// The customer's saved payment methods (I10).
     ///
     /// # Errors

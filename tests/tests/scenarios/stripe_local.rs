@@ -430,8 +430,129 @@ async fn declines_saved_methods_refunds_and_recovery(backend: Backend) {
     assert_eq!(refund.status, "succeeded");
 }
 
+/// A card saved the way a live page saves it: a SetupIntent's client secret from
+/// the portal, confirmed in the browser with the card typed into the gateway's
+/// form, its id posted back; then charged on-session from the portal and
+/// off-session (a recurring charge, the customer absent) through the adapter.
+async fn a_card_saved_through_a_setup_intent_is_charged_off_session(backend: Backend) {
+    let Some(s) = local(backend).await else {
+        return;
+    };
+    let (_, session, invoice) = s.owing(6_000).await;
+    let secret = session
+        .payment_methods()
+        .prepare("stripe")
+        .await
+        .expect("prepare")
+        .expect("a client secret");
+    assert!(
+        !format!("{secret:?}").contains("_secret_"),
+        "Debug hides it"
+    );
+    let seti = secret.0.split("_secret_").next().expect("seti").to_owned();
+    // What Stripe.js confirmCardSetup sends from the page.
+    let confirmed = post(
+        &format!("{}/v1/setup_intents/{seti}/confirm", s.base),
+        &[
+            ("key", "pk_test_portal"),
+            ("client_secret", &secret.0),
+            ("payment_method_data[type]", "card"),
+            ("payment_method_data[card][number]", "4242424242424242"),
+            ("payment_method_data[card][exp_month]", "11"),
+            ("payment_method_data[card][exp_year]", "2031"),
+            ("payment_method_data[card][cvc]", "123"),
+        ],
+    )
+    .await;
+    assert_eq!(confirmed.0, 200, "{confirmed:?}");
+    assert_eq!(confirmed.1["status"], "succeeded");
+    let saved = session
+        .payment_methods()
+        .save(
+            "stripe",
+            PaySource::Method(MethodRef::new(&seti).expect("ref")),
+        )
+        .await
+        .expect("saved");
+    assert!(
+        saved.token.starts_with("cus_") && saved.token.contains("/pm_"),
+        "{}",
+        saved.token
+    );
+    assert_eq!((saved.exp_month, saved.exp_year), (Some(11), Some(2031)));
+    assert_eq!(
+        saved.method,
+        portal_core::domain::PaymentMethod::Card {
+            brand: "visa".into(),
+            last4: "4242".into()
+        }
+    );
+    let payment = session
+        .invoices()
+        .pay(PayRequest {
+            invoices: InvoiceSelection::Chosen(vec![invoice.id]),
+            amount: None,
+            source: PaySource::Saved(saved.id),
+            idempotency_key: key("setup-saved"),
+        })
+        .await
+        .expect("paid with the saved card");
+    assert_eq!(payment.amount, invoice.balance);
+    // Off-session: what a recurring charge would send.
+    let outcome = s
+        .stripe
+        .charge(&portal_core::gateway::ChargeRequest {
+            idempotency_key: key("off-session"),
+            org: invoice.org,
+            attempt: portal_core::domain::AttemptId::new(),
+            amount: invoice.balance,
+            source: portal_core::gateway::ChargeSource::Token(portal_core::gateway::GatewayToken(
+                saved.token.clone(),
+            )),
+            description: "recurring".into(),
+            return_url: None,
+            off_session: true,
+        })
+        .await
+        .expect("charge");
+    assert!(
+        matches!(
+            outcome,
+            portal_core::gateway::ChargeOutcome::Succeeded { .. }
+        ),
+        "{outcome:?}"
+    );
+    // A setup the browser never confirmed saves nothing.
+    let unconfirmed = session
+        .payment_methods()
+        .prepare("stripe")
+        .await
+        .expect("prepare")
+        .expect("secret");
+    let seti = unconfirmed
+        .0
+        .split("_secret_")
+        .next()
+        .expect("seti")
+        .to_owned();
+    let err = session
+        .payment_methods()
+        .save(
+            "stripe",
+            PaySource::Method(MethodRef::new(&seti).expect("ref")),
+        )
+        .await
+        .expect_err("not confirmed");
+    assert_eq!(err.code(), "card_declined");
+}
+
 mod on_memory {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_card_saved_through_a_setup_intent_is_charged_off_session() {
+        super::a_card_saved_through_a_setup_intent_is_charged_off_session(Backend::Memory).await;
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn cards_pay_at_once_or_after_the_bank_confirms() {

@@ -3,6 +3,7 @@
 //! last four digits are kept.
 
 use askama::Template;
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::domain::SavedMethodId;
@@ -24,9 +25,23 @@ struct MethodsPage<'a> {
     methods: Vec<SavedChoice>,
     bank: bool,
     error: Option<String>,
+    /// The gateway's form, when cards are saved through its script (then the
+    /// page links to [`new`] instead of showing typed fields).
+    gateway: bool,
+}
+
+#[derive(Template)]
+#[template(path = "payment_method_new.html")]
+struct SetupPage<'a> {
+    slug: &'a str,
+    csrf: &'a super::Csrf,
+    /// The setup's client secret and the gateway's script.
+    secret: String,
+    form: portal_core::gateway::BrowserForm,
 }
 
 async fn methods_page(
+    state: &crate::AppState,
     session: &portal_core::PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     error: Option<String>,
@@ -47,23 +62,51 @@ async fn methods_page(
         methods,
         bank: session.may_pay_by_bank_account(),
         error,
+        gateway: state.ports.checkout().form.is_some(),
     }))
 }
 
 /// The saved methods and the form to save another.
 pub async fn list(
+    State(state): State<crate::AppState>,
     PortalUser {
         session,
         csrf,
         slug,
     }: PortalUser,
 ) -> Result<Response, PageError> {
-    methods_page(&session, (&slug, &csrf), None).await
+    methods_page(&state, &session, (&slug, &csrf), None).await
+}
+
+/// Saving a card through the gateway's own form: the gateway prepares the setup
+/// (a Stripe SetupIntent) only when the customer asks for this page, and the page
+/// confirms it in the browser, with the bank if it asks.
+pub async fn new(
+    State(state): State<crate::AppState>,
+    PortalUser {
+        session,
+        csrf,
+        slug,
+    }: PortalUser,
+) -> Result<Response, PageError> {
+    let (Some(form), Some(secret)) = (
+        state.ports.checkout().form,
+        session.payment_methods().prepare(GATEWAY).await?,
+    ) else {
+        return Ok(see_other(&format!("/{slug}/payment-methods")));
+    };
+    Ok(render(&SetupPage {
+        slug: &slug,
+        csrf: &csrf,
+        secret: secret.0,
+        form,
+    }))
 }
 
 /// Saves a card or bank account with the gateway. A refusal (a declined card, a
 /// bad number) shows the page again with the library's reason.
 pub async fn save(
+    State(state): State<crate::AppState>,
     PortalForm {
         user: PortalUser {
             session,
@@ -81,7 +124,7 @@ pub async fn save(
         Ok(_) => Ok(see_other(&format!("/{slug}/payment-methods"))),
         Err(e) => {
             let error = form_error(e)?;
-            methods_page(&session, (&slug, &csrf), Some(error)).await
+            methods_page(&state, &session, (&slug, &csrf), Some(error)).await
         }
     }
 }
@@ -110,5 +153,6 @@ crate::csrf_forms!(RemoveForm);
 pub(crate) fn routes() -> axum::Router<crate::AppState> {
     axum::Router::new()
         .route("/payment-methods", get(list).post(save))
+        .route("/payment-methods/new", get(new))
         .route("/payment-methods/{id}/remove", post(remove))
 }

@@ -799,6 +799,39 @@ async fn live_payments_through_stripes_form_on_a_phone() {
     );
     shoot(&browser, "stripe-debit-returned").await;
 
+    // A card saved through a SetupIntent, typed into the gateway's form.
+    browser
+        .goto(&format!("{base}/acme/payment-methods"))
+        .await
+        .expect("payment methods");
+    follow(&browser, "Save a card").await;
+    wait_for_source(&browser, |p| p.contains("placeholder=\"number\"")).await;
+    for (field, value) in [
+        ("number", "4242424242424242"),
+        ("exp_month", "11"),
+        ("exp_year", "31"),
+        ("cvc", "123"),
+        ("postal_code", "10115"),
+    ] {
+        browser
+            .find(Locator::Css(&card_field(field)))
+            .await
+            .expect(field)
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
+    click(
+        &browser,
+        Locator::Css("form#setup-form button[type=submit]"),
+        "save",
+    )
+    .await;
+    wait_for_path(&browser, "/acme/payment-methods").await;
+    let methods = wait_for_source(&browser, |p| p.contains("ending 4242")).await;
+    assert!(methods.contains("visa card ending 4242"), "{methods}");
+    shoot(&browser, "stripe-saved-card").await;
+
     // A document link to INV-0002, paid without signing in, through the same form.
     let admin = portal.org(demo.org);
     let customer = admin
