@@ -99,6 +99,18 @@ fn id_of(answer: &(u16, serde_json::Value)) -> String {
 }
 
 impl Local {
+    /// The PaymentIntent of the pending attempt `key`, as the attempt keeps it.
+    async fn reference(&self, org: OrgId, key: &str) -> String {
+        self.env
+            .store
+            .payment_attempt(org, key)
+            .await
+            .expect("attempt")
+            .progress
+            .expect("staged")
+            .reference
+    }
+
     /// What Stripe.js does in the browser with what the customer typed: a
     /// PaymentMethod, of which the host sees only the id.
     async fn card(&self, number: &str) -> MethodRef {
@@ -264,13 +276,7 @@ async fn cards_pay_at_once_or_after_the_bank_confirms(backend: Backend) {
             .reserved,
         invoice.balance
     );
-    let attempt = s
-        .env
-        .store
-        .payment_attempt(invoice.org, &pending.idempotency_key)
-        .await
-        .expect("attempt");
-    let reference = attempt.progress.expect("staged").reference;
+    let reference = s.reference(invoice.org, &pending.idempotency_key).await;
     s.authenticate(&reference, &secret.0, true).await;
     let outcomes = s.deliver("payment_intent.succeeded", &reference).await;
     assert_eq!(outcomes[0], EventOutcome::Recorded, "{outcomes:?}");
@@ -295,15 +301,7 @@ async fn a_sepa_debit_that_fails_later_is_released_by_the_webhook(backend: Backe
     let PayOutcome::Processing(pending) = outcome else {
         panic!("expected processing: {outcome:?}");
     };
-    let reference = s
-        .env
-        .store
-        .payment_attempt(invoice.org, &pending.idempotency_key)
-        .await
-        .expect("attempt")
-        .progress
-        .expect("staged")
-        .reference;
+    let reference = s.reference(invoice.org, &pending.idempotency_key).await;
     assert_eq!(
         session.payments().pending().await.expect("pending"),
         vec![pending]
@@ -386,14 +384,7 @@ async fn declines_saved_methods_refunds_and_recovery(backend: Backend) {
             .pay_online(pay(card, &k))
             .await
             .expect("pay");
-        s.env
-            .store
-            .payment_attempt(invoice.org, &k)
-            .await
-            .expect("attempt")
-            .progress
-            .expect("staged")
-            .reference
+        s.reference(invoice.org, &k).await
     };
     let state = s
         .stripe

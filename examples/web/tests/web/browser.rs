@@ -539,47 +539,7 @@ async fn the_story_in_a_real_browser() {
     shoot(&browser, "console-customer").await;
 
     // A document link: the page with just that document, opened without signing in.
-    let admin = console_portal.org(demo.org);
-    let customer = admin
-        .customers()
-        .list(&portal_core::domain::PageRequest::first(10))
-        .await
-        .expect("customers")
-        .items
-        .into_iter()
-        .find(|c| c.display_name.starts_with("Silva"))
-        .expect("Silva");
-    let invoice = admin
-        .invoices()
-        .list(
-            customer.id,
-            &portal_core::domain::InvoiceQuery::new(console_portal.today()),
-        )
-        .await
-        .expect("invoices")
-        .items
-        .into_iter()
-        .find(|i| i.number == "INV-0003")
-        .expect("INV-0003");
-    let ana = admin
-        .contacts()
-        .list(customer.id)
-        .await
-        .expect("contacts")
-        .remove(0);
-    let (_, secret) = admin
-        .links()
-        .send(
-            portal_core::domain::DocumentRef::Invoice(invoice.id),
-            ana.id,
-            portal_core::domain::LinkActions {
-                download: true,
-                pay: true,
-                decide: false,
-            },
-        )
-        .await
-        .expect("link");
+    let secret = pay_link(&console_portal, demo.org, "INV-0003").await;
     browser
         .goto(&format!("{base}/acme/d/{}", secret.expose()))
         .await
@@ -593,6 +553,78 @@ async fn the_story_in_a_real_browser() {
     );
     shoot(&browser, "document-link").await;
     browser.close().await.expect("close");
+}
+
+/// Ana's document link to the demo invoice `number`, allowing download and pay.
+async fn pay_link(
+    portal: &portal_core::Portal,
+    org: portal_core::domain::OrgId,
+    number: &str,
+) -> portal_core::auth::SecretToken {
+    let admin = portal.org(org);
+    let customer = admin
+        .customers()
+        .list(&portal_core::domain::PageRequest::first(10))
+        .await
+        .expect("customers")
+        .items
+        .into_iter()
+        .find(|c| c.display_name.starts_with("Silva"))
+        .expect("Silva");
+    let invoice = admin
+        .invoices()
+        .list(
+            customer.id,
+            &portal_core::domain::InvoiceQuery::new(portal.today()),
+        )
+        .await
+        .expect("invoices")
+        .items
+        .into_iter()
+        .find(|i| i.number == number)
+        .expect("the invoice");
+    let ana = admin
+        .contacts()
+        .list(customer.id)
+        .await
+        .expect("contacts")
+        .remove(0);
+    admin
+        .links()
+        .send(
+            portal_core::domain::DocumentRef::Invoice(invoice.id),
+            ana.id,
+            portal_core::domain::LinkActions {
+                download: true,
+                pay: true,
+                decide: false,
+            },
+        )
+        .await
+        .expect("link")
+        .1
+}
+
+/// Types a card into the gateway's card form (localstripe's stand-in of Stripe's
+/// card element: one field per part).
+async fn type_card(browser: &Client, number: &str, month: &str, year: &str) {
+    for (field, value) in [
+        ("number", number),
+        ("exp_month", month),
+        ("exp_year", year),
+        ("cvc", "123"),
+        ("postal_code", "10115"),
+    ] {
+        browser
+            .find(Locator::Css(&format!(
+                "#card-element input[placeholder={field}]"
+            )))
+            .await
+            .expect(field)
+            .send_keys(value)
+            .await
+            .expect("type");
+    }
 }
 
 /// localstripe's address, or `None` outside CI (under `CI=true` it must be there).
@@ -696,22 +728,7 @@ async fn live_payments_through_stripes_form_on_a_phone() {
         page.contains("id=\"card-element\"") && !page.contains("name=\"number\""),
         "the card is typed into the gateway's form only: {page}"
     );
-    let card_field = |name: &'static str| format!("#card-element input[placeholder={name}]");
-    for (field, value) in [
-        ("number", "4000002760003184"),
-        ("exp_month", "12"),
-        ("exp_year", "30"),
-        ("cvc", "123"),
-        ("postal_code", "10115"),
-    ] {
-        browser
-            .find(Locator::Css(&card_field(field)))
-            .await
-            .expect(field)
-            .send_keys(value)
-            .await
-            .expect("type");
-    }
+    type_card(&browser, "4000002760003184", "12", "30").await;
     shoot(&browser, "stripe-pay").await;
     let mut clicks = 0;
     click(
@@ -806,21 +823,7 @@ async fn live_payments_through_stripes_form_on_a_phone() {
         .expect("payment methods");
     follow(&browser, "Save a card").await;
     wait_for_source(&browser, |p| p.contains("placeholder=\"number\"")).await;
-    for (field, value) in [
-        ("number", "4242424242424242"),
-        ("exp_month", "11"),
-        ("exp_year", "31"),
-        ("cvc", "123"),
-        ("postal_code", "10115"),
-    ] {
-        browser
-            .find(Locator::Css(&card_field(field)))
-            .await
-            .expect(field)
-            .send_keys(value)
-            .await
-            .expect("type");
-    }
+    type_card(&browser, "4242424242424242", "11", "31").await;
     click(
         &browser,
         Locator::Css("form#setup-form button[type=submit]"),
@@ -833,47 +836,7 @@ async fn live_payments_through_stripes_form_on_a_phone() {
     shoot(&browser, "stripe-saved-card").await;
 
     // A document link to INV-0002, paid without signing in, through the same form.
-    let admin = portal.org(demo.org);
-    let customer = admin
-        .customers()
-        .list(&portal_core::domain::PageRequest::first(10))
-        .await
-        .expect("customers")
-        .items
-        .into_iter()
-        .find(|c| c.display_name.starts_with("Silva"))
-        .expect("Silva");
-    let invoice = admin
-        .invoices()
-        .list(
-            customer.id,
-            &portal_core::domain::InvoiceQuery::new(portal.today()),
-        )
-        .await
-        .expect("invoices")
-        .items
-        .into_iter()
-        .find(|i| i.number == "INV-0002")
-        .expect("INV-0002");
-    let ana = admin
-        .contacts()
-        .list(customer.id)
-        .await
-        .expect("contacts")
-        .remove(0);
-    let (_, secret) = admin
-        .links()
-        .send(
-            portal_core::domain::DocumentRef::Invoice(invoice.id),
-            ana.id,
-            portal_core::domain::LinkActions {
-                download: true,
-                pay: true,
-                decide: false,
-            },
-        )
-        .await
-        .expect("link");
+    let secret = pay_link(&portal, demo.org, "INV-0002").await;
     browser.delete_all_cookies().await.expect("signed out");
     browser
         .goto(&format!("{base}/acme/d/{}", secret.expose()))
@@ -881,21 +844,7 @@ async fn live_payments_through_stripes_form_on_a_phone() {
         .expect("link page");
     let page = wait_for_source(&browser, |p| p.contains("placeholder=\"number\"")).await;
     assert!(!page.contains("name=\"number\""), "{page}");
-    for (field, value) in [
-        ("number", "4242424242424242"),
-        ("exp_month", "12"),
-        ("exp_year", "30"),
-        ("cvc", "123"),
-        ("postal_code", "10115"),
-    ] {
-        browser
-            .find(Locator::Css(&card_field(field)))
-            .await
-            .expect(field)
-            .send_keys(value)
-            .await
-            .expect("type");
-    }
+    type_card(&browser, "4242424242424242", "12", "30").await;
     click(
         &browser,
         Locator::Css("form#pay-form button[type=submit]"),
