@@ -159,6 +159,24 @@ impl Printable {
             });
         }
         let a = &statement.aging;
+        let mut notes = vec![
+            ("Current".into(), a.current.to_string()),
+            ("1–30 days overdue".into(), a.days_1_30.to_string()),
+            ("31–60 days overdue".into(), a.days_31_60.to_string()),
+            ("61–90 days overdue".into(), a.days_61_90.to_string()),
+            ("Over 90 days overdue".into(), a.over_90.to_string()),
+        ];
+        // Payments in flight are reserved, not paid: beside the balances, not in them.
+        for p in &statement.pending {
+            let what = match p.stage {
+                super::AttemptStage::RequiresAction => "waiting for the bank's confirmation",
+                super::AttemptStage::Processing => "processing",
+            };
+            notes.push((
+                format!("Payment pending since {}", p.since.date()),
+                format!("{} ({what}; not in the balance yet)", p.amount),
+            ));
+        }
         Self {
             kind: PrintKind::Statement,
             title: "Statement of account".into(),
@@ -186,13 +204,7 @@ impl Printable {
             ],
             stamp: None,
             signature: None,
-            notes: vec![
-                ("Current".into(), a.current.to_string()),
-                ("1–30 days overdue".into(), a.days_1_30.to_string()),
-                ("31–60 days overdue".into(), a.days_31_60.to_string()),
-                ("61–90 days overdue".into(), a.days_61_90.to_string()),
-                ("Over 90 days overdue".into(), a.over_90.to_string()),
-            ],
+            notes,
         }
     }
 }

@@ -135,6 +135,20 @@ async fn a_card_the_bank_must_confirm_is_paid_when_the_event_arrives(env: Env) {
         .expect("statement");
     assert_eq!(statement.pending, vec![pending.clone()]);
     assert_eq!(statement.closing, eur(12_000), "pending is not paid");
+    let printed = session
+        .print()
+        .statement(StatementPeriod::ThisYear)
+        .await
+        .expect("printable");
+    assert!(
+        printed
+            .notes
+            .iter()
+            .any(|(label, value)| label.starts_with("Payment pending since")
+                && value.starts_with("120.00 EUR (waiting for the bank")),
+        "{:?}",
+        printed.notes
+    );
     // A second payment cannot take what the first holds.
     let err = session
         .invoices()

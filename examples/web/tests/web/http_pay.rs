@@ -259,6 +259,13 @@ async fn a_payment_the_bank_confirms_is_settled_by_the_webhook_route() {
     assert!(after.contains("Payment pending"), "{after}");
     let payments = text(app.get("/acme/payments", Some(&session)).await).await;
     assert!(payments.contains("Waiting for your bank"), "{payments}");
+    let home = text(app.get("/acme", Some(&session)).await).await;
+    assert_eq!(figure(&home, "Payments pending"), "450.00 EUR");
+    let statement = text(app.get("/acme/statement", Some(&session)).await).await;
+    assert!(
+        statement.contains("<h2>Payments pending</h2>"),
+        "{statement}"
+    );
     let reference = app.gateway.reference_of(&key).expect("waiting");
     let event = app
         .gateway
