@@ -37,6 +37,7 @@ mod quotes;
 mod sales_orders;
 mod sessions;
 mod sign_in;
+mod smtp;
 mod statements;
 mod stripe_local;
 mod stripe_scripted;
