@@ -155,9 +155,9 @@ impl Portal {
             return Ok(EventOutcome::AlreadyApplied);
         }
         let store = &self.inner.store;
-        let parties = self.parties(attempt).await?;
         match settlement {
             Settlement::Charged(charge) => {
+                let parties = self.parties(attempt).await?;
                 let id = PaymentId::new();
                 let receipt = receipt_number(id);
                 let (emails, notice) = match &parties {
@@ -210,9 +210,12 @@ impl Portal {
                     reference,
                     since: self.now(),
                 };
-                let notice = match (&parties, stage) {
-                    (Some(p), AttemptStage::Processing) => Some(self.processing_notice(p, attempt)),
-                    _ => None,
+                let notice = match stage {
+                    AttemptStage::Processing => self
+                        .parties(attempt)
+                        .await?
+                        .map(|p| self.processing_notice(&p, attempt)),
+                    AttemptStage::RequiresAction => None,
                 };
                 match store
                     .stage_payment_attempt(attempt.org, attempt.id, &progress, notice.as_ref())
@@ -226,8 +229,8 @@ impl Portal {
                 }
             }
             Settlement::Failed(code, message) => {
-                let tell = match &parties {
-                    Some(p) => self.failure_notice(p, attempt, &message),
+                let tell = match self.parties(attempt).await? {
+                    Some(p) => self.failure_notice(&p, attempt, &message),
                     None => FailureNotice::default(),
                 };
                 match store
