@@ -6,13 +6,16 @@
             "portal", password "s3cret pass"), writes to SPOOL/secure-N.eml
   tempfail  answers 451 to the first message of each recipient, then accepts
   reject    answers 550 to every message
-  drop      writes the message to SPOOL/drop-N.eml, then closes the connection
-            without answering
+  drop      writes the message to SPOOL/drop-N.eml; the first time it sees a
+            Message-ID it then closes the connection without answering (the
+            server took the message, the client never hears so), later copies
+            are answered 250
 
 Usage: smtp-servers.py SPOOL CERT KEY. Prints "NAME PORT" per server, then
 "ready", and serves until killed.
 """
 import asyncio
+from email import message_from_bytes
 import os
 import ssl
 import sys
@@ -61,10 +64,16 @@ class Reject:
 
 
 class Drop:
+    def __init__(self):
+        self.seen = set()
+
     async def handle_DATA(self, server, session, envelope):
         spool("drop", envelope)
-        session.transport.abort()
-        return "250 OK (never read)"
+        message_id = message_from_bytes(envelope.original_content or b"")["Message-ID"]
+        if message_id not in self.seen:
+            self.seen.add(message_id)
+            server.transport.abort()
+        return "250 OK queued"
 
 
 def authenticator(server, session, envelope, mechanism, auth_data):
@@ -73,7 +82,9 @@ def authenticator(server, session, envelope, mechanism, auth_data):
         and auth_data.login == b"portal"
         and auth_data.password == b"s3cret pass"
     )
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers 535 itself (handled=True would leave the
+    # client waiting for an answer).
+    return AuthResult(success=ok, handled=False)
 
 
 def free_port():

@@ -4,11 +4,29 @@ use std::fmt::Debug;
 
 use async_trait::async_trait;
 
-use crate::domain::Email;
+use crate::domain::{Email, EmailId, EmailKind};
 
-/// An email ready to send.
+/// An email ready to send, as the dispatcher hands it to the [`Mailer`].
+///
+/// Built with [`EmailMessage::new`]; the dispatcher also fills in the
+/// organization's name and reply address, and the notification settings' address.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EmailMessage {
+    /// The outbox email's id: the same on every attempt to send it, so a mailer can
+    /// derive a stable `Message-ID` from it and a copy sent twice (the connection
+    /// dropped after the server took it) is recognisable as the same message.
+    pub id: EmailId,
+    /// What it is about: a notification may be switched off, a transaction not.
+    pub kind: EmailKind,
+    /// The name it is sent under: the organization's.
+    pub sender_name: Option<String>,
+    /// Where replies go: the organization's contact email, for emails to its
+    /// customers.
+    pub reply_to: Option<Email>,
+    /// Where the recipient turns notifications like this one off (a
+    /// `List-Unsubscribe` address), for notifications only.
+    pub unsubscribe: Option<String>,
     /// Recipient.
     pub to: Email,
     /// Subject.
@@ -17,6 +35,25 @@ pub struct EmailMessage {
     pub body: String,
     /// Files attached (a document as PDF).
     pub attachments: Vec<Attachment>,
+}
+
+impl EmailMessage {
+    /// An email `id` of `kind` to `to`, without attachments, sender name, reply
+    /// address or unsubscribe address.
+    #[must_use]
+    pub fn new(id: EmailId, kind: EmailKind, to: Email, subject: String, body: String) -> Self {
+        Self {
+            id,
+            kind,
+            sender_name: None,
+            reply_to: None,
+            unsubscribe: None,
+            to,
+            subject,
+            body,
+            attachments: Vec::new(),
+        }
+    }
 }
 
 /// A file attached to an email.
@@ -65,6 +102,8 @@ impl Debug for EmailMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The body may carry a single-use link.
         f.debug_struct("EmailMessage")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
             .field("to", &self.to)
             .field("subject", &self.subject)
             .field("attachments", &self.attachments)

@@ -123,6 +123,21 @@ impl OutboxStore for MemoryStore {
             .ok_or(StoreError::NotFound(Entity::OutboxEmail))
     }
 
+    async fn rejected_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>> {
+        let s = self.lock();
+        Ok(s.rejected_by_org
+            .get(&org)
+            .map(|set| {
+                set.iter()
+                    .rev()
+                    .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                    .filter_map(|(_, id)| s.outbox.get(id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>> {
         let s = self.lock();
         Ok(s.pending_by_org

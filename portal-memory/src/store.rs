@@ -67,6 +67,8 @@ pub(crate) struct State {
     pub(crate) outbox: HashMap<EmailId, OutboxEmail>,
     pub(crate) due: BTreeSet<(OffsetDateTime, EmailId)>,
     pub(crate) pending_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,
+    /// Rejected emails per organization, by the time of their refusal.
+    pub(crate) rejected_by_org: HashMap<OrgId, BTreeSet<(OffsetDateTime, EmailId)>>,
     pub(crate) invoices: Documents<Invoice>,
     pub(crate) quotes: Documents<Quote>,
     pub(crate) sales_orders: Documents<SalesOrder>,
@@ -249,13 +251,25 @@ impl State {
             if let Some(set) = self.pending_by_org.get_mut(&old.org) {
                 set.remove(&(old.created_at, old.id));
             }
+            if let Some(set) = self.rejected_by_org.get_mut(&old.org) {
+                set.remove(&(old.next_attempt_at, old.id));
+            }
         }
-        if email.status == EmailStatus::Pending {
-            self.due.insert((email.next_attempt_at, email.id));
-            self.pending_by_org
-                .entry(email.org)
-                .or_default()
-                .insert((email.created_at, email.id));
+        match email.status {
+            EmailStatus::Pending => {
+                self.due.insert((email.next_attempt_at, email.id));
+                self.pending_by_org
+                    .entry(email.org)
+                    .or_default()
+                    .insert((email.created_at, email.id));
+            }
+            EmailStatus::Rejected => {
+                self.rejected_by_org
+                    .entry(email.org)
+                    .or_default()
+                    .insert((email.next_attempt_at, email.id));
+            }
+            EmailStatus::Sent => {}
         }
         self.outbox.insert(email.id, email);
     }

@@ -10,16 +10,26 @@
 //!   (the HTML made from the same text, escaped), `Message-ID`, `Date`, the sender's
 //!   name, `Reply-To`, non-ASCII subjects, names and file names encoded (RFC 2047,
 //!   RFC 2231), the documents the outbox attaches.
+//! - **Sent as the organization**: the sender's address is the configured one, its
+//!   name the organization's; replies go to the organization's contact email; the
+//!   organization's own notifications carry `List-Unsubscribe` (its settings page,
+//!   [`PortalConfig::notification_settings_url`](portal_core::PortalConfig)).
 //! - **Outcomes the outbox acts on**: a 4xx reply, a refused connection, a TLS
-//!   failure or a timeout is [`MailerError::Unavailable`] (retried later with
-//!   backoff); a 5xx reply is [`MailerError::Rejected`] with the server's answer
-//!   (failed, not retried).
+//!   failure, a timeout or refused credentials is [`MailerError::Unavailable`]
+//!   (retried later with backoff); any other 5xx reply is [`MailerError::Rejected`]
+//!   with the server's answer (failed, not retried, shown in the outbox).
+//! - **At least once, never lost, one `Message-ID`**: when the connection drops
+//!   after the server took a message and before its answer arrived, the mailer
+//!   cannot know the message arrived. The outbox keeps it and sends it again later,
+//!   under the same `Message-ID` (`<outbox email id@sender's domain>`), so the
+//!   rare second copy is the same message to any mail store that deduplicates by
+//!   it. Giving up instead would lose the emails whose first answer was lost.
 
 use std::fmt;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment as MailAttachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
@@ -70,8 +80,13 @@ pub struct SmtpConfig {
     pub from: String,
     /// Where replies go, if not to the sender.
     pub reply_to: Option<String>,
-    /// One command's time limit (default 10 s).
+    /// The time limit of connecting (default 10 s).
     pub timeout: Duration,
+    /// The time limit of one email's whole exchange with the server, from
+    /// connecting to the server's last answer (default 60 s). lettre bounds only
+    /// the connection itself, so without it a server that stops answering would
+    /// hold the dispatcher until the server gives up (five minutes for some).
+    pub send_timeout: Duration,
     /// Connections kept open for reuse (default 4; 0 opens one per email).
     pub pool_size: u32,
     /// Certificates to trust besides the system's (a private relay's CA, PEM).
@@ -168,6 +183,7 @@ impl SmtpConfig {
             from: from.to_owned(),
             reply_to: None,
             timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(60),
             pool_size: 4,
             extra_root_pem: None,
         })
@@ -188,6 +204,7 @@ pub struct SmtpMailer {
     from: Mailbox,
     reply_to: Option<Mailbox>,
     host: String,
+    send_timeout: Duration,
 }
 
 impl fmt::Debug for SmtpMailer {
@@ -282,6 +299,7 @@ impl SmtpMailer {
             from,
             reply_to,
             host: config.host,
+            send_timeout: config.send_timeout,
         })
     }
 
@@ -296,14 +314,38 @@ impl SmtpMailer {
             email.to.as_str().parse().map_err(|e| {
                 MailerError::Rejected(format!("the recipient is not a mailbox: {e}"))
             })?;
+        let from = match &email.sender_name {
+            Some(name) if !name.trim().is_empty() => {
+                Mailbox::new(Some(name.trim().to_owned()), self.from.email.clone())
+            }
+            _ => self.from.clone(),
+        };
         let mut builder = Message::builder()
-            .from(self.from.clone())
+            .from(from)
             .to(to)
             .subject(email.subject.clone())
             .date_now()
-            .message_id(None);
-        if let Some(reply_to) = &self.reply_to {
-            builder = builder.reply_to(reply_to.clone());
+            .message_id(Some(format!(
+                "<{}@{}>",
+                email.id.as_uuid().simple(),
+                self.from.email.domain()
+            )));
+        let reply_to = match &email.reply_to {
+            Some(address) => address.as_str().parse::<Mailbox>().ok(),
+            None => None,
+        };
+        if let Some(reply_to) = reply_to.or_else(|| self.reply_to.clone()) {
+            builder = builder.reply_to(reply_to);
+        }
+        if let Some(url) = email
+            .unsubscribe
+            .as_deref()
+            .filter(|u| u.is_ascii() && !u.contains(['<', '>', '\r', '\n']))
+        {
+            builder = builder.raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ));
         }
         let alternative = MultiPart::alternative()
             .singlepart(SinglePart::plain(email.body.clone()))
@@ -333,13 +375,31 @@ impl Mailer for SmtpMailer {
     #[tracing::instrument(skip_all, fields(host = %self.host))]
     async fn send(&self, email: &EmailMessage) -> Result<(), MailerError> {
         let message = self.message(email)?;
-        match self.transport.send(message).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_permanent() => Err(MailerError::Rejected(format!(
-                "the mail server refused it: {e}"
+        let sent = tokio::time::timeout(self.send_timeout, self.transport.send(message)).await;
+        match sent {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(outcome(&e)),
+            Err(_) => Err(MailerError::Unavailable(format!(
+                "the mail server did not answer within {:?}",
+                self.send_timeout
             ))),
-            Err(e) => Err(MailerError::Unavailable(format!("{e}"))),
         }
+    }
+}
+
+/// What a failed exchange means for the email. A 5xx answer rejects it, except
+/// the answers about the mailer's own credentials (530, 534, 535, 538): those are
+/// the host's configuration to fix, and every email would be lost meanwhile, so the
+/// outbox keeps retrying them. Everything else (4xx, connection, TLS, timeouts) is
+/// for now.
+fn outcome(e: &lettre::transport::smtp::Error) -> MailerError {
+    let code = e.status().map(|c| c.to_string());
+    match code.as_deref() {
+        Some("530" | "534" | "535" | "538") => MailerError::Unavailable(format!(
+            "the mail server refused the portal's credentials ({e}): check the SMTP URL's user and password"
+        )),
+        _ if e.is_permanent() => MailerError::Rejected(format!("the mail server refused it: {e}")),
+        _ => MailerError::Unavailable(format!("{e}")),
     }
 }
 
@@ -382,6 +442,43 @@ mod tests {
             );
         }
         assert!(SmtpConfig::from_url("smtps://h", "not a mailbox").is_err());
+    }
+
+    /// A server that accepts the connection and never says a word: the send ends
+    /// at `send_timeout` as unavailable (lettre alone would wait for ever).
+    #[tokio::test]
+    async fn a_silent_server_times_out() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("listen");
+        let port = listener.local_addr().expect("addr").port();
+        let silent = tokio::spawn(async move {
+            let mut open = Vec::new();
+            while let Ok((socket, _)) = listener.accept().await {
+                open.push(socket);
+            }
+        });
+        let mut config =
+            SmtpConfig::from_url(&format!("smtp://127.0.0.1:{port}?tls=none"), "a@b.example")
+                .expect("config");
+        config.send_timeout = Duration::from_millis(300);
+        config.pool_size = 0;
+        let mailer = SmtpMailer::new(config).expect("mailer");
+        let email = EmailMessage::new(
+            portal_core::domain::EmailId::new(),
+            portal_core::domain::EmailKind::Invitation,
+            portal_core::domain::Email::parse("c@d.example").expect("email"),
+            "s".into(),
+            "b".into(),
+        );
+        let started = std::time::Instant::now();
+        let err = mailer.send(&email).await.expect_err("silent");
+        assert!(
+            matches!(&err, MailerError::Unavailable(why) if why.contains("did not answer")),
+            "{err:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+        silent.abort();
     }
 
     #[test]

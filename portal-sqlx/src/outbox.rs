@@ -106,16 +106,12 @@ where
         Self::email_from(&row)
     }
 
+    async fn rejected_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>> {
+        self.emails_of(q::SELECT_REJECTED_EMAILS, org, limit).await
+    }
+
     async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>> {
-        sqlx::query::<DB>(q::SELECT_PENDING_EMAILS)
-            .arg(org.as_uuid())
-            .arg(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
-            .iter()
-            .map(Self::email_from)
-            .collect()
+        self.emails_of(q::SELECT_PENDING_EMAILS, org, limit).await
     }
 
     async fn forward_document(
@@ -139,5 +135,30 @@ where
         }
         insert_email::<DB>(&mut tx, email).await?;
         tx.commit().await.map_err(db)
+    }
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// The organization's emails `sql` selects (`$1` the organization, `$2` the
+    /// limit).
+    async fn emails_of(
+        &self,
+        sql: &'static str,
+        org: OrgId,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEmail>> {
+        sqlx::query::<DB>(sql)
+            .arg(org.as_uuid())
+            .arg(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(Self::email_from)
+            .collect()
     }
 }

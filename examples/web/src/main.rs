@@ -4,6 +4,8 @@
 //! default of a debug build such as `cargo run`) emails go to the development
 //! mailbox page; a release build serves no mailbox unless told to. The org
 //! console's token is `PORTAL_CONSOLE_TOKEN`, or one made and printed at start.
+//! With `PORTAL_SMTP_URL` and `PORTAL_SMTP_FROM` set, emails are sent through that
+//! SMTP server instead.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,9 +52,13 @@ async fn main() -> anyhow::Result<()> {
             None
         }
     };
-    let mut builder = ports
-        .builder(store)
-        .with_config(PortalConfig::default().with_base_url(base_url.clone()));
+    let mut builder = ports.builder(store).with_config(
+        PortalConfig::default()
+            .with_base_url(base_url.clone())
+            // The console's settings page, where the organization chooses
+            // which activity emails it: its notifications' unsubscribe link.
+            .with_notification_settings_url(format!("{base_url}/console/{{org}}/settings")),
+    );
     if let Some(fonts) = &pdf_fonts {
         // Receipts, forwarded documents and documents the organization emails
         // carry their PDF.
@@ -95,7 +101,9 @@ async fn main() -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     println!("Customer portal on {base_url}/{}", seed::DEMO_SLUG);
-    if mode == Mode::Development {
+    if std::env::var_os("PORTAL_SMTP_URL").is_some() {
+        println!("Emails are sent through the SMTP server of PORTAL_SMTP_URL.");
+    } else if mode == Mode::Development {
         println!(
             "DEVELOPMENT MODE: every email (invitations for {:?}, reset and document \
              links) is readable by anyone who reaches this port, at {base_url}/dev/mailbox. \
@@ -105,7 +113,7 @@ async fn main() -> anyhow::Result<()> {
     } else {
         println!(
             "Production mode: no development mailbox. Emails are recorded but not \
-             delivered: this app has no mail adapter configured \
+             delivered: set PORTAL_SMTP_URL and PORTAL_SMTP_FROM to send them \
              (PORTAL_MODE=development shows them at /dev/mailbox)."
         );
     }

@@ -13,6 +13,7 @@ use portal_core::gateway::PaymentGateway;
 use portal_core::mailer::Mailer;
 use portal_core::{Portal, PortalBuilder};
 use portal_memory::{RecordingMailer, TestGateway};
+use portal_smtp::{SmtpConfig, SmtpMailer};
 use portal_stripe::{StripeConfig, StripeGateway};
 
 /// How the app runs: with the development mailbox, or without.
@@ -95,15 +96,23 @@ pub const GATEWAY_ID: &str = "card";
 /// # Errors
 /// A message naming what is missing.
 pub fn stripe_from_env() -> Result<Option<StripeGateway>, String> {
-    let Ok(secret) = std::env::var("STRIPE_SECRET_KEY") else {
+    stripe_from(|name| std::env::var(name).ok())
+}
+
+/// [`stripe_from_env`] over any source of variables.
+///
+/// # Errors
+/// A message naming what is missing.
+pub fn stripe_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<StripeGateway>, String> {
+    let Some(secret) = var("STRIPE_SECRET_KEY") else {
         return Ok(None);
     };
-    let publishable = std::env::var("STRIPE_PUBLISHABLE_KEY").map_err(|_| {
+    let publishable = var("STRIPE_PUBLISHABLE_KEY").ok_or_else(|| {
         "STRIPE_SECRET_KEY is set: set STRIPE_PUBLISHABLE_KEY (pk_…) too".to_owned()
     })?;
     let mut config = StripeConfig::new(secret, publishable);
     config.id = GATEWAY_ID.into();
-    for s in std::env::var("STRIPE_WEBHOOK_SECRET")
+    for s in var("STRIPE_WEBHOOK_SECRET")
         .unwrap_or_default()
         .split(',')
         .map(str::trim)
@@ -111,7 +120,7 @@ pub fn stripe_from_env() -> Result<Option<StripeGateway>, String> {
     {
         config = config.with_webhook_secret(s);
     }
-    if let Ok(base) = std::env::var("STRIPE_API_BASE") {
+    if let Some(base) = var("STRIPE_API_BASE") {
         let base = base.trim_end_matches('/').to_owned();
         config = config
             .with_script_url(format!("{base}/js.stripe.com/v3/"))
@@ -124,28 +133,80 @@ pub fn stripe_from_env() -> Result<Option<StripeGateway>, String> {
         .map_err(|e| format!("Stripe: {e}"))
 }
 
+/// The SMTP mailer the environment configures, if `PORTAL_SMTP_URL` is set
+/// (`smtps://user:password@host:465`, `smtp://user:password@host:587` for
+/// STARTTLS, `smtp://127.0.0.1:25?tls=none` for a relay on this machine):
+/// `PORTAL_SMTP_FROM` (required with it: `Acme Books <billing@acme.example>`, the
+/// address every email is sent from, under the organization's name) and
+/// `PORTAL_SMTP_CA` (the path of a PEM certificate to trust besides the system's,
+/// for a private relay).
+///
+/// # Errors
+/// A message naming what is missing or malformed.
+pub fn smtp_from_env() -> Result<Option<SmtpMailer>, String> {
+    smtp_from(|name| std::env::var(name).ok())
+}
+
+/// [`smtp_from_env`] over any source of variables.
+///
+/// # Errors
+/// A message naming what is missing or malformed.
+pub fn smtp_from(var: impl Fn(&str) -> Option<String>) -> Result<Option<SmtpMailer>, String> {
+    let Some(url) = var("PORTAL_SMTP_URL") else {
+        return Ok(None);
+    };
+    let from = var("PORTAL_SMTP_FROM").ok_or_else(|| {
+        "PORTAL_SMTP_URL is set: set PORTAL_SMTP_FROM too (`Acme Books <billing@acme.example>`)"
+            .to_owned()
+    })?;
+    let mut config =
+        SmtpConfig::from_url(&url, &from).map_err(|e| format!("PORTAL_SMTP_URL: {e}"))?;
+    if let Some(path) = var("PORTAL_SMTP_CA") {
+        config.extra_root_pem =
+            Some(std::fs::read(&path).map_err(|e| format!("PORTAL_SMTP_CA ({path}): {e}"))?);
+    }
+    SmtpMailer::new(config)
+        .map(Some)
+        .map_err(|e| format!("SMTP: {e}"))
+}
+
 impl Ports {
     /// The ports configuration names. The gateway: Stripe when `STRIPE_SECRET_KEY`
     /// is set ([`stripe_from_env`]), else the test gateway and its test cards
     /// (`PORTAL_GATEWAY=test`, the default; pages then show a test-mode banner).
-    /// Emails are recorded; in development mode the mailbox shows them.
+    /// Emails go to the SMTP server when `PORTAL_SMTP_URL` is set
+    /// ([`smtp_from_env`]); else they are recorded, and in development mode the
+    /// mailbox shows them.
     ///
     /// # Errors
     /// A message naming the accepted values of a variable that holds another.
     pub fn from_env(mode: Mode) -> Result<Self, String> {
-        let gateway: Arc<dyn PaymentGateway> = match (
-            stripe_from_env()?,
-            std::env::var("PORTAL_GATEWAY").ok().as_deref(),
-        ) {
-            (Some(stripe), None | Some("stripe")) => Arc::new(stripe),
-            (None, None | Some("test")) => Arc::new(TestGateway::new(GATEWAY_ID)),
-            (_, Some(other)) => {
-                return Err(format!(
-                    "PORTAL_GATEWAY is {other:?}: this app knows `test` (test cards) and \
+        Self::from_vars(mode, |name| std::env::var(name).ok())
+    }
+
+    /// [`Ports::from_env`] over any source of variables.
+    ///
+    /// # Errors
+    /// As [`Ports::from_env`].
+    pub fn from_vars(mode: Mode, var: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let gateway: Arc<dyn PaymentGateway> =
+            match (stripe_from(&var)?, var("PORTAL_GATEWAY").as_deref()) {
+                (Some(stripe), None | Some("stripe")) => Arc::new(stripe),
+                (None, None | Some("test")) => Arc::new(TestGateway::new(GATEWAY_ID)),
+                (_, Some(other)) => {
+                    return Err(format!(
+                        "PORTAL_GATEWAY is {other:?}: this app knows `test` (test cards) and \
                      `stripe` (with STRIPE_SECRET_KEY set)"
-                ));
-            }
-        };
+                    ));
+                }
+            };
+        if let Some(smtp) = smtp_from(&var)? {
+            return Ok(Self {
+                mailer: Arc::new(smtp),
+                gateway,
+                dev_mailbox: None,
+            });
+        }
         let mailbox = Arc::new(RecordingMailer::new());
         Ok(Self {
             mailer: mailbox.clone(),

@@ -142,6 +142,45 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
         pending.iter().map(|e| e.id).collect::<Vec<_>>(),
         vec![ids[1]]
     );
+
+    // The refused ones, the latest refusal first, with the server's answer, to
+    // their organization only.
+    let mut later = email_for(org.id, &to, EmailKind::OrgNotification);
+    later.created_at = base;
+    later.next_attempt_at = base;
+    store.enqueue_email(&later).await.expect("enqueue");
+    store
+        .mark_email_failed(
+            org.id,
+            later.id,
+            "550 mailbox full",
+            retry_at + Duration::minutes(1),
+            false,
+        )
+        .await
+        .expect("rejected");
+    let rejected = store.rejected_emails(org.id, 10).await.expect("rejected");
+    assert_eq!(
+        rejected
+            .iter()
+            .map(|e| (e.id, e.last_error.as_deref(), e.status))
+            .collect::<Vec<_>>(),
+        vec![
+            (later.id, Some("550 mailbox full"), EmailStatus::Rejected),
+            (ids[2], Some("no such mailbox"), EmailStatus::Rejected)
+        ]
+    );
+    assert_eq!(
+        store.rejected_emails(org.id, 1).await.expect("limit").len(),
+        1
+    );
+    assert!(
+        store
+            .rejected_emails(other.id, 10)
+            .await
+            .expect("other")
+            .is_empty()
+    );
 }
 
 /// Spreads concurrent runs of the outbox behaviour over distinct minutes so that

@@ -37,4 +37,21 @@ impl OrgAdmin<'_> {
             .pending_emails(self.org, limit)
             .await?)
     }
+
+    /// The organization's emails the mail server refused for good (no such
+    /// mailbox, say), the latest first, at most `limit` (1 to 100), each with the
+    /// server's answer in `last_error`: not retried, so the console shows them for
+    /// someone to correct the address.
+    ///
+    /// # Errors
+    /// A bad limit.
+    pub async fn failed_emails(self, limit: u32) -> Result<Vec<crate::domain::OutboxEmail>> {
+        let limit = super::invoices::check_limit(limit)?;
+        Ok(self
+            .portal
+            .inner
+            .store
+            .rejected_emails(self.org, limit)
+            .await?)
+    }
 }

@@ -80,6 +80,10 @@ pub struct PortalConfig {
     /// How long a dispatcher holds claimed emails before another may retry them
     /// (default 5 minutes).
     pub dispatch_lease: Duration,
+    /// How many emails one dispatch run hands to the mailer at once (default 4;
+    /// match the mailer's connection pool). A mail server's answer takes a round
+    /// trip or more; sending one at a time waits for each in turn.
+    pub dispatch_concurrency: usize,
     /// The first retry delay of a failed email; it doubles per attempt (default 30 s).
     pub retry_base_delay: Duration,
     /// The longest retry delay (default 1 hour).
@@ -91,6 +95,12 @@ pub struct PortalConfig {
     /// [`Portal::recover_payments`] cancels it at the gateway and releases its
     /// reservation (default 1 hour).
     pub abandoned_authentication_after: Duration,
+    /// Where an organization chooses which portal activity emails it (the host's
+    /// settings page), with `{org}` standing for the portal's slug:
+    /// `https://books.example/console/{org}/settings`. When set, the notifications
+    /// the organization receives carry it as their `List-Unsubscribe` address
+    /// (default: none).
+    pub notification_settings_url: Option<String>,
 }
 
 impl Default for PortalConfig {
@@ -103,10 +113,12 @@ impl Default for PortalConfig {
             throttle: ThrottlePolicy::default(),
             hashing: HashingCost::default(),
             dispatch_lease: Duration::minutes(5),
+            dispatch_concurrency: 4,
             retry_base_delay: Duration::seconds(30),
             retry_max_delay: Duration::hours(1),
             uploads: crate::domain::UploadPolicy::default(),
             abandoned_authentication_after: Duration::hours(1),
+            notification_settings_url: None,
         }
     }
 }
@@ -130,6 +142,14 @@ impl PortalConfig {
     #[must_use]
     pub fn with_uploads(mut self, uploads: crate::domain::UploadPolicy) -> Self {
         self.uploads = uploads;
+        self
+    }
+
+    /// Sets where an organization chooses its notifications, `{org}` standing for
+    /// its slug (see [`PortalConfig::notification_settings_url`]).
+    #[must_use]
+    pub fn with_notification_settings_url(mut self, url: impl Into<String>) -> Self {
+        self.notification_settings_url = Some(url.into());
         self
     }
 

@@ -6,12 +6,20 @@ use crate::error::Error;
 use crate::service::PortalSession;
 use crate::store::Entity;
 use crate::{domain::limited_text, domain::single_line_text};
+use futures_util::StreamExt as _;
 use time::Duration;
 use tracing::instrument;
 
 use super::Portal;
 use crate::error::Result;
 use crate::mailer::{EmailMessage, MailerError};
+
+/// What became of one email of a dispatch run.
+enum Outcome {
+    Sent,
+    Deferred,
+    Rejected,
+}
 
 /// What one dispatch run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,7 +33,8 @@ pub struct DispatchReport {
 }
 
 impl Portal {
-    /// Sends up to `limit` due emails of the outbox. A failure leaves the email
+    /// Sends up to `limit` due emails of the outbox,
+    /// [`PortalConfig::dispatch_concurrency`](crate::PortalConfig) at once. A failure leaves the email
     /// pending with a growing delay (30 s, 1 min, 2 min, ... up to 1 hour by
     /// default); nothing is dropped while the mail server is down. Emails are claimed
     /// with a lease first, so several dispatchers can run at once without sending
@@ -43,52 +52,105 @@ impl Portal {
             .store
             .claim_due_emails(now, now + inner.config.dispatch_lease, limit)
             .await?;
+        // Each organization is read once per run, before any email goes.
+        let mut orgs = std::collections::HashMap::new();
+        for email in &claimed {
+            if let std::collections::hash_map::Entry::Vacant(v) = orgs.entry(email.org) {
+                v.insert(inner.store.org(email.org).await?);
+            }
+        }
+        let orgs = &orgs;
+        let outcomes: Vec<Result<Outcome>> = futures_util::stream::iter(claimed)
+            .map(|email| async move {
+                let org = orgs
+                    .get(&email.org)
+                    .ok_or(Error::NotFound(Entity::Organization))?;
+                self.send_one(email, org).await
+            })
+            .buffer_unordered(inner.config.dispatch_concurrency.max(1))
+            .collect()
+            .await;
         let mut report = DispatchReport::default();
-        for email in claimed {
-            let attachments = match email.attachment {
-                Some(document) => self.attachment(email.org, document).await,
-                None => Vec::new(),
-            };
-            let message = EmailMessage {
-                to: email.to.clone(),
-                subject: email.subject.clone(),
-                body: email.body.clone(),
-                attachments,
-            };
-            match inner.mailer.send(&message).await {
-                Ok(()) => {
-                    inner
-                        .store
-                        .mark_email_sent(email.org, email.id, self.now())
-                        .await?;
-                    report.sent += 1;
-                }
-                Err(MailerError::Rejected(why)) => {
-                    tracing::warn!(email = %email.id, %why, "email rejected");
-                    inner
-                        .store
-                        .mark_email_failed(email.org, email.id, &why, self.now(), false)
-                        .await?;
-                    report.rejected += 1;
-                }
-                Err(e) => {
-                    let delay = self.retry_delay(email.attempts);
-                    tracing::warn!(email = %email.id, error = %e, ?delay, "email deferred");
-                    inner
-                        .store
-                        .mark_email_failed(
-                            email.org,
-                            email.id,
-                            &e.to_string(),
-                            self.now() + delay,
-                            true,
-                        )
-                        .await?;
-                    report.deferred += 1;
-                }
+        for outcome in outcomes {
+            match outcome? {
+                Outcome::Sent => report.sent += 1,
+                Outcome::Deferred => report.deferred += 1,
+                Outcome::Rejected => report.rejected += 1,
             }
         }
         Ok(report)
+    }
+
+    /// Sends one claimed email and records what became of it.
+    async fn send_one(
+        &self,
+        email: OutboxEmail,
+        org: &crate::domain::Organization,
+    ) -> Result<Outcome> {
+        let inner = &self.inner;
+        let mut message = EmailMessage::new(
+            email.id,
+            email.kind,
+            email.to.clone(),
+            email.subject.clone(),
+            email.body.clone(),
+        );
+        self.address(&mut message, org);
+        if let Some(document) = email.attachment {
+            message.attachments = self.attachment(email.org, document).await;
+        }
+        match inner.mailer.send(&message).await {
+            Ok(()) => {
+                inner
+                    .store
+                    .mark_email_sent(email.org, email.id, self.now())
+                    .await?;
+                Ok(Outcome::Sent)
+            }
+            Err(MailerError::Rejected(why)) => {
+                tracing::warn!(email = %email.id, %why, "email rejected");
+                inner
+                    .store
+                    .mark_email_failed(email.org, email.id, &why, self.now(), false)
+                    .await?;
+                Ok(Outcome::Rejected)
+            }
+            Err(e) => {
+                let delay = self.retry_delay(email.attempts);
+                tracing::warn!(email = %email.id, error = %e, ?delay, "email deferred");
+                inner
+                    .store
+                    .mark_email_failed(
+                        email.org,
+                        email.id,
+                        &e.to_string(),
+                        self.now() + delay,
+                        true,
+                    )
+                    .await?;
+                Ok(Outcome::Deferred)
+            }
+        }
+    }
+
+    /// Who an email is from and where its replies and unsubscriptions go: sent
+    /// under the organization's name; replies to the organization's contact email
+    /// (but for the organization's own notifications); the organization's
+    /// notifications carry its settings page as their unsubscribe address.
+    fn address(&self, message: &mut EmailMessage, org: &crate::domain::Organization) {
+        message.sender_name = Some(org.name.clone());
+        if message.kind == EmailKind::OrgNotification {
+            message.unsubscribe = self
+                .inner
+                .config
+                .notification_settings_url
+                .as_ref()
+                .map(|url| url.replace("{org}", org.slug.as_str()));
+        } else {
+            message
+                .reply_to
+                .clone_from(&org.settings.contact_details.email);
+        }
     }
 
     /// The file of an email's document, built again from the store at every

@@ -45,6 +45,10 @@ pub trait OutboxStore: Debug + Send + Sync + 'static {
     async fn outbox_email(&self, org: OrgId, id: EmailId) -> StoreResult<OutboxEmail>;
     /// The organization's pending emails, oldest first, at most `limit`.
     async fn pending_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
+    /// The organization's emails the mail server refused for good, the latest
+    /// refusal first (`next_attempt_at` holds when), at most `limit`: what an org
+    /// console shows as failed, each with the server's answer in `last_error`.
+    async fn rejected_emails(&self, org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
     /// Sends a forwarded document (D3): queues `email` and, if given, adds
     /// `new_contact` to its customer, in one operation. `Conflict(Rule::ContactEmail)` if
     /// the new contact's email was taken meanwhile.

@@ -294,6 +294,12 @@ pub(crate) const SELECT_EMAIL: &str = concat!(
     email_cols!(),
     " FROM portal_outbox WHERE org_id = $1 AND id = $2"
 );
+pub(crate) const SELECT_REJECTED_EMAILS: &str = concat!(
+    "SELECT ",
+    email_cols!(),
+    " FROM portal_outbox WHERE org_id = $1 AND status = 'rejected' \
+     ORDER BY next_attempt_at DESC, id DESC LIMIT $2"
+);
 pub(crate) const SELECT_PENDING_EMAILS: &str = concat!(
     "SELECT ",
     email_cols!(),

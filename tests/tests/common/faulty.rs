@@ -225,6 +225,7 @@ faulty!(OutboxStore {
         fn mark_email_failed(org: OrgId, id: EmailId, error: &str, next_attempt_at: OffsetDateTime, retry: bool) -> StoreResult<()>;
         fn outbox_email(org: OrgId, id: EmailId) -> StoreResult<OutboxEmail>;
         fn pending_emails(org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
+        fn rejected_emails(org: OrgId, limit: u32) -> StoreResult<Vec<OutboxEmail>>;
         fn forward_document(new_contact: Option<&ContactPerson>, email: &OutboxEmail) -> StoreResult<()>;
 });
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use mail_parser::{MessageParser, MimeHeaders as _};
-use portal_core::domain::Email;
+use portal_core::domain::{Email, EmailId, EmailKind};
 use portal_core::mailer::{Attachment, EmailMessage, Mailer as _, MailerError};
 use portal_smtp::{SmtpConfig, SmtpMailer};
 
@@ -66,12 +66,13 @@ fn plain(port: u16) -> SmtpConfig {
 }
 
 fn email(to: &str, subject: &str, body: &str) -> EmailMessage {
-    EmailMessage {
-        to: Email::parse(to).expect("email"),
-        subject: subject.into(),
-        body: body.into(),
-        attachments: Vec::new(),
-    }
+    EmailMessage::new(
+        EmailId::new(),
+        EmailKind::CustomerNotification,
+        Email::parse(to).expect("email"),
+        subject.into(),
+        body.into(),
+    )
 }
 
 /// A receipt with its PDF, in Portuguese and Chinese, read back from the sink:
@@ -141,7 +142,8 @@ async fn a_message_reads_back_as_mail_clients_read_it() {
 }
 
 /// STARTTLS with the server's certificate (signed by a throwaway CA the mailer is
-/// told to trust) and AUTH: sent. STARTTLS required against a server that does
+/// told to trust) and AUTH: sent. A wrong password: unavailable (retried), never
+/// rejected for good. STARTTLS required against a server that does
 /// not offer it: nothing sent, no credentials given.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn starttls_and_authentication() {
@@ -167,6 +169,35 @@ async fn starttls_and_authentication() {
         received("secure")
             .iter()
             .any(|m| String::from_utf8_lossy(m).contains(&marker))
+    );
+    // A wrong password: refused for good, nothing delivered.
+    let mut wrong = SmtpConfig::from_url(&url("wrong"), "a@livraria.example").expect("config");
+    wrong.extra_root_pem = Some(ca.clone());
+    wrong.timeout = Duration::from_secs(5);
+    wrong.pool_size = 0;
+    let started = std::time::Instant::now();
+    let err = SmtpMailer::new(wrong)
+        .expect("mailer")
+        .send(&email(
+            &format!("wrong.{marker}@example.com"),
+            &format!("Wrong password {marker}"),
+            "x",
+        ))
+        .await
+        .expect_err("wrong password");
+    assert!(
+        matches!(&err, MailerError::Unavailable(why) if why.contains("535") && why.contains("password")),
+        "a wrong password is the host's to fix, so the outbox keeps the email: {err:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered, not timed out"
+    );
+    assert!(
+        !received("secure")
+            .iter()
+            .any(|m| String::from_utf8_lossy(m).contains("Wrong password")),
+        "nothing delivered"
     );
     // The sink offers no STARTTLS: required, so nothing goes.
     let before = received("sink").len();
@@ -222,5 +253,181 @@ async fn temporary_and_permanent_refusals() {
     assert!(
         matches!(&err, MailerError::Rejected(why) if why.contains("550") && why.contains("No such mailbox")),
         "{err:?}"
+    );
+}
+
+/// A portal whose outbox is sent through `mailer`, on the memory store, with a
+/// manual clock and an organization whose contact email is `ola@livraria.example`.
+async fn portal_with(
+    mailer: SmtpMailer,
+    config: portal_core::PortalConfig,
+) -> (
+    portal_core::Portal,
+    std::sync::Arc<portal_memory::MemoryStore>,
+    std::sync::Arc<portal_core::clock::ManualClock>,
+    portal_core::domain::Organization,
+) {
+    use portal_core::domain::{NewOrganization, PortalSlug};
+    let store = std::sync::Arc::new(portal_memory::MemoryStore::new());
+    let clock = std::sync::Arc::new(portal_core::clock::ManualClock::new(
+        time::macros::datetime!(2026-05-04 09:00 UTC),
+    ));
+    let portal = portal_core::Portal::builder(store.clone(), std::sync::Arc::new(mailer))
+        .with_clock(clock.clone())
+        .with_config(config)
+        .build()
+        .expect("portal");
+    let org = portal
+        .create_org(NewOrganization {
+            name: "Livraria Café Ñandú".into(),
+            slug: PortalSlug::parse("livraria").expect("slug"),
+        })
+        .await
+        .expect("org");
+    let org = portal
+        .org(org.id)
+        .update_settings(|s| {
+            s.contact_details.email = Some(Email::parse("ola@livraria.example").expect("email"));
+        })
+        .await
+        .expect("settings");
+    (portal, store, clock, org)
+}
+
+/// Through the outbox: an email to a customer is sent under the organization's
+/// name with its contact email as `Reply-To` and no unsubscribe address (it is a
+/// transaction); the organization's own notification carries its settings page as
+/// `List-Unsubscribe`. The `Message-ID` is the outbox email's id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_sends_under_the_organizations_name() {
+    use portal_core::domain::OutboxEmail;
+    use portal_core::store::OutboxStore as _;
+    let Some(port) = server("sink") else {
+        return;
+    };
+    let config = portal_core::PortalConfig::default()
+        .with_notification_settings_url("https://books.example/console/{org}/settings");
+    let (portal, store, clock, org) =
+        portal_with(SmtpMailer::new(plain(port)).expect("mailer"), config).await;
+    let marker = uuid::Uuid::now_v7().simple().to_string();
+    let now = portal_core::clock::Clock::now(&*clock);
+    let to_customer = OutboxEmail::new(
+        org.id,
+        EmailKind::CustomerNotification,
+        Email::parse(&format!("ana.{marker}@example.com")).expect("email"),
+        format!("Receipt {marker}"),
+        "Thank you.".into(),
+        now,
+    );
+    let to_org = OutboxEmail::new(
+        org.id,
+        EmailKind::OrgNotification,
+        Email::parse("ola@livraria.example").expect("email"),
+        format!("Quote accepted {marker}"),
+        "Ana accepted QT-1.".into(),
+        now,
+    );
+    store.enqueue_email(&to_customer).await.expect("queued");
+    store.enqueue_email(&to_org).await.expect("queued");
+    let report = portal.dispatch_emails(10).await.expect("dispatch");
+    assert_eq!(report.sent, 2, "{report:?}");
+    let read = |subject: String| {
+        received("sink")
+            .into_iter()
+            .find(|m| {
+                MessageParser::default()
+                    .parse(m)
+                    .is_some_and(|p| p.subject() == Some(subject.as_str()))
+            })
+            .expect("the sink got it")
+    };
+    let raw = read(format!("Receipt {marker}"));
+    let parsed = MessageParser::default().parse(&raw).expect("parses");
+    let from = parsed.from().and_then(|a| a.first()).expect("from");
+    assert_eq!(from.name(), Some("Livraria Café Ñandú"));
+    assert_eq!(from.address(), Some("faturas@livraria.example"));
+    assert_eq!(
+        parsed
+            .reply_to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address()),
+        Some("ola@livraria.example")
+    );
+    assert_eq!(
+        parsed.message_id(),
+        Some(format!("{}@livraria.example", to_customer.id.as_uuid().simple()).as_str())
+    );
+    assert!(parsed.header("List-Unsubscribe").is_none());
+    let raw = read(format!("Quote accepted {marker}"));
+    let parsed = MessageParser::default().parse(&raw).expect("parses");
+    assert!(
+        parsed.reply_to().is_none(),
+        "the organization's own notification"
+    );
+    assert_eq!(
+        parsed.header_raw("List-Unsubscribe").map(str::trim),
+        Some("<https://books.example/console/livraria/settings>")
+    );
+}
+
+/// The connection drops after the server took the message and before its answer
+/// is read: the mailer cannot know the message arrived, so the outbox keeps it and
+/// a later dispatch sends it again, under the same `Message-ID`. The guarantee is
+/// at least once, never lost; a second copy is the same message by its id (mail
+/// stores that deduplicate by `Message-ID` show it once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_sends_again_under_the_same_message_id() {
+    use portal_core::domain::OutboxEmail;
+    use portal_core::store::OutboxStore as _;
+    let Some(port) = server("drop") else {
+        return;
+    };
+    let mut config = plain(port);
+    config.pool_size = 0;
+    let (portal, store, clock, org) = portal_with(
+        SmtpMailer::new(config).expect("mailer"),
+        portal_core::PortalConfig::default(),
+    )
+    .await;
+    let marker = uuid::Uuid::now_v7().simple().to_string();
+    let email = OutboxEmail::new(
+        org.id,
+        EmailKind::CustomerNotification,
+        Email::parse(&format!("ana.{marker}@example.com")).expect("email"),
+        format!("Invoice {marker}"),
+        "Your invoice.".into(),
+        portal_core::clock::Clock::now(&*clock),
+    );
+    store.enqueue_email(&email).await.expect("queued");
+    let first = portal.dispatch_emails(10).await.expect("dispatch");
+    let kept = store.outbox_email(org.id, email.id).await.expect("outbox");
+    assert_eq!(
+        (first.sent, first.deferred),
+        (0, 1),
+        "{first:?} {:?}",
+        kept.last_error
+    );
+    let kept = store.outbox_email(org.id, email.id).await.expect("outbox");
+    assert_eq!(
+        (kept.status, kept.attempts),
+        (portal_core::domain::EmailStatus::Pending, 1),
+        "kept for a retry"
+    );
+    clock.advance(time::Duration::minutes(1));
+    let second = portal.dispatch_emails(10).await.expect("dispatch");
+    assert_eq!((second.sent, second.deferred), (1, 0), "{second:?}");
+    let copies: Vec<String> = received("drop")
+        .iter()
+        .filter_map(|m| {
+            let parsed = MessageParser::default().parse(m)?;
+            (parsed.subject() == Some(format!("Invoice {marker}").as_str()))
+                .then(|| parsed.message_id().map(str::to_owned))
+                .flatten()
+        })
+        .collect();
+    assert_eq!(
+        copies,
+        vec![format!("{}@livraria.example", email.id.as_uuid().simple()); 2],
+        "two copies, one Message-ID"
     );
 }

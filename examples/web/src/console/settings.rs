@@ -249,19 +249,24 @@ struct OutboxPage<'a> {
     slug: &'a str,
     csrf: &'a str,
     emails: Vec<OutboxEmail>,
+    failed: Vec<OutboxEmail>,
+    dev_mailbox: bool,
 }
 
-/// The emails waiting to be sent (the app dispatches them every two seconds; the
-/// sent ones are in the development mailbox).
+/// The emails waiting to be sent (the app dispatches them every two seconds),
+/// and those the mail server refused for good, with its answer.
 pub async fn outbox(
     State(state): State<AppState>,
     Staff { org, csrf, slug }: Staff,
 ) -> Result<Response, PageError> {
     let emails = state.portal.org(org.id).outbox(100).await?;
+    let failed = state.portal.org(org.id).failed_emails(100).await?;
     Ok(render(&OutboxPage {
         slug: &slug,
         csrf: &csrf,
         emails,
+        failed,
+        dev_mailbox: state.ports.dev_mailbox.is_some(),
     }))
 }
 

@@ -42,14 +42,35 @@ pub async fn app(secure: bool) -> App {
 
 /// The app, in development mode (the mailbox served) or not.
 pub async fn app_with(secure: bool, development: bool) -> App {
-    let store = Arc::new(MemoryStore::new());
     let mailbox = Arc::new(RecordingMailer::new());
+    app_on(
+        secure,
+        mailbox.clone(),
+        development.then(|| mailbox.clone()),
+        mailbox,
+    )
+    .await
+}
+
+/// The app sending its emails through `mailer` (a real SMTP server), without a
+/// development mailbox. (`App::mailbox` then stays empty.)
+pub async fn app_mailing(mailer: Arc<dyn portal_core::mailer::Mailer>) -> App {
+    app_on(false, mailer, None, Arc::new(RecordingMailer::new())).await
+}
+
+async fn app_on(
+    secure: bool,
+    mailer: Arc<dyn portal_core::mailer::Mailer>,
+    dev_mailbox: Option<Arc<RecordingMailer>>,
+    mailbox: Arc<RecordingMailer>,
+) -> App {
+    let store = Arc::new(MemoryStore::new());
     let gateway = Arc::new(TestGateway::new("card"));
     let pdf_fonts = portal_pdf::Fonts::from_system().ok().map(Arc::new);
     let ports = Ports {
-        mailer: mailbox.clone(),
+        mailer,
         gateway: gateway.clone(),
-        dev_mailbox: development.then(|| mailbox.clone()),
+        dev_mailbox,
     };
     let mut builder = ports
         .builder(store)

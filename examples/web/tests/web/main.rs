@@ -14,3 +14,4 @@ mod http_links;
 mod http_money;
 mod http_pay;
 mod http_pdf;
+mod http_smtp;
