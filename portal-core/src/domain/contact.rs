@@ -146,7 +146,8 @@ pub struct PreferenceError {
 }
 
 impl UserPreferences {
-    /// Checks the shapes of the language tag, time-zone name and country code.
+    /// Checks the shapes of the language tag and country code, and that the time
+    /// zone is one of the IANA database.
     ///
     /// # Errors
     /// [`PreferenceError`] naming the field.
@@ -165,18 +166,12 @@ impl UserPreferences {
                 expected: "a language tag such as en or pt-BR",
             });
         }
-        let zone_ok = (1..=64).contains(&self.time_zone.len())
-            && self
-                .time_zone
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c))
-            && !self.time_zone.starts_with('/')
-            && !self.time_zone.contains("..");
-        if !zone_ok {
+        // A zone of the IANA database, spelt as the database spells it.
+        if super::canonical_time_zone("time_zone", &self.time_zone)? != self.time_zone {
             return Err(PreferenceError {
                 field: "time_zone",
                 value: self.time_zone.clone(),
-                expected: "an IANA time-zone name such as Europe/Lisbon",
+                expected: "a time zone spelt as the IANA database spells it, such as Europe/Lisbon",
             });
         }
         if !(self.country.len() == 2 && self.country.chars().all(|c| c.is_ascii_uppercase())) {

@@ -32,6 +32,7 @@ mod slug;
 mod statement;
 mod template;
 mod text;
+mod zone;
 
 pub use activity::{Activity, ActivitySubject, Notice};
 pub use approval::{ApprovalDecision, DecisionOutcome, TimesheetApproval};
@@ -105,3 +106,4 @@ pub use statement::{
 pub use template::{InvitationTemplate, Placeholder, TemplateError, TemplateValues};
 pub use text::{TextError, TextProblem, is_reordering_control};
 pub(crate) use text::{limited as limited_text, single_line as single_line_text};
+pub use zone::{canonical_time_zone, local_date, local_time, time_zone_names};

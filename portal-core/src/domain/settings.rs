@@ -180,6 +180,15 @@ pub struct PortalSettings {
     /// default).
     #[serde(default = "default_link_days")]
     pub document_link_days: u32,
+    /// The organization's time zone (IANA, `Europe/Lisbon`; UTC by default): its
+    /// business day. "Today" for due dates and overdue, quote and card expiry,
+    /// statement periods and default issue dates is the date there.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+}
+
+fn default_time_zone() -> String {
+    "UTC".into()
 }
 
 impl Default for PortalSettings {
@@ -192,6 +201,7 @@ impl Default for PortalSettings {
             contact_details: OrgContactDetails::default(),
             default_user_preferences: UserPreferences::default(),
             document_link_days: default_link_days(),
+            time_zone: default_time_zone(),
         }
     }
 }

@@ -11,7 +11,7 @@ use super::invoices::{check_cursor, check_limit};
 use super::orgs::OrgAdmin;
 use super::sessions::PortalSession;
 
-/// `query` with its page size and cursor checked, on the portal's `today`.
+/// `query` with its page size and cursor checked, on the organization's `today`.
 fn checked<D: CustomerDocument>(query: &D::Query, today: time::Date) -> Result<D::Query> {
     Ok(query.with_page(
         check_limit(query.limit())?,
@@ -29,7 +29,8 @@ impl OrgAdmin<'_> {
         query: &D::Query,
     ) -> Result<Page<D>> {
         self.customers().get(customer).await?;
-        let query = checked::<D>(query, self.portal.today())?;
+        let org = self.organization().await?;
+        let query = checked::<D>(query, self.portal.today_in(&org))?;
         Ok(D::table(&*self.portal.inner.store)
             .customer_page(self.org, customer, &query)
             .await?)
@@ -48,7 +49,7 @@ impl PortalSession {
     /// them.
     pub(super) async fn documents<D: StoredDocument>(&self, query: &D::Query) -> Result<Page<D>> {
         self.require(D::MODULE, Action::View)?;
-        let query = checked::<D>(query, self.portal.today())?;
+        let query = checked::<D>(query, self.today())?;
         Ok(D::table(&*self.portal.inner.store)
             .customer_page(self.org.id, self.customer.id, &query)
             .await?)

@@ -278,6 +278,13 @@ impl LinkAccess {
         self.session.org_name()
     }
 
+    /// Today in the organization's time zone: what the page compares expiry and
+    /// due dates with, as the library does.
+    #[must_use]
+    pub fn today(&self) -> time::Date {
+        self.session.today()
+    }
+
     fn subject(&self) -> ActivitySubject {
         ActivitySubject::Document(self.link.document)
     }

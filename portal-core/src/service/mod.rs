@@ -316,10 +316,20 @@ impl Portal {
         self.inner.clock.now()
     }
 
-    /// Today's date (UTC), for due dates and the overdue rule.
+    /// Today's date in UTC. An organization's rules (due and overdue, expiry,
+    /// statement periods) use its own day: [`Portal::today_in`].
     #[must_use]
     pub fn today(&self) -> time::Date {
         self.now().date()
+    }
+
+    /// Today's date in `org`'s time zone
+    /// ([`PortalSettings::time_zone`](crate::domain::PortalSettings)): an invoice
+    /// due today turns overdue when the organization's day ends, wherever the
+    /// server runs.
+    #[must_use]
+    pub fn today_in(&self, org: &crate::domain::Organization) -> time::Date {
+        crate::domain::local_date(&org.settings.time_zone, self.now())
     }
 
     fn portal_url(&self, slug: &crate::domain::PortalSlug) -> String {

@@ -102,6 +102,8 @@ impl OrgAdmin<'_> {
         self.modify(|org| {
             change(&mut org.settings);
             org.settings.validate()?;
+            org.settings.time_zone =
+                crate::domain::canonical_time_zone("time_zone", &org.settings.time_zone)?;
             org.settings.default_user_preferences.validate()?;
             Ok(())
         })

@@ -198,7 +198,7 @@ impl Portal {
         Ok(match document.document {
             D::Invoice(id) => {
                 let invoice = store.invoices().of_customer(org, customer_id, id).await?;
-                Printable::invoice(o, c, &invoice, self.today())?
+                Printable::invoice(o, c, &invoice, self.today_in(o))?
             }
             D::Quote(id) => {
                 let quote = store.quotes().of_customer(org, customer_id, id).await?;

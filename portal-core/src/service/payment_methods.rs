@@ -59,7 +59,7 @@ impl SessionPaymentMethods<'_> {
         let (charge_source, expiry, billing) = match source {
             PaySource::Method(m) => (ChargeSource::Method(m), None, Address::default()),
             PaySource::Card(card) => {
-                check_expiry(card.exp_month, card.exp_year, self.0.portal.today())?;
+                check_expiry(card.exp_month, card.exp_year, self.0.today())?;
                 card.billing_address.validate()?;
                 let expiry = (card.exp_month, card.exp_year);
                 let billing = card.billing_address.clone();
@@ -151,7 +151,7 @@ impl SessionPaymentMethods<'_> {
         billing_address: Address,
     ) -> Result<SavedPaymentMethod> {
         self.0.require(Module::Payments, Action::Edit)?;
-        check_expiry(exp_month, exp_year, self.0.portal.today())?;
+        check_expiry(exp_month, exp_year, self.0.today())?;
         billing_address.validate()?;
         let store = &self.0.portal.inner.store;
         let (org, customer) = (self.0.org.id, self.0.customer.id);

@@ -41,7 +41,7 @@ impl PortalSession {
             QuoteDecision::Decline(_) => QuoteEvent::Decline,
         };
         quote.status.apply(event)?;
-        let today = self.portal.today();
+        let today = self.today();
         if quote.is_expired(today) {
             return Err(Error::QuoteExpired(quote.expiry_date));
         }

@@ -96,10 +96,11 @@ impl PortalSession {
         &self.org.name
     }
 
-    /// Today, by the portal's clock: what a page compares due and expiry dates with.
+    /// Today in the organization's time zone, by the portal's clock: what a page
+    /// compares due and expiry dates with, as the library's rules do.
     #[must_use]
     pub fn today(&self) -> time::Date {
-        self.portal.today()
+        self.portal.today_in(&self.org)
     }
 
     /// The organization's portal slug: a web host checks that a request for
@@ -137,6 +138,26 @@ impl PortalSession {
     #[must_use]
     pub fn contact_name(&self) -> String {
         self.contact.full_name()
+    }
+
+    /// The time zone the signed-in person reads times in: their own preference
+    /// (chosen when accepting the invitation, the organization's default offered),
+    /// else the organization's zone.
+    #[must_use]
+    pub fn time_zone(&self) -> &str {
+        self.contact
+            .preferences
+            .as_ref()
+            .map_or(self.org.settings.time_zone.as_str(), |p| {
+                p.time_zone.as_str()
+            })
+    }
+
+    /// `at` as the signed-in person's wall-clock time (their [`Self::time_zone`]):
+    /// what a page shows for when something happened.
+    #[must_use]
+    pub fn local_time(&self, at: time::OffsetDateTime) -> time::OffsetDateTime {
+        crate::domain::local_time(self.time_zone(), at)
     }
 
     /// The signed-in person's email.

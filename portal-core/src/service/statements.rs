@@ -17,7 +17,7 @@ impl PortalSession {
             .portal
             .inner
             .store
-            .dashboard(self.org.id, self.customer.id, self.portal.today())
+            .dashboard(self.org.id, self.customer.id, self.today())
             .await?)
     }
 
@@ -33,7 +33,7 @@ impl PortalSession {
         period: crate::domain::StatementPeriod,
     ) -> Result<crate::domain::Statement> {
         self.require(Module::Statements, Action::View)?;
-        let today = self.portal.today();
+        let today = self.today();
         let (from, to) = period.range(today)?;
         let store = &self.portal.inner.store;
         let mut statement = store

@@ -172,6 +172,17 @@ impl Env {
         org: &Organization,
         currency: &str,
     ) -> (Customer, ContactPerson, PortalSession, String) {
+        self.signed_in_with(org, currency, None).await
+    }
+
+    /// Like [`Self::signed_in_with_token`], accepting the invitation with
+    /// `preferences` (`None`: the organization's defaults).
+    pub async fn signed_in_with(
+        &self,
+        org: &Organization,
+        currency: &str,
+        preferences: Option<portal_core::domain::UserPreferences>,
+    ) -> (Customer, ContactPerson, PortalSession, String) {
         let email = format!("payer-{}@example.com", suffix());
         let admin = self.portal.org(org.id);
         let (customer, contacts) = admin
@@ -204,7 +215,7 @@ impl Env {
                 portal_core::service::AcceptInvitation {
                     password: "pay me back soon please".into(),
                     password_confirmation: "pay me back soon please".into(),
-                    preferences: None,
+                    preferences,
                 },
             )
             .await

@@ -41,3 +41,4 @@ mod smtp;
 mod statements;
 mod stripe_local;
 mod stripe_scripted;
+mod time_zones;

@@ -176,7 +176,7 @@ pub async fn customer_page(
     if customer.deleted_at.is_some() {
         return Err(PageError::NotFound);
     }
-    let today = state.portal.today();
+    let today = state.portal.today_in(org);
     let first = PageRequest::first(50);
     let mut invoice_query = InvoiceQuery::new(today);
     invoice_query.limit = 50;

@@ -43,7 +43,7 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     let Staff { org, .. } = &staff;
     let admin = state.portal.org(org.id);
-    let today = state.portal.today();
+    let today = state.portal.today_in(org);
     let days = form.days.trim().parse::<i64>().unwrap_or(30);
     let lines = if form.kind == "credit-note" {
         Ok(Vec::new())

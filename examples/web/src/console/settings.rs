@@ -85,6 +85,8 @@ struct SettingsPage<'a> {
     toggles: Vec<Toggle>,
     banner: String,
     link_days: u32,
+    time_zone: &'a str,
+    zones: &'static [String],
     cap: u32,
     roles: Vec<RoleRow>,
     grants: Vec<Grant>,
@@ -128,6 +130,8 @@ async fn settings_page(
         toggles: toggles(&org.settings),
         banner: org.settings.banner.clone().unwrap_or_default(),
         link_days: org.settings.document_link_days,
+        time_zone: &org.settings.time_zone,
+        zones: crate::pages::time_zones(),
         cap: org.portal_user_cap,
         roles,
         grants,
@@ -176,6 +180,11 @@ pub async fn update(
             s.banner = Some(banner.clone()).filter(|b| !b.is_empty());
             if let Some(days) = link_days {
                 s.document_link_days = days;
+            }
+            // The business day's zone, also offered to each new portal user.
+            if let Some(zone) = field("time_zone") {
+                s.time_zone = zone.trim().to_owned();
+                s.default_user_preferences.time_zone = zone.trim().to_owned();
             }
             let p = &mut s.preferences;
             p.allow_forwarding = on("allow_forwarding");

@@ -65,7 +65,7 @@ pub async fn log_time(
             project,
             NewTimeEntry {
                 task,
-                date: state.portal.today(),
+                date: state.portal.today_in(org),
                 // Not a number: zero minutes, which the library refuses with its reason.
                 minutes: form.minutes.trim().parse().unwrap_or(0),
                 note: form.note.trim().to_owned(),

@@ -35,6 +35,7 @@ struct InvitationPage<'a> {
     token: &'a str,
     csrf: &'a str,
     prefs: UserPreferences,
+    zones: &'static [String],
     error: Option<String>,
 }
 
@@ -167,6 +168,7 @@ pub async fn invitation_form(
             token: &token,
             csrf,
             prefs,
+            zones: super::time_zones(),
             error: None,
         })
     })
@@ -241,6 +243,7 @@ pub async fn accept_invitation(
                 Some(prefs) => prefs,
                 None => default_preferences(&state, &slug).await?,
             },
+            zones: super::time_zones(),
             error: Some(format!("{e} ({})", e.code())),
         })),
         Err(e) => Err(e.into()),

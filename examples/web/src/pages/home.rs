@@ -128,6 +128,7 @@ pub async fn mailbox_attachment(
 struct DashboardPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     org: &'a str,
     customer: &'a str,
     contact: &'a str,
@@ -158,6 +159,7 @@ pub async fn dashboard(
     Ok(render(&DashboardPage {
         slug: &slug,
         csrf: &csrf,
+        reader: super::Reader::of(&session),
         org: session.org_name(),
         customer: session.customer_name(),
         contact: &session.contact_name(),

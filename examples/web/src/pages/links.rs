@@ -77,9 +77,7 @@ async fn link_page(
     let decide = match access.link().document {
         DocumentRef::Quote(_) if actions.decide => {
             let quote = access.quote().await?;
-            quote
-                .is_open(state.portal.today())
-                .then(|| quote.content_hash())
+            quote.is_open(access.today()).then(|| quote.content_hash())
         }
         _ => None,
     };

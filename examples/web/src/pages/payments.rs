@@ -39,6 +39,7 @@ struct Row {
 struct ListPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     rows: Vec<Row>,
     next: Option<String>,
     /// Payments not settled yet (first page only).
@@ -82,6 +83,7 @@ pub async fn list(
     Ok(render(&ListPage {
         slug: &slug,
         csrf: &csrf,
+        reader: super::Reader::of(&session),
         pending,
         rows: page
             .items
@@ -100,6 +102,7 @@ pub async fn list(
 struct ReceiptPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     method: String,
     payment: Payment,
 }
@@ -117,6 +120,7 @@ pub async fn view(
     Ok(render(&ReceiptPage {
         slug: &slug,
         csrf: &csrf,
+        reader: super::Reader::of(&session),
         method: method_label(&payment.method),
         payment,
     }))
@@ -136,6 +140,7 @@ struct Line {
 struct StatementPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     period: &'a str,
     query: String,
     statement: Statement,
@@ -234,6 +239,7 @@ pub async fn statement(
     Ok(render(&StatementPage {
         slug: &slug,
         csrf: &csrf,
+        reader: super::Reader::of(&session),
         period: name,
         query: query.to_query(),
         statement,

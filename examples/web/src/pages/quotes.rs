@@ -2,7 +2,6 @@
 //! signature bound to the content the customer saw, and declining it.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::PortalSession;
@@ -13,7 +12,6 @@ use portal_core::service::SignatureInput;
 use serde::Deserialize;
 
 use super::{PageError, form_error, render, see_other};
-use crate::AppState;
 use crate::extract::{Id, PortalForm, PortalUser};
 
 #[derive(Template)]
@@ -26,14 +24,13 @@ struct ListPage<'a> {
 
 /// The customer's quotes (the first page of the library's default listing).
 pub async fn list(
-    State(state): State<AppState>,
     PortalUser {
         session,
         csrf,
         slug,
     }: PortalUser,
 ) -> Result<Response, PageError> {
-    let today = state.portal.today();
+    let today = session.today();
     let page = session.quotes().list(&QuoteQuery::new(today)).await?;
     Ok(render(&ListPage {
         slug: &slug,
@@ -47,6 +44,7 @@ pub async fn list(
 struct QuotePage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     hash: String,
     open: bool,
     totals: Option<Totals>,
@@ -88,6 +86,7 @@ async fn quote_page(
     Ok(render(&QuotePage {
         slug,
         csrf,
+        reader: super::Reader::of(session),
         hash: quote.content_hash(),
         // Open, and the role may decide: otherwise no forms (a direct POST still
         // gets the library's reason).

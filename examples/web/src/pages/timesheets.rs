@@ -17,6 +17,7 @@ use crate::extract::{Fields, Id, PortalForm, PortalUser};
 struct ListPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     approvals: Vec<TimesheetApproval>,
 }
 
@@ -35,6 +36,7 @@ pub async fn list(
     Ok(render(&ListPage {
         slug: &slug,
         csrf: &csrf,
+        reader: super::Reader::of(&session),
         approvals: page.items,
     }))
 }
@@ -44,6 +46,7 @@ pub async fn list(
 struct ApprovalPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
+    reader: super::Reader,
     approval: TimesheetApproval,
     entries: Vec<TimeEntry>,
     pending: bool,
@@ -65,6 +68,7 @@ async fn approval_page(
     Ok(render(&ApprovalPage {
         slug,
         csrf,
+        reader: super::Reader::of(session),
         thread,
         pending: approval.status == portal_core::domain::ApprovalStatus::Pending
             && session

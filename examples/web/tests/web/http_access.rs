@@ -266,6 +266,11 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     let cookie = cookie_of(&form, "portal_csrf").expect("csrf cookie");
     let page = text(form).await;
     assert!(page.contains("name=\"time_zone\"") && page.contains("Your preferences"));
+    assert!(
+        page.contains("<option selected>UTC</option>")
+            && page.contains("<option>Pacific/Kiritimati</option>"),
+        "the zones are choices, the organization's default chosen"
+    );
     let csrf = hidden(&page, "csrf");
     let mut fields = vec![
         ("csrf", csrf.as_str()),
@@ -282,6 +287,12 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     let refused = text(refused).await;
     assert!(refused.contains("(invalid_preference)"), "{refused}");
     assert!(refused.contains("value=\"pt-PT\""), "what was typed stays");
+    fields[4] = ("time_zone", "Europe/Atlantis");
+    let refused = text(app.post(path, Some(&cookie), &fields).await).await;
+    assert!(
+        refused.contains("(invalid_preference)"),
+        "a zone the database does not know: {refused}"
+    );
     fields[4] = ("time_zone", "Europe/Lisbon");
     let accepted = app.post(path, Some(&cookie), &fields).await;
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);

@@ -315,12 +315,44 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
                 ("allow_uploads", "1"),
                 ("banner", "Hello"),
                 ("document_link_days", "7"),
+                ("time_zone", "Pacific/Auckland"),
             ],
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let settings = text(app.get("/console/acme/settings", Some(&console)).await).await;
     assert!(settings.contains("name=\"document_link_days\" inputmode=\"numeric\" value=\"7\""));
+    assert!(settings.contains("<option selected>Pacific/Auckland</option>"));
+    let org = app
+        .state
+        .portal
+        .org(app.org)
+        .organization()
+        .await
+        .expect("org");
+    assert_eq!(
+        (
+            org.settings.time_zone.as_str(),
+            org.settings.default_user_preferences.time_zone.as_str()
+        ),
+        ("Pacific/Auckland", "Pacific/Auckland"),
+        "the business day, and what new portal users are offered"
+    );
+    let unknown = app
+        .post(
+            "/console/acme/settings",
+            Some(&console),
+            &[
+                ("csrf", &csrf),
+                ("enabled", "1"),
+                ("time_zone", "Pacific/Atlantis"),
+            ],
+        )
+        .await;
+    assert!(
+        text(unknown).await.contains("IANA"),
+        "refused with the reason"
+    );
     let bad = app
         .post(
             "/console/acme/settings",

@@ -27,7 +27,7 @@ impl PortalSession {
         let store = &self.portal.inner.store;
         match selection {
             InvoiceSelection::AllOutstanding => {
-                let mut query = InvoiceQuery::new(self.portal.today());
+                let mut query = InvoiceQuery::new(self.today());
                 query.kind = Some(InvoiceKind::Invoice);
                 query.filter = InvoiceFilter::Unpaid;
                 query.limit = crate::domain::MAX_PAGE_SIZE;
