@@ -8,6 +8,7 @@ pub mod conformance;
 pub mod domain;
 mod error;
 pub mod gateway;
+pub mod i18n;
 pub mod mailer;
 pub mod prelude;
 pub mod service;

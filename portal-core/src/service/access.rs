@@ -283,14 +283,15 @@ impl Portal {
             secret.expose()
         );
         let minutes = self.inner.config.reset_ttl.whole_minutes();
-        let body = format!(
-            "Hello {},\n\nSomeone asked to reset your password for the {} customer portal.\n\
-             Choose a new password: {link}\n\nThe link works once and expires in {minutes} minutes. \
-             If you did not ask for this, ignore this email: your password stays as it is.\n",
-            contact.full_name(),
-            org.name
-        );
-        let subject = format!("Reset your {} portal password", org.name).replace(['\r', '\n'], " ");
+        let language = crate::i18n::reader(&contact, &org);
+        let args = [
+            ("name", crate::i18n::arg(contact.full_name())),
+            ("org", crate::i18n::arg(&org.name)),
+            ("link", crate::i18n::arg(&link)),
+            ("minutes", crate::i18n::FluentValue::from(minutes)),
+        ];
+        let body = crate::i18n::text(language, "reset-body", &args) + "\n";
+        let subject = crate::i18n::text(language, "reset-subject", &args);
         let token = AccessToken {
             id: TokenId::new(),
             org: org.id,

@@ -46,18 +46,20 @@ impl OrgComments<'_> {
                 if contact.portal_status != PortalStatus::Active {
                     continue;
                 }
-                if let Some(to) = contact.email {
+                if let Some(to) = contact.email.clone() {
+                    use crate::i18n::{arg, text};
+                    let language = crate::i18n::reader(&contact, &org);
+                    let args = [
+                        ("org", arg(&org.name)),
+                        ("comment", arg(&body)),
+                        ("url", arg(self.0.portal.portal_url(&org.slug))),
+                    ];
                     emails.push(OutboxEmail::new(
                         self.0.org,
                         EmailKind::CustomerNotification,
                         to,
-                        format!("{} replied in the customer portal", org.name)
-                            .replace(['\r', '\n'], " "),
-                        format!(
-                            "{} wrote:\n\n{body}\n\nSee it in the portal: {}\n",
-                            org.name,
-                            self.0.portal.portal_url(&org.slug)
-                        ),
+                        text(language, "comment-subject", &args),
+                        text(language, "comment-body", &args) + "\n",
                         now,
                     ));
                 }

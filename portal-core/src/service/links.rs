@@ -56,7 +56,7 @@ impl OrgLinks<'_> {
         if sent.void {
             return Err(Error::LinkRevoked);
         }
-        let (customer, what) = (sent.customer, sent.name);
+        let customer = sent.customer;
         let is_invoice = matches!(document, DocumentRef::Invoice(_));
         let is_quote = matches!(document, DocumentRef::Quote(_));
         if (actions.pay && !is_invoice) || (actions.decide && !is_quote) {
@@ -91,28 +91,33 @@ impl OrgLinks<'_> {
             admin.portal.portal_url(&org.slug),
             token.expose()
         );
-        let mut can = vec!["view"];
-        if actions.download {
-            can.push("download");
-        }
-        if actions.pay {
-            can.push("pay");
-        }
-        if actions.decide {
-            can.push("accept or decline");
-        }
+        use crate::i18n::{arg, text};
+        let language = crate::i18n::reader(&person, &org);
+        let can: Vec<String> = [
+            (true, "link-can-view"),
+            (actions.download, "link-can-download"),
+            (actions.pay, "link-can-pay"),
+            (actions.decide, "link-can-decide"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, id)| text(language, id, &[]))
+        .collect();
+        let until = crate::domain::local_time(&org.settings.time_zone, link.expires_at).date();
+        let args = [
+            ("name", arg(&person.first_name)),
+            ("org", arg(&org.name)),
+            ("document", arg(sent.text.name(language))),
+            ("actions", arg(crate::i18n::list(language, &can))),
+            ("link", arg(&url)),
+            ("until", arg(until)),
+        ];
         let email = OutboxEmail::new(
             org.id,
             EmailKind::CustomerNotification,
             to,
-            format!("{what} from {}", org.name).replace(['\r', '\n'], " "),
-            format!(
-                "Hello {},\n\n{} sent you {what}. Open it to {} (no sign-in needed):\n{url}\n\nThe link works until {}.\n",
-                person.first_name,
-                org.name,
-                can.join(", "),
-                link.expires_at.date()
-            ),
+            text(language, "link-subject", &args),
+            text(language, "link-body", &args) + "\n",
             now,
         )
         .with_attachment(AttachedDocument::of(document, customer));

@@ -181,13 +181,33 @@ impl OrgAdmin<'_> {
                 let secret = SecretToken::generate()?;
                 let link = format!("{portal_url}/invitation/{}", secret.expose());
                 let name = contact.full_name();
-                let (subject, body) = org.settings.invitation_template.render(&TemplateValues {
-                    contact_name: &name,
-                    customer_name: &customer_record.display_name,
-                    org_name: &org.name,
-                    portal_url: &portal_url,
-                    invitation_link: &link,
-                });
+                // The organization's own template, as written; the default one in
+                // the language the person reads.
+                let (subject, body) = if org.settings.invitation_template
+                    == crate::domain::InvitationTemplate::default()
+                {
+                    use crate::i18n::{arg, text};
+                    let language = crate::i18n::reader(&contact, &org);
+                    let args = [
+                        ("name", arg(&name)),
+                        ("org", arg(&org.name)),
+                        ("customer", arg(&customer_record.display_name)),
+                        ("link", arg(&link)),
+                        ("url", arg(&portal_url)),
+                    ];
+                    (
+                        text(language, "invitation-subject", &args),
+                        text(language, "invitation-body", &args) + "\n",
+                    )
+                } else {
+                    org.settings.invitation_template.render(&TemplateValues {
+                        contact_name: &name,
+                        customer_name: &customer_record.display_name,
+                        org_name: &org.name,
+                        portal_url: &portal_url,
+                        invitation_link: &link,
+                    })
+                };
                 invitations.push(Invitation {
                     token: AccessToken {
                         id: TokenId::new(),

@@ -327,14 +327,14 @@ impl SessionMessages<'_> {
             limited_text("note", note, 0, 2_000)?;
         }
         let store = &self.0.portal.inner.store;
-        let summary = match target {
+        let text = match target {
             DocumentRef::SalesOrder(id) => {
                 self.0.require(Module::SalesOrders, Action::View)?;
                 let o = store
                     .sales_orders()
                     .of_customer(self.0.org.id, self.0.customer.id, id)
                     .await?;
-                order_summary(&o)
+                DocumentText::of_order(&o)
             }
             DocumentRef::Quote(id) => {
                 self.0.require(Module::Quotes, Action::View)?;
@@ -342,7 +342,7 @@ impl SessionMessages<'_> {
                     .quotes()
                     .of_customer(self.0.org.id, self.0.customer.id, id)
                     .await?;
-                quote_summary(&q)
+                DocumentText::of_quote(&q)
             }
             DocumentRef::Invoice(id) => {
                 self.0.require(Module::Invoices, Action::View)?;
@@ -350,7 +350,7 @@ impl SessionMessages<'_> {
                     .invoices()
                     .of_customer(self.0.org.id, self.0.customer.id, id)
                     .await?;
-                invoice_summary(&i)
+                DocumentText::of_invoice(&i)
             }
             other @ (DocumentRef::Receipt(_) | DocumentRef::CreditNote(_)) => {
                 return Err(Error::NotShareable(other.kind()));
@@ -374,28 +374,39 @@ impl SessionMessages<'_> {
             }
             Err(e) => return Err(e.into()),
         };
+        // The one forwarding writes in their own language; so does the email.
+        let language = crate::i18n::reader(&self.0.contact, &self.0.org);
+        let sender = self.0.contact.full_name();
         let note = note
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map_or_else(String::new, |n| {
-                format!("\n{} wrote:\n{n}\n", self.0.contact.full_name())
+                crate::i18n::text(
+                    language,
+                    "forward-note",
+                    &[
+                        ("sender", crate::i18n::arg(&sender)),
+                        ("note", crate::i18n::arg(n)),
+                    ],
+                ) + "\n"
             });
+        let args = [
+            ("sender", crate::i18n::arg(&sender)),
+            ("org", crate::i18n::arg(&self.0.org.name)),
+            ("summary", crate::i18n::arg(text.summary(language))),
+            ("note", crate::i18n::arg(note)),
+            ("customer", crate::i18n::arg(&self.0.customer.display_name)),
+            (
+                "url",
+                crate::i18n::arg(self.0.portal.portal_url(&self.0.org.slug)),
+            ),
+        ];
         let email = OutboxEmail::new(
             self.0.org.id,
             EmailKind::CustomerNotification,
             to,
-            format!(
-                "{} forwarded a document from {}",
-                self.0.contact.full_name(),
-                self.0.org.name
-            )
-            .replace(['\r', '\n'], " "),
-            format!(
-                "{summary}\n{note}\nIt was sent to {} by {}. The customer portal is at {}.\n",
-                self.0.customer.display_name,
-                self.0.org.name,
-                self.0.portal.portal_url(&self.0.org.slug)
-            ),
+            crate::i18n::text(language, "forward-subject", &args),
+            crate::i18n::text(language, "forward-body", &args) + "\n",
             self.0.portal.now(),
         )
         .with_attachment(crate::domain::AttachedDocument::of(
@@ -420,12 +431,7 @@ impl super::OrgAdmin<'_> {
     pub async fn email_document(self, document: crate::domain::DocumentRef) -> Result<usize> {
         let store = &self.portal.inner.store;
         let org = store.org(self.org).await?;
-        let SentDocument {
-            customer,
-            name: what,
-            summary,
-            ..
-        } = sent_document(self, document).await?;
+        let SentDocument { customer, text, .. } = sent_document(self, document).await?;
         let attachment = crate::domain::AttachedDocument::of(document, customer);
         let now = self.portal.now();
         let url = self.portal.portal_url(&org.slug);
@@ -437,15 +443,20 @@ impl super::OrgAdmin<'_> {
             if !contact.portal_status.counts_as_portal_user() {
                 continue;
             }
+            let language = crate::i18n::reader(&contact, &org);
+            let args = [
+                ("document", crate::i18n::arg(text.name(language))),
+                ("org", crate::i18n::arg(&org.name)),
+                ("name", crate::i18n::arg(&contact.first_name)),
+                ("summary", crate::i18n::arg(text.summary(language))),
+                ("url", crate::i18n::arg(&url)),
+            ];
             let email = OutboxEmail::new(
                 org.id,
                 EmailKind::CustomerNotification,
                 to,
-                format!("{what} from {}", org.name).replace(['\r', '\n'], " "),
-                format!(
-                    "Hello {},\n\n{summary}\nThe document is attached; it is also in your customer portal at {url}.\n",
-                    contact.first_name
-                ),
+                crate::i18n::text(language, "document-email-subject", &args),
+                crate::i18n::text(language, "document-email-body", &args) + "\n",
                 now,
             )
             .with_attachment(attachment);
@@ -456,28 +467,118 @@ impl super::OrgAdmin<'_> {
     }
 }
 
-/// One line about an invoice: number, total, balance, due date.
-fn invoice_summary(i: &crate::domain::Invoice) -> String {
-    format!(
-        "Invoice {} for {}, {} due by {}.",
-        i.number, i.total, i.balance, i.due_date
-    )
+/// What emails say about a document: its kind, number and figures, written in
+/// each reader's language.
+#[derive(Debug, Clone)]
+pub(super) enum DocumentText {
+    /// An invoice: number, total, balance, due date.
+    Invoice {
+        number: String,
+        total: crate::domain::Money,
+        balance: crate::domain::Money,
+        due: time::Date,
+    },
+    /// A quote: number, total, expiry.
+    Quote {
+        number: String,
+        total: crate::domain::Money,
+        expiry: time::Date,
+    },
+    /// A sales order: number, total, order date.
+    SalesOrder {
+        number: String,
+        total: crate::domain::Money,
+        date: time::Date,
+    },
 }
 
-/// One line about a quote: number, total, expiry.
-fn quote_summary(q: &crate::domain::Quote) -> String {
-    format!(
-        "Quote {} for {}, valid until {}.",
-        q.number, q.total, q.expiry_date
-    )
-}
+impl DocumentText {
+    fn of_invoice(i: &crate::domain::Invoice) -> Self {
+        Self::Invoice {
+            number: i.number.clone(),
+            total: i.total,
+            balance: i.balance,
+            due: i.due_date,
+        }
+    }
 
-/// One line about a sales order: number, total, order date.
-fn order_summary(o: &crate::domain::SalesOrder) -> String {
-    format!(
-        "Sales order {} for {}, ordered on {}.",
-        o.number, o.total, o.order_date
-    )
+    fn of_quote(q: &crate::domain::Quote) -> Self {
+        Self::Quote {
+            number: q.number.clone(),
+            total: q.total,
+            expiry: q.expiry_date,
+        }
+    }
+
+    fn of_order(o: &crate::domain::SalesOrder) -> Self {
+        Self::SalesOrder {
+            number: o.number.clone(),
+            total: o.total,
+            date: o.order_date,
+        }
+    }
+
+    /// Its name: "Invoice INV-0001".
+    pub(super) fn name(&self, language: crate::i18n::Language) -> String {
+        use crate::i18n::{arg, text};
+        match self {
+            Self::Invoice { number, .. } => {
+                text(language, "doc-invoice", &[("number", arg(number))])
+            }
+            Self::Quote { number, .. } => text(language, "doc-quote", &[("number", arg(number))]),
+            Self::SalesOrder { number, .. } => {
+                text(language, "doc-sales-order", &[("number", arg(number))])
+            }
+        }
+    }
+
+    /// One line about it: number, amounts, the date that matters.
+    pub(super) fn summary(&self, language: crate::i18n::Language) -> String {
+        use crate::i18n::{arg, text};
+        match self {
+            Self::Invoice {
+                number,
+                total,
+                balance,
+                due,
+            } => text(
+                language,
+                "summary-invoice",
+                &[
+                    ("number", arg(number)),
+                    ("total", arg(total)),
+                    ("balance", arg(balance)),
+                    ("due", arg(due)),
+                ],
+            ),
+            Self::Quote {
+                number,
+                total,
+                expiry,
+            } => text(
+                language,
+                "summary-quote",
+                &[
+                    ("number", arg(number)),
+                    ("total", arg(total)),
+                    ("expiry", arg(expiry)),
+                ],
+            ),
+            Self::SalesOrder {
+                number,
+                total,
+                date,
+            } => text(
+                language,
+                "summary-sales-order",
+                &[
+                    ("number", arg(number)),
+                    ("total", arg(total)),
+                    ("date", arg(date)),
+                ],
+            ),
+        }
+    }
 }
 
 /// A sent document of the organization, read org-side: what the emails and links
@@ -485,10 +586,8 @@ fn order_summary(o: &crate::domain::SalesOrder) -> String {
 pub(super) struct SentDocument {
     /// Its customer.
     pub(super) customer: crate::domain::CustomerId,
-    /// Its name: "Invoice INV-0001".
-    pub(super) name: String,
-    /// One line about it.
-    pub(super) summary: String,
+    /// What emails say about it.
+    pub(super) text: DocumentText,
     /// Whether it is a void invoice.
     pub(super) void: bool,
 }
@@ -517,8 +616,7 @@ pub(super) async fn sent_document(
             let i: Invoice = sent(admin, id).await?;
             SentDocument {
                 customer: i.customer,
-                name: format!("Invoice {}", i.number),
-                summary: invoice_summary(&i),
+                text: DocumentText::of_invoice(&i),
                 void: i.status == InvoiceStatus::Void,
             }
         }
@@ -526,8 +624,7 @@ pub(super) async fn sent_document(
             let q: Quote = sent(admin, id).await?;
             SentDocument {
                 customer: q.customer,
-                name: format!("Quote {}", q.number),
-                summary: quote_summary(&q),
+                text: DocumentText::of_quote(&q),
                 void: false,
             }
         }
@@ -535,8 +632,7 @@ pub(super) async fn sent_document(
             let o: SalesOrder = sent(admin, id).await?;
             SentDocument {
                 customer: o.customer,
-                name: format!("Sales order {}", o.number),
-                summary: order_summary(&o),
+                text: DocumentText::of_order(&o),
                 void: false,
             }
         }

@@ -22,6 +22,7 @@ mod files;
 mod hardening;
 mod isolation;
 mod isolation_documents;
+mod languages;
 mod links;
 mod live_payments;
 mod mailer_outbox;

@@ -333,19 +333,24 @@ impl Portal {
             .email
             .clone()
             .map(|to| {
+                use crate::i18n::{arg, text};
+                let language = crate::i18n::reader(&p.contact, &p.org);
+                let args = [
+                    ("org", arg(&p.org.name)),
+                    ("amount", arg(amount)),
+                    ("invoices", arg(&numbers)),
+                    ("reason", arg(why)),
+                    (
+                        "url",
+                        arg(format!("{}/{}", self.config().base_url, p.org.slug)),
+                    ),
+                ];
                 OutboxEmail::new(
                     p.org.id,
                     EmailKind::CustomerNotification,
                     to,
-                    format!("Your payment to {} did not go through", p.org.name)
-                        .replace(['\r', '\n'], " "),
-                    format!(
-                        "Your payment of {amount} for {numbers} did not go through: {why}.\n\
-                         Nothing was charged, and the invoices are unpaid again. You can pay \
-                         them from the portal: {}/{}\n",
-                        self.config().base_url,
-                        p.org.slug
-                    ),
+                    text(language, "payment-failed-subject", &args),
+                    text(language, "payment-failed-body", &args) + "\n",
                     self.now(),
                 )
             })

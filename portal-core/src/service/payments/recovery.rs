@@ -49,16 +49,22 @@ impl Portal {
             ),
         );
         if let Some(to) = contact.email.clone() {
+            use crate::i18n::{arg, text};
+            let language = crate::i18n::reader(contact, org);
+            let invoices: Vec<String> = numbers.iter().map(|n| (*n).to_owned()).collect();
+            let args = [
+                ("receipt", arg(receipt)),
+                ("org", arg(&org.name)),
+                ("amount", arg(amount)),
+                ("invoices", arg(crate::i18n::list(language, &invoices))),
+            ];
             emails.push(
                 OutboxEmail::new(
                     org.id,
                     EmailKind::CustomerNotification,
                     to,
-                    format!("Receipt {receipt} from {}", org.name).replace(['\r', '\n'], " "),
-                    format!(
-                        "Thank you for your payment of {amount} for {}.\nReceipt: {receipt}\n",
-                        numbers.join(", ")
-                    ),
+                    text(language, "receipt-subject", &args),
+                    text(language, "receipt-body", &args) + "\n",
                     now,
                 )
                 .with_attachment(crate::domain::AttachedDocument::of(

@@ -1,0 +1,149 @@
+//! Emails in the reader's language, on every backend: a Portuguese, a Spanish
+//! and a Chinese portal user each receive their invitation (the organization's
+//! default language: they have not chosen yet), then a payment receipt and a
+//! notification (an organization's reply) in the language they chose; an English
+//! reader of the same organization keeps English. No isolation marks.
+
+use crate::common;
+use crate::on_all_backends;
+
+use common::backends::Env;
+use common::paying::{card, pay};
+use portal_core::domain::{CommentTarget, DocumentRef, UserPreferences};
+use portal_core::prelude::*;
+use portal_memory::cards;
+
+/// What each language's emails must say (subject words and body words).
+struct Expected {
+    tag: &'static str,
+    invitation: &'static str,
+    receipt: &'static str,
+    receipt_body: &'static str,
+    reply: &'static str,
+}
+
+const LANGUAGES: [Expected; 3] = [
+    Expected {
+        tag: "pt-PT",
+        invitation: "Convite para o portal de clientes",
+        receipt: "Recibo",
+        receipt_body: "Obrigado pelo seu pagamento",
+        reply: "respondeu no portal de clientes",
+    },
+    Expected {
+        tag: "es",
+        invitation: "Invitación al portal de clientes",
+        receipt: "Recibo",
+        receipt_body: "Gracias por su pago",
+        reply: "ha respondido en el portal de clientes",
+    },
+    Expected {
+        tag: "zh-CN",
+        invitation: "客户门户邀请",
+        receipt: "的收据",
+        receipt_body: "感谢您为",
+        reply: "在客户门户中回复了您",
+    },
+];
+
+async fn emails_speak_the_readers_language(env: Env) {
+    for expected in LANGUAGES {
+        let org = env.org().await;
+        let org = env
+            .portal
+            .org(org.id)
+            .update_settings(|s| s.default_user_preferences.language = expected.tag.into())
+            .await
+            .expect("default language");
+        let preferences = UserPreferences {
+            language: expected.tag.into(),
+            ..UserPreferences::default()
+        };
+        let (customer, contact, session, _) =
+            env.signed_in_with(&org, "EUR", Some(preferences)).await;
+        let to = contact.email.as_ref().expect("email").as_str().to_owned();
+        let invoice = env
+            .invoice(&format!("L-{}", expected.tag), 12_345)
+            .sent_to(&org, &customer)
+            .await;
+        session
+            .invoices()
+            .pay(pay(
+                InvoiceSelection::Chosen(vec![invoice.id]),
+                card(cards::VISA_OK),
+                &format!("language-receipt-{}", expected.tag),
+            ))
+            .await
+            .expect("paid");
+        env.portal
+            .org(org.id)
+            .comments()
+            .add(
+                customer.id,
+                CommentTarget::Document(DocumentRef::Invoice(invoice.id)),
+                "Obrigado / Gracias / 谢谢",
+                true,
+            )
+            .await
+            .expect("reply");
+        env.portal.dispatch_emails(100).await.expect("dispatch");
+        let mail = env.mailer.sent_to(&to);
+        let subjects: Vec<&str> = mail.iter().map(|m| m.subject.as_str()).collect();
+        let find = |words: &str| {
+            mail.iter()
+                .find(|m| m.subject.contains(words))
+                .unwrap_or_else(|| {
+                    panic!("{}: no email with {words:?} in {subjects:?}", expected.tag)
+                })
+        };
+        assert!(find(expected.invitation).body.contains("/invitation/"));
+        let receipt = find(expected.receipt);
+        assert!(
+            receipt.body.contains(expected.receipt_body) && receipt.body.contains(&invoice.number),
+            "{}",
+            receipt.body
+        );
+        assert!(find(expected.reply).body.contains("谢谢"));
+        for m in &mail {
+            assert!(
+                !m.subject.contains(['\u{2068}', '\u{2069}'])
+                    && !m.body.contains(['\u{2068}', '\u{2069}']),
+                "no isolation marks: {:?}",
+                m.subject
+            );
+        }
+    }
+    // An English reader of an organization whose default is Portuguese reads
+    // English once they chose it.
+    let org = env.org().await;
+    let org = env
+        .portal
+        .org(org.id)
+        .update_settings(|s| s.default_user_preferences.language = "pt-PT".into())
+        .await
+        .expect("default language");
+    let (customer, contact, session, _) = env
+        .signed_in_with(&org, "EUR", Some(UserPreferences::default()))
+        .await;
+    let invoice = env.invoice("L-en", 1_000).sent_to(&org, &customer).await;
+    session
+        .invoices()
+        .pay(pay(
+            InvoiceSelection::Chosen(vec![invoice.id]),
+            card(cards::VISA_OK),
+            "language-receipt-en",
+        ))
+        .await
+        .expect("paid");
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let mail = env
+        .mailer
+        .sent_to(contact.email.as_ref().expect("email").as_str());
+    assert!(
+        mail.iter().any(|m| m.subject.starts_with("Receipt ")),
+        "{:?}",
+        mail.iter().map(|m| &m.subject).collect::<Vec<_>>()
+    );
+}
+
+on_all_backends!(emails_speak_the_readers_language,);
