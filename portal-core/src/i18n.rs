@@ -17,7 +17,7 @@
 //!
 //! [`UserPreferences::language`]: crate::domain::UserPreferences
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -154,10 +154,7 @@ pub fn reader(
     contact: &crate::domain::ContactPerson,
     org: &crate::domain::Organization,
 ) -> Language {
-    Language::choose(
-        contact.preferences.as_ref().map(|p| p.language.as_str()),
-        &org.settings.default_user_preferences.language,
-    )
+    Reader::of(contact, org).language()
 }
 
 /// The language the organization's own people read: its default.
@@ -166,14 +163,210 @@ pub fn of_org(org: &crate::domain::Organization) -> Language {
     Language::choose(None, &org.settings.default_user_preferences.language)
 }
 
-/// The compiled messages of every language, built once.
-fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
-    static BUNDLES: OnceLock<HashMap<Language, FluentBundle<FluentResource>>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
-        Language::ALL
-            .into_iter()
-            .map(|language| {
-                let resource = FluentResource::try_new(language.source().to_owned())
+/// A person reading: their language, and how money, numbers, dates and times
+/// are written for them, from their preferences (language, country, date
+/// format, clock, time zone).
+///
+/// Money, numbers and times follow the locale's own conventions from CLDR's data
+/// through ICU4X: in Portugal `1234,56 €` (CLDR groups thousands there from five
+/// digits), in Spain `1234,56 €`, in China `¥1,234.56`, in the United States
+/// `$1,234.56`, and `BHD 1,234.567` where a locale has no symbol of its own for
+/// the currency. Dates follow the format the person chose (2026-12-31,
+/// 31/12/2026 or 12/31/2026); times their clock, in their time zone.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    language: Language,
+    locale: icu_locale_core::Locale,
+    date_format: crate::domain::DateFormat,
+    time_zone: String,
+}
+
+impl Reader {
+    /// The reader with `preferences`.
+    #[must_use]
+    pub fn new(preferences: &crate::domain::UserPreferences) -> Self {
+        let language = Language::choose(Some(&preferences.language), "en");
+        let primary = language.tag().split('-').next().unwrap_or("en");
+        let clock = if preferences.twenty_four_hour_clock {
+            "h23"
+        } else {
+            "h12"
+        };
+        // The language the portal is written in, the reader's country for its
+        // conventions, and the reader's clock.
+        let locale = format!("{primary}-{}-u-hc-{clock}", preferences.country)
+            .parse()
+            .or_else(|_| format!("{primary}-u-hc-{clock}").parse())
+            .unwrap_or(icu_locale_core::Locale::UNKNOWN);
+        Self {
+            language,
+            locale,
+            date_format: preferences.date_format,
+            time_zone: preferences.time_zone.clone(),
+        }
+    }
+
+    /// The reader `contact` is: their preferences, else the organization's
+    /// defaults for its portal users (a contact who has not accepted an
+    /// invitation yet).
+    #[must_use]
+    pub fn of(contact: &crate::domain::ContactPerson, org: &crate::domain::Organization) -> Self {
+        match &contact.preferences {
+            Some(preferences) => {
+                let mut reader = Self::new(preferences);
+                // A preferred language the portal is not written in reads as
+                // the organization's default.
+                reader.language = Language::choose(
+                    Some(&preferences.language),
+                    &org.settings.default_user_preferences.language,
+                );
+                reader
+            }
+            None => Self::new(&org.settings.default_user_preferences),
+        }
+    }
+
+    /// The organization's own people: its defaults.
+    #[must_use]
+    pub fn of_org(org: &crate::domain::Organization) -> Self {
+        Self::new(&org.settings.default_user_preferences)
+    }
+
+    /// The language the reader reads.
+    #[must_use]
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// The reader's time zone (IANA).
+    #[must_use]
+    pub fn time_zone(&self) -> &str {
+        &self.time_zone
+    }
+
+    /// The message `id` with `args` in the reader's language.
+    #[must_use]
+    pub fn text(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        text(self.language, id, args)
+    }
+
+    /// `money` as the reader's locale writes it: `1234,56 €`, `¥1,234.56`,
+    /// `$1,234.56`, `BHD 1,234.567`; always with the currency's own minor units.
+    #[must_use]
+    pub fn money(&self, money: &crate::domain::Money) -> String {
+        use icu_experimental::dimension::currency::{CurrencyType, formatter::CurrencyFormatter};
+        use writeable::Writeable;
+        let currency = money.currency();
+        let exact = decimal(money.amount(), currency.minor_units());
+        CurrencyType::try_from_str(&currency.code().to_ascii_lowercase())
+            .ok()
+            .and_then(|code| {
+                CurrencyFormatter::try_new_symbol((&self.locale).into(), code, Default::default())
+                    .ok()
+            })
+            .map_or_else(
+                || format!("{} {}", money.amount(), currency.code()),
+                |formatter| {
+                    formatter
+                        .format_fixed_decimal(&exact)
+                        .write_to_string()
+                        .into_owned()
+                },
+            )
+    }
+
+    /// A number (a quantity, a rate) as the reader's locale writes it, with the
+    /// digits it has: `1,50` in Portugal, `1.50` in China.
+    #[must_use]
+    pub fn number(&self, value: rust_decimal::Decimal) -> String {
+        use writeable::Writeable;
+        let exact = decimal(value, value.scale());
+        icu_decimal::DecimalFormatter::try_new((&self.locale).into(), Default::default())
+            .map_or_else(
+                |_| value.to_string(),
+                |formatter| formatter.format(&exact).write_to_string().into_owned(),
+            )
+    }
+
+    /// `date` in the format the reader chose.
+    #[must_use]
+    pub fn date(&self, date: time::Date) -> String {
+        use crate::domain::DateFormat;
+        let (y, m, d) = (date.year(), u8::from(date.month()), date.day());
+        match self.date_format {
+            DateFormat::Iso => format!("{y:04}-{m:02}-{d:02}"),
+            DateFormat::DayMonthYear => format!("{d:02}/{m:02}/{y:04}"),
+            DateFormat::MonthDayYear => format!("{m:02}/{d:02}/{y:04}"),
+        }
+    }
+
+    /// The date of the moment `at` where the reader is: a payment made at 23:30
+    /// UTC in Auckland was made the next day there.
+    #[must_use]
+    pub fn local_date(&self, at: time::OffsetDateTime) -> time::Date {
+        crate::domain::local_date(&self.time_zone, at)
+    }
+
+    /// The time of day of `at` in the reader's zone, on the reader's clock, as
+    /// their locale writes it: `14:05`, `2:05 PM`, `下午2:05`.
+    #[must_use]
+    pub fn time(&self, at: time::OffsetDateTime) -> String {
+        use icu_datetime::{NoCalendarFormatter, fieldsets};
+        let local = crate::domain::local_time(&self.time_zone, at);
+        let fallback = || format!("{:02}:{:02}", local.hour(), local.minute());
+        let Ok(clock) = icu_time::Time::try_new(local.hour(), local.minute(), 0, 0) else {
+            return fallback();
+        };
+        NoCalendarFormatter::try_new((&self.locale).into(), fieldsets::T::hm())
+            .map_or_else(|_| fallback(), |f| f.format(&clock).to_string())
+    }
+
+    /// The date and time of `at` where the reader is: `31/12/2026 14:05`.
+    #[must_use]
+    pub fn date_time(&self, at: time::OffsetDateTime) -> String {
+        format!("{} {}", self.date(self.local_date(at)), self.time(at))
+    }
+}
+
+/// `value` as ICU4X's exact decimal, with `scale` digits after the point.
+fn decimal(value: rust_decimal::Decimal, scale: u32) -> fixed_decimal::Decimal {
+    let mut rounded = value;
+    rounded.rescale(scale);
+    rounded
+        .to_string()
+        .parse()
+        .unwrap_or_else(|_| fixed_decimal::Decimal::from(0))
+}
+
+/// A set of message files, one per language, with English as the reference and
+/// the fallback: the library's own ([`Messages::library`]), or a host's for its
+/// pages (the web host keeps its pages' texts this way).
+pub struct Messages {
+    files: Vec<(Language, &'static str)>,
+    bundles: HashMap<Language, FluentBundle<FluentResource>>,
+}
+
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Messages")
+            .field(
+                "languages",
+                &self.files.iter().map(|(l, _)| l.tag()).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl Messages {
+    /// The messages of `files` (a language and its Fluent file's text). A file
+    /// that does not parse keeps the messages that do; [`Messages::problems`]
+    /// reports the rest.
+    #[must_use]
+    pub fn new(files: &[(Language, &'static str)]) -> Self {
+        let bundles = files
+            .iter()
+            .map(|(language, source)| {
+                let resource = FluentResource::try_new((*source).to_owned())
                     .unwrap_or_else(|(partial, _)| partial);
                 let tag = language
                     .tag()
@@ -181,43 +374,173 @@ fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
                     .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
                 let mut bundle = FluentBundle::new_concurrent(vec![tag]);
                 bundle.set_use_isolating(false);
-                // A message defined twice is a mistake the completeness test
-                // reports; the bundle keeps the first.
+                // A message defined twice is a problem `problems` reports; the
+                // bundle keeps the first.
                 let _ = bundle.add_resource(resource);
-                (language, bundle)
+                (*language, bundle)
             })
-            .collect()
-    })
-}
-
-/// The message `id` in `language` with `args`, or in English when the language
-/// lacks it, or the id itself when English lacks it too (a test keeps that from
-/// shipping).
-#[must_use]
-pub fn text(language: Language, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        fluent_args.set(*name, value.clone());
-    }
-    for candidate in [language, Language::English] {
-        let Some(bundle) = bundles().get(&candidate) else {
-            continue;
-        };
-        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-            if errors.is_empty() {
-                return text.into_owned();
-            }
-            tracing::warn!(
-                id,
-                language = candidate.tag(),
-                ?errors,
-                "message not formatted"
-            );
+            .collect();
+        Self {
+            files: files.to_vec(),
+            bundles,
         }
     }
-    id.to_owned()
+
+    /// The library's own messages (its emails and refusals), built once.
+    #[must_use]
+    pub fn library() -> &'static Messages {
+        static LIBRARY: OnceLock<Messages> = OnceLock::new();
+        LIBRARY.get_or_init(|| {
+            Messages::new(&Language::ALL.map(|language| (language, language.source())))
+        })
+    }
+
+    /// The message `id` in `language` with `args`, or in English when the
+    /// language lacks it, or the id itself when English lacks it too (a test of
+    /// [`Messages::problems`] keeps that from shipping).
+    #[must_use]
+    pub fn text(&self, language: Language, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        for candidate in [language, Language::English] {
+            let Some(bundle) = self.bundles.get(&candidate) else {
+                continue;
+            };
+            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+                if errors.is_empty() {
+                    return text.into_owned();
+                }
+                tracing::warn!(
+                    id,
+                    language = candidate.tag(),
+                    ?errors,
+                    "message not formatted"
+                );
+            }
+        }
+        id.to_owned()
+    }
+
+    /// Whether English has the message `id`.
+    #[must_use]
+    pub fn has(&self, id: &str) -> bool {
+        self.bundles
+            .get(&Language::English)
+            .is_some_and(|b| b.has_message(id))
+    }
+
+    /// What is wrong with the files, one sentence each; empty when every file
+    /// parses, defines each message once, has every message the English file
+    /// has and no other, each with the same placeholders as in English, and
+    /// every language of [`Language::ALL`] has a file. A host's test asserts it
+    /// is empty.
+    #[must_use]
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut parsed = BTreeMap::new();
+        for (language, source) in &self.files {
+            match placeholders(source) {
+                Ok((messages, twice)) => {
+                    problems.extend(
+                        twice
+                            .into_iter()
+                            .map(|id| format!("{}: {id} is defined twice", language.tag())),
+                    );
+                    parsed.insert(*language, messages);
+                }
+                Err(e) => {
+                    problems.push(format!("{}: the file does not parse: {e}", language.tag()))
+                }
+            }
+        }
+        let Some(english) = parsed.get(&Language::English) else {
+            problems.push("there is no English file, the reference".to_owned());
+            return problems;
+        };
+        for language in Language::ALL {
+            let Some(other) = parsed.get(&language) else {
+                if !self.files.iter().any(|(l, _)| *l == language) {
+                    problems.push(format!("{}: there is no file", language.tag()));
+                }
+                continue;
+            };
+            for (id, vars) in english {
+                match other.get(id) {
+                    None => problems.push(format!("{}: {id} is missing", language.tag())),
+                    Some(theirs) if theirs != vars => problems.push(format!(
+                        "{}: {id} uses {theirs:?}, English uses {vars:?}",
+                        language.tag()
+                    )),
+                    Some(_) => {}
+                }
+            }
+            for id in other.keys().filter(|k| !english.contains_key(*k)) {
+                problems.push(format!("{}: {id} is not in English", language.tag()));
+            }
+        }
+        problems
+    }
+}
+
+/// Every message of a Fluent file with the variables it uses, and the ids
+/// defined more than once.
+#[allow(clippy::type_complexity)]
+fn placeholders(source: &str) -> Result<(BTreeMap<String, BTreeSet<String>>, Vec<String>), String> {
+    use fluent_syntax::ast;
+    fn walk(elements: &[ast::PatternElement<&str>], vars: &mut BTreeSet<String>) {
+        for element in elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                expression_vars(expression, vars);
+            }
+        }
+    }
+    fn expression_vars(expression: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
+        match expression {
+            ast::Expression::Inline(inline) => inline_vars(inline, vars),
+            ast::Expression::Select { selector, variants } => {
+                inline_vars(selector, vars);
+                for v in variants {
+                    walk(&v.value.elements, vars);
+                }
+            }
+        }
+    }
+    fn inline_vars(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
+        match inline {
+            ast::InlineExpression::VariableReference { id } => {
+                vars.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => expression_vars(expression, vars),
+            _ => {}
+        }
+    }
+    let resource = fluent_syntax::parser::parse(source)
+        .map_err(|(_, errors)| format!("{:?}", errors.first().map(|e| &e.kind)))?;
+    let mut found = BTreeMap::new();
+    let mut twice = Vec::new();
+    for entry in resource.body {
+        if let ast::Entry::Message(m) = entry {
+            let mut vars = BTreeSet::new();
+            if let Some(value) = &m.value {
+                walk(&value.elements, &mut vars);
+            }
+            if found.insert(m.id.name.to_owned(), vars).is_some() {
+                twice.push(m.id.name.to_owned());
+            }
+        }
+    }
+    Ok((found, twice))
+}
+
+/// The library's message `id` in `language` with `args` (see
+/// [`Messages::text`]).
+#[must_use]
+pub fn text(language: Language, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+    Messages::library().text(language, id, args)
 }
 
 /// `items` joined as a list reads in `language` (`view, download, pay`).
@@ -235,61 +558,11 @@ pub fn arg<'a>(value: impl std::fmt::Display) -> FluentValue<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fluent_syntax::ast;
-    use std::collections::{BTreeMap, BTreeSet};
-
-    /// Every message of a file with the variables it uses.
-    fn messages(source: &str) -> BTreeMap<String, BTreeSet<String>> {
-        fn walk(elements: &[ast::PatternElement<&str>], vars: &mut BTreeSet<String>) {
-            for element in elements {
-                if let ast::PatternElement::Placeable { expression } = element {
-                    expression_vars(expression, vars);
-                }
-            }
-        }
-        fn expression_vars(expression: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
-            match expression {
-                ast::Expression::Inline(inline) => inline_vars(inline, vars),
-                ast::Expression::Select { selector, variants } => {
-                    inline_vars(selector, vars);
-                    for v in variants {
-                        walk(&v.value.elements, vars);
-                    }
-                }
-            }
-        }
-        fn inline_vars(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
-            match inline {
-                ast::InlineExpression::VariableReference { id } => {
-                    vars.insert(id.name.to_owned());
-                }
-                ast::InlineExpression::Placeable { expression } => {
-                    expression_vars(expression, vars);
-                }
-                _ => {}
-            }
-        }
-        let resource = fluent_syntax::parser::parse(source).expect("the file parses");
-        let mut found = BTreeMap::new();
-        for entry in resource.body {
-            if let ast::Entry::Message(m) = entry {
-                let mut vars = BTreeSet::new();
-                if let Some(value) = &m.value {
-                    walk(&value.elements, &mut vars);
-                }
-                assert!(
-                    found.insert(m.id.name.to_owned(), vars).is_none(),
-                    "{} is defined twice",
-                    m.id.name
-                );
-            }
-        }
-        found
-    }
 
     #[test]
     fn every_language_has_every_message_with_the_same_placeholders() {
-        let english = messages(Language::English.source());
+        assert_eq!(Messages::library().problems(), Vec::<String>::new());
+        let (english, _) = placeholders(Language::English.source()).expect("parses");
         assert!(english.len() > 20, "{}", english.len());
         assert_eq!(
             english["receipt-body"],
@@ -299,21 +572,36 @@ mod tests {
                 .collect::<BTreeSet<_>>(),
             "the placeholders are read"
         );
-        for language in Language::ALL {
-            let other = messages(language.source());
-            for (id, vars) in &english {
-                let theirs = other
-                    .get(id)
-                    .unwrap_or_else(|| panic!("{} lacks {id}", language.tag()));
-                assert_eq!(theirs, vars, "{}: {id}'s placeholders", language.tag());
-            }
-            let extra: Vec<_> = other.keys().filter(|k| !english.contains_key(*k)).collect();
+    }
+
+    #[test]
+    fn problems_name_what_a_file_lacks_or_changes() {
+        let english = "a = A { $x }\nb = B\n";
+        let messages = Messages::new(&[
+            (Language::English, english),
+            (Language::Portuguese, "a = A { $y }\nc = C\nc = D\n"),
+            (Language::Spanish, english),
+            (Language::Chinese, "a = { $x"),
+        ]);
+        let problems = messages.problems();
+        for expected in [
+            "pt: a uses {\"y\"}, English uses {\"x\"}",
+            "pt: b is missing",
+            "pt: c is not in English",
+            "pt: c is defined twice",
+            "zh-CN: the file does not parse",
+        ] {
             assert!(
-                extra.is_empty(),
-                "{} has {extra:?}, English does not",
-                language.tag()
+                problems.iter().any(|p| p.starts_with(expected)),
+                "{expected} in {problems:?}"
             );
         }
+        assert!(
+            !problems.iter().any(|p| p.starts_with("es")),
+            "{problems:?}"
+        );
+        // What a language lacks reads in English.
+        assert_eq!(messages.text(Language::Portuguese, "b", &[]), "B");
     }
 
     #[test]
@@ -354,5 +642,92 @@ mod tests {
             text(Language::Chinese, "no-such-message", &[]),
             "no-such-message"
         );
+    }
+
+    fn reader(
+        language: &str,
+        country: &str,
+        date_format: crate::domain::DateFormat,
+        clock24: bool,
+    ) -> Reader {
+        Reader::new(&crate::domain::UserPreferences {
+            language: language.into(),
+            time_zone: "Europe/Lisbon".into(),
+            date_format,
+            twenty_four_hour_clock: clock24,
+            country: country.into(),
+        })
+    }
+
+    fn money(amount: &str, currency: &str) -> crate::domain::Money {
+        let currency = crate::domain::Currency::from_code(currency).expect("currency");
+        crate::domain::Money::parse(amount, currency).expect("money")
+    }
+
+    #[test]
+    fn money_numbers_dates_and_times_as_the_reader_writes_them() {
+        use crate::domain::DateFormat::{DayMonthYear, Iso, MonthDayYear};
+        let pt = reader("pt", "PT", DayMonthYear, true);
+        let es = reader("es", "ES", DayMonthYear, true);
+        let zh = reader("zh-CN", "CN", Iso, true);
+        let us = reader("en", "US", MonthDayYear, false);
+        let cases = [
+            (&pt, money("1234.56", "EUR")),
+            (&pt, money("123456.7", "EUR")),
+            (&es, money("1234.56", "EUR")),
+            (&zh, money("1234.56", "CNY")),
+            (&zh, money("1235", "JPY")),
+            (&us, money("-1234.5", "USD")),
+            (&us, money("1234.567", "BHD")),
+        ];
+        let written: Vec<String> = cases.iter().map(|(r, m)| r.money(m)).collect();
+        // CLDR's own conventions: Portugal and Spain group thousands from five
+        // digits, with a no-break space before the euro sign; a locale with no
+        // symbol of its own for a currency writes its code, with its three
+        // minor units.
+        assert_eq!(
+            written,
+            [
+                "1234,56\u{a0}€",
+                "123\u{a0}456,70\u{a0}€",
+                "1234,56\u{a0}€",
+                "¥1,234.56",
+                "JP¥1,235",
+                "-$1,234.50",
+                "BHD\u{a0}1,234.567",
+            ]
+        );
+        let readers = [&pt, &es, &zh, &us];
+        let numbers: Vec<String> = readers
+            .iter()
+            .map(|r| r.number(rust_decimal::Decimal::new(123_455, 1)))
+            .collect();
+        assert_eq!(
+            numbers,
+            ["12\u{a0}345,5", "12.345,5", "12,345.5", "12,345.5"]
+        );
+        // 13:05 UTC is 14:05 in Lisbon in summer; each date in the format its
+        // reader chose, each time on their clock.
+        let at = time::macros::datetime!(2026-07-01 13:05 UTC);
+        let times: Vec<String> = readers.iter().map(|r| r.date_time(at)).collect();
+        assert_eq!(
+            times,
+            [
+                "01/07/2026 14:05",
+                "01/07/2026 14:05",
+                "2026-07-01 14:05",
+                "07/01/2026 2:05\u{202f}PM"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_language_the_portal_is_not_written_in_reads_english() {
+        let preferences = crate::domain::UserPreferences {
+            language: "fr".into(),
+            ..crate::domain::UserPreferences::default()
+        };
+        // A language the portal is not written in reads English.
+        assert_eq!(Reader::new(&preferences).language(), Language::English);
     }
 }

@@ -17,6 +17,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
+use crate::i18n::filters;
 use crate::pages::{Csrf, render, signed_in};
 
 /// A refusal, before it is drawn as a page: [`error_pages`] draws it, in the place

@@ -21,6 +21,7 @@
 pub mod console;
 pub mod errors;
 pub mod extract;
+pub mod i18n;
 pub mod pages;
 pub mod ports;
 pub mod security;
@@ -103,6 +104,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             errors::error_pages,
         ))
+        .layer(axum::middleware::from_fn(i18n::language))
         .layer(axum::middleware::from_fn(security::request_id))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(

@@ -283,15 +283,15 @@ impl Portal {
             secret.expose()
         );
         let minutes = self.inner.config.reset_ttl.whole_minutes();
-        let language = crate::i18n::reader(&contact, &org);
+        let reader = crate::i18n::Reader::of(&contact, &org);
         let args = [
             ("name", crate::i18n::arg(contact.full_name())),
             ("org", crate::i18n::arg(&org.name)),
             ("link", crate::i18n::arg(&link)),
             ("minutes", crate::i18n::FluentValue::from(minutes)),
         ];
-        let body = crate::i18n::text(language, "reset-body", &args) + "\n";
-        let subject = crate::i18n::text(language, "reset-subject", &args);
+        let body = reader.text("reset-body", &args) + "\n";
+        let subject = reader.text("reset-subject", &args);
         let token = AccessToken {
             id: TokenId::new(),
             org: org.id,

@@ -47,8 +47,8 @@ impl OrgComments<'_> {
                     continue;
                 }
                 if let Some(to) = contact.email.clone() {
-                    use crate::i18n::{arg, text};
-                    let language = crate::i18n::reader(&contact, &org);
+                    use crate::i18n::arg;
+                    let reader = crate::i18n::Reader::of(&contact, &org);
                     let args = [
                         ("org", arg(&org.name)),
                         ("comment", arg(&body)),
@@ -58,8 +58,8 @@ impl OrgComments<'_> {
                         self.0.org,
                         EmailKind::CustomerNotification,
                         to,
-                        text(language, "comment-subject", &args),
-                        text(language, "comment-body", &args) + "\n",
+                        reader.text("comment-subject", &args),
+                        reader.text("comment-body", &args) + "\n",
                         now,
                     ));
                 }

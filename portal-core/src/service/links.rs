@@ -91,8 +91,8 @@ impl OrgLinks<'_> {
             admin.portal.portal_url(&org.slug),
             token.expose()
         );
-        use crate::i18n::{arg, text};
-        let language = crate::i18n::reader(&person, &org);
+        use crate::i18n::arg;
+        let reader = crate::i18n::Reader::of(&person, &org);
         let can: Vec<String> = [
             (true, "link-can-view"),
             (actions.download, "link-can-download"),
@@ -101,14 +101,15 @@ impl OrgLinks<'_> {
         ]
         .into_iter()
         .filter(|(on, _)| *on)
-        .map(|(_, id)| text(language, id, &[]))
+        .map(|(_, id)| reader.text(id, &[]))
         .collect();
-        let until = crate::domain::local_time(&org.settings.time_zone, link.expires_at).date();
+        // The last day, where the reader is.
+        let until = reader.date(reader.local_date(link.expires_at));
         let args = [
             ("name", arg(&person.first_name)),
             ("org", arg(&org.name)),
-            ("document", arg(sent.text.name(language))),
-            ("actions", arg(crate::i18n::list(language, &can))),
+            ("document", arg(sent.text.name(&reader))),
+            ("actions", arg(crate::i18n::list(reader.language(), &can))),
             ("link", arg(&url)),
             ("until", arg(until)),
         ];
@@ -116,8 +117,8 @@ impl OrgLinks<'_> {
             org.id,
             EmailKind::CustomerNotification,
             to,
-            text(language, "link-subject", &args),
-            text(language, "link-body", &args) + "\n",
+            reader.text("link-subject", &args),
+            reader.text("link-body", &args) + "\n",
             now,
         )
         .with_attachment(AttachedDocument::of(document, customer));

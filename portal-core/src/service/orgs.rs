@@ -186,8 +186,8 @@ impl OrgAdmin<'_> {
                 let (subject, body) = if org.settings.invitation_template
                     == crate::domain::InvitationTemplate::default()
                 {
-                    use crate::i18n::{arg, text};
-                    let language = crate::i18n::reader(&contact, &org);
+                    use crate::i18n::arg;
+                    let reader = crate::i18n::Reader::of(&contact, &org);
                     let args = [
                         ("name", arg(&name)),
                         ("org", arg(&org.name)),
@@ -196,8 +196,8 @@ impl OrgAdmin<'_> {
                         ("url", arg(&portal_url)),
                     ];
                     (
-                        text(language, "invitation-subject", &args),
-                        text(language, "invitation-body", &args) + "\n",
+                        reader.text("invitation-subject", &args),
+                        reader.text("invitation-body", &args) + "\n",
                     )
                 } else {
                     org.settings.invitation_template.render(&TemplateValues {

@@ -375,14 +375,13 @@ impl SessionMessages<'_> {
             Err(e) => return Err(e.into()),
         };
         // The one forwarding writes in their own language; so does the email.
-        let language = crate::i18n::reader(&self.0.contact, &self.0.org);
+        let reader = crate::i18n::Reader::of(&self.0.contact, &self.0.org);
         let sender = self.0.contact.full_name();
         let note = note
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map_or_else(String::new, |n| {
-                crate::i18n::text(
-                    language,
+                reader.text(
                     "forward-note",
                     &[
                         ("sender", crate::i18n::arg(&sender)),
@@ -393,7 +392,7 @@ impl SessionMessages<'_> {
         let args = [
             ("sender", crate::i18n::arg(&sender)),
             ("org", crate::i18n::arg(&self.0.org.name)),
-            ("summary", crate::i18n::arg(text.summary(language))),
+            ("summary", crate::i18n::arg(text.summary(&reader))),
             ("note", crate::i18n::arg(note)),
             ("customer", crate::i18n::arg(&self.0.customer.display_name)),
             (
@@ -405,8 +404,8 @@ impl SessionMessages<'_> {
             self.0.org.id,
             EmailKind::CustomerNotification,
             to,
-            crate::i18n::text(language, "forward-subject", &args),
-            crate::i18n::text(language, "forward-body", &args) + "\n",
+            reader.text("forward-subject", &args),
+            reader.text("forward-body", &args) + "\n",
             self.0.portal.now(),
         )
         .with_attachment(crate::domain::AttachedDocument::of(
@@ -443,20 +442,20 @@ impl super::OrgAdmin<'_> {
             if !contact.portal_status.counts_as_portal_user() {
                 continue;
             }
-            let language = crate::i18n::reader(&contact, &org);
+            let reader = crate::i18n::Reader::of(&contact, &org);
             let args = [
-                ("document", crate::i18n::arg(text.name(language))),
+                ("document", crate::i18n::arg(text.name(&reader))),
                 ("org", crate::i18n::arg(&org.name)),
                 ("name", crate::i18n::arg(&contact.first_name)),
-                ("summary", crate::i18n::arg(text.summary(language))),
+                ("summary", crate::i18n::arg(text.summary(&reader))),
                 ("url", crate::i18n::arg(&url)),
             ];
             let email = OutboxEmail::new(
                 org.id,
                 EmailKind::CustomerNotification,
                 to,
-                crate::i18n::text(language, "document-email-subject", &args),
-                crate::i18n::text(language, "document-email-body", &args) + "\n",
+                reader.text("document-email-subject", &args),
+                reader.text("document-email-body", &args) + "\n",
                 now,
             )
             .with_attachment(attachment);
@@ -519,62 +518,57 @@ impl DocumentText {
     }
 
     /// Its name: "Invoice INV-0001".
-    pub(super) fn name(&self, language: crate::i18n::Language) -> String {
-        use crate::i18n::{arg, text};
+    pub(super) fn name(&self, reader: &crate::i18n::Reader) -> String {
+        use crate::i18n::arg;
         match self {
-            Self::Invoice { number, .. } => {
-                text(language, "doc-invoice", &[("number", arg(number))])
-            }
-            Self::Quote { number, .. } => text(language, "doc-quote", &[("number", arg(number))]),
+            Self::Invoice { number, .. } => reader.text("doc-invoice", &[("number", arg(number))]),
+            Self::Quote { number, .. } => reader.text("doc-quote", &[("number", arg(number))]),
             Self::SalesOrder { number, .. } => {
-                text(language, "doc-sales-order", &[("number", arg(number))])
+                reader.text("doc-sales-order", &[("number", arg(number))])
             }
         }
     }
 
     /// One line about it: number, amounts, the date that matters.
-    pub(super) fn summary(&self, language: crate::i18n::Language) -> String {
-        use crate::i18n::{arg, text};
+    pub(super) fn summary(&self, reader: &crate::i18n::Reader) -> String {
+        use crate::i18n::arg;
         match self {
             Self::Invoice {
                 number,
                 total,
                 balance,
                 due,
-            } => text(
-                language,
+            } => reader.text(
                 "summary-invoice",
                 &[
                     ("number", arg(number)),
-                    ("total", arg(total)),
-                    ("balance", arg(balance)),
-                    ("due", arg(due)),
+                    ("total", arg(reader.money(total))),
+                    ("balance", arg(reader.money(balance))),
+                    ("due", arg(reader.date(*due))),
                 ],
             ),
             Self::Quote {
                 number,
                 total,
                 expiry,
-            } => text(
-                language,
+            } => reader.text(
                 "summary-quote",
                 &[
                     ("number", arg(number)),
-                    ("total", arg(total)),
-                    ("expiry", arg(expiry)),
+                    ("total", arg(reader.money(total))),
+                    ("expiry", arg(reader.date(*expiry))),
                 ],
             ),
             Self::SalesOrder {
                 number,
                 total,
                 date,
-            } => text(
-                language,
+            } => reader.text(
                 "summary-sales-order",
                 &[
                     ("number", arg(number)),
-                    ("total", arg(total)),
-                    ("date", arg(date)),
+                    ("total", arg(reader.money(total))),
+                    ("date", arg(reader.date(*date))),
                 ],
             ),
         }

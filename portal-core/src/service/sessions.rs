@@ -153,6 +153,13 @@ impl PortalSession {
             })
     }
 
+    /// How the signed-in person reads: their language, formats and time zone
+    /// (their preferences, else the organization's defaults).
+    #[must_use]
+    pub fn reader(&self) -> crate::i18n::Reader {
+        crate::i18n::Reader::of(&self.contact, &self.org)
+    }
+
     /// `at` as the signed-in person's wall-clock time (their [`Self::time_zone`]):
     /// what a page shows for when something happened.
     #[must_use]

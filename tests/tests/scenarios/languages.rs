@@ -1,21 +1,30 @@
 //! Emails in the reader's language, on every backend: a Portuguese, a Spanish
 //! and a Chinese portal user each receive their invitation (the organization's
 //! default language: they have not chosen yet), then a payment receipt and a
-//! notification (an organization's reply) in the language they chose; an English
-//! reader of the same organization keeps English. No isolation marks.
+//! notification (an organization's reply, and the invoice emailed to them) in the
+//! language they chose, with amounts and dates written as their locale and their
+//! chosen date format write them; an English reader of the same organization
+//! keeps English. No isolation marks.
 
 use crate::common;
 use crate::on_all_backends;
 
 use common::backends::Env;
 use common::paying::{card, pay};
-use portal_core::domain::{CommentTarget, DocumentRef, UserPreferences};
+use portal_core::domain::{CommentTarget, DateFormat, DocumentRef, UserPreferences};
 use portal_core::prelude::*;
 use portal_memory::cards;
 
 /// What each language's emails must say (subject words and body words).
 struct Expected {
     tag: &'static str,
+    country: &'static str,
+    currency: &'static str,
+    date_format: DateFormat,
+    /// 12,345.67 in the invoice's currency, as the reader's locale writes it.
+    amount: &'static str,
+    /// The invoice's due date, 2026-05-30, in the reader's format.
+    due: &'static str,
     invitation: &'static str,
     receipt: &'static str,
     receipt_body: &'static str,
@@ -25,6 +34,11 @@ struct Expected {
 const LANGUAGES: [Expected; 3] = [
     Expected {
         tag: "pt-PT",
+        country: "PT",
+        currency: "EUR",
+        date_format: DateFormat::DayMonthYear,
+        amount: "12\u{a0}345,67\u{a0}€",
+        due: "30/05/2026",
         invitation: "Convite para o portal de clientes",
         receipt: "Recibo",
         receipt_body: "Obrigado pelo seu pagamento",
@@ -32,6 +46,11 @@ const LANGUAGES: [Expected; 3] = [
     },
     Expected {
         tag: "es",
+        country: "ES",
+        currency: "EUR",
+        date_format: DateFormat::DayMonthYear,
+        amount: "12.345,67\u{a0}€",
+        due: "30/05/2026",
         invitation: "Invitación al portal de clientes",
         receipt: "Recibo",
         receipt_body: "Gracias por su pago",
@@ -39,6 +58,11 @@ const LANGUAGES: [Expected; 3] = [
     },
     Expected {
         tag: "zh-CN",
+        country: "CN",
+        currency: "CNY",
+        date_format: DateFormat::Iso,
+        amount: "¥12,345.67",
+        due: "2026-05-30",
         invitation: "客户门户邀请",
         receipt: "的收据",
         receipt_body: "感谢您为",
@@ -49,23 +73,32 @@ const LANGUAGES: [Expected; 3] = [
 async fn emails_speak_the_readers_language(env: Env) {
     for expected in LANGUAGES {
         let org = env.org().await;
+        let preferences = UserPreferences {
+            language: expected.tag.into(),
+            country: expected.country.into(),
+            date_format: expected.date_format,
+            ..UserPreferences::default()
+        };
+        let defaults = preferences.clone();
         let org = env
             .portal
             .org(org.id)
-            .update_settings(|s| s.default_user_preferences.language = expected.tag.into())
+            .update_settings(|s| s.default_user_preferences = defaults.clone())
             .await
             .expect("default language");
-        let preferences = UserPreferences {
-            language: expected.tag.into(),
-            ..UserPreferences::default()
-        };
-        let (customer, contact, session, _) =
-            env.signed_in_with(&org, "EUR", Some(preferences)).await;
+        let (customer, contact, session, _) = env
+            .signed_in_with(&org, expected.currency, Some(preferences))
+            .await;
         let to = contact.email.as_ref().expect("email").as_str().to_owned();
         let invoice = env
-            .invoice(&format!("L-{}", expected.tag), 12_345)
+            .invoice(&format!("L-{}", expected.tag), 1_234_567)
             .sent_to(&org, &customer)
             .await;
+        env.portal
+            .org(org.id)
+            .email_document(DocumentRef::Invoice(invoice.id))
+            .await
+            .expect("emailed");
         session
             .invoices()
             .pay(pay(
@@ -103,7 +136,28 @@ async fn emails_speak_the_readers_language(env: Env) {
             "{}",
             receipt.body
         );
+        assert!(
+            receipt.body.contains(expected.amount),
+            "{}: {:?}",
+            expected.amount,
+            receipt.body
+        );
         assert!(find(expected.reply).body.contains("谢谢"));
+        let emailed = mail
+            .iter()
+            .find(|m| m.body.contains(expected.due))
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no email with the due date {}",
+                    expected.tag, expected.due
+                )
+            });
+        assert!(emailed.body.contains(expected.amount), "{:?}", emailed.body);
+        assert!(
+            emailed.subject.contains(&invoice.number),
+            "{:?}",
+            emailed.subject
+        );
         for m in &mail {
             assert!(
                 !m.subject.contains(['\u{2068}', '\u{2069}'])

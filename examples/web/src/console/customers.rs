@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::extract::{Id, Staff, StaffForm};
+use crate::i18n::filters;
 use crate::pages::{PageError, path_id, render, see_other};
 
 #[derive(Template)]

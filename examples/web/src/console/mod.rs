@@ -30,6 +30,7 @@ use subtle::ConstantTimeEq;
 
 use crate::AppState;
 use crate::extract::{SignedOutForm, StaffForm};
+use crate::i18n::filters;
 use crate::pages::{PageError, render, see_other};
 use crate::security::{cookie, session_csrf};
 

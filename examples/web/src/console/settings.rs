@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::extract::{Fields, Staff, StaffForm};
+use crate::i18n::filters;
 use crate::pages::{PageError, render, see_other};
 
 /// A checkbox of the settings form: its field name, label and state.

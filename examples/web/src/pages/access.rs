@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::{PageError, form_error, render, see_other};
 use crate::AppState;
 use crate::extract::{PortalForm, SignedOutForm};
+use crate::i18n::filters;
 use crate::security::cookie;
 
 /// How long the session cookie lives in the browser; the library ends the session

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{PageError, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser};
+use crate::i18n::filters;
 
 /// Where a credit comes from, as people read it.
 fn source_label(source: &CreditSource) -> &'static str {

@@ -17,6 +17,7 @@ use super::payments::{PeriodQuery, period_of};
 use super::{Csrf, PageError, render};
 use crate::AppState;
 use crate::extract::{Format, Id, PortalUser};
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "printable.html")]

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::{PageError, form_error, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser, Upload};
+use crate::i18n::filters;
 
 /// The largest upload the route reads; the library's upload policy decides what
 /// it keeps (10 MiB by default).

@@ -10,6 +10,7 @@ use portal_core::domain::DashboardFigures;
 use super::{PageError, render};
 use crate::AppState;
 use crate::extract::PortalUser;
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "index.html")]
@@ -128,7 +129,6 @@ pub async fn mailbox_attachment(
 struct DashboardPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     org: &'a str,
     customer: &'a str,
     contact: &'a str,
@@ -159,7 +159,6 @@ pub async fn dashboard(
     Ok(render(&DashboardPage {
         slug: &slug,
         csrf: &csrf,
-        reader: super::Reader::of(&session),
         org: session.org_name(),
         customer: session.customer_name(),
         contact: &session.contact_name(),

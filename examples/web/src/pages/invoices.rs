@@ -16,6 +16,7 @@ use super::comments::Thread;
 use super::pay::{PayContext, Selection};
 use super::{PageError, render};
 use crate::extract::{Id, PortalUser};
+use crate::i18n::filters;
 
 /// How many invoices a page shows.
 const PAGE_SIZE: u32 = 20;
@@ -35,7 +36,8 @@ pub struct ListQuery {
     after: Option<String>,
 }
 
-/// A choice of a `<select>`: its value, its label, whether it is the current one.
+/// A choice of a `<select>`: its value, its label (a message id), whether it is
+/// the current one.
 struct Choice {
     value: &'static str,
     label: &'static str,
@@ -53,31 +55,31 @@ fn choices<T: PartialEq>(all: &[(&'static str, &'static str, T)], current: &T) -
 }
 
 const FILTERS: [(&str, &str, InvoiceFilter); 6] = [
-    ("all", "All", InvoiceFilter::All),
-    ("unpaid", "Unpaid", InvoiceFilter::Unpaid),
+    ("all", "filter-all", InvoiceFilter::All),
+    ("unpaid", "filter-unpaid", InvoiceFilter::Unpaid),
     (
         "partially_paid",
-        "Partly paid",
+        "filter-partly-paid",
         InvoiceFilter::PartiallyPaid,
     ),
-    ("overdue", "Overdue", InvoiceFilter::Overdue),
-    ("paid", "Paid", InvoiceFilter::Paid),
-    ("void", "Void", InvoiceFilter::Void),
+    ("overdue", "filter-overdue", InvoiceFilter::Overdue),
+    ("paid", "filter-paid", InvoiceFilter::Paid),
+    ("void", "filter-void", InvoiceFilter::Void),
 ];
 const SORTS: [(&str, &str, InvoiceSort); 4] = [
-    ("issue_date", "Issue date", InvoiceSort::IssueDate),
-    ("due_date", "Due date", InvoiceSort::DueDate),
-    ("total", "Total", InvoiceSort::Total),
-    ("balance", "Balance", InvoiceSort::Balance),
+    ("issue_date", "sort-issue-date", InvoiceSort::IssueDate),
+    ("due_date", "sort-due-date", InvoiceSort::DueDate),
+    ("total", "sort-total", InvoiceSort::Total),
+    ("balance", "sort-balance", InvoiceSort::Balance),
 ];
 const DIRECTIONS: [(&str, &str, Direction); 2] = [
-    ("desc", "Newest or largest first", Direction::Desc),
-    ("asc", "Oldest or smallest first", Direction::Asc),
+    ("desc", "order-desc", Direction::Desc),
+    ("asc", "order-asc", Direction::Asc),
 ];
 const KINDS: [(&str, &str, Option<InvoiceKind>); 3] = [
-    ("", "Invoices and retainers", None),
-    ("invoice", "Invoices", Some(InvoiceKind::Invoice)),
-    ("retainer", "Retainer invoices", Some(InvoiceKind::Retainer)),
+    ("", "kind-all", None),
+    ("invoice", "kind-invoice", Some(InvoiceKind::Invoice)),
+    ("retainer", "kind-retainer", Some(InvoiceKind::Retainer)),
 ];
 
 fn value_of<T: PartialEq>(all: &[(&'static str, &'static str, T)], current: &T) -> &'static str {

@@ -19,6 +19,7 @@ use super::pay::PayForm;
 use super::{PageError, render};
 use crate::AppState;
 use crate::extract::{Linked, SignedOutForm};
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "link.html")]
@@ -131,7 +132,8 @@ pub async fn pay(
     let message = match outcome {
         Ok(PayOutcome::Paid(payment)) => format!(
             "Thank you: we received {}. Your receipt is {}.",
-            payment.amount, payment.receipt_number
+            crate::i18n::with(|r| r.money(&payment.amount)),
+            payment.receipt_number
         ),
         Ok(PayOutcome::RequiresAction {
             action: CustomerAction::Redirect(url),

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{PageError, render};
 use crate::extract::{PortalForm, PortalUser};
+use crate::i18n::filters;
 
 /// The forward form's target for a document page, when forwarding is on.
 #[must_use]

@@ -151,30 +151,6 @@ pub fn time_zones() -> &'static [String] {
     ZONES.get_or_init(portal_core::domain::time_zone_names)
 }
 
-/// How the signed-in reader reads a page: times where they are (their time zone,
-/// [`PortalSession::time_zone`]).
-#[derive(Debug, Clone)]
-pub struct Reader {
-    zone: String,
-}
-
-impl Reader {
-    /// The reader of `session`.
-    #[must_use]
-    pub fn of(session: &PortalSession) -> Self {
-        Self {
-            zone: session.time_zone().to_owned(),
-        }
-    }
-
-    /// The date of `at` where the reader is: a payment made at 23:30 UTC in
-    /// Auckland was made the next day there.
-    #[must_use]
-    pub fn date(&self, at: &time::OffsetDateTime) -> time::Date {
-        portal_core::domain::local_time(&self.zone, *at).date()
-    }
-}
-
 /// The CSRF token of a signed-in page, with what its navigation shows. It reads as
 /// the token (`{{ csrf }}` in a template, `&str` in code).
 #[derive(Debug, Clone)]
@@ -214,6 +190,7 @@ pub async fn signed_in(
     };
     match state.portal.session(&token).await {
         Ok(session) if session.org_slug().as_str() == slug => {
+            crate::i18n::read_by(session.reader());
             let csrf = Csrf {
                 token: session_csrf(&token),
                 nav: Nav::of(&session),

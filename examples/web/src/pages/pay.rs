@@ -25,6 +25,7 @@ use super::payments::method_label;
 use super::{PageError, form_error, render};
 use crate::AppState;
 use crate::extract::{PortalForm, PortalUser};
+use crate::i18n::filters;
 use axum::extract::State;
 
 /// Whether the invoice has something to pay through a gateway.

@@ -13,6 +13,7 @@ use super::pay::{PayForm, SavedChoice};
 use super::payments::method_label;
 use super::{PageError, form_error, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser};
+use crate::i18n::filters;
 
 /// The gateway new methods are saved with (the demo's test gateway).
 pub const GATEWAY: &str = "card";

@@ -14,16 +14,23 @@ use serde::Deserialize;
 use super::{PageError, render};
 use crate::AppState;
 use crate::extract::{Id, PortalUser};
+use crate::i18n::filters;
+use portal_core::i18n::arg;
 
 /// How many payments a page shows.
 const PAGE_SIZE: u32 = 20;
 
-/// A payment method as people read it.
+/// A payment method as the request's reader reads it.
 #[must_use]
 pub fn method_label(method: &PaymentMethod) -> String {
     match method {
-        PaymentMethod::Card { brand, last4 } => format!("{brand} card ending {last4}"),
-        PaymentMethod::BankAccount { last4 } => format!("bank account ending {last4}"),
+        PaymentMethod::Card { brand, last4 } => crate::i18n::text(
+            "method-card",
+            &[("brand", arg(brand)), ("last4", arg(last4))],
+        ),
+        PaymentMethod::BankAccount { last4 } => {
+            crate::i18n::text("method-bank", &[("last4", arg(last4))])
+        }
         PaymentMethod::Offline { mode } => mode.clone(),
     }
 }
@@ -39,7 +46,6 @@ struct Row {
 struct ListPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     rows: Vec<Row>,
     next: Option<String>,
     /// Payments not settled yet (first page only).
@@ -49,10 +55,8 @@ struct ListPage<'a> {
 /// How a pending payment's stage reads.
 fn stage_label(stage: &portal_core::domain::AttemptStage) -> &'static str {
     match stage {
-        portal_core::domain::AttemptStage::RequiresAction => "Waiting for your bank's confirmation",
-        portal_core::domain::AttemptStage::Processing => {
-            "Processing (a bank debit settles in a few days)"
-        }
+        portal_core::domain::AttemptStage::RequiresAction => "stage-requires-action",
+        portal_core::domain::AttemptStage::Processing => "stage-processing",
     }
 }
 
@@ -83,7 +87,6 @@ pub async fn list(
     Ok(render(&ListPage {
         slug: &slug,
         csrf: &csrf,
-        reader: super::Reader::of(&session),
         pending,
         rows: page
             .items
@@ -102,7 +105,6 @@ pub async fn list(
 struct ReceiptPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     method: String,
     payment: Payment,
 }
@@ -120,7 +122,6 @@ pub async fn view(
     Ok(render(&ReceiptPage {
         slug: &slug,
         csrf: &csrf,
-        reader: super::Reader::of(&session),
         method: method_label(&payment.method),
         payment,
     }))
@@ -140,7 +141,6 @@ struct Line {
 struct StatementPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     period: &'a str,
     query: String,
     statement: Statement,
@@ -232,14 +232,13 @@ pub async fn statement(
                 StatementEntryKind::Refund => "Refund",
             },
             number: e.number.clone(),
-            amount: e.amount.to_string(),
-            balance: e.balance.to_string(),
+            amount: crate::i18n::with(|r| r.money(&e.amount)),
+            balance: crate::i18n::with(|r| r.money(&e.balance)),
         })
         .collect();
     Ok(render(&StatementPage {
         slug: &slug,
         csrf: &csrf,
-        reader: super::Reader::of(&session),
         period: name,
         query: query.to_query(),
         statement,

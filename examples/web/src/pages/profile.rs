@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::{PageError, form_error, render, see_other};
 use crate::extract::{PortalForm, PortalUser};
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "profile.html")]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::comments::Thread;
 use super::{PageError, render};
 use crate::extract::{Id, PortalUser};
+use crate::i18n::filters;
 
 /// Minutes as people read them: `1 h 30 min`.
 #[must_use]

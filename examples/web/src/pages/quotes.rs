@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::{PageError, form_error, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser};
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "quotes.html")]
@@ -44,7 +45,6 @@ pub async fn list(
 struct QuotePage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     hash: String,
     open: bool,
     totals: Option<Totals>,
@@ -86,7 +86,6 @@ async fn quote_page(
     Ok(render(&QuotePage {
         slug,
         csrf,
-        reader: super::Reader::of(session),
         hash: quote.content_hash(),
         // Open, and the role may decide: otherwise no forms (a direct POST still
         // gets the library's reason).

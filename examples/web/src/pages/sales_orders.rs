@@ -8,6 +8,7 @@ use portal_core::domain::{Invoice, SalesOrder, SalesOrderId, SalesOrderQuery, To
 
 use super::{PageError, render};
 use crate::extract::{Id, PortalUser};
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "sales_orders.html")]

@@ -11,13 +11,13 @@ use portal_core::domain::{
 
 use super::{PageError, form_error, render, see_other};
 use crate::extract::{Fields, Id, PortalForm, PortalUser};
+use crate::i18n::filters;
 
 #[derive(Template)]
 #[template(path = "timesheets.html")]
 struct ListPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     approvals: Vec<TimesheetApproval>,
 }
 
@@ -36,7 +36,6 @@ pub async fn list(
     Ok(render(&ListPage {
         slug: &slug,
         csrf: &csrf,
-        reader: super::Reader::of(&session),
         approvals: page.items,
     }))
 }
@@ -46,7 +45,6 @@ pub async fn list(
 struct ApprovalPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
-    reader: super::Reader,
     approval: TimesheetApproval,
     entries: Vec<TimeEntry>,
     pending: bool,
@@ -68,7 +66,6 @@ async fn approval_page(
     Ok(render(&ApprovalPage {
         slug,
         csrf,
-        reader: super::Reader::of(session),
         thread,
         pending: approval.status == portal_core::domain::ApprovalStatus::Pending
             && session

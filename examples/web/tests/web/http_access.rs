@@ -311,6 +311,57 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
         prefs.date_format,
         portal_core::domain::DateFormat::DayMonthYear
     );
+    // From here on Rui reads Portuguese, with Portugal's formats and his date
+    // format, on every page.
+    let home = text(app.get("/acme", Some(&rui)).await).await;
+    assert!(
+        home.contains("<html lang=\"pt\">")
+            && home.contains(">Faturas</a>")
+            && home.contains(">Sair</button>"),
+        "{home}"
+    );
+    let owed = figure(&home, "Em dívida");
+    assert!(owed.ends_with("\u{a0}€") && owed.contains(','), "{owed:?}");
+    let invoices = text(app.get("/acme/invoices", Some(&rui)).await).await;
+    assert!(
+        invoices.contains("<th scope=\"col\">Vencimento</th>"),
+        "{invoices}"
+    );
+    let first = first_link(&invoices, "invoices");
+    let invoice = text(app.get(&first, Some(&rui)).await).await;
+    let due = invoice
+        .split("vence a ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .expect("the due date");
+    assert!(
+        due.len() == 10 && due.as_bytes()[2] == b'/' && due.as_bytes()[5] == b'/',
+        "31/12/2026, as Rui chose: {due:?}"
+    );
+    assert!(invoice.contains("Descarregar PDF"), "{invoice}");
+}
+
+#[tokio::test]
+async fn before_sign_in_the_browser_language_is_read() {
+    let app = app(false).await;
+    let request = |language: &'static str| {
+        axum::http::Request::get("/acme/sign-in")
+            .header("accept-language", language)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let chinese = text(app.send(request("zh-CN,zh;q=0.9,en;q=0.8")).await).await;
+    assert!(
+        chinese.contains("<html lang=\"zh-CN\">") && chinese.contains("<h1>登录</h1>"),
+        "{chinese}"
+    );
+    let spanish = text(app.send(request("es-MX, en;q=0.5")).await).await;
+    assert!(spanish.contains("<h1>Iniciar sesión</h1>"), "{spanish}");
+    let other = text(app.send(request("de-DE")).await).await;
+    assert!(
+        other.contains("<h1>Sign in</h1>"),
+        "a language the portal is not written in: English"
+    );
 }
 
 #[tokio::test]

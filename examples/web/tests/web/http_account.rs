@@ -14,7 +14,7 @@ async fn sales_orders_projects_and_comments() {
     assert!(home.contains(">Orders</a>") && home.contains(">Projects</a>"));
     let orders = text(app.get("/acme/sales-orders", Some(&session)).await).await;
     let order = text(app.get(&link_to(&orders, "SO-0001"), Some(&session)).await).await;
-    assert!(order.contains("Archive boxes") && order.contains("125.00 EUR"));
+    assert!(order.contains("Archive boxes") && order.contains("€125.00"));
     assert!(order.contains("Not invoiced yet"));
 
     let projects = text(app.get("/acme/projects", Some(&session)).await).await;

@@ -290,7 +290,7 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
     assert!(invoices.contains("N-1") && invoices.contains("N-R1"));
     assert!(!invoices.contains("INV-0001"), "only Nova's invoices");
     let one = text(app.get(&link_to(&invoices, "N-1"), Some(&nuno)).await).await;
-    assert!(one.contains("Thanks for the cheque.") && one.contains("<strong>250.00 EUR</strong>"));
+    assert!(one.contains("Thanks for the cheque.") && one.contains("<strong>€250.00</strong>"));
     let credits = text(app.get("/acme/credits", Some(&nuno)).await).await;
     assert!(credits.contains("N-C1"));
     let files = text(app.get("/acme/files", Some(&nuno)).await).await;

@@ -96,10 +96,10 @@ async fn a_link_opens_one_document_to_download_and_pay_until_revoked() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.gateway.charge_count(), 0);
     let paid = text(app.post(&format!("{path}/pay"), Some(&cookie), &form).await).await;
-    assert!(paid.contains("Thank you: we received 125.00 EUR"), "{paid}");
+    assert!(paid.contains("Thank you: we received €125.00"), "{paid}");
     let again = text(app.post(&format!("{path}/pay"), Some(&cookie), &form).await).await;
     assert!(
-        again.contains("Thank you: we received 125.00 EUR"),
+        again.contains("Thank you: we received €125.00"),
         "the same key: {again}"
     );
     assert_eq!(app.gateway.charge_count(), 1, "charged once");

@@ -23,9 +23,9 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
         .await,
     )
     .await;
-    assert!(page.contains("Pay 575.00 EUR"), "{page}");
+    assert!(page.contains("Pay €575.00"), "{page}");
     let paid = pay_through(&app, &session, &page, &GOOD_CARD).await;
-    assert!(text(paid).await.contains("We received 575.00 EUR"));
+    assert!(text(paid).await.contains("We received €575.00"));
     assert_eq!(app.gateway.charge_count(), 1);
 
     // INV-0003 allows part payments: more than its balance is refused and charges
@@ -44,12 +44,9 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     fields.pop();
     fields.push(("amount", "100.00"));
     let part = text(pay_through(&app, &session, &refused, &fields).await).await;
-    assert!(part.contains("We received 100.00 EUR"), "{part}");
+    assert!(part.contains("We received €100.00"), "{part}");
     let after = text(app.get(&three, Some(&session)).await).await;
-    assert!(
-        after.contains("<strong>200.00 EUR</strong>"),
-        "balance left"
-    );
+    assert!(after.contains("<strong>€200.00</strong>"), "balance left");
 
     // The retainer, from a bank account (this customer may pay by bank).
     let retainer = link_to(&list, "RET-0001");
@@ -70,7 +67,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
         .await,
     )
     .await;
-    assert!(by_bank.contains("We received 200.00 EUR"), "{by_bank}");
+    assert!(by_bank.contains("We received €200.00"), "{by_bank}");
 
     // A card saved on the payment methods page pays everything outstanding.
     let methods = text(app.get("/acme/payment-methods", Some(&session)).await).await;
@@ -85,7 +82,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     assert!(methods.contains("visa card ending 4242"), "{methods}");
     let all = text(app.get("/acme/pay?all=1", Some(&session)).await).await;
     assert!(
-        all.contains("Pay 200.00 EUR"),
+        all.contains("Pay €200.00"),
         "only INV-0003's rest is owed: {all}"
     );
     let start = all.find("value=\"saved:").expect("the saved card") + "value=\"".len();
@@ -109,9 +106,9 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
         .expect("its path");
     let remove_path = methods[start..end].to_owned();
     let last = text(pay_through(&app, &session, &all, &[("method", &method)]).await).await;
-    assert!(last.contains("We received 200.00 EUR"), "{last}");
+    assert!(last.contains("We received €200.00"), "{last}");
     let home = text(app.get("/acme", Some(&session)).await).await;
-    assert_eq!(figure(&home, "Outstanding"), "0.00 EUR");
+    assert_eq!(figure(&home, "Outstanding"), "€0.00");
     let removed = app
         .post(
             &remove_path,
@@ -129,20 +126,20 @@ async fn credit_is_previewed_then_applied() {
     let app = app(false).await;
     let session = app.ana_signed_in().await;
     let credits = text(app.get("/acme/credits", Some(&session)).await).await;
-    assert!(credits.contains("CN-0001") && credits.contains("50.00 EUR"));
+    assert!(credits.contains("CN-0001") && credits.contains("€50.00"));
     let list = text(app.get("/acme/invoices", Some(&session)).await).await;
     let two = link_to(&list, "INV-0002");
     let page = text(app.get(&two, Some(&session)).await).await;
     let preview_path = link_to(&page, "Use your available credit on this invoice");
     let preview = text(app.get(&preview_path, Some(&session)).await).await;
     assert!(
-        preview.contains("CN-0001") && preview.contains("<strong>75.00 EUR</strong>"),
+        preview.contains("CN-0001") && preview.contains("<strong>€75.00</strong>"),
         "125.00 less the 50.00 credit: {preview}"
     );
     let home = text(app.get("/acme", Some(&session)).await).await;
     assert_eq!(
         figure(&home, "Available credit"),
-        "50.00 EUR",
+        "€50.00",
         "a preview changes nothing"
     );
     let applied = app
@@ -155,11 +152,11 @@ async fn credit_is_previewed_then_applied() {
     assert_eq!(applied.status(), StatusCode::SEE_OTHER);
     let after = text(app.get(&two, Some(&session)).await).await;
     assert!(
-        after.contains("<dt>Credited</dt><dd>50.00 EUR</dd>"),
+        after.contains("<dt>Credited</dt><dd>€50.00</dd>"),
         "{after}"
     );
     let home = text(app.get("/acme", Some(&session)).await).await;
-    assert_eq!(figure(&home, "Available credit"), "0.00 EUR");
+    assert_eq!(figure(&home, "Available credit"), "€0.00");
     let bad = app
         .get(&format!("{preview_path}?amount=lots"), Some(&session))
         .await;
@@ -260,7 +257,7 @@ async fn a_payment_the_bank_confirms_is_settled_by_the_webhook_route() {
     let payments = text(app.get("/acme/payments", Some(&session)).await).await;
     assert!(payments.contains("Waiting for your bank"), "{payments}");
     let home = text(app.get("/acme", Some(&session)).await).await;
-    assert_eq!(figure(&home, "Payments pending"), "450.00 EUR");
+    assert_eq!(figure(&home, "Payments pending"), "€450.00");
     let statement = text(app.get("/acme/statement", Some(&session)).await).await;
     assert!(
         statement.contains("<h2>Payments pending</h2>"),

@@ -333,11 +333,11 @@ impl Portal {
             .email
             .clone()
             .map(|to| {
-                use crate::i18n::{arg, text};
-                let language = crate::i18n::reader(&p.contact, &p.org);
+                use crate::i18n::arg;
+                let reader = crate::i18n::Reader::of(&p.contact, &p.org);
                 let args = [
                     ("org", arg(&p.org.name)),
-                    ("amount", arg(amount)),
+                    ("amount", arg(reader.money(&amount))),
                     ("invoices", arg(&numbers)),
                     ("reason", arg(why)),
                     (
@@ -349,8 +349,8 @@ impl Portal {
                     p.org.id,
                     EmailKind::CustomerNotification,
                     to,
-                    text(language, "payment-failed-subject", &args),
-                    text(language, "payment-failed-body", &args) + "\n",
+                    reader.text("payment-failed-subject", &args),
+                    reader.text("payment-failed-body", &args) + "\n",
                     self.now(),
                 )
             })

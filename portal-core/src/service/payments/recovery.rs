@@ -49,22 +49,25 @@ impl Portal {
             ),
         );
         if let Some(to) = contact.email.clone() {
-            use crate::i18n::{arg, text};
-            let language = crate::i18n::reader(contact, org);
+            use crate::i18n::arg;
+            let reader = crate::i18n::Reader::of(contact, org);
             let invoices: Vec<String> = numbers.iter().map(|n| (*n).to_owned()).collect();
             let args = [
                 ("receipt", arg(receipt)),
                 ("org", arg(&org.name)),
-                ("amount", arg(amount)),
-                ("invoices", arg(crate::i18n::list(language, &invoices))),
+                ("amount", arg(reader.money(&amount))),
+                (
+                    "invoices",
+                    arg(crate::i18n::list(reader.language(), &invoices)),
+                ),
             ];
             emails.push(
                 OutboxEmail::new(
                     org.id,
                     EmailKind::CustomerNotification,
                     to,
-                    text(language, "receipt-subject", &args),
-                    text(language, "receipt-body", &args) + "\n",
+                    reader.text("receipt-subject", &args),
+                    reader.text("receipt-body", &args) + "\n",
                     now,
                 )
                 .with_attachment(crate::domain::AttachedDocument::of(

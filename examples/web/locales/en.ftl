@@ -1,0 +1,140 @@
+# The web host's pages, in English: the reference every other language follows
+# (the same messages, the same variables). A test checks the other files.
+
+portal = Customer portal
+sign-in = Sign in
+sign-out = Sign out
+field-email = Email
+field-password = Password
+forgot-password-link = Forgot your password?
+
+## Navigation
+
+nav-label = Portal
+nav-home = Home
+nav-quotes = Quotes
+nav-invoices = Invoices
+nav-payments = Payments
+nav-statement = Statement
+nav-orders = Orders
+nav-projects = Projects
+nav-timesheets = Timesheets
+nav-files = Files
+nav-profile = Profile
+nav-contact = Contact
+
+## Dashboard
+
+signed-in-as = Signed in as { $name } · { $org }
+figure-outstanding = Outstanding
+figure-overdue = Overdue
+figure-credit = Available credit
+figure-balance = Balance
+figure-quotes = Quotes awaiting you
+figure-pending = Payments pending
+last-payment = Last payment: { $amount } on { $date }.
+see-invoices = See invoices
+credits-and-refunds = Credits and refunds
+payment-methods = Payment methods
+your-account = Your account
+amounts-in = Amounts in { $currency }
+contact-persons = Contact persons
+primary = primary
+write-to-us = Write to us
+
+## Tables
+
+col-pay = Pay
+col-number = Number
+col-due = Due
+col-status = Status
+col-total = Total
+col-balance = Balance
+col-invoice = Invoice
+col-amount = Amount
+col-since = Since
+col-receipt = Receipt
+col-date = Date
+col-method = Method
+col-description = Description
+col-quantity = Quantity
+col-rate = Rate
+
+## Invoices
+
+filter-and-sort = Filter and sort
+filter-show = Show
+filter-kind = Kind
+sort-by = Sort by
+order = Order
+filter-all = All
+filter-unpaid = Unpaid
+filter-partly-paid = Partly paid
+filter-overdue = Overdue
+filter-paid = Paid
+filter-void = Void
+sort-issue-date = Issue date
+sort-due-date = Due date
+sort-total = Total
+sort-balance = Balance
+order-desc = Newest or largest first
+order-asc = Oldest or smallest first
+kind-all = Invoices and retainers
+kind-invoice = Invoices
+kind-retainer = Retainer invoices
+no-invoices = No invoices here.
+retainer = retainer
+pay-number = Pay { $number }
+pay-selected = Pay selected
+pay-all = Pay all outstanding
+next-page = Next page
+invoice-title = Invoice { $number }
+issued-on = Issued { $date }
+due-on = due { $date }
+invoice-status-draft = draft
+invoice-status-sent = sent
+invoice-status-partially_paid = partly paid
+invoice-status-paid = paid
+invoice-status-void = void
+subtotal = Subtotal
+discount = Discount
+tax = Tax
+paid = Paid
+credited = Credited
+payment-pending = Payment pending
+reserved-until-settles = { $amount } (reserved until it settles)
+download-pdf = Download PDF
+print-version = Print version
+use-credit = Use your available credit on this invoice
+
+## Paying
+
+pay-amount = Pay { $amount }
+nothing-outstanding = Nothing is outstanding.
+test-mode = Test mode: pay with a test card such as 4242 4242 4242 4242. Nothing is charged.
+amount-to-pay = Amount to pay now (leave empty to pay { $amount })
+pay-with = Pay with
+pay-with-card = A card
+pay-with-bank = A bank account
+pay-with-saved = My { $method }
+card = Card
+card-in-provider-form = Typed into the payment provider's own form: this site never sees the card number.
+sepa-debit = Bank account (SEPA direct debit)
+account-holder = Account holder
+iban-in-provider-form = Sent to the payment provider from this page; this site never sees the account number. A debit settles in a few days.
+needs-javascript = Paying by card or bank debit needs JavaScript: the payment form is the payment provider's own.
+method-card = { $brand } card ending { $last4 }
+method-bank = bank account ending { $last4 }
+
+## Payments
+
+pending = Pending
+pending-explained = Reserved on your invoices, not paid yet.
+stage-requires-action = Waiting for your bank's confirmation
+stage-processing = Processing (a bank debit settles in a few days)
+no-payments = No payments yet.
+older-payments = Older payments
+receipt-title = Receipt { $number }
+paid-on = Paid { $date }
+kept-as-credit = Kept as credit
+applied-to = Applied to

@@ -1,0 +1,139 @@
+# Las páginas del portal en español.
+
+portal = Portal de clientes
+sign-in = Iniciar sesión
+sign-out = Cerrar sesión
+field-email = Correo electrónico
+field-password = Contraseña
+forgot-password-link = ¿Ha olvidado su contraseña?
+
+## Navegación
+
+nav-label = Portal
+nav-home = Inicio
+nav-quotes = Presupuestos
+nav-invoices = Facturas
+nav-payments = Pagos
+nav-statement = Extracto
+nav-orders = Pedidos
+nav-projects = Proyectos
+nav-timesheets = Partes de horas
+nav-files = Archivos
+nav-profile = Perfil
+nav-contact = Contacto
+
+## Panel
+
+signed-in-as = Sesión iniciada como { $name } · { $org }
+figure-outstanding = Pendiente de pago
+figure-overdue = Vencido
+figure-credit = Crédito disponible
+figure-balance = Saldo
+figure-quotes = Presupuestos que le esperan
+figure-pending = Pagos en curso
+last-payment = Último pago: { $amount } el { $date }.
+see-invoices = Ver facturas
+credits-and-refunds = Créditos y reembolsos
+payment-methods = Métodos de pago
+your-account = Su cuenta
+amounts-in = Importes en { $currency }
+contact-persons = Personas de contacto
+primary = principal
+write-to-us = Escríbanos
+
+## Tablas
+
+col-pay = Pagar
+col-number = Número
+col-due = Vencimiento
+col-status = Estado
+col-total = Total
+col-balance = Saldo
+col-invoice = Factura
+col-amount = Importe
+col-since = Desde
+col-receipt = Recibo
+col-date = Fecha
+col-method = Método
+col-description = Descripción
+col-quantity = Cantidad
+col-rate = Precio
+
+## Facturas
+
+filter-and-sort = Filtrar y ordenar
+filter-show = Mostrar
+filter-kind = Tipo
+sort-by = Ordenar por
+order = Orden
+filter-all = Todas
+filter-unpaid = Sin pagar
+filter-partly-paid = Pagadas en parte
+filter-overdue = Vencidas
+filter-paid = Pagadas
+filter-void = Anuladas
+sort-issue-date = Fecha de emisión
+sort-due-date = Fecha de vencimiento
+sort-total = Total
+sort-balance = Saldo
+order-desc = Más recientes o mayores primero
+order-asc = Más antiguas o menores primero
+kind-all = Facturas y anticipos
+kind-invoice = Facturas
+kind-retainer = Facturas de anticipo
+no-invoices = No hay facturas aquí.
+retainer = anticipo
+pay-number = Pagar { $number }
+pay-selected = Pagar las seleccionadas
+pay-all = Pagar todo lo pendiente
+next-page = Página siguiente
+invoice-title = Factura { $number }
+issued-on = Emitida el { $date }
+due-on = vence el { $date }
+invoice-status-draft = borrador
+invoice-status-sent = enviada
+invoice-status-partially_paid = pagada en parte
+invoice-status-paid = pagada
+invoice-status-void = anulada
+subtotal = Subtotal
+discount = Descuento
+tax = Impuesto
+paid = Pagado
+credited = Abonado
+payment-pending = Pago en curso
+reserved-until-settles = { $amount } (reservado hasta que se liquide)
+download-pdf = Descargar PDF
+print-version = Versión para imprimir
+use-credit = Usar su crédito disponible en esta factura
+
+## Pagar
+
+pay-amount = Pagar { $amount }
+nothing-outstanding = No hay nada pendiente.
+test-mode = Modo de prueba: pague con una tarjeta de prueba como 4242 4242 4242 4242. No se cobra nada.
+amount-to-pay = Importe a pagar ahora (déjelo vacío para pagar { $amount })
+pay-with = Pagar con
+pay-with-card = Una tarjeta
+pay-with-bank = Una cuenta bancaria
+pay-with-saved = Guardado: { $method }
+card = Tarjeta
+card-in-provider-form = Se escribe en el formulario del propio proveedor de pagos: este sitio nunca ve el número de la tarjeta.
+sepa-debit = Cuenta bancaria (adeudo directo SEPA)
+account-holder = Titular de la cuenta
+iban-in-provider-form = Se envía desde esta página al proveedor de pagos; este sitio nunca ve el número de cuenta. Un adeudo se liquida en pocos días.
+needs-javascript = Pagar con tarjeta o adeudo bancario necesita JavaScript: el formulario de pago es del propio proveedor.
+method-card = tarjeta { $brand } terminada en { $last4 }
+method-bank = cuenta bancaria terminada en { $last4 }
+
+## Pagos
+
+pending = En curso
+pending-explained = Reservados en sus facturas, aún no pagados.
+stage-requires-action = Esperando la confirmación de su banco
+stage-processing = En proceso (un adeudo bancario se liquida en pocos días)
+no-payments = Aún no hay pagos.
+older-payments = Pagos anteriores
+receipt-title = Recibo { $number }
+paid-on = Pagado el { $date }
+kept-as-credit = Guardado como crédito
+applied-to = Aplicado a

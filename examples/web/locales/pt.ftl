@@ -1,0 +1,139 @@
+# As páginas do portal em português (de Portugal).
+
+portal = Portal de clientes
+sign-in = Entrar
+sign-out = Sair
+field-email = Email
+field-password = Palavra-passe
+forgot-password-link = Esqueceu-se da palavra-passe?
+
+## Navegação
+
+nav-label = Portal
+nav-home = Início
+nav-quotes = Orçamentos
+nav-invoices = Faturas
+nav-payments = Pagamentos
+nav-statement = Extrato
+nav-orders = Encomendas
+nav-projects = Projetos
+nav-timesheets = Folhas de horas
+nav-files = Ficheiros
+nav-profile = Perfil
+nav-contact = Contacto
+
+## Painel
+
+signed-in-as = Sessão iniciada como { $name } · { $org }
+figure-outstanding = Em dívida
+figure-overdue = Vencido
+figure-credit = Crédito disponível
+figure-balance = Saldo
+figure-quotes = Orçamentos à sua espera
+figure-pending = Pagamentos pendentes
+last-payment = Último pagamento: { $amount } em { $date }.
+see-invoices = Ver faturas
+credits-and-refunds = Créditos e reembolsos
+payment-methods = Métodos de pagamento
+your-account = A sua conta
+amounts-in = Valores em { $currency }
+contact-persons = Pessoas de contacto
+primary = principal
+write-to-us = Escreva-nos
+
+## Tabelas
+
+col-pay = Pagar
+col-number = Número
+col-due = Vencimento
+col-status = Estado
+col-total = Total
+col-balance = Saldo
+col-invoice = Fatura
+col-amount = Valor
+col-since = Desde
+col-receipt = Recibo
+col-date = Data
+col-method = Método
+col-description = Descrição
+col-quantity = Quantidade
+col-rate = Preço
+
+## Faturas
+
+filter-and-sort = Filtrar e ordenar
+filter-show = Mostrar
+filter-kind = Tipo
+sort-by = Ordenar por
+order = Ordem
+filter-all = Todas
+filter-unpaid = Por pagar
+filter-partly-paid = Pagas em parte
+filter-overdue = Vencidas
+filter-paid = Pagas
+filter-void = Anuladas
+sort-issue-date = Data de emissão
+sort-due-date = Data de vencimento
+sort-total = Total
+sort-balance = Saldo
+order-desc = Mais recentes ou maiores primeiro
+order-asc = Mais antigas ou menores primeiro
+kind-all = Faturas e adiantamentos
+kind-invoice = Faturas
+kind-retainer = Faturas de adiantamento
+no-invoices = Não há faturas aqui.
+retainer = adiantamento
+pay-number = Pagar { $number }
+pay-selected = Pagar as selecionadas
+pay-all = Pagar tudo o que está em dívida
+next-page = Página seguinte
+invoice-title = Fatura { $number }
+issued-on = Emitida a { $date }
+due-on = vence a { $date }
+invoice-status-draft = rascunho
+invoice-status-sent = enviada
+invoice-status-partially_paid = paga em parte
+invoice-status-paid = paga
+invoice-status-void = anulada
+subtotal = Subtotal
+discount = Desconto
+tax = Imposto
+paid = Pago
+credited = Creditado
+payment-pending = Pagamento pendente
+reserved-until-settles = { $amount } (reservado até ser liquidado)
+download-pdf = Descarregar PDF
+print-version = Versão para imprimir
+use-credit = Usar o seu crédito disponível nesta fatura
+
+## Pagar
+
+pay-amount = Pagar { $amount }
+nothing-outstanding = Não há nada em dívida.
+test-mode = Modo de teste: pague com um cartão de teste como 4242 4242 4242 4242. Nada é cobrado.
+amount-to-pay = Valor a pagar agora (deixe vazio para pagar { $amount })
+pay-with = Pagar com
+pay-with-card = Um cartão
+pay-with-bank = Uma conta bancária
+pay-with-saved = Guardado: { $method }
+card = Cartão
+card-in-provider-form = Escrito no formulário do próprio prestador de pagamentos: este site nunca vê o número do cartão.
+sepa-debit = Conta bancária (débito direto SEPA)
+account-holder = Titular da conta
+iban-in-provider-form = Enviado desta página ao prestador de pagamentos; este site nunca vê o número da conta. Um débito é liquidado em poucos dias.
+needs-javascript = Pagar com cartão ou débito bancário precisa de JavaScript: o formulário de pagamento é o do próprio prestador.
+method-card = cartão { $brand } terminado em { $last4 }
+method-bank = conta bancária terminada em { $last4 }
+
+## Pagamentos
+
+pending = Pendentes
+pending-explained = Reservados nas suas faturas, ainda não pagos.
+stage-requires-action = À espera da confirmação do seu banco
+stage-processing = Em processamento (um débito bancário é liquidado em poucos dias)
+no-payments = Ainda não há pagamentos.
+older-payments = Pagamentos mais antigos
+receipt-title = Recibo { $number }
+paid-on = Pago a { $date }
+kept-as-credit = Guardado como crédito
+applied-to = Aplicado a

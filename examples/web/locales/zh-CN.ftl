@@ -1,0 +1,139 @@
+# 门户页面（简体中文）。
+
+portal = 客户门户
+sign-in = 登录
+sign-out = 退出
+field-email = 电子邮箱
+field-password = 密码
+forgot-password-link = 忘记密码？
+
+## 导航
+
+nav-label = 门户
+nav-home = 首页
+nav-quotes = 报价
+nav-invoices = 发票
+nav-payments = 付款
+nav-statement = 对账单
+nav-orders = 订单
+nav-projects = 项目
+nav-timesheets = 工时表
+nav-files = 文件
+nav-profile = 个人资料
+nav-contact = 联系我们
+
+## 概览
+
+signed-in-as = 已登录：{ $name } · { $org }
+figure-outstanding = 未付金额
+figure-overdue = 逾期金额
+figure-credit = 可用余额
+figure-balance = 结余
+figure-quotes = 待您处理的报价
+figure-pending = 处理中的付款
+last-payment = 最近一次付款：{ $date } 付款 { $amount }。
+see-invoices = 查看发票
+credits-and-refunds = 贷项与退款
+payment-methods = 付款方式
+your-account = 您的账户
+amounts-in = 金额单位：{ $currency }
+contact-persons = 联系人
+primary = 主要联系人
+write-to-us = 给我们留言
+
+## 表格
+
+col-pay = 付款
+col-number = 编号
+col-due = 到期日
+col-status = 状态
+col-total = 总额
+col-balance = 余额
+col-invoice = 发票
+col-amount = 金额
+col-since = 开始于
+col-receipt = 收据
+col-date = 日期
+col-method = 方式
+col-description = 描述
+col-quantity = 数量
+col-rate = 单价
+
+## 发票
+
+filter-and-sort = 筛选与排序
+filter-show = 显示
+filter-kind = 类型
+sort-by = 排序依据
+order = 顺序
+filter-all = 全部
+filter-unpaid = 未付
+filter-partly-paid = 部分已付
+filter-overdue = 已逾期
+filter-paid = 已付
+filter-void = 已作废
+sort-issue-date = 开具日期
+sort-due-date = 到期日
+sort-total = 总额
+sort-balance = 余额
+order-desc = 最新或最大在前
+order-asc = 最早或最小在前
+kind-all = 发票和预付款发票
+kind-invoice = 发票
+kind-retainer = 预付款发票
+no-invoices = 这里没有发票。
+retainer = 预付款
+pay-number = 支付 { $number }
+pay-selected = 支付所选发票
+pay-all = 支付全部未付金额
+next-page = 下一页
+invoice-title = 发票 { $number }
+issued-on = 开具于 { $date }
+due-on = 到期日 { $date }
+invoice-status-draft = 草稿
+invoice-status-sent = 已发送
+invoice-status-partially_paid = 部分已付
+invoice-status-paid = 已付
+invoice-status-void = 已作废
+subtotal = 小计
+discount = 折扣
+tax = 税额
+paid = 已付
+credited = 已抵扣
+payment-pending = 付款处理中
+reserved-until-settles = { $amount }（结算前已预留）
+download-pdf = 下载 PDF
+print-version = 打印版本
+use-credit = 在这张发票上使用您的可用余额
+
+## 付款
+
+pay-amount = 支付 { $amount }
+nothing-outstanding = 没有未付款项。
+test-mode = 测试模式：请使用测试卡（如 4242 4242 4242 4242）付款，不会实际扣款。
+amount-to-pay = 本次支付金额（留空则支付 { $amount }）
+pay-with = 付款方式
+pay-with-card = 银行卡
+pay-with-bank = 银行账户
+pay-with-saved = 已保存：{ $method }
+card = 银行卡
+card-in-provider-form = 卡号填写在支付服务商自己的表单中：本网站永远看不到卡号。
+sepa-debit = 银行账户（SEPA 直接借记）
+account-holder = 账户持有人
+iban-in-provider-form = 由本页面直接发送给支付服务商；本网站永远看不到账号。借记将在几天内结算。
+needs-javascript = 使用银行卡或银行借记付款需要 JavaScript：付款表单由支付服务商提供。
+method-card = 尾号 { $last4 } 的 { $brand } 卡
+method-bank = 尾号 { $last4 } 的银行账户
+
+## 付款记录
+
+pending = 处理中
+pending-explained = 已在您的发票上预留，尚未付清。
+stage-requires-action = 等待您的银行确认
+stage-processing = 处理中（银行借记将在几天内结算）
+no-payments = 还没有付款记录。
+older-payments = 更早的付款
+receipt-title = 收据 { $number }
+paid-on = 付款于 { $date }
+kept-as-credit = 留作余额
+applied-to = 用于
