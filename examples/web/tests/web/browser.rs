@@ -410,7 +410,7 @@ async fn the_story_in_a_real_browser() {
             "Invoice INV-0001",
             "Acme Books",
             "Silva & Costa Lda",
-            "450.00 EUR",
+            "€450.00",
         ] {
             assert!(printed.contains(expected), "{expected} in {printed}");
         }
