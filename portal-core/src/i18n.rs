@@ -147,22 +147,6 @@ impl Language {
     }
 }
 
-/// The language `contact` reads: their preference, else the organization's
-/// default for its portal users, else English.
-#[must_use]
-pub fn reader(
-    contact: &crate::domain::ContactPerson,
-    org: &crate::domain::Organization,
-) -> Language {
-    Reader::of(contact, org).language()
-}
-
-/// The language the organization's own people read: its default.
-#[must_use]
-pub fn of_org(org: &crate::domain::Organization) -> Language {
-    Language::choose(None, &org.settings.default_user_preferences.language)
-}
-
 /// A person reading: their language, and how money, numbers, dates and times
 /// are written for them, from their preferences (language, country, date
 /// format, clock, time zone).
@@ -179,13 +163,51 @@ pub struct Reader {
     locale: icu_locale_core::Locale,
     date_format: crate::domain::DateFormat,
     time_zone: String,
+    currencies: CurrencyFormatters,
+}
+
+/// The currency formatters a reader has built, kept: building one costs about
+/// twenty times formatting an amount with it (4.4 µs against 0.19 µs), and a
+/// statement formats two amounts a line in one currency.
+#[derive(Default)]
+struct CurrencyFormatters(
+    std::sync::Mutex<
+        Vec<(
+            crate::domain::Currency,
+            std::sync::Arc<
+                icu_experimental::dimension::currency::formatter::CurrencyFormatter<
+                    icu_decimal::DecimalFormatter,
+                >,
+            >,
+        )>,
+    >,
+);
+
+impl Clone for CurrencyFormatters {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl std::fmt::Debug for CurrencyFormatters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CurrencyFormatters")
+    }
 }
 
 impl Reader {
-    /// The reader with `preferences`.
+    /// The reader with `preferences` (English when their language is not one
+    /// the portal is written in).
     #[must_use]
     pub fn new(preferences: &crate::domain::UserPreferences) -> Self {
-        let language = Language::choose(Some(&preferences.language), "en");
+        Self::with_fallback(preferences, "en")
+    }
+
+    /// The reader with `preferences`, reading `fallback` when their language is
+    /// not one the portal is written in; the locale's formats follow the
+    /// language read.
+    fn with_fallback(preferences: &crate::domain::UserPreferences, fallback: &str) -> Self {
+        let language = Language::choose(Some(&preferences.language), fallback);
         let primary = language.tag().split('-').next().unwrap_or("en");
         let clock = if preferences.twenty_four_hour_clock {
             "h23"
@@ -203,6 +225,7 @@ impl Reader {
             locale,
             date_format: preferences.date_format,
             time_zone: preferences.time_zone.clone(),
+            currencies: CurrencyFormatters::default(),
         }
     }
 
@@ -211,18 +234,12 @@ impl Reader {
     /// invitation yet).
     #[must_use]
     pub fn of(contact: &crate::domain::ContactPerson, org: &crate::domain::Organization) -> Self {
+        let defaults = &org.settings.default_user_preferences;
         match &contact.preferences {
-            Some(preferences) => {
-                let mut reader = Self::new(preferences);
-                // A preferred language the portal is not written in reads as
-                // the organization's default.
-                reader.language = Language::choose(
-                    Some(&preferences.language),
-                    &org.settings.default_user_preferences.language,
-                );
-                reader
-            }
-            None => Self::new(&org.settings.default_user_preferences),
+            // A preferred language the portal is not written in reads as the
+            // organization's default.
+            Some(preferences) => Self::with_fallback(preferences, &defaults.language),
+            None => Self::new(defaults),
         }
     }
 
@@ -254,25 +271,46 @@ impl Reader {
     /// `$1,234.56`, `BHD 1,234.567`; always with the currency's own minor units.
     #[must_use]
     pub fn money(&self, money: &crate::domain::Money) -> String {
-        use icu_experimental::dimension::currency::{CurrencyType, formatter::CurrencyFormatter};
         use writeable::Writeable;
         let currency = money.currency();
-        let exact = decimal(money.amount(), currency.minor_units());
-        CurrencyType::try_from_str(&currency.code().to_ascii_lowercase())
-            .ok()
-            .and_then(|code| {
-                CurrencyFormatter::try_new_symbol((&self.locale).into(), code, Default::default())
-                    .ok()
-            })
-            .map_or_else(
-                || format!("{} {}", money.amount(), currency.code()),
-                |formatter| {
-                    formatter
-                        .format_fixed_decimal(&exact)
-                        .write_to_string()
-                        .into_owned()
-                },
-            )
+        self.currency_formatter(currency).map_or_else(
+            || format!("{} {}", money.amount(), currency.code()),
+            |formatter| {
+                formatter
+                    .format_fixed_decimal(&decimal(money.amount(), currency.minor_units()))
+                    .write_to_string()
+                    .into_owned()
+            },
+        )
+    }
+
+    /// The reader's formatter of `currency`, built once.
+    fn currency_formatter(
+        &self,
+        currency: crate::domain::Currency,
+    ) -> Option<
+        std::sync::Arc<
+            icu_experimental::dimension::currency::formatter::CurrencyFormatter<
+                icu_decimal::DecimalFormatter,
+            >,
+        >,
+    > {
+        use icu_experimental::dimension::currency::{CurrencyType, formatter::CurrencyFormatter};
+        let mut built = self
+            .currencies
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, formatter)) = built.iter().find(|(c, _)| *c == currency) {
+            return Some(formatter.clone());
+        }
+        let code = CurrencyType::try_from_str(&currency.code().to_ascii_lowercase()).ok()?;
+        let formatter = std::sync::Arc::new(
+            CurrencyFormatter::try_new_symbol((&self.locale).into(), code, Default::default())
+                .ok()?,
+        );
+        built.push((currency, formatter.clone()));
+        Some(formatter)
     }
 
     /// A number (a quantity, a rate) as the reader's locale writes it, with the
@@ -729,5 +767,15 @@ mod tests {
         };
         // A language the portal is not written in reads English.
         assert_eq!(Reader::new(&preferences).language(), Language::English);
+        // Or the organization's default, with that language's formats.
+        let portuguese = Reader::with_fallback(
+            &crate::domain::UserPreferences {
+                country: "PT".into(),
+                ..preferences
+            },
+            "pt-PT",
+        );
+        assert_eq!(portuguese.language(), Language::Portuguese);
+        assert_eq!(portuguese.money(&money("1234.56", "EUR")), "1234,56\u{a0}€");
     }
 }
