@@ -202,7 +202,7 @@ mod tests {
     /// typo would show its id on the page.
     #[test]
     fn every_message_the_pages_name_exists() {
-        let named = regex_lite_ids();
+        let named = named_ids();
         assert!(named.len() > 50, "{}", named.len());
         let missing: Vec<&String> = named.iter().filter(|id| !messages().has(id)).collect();
         assert!(missing.is_empty(), "{missing:?}");
@@ -210,7 +210,7 @@ mod tests {
 
     /// The ids in `"id"|t`, `"id"|t1(`, `"id"|t2(` of the templates and in
     /// `text("id"` and the label constants of the handlers.
-    fn regex_lite_ids() -> std::collections::BTreeSet<String> {
+    fn named_ids() -> std::collections::BTreeSet<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut ids = std::collections::BTreeSet::new();
         let mut files = Vec::new();

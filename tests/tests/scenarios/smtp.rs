@@ -65,6 +65,21 @@ fn plain(port: u16) -> SmtpConfig {
     config
 }
 
+/// The message comes from the organization `name` at its sending address, with
+/// replies to its contact address.
+fn assert_sender(parsed: &mail_parser::Message<'_>, name: &str) {
+    let from = parsed.from().and_then(|a| a.first()).expect("from");
+    assert_eq!(from.name(), Some(name));
+    assert_eq!(from.address(), Some("faturas@livraria.example"));
+    assert_eq!(
+        parsed
+            .reply_to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address()),
+        Some("ola@livraria.example")
+    );
+}
+
 fn email(to: &str, subject: &str, body: &str) -> EmailMessage {
     EmailMessage::new(
         EmailId::new(),
@@ -114,16 +129,7 @@ async fn a_message_reads_back_as_mail_clients_read_it() {
     );
     assert!(parsed.message_id().is_some_and(|id| id.contains('@')));
     assert!(parsed.date().is_some());
-    let from = parsed.from().and_then(|a| a.first()).expect("from");
-    assert_eq!(from.name(), Some("Livraria São João"));
-    assert_eq!(from.address(), Some("faturas@livraria.example"));
-    assert_eq!(
-        parsed
-            .reply_to()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address()),
-        Some("ola@livraria.example")
-    );
+    assert_sender(&parsed, "Livraria São João");
     let body = parsed.body_text(0).expect("text");
     assert!(
         body.contains("1.234,56 € <já recebido>") && body.contains("谢谢"),
@@ -343,16 +349,7 @@ async fn the_outbox_sends_under_the_organizations_name() {
     };
     let raw = read(format!("Receipt {marker}"));
     let parsed = MessageParser::default().parse(&raw).expect("parses");
-    let from = parsed.from().and_then(|a| a.first()).expect("from");
-    assert_eq!(from.name(), Some("Livraria Café Ñandú"));
-    assert_eq!(from.address(), Some("faturas@livraria.example"));
-    assert_eq!(
-        parsed
-            .reply_to()
-            .and_then(|a| a.first())
-            .and_then(|a| a.address()),
-        Some("ola@livraria.example")
-    );
+    assert_sender(&parsed, "Livraria Café Ñandú");
     assert_eq!(
         parsed.message_id(),
         Some(format!("{}@livraria.example", to_customer.id.as_uuid().simple()).as_str())

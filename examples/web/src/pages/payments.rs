@@ -132,8 +132,8 @@ struct Line {
     date: time::Date,
     what: &'static str,
     number: String,
-    amount: String,
-    balance: String,
+    amount: portal_core::domain::Money,
+    balance: portal_core::domain::Money,
 }
 
 #[derive(Template)]
@@ -232,8 +232,8 @@ pub async fn statement(
                 StatementEntryKind::Refund => "Refund",
             },
             number: e.number.clone(),
-            amount: crate::i18n::with(|r| r.money(&e.amount)),
-            balance: crate::i18n::with(|r| r.money(&e.balance)),
+            amount: e.amount,
+            balance: e.balance,
         })
         .collect();
     Ok(render(&StatementPage {
