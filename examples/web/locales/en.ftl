@@ -138,3 +138,34 @@ receipt-title = Receipt { $number }
 paid-on = Paid { $date }
 kept-as-credit = Kept as credit
 applied-to = Applied to
+see-payments = See your payments
+confirm-with-bank = Confirm with your bank
+confirm-with-bank-explained = Your bank asks you to confirm the payment of { $amount }. Nothing is charged until you do; the amount is reserved meanwhile.
+confirm-needs-javascript = Confirming with your bank needs JavaScript.
+payment-processing = Payment processing
+payment-processing-explained = Your payment of { $amount } was accepted and is processing: a bank debit settles in a few days. The amount is reserved on your invoices until then, and we email you when it settles (or if your bank returns it).
+thank-you = Thank you
+we-received = We received { $amount }. Your receipt is { $receipt }; it is also on its way by email.
+link-paid = Thank you: we received { $amount }. Your receipt is { $receipt }.
+see-receipt = See the receipt
+back-home = Back home
+card-holder = Name on card
+card-number = Card number
+card-month = Month
+card-year = Year
+bank-account = Bank account
+routing-number = Routing number
+account-number = Account number
+
+## Forwarding and comments
+
+forward-title = Forward this document
+forward-to = Email address
+forward-note = Note (optional)
+forward = Forward
+comments = Comments
+no-comments = No comments yet.
+comment-add = Add a comment
+comment = Comment
+comment-you = You
+comment-former-contact = A former contact

@@ -137,3 +137,34 @@ receipt-title = Recibo { $number }
 paid-on = Pagado el { $date }
 kept-as-credit = Guardado como crédito
 applied-to = Aplicado a
+see-payments = Ver sus pagos
+confirm-with-bank = Confirme con su banco
+confirm-with-bank-explained = Su banco le pide que confirme el pago de { $amount }. No se cobra nada hasta que lo confirme; mientras tanto, el importe queda reservado.
+confirm-needs-javascript = Confirmar con su banco necesita JavaScript.
+payment-processing = Pago en proceso
+payment-processing-explained = Su pago de { $amount } se ha aceptado y está en proceso: un adeudo bancario se liquida en pocos días. Hasta entonces el importe queda reservado en sus facturas, y le avisamos por correo cuando se liquide (o si su banco lo devuelve).
+thank-you = Gracias
+we-received = Hemos recibido { $amount }. Su recibo es el { $receipt }; también le llega por correo.
+link-paid = Gracias: hemos recibido { $amount }. Su recibo es el { $receipt }.
+see-receipt = Ver el recibo
+back-home = Volver al inicio
+card-holder = Nombre en la tarjeta
+card-number = Número de tarjeta
+card-month = Mes
+card-year = Año
+bank-account = Cuenta bancaria
+routing-number = Código del banco
+account-number = Número de cuenta
+
+## Reenviar y comentarios
+
+forward-title = Reenviar este documento
+forward-to = Dirección de correo
+forward-note = Nota (opcional)
+forward = Reenviar
+comments = Comentarios
+no-comments = Aún no hay comentarios.
+comment-add = Añadir un comentario
+comment = Comentar
+comment-you = Usted
+comment-former-contact = Un antiguo contacto

@@ -137,3 +137,34 @@ receipt-title = Recibo { $number }
 paid-on = Pago a { $date }
 kept-as-credit = Guardado como crédito
 applied-to = Aplicado a
+see-payments = Ver os seus pagamentos
+confirm-with-bank = Confirme com o seu banco
+confirm-with-bank-explained = O seu banco pede-lhe que confirme o pagamento de { $amount }. Nada é cobrado até confirmar; entretanto, o valor fica reservado.
+confirm-needs-javascript = Confirmar com o seu banco precisa de JavaScript.
+payment-processing = Pagamento em processamento
+payment-processing-explained = O seu pagamento de { $amount } foi aceite e está em processamento: um débito bancário é liquidado em poucos dias. Até lá, o valor fica reservado nas suas faturas, e enviamos-lhe um email quando for liquidado (ou se o seu banco o devolver).
+thank-you = Obrigado
+we-received = Recebemos { $amount }. O seu recibo é o { $receipt }; também segue por email.
+link-paid = Obrigado: recebemos { $amount }. O seu recibo é o { $receipt }.
+see-receipt = Ver o recibo
+back-home = Voltar ao início
+card-holder = Nome no cartão
+card-number = Número do cartão
+card-month = Mês
+card-year = Ano
+bank-account = Conta bancária
+routing-number = Código do banco
+account-number = Número de conta
+
+## Reencaminhar e comentários
+
+forward-title = Reencaminhar este documento
+forward-to = Endereço de email
+forward-note = Nota (opcional)
+forward = Reencaminhar
+comments = Comentários
+no-comments = Ainda não há comentários.
+comment-add = Adicionar um comentário
+comment = Comentar
+comment-you = Você
+comment-former-contact = Um antigo contacto

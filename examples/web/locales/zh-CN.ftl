@@ -137,3 +137,34 @@ receipt-title = 收据 { $number }
 paid-on = 付款于 { $date }
 kept-as-credit = 留作余额
 applied-to = 用于
+see-payments = 查看您的付款
+confirm-with-bank = 请向您的银行确认
+confirm-with-bank-explained = 您的银行要求您确认 { $amount } 的付款。确认之前不会扣款；在此期间该金额已预留。
+confirm-needs-javascript = 向银行确认需要 JavaScript。
+payment-processing = 付款处理中
+payment-processing-explained = 您 { $amount } 的付款已被接受，正在处理中：银行借记将在几天内结算。在此之前该金额会在您的发票上预留，结算后（或银行退回时）我们会发邮件通知您。
+thank-you = 谢谢
+we-received = 我们已收到 { $amount }。您的收据编号为 { $receipt }，收据也会通过电子邮件发送给您。
+link-paid = 谢谢：我们已收到 { $amount }。您的收据编号为 { $receipt }。
+see-receipt = 查看收据
+back-home = 返回首页
+card-holder = 持卡人姓名
+card-number = 卡号
+card-month = 月
+card-year = 年
+bank-account = 银行账户
+routing-number = 银行代码
+account-number = 账号
+
+## 转发与评论
+
+forward-title = 转发此文件
+forward-to = 电子邮箱地址
+forward-note = 附言（可选）
+forward = 转发
+comments = 评论
+no-comments = 还没有评论。
+comment-add = 添加评论
+comment = 发表评论
+comment-you = 您
+comment-former-contact = 一位前联系人

@@ -82,14 +82,17 @@ pub async fn thread(session: &PortalSession, target: CommentTarget) -> Result<Th
             .map(|c| CommentView {
                 author: match c.author {
                     CommentAuthor::Org => session.org_name().to_owned(),
-                    CommentAuthor::Contact(id) if id == session.contact_id() => "You".into(),
-                    CommentAuthor::Contact(id) => others
-                        .iter()
-                        .find(|o| o.id == id)
-                        .map_or_else(|| "A former contact".into(), |o| o.name.clone()),
+                    CommentAuthor::Contact(id) if id == session.contact_id() => {
+                        crate::i18n::text("comment-you", &[])
+                    }
+                    CommentAuthor::Contact(id) => others.iter().find(|o| o.id == id).map_or_else(
+                        || crate::i18n::text("comment-former-contact", &[]),
+                        |o| o.name.clone(),
+                    ),
                 },
                 body: c.body,
-                date: c.created_at.date(),
+                // The day it was written where the reader is.
+                date: crate::i18n::with(|r| r.local_date(c.created_at)),
             })
             .collect(),
     })

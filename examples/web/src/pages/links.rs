@@ -20,6 +20,7 @@ use super::{PageError, render};
 use crate::AppState;
 use crate::extract::{Linked, SignedOutForm};
 use crate::i18n::filters;
+use portal_core::i18n::arg;
 
 #[derive(Template)]
 #[template(path = "link.html")]
@@ -130,10 +131,15 @@ pub async fn pay(
     };
     let mut confirm = None;
     let message = match outcome {
-        Ok(PayOutcome::Paid(payment)) => format!(
-            "Thank you: we received {}. Your receipt is {}.",
-            crate::i18n::with(|r| r.money(&payment.amount)),
-            payment.receipt_number
+        Ok(PayOutcome::Paid(payment)) => crate::i18n::text(
+            "link-paid",
+            &[
+                (
+                    "amount",
+                    arg(crate::i18n::with(|r| r.money(&payment.amount))),
+                ),
+                ("receipt", arg(&payment.receipt_number)),
+            ],
         ),
         Ok(PayOutcome::RequiresAction {
             action: CustomerAction::Redirect(url),
