@@ -169,3 +169,32 @@ comment-add = Add a comment
 comment = Comment
 comment-you = You
 comment-former-contact = A former contact
+
+## Statement
+
+statement-title = Statement of account
+statement-range = { $from } to { $to }
+period = Period
+period-this-month = This month
+period-last-month = Last month
+period-this-quarter = This quarter
+period-this-year = This year
+period-last-year = Last year
+period-custom = Custom period
+period-from = From
+period-to = To
+col-entry = Entry
+opening-balance = Opening balance
+closing-balance = Closing balance
+entry-invoice = Invoice
+entry-credit-note = Credit note
+entry-payment = Payment
+entry-refund = Refund
+statement-pending-explained = Reserved on your invoices, not in the balance until they settle.
+since = Since { $date }
+aging-title = Aging of what is still owed
+aging-current = Current
+aging-1-30 = 1–30 days
+aging-31-60 = 31–60 days
+aging-61-90 = 61–90 days
+aging-over-90 = Over 90 days

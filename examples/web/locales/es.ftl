@@ -168,3 +168,32 @@ comment-add = Añadir un comentario
 comment = Comentar
 comment-you = Usted
 comment-former-contact = Un antiguo contacto
+
+## Extracto
+
+statement-title = Extracto de cuenta
+statement-range = Del { $from } al { $to }
+period = Periodo
+period-this-month = Este mes
+period-last-month = Mes pasado
+period-this-quarter = Este trimestre
+period-this-year = Este año
+period-last-year = Año pasado
+period-custom = Otro periodo
+period-from = Desde
+period-to = Hasta
+col-entry = Movimiento
+opening-balance = Saldo inicial
+closing-balance = Saldo final
+entry-invoice = Factura
+entry-credit-note = Nota de crédito
+entry-payment = Pago
+entry-refund = Reembolso
+statement-pending-explained = Reservados en sus facturas; no entran en el saldo hasta que se liquiden.
+since = Desde el { $date }
+aging-title = Antigüedad de lo pendiente
+aging-current = En plazo
+aging-1-30 = 1–30 días
+aging-31-60 = 31–60 días
+aging-61-90 = 61–90 días
+aging-over-90 = Más de 90 días

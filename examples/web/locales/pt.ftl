@@ -168,3 +168,32 @@ comment-add = Adicionar um comentário
 comment = Comentar
 comment-you = Você
 comment-former-contact = Um antigo contacto
+
+## Extrato
+
+statement-title = Extrato de conta
+statement-range = De { $from } a { $to }
+period = Período
+period-this-month = Este mês
+period-last-month = Mês passado
+period-this-quarter = Este trimestre
+period-this-year = Este ano
+period-last-year = Ano passado
+period-custom = Outro período
+period-from = De
+period-to = Até
+col-entry = Movimento
+opening-balance = Saldo inicial
+closing-balance = Saldo final
+entry-invoice = Fatura
+entry-credit-note = Nota de crédito
+entry-payment = Pagamento
+entry-refund = Reembolso
+statement-pending-explained = Reservados nas suas faturas; só entram no saldo quando forem liquidados.
+since = Desde { $date }
+aging-title = Antiguidade do que está em dívida
+aging-current = Dentro do prazo
+aging-1-30 = 1–30 dias
+aging-31-60 = 31–60 dias
+aging-61-90 = 61–90 dias
+aging-over-90 = Mais de 90 dias

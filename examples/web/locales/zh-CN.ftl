@@ -168,3 +168,32 @@ comment-add = 添加评论
 comment = 发表评论
 comment-you = 您
 comment-former-contact = 一位前联系人
+
+## 对账单
+
+statement-title = 账户对账单
+statement-range = { $from } 至 { $to }
+period = 期间
+period-this-month = 本月
+period-last-month = 上月
+period-this-quarter = 本季度
+period-this-year = 今年
+period-last-year = 去年
+period-custom = 自定义期间
+period-from = 从
+period-to = 至
+col-entry = 项目
+opening-balance = 期初余额
+closing-balance = 期末余额
+entry-invoice = 发票
+entry-credit-note = 贷项通知单
+entry-payment = 付款
+entry-refund = 退款
+statement-pending-explained = 已在您的发票上预留，结算前不计入余额。
+since = 自 { $date } 起
+aging-title = 未付款项账龄
+aging-current = 未到期
+aging-1-30 = 1–30 天
+aging-31-60 = 31–60 天
+aging-61-90 = 61–90 天
+aging-over-90 = 超过 90 天

@@ -130,6 +130,7 @@ pub async fn view(
 /// One line of the statement as the page shows it.
 struct Line {
     date: time::Date,
+    /// The entry's kind, a message id.
     what: &'static str,
     number: String,
     amount: portal_core::domain::Money,
@@ -226,10 +227,10 @@ pub async fn statement(
         .map(|e| Line {
             date: e.date,
             what: match e.kind {
-                StatementEntryKind::Invoice => "Invoice",
-                StatementEntryKind::CreditNote => "Credit note",
-                StatementEntryKind::Payment => "Payment",
-                StatementEntryKind::Refund => "Refund",
+                StatementEntryKind::Invoice => "entry-invoice",
+                StatementEntryKind::CreditNote => "entry-credit-note",
+                StatementEntryKind::Payment => "entry-payment",
+                StatementEntryKind::Refund => "entry-refund",
             },
             number: e.number.clone(),
             amount: e.amount,

@@ -339,6 +339,16 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
         "31/12/2026, as Rui chose: {due:?}"
     );
     assert!(invoice.contains("Descarregar PDF"), "{invoice}");
+    // The statement in Portuguese closes on the dashboard's balance, written
+    // the same way.
+    let balance = figure(&home, "Saldo");
+    let statement = text(app.get("/acme/statement", Some(&rui)).await).await;
+    assert!(
+        statement.contains(&format!(
+            "<strong>Saldo final</strong></td><td class=\"num\"><strong>{balance}</strong>"
+        )),
+        "{balance:?}: {statement}"
+    );
 }
 
 #[tokio::test]
