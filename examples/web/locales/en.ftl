@@ -198,3 +198,27 @@ aging-1-30 = 1–30 days
 aging-31-60 = 31–60 days
 aging-61-90 = 61–90 days
 aging-over-90 = Over 90 days
+
+## Quotes
+
+no-quotes = No quotes yet.
+col-expires = Expires
+quote = Quote
+quote-title = Quote { $number }
+valid-until = valid until { $date }
+quote-status-draft = draft
+quote-status-sent = sent
+quote-status-accepted = accepted
+quote-status-declined = declined
+quote-status-invoiced = invoiced
+accepted-by = Accepted and signed by <strong>{ $name }</strong> on { $date }.
+signature-of = Signature of { $name }
+declined-because = Declined:
+accept = Accept
+your-name = Your name
+type-to-sign = Type your name to sign
+draw-to-sign = Or draw your signature below.
+clear-drawing = Clear the drawing
+accept-and-sign = Accept and sign
+decline = Decline
+decline-reason = Reason (optional)

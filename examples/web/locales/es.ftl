@@ -197,3 +197,27 @@ aging-1-30 = 1–30 días
 aging-31-60 = 31–60 días
 aging-61-90 = 61–90 días
 aging-over-90 = Más de 90 días
+
+## Presupuestos
+
+no-quotes = Aún no hay presupuestos.
+col-expires = Válido hasta
+quote = Presupuesto
+quote-title = Presupuesto { $number }
+valid-until = válido hasta el { $date }
+quote-status-draft = borrador
+quote-status-sent = enviado
+quote-status-accepted = aceptado
+quote-status-declined = rechazado
+quote-status-invoiced = facturado
+accepted-by = Aceptado y firmado por <strong>{ $name }</strong> el { $date }.
+signature-of = Firma de { $name }
+declined-because = Rechazado:
+accept = Aceptar
+your-name = Su nombre
+type-to-sign = Escriba su nombre para firmar
+draw-to-sign = O dibuje su firma abajo.
+clear-drawing = Borrar el dibujo
+accept-and-sign = Aceptar y firmar
+decline = Rechazar
+decline-reason = Motivo (opcional)

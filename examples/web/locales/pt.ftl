@@ -197,3 +197,27 @@ aging-1-30 = 1–30 dias
 aging-31-60 = 31–60 dias
 aging-61-90 = 61–90 dias
 aging-over-90 = Mais de 90 dias
+
+## Orçamentos
+
+no-quotes = Ainda não há orçamentos.
+col-expires = Válido até
+quote = Orçamento
+quote-title = Orçamento { $number }
+valid-until = válido até { $date }
+quote-status-draft = rascunho
+quote-status-sent = enviado
+quote-status-accepted = aceite
+quote-status-declined = recusado
+quote-status-invoiced = faturado
+accepted-by = Aceite e assinado por <strong>{ $name }</strong> a { $date }.
+signature-of = Assinatura de { $name }
+declined-because = Recusado:
+accept = Aceitar
+your-name = O seu nome
+type-to-sign = Escreva o seu nome para assinar
+draw-to-sign = Ou desenhe a sua assinatura abaixo.
+clear-drawing = Apagar o desenho
+accept-and-sign = Aceitar e assinar
+decline = Recusar
+decline-reason = Motivo (opcional)

@@ -197,3 +197,27 @@ aging-1-30 = 1–30 天
 aging-31-60 = 31–60 天
 aging-61-90 = 61–90 天
 aging-over-90 = 超过 90 天
+
+## 报价
+
+no-quotes = 还没有报价。
+col-expires = 有效期至
+quote = 报价
+quote-title = 报价 { $number }
+valid-until = 有效期至 { $date }
+quote-status-draft = 草稿
+quote-status-sent = 已发送
+quote-status-accepted = 已接受
+quote-status-declined = 已拒绝
+quote-status-invoiced = 已开票
+accepted-by = 已由 <strong>{ $name }</strong> 于 { $date } 接受并签署。
+signature-of = { $name } 的签名
+declined-because = 已拒绝：
+accept = 接受
+your-name = 您的姓名
+type-to-sign = 输入您的姓名以签署
+draw-to-sign = 或在下方手写签名。
+clear-drawing = 清除手写
+accept-and-sign = 接受并签署
+decline = 拒绝
+decline-reason = 原因（可选）

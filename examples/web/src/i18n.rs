@@ -132,6 +132,57 @@ pub mod filters {
         ))
     }
 
+    /// `{{ "id"|h2("a", x, "b", y) }}`: the message `id`, whose translations
+    /// carry a little markup of their own (`<strong>{ $name }</strong>`), with
+    /// two values escaped for HTML. The messages are the project's own files,
+    /// never stored text; the values are escaped.
+    #[askama::filter_fn]
+    pub fn h2<N: Display, V: Display, O: Display, W: Display>(
+        id: impl Display,
+        _: &dyn Values,
+        name: N,
+        value: V,
+        other: O,
+        other_value: W,
+    ) -> askama::Result<askama::filters::Safe<String>> {
+        Ok(askama::filters::Safe(super::text(
+            &id.to_string(),
+            &[
+                (&name.to_string(), arg(escape(&value))),
+                (&other.to_string(), arg(escape(&other_value))),
+            ],
+        )))
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn values_put_in_markup_are_escaped() {
+        let page = super::messages().text(
+            portal_core::i18n::Language::English,
+            "accepted-by",
+            &[
+                ("name", arg(escape(&"<script>alert(1)</script> & \"x\""))),
+                ("date", arg("2026-12-07")),
+            ],
+        );
+        assert!(
+            page.starts_with("Accepted and signed by <strong>"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("<script>") && !page.contains("\"x\""),
+            "{page}"
+        );
+    }
+
+    /// `value` escaped for HTML by askama's own escaper.
+    fn escape(value: &impl Display) -> String {
+        match askama::filters::escape(value, askama::filters::Html) {
+            Ok(safe) => safe.to_string(),
+            Err(never) => match never {},
+        }
+    }
+
     /// `{{ status|of("status") }}`: the message `status-{status}` (the name of
     /// a stored state, `status-overdue`).
     #[askama::filter_fn]
