@@ -222,3 +222,35 @@ clear-drawing = Clear the drawing
 accept-and-sign = Accept and sign
 decline = Decline
 decline-reason = Reason (optional)
+
+## Credits and payment methods
+
+credits = Credits
+no-credit = No credit available.
+col-from = From
+col-available = Available
+credit-how = Open an unpaid invoice to use your credit on it.
+refunds = Refunds
+no-refunds = No refunds.
+col-paid-back-by = Paid back by
+col-refunded = Refunded
+source-overpayment = Overpayment
+source-retainer = Retainer
+use-credit-on = Use credit on { $number }
+use-credit-on-invoice = Use credit on invoice
+credit-to-use = Credit to use (leave empty to settle as much as possible)
+preview = Preview
+what-would-happen = What would happen
+col-credit = Credit
+col-used = Used
+balance-now = Balance now
+balance-after = Balance after
+use-this-credit = Use this credit
+no-saved-methods = No saved payment methods.
+remove = Remove
+save-method = Save a payment method
+save-card = Save a card
+save = Save
+save-card-in-provider-form = Typed into the payment provider's own form: this site never sees the card number. Your bank may ask you to confirm.
+save-card-needs-javascript = Saving a card needs JavaScript: the card form is the payment provider's own.
+back-to-methods = Back to the payment methods

@@ -221,3 +221,35 @@ clear-drawing = Borrar el dibujo
 accept-and-sign = Aceptar y firmar
 decline = Rechazar
 decline-reason = Motivo (opcional)
+
+## Créditos y métodos de pago
+
+credits = Créditos
+no-credit = No hay crédito disponible.
+col-from = Origen
+col-available = Disponible
+credit-how = Abra una factura sin pagar para usar en ella su crédito.
+refunds = Reembolsos
+no-refunds = No hay reembolsos.
+col-paid-back-by = Devuelto mediante
+col-refunded = Reembolsado
+source-overpayment = Pago en exceso
+source-retainer = Anticipo
+use-credit-on = Usar crédito en { $number }
+use-credit-on-invoice = Usar crédito en la factura
+credit-to-use = Crédito a usar (déjelo vacío para saldar todo lo posible)
+preview = Vista previa
+what-would-happen = Qué pasaría
+col-credit = Crédito
+col-used = Usado
+balance-now = Saldo ahora
+balance-after = Saldo después
+use-this-credit = Usar este crédito
+no-saved-methods = No hay métodos de pago guardados.
+remove = Eliminar
+save-method = Guardar un método de pago
+save-card = Guardar una tarjeta
+save = Guardar
+save-card-in-provider-form = Se escribe en el formulario del propio proveedor de pagos: este sitio nunca ve el número de la tarjeta. Su banco puede pedirle que confirme.
+save-card-needs-javascript = Guardar una tarjeta necesita JavaScript: el formulario de la tarjeta es del propio proveedor.
+back-to-methods = Volver a los métodos de pago

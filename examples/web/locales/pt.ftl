@@ -221,3 +221,35 @@ clear-drawing = Apagar o desenho
 accept-and-sign = Aceitar e assinar
 decline = Recusar
 decline-reason = Motivo (opcional)
+
+## Créditos e métodos de pagamento
+
+credits = Créditos
+no-credit = Não há crédito disponível.
+col-from = Origem
+col-available = Disponível
+credit-how = Abra uma fatura por pagar para usar nela o seu crédito.
+refunds = Reembolsos
+no-refunds = Não há reembolsos.
+col-paid-back-by = Devolvido por
+col-refunded = Reembolsado
+source-overpayment = Pagamento em excesso
+source-retainer = Adiantamento
+use-credit-on = Usar crédito em { $number }
+use-credit-on-invoice = Usar crédito na fatura
+credit-to-use = Crédito a usar (deixe vazio para liquidar o máximo possível)
+preview = Pré-visualizar
+what-would-happen = O que aconteceria
+col-credit = Crédito
+col-used = Usado
+balance-now = Saldo agora
+balance-after = Saldo depois
+use-this-credit = Usar este crédito
+no-saved-methods = Não há métodos de pagamento guardados.
+remove = Remover
+save-method = Guardar um método de pagamento
+save-card = Guardar um cartão
+save = Guardar
+save-card-in-provider-form = Escrito no formulário do próprio prestador de pagamentos: este site nunca vê o número do cartão. O seu banco pode pedir-lhe que confirme.
+save-card-needs-javascript = Guardar um cartão precisa de JavaScript: o formulário do cartão é o do próprio prestador.
+back-to-methods = Voltar aos métodos de pagamento

@@ -221,3 +221,35 @@ clear-drawing = 清除手写
 accept-and-sign = 接受并签署
 decline = 拒绝
 decline-reason = 原因（可选）
+
+## 贷项与付款方式
+
+credits = 贷项
+no-credit = 没有可用余额。
+col-from = 来源
+col-available = 可用
+credit-how = 打开一张未付发票即可在其上使用您的余额。
+refunds = 退款
+no-refunds = 没有退款。
+col-paid-back-by = 退回方式
+col-refunded = 已退款
+source-overpayment = 多付款项
+source-retainer = 预付款
+use-credit-on = 在 { $number } 上使用余额
+use-credit-on-invoice = 在发票上使用余额
+credit-to-use = 使用的余额（留空则尽可能多地抵扣）
+preview = 预览
+what-would-happen = 将会发生什么
+col-credit = 余额
+col-used = 已使用
+balance-now = 当前余额
+balance-after = 使用后余额
+use-this-credit = 使用此余额
+no-saved-methods = 没有已保存的付款方式。
+remove = 删除
+save-method = 保存付款方式
+save-card = 保存银行卡
+save = 保存
+save-card-in-provider-form = 卡号填写在支付服务商自己的表单中：本网站永远看不到卡号。您的银行可能会要求您确认。
+save-card-needs-javascript = 保存银行卡需要 JavaScript：银行卡表单由支付服务商提供。
+back-to-methods = 返回付款方式

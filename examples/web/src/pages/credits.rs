@@ -14,12 +14,12 @@ use super::{PageError, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser};
 use crate::i18n::filters;
 
-/// Where a credit comes from, as people read it.
+/// Where a credit comes from: the message id of its name.
 fn source_label(source: &CreditSource) -> &'static str {
     match source {
-        CreditSource::CreditNote(_) => "Credit note",
-        CreditSource::Payment(_) => "Overpayment",
-        CreditSource::Retainer(_) => "Retainer",
+        CreditSource::CreditNote(_) => "entry-credit-note",
+        CreditSource::Payment(_) => "source-overpayment",
+        CreditSource::Retainer(_) => "source-retainer",
     }
 }
 
@@ -74,7 +74,8 @@ pub async fn list(
             pdf: None,
             what: source_label(&r.source),
             number: r.mode.clone(),
-            date: r.refunded_at.date(),
+            // The day it was refunded where the reader is.
+            date: crate::i18n::with(|reader| reader.local_date(r.refunded_at)),
             amount: r.amount,
         })
         .collect();
