@@ -228,7 +228,7 @@ async fn a_timesheet_is_approved_except_a_disputed_entry() {
         .await;
     assert_eq!(decided.status(), StatusCode::SEE_OTHER);
     let after = text(app.get(&path, Some(&session)).await).await;
-    assert!(after.contains("partially_approved"), "{after}");
+    assert!(after.contains("partly approved"), "{after}");
     assert!(after.contains("I was on holiday that day"));
     assert!(after.contains("approved") && !after.contains("name=\"decision\""));
 }
