@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::{PageError, render};
 use crate::extract::{PortalForm, PortalUser};
 use crate::i18n::filters;
+use portal_core::i18n::arg;
 
 /// The forward form's target for a document page, when forwarding is on.
 #[must_use]
@@ -62,7 +63,7 @@ pub async fn forward(
     Ok(render(&SentPage {
         slug: &slug,
         csrf: &csrf,
-        message: format!("The document is on its way to {}.", form.to.trim()),
+        message: crate::i18n::text("forwarded-to", &[("to", arg(form.to.trim()))]),
         back: super::document_path(&slug, document),
     }))
 }
@@ -122,7 +123,7 @@ pub async fn email_org(
     Ok(render(&SentPage {
         slug: &slug,
         csrf: &csrf,
-        message: format!("Your message is on its way to {}.", session.org_name()),
+        message: crate::i18n::text("message-sent-to", &[("org", arg(session.org_name()))]),
         back: format!("/{slug}/contact"),
     }))
 }
@@ -149,7 +150,7 @@ pub async fn review(
     Ok(render(&SentPage {
         slug: &slug,
         csrf: &csrf,
-        message: "Thank you for your review.".into(),
+        message: crate::i18n::text("review-thanks", &[]),
         back: format!("/{slug}"),
     }))
 }

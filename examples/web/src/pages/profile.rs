@@ -148,8 +148,8 @@ pub async fn change_password(
         .await;
     match outcome {
         Ok(()) => {
-            let done = "Your password is changed; your other devices are signed out.";
-            profile_page(&session, (&slug, &csrf), Some(done.into()), None).await
+            let done = crate::i18n::text("password-changed", &[]);
+            profile_page(&session, (&slug, &csrf), Some(done), None).await
         }
         Err(e) if e.is_input_error() => {
             profile_page(&session, (&slug, &csrf), None, Some(e.to_string())).await
