@@ -313,6 +313,46 @@ impl Reader {
         Some(formatter)
     }
 
+    /// The name of the country `code` (ISO 3166-1, `PT`) in the reader's
+    /// language, from CLDR: `Portugal`, `葡萄牙`; `None` for a code that is not
+    /// a country's.
+    #[must_use]
+    pub fn country_name(&self, code: &str) -> Option<String> {
+        use icu_experimental::displaynames::multi::RegionDisplayNames;
+        let region = icu_locale_core::subtags::Region::try_from_str(code).ok()?;
+        RegionDisplayNames::try_new((&self.locale).into(), Default::default())
+            .ok()?
+            .of(region)
+            .map(str::to_owned)
+    }
+
+    /// Every country of ISO 3166-1, as a select list shows them to the reader:
+    /// the code and the name in their language, sorted as their language sorts.
+    #[must_use]
+    pub fn countries(&self) -> Vec<(&'static str, String)> {
+        use icu_experimental::displaynames::multi::RegionDisplayNames;
+        let names = RegionDisplayNames::try_new((&self.locale).into(), Default::default()).ok();
+        let mut countries: Vec<(&'static str, String)> = iso_country::data::all()
+            .into_iter()
+            .map(|c| {
+                let name = names
+                    .as_ref()
+                    .and_then(|n| {
+                        icu_locale_core::subtags::Region::try_from_str(c.alpha2)
+                            .ok()
+                            .and_then(|r| n.of(r))
+                    })
+                    .unwrap_or(c.name);
+                (c.alpha2, name.to_owned())
+            })
+            .collect();
+        match icu_collator::Collator::try_new((&self.locale).into(), Default::default()) {
+            Ok(collator) => countries.sort_by(|a, b| collator.compare(&a.1, &b.1)),
+            Err(_) => countries.sort_by(|a, b| a.1.cmp(&b.1)),
+        }
+        countries
+    }
+
     /// A number (a quantity, a rate) as the reader's locale writes it, with the
     /// digits it has: `1,50` in Portugal, `1.50` in China.
     #[must_use]
@@ -757,6 +797,29 @@ mod tests {
                 "07/01/2026 2:05\u{202f}PM"
             ]
         );
+    }
+
+    #[test]
+    fn countries_are_named_and_sorted_in_the_readers_language() {
+        use crate::domain::DateFormat::Iso;
+        let pt = reader("pt", "PT", Iso, true);
+        let zh = reader("zh-CN", "CN", Iso, true);
+        assert_eq!(pt.country_name("DE").as_deref(), Some("Alemanha"));
+        assert_eq!(zh.country_name("PT").as_deref(), Some("葡萄牙"));
+        assert_eq!(pt.country_name("ZZZ"), None);
+        let countries = pt.countries();
+        assert!(countries.len() > 240, "{}", countries.len());
+        let at = |code: &str| countries.iter().position(|(c, _)| *c == code).expect(code);
+        // Áustria (AT) sorts with the As, before Bélgica (BE), whatever its accent.
+        assert!(at("AT") < at("BE") && at("BE") < at("ZM"), "{countries:?}");
+        assert!(countries.iter().all(|(code, _)| {
+            crate::domain::UserPreferences {
+                country: (*code).to_owned(),
+                ..crate::domain::UserPreferences::default()
+            }
+            .validate()
+            .is_ok()
+        }));
     }
 
     #[test]

@@ -357,3 +357,22 @@ current-password = Current password
 new-password = New password
 new-password-again = New password again
 password-changed = Your password is changed; your other devices are signed out.
+
+## Invitation and password reset
+
+welcome = Welcome
+welcome-title = Welcome to your customer portal
+welcome-choose-password = Choose a password to finish setting up your access.
+password-again = Password again
+your-preferences = Your preferences
+field-language = Language
+field-time-zone = Time zone
+field-dates = Dates
+field-clock24 = 24-hour clock
+set-password-sign-in = Set password and sign in
+reset-title = Reset your password
+reset-sent = If that email belongs to a portal user, a reset link is on its way. It works for a short time and only once.
+back-to-sign-in = Back to sign in
+send-reset-link = Send me a reset link
+choose-new-password = Choose a new password
+set-password = Set password

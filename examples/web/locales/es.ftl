@@ -356,3 +356,22 @@ current-password = Contraseña actual
 new-password = Contraseña nueva
 new-password-again = Contraseña nueva otra vez
 password-changed = Su contraseña ha cambiado; se ha cerrado la sesión en sus otros dispositivos.
+
+## Invitación y restablecimiento de la contraseña
+
+welcome = Bienvenido
+welcome-title = Bienvenido a su portal de clientes
+welcome-choose-password = Elija una contraseña para terminar de configurar su acceso.
+password-again = Contraseña otra vez
+your-preferences = Sus preferencias
+field-language = Idioma
+field-time-zone = Zona horaria
+field-dates = Fechas
+field-clock24 = Reloj de 24 horas
+set-password-sign-in = Guardar la contraseña e iniciar sesión
+reset-title = Restablecer la contraseña
+reset-sent = Si ese correo pertenece a un usuario del portal, le llega un enlace para restablecer la contraseña. Funciona poco tiempo y una sola vez.
+back-to-sign-in = Volver a iniciar sesión
+send-reset-link = Enviarme un enlace
+choose-new-password = Elija una contraseña nueva
+set-password = Guardar la contraseña

@@ -356,3 +356,22 @@ current-password = Palavra-passe atual
 new-password = Nova palavra-passe
 new-password-again = Nova palavra-passe outra vez
 password-changed = A sua palavra-passe foi alterada; os seus outros dispositivos terminaram a sessão.
+
+## Convite e reposição da palavra-passe
+
+welcome = Bem-vindo
+welcome-title = Bem-vindo ao seu portal de clientes
+welcome-choose-password = Escolha uma palavra-passe para concluir o seu acesso.
+password-again = Palavra-passe outra vez
+your-preferences = As suas preferências
+field-language = Idioma
+field-time-zone = Fuso horário
+field-dates = Datas
+field-clock24 = Relógio de 24 horas
+set-password-sign-in = Definir a palavra-passe e entrar
+reset-title = Repor a palavra-passe
+reset-sent = Se esse email pertencer a um utilizador do portal, segue uma ligação para repor a palavra-passe. Funciona durante pouco tempo e só uma vez.
+back-to-sign-in = Voltar a entrar
+send-reset-link = Enviar-me uma ligação
+choose-new-password = Escolha uma nova palavra-passe
+set-password = Definir a palavra-passe

@@ -356,3 +356,22 @@ current-password = 当前密码
 new-password = 新密码
 new-password-again = 再次输入新密码
 password-changed = 您的密码已修改；您的其他设备已退出登录。
+
+## 邀请与重置密码
+
+welcome = 欢迎
+welcome-title = 欢迎使用您的客户门户
+welcome-choose-password = 请设置密码以完成访问设置。
+password-again = 再次输入密码
+your-preferences = 您的偏好设置
+field-language = 语言
+field-time-zone = 时区
+field-dates = 日期格式
+field-clock24 = 24 小时制
+set-password-sign-in = 设置密码并登录
+reset-title = 重置密码
+reset-sent = 如果该邮箱属于门户用户，重置链接已发送。该链接仅在短时间内有效，且只能使用一次。
+back-to-sign-in = 返回登录
+send-reset-link = 发送重置链接
+choose-new-password = 设置新密码
+set-password = 设置密码

@@ -146,8 +146,8 @@ pub struct PreferenceError {
 }
 
 impl UserPreferences {
-    /// Checks the shapes of the language tag and country code, and that the time
-    /// zone is one of the IANA database.
+    /// Checks that the language is one the portal is written in, the time zone
+    /// one of the IANA database and the country one of ISO 3166-1.
     ///
     /// # Errors
     /// [`PreferenceError`] naming the field.
@@ -159,11 +159,13 @@ impl UserPreferences {
             }) && parts
                 .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
         };
-        if !language_ok {
+        // Well formed, and one the portal is written in: a language it cannot
+        // show would be stored and never read.
+        if !language_ok || crate::i18n::Language::of_tag(&self.language).is_none() {
             return Err(PreferenceError {
                 field: "language",
                 value: self.language.clone(),
-                expected: "a language tag such as en or pt-BR",
+                expected: "a language the portal is written in: en, pt, es or zh-CN (pt-BR, es-MX and the like too)",
             });
         }
         // A zone of the IANA database, spelt as the database spells it.
@@ -174,11 +176,17 @@ impl UserPreferences {
                 expected: "a time zone spelt as the IANA database spells it, such as Europe/Lisbon",
             });
         }
-        if !(self.country.len() == 2 && self.country.chars().all(|c| c.is_ascii_uppercase())) {
+        // A country of ISO 3166-1, by its two capital letters.
+        let country_ok = self.country.len() == 2
+            && self
+                .country
+                .parse::<iso_country::Country>()
+                .is_ok_and(|c| c != iso_country::Country::Unspecified);
+        if !country_ok {
             return Err(PreferenceError {
                 field: "country",
                 value: self.country.clone(),
-                expected: "a two-letter country code such as PT",
+                expected: "the two-letter ISO 3166-1 code of a country, such as PT",
             });
         }
         Ok(())
@@ -386,5 +394,19 @@ mod tests {
         p.time_zone = "UTC".into();
         p.language = "English".into();
         assert_eq!(p.validate().map_err(|e| e.field), Err("language"));
+        // Well formed, but not a language the portal is written in.
+        p.language = "fr-FR".into();
+        assert_eq!(p.validate().map_err(|e| e.field), Err("language"));
+        p.language = "zh-TW".into();
+        assert_eq!(p.validate().map_err(|e| e.field), Err("language"));
+        p.language = "es-MX".into();
+        assert!(p.validate().is_ok());
+        // Two capital letters that are no country's.
+        p.country = "ZZ".into();
+        assert_eq!(p.validate().map_err(|e| e.field), Err("country"));
+        p.country = "PRT".into();
+        assert_eq!(p.validate().map_err(|e| e.field), Err("country"));
+        p.country = "MX".into();
+        assert!(p.validate().is_ok());
     }
 }

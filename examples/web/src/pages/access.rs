@@ -10,7 +10,7 @@ use portal_core::domain::{DateFormat, UserPreferences};
 use portal_core::service::{AcceptInvitation, SignedIn};
 use serde::Deserialize;
 
-use super::{PageError, form_error, render, see_other};
+use super::{PageError, PreferenceChoices, form_error, render, see_other};
 use crate::AppState;
 use crate::extract::{PortalForm, SignedOutForm};
 use crate::i18n::filters;
@@ -36,7 +36,7 @@ struct InvitationPage<'a> {
     token: &'a str,
     csrf: &'a str,
     prefs: UserPreferences,
-    zones: &'static [String],
+    choices: PreferenceChoices,
     error: Option<String>,
 }
 
@@ -169,7 +169,7 @@ pub async fn invitation_form(
             token: &token,
             csrf,
             prefs,
-            zones: super::time_zones(),
+            choices: PreferenceChoices::new(),
             error: None,
         })
     })
@@ -244,7 +244,7 @@ pub async fn accept_invitation(
                 Some(prefs) => prefs,
                 None => default_preferences(&state, &slug).await?,
             },
-            zones: super::time_zones(),
+            choices: PreferenceChoices::new(),
             error: Some(format!("{e} ({})", e.code())),
         })),
         Err(e) => Err(e.into()),

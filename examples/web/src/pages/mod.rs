@@ -151,6 +151,47 @@ pub fn time_zones() -> &'static [String] {
     ZONES.get_or_init(portal_core::domain::time_zone_names)
 }
 
+/// What a preferences form offers, as select lists: the time zones of the IANA
+/// database, the languages the portal is written in (each named in itself), and
+/// the countries of ISO 3166-1 named and sorted in the request's language.
+#[derive(Debug)]
+pub struct PreferenceChoices {
+    /// Every time zone.
+    pub zones: &'static [String],
+    /// The languages: tag and name.
+    pub languages: Vec<(&'static str, &'static str)>,
+    /// The countries: code and name.
+    pub countries: Vec<(&'static str, String)>,
+}
+
+impl PreferenceChoices {
+    /// The choices, for the request's reader.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            zones: time_zones(),
+            languages: portal_core::i18n::Language::ALL
+                .iter()
+                .map(|l| (l.tag(), l.name()))
+                .collect(),
+            countries: crate::i18n::with(portal_core::i18n::Reader::countries),
+        }
+    }
+
+    /// Whether `tag` (a stored preference, `pt-PT`) reads as the language
+    /// `option` offers (`pt`).
+    #[must_use]
+    pub fn is_language(tag: &str, option: &str) -> bool {
+        portal_core::i18n::Language::of_tag(tag).is_some_and(|l| l.tag() == option)
+    }
+}
+
+impl Default for PreferenceChoices {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The CSRF token of a signed-in page, with what its navigation shows. It reads as
 /// the token (`{{ csrf }}` in a template, `&str` in code).
 #[derive(Debug, Clone)]

@@ -271,6 +271,13 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
             && page.contains("<option>Pacific/Kiritimati</option>"),
         "the zones are choices, the organization's default chosen"
     );
+    assert!(
+        page.contains("<option value=\"en\" lang=\"en\" selected>English</option>")
+            && page.contains("<option value=\"zh-CN\" lang=\"zh-CN\">简体中文</option>")
+            && page.contains("<option value=\"US\" selected>United States</option>")
+            && page.contains("<option value=\"PT\">Portugal</option>"),
+        "languages and countries are choices, the organization's defaults chosen"
+    );
     let csrf = hidden(&page, "csrf");
     let mut fields = vec![
         ("csrf", csrf.as_str()),
@@ -286,7 +293,11 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     assert_eq!(refused.status(), StatusCode::OK);
     let refused = text(refused).await;
     assert!(refused.contains("(invalid_preference)"), "{refused}");
-    assert!(refused.contains("value=\"pt-PT\""), "what was typed stays");
+    assert!(
+        refused.contains("<option value=\"pt\" lang=\"pt\" selected>Português</option>")
+            && refused.contains("<option value=\"PT\" selected>"),
+        "what was chosen stays chosen"
+    );
     fields[4] = ("time_zone", "Europe/Atlantis");
     let refused = text(app.post(path, Some(&cookie), &fields).await).await;
     assert!(
