@@ -11,7 +11,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::extract::{Fields, Staff, StaffForm};
 use crate::i18n::filters;
+use crate::pages::PreferenceChoices;
 use crate::pages::{PageError, render, see_other};
+use portal_core::domain::DateFormat;
 
 /// A checkbox of the settings form: its field name, label and state.
 struct Toggle {
@@ -87,7 +89,9 @@ struct SettingsPage<'a> {
     banner: String,
     link_days: u32,
     time_zone: &'a str,
-    zones: &'static [String],
+    /// What new portal users are offered, and what invitations are written in.
+    defaults: &'a portal_core::domain::UserPreferences,
+    choices: crate::pages::PreferenceChoices,
     cap: u32,
     roles: Vec<RoleRow>,
     grants: Vec<Grant>,
@@ -132,7 +136,8 @@ async fn settings_page(
         banner: org.settings.banner.clone().unwrap_or_default(),
         link_days: org.settings.document_link_days,
         time_zone: &org.settings.time_zone,
-        zones: crate::pages::time_zones(),
+        defaults: &org.settings.default_user_preferences,
+        choices: crate::pages::PreferenceChoices::new(),
         cap: org.portal_user_cap,
         roles,
         grants,
@@ -186,6 +191,25 @@ pub async fn update(
             if let Some(zone) = field("time_zone") {
                 s.time_zone = zone.trim().to_owned();
                 s.default_user_preferences.time_zone = zone.trim().to_owned();
+            }
+            // What new portal users are offered; invitations are written in
+            // the default language.
+            let defaults = &mut s.default_user_preferences;
+            if let Some(language) = field("language") {
+                defaults.language = language.trim().to_owned();
+            }
+            if let Some(country) = field("country") {
+                defaults.country = country.trim().to_owned();
+            }
+            if let Some(format) = field("date_format") {
+                defaults.date_format = match format.trim() {
+                    "day_month_year" => DateFormat::DayMonthYear,
+                    "month_day_year" => DateFormat::MonthDayYear,
+                    _ => DateFormat::Iso,
+                };
+            }
+            if field("clock").is_some() {
+                defaults.twenty_four_hour_clock = on("clock24");
             }
             let p = &mut s.preferences;
             p.allow_forwarding = on("allow_forwarding");

@@ -316,6 +316,10 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
                 ("banner", "Hello"),
                 ("document_link_days", "7"),
                 ("time_zone", "Pacific/Auckland"),
+                ("language", "pt"),
+                ("country", "PT"),
+                ("date_format", "day_month_year"),
+                ("clock", "1"),
             ],
         )
         .await;
@@ -338,6 +342,40 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
         ("Pacific/Auckland", "Pacific/Auckland"),
         "the business day, and what new portal users are offered"
     );
+    let defaults = &org.settings.default_user_preferences;
+    assert_eq!(
+        (
+            defaults.language.as_str(),
+            defaults.country.as_str(),
+            defaults.date_format,
+            defaults.twenty_four_hour_clock
+        ),
+        (
+            "pt",
+            "PT",
+            portal_core::domain::DateFormat::DayMonthYear,
+            false
+        ),
+        "the defaults new portal users are offered, chosen from lists"
+    );
+    assert!(
+        settings.contains("<option value=\"pt\" lang=\"pt\" selected>Português</option>")
+            && settings.contains("<option value=\"PT\" selected>Portugal</option>"),
+        "the saved defaults are the chosen options"
+    );
+    for (field, value) in [("country", "ZZ"), ("language", "fr")] {
+        let refused = app
+            .post(
+                "/console/acme/settings",
+                Some(&console),
+                &[("csrf", &csrf), ("enabled", "1"), (field, value)],
+            )
+            .await;
+        assert!(
+            text(refused).await.contains("invalid_preference"),
+            "{field} {value} is refused"
+        );
+    }
     let unknown = app
         .post(
             "/console/acme/settings",
