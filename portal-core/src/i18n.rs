@@ -208,7 +208,13 @@ impl Reader {
     /// language read.
     fn with_fallback(preferences: &crate::domain::UserPreferences, fallback: &str) -> Self {
         let language = Language::choose(Some(&preferences.language), fallback);
-        let primary = language.tag().split('-').next().unwrap_or("en");
+        // The language with its script where it has two: Simplified Chinese
+        // read in the United States is still Simplified (CLDR would take
+        // `zh-US` for Traditional).
+        let primary = match language {
+            Language::Chinese => "zh-Hans",
+            other => other.tag().split('-').next().unwrap_or("en"),
+        };
         let clock = if preferences.twenty_four_hour_clock {
             "h23"
         } else {
@@ -806,6 +812,10 @@ mod tests {
         let zh = reader("zh-CN", "CN", Iso, true);
         assert_eq!(pt.country_name("DE").as_deref(), Some("Alemanha"));
         assert_eq!(zh.country_name("PT").as_deref(), Some("葡萄牙"));
+        // Simplified wherever the reader lives: 美国, not 美國.
+        let zh_in_us = reader("zh-CN", "US", Iso, true);
+        assert_eq!(zh_in_us.country_name("US").as_deref(), Some("美国"));
+        assert_eq!(zh_in_us.money(&money("1234.5", "CNY")), "¥1,234.50");
         assert_eq!(pt.country_name("ZZZ"), None);
         let countries = pt.countries();
         assert!(countries.len() > 240, "{}", countries.len());
