@@ -7,9 +7,9 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use portal_core::domain::{
     Aging, Currency, Customer, Invoice, InvoiceKind, LineItem, Money, NewCustomer, NewInvoice,
-    NewOrganization, Organization, PortalSlug, Printable, Statement, StatementEntry,
-    StatementEntryKind,
+    NewOrganization, Organization, PortalSlug, Statement, StatementEntry, StatementEntryKind,
 };
+use portal_core::print::Printable;
 use portal_core::{Decimal, OffsetDateTime};
 use time::macros::{date, datetime};
 
@@ -81,9 +81,11 @@ fn documents() -> (Printable, Printable) {
         },
         pending: Vec::new(),
     };
+    let reader = portal_core::i18n::Reader::of_org(&org);
     (
-        Printable::invoice(&org, &customer, &invoice, date!(2026 - 11 - 10)).expect("printable"),
-        Printable::statement(&org, &customer, &statement),
+        Printable::invoice(&org, &customer, &invoice, date!(2026 - 11 - 10), &reader)
+            .expect("printable"),
+        Printable::statement(&org, &customer, &statement, &reader),
     )
 }
 

@@ -163,6 +163,7 @@ pub struct Reader {
     locale: icu_locale_core::Locale,
     date_format: crate::domain::DateFormat,
     time_zone: String,
+    preferences: crate::domain::UserPreferences,
     currencies: CurrencyFormatters,
 }
 
@@ -231,6 +232,10 @@ impl Reader {
             locale,
             date_format: preferences.date_format,
             time_zone: preferences.time_zone.clone(),
+            preferences: crate::domain::UserPreferences {
+                language: language.tag().to_owned(),
+                ..preferences.clone()
+            },
             currencies: CurrencyFormatters::default(),
         }
     }
@@ -261,6 +266,14 @@ impl Reader {
         self.language
     }
 
+    /// The preferences the reader reads with, the language the one they read:
+    /// what to keep to read something again later as they would (an email's
+    /// attachment, built again at every attempt).
+    #[must_use]
+    pub fn preferences(&self) -> &crate::domain::UserPreferences {
+        &self.preferences
+    }
+
     /// The reader's time zone (IANA).
     #[must_use]
     pub fn time_zone(&self) -> &str {
@@ -287,6 +300,40 @@ impl Reader {
                     .write_to_string()
                     .into_owned()
             },
+        )
+    }
+
+    /// `money`'s amount without the currency, as the reader's locale writes
+    /// figures, with the currency's minor units: `1.234,56` in Germany,
+    /// `1,234.567` for dinars in Bahrain. For tables whose currency is said once.
+    #[must_use]
+    pub fn amount(&self, money: &crate::domain::Money) -> String {
+        self.figure(money.amount(), money.currency().minor_units())
+    }
+
+    /// `value` with `scale` digits after the point, as the reader's locale
+    /// writes numbers.
+    fn figure(&self, value: rust_decimal::Decimal, scale: u32) -> String {
+        use writeable::Writeable;
+        let exact = decimal(value, scale);
+        icu_decimal::DecimalFormatter::try_new((&self.locale).into(), Default::default())
+            .map_or_else(
+                |_| exact.to_string(),
+                |formatter| formatter.format(&exact).write_to_string().into_owned(),
+            )
+    }
+
+    /// A percentage (`10` is ten per cent) as the reader's locale writes it:
+    /// `10%`, `10 %` in Spain, `7,5%` in Portugal.
+    #[must_use]
+    pub fn percent(&self, value: rust_decimal::Decimal) -> String {
+        use icu_experimental::dimension::percent::formatter::PercentFormatter;
+        use writeable::Writeable;
+        let value = value.normalize();
+        let exact = decimal(value, value.scale());
+        PercentFormatter::try_new((&self.locale).into(), Default::default()).map_or_else(
+            |_| format!("{value}%"),
+            |formatter| formatter.format(&exact).write_to_string().into_owned(),
         )
     }
 
@@ -363,13 +410,7 @@ impl Reader {
     /// digits it has: `1,50` in Portugal, `1.50` in China.
     #[must_use]
     pub fn number(&self, value: rust_decimal::Decimal) -> String {
-        use writeable::Writeable;
-        let exact = decimal(value, value.scale());
-        icu_decimal::DecimalFormatter::try_new((&self.locale).into(), Default::default())
-            .map_or_else(
-                |_| value.to_string(),
-                |formatter| formatter.format(&exact).write_to_string().into_owned(),
-            )
+        self.figure(value, value.scale())
     }
 
     /// `date` in the format the reader chose.

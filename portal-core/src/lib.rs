@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod i18n;
 pub mod mailer;
 pub mod prelude;
+pub mod print;
 pub mod service;
 pub mod store;
 mod store_error;

@@ -85,7 +85,7 @@ pub trait DocumentRenderer: Debug + Send + Sync + 'static {
     ///
     /// # Errors
     /// Why it could not be made, for the log.
-    fn render(&self, document: &crate::domain::Printable) -> Result<Vec<u8>, String>;
+    fn render(&self, document: &crate::print::Printable) -> Result<Vec<u8>, String>;
 
     /// The file's media type.
     fn content_type(&self) -> &'static str {

@@ -8,7 +8,7 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use portal_core::domain::{Align, PrintRow, Printable};
+use portal_core::print::{Align, PrintRow, Printable};
 
 use crate::PdfError;
 use crate::text::{Fonts, Shaped};
@@ -142,7 +142,7 @@ impl<'a> Layout<'a> {
             self.text_right(right, fy, BODY, false, MUTED, &format!("{label}: {value}"));
             fy += BODY * LEADING;
         }
-        if let Some(stamp) = &doc.stamp {
+        if let Some(stamp) = doc.stamp.as_ref().map(|s| s.text.as_str()) {
             let w = self.fonts.shape(stamp, true).em_width * 12.0;
             let (bx, by) = (right - w - 12.0, fy + 4.0);
             self.ops().push(Op::Box {
@@ -161,7 +161,7 @@ impl<'a> Layout<'a> {
             y += BODY * LEADING;
         }
         y += 14.0;
-        self.text(MARGIN, y, BODY, false, MUTED, "Bill to");
+        self.text(MARGIN, y, BODY, false, MUTED, &doc.labels.bill_to);
         y += BODY * LEADING + 2.0;
         self.text(MARGIN, y, 11.0, true, INK, &doc.to.name);
         y += 11.0 * LEADING;
@@ -177,14 +177,7 @@ impl<'a> Layout<'a> {
         let doc = self.doc;
         let y = MARGIN + 12.0;
         self.text(MARGIN, y, 10.0, true, INK, &doc.from.name);
-        self.text_right(
-            PAGE_W - MARGIN,
-            y,
-            10.0,
-            true,
-            INK,
-            &format!("{} (continued)", doc.title),
-        );
+        self.text_right(PAGE_W - MARGIN, y, 10.0, true, INK, &doc.labels.continued);
         self.rule(y + 6.0, 0.5, RULE);
         self.y = y + 24.0;
     }
@@ -221,21 +214,19 @@ impl<'a> Layout<'a> {
     fn rows(&mut self) {
         let doc = self.doc;
         let line_h = BODY * LEADING;
-        let mut carried: Option<String> = None;
+        let mut carried: Option<&str> = None;
         for row in &doc.rows {
             let cells = self.cells(row);
             let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let height = lines as f32 * line_h + 4.0;
             if height + line_h * 2.0 > self.room() && self.y > MARGIN + 200.0 {
-                if let Some(amount) = &carried {
-                    let label = format!("{} carried forward", doc.carry_label);
-                    self.carry_line(&label, amount);
+                if let Some(amount) = carried {
+                    self.carry_line(&doc.labels.carried_forward, amount);
                 }
                 self.new_page();
                 self.table_header();
-                if let Some(amount) = &carried {
-                    let label = format!("{} brought forward", doc.carry_label);
-                    self.carry_line(&label, amount);
+                if let Some(amount) = carried {
+                    self.carry_line(&doc.labels.brought_forward, amount);
                 }
             }
             let mut y = self.y + BODY;
@@ -262,7 +253,7 @@ impl<'a> Layout<'a> {
             }
             self.y = y - BODY + 4.0;
             self.rule(self.y - 2.0, 0.4, RULE);
-            carried = Some(row.carry.to_string());
+            carried = Some(&row.carried);
         }
         self.y += 8.0;
     }
@@ -309,7 +300,7 @@ impl<'a> Layout<'a> {
             self.new_page();
         }
         self.y += 10.0;
-        self.text(MARGIN, self.y, 11.0, true, INK, "Accepted and signed");
+        self.text(MARGIN, self.y, 11.0, true, INK, &self.doc.labels.signed);
         self.y += 11.0 * LEADING + 4.0;
         if let Some(typed) = &s.typed {
             self.y += 20.0;
@@ -339,8 +330,7 @@ impl<'a> Layout<'a> {
         let signed = format!("{} · {}", s.signer, s.signed_at);
         self.text(MARGIN, self.y, BODY, false, INK, &signed);
         self.y += BODY * LEADING;
-        let hash = format!("Content hash: {}", s.content_hash);
-        self.text(MARGIN, self.y, 7.0, false, MUTED, &hash);
+        self.text(MARGIN, self.y, 7.0, false, MUTED, &s.hash_line);
         self.y += 16.0;
     }
 }
@@ -389,10 +379,11 @@ pub fn render(doc: &Printable, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     document.set_metadata(
         krilla::metadata::Metadata::new()
             .title(doc.title.clone())
+            .language(doc.language.clone())
             .creator("portal-pdf".into()),
     );
     for (n, mut ops) in layout.pages.into_iter().enumerate() {
-        let footer = format!("Page {} of {count}", n + 1);
+        let footer = doc.labels.page(n + 1, count);
         let line = fonts.shape(&footer, false);
         let fy = PAGE_H - MARGIN + 14.0;
         ops.push(Op::Text {

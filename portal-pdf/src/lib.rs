@@ -16,7 +16,7 @@
 //! or Ubuntu machine.
 //!
 //! ```no_run
-//! # fn doc(printable: &portal_core::domain::Printable) -> Result<(), portal_pdf::PdfError> {
+//! # fn doc(printable: &portal_core::print::Printable) -> Result<(), portal_pdf::PdfError> {
 //! let fonts = portal_pdf::Fonts::from_system()?;
 //! let bytes = portal_pdf::render(printable, &fonts)?;
 //! std::fs::write("invoice.pdf", bytes).expect("write");
@@ -29,7 +29,7 @@ mod text;
 use std::path::Path;
 
 pub use layout::render;
-use portal_core::domain::Printable;
+use portal_core::print::Printable;
 pub use text::Fonts;
 
 /// Why a PDF could not be made.

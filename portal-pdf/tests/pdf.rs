@@ -7,9 +7,8 @@ mod common;
 
 use common::*;
 use portal_core::Decimal;
-use portal_core::domain::{
-    InvoiceStatus, LineItem, Money, Printable, SignatureMark, line_amounts, totals,
-};
+use portal_core::domain::{InvoiceStatus, LineItem, Money, SignatureMark, line_amounts, totals};
+use portal_core::print::Printable;
 use proptest::prelude::*;
 
 /// Collapses runs of spaces (pdftotext -layout pads columns).
@@ -31,7 +30,7 @@ fn an_invoice_prints_every_figure_name_and_label() {
     inv.paid = Money::from_minor_units(10_000, eur());
     inv.balance = inv.total.checked_sub(&inv.paid).expect("balance");
     let c = customer("Açaí & Companhia Ñandú 咨询");
-    let doc = Printable::invoice(&org(), &c, &inv, time::macros::date!(2026 - 11 - 30))
+    let doc = Printable::invoice(&org(), &c, &inv, time::macros::date!(2026 - 11 - 30), &en())
         .expect("printable");
     let pdf = portal_pdf::render(&doc, &fonts).expect("pdf");
     keep("invoice", &pdf);
@@ -64,17 +63,93 @@ fn an_invoice_prints_every_figure_name_and_label() {
     }
     let amounts = line_amounts(&lines, eur()).expect("amounts");
     for a in &amounts {
-        assert!(
-            flat.contains(&a.net.amount().to_string()),
-            "{} in {text}",
-            a.net
-        );
+        assert!(flat.contains(&en().amount(&a.net)), "{} in {text}", a.net);
     }
     let t = totals(&lines, eur()).expect("totals");
     for figure in [t.subtotal, t.tax, inv.total, inv.paid, inv.balance] {
-        assert!(flat.contains(&figure.to_string()), "{figure} in {text}");
+        assert!(flat.contains(&en().money(&figure)), "{figure} in {text}");
     }
-    assert!(flat.contains(&format!("-{}", t.discount)), "the discount");
+    let discount = Money::zero(eur()).checked_sub(&t.discount).expect("minus");
+    assert!(flat.contains(&en().money(&discount)), "the discount");
+}
+
+/// The same invoice for a reader in Portugal, in Spain and in China: labels,
+/// stamp, dates and figures in their language and formats, the page footer
+/// too, and what the PDF says is what the model (the print page's source) says.
+#[test]
+fn documents_print_in_the_readers_language_and_formats() {
+    let Some(fonts) = fonts() else { return };
+    let mut inv = invoice(
+        vec![line("Consultoria", 2, 61_728), line("咨询服务", 1, 1_000)],
+        InvoiceStatus::PartiallyPaid,
+    );
+    inv.paid = Money::from_minor_units(10_000, eur());
+    inv.balance = inv.total.checked_sub(&inv.paid).expect("balance");
+    let c = customer("Açaí & Companhia");
+    let cases = [
+        (
+            "pt",
+            "PT",
+            [
+                "Fatura INV-0042",
+                "Data de vencimento: 20/11/2026",
+                "PAGO EM PARTE",
+                "Faturar a",
+                "Descrição",
+                "Saldo a pagar 1144,56 €",
+                "Página 1 de 1",
+            ],
+        ),
+        (
+            "es",
+            "ES",
+            [
+                "Factura INV-0042",
+                "Fecha de vencimiento: 20/11/2026",
+                "PAGADA EN PARTE",
+                "Facturar a",
+                "Descripción",
+                "Saldo pendiente 1144,56 €",
+                "Página 1 de 1",
+            ],
+        ),
+        (
+            "zh-CN",
+            "CN",
+            [
+                "发票 INV-0042",
+                "到期日: 20/11/2026",
+                "部分付款",
+                "账单寄送至",
+                "描述",
+                "应付余额 €1,144.56",
+                "第 1 页，共 1 页",
+            ],
+        ),
+    ];
+    for (language, country, expected) in cases {
+        let r = reader(language, country);
+        let doc = Printable::invoice(&org(), &c, &inv, time::macros::date!(2026 - 11 - 30), &r)
+            .expect("printable");
+        assert_eq!(doc.language, r.language().tag());
+        let pdf = portal_pdf::render(&doc, &fonts).expect("pdf");
+        keep(&format!("invoice-{language}"), &pdf);
+        let Some(text) = text_of(&pdf) else { return };
+        let flat = squash(&text);
+        for e in expected {
+            assert!(flat.contains(e), "{language}: {e:?} in:\n{text}");
+        }
+        for (label, value) in &doc.totals {
+            assert!(
+                flat.contains(&squash(&format!("{label} {value}"))),
+                "{language}: {label} {value}"
+            );
+        }
+        assert!(
+            !text.contains('\u{2068}') && !text.contains('\u{2069}'),
+            "{language}: no isolation marks in the PDF"
+        );
+    }
 }
 
 #[test]
@@ -92,8 +167,13 @@ fn every_kind_of_document_prints_and_the_same_input_gives_the_same_bytes() {
     let docs = [
         (
             "quote-drawn",
-            Printable::quote(&o, &c, &quote(Some(SignatureMark::Drawn(drawn.into()))))
-                .expect("quote"),
+            Printable::quote(
+                &o,
+                &c,
+                &quote(Some(SignatureMark::Drawn(drawn.into()))),
+                &en(),
+            )
+            .expect("quote"),
         ),
         (
             "quote-typed",
@@ -101,26 +181,36 @@ fn every_kind_of_document_prints_and_the_same_input_gives_the_same_bytes() {
                 &o,
                 &c,
                 &quote(Some(SignatureMark::Typed("Ana Silva".into()))),
+                &en(),
             )
             .expect("quote"),
         ),
         (
             "sales-order",
-            Printable::sales_order(&o, &c, &sales_order()).expect("order"),
+            Printable::sales_order(&o, &c, &sales_order(), &en()).expect("order"),
         ),
         (
             "receipt",
-            Printable::receipt(&o, &c, &payment(&paid), &[(paid.id, paid.number.clone())])
-                .expect("receipt"),
+            Printable::receipt(
+                &o,
+                &c,
+                &payment(&paid),
+                &[(paid.id, paid.number.clone())],
+                &en(),
+            )
+            .expect("receipt"),
         ),
-        ("statement", Printable::statement(&o, &c, &statement(12))),
+        (
+            "statement",
+            Printable::statement(&o, &c, &statement(12), &en()),
+        ),
         (
             "credit-note",
-            Printable::credit_note(&o, &c, &credit_note()).expect("credit note"),
+            Printable::credit_note(&o, &c, &credit_note(), &en()).expect("credit note"),
         ),
         (
             "invoice-paid",
-            Printable::invoice(&o, &c, &paid, time::macros::date!(2026 - 11 - 30))
+            Printable::invoice(&o, &c, &paid, time::macros::date!(2026 - 11 - 30), &en())
                 .expect("invoice"),
         ),
     ];
@@ -142,18 +232,18 @@ fn every_kind_of_document_prints_and_the_same_input_gives_the_same_bytes() {
             );
         }
         if let Some(stamp) = &doc.stamp {
-            assert!(flat.contains(stamp), "{name}: stamp {stamp}");
+            assert!(flat.contains(&stamp.text), "{name}: stamp {}", stamp.text);
         }
         if let Some(s) = &doc.signature {
             assert!(flat.contains("Accepted and signed") && flat.contains(&s.content_hash));
-            assert!(flat.contains("Ana Silva · 2026-11-30 10:00 UTC"), "{text}");
+            assert!(flat.contains("Ana Silva · 2026-11-30 10:00"), "{text}");
         }
     }
     let receipt = text_of(&portal_pdf::render(&docs[3].1, &fonts).expect("pdf"));
     if let Some(text) = receipt {
         let flat = squash(&text);
         assert!(flat.contains("Invoice INV-0042") && flat.contains("visa card ending 4242"));
-        assert!(flat.contains("Kept as credit") && flat.contains("50.00 EUR"));
+        assert!(flat.contains("Kept as credit") && flat.contains("€50.00"));
     }
 }
 
@@ -169,6 +259,7 @@ fn a_long_document_repeats_its_header_and_carries_its_figure_over() {
         &customer("Silva & Costa Lda"),
         &inv,
         time::macros::date!(2026 - 11 - 10),
+        &en(),
     )
     .expect("printable");
     let pdf = portal_pdf::render(&doc, &fonts).expect("pdf");
@@ -204,10 +295,18 @@ fn a_long_document_repeats_its_header_and_carries_its_figure_over() {
         .try_fold(Money::zero(eur()), |s, a| s.checked_add(&a.net))
         .expect("sum");
     assert!(
-        squash(first_page).contains(&format!("Running total carried forward {carried}")),
+        squash(first_page).contains(&format!(
+            "Running total carried forward {}",
+            en().money(&carried)
+        )),
         "{first_page}"
     );
-    let statement = Printable::statement(&org(), &customer("Silva & Costa Lda"), &statement(500));
+    let statement = Printable::statement(
+        &org(),
+        &customer("Silva & Costa Lda"),
+        &statement(500),
+        &en(),
+    );
     let pdf = portal_pdf::render(&statement, &fonts).expect("statement");
     keep("statement-long", &pdf);
     if let Some(text) = text_of(&pdf) {
@@ -239,6 +338,7 @@ fn hostile_text_never_panics_and_paginates() {
         &customer("x"),
         &inv,
         time::macros::date!(2026 - 11 - 10),
+        &en(),
     )
     .expect("printable");
     for (n, row) in doc.rows.iter_mut().enumerate() {
@@ -284,7 +384,7 @@ proptest! {
             })
             .collect();
         let inv = invoice(lines.clone(), InvoiceStatus::Sent);
-        let doc = Printable::invoice(&org(), &customer("Silva & Costa Lda"), &inv, time::macros::date!(2026 - 11 - 10))
+        let doc = Printable::invoice(&org(), &customer("Silva & Costa Lda"), &inv, time::macros::date!(2026 - 11 - 10), &en())
             .expect("printable");
         let pdf = portal_pdf::render(&doc, &fonts).expect("pdf");
         let Some(text) = text_of(&pdf) else { return Ok(()) };
@@ -293,8 +393,8 @@ proptest! {
         for (n, a) in amounts.iter().enumerate() {
             let expected = format!("{} Item {n} ", n + 1);
             prop_assert!(flat.contains(&expected), "line {} in {}", n + 1, flat);
-            prop_assert!(flat.contains(&a.net.amount().to_string()), "{} in {}", a.net, flat);
+            prop_assert!(flat.contains(&en().amount(&a.net)), "{} in {}", a.net, flat);
         }
-        prop_assert!(flat.contains(&format!("Total {}", inv.total)), "total {} in {}", inv.total, flat);
+        prop_assert!(flat.contains(&format!("Total {}", en().money(&inv.total))), "total {} in {}", inv.total, flat);
     }
 }

@@ -376,3 +376,11 @@ back-to-sign-in = Back to sign in
 send-reset-link = Send me a reset link
 choose-new-password = Choose a new password
 set-password = Set password
+
+## Document links
+
+link-pay-now = Pay now
+link-pay-balance = Pay the balance
+card-cvv = CVV
+link-decide = Accept or decline
+link-only-this = This page shows one document sent to you by <bdi>{ $org }</bdi>. To see everything else, sign in to the <a href="{ $url }">customer portal</a>.

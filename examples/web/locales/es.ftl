@@ -375,3 +375,11 @@ back-to-sign-in = Volver a iniciar sesión
 send-reset-link = Enviarme un enlace
 choose-new-password = Elija una contraseña nueva
 set-password = Guardar la contraseña
+
+## Document links
+
+link-pay-now = Pagar ahora
+link-pay-balance = Pagar el saldo
+card-cvv = CVV
+link-decide = Aceptar o rechazar
+link-only-this = Esta página muestra un documento que <bdi>{ $org }</bdi> le ha enviado. Para ver todo lo demás, inicie sesión en el <a href="{ $url }">portal de clientes</a>.

@@ -375,3 +375,11 @@ back-to-sign-in = Voltar a entrar
 send-reset-link = Enviar-me uma ligação
 choose-new-password = Escolha uma nova palavra-passe
 set-password = Definir a palavra-passe
+
+## Document links
+
+link-pay-now = Pagar agora
+link-pay-balance = Pagar o saldo
+card-cvv = CVV
+link-decide = Aceitar ou recusar
+link-only-this = Esta página mostra um documento que <bdi>{ $org }</bdi> lhe enviou. Para ver tudo o resto, entre no <a href="{ $url }">portal de clientes</a>.

@@ -375,3 +375,11 @@ back-to-sign-in = 返回登录
 send-reset-link = 发送重置链接
 choose-new-password = 设置新密码
 set-password = 设置密码
+
+## Document links
+
+link-pay-now = 立即付款
+link-pay-balance = 支付余额
+card-cvv = 安全码 (CVV)
+link-decide = 接受或拒绝
+link-only-this = 此页面显示 <bdi>{ $org }</bdi> 发送给您的一份文档。要查看其他所有内容，请登录<a href="{ $url }">客户门户</a>。

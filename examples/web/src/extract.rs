@@ -315,7 +315,12 @@ impl FromRequestParts<AppState> for Linked {
         let token = path_param(parts, state, "token")
             .await
             .ok_or(PageError::NotFound)?;
-        let access = state.portal.open_link(&token).await?;
+        // Whoever opened the link reads it in their browser's language.
+        let access = state
+            .portal
+            .open_link(&token)
+            .await?
+            .read_in(crate::i18n::with(portal_core::i18n::Reader::language));
         if access.org_slug().as_str() != slug {
             return Err(PageError::NotFound);
         }

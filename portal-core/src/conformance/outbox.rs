@@ -9,8 +9,9 @@ use time::Duration;
 use super::fixtures::{email_for, org, t0, unique_email};
 use crate::{domain::EmailKind, domain::EmailStatus, store::Store, store::StoreError};
 
-/// An email's attached document is kept as a reference and comes back with the
-/// email, when claimed and when listed; an email without one has none.
+/// An email's attached document is kept as a reference, with the preferences it
+/// is written with, and comes back with the email, when claimed and when listed;
+/// an email without one has none.
 pub async fn outbox_keeps_the_attached_documents_reference(store: &dyn Store) {
     let org = org(store).await;
     let (customer, _) = customer(store, &org).await;
@@ -18,13 +19,21 @@ pub async fn outbox_keeps_the_attached_documents_reference(store: &dyn Store) {
     let document = crate::domain::AttachedDocument::of(
         crate::domain::DocumentRef::Receipt(crate::domain::PaymentId::new()),
         customer.id,
-    );
-    let with = email_for(org.id, &to, EmailKind::CustomerNotification).with_attachment(document);
+    )
+    .read_by(&crate::i18n::Reader::new(&crate::domain::UserPreferences {
+        language: "pt".into(),
+        time_zone: "Europe/Lisbon".into(),
+        date_format: crate::domain::DateFormat::DayMonthYear,
+        twenty_four_hour_clock: true,
+        country: "PT".into(),
+    }));
+    let with =
+        email_for(org.id, &to, EmailKind::CustomerNotification).with_attachment(document.clone());
     let without = email_for(org.id, &to, EmailKind::CustomerNotification);
     store.enqueue_email(&with).await.expect("enqueue");
     store.enqueue_email(&without).await.expect("enqueue");
     let read = store.outbox_email(org.id, with.id).await.expect("read");
-    assert_eq!(read.attachment, Some(document));
+    assert_eq!(read.attachment.as_ref(), Some(&document));
     assert_eq!(
         store
             .outbox_email(org.id, without.id)

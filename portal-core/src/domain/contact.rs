@@ -107,7 +107,7 @@ pub enum DateFormat {
 }
 
 /// A portal user's display preferences, chosen when accepting the invitation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserPreferences {
     /// BCP 47 language tag such as `en` or `pt-BR`.
     pub language: String,

@@ -19,8 +19,6 @@ mod money;
 mod outbox;
 mod page;
 mod payment;
-mod printable;
-mod printable_money;
 mod project;
 mod query;
 mod quote;
@@ -73,9 +71,6 @@ pub use payment::{
     Allocation, DashboardFigures, Payable, Payment, PaymentMethod, Reservable, Reservation,
     ReservationRefusal, SavedPaymentMethod, allocate_oldest_first, allocate_payment,
     reserve_oldest_first,
-};
-pub use printable::{
-    Align, PrintColumn, PrintKind, PrintParty, PrintRow, PrintSignature, Printable, address_lines,
 };
 pub use project::{
     ApprovalStatus, EntryApproval, MAX_ENTRY_MINUTES, NewTimeEntry, Project, ProjectError,

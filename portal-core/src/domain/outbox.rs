@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::contact::UserPreferences;
 use super::document::{DocumentKind, DocumentRef};
 use super::email::Email;
 use super::ids::{CustomerId, EmailId, OrgId};
@@ -13,20 +14,35 @@ use super::ids::{CustomerId, EmailId, OrgId};
 /// A document an email carries as a PDF: the customer's document. The outbox keeps
 /// only this reference; the dispatcher builds the document again at every attempt,
 /// so a retry carries it too and the outbox never holds megabytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "StoredAttachment", into = "StoredAttachment")]
 pub struct AttachedDocument {
     /// The customer whose document it is.
     pub customer: CustomerId,
     /// The document.
     pub document: DocumentRef,
+    /// The preferences it is written with (the language and formats of the
+    /// email that carries it); `None` reads as the organization's defaults.
+    pub read_as: Option<UserPreferences>,
 }
 
 impl AttachedDocument {
-    /// The customer's document `document`, to attach.
+    /// The customer's document `document`, to attach, written with the
+    /// organization's defaults until [`Self::read_as`] says otherwise.
     #[must_use]
     pub fn of(document: DocumentRef, customer: CustomerId) -> Self {
-        Self { customer, document }
+        Self {
+            customer,
+            document,
+            read_as: None,
+        }
+    }
+
+    /// The document written as `reader` reads: the email's recipient.
+    #[must_use]
+    pub fn read_by(mut self, reader: &crate::i18n::Reader) -> Self {
+        self.read_as = Some(reader.preferences().clone());
+        self
     }
 }
 
@@ -36,6 +52,8 @@ struct StoredAttachment {
     kind: DocumentKind,
     customer: CustomerId,
     id: uuid::Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    read_as: Option<UserPreferences>,
 }
 
 impl From<AttachedDocument> for StoredAttachment {
@@ -44,6 +62,7 @@ impl From<AttachedDocument> for StoredAttachment {
             kind: a.document.kind(),
             customer: a.customer,
             id: a.document.uuid(),
+            read_as: a.read_as,
         }
     }
 }
@@ -53,6 +72,7 @@ impl From<StoredAttachment> for AttachedDocument {
         Self {
             customer: s.customer,
             document: DocumentRef::of(s.kind, s.id),
+            read_as: s.read_as,
         }
     }
 }

@@ -14,9 +14,11 @@ use crate::auth::{SecretToken, SessionRecord};
 use crate::domain::{
     ActivitySubject, AttachedDocument, ContactId, CustomerId, DocumentLink, DocumentRef, EmailKind,
     InvoiceStatus, LinkActions, LinkId, Money, OutboxEmail, Payment, PortalEvent, PortalStatus,
-    Printable, Quote, SessionId,
+    Quote, SessionId,
 };
 use crate::error::{Error, Result};
+use crate::i18n::{Language, Reader};
+use crate::print::Printable;
 use crate::service::{InvoiceSelection, PaySource, SignatureInput};
 use crate::store::Entity;
 
@@ -121,7 +123,7 @@ impl OrgLinks<'_> {
             reader.text("link-body", &args) + "\n",
             now,
         )
-        .with_attachment(AttachedDocument::of(document, customer));
+        .with_attachment(AttachedDocument::of(document, customer).read_by(&reader));
         store.enqueue_email(&email).await?;
         tracing::info!(link = %link.id, "document link sent");
         Ok((link, token))
@@ -163,6 +165,9 @@ impl OrgLinks<'_> {
 pub struct LinkAccess {
     link: DocumentLink,
     session: PortalSession,
+    /// Who reads the document: the contact it was sent to unless the host says
+    /// otherwise ([`Self::read_in`]).
+    reader: Reader,
 }
 
 impl Portal {
@@ -202,6 +207,7 @@ impl Portal {
             created_at: now,
             last_seen_at: now,
         };
+        let reader = Reader::of(&contact, &org);
         Ok(LinkAccess {
             session: PortalSession {
                 portal: self.clone(),
@@ -211,6 +217,7 @@ impl Portal {
                 contact,
             },
             link,
+            reader,
         })
     }
 
@@ -266,6 +273,25 @@ struct Live {
 }
 
 impl LinkAccess {
+    /// The document read in `language`, with the organization's formats and
+    /// time zone: whoever opened a link is not signed in, so a web host passes
+    /// their browser's language (the link may have been passed on to someone
+    /// else). Unless called, the document reads as the contact it was sent to.
+    #[must_use]
+    pub fn read_in(mut self, language: Language) -> Self {
+        self.reader = Reader::new(&crate::domain::UserPreferences {
+            language: language.tag().to_owned(),
+            ..self.session.org.settings.default_user_preferences.clone()
+        });
+        self
+    }
+
+    /// Who the document is written for.
+    #[must_use]
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
     /// The link.
     #[must_use]
     pub fn link(&self) -> &DocumentLink {
@@ -326,7 +352,10 @@ impl LinkAccess {
     }
 
     async fn printable_of(&self) -> Result<Printable> {
-        self.session.print().document(self.link.document).await
+        self.session
+            .print_for(self.reader.clone())
+            .document(self.link.document)
+            .await
     }
 
     /// The document, ready to show (viewing is always allowed). Recorded as

@@ -188,28 +188,34 @@ impl Portal {
         &self,
         org: crate::domain::OrgId,
         document: crate::domain::AttachedDocument,
-    ) -> Result<crate::domain::Printable> {
-        use crate::domain::{DocumentRef as D, Printable};
+    ) -> Result<crate::print::Printable> {
+        use crate::domain::DocumentRef as D;
+        use crate::print::Printable;
         let store = &self.inner.store;
         let organization = store.org(org).await?;
+        let reader = document.read_as.as_ref().map_or_else(
+            || crate::i18n::Reader::of_org(&organization),
+            crate::i18n::Reader::new,
+        );
+        let r = &reader;
         let customer_id = document.customer;
         let customer = store.customer(org, customer_id).await?;
         let (o, c) = (&organization, &customer);
         Ok(match document.document {
             D::Invoice(id) => {
                 let invoice = store.invoices().of_customer(org, customer_id, id).await?;
-                Printable::invoice(o, c, &invoice, self.today_in(o))?
+                Printable::invoice(o, c, &invoice, self.today_in(o), r)?
             }
             D::Quote(id) => {
                 let quote = store.quotes().of_customer(org, customer_id, id).await?;
-                Printable::quote(o, c, &quote)?
+                Printable::quote(o, c, &quote, r)?
             }
             D::SalesOrder(id) => {
                 let order = store
                     .sales_orders()
                     .of_customer(org, customer_id, id)
                     .await?;
-                Printable::sales_order(o, c, &order)?
+                Printable::sales_order(o, c, &order, r)?
             }
             D::Receipt(id) => {
                 let payment = store.customer_payment(org, customer_id, id).await?;
@@ -221,11 +227,11 @@ impl Portal {
                         .await?;
                     numbers.push((i.id, i.number));
                 }
-                Printable::receipt(o, c, &payment, &numbers)?
+                Printable::receipt(o, c, &payment, &numbers, r)?
             }
             D::CreditNote(id) => {
                 let note = store.customer_credit_note(org, customer_id, id).await?;
-                Printable::credit_note(o, c, &note)?
+                Printable::credit_note(o, c, &note, r)?
             }
         })
     }
@@ -408,10 +414,9 @@ impl SessionMessages<'_> {
             reader.text("forward-body", &args) + "\n",
             self.0.portal.now(),
         )
-        .with_attachment(crate::domain::AttachedDocument::of(
-            target,
-            self.0.customer.id,
-        ));
+        .with_attachment(
+            crate::domain::AttachedDocument::of(target, self.0.customer.id).read_by(&reader),
+        );
         store.forward_document(new_contact.as_ref(), &email).await?;
         Ok(())
     }
@@ -458,7 +463,7 @@ impl super::OrgAdmin<'_> {
                 reader.text("document-email-body", &args) + "\n",
                 now,
             )
-            .with_attachment(attachment);
+            .with_attachment(attachment.clone().read_by(&reader));
             store.enqueue_email(&email).await?;
             queued += 1;
         }

@@ -102,6 +102,22 @@ pub fn keep(name: &str, pdf: &[u8]) {
     }
 }
 
+/// An English reader with the defaults (ISO dates, 24-hour clock, UTC, US).
+pub fn en() -> portal_core::i18n::Reader {
+    portal_core::i18n::Reader::new(&portal_core::domain::UserPreferences::default())
+}
+
+/// A reader of `language` in `country` with day-first dates.
+pub fn reader(language: &str, country: &str) -> portal_core::i18n::Reader {
+    portal_core::i18n::Reader::new(&portal_core::domain::UserPreferences {
+        language: language.into(),
+        country: country.into(),
+        date_format: portal_core::domain::DateFormat::DayMonthYear,
+        time_zone: "Europe/Lisbon".into(),
+        twenty_four_hour_clock: true,
+    })
+}
+
 pub fn eur() -> Currency {
     Currency::from_code("EUR").expect("eur")
 }

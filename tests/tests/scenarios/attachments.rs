@@ -9,9 +9,10 @@ use std::sync::Arc;
 
 use common::backends::Env;
 use common::paying::{card, pay};
-use portal_core::domain::{AttachedDocument, DocumentRef, Printable};
+use portal_core::domain::DocumentRef;
 use portal_core::mailer::DocumentRenderer;
 use portal_core::prelude::*;
+use portal_core::print::Printable;
 use portal_memory::cards;
 
 /// A renderer that writes the document's title and totals as text: what the
@@ -69,12 +70,19 @@ async fn receipts_and_forwards_carry_their_document(env: Env) {
         .into_iter()
         .find(|e| e.to == to && e.subject.starts_with("Receipt"))
         .expect("the receipt waits");
+    let attached = queued.attachment.clone().expect("the receipt attached");
     assert_eq!(
-        queued.attachment,
-        Some(AttachedDocument::of(
-            DocumentRef::Receipt(paid.id),
-            customer.id
-        ))
+        (attached.document, attached.customer),
+        (DocumentRef::Receipt(paid.id), customer.id)
+    );
+    assert_eq!(
+        attached.read_as,
+        Some(
+            portal_core::i18n::Reader::of(&contact, &org)
+                .preferences()
+                .clone()
+        ),
+        "written as the email's reader reads"
     );
     assert!(
         queued.body.len() < 1_000,
@@ -102,7 +110,7 @@ async fn receipts_and_forwards_carry_their_document(env: Env) {
     let text = String::from_utf8(file.bytes.clone()).expect("text");
     assert!(
         text.contains(&format!("Receipt {}", paid.receipt_number))
-            && text.contains("Received: 123.00 USD")
+            && text.contains("Received: $123.00")
     );
 
     // A forwarded invoice carries the invoice.
@@ -122,7 +130,7 @@ async fn receipts_and_forwards_carry_their_document(env: Env) {
     assert_eq!(file.filename, "invoice-INV-7.txt");
     let text = String::from_utf8(file.bytes.clone()).expect("text");
     assert!(
-        text.contains("Invoice INV-7") && text.contains("Balance due: 0.00 USD"),
+        text.contains("Invoice INV-7") && text.contains("Balance due: $0.00"),
         "{text}"
     );
 }

@@ -145,7 +145,7 @@ async fn a_card_the_bank_must_confirm_is_paid_when_the_event_arrives(env: Env) {
             .notes
             .iter()
             .any(|(label, value)| label.starts_with("Payment pending since")
-                && value.starts_with("120.00 EUR (waiting for the bank")),
+                && value.starts_with("€120.00 (waiting for the bank")),
         "{:?}",
         printed.notes
     );

@@ -9,9 +9,8 @@ use axum::routing::get;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use portal_core::domain::{
-    Align, CreditNoteId, DocumentRef, InvoiceId, PaymentId, Printable, QuoteId, SalesOrderId,
-};
+use portal_core::domain::{CreditNoteId, DocumentRef, InvoiceId, PaymentId, QuoteId, SalesOrderId};
+use portal_core::print::{Align, Printable};
 
 use super::payments::{PeriodQuery, period_of};
 use super::{Csrf, PageError, render};

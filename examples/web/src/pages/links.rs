@@ -9,8 +9,9 @@ use axum::http::header::{CACHE_CONTROL, HeaderValue};
 use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
-use portal_core::domain::{Align, DocumentRef, Printable, SignatureMark};
+use portal_core::domain::{DocumentRef, SignatureMark};
 use portal_core::gateway::CustomerAction;
+use portal_core::print::{Align, Printable, StampKind};
 use portal_core::service::{PayOutcome, SignatureInput};
 use serde::Deserialize;
 
@@ -71,7 +72,9 @@ async fn link_page(
             .to_owned())
     };
     let pay = match access.link().document {
-        DocumentRef::Invoice(_) if actions.pay && doc.stamp.as_deref() != Some("PAID") => {
+        DocumentRef::Invoice(_)
+            if actions.pay && doc.stamp.as_ref().map(|s| s.kind) != Some(StampKind::Paid) =>
+        {
             Some(key()?)
         }
         _ => None,

@@ -350,6 +350,36 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
         "31/12/2026, as Rui chose: {due:?}"
     );
     assert!(invoice.contains("Descarregar PDF"), "{invoice}");
+    // The print page and the PDF of that invoice say the same, in Portuguese,
+    // with the figures the invoice page shows.
+    let print = text(app.get(&format!("{first}/print"), Some(&rui)).await).await;
+    let owed_here = print
+        .split("<dt>Saldo a pagar</dt><dd><strong>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the balance due on the print page");
+    assert!(owed_here.ends_with("\u{a0}€") && owed_here.contains(','));
+    assert!(
+        invoice.contains(owed_here) && print.contains("<h1>Fatura ") && print.contains(due),
+        "{print}"
+    );
+    let pdf = app.get(&format!("{first}/pdf"), Some(&rui)).await;
+    let pdf = axum::body::to_bytes(pdf.into_body(), usize::MAX)
+        .await
+        .expect("pdf");
+    if let Some(pdf) = crate::http_pdf::pdf_text(&pdf) {
+        let flat = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
+        let owed_flat = owed_here.replace('\u{a0}', " ");
+        for expected in [
+            "Fatura ",
+            "Faturar a",
+            &format!("Data de vencimento: {due}"),
+            &format!("Saldo a pagar {owed_flat}"),
+            "Página 1 de 1",
+        ] {
+            assert!(flat.contains(expected), "{expected:?} in {flat}");
+        }
+    }
     // The statement in Portuguese closes on the dashboard's balance, written
     // the same way.
     let balance = figure(&home, "Saldo");

@@ -69,6 +69,25 @@ async fn a_link_opens_one_document_to_download_and_pay_until_revoked() {
         !html.contains("INV-0001") && !html.contains("Sign out"),
         "that document only"
     );
+    // Whoever opens it reads it in their browser's language, the document too.
+    let chinese = text(
+        app.send(
+            axum::http::Request::get(&path)
+                .header("accept-language", "zh-CN,zh;q=0.9")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        chinese.contains("<html lang=\"zh-CN\">")
+            && chinese.contains("<h1>发票 INV-0002</h1>")
+            && chinese.contains("应付余额")
+            && chinese.contains("下载 PDF")
+            && chinese.contains("立即付款"),
+        "{chinese}"
+    );
     if app.state.pdf_fonts.is_some() {
         let pdf = app.get(&format!("{path}/pdf"), None).await;
         assert_eq!(pdf.headers()[CONTENT_TYPE], "application/pdf");

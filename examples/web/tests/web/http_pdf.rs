@@ -8,7 +8,7 @@ use common::*;
 
 /// The PDF's text through pdftotext, when poppler-utils is installed (under CI
 /// it must be: scripts/with-browser installs it).
-fn pdf_text(bytes: &[u8]) -> Option<String> {
+pub(crate) fn pdf_text(bytes: &[u8]) -> Option<String> {
     let path = std::env::temp_dir().join(format!("portal-web-{}.pdf", uuid::Uuid::now_v7()));
     std::fs::write(&path, bytes).expect("write");
     let out = std::process::Command::new("pdftotext")
@@ -57,18 +57,18 @@ async fn every_document_downloads_as_pdf_and_prints_from_the_same_model() {
         (
             link_to(&invoices, "INV-0001"),
             "Invoice INV-0001",
-            "450.00 EUR",
+            "€450.00",
         ),
         (
             link_to(&invoices, "RET-0001"),
             "Retainer invoice RET-0001",
-            "200.00 EUR",
+            "€200.00",
         ),
-        (link_to(&quotes, "QT-0001"), "Quote QT-0001", "1550.00 EUR"),
+        (link_to(&quotes, "QT-0001"), "Quote QT-0001", "€1,550.00"),
         (
             link_to(&orders, "SO-0001"),
             "Sales order SO-0001",
-            "125.00 EUR",
+            "€125.00",
         ),
     ];
     for (page, title, total) in &documents {
@@ -112,7 +112,7 @@ async fn every_document_downloads_as_pdf_and_prints_from_the_same_model() {
     assert_eq!(pdf.status(), StatusCode::OK);
     if let Some(text) = pdf_text(&bytes(pdf).await) {
         assert!(
-            text.contains("Credit note CN-0001") && text.contains("50.00 EUR"),
+            text.contains("Credit note CN-0001") && text.contains("€50.00"),
             "{text}"
         );
     }

@@ -70,10 +70,13 @@ impl Portal {
                     reader.text("receipt-body", &args) + "\n",
                     now,
                 )
-                .with_attachment(crate::domain::AttachedDocument::of(
-                    crate::domain::DocumentRef::Receipt(payment),
-                    customer.id,
-                )),
+                .with_attachment(
+                    crate::domain::AttachedDocument::of(
+                        crate::domain::DocumentRef::Receipt(payment),
+                        customer.id,
+                    )
+                    .read_by(&reader),
+                ),
             );
         }
         (emails, notice)
