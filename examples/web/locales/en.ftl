@@ -384,3 +384,33 @@ link-pay-balance = Pay the balance
 card-cvv = CVV
 link-decide = Accept or decline
 link-only-this = This page shows one document sent to you by <bdi>{ $org }</bdi>. To see everything else, sign in to the <a href="{ $url }">customer portal</a>.
+
+## Refusal pages
+
+error-title-check = Please check
+error-title-sign-in-again = Please sign in again
+error-title-not-allowed = Not allowed
+error-title-link-gone = This link no longer works
+error-title-cannot-now = This cannot be done now
+error-title-payment = The payment was not made
+error-title-wait = Please wait
+error-title-unavailable = Please try again in a moment
+error-unavailable = The portal is busy or cannot reach its data just now. Nothing was changed; try again in a minute.
+error-title-internal = Something went wrong
+error-internal = This is not something you did. Please try again in a moment; if it keeps happening, tell the organization and quote the reference below.
+error-title-not-found = Not found
+error-not-found = There is no page at this address, or it is not yours to see. Check the address, or go back and find it from there.
+error-title-too-large = Too large to send
+error-too-large = What you sent is larger than the portal accepts: a file may be at most 10 MiB. Choose a smaller file (or shorten the text) and send the form again.
+error-title-bad-form = This form could not be read
+error-bad-form = Part of the form was missing or not in the form the portal expects (perhaps the page is out of date). Go back, reload the page and fill the form in again.
+error-title-method = Not something this page does
+error-method = This address cannot be used that way: open it from a link or a button of the portal.
+error-title-bad-request = This request could not be handled
+error-bad-request = Go back, reload the page and try again.
+error-title-csrf = This form has expired
+error-csrf = The page this form came from is too old, or you signed in or out since. Go back, reload the page and send the form again.
+error-back-console = Back to the org console
+error-back-start = Back to the start page
+error-back-portal = Back to the portal
+error-reference = Reference for support: error { $status }, <code>{ $code }</code>

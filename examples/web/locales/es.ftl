@@ -383,3 +383,33 @@ link-pay-balance = Pagar el saldo
 card-cvv = CVV
 link-decide = Aceptar o rechazar
 link-only-this = Esta página muestra un documento que <bdi>{ $org }</bdi> le ha enviado. Para ver todo lo demás, inicie sesión en el <a href="{ $url }">portal de clientes</a>.
+
+## Páginas de rechazo
+
+error-title-check = Revise, por favor
+error-title-sign-in-again = Inicie sesión de nuevo, por favor
+error-title-not-allowed = No permitido
+error-title-link-gone = Este enlace ya no funciona
+error-title-cannot-now = Esto no se puede hacer ahora
+error-title-payment = El pago no se realizó
+error-title-wait = Espere, por favor
+error-title-unavailable = Inténtelo de nuevo en un momento
+error-unavailable = El portal está ocupado o no puede acceder a sus datos en este momento. No se ha cambiado nada; inténtelo de nuevo en un minuto.
+error-title-internal = Algo salió mal
+error-internal = No es nada que usted haya hecho. Inténtelo de nuevo en un momento; si vuelve a ocurrir, avise a la organización e indique la referencia de abajo.
+error-title-not-found = No encontrado
+error-not-found = No hay ninguna página en esta dirección, o no le corresponde verla. Revise la dirección, o vuelva atrás y búsquela desde allí.
+error-title-too-large = Demasiado grande para enviar
+error-too-large = Lo que envió es mayor de lo que acepta el portal: un archivo puede tener como máximo 10 MiB. Elija un archivo más pequeño (o acorte el texto) y envíe el formulario de nuevo.
+error-title-bad-form = No se pudo leer este formulario
+error-bad-form = Faltaba parte del formulario o no tenía la forma que espera el portal (quizá la página está desactualizada). Vuelva atrás, recargue la página y rellene el formulario de nuevo.
+error-title-method = No es algo que haga esta página
+error-method = Esta dirección no se puede usar así: ábrala desde un enlace o un botón del portal.
+error-title-bad-request = No se pudo atender esta solicitud
+error-bad-request = Vuelva atrás, recargue la página e inténtelo de nuevo.
+error-title-csrf = Este formulario ha caducado
+error-csrf = La página de la que vino este formulario es demasiado antigua, o inició o cerró sesión desde entonces. Vuelva atrás, recargue la página y envíe el formulario de nuevo.
+error-back-console = Volver a la consola de la organización
+error-back-start = Volver a la página de inicio
+error-back-portal = Volver al portal
+error-reference = Referencia para soporte: error { $status }, <code>{ $code }</code>

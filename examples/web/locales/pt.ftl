@@ -383,3 +383,33 @@ link-pay-balance = Pagar o saldo
 card-cvv = CVV
 link-decide = Aceitar ou recusar
 link-only-this = Esta página mostra um documento que <bdi>{ $org }</bdi> lhe enviou. Para ver tudo o resto, entre no <a href="{ $url }">portal de clientes</a>.
+
+## Páginas de recusa
+
+error-title-check = Verifique, por favor
+error-title-sign-in-again = Entre de novo, por favor
+error-title-not-allowed = Não permitido
+error-title-link-gone = Esta ligação já não funciona
+error-title-cannot-now = Isto não pode ser feito agora
+error-title-payment = O pagamento não foi feito
+error-title-wait = Aguarde, por favor
+error-title-unavailable = Tente de novo daqui a pouco
+error-unavailable = O portal está ocupado ou não consegue aceder aos seus dados neste momento. Nada foi alterado; tente de novo daqui a um minuto.
+error-title-internal = Algo correu mal
+error-internal = Não foi nada que tenha feito. Tente de novo daqui a pouco; se voltar a acontecer, informe a organização e indique a referência abaixo.
+error-title-not-found = Não encontrado
+error-not-found = Não há nenhuma página neste endereço, ou não é sua para ver. Verifique o endereço, ou volte atrás e procure-a a partir daí.
+error-title-too-large = Demasiado grande para enviar
+error-too-large = O que enviou é maior do que o portal aceita: um ficheiro pode ter no máximo 10 MiB. Escolha um ficheiro mais pequeno (ou encurte o texto) e envie o formulário de novo.
+error-title-bad-form = Não foi possível ler este formulário
+error-bad-form = Faltava parte do formulário ou não estava na forma que o portal espera (talvez a página esteja desatualizada). Volte atrás, recarregue a página e preencha o formulário de novo.
+error-title-method = Não é algo que esta página faça
+error-method = Este endereço não pode ser usado assim: abra-o a partir de uma ligação ou de um botão do portal.
+error-title-bad-request = Não foi possível tratar este pedido
+error-bad-request = Volte atrás, recarregue a página e tente de novo.
+error-title-csrf = Este formulário expirou
+error-csrf = A página de onde veio este formulário é demasiado antiga, ou entrou ou saiu entretanto. Volte atrás, recarregue a página e envie o formulário de novo.
+error-back-console = Voltar à consola da organização
+error-back-start = Voltar à página inicial
+error-back-portal = Voltar ao portal
+error-reference = Referência para o apoio: erro { $status }, <code>{ $code }</code>

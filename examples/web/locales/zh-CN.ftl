@@ -383,3 +383,33 @@ link-pay-balance = 支付余额
 card-cvv = 安全码 (CVV)
 link-decide = 接受或拒绝
 link-only-this = 此页面显示 <bdi>{ $org }</bdi> 发送给您的一份文档。要查看其他所有内容，请登录<a href="{ $url }">客户门户</a>。
+
+## 拒绝页面
+
+error-title-check = 请检查
+error-title-sign-in-again = 请重新登录
+error-title-not-allowed = 不允许
+error-title-link-gone = 此链接已失效
+error-title-cannot-now = 现在无法执行此操作
+error-title-payment = 付款未完成
+error-title-wait = 请稍候
+error-title-unavailable = 请稍后重试
+error-unavailable = 门户当前繁忙或无法访问其数据。未做任何更改；请一分钟后重试。
+error-title-internal = 出现问题
+error-internal = 这不是您的操作造成的。请稍后重试；如果问题持续出现，请告知该组织并提供下方的参考编号。
+error-title-not-found = 未找到
+error-not-found = 此地址没有页面，或您无权查看。请检查地址，或返回上一页重新查找。
+error-title-too-large = 内容过大，无法发送
+error-too-large = 您发送的内容超过了门户的上限：文件最大为 10 MiB。请选择较小的文件（或缩短文字）后重新提交表单。
+error-title-bad-form = 无法读取此表单
+error-bad-form = 表单缺少部分内容或格式不符合要求（页面可能已过期）。请返回、刷新页面后重新填写表单。
+error-title-method = 此页面不支持此操作
+error-method = 此地址不能这样使用：请通过门户中的链接或按钮打开。
+error-title-bad-request = 无法处理此请求
+error-bad-request = 请返回、刷新页面后重试。
+error-title-csrf = 此表单已过期
+error-csrf = 此表单所在的页面太旧，或您此后登录或退出过。请返回、刷新页面后重新提交表单。
+error-back-console = 返回组织控制台
+error-back-start = 返回首页
+error-back-portal = 返回门户
+error-reference = 支持参考编号：错误 { $status }，<code>{ $code }</code>

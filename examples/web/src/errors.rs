@@ -43,14 +43,25 @@ impl Failure {
         }
     }
 
+    /// A refusal whose title and message are the pages' messages `title` and
+    /// `message`, in the reader's language.
+    #[must_use]
+    pub fn says(status: StatusCode, title: &str, message: &str, code: &'static str) -> Self {
+        Self::new(
+            status,
+            &crate::i18n::text(title, &[]),
+            &crate::i18n::text(message, &[]),
+            code,
+        )
+    }
+
     /// Something failed that the visitor cannot fix; the detail is in the log.
     #[must_use]
     pub fn internal(code: &'static str) -> Self {
-        Self::new(
+        Self::says(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong",
-            "This is not something you did. Please try again in a moment; if it keeps \
-             happening, tell the organization and quote the reference below.",
+            "error-title-internal",
+            "error-internal",
             code,
         )
     }
@@ -58,11 +69,10 @@ impl Failure {
     /// A page that does not exist, or is not the visitor's.
     #[must_use]
     pub fn not_found() -> Self {
-        Self::new(
+        Self::says(
             StatusCode::NOT_FOUND,
-            "Not found",
-            "There is no page at this address, or it is not yours to see. Check the \
-             address, or go back and find it from there.",
+            "error-title-not-found",
+            "error-not-found",
             "not_found",
         )
     }
@@ -70,11 +80,10 @@ impl Failure {
     /// A body larger than the app reads.
     #[must_use]
     pub fn too_large() -> Self {
-        Self::new(
+        Self::says(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "Too large to send",
-            "What you sent is larger than the portal accepts: a file may be at most \
-             10 MiB. Choose a smaller file (or shorten the text) and send the form again.",
+            "error-title-too-large",
+            "error-too-large",
             "too_large",
         )
     }
@@ -82,11 +91,10 @@ impl Failure {
     /// A form the app cannot read: a field missing or not what it takes.
     #[must_use]
     pub fn bad_form() -> Self {
-        Self::new(
+        Self::says(
             StatusCode::BAD_REQUEST,
-            "This form could not be read",
-            "Part of the form was missing or not in the form the portal expects (perhaps \
-             the page is out of date). Go back, reload the page and fill the form in again.",
+            "error-title-bad-form",
+            "error-bad-form",
             "bad_form",
         )
     }
@@ -98,27 +106,26 @@ impl Failure {
     pub fn of_error(e: &portal_core::Error) -> Self {
         use portal_core::ErrorKind as K;
         let (status, title) = match e.kind() {
-            K::Input => (StatusCode::UNPROCESSABLE_ENTITY, "Please check"),
-            K::Unauthenticated => (StatusCode::UNAUTHORIZED, "Please sign in again"),
-            K::Forbidden => (StatusCode::FORBIDDEN, "Not allowed"),
+            K::Input => (StatusCode::UNPROCESSABLE_ENTITY, "error-title-check"),
+            K::Unauthenticated => (StatusCode::UNAUTHORIZED, "error-title-sign-in-again"),
+            K::Forbidden => (StatusCode::FORBIDDEN, "error-title-not-allowed"),
             K::NotFound => {
                 return Self {
                     code: e.code(),
                     ..Self::not_found()
                 };
             }
-            K::Gone => (StatusCode::GONE, "This link no longer works"),
-            K::Conflict => (StatusCode::CONFLICT, "This cannot be done now"),
-            K::Payment => (StatusCode::PAYMENT_REQUIRED, "The payment was not made"),
-            K::Throttled => (StatusCode::TOO_MANY_REQUESTS, "Please wait"),
+            K::Gone => (StatusCode::GONE, "error-title-link-gone"),
+            K::Conflict => (StatusCode::CONFLICT, "error-title-cannot-now"),
+            K::Payment => (StatusCode::PAYMENT_REQUIRED, "error-title-payment"),
+            K::Throttled => (StatusCode::TOO_MANY_REQUESTS, "error-title-wait"),
             K::Unavailable => {
                 // The detail (which server, which address) goes to the log only.
                 tracing::warn!(code = e.code(), error = %e, "request failed for now");
-                return Self::new(
+                return Self::says(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "Please try again in a moment",
-                    "The portal is busy or cannot reach its data just now. Nothing was \
-                     changed; try again in a minute.",
+                    "error-title-unavailable",
+                    "error-unavailable",
                     e.code(),
                 );
             }
@@ -129,7 +136,13 @@ impl Failure {
                 return Self::internal(e.code());
             }
         };
-        Self::new(status, title, &e.to_string(), e.code())
+        // What happened and what to do, in the reader's words.
+        Self::new(
+            status,
+            &crate::i18n::text(title, &[]),
+            &crate::pages::refusal(e),
+            e.code(),
+        )
     }
 
     /// What axum answered in plain text before any handler ran, with `status`.
@@ -140,18 +153,17 @@ impl Failure {
             | StatusCode::UNPROCESSABLE_ENTITY
             | StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::bad_form(),
             StatusCode::NOT_FOUND => Self::not_found(),
-            StatusCode::METHOD_NOT_ALLOWED => Self::new(
+            StatusCode::METHOD_NOT_ALLOWED => Self::says(
                 status,
-                "Not something this page does",
-                "This address cannot be used that way: open it from a link or a button \
-                 of the portal.",
+                "error-title-method",
+                "error-method",
                 "method_not_allowed",
             ),
             s if s.is_server_error() => Self::internal("internal"),
-            s => Self::new(
+            s => Self::says(
                 s,
-                "This request could not be handled",
-                "Go back, reload the page and try again.",
+                "error-title-bad-request",
+                "error-bad-request",
                 "bad_request",
             ),
         }
@@ -184,7 +196,7 @@ struct ErrorPage<'a> {
     csrf: Option<Csrf>,
     /// Where to go from here, and its words.
     back: String,
-    back_label: &'a str,
+    back_label: String,
 }
 
 /// Where a refused request was: in a portal (and signed in or not), in the
@@ -225,10 +237,11 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     };
     let (slug, csrf) = place(&state, &path, &headers).await;
     let (back, back_label) = match slug.as_str() {
-        "console" => ("/console".to_owned(), "Back to the org console"),
-        "" | "dev" | "static" | "favicon.ico" => ("/".to_owned(), "Back to the start page"),
-        portal => (format!("/{portal}"), "Back to the portal"),
+        "console" => ("/console".to_owned(), "error-back-console"),
+        "" | "dev" | "static" | "favicon.ico" => ("/".to_owned(), "error-back-start"),
+        portal => (format!("/{portal}"), "error-back-portal"),
     };
+    let back_label = crate::i18n::text(back_label, &[]);
     let page = render(&ErrorPage {
         status: failure.status.as_u16(),
         failure: &failure,

@@ -31,6 +31,17 @@ pub enum Setting {
 }
 
 impl Setting {
+    /// Every setting.
+    pub const ALL: [Setting; 7] = [
+        Setting::PortalEnabled,
+        Setting::ShowSalesOrders,
+        Setting::ShowProjects,
+        Setting::AllowUploads,
+        Setting::AllowEditDetails,
+        Setting::EnableReviews,
+        Setting::AllowForwarding,
+    ];
+
     /// The setting as the organization's settings page names it.
     #[must_use]
     pub fn label(self) -> &'static str {

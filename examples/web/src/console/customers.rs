@@ -113,7 +113,7 @@ pub async fn create(
             customer.id
         ))),
         Err(e) => {
-            let error = crate::pages::form_error(e)?;
+            let error = crate::pages::staff_form_error(e)?;
             home_page(&state, &staff, None, Some(error)).await
         }
     }
@@ -312,7 +312,7 @@ pub async fn done<T>(
             staff.slug
         ))),
         Err(e) => {
-            let error = crate::pages::form_error(e)?;
+            let error = crate::pages::staff_form_error(e)?;
             customer_page(state, staff, customer, Some(error)).await
         }
     }

@@ -158,7 +158,7 @@ async fn saved<T>(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/console/{}/settings", staff.slug))),
         Err(e) => {
-            let error = crate::pages::form_error(e)?;
+            let error = crate::pages::staff_form_error(e)?;
             settings_page(state, staff, Some(error)).await
         }
     }

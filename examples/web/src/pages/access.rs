@@ -245,7 +245,7 @@ pub async fn accept_invitation(
                 None => default_preferences(&state, &slug).await?,
             },
             choices: PreferenceChoices::new(),
-            error: Some(format!("{e} ({})", e.code())),
+            error: Some(format!("{} ({})", super::refusal(&e), e.code())),
         })),
         Err(e) => Err(e.into()),
     }
@@ -364,7 +364,7 @@ pub async fn reset(
             slug: &slug,
             token: &token,
             csrf: &form.csrf,
-            error: Some(e.to_string()),
+            error: Some(super::refusal(&e)),
         })),
         Err(e) => Err(e.into()),
     }

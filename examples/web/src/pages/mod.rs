@@ -62,11 +62,10 @@ impl IntoResponse for PageError {
             PageError::SignIn(slug) => return see_other(&format!("/{slug}/sign-in")),
             PageError::ConsoleSignIn => return see_other("/console/sign-in"),
             PageError::Internal => crate::errors::Failure::internal("internal"),
-            PageError::Csrf => crate::errors::Failure::new(
+            PageError::Csrf => crate::errors::Failure::says(
                 StatusCode::FORBIDDEN,
-                "This form has expired",
-                "The page this form came from is too old, or you signed in or out since. \
-                 Go back, reload the page and send the form again.",
+                "error-title-csrf",
+                "error-csrf",
                 "csrf",
             ),
             PageError::NotFound => crate::errors::Failure::not_found(),
@@ -274,6 +273,12 @@ pub fn path_id<T>(text: &str, from: fn(uuid::Uuid) -> T) -> Result<T, PageError>
         .map_err(|_| PageError::NotFound)
 }
 
+/// `e` in the reader's words (the library's message for its code).
+#[must_use]
+pub fn refusal(e: &Error) -> String {
+    crate::i18n::with(|r| r.refusal(e))
+}
+
 /// What a form shows again when the library refuses it for a reason the user can
 /// act on: the message and its code. Anything else (`not_found`, `forbidden`, an
 /// ended session, a store failure) ends the request as its error page.
@@ -281,6 +286,21 @@ pub fn path_id<T>(text: &str, from: fn(uuid::Uuid) -> T) -> Result<T, PageError>
 /// # Errors
 /// The error as a [`PageError`] when it is not the user's to fix.
 pub fn form_error(e: Error) -> Result<String, PageError> {
+    use portal_core::ErrorKind as K;
+    match e.kind() {
+        K::Input | K::Conflict | K::Payment | K::Throttled => {
+            Ok(format!("{} ({})", refusal(&e), e.code()))
+        }
+        _ => Err(e.into()),
+    }
+}
+
+/// [`form_error`] for the organization's console: its people read the
+/// library's own English message, with every detail it has.
+///
+/// # Errors
+/// The error as a [`PageError`] when it is not the user's to fix.
+pub fn staff_form_error(e: Error) -> Result<String, PageError> {
     use portal_core::ErrorKind as K;
     match e.kind() {
         K::Input | K::Conflict | K::Payment | K::Throttled => Ok(format!("{e} ({})", e.code())),

@@ -152,7 +152,7 @@ pub async fn change_password(
             profile_page(&session, (&slug, &csrf), Some(done), None).await
         }
         Err(e) if e.is_input_error() => {
-            profile_page(&session, (&slug, &csrf), None, Some(e.to_string())).await
+            profile_page(&session, (&slug, &csrf), None, Some(super::refusal(&e))).await
         }
         Err(e) => Err(e.into()),
     }

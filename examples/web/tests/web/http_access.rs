@@ -380,6 +380,40 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
             assert!(flat.contains(expected), "{expected:?} in {flat}");
         }
     }
+    // Refusals read in Portuguese too: a form's, and a whole page's.
+    let profile = text(app.get("/acme/profile", Some(&rui)).await).await;
+    let refused = text(
+        app.post(
+            "/acme/password",
+            Some(&rui),
+            &[
+                ("csrf", &hidden(&profile, "csrf")),
+                ("current", "not the password"),
+                ("password", "another long passphrase"),
+                ("password_confirmation", "another long passphrase"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        refused.contains("A palavra-passe atual está incorreta."),
+        "{refused}"
+    );
+    let missing = app
+        .get(
+            "/acme/invoices/00000000-0000-7000-8000-000000000000",
+            Some(&rui),
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let missing = text(missing).await;
+    assert!(
+        missing.contains("<h1>Não encontrado</h1>")
+            && missing.contains("Voltar ao portal")
+            && missing.contains("Referência para o apoio: erro 404, <code>not_found</code>"),
+        "{missing}"
+    );
     // The statement in Portuguese closes on the dashboard's balance, written
     // the same way.
     let balance = figure(&home, "Saldo");

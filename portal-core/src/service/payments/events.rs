@@ -230,7 +230,7 @@ impl Portal {
             }
             Settlement::Failed(code, message) => {
                 let tell = match self.parties(attempt).await? {
-                    Some(p) => self.failure_notice(&p, attempt, &message),
+                    Some(p) => self.failure_notice(&p, attempt, code, &message),
                     None => FailureNotice::default(),
                 };
                 match store
@@ -312,7 +312,13 @@ impl Portal {
 
     /// The customer's email and the organization's notice of a payment that failed
     /// after the customer left the page.
-    fn failure_notice(&self, p: &Parties, attempt: &PaymentAttempt, why: &str) -> FailureNotice {
+    fn failure_notice(
+        &self,
+        p: &Parties,
+        attempt: &PaymentAttempt,
+        code: crate::domain::FailureCode,
+        why: &str,
+    ) -> FailureNotice {
         let amount = attempt.amount;
         let numbers = p.numbers();
         let notice = notice_of(
@@ -339,7 +345,9 @@ impl Portal {
                     ("org", arg(&p.org.name)),
                     ("amount", arg(reader.money(&amount))),
                     ("invoices", arg(&numbers)),
-                    ("reason", arg(why)),
+                    // Why, in the customer's words; the gateway's own text
+                    // where the library has none for its code.
+                    ("reason", arg(reader.failure(code.as_str(), why))),
                     (
                         "url",
                         arg(format!("{}/{}", self.config().base_url, p.org.slug)),

@@ -17,6 +17,10 @@
 //!
 //! [`UserPreferences::language`]: crate::domain::UserPreferences
 
+mod refusal;
+
+pub use refusal::PORTAL_USER_CODES;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -139,10 +143,10 @@ impl Language {
     /// The message file of the language.
     fn source(self) -> &'static str {
         match self {
-            Language::English => include_str!("../locales/en.ftl"),
-            Language::Portuguese => include_str!("../locales/pt.ftl"),
-            Language::Spanish => include_str!("../locales/es.ftl"),
-            Language::Chinese => include_str!("../locales/zh-CN.ftl"),
+            Language::English => include_str!("../../locales/en.ftl"),
+            Language::Portuguese => include_str!("../../locales/pt.ftl"),
+            Language::Spanish => include_str!("../../locales/es.ftl"),
+            Language::Chinese => include_str!("../../locales/zh-CN.ftl"),
         }
     }
 }
