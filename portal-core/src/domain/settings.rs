@@ -170,8 +170,14 @@ pub struct PortalSettings {
     pub banner: Option<String>,
     /// Preferences (SPEC P3).
     pub preferences: PortalPreferences,
-    /// Invitation email (SPEC P4).
+    /// Invitation email (SPEC P4): the organization's own, for every language
+    /// without one of its own in [`Self::invitation_templates`]. Left as the
+    /// library's default, it is written in each invitee's language.
     pub invitation_template: InvitationTemplate,
+    /// The organization's invitation email per language (the tag of a language
+    /// the portal is written in, `pt-PT`), for its invitees who read it.
+    #[serde(default)]
+    pub invitation_templates: std::collections::BTreeMap<String, InvitationTemplate>,
     /// Contact details on the portal home (SPEC P5).
     pub contact_details: OrgContactDetails,
     /// Defaults offered to a user accepting an invitation.
@@ -198,6 +204,7 @@ impl Default for PortalSettings {
             banner: None,
             preferences: PortalPreferences::default(),
             invitation_template: InvitationTemplate::default(),
+            invitation_templates: std::collections::BTreeMap::new(),
             contact_details: OrgContactDetails::default(),
             default_user_preferences: UserPreferences::default(),
             document_link_days: default_link_days(),
@@ -211,6 +218,46 @@ fn default_link_days() -> u32 {
 }
 
 impl PortalSettings {
+    /// The organization's own invitation template for a reader of `language`:
+    /// its template in that language, else its one template if it wrote one;
+    /// `None` when the library's default, in the reader's language, is the one.
+    #[must_use]
+    pub fn invitation_template_for(
+        &self,
+        language: crate::i18n::Language,
+    ) -> Option<&InvitationTemplate> {
+        self.invitation_templates
+            .iter()
+            .find(|(tag, _)| crate::i18n::Language::of_tag(tag) == Some(language))
+            .map(|(_, template)| template)
+            .or_else(|| {
+                (self.invitation_template != InvitationTemplate::default())
+                    .then_some(&self.invitation_template)
+            })
+    }
+
+    /// Checks that each language-specific invitation template is for a language
+    /// the portal is written in, once.
+    ///
+    /// # Errors
+    /// [`super::PreferenceError`] for the `language` of a template that is not.
+    pub fn validate_languages(&self) -> Result<(), super::PreferenceError> {
+        let mut seen = Vec::new();
+        for tag in self.invitation_templates.keys() {
+            match crate::i18n::Language::of_tag(tag) {
+                Some(language) if !seen.contains(&language) => seen.push(language),
+                _ => {
+                    return Err(super::PreferenceError {
+                        field: "language",
+                        value: tag.clone(),
+                        expected: "a language the portal is written in, once",
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the free-text fields' lengths and the default preferences.
     ///
     /// # Errors

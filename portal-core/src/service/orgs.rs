@@ -105,6 +105,7 @@ impl OrgAdmin<'_> {
             org.settings.time_zone =
                 crate::domain::canonical_time_zone("time_zone", &org.settings.time_zone)?;
             org.settings.default_user_preferences.validate()?;
+            org.settings.validate_languages()?;
             Ok(())
         })
         .await
@@ -181,13 +182,21 @@ impl OrgAdmin<'_> {
                 let secret = SecretToken::generate()?;
                 let link = format!("{portal_url}/invitation/{}", secret.expose());
                 let name = contact.full_name();
-                // The organization's own template, as written; the default one in
-                // the language the person reads.
-                let (subject, body) = if org.settings.invitation_template
-                    == crate::domain::InvitationTemplate::default()
-                {
+                // The organization's own template in the language the person
+                // reads, else its one template, as written; else the library's
+                // in the person's language.
+                let reader = crate::i18n::Reader::of(&contact, &org);
+                let own = org.settings.invitation_template_for(reader.language());
+                let (subject, body) = if let Some(template) = own {
+                    template.render(&TemplateValues {
+                        contact_name: &name,
+                        customer_name: &customer_record.display_name,
+                        org_name: &org.name,
+                        portal_url: &portal_url,
+                        invitation_link: &link,
+                    })
+                } else {
                     use crate::i18n::arg;
-                    let reader = crate::i18n::Reader::of(&contact, &org);
                     let args = [
                         ("name", arg(&name)),
                         ("org", arg(&org.name)),
@@ -199,14 +208,6 @@ impl OrgAdmin<'_> {
                         reader.text("invitation-subject", &args),
                         reader.text("invitation-body", &args) + "\n",
                     )
-                } else {
-                    org.settings.invitation_template.render(&TemplateValues {
-                        contact_name: &name,
-                        customer_name: &customer_record.display_name,
-                        org_name: &org.name,
-                        portal_url: &portal_url,
-                        invitation_link: &link,
-                    })
                 };
                 invitations.push(Invitation {
                     token: AccessToken {

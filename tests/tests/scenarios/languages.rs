@@ -201,3 +201,107 @@ async fn emails_speak_the_readers_language(env: Env) {
 }
 
 on_all_backends!(emails_speak_the_readers_language,);
+
+/// An organization writes its invitation per language: an invitee who reads
+/// Spanish gets the organization's Spanish one; one who reads Portuguese, for
+/// which it wrote none, gets the library's in Portuguese; once it writes one
+/// template of its own, a language without its own gets that one. A template
+/// for a language the portal is not written in is refused and changes nothing.
+async fn invitations_are_written_per_language_with_a_fallback(env: Env) {
+    use portal_core::domain::{InvitationTemplate, NewContact, NewCustomer};
+    let org = env.org().await;
+    let admin = env.portal.org(org.id);
+    let spanish = InvitationTemplate::new(
+        "{org_name} le da la bienvenida a su portal",
+        "Hola {contact_name}: entre aquí {invitation_link}",
+    )
+    .expect("template");
+    admin
+        .update_settings(|s| {
+            s.invitation_templates.insert("es".into(), spanish.clone());
+        })
+        .await
+        .expect("saved");
+    let refused = admin
+        .update_settings(|s| {
+            s.invitation_templates.insert("de".into(), spanish.clone());
+        })
+        .await
+        .expect_err("a language the portal is not written in");
+    assert_eq!(refused.code(), "invalid_preference");
+    assert!(
+        !env.portal
+            .org(org.id)
+            .organization()
+            .await
+            .expect("org")
+            .settings
+            .invitation_templates
+            .contains_key("de"),
+        "nothing changed"
+    );
+    // Invitees who have not chosen read the organization's default language.
+    let invite = |language: &'static str, name: &'static str| {
+        let env = &env;
+        async move {
+            let admin = env.portal.org(org.id);
+            admin
+                .update_settings(|s| s.default_user_preferences.language = language.into())
+                .await
+                .expect("default language");
+            let email = format!("{name}-{language}@example.com").to_lowercase();
+            let (customer, contacts) = admin
+                .customers()
+                .create(
+                    NewCustomer::new(name, Currency::from_code("EUR").expect("eur")),
+                    vec![NewContact::new(
+                        name,
+                        "Lopes",
+                        Some(Email::parse(&email).expect("email")),
+                    )],
+                )
+                .await
+                .expect("customer");
+            admin
+                .contacts()
+                .enable_access(customer.id, &[contacts[0].id])
+                .await
+                .expect("invite");
+            env.portal.dispatch_emails(100).await.expect("dispatch");
+            env.mailer
+                .sent_to(&email)
+                .into_iter()
+                .find(|m| m.body.contains("/invitation/"))
+                .expect("the invitation")
+        }
+    };
+    let es = invite("es", "Rosa").await;
+    assert_eq!(
+        es.subject,
+        format!("{} le da la bienvenida a su portal", org.name)
+    );
+    assert!(
+        es.body.starts_with("Hola Rosa Lopes: entre aquí "),
+        "{}",
+        es.body
+    );
+    let pt = invite("pt-PT", "Rui").await;
+    assert!(
+        pt.subject.starts_with("Convite para o portal de clientes"),
+        "{}",
+        pt.subject
+    );
+    admin
+        .update_settings(|s| {
+            s.invitation_template =
+                InvitationTemplate::new("Join {org_name}", "Here: {invitation_link}").expect("own");
+        })
+        .await
+        .expect("saved");
+    let zh = invite("zh-CN", "Li").await;
+    assert_eq!(zh.subject, format!("Join {}", org.name));
+    let es = invite("es", "Ana").await;
+    assert!(es.subject.ends_with("le da la bienvenida a su portal"));
+}
+
+on_all_backends!(invitations_are_written_per_language_with_a_fallback,);
