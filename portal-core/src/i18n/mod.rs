@@ -327,6 +327,64 @@ impl Reader {
             )
     }
 
+    /// An amount of `currency` as the reader types it: their locale's decimal
+    /// separator and grouping (`1.234,56` in Spain, `1 234,56` in Portugal,
+    /// `1,234.56` in the United States), a plain `1234.56` too, with or without
+    /// spaces.
+    ///
+    /// # Errors
+    /// [`MoneyError`](crate::domain::MoneyError) as [`Money::parse`](crate::domain::Money::parse)
+    /// for what is not an amount once read this way (`1,2,3`, `12.345.6`), or
+    /// has more decimals than the currency.
+    pub fn parse_money(
+        &self,
+        text: &str,
+        currency: crate::domain::Currency,
+    ) -> Result<crate::domain::Money, crate::domain::MoneyError> {
+        let (decimal, group) = self.separators();
+        let typed: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{202f}')
+            .collect();
+        let plain = if typed.contains(decimal) {
+            // The reader's decimal separator: what groups is only grouping.
+            let mut parts = typed.rsplitn(2, decimal);
+            let fraction = parts.next().unwrap_or_default();
+            let whole = parts.next().unwrap_or_default();
+            format!("{}.{fraction}", ungroup(whole, group))
+        } else if typed.contains('.') && group == '.' {
+            // `1.234` groups in Spain; `50.00`, a point typed as a decimal one.
+            let grouped = typed.split('.').skip(1).all(|g| g.len() == 3);
+            if grouped {
+                typed.replace('.', "")
+            } else {
+                typed
+            }
+        } else {
+            ungroup(&typed, group)
+        };
+        crate::domain::Money::parse(&plain, currency).map_err(|e| match e {
+            crate::domain::MoneyError::NotANumber(_) => {
+                crate::domain::MoneyError::NotANumber(text.to_owned())
+            }
+            other => other,
+        })
+    }
+
+    /// The reader's decimal separator and grouping separator, read off a
+    /// formatted number.
+    fn separators(&self) -> (char, char) {
+        let shown = self.figure(rust_decimal::Decimal::new(12_345_675, 1), 1);
+        let mut marks = shown.chars().filter(|c| !c.is_ascii_digit());
+        let decimal = shown
+            .chars()
+            .rev()
+            .find(|c| !c.is_ascii_digit())
+            .unwrap_or('.');
+        let group = marks.next().filter(|g| *g != decimal).unwrap_or(',');
+        (decimal, group)
+    }
+
     /// A percentage (`10` is ten per cent) as the reader's locale writes it:
     /// `10%`, `10 %` in Spain, `7,5%` in Portugal.
     #[must_use]
@@ -455,6 +513,18 @@ impl Reader {
     pub fn date_time(&self, at: time::OffsetDateTime) -> String {
         format!("{} {}", self.date(self.local_date(at)), self.time(at))
     }
+}
+
+/// `whole` without its grouping separators, when they group by threes; left
+/// as it is otherwise (so a parse refuses it).
+fn ungroup(whole: &str, group: char) -> String {
+    let mut groups = whole.split(group);
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    if !rest.is_empty() && (first.is_empty() || rest.iter().any(|g| g.len() != 3)) {
+        return whole.to_owned();
+    }
+    std::iter::once(first).chain(rest).collect()
 }
 
 /// `value` as ICU4X's exact decimal, with `scale` digits after the point.
@@ -731,6 +801,66 @@ mod tests {
         );
         // What a language lacks reads in English.
         assert_eq!(messages.text(Language::Portuguese, "b", &[]), "B");
+    }
+
+    /// Amounts are read as each reader types them, and what is ambiguous or
+    /// malformed is refused rather than guessed.
+    #[test]
+    fn amounts_are_read_as_the_reader_types_them() {
+        let reader = |language: &str, country: &str| {
+            Reader::new(&crate::domain::UserPreferences {
+                language: language.into(),
+                country: country.into(),
+                ..crate::domain::UserPreferences::default()
+            })
+        };
+        let eur = crate::domain::Currency::from_code("EUR").expect("eur");
+        let bhd = crate::domain::Currency::from_code("BHD").expect("bhd");
+        let cases = [
+            (reader("pt", "PT"), "50,00", Some("50.00")),
+            (reader("pt", "PT"), "1\u{a0}234,5", Some("1234.50")),
+            (reader("pt", "PT"), "1 234,56", Some("1234.56")),
+            (reader("pt", "PT"), "50.00", Some("50.00")),
+            (reader("es", "ES"), "1.234,56", Some("1234.56")),
+            (reader("es", "ES"), "1.234", Some("1234.00")),
+            (reader("es", "ES"), "50.5", Some("50.50")),
+            (reader("es", "ES"), "12.345.6", None),
+            (reader("en", "US"), "1,234.56", Some("1234.56")),
+            (reader("en", "US"), "1,234", Some("1234.00")),
+            (reader("en", "US"), "50,00", None),
+            (reader("zh-CN", "CN"), "1,234.5", Some("1234.50")),
+            (reader("en", "US"), "1,2,3", None),
+            (reader("pt", "PT"), "50,001", None),
+            (reader("pt", "PT"), "", None),
+        ];
+        for (r, typed, expected) in cases {
+            let read = r
+                .parse_money(typed, eur)
+                .ok()
+                .map(|m| m.amount().to_string());
+            assert_eq!(
+                read.as_deref(),
+                expected,
+                "{typed:?} read by {}",
+                r.language().tag()
+            );
+        }
+        assert_eq!(
+            reader("es", "ES")
+                .parse_money("1.234,567", bhd)
+                .expect("dinars have three decimals")
+                .to_minor_units(),
+            Ok(1_234_567)
+        );
+        // What the reader's own formats write reads back as the same amount.
+        for r in [
+            reader("pt", "PT"),
+            reader("es", "ES"),
+            reader("zh-CN", "CN"),
+        ] {
+            let money = crate::domain::Money::parse("123456.78", eur).expect("money");
+            assert_eq!(r.parse_money(&r.amount(&money), eur), Ok(money));
+        }
     }
 
     #[test]

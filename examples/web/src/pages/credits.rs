@@ -108,7 +108,7 @@ pub struct AmountQuery {
 fn amount_of(text: &str, invoice: &Invoice) -> Result<Option<Money>, PageError> {
     match text.trim() {
         "" => Ok(None),
-        text => Money::parse(text, invoice.total.currency())
+        text => crate::i18n::with(|r| r.parse_money(text, invoice.total.currency()))
             .map(Some)
             .map_err(|e| PageError::Portal(e.into())),
     }

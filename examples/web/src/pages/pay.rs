@@ -316,7 +316,11 @@ pub async fn pay(
     let selection = parse_selection(&form.selection)?;
     let amount = match form.amount.trim() {
         "" => None,
-        text => Some(Money::parse(text, session.currency()).map_err(portal_core::Error::from)),
+        // As the reader types amounts: `50,00` in Portugal.
+        text => Some(
+            crate::i18n::with(|r| r.parse_money(text, session.currency()))
+                .map_err(portal_core::Error::from),
+        ),
     };
     let attempt = async {
         let request = PayRequest {
