@@ -17,139 +17,14 @@
 //!
 //! [`UserPreferences::language`]: crate::domain::UserPreferences
 
+mod language;
+mod messages;
 mod refusal;
 
-pub use refusal::PORTAL_USER_CODES;
-
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
-
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
-
 pub use fluent_bundle::FluentValue;
-
-/// A language the portal's texts are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Language {
-    /// English (`en`): the reference, and the fallback.
-    English,
-    /// Portuguese (`pt`, as written in Portugal).
-    Portuguese,
-    /// Spanish (`es`).
-    Spanish,
-    /// Simplified Chinese (`zh-CN`).
-    Chinese,
-}
-
-impl Language {
-    /// Every language, English first.
-    pub const ALL: [Language; 4] = [
-        Language::English,
-        Language::Portuguese,
-        Language::Spanish,
-        Language::Chinese,
-    ];
-
-    /// Its BCP 47 tag: `en`, `pt`, `es`, `zh-CN`.
-    #[must_use]
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::English => "en",
-            Language::Portuguese => "pt",
-            Language::Spanish => "es",
-            Language::Chinese => "zh-CN",
-        }
-    }
-
-    /// Its name in itself, for a language menu.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::English => "English",
-            Language::Portuguese => "Português",
-            Language::Spanish => "Español",
-            Language::Chinese => "简体中文",
-        }
-    }
-
-    /// The language of the tag `tag` (`pt-BR`, `es-419`, `zh-Hans-CN`), by its
-    /// primary language; `None` for one the portal is not written in.
-    #[must_use]
-    pub fn of_tag(tag: &str) -> Option<Language> {
-        let primary = tag
-            .trim()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Language::English),
-            "pt" => Some(Language::Portuguese),
-            "es" => Some(Language::Spanish),
-            "zh" => {
-                let traditional = tag
-                    .split(['-', '_'])
-                    .skip(1)
-                    .any(|p| ["hant", "tw", "hk", "mo"].contains(&p.to_ascii_lowercase().as_str()));
-                (!traditional).then_some(Language::Chinese)
-            }
-            _ => None,
-        }
-    }
-
-    /// The language a person reads: `preferred` (their preference) if the portal
-    /// is written in it, else `fallback` (the organization's default), else
-    /// English.
-    #[must_use]
-    pub fn choose(preferred: Option<&str>, fallback: &str) -> Language {
-        preferred
-            .and_then(Language::of_tag)
-            .or_else(|| Language::of_tag(fallback))
-            .unwrap_or(Language::English)
-    }
-
-    /// The first language of an `Accept-Language` header the portal is written
-    /// in, by the header's weights; English when none is.
-    #[must_use]
-    pub fn from_accept_language(header: &str) -> Language {
-        let mut ranked: Vec<(u16, usize, Language)> = header
-            .split(',')
-            .enumerate()
-            .filter_map(|(i, part)| {
-                let mut pieces = part.split(';');
-                let tag = pieces.next()?.trim();
-                let weight =
-                    pieces
-                        .find_map(|p| p.trim().strip_prefix("q="))
-                        .map_or(Some(1000), |q| {
-                            q.trim()
-                                .parse::<f32>()
-                                .ok()
-                                .filter(|q| (0.0..=1.0).contains(q))
-                                .map(|q| (q * 1000.0).round() as u16)
-                        })?;
-                (weight > 0)
-                    .then(|| Language::of_tag(tag))
-                    .flatten()
-                    .map(|l| (weight, i, l))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked.first().map_or(Language::English, |(_, _, l)| *l)
-    }
-
-    /// The message file of the language.
-    fn source(self) -> &'static str {
-        match self {
-            Language::English => include_str!("../../locales/en.ftl"),
-            Language::Portuguese => include_str!("../../locales/pt.ftl"),
-            Language::Spanish => include_str!("../../locales/es.ftl"),
-            Language::Chinese => include_str!("../../locales/zh-CN.ftl"),
-        }
-    }
-}
+pub use language::{Language, NewLanguage};
+pub use messages::Messages;
+pub use refusal::PORTAL_USER_CODES;
 
 /// A person reading: their language, and how money, numbers, dates and times
 /// are written for them, from their preferences (language, country, date
@@ -216,10 +91,7 @@ impl Reader {
         // The language with its script where it has two: Simplified Chinese
         // read in the United States is still Simplified (CLDR would take
         // `zh-US` for Traditional).
-        let primary = match language {
-            Language::Chinese => "zh-Hans",
-            other => other.tag().split('-').next().unwrap_or("en"),
-        };
+        let primary = language.locale();
         let clock = if preferences.twenty_four_hour_clock {
             "h23"
         } else {
@@ -330,7 +202,8 @@ impl Reader {
     /// An amount of `currency` as the reader types it: their locale's decimal
     /// separator and grouping (`1.234,56` in Spain, `1 234,56` in Portugal,
     /// `1,234.56` in the United States), a plain `1234.56` too, with or without
-    /// spaces.
+    /// spaces, and with the currency's symbol or code as the reader's amounts
+    /// show it (`50,00 €`).
     ///
     /// # Errors
     /// [`MoneyError`](crate::domain::MoneyError) as [`Money::parse`](crate::domain::Money::parse)
@@ -342,9 +215,17 @@ impl Reader {
         currency: crate::domain::Currency,
     ) -> Result<crate::domain::Money, crate::domain::MoneyError> {
         let (decimal, group) = self.separators();
-        let typed: String = text
+        // The currency as the reader's amounts show it (`€`, `US$`), or its
+        // code, may be typed with the amount.
+        let symbol: Vec<char> = self
+            .money(&crate::domain::Money::zero(currency))
             .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{202f}')
+            .filter(|c| !c.is_ascii_digit() && *c != decimal && *c != group && !c.is_whitespace())
+            .collect();
+        let without_code = text.replace(currency.code(), "");
+        let typed: String = without_code
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && !symbol.contains(c))
             .collect();
         let plain = if typed.contains(decimal) {
             // The reader's decimal separator: what groups is only grouping.
@@ -537,204 +418,6 @@ fn decimal(value: rust_decimal::Decimal, scale: u32) -> fixed_decimal::Decimal {
         .unwrap_or_else(|_| fixed_decimal::Decimal::from(0))
 }
 
-/// A set of message files, one per language, with English as the reference and
-/// the fallback: the library's own ([`Messages::library`]), or a host's for its
-/// pages (the web host keeps its pages' texts this way).
-pub struct Messages {
-    files: Vec<(Language, &'static str)>,
-    bundles: HashMap<Language, FluentBundle<FluentResource>>,
-}
-
-impl std::fmt::Debug for Messages {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Messages")
-            .field(
-                "languages",
-                &self.files.iter().map(|(l, _)| l.tag()).collect::<Vec<_>>(),
-            )
-            .finish()
-    }
-}
-
-impl Messages {
-    /// The messages of `files` (a language and its Fluent file's text). A file
-    /// that does not parse keeps the messages that do; [`Messages::problems`]
-    /// reports the rest.
-    #[must_use]
-    pub fn new(files: &[(Language, &'static str)]) -> Self {
-        let bundles = files
-            .iter()
-            .map(|(language, source)| {
-                let resource = FluentResource::try_new((*source).to_owned())
-                    .unwrap_or_else(|(partial, _)| partial);
-                let tag = language
-                    .tag()
-                    .parse()
-                    .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
-                let mut bundle = FluentBundle::new_concurrent(vec![tag]);
-                bundle.set_use_isolating(false);
-                // A message defined twice is a problem `problems` reports; the
-                // bundle keeps the first.
-                let _ = bundle.add_resource(resource);
-                (*language, bundle)
-            })
-            .collect();
-        Self {
-            files: files.to_vec(),
-            bundles,
-        }
-    }
-
-    /// The library's own messages (its emails and refusals), built once.
-    #[must_use]
-    pub fn library() -> &'static Messages {
-        static LIBRARY: OnceLock<Messages> = OnceLock::new();
-        LIBRARY.get_or_init(|| {
-            Messages::new(&Language::ALL.map(|language| (language, language.source())))
-        })
-    }
-
-    /// The message `id` in `language` with `args`, or in English when the
-    /// language lacks it, or the id itself when English lacks it too (a test of
-    /// [`Messages::problems`] keeps that from shipping).
-    #[must_use]
-    pub fn text(&self, language: Language, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            fluent_args.set(*name, value.clone());
-        }
-        for candidate in [language, Language::English] {
-            let Some(bundle) = self.bundles.get(&candidate) else {
-                continue;
-            };
-            if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-                let mut errors = Vec::new();
-                let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-                if errors.is_empty() {
-                    return text.into_owned();
-                }
-                tracing::warn!(
-                    id,
-                    language = candidate.tag(),
-                    ?errors,
-                    "message not formatted"
-                );
-            }
-        }
-        id.to_owned()
-    }
-
-    /// Whether English has the message `id`.
-    #[must_use]
-    pub fn has(&self, id: &str) -> bool {
-        self.bundles
-            .get(&Language::English)
-            .is_some_and(|b| b.has_message(id))
-    }
-
-    /// What is wrong with the files, one sentence each; empty when every file
-    /// parses, defines each message once, has every message the English file
-    /// has and no other, each with the same placeholders as in English, and
-    /// every language of [`Language::ALL`] has a file. A host's test asserts it
-    /// is empty.
-    #[must_use]
-    pub fn problems(&self) -> Vec<String> {
-        let mut problems = Vec::new();
-        let mut parsed = BTreeMap::new();
-        for (language, source) in &self.files {
-            match placeholders(source) {
-                Ok((messages, twice)) => {
-                    problems.extend(
-                        twice
-                            .into_iter()
-                            .map(|id| format!("{}: {id} is defined twice", language.tag())),
-                    );
-                    parsed.insert(*language, messages);
-                }
-                Err(e) => {
-                    problems.push(format!("{}: the file does not parse: {e}", language.tag()))
-                }
-            }
-        }
-        let Some(english) = parsed.get(&Language::English) else {
-            problems.push("there is no English file, the reference".to_owned());
-            return problems;
-        };
-        for language in Language::ALL {
-            let Some(other) = parsed.get(&language) else {
-                if !self.files.iter().any(|(l, _)| *l == language) {
-                    problems.push(format!("{}: there is no file", language.tag()));
-                }
-                continue;
-            };
-            for (id, vars) in english {
-                match other.get(id) {
-                    None => problems.push(format!("{}: {id} is missing", language.tag())),
-                    Some(theirs) if theirs != vars => problems.push(format!(
-                        "{}: {id} uses {theirs:?}, English uses {vars:?}",
-                        language.tag()
-                    )),
-                    Some(_) => {}
-                }
-            }
-            for id in other.keys().filter(|k| !english.contains_key(*k)) {
-                problems.push(format!("{}: {id} is not in English", language.tag()));
-            }
-        }
-        problems
-    }
-}
-
-/// Every message of a Fluent file with the variables it uses, and the ids
-/// defined more than once.
-#[allow(clippy::type_complexity)]
-fn placeholders(source: &str) -> Result<(BTreeMap<String, BTreeSet<String>>, Vec<String>), String> {
-    use fluent_syntax::ast;
-    fn walk(elements: &[ast::PatternElement<&str>], vars: &mut BTreeSet<String>) {
-        for element in elements {
-            if let ast::PatternElement::Placeable { expression } = element {
-                expression_vars(expression, vars);
-            }
-        }
-    }
-    fn expression_vars(expression: &ast::Expression<&str>, vars: &mut BTreeSet<String>) {
-        match expression {
-            ast::Expression::Inline(inline) => inline_vars(inline, vars),
-            ast::Expression::Select { selector, variants } => {
-                inline_vars(selector, vars);
-                for v in variants {
-                    walk(&v.value.elements, vars);
-                }
-            }
-        }
-    }
-    fn inline_vars(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>) {
-        match inline {
-            ast::InlineExpression::VariableReference { id } => {
-                vars.insert(id.name.to_owned());
-            }
-            ast::InlineExpression::Placeable { expression } => expression_vars(expression, vars),
-            _ => {}
-        }
-    }
-    let resource = fluent_syntax::parser::parse(source)
-        .map_err(|(_, errors)| format!("{:?}", errors.first().map(|e| &e.kind)))?;
-    let mut found = BTreeMap::new();
-    let mut twice = Vec::new();
-    for entry in resource.body {
-        if let ast::Entry::Message(m) = entry {
-            let mut vars = BTreeSet::new();
-            if let Some(value) = &m.value {
-                walk(&value.elements, &mut vars);
-            }
-            if found.insert(m.id.name.to_owned(), vars).is_some() {
-                twice.push(m.id.name.to_owned());
-            }
-        }
-    }
-    Ok((found, twice))
-}
-
 /// The library's message `id` in `language` with `args` (see
 /// [`Messages::text`]).
 #[must_use]
@@ -761,14 +444,14 @@ mod tests {
     #[test]
     fn every_language_has_every_message_with_the_same_placeholders() {
         assert_eq!(Messages::library().problems(), Vec::<String>::new());
-        let (english, _) = placeholders(Language::English.source()).expect("parses");
+        let (english, _) = messages::placeholders(Language::English.messages()).expect("parses");
         assert!(english.len() > 20, "{}", english.len());
         assert_eq!(
             english["receipt-body"],
             ["amount", "invoices", "receipt"]
                 .into_iter()
                 .map(String::from)
-                .collect::<BTreeSet<_>>(),
+                .collect::<std::collections::BTreeSet<_>>(),
             "the placeholders are read"
         );
     }
@@ -832,6 +515,11 @@ mod tests {
             (reader("en", "US"), "1,2,3", None),
             (reader("pt", "PT"), "50,001", None),
             (reader("pt", "PT"), "", None),
+            (reader("pt", "PT"), "50,00 €", Some("50.00")),
+            (reader("en", "US"), "€1,234.50", Some("1234.50")),
+            (reader("en", "US"), "$1,234.50", None),
+            (reader("es", "ES"), "EUR 12,5", Some("12.50")),
+            (reader("en", "US"), "12abc", None),
         ];
         for (r, typed, expected) in cases {
             let read = r
@@ -865,7 +553,7 @@ mod tests {
 
     #[test]
     fn messages_carry_no_isolation_marks() {
-        for language in Language::ALL {
+        for language in Language::all() {
             let subject = text(
                 language,
                 "receipt-subject",

@@ -169,7 +169,7 @@ impl PreferenceChoices {
     pub fn new() -> Self {
         Self {
             zones: time_zones(),
-            languages: portal_core::i18n::Language::ALL
+            languages: portal_core::i18n::Language::all()
                 .iter()
                 .map(|l| (l.tag(), l.name()))
                 .collect(),
