@@ -221,12 +221,16 @@ async fn wait_for_path(browser: &Client, path: &str) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_story_in_a_real_browser() {
-    let Some((chromium, driver_path)) = browser() else {
-        return;
-    };
-    let _one = ONE_BROWSER.lock().await;
+/// The app served on loopback over the memory store, seeded with the demo.
+struct Served {
+    base: String,
+    mailbox: Arc<RecordingMailer>,
+    gateway: Arc<TestGateway>,
+    portal: portal_core::Portal,
+    demo: seed::Demo,
+}
+
+async fn serve() -> Served {
     // The app, on loopback, over the memory store.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -250,7 +254,7 @@ async fn the_story_in_a_real_browser() {
     let portal = builder.build().expect("portal");
     let demo = seed::demo(&portal, portal.today()).await.expect("seed");
     portal.dispatch_emails(100).await.expect("dispatch");
-    let console_portal = portal.clone();
+    let served_portal = portal.clone();
     let state = AppState {
         portal,
         ports,
@@ -261,6 +265,29 @@ async fn the_story_in_a_real_browser() {
         trusted_proxies: 0,
     };
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
+
+    Served {
+        base,
+        mailbox,
+        gateway,
+        portal: served_portal,
+        demo,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_story_in_a_real_browser() {
+    let Some((chromium, driver_path)) = browser() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let Served {
+        base,
+        mailbox,
+        gateway,
+        portal: console_portal,
+        demo,
+    } = serve().await;
 
     let driver = Driver::start(&driver_path);
     let browser = connect(&driver, &chromium).await;
@@ -855,4 +882,217 @@ async fn live_payments_through_stripes_form_on_a_phone() {
     assert!(thanks.contains("we received €125.00"), "{thanks}");
     shoot(&browser, "stripe-link-paid").await;
     browser.close().await.expect("close");
+}
+
+/// What a reader of one language must see.
+struct Reading {
+    tag: &'static str,
+    first_name: &'static str,
+    zone: &'static str,
+    country: &'static str,
+    invoices: &'static str,
+    bill_to: &'static str,
+    /// The due date of INV-0001 (the demo's today + 14 days) in the chosen
+    /// format, and a word of the PDF's table head.
+    column: &'static str,
+}
+
+/// A Portuguese, a Spanish and a Chinese customer accept their invitations in
+/// the browser, choosing their language, zone, date format and country from the
+/// lists; each then reads the dashboard, an invoice and its print page in that
+/// language and format, and the invoice's PDF the same way. Screenshots (phone
+/// and desktop) and PDFs per language go to `target/screens/lang-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_reader_sees_the_portal_in_their_language() {
+    let Some((chromium, driver_path)) = browser() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let Served {
+        base,
+        mailbox,
+        portal,
+        demo,
+        ..
+    } = serve().await;
+    let admin = portal.org(demo.org);
+    let silva = admin
+        .customers()
+        .list(&portal_core::domain::PageRequest::first(10))
+        .await
+        .expect("customers")
+        .items
+        .into_iter()
+        .find(|c| c.display_name == "Silva & Costa Lda")
+        .expect("the demo customer");
+    let invoice = admin
+        .invoices()
+        .list(
+            silva.id,
+            &portal_core::domain::InvoiceQuery::new(portal.today()),
+        )
+        .await
+        .expect("invoices")
+        .items
+        .into_iter()
+        .find(|i| i.number == "INV-0001")
+        .expect("INV-0001");
+    let due = invoice.due_date;
+    let due = format!(
+        "{:02}/{:02}/{}",
+        due.day(),
+        u8::from(due.month()),
+        due.year()
+    );
+    let driver = Driver::start(&driver_path);
+    let browser = connect(&driver, &chromium).await;
+    let readers = [
+        Reading {
+            tag: "pt",
+            first_name: "Beatriz",
+            zone: "Europe/Lisbon",
+            country: "PT",
+            invoices: "Faturas",
+            bill_to: "Faturar a",
+            column: "Descrição",
+        },
+        Reading {
+            tag: "es",
+            first_name: "Lucía",
+            zone: "Europe/Madrid",
+            country: "ES",
+            invoices: "Facturas",
+            bill_to: "Facturar a",
+            column: "Descripción",
+        },
+        Reading {
+            tag: "zh-CN",
+            first_name: "Wei",
+            zone: "Asia/Shanghai",
+            country: "CN",
+            invoices: "发票",
+            bill_to: "账单寄送至",
+            column: "描述",
+        },
+    ];
+    for r in &readers {
+        let email = format!("{}@silva-costa.example", r.tag.to_lowercase());
+        let contact = admin
+            .contacts()
+            .add(
+                silva.id,
+                portal_core::domain::NewContact::new(
+                    r.first_name,
+                    "Costa",
+                    Some(portal_core::domain::Email::parse(&email).expect("email")),
+                ),
+            )
+            .await
+            .expect("contact");
+        admin
+            .contacts()
+            .enable_access(silva.id, &[contact.id])
+            .await
+            .expect("invited");
+        portal.dispatch_emails(100).await.expect("dispatch");
+        let link = mailbox
+            .last_link_to(&email, "/invitation/")
+            .expect("invitation");
+        browser.delete_all_cookies().await.expect("signed out");
+        browser.goto(&link).await.expect("invitation page");
+        fill(&browser, "password", PASSWORD).await;
+        fill(&browser, "password_confirmation", PASSWORD).await;
+        let choose = |id: &'static str| {
+            let browser = &browser;
+            async move { browser.find(Locator::Id(id)).await.expect(id) }
+        };
+        choose("language")
+            .await
+            .select_by_value(r.tag)
+            .await
+            .expect("language");
+        choose("time_zone")
+            .await
+            .select_by_label(r.zone)
+            .await
+            .expect("zone");
+        choose("date_format")
+            .await
+            .select_by_value("day_month_year")
+            .await
+            .expect("date format");
+        choose("country")
+            .await
+            .select_by_value(r.country)
+            .await
+            .expect("country");
+        click(&browser, Locator::Css("button[type=submit]"), "accept").await;
+        wait_for_path(&browser, "/acme").await;
+        let home = browser.source().await.expect("source");
+        assert!(
+            home.contains(&format!("<html lang=\"{}\">", r.tag))
+                && home.contains(&format!(">{}</a>", r.invoices)),
+            "{}: {home}",
+            r.tag
+        );
+        shoot(&browser, &format!("lang-{}-dashboard", r.tag)).await;
+        browser
+            .goto(&format!("{base}/acme/invoices/{}", invoice.id))
+            .await
+            .expect("invoice");
+        let page = browser.source().await.expect("source");
+        assert!(
+            page.contains(&due),
+            "{}: the due date {due} in {page}",
+            r.tag
+        );
+        shoot(&browser, &format!("lang-{}-invoice", r.tag)).await;
+        browser
+            .goto(&format!("{base}/acme/invoices/{}/print", invoice.id))
+            .await
+            .expect("print page");
+        let print_page = browser.source().await.expect("source");
+        assert!(print_page.contains(r.bill_to), "{}: {print_page}", r.tag);
+        shoot(&browser, &format!("lang-{}-print", r.tag)).await;
+        let printed = print(&browser, &format!("lang-{}-print", r.tag)).await;
+        assert!(
+            printed.is_empty() || (printed.contains(r.bill_to) && printed.contains(&due)),
+            "{}: {printed}",
+            r.tag
+        );
+        // The invoice's PDF (what its download serves), as this reader reads it.
+        let signed = portal
+            .sign_in(
+                "acme",
+                &email,
+                PASSWORD,
+                &portal_core::auth::ClientKey::unknown(),
+            )
+            .await
+            .expect("sign in");
+        let doc = signed
+            .session
+            .print()
+            .invoice(invoice.id)
+            .await
+            .expect("printable");
+        if let Ok(fonts) = portal_pdf::Fonts::from_system() {
+            let pdf = portal_pdf::render(&doc, &fonts).expect("pdf");
+            let path = screens().join(format!("lang-{}-invoice.pdf", r.tag));
+            std::fs::write(&path, &pdf).expect("write");
+            let _ = Command::new("pdftoppm")
+                .args(["-png", "-r", "60", "-f", "1", "-l", "1"])
+                .arg(&path)
+                .arg(screens().join(format!("lang-{}-invoice-pdf", r.tag)))
+                .status();
+            if let Ok(out) = Command::new("pdftotext").arg(&path).arg("-").output() {
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert!(
+                    text.contains(r.bill_to) && text.contains(r.column) && text.contains(&due),
+                    "{}: {text}",
+                    r.tag
+                );
+            }
+        }
+    }
 }
