@@ -53,7 +53,9 @@ document-email-body =
     Hello { $name },
 
     { $summary }
-    The document is attached; it is also in your customer portal at { $url }.
+    Open it: { $url }
+
+    The document is attached too.
 link-subject = { $document } from { $org }
 link-body =
     Hello { $name },

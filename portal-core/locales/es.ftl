@@ -51,7 +51,9 @@ document-email-body =
     Hola, { $name }:
 
     { $summary }
-    Adjuntamos el documento; también está en su portal de clientes en { $url }.
+    Ábralo aquí: { $url }
+
+    También adjuntamos el documento.
 link-subject = { $document } de { $org }
 link-body =
     Hola, { $name }:

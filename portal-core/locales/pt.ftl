@@ -51,7 +51,9 @@ document-email-body =
     Olá { $name },
 
     { $summary }
-    O documento segue em anexo; também está no seu portal de clientes em { $url }.
+    Abra-o aqui: { $url }
+
+    O documento segue também em anexo.
 link-subject = { $document } de { $org }
 link-body =
     Olá { $name },

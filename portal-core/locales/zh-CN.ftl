@@ -51,7 +51,9 @@ document-email-body =
     { $name }，您好：
 
     { $summary }
-    单据已作为附件发送，您也可以在客户门户中查看： { $url }
+    点击打开：{ $url }
+
+    单据也已作为附件发送。
 link-subject = { $org } 发来的{ $document }
 link-body =
     { $name }，您好：

@@ -66,16 +66,17 @@ impl RecordingMailer {
         self.lock().down = down;
     }
 
-    /// Finds the first URL in the last email to `to` that contains `marker` (such as
-    /// `/invitation/`), for tests and demos that follow a link.
+    /// Finds the URL containing `marker` (such as `/invitation/`) in the last
+    /// email to `to` that has one, for tests and demos that follow a link.
     #[must_use]
     pub fn last_link_to(&self, to: &str, marker: &str) -> Option<String> {
         let state = self.lock();
-        let message = state.sent.iter().rev().find(|m| m.to.as_str() == to)?;
-        message
-            .body
-            .split_whitespace()
-            .find(|w| w.contains(marker))
+        state
+            .sent
+            .iter()
+            .rev()
+            .filter(|m| m.to.as_str() == to)
+            .find_map(|m| m.body.split_whitespace().find(|w| w.contains(marker)))
             .map(|w| w.trim_end_matches(['.', ',', ')']).to_owned())
     }
 }

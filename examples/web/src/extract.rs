@@ -43,7 +43,25 @@ impl FromRequestParts<AppState> for PortalUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         let slug = path_param(parts, state, "slug").await.unwrap_or_default();
-        let (session, csrf) = crate::pages::signed_in(state, &parts.headers, &slug).await?;
+        let (session, csrf) = match crate::pages::signed_in(state, &parts.headers, &slug).await {
+            // A page opened signed out (a link in an email) opens again once
+            // signed in.
+            Err(PageError::SignIn(slug)) if parts.method == axum::http::Method::GET => {
+                // The address as asked (a nested router sees it without the slug).
+                let uri = parts
+                    .extensions
+                    .get::<axum::extract::OriginalUri>()
+                    .map_or_else(|| parts.uri.clone(), |o| o.0.clone());
+                if !uri.path().starts_with(&format!("/{slug}/")) {
+                    return Err(PageError::SignIn(slug));
+                }
+                let next = uri
+                    .path_and_query()
+                    .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+                return Err(PageError::SignInThen(slug, next));
+            }
+            other => other?,
+        };
         Ok(Self {
             session,
             csrf,

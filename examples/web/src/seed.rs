@@ -55,6 +55,8 @@ pub async fn demo(portal: &Portal, today: Date) -> Result<Demo, Error> {
         .update_settings(|s| {
             s.preferences.show_projects = true;
             s.preferences.show_sales_orders = true;
+            // Emailed documents open straight away, ready to pay.
+            s.preferences.email_document_links = true;
             s.banner = Some(
                 "Welcome to the Acme Books portal: your invoices, quotes and documents in one place."
                     .into(),

@@ -131,6 +131,12 @@ pub struct PortalPreferences {
     pub email_customer_on_org_comment: bool,
     /// Which events email the organization.
     pub org_notifications: OrgNotifications,
+    /// A document emailed to a customer carries a document link (opened without
+    /// signing in, to view, download, pay or accept it); off, the email links
+    /// to the document behind the portal's sign-in. Off until the organization
+    /// opts in.
+    #[serde(default)]
+    pub email_document_links: bool,
 }
 
 impl Default for PortalPreferences {
@@ -144,6 +150,7 @@ impl Default for PortalPreferences {
             allow_uploads: true,
             email_customer_on_org_comment: true,
             org_notifications: OrgNotifications::AllActivity,
+            email_document_links: false,
         }
     }
 }

@@ -74,25 +74,7 @@ impl OrgLinks<'_> {
         }
         let org = store.org(admin.org).await?;
         let now = admin.portal.now();
-        let token = SecretToken::generate()?;
-        let link = DocumentLink {
-            id: LinkId::new(),
-            org: admin.org,
-            customer,
-            contact,
-            document,
-            actions,
-            token_hash: token.hash(),
-            created_at: now,
-            expires_at: now + time::Duration::days(i64::from(org.settings.document_link_days)),
-            revoked_at: None,
-        };
-        store.create_link(&link).await?;
-        let url = format!(
-            "{}/d/{}",
-            admin.portal.portal_url(&org.slug),
-            token.expose()
-        );
+        let (link, token, url) = issue_link(admin, &org, &person, document, actions).await?;
         use crate::i18n::arg;
         let reader = crate::i18n::Reader::of(&person, &org);
         let can: Vec<String> = [
@@ -157,6 +139,39 @@ impl OrgLinks<'_> {
             .revoke_link(self.0.org, id, self.0.portal.now())
             .await?)
     }
+}
+
+/// Stores a new link to `document` for `person` (a contact of the document's
+/// customer, checked by the caller), living as long as the organization says:
+/// the link, its secret, and its address.
+pub(super) async fn issue_link(
+    admin: OrgAdmin<'_>,
+    org: &crate::domain::Organization,
+    person: &crate::domain::ContactPerson,
+    document: DocumentRef,
+    actions: LinkActions,
+) -> Result<(DocumentLink, SecretToken, String)> {
+    let now = admin.portal.now();
+    let token = SecretToken::generate()?;
+    let link = DocumentLink {
+        id: LinkId::new(),
+        org: admin.org,
+        customer: person.customer,
+        contact: person.id,
+        document,
+        actions,
+        token_hash: token.hash(),
+        created_at: now,
+        expires_at: now + time::Duration::days(i64::from(org.settings.document_link_days)),
+        revoked_at: None,
+    };
+    admin.portal.inner.store.create_link(&link).await?;
+    let url = format!(
+        "{}/d/{}",
+        admin.portal.portal_url(&org.slug),
+        token.expose()
+    );
+    Ok((link, token, url))
 }
 
 /// An opened document link: that one document, and the actions the link allows,

@@ -335,6 +335,41 @@ impl Portal {
     fn portal_url(&self, slug: &crate::domain::PortalSlug) -> String {
         format!("{}/{}", self.inner.config.base_url, slug)
     }
+
+    /// The portal path of one of a customer's documents, as the web host
+    /// serves it: `/{slug}/invoices/{id}`, `/{slug}/quotes/{id}`,
+    /// `/{slug}/sales-orders/{id}`, `/{slug}/payments/{id}` (a receipt),
+    /// `/{slug}/credits/{id}`.
+    #[must_use]
+    pub fn document_path(
+        slug: &crate::domain::PortalSlug,
+        document: crate::domain::DocumentRef,
+    ) -> String {
+        use crate::domain::DocumentKind as K;
+        let area = match document.kind() {
+            K::Quote => "quotes",
+            K::Invoice => "invoices",
+            K::SalesOrder => "sales-orders",
+            K::Receipt => "payments",
+            K::CreditNote => "credits",
+        };
+        format!("/{slug}/{area}/{}", document.uuid())
+    }
+
+    /// The portal's sign-in address that opens `document` once signed in:
+    /// `{base}/{slug}/sign-in?next=/{slug}/invoices/{id}`.
+    #[must_use]
+    pub fn sign_in_url(
+        &self,
+        slug: &crate::domain::PortalSlug,
+        document: crate::domain::DocumentRef,
+    ) -> String {
+        format!(
+            "{}/sign-in?next={}",
+            self.portal_url(slug),
+            Self::document_path(slug, document)
+        )
+    }
 }
 
 /// Runs `attempt` again while it fails with a concurrent modification.

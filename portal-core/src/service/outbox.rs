@@ -435,10 +435,21 @@ impl super::OrgAdmin<'_> {
     pub async fn email_document(self, document: crate::domain::DocumentRef) -> Result<usize> {
         let store = &self.portal.inner.store;
         let org = store.org(self.org).await?;
-        let SentDocument { customer, text, .. } = sent_document(self, document).await?;
+        let SentDocument {
+            customer,
+            text,
+            void,
+        } = sent_document(self, document).await?;
         let attachment = crate::domain::AttachedDocument::of(document, customer);
         let now = self.portal.now();
-        let url = self.portal.portal_url(&org.slug);
+        // Each contact's way to the document: a link of their own where the
+        // organization allows it, else the sign-in that opens it.
+        let links = org.settings.preferences.email_document_links && !void;
+        let actions = crate::domain::LinkActions {
+            download: true,
+            pay: matches!(document, crate::domain::DocumentRef::Invoice(_)),
+            decide: matches!(document, crate::domain::DocumentRef::Quote(_)),
+        };
         let mut queued = 0;
         for contact in store.contacts_of_customer(self.org, customer).await? {
             let Some(to) = contact.email.clone() else {
@@ -447,6 +458,13 @@ impl super::OrgAdmin<'_> {
             if !contact.portal_status.counts_as_portal_user() {
                 continue;
             }
+            let url = if links && contact.portal_status != crate::domain::PortalStatus::Disabled {
+                super::links::issue_link(self, &org, &contact, document, actions)
+                    .await?
+                    .2
+            } else {
+                self.portal.sign_in_url(&org.slug, document)
+            };
             let reader = crate::i18n::Reader::of(&contact, &org);
             let args = [
                 ("document", crate::i18n::arg(text.name(&reader))),

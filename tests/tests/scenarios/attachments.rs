@@ -156,8 +156,44 @@ async fn the_org_emails_a_document_to_the_contacts_with_access(env: Env) {
         .into_iter()
         .find(|m| m.subject.starts_with("Invoice INV-9"))
         .expect("the invoice email");
-    assert!(mail.body.contains("https://portal.test/"), "{}", mail.body);
+    // The email opens that invoice: behind the sign-in, which returns to it.
+    assert!(
+        mail.body.contains(&format!(
+            "https://portal.test/{0}/sign-in?next=/{0}/invoices/{1}",
+            org.slug, invoice.id
+        )),
+        "{}",
+        mail.body
+    );
     assert_eq!(mail.attachments[0].filename, "invoice-INV-9.txt");
+    // Where the organization allows it, through a link of the contact's own
+    // that opens the invoice without signing in, ready to pay.
+    admin
+        .update_settings(|s| s.preferences.email_document_links = true)
+        .await
+        .expect("links on");
+    admin
+        .email_document(DocumentRef::Invoice(invoice.id))
+        .await
+        .expect("email");
+    env.portal.dispatch_emails(100).await.expect("dispatch");
+    let mail = env
+        .mailer
+        .sent_to(to.as_str())
+        .into_iter()
+        .rfind(|m| m.subject.starts_with("Invoice INV-9"))
+        .expect("the second invoice email");
+    let prefix = format!("https://portal.test/{}/d/", org.slug);
+    let token = mail
+        .body
+        .split(&prefix)
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("a document link in {}", mail.body));
+    let opened = env.portal.open_link(token).await.expect("the link opens");
+    assert_eq!(opened.link().document, DocumentRef::Invoice(invoice.id));
+    assert_eq!(opened.link().contact, contact.id);
+    assert!(opened.link().actions.pay && opened.link().actions.download);
     // Another organization cannot email it; a made-up id is not found either.
     let theirs = env
         .portal

@@ -33,9 +33,14 @@ pub struct DocumentForm {
     days: String,
     #[serde(default)]
     partial: Option<String>,
+    /// Which button: `email` also emails the document to the customer's
+    /// portal users; anything else creates it as sent without emailing.
+    #[serde(default)]
+    then: String,
 }
 
-/// Creates a document of the customer and sends it (the portal shows it at once).
+/// Creates a document of the customer and sends it (the portal shows it at
+/// once); "Create and email" also emails it, with its way in.
 pub async fn create(
     State(state): State<AppState>,
     Id(customer): Id<CustomerId>,
@@ -57,7 +62,7 @@ pub async fn create(
         }
     };
     let number = form.number.trim().to_owned();
-    let outcome: portal_core::Result<()> = async {
+    let outcome: portal_core::Result<Option<DocumentRef>> = async {
         match form.kind.as_str() {
             "invoice" | "retainer" => {
                 let draft = admin
@@ -79,7 +84,8 @@ pub async fn create(
                         },
                     )
                     .await?;
-                admin.invoices().send(draft.id).await.map(|_| ())
+                admin.invoices().send(draft.id).await?;
+                Ok(Some(DocumentRef::Invoice(draft.id)))
             }
             "quote" => {
                 let draft = admin
@@ -94,7 +100,8 @@ pub async fn create(
                         },
                     )
                     .await?;
-                admin.quotes().send(draft.id).await.map(|_| ())
+                admin.quotes().send(draft.id).await?;
+                Ok(Some(DocumentRef::Quote(draft.id)))
             }
             "sales-order" => {
                 let draft = admin
@@ -112,8 +119,8 @@ pub async fn create(
                 admin
                     .sales_orders()
                     .move_to(draft.id, SalesOrderEvent::Open)
-                    .await
-                    .map(|_| ())
+                    .await?;
+                Ok(Some(DocumentRef::SalesOrder(draft.id)))
             }
             "credit-note" => {
                 let currency = admin.customers().get(customer).await?.currency;
@@ -121,13 +128,20 @@ pub async fn create(
                 admin
                     .credits()
                     .create_note(customer, &number, amount, today)
-                    .await
-                    .map(|_| ())
+                    .await?;
+                // A credit note is not emailed on its own.
+                Ok(None)
             }
             _ => Err(Error::NotFound(portal_core::store::Entity::Document)),
         }
     }
     .await;
+    let outcome = match outcome {
+        Ok(Some(document)) if form.then == "email" => {
+            admin.email_document(document).await.map(|_| ())
+        }
+        other => other.map(|_| ()),
+    };
     done(&state, &staff, customer, outcome).await
 }
 

@@ -65,6 +65,11 @@ fn toggles(s: &PortalSettings) -> Vec<Toggle> {
             label: "Email customers when you comment in the portal",
             on: p.email_customer_on_org_comment,
         },
+        Toggle {
+            name: "email_document_links",
+            label: "Emailed documents open without signing in (a document link of the customer's own, to view, download, pay or accept)",
+            on: p.email_document_links,
+        },
     ]
 }
 
@@ -219,6 +224,7 @@ pub async fn update(
             p.enable_reviews = on("enable_reviews");
             p.allow_uploads = on("allow_uploads");
             p.email_customer_on_org_comment = on("email_customer_on_org_comment");
+            p.email_document_links = on("email_document_links");
         })
         .await;
     saved(&state, &staff, outcome).await

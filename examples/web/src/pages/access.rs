@@ -1,7 +1,7 @@
 //! Signing in and out, and accepting an invitation (A1–A5).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -27,6 +27,28 @@ struct SignInPage<'a> {
     csrf: &'a str,
     email: &'a str,
     error: Option<String>,
+    /// Where to go once signed in (a document an email links to).
+    next: &'a str,
+}
+
+/// The sign-in page's query: where to go once signed in.
+#[derive(Debug, Default, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// `next` when it is a page of this portal (`/{slug}/...`), never another
+/// site or portal: what the sign-in returns to.
+fn within(slug: &str, next: &str) -> Option<String> {
+    let ours = next.starts_with(&format!("/{slug}/"))
+        && !next.contains("//")
+        && !next
+            .split(['/', '?'])
+            .any(|part| part == ".." || part == ".")
+        && !next.contains('\\')
+        && next.chars().all(|c| c.is_ascii_graphic());
+    ours.then(|| next.to_owned())
 }
 
 #[derive(Template)]
@@ -85,14 +107,17 @@ pub(crate) fn signed_out_page(
 pub async fn sign_in_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(query): Query<NextQuery>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let next = within(&slug, &query.next).unwrap_or_default();
     signed_out_page(&state, &headers, |csrf| {
         render(&SignInPage {
             slug: &slug,
             csrf,
             email: "",
             error: None,
+            next: &next,
         })
     })
 }
@@ -103,6 +128,8 @@ pub struct SignInForm {
     csrf: String,
     email: String,
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 /// Signs in: a session cookie and the dashboard, or the form again with the
@@ -118,7 +145,12 @@ pub async fn sign_in(
         .sign_in(&slug, &form.email, &form.password, &client.key())
         .await
     {
-        Ok(signed) => Ok(start_session(&state, &slug, &signed)),
+        Ok(signed) => Ok(start_session(
+            &state,
+            &slug,
+            &signed,
+            within(&slug, &form.next),
+        )),
         Err(e) => {
             let error = form_error(e)?;
             Ok(render(&SignInPage {
@@ -126,6 +158,7 @@ pub async fn sign_in(
                 csrf: &form.csrf,
                 email: &form.email,
                 error: Some(error),
+                next: &within(&slug, &form.next).unwrap_or_default(),
             }))
         }
     }
@@ -235,7 +268,7 @@ pub async fn accept_invitation(
         preferences: prefs.clone(),
     };
     match state.portal.accept_invitation(&token, input).await {
-        Ok(signed) => Ok(start_session(&state, &slug, &signed)),
+        Ok(signed) => Ok(start_session(&state, &slug, &signed, None)),
         Err(e) if e.is_input_error() => Ok(render(&InvitationPage {
             slug: &slug,
             token: &token,
@@ -251,9 +284,17 @@ pub async fn accept_invitation(
     }
 }
 
-fn start_session(state: &AppState, slug: &str, signed: &SignedIn) -> Response {
-    // The first sign-in lands on the dashboard with the organization's banner (P2).
-    let home = if signed.banner.is_some() {
+fn start_session(
+    state: &AppState,
+    slug: &str,
+    signed: &SignedIn,
+    next: Option<String>,
+) -> Response {
+    // The page the person came for; else the first sign-in lands on the
+    // dashboard with the organization's banner (P2).
+    let home = if let Some(next) = next {
+        next
+    } else if signed.banner.is_some() {
         format!("/{slug}?welcome=1")
     } else {
         format!("/{slug}")

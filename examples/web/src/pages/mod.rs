@@ -36,6 +36,9 @@ pub enum PageError {
     Portal(Error),
     /// Not signed in (or the session ended): back to the portal's sign-in page.
     SignIn(String),
+    /// Not signed in, on a page to come back to once signed in: the portal's
+    /// slug and the page's path.
+    SignInThen(String, String),
     /// A form without the right CSRF token.
     Csrf,
     /// A page that does not exist (or is not this user's: the same answer).
@@ -60,6 +63,9 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let failure = match self {
             PageError::SignIn(slug) => return see_other(&format!("/{slug}/sign-in")),
+            PageError::SignInThen(slug, next) => {
+                return see_other(&format!("/{slug}/sign-in?next={}", query_value(&next)));
+            }
             PageError::ConsoleSignIn => return see_other("/console/sign-in"),
             PageError::Internal => crate::errors::Failure::internal("internal"),
             PageError::Csrf => crate::errors::Failure::says(
@@ -306,6 +312,18 @@ pub fn staff_form_error(e: Error) -> Result<String, PageError> {
         K::Input | K::Conflict | K::Payment | K::Throttled => Ok(format!("{e} ({})", e.code())),
         _ => Err(e.into()),
     }
+}
+
+/// `text` escaped for a query string's value.
+fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }
 
 /// Checks a signed-in form's CSRF token.

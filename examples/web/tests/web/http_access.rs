@@ -113,6 +113,63 @@ async fn invitation_dashboard_invoices_and_sign_out() {
     );
 }
 
+/// A page opened signed out (a document an email links to) opens again once
+/// signed in; only a page of this portal is returned to.
+#[tokio::test]
+async fn signing_in_returns_to_the_page_asked_for() {
+    let app = app(false).await;
+    let ana = app.ana_signed_in().await;
+    let list = text(app.get("/acme/invoices", Some(&ana)).await).await;
+    let invoice = link_to(&list, "INV-0002");
+    let asked = app.get(&invoice, None).await;
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let to = asked.headers()[LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(to, format!("/acme/sign-in?next={invoice}"));
+    let form = app.get(&to, None).await;
+    let cookie = cookie_of(&form, app.state.cookies.csrf_name()).expect("csrf cookie");
+    let page = text(form).await;
+    assert_eq!(hidden(&page, "next"), invoice);
+    let sign_in = |next: String| {
+        let (app, cookie, csrf) = (&app, cookie.clone(), hidden(&page, "csrf"));
+        async move {
+            let done = app
+                .post(
+                    "/acme/sign-in",
+                    Some(&cookie),
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("email", portal_web::seed::DEMO_CONTACTS[0]),
+                        ("password", common::PASSWORD),
+                        ("next", next.as_str()),
+                    ],
+                )
+                .await;
+            assert_eq!(done.status(), StatusCode::SEE_OTHER);
+            done.headers()[LOCATION].to_str().expect("ascii").to_owned()
+        }
+    };
+    assert_eq!(
+        sign_in(invoice.clone()).await,
+        invoice,
+        "back to the invoice"
+    );
+    for elsewhere in [
+        "https://evil.example/acme/invoices",
+        "//evil.example/acme/",
+        "/other/invoices",
+        "/acme/../other",
+    ] {
+        let landed = sign_in(elsewhere.to_owned()).await;
+        assert!(
+            landed == "/acme" || landed == "/acme?welcome=1",
+            "{elsewhere} -> {landed}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn another_signed_out_page_keeps_an_open_forms_csrf_secret() {
     // Found by the browser test: the browser's favicon request wandered into a

@@ -122,13 +122,20 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
         "the invitation waits: {outbox}"
     );
 
-    // Documents, created and sent.
-    for (kind, number, lines, amount) in [
-        ("invoice", "N-1", "Setup; 1; 300.00\nHosting; 2; 50.00", ""),
-        ("retainer", "N-R1", "Retainer; 1; 100.00", ""),
-        ("quote", "N-Q1", "Migration; 1; 900.00", ""),
-        ("sales-order", "N-S1", "Licences; 3; 20.00", ""),
-        ("credit-note", "N-C1", "", "25.00"),
+    // Documents, created and sent: the invoice emailed, the rest without.
+    assert!(page.contains(">Create and email</button>"));
+    for (kind, number, lines, amount, then) in [
+        (
+            "invoice",
+            "N-1",
+            "Setup; 1; 300.00\nHosting; 2; 50.00",
+            "",
+            "email",
+        ),
+        ("retainer", "N-R1", "Retainer; 1; 100.00", "", "quietly"),
+        ("quote", "N-Q1", "Migration; 1; 900.00", "", "quietly"),
+        ("sales-order", "N-S1", "Licences; 3; 20.00", "", "quietly"),
+        ("credit-note", "N-C1", "", "25.00", "email"),
     ] {
         let sent = post(
             format!("{page_path}/documents"),
@@ -139,11 +146,17 @@ async fn an_organization_plays_the_whole_story_from_the_console() {
                 ("lines", c(lines)),
                 ("amount", c(amount)),
                 ("days", c("30")),
+                ("then", c(then)),
             ],
         )
         .await;
         assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{kind}");
     }
+    let outbox = text(app.get("/console/acme/outbox", Some(&console)).await).await;
+    assert!(
+        outbox.contains("Invoice N-1 from") && !outbox.contains("Quote N-Q1 from"),
+        "created and emailed, or created without: {outbox}"
+    );
     let bad_lines = post(
         format!("{page_path}/documents"),
         vec![
