@@ -11,6 +11,7 @@ forgot-password-link = Forgot your password?
 ## Navigation
 
 nav-label = Portal
+menu = Menu
 nav-home = Home
 nav-quotes = Quotes
 nav-invoices = Invoices

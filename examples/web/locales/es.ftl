@@ -10,6 +10,7 @@ forgot-password-link = ¿Ha olvidado su contraseña?
 ## Navegación
 
 nav-label = Portal
+menu = Menú
 nav-home = Inicio
 nav-quotes = Presupuestos
 nav-invoices = Facturas

@@ -10,6 +10,7 @@ forgot-password-link = Esqueceu-se da palavra-passe?
 ## Navegação
 
 nav-label = Portal
+menu = Menu
 nav-home = Início
 nav-quotes = Orçamentos
 nav-invoices = Faturas

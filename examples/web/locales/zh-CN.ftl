@@ -10,6 +10,7 @@ forgot-password-link = 忘记密码？
 ## 导航
 
 nav-label = 门户
+menu = 菜单
 nav-home = 首页
 nav-quotes = 报价
 nav-invoices = 发票

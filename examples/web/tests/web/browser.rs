@@ -332,6 +332,14 @@ async fn the_story_in_a_real_browser() {
         .find(Locator::Id("signature-pad"))
         .await
         .expect("the pad is shown when scripts run");
+    // All of the pad in view: a pointer moves to the centre of what is visible.
+    browser
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&pad).expect("element")],
+        )
+        .await
+        .expect("scrolled");
     let mut stroke = MouseActions::new("pen".into()).then(PointerAction::MoveToElement {
         element: pad,
         duration: None,
@@ -1095,4 +1103,177 @@ async fn each_reader_sees_the_portal_in_their_language() {
             }
         }
     }
+}
+
+/// axe-core's WCAG 2.0–2.2 A and AA rules on the page as it stands: the
+/// violations, one line each (rule, impact, the first elements).
+async fn audit(browser: &Client, axe: &str) -> Vec<String> {
+    browser
+        .execute(axe, vec![])
+        .await
+        .expect("axe-core loads into the page");
+    let found = browser
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] })
+                 .then(r => done(r.violations.map(v => v.id + " (" + v.impact + "): "
+                     + v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ")).join(" | "))))
+                 .catch(e => done(["axe failed: " + e]));"#,
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of violations")
+}
+
+/// Whether the page is wider than the window (a horizontal scroll).
+async fn scrolls_sideways(browser: &Client) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .expect("measure")
+        .as_bool()
+        .unwrap_or(true)
+}
+
+/// The portal's pages linked from `html` (same portal, read with GET, not a
+/// file download or a sign-out).
+fn pages_linked(html: &str, slug: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+        .filter(|href| {
+            href.starts_with(&format!("/{slug}"))
+                && !href.ends_with("/pdf")
+                && !href.contains("/pdf?")
+                && !href.contains("/files/")
+                && !href.contains("/sign-out")
+        })
+        .collect()
+}
+
+/// Every page a customer reaches by following links from the dashboard, and
+/// the signed-out pages (sign-in, forgotten password, invitation, document
+/// link, a missing page): axe-core finds no WCAG 2.2 AA violation at desktop
+/// and phone width, and no page scrolls sideways at 320 px. Screenshots of each
+/// at phone and desktop width go to `target/screens/page-*`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_is_accessible_and_fits_a_phone() {
+    let Some((chromium, driver_path)) = browser() else {
+        return;
+    };
+    let axe = match std::env::var("AXE_CORE") {
+        Ok(path) => std::fs::read_to_string(&path).expect("axe-core's script"),
+        Err(_) if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") => {
+            panic!("AXE_CORE is not set under CI: scripts/with-axe installs axe-core")
+        }
+        Err(_) => {
+            eprintln!("skipped: AXE_CORE not set (scripts/with-axe sets it up)");
+            return;
+        }
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let Served {
+        base,
+        mailbox,
+        portal,
+        demo,
+        ..
+    } = serve().await;
+    let driver = Driver::start(&driver_path);
+    let browser = connect(&driver, &chromium).await;
+    let mut problems = Vec::new();
+    let mut check = async |path: &str, name: &str| {
+        browser.goto(&format!("{base}{path}")).await.expect("page");
+        for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+            browser
+                .set_window_size(width, height)
+                .await
+                .expect("resize");
+            for v in audit(&browser, &axe).await {
+                problems.push(format!("{path} at {suffix}: {v}"));
+            }
+            let png = browser.screenshot().await.expect("screenshot");
+            std::fs::write(screens().join(format!("page-{name}-{suffix}.png")), png)
+                .expect("write png");
+        }
+        browser.set_window_size(320, 700).await.expect("resize");
+        if scrolls_sideways(&browser).await {
+            problems.push(format!("{path} scrolls sideways at 320 px"));
+        }
+        browser.set_window_size(1280, 900).await.expect("resize");
+        browser.source().await.expect("source")
+    };
+
+    // axe-core runs and reports: an image without a text alternative is found.
+    browser
+        .goto(&format!("{base}/acme/sign-in"))
+        .await
+        .expect("page");
+    browser
+        .execute(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/none.png\">');",
+            vec![],
+        )
+        .await
+        .expect("a flaw");
+    let flagged = audit(&browser, &axe).await;
+    assert!(
+        flagged.iter().any(|v| v.starts_with("image-alt")),
+        "axe-core finds a missing alt: {flagged:?}"
+    );
+
+    // Signed out.
+    let link = mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    let invitation = link.trim_start_matches(&base).to_owned();
+    check("/acme/sign-in", "sign-in").await;
+    check("/acme/forgot-password", "forgot-password").await;
+    check("/acme/no-such-page", "not-found").await;
+    check(&invitation, "invitation").await;
+    let secret = pay_link(&portal, demo.org, "INV-0002").await;
+    check(&format!("/acme/d/{}", secret.expose()), "document-link").await;
+
+    // Signed in: accept the invitation, then every page linked from there.
+    browser
+        .goto(&format!("{base}{invitation}"))
+        .await
+        .expect("invitation");
+    fill(&browser, "password", PASSWORD).await;
+    fill(&browser, "password_confirmation", PASSWORD).await;
+    click(&browser, Locator::Css("button[type=submit]"), "accept").await;
+    wait_for_path(&browser, "/acme").await;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = std::collections::VecDeque::from(["/acme".to_owned()]);
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) || seen.len() > 80 {
+            continue;
+        }
+        let name = path
+            .trim_start_matches("/acme")
+            .trim_start_matches('/')
+            .split(['/', '?', '='])
+            .filter(|p| !p.is_empty() && p.len() < 30)
+            .collect::<Vec<_>>()
+            .join("-");
+        let name = if name.is_empty() {
+            "dashboard".to_owned()
+        } else {
+            name
+        };
+        let html = check(&path, &name).await;
+        queue.extend(pages_linked(&html, "acme"));
+    }
+    assert!(seen.len() > 15, "the crawl reached {} pages", seen.len());
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
