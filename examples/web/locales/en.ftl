@@ -30,7 +30,7 @@ signed-in-as = Signed in as { $name } · { $org }
 figure-outstanding = Outstanding
 figure-overdue = Overdue
 figure-credit = Available credit
-figure-balance = Balance
+figure-balance = Owed after your credit
 figure-quotes = Quotes awaiting you
 figure-pending = Payments pending
 last-payment = Last payment: { $amount } on { $date }.
@@ -415,3 +415,12 @@ error-back-console = Back to the org console
 error-back-start = Back to the start page
 error-back-portal = Back to the portal
 error-reference = Reference for support: error { $status }, <code>{ $code }</code>
+
+## The dashboard
+
+due-now = To pay now
+overdue-amount = { $amount } overdue
+see-all-due = See everything unpaid
+nothing-due = Nothing to pay: you are up to date.
+your-figures = Your figures
+invoice-status-overdue = overdue

@@ -29,7 +29,7 @@ signed-in-as = Sesión iniciada como { $name } · { $org }
 figure-outstanding = Pendiente de pago
 figure-overdue = Vencido
 figure-credit = Crédito disponible
-figure-balance = Saldo
+figure-balance = Pendiente tras su crédito
 figure-quotes = Presupuestos que le esperan
 figure-pending = Pagos en curso
 last-payment = Último pago: { $amount } el { $date }.
@@ -414,3 +414,12 @@ error-back-console = Volver a la consola de la organización
 error-back-start = Volver a la página de inicio
 error-back-portal = Volver al portal
 error-reference = Referencia para soporte: error { $status }, <code>{ $code }</code>
+
+## The dashboard
+
+due-now = Para pagar ahora
+overdue-amount = { $amount } vencido
+see-all-due = Ver todo lo pendiente
+nothing-due = Nada que pagar: está al día.
+your-figures = Sus cifras
+invoice-status-overdue = vencida

@@ -29,7 +29,7 @@ signed-in-as = Sessão iniciada como { $name } · { $org }
 figure-outstanding = Em dívida
 figure-overdue = Vencido
 figure-credit = Crédito disponível
-figure-balance = Saldo
+figure-balance = Em dívida após o seu crédito
 figure-quotes = Orçamentos à sua espera
 figure-pending = Pagamentos pendentes
 last-payment = Último pagamento: { $amount } em { $date }.
@@ -414,3 +414,12 @@ error-back-console = Voltar à consola da organização
 error-back-start = Voltar à página inicial
 error-back-portal = Voltar ao portal
 error-reference = Referência para o apoio: erro { $status }, <code>{ $code }</code>
+
+## The dashboard
+
+due-now = A pagar agora
+overdue-amount = { $amount } vencido
+see-all-due = Ver tudo o que está por pagar
+nothing-due = Nada a pagar: tem tudo em dia.
+your-figures = Os seus valores
+invoice-status-overdue = vencida

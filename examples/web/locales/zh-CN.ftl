@@ -29,7 +29,7 @@ signed-in-as = 已登录：{ $name } · { $org }
 figure-outstanding = 未付金额
 figure-overdue = 逾期金额
 figure-credit = 可用余额
-figure-balance = 结余
+figure-balance = 扣除贷项后应付
 figure-quotes = 待您处理的报价
 figure-pending = 处理中的付款
 last-payment = 最近一次付款：{ $date } 付款 { $amount }。
@@ -414,3 +414,12 @@ error-back-console = 返回组织控制台
 error-back-start = 返回首页
 error-back-portal = 返回门户
 error-reference = 支持参考编号：错误 { $status }，<code>{ $code }</code>
+
+## The dashboard
+
+due-now = 待付款
+overdue-amount = 逾期 { $amount }
+see-all-due = 查看所有未付款项
+nothing-due = 无需付款：您的账目已结清。
+your-figures = 您的数据
+invoice-status-overdue = 已逾期

@@ -133,10 +133,42 @@ struct DashboardPage<'a> {
     customer: &'a str,
     contact: &'a str,
     figures: DashboardFigures,
+    /// What is owed once available credit counts, when credit changes it.
     balance: Option<portal_core::domain::Money>,
     banner: Option<&'a str>,
     account: portal_core::service::AccountOverview,
+    /// The unpaid invoices, soonest due first (the first few), each with its
+    /// state as a badge says it.
+    due: Vec<Due>,
+    /// Whether more are unpaid than listed.
+    more_due: bool,
+    /// Whether the person may pay.
+    can_pay: bool,
 }
+
+/// An unpaid invoice as the dashboard lists it.
+pub(crate) struct Due {
+    pub(crate) invoice: portal_core::domain::Invoice,
+    /// `overdue`, `partially_paid` or `sent`: the badge.
+    pub(crate) state: &'static str,
+}
+
+impl Due {
+    /// `invoice` with the badge of its state on `today`.
+    pub(crate) fn of(invoice: portal_core::domain::Invoice, today: portal_core::Date) -> Self {
+        use portal_core::domain::InvoiceStatus as S;
+        let unpaid = matches!(invoice.status, S::Sent | S::PartiallyPaid);
+        let state = if unpaid && invoice.due_date < today {
+            "overdue"
+        } else {
+            invoice.status.as_str()
+        };
+        Self { invoice, state }
+    }
+}
+
+/// How many unpaid invoices the dashboard lists.
+const DUE_LISTED: u32 = 5;
 
 /// The dashboard's query: `welcome` after the first sign-in.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -156,16 +188,52 @@ pub async fn dashboard(
 ) -> Result<Response, PageError> {
     let figures = session.dashboard().await?;
     let banner = welcome.welcome.and(session.banner());
+    let today = session.today();
+    // What is due now, soonest first: what the customer came for.
+    let (due, more_due) = if csrf.nav.invoices && !figures.outstanding_invoices.is_zero() {
+        let page = session
+            .invoices()
+            .list(&portal_core::domain::InvoiceQuery {
+                filter: portal_core::domain::InvoiceFilter::Unpaid,
+                sort: portal_core::domain::InvoiceSort::DueDate,
+                direction: portal_core::domain::Direction::Asc,
+                limit: DUE_LISTED,
+                ..portal_core::domain::InvoiceQuery::new(today)
+            })
+            .await?;
+        let more = page.next.is_some();
+        (
+            page.items
+                .into_iter()
+                .map(|i| Due::of(i, today))
+                .collect(),
+            more,
+        )
+    } else {
+        (Vec::new(), false)
+    };
+    let balance = figures
+        .balance_owed()
+        .ok()
+        .filter(|b| *b != figures.outstanding_invoices);
     Ok(render(&DashboardPage {
         slug: &slug,
         csrf: &csrf,
         org: session.org_name(),
         customer: session.customer_name(),
         contact: &session.contact_name(),
-        balance: figures.balance_owed().ok(),
+        balance,
         account: session.account().await?,
         figures,
         banner,
+        due,
+        more_due,
+        can_pay: session
+            .can(
+                portal_core::domain::Module::Invoices,
+                portal_core::domain::Action::Pay,
+            )
+            .is_allowed(),
     }))
 }
 

@@ -93,7 +93,7 @@ async fn invitation_dashboard_invoices_and_sign_out() {
     let html = text(home).await;
     assert!(!html.contains("class=\"banner\""), "and only then");
     assert!(html.contains("Silva &amp; Costa Lda") || html.contains("Silva &#38; Costa Lda"));
-    assert!(html.contains("Outstanding"));
+    assert!(html.contains("To pay now") && html.contains("<span>Outstanding</span>"));
     let list = text(app.get("/acme/invoices", Some(&session)).await).await;
     assert!(list.contains("INV-0001") && list.contains("INV-0002"));
     let csrf = hidden(&html, "csrf");
@@ -473,7 +473,7 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     );
     // The statement in Portuguese closes on the dashboard's balance, written
     // the same way.
-    let balance = figure(&home, "Saldo");
+    let balance = figure(&home, "Em dívida após o seu crédito");
     let statement = text(app.get("/acme/statement", Some(&rui)).await).await;
     assert!(
         statement.contains(&format!(

@@ -156,7 +156,7 @@ async fn payments_receipts_and_the_statement_follow_a_payment() {
     // outstanding less the credit the customer holds.
     let home = text(app.get("/acme", Some(&session)).await).await;
     let owed = home
-        .split("<span>Balance</span><strong>")
+        .split("<span>Owed after your credit</span><strong>")
         .nth(1)
         .and_then(|s| s.split('<').next())
         .expect("outstanding");
