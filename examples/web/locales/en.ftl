@@ -424,3 +424,5 @@ see-all-due = See everything unpaid
 nothing-due = Nothing to pay: you are up to date.
 your-figures = Your figures
 invoice-status-overdue = overdue
+amount-due = Amount due
+the-invoice = The invoice

@@ -423,3 +423,5 @@ see-all-due = Ver todo lo pendiente
 nothing-due = Nada que pagar: está al día.
 your-figures = Sus cifras
 invoice-status-overdue = vencida
+amount-due = Importe a pagar
+the-invoice = La factura

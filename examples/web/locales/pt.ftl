@@ -423,3 +423,5 @@ see-all-due = Ver tudo o que está por pagar
 nothing-due = Nada a pagar: tem tudo em dia.
 your-figures = Os seus valores
 invoice-status-overdue = vencida
+amount-due = Valor a pagar
+the-invoice = A fatura

@@ -423,3 +423,5 @@ see-all-due = 查看所有未付款项
 nothing-due = 无需付款：您的账目已结清。
 your-figures = 您的数据
 invoice-status-overdue = 已逾期
+amount-due = 应付金额
+the-invoice = 发票详情

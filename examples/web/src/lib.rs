@@ -90,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(pages::home::stylesheet))
         .route("/static/signature.js", get(pages::home::signature_script))
         .route("/static/pay.js", get(pages::home::pay_script))
+        .route("/static/amount.js", get(pages::home::amount_script))
         .route("/favicon.ico", get(pages::home::no_icon))
         .route(
             "/webhooks/{gateway}",

@@ -207,6 +207,26 @@ pub enum StampKind {
 }
 
 impl StampKind {
+    /// Its name: `paid`, `partially_paid`, `overdue`, ... (what a page's
+    /// badge is styled by).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StampKind::Paid => "paid",
+            StampKind::PartiallyPaid => "partially_paid",
+            StampKind::Overdue => "overdue",
+            StampKind::Void => "void",
+            StampKind::Accepted => "accepted",
+            StampKind::Declined => "declined",
+            StampKind::Invoiced => "invoiced",
+            StampKind::Used => "used",
+            StampKind::Draft => "draft",
+            StampKind::Open => "open",
+            StampKind::PartiallyInvoiced => "partially_invoiced",
+            StampKind::Closed => "closed",
+        }
+    }
+
     fn message(self) -> &'static str {
         match self {
             StampKind::Paid => "stamp-paid",

@@ -37,7 +37,16 @@ pub async fn stylesheet() -> Response {
         .into_response()
 }
 
-/// The signature pad's script, the app's only JavaScript.
+/// The script that makes the Pay button state a part payment's amount.
+pub async fn amount_script() -> Response {
+    (
+        [(CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/amount.js"),
+    )
+        .into_response()
+}
+
+/// The signature pad's script.
 pub async fn signature_script() -> Response {
     (
         [(CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -203,10 +212,7 @@ pub async fn dashboard(
             .await?;
         let more = page.next.is_some();
         (
-            page.items
-                .into_iter()
-                .map(|i| Due::of(i, today))
-                .collect(),
+            page.items.into_iter().map(|i| Due::of(i, today)).collect(),
             more,
         )
     } else {

@@ -174,6 +174,8 @@ struct InvoicePage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
     invoice: Invoice,
+    /// The badge: `overdue`, or the invoice's status.
+    state: &'static str,
     totals: Option<Totals>,
     pay: Option<PayContext>,
     credit_available: bool,
@@ -236,6 +238,7 @@ pub async fn view(
             &portal_core::domain::DocumentRef::Invoice(invoice.id).to_string(),
         ),
         totals: totals(&invoice.lines, invoice.total.currency()).ok(),
+        state: super::home::Due::of(invoice.clone(), session.today()).state,
         invoice,
         pay,
         credit_available,

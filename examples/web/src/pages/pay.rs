@@ -76,6 +76,10 @@ pub struct PayContext {
     pub key: String,
     /// The library's reason the last attempt was refused.
     pub error: Option<String>,
+    /// The amount typed in the attempt refused (kept; card details never are).
+    pub typed: String,
+    /// Whether the refusal is about the amount (the message goes beside it).
+    pub amount_refused: bool,
     /// The gateway's form and mode.
     pub checkout: crate::ports::Checkout,
 }
@@ -147,6 +151,8 @@ impl PayContext {
                 .expose()
                 .to_owned(),
             error,
+            typed: String::new(),
+            amount_refused: false,
             checkout,
         })
     }
@@ -363,6 +369,13 @@ pub async fn pay(
             confirm: None,
         })),
         Err(e) => {
+            let amount_refused = matches!(
+                e.code(),
+                "invalid_amount"
+                    | "amount_exceeds_balance"
+                    | "partial_payment_not_allowed"
+                    | "CP4001"
+            );
             let error = form_error(e)?;
             let selection = match selection {
                 Selection::Chosen(ids) if ids.len() == 1 => {
@@ -370,8 +383,10 @@ pub async fn pay(
                 }
                 other => other,
             };
-            let pay =
+            let mut pay =
                 PayContext::build(&session, selection, Some(error), state.ports.checkout()).await?;
+            pay.typed = form.amount.trim().to_owned();
+            pay.amount_refused = amount_refused;
             Ok(render(&PayPage {
                 slug: &slug,
                 csrf: &csrf,

@@ -1277,3 +1277,138 @@ async fn every_page_is_accessible_and_fits_a_phone() {
         problems.join("\n")
     );
 }
+
+/// The customer's path on a phone: the organization emails an invoice; from
+/// the email (the development mailbox) the customer opens it with one tap,
+/// sees what is due first, types the card into the form and pays with a
+/// second tap. Two taps, two pages (the invoice, the receipt), plus the card
+/// form. Then a part payment whose Pay button states the amount typed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn from_the_email_to_paid_in_two_taps_on_a_phone() {
+    let Some((chromium, driver_path)) = browser() else {
+        return;
+    };
+    let _one = ONE_BROWSER.lock().await;
+    let Served {
+        base,
+        mailbox,
+        gateway,
+        portal,
+        demo,
+    } = serve().await;
+    let admin = portal.org(demo.org);
+    let silva = admin
+        .customers()
+        .list(&portal_core::domain::PageRequest::first(10))
+        .await
+        .expect("customers")
+        .items
+        .into_iter()
+        .find(|c| c.display_name == "Silva & Costa Lda")
+        .expect("the demo customer");
+    let invoices = admin
+        .invoices()
+        .list(
+            silva.id,
+            &portal_core::domain::InvoiceQuery::new(portal.today()),
+        )
+        .await
+        .expect("invoices")
+        .items;
+    let invoice = |number: &str| {
+        invoices
+            .iter()
+            .find(|i| i.number == number)
+            .expect("the invoice")
+            .id
+    };
+    admin
+        .email_document(portal_core::domain::DocumentRef::Invoice(invoice(
+            "INV-0002",
+        )))
+        .await
+        .expect("emailed");
+    portal.dispatch_emails(100).await.expect("dispatch");
+    let link = mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/d/")
+        .expect("the email links to the invoice");
+
+    let driver = Driver::start(&driver_path);
+    let browser = connect(&driver, &chromium).await;
+    browser.set_window_size(390, 844).await.expect("phone");
+    browser
+        .goto(&format!("{base}/dev/mailbox"))
+        .await
+        .expect("the email");
+    let mut taps = 0;
+    let mut pages = 0;
+    click(
+        &browser,
+        Locator::Css(&format!("a[href='{link}']")),
+        "the link in the email",
+    )
+    .await;
+    taps += 1;
+    wait_for_path(&browser, link.trim_start_matches(&base)).await;
+    pages += 1;
+    let page = browser.source().await.expect("source");
+    let due_at = page.find("class=\"due\"").expect("what is due");
+    let lines_at = page.find("class=\"document\"").expect("the document");
+    let pay_at = page.find("id=\"number\"").expect("the card form");
+    assert!(
+        due_at < pay_at && pay_at < lines_at,
+        "the amount due and the pay form come before the document"
+    );
+    assert!(page.contains("<strong>€125.00</strong>"), "{page}");
+    shoot(&browser, "path-1-invoice").await;
+    browser.set_window_size(390, 844).await.expect("phone");
+    for (id, value) in GOOD_CARD_FIELDS {
+        fill(&browser, id, value).await;
+    }
+    click(
+        &browser,
+        Locator::Css("form[action$='/pay'] button[type=submit]"),
+        "pay",
+    )
+    .await;
+    taps += 1;
+    let paid = wait_for_source(&browser, |p| p.contains("we received €125.00")).await;
+    pages += 1;
+    assert!(paid.contains("we received €125.00"), "{paid}");
+    shoot(&browser, "path-2-paid").await;
+    assert_eq!((taps, pages), (2, 2), "from the email to paid");
+    assert_eq!(gateway.charge_count(), 1);
+
+    // A part payment: the Pay button says what will be charged.
+    let three = invoice("INV-0003");
+    let invitation = mailbox
+        .last_link_to(seed::DEMO_CONTACTS[0], "/invitation/")
+        .expect("invitation");
+    browser.goto(&invitation).await.expect("invitation");
+    fill(&browser, "password", PASSWORD).await;
+    fill(&browser, "password_confirmation", PASSWORD).await;
+    click(&browser, Locator::Css("button[type=submit]"), "accept").await;
+    wait_for_path(&browser, "/acme").await;
+    browser
+        .goto(&format!("{base}/acme/invoices/{three}"))
+        .await
+        .expect("invoice");
+    let button = browser.find(Locator::Id("pay-button")).await.expect("pay");
+    assert_eq!(button.text().await.expect("label"), "Pay €300.00");
+    fill(&browser, "amount", "50").await;
+    assert_eq!(
+        button.text().await.expect("label"),
+        "Pay €50.00",
+        "the button states the amount typed"
+    );
+    shoot(&browser, "path-part-payment").await;
+}
+
+/// The test gateway's card fields, as typed in the browser.
+const GOOD_CARD_FIELDS: [(&str, &str); 5] = [
+    ("holder", "Ana Silva"),
+    ("number", cards::VISA_OK),
+    ("exp_month", "12"),
+    ("exp_year", "2031"),
+    ("cvv", "123"),
+];
