@@ -74,22 +74,40 @@ impl Drop for Driver {
 }
 
 async fn connect(driver: &Driver, chromium: &str) -> Client {
+    connect_with(driver, chromium, &[]).await
+}
+
+/// A browser with more command-line switches (`--force-dark-mode`: the pages
+/// see `prefers-color-scheme: dark`).
+async fn connect_with(driver: &Driver, chromium: &str, extra: &[&str]) -> Client {
     // A profile of its own per browser: two Chromiums on one profile share one
     // browser process, and each test's pages land in the other's.
     let profile = std::env::temp_dir().join(format!(
-        "portal-chromium-{}-{}",
+        "portal-chromium-{}-{}-{}",
         std::process::id(),
-        driver.port
+        driver.port,
+        extra.len()
     ));
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1280,900",
+    ]
+    .iter()
+    .chain(extra)
+    .map(|a| (*a).to_owned())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
     let options = serde_json::json!({
         "binary": chromium,
-        "args": [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-            format!("--user-data-dir={}", profile.display()),
-            "--window-size=1280,900",
-        ],
+        "args": args,
     });
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
@@ -1139,6 +1157,22 @@ async fn scrolls_sideways(browser: &Client) -> bool {
         .unwrap_or(true)
 }
 
+/// A file name for the page at `path`: `invoices-<id>`, `dashboard`.
+fn page_name(path: &str) -> String {
+    let name = path
+        .trim_start_matches("/acme")
+        .trim_start_matches('/')
+        .split(['/', '?', '='])
+        .filter(|p| !p.is_empty() && p.len() < 30)
+        .collect::<Vec<_>>()
+        .join("-");
+    if name.is_empty() {
+        "dashboard".to_owned()
+    } else {
+        name
+    }
+}
+
 /// The portal's pages linked from `html` (same portal, read with GET, not a
 /// file download or a sign-out).
 fn pages_linked(html: &str, slug: &str) -> Vec<String> {
@@ -1254,22 +1288,54 @@ async fn every_page_is_accessible_and_fits_a_phone() {
         if !seen.insert(path.clone()) || seen.len() > 80 {
             continue;
         }
-        let name = path
-            .trim_start_matches("/acme")
-            .trim_start_matches('/')
-            .split(['/', '?', '='])
-            .filter(|p| !p.is_empty() && p.len() < 30)
-            .collect::<Vec<_>>()
-            .join("-");
-        let name = if name.is_empty() {
-            "dashboard".to_owned()
-        } else {
-            name
-        };
+        let name = page_name(&path);
         let html = check(&path, &name).await;
         queue.extend(pages_linked(&html, "acme"));
     }
     assert!(seen.len() > 15, "the crawl reached {} pages", seen.len());
+
+    // The same pages in the dark scheme: axe-core again (contrast), and their
+    // screenshots.
+    let dark = connect_with(&driver, &chromium, &["--force-dark-mode"]).await;
+    dark.goto(&format!("{base}/acme/sign-in"))
+        .await
+        .expect("sign-in");
+    for v in audit(&dark, &axe).await {
+        problems.push(format!("/acme/sign-in, dark: {v}"));
+    }
+    fill(&dark, "email", seed::DEMO_CONTACTS[0]).await;
+    fill(&dark, "password", PASSWORD).await;
+    click(&dark, Locator::Css("button[type=submit]"), "sign in").await;
+    wait_for_path(&dark, "/acme").await;
+    let is_dark = dark
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            vec![],
+        )
+        .await
+        .expect("media");
+    assert_eq!(
+        is_dark,
+        serde_json::Value::Bool(true),
+        "the dark scheme applies"
+    );
+    for path in &seen {
+        dark.goto(&format!("{base}{path}")).await.expect("page");
+        let name = page_name(path);
+        for (width, height, suffix) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+            dark.set_window_size(width, height).await.expect("resize");
+            for v in audit(&dark, &axe).await {
+                problems.push(format!("{path} at {suffix}, dark: {v}"));
+            }
+            let png = dark.screenshot().await.expect("screenshot");
+            std::fs::write(
+                screens().join(format!("page-{name}-{suffix}-dark.png")),
+                png,
+            )
+            .expect("write png");
+        }
+    }
+    let _ = dark.close().await;
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
