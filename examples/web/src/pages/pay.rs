@@ -290,6 +290,7 @@ struct ReceiptPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
     payment: Payment,
+    paid: Vec<super::payments::Paid>,
 }
 
 #[derive(Template)]
@@ -345,6 +346,7 @@ pub async fn pay(
         Ok(PayOutcome::Paid(payment)) => Ok(render(&ReceiptPage {
             slug: &slug,
             csrf: &csrf,
+            paid: super::payments::paid_by(&session, &payment).await?,
             payment,
         })),
         Ok(PayOutcome::RequiresAction {

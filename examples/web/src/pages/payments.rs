@@ -107,6 +107,31 @@ struct ReceiptPage<'a> {
     csrf: &'a super::Csrf,
     method: String,
     payment: Payment,
+    paid: Vec<Paid>,
+}
+
+/// What a payment paid: an invoice by number, and how much of it.
+pub(crate) struct Paid {
+    pub(crate) invoice: portal_core::domain::InvoiceId,
+    pub(crate) number: String,
+    pub(crate) amount: portal_core::domain::Money,
+}
+
+/// The invoices `payment` paid, named: one read per invoice it went to.
+pub(crate) async fn paid_by(
+    session: &portal_core::PortalSession,
+    payment: &Payment,
+) -> Result<Vec<Paid>, PageError> {
+    let mut paid = Vec::with_capacity(payment.allocations.len());
+    for a in &payment.allocations {
+        let invoice = session.invoices().get(a.invoice).await?;
+        paid.push(Paid {
+            invoice: a.invoice,
+            number: invoice.number,
+            amount: a.amount,
+        });
+    }
+    Ok(paid)
 }
 
 /// One payment: the receipt, with what went to which invoice.
@@ -119,11 +144,13 @@ pub async fn view(
     Id(id): Id<PaymentId>,
 ) -> Result<Response, PageError> {
     let payment = session.payments().get(id).await?;
+    let paid = paid_by(&session, &payment).await?;
     Ok(render(&ReceiptPage {
         slug: &slug,
         csrf: &csrf,
         method: method_label(&payment.method),
         payment,
+        paid,
     }))
 }
 

@@ -51,6 +51,10 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     fields.push(("amount", "100.00"));
     let part = text(pay_through(&app, &session, &refused, &fields).await).await;
     assert!(part.contains("We received €100.00"), "{part}");
+    assert!(
+        part.contains(&format!("<a href=\"{three}\">Invoice <bdi>INV-0003</bdi></a>")),
+        "the receipt names and links what it paid: {part}"
+    );
     let after = text(app.get(&three, Some(&session)).await).await;
     assert!(after.contains("<strong>€200.00</strong>"), "balance left");
 
