@@ -1468,6 +1468,74 @@ async fn from_the_email_to_paid_in_two_taps_on_a_phone() {
         "the button states the amount typed"
     );
     shoot(&browser, "path-part-payment").await;
+
+    // The keyboard alone pays INV-0001: Tab from the top of the page to the
+    // card's fields (each focus visible), type, Tab to Pay, Enter.
+    browser
+        .goto(&format!("{base}/acme/invoices/{}", invoice("INV-0001")))
+        .await
+        .expect("invoice");
+    let focused = async |browser: &Client| -> (String, bool) {
+        let seen = browser
+            .execute(
+                "const e = document.activeElement; const s = getComputedStyle(e);
+                 return [e.id || e.tagName, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2];",
+                vec![],
+            )
+            .await
+            .expect("focus");
+        (
+            seen[0].as_str().unwrap_or_default().to_owned(),
+            seen[1].as_bool().unwrap_or(false),
+        )
+    };
+    let tab = async |browser: &Client| {
+        browser
+            .active_element()
+            .await
+            .expect("focus")
+            .send_keys(&fantoccini::key::Key::Tab.to_string())
+            .await
+            .expect("tab");
+    };
+    let mut reached = Vec::new();
+    for _ in 0..40 {
+        tab(&browser).await;
+        let (id, visible) = focused(&browser).await;
+        assert!(visible, "the focus on {id} is visible");
+        reached.push(id.clone());
+        if id == "holder" {
+            break;
+        }
+    }
+    assert_eq!(
+        reached.last().map(String::as_str),
+        Some("holder"),
+        "{reached:?}"
+    );
+    for (id, value) in GOOD_CARD_FIELDS {
+        let (now, _) = focused(&browser).await;
+        assert_eq!(now, id, "the fields in order");
+        browser
+            .active_element()
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("type");
+        tab(&browser).await;
+    }
+    let (now, visible) = focused(&browser).await;
+    assert!(now == "pay-button" && visible, "{now}");
+    browser
+        .active_element()
+        .await
+        .expect("pay")
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .expect("enter");
+    let paid = wait_for_source(&browser, |p| p.contains("We received €450.00")).await;
+    assert!(paid.contains("We received €450.00"), "{paid}");
 }
 
 /// The test gateway's card fields, as typed in the browser.

@@ -52,7 +52,9 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     let part = text(pay_through(&app, &session, &refused, &fields).await).await;
     assert!(part.contains("We received €100.00"), "{part}");
     assert!(
-        part.contains(&format!("<a href=\"{three}\">Invoice <bdi>INV-0003</bdi></a>")),
+        part.contains(&format!(
+            "<a href=\"{three}\">Invoice <bdi>INV-0003</bdi></a>"
+        )),
         "the receipt names and links what it paid: {part}"
     );
     let after = text(app.get(&three, Some(&session)).await).await;
