@@ -106,6 +106,9 @@ struct ListPage<'a> {
     kinds: Vec<Choice>,
     next: Option<String>,
     can_pay: bool,
+    /// Whether the list is filtered or sorted otherwise than by default: the
+    /// folded filters open, to show how.
+    refined: bool,
 }
 
 /// The customer's invoices: filtered, sorted, a page at a time. Unknown filter
@@ -120,6 +123,10 @@ pub async fn list(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(query) = query.map_err(|_| PageError::NotFound)?;
+    let refined = query.filter.is_some()
+        || query.sort.is_some()
+        || query.dir.is_some()
+        || !query.kind.is_empty();
     let mut request = InvoiceQuery::new(session.today())
         .starting_after(query.after.as_deref())
         .map_err(portal_core::Error::from)?;
@@ -165,6 +172,7 @@ pub async fn list(
         kinds: choices(&KINDS, &request.kind),
         next,
         can_pay,
+        refined,
     }))
 }
 
