@@ -426,3 +426,5 @@ your-figures = Your figures
 invoice-status-overdue = overdue
 amount-due = Amount due
 the-invoice = The invoice
+link-quote-decided = Quote { $number } is { $status }.
+support-reference = Reference for support: { $code }

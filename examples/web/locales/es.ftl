@@ -425,3 +425,5 @@ your-figures = Sus cifras
 invoice-status-overdue = vencida
 amount-due = Importe a pagar
 the-invoice = La factura
+link-quote-decided = El presupuesto { $number } está { $status }.
+support-reference = Referencia para soporte: { $code }

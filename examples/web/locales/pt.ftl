@@ -425,3 +425,5 @@ your-figures = Os seus valores
 invoice-status-overdue = vencida
 amount-due = Valor a pagar
 the-invoice = A fatura
+link-quote-decided = O orçamento { $number } está { $status }.
+support-reference = Referência para o apoio: { $code }

@@ -425,3 +425,5 @@ your-figures = 您的数据
 invoice-status-overdue = 已逾期
 amount-due = 应付金额
 the-invoice = 发票详情
+link-quote-decided = 报价单 { $number } 已{ $status }。
+support-reference = 支持参考编号：{ $code }

@@ -26,7 +26,7 @@ struct SignInPage<'a> {
     slug: &'a str,
     csrf: &'a str,
     email: &'a str,
-    error: Option<String>,
+    error: Option<super::Refused>,
     /// Where to go once signed in (a document an email links to).
     next: &'a str,
 }
@@ -59,7 +59,7 @@ struct InvitationPage<'a> {
     csrf: &'a str,
     prefs: UserPreferences,
     choices: PreferenceChoices,
-    error: Option<String>,
+    error: Option<super::Refused>,
 }
 
 /// The organization's default preferences, which the invitation form starts from.
@@ -278,7 +278,7 @@ pub async fn accept_invitation(
                 None => default_preferences(&state, &slug).await?,
             },
             choices: PreferenceChoices::new(),
-            error: Some(format!("{} ({})", super::refusal(&e), e.code())),
+            error: Some(super::Refused::of(&e)),
         })),
         Err(e) => Err(e.into()),
     }
@@ -369,7 +369,7 @@ struct ResetPage<'a> {
     slug: &'a str,
     token: &'a str,
     csrf: &'a str,
-    error: Option<String>,
+    error: Option<super::Refused>,
 }
 
 /// The reset link's page: choose a new password.
@@ -405,7 +405,7 @@ pub async fn reset(
             slug: &slug,
             token: &token,
             csrf: &form.csrf,
-            error: Some(super::refusal(&e)),
+            error: Some(super::Refused::of(&e)),
         })),
         Err(e) => Err(e.into()),
     }

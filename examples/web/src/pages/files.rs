@@ -31,7 +31,7 @@ struct FilesPage<'a> {
     slug: &'a str,
     csrf: &'a super::Csrf,
     rows: Vec<Row>,
-    error: Option<String>,
+    error: Option<super::Refused>,
 }
 
 async fn files_page(
@@ -40,7 +40,7 @@ async fn files_page(
         csrf,
         slug,
     }: &PortalUser,
-    error: Option<String>,
+    error: Option<super::Refused>,
 ) -> Result<Response, PageError> {
     let page = session.files().list(&PageRequest::first(50)).await?;
     let me = session.contact_id();

@@ -162,12 +162,14 @@ pub async fn pay(
                 pending.amount
             )
         }
-        Ok(PayOutcome::Processing(pending)) => format!(
-            "Your payment of {} is processing: a bank debit settles in a few days, and you \
-             will get an email when it does.",
-            pending.amount
+        Ok(PayOutcome::Processing(pending)) => crate::i18n::text(
+            "payment-processing-explained",
+            &[(
+                "amount",
+                arg(crate::i18n::with(|r| r.money(&pending.amount))),
+            )],
         ),
-        Err(e) => super::form_error(e)?,
+        Err(e) => super::form_error(e)?.to_string(),
     };
     let doc = access.document().await?;
     link_page(&state, &headers, &linked, doc, Some(message), confirm).await
@@ -213,8 +215,20 @@ pub async fn decide(
         _ => return Err(PageError::NotFound),
     };
     let message = match outcome {
-        Ok(quote) => format!("Quote {} is {}.", quote.number, quote.status.as_str()),
-        Err(e) => super::form_error(e)?,
+        Ok(quote) => crate::i18n::text(
+            "link-quote-decided",
+            &[
+                ("number", arg(&quote.number)),
+                (
+                    "status",
+                    arg(crate::i18n::text(
+                        &format!("quote-status-{}", quote.status.as_str()),
+                        &[],
+                    )),
+                ),
+            ],
+        ),
+        Err(e) => super::form_error(e)?.to_string(),
     };
     let doc = access.document().await?;
     link_page(&state, &headers, &linked, doc, Some(message), None).await

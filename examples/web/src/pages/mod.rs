@@ -285,18 +285,50 @@ pub fn refusal(e: &Error) -> String {
     crate::i18n::with(|r| r.refusal(e))
 }
 
+/// A refusal as a form shows it: what happened and what to do, in words, and
+/// the library's code as a small reference for support (none for the host's
+/// own messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The message, in the reader's language.
+    pub message: String,
+    /// The library's stable code, or empty.
+    pub code: &'static str,
+}
+
+impl Refused {
+    /// The library's error `e`, in the reader's words, with its code.
+    #[must_use]
+    pub fn of(e: &Error) -> Self {
+        Self {
+            message: refusal(e),
+            code: e.code(),
+        }
+    }
+}
+
+impl From<String> for Refused {
+    fn from(message: String) -> Self {
+        Self { message, code: "" }
+    }
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// What a form shows again when the library refuses it for a reason the user can
 /// act on: the message and its code. Anything else (`not_found`, `forbidden`, an
 /// ended session, a store failure) ends the request as its error page.
 ///
 /// # Errors
 /// The error as a [`PageError`] when it is not the user's to fix.
-pub fn form_error(e: Error) -> Result<String, PageError> {
+pub fn form_error(e: Error) -> Result<Refused, PageError> {
     use portal_core::ErrorKind as K;
     match e.kind() {
-        K::Input | K::Conflict | K::Payment | K::Throttled => {
-            Ok(format!("{} ({})", refusal(&e), e.code()))
-        }
+        K::Input | K::Conflict | K::Payment | K::Throttled => Ok(Refused::of(&e)),
         _ => Err(e.into()),
     }
 }

@@ -75,7 +75,7 @@ pub struct PayContext {
     /// The idempotency key of this rendering of the form.
     pub key: String,
     /// The library's reason the last attempt was refused.
-    pub error: Option<String>,
+    pub error: Option<super::Refused>,
     /// The amount typed in the attempt refused (kept; card details never are).
     pub typed: String,
     /// Whether the refusal is about the amount (the message goes beside it).
@@ -93,7 +93,7 @@ impl PayContext {
     pub async fn build(
         session: &PortalSession,
         selection: Selection,
-        error: Option<String>,
+        error: Option<super::Refused>,
         checkout: crate::ports::Checkout,
     ) -> Result<Self, PageError> {
         session.require(Module::Invoices, Action::Pay)?;

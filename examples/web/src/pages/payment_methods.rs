@@ -25,7 +25,7 @@ struct MethodsPage<'a> {
     csrf: &'a super::Csrf,
     methods: Vec<SavedChoice>,
     bank: bool,
-    error: Option<String>,
+    error: Option<super::Refused>,
     /// The gateway's form, when cards are saved through its script (then the
     /// page links to [`new`] instead of showing typed fields).
     gateway: bool,
@@ -45,7 +45,7 @@ async fn methods_page(
     state: &crate::AppState,
     session: &portal_core::PortalSession,
     (slug, csrf): (&str, &super::Csrf),
-    error: Option<String>,
+    error: Option<super::Refused>,
 ) -> Result<Response, PageError> {
     let methods = session
         .payment_methods()

@@ -21,14 +21,14 @@ struct ProfilePage<'a> {
     email: String,
     org_name: &'a str,
     message: Option<String>,
-    error: Option<String>,
+    error: Option<super::Refused>,
 }
 
 async fn profile_page(
     session: &PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     message: Option<String>,
-    error: Option<String>,
+    error: Option<super::Refused>,
 ) -> Result<Response, PageError> {
     let details = session.profile().get().await?;
     Ok(render(&ProfilePage {
@@ -152,7 +152,7 @@ pub async fn change_password(
             profile_page(&session, (&slug, &csrf), Some(done), None).await
         }
         Err(e) if e.is_input_error() => {
-            profile_page(&session, (&slug, &csrf), None, Some(super::refusal(&e))).await
+            profile_page(&session, (&slug, &csrf), None, Some(super::Refused::of(&e))).await
         }
         Err(e) => Err(e.into()),
     }

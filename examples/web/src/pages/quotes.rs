@@ -51,7 +51,7 @@ struct QuotePage<'a> {
     quote: Quote,
     signer: &'a str,
     drawn: Option<String>,
-    error: Option<String>,
+    error: Option<super::Refused>,
     thread: Option<super::comments::Thread>,
     forward: Option<String>,
 }
@@ -73,7 +73,7 @@ async fn quote_page(
     session: &PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     id: QuoteId,
-    error: Option<String>,
+    error: Option<super::Refused>,
 ) -> Result<Response, PageError> {
     let quote = session.quotes().get(id).await?;
     let today = session.today();

@@ -48,7 +48,7 @@ struct ApprovalPage<'a> {
     approval: TimesheetApproval,
     entries: Vec<TimeEntry>,
     pending: bool,
-    error: Option<String>,
+    error: Option<super::Refused>,
     thread: Option<super::comments::Thread>,
 }
 
@@ -56,7 +56,7 @@ async fn approval_page(
     session: &PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     id: ApprovalId,
-    error: Option<String>,
+    error: Option<super::Refused>,
 ) -> Result<Response, PageError> {
     let approval = session.approvals().get(id).await?;
     let entries = session.approvals().entries(id).await?;

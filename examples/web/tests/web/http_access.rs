@@ -349,7 +349,10 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     let refused = app.post(path, Some(&cookie), &fields).await;
     assert_eq!(refused.status(), StatusCode::OK);
     let refused = text(refused).await;
-    assert!(refused.contains("(invalid_preference)"), "{refused}");
+    assert!(
+        refused.contains("<small class=\"ref\">Reference for support: invalid_preference</small>"),
+        "{refused}"
+    );
     assert!(
         refused.contains("<option value=\"pt\" lang=\"pt\" selected>Português</option>")
             && refused.contains("<option value=\"PT\" selected>"),
@@ -358,7 +361,7 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     fields[4] = ("time_zone", "Europe/Atlantis");
     let refused = text(app.post(path, Some(&cookie), &fields).await).await;
     assert!(
-        refused.contains("(invalid_preference)"),
+        refused.contains("<small class=\"ref\">Reference for support: invalid_preference</small>"),
         "a zone the database does not know: {refused}"
     );
     fields[4] = ("time_zone", "Europe/Lisbon");

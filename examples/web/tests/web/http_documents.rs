@@ -88,7 +88,11 @@ async fn a_drawn_signature_is_kept_and_drawn_back_and_only_a_pad_path_is() {
         )
         .await;
     assert_eq!(empty.status(), StatusCode::OK);
-    assert!(text(empty).await.contains("(invalid_text)"));
+    assert!(
+        text(empty)
+            .await
+            .contains("Reference for support: invalid_text")
+    );
     let accepted = app
         .post(
             &format!("{path}/accept"),

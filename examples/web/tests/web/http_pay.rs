@@ -42,7 +42,7 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     let refused = text(pay_through(&app, &session, &page, &fields).await).await;
     assert!(
         refused.contains(
-            "€1,000.00 is more than the balance due of €300.00. (amount_exceeds_balance)"
+            "€1,000.00 is more than the balance due of €300.00. <small class=\"ref\">Reference for support: amount_exceeds_balance</small>"
         ),
         "{refused}"
     );
