@@ -368,4 +368,63 @@ impl PaymentStore for MemoryStore {
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Payment))
     }
+
+    async fn invoice_applications(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        invoice: portal_core::domain::InvoiceId,
+        _currency: portal_core::domain::Currency,
+    ) -> StoreResult<Vec<portal_core::domain::InvoiceApplication>> {
+        use portal_core::domain::{AppliedFrom, CreditSource, InvoiceApplication};
+        let s = self.lock();
+        let mut found: Vec<(InvoiceApplication, uuid::Uuid)> = Vec::new();
+        for p in s
+            .money
+            .payments_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| s.money.payments.get(id))
+            .filter(|p| p.org == org)
+        {
+            for a in p.allocations.iter().filter(|a| a.invoice == invoice) {
+                found.push((
+                    InvoiceApplication {
+                        from: AppliedFrom::Payment {
+                            payment: p.id,
+                            receipt_number: p.receipt_number.clone(),
+                        },
+                        at: p.paid_at,
+                        amount: a.amount,
+                    },
+                    p.id.as_uuid(),
+                ));
+            }
+        }
+        for c in s
+            .money
+            .applications_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter(|c| c.org == org && c.invoice == invoice)
+        {
+            let source = match c.source {
+                CreditSource::CreditNote(id) => id.as_uuid(),
+                CreditSource::Payment(id) => id.as_uuid(),
+                CreditSource::Retainer(id) => id.as_uuid(),
+            };
+            found.push((
+                InvoiceApplication {
+                    from: AppliedFrom::Credit(c.source),
+                    at: c.applied_at,
+                    amount: c.amount,
+                },
+                source,
+            ));
+        }
+        found.sort_by_key(|(a, id)| (a.at, *id));
+        Ok(found.into_iter().map(|(a, _)| a).collect())
+    }
 }

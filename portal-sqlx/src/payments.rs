@@ -644,4 +644,52 @@ where
             .pop()
             .ok_or(StoreError::NotFound(Entity::Payment))
     }
+
+    async fn invoice_applications(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        invoice: InvoiceId,
+        currency: Currency,
+    ) -> StoreResult<Vec<portal_core::domain::InvoiceApplication>> {
+        use portal_core::domain::{AppliedFrom, CreditNoteId, CreditSource, InvoiceApplication};
+        sqlx::query::<DB>(q::SELECT_INVOICE_APPLICATIONS)
+            .arg(org.as_uuid())
+            .arg(customer.as_uuid())
+            .arg(invoice.as_uuid())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|row| {
+                let kind: String = get(row, "source_kind")?;
+                let source: Uuid = get(row, "source_id")?;
+                let from = match kind.as_str() {
+                    "payment" => match get::<_, Option<String>>(row, "receipt_number")? {
+                        // A payment's share of the invoice.
+                        Some(receipt_number) => AppliedFrom::Payment {
+                            payment: PaymentId::from_uuid(source),
+                            receipt_number,
+                        },
+                        // A payment's excess, applied later as credit.
+                        None => {
+                            AppliedFrom::Credit(CreditSource::Payment(PaymentId::from_uuid(source)))
+                        }
+                    },
+                    "credit_note" => AppliedFrom::Credit(CreditSource::CreditNote(
+                        CreditNoteId::from_uuid(source),
+                    )),
+                    "retainer" => {
+                        AppliedFrom::Credit(CreditSource::Retainer(InvoiceId::from_uuid(source)))
+                    }
+                    other => return Err(corrupt("applied source", other)),
+                };
+                Ok(InvoiceApplication {
+                    from,
+                    at: at(row, "applied_at")?,
+                    amount: money(get(row, "amount_minor")?, currency),
+                })
+            })
+            .collect()
+    }
 }

@@ -87,6 +87,10 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         .expect("credits");
     assert_eq!(credits.len(), 1);
     assert_eq!(credits[0].available, cents(500, usd()));
+    let credits = store
+        .available_credits(org.id, customer.id)
+        .await
+        .expect("credits");
     assert_eq!(
         store
             .invoices()
@@ -125,6 +129,62 @@ pub async fn credits_apply_without_going_negative(store: &dyn Store) {
         store.apply_credit(&wrong_invoice).await,
         Err(StoreError::NotFound(_))
     ));
+    // The invoice lists what went to it: a payment's share by its receipt, and
+    // each credit by its source; another customer sees nothing of it.
+    let paid = store
+        .record_payment(&recording(&customer, 1_000, &[inv.id]))
+        .await
+        .expect("part payment");
+    let applied = store
+        .invoice_applications(org.id, customer.id, inv.id, usd())
+        .await
+        .expect("applications");
+    let mut seen: Vec<(String, i64)> = applied
+        .iter()
+        .map(|a| {
+            let what = match &a.from {
+                crate::domain::AppliedFrom::Payment {
+                    payment,
+                    receipt_number,
+                } => {
+                    assert_eq!(*payment, paid.id);
+                    format!("payment {receipt_number}")
+                }
+                crate::domain::AppliedFrom::Credit(source) => format!("credit {source:?}"),
+            };
+            (what, a.amount.to_minor_units().expect("minor"))
+        })
+        .collect();
+    seen.sort();
+    let mut expected = vec![
+        (format!("payment {}", paid.receipt_number), 1_000),
+        (
+            format!("credit {:?}", CreditSource::CreditNote(note.id)),
+            2_500,
+        ),
+        (
+            format!("credit {:?}", CreditSource::Payment(excess.id)),
+            2_000,
+        ),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected);
+    assert!(
+        applied.windows(2).all(|w| w[0].at <= w[1].at),
+        "oldest first"
+    );
+    assert!(
+        store
+            .invoice_applications(
+                org.id,
+                customer_in(store, &org, usd()).await.id,
+                inv.id,
+                usd()
+            )
+            .await
+            .expect("none")
+            .is_empty()
+    );
 }
 
 /// A refund comes out of available credit, never more than there is.

@@ -92,3 +92,30 @@ pub struct CreditApplication {
     /// When.
     pub applied_at: OffsetDateTime,
 }
+
+/// Money that went to an invoice: a payment's share of it, or credit applied
+/// to it (I8: an invoice lists its payments and credits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceApplication {
+    /// Where it came from.
+    pub from: AppliedFrom,
+    /// When it was paid or applied.
+    pub at: OffsetDateTime,
+    /// How much of the invoice it settled.
+    pub amount: Money,
+}
+
+/// Where money applied to an invoice came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliedFrom {
+    /// A payment (its receipt names the invoice).
+    Payment {
+        /// The payment.
+        payment: PaymentId,
+        /// Its receipt's number.
+        receipt_number: String,
+    },
+    /// Credit: a credit note, a payment's excess or a retainer.
+    Credit(CreditSource),
+}

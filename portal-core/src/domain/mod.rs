@@ -42,7 +42,10 @@ pub use contact::{
     AccessEvent, ContactPerson, DateFormat, NewContact, PortalStatus, PreferenceError,
     TransitionError, UserPreferences,
 };
-pub use credit::{AvailableCredit, CreditApplication, CreditNote, CreditSource, Refund};
+pub use credit::{
+    AppliedFrom, AvailableCredit, CreditApplication, CreditNote, CreditSource, InvoiceApplication,
+    Refund,
+};
 pub use customer::{Address, Customer, NewCustomer};
 pub use decision::{Decision, Refusal, RolePreview, Setting, decide};
 pub use document::{CustomerDocument, DocumentKind, DocumentQuery, DocumentRef, DocumentRefError};

@@ -397,4 +397,37 @@ impl SessionInvoices<'_> {
     pub async fn get(self, id: InvoiceId) -> Result<Invoice> {
         self.0.open(id).await
     }
+
+    /// What went to `invoice` (one the page has read with [`Self::get`]): each
+    /// payment's share, by its receipt, and each credit applied, oldest first.
+    /// Payments and credits are listed only to those who may view payments.
+    ///
+    /// # Errors
+    /// Store errors; nothing for another customer's invoice (the store answers
+    /// only the session's own).
+    #[instrument(skip_all, fields(org = %self.0.org.id, customer = %self.0.customer.id, invoice = %invoice.id))]
+    pub async fn applied(
+        self,
+        invoice: &Invoice,
+    ) -> Result<Vec<crate::domain::InvoiceApplication>> {
+        if !self
+            .0
+            .can(crate::domain::Module::Payments, crate::domain::Action::View)
+            .is_allowed()
+        {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .0
+            .portal
+            .inner
+            .store
+            .invoice_applications(
+                self.0.org.id,
+                self.0.customer.id,
+                invoice.id,
+                invoice.total.currency(),
+            )
+            .await?)
+    }
 }

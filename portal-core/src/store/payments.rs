@@ -172,4 +172,14 @@ pub trait PaymentStore: Debug + Send + Sync + 'static {
         customer: CustomerId,
         id: PaymentId,
     ) -> StoreResult<Payment>;
+    /// What went to the customer's invoice `invoice` (in `currency`, its
+    /// currency): each payment's share and each credit applied, oldest first
+    /// (then by source id). Empty for an invoice that is not the customer's.
+    async fn invoice_applications(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+        invoice: crate::domain::InvoiceId,
+        currency: crate::domain::Currency,
+    ) -> StoreResult<Vec<crate::domain::InvoiceApplication>>;
 }

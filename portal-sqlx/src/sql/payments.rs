@@ -56,6 +56,17 @@ pub(crate) const SELECT_PAYMENT_PAGE: &str = payment_with_allocations!(
     "p.paid_at DESC, p.id DESC"
 );
 
+/// What went to one invoice of the customer: each payment's share (by the
+/// allocations' `(org_id, invoice_id)` index) and each credit applied (by the
+/// applications' invoice index), oldest first.
+pub(crate) const SELECT_INVOICE_APPLICATIONS: &str = "SELECT 'payment' AS source_kind, \
+     p.id AS source_id, p.receipt_number AS receipt_number, p.paid_at AS applied_at, a.amount_minor \
+     FROM portal_payment_allocations a JOIN portal_payments p ON p.org_id = a.org_id AND p.id = a.payment_id \
+     WHERE a.org_id = $1 AND a.invoice_id = $3 AND a.customer_id = $2 \
+     UNION ALL SELECT c.source_kind, c.source_id, NULL, c.applied_at, c.amount_minor \
+     FROM portal_credit_applications c WHERE c.org_id = $1 AND c.invoice_id = $3 AND c.customer_id = $2 \
+     ORDER BY 4, 2";
+
 /// The attempt's fifteen columns and `$16`, its holds (a JSON array of
 /// `{"invoice_id", "amount_minor"}`: what it reserves on each invoice).
 pub(crate) const INSERT_ATTEMPT: &str = concat!(

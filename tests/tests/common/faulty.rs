@@ -239,6 +239,7 @@ faulty!(PaymentStore {
         fn record_payment(recording: &PaymentRecording) -> StoreResult<Payment>;
         fn customer_payments(org: OrgId, customer: CustomerId, after: Option<Cursor>, limit: u32) -> StoreResult<Page<Payment>>;
         fn customer_payment(org: OrgId, customer: CustomerId, id: PaymentId) -> StoreResult<Payment>;
+        fn invoice_applications(org: OrgId, customer: CustomerId, invoice: InvoiceId, currency: Currency) -> StoreResult<Vec<InvoiceApplication>>;
 });
 
 faulty!(CreditStore {

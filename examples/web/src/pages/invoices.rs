@@ -7,8 +7,8 @@ use axum::extract::Query;
 use axum::response::Response;
 use axum::routing::get;
 use portal_core::domain::{
-    CommentTarget, Direction, Invoice, InvoiceFilter, InvoiceId, InvoiceKind, InvoiceQuery,
-    InvoiceSort, Totals, totals,
+    AppliedFrom, CommentTarget, CreditSource, Direction, Invoice, InvoiceFilter, InvoiceId,
+    InvoiceKind, InvoiceQuery, InvoiceSort, Totals, totals,
 };
 use serde::Deserialize;
 
@@ -184,6 +184,8 @@ struct InvoicePage<'a> {
     invoice: Invoice,
     /// The badge: `overdue`, or the invoice's status.
     state: &'static str,
+    /// The payments and credits that went to it, oldest first.
+    applied: Vec<portal_core::domain::InvoiceApplication>,
     totals: Option<Totals>,
     pay: Option<PayContext>,
     credit_available: bool,
@@ -247,6 +249,7 @@ pub async fn view(
         ),
         totals: totals(&invoice.lines, invoice.total.currency()).ok(),
         state: super::home::Due::of(invoice.clone(), session.today()).state,
+        applied: session.invoices().applied(&invoice).await?,
         invoice,
         pay,
         credit_available,

@@ -59,6 +59,13 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
     );
     let after = text(app.get(&three, Some(&session)).await).await;
     assert!(after.contains("<strong>€200.00</strong>"), "balance left");
+    // The invoice lists the payment that went to it, linked to its receipt.
+    assert!(
+        after.contains("<h2>Payments and credits</h2>")
+            && after.contains("href=\"/acme/payments/")
+            && after.contains(">Receipt R-"),
+        "{after}"
+    );
 
     // The retainer, from a bank account (this customer may pay by bank).
     let retainer = link_to(&list, "RET-0001");
@@ -166,6 +173,12 @@ async fn credit_is_previewed_then_applied() {
     assert!(
         after.contains("<dt>Credited</dt><dd>€50.00</dd>"),
         "{after}"
+    );
+    assert!(
+        after.contains(
+            "<a href=\"/acme/credits\">Credit note</a></td><td class=\"num\">€50.00</td>"
+        ),
+        "the credit applied is listed: {after}"
     );
     let home = text(app.get("/acme", Some(&session)).await).await;
     assert!(
