@@ -30,7 +30,22 @@ async fn profile_page(
     message: Option<String>,
     error: Option<super::Refused>,
 ) -> Result<Response, PageError> {
-    let details = session.profile().get().await?;
+    profile_page_with(session, (slug, csrf), message, error, None).await
+}
+
+/// The profile page; `typed`, the details as typed in a refused form, shown
+/// again instead of the stored ones.
+async fn profile_page_with(
+    session: &PortalSession,
+    (slug, csrf): (&str, &super::Csrf),
+    message: Option<String>,
+    error: Option<super::Refused>,
+    typed: Option<DetailsUpdate>,
+) -> Result<Response, PageError> {
+    let details = match typed {
+        Some(typed) => typed,
+        None => session.profile().get().await?,
+    };
     Ok(render(&ProfilePage {
         slug,
         csrf,
@@ -113,11 +128,12 @@ pub async fn update(
         billing_address: address_of(&form.address, "billing", &current.billing_address),
         shipping_address: address_of(&form.address, "shipping", &current.shipping_address),
     };
-    match session.profile().update(update).await {
+    match session.profile().update(update.clone()).await {
         Ok(_) => Ok(see_other(&format!("/{slug}/profile"))),
         Err(e) => {
+            // The form again as typed, with the reason.
             let error = form_error(e)?;
-            profile_page(&session, (&slug, &csrf), None, Some(error)).await
+            profile_page_with(&session, (&slug, &csrf), None, Some(error), Some(update)).await
         }
     }
 }

@@ -236,6 +236,32 @@ async fn a_forgotten_password_is_reset_from_the_mailbox_and_details_are_edited()
     let page = text(app.get("/acme/profile", Some(&session)).await).await;
     assert!(page.contains("+351 210 000 000"));
     assert!(page.contains("value=\"Rua do Ouro 10\"") && page.contains("value=\"Porto\""));
+    // A refused change shows the form again as typed, with the reason.
+    let refused = text(
+        app.post(
+            "/acme/profile",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("display_name", ""),
+                ("company_name", "Silva & Costa"),
+                ("first_name", "Ana"),
+                ("last_name", "Silva"),
+                ("phone", "+351 219 999 999"),
+                ("billing_street1", "Rua Nova 5"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        refused.contains("class=\"error\"")
+            && refused.contains("value=\"+351 219 999 999\"")
+            && refused.contains("value=\"Rua Nova 5\""),
+        "{refused}"
+    );
+    let page = text(app.get("/acme/profile", Some(&session)).await).await;
+    assert!(page.contains("+351 210 000 000"), "nothing was saved");
     let home = text(app.get("/acme", Some(&session)).await).await;
     assert!(home.contains("Your account") && home.contains("Rua do Ouro 10"));
     assert!(home.contains("Rui Costa") && home.contains("hello@acme-books.example"));
