@@ -76,6 +76,9 @@ struct ContactPage<'a> {
     org: OrgContactDetails,
     can_email: bool,
     reviews: bool,
+    /// A refused email's subject and message, shown again as typed.
+    typed: (String, String),
+    error: Option<super::Refused>,
 }
 
 /// The organization's contact details, the form to email it and, when reviews are
@@ -87,13 +90,30 @@ pub async fn contact(
         slug,
     }: PortalUser,
 ) -> Result<Response, PageError> {
+    contact_page(
+        &session,
+        (&slug, &csrf),
+        (String::new(), String::new()),
+        None,
+    )
+    .await
+}
+
+async fn contact_page(
+    session: &portal_core::PortalSession,
+    (slug, csrf): (&str, &super::Csrf),
+    typed: (String, String),
+    error: Option<super::Refused>,
+) -> Result<Response, PageError> {
     let org = session.account().await?.org_contact;
     Ok(render(&ContactPage {
-        slug: &slug,
-        csrf: &csrf,
+        slug,
+        csrf,
         can_email: org.email.is_some(),
         reviews: session.portal_preferences().enable_reviews,
         org,
+        typed,
+        error,
     }))
 }
 
@@ -116,10 +136,21 @@ pub async fn email_org(
         form,
     }: PortalForm<EmailForm>,
 ) -> Result<Response, PageError> {
-    session
+    if let Err(e) = session
         .messages()
         .email_org(&form.subject, &form.message)
-        .await?;
+        .await
+    {
+        // The form again as typed, with the reason.
+        let error = super::form_error(e)?;
+        return contact_page(
+            &session,
+            (&slug, &csrf),
+            (form.subject, form.message),
+            Some(error),
+        )
+        .await;
+    }
     Ok(render(&SentPage {
         slug: &slug,
         csrf: &csrf,

@@ -140,10 +140,21 @@ async fn forwarding_writing_to_the_org_and_a_review() {
         .post(
             "/acme/contact",
             Some(&session),
-            &[("csrf", &csrf), ("subject", ""), ("message", "x")],
+            &[
+                ("csrf", &csrf),
+                ("subject", ""),
+                ("message", "Still there?"),
+            ],
         )
         .await;
-    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Refused, the form comes back as typed, with the reason beside it.
+    let empty = text(empty).await;
+    assert!(
+        empty.contains("id=\"contact-error\"")
+            && empty.contains(">Still there?</textarea>")
+            && empty.contains("Reference for support: invalid_text"),
+        "{empty}"
+    );
 }
 
 #[tokio::test]
