@@ -184,25 +184,9 @@ impl Env {
         preferences: Option<portal_core::domain::UserPreferences>,
     ) -> (Customer, ContactPerson, PortalSession, String) {
         let email = format!("payer-{}@example.com", suffix());
-        let admin = self.portal.org(org.id);
-        let (customer, contacts) = admin
-            .customers()
-            .create(
-                NewCustomer::new("Payer", Currency::from_code(currency).expect("currency")),
-                vec![NewContact::new(
-                    "Pat",
-                    "Payer",
-                    Some(Email::parse(&email).expect("email")),
-                )],
-            )
-            .await
-            .expect("customer");
-        admin
-            .contacts()
-            .enable_access(customer.id, &[contacts[0].id])
-            .await
-            .expect("invite");
-        self.portal.dispatch_emails(100).await.expect("dispatch");
+        let (customer, contact) = self
+            .invited(org, ("Payer", currency), ("Pat", "Payer"), &email)
+            .await;
         let link = self
             .mailer
             .last_link_to(&email, "/invitation/")
@@ -221,7 +205,38 @@ impl Env {
             .await
             .expect("accept");
         let token = signed.token.expose().to_owned();
-        (customer, contacts[0].clone(), signed.session, token)
+        (customer, contact, signed.session, token)
+    }
+
+    /// A new customer `(name, currency)` of `org` with one contact `(first,
+    /// last)` at `email`, invited to the portal, the invitation sent.
+    pub async fn invited(
+        &self,
+        org: &Organization,
+        (name, currency): (&str, &str),
+        (first, last): (&str, &str),
+        email: &str,
+    ) -> (Customer, ContactPerson) {
+        let admin = self.portal.org(org.id);
+        let (customer, contacts) = admin
+            .customers()
+            .create(
+                NewCustomer::new(name, Currency::from_code(currency).expect("currency")),
+                vec![NewContact::new(
+                    first,
+                    last,
+                    Some(Email::parse(email).expect("email")),
+                )],
+            )
+            .await
+            .expect("customer");
+        admin
+            .contacts()
+            .enable_access(customer.id, &[contacts[0].id])
+            .await
+            .expect("invite");
+        self.portal.dispatch_emails(100).await.expect("dispatch");
+        (customer, contacts[0].clone())
     }
 }
 

@@ -208,7 +208,7 @@ on_all_backends!(emails_speak_the_readers_language,);
 /// template of its own, a language without its own gets that one. A template
 /// for a language the portal is not written in is refused and changes nothing.
 async fn invitations_are_written_per_language_with_a_fallback(env: Env) {
-    use portal_core::domain::{InvitationTemplate, NewContact, NewCustomer};
+    use portal_core::domain::InvitationTemplate;
     let org = env.org().await;
     let admin = env.portal.org(org.id);
     let spanish = InvitationTemplate::new(
@@ -242,7 +242,7 @@ async fn invitations_are_written_per_language_with_a_fallback(env: Env) {
     );
     // Invitees who have not chosen read the organization's default language.
     let invite = |language: &'static str, name: &'static str| {
-        let env = &env;
+        let (env, org) = (&env, &org);
         async move {
             let admin = env.portal.org(org.id);
             admin
@@ -250,24 +250,8 @@ async fn invitations_are_written_per_language_with_a_fallback(env: Env) {
                 .await
                 .expect("default language");
             let email = format!("{name}-{language}@example.com").to_lowercase();
-            let (customer, contacts) = admin
-                .customers()
-                .create(
-                    NewCustomer::new(name, Currency::from_code("EUR").expect("eur")),
-                    vec![NewContact::new(
-                        name,
-                        "Lopes",
-                        Some(Email::parse(&email).expect("email")),
-                    )],
-                )
-                .await
-                .expect("customer");
-            admin
-                .contacts()
-                .enable_access(customer.id, &[contacts[0].id])
-                .await
-                .expect("invite");
-            env.portal.dispatch_emails(100).await.expect("dispatch");
+            env.invited(org, (name, "EUR"), (name, "Lopes"), &email)
+                .await;
             env.mailer
                 .sent_to(&email)
                 .into_iter()

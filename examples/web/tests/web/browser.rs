@@ -609,11 +609,14 @@ async fn the_story_in_a_real_browser() {
 }
 
 /// Ana's document link to the demo invoice `number`, allowing download and pay.
-async fn pay_link(
+/// The demo's customer (Silva & Costa Lda) and its invoices.
+async fn demo_customer(
     portal: &portal_core::Portal,
     org: portal_core::domain::OrgId,
-    number: &str,
-) -> portal_core::auth::SecretToken {
+) -> (
+    portal_core::domain::Customer,
+    Vec<portal_core::domain::Invoice>,
+) {
     let admin = portal.org(org);
     let customer = admin
         .customers()
@@ -622,9 +625,9 @@ async fn pay_link(
         .expect("customers")
         .items
         .into_iter()
-        .find(|c| c.display_name.starts_with("Silva"))
-        .expect("Silva");
-    let invoice = admin
+        .find(|c| c.display_name == "Silva & Costa Lda")
+        .expect("the demo customer");
+    let invoices = admin
         .invoices()
         .list(
             customer.id,
@@ -632,7 +635,18 @@ async fn pay_link(
         )
         .await
         .expect("invoices")
-        .items
+        .items;
+    (customer, invoices)
+}
+
+async fn pay_link(
+    portal: &portal_core::Portal,
+    org: portal_core::domain::OrgId,
+    number: &str,
+) -> portal_core::auth::SecretToken {
+    let admin = portal.org(org);
+    let (customer, invoices) = demo_customer(portal, org).await;
+    let invoice = invoices
         .into_iter()
         .find(|i| i.number == number)
         .expect("the invoice");
@@ -942,24 +956,8 @@ async fn each_reader_sees_the_portal_in_their_language() {
         ..
     } = serve().await;
     let admin = portal.org(demo.org);
-    let silva = admin
-        .customers()
-        .list(&portal_core::domain::PageRequest::first(10))
-        .await
-        .expect("customers")
-        .items
-        .into_iter()
-        .find(|c| c.display_name == "Silva & Costa Lda")
-        .expect("the demo customer");
-    let invoice = admin
-        .invoices()
-        .list(
-            silva.id,
-            &portal_core::domain::InvoiceQuery::new(portal.today()),
-        )
-        .await
-        .expect("invoices")
-        .items
+    let (silva, invoices) = demo_customer(&portal, demo.org).await;
+    let invoice = invoices
         .into_iter()
         .find(|i| i.number == "INV-0001")
         .expect("INV-0001");
@@ -1363,24 +1361,7 @@ async fn from_the_email_to_paid_in_two_taps_on_a_phone() {
         demo,
     } = serve().await;
     let admin = portal.org(demo.org);
-    let silva = admin
-        .customers()
-        .list(&portal_core::domain::PageRequest::first(10))
-        .await
-        .expect("customers")
-        .items
-        .into_iter()
-        .find(|c| c.display_name == "Silva & Costa Lda")
-        .expect("the demo customer");
-    let invoices = admin
-        .invoices()
-        .list(
-            silva.id,
-            &portal_core::domain::InvoiceQuery::new(portal.today()),
-        )
-        .await
-        .expect("invoices")
-        .items;
+    let (_, invoices) = demo_customer(&portal, demo.org).await;
     let invoice = |number: &str| {
         invoices
             .iter()
