@@ -127,12 +127,8 @@ impl CreditStore for MemoryStore {
             })
             .chain(
                 s.money
-                    .payments_by_customer
-                    .get(&customer)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|id| s.money.payments.get(id))
-                    .filter(|p| p.org == org && !p.unapplied.is_zero())
+                    .customer_payments(org, customer)
+                    .filter(|p| !p.unapplied.is_zero())
                     .map(|p| AvailableCredit {
                         source: CreditSource::Payment(p.id),
                         number: p.receipt_number.clone(),

@@ -337,14 +337,7 @@ impl PaymentStore for MemoryStore {
         limit: u32,
     ) -> StoreResult<Page<Payment>> {
         let s = self.lock();
-        let rows = s
-            .money
-            .payments_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.payments.get(id))
-            .filter(|p| p.org == org);
+        let rows = s.money.customer_payments(org, customer);
         Ok(keyset_page(
             rows,
             |p| (micros(p.paid_at), p.id.as_uuid()),
@@ -379,15 +372,7 @@ impl PaymentStore for MemoryStore {
         use portal_core::domain::{AppliedFrom, CreditSource, InvoiceApplication};
         let s = self.lock();
         let mut found: Vec<(InvoiceApplication, uuid::Uuid)> = Vec::new();
-        for p in s
-            .money
-            .payments_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.payments.get(id))
-            .filter(|p| p.org == org)
-        {
+        for p in s.money.customer_payments(org, customer) {
             for a in p.allocations.iter().filter(|a| a.invoice == invoice) {
                 found.push((
                     InvoiceApplication {

@@ -42,15 +42,7 @@ impl StatementStore for MemoryStore {
                     )
             })
             .collect();
-        let payments: Vec<&Payment> = s
-            .money
-            .payments_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| s.money.payments.get(id))
-            .filter(|p| p.org == org)
-            .collect();
+        let payments: Vec<&Payment> = s.money.customer_payments(org, customer).collect();
         // (day, kind, id, number, amount)
         let mut all: Vec<(i64, K, uuid::Uuid, String, i64)> = Vec::new();
         for i in &invoices {
@@ -189,15 +181,7 @@ impl StatementStore for MemoryStore {
             .invoices
             .customer_rows(org, customer)
             .map(|i| i.total)
-            .chain(
-                m.payments_by_customer
-                    .get(&customer)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|id| m.payments.get(id))
-                    .filter(|p| p.org == org)
-                    .map(|p| p.amount),
-            )
+            .chain(m.customer_payments(org, customer).map(|p| p.amount))
             .chain(
                 m.credit_notes_by_customer
                     .get(&customer)
@@ -271,16 +255,7 @@ impl StatementStore for MemoryStore {
             }
         }
         let mut latest: Option<(OffsetDateTime, PaymentId, Money)> = None;
-        for id in s
-            .money
-            .payments_by_customer
-            .get(&customer)
-            .into_iter()
-            .flatten()
-        {
-            let Some(p) = s.money.payments.get(id).filter(|p| p.org == org) else {
-                continue;
-            };
+        for p in s.money.customer_payments(org, customer) {
             add(&mut f.available_credits, p.unapplied)?;
             if latest.is_none_or(|(at, pid, _)| (p.paid_at, p.id) > (at, pid)) {
                 latest = Some((p.paid_at, p.id, p.amount));

@@ -313,6 +313,22 @@ pub(crate) struct MoneyState {
         HashMap<CustomerId, BTreeSet<portal_core::domain::SavedMethodId>>,
 }
 
+impl MoneyState {
+    /// The customer's payments in `org`, in id order.
+    pub(crate) fn customer_payments(
+        &self,
+        org: OrgId,
+        customer: CustomerId,
+    ) -> impl Iterator<Item = &Payment> {
+        self.payments_by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.payments.get(id))
+            .filter(move |p| p.org == org)
+    }
+}
+
 /// One keyset page over a customer's rows: `key` gives each row's (sort key, id),
 /// `after` says whether it comes after the cursor.
 pub(crate) fn keyset_page<'a, T: Clone + 'a>(

@@ -274,12 +274,7 @@ where
                     id: portal_core::domain::RefundId::from_uuid(get(row, "id")?),
                     org: OrgId::from_uuid(get(row, "org_id")?),
                     customer: CustomerId::from_uuid(get(row, "customer_id")?),
-                    source: match kind.as_str() {
-                        "credit_note" => CreditSource::CreditNote(CreditNoteId::from_uuid(source)),
-                        "payment" => CreditSource::Payment(PaymentId::from_uuid(source)),
-                        "retainer" => CreditSource::Retainer(InvoiceId::from_uuid(source)),
-                        other => return Err(corrupt("refund source", other)),
-                    },
+                    source: credit_source(&kind, source)?,
                     amount: money(get(row, "amount_minor")?, currency_of(row)?),
                     mode: get(row, "mode")?,
                     refunded_at: at(row, "refunded_at")?,
@@ -287,4 +282,15 @@ where
             })
             .collect()
     }
+}
+
+/// A credit source as stored: its kind (`credit_note`, `payment`, `retainer`)
+/// and id.
+pub(crate) fn credit_source(kind: &str, id: Uuid) -> StoreResult<CreditSource> {
+    Ok(match kind {
+        "credit_note" => CreditSource::CreditNote(CreditNoteId::from_uuid(id)),
+        "payment" => CreditSource::Payment(PaymentId::from_uuid(id)),
+        "retainer" => CreditSource::Retainer(InvoiceId::from_uuid(id)),
+        other => return Err(corrupt("credit source", other)),
+    })
 }

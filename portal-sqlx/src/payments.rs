@@ -652,7 +652,7 @@ where
         invoice: InvoiceId,
         currency: Currency,
     ) -> StoreResult<Vec<portal_core::domain::InvoiceApplication>> {
-        use portal_core::domain::{AppliedFrom, CreditNoteId, CreditSource, InvoiceApplication};
+        use portal_core::domain::{AppliedFrom, InvoiceApplication};
         sqlx::query::<DB>(q::SELECT_INVOICE_APPLICATIONS)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
@@ -664,25 +664,14 @@ where
             .map(|row| {
                 let kind: String = get(row, "source_kind")?;
                 let source: Uuid = get(row, "source_id")?;
-                let from = match kind.as_str() {
-                    "payment" => match get::<_, Option<String>>(row, "receipt_number")? {
-                        // A payment's share of the invoice.
-                        Some(receipt_number) => AppliedFrom::Payment {
-                            payment: PaymentId::from_uuid(source),
-                            receipt_number,
-                        },
-                        // A payment's excess, applied later as credit.
-                        None => {
-                            AppliedFrom::Credit(CreditSource::Payment(PaymentId::from_uuid(source)))
-                        }
+                // A payment's share of the invoice carries its receipt number;
+                // anything else (a payment's excess too) is credit applied.
+                let from = match get::<_, Option<String>>(row, "receipt_number")? {
+                    Some(receipt_number) => AppliedFrom::Payment {
+                        payment: PaymentId::from_uuid(source),
+                        receipt_number,
                     },
-                    "credit_note" => AppliedFrom::Credit(CreditSource::CreditNote(
-                        CreditNoteId::from_uuid(source),
-                    )),
-                    "retainer" => {
-                        AppliedFrom::Credit(CreditSource::Retainer(InvoiceId::from_uuid(source)))
-                    }
-                    other => return Err(corrupt("applied source", other)),
+                    None => AppliedFrom::Credit(crate::credits::credit_source(&kind, source)?),
                 };
                 Ok(InvoiceApplication {
                     from,
