@@ -341,10 +341,7 @@ impl Portal {
     /// `/{slug}/sales-orders/{id}`, `/{slug}/payments/{id}` (a receipt),
     /// `/{slug}/credits/{id}`.
     #[must_use]
-    pub fn document_path(
-        slug: &crate::domain::PortalSlug,
-        document: crate::domain::DocumentRef,
-    ) -> String {
+    pub fn document_path(slug: &str, document: crate::domain::DocumentRef) -> String {
         use crate::domain::DocumentKind as K;
         let area = match document.kind() {
             K::Quote => "quotes",
@@ -367,7 +364,7 @@ impl Portal {
         format!(
             "{}/sign-in?next={}",
             self.portal_url(slug),
-            Self::document_path(slug, document)
+            Self::document_path(slug.as_str(), document)
         )
     }
 }

@@ -42,7 +42,7 @@ fn parse_target(slug: &str, text: &str) -> Result<(CommentTarget, String), PageE
     if let Ok(document) = text.parse::<portal_core::domain::DocumentRef>() {
         return Ok((
             CommentTarget::Document(document),
-            super::document_path(slug, document),
+            portal_core::Portal::document_path(slug, document),
         ));
     }
     let (kind, id) = text.split_once(':').ok_or(PageError::NotFound)?;

@@ -79,7 +79,10 @@ where
 {
     let document = id.into();
     let doc = user.session.print().document(document).await?;
-    let pdf = format!("{}/pdf", super::document_path(&user.slug, document));
+    let pdf = format!(
+        "{}/pdf",
+        portal_core::Portal::document_path(&user.slug, document)
+    );
     Ok(answer(&state, &user, doc, format, pdf))
 }
 

@@ -165,14 +165,23 @@ pub(crate) struct Due {
 impl Due {
     /// `invoice` with the badge of its state on `today`.
     pub(crate) fn of(invoice: portal_core::domain::Invoice, today: portal_core::Date) -> Self {
+        let state = Self::state_of(&invoice, today);
+        Self { invoice, state }
+    }
+
+    /// The badge of `invoice` on `today`: `overdue` when unpaid past its due
+    /// date, else its status.
+    pub(crate) fn state_of(
+        invoice: &portal_core::domain::Invoice,
+        today: portal_core::Date,
+    ) -> &'static str {
         use portal_core::domain::InvoiceStatus as S;
         let unpaid = matches!(invoice.status, S::Sent | S::PartiallyPaid);
-        let state = if unpaid && invoice.due_date < today {
+        if unpaid && invoice.due_date < today {
             "overdue"
         } else {
             invoice.status.as_str()
-        };
-        Self { invoice, state }
+        }
     }
 }
 

@@ -248,7 +248,7 @@ pub async fn view(
             &portal_core::domain::DocumentRef::Invoice(invoice.id).to_string(),
         ),
         totals: totals(&invoice.lines, invoice.total.currency()).ok(),
-        state: super::home::Due::of(invoice.clone(), session.today()).state,
+        state: super::home::Due::state_of(&invoice, session.today()),
         applied: session.invoices().applied(&invoice).await?,
         invoice,
         pay,

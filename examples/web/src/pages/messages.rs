@@ -64,7 +64,7 @@ pub async fn forward(
         slug: &slug,
         csrf: &csrf,
         message: crate::i18n::text("forwarded-to", &[("to", arg(form.to.trim()))]),
-        back: super::document_path(&slug, document),
+        back: portal_core::Portal::document_path(&slug, document),
     }))
 }
 

@@ -253,21 +253,6 @@ pub async fn signed_in(
     }
 }
 
-/// The portal address of one of the customer's documents (a receipt is its
-/// payment's page).
-#[must_use]
-pub fn document_path(slug: &str, document: portal_core::domain::DocumentRef) -> String {
-    use portal_core::domain::DocumentKind as K;
-    let area = match document.kind() {
-        K::Quote => "quotes",
-        K::Invoice => "invoices",
-        K::SalesOrder => "sales-orders",
-        K::Receipt => "payments",
-        K::CreditNote => "credits",
-    };
-    format!("/{slug}/{area}/{}", document.uuid())
-}
-
 /// An id from the URL, made with `from`; anything that is not a UUID is the page
 /// that is not there.
 ///
@@ -326,11 +311,7 @@ impl std::fmt::Display for Refused {
 /// # Errors
 /// The error as a [`PageError`] when it is not the user's to fix.
 pub fn form_error(e: Error) -> Result<Refused, PageError> {
-    use portal_core::ErrorKind as K;
-    match e.kind() {
-        K::Input | K::Conflict | K::Payment | K::Throttled => Ok(Refused::of(&e)),
-        _ => Err(e.into()),
-    }
+    fixable(e).map(|e| Refused::of(&e))
 }
 
 /// [`form_error`] for the organization's console: its people read the
@@ -339,9 +320,15 @@ pub fn form_error(e: Error) -> Result<Refused, PageError> {
 /// # Errors
 /// The error as a [`PageError`] when it is not the user's to fix.
 pub fn staff_form_error(e: Error) -> Result<String, PageError> {
+    fixable(e).map(|e| format!("{e} ({})", e.code()))
+}
+
+/// `e` when a form can show it (the person can act on it), else the error
+/// that ends the request.
+fn fixable(e: Error) -> Result<Error, PageError> {
     use portal_core::ErrorKind as K;
     match e.kind() {
-        K::Input | K::Conflict | K::Payment | K::Throttled => Ok(format!("{e} ({})", e.code())),
+        K::Input | K::Conflict | K::Payment | K::Throttled => Ok(e),
         _ => Err(e.into()),
     }
 }
