@@ -44,6 +44,9 @@ pub struct Reader {
     time_zone: String,
     preferences: crate::domain::UserPreferences,
     currencies: CurrencyFormatters,
+    /// The reader's number formatter, built at first use: building it costs
+    /// about as much as formatting a figure (a statement formats hundreds).
+    numbers: std::sync::OnceLock<Option<icu_decimal::DecimalFormatter>>,
 }
 
 /// The currency formatters a reader has built, kept: building one costs about
@@ -113,6 +116,7 @@ impl Reader {
                 ..preferences.clone()
             },
             currencies: CurrencyFormatters::default(),
+            numbers: std::sync::OnceLock::new(),
         }
     }
 
@@ -192,9 +196,14 @@ impl Reader {
     fn figure(&self, value: rust_decimal::Decimal, scale: u32) -> String {
         use writeable::Writeable;
         let exact = decimal(value, scale);
-        icu_decimal::DecimalFormatter::try_new((&self.locale).into(), Default::default())
+        self.numbers
+            .get_or_init(|| {
+                icu_decimal::DecimalFormatter::try_new((&self.locale).into(), Default::default())
+                    .ok()
+            })
+            .as_ref()
             .map_or_else(
-                |_| exact.to_string(),
+                || exact.to_string(),
                 |formatter| formatter.format(&exact).write_to_string().into_owned(),
             )
     }
