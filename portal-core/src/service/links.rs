@@ -524,6 +524,33 @@ impl LinkAccess {
         Ok(quote)
     }
 
+    /// What went to the linked invoice, as the portal's invoice page lists it:
+    /// each payment's share, by its receipt, and each credit applied, oldest
+    /// first. Empty for another kind of document, and when the contact's role may
+    /// not view payments. Read after [`Self::view`] or [`Self::document`], which
+    /// check the link is live; reading it is not recorded.
+    ///
+    /// # Errors
+    /// Store errors.
+    #[instrument(skip_all, fields(link = %self.link.id))]
+    pub async fn applied(&self) -> Result<Vec<crate::domain::InvoiceApplication>> {
+        let DocumentRef::Invoice(id) = self.link.document else {
+            return Ok(Vec::new());
+        };
+        let s = &self.session;
+        if !s
+            .can(crate::domain::Module::Payments, crate::domain::Action::View)
+            .is_allowed()
+        {
+            return Ok(Vec::new());
+        }
+        Ok(s.portal
+            .inner
+            .store
+            .invoice_applications(s.org.id, s.customer.id, id, s.currency())
+            .await?)
+    }
+
     /// The quote's content hash as shown, for the accept form (quotes only).
     ///
     /// # Errors

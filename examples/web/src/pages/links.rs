@@ -9,7 +9,7 @@ use axum::http::header::{CACHE_CONTROL, HeaderValue};
 use axum::response::Response;
 use axum::routing::{get, post};
 use portal_core::auth::SecretToken;
-use portal_core::domain::{DocumentRef, SignatureMark};
+use portal_core::domain::{AppliedFrom, CreditSource, DocumentRef, SignatureMark};
 use portal_core::gateway::CustomerAction;
 use portal_core::print::{Align, Printable, StampKind};
 use portal_core::service::{PayOutcome, SignatureInput};
@@ -30,6 +30,8 @@ struct LinkPage<'a> {
     token: &'a str,
     csrf: &'a str,
     doc: Printable,
+    /// What went to the linked invoice.
+    applied: Vec<portal_core::domain::InvoiceApplication>,
     download: bool,
     pay: Option<String>,
     decide: Option<String>,
@@ -86,12 +88,14 @@ async fn link_page(
         }
         _ => None,
     };
+    let applied = access.applied().await?;
     let page = signed_out_page(state, headers, |csrf| {
         render(&LinkPage {
             slug,
             token,
             csrf,
             doc,
+            applied,
             download: actions.download,
             pay,
             decide,

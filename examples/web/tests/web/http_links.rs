@@ -116,6 +116,17 @@ async fn a_link_opens_one_document_to_download_and_pay_until_revoked() {
     assert_eq!(app.gateway.charge_count(), 0);
     let paid = text(app.post(&format!("{path}/pay"), Some(&cookie), &form).await).await;
     assert!(paid.contains("Thank you: we received €125.00"), "{paid}");
+    // The page lists the payment, linked to its receipt through the sign-in.
+    assert!(
+        !html.contains("<h2>Payments and credits</h2>"),
+        "none before"
+    );
+    assert!(
+        paid.contains("<h2>Payments and credits</h2>")
+            && paid.contains("<a href=\"/acme/sign-in?next=/acme/payments/")
+            && paid.contains("€125.00</td>"),
+        "{paid}"
+    );
     let again = text(app.post(&format!("{path}/pay"), Some(&cookie), &form).await).await;
     assert!(
         again.contains("Thank you: we received €125.00"),
