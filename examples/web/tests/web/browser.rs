@@ -1143,16 +1143,30 @@ async fn audit(browser: &Client, axe: &str) -> Vec<String> {
 }
 
 /// Whether the page is wider than the window (a horizontal scroll).
-async fn scrolls_sideways(browser: &Client) -> bool {
-    browser
+async fn scrolls_sideways(browser: &Client) -> Option<String> {
+    // When the page is wider than the window, the deepest elements that stick
+    // out name the culprit.
+    let found = browser
         .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            "if (document.documentElement.scrollWidth <= window.innerWidth + 1) return null;
+             // Within a box that scrolls or clips, unless placed absolutely (a
+             // visually hidden label escapes a scrolling box that is not its
+             // containing block).
+             const clipped = e => { if (getComputedStyle(e).position === 'absolute') return false;
+                 for (let p = e.parentElement; p; p = p.parentElement)
+                     if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+             const sticks = e => e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e);
+             const out = [...document.body.querySelectorAll('*')]
+                 .filter(e => sticks(e) && ![...e.children].some(sticks));
+             return out.slice(0, 3).map(e => e.tagName.toLowerCase()
+                 + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')
+                 + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ')
+                 || 'the page';",
             vec![],
         )
         .await
-        .expect("measure")
-        .as_bool()
-        .unwrap_or(true)
+        .expect("measure");
+    found.as_str().map(str::to_owned)
 }
 
 /// A file name for the page at `path`: `invoices-<id>`, `dashboard`.
@@ -1173,13 +1187,13 @@ fn page_name(path: &str) -> String {
 
 /// The portal's pages linked from `html` (same portal, read with GET, not a
 /// file download or a sign-out).
-fn pages_linked(html: &str, slug: &str) -> Vec<String> {
+fn pages_linked(html: &str, under: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .map(|href| href.replace("&amp;", "&"))
         .filter(|href| {
-            href.starts_with(&format!("/{slug}"))
+            href.starts_with(under)
                 && !href.ends_with("/pdf")
                 && !href.contains("/pdf?")
                 && !href.contains("/files/")
@@ -1234,8 +1248,8 @@ async fn every_page_is_accessible_and_fits_a_phone() {
                 .expect("write png");
         }
         browser.set_window_size(320, 700).await.expect("resize");
-        if scrolls_sideways(&browser).await {
-            problems.push(format!("{path} scrolls sideways at 320 px"));
+        if let Some(culprit) = scrolls_sideways(&browser).await {
+            problems.push(format!("{path} scrolls sideways at 320 px: {culprit}"));
         }
         browser.set_window_size(1280, 900).await.expect("resize");
         browser.source().await.expect("source")
@@ -1288,9 +1302,32 @@ async fn every_page_is_accessible_and_fits_a_phone() {
         }
         let name = page_name(&path);
         let html = check(&path, &name).await;
-        queue.extend(pages_linked(&html, "acme"));
+        queue.extend(pages_linked(&html, "/acme"));
     }
     assert!(seen.len() > 15, "the crawl reached {} pages", seen.len());
+
+    // The organization's console: its sign-in, then every page linked from its
+    // home.
+    check("/console/sign-in", "console-sign-in").await;
+    fill(&browser, "token", CONSOLE_TOKEN).await;
+    click(&browser, Locator::Css("button[type=submit]"), "open").await;
+    wait_for_path(&browser, "/console/acme").await;
+    let mut console = std::collections::BTreeSet::new();
+    let mut queue = std::collections::VecDeque::from(["/console/acme".to_owned()]);
+    while let Some(path) = queue.pop_front() {
+        if !console.insert(path.clone()) || console.len() > 40 {
+            continue;
+        }
+        // Customers' pages differ by their id only: numbered.
+        let name = format!(
+            "console-{}-{}",
+            page_name(path.trim_start_matches("/console")),
+            console.len()
+        );
+        let html = check(&path, &name).await;
+        queue.extend(pages_linked(&html, "/console/acme"));
+    }
+    assert!(console.len() >= 4, "the console crawl reached {console:?}");
 
     // The same pages in the dark scheme: axe-core again (contrast), and their
     // screenshots.
@@ -1331,6 +1368,19 @@ async fn every_page_is_accessible_and_fits_a_phone() {
                 png,
             )
             .expect("write png");
+        }
+    }
+    // The console, dark.
+    dark.goto(&format!("{base}/console/sign-in"))
+        .await
+        .expect("console");
+    fill(&dark, "token", CONSOLE_TOKEN).await;
+    click(&dark, Locator::Css("button[type=submit]"), "open").await;
+    wait_for_path(&dark, "/console/acme").await;
+    for path in &console {
+        dark.goto(&format!("{base}{path}")).await.expect("page");
+        for v in audit(&dark, &axe).await {
+            problems.push(format!("{path}, dark: {v}"));
         }
     }
     let _ = dark.close().await;
