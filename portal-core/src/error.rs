@@ -398,6 +398,40 @@ impl Error {
         }
     }
 
+    /// The one input a refusal is about, by the library's name for it, so a form
+    /// can put the message beside that field and keep the rest as typed:
+    /// a text field's name (`"subject"`, `"message"`, `"comment"`, `"reason"`,
+    /// `"first_name"`, ...), a payment detail (`"card number"`, `"security code"`,
+    /// `"holder name"`, `"routing number"`, `"account number"`, `"expiry"`),
+    /// `"amount"` for an amount that cannot be paid, `"disputes"` when a dispute
+    /// names no entry, `"email"`, `"password"` (too weak), `"password
+    /// confirmation"`, `"current password"`. `None` when the refusal is about the request as a
+    /// whole (a declined card, a changed quote).
+    #[must_use]
+    pub fn field(&self) -> Option<&'static str> {
+        use crate::domain::ProjectError;
+        match self {
+            Error::Text(e) => Some(e.field),
+            Error::PaymentDetails(e) => Some(e.field),
+            Error::InvalidExpiry => Some("expiry"),
+            Error::Email(_) => Some("email"),
+            Error::PasswordPolicy(_) => Some("password"),
+            Error::PasswordConfirmationMismatch => Some("password confirmation"),
+            Error::WrongPassword => Some("current password"),
+            Error::Money(MoneyError::CurrencyMismatch { .. }) => None,
+            Error::Money(
+                MoneyError::UnknownCurrency(_) | MoneyError::SupersededCurrency { .. },
+            ) => Some("currency"),
+            Error::Money(_)
+            | Error::PartialPaymentNotAllowed
+            | Error::AmountExceedsBalance { .. }
+            | Error::BelowGatewayMinimum(_) => Some("amount"),
+            Error::Project(ProjectError::ReasonRequired) => Some("reason"),
+            Error::Project(ProjectError::NothingDisputed) => Some("disputes"),
+            _ => None,
+        }
+    }
+
     /// Whether the caller's request was at fault (anything but [`ErrorKind::Unavailable`]
     /// and [`ErrorKind::Internal`]): what it should change is in the message.
     #[must_use]

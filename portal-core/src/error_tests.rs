@@ -72,3 +72,52 @@ fn messages_are_lowercase_without_trailing_period() {
         assert!(!m.ends_with('.'), "{m}");
     }
 }
+
+#[test]
+fn refusals_name_the_input_at_fault() {
+    use crate::domain::{ProjectError, comment_body};
+    use crate::gateway::CardDetails;
+    let card = |number: &str, cvv: &str| CardDetails {
+        number: number.into(),
+        cvv: cvv.into(),
+        exp_month: 12,
+        exp_year: 2099,
+        holder: "A".into(),
+        billing_address: crate::domain::Address::default(),
+        country: String::new(),
+    };
+    let field = |e: Error| e.field();
+    assert_eq!(
+        field(comment_body("  ").expect_err("empty").into()),
+        Some("comment")
+    );
+    assert_eq!(
+        field(card("12", "123").check().expect_err("short").into()),
+        Some("card number")
+    );
+    assert_eq!(
+        field(
+            card("4242424242424242", "1")
+                .check()
+                .expect_err("cvv")
+                .into()
+        ),
+        Some("security code")
+    );
+    assert_eq!(field(Error::InvalidExpiry), Some("expiry"));
+    assert_eq!(field(Error::PartialPaymentNotAllowed), Some("amount"));
+    assert_eq!(field(ProjectError::ReasonRequired.into()), Some("reason"));
+    assert_eq!(
+        field(ProjectError::NothingDisputed.into()),
+        Some("disputes")
+    );
+    assert_eq!(field(EmailError::Empty.into()), Some("email"));
+    // About the request as a whole: no field.
+    for e in [
+        Error::QuoteChanged,
+        Error::InvalidCredentials,
+        Error::NothingToPay,
+    ] {
+        assert_eq!(e.field(), None, "{e}");
+    }
+}

@@ -278,11 +278,17 @@ pub async fn accept_invitation(
                 None => default_preferences(&state, &slug).await?,
             },
             choices: PreferenceChoices::new(),
-            error: Some(super::Refused::of(&e)),
+            error: Some(super::Refused::at_input(&e, NEW_PASSWORD)),
         })),
         Err(e) => Err(e.into()),
     }
 }
+
+/// The inputs of a new password, by the library's names for them.
+const NEW_PASSWORD: &[(&str, &str)] = &[
+    ("password", "password"),
+    ("password confirmation", "password_confirmation"),
+];
 
 fn start_session(
     state: &AppState,
@@ -405,7 +411,7 @@ pub async fn reset(
             slug: &slug,
             token: &token,
             csrf: &form.csrf,
-            error: Some(super::Refused::of(&e)),
+            error: Some(super::Refused::at_input(&e, NEW_PASSWORD)),
         })),
         Err(e) => Err(e.into()),
     }

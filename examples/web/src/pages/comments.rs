@@ -5,7 +5,7 @@
 use axum::response::Response;
 use axum::routing::post;
 use portal_core::PortalSession;
-use portal_core::domain::{ApprovalId, CommentAuthor, CommentTarget, ProjectId};
+use portal_core::domain::{ApprovalId, CommentAuthor, CommentTarget, DocumentRef, ProjectId};
 use serde::Deserialize;
 
 use super::{PageError, see_other};
@@ -27,6 +27,18 @@ pub struct Thread {
     pub target: String,
     /// The comments the portal shows.
     pub comments: Vec<CommentView>,
+    /// A refused comment, as typed.
+    pub typed: String,
+    /// Why it was refused.
+    pub error: Option<super::Refused>,
+}
+
+/// A comment the library refused, shown again in its form with the reason.
+pub struct Draft {
+    /// The text as typed.
+    pub body: String,
+    /// Why it was refused.
+    pub error: super::Refused,
 }
 
 fn target_text(target: CommentTarget) -> String {
@@ -65,7 +77,11 @@ fn parse_target(slug: &str, text: &str) -> Result<(CommentTarget, String), PageE
 ///
 /// # Errors
 /// The library's (`not_found` for a document that is not the customer's).
-pub async fn thread(session: &PortalSession, target: CommentTarget) -> Result<Thread, PageError> {
+pub async fn thread(
+    session: &PortalSession,
+    target: CommentTarget,
+    draft: Option<Draft>,
+) -> Result<Thread, PageError> {
     let comments = session.comments().list(target).await?;
     let others = if comments
         .iter()
@@ -75,8 +91,11 @@ pub async fn thread(session: &PortalSession, target: CommentTarget) -> Result<Th
     } else {
         Vec::new()
     };
+    let (typed, error) = draft.map_or_else(Default::default, |d| (d.body, Some(d.error)));
     Ok(Thread {
         target: target_text(target),
+        typed,
+        error,
         comments: comments
             .into_iter()
             .map(|c| CommentView {
@@ -106,16 +125,53 @@ pub struct CommentForm {
     body: String,
 }
 
-/// Adds a comment and goes back to the document.
+/// Adds a comment and goes back to the document. A refused comment (empty, too
+/// long) shows the document again with the text as typed and the reason beside
+/// it.
 pub async fn add(
-    PortalForm {
-        user: PortalUser { session, slug, .. },
-        form,
-    }: PortalForm<CommentForm>,
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    PortalForm { user, form }: PortalForm<CommentForm>,
 ) -> Result<Response, PageError> {
-    let (target, back) = parse_target(&slug, &form.target)?;
-    session.comments().add(target, &form.body).await?;
-    Ok(see_other(&format!("{back}#comments")))
+    let (target, back) = parse_target(&user.slug, &form.target)?;
+    let Err(e) = user.session.comments().add(target, &form.body).await else {
+        return Ok(see_other(&format!("{back}#comments")));
+    };
+    let shown_here = matches!(
+        target,
+        CommentTarget::Document(DocumentRef::Invoice(_) | DocumentRef::Quote(_))
+            | CommentTarget::Project(_)
+            | CommentTarget::Approval(_)
+    );
+    if !shown_here {
+        return Err(e.into());
+    }
+    let draft = Draft {
+        error: super::form_error_at(e, &[("comment", "comment-body")])?,
+        body: form.body,
+    };
+    let PortalUser {
+        session,
+        csrf,
+        slug,
+    } = user;
+    let page = (slug.as_str(), &csrf);
+    match target {
+        CommentTarget::Document(DocumentRef::Invoice(id)) => {
+            super::invoices::invoice_page(&state, &session, page, id, Some(draft)).await
+        }
+        CommentTarget::Document(DocumentRef::Quote(id)) => {
+            super::quotes::quote_page(&session, page, id, None, Some(draft)).await
+        }
+        CommentTarget::Project(id) => {
+            super::projects::project_page(&session, page, id, None, Some(draft)).await
+        }
+        CommentTarget::Approval(id) => {
+            super::timesheets::approval_page(&session, page, id, None, Some(draft)).await
+        }
+        // No page of this host shows a thread under other documents (refused
+        // above).
+        CommentTarget::Document(_) => Ok(see_other(&back)),
+    }
 }
 
 crate::csrf_forms!(CommentForm);

@@ -213,10 +213,21 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<InvoiceId>,
 ) -> Result<Response, PageError> {
+    invoice_page(&state, &session, (&slug, &csrf), id, None).await
+}
+
+/// The invoice page, with a refused comment shown again in its form.
+pub(crate) async fn invoice_page(
+    state: &crate::AppState,
+    session: &portal_core::PortalSession,
+    (slug, csrf): (&str, &super::Csrf),
+    id: InvoiceId,
+    draft: Option<super::comments::Draft>,
+) -> Result<Response, PageError> {
     let invoice = session.invoices().get(id).await?;
     let pay = if super::pay::payable(&invoice) {
         PayContext::build(
-            &session,
+            session,
             Selection::One(Box::new(invoice.clone())),
             None,
             state.ports.checkout(),
@@ -234,17 +245,18 @@ pub async fn view(
             .await
             .is_ok_and(|c| c.iter().any(|c| !c.available.is_zero()));
     let thread = super::comments::thread(
-        &session,
+        session,
         CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(invoice.id)),
+        draft,
     )
     .await
     .ok();
     Ok(render(&InvoicePage {
-        slug: &slug,
-        csrf: &csrf,
+        slug,
+        csrf,
         thread,
         forward: super::messages::forward_target(
-            &session,
+            session,
             &portal_core::domain::DocumentRef::Invoice(invoice.id).to_string(),
         ),
         totals: totals(&invoice.lines, invoice.total.currency()).ok(),

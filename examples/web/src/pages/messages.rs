@@ -142,7 +142,7 @@ pub async fn email_org(
         .await
     {
         // The form again as typed, with the reason.
-        let error = super::form_error(e)?;
+        let error = super::form_error_at(e, &[("subject", "subject"), ("message", "message")])?;
         return contact_page(
             &session,
             (&slug, &csrf),

@@ -279,22 +279,51 @@ pub struct Refused {
     pub message: String,
     /// The library's stable code, or empty.
     pub code: &'static str,
+    /// The id of the input the refusal is about, when the form has it: the
+    /// message goes beside that input instead of above the form.
+    pub field: Option<&'static str>,
 }
 
 impl Refused {
-    /// The library's error `e`, in the reader's words, with its code.
+    /// The library's error `e`, in the reader's words, with its code, above the
+    /// form.
     #[must_use]
     pub fn of(e: &Error) -> Self {
         Self {
             message: refusal(e),
             code: e.code(),
+            field: None,
         }
+    }
+
+    /// [`Refused::of`], beside the input at fault when `inputs` has it: pairs of
+    /// the library's name for a field ([`Error::field`]) and the input's id.
+    #[must_use]
+    pub fn at_input(e: &Error, inputs: &[(&'static str, &'static str)]) -> Self {
+        let field = e
+            .field()
+            .and_then(|f| inputs.iter().find(|(name, _)| *name == f))
+            .map(|(_, id)| *id);
+        Self {
+            field,
+            ..Self::of(e)
+        }
+    }
+
+    /// Whether the refusal is about the input with id `field`.
+    #[must_use]
+    pub fn at(&self, field: &str) -> bool {
+        self.field == Some(field)
     }
 }
 
 impl From<String> for Refused {
     fn from(message: String) -> Self {
-        Self { message, code: "" }
+        Self {
+            message,
+            code: "",
+            field: None,
+        }
     }
 }
 
@@ -312,6 +341,19 @@ impl std::fmt::Display for Refused {
 /// The error as a [`PageError`] when it is not the user's to fix.
 pub fn form_error(e: Error) -> Result<Refused, PageError> {
     fixable(e).map(|e| Refused::of(&e))
+}
+
+/// [`form_error`] for a form whose inputs are named in `inputs`, pairs of the
+/// library's name for a field ([`Error::field`]) and the input's id: a refusal
+/// about one of them goes beside that input.
+///
+/// # Errors
+/// The error as a [`PageError`] when it is not the user's to fix.
+pub fn form_error_at(
+    e: Error,
+    inputs: &[(&'static str, &'static str)],
+) -> Result<Refused, PageError> {
+    fixable(e).map(|e| Refused::at_input(&e, inputs))
 }
 
 /// [`form_error`] for the organization's console: its people read the

@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::invoices::invoice_id;
 use super::payments::method_label;
-use super::{PageError, form_error, render};
+use super::{PageError, form_error_at, render};
 use crate::AppState;
 use crate::extract::{PortalForm, PortalUser};
 use crate::i18n::filters;
@@ -78,10 +78,62 @@ pub struct PayContext {
     pub error: Option<super::Refused>,
     /// The amount typed in the attempt refused (kept; card details never are).
     pub typed: String,
-    /// Whether the refusal is about the amount (the message goes beside it).
-    pub amount_refused: bool,
+    /// The method chosen and the holder names of the attempt refused.
+    pub kept: Kept,
     /// The gateway's form and mode.
     pub checkout: crate::ports::Checkout,
+}
+
+/// What a refused pay or save form shows again besides the amount: the method
+/// chosen and the holder names. Card and account numbers and the security code
+/// are never shown again.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// The method chosen (`card`, `bank`, `saved:<id>`), empty for the default.
+    pub method: String,
+    /// The card holder's name.
+    pub holder: String,
+    /// The bank account holder's name.
+    pub bank_holder: String,
+}
+
+impl Kept {
+    /// What `form` keeps.
+    pub(crate) fn of(form: &PayForm) -> Self {
+        Self {
+            method: form.method.clone(),
+            holder: form.holder.clone(),
+            bank_holder: form.bank_holder.clone(),
+        }
+    }
+
+    /// Whether `method` was the one chosen (the card when none was).
+    #[must_use]
+    pub fn chose(&self, method: &str) -> bool {
+        self.method == method || (self.method.is_empty() && method == "card")
+    }
+
+    /// The inputs of the details typed for the chosen method, by the library's
+    /// names for them, for [`super::form_error_at`].
+    #[must_use]
+    pub fn inputs(&self) -> &'static [(&'static str, &'static str)] {
+        if self.chose("bank") {
+            &[
+                ("holder name", "bank_holder"),
+                ("routing number", "routing_number"),
+                ("account number", "account_number"),
+            ]
+        } else if self.chose("card") {
+            &[
+                ("card number", "number"),
+                ("security code", "cvv"),
+                ("expiry", "exp_month"),
+                ("holder name", "holder"),
+            ]
+        } else {
+            &[]
+        }
+    }
 }
 
 impl PayContext {
@@ -152,7 +204,7 @@ impl PayContext {
                 .to_owned(),
             error,
             typed: String::new(),
-            amount_refused: false,
+            kept: Kept::default(),
             checkout,
         })
     }
@@ -371,14 +423,6 @@ pub async fn pay(
             confirm: None,
         })),
         Err(e) => {
-            let amount_refused = matches!(
-                e.code(),
-                "invalid_amount"
-                    | "amount_exceeds_balance"
-                    | "partial_payment_not_allowed"
-                    | "CP4001"
-            );
-            let error = form_error(e)?;
             let selection = match selection {
                 Selection::Chosen(ids) if ids.len() == 1 => {
                     Selection::One(Box::new(session.invoices().get(ids[0]).await?))
@@ -386,9 +430,17 @@ pub async fn pay(
                 other => other,
             };
             let mut pay =
-                PayContext::build(&session, selection, Some(error), state.ports.checkout()).await?;
+                PayContext::build(&session, selection, None, state.ports.checkout()).await?;
+            // The message beside the input at fault when the form has it; what
+            // was typed kept, but never a card or account number.
+            let kept = Kept::of(&form);
+            let mut inputs = kept.inputs().to_vec();
+            if pay.partial {
+                inputs.push(("amount", "amount"));
+            }
+            pay.error = Some(form_error_at(e, &inputs)?);
             pay.typed = form.amount.trim().to_owned();
-            pay.amount_refused = amount_refused;
+            pay.kept = kept;
             Ok(render(&PayPage {
                 slug: &slug,
                 csrf: &csrf,

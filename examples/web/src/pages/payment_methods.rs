@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use portal_core::domain::SavedMethodId;
 use serde::Deserialize;
 
-use super::pay::{PayForm, SavedChoice};
+use super::pay::{Kept, PayForm, SavedChoice};
 use super::payments::method_label;
-use super::{PageError, form_error, render, see_other};
+use super::{PageError, form_error_at, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser};
 use crate::i18n::filters;
 
@@ -26,6 +26,8 @@ struct MethodsPage<'a> {
     methods: Vec<SavedChoice>,
     bank: bool,
     error: Option<super::Refused>,
+    /// The method and holder names of a refused attempt.
+    kept: Kept,
     /// The gateway's form, when cards are saved through its script (then the
     /// page links to [`new`] instead of showing typed fields).
     gateway: bool,
@@ -45,8 +47,9 @@ async fn methods_page(
     state: &crate::AppState,
     session: &portal_core::PortalSession,
     (slug, csrf): (&str, &super::Csrf),
-    error: Option<super::Refused>,
+    refused: Option<(super::Refused, Kept)>,
 ) -> Result<Response, PageError> {
+    let (error, kept) = refused.map_or_else(Default::default, |(e, kept)| (Some(e), kept));
     let methods = session
         .payment_methods()
         .list()
@@ -63,6 +66,7 @@ async fn methods_page(
         methods,
         bank: session.may_pay_by_bank_account(),
         error,
+        kept,
         gateway: state.ports.checkout().form.is_some(),
     }))
 }
@@ -124,8 +128,11 @@ pub async fn save(
     match outcome {
         Ok(_) => Ok(see_other(&format!("/{slug}/payment-methods"))),
         Err(e) => {
-            let error = form_error(e)?;
-            methods_page(&state, &session, (&slug, &csrf), Some(error)).await
+            // The reason beside the detail at fault; the method and holder name
+            // kept, never the numbers.
+            let kept = Kept::of(&form);
+            let error = form_error_at(e, kept.inputs())?;
+            methods_page(&state, &session, (&slug, &csrf), Some((error, kept))).await
         }
     }
 }

@@ -8,7 +8,7 @@ use portal_core::domain::Address;
 use portal_core::service::DetailsUpdate;
 use serde::Deserialize;
 
-use super::{PageError, form_error, render, see_other};
+use super::{PageError, form_error_at, render, see_other};
 use crate::extract::{PortalForm, PortalUser};
 use crate::i18n::filters;
 
@@ -107,6 +107,15 @@ fn address_of(
     }
 }
 
+/// The details form's inputs, by the library's names for them.
+const DETAILS: &[(&str, &str)] = &[
+    ("display_name", "display_name"),
+    ("company_name", "company_name"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("phone", "phone"),
+];
+
 /// Saves the details; the organization is told (N1).
 pub async fn update(
     PortalForm {
@@ -132,7 +141,7 @@ pub async fn update(
         Ok(_) => Ok(see_other(&format!("/{slug}/profile"))),
         Err(e) => {
             // The form again as typed, with the reason.
-            let error = form_error(e)?;
+            let error = form_error_at(e, DETAILS)?;
             profile_page_with(&session, (&slug, &csrf), None, Some(error), Some(update)).await
         }
     }
@@ -167,10 +176,17 @@ pub async fn change_password(
             let done = crate::i18n::text("password-changed", &[]);
             profile_page(&session, (&slug, &csrf), Some(done), None).await
         }
-        Err(e) if e.is_input_error() => {
-            profile_page(&session, (&slug, &csrf), None, Some(super::Refused::of(&e))).await
+        Err(e) => {
+            let error = form_error_at(
+                e,
+                &[
+                    ("current password", "current"),
+                    ("password", "password"),
+                    ("password confirmation", "password_confirmation"),
+                ],
+            )?;
+            profile_page(&session, (&slug, &csrf), None, Some(error)).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -92,9 +92,21 @@ pub async fn view(
     Id(id): Id<ProjectId>,
     Query(query): Query<TimeQuery>,
 ) -> Result<Response, PageError> {
+    project_page(&session, (&slug, &csrf), id, query.after.as_deref(), None).await
+}
+
+/// The project page from the entry after `after`, with a refused comment shown
+/// again in its form.
+pub(crate) async fn project_page(
+    session: &portal_core::PortalSession,
+    (slug, csrf): (&str, &super::Csrf),
+    id: ProjectId,
+    after: Option<&str>,
+    draft: Option<super::comments::Draft>,
+) -> Result<Response, PageError> {
     let project = session.projects().get(id).await?;
     let tasks: Vec<TaskHours> = session.projects().tasks(id).await?;
-    let request = match query.after.as_deref() {
+    let request = match after {
         Some(after) => PageRequest::after(after, 50).map_err(portal_core::Error::from)?,
         None => PageRequest::first(50),
     };
@@ -114,12 +126,12 @@ pub async fn view(
             entry,
         })
         .collect();
-    let thread = super::comments::thread(&session, CommentTarget::Project(id))
+    let thread = super::comments::thread(session, CommentTarget::Project(id), draft)
         .await
         .ok();
     Ok(render(&ProjectPage {
-        slug: &slug,
-        csrf: &csrf,
+        slug,
+        csrf,
         project,
         tasks: tasks
             .into_iter()

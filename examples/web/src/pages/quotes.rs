@@ -11,7 +11,7 @@ use portal_core::domain::{
 use portal_core::service::SignatureInput;
 use serde::Deserialize;
 
-use super::{PageError, form_error, render, see_other};
+use super::{PageError, form_error_at, render, see_other};
 use crate::extract::{Id, PortalForm, PortalUser};
 use crate::i18n::filters;
 
@@ -52,9 +52,29 @@ struct QuotePage<'a> {
     signer: &'a str,
     drawn: Option<String>,
     error: Option<super::Refused>,
+    /// What a refused accept or decline form had typed.
+    typed: Typed,
     thread: Option<super::comments::Thread>,
     forward: Option<String>,
 }
+
+/// What the accept and decline forms show again after a refusal.
+#[derive(Debug, Default)]
+pub(crate) struct Typed {
+    /// The signer's name, when typed (else the signed-in person's).
+    signer: Option<String>,
+    /// The typed signature.
+    signature: String,
+    /// The reason for declining.
+    reason: String,
+}
+
+/// The inputs of the two forms, by the library's names for them.
+const INPUTS: &[(&str, &str)] = &[
+    ("signer name", "signer"),
+    ("signature", "typed"),
+    ("reason", "reason"),
+];
 
 /// The SVG path of a drawn signature, if the mark is one the pad makes (moves and
 /// lines with integer coordinates); anything else is not drawn back.
@@ -69,17 +89,20 @@ fn drawn_path(quote: &Quote) -> Option<String> {
     }
 }
 
-async fn quote_page(
+pub(crate) async fn quote_page(
     session: &PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     id: QuoteId,
-    error: Option<super::Refused>,
+    refused: Option<(super::Refused, Typed)>,
+    draft: Option<super::comments::Draft>,
 ) -> Result<Response, PageError> {
+    let (error, typed) = refused.map_or_else(Default::default, |(e, typed)| (Some(e), typed));
     let quote = session.quotes().get(id).await?;
     let today = session.today();
     let thread = super::comments::thread(
         session,
         CommentTarget::Document(portal_core::domain::DocumentRef::Quote(id)),
+        draft,
     )
     .await
     .ok();
@@ -97,7 +120,10 @@ async fn quote_page(
                 )
                 .is_allowed(),
         totals: totals(&quote.lines, quote.total.currency()).ok(),
-        signer: &session.contact_name(),
+        signer: &typed
+            .signer
+            .clone()
+            .unwrap_or_else(|| session.contact_name()),
         drawn: drawn_path(&quote),
         thread,
         forward: super::messages::forward_target(
@@ -106,6 +132,7 @@ async fn quote_page(
         ),
         quote,
         error,
+        typed,
     }))
 }
 
@@ -119,7 +146,7 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<QuoteId>,
 ) -> Result<Response, PageError> {
-    quote_page(&session, (&slug, &csrf), id, None).await
+    quote_page(&session, (&slug, &csrf), id, None, None).await
 }
 
 /// The accept form: the content hash of the quote as shown, and the signature.
@@ -148,6 +175,11 @@ pub async fn accept(
         form,
     }: PortalForm<AcceptForm>,
 ) -> Result<Response, PageError> {
+    let typed = Typed {
+        signer: Some(form.signer.clone()),
+        signature: form.typed.clone(),
+        reason: String::new(),
+    };
     // A drawing wins over the typed name; without JavaScript there is no drawing.
     let mark = if form.drawn.trim().is_empty() {
         SignatureMark::Typed(form.typed)
@@ -158,16 +190,11 @@ pub async fn accept(
         signer_name: form.signer,
         mark,
     };
-    decided(
-        &session,
-        (&slug, &csrf),
-        id,
-        session
-            .quotes()
-            .accept(id, &form.hash, Some(signature))
-            .await,
-    )
-    .await
+    let outcome = session
+        .quotes()
+        .accept(id, &form.hash, Some(signature))
+        .await;
+    decided(&session, (&slug, &csrf), id, outcome, typed).await
 }
 
 /// The decline form: an optional reason.
@@ -190,21 +217,27 @@ pub async fn decline(
     }: PortalForm<DeclineForm>,
 ) -> Result<Response, PageError> {
     let outcome = session.quotes().decline(id, Some(&form.reason)).await;
-    decided(&session, (&slug, &csrf), id, outcome).await
+    let typed = Typed {
+        reason: form.reason,
+        ..Typed::default()
+    };
+    decided(&session, (&slug, &csrf), id, outcome, typed).await
 }
 
-/// After a decision: back to the quote, or the quote with the library's reason.
+/// After a decision: back to the quote, or the quote with the library's reason
+/// beside the input at fault and the form as typed.
 async fn decided(
     session: &PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     id: QuoteId,
     outcome: portal_core::Result<Quote>,
+    typed: Typed,
 ) -> Result<Response, PageError> {
     match outcome {
         Ok(quote) => Ok(see_other(&format!("/{slug}/quotes/{}", quote.id))),
         Err(e) => {
-            let error = form_error(e)?;
-            quote_page(session, (slug, csrf), id, Some(error)).await
+            let error = form_error_at(e, INPUTS)?;
+            quote_page(session, (slug, csrf), id, Some((error, typed)), None).await
         }
     }
 }

@@ -9,7 +9,7 @@ use portal_core::domain::{
     ApprovalDecision, ApprovalId, PageRequest, TimeEntry, TimeEntryId, TimesheetApproval,
 };
 
-use super::{PageError, form_error, render, see_other};
+use super::{PageError, form_error_at, render, see_other};
 use crate::extract::{Fields, Id, PortalForm, PortalUser};
 use crate::i18n::filters;
 
@@ -49,20 +49,38 @@ struct ApprovalPage<'a> {
     entries: Vec<TimeEntry>,
     pending: bool,
     error: Option<super::Refused>,
+    /// The decision form as sent, when it was refused.
+    typed: Fields,
     thread: Option<super::comments::Thread>,
 }
 
-async fn approval_page(
+impl ApprovalPage<'_> {
+    /// What was typed in `field` of a refused decision.
+    fn typed(&self, field: &str) -> &str {
+        self.typed.get(field).unwrap_or_default()
+    }
+}
+
+pub(crate) async fn approval_page(
     session: &PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     id: ApprovalId,
-    error: Option<super::Refused>,
+    refused: Option<(super::Refused, Fields)>,
+    draft: Option<super::comments::Draft>,
 ) -> Result<Response, PageError> {
+    let (error, typed) = refused.map_or_else(
+        || (None, Fields(Vec::new())),
+        |(error, typed)| (Some(error), typed),
+    );
     let approval = session.approvals().get(id).await?;
     let entries = session.approvals().entries(id).await?;
-    let thread = super::comments::thread(session, portal_core::domain::CommentTarget::Approval(id))
-        .await
-        .ok();
+    let thread = super::comments::thread(
+        session,
+        portal_core::domain::CommentTarget::Approval(id),
+        draft,
+    )
+    .await
+    .ok();
     Ok(render(&ApprovalPage {
         slug,
         csrf,
@@ -77,6 +95,7 @@ async fn approval_page(
         approval,
         entries,
         error,
+        typed,
     }))
 }
 
@@ -89,7 +108,7 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<ApprovalId>,
 ) -> Result<Response, PageError> {
-    approval_page(&session, (&slug, &csrf), id, None).await
+    approval_page(&session, (&slug, &csrf), id, None, None).await
 }
 
 /// Reads the decision form: `decision` is `approve`, `reject` (with `reason`) or
@@ -137,8 +156,9 @@ pub async fn decide(
     match session.approvals().decide(id, &decision).await {
         Ok(_) => Ok(see_other(&format!("/{slug}/timesheets/{id}"))),
         Err(e) => {
-            let error = form_error(e)?;
-            approval_page(&session, (&slug, &csrf), id, Some(error)).await
+            // The reasons as typed, the message beside the one at fault.
+            let error = form_error_at(e, &[("reason", "reason"), ("disputes", "disputes")])?;
+            approval_page(&session, (&slug, &csrf), id, Some((error, form)), None).await
         }
     }
 }

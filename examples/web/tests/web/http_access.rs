@@ -391,6 +391,16 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
         "a zone the database does not know: {refused}"
     );
     fields[4] = ("time_zone", "Europe/Lisbon");
+    // A confirmation that differs: the message beside it.
+    fields[2] = ("password_confirmation", "a different passphrase");
+    let refused = text(app.post(path, Some(&cookie), &fields).await).await;
+    assert!(
+        refused.contains("aria-describedby=\"password_confirmation-error\">")
+            && refused.contains("id=\"password_confirmation-error\"")
+            && !refused.contains("id=\"form-error\""),
+        "{refused}"
+    );
+    fields[2] = ("password_confirmation", PASSWORD);
     let accepted = app.post(path, Some(&cookie), &fields).await;
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
     let rui = cookie_of(&accepted, "portal_session").expect("signed in");
@@ -483,8 +493,10 @@ async fn the_invitation_sets_the_password_and_the_preferences() {
     )
     .await;
     assert!(
-        refused.contains("A palavra-passe atual está incorreta."),
-        "{refused}"
+        refused.contains("A palavra-passe atual está incorreta.")
+            && refused.contains("id=\"current-error\"")
+            && refused.contains("aria-describedby=\"current-error\""),
+        "beside the current password: {refused}"
     );
     let missing = app
         .get(

@@ -60,6 +60,32 @@ async fn sales_orders_projects_and_comments() {
             || project.contains("Can we &lt;b&gt;split&lt;/b&gt; the review?"),
         "comments are text, escaped"
     );
+    // A comment too long for the library: the project again, the text as typed
+    // and the reason beside it; nothing added.
+    let long = "Why? ".repeat(1001);
+    let refused = app
+        .post(
+            "/acme/comments",
+            Some(&session),
+            &[
+                ("csrf", &hidden(&project, "csrf")),
+                ("target", &target),
+                ("body", &long),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    let refused = text(refused).await;
+    assert!(
+        refused.contains(&format!(
+            "aria-invalid=\"true\" aria-describedby=\"comment-body-error\">{long}</textarea>"
+        )) && refused.contains("id=\"comment-body-error\"")
+            && refused.contains("Reference for support: invalid_text")
+            && refused.contains("Bank reconciliation"),
+        "{refused}"
+    );
+    let project = text(app.get(&path, Some(&session)).await).await;
+    assert!(!project.contains("Why? Why?"), "nothing added");
     // A comment on a made-up document is the same 404 as any other.
     let made_up = app
         .post(
@@ -147,10 +173,13 @@ async fn forwarding_writing_to_the_org_and_a_review() {
             ],
         )
         .await;
-    // Refused, the form comes back as typed, with the reason beside it.
+    // Refused, the form comes back as typed, with the reason beside the
+    // subject and tied to it.
     let empty = text(empty).await;
     assert!(
-        empty.contains("id=\"contact-error\"")
+        empty.contains("aria-invalid=\"true\" aria-describedby=\"subject-error\">")
+            && empty.contains("id=\"subject-error\"")
+            && !empty.contains("id=\"form-error\"")
             && empty.contains(">Still there?</textarea>")
             && empty.contains("Reference for support: invalid_text"),
         "{empty}"

@@ -88,10 +88,13 @@ async fn a_drawn_signature_is_kept_and_drawn_back_and_only_a_pad_path_is() {
         )
         .await;
     assert_eq!(empty.status(), StatusCode::OK);
+    let empty = text(empty).await;
     assert!(
-        text(empty)
-            .await
-            .contains("Reference for support: invalid_text")
+        empty.contains("Reference for support: invalid_text")
+            && empty.contains("id=\"typed-error\"")
+            && empty.contains("value=\"\" aria-invalid=\"true\" aria-describedby=\"typed-error\">")
+            && empty.contains("value=\"Ana Silva\""),
+        "the reason beside the signature it lacks: {empty}"
     );
     let accepted = app
         .post(
@@ -208,16 +211,46 @@ async fn a_timesheet_is_approved_except_a_disputed_entry() {
         .and_then(|s| s.split('"').next())
         .expect("a dispute input")
         .to_owned();
-    // A rejection needs a reason: refused, nothing decided.
+    let field = format!("dispute-{disputed}");
+    // A rejection needs a reason: refused, nothing decided, the page again with
+    // what was typed and the message beside the reason it lacks.
     let refused = app
         .post(
             &format!("{path}/decide"),
             Some(&session),
-            &[("csrf", &csrf), ("decision", "reject"), ("reason", " ")],
+            &[
+                ("csrf", &csrf),
+                ("decision", "reject"),
+                ("reason", " "),
+                (&field, "Twice logged"),
+            ],
         )
         .await;
-    assert!(text(refused).await.contains("reason_required"));
-    let field = format!("dispute-{disputed}");
+    let refused = text(refused).await;
+    assert!(
+        refused.contains("Reference for support: reason_required")
+            && refused.contains("value=\"Twice logged\"")
+            && refused.contains(
+                "name=\"reason\" value=\" \" aria-invalid=\"true\" aria-describedby=\"reason-error\">"
+            )
+            && refused.contains("id=\"reason-error\""),
+        "{refused}"
+    );
+    // Approving "all but the disputed" with none disputed: beside the disputes.
+    let none = app
+        .post(
+            &format!("{path}/decide"),
+            Some(&session),
+            &[("csrf", &csrf), ("decision", "dispute"), ("reason", "")],
+        )
+        .await;
+    let none = text(none).await;
+    assert!(
+        none.contains("id=\"disputes-error\"")
+            && none.contains("aria-describedby=\"disputes-error\"")
+            && !none.contains("id=\"form-error\""),
+        "{none}"
+    );
     let decided = app
         .post(
             &format!("{path}/decide"),

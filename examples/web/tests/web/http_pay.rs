@@ -47,6 +47,27 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
         "{refused}"
     );
     assert_eq!(app.gateway.charge_count(), 1);
+    assert!(
+        refused.contains(
+            "value=\"1,000.00\" aria-invalid=\"true\" aria-describedby=\"amount-error\">"
+        ) && refused.contains("<p class=\"error\" role=\"alert\" id=\"amount-error\">")
+            && !refused.contains("id=\"form-error\""),
+        "the amount kept, the reason beside it: {refused}"
+    );
+    // A card refused before the gateway sees it: the message beside the security
+    // code, the holder's name kept, the card number never shown again.
+    let mut bad_cvv = fields.clone();
+    bad_cvv.retain(|(k, _)| *k != "cvv");
+    bad_cvv.push(("cvv", "1"));
+    let refused = text(pay_through(&app, &session, &refused, &bad_cvv).await).await;
+    assert!(
+        refused.contains("id=\"cvv-error\"")
+            && refused.contains("name=\"cvv\" inputmode=\"numeric\" autocomplete=\"cc-csc\" aria-invalid=\"true\" aria-describedby=\"cvv-error\">")
+            && refused.contains("value=\"Ana Silva\"")
+            && !refused.contains(cards::VISA_OK),
+        "{refused}"
+    );
+    assert_eq!(app.gateway.charge_count(), 1);
     fields.pop();
     fields.push(("amount", "100.00"));
     let part = text(pay_through(&app, &session, &refused, &fields).await).await;
@@ -97,6 +118,32 @@ async fn several_invoices_then_part_payment_bank_and_a_saved_card() {
         .post("/acme/payment-methods", Some(&session), &save)
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    // A bank account with a bad routing number: refused beside it, the bank
+    // still chosen and its holder kept, no number shown again.
+    let csrf = hidden(&methods, "csrf");
+    let refused = text(
+        app.post(
+            "/acme/payment-methods",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("method", "bank"),
+                ("bank_holder", "Silva & Costa Lda"),
+                ("routing_number", "12"),
+                ("account_number", "000123456789"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        refused.contains("value=\"bank\" checked>")
+            && refused.contains("value=\"Silva &#38; Costa Lda\"")
+            && refused.contains("aria-describedby=\"routing_number-error\"")
+            && refused.contains("id=\"routing_number-error\"")
+            && !refused.contains("000123456789"),
+        "{refused}"
+    );
     let methods = text(app.get("/acme/payment-methods", Some(&session)).await).await;
     assert!(methods.contains("visa card ending 4242"), "{methods}");
     let all = text(app.get("/acme/pay?all=1", Some(&session)).await).await;
