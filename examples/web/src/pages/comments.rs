@@ -33,12 +33,14 @@ pub struct Thread {
     pub error: Option<super::Refused>,
 }
 
-/// A comment the library refused, shown again in its form with the reason.
-pub struct Draft {
-    /// The text as typed.
-    pub body: String,
-    /// Why it was refused.
-    pub error: super::Refused,
+/// The forms under a document the library refused, shown again on the
+/// document's page as typed, each with its reason.
+#[derive(Default)]
+pub struct Drafts {
+    /// A comment: its text and why it was refused.
+    pub comment: Option<(String, super::Refused)>,
+    /// A forward: the address, the note and why it was refused.
+    pub forward: Option<(String, String, super::Refused)>,
 }
 
 fn target_text(target: CommentTarget) -> String {
@@ -80,7 +82,7 @@ fn parse_target(slug: &str, text: &str) -> Result<(CommentTarget, String), PageE
 pub async fn thread(
     session: &PortalSession,
     target: CommentTarget,
-    draft: Option<Draft>,
+    draft: Option<(String, super::Refused)>,
 ) -> Result<Thread, PageError> {
     let comments = session.comments().list(target).await?;
     let others = if comments
@@ -91,7 +93,7 @@ pub async fn thread(
     } else {
         Vec::new()
     };
-    let (typed, error) = draft.map_or_else(Default::default, |d| (d.body, Some(d.error)));
+    let (typed, error) = draft.map_or_else(Default::default, |(body, e)| (body, Some(e)));
     Ok(Thread {
         target: target_text(target),
         typed,
@@ -133,44 +135,63 @@ pub async fn add(
     PortalForm { user, form }: PortalForm<CommentForm>,
 ) -> Result<Response, PageError> {
     let (target, back) = parse_target(&user.slug, &form.target)?;
-    let Err(e) = user.session.comments().add(target, &form.body).await else {
-        return Ok(see_other(&format!("{back}#comments")));
-    };
-    let shown_here = matches!(
-        target,
-        CommentTarget::Document(DocumentRef::Invoice(_) | DocumentRef::Quote(_))
-            | CommentTarget::Project(_)
-            | CommentTarget::Approval(_)
-    );
-    if !shown_here {
-        return Err(e.into());
+    match user.session.comments().add(target, &form.body).await {
+        Ok(_) => Ok(see_other(&format!("{back}#comments"))),
+        Err(e) if has_page(target) => {
+            let drafts = Drafts {
+                comment: Some((
+                    form.body,
+                    super::form_error_at(e, &[("comment", "comment-body")])?,
+                )),
+                ..Drafts::default()
+            };
+            page_again(&state, user, target, drafts).await
+        }
+        Err(e) => Err(e.into()),
     }
-    let draft = Draft {
-        error: super::form_error_at(e, &[("comment", "comment-body")])?,
-        body: form.body,
-    };
-    let PortalUser {
+}
+
+/// Whether this host has a page for `target` (with its comment and forward
+/// forms).
+pub(crate) fn has_page(target: CommentTarget) -> bool {
+    matches!(
+        target,
+        CommentTarget::Document(
+            DocumentRef::Invoice(_) | DocumentRef::Quote(_) | DocumentRef::SalesOrder(_)
+        ) | CommentTarget::Project(_)
+            | CommentTarget::Approval(_)
+    )
+}
+
+/// The page of `target` again, with the refused forms under it as typed.
+pub(crate) async fn page_again(
+    state: &crate::AppState,
+    PortalUser {
         session,
         csrf,
         slug,
-    } = user;
+    }: PortalUser,
+    target: CommentTarget,
+    drafts: Drafts,
+) -> Result<Response, PageError> {
     let page = (slug.as_str(), &csrf);
     match target {
         CommentTarget::Document(DocumentRef::Invoice(id)) => {
-            super::invoices::invoice_page(&state, &session, page, id, Some(draft)).await
+            super::invoices::invoice_page(state, &session, page, id, drafts).await
         }
         CommentTarget::Document(DocumentRef::Quote(id)) => {
-            super::quotes::quote_page(&session, page, id, None, Some(draft)).await
+            super::quotes::quote_page(&session, page, id, None, drafts).await
+        }
+        CommentTarget::Document(DocumentRef::SalesOrder(id)) => {
+            super::sales_orders::order_page(&session, page, id, drafts).await
         }
         CommentTarget::Project(id) => {
-            super::projects::project_page(&session, page, id, None, Some(draft)).await
+            super::projects::project_page(&session, page, id, None, drafts).await
         }
         CommentTarget::Approval(id) => {
-            super::timesheets::approval_page(&session, page, id, None, Some(draft)).await
+            super::timesheets::approval_page(&session, page, id, None, drafts).await
         }
-        // No page of this host shows a thread under other documents (refused
-        // above).
-        CommentTarget::Document(_) => Ok(see_other(&back)),
+        CommentTarget::Document(_) => Err(PageError::NotFound),
     }
 }
 

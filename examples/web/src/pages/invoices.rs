@@ -190,7 +190,7 @@ struct InvoicePage<'a> {
     pay: Option<PayContext>,
     credit_available: bool,
     thread: Option<Thread>,
-    forward: Option<String>,
+    forward: Option<super::messages::Forward>,
 }
 
 /// Parses an invoice id from the URL; anything else is the page that is not there.
@@ -213,7 +213,7 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<InvoiceId>,
 ) -> Result<Response, PageError> {
-    invoice_page(&state, &session, (&slug, &csrf), id, None).await
+    invoice_page(&state, &session, (&slug, &csrf), id, Default::default()).await
 }
 
 /// The invoice page, with a refused comment shown again in its form.
@@ -222,7 +222,7 @@ pub(crate) async fn invoice_page(
     session: &portal_core::PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     id: InvoiceId,
-    draft: Option<super::comments::Draft>,
+    drafts: super::comments::Drafts,
 ) -> Result<Response, PageError> {
     let invoice = session.invoices().get(id).await?;
     let pay = if super::pay::payable(&invoice) {
@@ -247,7 +247,7 @@ pub(crate) async fn invoice_page(
     let thread = super::comments::thread(
         session,
         CommentTarget::Document(portal_core::domain::DocumentRef::Invoice(invoice.id)),
-        draft,
+        drafts.comment,
     )
     .await
     .ok();
@@ -257,6 +257,7 @@ pub(crate) async fn invoice_page(
         thread,
         forward: super::messages::forward_target(
             session,
+            drafts.forward,
             &portal_core::domain::DocumentRef::Invoice(invoice.id).to_string(),
         ),
         totals: totals(&invoice.lines, invoice.total.currency()).ok(),

@@ -15,13 +15,36 @@ use crate::extract::{PortalForm, PortalUser};
 use crate::i18n::filters;
 use portal_core::i18n::arg;
 
-/// The forward form's target for a document page, when forwarding is on.
+/// The forward form under a document page.
+pub struct Forward {
+    /// The document, as the form names it.
+    pub target: String,
+    /// The address of a refused forward, as typed.
+    pub to: String,
+    /// Its note, as typed.
+    pub note: String,
+    /// Why it was refused.
+    pub error: Option<super::Refused>,
+}
+
+/// The forward form for a document page, when forwarding is on; `draft`, a
+/// refused forward (address, note, reason) shown again.
 #[must_use]
-pub fn forward_target(session: &PortalSession, target: &str) -> Option<String> {
-    session
-        .portal_preferences()
-        .allow_forwarding
-        .then(|| target.to_owned())
+pub fn forward_target(
+    session: &PortalSession,
+    draft: Option<(String, String, super::Refused)>,
+    target: &str,
+) -> Option<Forward> {
+    session.portal_preferences().allow_forwarding.then(|| {
+        let (to, note, error) =
+            draft.map_or_else(Default::default, |(to, note, e)| (to, note, Some(e)));
+        Forward {
+            target: target.to_owned(),
+            to,
+            note,
+            error,
+        }
+    })
 }
 
 #[derive(Template)]
@@ -43,23 +66,35 @@ pub struct ForwardForm {
     note: String,
 }
 
-/// Forwards a quote, invoice or sales order to an email address (D3).
+/// Forwards a quote, invoice or sales order to an email address (D3). A refused
+/// forward (an address that is not one, a note too long) shows the document
+/// again with the form open as typed and the reason beside the field.
 pub async fn forward(
-    PortalForm {
-        user: PortalUser {
-            session,
-            csrf,
-            slug,
-        },
-        form,
-    }: PortalForm<ForwardForm>,
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    PortalForm { user, form }: PortalForm<ForwardForm>,
 ) -> Result<Response, PageError> {
     let document: DocumentRef = form.target.parse().map_err(|_| PageError::NotFound)?;
     let note = Some(form.note.as_str()).filter(|n| !n.trim().is_empty());
-    session
+    let target = portal_core::domain::CommentTarget::Document(document);
+    match user
+        .session
         .messages()
         .forward(document, form.to.trim(), note)
-        .await?;
+        .await
+    {
+        Ok(()) => {}
+        Err(e) if super::comments::has_page(target) => {
+            let error =
+                super::form_error_at(e, &[("email", "forward-to"), ("note", "forward-note")])?;
+            let drafts = super::comments::Drafts {
+                forward: Some((form.to, form.note, error)),
+                ..Default::default()
+            };
+            return super::comments::page_again(&state, user, target, drafts).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let PortalUser { csrf, slug, .. } = user;
     Ok(render(&SentPage {
         slug: &slug,
         csrf: &csrf,
@@ -79,6 +114,8 @@ struct ContactPage<'a> {
     /// A refused email's subject and message, shown again as typed.
     typed: (String, String),
     error: Option<super::Refused>,
+    /// A refused review, as typed, and why.
+    review: (String, Option<super::Refused>),
 }
 
 /// The organization's contact details, the form to email it and, when reviews are
@@ -90,20 +127,16 @@ pub async fn contact(
         slug,
     }: PortalUser,
 ) -> Result<Response, PageError> {
-    contact_page(
-        &session,
-        (&slug, &csrf),
-        (String::new(), String::new()),
-        None,
-    )
-    .await
+    contact_page(&session, (&slug, &csrf), Default::default(), None).await
 }
 
+/// The contact page; `typed` and `error`, a refused email as typed and why;
+/// `review`, a refused review.
 async fn contact_page(
     session: &portal_core::PortalSession,
     (slug, csrf): (&str, &super::Csrf),
-    typed: (String, String),
-    error: Option<super::Refused>,
+    (typed, error): ((String, String), Option<super::Refused>),
+    review: Option<(String, super::Refused)>,
 ) -> Result<Response, PageError> {
     let org = session.account().await?.org_contact;
     Ok(render(&ContactPage {
@@ -114,6 +147,7 @@ async fn contact_page(
         org,
         typed,
         error,
+        review: review.map_or_else(Default::default, |(body, e)| (body, Some(e))),
     }))
 }
 
@@ -146,8 +180,8 @@ pub async fn email_org(
         return contact_page(
             &session,
             (&slug, &csrf),
-            (form.subject, form.message),
-            Some(error),
+            ((form.subject, form.message), Some(error)),
+            None,
         )
         .await;
     }
@@ -177,7 +211,17 @@ pub async fn review(
         form,
     }: PortalForm<ReviewForm>,
 ) -> Result<Response, PageError> {
-    session.reviews().write(&form.body).await?;
+    if let Err(e) = session.reviews().write(&form.body).await {
+        // The review again as typed, with the reason beside it.
+        let error = super::form_error_at(e, &[("comment", "review")])?;
+        return contact_page(
+            &session,
+            (&slug, &csrf),
+            Default::default(),
+            Some((form.body, error)),
+        )
+        .await;
+    }
     Ok(render(&SentPage {
         slug: &slug,
         csrf: &csrf,

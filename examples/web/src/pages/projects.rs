@@ -92,7 +92,14 @@ pub async fn view(
     Id(id): Id<ProjectId>,
     Query(query): Query<TimeQuery>,
 ) -> Result<Response, PageError> {
-    project_page(&session, (&slug, &csrf), id, query.after.as_deref(), None).await
+    project_page(
+        &session,
+        (&slug, &csrf),
+        id,
+        query.after.as_deref(),
+        Default::default(),
+    )
+    .await
 }
 
 /// The project page from the entry after `after`, with a refused comment shown
@@ -102,7 +109,7 @@ pub(crate) async fn project_page(
     (slug, csrf): (&str, &super::Csrf),
     id: ProjectId,
     after: Option<&str>,
-    draft: Option<super::comments::Draft>,
+    drafts: super::comments::Drafts,
 ) -> Result<Response, PageError> {
     let project = session.projects().get(id).await?;
     let tasks: Vec<TaskHours> = session.projects().tasks(id).await?;
@@ -126,7 +133,7 @@ pub(crate) async fn project_page(
             entry,
         })
         .collect();
-    let thread = super::comments::thread(session, CommentTarget::Project(id), draft)
+    let thread = super::comments::thread(session, CommentTarget::Project(id), drafts.comment)
         .await
         .ok();
     Ok(render(&ProjectPage {

@@ -55,7 +55,7 @@ struct QuotePage<'a> {
     /// What a refused accept or decline form had typed.
     typed: Typed,
     thread: Option<super::comments::Thread>,
-    forward: Option<String>,
+    forward: Option<super::messages::Forward>,
 }
 
 /// What the accept and decline forms show again after a refusal.
@@ -94,7 +94,7 @@ pub(crate) async fn quote_page(
     (slug, csrf): (&str, &super::Csrf),
     id: QuoteId,
     refused: Option<(super::Refused, Typed)>,
-    draft: Option<super::comments::Draft>,
+    drafts: super::comments::Drafts,
 ) -> Result<Response, PageError> {
     let (error, typed) = refused.map_or_else(Default::default, |(e, typed)| (Some(e), typed));
     let quote = session.quotes().get(id).await?;
@@ -102,7 +102,7 @@ pub(crate) async fn quote_page(
     let thread = super::comments::thread(
         session,
         CommentTarget::Document(portal_core::domain::DocumentRef::Quote(id)),
-        draft,
+        drafts.comment,
     )
     .await
     .ok();
@@ -128,6 +128,7 @@ pub(crate) async fn quote_page(
         thread,
         forward: super::messages::forward_target(
             session,
+            drafts.forward,
             &portal_core::domain::DocumentRef::Quote(id).to_string(),
         ),
         quote,
@@ -146,7 +147,7 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<QuoteId>,
 ) -> Result<Response, PageError> {
-    quote_page(&session, (&slug, &csrf), id, None, None).await
+    quote_page(&session, (&slug, &csrf), id, None, Default::default()).await
 }
 
 /// The accept form: the content hash of the quote as shown, and the signature.
@@ -237,7 +238,14 @@ async fn decided(
         Ok(quote) => Ok(see_other(&format!("/{slug}/quotes/{}", quote.id))),
         Err(e) => {
             let error = form_error_at(e, INPUTS)?;
-            quote_page(session, (slug, csrf), id, Some((error, typed)), None).await
+            quote_page(
+                session,
+                (slug, csrf),
+                id,
+                Some((error, typed)),
+                Default::default(),
+            )
+            .await
         }
     }
 }

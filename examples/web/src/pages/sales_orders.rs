@@ -43,7 +43,7 @@ struct OrderPage<'a> {
     order: SalesOrder,
     totals: Option<Totals>,
     invoices: Vec<Invoice>,
-    forward: Option<String>,
+    forward: Option<super::messages::Forward>,
 }
 
 /// One sales order, its lines, totals and invoices.
@@ -55,14 +55,25 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<SalesOrderId>,
 ) -> Result<Response, PageError> {
+    order_page(&session, (&slug, &csrf), id, Default::default()).await
+}
+
+/// The sales order page, with a refused forward shown again in its form.
+pub(crate) async fn order_page(
+    session: &portal_core::PortalSession,
+    (slug, csrf): (&str, &super::Csrf),
+    id: SalesOrderId,
+    drafts: super::comments::Drafts,
+) -> Result<Response, PageError> {
     let order = session.sales_orders().get(id).await?;
     let invoices = session.sales_orders().invoices(id).await?;
     Ok(render(&OrderPage {
-        slug: &slug,
-        csrf: &csrf,
+        slug,
+        csrf,
         totals: totals(&order.lines, order.total.currency()).ok(),
         forward: super::messages::forward_target(
-            &session,
+            session,
+            drafts.forward,
             &portal_core::domain::DocumentRef::SalesOrder(id).to_string(),
         ),
         order,

@@ -66,7 +66,7 @@ pub(crate) async fn approval_page(
     (slug, csrf): (&str, &super::Csrf),
     id: ApprovalId,
     refused: Option<(super::Refused, Fields)>,
-    draft: Option<super::comments::Draft>,
+    drafts: super::comments::Drafts,
 ) -> Result<Response, PageError> {
     let (error, typed) = refused.map_or_else(
         || (None, Fields(Vec::new())),
@@ -77,7 +77,7 @@ pub(crate) async fn approval_page(
     let thread = super::comments::thread(
         session,
         portal_core::domain::CommentTarget::Approval(id),
-        draft,
+        drafts.comment,
     )
     .await
     .ok();
@@ -108,7 +108,7 @@ pub async fn view(
     }: PortalUser,
     Id(id): Id<ApprovalId>,
 ) -> Result<Response, PageError> {
-    approval_page(&session, (&slug, &csrf), id, None, None).await
+    approval_page(&session, (&slug, &csrf), id, None, Default::default()).await
 }
 
 /// Reads the decision form: `decision` is `approve`, `reject` (with `reason`) or
@@ -158,7 +158,14 @@ pub async fn decide(
         Err(e) => {
             // The reasons as typed, the message beside the one at fault.
             let error = form_error_at(e, &[("reason", "reason"), ("disputes", "disputes")])?;
-            approval_page(&session, (&slug, &csrf), id, Some((error, form)), None).await
+            approval_page(
+                &session,
+                (&slug, &csrf),
+                id,
+                Some((error, form)),
+                Default::default(),
+            )
+            .await
         }
     }
 }

@@ -109,6 +109,30 @@ async fn forwarding_writing_to_the_org_and_a_review() {
     let invoice = text(app.get(&link_to(&list, "INV-0001"), Some(&session)).await).await;
     assert!(invoice.contains("Forward this document"));
     let csrf = hidden(&invoice, "csrf");
+    // An address that is not one: the invoice again, the form open as typed,
+    // the reason beside the address.
+    let refused = app
+        .post(
+            "/acme/forward",
+            Some(&session),
+            &[
+                ("csrf", &csrf),
+                ("target", &hidden(&invoice, "target")),
+                ("to", "bookkeeper at example"),
+                ("note", "For the quarter"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::OK);
+    let refused = text(refused).await;
+    assert!(
+        refused.contains("<details class=\"forward\" open>")
+            && refused.contains("value=\"bookkeeper at example\" aria-invalid=\"true\" aria-describedby=\"forward-to-error\">")
+            && refused.contains(">For the quarter</textarea>")
+            && refused.contains("id=\"forward-to-error\"")
+            && refused.contains("Reference for support: invalid_email"),
+        "{refused}"
+    );
     let forwarded = app
         .post(
             "/acme/forward",
@@ -140,6 +164,21 @@ async fn forwarding_writing_to_the_org_and_a_review() {
         )
         .await;
     assert_eq!(wrote.status(), StatusCode::OK);
+    // A review of nothing but spaces: the contact page, the reason beside it.
+    let empty = text(
+        app.post(
+            "/acme/review",
+            Some(&session),
+            &[("csrf", &csrf), ("body", "   ")],
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        empty.contains("aria-describedby=\"review-error\">   </textarea>")
+            && empty.contains("id=\"review-error\""),
+        "{empty}"
+    );
     let reviewed = app
         .post(
             "/acme/review",
