@@ -82,26 +82,26 @@ impl SharedFileStore for MemoryStore {
 
 #[async_trait]
 impl FileStore for MemoryStore {
-    async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()> {
+    async fn put_file(&self, org: OrgId, id: FileId, bytes: &[u8]) -> StoreResult<()> {
         let mut s = self.lock();
-        if s.projects.blobs.contains_key(&id) {
+        if s.projects.blobs.contains_key(&(org, id)) {
             return Err(StoreError::Conflict(Rule::Exists(Entity::File)));
         }
-        s.projects.blobs.insert(id, bytes.to_vec());
+        s.projects.blobs.insert((org, id), bytes.to_vec());
         Ok(())
     }
 
-    async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>> {
+    async fn get_file(&self, org: OrgId, id: FileId) -> StoreResult<Vec<u8>> {
         self.lock()
             .projects
             .blobs
-            .get(&id)
+            .get(&(org, id))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::File))
     }
 
-    async fn delete_file(&self, id: FileId) -> StoreResult<()> {
-        self.lock().projects.blobs.remove(&id);
+    async fn delete_file(&self, org: OrgId, id: FileId) -> StoreResult<()> {
+        self.lock().projects.blobs.remove(&(org, id));
         Ok(())
     }
 }

@@ -390,7 +390,7 @@ pub(crate) struct ProjectState {
     pub(crate) approvals_by_customer: HashMap<CustomerId, BTreeSet<ApprovalId>>,
     pub(crate) files: HashMap<FileId, SharedFile>,
     pub(crate) files_by_customer: HashMap<CustomerId, BTreeSet<FileId>>,
-    pub(crate) blobs: HashMap<FileId, Vec<u8>>,
+    pub(crate) blobs: HashMap<(OrgId, FileId), Vec<u8>>,
 }
 
 /// A page of rows in the fixed newest-first order of `req`.

@@ -16,8 +16,9 @@ use time::OffsetDateTime;
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::db;
-use crate::shared::{at, count, first, get, insert_email, opt_at};
+use crate::shared::{at, count, first, get, insert_email};
 use crate::sql::common as q;
+use portal_core::store::OrgStore as _;
 
 #[async_trait]
 impl<DB> AccessStore for SqlStore<DB>
@@ -264,31 +265,25 @@ where
         email: &Email,
         since: OffsetDateTime,
     ) -> StoreResult<SignInSubject> {
-        let rows = sqlx::query::<DB>(q::SELECT_SIGN_IN_SUBJECT)
-            .arg(slug.as_str())
+        // The organization first (a reference table when distributed), then
+        // its contact and the email's failures, each within the organization.
+        let org = self.org_by_slug(slug).await?;
+        let contact = sqlx::query::<DB>(q::SELECT_SIGN_IN_CONTACT)
+            .arg(org.id.as_uuid())
             .arg(email.as_str())
-            .arg(DB::ts_to_db(since))
-            .fetch_all(&self.pool)
+            .fetch_optional(&self.pool)
             .await
-            .map_err(db)?;
-        let row = rows
-            .first()
-            .ok_or(StoreError::NotFound(Entity::Organization))?;
-        let contact = match get::<_, Option<uuid::Uuid>>(row, "c_id")? {
-            Some(_) => Some((Self::contact_at(row, "c_")?, Self::customer_at(row, "u_")?)),
-            None => None,
-        };
-        let mut failures = Vec::with_capacity(rows.len());
-        for row in &rows {
-            if let Some(failed_at) = opt_at(row, "failed_at")? {
-                failures.push(SignInFailure {
-                    at: failed_at,
-                    client: ClientKey::from_stored(&get::<_, Vec<u8>>(row, "client_key")?),
-                });
-            }
-        }
+            .map_err(db)?
+            .map(|row| {
+                Ok::<_, StoreError>((
+                    Self::contact_at(&row, "c_")?,
+                    Self::customer_at(&row, "u_")?,
+                ))
+            })
+            .transpose()?;
+        let failures = self.sign_in_failures(org.id, email, since).await?;
         Ok(SignInSubject {
-            org: Self::org_at(row, "o_")?,
+            org,
             contact,
             failures,
         })

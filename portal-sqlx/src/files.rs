@@ -104,8 +104,9 @@ where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()> {
+    async fn put_file(&self, org: OrgId, id: FileId, bytes: &[u8]) -> StoreResult<()> {
         sqlx::query::<DB>(q::INSERT_BLOB)
+            .arg(org.as_uuid())
             .arg(id.as_uuid())
             .arg(bytes)
             .execute(&self.pool)
@@ -114,8 +115,9 @@ where
         Ok(())
     }
 
-    async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>> {
+    async fn get_file(&self, org: OrgId, id: FileId) -> StoreResult<Vec<u8>> {
         let row = sqlx::query::<DB>(q::SELECT_BLOB)
+            .arg(org.as_uuid())
             .arg(id.as_uuid())
             .fetch_optional(&self.pool)
             .await
@@ -124,8 +126,9 @@ where
         first(&row)
     }
 
-    async fn delete_file(&self, id: FileId) -> StoreResult<()> {
+    async fn delete_file(&self, org: OrgId, id: FileId) -> StoreResult<()> {
         sqlx::query::<DB>(q::DELETE_BLOB)
+            .arg(org.as_uuid())
             .arg(id.as_uuid())
             .execute(&self.pool)
             .await

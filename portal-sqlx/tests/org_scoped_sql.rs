@@ -56,21 +56,12 @@ const GLOBAL: &[(&str, &str)] = &[
         "organizations are few: a reference table replicated to every shard",
     ),
     (
-        "WHERE o.slug = $1",
-        "sign-in finds the organization by its portal address (a reference table); its \
-         contact and failures join on the organization found",
-    ),
-    (
         "FROM portal_outbox WHERE status = 'pending' AND next_attempt_at",
         "the outbox worker sweeps every organization; sharded, it runs per shard",
     ),
     (
         "FROM portal_payment_attempts WHERE status = 'pending' AND created_at < $1",
         "payment recovery sweeps every organization; sharded, it runs per shard",
-    ),
-    (
-        "portal_file_blobs",
-        "file bytes are keyed by their own random id (object storage, in a sharded deployment)",
     ),
 ];
 
@@ -84,6 +75,131 @@ fn keys_on_org(sql: &str) -> bool {
             .split_once(')')
             .is_some_and(|(columns, _)| columns.contains("org_id"));
     bound || own_row || inserted
+}
+
+/// Citus's rule for a join between distributed tables on one shard: the join
+/// ties `org_id` to `org_id`. The joins of `sql` that do not, as
+/// `table alias ON condition` (the reference table `portal_orgs` may join on
+/// its `id`).
+fn joins_without_org(sql: &str) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (i, _) in sql.match_indices("JOIN portal_") {
+        let rest = &sql[i + "JOIN ".len()..];
+        let mut words = rest.split_whitespace();
+        let (Some(table), Some(alias)) = (words.next(), words.next()) else {
+            continue;
+        };
+        if table == "portal_orgs" {
+            continue;
+        }
+        let Some(on) = rest.split_once(" ON ").map(|(_, on)| on) else {
+            wrong.push(format!("{table} {alias} without ON"));
+            continue;
+        };
+        let end = [
+            " LEFT JOIN ",
+            " JOIN ",
+            " WHERE ",
+            " ORDER BY ",
+            " GROUP BY ",
+            " UNION ",
+            ")",
+        ]
+        .iter()
+        .filter_map(|k| on.find(k))
+        .min()
+        .unwrap_or(on.len());
+        let condition = &on[..end];
+        let ties = condition.split(" AND ").any(|part| {
+            let sides: Vec<&str> = part.split('=').map(str::trim).collect();
+            sides.len() == 2
+                && sides.iter().all(|s| s.ends_with(".org_id"))
+                && sides.contains(&format!("{alias}.org_id").as_str())
+        });
+        if !ties {
+            wrong.push(format!("{table} {alias} ON {condition}"));
+        }
+    }
+    wrong
+}
+
+/// Citus routes a statement to one shard when every distributed table it reads
+/// or writes is held to one organization. The tables `sql` reads (`FROM`) or
+/// writes (`UPDATE`, `DELETE FROM`) without an `org_id = $n` (or a join tying
+/// its `org_id`) before the next table: a subquery reading another
+/// organization's shards, say.
+fn tables_without_org(sql: &str) -> Vec<String> {
+    let starts: Vec<usize> = ["FROM portal_", "UPDATE portal_", "JOIN portal_"]
+        .iter()
+        .flat_map(|k| sql.match_indices(k).map(|(i, _)| i))
+        .collect();
+    let mut wrong = Vec::new();
+    for &start in &starts {
+        if sql[start..].starts_with("JOIN ") {
+            continue; // joins: `joins_without_org`
+        }
+        let table = sql[start..].split_whitespace().nth(1).unwrap_or_default();
+        if table == "portal_orgs" {
+            continue;
+        }
+        let end = starts
+            .iter()
+            .copied()
+            .filter(|&other| other > start)
+            .min()
+            .unwrap_or(sql.len());
+        let scope = &sql[start..end];
+        let held = scope.contains("org_id = $")
+            || scope.contains("org_id IN ($")
+            || sql[end..].starts_with("JOIN portal_");
+        if !held {
+            wrong.push(format!("{table} in: {scope}"));
+        }
+    }
+    wrong
+}
+
+/// Every statement's joins between distributed tables, that do not tie
+/// `org_id` to `org_id`.
+fn untied_joins() -> Vec<String> {
+    statements()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .filter(|sql| !infrastructure(sql))
+        .filter(|sql| !GLOBAL.iter().any(|(marker, _)| sql.contains(marker)))
+        .flat_map(|sql| {
+            joins_without_org(sql)
+                .into_iter()
+                .chain(tables_without_org(sql))
+                .map(move |join| format!("{join}\n    in {sql}"))
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn the_join_rule_finds_a_join_without_org() {
+    assert_eq!(
+        joins_without_org(
+            "SELECT 1 FROM portal_tasks t JOIN portal_projects p ON p.id = t.project_id WHERE t.org_id = $1"
+        ),
+        [
+            "portal_projects p ON p.id = t.project_id WHERE t.org_id = $1"
+                .split(" WHERE")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        ],
+    );
+    assert!(
+        joins_without_org(
+            "SELECT 1 FROM portal_tasks t JOIN portal_projects p ON p.org_id = t.org_id AND p.id = t.project_id \
+             LEFT JOIN portal_orgs o ON o.id = t.org_id WHERE t.org_id = $1"
+        )
+        .is_empty()
+    );
 }
 
 fn unscoped() -> Vec<String> {
@@ -104,16 +220,16 @@ const GLOBAL_INDEXES: &[(&str, &str)] = &[
         "the organization by its portal address (reference table)",
     ),
     (
-        "portal_access_tokens_hash_key",
-        "a link's secret, unique across organizations",
+        "portal_access_tokens_by_hash",
+        "an invitation or reset link's secret, looked up before its organization is known",
     ),
     (
-        "portal_sessions_token_hash_key",
-        "a session's secret, unique across organizations",
+        "portal_sessions_by_token",
+        "a session's secret, looked up before its organization is known",
     ),
     (
-        "portal_document_links_token_hash_key",
-        "a document link's secret, unique across organizations",
+        "portal_document_links_by_token",
+        "a document link's secret, looked up before its organization is known",
     ),
     (
         "portal_outbox_due",
@@ -150,6 +266,7 @@ async fn every_statement_and_index_keys_on_the_organization() {
     portal_core::run_conformance_suite!(common::sqlite_store);
     portal_core::conformance_tests!(@sequential common::sqlite_files; file_bytes_round_trip);
     let sqlite = unscoped();
+    let sqlite_joins = untied_joins();
     let path = common::sqlite_path();
     let store = common::sqlite_at(&path).await;
     let rows = sqlx::query(
@@ -174,10 +291,15 @@ async fn every_statement_and_index_keys_on_the_organization() {
     portal_core::run_conformance_suite!(common::postgres_store);
     portal_core::conformance_tests!(@sequential common::postgres_files; file_bytes_round_trip);
     let postgres = unscoped();
+    let postgres_joins = untied_joins();
 
     assert!(
         sqlite.is_empty(),
         "SQLite statements that do not name their organization: {sqlite:#?}"
+    );
+    assert!(
+        sqlite_joins.is_empty(),
+        "SQLite statements not held to one organization (a table without org_id = $n, a join not tying org_id): {sqlite_joins:#?}"
     );
     check_indexes("SQLite", sqlite_indexes);
     // `None` only outside CI without DATABASE_URL (the helpers fail under CI).
@@ -187,6 +309,10 @@ async fn every_statement_and_index_keys_on_the_organization() {
     assert!(
         postgres.is_empty(),
         "PostgreSQL statements that do not name their organization: {postgres:#?}"
+    );
+    assert!(
+        postgres_joins.is_empty(),
+        "PostgreSQL statements not held to one organization (a table without org_id = $n, a join not tying org_id): {postgres_joins:#?}"
     );
     let store = portal_sqlx::PostgresStore::connect_with(options)
         .await

@@ -64,21 +64,38 @@ pub async fn shared_files_round_trip_and_scope(store: &dyn Store) {
     ));
 }
 
-/// File bytes round-trip exactly under their id; deleting removes them and is
-/// idempotent. The one behaviour of the [`FileStore`](crate::store::FileStore) port.
+/// File bytes round-trip exactly under their organization and id; another
+/// organization does not find them; deleting removes them and is idempotent.
+/// The one behaviour of the [`FileStore`](crate::store::FileStore) port.
 pub async fn file_bytes_round_trip(files: &dyn crate::store::FileStore) {
+    let (org, other) = (crate::domain::OrgId::new(), crate::domain::OrgId::new());
     let id = crate::domain::FileId::new();
     let bytes: Vec<u8> = (0..=255).collect();
-    files.put_file(id, &bytes).await.expect("put");
-    assert_eq!(files.get_file(id).await.expect("get"), bytes);
+    files.put_file(org, id, &bytes).await.expect("put");
+    assert_eq!(files.get_file(org, id).await.expect("get"), bytes);
     assert!(matches!(
-        files.get_file(crate::domain::FileId::new()).await,
+        files.get_file(org, crate::domain::FileId::new()).await,
         Err(StoreError::NotFound(_))
     ));
-    files.delete_file(id).await.expect("delete");
+    assert!(
+        matches!(
+            files.get_file(other, id).await,
+            Err(StoreError::NotFound(_))
+        ),
+        "another organization's id finds nothing"
+    );
+    files
+        .delete_file(other, id)
+        .await
+        .expect("nothing to delete");
+    assert_eq!(files.get_file(org, id).await.expect("still there"), bytes);
+    files.delete_file(org, id).await.expect("delete");
     assert!(matches!(
-        files.get_file(id).await,
+        files.get_file(org, id).await,
         Err(StoreError::NotFound(_))
     ));
-    files.delete_file(id).await.expect("deleting twice is fine");
+    files
+        .delete_file(org, id)
+        .await
+        .expect("deleting twice is fine");
 }

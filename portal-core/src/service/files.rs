@@ -28,7 +28,7 @@ impl super::Portal {
         id: FileId,
     ) -> Result<(SharedFile, Vec<u8>)> {
         let file = self.inner.store.customer_file(org, customer, id).await?;
-        let bytes = self.files().get_file(file.id).await?;
+        let bytes = self.files().get_file(org, file.id).await?;
         Ok((file, bytes))
     }
 
@@ -53,7 +53,7 @@ impl super::Portal {
             self.now(),
         )?;
         let notice = notice(&file);
-        files.put_file(file.id, bytes).await?;
+        files.put_file(customer.0, file.id, bytes).await?;
         let Err(e) = self.inner.store.add_file(&file, notice.as_ref()).await else {
             return Ok(file);
         };
@@ -73,7 +73,7 @@ impl super::Portal {
                 Ok(file)
             }
             Err(StoreError::NotFound(_)) => {
-                if let Err(cleanup) = files.delete_file(file.id).await {
+                if let Err(cleanup) = files.delete_file(customer.0, file.id).await {
                     tracing::warn!(file = %file.id, error = %cleanup, "orphaned file bytes left behind");
                 }
                 Err(e.into())
@@ -235,7 +235,7 @@ impl SessionFiles<'_> {
             .await?;
         // The record is gone, so nobody can reach the bytes any more; failing to
         // delete them only leaves garbage for the host to sweep.
-        if let Err(e) = self.0.portal.files().delete_file(id).await {
+        if let Err(e) = self.0.portal.files().delete_file(self.0.org.id, id).await {
             tracing::warn!(file = %id, error = %e, "orphaned file bytes left behind");
         }
         Ok(())

@@ -35,14 +35,17 @@ pub trait SharedFileStore: Debug + Send + Sync + 'static {
 }
 
 /// Where file bytes live: the memory and SQL stores implement it, and a host can
-/// plug object storage. Keys are [`FileId`]s; the [`SharedFileStore`] decides who
-/// may read them.
+/// plug object storage. Keys are an organization and a [`FileId`] (an object
+/// store's key could be `{org}/{id}`), so that bytes live with the rest of the
+/// organization's data when the store is distributed by organization; the
+/// [`SharedFileStore`] decides who may read them.
 #[async_trait]
 pub trait FileStore: Debug + Send + Sync + 'static {
-    /// Stores `bytes` under `id` (replacing nothing: ids are fresh).
-    async fn put_file(&self, id: FileId, bytes: &[u8]) -> StoreResult<()>;
-    /// The bytes under `id`; `NotFound(Entity::File)` if none.
-    async fn get_file(&self, id: FileId) -> StoreResult<Vec<u8>>;
-    /// Deletes the bytes under `id` (no error if there were none).
-    async fn delete_file(&self, id: FileId) -> StoreResult<()>;
+    /// Stores `bytes` under `org`'s `id` (replacing nothing: ids are fresh).
+    async fn put_file(&self, org: OrgId, id: FileId, bytes: &[u8]) -> StoreResult<()>;
+    /// The bytes under `org`'s `id`; `NotFound(Entity::File)` if none (another
+    /// organization's id included).
+    async fn get_file(&self, org: OrgId, id: FileId) -> StoreResult<Vec<u8>>;
+    /// Deletes the bytes under `org`'s `id` (no error if there were none).
+    async fn delete_file(&self, org: OrgId, id: FileId) -> StoreResult<()>;
 }

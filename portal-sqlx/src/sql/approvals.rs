@@ -39,8 +39,9 @@ pub(crate) const CUSTOMER_APPROVALS: &str = concat!(
 pub(crate) const APPROVAL_ENTRIES: &str = concat!(
     "SELECT ",
     entry_cols!("e."),
-    " FROM portal_approval_entries ae JOIN portal_approvals a ON a.id = ae.approval_id \
-     JOIN portal_time_entries e ON e.id = ae.entry_id \
+    " FROM portal_approval_entries ae \
+     JOIN portal_approvals a ON a.org_id = ae.org_id AND a.id = ae.approval_id \
+     JOIN portal_time_entries e ON e.org_id = ae.org_id AND e.id = ae.entry_id \
      WHERE a.org_id = $1 AND a.customer_id = $2 AND a.id = $3 ORDER BY ae.position"
 );
 pub(crate) const MARK_APPROVAL_VIEWED: &str = concat!(

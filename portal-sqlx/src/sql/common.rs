@@ -98,7 +98,8 @@ pub(crate) const DELETE_CONTACTS_OF_CUSTOMER: &str = "UPDATE portal_contacts SET
      WHERE org_id = $1 AND customer_id = $2 AND deleted_at IS NULL";
 pub(crate) const DELETE_SESSIONS_OF_CUSTOMER: &str =
     "DELETE FROM portal_sessions WHERE org_id = $1 AND customer_id = $2";
-pub(crate) const DELETE_TOKENS_OF_CUSTOMER: &str = "DELETE FROM portal_access_tokens WHERE contact_id IN \
+pub(crate) const DELETE_TOKENS_OF_CUSTOMER: &str = "DELETE FROM portal_access_tokens \
+     WHERE org_id = $1 AND contact_id IN \
      (SELECT id FROM portal_contacts WHERE org_id = $1 AND customer_id = $2)";
 
 pub(crate) const INSERT_CONTACT: &str = concat!(
@@ -254,23 +255,18 @@ pub(crate) const SELECT_SESSION_CONTEXT: &str = concat!(
      JOIN portal_orgs o ON o.id = s.org_id \
      WHERE s.token_hash = $1"
 );
-/// The organization with slug `$1` (`o_` columns), its live contact with email `$2`
-/// (`c_` columns, NULL if none) and that contact's customer (`u_` columns), and the
-/// email's failures since `$3`: one row per failure, oldest first, or one row with a
-/// NULL `failed_at`. The live email is
-/// unique in an organization, so the contact never multiplies the rows.
-pub(crate) const SELECT_SIGN_IN_SUBJECT: &str = concat!(
+/// The live contact of organization `$1` with email `$2` (`c_` columns) and its
+/// customer (`u_` columns); the live email is unique in an organization. Signing
+/// in reads the organization by its slug first, so this reads one organization's
+/// rows (one shard when distributed).
+pub(crate) const SELECT_SIGN_IN_CONTACT: &str = concat!(
     "SELECT ",
-    org_as_o!(),
-    ", ",
     contact_as_c!(),
     ", ",
     customer_as_u!(),
-    ", f.failed_at, f.client_key FROM portal_orgs o \
-     LEFT JOIN portal_contacts c ON c.org_id = o.id AND c.email = $2 AND c.deleted_at IS NULL \
-     LEFT JOIN portal_customers u ON u.org_id = c.org_id AND u.id = c.customer_id \
-     LEFT JOIN portal_sign_in_failures f ON f.org_id = o.id AND f.email = $2 AND f.failed_at >= $3 \
-     WHERE o.slug = $1 ORDER BY f.failed_at"
+    " FROM portal_contacts c \
+     JOIN portal_customers u ON u.org_id = c.org_id AND u.id = c.customer_id \
+     WHERE c.org_id = $1 AND c.email = $2 AND c.deleted_at IS NULL"
 );
 pub(crate) const DELETE_SESSION: &str = "DELETE FROM portal_sessions WHERE id = $1 AND org_id = $2";
 pub(crate) const DELETE_SESSIONS_OF_CONTACT: &str =

@@ -25,6 +25,8 @@ pub(crate) const CUSTOMER_FILES: &str = concat!(
 );
 pub(crate) const DELETE_FILE_RECORD: &str =
     "DELETE FROM portal_files WHERE org_id = $1 AND customer_id = $2 AND id = $3";
-pub(crate) const INSERT_BLOB: &str = "INSERT INTO portal_file_blobs (id, bytes) VALUES ($1, $2)";
-pub(crate) const SELECT_BLOB: &str = "SELECT bytes FROM portal_file_blobs WHERE id = $1";
-pub(crate) const DELETE_BLOB: &str = "DELETE FROM portal_file_blobs WHERE id = $1";
+pub(crate) const INSERT_BLOB: &str =
+    "INSERT INTO portal_file_blobs (org_id, id, bytes) VALUES ($1, $2, $3)";
+pub(crate) const SELECT_BLOB: &str =
+    "SELECT bytes FROM portal_file_blobs WHERE org_id = $1 AND id = $2";
+pub(crate) const DELETE_BLOB: &str = "DELETE FROM portal_file_blobs WHERE org_id = $1 AND id = $2";

@@ -37,7 +37,7 @@ macro_rules! payment_with_allocations {
              p.unapplied_minor, p.method, p.reference, p.paid_at, a.invoice_id AS a_invoice_id, \
              a.amount_minor AS a_amount_minor FROM (",
             $payments,
-            ") p LEFT JOIN portal_payment_allocations a ON a.payment_id = p.id ORDER BY ",
+            ") p LEFT JOIN portal_payment_allocations a ON a.org_id = p.org_id AND a.payment_id = p.id ORDER BY ",
             $order,
             ", a.position"
         )

@@ -83,7 +83,7 @@ pub(crate) const PROJECT_TASK_HOURS: &str = "SELECT t.id, t.org_id, t.project_id
      GROUP BY t.id, t.org_id, t.project_id, t.name, t.billable ORDER BY t.name, t.id";
 
 pub(crate) const TASK_OF_PROJECT: &str = "SELECT t.id FROM portal_tasks t JOIN portal_projects p \
-     ON p.id = t.project_id WHERE t.org_id = $1 AND t.id = $2 AND p.id = $3 AND p.customer_id = $4";
+     ON p.org_id = t.org_id AND p.id = t.project_id WHERE t.org_id = $1 AND t.id = $2 AND p.id = $3 AND p.customer_id = $4";
 pub(crate) const INSERT_TIME_ENTRY: &str = concat!(
     "INSERT INTO portal_time_entries (",
     entry_cols!(""),

@@ -92,7 +92,7 @@ pub(crate) const STATEMENT_AGING: &str = "SELECT \
            WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
            AND status NOT IN ('draft', 'void') AND issue_date <= $3 \
         UNION ALL SELECT a.invoice_id, NULL, -a.amount_minor \
-           FROM portal_payment_allocations a JOIN portal_payments p ON p.id = a.payment_id \
+           FROM portal_payment_allocations a JOIN portal_payments p ON p.org_id = a.org_id AND p.id = a.payment_id \
            WHERE a.org_id = $1 AND a.customer_id = $2 \
            AND p.org_id = $1 AND p.customer_id = $2 AND p.paid_on <= $3 \
         UNION ALL SELECT invoice_id, NULL, -amount_minor FROM portal_credit_applications \

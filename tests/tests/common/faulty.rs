@@ -325,7 +325,7 @@ faulty!(ActivityStore {
 });
 
 faulty!(FileStore, files {
-        fn put_file(id: FileId, bytes: &[u8]) -> StoreResult<()>;
-        fn get_file(id: FileId) -> StoreResult<Vec<u8>>;
-        fn delete_file(id: FileId) -> StoreResult<()>;
+        fn put_file(org: OrgId, id: FileId, bytes: &[u8]) -> StoreResult<()>;
+        fn get_file(org: OrgId, id: FileId) -> StoreResult<Vec<u8>>;
+        fn delete_file(org: OrgId, id: FileId) -> StoreResult<()>;
 });

@@ -139,7 +139,7 @@ async fn share_upload_download(env: Env) {
         "not_found"
     );
     assert!(matches!(
-        env.files.get_file(upload.id).await,
+        env.files.get_file(org.id, upload.id).await,
         Err(portal_core::store::StoreError::NotFound(_))
     ));
 
@@ -220,6 +220,7 @@ impl FlakyFiles {
 impl portal_core::FileStore for FlakyFiles {
     async fn put_file(
         &self,
+        _org: portal_core::domain::OrgId,
         id: portal_core::domain::FileId,
         bytes: &[u8],
     ) -> portal_core::store::StoreResult<()> {
@@ -234,6 +235,7 @@ impl portal_core::FileStore for FlakyFiles {
 
     async fn get_file(
         &self,
+        _org: portal_core::domain::OrgId,
         id: portal_core::domain::FileId,
     ) -> portal_core::store::StoreResult<Vec<u8>> {
         self.held
@@ -246,6 +248,7 @@ impl portal_core::FileStore for FlakyFiles {
 
     async fn delete_file(
         &self,
+        _org: portal_core::domain::OrgId,
         id: portal_core::domain::FileId,
     ) -> portal_core::store::StoreResult<()> {
         self.held.lock().expect("lock").remove(&id);
@@ -273,7 +276,7 @@ async fn a_host_file_store_holds_the_bytes_and_failures_leave_nothing() {
         .expect("share");
     assert_eq!(files.held(), 1);
     assert!(
-        env.files.get_file(shared.id).await.is_err(),
+        env.files.get_file(org.id, shared.id).await.is_err(),
         "the store itself holds no bytes"
     );
     assert_eq!(
