@@ -5,7 +5,7 @@ use crate::store::State;
 use crate::store::counts;
 use async_trait::async_trait;
 use portal_core::auth::{AccessToken, TokenPurpose};
-use portal_core::domain::TokenHash;
+use portal_core::domain::TokenKey;
 use portal_core::domain::{
     ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
 };
@@ -86,10 +86,11 @@ impl AccessStore for MemoryStore {
         Ok(())
     }
 
-    async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken> {
+    async fn access_token(&self, key: &TokenKey) -> StoreResult<AccessToken> {
         self.lock()
             .tokens
-            .get(hash)
+            .get(&key.hash)
+            .filter(|t| key.org.is_none_or(|org| org == t.org))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Token))
     }

@@ -1,7 +1,7 @@
 //! Document links in `MemoryStore`.
 
 use async_trait::async_trait;
-use portal_core::domain::TokenHash;
+use portal_core::domain::TokenKey;
 use portal_core::domain::{CustomerId, DocumentLink, LinkId, Notice, OrgId};
 use portal_core::store::{Entity, LinkStore, Rule, StoreError, StoreResult};
 use time::OffsetDateTime;
@@ -32,11 +32,12 @@ impl LinkStore for MemoryStore {
         Ok(())
     }
 
-    async fn link_by_hash(&self, hash: &TokenHash) -> StoreResult<DocumentLink> {
+    async fn link_by_hash(&self, key: &TokenKey) -> StoreResult<DocumentLink> {
         let s = self.lock();
         s.link_by_hash
-            .get(hash)
+            .get(&key.hash)
             .and_then(|id| s.links.get(id))
+            .filter(|l| key.org.is_none_or(|org| org == l.org))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::DocumentLink))
     }

@@ -3,7 +3,7 @@
 use crate::MemoryStore;
 use async_trait::async_trait;
 use portal_core::auth::SessionRecord;
-use portal_core::domain::TokenHash;
+use portal_core::domain::TokenKey;
 use portal_core::domain::{ContactPerson, OrgId, PortalStatus, SessionId};
 use portal_core::store::{Entity, Rule};
 use portal_core::store::{PasswordChange, SessionContext, SessionStore, StoreError, StoreResult};
@@ -17,19 +17,21 @@ impl SessionStore for MemoryStore {
         s.insert_session(session)
     }
 
-    async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord> {
+    async fn session(&self, key: &TokenKey) -> StoreResult<SessionRecord> {
         self.lock()
             .sessions
-            .get(token_hash)
+            .get(&key.hash)
+            .filter(|s| key.org.is_none_or(|org| org == s.org))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Session))
     }
 
-    async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext> {
+    async fn session_context(&self, key: &TokenKey) -> StoreResult<SessionContext> {
         let s = self.lock();
         let session = s
             .sessions
-            .get(token_hash)
+            .get(&key.hash)
+            .filter(|s| key.org.is_none_or(|org| org == s.org))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Session))?;
         let contact = s.contact_in(session.org, session.contact)?.clone();

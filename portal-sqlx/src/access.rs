@@ -1,8 +1,9 @@
 //! Invitations, tokens, sign-in failures and password changes (A1–A10). Plain Rust over either engine.
 
+use crate::engine::by_token;
 use async_trait::async_trait;
 use portal_core::auth::{AccessToken, ClientKey, TokenPurpose};
-use portal_core::domain::TokenHash;
+use portal_core::domain::TokenKey;
 use portal_core::domain::{
     ContactId, ContactPerson, Email, OrgId, OutboxEmail, PortalSlug, PortalStatus,
 };
@@ -109,9 +110,8 @@ where
         tx.commit().await.map_err(db)
     }
 
-    async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken> {
-        let row = sqlx::query::<DB>(q::SELECT_TOKEN)
-            .arg(hash.as_bytes().as_slice())
+    async fn access_token(&self, key: &TokenKey) -> StoreResult<AccessToken> {
+        let row = by_token::<DB>(key, q::SELECT_TOKEN, q::SELECT_TOKEN_IN_ORG)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?

@@ -243,6 +243,22 @@ impl<'q, DB: Engine> Bind<'q, DB> for Query<'q, DB, DB::Arguments> {
     }
 }
 
+/// The query that finds a secret token's record by `key`: `in_org` (the hash
+/// `$1` within the organization `$2` the token names: one shard of a store
+/// distributed by organization) or, for a token that names none (issued
+/// before tokens did), `any` (the hash `$1` alone).
+pub(crate) fn by_token<DB: Engine>(
+    key: &portal_core::domain::TokenKey,
+    any: &'static str,
+    in_org: &'static str,
+) -> Query<'static, DB, DB::Arguments> {
+    let hash = key.hash.as_bytes().to_vec();
+    match key.org {
+        Some(org) => sqlx::query::<DB>(in_org).arg(hash).arg(org.as_uuid()),
+        None => sqlx::query::<DB>(any).arg(hash),
+    }
+}
+
 /// The portal's store on an SQL engine. Cheap to clone (it holds a pool). Any number
 /// of app processes can share one database: every operation is one transaction,
 /// and concurrent changes are caught by version checks and row locks.

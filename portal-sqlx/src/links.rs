@@ -1,10 +1,11 @@
 //! Document links. Plain Rust over either engine.
 
+use crate::engine::by_token;
 use async_trait::async_trait;
-use portal_core::domain::TokenHash;
 use portal_core::domain::{
     ContactId, CustomerId, DocumentLink, DocumentRef, LinkActions, LinkId, Notice, OrgId,
 };
+use portal_core::domain::{TokenHash, TokenKey};
 use portal_core::store::{Entity, LinkStore, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
@@ -74,9 +75,8 @@ where
         tx.commit().await.map_err(db)
     }
 
-    async fn link_by_hash(&self, hash: &TokenHash) -> StoreResult<DocumentLink> {
-        let row = sqlx::query::<DB>(q::LINK_BY_HASH)
-            .arg(hash.as_bytes().to_vec())
+    async fn link_by_hash(&self, key: &TokenKey) -> StoreResult<DocumentLink> {
+        let row = by_token::<DB>(key, q::LINK_BY_HASH, q::LINK_BY_HASH_IN_ORG)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?

@@ -1,8 +1,9 @@
 //! Portal sessions (A5). Plain Rust over either engine.
 
+use crate::engine::by_token;
 use async_trait::async_trait;
 use portal_core::auth::SessionRecord;
-use portal_core::domain::TokenHash;
+use portal_core::domain::TokenKey;
 use portal_core::domain::{ContactPerson, OrgId, SessionId};
 use portal_core::store::{
     Entity, PasswordChange, SessionContext, SessionStore, StoreError, StoreResult,
@@ -25,9 +26,8 @@ where
         Self::insert_session(&mut conn, DB::CREATE_SESSION, session).await
     }
 
-    async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord> {
-        let row = sqlx::query::<DB>(q::SELECT_SESSION)
-            .arg(token_hash.as_bytes().as_slice())
+    async fn session(&self, key: &TokenKey) -> StoreResult<SessionRecord> {
+        let row = by_token::<DB>(key, q::SELECT_SESSION, q::SELECT_SESSION_IN_ORG)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?
@@ -35,13 +35,16 @@ where
         Self::session_from(&row)
     }
 
-    async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext> {
-        let row = sqlx::query::<DB>(q::SELECT_SESSION_CONTEXT)
-            .arg(token_hash.as_bytes().as_slice())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Session))?;
+    async fn session_context(&self, key: &TokenKey) -> StoreResult<SessionContext> {
+        let row = by_token::<DB>(
+            key,
+            q::SELECT_SESSION_CONTEXT,
+            q::SELECT_SESSION_CONTEXT_IN_ORG,
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound(Entity::Session))?;
         Ok(SessionContext {
             session: Self::session_from(&row)?,
             contact: Self::contact_at(&row, "c_")?,

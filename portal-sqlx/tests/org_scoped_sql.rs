@@ -44,12 +44,17 @@ fn infrastructure(sql: &str) -> bool {
 /// Global by design, with the reason: what a sharded deployment does instead.
 const GLOBAL: &[(&str, &str)] = &[
     (
-        "token_hash = $1",
-        "a session is found by its secret token; sharded, the token carries its org or a lookup table routes it",
+        "WHERE token_hash = $1",
+        "a session or document link whose token names no organization (issued before \
+         tokens did) is found by its hash alone: every shard, until those expire",
+    ),
+    (
+        "WHERE s.token_hash = $1",
+        "the same, for a request's session",
     ),
     (
         "WHERE hash = $1",
-        "an invitation or reset link is found by its secret; routed like sessions",
+        "an invitation or reset link whose token names no organization, the same",
     ),
     (
         "portal_orgs WHERE slug = $1",

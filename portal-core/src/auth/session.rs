@@ -25,6 +25,17 @@ pub struct SessionRecord {
     pub last_seen_at: OffsetDateTime,
 }
 
+impl SessionRecord {
+    /// How the store finds this session: its hash within its organization.
+    #[must_use]
+    pub fn key(&self) -> crate::domain::TokenKey {
+        crate::domain::TokenKey {
+            org: Some(self.org),
+            hash: self.token_hash,
+        }
+    }
+}
+
 /// How long sessions live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionPolicy {

@@ -8,13 +8,19 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::domain::{ContactId, OrgId, TokenHash, TokenId};
+use crate::domain::{ContactId, OrgId, TokenHash, TokenId, TokenKey};
 
 /// Bytes of randomness in every token (256 bits).
 const TOKEN_BYTES: usize = 32;
 
 /// A secret token as handed to a person (in a link or a cookie). Only its hash is
 /// ever stored. Its `Debug` never shows it.
+///
+/// A token issued for an organization ([`Self::generate_for`]) names it: the
+/// organization's id (22 characters of base64url), a dot, then the 256 random
+/// bits (43 characters). The store finds it within that organization, which is
+/// one shard of a store distributed by organization; the hash covers both parts,
+/// so the secret does not open anything under another organization's name.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretToken(String);
 
@@ -32,6 +38,38 @@ impl SecretToken {
         let mut bytes = [0_u8; TOKEN_BYTES];
         getrandom::fill(&mut bytes).map_err(|e| RandomError(e.to_string()))?;
         Ok(Self(URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    /// 256 random bits as [`Self::generate`] makes them, naming the organization
+    /// `org` they are issued for (sessions, invitations, resets, document links).
+    ///
+    /// # Errors
+    /// [`RandomError`] if the random source fails.
+    pub fn generate_for(org: OrgId) -> Result<Self, RandomError> {
+        let secret = Self::generate()?;
+        Ok(Self(format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(org.as_uuid().as_bytes()),
+            secret.0
+        )))
+    }
+
+    /// The organization the token names, if it names one (anything else,
+    /// malformed text included, names none and is looked up by hash alone).
+    #[must_use]
+    pub fn org(&self) -> Option<OrgId> {
+        let (org, _) = self.0.split_once('.')?;
+        let bytes: [u8; 16] = URL_SAFE_NO_PAD.decode(org).ok()?.try_into().ok()?;
+        Some(OrgId::from_uuid(uuid::Uuid::from_bytes(bytes)))
+    }
+
+    /// How the store finds the token: the organization it names and its hash.
+    #[must_use]
+    pub fn key(&self) -> TokenKey {
+        TokenKey {
+            org: self.org(),
+            hash: self.hash(),
+        }
     }
 
     /// Wraps a token received from a person (it is only ever hashed and looked up).
@@ -142,6 +180,34 @@ mod tests {
             let t = SecretToken::generate().expect("random");
             assert_eq!(URL_SAFE_NO_PAD.decode(t.expose()).expect("b64").len(), 32);
             assert!(seen.insert(t.expose().to_owned()), "duplicate token");
+        }
+    }
+
+    #[test]
+    fn a_token_for_an_organization_names_it_and_cannot_be_moved() {
+        let org = OrgId::new();
+        let t = SecretToken::generate_for(org).expect("random");
+        assert_eq!(t.org(), Some(org));
+        assert_eq!(t.expose().len(), 22 + 1 + 43);
+        let received = SecretToken::from_text(t.expose());
+        assert_eq!(received.key(), t.key());
+        // The same secret under another organization's name is another hash.
+        let (_, secret) = t.expose().split_once('.').expect("dot");
+        let other = OrgId::new();
+        let moved = SecretToken::from_text(&format!(
+            "{}.{secret}",
+            URL_SAFE_NO_PAD.encode(other.as_uuid().as_bytes())
+        ));
+        assert_eq!(moved.org(), Some(other));
+        assert_ne!(moved.hash(), t.hash());
+        // Tokens that name none: old ones, and anything malformed.
+        for text in [
+            SecretToken::generate().expect("random").expose(),
+            "x.y",
+            "",
+            ".",
+        ] {
+            assert_eq!(SecretToken::from_text(text).org(), None, "{text:?}");
         }
     }
 

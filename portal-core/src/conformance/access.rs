@@ -21,17 +21,17 @@ pub async fn invitations_void_earlier_links_and_queue_email(store: &dyn Store) {
     let (invited, first) = invite(store, &org, &contacts[0]).await;
     assert_eq!(invited.portal_status, PortalStatus::Invited);
     assert_eq!(invited.version, contacts[0].version + 1);
-    let stored = store.access_token(&first.hash()).await.expect("issued");
+    let stored = store.access_token(&first.key()).await.expect("issued");
     assert_eq!(stored.purpose, TokenPurpose::Invitation);
     assert_eq!(stored.contact, invited.id);
     let (again, second) = invite(store, &org, &invited).await;
     assert_eq!(again.version, invited.version + 1);
     assert!(matches!(
-        store.access_token(&first.hash()).await,
+        store.access_token(&first.key()).await,
         Err(StoreError::NotFound(_))
     ));
     store
-        .access_token(&second.hash())
+        .access_token(&second.key())
         .await
         .expect("new link works");
     let pending = store.pending_emails(org.id, 10).await.expect("pending");
@@ -73,7 +73,7 @@ pub async fn invitation_batch_respects_cap_atomically(store: &dyn Store) {
         assert_eq!(read.portal_status, PortalStatus::NotInvited);
         assert_eq!(read.version, c.version);
         assert!(matches!(
-            store.access_token(&s.hash()).await,
+            store.access_token(&s.key()).await,
             Err(StoreError::NotFound(_))
         ));
     }
@@ -120,7 +120,7 @@ pub async fn invitation_with_stale_version_changes_nothing(store: &dyn Store) {
         .await;
     assert!(matches!(result, Err(StoreError::ConcurrentModification(_))));
     assert!(matches!(
-        store.access_token(&secret.hash()).await,
+        store.access_token(&secret.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(
@@ -169,11 +169,11 @@ pub async fn token_redeems_once(store: &dyn Store) {
         active
     );
     assert_eq!(
-        store.session(&session.token_hash).await.expect("session"),
+        store.session(&session.key()).await.expect("session"),
         session
     );
     assert!(matches!(
-        store.access_token(&secret.hash()).await,
+        store.access_token(&secret.key()).await,
         Err(StoreError::NotFound(_))
     ));
 
@@ -190,7 +190,7 @@ pub async fn token_redeems_once(store: &dyn Store) {
     let read = store.contact(org.id, invited.id).await.expect("read");
     assert_eq!(read.password_hash, Some(hash("one")));
     assert!(matches!(
-        store.session(&other_session.token_hash).await,
+        store.session(&other_session.key()).await,
         Err(StoreError::NotFound(_))
     ));
 }
@@ -246,7 +246,7 @@ pub async fn token_redemption_checks_purpose_expiry_and_status(store: &dyn Store
     ));
     // None of that used the token up.
     store
-        .access_token(&secret.hash())
+        .access_token(&secret.key())
         .await
         .expect("still there");
     assert_eq!(
@@ -295,7 +295,7 @@ pub async fn disable_access_ends_sessions_and_voids_tokens(store: &dyn Store) {
             .expect("no-op")
             .is_empty()
     );
-    store.session(&session.token_hash).await.expect("untouched");
+    store.session(&session.key()).await.expect("untouched");
     let changed = store
         .disable_access(org.id, &[active.id, contacts[1].id, contacts[2].id])
         .await
@@ -307,11 +307,11 @@ pub async fn disable_access_ends_sessions_and_voids_tokens(store: &dyn Store) {
             .all(|c| c.portal_status == PortalStatus::Disabled)
     );
     assert!(matches!(
-        store.session(&session.token_hash).await,
+        store.session(&session.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
-        store.access_token(&secret.hash()).await,
+        store.access_token(&secret.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(
@@ -354,7 +354,7 @@ pub async fn password_reset_voids_older_reset_links(store: &dyn Store) {
         .await
         .expect("second");
     assert!(matches!(
-        store.access_token(&old.hash()).await,
+        store.access_token(&old.key()).await,
         Err(StoreError::NotFound(_))
     ));
     let saved = store
@@ -373,7 +373,7 @@ pub async fn password_reset_voids_older_reset_links(store: &dyn Store) {
     assert_eq!(saved.password_hash, Some(hash("reset")));
     assert_eq!(saved.preferences, active.preferences);
     assert!(matches!(
-        store.session(&session.token_hash).await,
+        store.session(&session.key()).await,
         Err(StoreError::NotFound(_))
     ));
 }

@@ -159,16 +159,16 @@ pub async fn delete_contact_ends_sessions_and_voids_tokens(store: &dyn Store) {
         .await
         .expect("delete");
     assert!(matches!(
-        store.session(&session.token_hash).await,
+        store.session(&session.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
-        store.access_token(&secret.hash()).await,
+        store.access_token(&secret.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
         store
-            .access_token(&SecretToken::generate().expect("random").hash())
+            .access_token(&SecretToken::generate().expect("random").key())
             .await,
         Err(StoreError::NotFound(_))
     ));

@@ -113,7 +113,7 @@ pub async fn delete_customer_deletes_contacts_and_ends_sessions(store: &dyn Stor
         .expect("still readable");
     assert!(contact.is_deleted());
     assert!(matches!(
-        store.session(&session.token_hash).await,
+        store.session(&session.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(

@@ -104,7 +104,7 @@ pub(crate) fn token(
     contact: &ContactPerson,
     purpose: TokenPurpose,
 ) -> (SecretToken, AccessToken) {
-    let secret = SecretToken::generate().expect("random");
+    let secret = SecretToken::generate_for(org).expect("random");
     let record = AccessToken {
         id: TokenId::new(),
         org,
@@ -154,7 +154,7 @@ pub(crate) async fn invite(
 }
 
 pub(crate) fn session_for(contact: &ContactPerson) -> (SecretToken, SessionRecord) {
-    let secret = SecretToken::generate().expect("random");
+    let secret = SecretToken::generate_for(contact.org).expect("random");
     let record = SessionRecord {
         id: SessionId::new(),
         token_hash: secret.hash(),

@@ -34,23 +34,41 @@ fn link_for(
     }
 }
 
-/// A link reads back by its hash as written, lists under its customer only in its
+/// A link reads back by its token's key as written (within the organization
+/// the token names, or by its hash alone for a token that names none), never
+/// under another organization's name; lists under its customer only in its
 /// organization, and is revoked once (the first time stays); another
 /// organization can neither list nor revoke it.
 pub async fn links_are_found_by_hash_and_revoked_once(store: &dyn Store) {
     let a = org(store).await;
     let b = org(store).await;
     let (customer, contacts) = customer(store, &a).await;
-    let token = SecretToken::generate().expect("token");
+    let token = SecretToken::generate_for(a.id).expect("token");
     let link = link_for(a.id, customer.id, contacts[0].id, &token);
     store.create_link(&link).await.expect("create");
     assert_eq!(
-        store.link_by_hash(&token.hash()).await.expect("by hash"),
+        store.link_by_hash(&token.key()).await.expect("by key"),
         link
     );
+    let hash_only = crate::domain::TokenKey {
+        org: None,
+        hash: token.hash(),
+    };
+    assert_eq!(
+        store.link_by_hash(&hash_only).await.expect("by hash alone"),
+        link
+    );
+    let elsewhere = crate::domain::TokenKey {
+        org: Some(b.id),
+        hash: token.hash(),
+    };
+    assert!(matches!(
+        store.link_by_hash(&elsewhere).await,
+        Err(StoreError::NotFound(_))
+    ));
     let other = SecretToken::generate().expect("token");
     assert!(matches!(
-        store.link_by_hash(&other.hash()).await,
+        store.link_by_hash(&other.key()).await,
         Err(StoreError::NotFound(_))
     ));
     let newer = SecretToken::generate().expect("token");
@@ -89,7 +107,7 @@ pub async fn links_are_found_by_hash_and_revoked_once(store: &dyn Store) {
     );
     assert!(
         !store
-            .link_by_hash(&token.hash())
+            .link_by_hash(&token.key())
             .await
             .expect("read")
             .is_live(t0())

@@ -92,7 +92,7 @@ pub async fn timestamps_round_trip_exactly(store: &dyn Store) {
     assert_eq!(read.created_at, t0());
     assert_eq!(read, customer);
     let (_, session) = activate(store, &org, &contacts[0]).await;
-    let read = store.session(&session.token_hash).await.expect("session");
+    let read = store.session(&session.key()).await.expect("session");
     assert_eq!(read, session);
     let email = unique_email("x");
     let failure = crate::store::SignInFailure {

@@ -22,10 +22,10 @@ pub async fn password_change_ends_other_sessions(store: &dyn Store) {
     let saved = store.change_password(&change).await.expect("change");
     assert_eq!(saved.password_hash, Some(hash("new")));
     assert!(matches!(
-        store.session(&first.token_hash).await,
+        store.session(&first.key()).await,
         Err(StoreError::NotFound(_))
     ));
-    store.session(&second.token_hash).await.expect("kept");
+    store.session(&second.key()).await.expect("kept");
     assert!(matches!(
         store.change_password(&change).await,
         Err(StoreError::ConcurrentModification(_))
@@ -53,7 +53,7 @@ pub async fn sessions_touch_and_end(store: &dyn Store) {
         .expect("touch");
     assert_eq!(
         store
-            .session(&session.token_hash)
+            .session(&session.key())
             .await
             .expect("read")
             .last_seen_at,
@@ -69,17 +69,14 @@ pub async fn sessions_touch_and_end(store: &dyn Store) {
         .end_session(other.id, session.id)
         .await
         .expect("no-op");
-    store
-        .session(&session.token_hash)
-        .await
-        .expect("still there");
+    store.session(&session.key()).await.expect("still there");
     store.end_session(org.id, session.id).await.expect("end");
     store
         .end_session(org.id, session.id)
         .await
         .expect("end again");
     assert!(matches!(
-        store.session(&session.token_hash).await,
+        store.session(&session.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(matches!(
@@ -106,7 +103,7 @@ pub async fn session_context_reads_all_a_request_needs(store: &dyn Store) {
     let (_, other_session) = activate(store, &other_org, &others[0]).await;
 
     let context = store
-        .session_context(&session.token_hash)
+        .session_context(&session.key())
         .await
         .expect("context");
     assert_eq!(context.session, session);
@@ -117,15 +114,41 @@ pub async fn session_context_reads_all_a_request_needs(store: &dyn Store) {
     );
     assert_eq!(context.org, store.org(org.id).await.expect("org"));
     let other = store
-        .session_context(&other_session.token_hash)
+        .session_context(&other_session.key())
         .await
         .expect("other context");
     assert_eq!(other.org.id, other_org.id);
     assert_ne!(other.customer.id, customer.id);
+    // By its hash alone (a token that names no organization), and never under
+    // another organization's name.
+    let hash_only = crate::domain::TokenKey {
+        org: None,
+        hash: session.token_hash,
+    };
+    assert_eq!(
+        store
+            .session_context(&hash_only)
+            .await
+            .expect("by hash")
+            .session,
+        session
+    );
+    let elsewhere = crate::domain::TokenKey {
+        org: Some(other_org.id),
+        hash: session.token_hash,
+    };
+    assert!(matches!(
+        store.session_context(&elsewhere).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.session(&elsewhere).await,
+        Err(StoreError::NotFound(_))
+    ));
 
     store.end_session(org.id, session.id).await.expect("end");
     assert!(matches!(
-        store.session_context(&session.token_hash).await,
+        store.session_context(&session.key()).await,
         Err(StoreError::NotFound(crate::store::Entity::Session))
     ));
 }

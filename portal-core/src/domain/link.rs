@@ -46,6 +46,15 @@ pub struct DocumentLink {
 }
 
 impl DocumentLink {
+    /// How the store finds this link: its hash within its organization.
+    #[must_use]
+    pub fn key(&self) -> super::TokenKey {
+        super::TokenKey {
+            org: Some(self.org),
+            hash: self.token_hash,
+        }
+    }
+
     /// Whether it still works at `now` (not revoked, not expired); the document and
     /// the contact are checked when it is used.
     #[must_use]

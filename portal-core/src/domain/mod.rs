@@ -92,7 +92,7 @@ pub use sales_order::{
     NewSalesOrder, SalesOrder, SalesOrderError, SalesOrderEvent, SalesOrderStatus,
     SalesOrderTransitionError,
 };
-pub use secret::{PasswordHash, TokenHash};
+pub use secret::{PasswordHash, TokenHash, TokenKey};
 pub use settings::{
     DEFAULT_PORTAL_USER_CAP, NewOrganization, OrgContactDetails, OrgNotifications, Organization,
     PortalEvent, PortalPreferences, PortalSettings,

@@ -48,6 +48,19 @@ impl fmt::Debug for TokenHash {
     }
 }
 
+/// How a store finds a secret token's record: its hash, and the organization it
+/// was issued for when the token names it (every token issued now does, so a
+/// store distributed by organization reads one organization's shard; a token
+/// issued before tokens named their organization is found by its hash alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenKey {
+    /// The organization the token names, if it names one.
+    pub org: Option<super::OrgId>,
+    /// The hash of the whole token (the organization's part included, so a
+    /// token cannot be moved to another organization).
+    pub hash: TokenHash,
+}
+
 /// A password hash in PHC string format (`$argon2id$v=19$m=...`). Its `Debug`
 /// never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,6 @@ use tracing::instrument;
 use super::sessions::PortalSession;
 use super::{Portal, not_found_as};
 use crate::auth::{AccessToken, ClientKey, Password, SecretToken, SessionRecord, TokenPurpose};
-use crate::domain::TokenHash;
 use crate::domain::{
     ContactPerson, Email, EmailKind, OutboxEmail, PortalSlug, PortalStatus, SessionId, TokenId,
     UserPreferences,
@@ -50,21 +49,24 @@ pub struct SignedIn {
 
 impl Portal {
     async fn usable_token(&self, token: &str, purpose: TokenPurpose) -> Result<AccessToken> {
-        let hash = SecretToken::from_text(token).hash();
+        let key = SecretToken::from_text(token).key();
         let record = self
             .inner
             .store
-            .access_token(&hash)
+            .access_token(&key)
             .await
             .map_err(|e| not_found_as(e, Error::InvalidLink))?;
-        if record.hash != hash || !record.usable_for(purpose, self.now()) {
+        if record.hash != key.hash
+            || key.org.is_some_and(|org| org != record.org)
+            || !record.usable_for(purpose, self.now())
+        {
             return Err(Error::InvalidLink);
         }
         Ok(record)
     }
 
     fn new_session(&self, contact: &ContactPerson) -> Result<(SecretToken, SessionRecord)> {
-        let token = SecretToken::generate()?;
+        let token = SecretToken::generate_for(contact.org)?;
         let now = self.now();
         let record = SessionRecord {
             id: SessionId::new(),
@@ -275,7 +277,7 @@ impl Portal {
             Ok(_) | Err(StoreError::NotFound(_)) => return Ok(()),
             Err(e) => return Err(e.into()),
         };
-        let secret = SecretToken::generate()?;
+        let secret = SecretToken::generate_for(org.id)?;
         let now = self.now();
         let link = format!(
             "{}/reset-password/{}",
@@ -362,20 +364,20 @@ impl Portal {
     /// [`Error::PortalDisabled`].
     #[instrument(skip_all)]
     pub async fn session(&self, token: &str) -> Result<PortalSession> {
-        let hash: TokenHash = SecretToken::from_text(token).hash();
+        let key = SecretToken::from_text(token).key();
         let store = &self.inner.store;
         let SessionContext {
             session: mut record,
             contact,
             customer,
             org,
-        } = store.session_context(&hash).await.map_err(|e| match e {
+        } = store.session_context(&key).await.map_err(|e| match e {
             StoreError::NotFound(Entity::Session) => Error::SessionExpired,
             e => not_found_as(e, Error::ContactDeleted),
         })?;
         let now = self.now();
         let policy = self.inner.config.sessions;
-        if record.token_hash != hash {
+        if record.token_hash != key.hash || key.org.is_some_and(|o| o != record.org) {
             return Err(Error::SessionExpired);
         }
         if let Some(why) = policy.expiry(&record, now) {
@@ -412,8 +414,8 @@ impl Portal {
     /// Store errors.
     #[instrument(skip_all)]
     pub async fn sign_out(&self, token: &str) -> Result<()> {
-        let hash = SecretToken::from_text(token).hash();
-        match self.inner.store.session(&hash).await {
+        let key = SecretToken::from_text(token).key();
+        match self.inner.store.session(&key).await {
             Ok(record) => {
                 self.inner.store.end_session(record.org, record.id).await?;
                 tracing::info!(session = %record.id, "signed out");

@@ -152,7 +152,7 @@ pub(super) async fn issue_link(
     actions: LinkActions,
 ) -> Result<(DocumentLink, SecretToken, String)> {
     let now = admin.portal.now();
-    let token = SecretToken::generate()?;
+    let token = SecretToken::generate_for(admin.org)?;
     let link = DocumentLink {
         id: LinkId::new(),
         org: admin.org,
@@ -200,7 +200,7 @@ impl Portal {
             mut org,
             customer,
             mut contact,
-        } = self.live_link(&secret.hash()).await?;
+        } = self.live_link(&secret.key()).await?;
         let now = self.now();
         // The link's actions are the organization's grant: the person acts with
         // them whatever their portal role or whether they ever signed in, and with
@@ -240,9 +240,12 @@ impl Portal {
     /// portal on, its customer and contact live and with access, its invoice (for
     /// an invoice link) not void. What opening a link checks, and what every action
     /// of an opened link checks again.
-    async fn live_link(&self, hash: &crate::domain::TokenHash) -> Result<Live> {
+    async fn live_link(&self, key: &crate::domain::TokenKey) -> Result<Live> {
         let store = &self.inner.store;
-        let link = store.link_by_hash(hash).await?;
+        let link = store.link_by_hash(key).await?;
+        if link.token_hash != key.hash || key.org.is_some_and(|org| org != link.org) {
+            return Err(Error::NotFound(Entity::DocumentLink));
+        }
         if link.revoked_at.is_some() {
             return Err(Error::LinkRevoked);
         }
@@ -361,7 +364,10 @@ impl LinkAccess {
     async fn still_live(&self) -> Result<()> {
         self.session
             .portal
-            .live_link(&self.link.token_hash)
+            .live_link(&crate::domain::TokenKey {
+                org: Some(self.link.org),
+                hash: self.link.token_hash,
+            })
             .await
             .map(|_| ())
     }

@@ -179,7 +179,7 @@ impl OrgAdmin<'_> {
                     .ok_or(Error::NotFound(Entity::Contact))?;
                 let email = contact.email.clone().ok_or(Error::ContactHasNoEmail)?;
                 contact.portal_status = contact.portal_status.apply(event)?;
-                let secret = SecretToken::generate()?;
+                let secret = SecretToken::generate_for(contact.org)?;
                 let link = format!("{portal_url}/invitation/{}", secret.expose());
                 let name = contact.full_name();
                 // The organization's own template in the language the person

@@ -10,7 +10,7 @@ use crate::domain::{
     ContactId, ContactPerson, Customer, Email, OrgId, Organization, OutboxEmail, PortalSlug,
     UserPreferences,
 };
-use crate::domain::{PasswordHash, TokenHash};
+use crate::domain::{PasswordHash, TokenHash, TokenKey};
 
 use super::StoreResult;
 
@@ -98,8 +98,9 @@ pub trait AccessStore: Debug + Send + Sync + 'static {
         token: &AccessToken,
         email: &OutboxEmail,
     ) -> StoreResult<()>;
-    /// The token with this hash, if it was issued and not yet used or voided.
-    async fn access_token(&self, hash: &TokenHash) -> StoreResult<AccessToken>;
+    /// The token with this key (within the organization it names, if any), if it
+    /// was issued and not yet used or voided.
+    async fn access_token(&self, key: &TokenKey) -> StoreResult<AccessToken>;
     /// Redeems a token atomically: it must exist for this org, contact and purpose
     /// and be unexpired at `now` (`NotFound(Entity::Token)` otherwise, so two concurrent
     /// redemptions cannot both succeed); the contact must be live and invited (for

@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::domain::TokenHash;
+use crate::domain::TokenKey;
 use crate::domain::{CustomerId, DocumentLink, LinkId, Notice, OrgId};
 
 use super::StoreResult;
@@ -16,8 +16,9 @@ use super::StoreResult;
 pub trait LinkStore: Debug + Send + Sync + 'static {
     /// Stores a new link. `NotFound` if its contact is not one of its customer's.
     async fn create_link(&self, link: &DocumentLink) -> StoreResult<()>;
-    /// The link whose token hashes to `hash`, live or not. `NotFound` for none.
-    async fn link_by_hash(&self, hash: &TokenHash) -> StoreResult<DocumentLink>;
+    /// The link whose token has this key (within the organization it names, if
+    /// any), live or not. `NotFound` for none.
+    async fn link_by_hash(&self, key: &TokenKey) -> StoreResult<DocumentLink>;
     /// The customer's links, newest first.
     async fn customer_links(
         &self,

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::auth::SessionRecord;
 use crate::domain::{ContactId, ContactPerson, Customer, OrgId, Organization, SessionId};
-use crate::domain::{PasswordHash, TokenHash};
+use crate::domain::{PasswordHash, TokenKey};
 
 use super::StoreResult;
 
@@ -45,12 +45,13 @@ pub struct SessionContext {
 pub trait SessionStore: Debug + Send + Sync + 'static {
     /// Starts a session.
     async fn create_session(&self, session: &SessionRecord) -> StoreResult<()>;
-    /// The session with this token hash.
-    async fn session(&self, token_hash: &TokenHash) -> StoreResult<SessionRecord>;
+    /// The session with this token key (within the organization it names, if
+    /// any).
+    async fn session(&self, key: &TokenKey) -> StoreResult<SessionRecord>;
     /// The session with this token hash and its contact, customer and organization,
     /// in one round trip: what [`Portal::session`](crate::service::Portal::session) runs on
     /// every request. `NotFound(Session)` for an unknown hash.
-    async fn session_context(&self, token_hash: &TokenHash) -> StoreResult<SessionContext>;
+    async fn session_context(&self, key: &TokenKey) -> StoreResult<SessionContext>;
     /// Records use of the organization's session at `at` (never moving it back).
     /// `NotFound(Session)` if it is not that organization's.
     async fn touch_session(&self, org: OrgId, id: SessionId, at: OffsetDateTime)

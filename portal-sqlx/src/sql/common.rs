@@ -180,6 +180,12 @@ pub(crate) const SELECT_TOKEN: &str = concat!(
     token_cols!(),
     " FROM portal_access_tokens WHERE hash = $1"
 );
+/// [`SELECT_TOKEN`] within the organization the token names (`$2`).
+pub(crate) const SELECT_TOKEN_IN_ORG: &str = concat!(
+    "SELECT ",
+    token_cols!(),
+    " FROM portal_access_tokens WHERE org_id = $2 AND hash = $1"
+);
 pub(crate) const CONSUME_TOKEN: &str = "DELETE FROM portal_access_tokens WHERE hash = $1 AND org_id = $2 \
      AND contact_id = $3 AND purpose = $4 AND expires_at > $5 RETURNING id";
 pub(crate) const DELETE_TOKENS_OF_CONTACT_FOR: &str =
@@ -211,6 +217,12 @@ pub(crate) const SELECT_SESSION: &str = concat!(
     session_cols!(),
     " FROM portal_sessions WHERE token_hash = $1"
 );
+/// [`SELECT_SESSION`] within the organization the token names (`$2`).
+pub(crate) const SELECT_SESSION_IN_ORG: &str = concat!(
+    "SELECT ",
+    session_cols!(),
+    " FROM portal_sessions WHERE org_id = $2 AND token_hash = $1"
+);
 /// A contact's columns as `c_…`, from `c`, for the mappers' prefixed forms.
 macro_rules! contact_as_c {
     () => {
@@ -241,19 +253,31 @@ macro_rules! customer_as_u {
 }
 /// The session and its contact (`c_` columns), customer (`u_`) and organization
 /// (`o_`), for the mappers' prefixed forms.
-pub(crate) const SELECT_SESSION_CONTEXT: &str = concat!(
-    "SELECT s.id, s.token_hash, s.org_id, \
-     s.customer_id, s.contact_id, s.created_at, s.last_seen_at, ",
-    contact_as_c!(),
-    ", ",
-    customer_as_u!(),
-    ", ",
-    org_as_o!(),
-    " FROM portal_sessions s \
-     JOIN portal_contacts c ON c.org_id = s.org_id AND c.id = s.contact_id \
-     JOIN portal_customers u ON u.org_id = s.org_id AND u.id = s.customer_id \
-     JOIN portal_orgs o ON o.id = s.org_id \
-     WHERE s.token_hash = $1"
+/// The columns and joins of a session's context, without its condition.
+macro_rules! session_context {
+    () => {
+        concat!(
+            "SELECT s.id, s.token_hash, s.org_id, \
+             s.customer_id, s.contact_id, s.created_at, s.last_seen_at, ",
+            contact_as_c!(),
+            ", ",
+            customer_as_u!(),
+            ", ",
+            org_as_o!(),
+            " FROM portal_sessions s \
+             JOIN portal_contacts c ON c.org_id = s.org_id AND c.id = s.contact_id \
+             JOIN portal_customers u ON u.org_id = s.org_id AND u.id = s.customer_id \
+             JOIN portal_orgs o ON o.id = s.org_id"
+        )
+    };
+}
+pub(crate) const SELECT_SESSION_CONTEXT: &str =
+    concat!(session_context!(), " WHERE s.token_hash = $1");
+/// [`SELECT_SESSION_CONTEXT`] within the organization the token names (`$2`):
+/// what every signed-in request runs, on one shard when distributed.
+pub(crate) const SELECT_SESSION_CONTEXT_IN_ORG: &str = concat!(
+    session_context!(),
+    " WHERE s.org_id = $2 AND s.token_hash = $1"
 );
 /// The live contact of organization `$1` with email `$2` (`c_` columns) and its
 /// customer (`u_` columns); the live email is unique in an organization. Signing

@@ -16,6 +16,12 @@ pub(crate) const LINK_BY_HASH: &str = concat!(
     link_cols!(),
     " FROM portal_document_links WHERE token_hash = $1"
 );
+/// [`LINK_BY_HASH`] within the organization the token names (`$2`).
+pub(crate) const LINK_BY_HASH_IN_ORG: &str = concat!(
+    "SELECT ",
+    link_cols!(),
+    " FROM portal_document_links WHERE org_id = $2 AND token_hash = $1"
+);
 pub(crate) const CUSTOMER_LINKS: &str = concat!(
     "SELECT ",
     link_cols!(),

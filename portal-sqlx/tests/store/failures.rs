@@ -222,7 +222,7 @@ async fn a_connection_dropped_mid_operation_writes_nothing() {
         assert_eq!(read.version, c.version);
     }
     assert!(matches!(
-        store.access_token(&first_secret.hash()).await,
+        store.access_token(&first_secret.key()).await,
         Err(StoreError::NotFound(_))
     ));
     assert!(

@@ -200,7 +200,7 @@ faulty!(ContactStore {
 faulty!(AccessStore {
         fn issue_invitations(batch: &InvitationBatch) -> StoreResult<Vec<ContactPerson>>;
         fn issue_password_reset(token: &AccessToken, email: &OutboxEmail) -> StoreResult<()>;
-        fn access_token(hash: &TokenHash) -> StoreResult<AccessToken>;
+        fn access_token(key: &TokenKey) -> StoreResult<AccessToken>;
         fn redeem_token(redemption: &TokenRedemption) -> StoreResult<ContactPerson>;
         fn disable_access(org: OrgId, contacts: &[ContactId]) -> StoreResult<Vec<ContactPerson>>;
         fn record_sign_in_failure(org: OrgId, email: &Email, failure: SignInFailure, window_start: OffsetDateTime) -> StoreResult<u32>;
@@ -211,8 +211,8 @@ faulty!(AccessStore {
 
 faulty!(SessionStore {
         fn create_session(session: &SessionRecord) -> StoreResult<()>;
-        fn session(token_hash: &TokenHash) -> StoreResult<SessionRecord>;
-        fn session_context(token_hash: &TokenHash) -> StoreResult<SessionContext>;
+        fn session(key: &TokenKey) -> StoreResult<SessionRecord>;
+        fn session_context(key: &TokenKey) -> StoreResult<SessionContext>;
         fn touch_session(org: OrgId, id: SessionId, at: OffsetDateTime) -> StoreResult<()>;
         fn end_session(org: OrgId, id: SessionId) -> StoreResult<()>;
         fn change_password(change: &PasswordChange) -> StoreResult<ContactPerson>;
@@ -282,7 +282,7 @@ faulty!(ReviewStore {
 
 faulty!(LinkStore {
         fn create_link(link: &DocumentLink) -> StoreResult<()>;
-        fn link_by_hash(hash: &TokenHash) -> StoreResult<DocumentLink>;
+        fn link_by_hash(key: &TokenKey) -> StoreResult<DocumentLink>;
         fn customer_links(org: OrgId, customer: CustomerId) -> StoreResult<Vec<DocumentLink>>;
         fn revoke_link(org: OrgId, id: LinkId, at: OffsetDateTime) -> StoreResult<DocumentLink>;
         fn record_link_use(notice: &Notice) -> StoreResult<()>;
