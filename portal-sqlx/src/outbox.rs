@@ -30,19 +30,33 @@ where
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<OutboxEmail>> {
-        let mut tx = self.begin().await?;
-        let rows = sqlx::query::<DB>(DB::CLAIM_EMAILS)
+        // The organizations with mail due, then each one's emails, claimed
+        // within it (one shard at a time when the store is distributed).
+        let orgs = sqlx::query::<DB>(q::DUE_EMAIL_ORGS)
             .arg(DB::ts_to_db(now))
-            .arg(DB::ts_to_db(lease_until))
             .arg(i64::from(limit))
-            .fetch_all(&mut *tx)
+            .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        let mut emails = rows
-            .iter()
-            .map(Self::email_from)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let mut emails = Vec::new();
+        for row in &orgs {
+            let left = i64::from(limit) - i64::try_from(emails.len()).unwrap_or(i64::MAX);
+            if left <= 0 {
+                break;
+            }
+            let org: uuid::Uuid = crate::shared::get_at(row, 0)?;
+            let rows = sqlx::query::<DB>(DB::CLAIM_EMAILS)
+                .arg(DB::ts_to_db(now))
+                .arg(DB::ts_to_db(lease_until))
+                .arg(left)
+                .arg(org)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+            for row in &rows {
+                emails.push(Self::email_from(row)?);
+            }
+        }
         emails.sort_by_key(|e| (e.created_at, e.id));
         Ok(emails)
     }

@@ -129,3 +129,108 @@ async fn every_key_includes_the_organization() {
         broken.join("\n")
     );
 }
+
+/// A recorded call: its kind, table, distribution column, colocation and the
+/// keys pointing at the table when it was made.
+type Call = (String, String, Option<String>, Option<String>, Option<i64>);
+
+/// `portal_distribute()`, the function a deployment runs on the Citus
+/// coordinator, checked against stand-ins for Citus's two functions that
+/// record their calls: `portal_orgs` becomes the reference table while no key
+/// points at it, every other table is distributed once by `org_id`, colocated
+/// with the first, each after the tables its keys point at; the keys to the
+/// reference table come back afterwards.
+#[tokio::test]
+async fn the_distribution_function_distributes_every_table_in_key_order() {
+    let Some(options) = common::fresh_schema().await else {
+        return;
+    };
+    let store = portal_sqlx::PostgresStore::connect_with(options)
+        .await
+        .expect("postgres");
+    store.migrate().await.expect("migrate");
+    let pool = store.pool();
+    let keys_to_orgs = "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid \
+         JOIN pg_namespace n ON n.oid = r.relnamespace \
+         WHERE c.contype = 'f' AND r.relname = 'portal_orgs' AND n.nspname = current_schema()";
+    let before: i64 = sqlx::query_scalar(keys_to_orgs)
+        .fetch_one(pool)
+        .await
+        .expect("keys");
+    assert!(before > 20, "the tables' keys to the organizations");
+    for stand_in in [
+        "CREATE TABLE citus_calls (n serial, kind text, tbl text, col text, colocate text, keys_to_orgs bigint)",
+        "CREATE FUNCTION create_reference_table(t regclass) RETURNS void LANGUAGE sql AS $$ \
+         INSERT INTO citus_calls (kind, tbl, keys_to_orgs) VALUES ('reference', t::text, \
+         (SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid \
+          WHERE c.contype = 'f' AND r.oid = t)) $$",
+        "CREATE FUNCTION create_distributed_table(t regclass, col text, \
+         colocate_with text DEFAULT 'default') RETURNS void LANGUAGE sql AS $$ \
+         INSERT INTO citus_calls (kind, tbl, col, colocate) VALUES ('distributed', t::text, col, colocate_with) $$",
+    ] {
+        sqlx::query(stand_in).execute(pool).await.expect("stand-in");
+    }
+    sqlx::query("SELECT portal_distribute()")
+        .execute(pool)
+        .await
+        .expect("distribute");
+    let calls: Vec<Call> =
+        sqlx::query_as("SELECT kind, tbl, col, colocate, keys_to_orgs FROM citus_calls ORDER BY n")
+            .fetch_all(pool)
+            .await
+            .expect("calls");
+    assert_eq!(
+        (calls[0].0.as_str(), calls[0].1.as_str(), calls[0].4),
+        ("reference", REFERENCE, Some(0)),
+        "the organizations first, while no key points at them"
+    );
+    let order: Vec<&str> = calls[1..].iter().map(|c| c.1.as_str()).collect();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'portal%' \
+         AND c.relname <> $1 ORDER BY 1",
+    )
+    .bind(REFERENCE)
+    .fetch_all(pool)
+    .await
+    .expect("tables");
+    let mut distributed: Vec<&str> = order.clone();
+    distributed.sort_unstable();
+    assert_eq!(distributed, tables, "every other table, once");
+    let first = order[0];
+    for (i, (kind, table, column, colocate, _)) in calls[1..].iter().enumerate() {
+        assert_eq!(
+            (kind.as_str(), column.as_deref()),
+            ("distributed", Some("org_id"))
+        );
+        let expected = if i == 0 { "default" } else { first };
+        assert_eq!(colocate.as_deref(), Some(expected), "{table} colocated");
+    }
+    let keys: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.relname::text, r.relname::text FROM pg_constraint c \
+         JOIN pg_class s ON s.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid \
+         JOIN pg_namespace n ON n.oid = s.relnamespace \
+         WHERE c.contype = 'f' AND n.nspname = current_schema() AND r.relname <> $1 \
+         AND r.relname <> s.relname",
+    )
+    .bind(REFERENCE)
+    .fetch_all(pool)
+    .await
+    .expect("keys");
+    assert!(
+        keys.len() > 30,
+        "the keys between the organization's tables"
+    );
+    let at = |table: &str| order.iter().position(|t| *t == table).expect("distributed");
+    for (from, to) in &keys {
+        assert!(
+            at(to) < at(from),
+            "{to} is distributed before {from}, whose key points at it"
+        );
+    }
+    let after: i64 = sqlx::query_scalar(keys_to_orgs)
+        .fetch_one(pool)
+        .await
+        .expect("keys");
+    assert_eq!(after, before, "the keys to the organizations are back");
+}

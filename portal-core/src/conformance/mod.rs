@@ -105,6 +105,7 @@ macro_rules! conformance_tests {
             links_belong_to_their_customer_and_their_uses_are_recorded,
             // outbox
             outbox_claims_with_lease_and_records_outcomes,
+            outbox_claims_across_organizations,
             outbox_keeps_the_attached_documents_reference,
             forwarding_adds_the_contact_with_the_email,
             // documents: what invoices, quotes and sales orders share

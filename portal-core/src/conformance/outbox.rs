@@ -194,6 +194,32 @@ pub async fn outbox_claims_with_lease_and_records_outcomes(store: &dyn Store) {
 
 /// Spreads concurrent runs of the outbox behaviour over distinct minutes so that
 /// their claims, made at fixed past times, do not take each other's emails.
+/// Due emails of several organizations are claimed in one sweep up to its limit
+/// (a store distributed by organization claims each organization's within it):
+/// a second sweep takes the rest, and no email is claimed twice.
+pub async fn outbox_claims_across_organizations(store: &dyn Store) {
+    let (a, b) = (org(store).await, org(store).await);
+    let to = unique_email("to");
+    let base = t0() - Duration::days(3650) - Duration::minutes(org_offset(&a.id));
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, org) in [&a, &b, &a, &b].into_iter().enumerate() {
+        let mut e = email_for(org.id, &to, EmailKind::OrgNotification);
+        let at = base + Duration::seconds(i64::try_from(i).unwrap_or_default());
+        e.next_attempt_at = at;
+        e.created_at = at;
+        store.enqueue_email(&e).await.expect("enqueue");
+        ids.insert(e.id);
+    }
+    let (now, lease) = (base + Duration::seconds(3), base + Duration::minutes(5));
+    let first = store.claim_due_emails(now, lease, 3).await.expect("claim");
+    assert_eq!(first.len(), 3, "up to the limit, across organizations");
+    let second = store.claim_due_emails(now, lease, 3).await.expect("claim");
+    let claimed: Vec<_> = first.iter().chain(&second).map(|e| e.id).collect();
+    let distinct: std::collections::BTreeSet<_> = claimed.iter().copied().collect();
+    assert_eq!(claimed.len(), distinct.len(), "none claimed twice");
+    assert_eq!(distinct, ids, "every due email, of both organizations");
+}
+
 fn org_offset(org: &crate::domain::OrgId) -> i64 {
     i64::from(org.as_uuid().as_bytes()[15]) * 10_000 + i64::from(org.as_uuid().as_bytes()[14])
 }

@@ -325,3 +325,9 @@ pub(crate) const SELECT_PENDING_EMAILS: &str = concat!(
     email_cols!(),
     " FROM portal_outbox WHERE org_id = $1 AND status = 'pending' ORDER BY created_at, id LIMIT $2"
 );
+/// The organizations with emails due at `$1`, the longest waiting first, at most
+/// `$2`: the outbox worker's sweep across organizations (every shard, reading
+/// only), before it claims each one's emails within it.
+pub(crate) const DUE_EMAIL_ORGS: &str = "SELECT org_id FROM portal_outbox \
+     WHERE status = 'pending' AND next_attempt_at <= $1 \
+     GROUP BY org_id ORDER BY MIN(next_attempt_at), org_id LIMIT $2";

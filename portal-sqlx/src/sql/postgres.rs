@@ -33,10 +33,15 @@ pub(crate) const CREATE_SESSION: &str = concat!(
     relaxed_commit!(),
     " WHERE org_id = $3 AND customer_id = $4 AND id = $5"
 );
+/// Claims up to `$3` of organization `$4`'s due emails (due at `$1`) until `$2`.
+/// Within one organization, so that the row locks stay on one shard of a store
+/// distributed by organization (Citus refuses a `FOR UPDATE` across shards).
 pub(crate) const CLAIM_EMAILS: &str = concat!(
-    "UPDATE portal_outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM portal_outbox \
-     WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 \
-     FOR UPDATE SKIP LOCKED) RETURNING ",
+    "WITH due AS (SELECT id AS due_id FROM portal_outbox WHERE org_id = $4 \
+     AND status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 \
+     FOR UPDATE SKIP LOCKED) \
+     UPDATE portal_outbox SET next_attempt_at = $2 FROM due WHERE org_id = $4 AND id = due_id \
+     RETURNING ",
     email_cols!()
 );
 pub(crate) const LOCK_CUSTOMER_INVOICE: &str = concat!(

@@ -12,9 +12,9 @@ pub(crate) const LOCK_ORG: &str =
 pub(crate) const TOUCH_SESSION: &str =
     "UPDATE portal_sessions SET last_seen_at = MAX(last_seen_at, $2) WHERE id = $1 AND org_id = $3";
 pub(crate) const CLAIM_EMAILS: &str = concat!(
-    "UPDATE portal_outbox SET next_attempt_at = $2 WHERE id IN (SELECT id FROM portal_outbox \
-     WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3) \
-     RETURNING ",
+    "UPDATE portal_outbox SET next_attempt_at = $2 WHERE org_id = $4 AND id IN \
+     (SELECT id FROM portal_outbox WHERE org_id = $4 AND status = 'pending' \
+     AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3) RETURNING ",
     email_cols!()
 );
 pub(crate) const LOCK_CUSTOMER_INVOICE: &str = concat!(
