@@ -126,7 +126,9 @@ pub fn database_url() -> Option<String> {
     }
 }
 
-/// Connection options for a fresh, migrated schema on the server.
+/// Connection options for a fresh, migrated schema on the server; with
+/// `PORTAL_TEST_CITUS=1` (set by `scripts/with-citus`) the schema is then
+/// distributed with `SELECT portal_distribute()`, as a deployment on Citus is.
 ///
 /// # Panics
 /// If the server refuses (a test setup failure).
@@ -136,6 +138,14 @@ pub async fn postgres_options() -> Option<PgConnectOptions> {
         .await
         .expect("connect");
     store.migrate().await.expect("migrate postgres");
+    // On a Citus cluster (`scripts/with-citus`), distributed as a deployment
+    // would be.
+    if std::env::var("PORTAL_TEST_CITUS").is_ok_and(|v| v == "1") {
+        sqlx::query("SELECT portal_distribute()")
+            .execute(store.pool())
+            .await
+            .expect("distribute the schema with Citus");
+    }
     store.pool().close().await;
     Some(options)
 }

@@ -1,7 +1,7 @@
 -- Every key includes the organization, so that the store distributes by
 -- organization (Citus: a primary or unique key must include the distribution
 -- column, and a foreign key between distributed tables must tie it on both
--- sides; docs/backends.md "Distributing by organization").
+-- sides; README.md, "Distributing by organization").
 --
 -- 1. File bytes are kept per organization too.
 -- No foreign key: the bytes are storage a host may keep elsewhere (object

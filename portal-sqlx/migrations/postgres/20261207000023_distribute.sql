@@ -1,5 +1,5 @@
--- Distributing the store by organization with Citus (docs/backends.md,
--- "Distributing by organization"). Nothing here changes a plain PostgreSQL.
+-- Distributing the store by organization with Citus (README.md, "Distributing by
+-- organization"). Nothing here changes a plain PostgreSQL.
 --
 -- 1. Pay Now records a payment in one statement whose parts set the attempt's
 --    payment before the payment row is written. PostgreSQL checks the key at the
