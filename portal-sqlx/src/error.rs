@@ -88,10 +88,36 @@ fn unique_rule(constraint: Option<&str>, message: &str) -> Rule {
 }
 
 /// Maps a driver error.
+/// The schema's name of the constraint a database error names: on a store
+/// distributed with Citus a shard reports its own copy, named with the shard's
+/// id after an underscore (`portal_contacts_live_email_102040`).
+/// Citus passes a worker's error on without the constraint field: its message
+/// names it then (`duplicate key value violates unique constraint "…"`).
+fn constraint_of(d: &dyn sqlx::error::DatabaseError) -> Option<&str> {
+    d.constraint()
+        .or_else(|| {
+            let (_, rest) = d.message().split_once("constraint \"")?;
+            rest.split_once('"').map(|(name, _)| name)
+        })
+        .map(schema_constraint)
+}
+
+/// `name` without a Citus shard's id.
+fn schema_constraint(name: &str) -> &str {
+    match name.rsplit_once('_') {
+        Some((schema_name, shard))
+            if shard.len() >= 4 && shard.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            schema_name
+        }
+        _ => name,
+    }
+}
+
 /// `e` is a unique violation of `constraint`.
 pub(crate) fn violates_unique(e: &sqlx::Error, constraint: &str) -> bool {
     matches!(e, sqlx::Error::Database(d)
-        if d.is_unique_violation() && d.constraint() == Some(constraint))
+        if is_unique_violation(d.as_ref()) && constraint_of(d.as_ref()) == Some(constraint))
 }
 
 /// `e` is a NOT NULL violation in `table` (SQLSTATE 23502 on PostgreSQL).
@@ -100,10 +126,19 @@ pub(crate) fn violates_not_null(e: &sqlx::Error, table: &str) -> bool {
         if d.code().as_deref() == Some("23502") && d.table() == Some(table))
 }
 
+/// A unique violation, also as Citus reports one that happened while it copied
+/// rows into a shard (`XX000` with PostgreSQL's message).
+fn is_unique_violation(d: &dyn sqlx::error::DatabaseError) -> bool {
+    d.is_unique_violation()
+        || (d.code().as_deref() == Some("XX000")
+            && d.message()
+                .starts_with("duplicate key value violates unique constraint"))
+}
+
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
     match e {
-        sqlx::Error::Database(ref d) if d.is_unique_violation() => {
-            StoreError::Conflict(unique_rule(d.constraint(), d.message()))
+        sqlx::Error::Database(ref d) if is_unique_violation(d.as_ref()) => {
+            StoreError::Conflict(unique_rule(constraint_of(d.as_ref()), d.message()))
         }
         sqlx::Error::Database(ref d) if d.is_foreign_key_violation() => {
             StoreError::NotFound(Entity::ReferencedRecord)
@@ -142,6 +177,22 @@ pub(crate) fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> Sto
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shards_constraint_is_the_schemas() {
+        assert_eq!(
+            schema_constraint("portal_contacts_live_email_102040"),
+            "portal_contacts_live_email"
+        );
+        assert_eq!(
+            schema_constraint("portal_orgs_slug_key"),
+            "portal_orgs_slug_key"
+        );
+        assert_eq!(
+            schema_constraint("portal_invoices_pkey"),
+            "portal_invoices_pkey"
+        );
+    }
 
     #[test]
     fn unique_violations_map_through_the_table_on_both_engines() {

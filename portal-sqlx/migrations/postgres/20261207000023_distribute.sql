@@ -22,6 +22,9 @@ DECLARE
     progress boolean;
     k record;
 BEGIN
+    -- Keys to a reference table need every change of the transaction over one
+    -- connection per node (Citus refuses them after parallel work otherwise).
+    PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
     CREATE TEMPORARY TABLE portal_org_keys ON COMMIT DROP AS
     SELECT c.conname::text AS name, t.relname::text AS tbl,
            pg_get_constraintdef(c.oid) AS definition
