@@ -505,6 +505,20 @@ async fn the_story_in_a_real_browser() {
     let week = wait_for_source(&browser, |page| page.contains("Approve all")).await;
     assert!(week.contains("Approve all"), "{week}");
     shoot(&browser, "timesheet").await;
+    // Rejected without a reason: refused, the page again with the message
+    // beside the reason (and read out with it), nothing decided.
+    click(
+        &browser,
+        Locator::XPath("//button[@value='reject']"),
+        "reject without a reason",
+    )
+    .await;
+    let refused = wait_for_source(&browser, |page| page.contains("id=\"reason-error\"")).await;
+    assert!(
+        refused.contains("aria-describedby=\"reason-error\"") && refused.contains("Approve all"),
+        "{refused}"
+    );
+    shoot(&browser, "timesheet-refused").await;
 
     // A file uploaded through the file picker.
     let upload = std::env::temp_dir().join(format!("portal-upload-{}.txt", std::process::id()));
