@@ -111,16 +111,22 @@ async fn broken_rules(pool: &sqlx::PgPool) -> Vec<String> {
     broken
 }
 
+/// A store on a fresh schema with every migration run; `None` only outside CI
+/// without `DATABASE_URL` (the helpers fail under CI).
+async fn migrated() -> Option<portal_sqlx::PostgresStore> {
+    let options = common::fresh_schema().await?;
+    Some(
+        portal_sqlx::PostgresStore::connect_with(options)
+            .await
+            .expect("postgres"),
+    )
+}
+
 #[tokio::test]
 async fn every_key_includes_the_organization() {
-    // `None` only outside CI without DATABASE_URL (the helpers fail under CI).
-    let Some(options) = common::fresh_schema().await else {
+    let Some(store) = migrated().await else {
         return;
     };
-    let store = portal_sqlx::PostgresStore::connect_with(options)
-        .await
-        .expect("postgres");
-    store.migrate().await.expect("migrate");
     let broken = broken_rules(store.pool()).await;
     assert!(
         broken.is_empty(),
@@ -142,13 +148,9 @@ type Call = (String, String, Option<String>, Option<String>, Option<i64>);
 /// reference table come back afterwards.
 #[tokio::test]
 async fn the_distribution_function_distributes_every_table_in_key_order() {
-    let Some(options) = common::fresh_schema().await else {
+    let Some(store) = migrated().await else {
         return;
     };
-    let store = portal_sqlx::PostgresStore::connect_with(options)
-        .await
-        .expect("postgres");
-    store.migrate().await.expect("migrate");
     let pool = store.pool();
     let keys_to_orgs = "SELECT count(*) FROM pg_constraint c JOIN pg_class r ON r.oid = c.confrelid \
          JOIN pg_namespace n ON n.oid = r.relnamespace \
