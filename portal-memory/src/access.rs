@@ -90,7 +90,7 @@ impl AccessStore for MemoryStore {
         self.lock()
             .tokens
             .get(&key.hash)
-            .filter(|t| key.org.is_none_or(|org| org == t.org))
+            .filter(|t| key.finds(t.org, &t.hash))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Token))
     }

@@ -37,7 +37,7 @@ impl LinkStore for MemoryStore {
         s.link_by_hash
             .get(&key.hash)
             .and_then(|id| s.links.get(id))
-            .filter(|l| key.org.is_none_or(|org| org == l.org))
+            .filter(|l| key.finds(l.org, &l.token_hash))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::DocumentLink))
     }

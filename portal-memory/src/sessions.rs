@@ -21,7 +21,7 @@ impl SessionStore for MemoryStore {
         self.lock()
             .sessions
             .get(&key.hash)
-            .filter(|s| key.org.is_none_or(|org| org == s.org))
+            .filter(|s| key.finds(s.org, &s.token_hash))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Session))
     }
@@ -31,7 +31,7 @@ impl SessionStore for MemoryStore {
         let session = s
             .sessions
             .get(&key.hash)
-            .filter(|s| key.org.is_none_or(|org| org == s.org))
+            .filter(|s| key.finds(s.org, &s.token_hash))
             .cloned()
             .ok_or(StoreError::NotFound(Entity::Session))?;
         let contact = s.contact_in(session.org, session.contact)?.clone();

@@ -87,7 +87,6 @@ fn unique_rule(constraint: Option<&str>, message: &str) -> Rule {
         })
 }
 
-/// Maps a driver error.
 /// The schema's name of the constraint a database error names: on a store
 /// distributed with Citus a shard reports its own copy, named with the shard's
 /// id after an underscore (`portal_contacts_live_email_102040`).
@@ -135,6 +134,7 @@ fn is_unique_violation(d: &dyn sqlx::error::DatabaseError) -> bool {
                 .starts_with("duplicate key value violates unique constraint"))
 }
 
+/// Maps a driver error.
 pub(crate) fn db(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::Database(ref d) if is_unique_violation(d.as_ref()) => {

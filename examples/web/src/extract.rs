@@ -232,7 +232,7 @@ impl<T: std::str::FromStr + Send> FromRequestParts<AppState> for Id<T> {
 
 /// A form read as its fields in the order sent: for forms whose checkboxes repeat
 /// a name, or leave it out when unticked.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Fields(pub Vec<(String, String)>);
 
 impl Fields {

@@ -200,6 +200,16 @@ mod tests {
         ));
         assert_eq!(moved.org(), Some(other));
         assert_ne!(moved.hash(), t.hash());
+        // A key finds the record of its organization only; a key naming none,
+        // by its hash under any.
+        assert!(t.key().finds(org, &t.hash()));
+        assert!(!t.key().finds(other, &t.hash()));
+        assert!(!t.key().finds(org, &moved.hash()));
+        let hash_only = TokenKey {
+            org: None,
+            hash: t.hash(),
+        };
+        assert!(hash_only.finds(other, &t.hash()));
         // Tokens that name none: old ones, and anything malformed.
         for text in [
             SecretToken::generate().expect("random").expose(),

@@ -61,6 +61,16 @@ pub struct TokenKey {
     pub hash: TokenHash,
 }
 
+impl TokenKey {
+    /// Whether a record stored under `hash` for organization `org` is the one
+    /// this key finds: the same hash, and the organization the token names (if
+    /// it names one).
+    #[must_use]
+    pub fn finds(&self, org: super::OrgId, hash: &TokenHash) -> bool {
+        self.hash == *hash && self.org.is_none_or(|named| named == org)
+    }
+}
+
 /// A password hash in PHC string format (`$argon2id$v=19$m=...`). Its `Debug`
 /// never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,10 +56,7 @@ impl Portal {
             .access_token(&key)
             .await
             .map_err(|e| not_found_as(e, Error::InvalidLink))?;
-        if record.hash != key.hash
-            || key.org.is_some_and(|org| org != record.org)
-            || !record.usable_for(purpose, self.now())
-        {
+        if !key.finds(record.org, &record.hash) || !record.usable_for(purpose, self.now()) {
             return Err(Error::InvalidLink);
         }
         Ok(record)
@@ -377,7 +374,7 @@ impl Portal {
         })?;
         let now = self.now();
         let policy = self.inner.config.sessions;
-        if record.token_hash != key.hash || key.org.is_some_and(|o| o != record.org) {
+        if !key.finds(record.org, &record.token_hash) {
             return Err(Error::SessionExpired);
         }
         if let Some(why) = policy.expiry(&record, now) {

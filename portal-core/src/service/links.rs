@@ -243,7 +243,7 @@ impl Portal {
     async fn live_link(&self, key: &crate::domain::TokenKey) -> Result<Live> {
         let store = &self.inner.store;
         let link = store.link_by_hash(key).await?;
-        if link.token_hash != key.hash || key.org.is_some_and(|org| org != link.org) {
+        if !key.finds(link.org, &link.token_hash) {
             return Err(Error::NotFound(Entity::DocumentLink));
         }
         if link.revoked_at.is_some() {
@@ -364,10 +364,7 @@ impl LinkAccess {
     async fn still_live(&self) -> Result<()> {
         self.session
             .portal
-            .live_link(&crate::domain::TokenKey {
-                org: Some(self.link.org),
-                hash: self.link.token_hash,
-            })
+            .live_link(&self.link.key())
             .await
             .map(|_| ())
     }

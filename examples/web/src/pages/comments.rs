@@ -37,10 +37,10 @@ pub struct Thread {
 /// document's page as typed, each with its reason.
 #[derive(Default)]
 pub struct Drafts {
-    /// A comment: its text and why it was refused.
-    pub comment: Option<(String, super::Refused)>,
-    /// A forward: the address, the note and why it was refused.
-    pub forward: Option<(String, String, super::Refused)>,
+    /// A comment: why it was refused and its text.
+    pub comment: Option<(super::Refused, String)>,
+    /// A forward: why it was refused, and the address and note.
+    pub forward: Option<(super::Refused, (String, String))>,
 }
 
 fn target_text(target: CommentTarget) -> String {
@@ -82,7 +82,7 @@ fn parse_target(slug: &str, text: &str) -> Result<(CommentTarget, String), PageE
 pub async fn thread(
     session: &PortalSession,
     target: CommentTarget,
-    draft: Option<(String, super::Refused)>,
+    draft: Option<(super::Refused, String)>,
 ) -> Result<Thread, PageError> {
     let comments = session.comments().list(target).await?;
     let others = if comments
@@ -93,7 +93,7 @@ pub async fn thread(
     } else {
         Vec::new()
     };
-    let (typed, error) = draft.map_or_else(Default::default, |(body, e)| (body, Some(e)));
+    let (error, typed) = super::shown_again(draft);
     Ok(Thread {
         target: target_text(target),
         typed,
@@ -140,8 +140,8 @@ pub async fn add(
         Err(e) if has_page(target) => {
             let drafts = Drafts {
                 comment: Some((
-                    form.body,
                     super::form_error_at(e, &[("comment", "comment-body")])?,
+                    form.body,
                 )),
                 ..Drafts::default()
             };

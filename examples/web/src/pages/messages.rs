@@ -28,16 +28,15 @@ pub struct Forward {
 }
 
 /// The forward form for a document page, when forwarding is on; `draft`, a
-/// refused forward (address, note, reason) shown again.
+/// refused forward (reason, address and note) shown again.
 #[must_use]
 pub fn forward_target(
     session: &PortalSession,
-    draft: Option<(String, String, super::Refused)>,
+    draft: Option<(super::Refused, (String, String))>,
     target: &str,
 ) -> Option<Forward> {
     session.portal_preferences().allow_forwarding.then(|| {
-        let (to, note, error) =
-            draft.map_or_else(Default::default, |(to, note, e)| (to, note, Some(e)));
+        let (error, (to, note)) = super::shown_again(draft);
         Forward {
             target: target.to_owned(),
             to,
@@ -87,7 +86,7 @@ pub async fn forward(
             let error =
                 super::form_error_at(e, &[("email", "forward-to"), ("note", "forward-note")])?;
             let drafts = super::comments::Drafts {
-                forward: Some((form.to, form.note, error)),
+                forward: Some((error, (form.to, form.note))),
                 ..Default::default()
             };
             return super::comments::page_again(&state, user, target, drafts).await;
@@ -136,7 +135,7 @@ async fn contact_page(
     session: &portal_core::PortalSession,
     (slug, csrf): (&str, &super::Csrf),
     (typed, error): ((String, String), Option<super::Refused>),
-    review: Option<(String, super::Refused)>,
+    review: Option<(super::Refused, String)>,
 ) -> Result<Response, PageError> {
     let org = session.account().await?.org_contact;
     Ok(render(&ContactPage {
@@ -147,7 +146,10 @@ async fn contact_page(
         org,
         typed,
         error,
-        review: review.map_or_else(Default::default, |(body, e)| (body, Some(e))),
+        review: {
+            let (error, body) = super::shown_again(review);
+            (body, error)
+        },
     }))
 }
 
@@ -218,7 +220,7 @@ pub async fn review(
             &session,
             (&slug, &csrf),
             Default::default(),
-            Some((form.body, error)),
+            Some((error, form.body)),
         )
         .await;
     }

@@ -365,6 +365,12 @@ pub fn staff_form_error(e: Error) -> Result<String, PageError> {
     fixable(e).map(|e| format!("{e} ({})", e.code()))
 }
 
+/// A page's refused form: the reason and what it had typed, or no reason and
+/// an empty form.
+pub(crate) fn shown_again<T: Default>(refused: Option<(Refused, T)>) -> (Option<Refused>, T) {
+    refused.map_or_else(|| (None, T::default()), |(e, typed)| (Some(e), typed))
+}
+
 /// `e` when a form can show it (the person can act on it), else the error
 /// that ends the request.
 fn fixable(e: Error) -> Result<Error, PageError> {

@@ -49,7 +49,7 @@ async fn methods_page(
     (slug, csrf): (&str, &super::Csrf),
     refused: Option<(super::Refused, Kept)>,
 ) -> Result<Response, PageError> {
-    let (error, kept) = refused.map_or_else(Default::default, |(e, kept)| (Some(e), kept));
+    let (error, kept) = super::shown_again(refused);
     let methods = session
         .payment_methods()
         .list()

@@ -96,7 +96,7 @@ pub(crate) async fn quote_page(
     refused: Option<(super::Refused, Typed)>,
     drafts: super::comments::Drafts,
 ) -> Result<Response, PageError> {
-    let (error, typed) = refused.map_or_else(Default::default, |(e, typed)| (Some(e), typed));
+    let (error, typed) = super::shown_again(refused);
     let quote = session.quotes().get(id).await?;
     let today = session.today();
     let thread = super::comments::thread(

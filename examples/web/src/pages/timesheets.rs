@@ -68,10 +68,7 @@ pub(crate) async fn approval_page(
     refused: Option<(super::Refused, Fields)>,
     drafts: super::comments::Drafts,
 ) -> Result<Response, PageError> {
-    let (error, typed) = refused.map_or_else(
-        || (None, Fields(Vec::new())),
-        |(error, typed)| (Some(error), typed),
-    );
+    let (error, typed) = super::shown_again(refused);
     let approval = session.approvals().get(id).await?;
     let entries = session.approvals().entries(id).await?;
     let thread = super::comments::thread(
