@@ -4,7 +4,7 @@ use crate::common;
 use crate::on_all_backends;
 
 use common::backends::Env;
-use common::paying::{card, pay};
+use common::paying::{card, pay, without_random_ids};
 use portal_core::domain::PaymentMethod;
 use portal_core::prelude::*;
 use portal_memory::cards;
@@ -52,24 +52,6 @@ async fn card_numbers_are_never_stored(env: Env) {
         );
         assert!(!without_random_ids(&text).contains("314"), "no CVV: {text}");
     }
-}
-
-/// `text` without the parts that are random (ids, hashes, gateway references, the
-/// nanoseconds of a timestamp), in which any three digits can turn up by chance.
-fn without_random_ids(text: &str) -> String {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .filter(|word| {
-            let random = uuid::Uuid::parse_str(word).is_ok()
-                || word.starts_with("ch_")
-                || word.starts_with("R-")
-                || word.starts_with("pi_")
-                // Fractions of a second in a timestamp's Debug text.
-                || (word.len() >= 5 && word.chars().all(|c| c.is_ascii_digit()))
-                || (word.len() >= 32 && word.chars().all(|c| c.is_ascii_hexdigit()));
-            !random
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 async fn saved_methods_are_listed_edited_used_and_removed(env: Env) {

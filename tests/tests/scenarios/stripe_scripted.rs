@@ -424,7 +424,10 @@ async fn amounts_in_stripes_minor_units_and_no_card_numbers_on_the_wire() {
                 !text.contains("4242424242424242") && !text.contains("cvc"),
                 "{text}"
             );
-            assert!(!text.contains("314"), "the test card's CVV: {text}");
+            assert!(
+                !common::paying::without_random_ids(&text).contains("314"),
+                "the test card's CVV: {text}"
+            );
         }
     }
     let bhd = Currency::from_code("BHD").expect("BHD");
