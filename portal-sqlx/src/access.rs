@@ -169,7 +169,7 @@ where
             .await
             .map_err(db)?;
         if let Some(session) = &r.new_session {
-            Self::insert_session(&mut tx, q::INSERT_SESSION, session).await?;
+            Self::insert_session(&mut tx, session).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(saved)

@@ -138,12 +138,8 @@ pub trait Engine:
     /// Reads an organization for an update in this transaction.
     const LOCK_ORG: &'static str;
     /// Moves a session's last-seen time forward, never back (`GREATEST` / `MAX`).
-    /// Runs on its own; on PostgreSQL its commit does not wait for the WAL flush.
+    /// Runs on its own, on [`SqlStore`]'s relaxed connections.
     const TOUCH_SESSION: &'static str;
-    /// Inserts a session, as the common `INSERT_SESSION`, on its own; on PostgreSQL
-    /// its commit does not wait for the WAL flush (SQLite gets that from
-    /// [`SqlStore`]'s relaxed connections).
-    const CREATE_SESSION: &'static str;
     /// Claims due outbox emails with a lease (`SKIP LOCKED` on PostgreSQL).
     const CLAIM_EMAILS: &'static str;
     /// Starts a one-invoice Pay Now attempt in one statement that commits on its
@@ -177,7 +173,6 @@ impl Engine for sqlx::Postgres {
     const LOCK_ATTEMPT: &'static str = crate::sql::postgres::LOCK_ATTEMPT;
     const LOCK_ORG: &'static str = crate::sql::postgres::LOCK_ORG;
     const TOUCH_SESSION: &'static str = crate::sql::postgres::TOUCH_SESSION;
-    const CREATE_SESSION: &'static str = crate::sql::postgres::CREATE_SESSION;
     const CLAIM_EMAILS: &'static str = crate::sql::postgres::CLAIM_EMAILS;
     const START_ONE: Option<&'static str> = Some(crate::sql::postgres::START_ONE);
     const RECORD_ONE: Option<&'static str> = Some(crate::sql::postgres::RECORD_ONE);
@@ -214,7 +209,6 @@ impl Engine for sqlx::Sqlite {
     const LOCK_ATTEMPT: &'static str = crate::sql::sqlite::LOCK_ATTEMPT;
     const LOCK_ORG: &'static str = crate::sql::sqlite::LOCK_ORG;
     const TOUCH_SESSION: &'static str = crate::sql::sqlite::TOUCH_SESSION;
-    const CREATE_SESSION: &'static str = crate::sql::common::INSERT_SESSION;
     const CLAIM_EMAILS: &'static str = crate::sql::sqlite::CLAIM_EMAILS;
     const START_ONE: Option<&'static str> = None;
     const RECORD_ONE: Option<&'static str> = None;
@@ -265,9 +259,11 @@ pub(crate) fn by_token<DB: Engine>(
 pub struct SqlStore<DB: Database> {
     pub(crate) pool: Pool<DB>,
     /// Connections for the writes that a power loss may undo without harm: a new
-    /// session, a session's last-seen time (the user signs in again). On a SQLite
-    /// file they commit without waiting for the disk (`synchronous = NORMAL`); the
-    /// next commit on `pool` makes them durable with its own. Otherwise `pool`.
+    /// session, a session's last-seen time (the user signs in again). Opened by
+    /// `connect` they commit without waiting for the disk (PostgreSQL's
+    /// `synchronous_commit = off`, SQLite's `synchronous = NORMAL`); on SQLite the
+    /// next commit on `pool` makes them durable with its own. From
+    /// [`Self::from_pool`] (and for an in-memory SQLite database), `pool` itself.
     pub(crate) relaxed: Pool<DB>,
 }
 

@@ -47,26 +47,28 @@ impl PostgresStore {
     /// is 500 ms). sqlx still pings each connection as it goes back to the pool,
     /// after the caller has its answer.
     ///
+    /// Besides the pool of 10, up to 4 connections (opened when needed) run with
+    /// `synchronous_commit = off` for the two writes a power loss may undo without
+    /// harm: a new session and a session's last-seen time (the user signs in
+    /// again). Money, passwords, invitations and sign-out wait for the disk.
+    ///
     /// # Errors
     /// [`portal_core::store::StoreError::Unavailable`] if the server cannot be reached.
     pub async fn connect_with(options: PgConnectOptions) -> portal_core::store::StoreResult<Self> {
         let options = options.options([("max_parallel_workers_per_gather", "0")]);
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
-            .acquire_timeout(Duration::from_secs(5))
-            .test_before_acquire(false)
-            .before_acquire(|conn, meta| {
-                Box::pin(async move {
-                    if meta.idle_for >= PING_AFTER_IDLE {
-                        conn.ping().await?;
-                    }
-                    Ok(true)
-                })
-            })
-            .connect_with(options)
+        let pool = pool_of(10)
+            .connect_with(options.clone())
             .await
             .map_err(db)?;
-        Ok(Self::from_pool(pool))
+        // A new session and a session's last-seen time are written on
+        // connections of their own whose commits do not wait for the WAL flush:
+        // a power loss may undo the last of them (the user signs in again).
+        let relaxed = pool_of(4)
+            .min_connections(0)
+            .connect_with(options.options([("synchronous_commit", "off")]))
+            .await
+            .map_err(db)?;
+        Ok(Self { pool, relaxed })
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`, apart from the
@@ -77,4 +79,21 @@ impl PostgresStore {
     pub async fn migrate(&self) -> portal_core::store::StoreResult<()> {
         crate::migrate_with(crate::postgres_migrator(), &self.pool).await
     }
+}
+
+/// A pool of up to `size` connections, pinged before use only after idling (see
+/// [`PostgresStore::connect_with`]).
+fn pool_of(size: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(Duration::from_secs(5))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= PING_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
 }

@@ -199,14 +199,13 @@ where
         Ok(())
     }
 
-    /// Inserts a session with `sql`: [`q::INSERT_SESSION`] in a transaction, or
-    /// [`Engine::CREATE_SESSION`] on its own.
+    /// Inserts a session for its contact (nothing, and `NotFound`, if the contact
+    /// is gone), on `conn`: a relaxed connection, or a transaction's.
     pub(crate) async fn insert_session(
         conn: &mut DB::Connection,
-        sql: &'static str,
         s: &SessionRecord,
     ) -> StoreResult<()> {
-        let inserted = sqlx::query::<DB>(sql)
+        let inserted = sqlx::query::<DB>(q::INSERT_SESSION)
             .arg(s.id.as_uuid())
             .arg(s.token_hash.as_bytes().as_slice())
             .arg(s.org.as_uuid())

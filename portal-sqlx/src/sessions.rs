@@ -23,7 +23,7 @@ where
 {
     async fn create_session(&self, session: &SessionRecord) -> StoreResult<()> {
         let mut conn = self.relaxed.acquire().await.map_err(db)?;
-        Self::insert_session(&mut conn, DB::CREATE_SESSION, session).await
+        Self::insert_session(&mut conn, session).await
     }
 
     async fn session(&self, key: &TokenKey) -> StoreResult<SessionRecord> {

@@ -10,65 +10,10 @@
 
 mod common;
 
-use common::statements::{Statements, statements};
+use common::statements::{GLOBAL, Statements, infrastructure, statements};
 use portal_sqlx::sqlx::{self, Row as _};
 use tracing_subscriber::Registry;
 use tracing_subscriber::layer::SubscriberExt as _;
-
-/// Statements that are not the store's queries: transactions, engine settings,
-/// migrations and the test databases' own set-up.
-fn infrastructure(sql: &str) -> bool {
-    let first = sql
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .to_uppercase();
-    matches!(
-        first.as_str(),
-        "BEGIN"
-            | "COMMIT"
-            | "ROLLBACK"
-            | "PRAGMA"
-            | "SET"
-            | "SHOW"
-            | "CREATE"
-            | "ALTER"
-            | "DROP"
-            | "--"
-    ) || sql.contains("_portal_migrations")
-        || sql.contains("_sqlx_migrations")
-        || sql.contains("pg_advisory")
-        || sql.contains("current_database()")
-}
-
-/// Global by design, with the reason: what a sharded deployment does instead.
-const GLOBAL: &[(&str, &str)] = &[
-    (
-        "WHERE token_hash = $1",
-        "a session or document link whose token names no organization (issued before \
-         tokens did) is found by its hash alone: every shard, until those expire",
-    ),
-    (
-        "WHERE s.token_hash = $1",
-        "the same, for a request's session",
-    ),
-    (
-        "WHERE hash = $1",
-        "an invitation or reset link whose token names no organization, the same",
-    ),
-    (
-        "portal_orgs WHERE slug = $1",
-        "organizations are few: a reference table replicated to every shard",
-    ),
-    (
-        "FROM portal_outbox WHERE status = 'pending' AND next_attempt_at",
-        "the outbox worker sweeps every organization; sharded, it runs per shard",
-    ),
-    (
-        "FROM portal_payment_attempts WHERE status = 'pending' AND created_at < $1",
-        "payment recovery sweeps every organization; sharded, it runs per shard",
-    ),
-];
 
 /// The statement names its organization.
 fn keys_on_org(sql: &str) -> bool {
@@ -83,9 +28,11 @@ fn keys_on_org(sql: &str) -> bool {
 }
 
 /// Citus's rule for a join between distributed tables on one shard: the join
-/// ties `org_id` to `org_id`. The joins of `sql` that do not, as
-/// `table alias ON condition` (the reference table `portal_orgs` may join on
-/// its `id`).
+/// ties `org_id` to `org_id`, and the far side of a `LEFT JOIN` is also held to
+/// a bound organization (`alias.org_id = $n`: Citus does not carry it there from
+/// a subquery with a `LIMIT`, and reads that table on every shard). The joins of
+/// `sql` that do not, as `table alias ON condition` (the reference table
+/// `portal_orgs` may join on its `id`).
 fn joins_without_org(sql: &str) -> Vec<String> {
     let mut wrong = Vec::new();
     for (i, _) in sql.match_indices("JOIN portal_") {
@@ -121,7 +68,9 @@ fn joins_without_org(sql: &str) -> Vec<String> {
                 && sides.iter().all(|s| s.ends_with(".org_id"))
                 && sides.contains(&format!("{alias}.org_id").as_str())
         });
-        if !ties {
+        let left = sql[..i].ends_with("LEFT ");
+        let bound = condition.contains(&format!("{alias}.org_id = $"));
+        if !ties || (left && !bound) {
             wrong.push(format!("{table} {alias} ON {condition}"));
         }
     }
@@ -204,6 +153,15 @@ fn the_join_rule_finds_a_join_without_org() {
              LEFT JOIN portal_orgs o ON o.id = t.org_id WHERE t.org_id = $1"
         )
         .is_empty()
+    );
+    let left = "SELECT 1 FROM (SELECT * FROM portal_payments WHERE org_id = $1 LIMIT $2) p \
+         LEFT JOIN portal_payment_allocations a ON a.org_id = p.org_id AND a.payment_id = p.id";
+    assert_eq!(
+        joins_without_org(left),
+        ["portal_payment_allocations a ON a.org_id = p.org_id AND a.payment_id = p.id"]
+    );
+    assert!(
+        joins_without_org(&left.replace("ON a.org_id", "ON a.org_id = $1 AND a.org_id")).is_empty()
     );
 }
 

@@ -50,7 +50,7 @@ macro_rules! email_cols {
          created_at, sent_at, attachment"
     };
 }
-pub(crate) use {email_cols, org_cols, session_cols};
+pub(crate) use {email_cols, org_cols};
 
 pub(crate) const INSERT_ORG: &str = concat!(
     "INSERT INTO portal_orgs (",
@@ -205,11 +205,13 @@ pub(crate) const CLEAR_FAILURES: &str =
     "DELETE FROM portal_sign_in_failures WHERE org_id = $1 AND email = $2";
 
 /// A session, inserted only if its contact is the customer's in the organization
-/// (no row otherwise): the check and the insert in one statement.
+/// (no row otherwise): the check and the insert in one statement. The keys come
+/// from the contact's row, so that Citus runs it as one task on that row's shard
+/// (with bound values it collects the `SELECT` on the coordinator first).
 pub(crate) const INSERT_SESSION: &str = concat!(
     "INSERT INTO portal_sessions (",
     session_cols!(),
-    ") SELECT $1, $2, $3, $4, $5, $6, $7 FROM portal_contacts \
+    ") SELECT $1, $2, org_id, customer_id, id, $6, $7 FROM portal_contacts \
      WHERE org_id = $3 AND customer_id = $4 AND id = $5"
 );
 pub(crate) const SELECT_SESSION: &str = concat!(

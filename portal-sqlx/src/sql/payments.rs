@@ -30,6 +30,10 @@ pub(crate) const INSERT_PAYMENT: &str = concat!(
 );
 pub(crate) const INSERT_ALLOCATION: &str = "INSERT INTO portal_payment_allocations \
      (payment_id, invoice_id, org_id, customer_id, position, amount_minor) VALUES ($1, $2, $3, $4, $5, $6)";
+/// Payments (`$payments`, of organization `$1`) with their allocations. The
+/// allocations are held to `$1` by a bound value too: Citus does not carry the
+/// organization from a subquery with a `LIMIT` to the far side of a `LEFT JOIN`,
+/// and would read the allocations of every shard.
 macro_rules! payment_with_allocations {
     ($payments:literal, $order:literal) => {
         concat!(
@@ -37,7 +41,8 @@ macro_rules! payment_with_allocations {
              p.unapplied_minor, p.method, p.reference, p.paid_at, a.invoice_id AS a_invoice_id, \
              a.amount_minor AS a_amount_minor FROM (",
             $payments,
-            ") p LEFT JOIN portal_payment_allocations a ON a.org_id = p.org_id AND a.payment_id = p.id ORDER BY ",
+            ") p LEFT JOIN portal_payment_allocations a \
+             ON a.org_id = $1 AND a.org_id = p.org_id AND a.payment_id = p.id ORDER BY ",
             $order,
             ", a.position"
         )

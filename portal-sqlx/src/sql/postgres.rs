@@ -3,7 +3,7 @@
 //! `common`.
 
 use super::activity::activity_cols;
-use super::common::{email_cols, org_cols, session_cols};
+use super::common::{email_cols, org_cols};
 use super::invoices::invoice_cols;
 use super::payments::{attempt_cols, attempt_read_cols, payment_cols};
 
@@ -12,27 +12,8 @@ pub(crate) const LOCK_ORG: &str = concat!(
     org_cols!(),
     " FROM portal_orgs WHERE id = $1 FOR UPDATE"
 );
-/// Turns `synchronous_commit` off for the rest of the statement's own transaction:
-/// its commit then does not wait for the WAL flush. For the writes a crash may
-/// undo without harm (a new session, a last-seen time), which run on their own.
-macro_rules! relaxed_commit {
-    () => {
-        "(SELECT set_config('synchronous_commit', 'off', true)) AS relaxed"
-    };
-}
-pub(crate) const TOUCH_SESSION: &str = concat!(
-    "UPDATE portal_sessions SET last_seen_at = GREATEST(last_seen_at, $2) FROM ",
-    relaxed_commit!(),
-    " WHERE id = $1 AND org_id = $3"
-);
-/// [`super::common::INSERT_SESSION`] committing without waiting for the WAL flush.
-pub(crate) const CREATE_SESSION: &str = concat!(
-    "INSERT INTO portal_sessions (",
-    session_cols!(),
-    ") SELECT $1, $2, $3, $4, $5, $6, $7 FROM portal_contacts, ",
-    relaxed_commit!(),
-    " WHERE org_id = $3 AND customer_id = $4 AND id = $5"
-);
+pub(crate) const TOUCH_SESSION: &str = "UPDATE portal_sessions SET last_seen_at = GREATEST(last_seen_at, $2) \
+     WHERE id = $1 AND org_id = $3";
 /// Claims up to `$3` of organization `$4`'s due emails (due at `$1`) until `$2`.
 /// Within one organization, so that the row locks stay on one shard of a store
 /// distributed by organization (Citus refuses a `FOR UPDATE` across shards).

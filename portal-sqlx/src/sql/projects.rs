@@ -78,7 +78,7 @@ pub(crate) const PROJECT_TASK_HOURS: &str = "SELECT t.id, t.org_id, t.project_id
      CAST(COALESCE(SUM(e.minutes), 0) AS BIGINT) AS logged, \
      CAST(COALESCE(SUM(CASE WHEN e.invoice_id IS NOT NULL THEN e.minutes ELSE 0 END), 0) AS BIGINT) AS billed \
      FROM portal_tasks t JOIN portal_projects p ON p.org_id = t.org_id AND p.id = t.project_id \
-     LEFT JOIN portal_time_entries e ON e.org_id = t.org_id AND e.task_id = t.id \
+     LEFT JOIN portal_time_entries e ON e.org_id = $1 AND e.org_id = t.org_id AND e.task_id = t.id \
      WHERE p.org_id = $1 AND p.customer_id = $2 AND p.id = $3 AND t.billable \
      GROUP BY t.id, t.org_id, t.project_id, t.name, t.billable ORDER BY t.name, t.id";
 

@@ -60,3 +60,59 @@ impl<S: tracing::Subscriber> Layer<S> for Statements {
             .insert(sql);
     }
 }
+
+/// Statements that are not the store's queries: transactions, engine settings,
+/// migrations and the test databases' own set-up.
+pub fn infrastructure(sql: &str) -> bool {
+    let first = sql
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_uppercase();
+    matches!(
+        first.as_str(),
+        "BEGIN"
+            | "COMMIT"
+            | "ROLLBACK"
+            | "PRAGMA"
+            | "SET"
+            | "SHOW"
+            | "CREATE"
+            | "ALTER"
+            | "DROP"
+            | "--"
+    ) || sql.contains("_portal_migrations")
+        || sql.contains("_sqlx_migrations")
+        || sql.contains("pg_advisory")
+        || sql.contains("current_database()")
+        || sql.contains("portal_distribute()")
+}
+
+/// Global by design, with the reason: what a sharded deployment does instead.
+pub const GLOBAL: &[(&str, &str)] = &[
+    (
+        "WHERE token_hash = $1",
+        "a session or document link whose token names no organization (issued before \
+         tokens did) is found by its hash alone: every shard, until those expire",
+    ),
+    (
+        "WHERE s.token_hash = $1",
+        "the same, for a request's session",
+    ),
+    (
+        "WHERE hash = $1",
+        "an invitation or reset link whose token names no organization, the same",
+    ),
+    (
+        "portal_orgs WHERE slug = $1",
+        "organizations are few: a reference table replicated to every shard",
+    ),
+    (
+        "FROM portal_outbox WHERE status = 'pending' AND next_attempt_at",
+        "the outbox worker sweeps every organization; sharded, it runs per shard",
+    ),
+    (
+        "FROM portal_payment_attempts WHERE status = 'pending' AND created_at < $1",
+        "payment recovery sweeps every organization; sharded, it runs per shard",
+    ),
+];
