@@ -6,7 +6,7 @@ use crate::error::{corrupt, db};
 use crate::shared::{currency_of, get, get_at, money, opt_at, stored_date};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::domain::{CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
+use portal_core::domain::{Currency, CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
 use portal_core::store::StatementStore;
 use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
@@ -25,54 +25,46 @@ where
         from: Date,
         to: Date,
     ) -> StoreResult<portal_core::domain::Statement> {
-        let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
-        let head = sqlx::query::<DB>(q::STATEMENT_OPENING)
+        let rows = sqlx::query::<DB>(q::STATEMENT)
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
-            .arg(from_day)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Customer))?;
-        let currency = currency_of(&head)?;
-        let opening: i64 = get(&head, "opening_minor")?;
-        let rows = sqlx::query::<DB>(q::STATEMENT_ENTRIES)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(from_day)
-            .arg(to_day)
+            .arg(days_since_epoch(from))
+            .arg(days_since_epoch(to))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let mut entries = Vec::with_capacity(rows.len());
+        // By position, in `STATEMENT`'s order: part, day, kind_order, id,
+        // number, amount_minor, then aging's four buckets past due.
+        let (Some(head), Some(aging)) = (rows.first(), rows.last()) else {
+            return Err(StoreError::NotFound(Entity::Customer));
+        };
+        let part: i64 = get_at(head, 0)?;
+        if part != 0 || rows.len() < 2 {
+            return Err(StoreError::NotFound(Entity::Customer));
+        }
+        let code: String = get_at(head, 4)?;
+        let currency = Currency::from_code(&code).map_err(|e| corrupt("currency", e))?;
+        let opening: i64 = get_at(head, 5)?;
+        let mut entries = Vec::with_capacity(rows.len() - 2);
         let mut closing = opening;
-        // By position, in `STATEMENT_ENTRIES`' order: day, kind_order, id, number,
-        // amount_minor, running_minor.
-        for row in &rows {
-            let day: i64 = get_at(row, 0)?;
-            let order: i64 = get_at(row, 1)?;
-            let running: i64 = get_at(row, 5)?;
-            closing = opening + running;
+        for row in &rows[1..rows.len() - 1] {
+            let day: i64 = get_at(row, 1)?;
+            let order: i64 = get_at(row, 2)?;
+            let amount: i64 = get_at(row, 5)?;
+            closing = closing
+                .checked_add(amount)
+                .ok_or_else(|| corrupt("statement balance", amount))?;
             entries.push(portal_core::domain::StatementEntry {
                 date: stored_date(day)?,
                 kind: portal_core::domain::StatementEntryKind::from_order(order)
                     .ok_or_else(|| corrupt("statement entry", order))?,
-                id: get_at(row, 2)?,
-                number: get_at(row, 3)?,
-                amount: money(get_at(row, 4)?, currency),
+                id: get_at(row, 3)?,
+                number: get_at(row, 4)?,
+                amount: money(amount, currency),
                 balance: money(closing, currency),
             });
         }
-        let aging = sqlx::query::<DB>(q::STATEMENT_AGING)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(to_day)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)?;
-        let bucket = |column: &'static str| -> StoreResult<Money> {
-            Ok(money(get(&aging, column)?, currency))
-        };
+        let bucket = |i: usize| -> StoreResult<Money> { Ok(money(get_at(aging, i)?, currency)) };
         Ok(portal_core::domain::Statement {
             from,
             to,
@@ -81,11 +73,11 @@ where
             entries,
             closing: money(closing, currency),
             aging: portal_core::domain::Aging {
-                current: bucket("current_minor")?,
-                days_1_30: bucket("d1_30")?,
-                days_31_60: bucket("d31_60")?,
-                days_61_90: bucket("d61_90")?,
-                over_90: bucket("over_90")?,
+                current: bucket(5)?,
+                days_1_30: bucket(6)?,
+                days_31_60: bucket(7)?,
+                days_61_90: bucket(8)?,
+                over_90: bucket(9)?,
             },
             pending: Vec::new(),
         })
@@ -118,11 +110,12 @@ where
             .arg(org.as_uuid())
             .arg(customer.as_uuid())
             .arg(days_since_epoch(today))
-            .fetch_optional(&self.pool)
+            .fetch_one(&self.pool)
             .await
-            .map_err(db)?
-            .ok_or(StoreError::NotFound(Entity::Customer))?;
-        let currency = currency_of(&row)?;
+            .map_err(db)?;
+        let code: Option<String> = get(&row, "currency")?;
+        let code = code.ok_or(StoreError::NotFound(Entity::Customer))?;
+        let currency = Currency::from_code(&code).map_err(|e| corrupt("currency", e))?;
         let sum = |column: &'static str| -> StoreResult<Money> {
             Ok(money(get(&row, column)?, currency))
         };

@@ -12,37 +12,42 @@ pub(crate) const SQL_SESSION: &str = "SELECT s.id, s.token_hash, s.org_id, s.cus
      cu.id, cu.org_id, cu.display_name, cu.company_name, cu.currency, cu.billing_address, \
      cu.shipping_address, cu.may_pay_by_bank_account, cu.created_at, cu.deleted_at, cu.version, \
      o.id, o.name, o.slug, o.settings, o.roles, o.portal_user_cap, o.created_at, o.version \
-     FROM portal_sessions s JOIN portal_contacts c ON c.id = s.contact_id \
-     JOIN portal_customers cu ON cu.id = s.customer_id JOIN portal_orgs o ON o.id = s.org_id \
-     WHERE s.token_hash = $1";
+     FROM portal_sessions s \
+     JOIN portal_contacts c ON c.org_id = s.org_id AND c.id = s.contact_id \
+     JOIN portal_customers cu ON cu.org_id = s.org_id AND cu.id = s.customer_id \
+     JOIN portal_orgs o ON o.id = s.org_id \
+     WHERE s.org_id = $2 AND s.token_hash = $1";
 pub(crate) const SQL_PAYMENTS: &str = "SELECT p.id, p.org_id, p.customer_id, p.receipt_number, p.currency, \
      p.amount_minor, p.unapplied_minor, p.method, p.reference, p.paid_at, \
      a.invoice_id, a.amount_minor AS allocated \
      FROM (SELECT * FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
        ORDER BY paid_at DESC, id DESC LIMIT $3) p \
-     LEFT JOIN portal_payment_allocations a ON a.payment_id = p.id \
+     LEFT JOIN portal_payment_allocations a ON a.org_id = $1 AND a.payment_id = p.id \
      ORDER BY p.paid_at DESC, p.id DESC, a.position";
-pub(crate) const SQL_DASHBOARD: &str = "SELECT \
-     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
-        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
-        AND status IN ('sent', 'partially_paid')) AS outstanding, \
-     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
-        WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
-        AND status IN ('sent', 'partially_paid') AND due_date < $3) AS overdue, \
+/// The home's figures in one statement: one pass over the customer's open
+/// invoices (the partial index of open invoices) with `FILTER` sums, then the
+/// open credit notes, the unapplied payments, the undrawn retainers, the last
+/// payment and the quotes awaiting, each from its own small index.
+pub(crate) const SQL_DASHBOARD: &str = "SELECT o.outstanding, o.overdue, o.retainers, o.pending, \
      (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_credit_notes \
         WHERE org_id = $1 AND customer_id = $2 AND balance_minor > 0) \
    + (SELECT CAST(COALESCE(SUM(unapplied_minor), 0) AS BIGINT) FROM portal_payments \
         WHERE org_id = $1 AND customer_id = $2 AND unapplied_minor > 0) AS credits, \
-     (SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM portal_invoices \
-        WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
-        AND status IN ('sent', 'partially_paid')) AS retainers, \
      (SELECT CAST(COALESCE(SUM(paid_minor - retainer_drawn_minor), 0) AS BIGINT) FROM portal_invoices \
         WHERE org_id = $1 AND customer_id = $2 AND kind = 'retainer' \
         AND paid_minor > retainer_drawn_minor) AS retainer_payments, \
-     (SELECT amount_minor FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
-        ORDER BY paid_at DESC, id DESC LIMIT 1) AS last_amount, \
+     l.amount_minor AS last_amount, l.paid_at AS last_paid_at, \
      (SELECT COUNT(*) FROM portal_quotes WHERE org_id = $1 AND customer_id = $2 \
-        AND status = 'sent' AND expiry_date >= $3) AS quotes";
+        AND status = 'sent' AND expiry_date >= $3) AS quotes \
+     FROM (SELECT \
+        CAST(COALESCE(SUM(balance_minor) FILTER (WHERE kind = 'invoice'), 0) AS BIGINT) AS outstanding, \
+        CAST(COALESCE(SUM(balance_minor) FILTER (WHERE kind = 'invoice' AND due_date < $3), 0) AS BIGINT) AS overdue, \
+        CAST(COALESCE(SUM(balance_minor) FILTER (WHERE kind = 'retainer'), 0) AS BIGINT) AS retainers, \
+        CAST(COALESCE(SUM(reserved_minor), 0) AS BIGINT) AS pending \
+        FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 \
+        AND status IN ('sent', 'partially_paid')) o \
+     LEFT JOIN (SELECT amount_minor, paid_at FROM portal_payments WHERE org_id = $1 AND customer_id = $2 \
+        ORDER BY paid_at DESC, id DESC LIMIT 1) l ON 1 = 1";
 pub(crate) const SQL_STATEMENT_OPENING: &str = "SELECT \
      (SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT) FROM portal_invoices \
         WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
@@ -53,9 +58,10 @@ pub(crate) const SQL_STATEMENT_OPENING: &str = "SELECT \
         WHERE org_id = $1 AND customer_id = $2 AND paid_on < $3) \
    + (SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM portal_refunds \
         WHERE org_id = $1 AND customer_id = $2 AND refunded_on < $3) AS opening";
-pub(crate) const SQL_STATEMENT_ENTRIES: &str = "SELECT day, number, amount_minor, \
-     CAST(SUM(amount_minor) OVER (ORDER BY day, kind_order, id) AS BIGINT) AS running FROM ( \
-     SELECT issue_date AS day, 1 AS kind_order, id, number, total_minor AS amount_minor \
+/// The statement's entries in order; the running balance is summed in Rust as
+/// the rows arrive (cheaper than a window function over them).
+pub(crate) const SQL_STATEMENT_ENTRIES: &str = "SELECT day, kind_order, id, number, amount_minor FROM ( \
+     SELECT issue_date AS day, CAST(1 AS BIGINT) AS kind_order, id, number, total_minor AS amount_minor \
         FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND kind = 'invoice' \
         AND status NOT IN ('draft', 'void') AND issue_date BETWEEN $3 AND $4 \
      UNION ALL SELECT issue_date, 2, id, number, -total_minor FROM portal_credit_notes \
@@ -65,6 +71,17 @@ pub(crate) const SQL_STATEMENT_ENTRIES: &str = "SELECT day, number, amount_minor
      UNION ALL SELECT refunded_on, 4, id, mode, amount_minor FROM portal_refunds \
         WHERE org_id = $1 AND customer_id = $2 AND refunded_on BETWEEN $3 AND $4) e \
      ORDER BY day, kind_order, id";
+/// Payments in flight for a statement that reaches today (the partial index of
+/// staged pending attempts).
+pub(crate) const SQL_STATEMENT_PENDING: &str = "SELECT id, amount_minor, invoices, stage, created_at \
+     FROM portal_payment_attempts WHERE org_id = $1 AND customer_id = $2 \
+     AND status = 'pending' AND stage IS NOT NULL ORDER BY created_at";
+/// One invoice of the customer, every column the portal reads.
+pub(crate) const SQL_INVOICE: &str = "SELECT id, org_id, customer_id, kind, number, status, lines, currency, \
+     total_minor, paid_minor, credited_minor, balance_minor, issue_date, due_date, \
+     allow_partial_payments, payment_gateways, viewed_at, created_at, version, retainer_drawn_minor, \
+     reserved_minor FROM portal_invoices WHERE org_id = $1 AND customer_id = $2 AND id = $3 \
+     AND status <> 'draft'";
 pub(crate) const SQL_STATEMENT_AGING: &str = "SELECT \
      CAST(COALESCE(SUM(CASE WHEN $3 - due_date > 90 THEN open_minor ELSE 0 END), 0) AS BIGINT) AS over_90, \
      CAST(COALESCE(SUM(open_minor), 0) AS BIGINT) AS open_total \
@@ -94,6 +111,7 @@ pub(crate) fn days(d: Date) -> i64 {
 pub(crate) enum Answer {
     Ids(Vec<Uuid>),
     Figures(Vec<i64>),
+    Printed(Box<portal_core::print::Printable>),
 }
 
 /// The baselines, over either engine.
@@ -109,7 +127,8 @@ where
 {
     pub(crate) async fn session(&self, token: &str) -> Answer {
         let hash = SecretToken::from_text(token).hash();
-        let row = DB::bind(sqlx::query::<DB>(SQL_SESSION), hash.as_bytes().to_vec())
+        let q = DB::bind(sqlx::query::<DB>(SQL_SESSION), hash.as_bytes().to_vec());
+        let row = DB::bind(q, self.org)
             .fetch_one(self.pool)
             .await
             .expect("session");
@@ -193,6 +212,9 @@ where
             .fetch_one(self.pool)
             .await
             .expect("dashboard");
+        std::hint::black_box(
+            DB::column::<Option<DB::Ts>>(&row, "last_paid_at").expect("last paid at"),
+        );
         Answer::Figures(
             [
                 "outstanding",
@@ -202,6 +224,7 @@ where
                 "retainer_payments",
                 "last_amount",
                 "quotes",
+                "pending",
             ]
             .iter()
             .map(|c| {
@@ -213,7 +236,9 @@ where
         )
     }
 
-    pub(crate) async fn statement(&self, from: Date, to: Date) -> Answer {
+    /// The statement's figures: opening, entries (their count), closing, over
+    /// 90 days, open in all, payments in flight (a statement reaching `today`).
+    pub(crate) async fn statement(&self, from: Date, to: Date, today: Date) -> Answer {
         let q = DB::bind(sqlx::query::<DB>(SQL_STATEMENT_OPENING), self.org);
         let q = DB::bind(q, self.customer);
         let opening: i64 = DB::column(
@@ -231,29 +256,124 @@ where
             .fetch_all(self.pool)
             .await
             .expect("entries");
+        let mut closing = opening;
         for row in &rows {
+            let amount = DB::column::<i64>(row, "amount_minor").expect("amount");
+            closing += amount;
             std::hint::black_box((
                 DB::column::<i64>(row, "day").expect("day"),
+                DB::column::<i64>(row, "kind_order").expect("kind"),
+                DB::column::<Uuid>(row, "id").expect("id"),
                 DB::column::<String>(row, "number").expect("number"),
-                DB::column::<i64>(row, "amount_minor").expect("amount"),
+                closing,
             ));
         }
-        let running = rows
-            .last()
-            .map_or(0, |r| DB::column::<i64>(r, "running").expect("running"));
         let q = DB::bind(sqlx::query::<DB>(SQL_STATEMENT_AGING), self.org);
         let q = DB::bind(q, self.customer);
         let aging = DB::bind(q, days(to))
             .fetch_one(self.pool)
             .await
             .expect("aging");
+        let mut pending = 0;
+        if to >= today {
+            let q = DB::bind(sqlx::query::<DB>(SQL_STATEMENT_PENDING), self.org);
+            for row in DB::bind(q, self.customer)
+                .fetch_all(self.pool)
+                .await
+                .expect("pending")
+            {
+                std::hint::black_box((
+                    DB::column::<Uuid>(&row, "id").expect("id"),
+                    DB::column::<i64>(&row, "amount_minor").expect("amount"),
+                    DB::column::<Json<serde_json::Value>>(&row, "invoices").expect("invoices"),
+                    DB::column::<String>(&row, "stage").expect("stage"),
+                    DB::column::<DB::Ts>(&row, "created_at").expect("created"),
+                ));
+                pending += 1;
+            }
+        }
         Answer::Figures(vec![
             opening,
             i64::try_from(rows.len()).expect("count"),
-            opening + running,
+            closing,
             DB::column(&aging, "over_90").expect("over 90"),
             DB::column(&aging, "open_total").expect("open"),
+            pending,
         ])
+    }
+
+    /// The printable statement: [`Self::statement`]'s reads, then the same
+    /// formatting the portal does (of the statement the context read through the
+    /// portal once, whose figures these reads are checked to equal).
+    pub(crate) async fn printable_statement(
+        &self,
+        p: &Printing,
+        from: Date,
+        to: Date,
+        today: Date,
+    ) -> Answer {
+        let figures = self.statement(from, to, today).await;
+        assert_eq!(
+            figures,
+            statement_figures(&p.statement),
+            "the same statement"
+        );
+        Answer::Printed(Box::new(portal_core::print::Printable::statement(
+            &p.org,
+            &p.customer,
+            &p.statement,
+            &p.reader,
+        )))
+    }
+
+    /// The printable invoice: the invoice's row (every column, as the store reads
+    /// it), then the portal's formatting of that invoice.
+    pub(crate) async fn printable_invoice(&self, p: &Printing, today: Date) -> Answer {
+        let q = DB::bind(sqlx::query::<DB>(SQL_INVOICE), self.org);
+        let q = DB::bind(q, self.customer);
+        let row = DB::bind(q, p.invoice.id.as_uuid())
+            .fetch_one(self.pool)
+            .await
+            .expect("invoice");
+        std::hint::black_box((
+            DB::column::<String>(&row, "kind").expect("kind"),
+            DB::column::<String>(&row, "number").expect("number"),
+            DB::column::<String>(&row, "status").expect("status"),
+            DB::column::<Json<serde_json::Value>>(&row, "lines").expect("lines"),
+            DB::column::<String>(&row, "currency").expect("currency"),
+            DB::column::<bool>(&row, "allow_partial_payments").expect("partial"),
+            DB::column::<Json<serde_json::Value>>(&row, "payment_gateways").expect("gateways"),
+            DB::column::<Option<DB::Ts>>(&row, "viewed_at").expect("viewed"),
+            DB::column::<DB::Ts>(&row, "created_at").expect("created"),
+            [
+                "total_minor",
+                "paid_minor",
+                "credited_minor",
+                "issue_date",
+                "due_date",
+                "retainer_drawn_minor",
+                "reserved_minor",
+            ]
+            .map(|c| DB::column::<i64>(&row, c).expect("figure")),
+        ));
+        assert_eq!(
+            (
+                DB::column::<i64>(&row, "balance_minor").expect("balance"),
+                DB::column::<i64>(&row, "version").expect("version"),
+            ),
+            (minor(&p.invoice.balance), p.invoice.version),
+            "the invoice formatted is the one read"
+        );
+        Answer::Printed(Box::new(
+            portal_core::print::Printable::invoice(
+                &p.org,
+                &p.customer,
+                &p.invoice,
+                today,
+                &p.reader,
+            )
+            .expect("printable"),
+        ))
     }
 
     /// The plans of the dashboard and statement baselines (`PORTAL_SCALE_EXPLAIN=1`):
@@ -269,6 +389,7 @@ where
             (SQL_STATEMENT_OPENING, vec![days(from)]),
             (SQL_STATEMENT_ENTRIES, vec![days(from), days(to)]),
             (SQL_STATEMENT_AGING, vec![days(to)]),
+            (SQL_STATEMENT_PENDING, vec![]),
         ] {
             let text = format!("{explain} {sql}");
             let mut q = DB::bind(sqlx::query::<DB>(sqlx::AssertSqlSafe(text)), self.org);
@@ -364,6 +485,7 @@ pub(crate) async fn portal_dashboard(s: &PortalSession) -> Answer {
         minor(&d.available_retainer_payments),
         d.last_payment.map_or(0, |(m, _)| minor(&m)),
         i64::try_from(d.quotes_awaiting).expect("quotes"),
+        minor(&d.payments_pending),
     ])
 }
 
@@ -372,6 +494,11 @@ pub(crate) async fn portal_statement(s: &PortalSession, from: Date, to: Date) ->
         .statement(StatementPeriod::Custom { from, to })
         .await
         .expect("statement");
+    statement_figures(&st)
+}
+
+/// What [`Baseline::statement`] answers, of a statement the portal made.
+pub(crate) fn statement_figures(st: &portal_core::domain::Statement) -> Answer {
     let a = &st.aging;
     Answer::Figures(vec![
         minor(&st.opening),
@@ -388,7 +515,32 @@ pub(crate) async fn portal_statement(s: &PortalSession, from: Date, to: Date) ->
         .into_iter()
         .map(minor)
         .sum(),
+        i64::try_from(st.pending.len()).expect("pending"),
     ])
+}
+
+pub(crate) async fn portal_printable_statement(s: &PortalSession, from: Date, to: Date) -> Answer {
+    Answer::Printed(Box::new(
+        s.print()
+            .statement(StatementPeriod::Custom { from, to })
+            .await
+            .expect("printable statement"),
+    ))
+}
+
+pub(crate) async fn portal_printable_invoice(s: &PortalSession, id: InvoiceId) -> Answer {
+    Answer::Printed(Box::new(
+        s.print().invoice(id).await.expect("printable invoice"),
+    ))
+}
+
+/// What the printable baselines format: read once through the portal.
+pub(crate) struct Printing {
+    pub(crate) org: portal_core::domain::Organization,
+    pub(crate) customer: portal_core::domain::Customer,
+    pub(crate) reader: portal_core::i18n::Reader,
+    pub(crate) statement: portal_core::domain::Statement,
+    pub(crate) invoice: portal_core::domain::Invoice,
 }
 
 pub(crate) async fn portal_invoice_page(s: &PortalSession, cursor: Option<&str>) -> Answer {

@@ -72,6 +72,8 @@ pub(crate) struct Context<'a, DB: Engine> {
     hasher: PasswordHasherConfig,
     /// [`LIGHT_EMAIL`]'s hash.
     light_hash: PasswordHash,
+    /// What the printable baselines format.
+    printing: Printing,
 }
 
 pub(crate) const FIRST: (i64, Uuid) = (i64::MAX, Uuid::max());
@@ -101,6 +103,29 @@ where
             .await
             .expect("hash");
         let hash: String = DB::column(&row, "password_hash").expect("hash");
+        let (from, to) = (date!(2026 - 01 - 01), date!(2026 - 12 - 31));
+        let first = s
+            .invoices()
+            .list(&InvoiceQuery::new(today))
+            .await
+            .expect("first page")
+            .items[0]
+            .id;
+        let admin = f.portal.org(s.org_id());
+        let printing = Printing {
+            org: admin.organization().await.expect("organization"),
+            customer: admin
+                .customers()
+                .get(s.customer_id())
+                .await
+                .expect("customer"),
+            reader: s.reader(),
+            statement: s
+                .statement(StatementPeriod::Custom { from, to })
+                .await
+                .expect("statement"),
+            invoice: s.invoices().get(first).await.expect("invoice"),
+        };
         let c = Self {
             f,
             base: Baseline {
@@ -109,16 +134,17 @@ where
                 customer: f.customer,
             },
             today,
-            from: date!(2026 - 01 - 01),
-            to: date!(2026 - 12 - 31),
+            from,
+            to,
             cursor,
             deep: (last.key, last.id),
             hash: PasswordHash::from_phc(hash),
             hasher: PasswordHasherConfig::new(HashingCost::default()).expect("hasher"),
             light_hash: light_contact(pool, f.org).await,
+            printing,
         };
         let (base, s) = (&c.base, &f.session);
-        let checks: [(&str, Answer, Answer); 6] = [
+        let checks: [(&str, Answer, Answer); 8] = [
             (
                 "session",
                 portal_session(f).await,
@@ -133,7 +159,18 @@ where
             (
                 "statement",
                 portal_statement(s, c.from, c.to).await,
-                base.statement(c.from, c.to).await,
+                base.statement(c.from, c.to, c.today).await,
+            ),
+            (
+                "printable statement",
+                portal_printable_statement(s, c.from, c.to).await,
+                base.printable_statement(&c.printing, c.from, c.to, c.today)
+                    .await,
+            ),
+            (
+                "printable invoice",
+                portal_printable_invoice(s, c.printing.invoice.id).await,
+                base.printable_invoice(&c.printing, c.today).await,
             ),
             (
                 "first page",
@@ -216,7 +253,21 @@ where
                 "statement(2026)",
                 second,
                 call(move || portal_statement(s, self.from, self.to)),
-                call(move || base.statement(self.from, self.to)),
+                call(move || base.statement(self.from, self.to, self.today)),
+            ),
+            (
+                "printable statement(2026)",
+                second,
+                call(move || portal_printable_statement(s, self.from, self.to)),
+                call(move || {
+                    base.printable_statement(&self.printing, self.from, self.to, self.today)
+                }),
+            ),
+            (
+                "printable invoice",
+                second,
+                call(move || portal_printable_invoice(s, self.printing.invoice.id)),
+                call(move || base.printable_invoice(&self.printing, self.today)),
             ),
             (
                 "invoices, first page",

@@ -67,9 +67,23 @@ impl Driver {
 }
 
 impl Drop for Driver {
+    /// Stops ChromeDriver, then the Chromiums it started (killing ChromeDriver
+    /// leaves them running, a test that failed before closing its session
+    /// included), and removes their profiles.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let profiles = format!("portal-chromium-{}-{}-", std::process::id(), self.port);
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f", &profiles])
+            .status();
+        if let Ok(dir) = std::fs::read_dir(std::env::temp_dir()) {
+            for entry in dir.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&profiles) {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
     }
 }
 
