@@ -25,14 +25,49 @@ where
         from: Date,
         to: Date,
     ) -> StoreResult<portal_core::domain::Statement> {
-        let rows = sqlx::query::<DB>(q::STATEMENT)
-            .arg(org.as_uuid())
-            .arg(customer.as_uuid())
-            .arg(days_since_epoch(from))
-            .arg(days_since_epoch(to))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let (org, customer) = (org.as_uuid(), customer.as_uuid());
+        let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
+        let rows = if DB::STATEMENT_IN_ONE {
+            sqlx::query::<DB>(q::STATEMENT)
+                .arg(org)
+                .arg(customer)
+                .arg(from_day)
+                .arg(to_day)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?
+        } else {
+            // One snapshot for the three parts.
+            let mut tx = self.pool.begin().await.map_err(db)?;
+            let mut rows = sqlx::query::<DB>(q::STATEMENT_OPENING)
+                .arg(org)
+                .arg(customer)
+                .arg(from_day)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db)?;
+            rows.extend(
+                sqlx::query::<DB>(q::STATEMENT_ENTRIES)
+                    .arg(org)
+                    .arg(customer)
+                    .arg(from_day)
+                    .arg(to_day)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db)?,
+            );
+            rows.extend(
+                sqlx::query::<DB>(q::STATEMENT_AGING)
+                    .arg(org)
+                    .arg(customer)
+                    .arg(to_day)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db)?,
+            );
+            tx.commit().await.map_err(db)?;
+            rows
+        };
         // By position, in `STATEMENT`'s order: part, day, kind_order, id,
         // number, amount_minor, then aging's four buckets past due.
         let (Some(head), Some(aging)) = (rows.first(), rows.last()) else {
