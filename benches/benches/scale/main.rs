@@ -6,7 +6,8 @@
 //! `scripts/with-postgres cargo bench -p portal-benches --bench scale` measures
 //! PostgreSQL too. `PORTAL_SCALE_INVOICES` sets the big store's size (default
 //! 1 000 000); `PORTAL_SCALE_ENGINES=postgres` (or `sqlite`) measures one engine;
-//! `PORTAL_SCALE_EXPLAIN=1` prints the statement's plans. Each call is checked against its baseline's answer before it is
+//! `PORTAL_SCALE_EXPLAIN=1` prints the statement's plans; `PORTAL_SCALE_CALLS=pay-now`
+//! measures Pay Now alone. Each call is checked against its baseline's answer before it is
 //! timed; calls and baselines alternate, and the table shows medians.
 
 use std::sync::Arc;
@@ -216,13 +217,18 @@ where
     let (mut small, mut big) = (small, big);
     let small_store = reopen(&mut small, "small").await;
     let big_store = reopen(&mut big, "big").await;
-    let small_context = Context::new(&small, small_store.pool()).await;
-    let big_context = Context::new(&big, big_store.pool()).await;
-    let pinned = OneCpu::pin();
-    let timings = measure(&small_context, &big_context).await;
-    let sign_in_work = sign_in_work(&small_context, &big_context).await;
-    // Pay Now runs its clients on every CPU.
-    drop(pinned);
+    // `PORTAL_SCALE_CALLS=pay-now` measures Pay Now alone.
+    let (timings, sign_in_work) = if pay_now_only() {
+        (Vec::new(), [Duration::ZERO; 2])
+    } else {
+        let small_context = Context::new(&small, small_store.pool()).await;
+        let big_context = Context::new(&big, big_store.pool()).await;
+        let _pinned = OneCpu::pin();
+        let timings = measure(&small_context, &big_context).await;
+        let sign_in_work = sign_in_work(&small_context, &big_context).await;
+        // Pay Now runs its clients on every CPU: the pin ends here.
+        (timings, sign_in_work)
+    };
     let mut pay_now = Vec::new();
     for clients in [8, 32] {
         // The median of three rounds.
@@ -240,6 +246,11 @@ where
         sign_in_work,
         pay_now,
     }
+}
+
+/// Whether `PORTAL_SCALE_CALLS=pay-now` asks for Pay Now alone.
+fn pay_now_only() -> bool {
+    std::env::var("PORTAL_SCALE_CALLS").is_ok_and(|v| v == "pay-now")
 }
 
 fn print(reports: &[Report]) {
