@@ -146,13 +146,19 @@ pub trait Engine:
     const STATEMENT_IN_ONE: bool;
     /// Claims due outbox emails with a lease (`SKIP LOCKED` on PostgreSQL).
     const CLAIM_EMAILS: &'static str;
-    /// Starts a one-invoice Pay Now attempt in one statement that commits on its
-    /// own (PostgreSQL's data-modifying `WITH`), so that the invoice's row lock is
-    /// never held across a round trip; `None` where the engine has no such
-    /// statement (SQLite, whose write transaction holds the whole database anyway).
-    const START_ONE: Option<&'static str>;
-    /// Records a one-invoice Pay Now payment in one statement, likewise.
-    const RECORD_ONE: Option<&'static str>;
+    /// Starts a one-invoice Pay Now attempt in one call to the database:
+    /// PostgreSQL's one statement (a data-modifying `WITH`) that commits on its
+    /// own, so that the invoice's row lock is never held across a round trip;
+    /// SQLite's few statements in one call, run in a write transaction.
+    const START_ONE: &'static str;
+    /// Records a one-invoice Pay Now payment in one call, likewise: PostgreSQL's
+    /// one statement; the head of SQLite's script, which the outbox and activity
+    /// inserts follow (`sql::sqlite::chained_inserts`).
+    const RECORD_ONE: &'static str;
+    /// Whether [`Self::START_ONE`] and [`Self::RECORD_ONE`] commit on their own
+    /// (PostgreSQL), or run in a write transaction the store begins and commits
+    /// (SQLite, whose write transaction holds the whole database anyway).
+    const ONE_CALL_COMMITS: bool;
 }
 
 #[cfg(feature = "postgres")]
@@ -179,8 +185,9 @@ impl Engine for sqlx::Postgres {
     const TOUCH_SESSION: &'static str = crate::sql::postgres::TOUCH_SESSION;
     const STATEMENT_IN_ONE: bool = true;
     const CLAIM_EMAILS: &'static str = crate::sql::postgres::CLAIM_EMAILS;
-    const START_ONE: Option<&'static str> = Some(crate::sql::postgres::START_ONE);
-    const RECORD_ONE: Option<&'static str> = Some(crate::sql::postgres::RECORD_ONE);
+    const START_ONE: &'static str = crate::sql::postgres::START_ONE;
+    const RECORD_ONE: &'static str = crate::sql::postgres::RECORD_ONE;
+    const ONE_CALL_COMMITS: bool = true;
     type Ts = OffsetDateTime;
 
     fn ts_to_db(t: OffsetDateTime) -> OffsetDateTime {
@@ -216,8 +223,9 @@ impl Engine for sqlx::Sqlite {
     const TOUCH_SESSION: &'static str = crate::sql::sqlite::TOUCH_SESSION;
     const STATEMENT_IN_ONE: bool = false;
     const CLAIM_EMAILS: &'static str = crate::sql::sqlite::CLAIM_EMAILS;
-    const START_ONE: Option<&'static str> = None;
-    const RECORD_ONE: Option<&'static str> = None;
+    const START_ONE: &'static str = crate::sql::sqlite::START_ONE;
+    const RECORD_ONE: &'static str = crate::sql::sqlite::RECORD_ONE_HEAD;
+    const ONE_CALL_COMMITS: bool = false;
     type Ts = i64;
 
     fn ts_to_db(t: OffsetDateTime) -> i64 {
@@ -267,10 +275,31 @@ pub struct SqlStore<DB: Database> {
     /// Connections for the writes that a power loss may undo without harm: a new
     /// session, a session's last-seen time (the user signs in again). Opened by
     /// `connect` they commit without waiting for the disk (PostgreSQL's
-    /// `synchronous_commit = off`, SQLite's `synchronous = NORMAL`); on SQLite the
-    /// next commit on `pool` makes them durable with its own. From
-    /// [`Self::from_pool`] (and for an in-memory SQLite database), `pool` itself.
+    /// `synchronous_commit = off`, SQLite's `synchronous = NORMAL`); on SQLite
+    /// Pay Now commits there too (see [`Flush`]). From [`Self::from_pool`] (and
+    /// for an in-memory SQLite database), `pool` itself.
     pub(crate) relaxed: Pool<DB>,
+    /// Where Pay Now's start and record on one invoice commit, and how they are
+    /// made durable before anyone is told.
+    pub(crate) flush: Flush,
+}
+
+/// Where Pay Now's start and record on one invoice commit, and how they become
+/// durable before the gateway is called or the customer told.
+#[derive(Clone, Debug)]
+pub(crate) enum Flush {
+    /// On the pool, waiting for the disk as they commit. PostgreSQL's: its row
+    /// lock holds only the invoice paid, and the server flushes the log once for
+    /// all the commits that wait at once.
+    Durable,
+    /// On the relaxed connections, without waiting for the disk; then the log
+    /// file is synced, once for all the callers that wait at once. SQLite's: its
+    /// write lock holds the whole database, so a commit that waited for the disk
+    /// under it would hold every other payment back for that long. The log holds
+    /// every commit not yet checkpointed, and a checkpoint syncs the log before
+    /// copying it and the database after, so a commit no longer in the log is
+    /// durable already.
+    LogFile(std::sync::Arc<crate::log_sync::LogSync>),
 }
 
 impl<DB: Database> SqlStore<DB> {
@@ -281,6 +310,7 @@ impl<DB: Database> SqlStore<DB> {
         Self {
             relaxed: pool.clone(),
             pool,
+            flush: Flush::Durable,
         }
     }
 
@@ -296,6 +326,7 @@ impl<DB: Database> Clone for SqlStore<DB> {
         Self {
             pool: self.pool.clone(),
             relaxed: self.relaxed.clone(),
+            flush: self.flush.clone(),
         }
     }
 }

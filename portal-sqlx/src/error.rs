@@ -113,12 +113,6 @@ fn schema_constraint(name: &str) -> &str {
     }
 }
 
-/// `e` is a unique violation of `constraint`.
-pub(crate) fn violates_unique(e: &sqlx::Error, constraint: &str) -> bool {
-    matches!(e, sqlx::Error::Database(d)
-        if is_unique_violation(d.as_ref()) && constraint_of(d.as_ref()) == Some(constraint))
-}
-
 /// `e` is a NOT NULL violation in `table` (SQLSTATE 23502 on PostgreSQL).
 pub(crate) fn violates_not_null(e: &sqlx::Error, table: &str) -> bool {
     matches!(e, sqlx::Error::Database(d)

@@ -27,6 +27,8 @@ mod invoices;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod links;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod log_sync;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod orgs;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod outbox;

@@ -6,13 +6,13 @@ use portal_core::domain::{
     AttemptId, InvoiceId, OrgId, Payable, PaymentAttempt, Reservable, Reservation,
     reserve_oldest_first,
 };
-use portal_core::store::{AttemptStart, Entity, PaymentStore, StoreError, StoreResult};
+use portal_core::store::{AttemptStart, Entity, PaymentStore, Rule, StoreError, StoreResult};
 use sqlx::Executor;
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::engine::{Bind as _, Engine, RowsAffected as _, SqlStore};
-use crate::error::{corrupt, db, violates_unique};
+use crate::error::{corrupt, db};
 use crate::shared::{get, minor};
 use crate::sql::common as q;
 
@@ -95,55 +95,56 @@ where
         )))
     }
 
-    /// Starts an attempt on one invoice: the engine's one statement
-    /// ([`Engine::START_ONE`]), or a transaction of the attempt with its hold and
-    /// one conditional update that locks the invoice and checks what is free, last
-    /// before the commit. `None` when the update matched nothing (not payable, or
-    /// not enough free): [`Self::start_many`] then answers why.
+    /// Starts an attempt on one invoice in the engine's one call
+    /// ([`Engine::START_ONE`]): reserves what is free on the invoice and stores
+    /// the attempt with its hold, or changes nothing. `None` when nothing could be
+    /// reserved (not payable, or not enough free): [`Self::start_many`] then
+    /// answers why.
+    ///
+    /// It commits where [`crate::engine::Flush`] says, and is durable when it
+    /// returns: the gateway is called only for an attempt that is.
     pub(crate) async fn start_one(
         &self,
         a: &PaymentAttempt,
         invoice: InvoiceId,
     ) -> StoreResult<Option<AttemptStart>> {
-        let amount = minor(a.amount)?;
+        // An attempt found under the key may be another caller's, committed and
+        // not yet flushed: flushed too, before it is charged again.
+        let started = self.start_one_unflushed(a, invoice).await?;
+        self.flushed(started).await
+    }
+
+    /// [`Self::start_one`] up to its commit.
+    async fn start_one_unflushed(
+        &self,
+        a: &PaymentAttempt,
+        invoice: InvoiceId,
+    ) -> StoreResult<Option<AttemptStart>> {
         let holds = [Hold {
             invoice_id: invoice.as_uuid(),
-            amount_minor: amount,
+            amount_minor: minor(a.amount)?,
         }];
-        if let Some(sql) = DB::START_ONE {
-            let started = Self::bind_attempt(sqlx::query::<DB>(sql), a, &holds)?
-                .arg(invoice.as_uuid())
-                .fetch_optional(&self.pool)
-                .await;
-            return match started {
-                Ok(Some(_)) => Ok(Some(AttemptStart::Started)),
-                Ok(None) => Ok(None),
-                Err(e) if violates_unique(&e, "portal_payment_attempts_key") => {
-                    self.existing(a).await.map(Some)
-                }
-                Err(e) => Err(Self::attempt_err(e)),
-            };
+        let start =
+            Self::bind_attempt(sqlx::query::<DB>(DB::START_ONE), a, &holds)?.arg(invoice.as_uuid());
+        let started = if DB::ONE_CALL_COMMITS {
+            start.fetch_optional(self.pay_now_pool()).await
+        } else {
+            let mut tx = self.begin_pay_now().await?;
+            let started = start.fetch_optional(&mut *tx).await;
+            if matches!(started, Ok(Some(_))) {
+                tx.commit().await.map_err(db)?;
+            } else {
+                tx.rollback().await.map_err(db)?;
+            }
+            started
+        };
+        match started.map_err(Self::attempt_err) {
+            Ok(Some(_)) => Ok(Some(AttemptStart::Started)),
+            Ok(None) => Ok(None),
+            // The key is taken (`portal_payment_attempts_key`).
+            Err(StoreError::Conflict(Rule::PaymentAttempt)) => self.existing(a).await.map(Some),
+            Err(e) => Err(e),
         }
-        let mut tx = self.begin().await?;
-        if !Self::insert_attempt(&mut tx, a, &holds).await? {
-            tx.rollback().await.map_err(db)?;
-            return self.existing(a).await.map(Some);
-        }
-        let reserved = sqlx::query::<DB>(q::RESERVE_ONE)
-            .arg(a.org.as_uuid())
-            .arg(a.customer.as_uuid())
-            .arg(invoice.as_uuid())
-            .arg(amount)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        if reserved != 1 {
-            tx.rollback().await.map_err(db)?;
-            return Ok(None);
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(Some(AttemptStart::Started))
     }
 
     /// Starts an attempt on several invoices: locks them in id order, reads what

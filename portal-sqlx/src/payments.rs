@@ -339,53 +339,112 @@ where
     /// other for that statement only. `None` when the update matched nothing (the
     /// invoice owes less than the payment now, or is no longer payable):
     /// [`Self::record_many`] then records it with the excess as credit.
+    ///
+    /// Like [`Self::start_one`] it commits where [`crate::engine::Flush`] says,
+    /// and is durable when it returns: the customer is told of a payment that is.
     async fn record_one(
         &self,
         r: &PaymentRecording,
         invoice: InvoiceId,
         attempt: AttemptId,
     ) -> StoreResult<Option<Payment>> {
-        if let Some(sql) = DB::RECORD_ONE {
-            return self.record_one_statement(sql, r, invoice, attempt).await;
+        let recorded = self.record_one_unflushed(r, invoice, attempt).await?;
+        self.flushed(recorded).await
+    }
+
+    /// [`Self::record_one`] up to its commit.
+    async fn record_one_unflushed(
+        &self,
+        r: &PaymentRecording,
+        invoice: InvoiceId,
+        attempt: AttemptId,
+    ) -> StoreResult<Option<Payment>> {
+        if DB::ONE_CALL_COMMITS {
+            self.record_one_statement(r, invoice, attempt).await
+        } else {
+            self.record_one_script(r, invoice, attempt).await
         }
-        let mut tx = self.begin().await?;
-        let currency = Self::start_recording(&mut tx, r).await?;
-        let held: i64 = Self::release_holds(&mut tx, r.org, attempt, Some(invoice))
-            .await?
+    }
+
+    /// [`Self::record_one`] as one script run in a write transaction (SQLite):
+    /// [`Engine::RECORD_ONE`], then the emails and the activity row, each
+    /// statement running only if the one before recorded its row.
+    #[cfg(feature = "sqlite")]
+    async fn record_one_script(
+        &self,
+        r: &PaymentRecording,
+        invoice: InvoiceId,
+        attempt: AttemptId,
+    ) -> StoreResult<Option<Payment>> {
+        use crate::shared::{bind_activity, bind_email};
+        use crate::sql::sqlite::{RECORD_ONE_HEAD_ARGS, RECORD_ONE_TAIL, chained_inserts};
+        use portal_core::domain::OutboxEmail;
+        let emails: Vec<&OutboxEmail> = r
+            .emails
             .iter()
-            .filter(|h| h.invoice_id == invoice.as_uuid())
-            .map(|h| h.amount_minor)
-            .sum();
-        let allocation = Allocation {
-            invoice,
-            amount: r.amount,
-        };
-        let unapplied = portal_core::domain::Money::zero(currency);
-        Self::insert_payment_row(&mut tx, r, unapplied).await?;
-        Self::insert_allocation(&mut tx, r, 0, &allocation).await?;
-        Self::succeed_attempt(&mut tx, r, attempt).await?;
-        let settled = sqlx::query::<DB>(q::SETTLE_RESERVED)
+            .chain(r.notice.as_ref().and_then(|n| n.email.as_ref()))
+            .collect();
+        let activity = r.notice.as_ref().map(|n| &n.activity);
+        let script = format!(
+            "{}{}{RECORD_ONE_TAIL}",
+            DB::RECORD_ONE,
+            chained_inserts(RECORD_ONE_HEAD_ARGS, emails.len(), activity.is_some())
+        );
+        let invoice_text = invoice.as_uuid().to_string();
+        // The script is the head's constant text and inserts built from
+        // constant column lists; every value is bound.
+        let mut query = sqlx::query::<DB>(sqlx::AssertSqlSafe(script))
             .arg(r.org.as_uuid())
             .arg(r.customer.as_uuid())
             .arg(invoice.as_uuid())
+            .arg(attempt.as_uuid())
+            .arg(r.id.as_uuid())
+            .arg(r.receipt_number.as_str())
+            .arg(r.amount.currency().code())
             .arg(minor(r.amount)?)
-            .arg(held)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        if settled != 1 {
+            .arg(Json(&r.method))
+            .arg(r.reference.as_deref())
+            .arg(DB::ts_to_db(r.paid_at))
+            .arg(portal_core::domain::day_of(r.paid_at))
+            .arg(invoice_text.as_str());
+        for email in &emails {
+            query = bind_email(query, email);
+        }
+        if let Some(activity) = activity {
+            query = bind_activity(query, activity);
+        }
+        let mut tx = self.begin_pay_now().await?;
+        let recorded = query.fetch_optional(&mut *tx).await.map_err(db)?;
+        if recorded.is_none() {
+            // The attempt or the invoice did not qualify: whatever changed is
+            // undone, and the general path records the payment or says why not.
             tx.rollback().await.map_err(db)?;
             return Ok(None);
         }
         tx.commit().await.map_err(db)?;
+        let allocation = Allocation {
+            invoice,
+            amount: r.amount,
+        };
+        let unapplied = portal_core::domain::Money::zero(r.amount.currency());
         Ok(Some(r.payment(vec![allocation], unapplied)))
     }
 
-    /// [`Self::record_one`] in the engine's one statement ([`Engine::RECORD_ONE`]).
+    /// Without SQLite there is no script to run.
+    #[cfg(not(feature = "sqlite"))]
+    async fn record_one_script(
+        &self,
+        _: &PaymentRecording,
+        _: InvoiceId,
+        _: AttemptId,
+    ) -> StoreResult<Option<Payment>> {
+        unreachable!("only SQLite records by script")
+    }
+
+    /// [`Self::record_one`] in the engine's one statement ([`Engine::RECORD_ONE`]),
+    /// committed on its own (PostgreSQL).
     async fn record_one_statement(
         &self,
-        sql: &'static str,
         r: &PaymentRecording,
         invoice: InvoiceId,
         attempt: AttemptId,
@@ -402,7 +461,7 @@ where
             .map(|n| activity_json(&n.activity))
             .into_iter()
             .collect::<Vec<_>>();
-        let recorded = sqlx::query::<DB>(sql)
+        let recorded = sqlx::query::<DB>(DB::RECORD_ONE)
             .arg(r.org.as_uuid())
             .arg(r.customer.as_uuid())
             .arg(invoice.as_uuid())
@@ -417,7 +476,7 @@ where
             .arg(portal_core::domain::day_of(r.paid_at))
             .arg(Json(emails))
             .arg(Json(activity))
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pay_now_pool())
             .await;
         match recorded {
             Ok(Some(_)) => {

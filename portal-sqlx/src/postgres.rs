@@ -5,6 +5,7 @@ use std::time::Duration;
 use sqlx::Connection as _;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
+use crate::engine::Flush;
 use crate::error::db;
 
 /// The portal's store on PostgreSQL. Cheap to clone (it holds a pool). Any number of
@@ -64,11 +65,14 @@ impl PostgresStore {
         // connections of their own whose commits do not wait for the WAL flush:
         // a power loss may undo the last of them (the user signs in again).
         let relaxed = pool_of(4)
-            .min_connections(0)
             .connect_with(options.options([("synchronous_commit", "off")]))
             .await
             .map_err(db)?;
-        Ok(Self { pool, relaxed })
+        Ok(Self {
+            pool,
+            relaxed,
+            flush: Flush::Durable,
+        })
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`, apart from the

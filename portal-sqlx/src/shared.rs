@@ -14,7 +14,7 @@ use sqlx::{Executor, Row};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::engine::{Bind as _, Column, Engine, RowsAffected as _, SqlStore};
+use crate::engine::{Bind as _, Column, Engine, Flush, RowsAffected as _, SqlStore};
 use crate::error::{corrupt, db};
 use crate::sql::common as q;
 
@@ -145,7 +145,19 @@ where
     DB: Engine,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    sqlx::query::<DB>(q::INSERT_EMAIL)
+    bind_email(sqlx::query::<DB>(q::INSERT_EMAIL), e)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+/// `query` with an outbox row's 13 columns bound, in `INSERT_EMAIL`'s order.
+pub(crate) fn bind_email<'q, DB: Engine>(
+    query: sqlx::query::Query<'q, DB, DB::Arguments>,
+    e: &'q OutboxEmail,
+) -> sqlx::query::Query<'q, DB, DB::Arguments> {
+    query
         .arg(e.id.as_uuid())
         .arg(e.org.as_uuid())
         .arg(e.kind.as_str())
@@ -159,21 +171,14 @@ where
         .arg(DB::ts_to_db(e.created_at))
         .arg(e.sent_at.map(DB::ts_to_db))
         .arg(e.attachment.as_ref().map(sqlx::types::Json))
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
-    Ok(())
 }
 
-/// Records a portal event: its activity row (N3) and, if any, the organization's
-/// email (N1), in `conn`'s transaction.
-pub(crate) async fn insert_notice<DB>(conn: &mut DB::Connection, n: &Notice) -> StoreResult<()>
-where
-    DB: Engine,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
-    let a = &n.activity;
-    sqlx::query::<DB>(q::INSERT_ACTIVITY)
+/// `query` with an activity row's 9 columns bound, in `INSERT_ACTIVITY`'s order.
+pub(crate) fn bind_activity<'q, DB: Engine>(
+    query: sqlx::query::Query<'q, DB, DB::Arguments>,
+    a: &'q portal_core::domain::Activity,
+) -> sqlx::query::Query<'q, DB, DB::Arguments> {
+    query
         .arg(a.id.as_uuid())
         .arg(a.org.as_uuid())
         .arg(a.customer.as_uuid())
@@ -183,6 +188,16 @@ where
         .arg(a.subject.uuid())
         .arg(a.summary.as_str())
         .arg(DB::ts_to_db(a.at))
+}
+
+/// Records a portal event: its activity row (N3) and, if any, the organization's
+/// email (N1), in `conn`'s transaction.
+pub(crate) async fn insert_notice<DB>(conn: &mut DB::Connection, n: &Notice) -> StoreResult<()>
+where
+    DB: Engine,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    bind_activity(sqlx::query::<DB>(q::INSERT_ACTIVITY), &n.activity)
         .execute(&mut *conn)
         .await
         .map_err(db)?;
@@ -277,6 +292,41 @@ where
     /// Begins a write transaction the engine's way.
     pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, DB>> {
         self.pool.begin_with(DB::BEGIN).await.map_err(db)
+    }
+
+    /// The connections Pay Now's start and record on one invoice commit on
+    /// (see [`Flush`]); [`Self::flush`] follows each commit there.
+    pub(crate) fn pay_now_pool(&self) -> &sqlx::Pool<DB> {
+        match self.flush {
+            Flush::Durable => &self.pool,
+            Flush::LogFile(_) => &self.relaxed,
+        }
+    }
+
+    /// Begins a write transaction on [`Self::pay_now_pool`].
+    pub(crate) async fn begin_pay_now(&self) -> StoreResult<sqlx::Transaction<'static, DB>> {
+        self.pay_now_pool().begin_with(DB::BEGIN).await.map_err(db)
+    }
+
+    /// `changed`, once durable: flushed (see [`Self::flush`]) when it holds a
+    /// change, or the record of another caller that changed it.
+    pub(crate) async fn flushed<T>(&self, changed: Option<T>) -> StoreResult<Option<T>> {
+        if changed.is_some() {
+            self.flush().await?;
+        }
+        Ok(changed)
+    }
+
+    /// Makes every commit made so far on [`Self::pay_now_pool`] durable (see
+    /// [`Flush`]).
+    pub(crate) async fn flush(&self) -> StoreResult<()> {
+        match &self.flush {
+            Flush::Durable => Ok(()),
+            Flush::LogFile(log) => log
+                .sync()
+                .await
+                .map_err(|e| StoreError::Unavailable(Box::new(e))),
+        }
     }
 
     /// Runs a "mark the first view" statement (`$1` org, `$2` customer, `$3` id,

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::engine::Flush;
 use crate::error::db;
+use crate::log_sync::LogSync;
 
 /// The portal's store on SQLite: for a single machine (one or several processes
 /// sharing the file). Write transactions begin `IMMEDIATE` with a busy timeout and
@@ -27,9 +29,14 @@ impl SqliteStore {
     }
 
     /// Opens with explicit options; WAL, foreign keys and the busy timeout are set on
-    /// top of them. New sessions and their last-seen times are written on two
-    /// connections of their own that commit without an fsync (`synchronous =
-    /// NORMAL`): a power loss may undo the last of them, never a money write.
+    /// top of them. New sessions and their last-seen times are written on a
+    /// connection of its own that commits without an fsync (`synchronous =
+    /// NORMAL`): a power loss may undo the last of them. Pay Now's start and record
+    /// on one invoice commit there too, so the database's write lock ends before
+    /// the disk is reached, and each is then made durable by syncing the
+    /// write-ahead log file (what `synchronous = FULL` does, done after the lock
+    /// is released, where concurrent payments share one sync), before the gateway
+    /// is called or the customer told. Every other money write syncs as it commits.
     ///
     /// # Errors
     /// [`portal_core::store::StoreError::Unavailable`] if the file cannot be opened.
@@ -65,18 +72,29 @@ impl SqliteStore {
         if in_memory {
             return Ok(Self::from_pool(pool));
         }
-        // Sessions are written on their own connections that do not wait for the
-        // disk on commit: a sign-in then costs no fsync. The journal is a WAL, so
-        // a power loss can undo only the last such writes (the users sign in
-        // again), and the next money write's sync makes them durable too.
+        // Sessions are written on a connection of their own that does not wait
+        // for the disk on commit: a sign-in then costs no fsync. The journal is a
+        // WAL, so a power loss can undo only the last such writes (the users sign
+        // in again), and the next money write's sync makes them durable too. One
+        // connection: its writers queue in this process, where two would wake
+        // each other through SQLite's busy timeout, which sleeps.
+        let wal = {
+            let mut name = options.get_filename().as_os_str().to_owned();
+            name.push("-wal");
+            std::path::PathBuf::from(name)
+        };
         let relaxed = SqlitePoolOptions::new()
-            .max_connections(2)
+            .max_connections(1)
             .acquire_timeout(Duration::from_secs(10))
             .test_before_acquire(false)
             .connect_with(options.synchronous(SqliteSynchronous::Normal))
             .await
             .map_err(db)?;
-        Ok(Self { pool, relaxed })
+        Ok(Self {
+            pool,
+            relaxed,
+            flush: Flush::LogFile(std::sync::Arc::new(LogSync::new(wal))),
+        })
     }
 
     /// Applies the portal's migrations (tracked in `_portal_migrations`).

@@ -1,4 +1,6 @@
-//! The SQL of both engines, as `&'static str` constants: never built at run time.
+//! The SQL of both engines, as `&'static str` constants: never built at run time,
+//! but for the outbox and activity inserts that follow SQLite's one-call Pay Now
+//! record (`sqlite::chained_inserts`), written from constant column lists by count.
 
 mod activity;
 mod approvals;

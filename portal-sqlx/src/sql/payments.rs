@@ -125,32 +125,16 @@ pub(crate) const ADD_RESERVED: &str = "UPDATE portal_invoices \
 /// Gives back what a released reservation held on an invoice.
 pub(crate) const SUBTRACT_RESERVED: &str = "UPDATE portal_invoices \
      SET reserved_minor = reserved_minor - $3 WHERE org_id = $1 AND id = $2";
-/// Reserves `$4` of one payable invoice if that much is neither paid nor held by
-/// another attempt, bumping its version as [`ADD_RESERVED`] does: the row lock and
-/// the check in one statement (PostgreSQL re-checks the condition on the row it
-/// waited for). No row: take the slow path.
-///
-/// SQLite runs this and [`SETTLE_RESERVED`] in its short transactions; PostgreSQL
-/// runs the same updates inside its one-statement `START_ONE` and `RECORD_ONE`.
-/// Both find the invoice by its primary key only: the customer is checked with
-/// `IS NOT DISTINCT FROM` (the same for a NOT NULL column, but not a condition an
-/// index can serve). With `customer_id = $2`, PostgreSQL's generic plan (a
-/// prepared statement's plan from its sixth run on) estimates a customer at the
-/// store's average size and may scan a big customer's open invoices through
-/// `portal_invoices_open` to find the one row, while other payments wait for it.
-pub(crate) const RESERVE_ONE: &str = "UPDATE portal_invoices \
-     SET reserved_minor = reserved_minor + $4, version = version + 1 WHERE id = $3 AND org_id = $1 \
-     AND customer_id IS NOT DISTINCT FROM $2 \
-     AND status IN ('sent', 'partially_paid') AND balance_minor - reserved_minor >= $4";
-/// Settles `$4` on one invoice that still owes at least that and releases `$5` of
-/// its reservation, in one statement, by primary key as [`RESERVE_ONE`] does. No
-/// row: take the slow path.
-pub(crate) const SETTLE_RESERVED: &str = "UPDATE portal_invoices \
-     SET paid_minor = paid_minor + $4, balance_minor = balance_minor - $4, \
-     reserved_minor = reserved_minor - $5, \
-     status = CASE WHEN balance_minor = $4 THEN 'paid' ELSE 'partially_paid' END, \
-     version = version + 1 WHERE id = $3 AND org_id = $1 AND customer_id IS NOT DISTINCT FROM $2 \
-     AND status IN ('sent', 'partially_paid') AND balance_minor >= $4 AND reserved_minor >= $5";
+// Pay Now on one invoice reserves and settles in each engine's one call
+// (`START_ONE` and `RECORD_ONE` in `postgres` and `sqlite`), bumping the
+// invoice's version as `ADD_RESERVED` does. Both find the invoice by its primary
+// key only: the customer is checked with `IS NOT DISTINCT FROM` (the same for a
+// NOT NULL column, but not a condition an index can serve). With `customer_id =
+// $2`, PostgreSQL's generic plan (a prepared statement's plan from its sixth run
+// on) estimates a customer at the store's average size and may scan a big
+// customer's open invoices through `portal_invoices_open` to find the one row,
+// while other payments wait for it.
+
 /// What an attempt holds on each invoice, read by the transaction that changes it
 /// from pending (so under its row lock, or SQLite's write lock).
 pub(crate) const SELECT_HOLDS: &str =

@@ -38,7 +38,7 @@ pub(crate) const LOCK_ATTEMPT: &str = concat!(
 
 /// Starts a Pay Now attempt on one invoice in one statement, committed on its own:
 /// reserves `$7` of invoice `$17` if that much is neither paid nor held (the
-/// invoice's primary key only, as `RESERVE_ONE`), then stores the attempt with its
+/// invoice's primary key only, see `payments`), then stores the attempt with its
 /// holds (`$1`–`$16`, as `INSERT_ATTEMPT`). The invoice's row lock lasts for this
 /// statement alone, with no round trip to the app while it is held. No row: the
 /// invoice could not be reserved and nothing changed. A unique violation on
