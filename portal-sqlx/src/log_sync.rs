@@ -26,6 +26,8 @@ struct State {
     syncing: bool,
     /// Syncs started.
     syncs: u64,
+    /// Syncs that ended without error.
+    completed: u64,
 }
 
 impl LogSync {
@@ -36,6 +38,12 @@ impl LogSync {
             state: Mutex::new(State::default()),
             synced: Notify::new(),
         }
+    }
+
+    /// How many syncs have completed without error.
+    #[cfg(feature = "test-support")]
+    pub(crate) fn completed(&self) -> u64 {
+        self.state().completed
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -109,6 +117,7 @@ impl Drop for Running<'_> {
             state.syncing = false;
             if let Some(covers) = self.covers {
                 state.durable = state.durable.max(covers);
+                state.completed += 1;
             }
         }
         self.sync.synced.notify_waiters();

@@ -97,6 +97,17 @@ impl SqliteStore {
         })
     }
 
+    /// How many times the store has synced its write-ahead log after Pay Now's
+    /// commits (feature `test-support`): a test's way to see the sync happen.
+    #[cfg(feature = "test-support")]
+    #[must_use]
+    pub fn log_syncs(&self) -> u64 {
+        match &self.flush {
+            Flush::LogFile(log) => log.completed(),
+            Flush::Durable => 0,
+        }
+    }
+
     /// Applies the portal's migrations (tracked in `_portal_migrations`).
     ///
     /// # Errors

@@ -2,7 +2,8 @@
 //! undo without harm (the user signs in again), so they commit without waiting
 //! for the disk: both stores write them on connections of their own, with
 //! PostgreSQL's `synchronous_commit = off` and SQLite's `synchronous = NORMAL`.
-//! Every other write keeps waiting. A trigger on the sessions table notes the setting in
+//! Every other write keeps waiting, but for SQLite's Pay Now on one invoice,
+//! which commits there too and syncs the log before it answers. A trigger on the sessions table notes the setting in
 //! force when each session row is written: by the accepted invitation (in the same
 //! transaction as the password), by a sign-in and by a touch.
 
@@ -125,6 +126,76 @@ async fn sqlite_session_writes_skip_the_fsync_and_nothing_else_does() {
         .expect("seen");
     // 2 is FULL (the commit syncs the WAL), 1 is NORMAL.
     assert_notes(&seen, [("INSERT", "2"), ("INSERT", "1"), ("UPDATE", "1")]);
+    store.pool().close().await;
+    portal_sqlx::testing::remove_sqlite_files(&path);
+}
+
+#[tokio::test]
+async fn sqlite_pay_now_commits_without_the_fsync_then_syncs_the_log_before_it_answers() {
+    let path = common::sqlite_path();
+    let store = common::sqlite_at(&path).await;
+    sqlx::raw_sql(
+        "CREATE TABLE money_writes (n INTEGER PRIMARY KEY, op TEXT, setting TEXT); \
+         CREATE TRIGGER note_attempt AFTER INSERT ON portal_payment_attempts BEGIN \
+         INSERT INTO money_writes (op, setting) \
+         SELECT 'attempt', CAST(synchronous AS TEXT) FROM pragma_synchronous; END; \
+         CREATE TRIGGER note_payment AFTER INSERT ON portal_payments BEGIN \
+         INSERT INTO money_writes (op, setting) \
+         SELECT 'payment', CAST(synchronous AS TEXT) FROM pragma_synchronous; END",
+    )
+    .execute(store.pool())
+    .await
+    .expect("trigger");
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(Arc::new(store.clone()), mailer.clone())
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal");
+    let (session, invoices) = signed_in(&portal, &mailer).await;
+    let before = store.log_syncs();
+    session
+        .invoices()
+        .pay(portal_core::prelude::PayRequest {
+            invoices: portal_core::prelude::InvoiceSelection::Chosen(vec![invoices[0]]),
+            amount: Some(portal_core::prelude::Money::from_minor_units(
+                2_500,
+                session.currency(),
+            )),
+            source: common::paying::card(portal_memory::cards::VISA_OK),
+            idempotency_key: "sync-after-commit-1".into(),
+        })
+        .await
+        .expect("paid");
+    assert_eq!(
+        store.log_syncs() - before,
+        2,
+        "the log is synced after the start and after the record, before each answers"
+    );
+    // An offline payment waits for the disk as it commits.
+    portal
+        .org(session.org_id())
+        .invoices()
+        .record_offline_payment(
+            session.customer_id(),
+            portal_core::prelude::Money::from_minor_units(1_000, session.currency()),
+            "bank transfer",
+            portal_core::OffsetDateTime::now_utc(),
+            &[invoices[1]],
+        )
+        .await
+        .expect("offline payment");
+    let seen: Vec<(String, String)> =
+        sqlx::query_as("SELECT op, setting FROM money_writes ORDER BY n")
+            .fetch_all(store.pool())
+            .await
+            .expect("seen");
+    // 1 is NORMAL: the commit does not sync, the store syncs after it; 2 is
+    // FULL: the commit syncs.
+    assert_eq!(
+        seen,
+        [("attempt", "1"), ("payment", "1"), ("payment", "2")]
+            .map(|(op, s)| (op.to_owned(), s.to_owned()))
+    );
     store.pool().close().await;
     portal_sqlx::testing::remove_sqlite_files(&path);
 }
