@@ -4,8 +4,8 @@
 
 use portal_core::auth::{AccessToken, SessionRecord, TokenPurpose};
 use portal_core::domain::{
-    Address, AttachedDocument, ContactId, ContactPerson, Currency, Customer, CustomerId, Email,
-    EmailId, EmailKind, EmailStatus, OrgId, Organization, OutboxEmail, PortalSettings, PortalSlug,
+    Address, AttachedDocument, ContactId, ContactPerson, Customer, CustomerId, Email, EmailId,
+    EmailKind, EmailStatus, OrgId, Organization, OutboxEmail, PortalSettings, PortalSlug,
     PortalStatus, Role, RoleId, SessionId, TokenId, UserPreferences,
 };
 use portal_core::domain::{PasswordHash, TokenHash};
@@ -65,7 +65,7 @@ where
             org: OrgId::from_uuid(get(row, &prefixed(p, "org_id"))?),
             display_name: get(row, &prefixed(p, "display_name"))?,
             company_name: get(row, &prefixed(p, "company_name"))?,
-            currency: Currency::from_code(&currency).map_err(|e| corrupt("currency", e))?,
+            currency: crate::shared::stored_currency(&currency)?,
             billing_address: get::<_, Json<Address>>(row, &prefixed(p, "billing_address"))?.0,
             shipping_address: get::<_, Json<Address>>(row, &prefixed(p, "shipping_address"))?.0,
             may_pay_by_bank_account: get(row, &prefixed(p, "may_pay_by_bank_account"))?,

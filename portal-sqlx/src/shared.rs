@@ -85,8 +85,12 @@ where
     R: Row,
     R::Database: Engine<Row = R>,
 {
-    let code: String = get(row, "currency")?;
-    Currency::from_code(&code).map_err(|e| corrupt("currency", e))
+    stored_currency(&get::<_, String>(row, "currency")?)
+}
+
+/// The currency of a stored ISO 4217 code.
+pub(crate) fn stored_currency(code: &str) -> StoreResult<Currency> {
+    Currency::from_code(code).map_err(|e| corrupt("currency", e))
 }
 
 /// A calendar date stored as days since 1970 in `column`.

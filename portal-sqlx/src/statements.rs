@@ -3,10 +3,10 @@
 
 use crate::engine::{Bind as _, Engine, SqlStore};
 use crate::error::{corrupt, db};
-use crate::shared::{currency_of, get, get_at, money, opt_at, stored_date};
+use crate::shared::{currency_of, get, get_at, money, opt_at, stored_currency, stored_date};
 use crate::sql::common as q;
 use async_trait::async_trait;
-use portal_core::domain::{Currency, CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
+use portal_core::domain::{CustomerId, DashboardFigures, Money, OrgId, days_since_epoch};
 use portal_core::store::StatementStore;
 use portal_core::store::{Entity, StoreError, StoreResult};
 use sqlx::Executor;
@@ -27,44 +27,28 @@ where
     ) -> StoreResult<portal_core::domain::Statement> {
         let (org, customer) = (org.as_uuid(), customer.as_uuid());
         let (from_day, to_day) = (days_since_epoch(from), days_since_epoch(to));
+        let part = |sql: &'static str, days: &[i64]| {
+            days.iter().fold(
+                sqlx::query::<DB>(sql).arg(org).arg(customer),
+                |query, day| query.arg(*day),
+            )
+        };
         let rows = if DB::STATEMENT_IN_ONE {
-            sqlx::query::<DB>(q::STATEMENT)
-                .arg(org)
-                .arg(customer)
-                .arg(from_day)
-                .arg(to_day)
+            part(q::STATEMENT, &[from_day, to_day])
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?
         } else {
             // One snapshot for the three parts.
             let mut tx = self.pool.begin().await.map_err(db)?;
-            let mut rows = sqlx::query::<DB>(q::STATEMENT_OPENING)
-                .arg(org)
-                .arg(customer)
-                .arg(from_day)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(db)?;
-            rows.extend(
-                sqlx::query::<DB>(q::STATEMENT_ENTRIES)
-                    .arg(org)
-                    .arg(customer)
-                    .arg(from_day)
-                    .arg(to_day)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db)?,
-            );
-            rows.extend(
-                sqlx::query::<DB>(q::STATEMENT_AGING)
-                    .arg(org)
-                    .arg(customer)
-                    .arg(to_day)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db)?,
-            );
+            let mut rows = Vec::new();
+            for (sql, days) in [
+                (q::STATEMENT_OPENING, &[from_day][..]),
+                (q::STATEMENT_ENTRIES, &[from_day, to_day]),
+                (q::STATEMENT_AGING, &[to_day]),
+            ] {
+                rows.extend(part(sql, days).fetch_all(&mut *tx).await.map_err(db)?);
+            }
             tx.commit().await.map_err(db)?;
             rows
         };
@@ -77,8 +61,7 @@ where
         if part != 0 || rows.len() < 2 {
             return Err(StoreError::NotFound(Entity::Customer));
         }
-        let code: String = get_at(head, 4)?;
-        let currency = Currency::from_code(&code).map_err(|e| corrupt("currency", e))?;
+        let currency = stored_currency(&get_at::<_, String>(head, 4)?)?;
         let opening: i64 = get_at(head, 5)?;
         let mut entries = Vec::with_capacity(rows.len() - 2);
         let mut closing = opening;
@@ -150,7 +133,7 @@ where
             .map_err(db)?;
         let code: Option<String> = get(&row, "currency")?;
         let code = code.ok_or(StoreError::NotFound(Entity::Customer))?;
-        let currency = Currency::from_code(&code).map_err(|e| corrupt("currency", e))?;
+        let currency = stored_currency(&code)?;
         let sum = |column: &'static str| -> StoreResult<Money> {
             Ok(money(get(&row, column)?, currency))
         };

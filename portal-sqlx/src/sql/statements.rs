@@ -1,9 +1,16 @@
-//! The account read model: dashboard, turnover and the statement of account (H1, D1), each one statement computed by the database. Both engines run them as written.
+//! The account read model: dashboard, turnover and the statement of account (H1,
+//! D1), computed by the database. The statement of account is one statement on
+//! PostgreSQL (`STATEMENT`) and its three parts in one read transaction on SQLite
+//! (`STATEMENT_OPENING`, `STATEMENT_ENTRIES`, `STATEMENT_AGING`), which runs the
+//! parts faster than their compound; the others are one statement each, run by
+//! both engines as written.
 
 /// The portal home's figures in one statement, computed by the database. The
-/// customer's open invoices are read once, from the partial index of open
-/// invoices alone (`FILTER` sums: outstanding, overdue, retainers due, held by
-/// payments in flight); the open credit notes, the unapplied payments, the
+/// customer's open invoices are read once, through the partial index of open
+/// invoices (`FILTER` sums: outstanding, overdue, retainers due, held by payments
+/// in flight; what payments in flight hold is read from the invoice's row, as it
+/// is not indexed on purpose: an index on it would end the in-place update of
+/// every Pay Now reservation); the open credit notes, the unapplied payments, the
 /// undrawn retainers, the last payment and the quotes awaiting each from a small
 /// index of their own. The cost follows what the customer has open, not its
 /// history or the store. `currency` is NULL when the customer is not the
