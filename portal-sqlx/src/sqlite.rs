@@ -78,8 +78,14 @@ impl SqliteStore {
         // in again), and the next money write's sync makes them durable too. One
         // connection: its writers queue in this process, where two would wake
         // each other through SQLite's busy timeout, which sleeps.
+        // The log beside the database file, named by an absolute path: the
+        // pool has created the file, and the host may change its working
+        // directory later.
         let wal = {
-            let mut name = options.get_filename().as_os_str().to_owned();
+            let file = options.get_filename();
+            let mut name = std::fs::canonicalize(file)
+                .unwrap_or_else(|_| file.to_path_buf())
+                .into_os_string();
             name.push("-wal");
             std::path::PathBuf::from(name)
         };
