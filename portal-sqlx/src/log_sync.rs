@@ -47,8 +47,8 @@ impl LogSync {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        // The state is three numbers, each set in one step: a panic elsewhere
-        // cannot leave it half changed.
+        // Every change to the state is made under the lock by code that cannot
+        // panic midway: a panic elsewhere cannot leave it half changed.
         self.state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

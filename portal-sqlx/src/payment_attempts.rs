@@ -193,8 +193,7 @@ where
         Ok(AttemptStart::Started)
     }
 
-    /// Gives back what the attempt holds: unless `keep_on` names the invoice whose
-    /// settlement gives it back itself, subtracts each hold from its invoice, in
+    /// Gives back what the attempt holds: subtracts each hold from its invoice, in
     /// invoice id order. Answers every hold. Only the transaction
     /// that changes the attempt from pending calls this, so a hold is given back
     /// once.
@@ -202,7 +201,6 @@ where
         conn: &mut DB::Connection,
         org: OrgId,
         attempt: AttemptId,
-        keep_on: Option<InvoiceId>,
     ) -> StoreResult<Vec<Hold>> {
         let row = sqlx::query::<DB>(q::SELECT_HOLDS)
             .arg(org.as_uuid())
@@ -218,9 +216,6 @@ where
             .collect();
         released.sort_unstable();
         for (invoice, amount) in released {
-            if keep_on.is_some_and(|k| k.as_uuid() == invoice) {
-                continue;
-            }
             sqlx::query::<DB>(q::SUBTRACT_RESERVED)
                 .arg(org.as_uuid())
                 .arg(invoice)

@@ -176,7 +176,7 @@ where
             Self::lock_customer_invoices(&mut tx, (r.org, r.customer), &r.invoices).await?;
         let holds: Vec<Allocation> = match r.attempt {
             // The attempt's invoices are locked above, in id order.
-            Some(attempt) => Self::release_holds(&mut tx, r.org, attempt, None)
+            Some(attempt) => Self::release_holds(&mut tx, r.org, attempt)
                 .await?
                 .into_iter()
                 .map(|h| h.allocation(currency))
@@ -333,12 +333,13 @@ where
         Ok(())
     }
 
-    /// Records a Pay Now payment of one invoice: everything first, then one
-    /// conditional update that settles the invoice and gives back its reservation,
-    /// last before the commit, so concurrent payments of the invoice wait on each
-    /// other for that statement only. `None` when the update matched nothing (the
-    /// invoice owes less than the payment now, or is no longer payable):
-    /// [`Self::record_many`] then records it with the excess as credit.
+    /// Records a Pay Now payment of one invoice in the engine's one call
+    /// ([`Engine::RECORD_ONE`]): the attempt's outcome, the invoice settled with
+    /// its reservation given back, the payment, its allocation, the emails and
+    /// the activity, or nothing. `None` when nothing was recorded (the invoice
+    /// owes less than the payment now, or is no longer payable, or the attempt
+    /// no longer pending): [`Self::record_many`] then records it with the excess
+    /// as credit, or says why not.
     ///
     /// Like [`Self::start_one`] it commits where [`crate::engine::Flush`] says,
     /// and is durable when it returns: the customer is told of a payment that is.
@@ -560,7 +561,7 @@ where
             .map_err(db)?
             .rows_affected();
         if changed == 1 {
-            Self::release_holds(&mut tx, org, id, None).await?;
+            Self::release_holds(&mut tx, org, id).await?;
             for email in &tell.emails {
                 insert_email::<DB>(&mut *tx, email).await?;
             }
