@@ -35,6 +35,17 @@ pub fn pay(invoices: Vec<InvoiceId>, minor: Option<i64>, number: &str, key: Stri
     }
 }
 
+/// A portal over `store` as the Pay Now tests build it: the test gateway
+/// (`test`, which [`signed_in`]'s invoices name) and a recording mailer.
+pub fn paying_portal(store: Arc<dyn portal_core::Backend>) -> (Portal, Arc<RecordingMailer>) {
+    let mailer = Arc::new(RecordingMailer::new());
+    let portal = Portal::builder(store, mailer.clone())
+        .with_gateway(Arc::new(TestGateway::new("test")))
+        .build()
+        .expect("portal");
+    (portal, mailer)
+}
+
 /// A new organization whose customer has three sent invoices (1,000.00, 50.00 and
 /// 70.00, in that order) and a contact signed in to the portal.
 pub async fn signed_in(
@@ -127,11 +138,7 @@ pub async fn payer_among_others_on_postgres()
         .await
         .expect("postgres");
     store.migrate().await.expect("migrate");
-    let mailer = Arc::new(RecordingMailer::new());
-    let portal = Portal::builder(Arc::new(store.clone()), mailer.clone())
-        .with_gateway(Arc::new(TestGateway::new("test")))
-        .build()
-        .expect("portal");
+    let (portal, mailer) = paying_portal(Arc::new(store.clone()));
     let (session, invoices) = signed_in(&portal, &mailer).await;
     sqlx::query(OTHER_CUSTOMERS)
         .bind(invoices[1].as_uuid())

@@ -11,9 +11,7 @@ use crate::common;
 
 use std::sync::Arc;
 
-use common::paying::signed_in;
-use portal_core::Portal;
-use portal_memory::{RecordingMailer, TestGateway};
+use common::paying::{paying_portal, signed_in};
 use portal_sqlx::PostgresStore;
 use portal_sqlx::sqlx;
 
@@ -24,11 +22,7 @@ const SEEN: &str = "SELECT op, setting FROM session_writes ORDER BY n";
 /// with the password), signs in again, then touches that new session an hour
 /// later: the durable write, then the two relaxed ones.
 async fn write_sessions(store: Arc<dyn portal_core::Backend>) {
-    let mailer = Arc::new(RecordingMailer::new());
-    let portal = Portal::builder(store.clone(), mailer.clone())
-        .with_gateway(Arc::new(TestGateway::new("test")))
-        .build()
-        .expect("portal");
+    let (portal, mailer) = paying_portal(store.clone());
     let (first, _) = signed_in(&portal, &mailer).await;
     let email = first.email().expect("email").as_str().to_owned();
     let again = portal
@@ -146,11 +140,7 @@ async fn sqlite_pay_now_commits_without_the_fsync_then_syncs_the_log_before_it_a
     .execute(store.pool())
     .await
     .expect("trigger");
-    let mailer = Arc::new(RecordingMailer::new());
-    let portal = Portal::builder(Arc::new(store.clone()), mailer.clone())
-        .with_gateway(Arc::new(TestGateway::new("test")))
-        .build()
-        .expect("portal");
+    let (portal, mailer) = paying_portal(Arc::new(store.clone()));
     let (session, invoices) = signed_in(&portal, &mailer).await;
     let before = store.log_syncs();
     session
