@@ -7,7 +7,8 @@
 //! PostgreSQL too. `PORTAL_SCALE_INVOICES` sets the big store's size (default
 //! 1 000 000); `PORTAL_SCALE_ENGINES=postgres` (or `sqlite`) measures one engine;
 //! `PORTAL_SCALE_EXPLAIN=1` prints the statement's plans; `PORTAL_SCALE_CALLS=pay-now`
-//! measures Pay Now alone. Each call is checked against its baseline's answer before it is
+//! measures Pay Now alone (beside the same writes made by hand, `paying`), and
+//! `PORTAL_SCALE_CLIENTS=1,8` with other numbers of clients. Each call is checked against its baseline's answer before it is
 //! timed; calls and baselines alternate, and the table shows medians.
 
 use std::sync::Arc;
@@ -21,16 +22,19 @@ use portal_memory::{RecordingMailer, TestGateway};
 use portal_sqlx::sqlx::postgres::PgConnectOptions;
 use portal_sqlx::sqlx::types::Json;
 use portal_sqlx::sqlx::{self, Executor, Pool};
-use portal_sqlx::{Engine, PostgresStore, SqlStore, SqliteStore};
+use portal_sqlx::{Engine, PostgresStore, RowsAffected as _, SqlStore, SqliteStore};
+use time::OffsetDateTime;
 use time::macros::date;
 use uuid::Uuid;
 
 mod baseline;
 mod bulk;
+mod paying;
 mod timing;
 
 use baseline::*;
 use bulk::*;
+use paying::*;
 use timing::*;
 
 const FOCAL_INVOICES: usize = 1_000;
@@ -182,7 +186,18 @@ struct Report {
     timings: Vec<(&'static str, Timing)>,
     /// Sign-in besides its hash, small and big store.
     sign_in_work: [Duration; 2],
-    pay_now: Vec<(usize, f64, usize)>,
+    pay_now: Vec<PayNow>,
+}
+
+/// Pay Now's rate with some clients, beside the same writes made by hand.
+struct PayNow {
+    clients: usize,
+    /// Portal payments per second.
+    rate: f64,
+    /// Hand-written payments per second.
+    by_hand: f64,
+    /// Calls refused, portal's and by hand (none expected).
+    refused: usize,
 }
 
 /// The small store (the customer alone) and the big one (the customer, then the
@@ -230,15 +245,28 @@ where
         (timings, sign_in_work)
     };
     let mut pay_now = Vec::new();
-    for clients in [8, 32] {
-        // The median of three rounds.
-        let mut rounds = Vec::new();
+    let hand = Arc::new(HandPay::new(&big, big_store.pool()));
+    // `PORTAL_SCALE_CLIENTS=1,8` measures other numbers of clients.
+    let clients_list: Vec<usize> = std::env::var("PORTAL_SCALE_CLIENTS").map_or_else(
+        |_| vec![8, 32],
+        |v| v.split(',').map(|c| c.parse().expect("clients")).collect(),
+    );
+    for clients in clients_list {
+        // The median of three rounds each, the portal's and the hand-written
+        // writes' alternating.
+        let (mut portal, mut by_hand) = (Vec::new(), Vec::new());
         for _ in 0..3 {
-            rounds.push(pay_now_rate(&big, clients, Duration::from_secs(3)).await);
+            portal.push(pay_now_rate(&big, clients, Duration::from_secs(3)).await);
+            by_hand.push(hand_pay_rate(&hand, clients, Duration::from_secs(3)).await);
         }
-        rounds.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (rate, refused) = rounds[1];
-        pay_now.push((clients, rate, refused));
+        portal.sort_by(|a, b| a.0.total_cmp(&b.0));
+        by_hand.sort_by(|a, b| a.0.total_cmp(&b.0));
+        pay_now.push(PayNow {
+            clients,
+            rate: portal[1].0,
+            refused: portal[1].1 + by_hand[1].1,
+            by_hand: by_hand[1].0,
+        });
     }
     Report {
         engine,
@@ -294,11 +322,21 @@ fn print(reports: &[Report]) {
         println!("| {} | {} | {} | {share} |", r.engine, us(small), us(big));
     }
     println!();
-    println!("| engine | concurrent clients | Pay Now on one invoice, payments/s | refused |");
-    println!("|---|---|---|---|");
+    println!(
+        "| engine | concurrent clients | Pay Now on one invoice, payments/s | the same writes by hand, payments/s | portal / by hand | refused |"
+    );
+    println!("|---|---|---|---|---|---|");
     for r in reports {
-        for (clients, rate, refused) in &r.pay_now {
-            println!("| {} | {clients} | {rate:.0} | {refused} |", r.engine);
+        for p in &r.pay_now {
+            println!(
+                "| {} | {} | {:.0} | {:.0} | {:.2}x | {} |",
+                r.engine,
+                p.clients,
+                p.rate,
+                p.by_hand,
+                p.rate / p.by_hand,
+                p.refused
+            );
         }
     }
 }
