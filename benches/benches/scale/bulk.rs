@@ -55,6 +55,13 @@ pub(crate) const PG_BULK: Bulk = Bulk {
          NULL, timestamptz 'epoch' + (i.issue_date + 10) * interval '1 day', i.issue_date + 10 \
          FROM portal_invoices i CROSS JOIN (SELECT method FROM portal_payments \
            WHERE org_id = $1 AND customer_id = $2 LIMIT 1) t WHERE i.org_id <> $1 AND i.status = 'paid'",
+        // Statistics of the loaded rows before their keys are checked for
+        // every allocation: the checks' plans, made with statistics of the
+        // focal customer alone, could take a bulk organization for a small one
+        // and read all its invoices through an index led by `org_id` for each
+        // allocation (a load of minutes ran for more than ten). A store that
+        // grows a row at a time is analyzed as it grows.
+        "ANALYZE portal_orgs, portal_customers, portal_invoices, portal_payments",
         "INSERT INTO portal_payment_allocations (payment_id, invoice_id, org_id, customer_id, position, amount_minor) \
          SELECT id, id, org_id, customer_id, 0, total_minor FROM portal_invoices \
          WHERE org_id <> $1 AND status = 'paid'",
