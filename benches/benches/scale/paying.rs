@@ -92,7 +92,7 @@ where
     }
 
     /// Pays 1.00 of the invoice: `false` when nothing was free to reserve.
-    pub(crate) async fn pay(&self, key: String) -> bool {
+    async fn pay_by_hand(&self, key: String) -> bool {
         let attempt = Uuid::now_v7();
         let payment = Uuid::now_v7();
         let at = OffsetDateTime::now_utc();
@@ -270,9 +270,19 @@ where
     }
 }
 
+impl<DB: Engine> Payer for Arc<HandPay<DB>>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn pay(&self, idempotency_key: String) -> bool {
+        self.pay_by_hand(idempotency_key).await
+    }
+}
+
 /// Payments per second from `clients` concurrent clients paying 1.00 of the
-/// invoice by hand for `length`; checks that exactly what was paid came off the
-/// balance and that each payment has its row.
+/// invoice by hand for `length` (sharing one pool, as the portal's clients do);
+/// checks that exactly what was paid came off the balance and that each payment
+/// has its row.
 pub(crate) async fn hand_pay_rate<DB: Engine>(
     hand: &Arc<HandPay<DB>>,
     clients: usize,
@@ -293,34 +303,7 @@ where
         )
     };
     let before = figures().await;
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..clients {
-        let hand = hand.clone();
-        tasks.push(tokio::spawn(async move {
-            let (mut paid, mut refused) = (0_usize, 0_usize);
-            let mut n = 0;
-            while started.elapsed() < length {
-                n += 1;
-                if hand
-                    .pay(format!("hand-{client}-{n}-{}", Uuid::now_v7()))
-                    .await
-                {
-                    paid += 1;
-                } else {
-                    refused += 1;
-                }
-            }
-            (paid, refused)
-        }));
-    }
-    let (mut paid, mut refused) = (0, 0);
-    for t in tasks {
-        let (p, r) = t.await.expect("client");
-        paid += p;
-        refused += r;
-    }
-    let seconds = started.elapsed().as_secs_f64();
+    let (paid, refused, seconds) = pay_concurrently(vec![hand.clone(); clients], length).await;
     let after = figures().await;
     let paid_i64 = i64::try_from(paid).expect("paid");
     assert_eq!(

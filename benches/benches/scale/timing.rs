@@ -439,35 +439,48 @@ pub(crate) async fn pay_by_card(
         .await
 }
 
-/// Pay Now calls per second from `clients` concurrent clients, each paying 1.00 of
-/// the same invoice, for `length`; then checks nothing was overcharged.
-pub(crate) async fn pay_now_rate(f: &Focal, clients: usize, length: Duration) -> (f64, usize) {
-    let balance_of = async || {
-        let invoice = f
-            .session
-            .invoices()
-            .get(f.pay_invoice)
+/// One client paying 1.00 of the bench's invoice: `true` when paid, `false` when
+/// refused.
+pub(crate) trait Payer: Send + 'static {
+    fn pay(&self, idempotency_key: String) -> impl Future<Output = bool> + Send;
+}
+
+/// A client of the portal: its own session.
+struct PortalPayer {
+    session: PortalSession,
+    invoice: InvoiceId,
+}
+
+impl Payer for PortalPayer {
+    async fn pay(&self, idempotency_key: String) -> bool {
+        pay_by_card(&self.session, self.invoice, idempotency_key)
             .await
-            .expect("invoice");
-        minor(&invoice.balance)
-    };
-    let before = balance_of().await;
+            .is_ok()
+    }
+}
+
+/// Runs each of `payers` as a client paying until `length` has passed, each
+/// payment with a new idempotency key: the payments made, those refused, and
+/// the seconds it took.
+pub(crate) async fn pay_concurrently<P: Payer>(
+    payers: Vec<P>,
+    length: Duration,
+) -> (usize, usize, f64) {
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for client in 0..clients {
-        let portal = f.portal.clone();
-        let token = f.token.clone();
-        let invoice = f.pay_invoice;
+    for (client, payer) in payers.into_iter().enumerate() {
         tasks.push(tokio::spawn(async move {
-            let session = portal.session(&token).await.expect("session");
             let (mut paid, mut refused) = (0_usize, 0_usize);
             let mut n = 0;
             while started.elapsed() < length {
                 n += 1;
-                let key = format!("scale-{client}-{n}-{}", Uuid::now_v7());
-                match pay_by_card(&session, invoice, key).await {
-                    Ok(_) => paid += 1,
-                    Err(_) => refused += 1,
+                if payer
+                    .pay(format!("scale-{client}-{n}-{}", Uuid::now_v7()))
+                    .await
+                {
+                    paid += 1;
+                } else {
+                    refused += 1;
                 }
             }
             (paid, refused)
@@ -479,7 +492,31 @@ pub(crate) async fn pay_now_rate(f: &Focal, clients: usize, length: Duration) ->
         paid += p;
         refused += r;
     }
-    let seconds = started.elapsed().as_secs_f64();
+    (paid, refused, started.elapsed().as_secs_f64())
+}
+
+/// Pay Now calls per second from `clients` concurrent clients (each signed in
+/// with a session of its own), each paying 1.00 of the same invoice, for
+/// `length`; then checks nothing was overcharged.
+pub(crate) async fn pay_now_rate(f: &Focal, clients: usize, length: Duration) -> (f64, usize) {
+    let balance_of = async || {
+        let invoice = f
+            .session
+            .invoices()
+            .get(f.pay_invoice)
+            .await
+            .expect("invoice");
+        minor(&invoice.balance)
+    };
+    let before = balance_of().await;
+    let mut payers = Vec::new();
+    for _ in 0..clients {
+        payers.push(PortalPayer {
+            session: f.portal.session(&f.token).await.expect("session"),
+            invoice: f.pay_invoice,
+        });
+    }
+    let (paid, refused, seconds) = pay_concurrently(payers, length).await;
     assert_eq!(
         before - balance_of().await,
         i64::try_from(paid * 100).expect("paid"),
