@@ -6,10 +6,12 @@
 //! `scripts/with-postgres cargo bench -p portal-benches --bench scale` measures
 //! PostgreSQL too. `PORTAL_SCALE_INVOICES` sets the big store's size (default
 //! 1 000 000); `PORTAL_SCALE_ENGINES=postgres` (or `sqlite`) measures one engine;
-//! `PORTAL_SCALE_EXPLAIN=1` prints the statement's plans; `PORTAL_SCALE_CALLS=pay-now`
-//! measures Pay Now alone (beside the same writes made by hand, `paying`), and
-//! `PORTAL_SCALE_CLIENTS=1,8` with other numbers of clients. Each call is checked against its baseline's answer before it is
-//! timed; calls and baselines alternate, and the table shows medians.
+//! `PORTAL_SCALE_EXPLAIN=1` prints the statement's plans;
+//! `PORTAL_SCALE_CALLS=pay-now` measures Pay Now alone (always beside the same
+//! writes made by hand, `paying`), and `PORTAL_SCALE_CLIENTS=1,8` with other
+//! numbers of clients. Each call is checked against its baseline's answer
+//! before it is timed; calls and baselines alternate, and the table shows
+//! medians.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

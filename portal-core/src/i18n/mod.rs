@@ -322,17 +322,11 @@ impl Reader {
             )
     }
 
-    /// The reader's formatter of `currency`, built once.
+    /// The formatter of `currency` in the reader's locale, built once.
     fn currency_formatter(
         &self,
         currency: crate::domain::Currency,
-    ) -> Option<
-        std::sync::Arc<
-            icu_experimental::dimension::currency::formatter::CurrencyFormatter<
-                icu_decimal::DecimalFormatter,
-            >,
-        >,
-    > {
+    ) -> Option<std::sync::Arc<CurrencyFormatter>> {
         use icu_experimental::dimension::currency::CurrencyType;
         let mut built = self
             .formatters
