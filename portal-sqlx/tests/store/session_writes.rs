@@ -96,28 +96,48 @@ async fn postgres_session_writes_skip_the_wal_flush_and_nothing_else_does() {
     }
 }
 
+/// On SQLite: a trigger for each `(op, event, table)` notes `op` and the
+/// `synchronous` setting in force when a row of `table` is written, in
+/// `session_writes` (read back by [`noted`]).
+async fn note_synchronous(store: &portal_sqlx::SqliteStore, notes: &[(&str, &str, &str)]) {
+    let mut sql =
+        String::from("CREATE TABLE session_writes (n INTEGER PRIMARY KEY, op TEXT, setting TEXT);");
+    for (i, (op, event, table)) in notes.iter().enumerate() {
+        sql += &format!(
+            " CREATE TRIGGER note_{i} AFTER {event} ON {table} BEGIN \
+             INSERT INTO session_writes (op, setting) \
+             SELECT '{op}', CAST(synchronous AS TEXT) FROM pragma_synchronous; END;"
+        );
+    }
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(store.pool())
+        .await
+        .expect("trigger");
+}
+
+/// What the triggers of [`note_synchronous`] noted, in order.
+async fn noted(store: &portal_sqlx::SqliteStore) -> Vec<(String, String)> {
+    sqlx::query_as(SEEN)
+        .fetch_all(store.pool())
+        .await
+        .expect("seen")
+}
+
 #[tokio::test]
 async fn sqlite_session_writes_skip_the_fsync_and_nothing_else_does() {
     let path = common::sqlite_path();
     let store = common::sqlite_at(&path).await;
-    sqlx::raw_sql(
-        "CREATE TABLE session_writes (n INTEGER PRIMARY KEY, op TEXT, setting TEXT); \
-         CREATE TRIGGER note_insert AFTER INSERT ON portal_sessions BEGIN \
-         INSERT INTO session_writes (op, setting) \
-         SELECT 'INSERT', CAST(synchronous AS TEXT) FROM pragma_synchronous; END; \
-         CREATE TRIGGER note_update AFTER UPDATE ON portal_sessions BEGIN \
-         INSERT INTO session_writes (op, setting) \
-         SELECT 'UPDATE', CAST(synchronous AS TEXT) FROM pragma_synchronous; END",
+    note_synchronous(
+        &store,
+        &[
+            ("INSERT", "INSERT", "portal_sessions"),
+            ("UPDATE", "UPDATE", "portal_sessions"),
+        ],
     )
-    .execute(store.pool())
-    .await
-    .expect("trigger");
+    .await;
     write_sessions(Arc::new(store.clone())).await;
 
-    let seen: Vec<(String, String)> = sqlx::query_as(SEEN)
-        .fetch_all(store.pool())
-        .await
-        .expect("seen");
+    let seen = noted(&store).await;
     // 2 is FULL (the commit syncs the WAL), 1 is NORMAL.
     assert_notes(&seen, [("INSERT", "2"), ("INSERT", "1"), ("UPDATE", "1")]);
     store.pool().close().await;
@@ -128,18 +148,14 @@ async fn sqlite_session_writes_skip_the_fsync_and_nothing_else_does() {
 async fn sqlite_pay_now_commits_without_the_fsync_then_syncs_the_log_before_it_answers() {
     let path = common::sqlite_path();
     let store = common::sqlite_at(&path).await;
-    sqlx::raw_sql(
-        "CREATE TABLE money_writes (n INTEGER PRIMARY KEY, op TEXT, setting TEXT); \
-         CREATE TRIGGER note_attempt AFTER INSERT ON portal_payment_attempts BEGIN \
-         INSERT INTO money_writes (op, setting) \
-         SELECT 'attempt', CAST(synchronous AS TEXT) FROM pragma_synchronous; END; \
-         CREATE TRIGGER note_payment AFTER INSERT ON portal_payments BEGIN \
-         INSERT INTO money_writes (op, setting) \
-         SELECT 'payment', CAST(synchronous AS TEXT) FROM pragma_synchronous; END",
+    note_synchronous(
+        &store,
+        &[
+            ("attempt", "INSERT", "portal_payment_attempts"),
+            ("payment", "INSERT", "portal_payments"),
+        ],
     )
-    .execute(store.pool())
-    .await
-    .expect("trigger");
+    .await;
     let (portal, mailer) = paying_portal(Arc::new(store.clone()));
     let (session, invoices) = signed_in(&portal, &mailer).await;
     let before = store.log_syncs();
@@ -174,11 +190,7 @@ async fn sqlite_pay_now_commits_without_the_fsync_then_syncs_the_log_before_it_a
         )
         .await
         .expect("offline payment");
-    let seen: Vec<(String, String)> =
-        sqlx::query_as("SELECT op, setting FROM money_writes ORDER BY n")
-            .fetch_all(store.pool())
-            .await
-            .expect("seen");
+    let seen = noted(&store).await;
     // 1 is NORMAL: the commit does not sync, the store syncs after it; 2 is
     // FULL: the commit syncs.
     assert_eq!(
