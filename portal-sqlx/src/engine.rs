@@ -68,13 +68,49 @@ pub trait Column: PgColumn + LiteColumn {}
 impl<T: PgColumn + LiteColumn> Column for T {}
 
 mod sealed {
+    use super::{Batched, Query};
+
     /// Only the engines of this crate are engines (deliberately unnameable outside).
     #[allow(unnameable_types)]
-    pub trait Sealed {}
+    pub trait Sealed: sqlx::Database {
+        /// Queues a Pay Now write on one invoice (`Engine::START_ONE` or an
+        /// `Engine::RECORD_ONE` script, its first row its answer) for the next
+        /// batch of `batches` (the store's `WriteBatches`, SQLite's: see
+        /// `write_batch`); on another engine gives the query back.
+        ///
+        /// # Errors
+        /// The query itself, when the engine does not batch.
+        fn in_batch<'q>(
+            batches: &std::sync::Arc<dyn std::any::Any + Send + Sync>,
+            query: Query<'q, Self, Self::Arguments>,
+        ) -> Result<Batched<Self>, Query<'q, Self, Self::Arguments>>;
+    }
+
     #[cfg(feature = "postgres")]
-    impl Sealed for sqlx::Postgres {}
+    impl Sealed for sqlx::Postgres {
+        fn in_batch<'q>(
+            _: &std::sync::Arc<dyn std::any::Any + Send + Sync>,
+            query: Query<'q, Self, Self::Arguments>,
+        ) -> Result<Batched<Self>, Query<'q, Self, Self::Arguments>> {
+            Err(query)
+        }
+    }
+
     #[cfg(feature = "sqlite")]
-    impl Sealed for sqlx::Sqlite {}
+    impl Sealed for sqlx::Sqlite {
+        fn in_batch<'q>(
+            batches: &std::sync::Arc<dyn std::any::Any + Send + Sync>,
+            query: Query<'q, Self, Self::Arguments>,
+        ) -> Result<Batched<Self>, Query<'q, Self, Self::Arguments>> {
+            match batches
+                .clone()
+                .downcast::<crate::write_batch::WriteBatches>()
+            {
+                Ok(batches) => Ok(batches.write(query)),
+                Err(_) => Err(query),
+            }
+        }
+    }
 }
 
 /// How many rows a statement changed (sqlx has this on each engine's result type,
@@ -160,6 +196,15 @@ pub trait Engine:
     /// (SQLite, whose write transaction holds the whole database anyway).
     const ONE_CALL_COMMITS: bool;
 }
+
+/// A write queued for a batch: its first row, once its batch has committed.
+pub(crate) type Batched<DB> = std::pin::Pin<
+    Box<
+        dyn std::future::Future<Output = Result<Option<<DB as Database>::Row>, sqlx::Error>>
+            + Send
+            + 'static,
+    >,
+>;
 
 #[cfg(feature = "postgres")]
 impl Engine for sqlx::Postgres {
@@ -299,7 +344,15 @@ pub(crate) enum Flush {
     /// every commit not yet checkpointed, and a checkpoint syncs the log before
     /// copying it and the database after, so a commit no longer in the log is
     /// durable already.
-    LogFile(std::sync::Arc<crate::log_sync::LogSync>),
+    /// The writes commit in batches there (`write_batch`): the lock changes
+    /// hands, and the pages payments share reach the log, once per batch.
+    LogFile {
+        /// The log file's syncs.
+        log: std::sync::Arc<crate::log_sync::LogSync>,
+        /// The writes committed together: SQLite's `WriteBatches`, held as
+        /// anything so that the engines share this type.
+        batches: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+    },
 }
 
 impl<DB: Database> SqlStore<DB> {

@@ -62,6 +62,8 @@ mod statements;
 /// Test databases (feature `test-support`).
 #[cfg(all(feature = "test-support", feature = "postgres", feature = "sqlite"))]
 pub mod testing;
+#[cfg(feature = "sqlite")]
+mod write_batch;
 
 use std::sync::Arc;
 

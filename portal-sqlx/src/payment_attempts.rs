@@ -129,14 +129,7 @@ where
         let started = if DB::ONE_CALL_COMMITS {
             start.fetch_optional(self.pay_now_pool()).await
         } else {
-            let mut tx = self.begin_pay_now().await?;
-            let started = start.fetch_optional(&mut *tx).await;
-            if matches!(started, Ok(Some(_))) {
-                tx.commit().await.map_err(db)?;
-            } else {
-                tx.rollback().await.map_err(db)?;
-            }
-            started
+            self.write_pay_now(start).await?
         };
         match started.map_err(Self::attempt_err) {
             Ok(Some(_)) => Ok(Some(AttemptStart::Started)),

@@ -414,15 +414,11 @@ where
         if let Some(activity) = activity {
             query = bind_activity(query, activity);
         }
-        let mut tx = self.begin_pay_now().await?;
-        let recorded = query.fetch_optional(&mut *tx).await.map_err(db)?;
-        if recorded.is_none() {
+        if self.write_pay_now(query).await?.map_err(db)?.is_none() {
             // The attempt or the invoice did not qualify: whatever changed is
             // undone, and the general path records the payment or says why not.
-            tx.rollback().await.map_err(db)?;
             return Ok(None);
         }
-        tx.commit().await.map_err(db)?;
         let allocation = Allocation {
             invoice,
             amount: r.amount,

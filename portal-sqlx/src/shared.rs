@@ -303,13 +303,40 @@ where
     pub(crate) fn pay_now_pool(&self) -> &sqlx::Pool<DB> {
         match self.flush {
             Flush::Durable => &self.pool,
-            Flush::LogFile(_) => &self.relaxed,
+            Flush::LogFile { .. } => &self.relaxed,
         }
     }
 
-    /// Begins a write transaction on [`Self::pay_now_pool`].
-    pub(crate) async fn begin_pay_now(&self) -> StoreResult<sqlx::Transaction<'static, DB>> {
-        self.pay_now_pool().begin_with(DB::BEGIN).await.map_err(db)
+    /// Runs a Pay Now write on one invoice of an engine that commits it in a
+    /// write transaction (SQLite's [`Engine::START_ONE`] and
+    /// [`Engine::RECORD_ONE`] scripts): queued for the store's next batch of
+    /// such writes where [`Flush`] batches them, or in a write transaction of its
+    /// own on [`Self::pay_now_pool`]. Either way the write is kept (committed)
+    /// when it answers a row, and undone when it answers none or fails. The
+    /// outer error is the transaction's, the inner one the write's own.
+    pub(crate) async fn write_pay_now<'q>(
+        &self,
+        query: sqlx::query::Query<'q, DB, DB::Arguments>,
+    ) -> StoreResult<Result<Option<DB::Row>, sqlx::Error>> {
+        let query = match &self.flush {
+            Flush::LogFile { batches, .. } => match DB::in_batch(batches, query) {
+                Ok(batched) => return Ok(batched.await),
+                Err(query) => query,
+            },
+            Flush::Durable => query,
+        };
+        let mut tx = self
+            .pay_now_pool()
+            .begin_with(DB::BEGIN)
+            .await
+            .map_err(db)?;
+        let written = query.fetch_optional(&mut *tx).await;
+        if matches!(written, Ok(Some(_))) {
+            tx.commit().await.map_err(db)?;
+        } else {
+            tx.rollback().await.map_err(db)?;
+        }
+        Ok(written)
     }
 
     /// `changed`, once durable: flushed (see [`Self::flush`]) when it holds a
@@ -326,7 +353,7 @@ where
     pub(crate) async fn flush(&self) -> StoreResult<()> {
         match &self.flush {
             Flush::Durable => Ok(()),
-            Flush::LogFile(log) => log
+            Flush::LogFile { log, .. } => log
                 .sync()
                 .await
                 .map_err(|e| StoreError::Unavailable(Box::new(e))),
