@@ -374,16 +374,28 @@ mod tests {
         }
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn writes_that_wait_commit_together_and_each_is_undone_alone() {
-        let (dir, batches, others) = store().await;
-        // Another connection holds the write lock: the first write's batch waits
-        // to begin, and the writes after it wait for the next batch.
+    /// Another connection takes the write lock, and a first write (id 1) is
+    /// queued: its batch waits to begin, so the writes queued after it wait
+    /// for the next batch until the lock is given back.
+    async fn held(
+        batches: &Arc<WriteBatches>,
+        others: &Pool<Sqlite>,
+    ) -> (
+        sqlx::Transaction<'static, Sqlite>,
+        tokio::task::JoinHandle<Answer>,
+    ) {
         let lock = others.begin_with("BEGIN IMMEDIATE").await.expect("lock");
-        let first = tokio::spawn(insert(&batches, 1, true));
+        let first = tokio::spawn(insert(batches, 1, true));
         while !batches.state().running || !batches.state().waiting.is_empty() {
             tokio::time::sleep(std::time::Duration::from_millis(1)).await;
         }
+        (lock, first)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writes_that_wait_commit_together_and_each_is_undone_alone() {
+        let (dir, batches, others) = store().await;
+        let (lock, first) = held(&batches, &others).await;
         let kept = tokio::spawn(insert(&batches, 2, true));
         // Changes its row, then answers none: undone.
         let declined = tokio::spawn(insert(&batches, 3, false));
@@ -420,11 +432,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_caller_gone_before_its_batch_leaves_nothing_and_a_failed_batch_makes_nothing() {
         let (dir, batches, others) = store().await;
-        let lock = others.begin_with("BEGIN IMMEDIATE").await.expect("lock");
-        let first = tokio::spawn(insert(&batches, 1, true));
-        while !batches.state().running || !batches.state().waiting.is_empty() {
-            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-        }
+        let (lock, first) = held(&batches, &others).await;
         // A caller that goes while its write waits.
         drop(insert(&batches, 2, true));
         let kept = tokio::spawn(insert(&batches, 3, true));
