@@ -11,8 +11,6 @@
 //! once. A write is answered after its batch commits; the caller then makes it
 //! durable as before ([`crate::log_sync::LogSync`]).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use sqlx::query::Query;
@@ -30,8 +28,8 @@ const MOST: usize = 64;
 /// them was made.
 pub(crate) type Answer = Result<Option<SqliteRow>, sqlx::Error>;
 
-/// A write answered later, whoever waits for it.
-pub(crate) type Pending = Pin<Box<dyn Future<Output = Answer> + Send + 'static>>;
+/// A write answered later, whoever waits for it (the engines' type for it).
+type Pending = crate::engine::Batched<Sqlite>;
 
 /// How many writes are committed between two checkpoints run beside the
 /// batches. A checkpoint copies the log's pages into the database file and
